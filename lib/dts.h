@@ -1,0 +1,27 @@
+/*
+ * dts.h — libdts, the digital-trade statistics classification engine.
+ *
+ * Read this header top to bottom to learn the library. The path of a record:
+ *
+ *   dts/common.h   result codes, per-thread errors, versions
+ *   dts/field.h    the canonical record fields and their normalisation
+ *   dts/money.h    exact money (fixed-point decimal amounts)
+ *   dts/rules.h    classifier files compiled into an immutable rule set
+ *   dts/scanner.h  classifying records with a per-thread scanner
+ *
+ * Conventions (libgit2, SQLite): every name starts with dts_; handles are
+ * opaque and freed by a matching _free() that accepts NULL; functions return
+ * 0 or a negative DTS_E* code and put out-parameters first; the library
+ * never prints and never exits. Each function says who owns what and
+ * whether it is thread-safe.
+ */
+#ifndef DTS_H
+#define DTS_H
+
+#include "dts/common.h"
+#include "dts/field.h"
+#include "dts/money.h"
+#include "dts/rules.h"
+#include "dts/scanner.h"
+
+#endif

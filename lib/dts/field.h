@@ -1,0 +1,98 @@
+/*
+ * dts/field.h — the canonical record fields and their normalisation.
+ *
+ * A record is a set of named text fields (DESIGN §2). Rules and tools name
+ * fields by these canonical names; input files may use aliases (English and
+ * Chinese headers), resolved by dts_field_alias().
+ */
+#ifndef DTS_FIELD_H
+#define DTS_FIELD_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Canonical fields. The numbering is part of the ABI: append only. */
+typedef enum dts_field {
+	DTS_F_ID = 0,        /**< record identifier                     text */
+	DTS_F_SOURCE,        /**< customs, cbec, bop, contract, survey   text */
+	DTS_F_FLOW,          /**< X export, M import (aliases folded)    flow */
+	DTS_F_PERIOD,        /**< date or month                          text */
+	DTS_F_HS_CODE,       /**< HS commodity code                      code */
+	DTS_F_EBOPS_CODE,    /**< EBOPS 2010 code                        code */
+	DTS_F_BOP_CODE,      /**< national BOP transaction code          code */
+	DTS_F_CPC_CODE,      /**< CPC 2.1                                code */
+	DTS_F_INDUSTRY_CODE, /**< GB/T 4754 or ISIC                      code */
+	DTS_F_TRADE_MODE,    /**< customs supervision mode (监管方式)    code */
+	DTS_F_DESCRIPTION,   /**< goods or service description           text */
+	DTS_F_COUNTERPART,   /**< partner country or region              code */
+	DTS_F_REGION,        /**< domestic region code                   code */
+	DTS_F_ENTERPRISE_ID, /**< unified social credit code             code */
+	DTS_F_PLATFORM,      /**< platform code                          code */
+	DTS_F_CHANNEL,       /**< online, platform, offline              text */
+	DTS_F_DELIVERY,      /**< digital, physical                      text */
+	DTS_F_VALUE,         /**< amount, decimal string                 amount */
+	DTS_F_CURRENCY,      /**< ISO 4217 or customs code (142 = CNY)   code */
+	DTS_F_COUNT          /**< number of canonical fields */
+} dts_field;
+
+/** How a field is normalised before matching. */
+typedef enum dts_field_kind {
+	DTS_KIND_TEXT = 0, /**< full-width folded, trimmed */
+	DTS_KIND_CODE,     /**< folded, '.', ' ', '-' removed, ASCII upper-cased */
+	DTS_KIND_FLOW,     /**< folded to "X" or "M" when an alias is known */
+	DTS_KIND_AMOUNT    /**< decimal amount; folded and trimmed as text */
+} dts_field_kind;
+
+/**
+ * The field whose canonical name is `name` ("hs_code"), or DTS_ENOTFOUND.
+ * Case-sensitive; aliases are not accepted here (rules use canonical names).
+ */
+DTS_API int dts_field_lookup(const char *name);
+
+/**
+ * The field an input column header stands for: a canonical name, or a
+ * built-in alias such as "商品编码", "监管方式", "HS code", "Trade mode",
+ * "进出口", "币制", "金额". Leading/trailing spaces and a UTF-8 BOM are
+ * ignored; ASCII letters compare caseless. DTS_ENOTFOUND when unknown.
+ */
+DTS_API int dts_field_alias(const char *header, size_t len);
+
+/** Canonical name of a field ("hs_code"), or NULL when out of range. */
+DTS_API const char *dts_field_name(int field);
+
+/** Normalisation kind of a field; DTS_KIND_TEXT when out of range. */
+DTS_API dts_field_kind dts_field_kind_of(int field);
+
+/**
+ * Normalise `len` bytes of `in` as a value of `field` into `out` (capacity
+ * `cap`, NUL-terminated). Writes the normalised length to *outlen.
+ * Full-width ASCII (U+FF01..U+FF5E) and the ideographic space fold to ASCII;
+ * code fields also drop '.', ' ', '-', '_', '/' and upper-case ASCII; flow
+ * aliases (E, I, export, import, 出口, 进口, 收入, 支出 ...) become "X"/"M".
+ * The output is never longer than the input. Returns 0, or DTS_EINVAL when
+ * cap < len + 1. Does not validate UTF-8 (see dts_utf8_valid()).
+ * Thread-safe.
+ */
+DTS_API int dts_field_normalize(char *out, size_t cap, size_t *outlen,
+				int field, const char *in, size_t len);
+
+/**
+ * Fold a flow value to 'X' (export) or 'M' (import), or 0 when it is not
+ * a known flow alias. Thread-safe.
+ */
+DTS_API int dts_flow_parse(const char *in, size_t len);
+
+/**
+ * Check that `len` bytes are valid UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF). Returns 1 when valid; 0 otherwise, with the
+ * byte offset of the first bad byte in *bad_at when bad_at is not NULL.
+ */
+DTS_API int dts_utf8_valid(const char *s, size_t len, size_t *bad_at);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

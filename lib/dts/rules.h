@@ -1,0 +1,167 @@
+/*
+ * dts/rules.h — classifier files compiled into an immutable rule set.
+ *
+ * A classifier is an XML file in the libdts rule language (docs/rule-language.md),
+ * validated against classifiers/dts-classifier.rng. dts_rules_compile() reads
+ * one or more of them, checks them, and builds the indexes the scanner uses.
+ * The result is immutable: any number of threads may share one dts_rules,
+ * each with its own dts_scanner (dts/scanner.h).
+ */
+#ifndef DTS_RULES_H
+#define DTS_RULES_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dts_rules dts_rules;
+
+/** Options for dts_rules_compile(). Initialise with DTS_RULES_OPTIONS_INIT. */
+typedef struct dts_rules_options {
+	unsigned version;      /**< DTS_RULES_OPTIONS_VERSION */
+	uint32_t match_limit;  /**< PCRE2 match limit per regex run; 0 = default (1,000,000) */
+	uint32_t depth_limit;  /**< PCRE2 depth limit; 0 = default (10,000) */
+	size_t max_file_size;  /**< largest classifier or list file; 0 = default (64 MiB) */
+	unsigned flags;        /**< DTS_RULES_* flags below */
+} dts_rules_options;
+
+#define DTS_RULES_OPTIONS_VERSION 1
+#define DTS_RULES_OPTIONS_INIT { DTS_RULES_OPTIONS_VERSION, 0, 0, 0, 0 }
+
+/** Skip RELAX NG validation (the compiler still checks everything it uses). */
+#define DTS_RULES_NO_SCHEMA 0x1u
+/** Do not JIT-compile regexes (slower; for debugging and differential tests). */
+#define DTS_RULES_NO_JIT 0x2u
+
+/**
+ * Compile the classifier files `paths[0..npaths-1]` into one rule set.
+ * Rules from later files come after rules of earlier files in the
+ * "first written" tie-break order. Rule ids must be unique across files;
+ * categories may be declared in any of the files.
+ *
+ * The schema is looked up next to each file (dts-classifier.rng), then in
+ * the installed data directory; DTS_RULES_NO_SCHEMA skips it.
+ *
+ * On success *out owns a new rule set (free with dts_rules_free()).
+ * Errors: DTS_EIO (a file cannot be read), DTS_ESYNTAX (malformed XML,
+ * schema violation, unknown field or category, bad regex, duplicate rule
+ * id, DTD or external entity), DTS_ELIMIT (file too large or too deep),
+ * DTS_ENOMEM. The error names file:line:column.
+ * Thread-safe (no shared state); opts may be NULL.
+ */
+DTS_API int dts_rules_compile(dts_rules **out, const char *const *paths,
+			      size_t npaths, const dts_rules_options *opts);
+
+/**
+ * Compile one classifier held in memory. `name` is used in error messages
+ * and `basedir` resolves list files (NULL: the current directory).
+ * Same errors as dts_rules_compile().
+ */
+DTS_API int dts_rules_compile_buffer(dts_rules **out, const char *name,
+				     const char *basedir, const char *xml,
+				     size_t len, const dts_rules_options *opts);
+
+/** Free a rule set. NULL is a no-op. No scanner may still use it. */
+DTS_API void dts_rules_free(dts_rules *rules);
+
+/** Number of rules. Thread-safe. */
+DTS_API size_t dts_rules_count(const dts_rules *rules);
+
+/** Facts about one rule; strings are owned by the rule set. */
+typedef struct dts_rule_info {
+	const char *id;        /**< rule id */
+	const char *category;  /**< category code it assigns */
+	int priority;          /**< larger wins */
+	const char *file;      /**< classifier file */
+	unsigned line;         /**< line of the <rule> element */
+	const char *source;    /**< the <source> text, or "" */
+	int base;              /**< dts_base it sets, or -1 when it sets none */
+	int ordered, delivered, platform; /**< 1 yes, 0 no, -1 not set */
+	int indexed;           /**< 1 when the prefilter selects it, 0 when it is tried on every record */
+} dts_rule_info;
+
+/**
+ * Describe rule `index` (0 .. count-1, in winning order: priority
+ * descending, then written order). DTS_EINVAL when out of range.
+ */
+DTS_API int dts_rules_rule(dts_rule_info *out, const dts_rules *rules,
+			   size_t index);
+
+/** Number of declared categories (including the fixed top codes). */
+DTS_API size_t dts_rules_category_count(const dts_rules *rules);
+
+/** Facts about one category; strings are owned by the rule set. */
+typedef struct dts_category_info {
+	const char *code; /**< "TECH.CLOUD", "NONE" */
+	const char *top;  /**< "TECH" */
+	const char *zh;   /**< Chinese name, or "" */
+	const char *en;   /**< English name, or "" */
+} dts_category_info;
+
+/** Describe category `index`. DTS_EINVAL when out of range. */
+DTS_API int dts_rules_category(dts_category_info *out, const dts_rules *rules,
+			       size_t index);
+
+/** Index of category `code`, or DTS_ENOTFOUND. */
+DTS_API int dts_rules_find_category(const dts_rules *rules, const char *code);
+
+/** Identifier and version of the first classifier file ("cn-digital-trade", "2025.1"). */
+DTS_API const char *dts_rules_id(const dts_rules *rules);
+DTS_API const char *dts_rules_version(const dts_rules *rules);
+
+/** Lint findings (dts_rules_lint). */
+typedef enum dts_lint_kind {
+	DTS_LINT_UNINDEXED = 1, /**< rule has no selective leaf: tried on every record */
+	DTS_LINT_NO_ATOM,       /**< regex with no literal atom */
+	DTS_LINT_SHADOWED,      /**< a higher-priority rule always matches first */
+	DTS_LINT_NO_EXAMPLE,    /**< rule has no <example> */
+	DTS_LINT_UNUSED_CATEGORY /**< declared category no rule assigns */
+} dts_lint_kind;
+
+typedef struct dts_lint {
+	dts_lint_kind kind;
+	const char *rule;   /**< rule id ("" for category findings) */
+	const char *file;
+	unsigned line;
+	const char *message; /**< readable sentence; valid during the callback */
+} dts_lint;
+
+typedef int (*dts_lint_cb)(const dts_lint *finding, void *payload);
+
+/**
+ * Report lint findings in rule order. A non-zero return from `cb` stops
+ * the walk and is returned. Returns 0 when done. Thread-safe.
+ */
+DTS_API int dts_rules_lint(const dts_rules *rules, dts_lint_cb cb,
+			   void *payload);
+
+/** One failing example (dts_rules_test). */
+typedef struct dts_example_failure {
+	const char *rule;      /**< rule holding the example */
+	const char *file;
+	unsigned line;         /**< line of the <example> */
+	const char *expected;  /**< expected category */
+	const char *got;       /**< category the rule set gave */
+	const char *got_rule;  /**< rule that won, or "" */
+	const char *record;    /**< the example's fields as "f=v f=v" */
+} dts_example_failure;
+
+typedef int (*dts_example_cb)(const dts_example_failure *f, void *payload);
+
+/**
+ * Classify every <example> of every rule with the whole rule set and
+ * compare with its `expect`. Calls `cb` for each failure (cb may be NULL).
+ * *ntotal and *nfailed receive the counts (either may be NULL).
+ * Returns 0 when all pass, DTS_ETEST when some failed, or another error.
+ * Thread-safe.
+ */
+DTS_API int dts_rules_test(size_t *ntotal, size_t *nfailed,
+			   const dts_rules *rules, dts_example_cb cb,
+			   void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,150 @@
+/*
+ * dts/scanner.h — classifying records with a compiled rule set.
+ *
+ * A scanner holds one thread's scratch: PCRE2 match data, normalised field
+ * buffers and candidate lists. Create one per thread; it allocates nothing
+ * per record once it has seen the longest field.
+ */
+#ifndef DTS_SCANNER_H
+#define DTS_SCANNER_H
+
+#include "common.h"
+#include "rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dts_scanner dts_scanner;
+
+/** Goods or services trade: the record's base (DESIGN §1). */
+typedef enum dts_base {
+	DTS_BASE_UNKNOWN = 0,
+	DTS_BASE_GOODS = 1,
+	DTS_BASE_SERVICES = 2
+} dts_base;
+
+/** "goods", "services" or "" for DTS_BASE_UNKNOWN. */
+DTS_API const char *dts_base_name(dts_base base);
+
+/** One field value given to the scanner. Need not be NUL-terminated. */
+typedef struct dts_value {
+	int field;        /**< a dts_field */
+	const char *data; /**< bytes, UTF-8 */
+	size_t len;
+} dts_value;
+
+/** The classification of one record. Strings are owned by the rule set. */
+typedef struct dts_result {
+	const char *category; /**< winning category code, "NONE" when no rule matched */
+	const char *rule;     /**< winning rule id, "" when no rule matched */
+	int category_index;   /**< index for dts_rules_category() */
+	int rule_index;       /**< index for dts_rules_rule(), -1 when none */
+	dts_base base;        /**< set by the rule, else DTS_BASE_UNKNOWN */
+	unsigned char ordered, delivered, platform; /**< 0 or 1 */
+} dts_result;
+
+/** Scanner flags. */
+#define DTS_SCAN_NO_PREFILTER 0x1u /**< try every rule on every record (reference path) */
+
+/**
+ * Create a scanner for `rules`. The rule set must outlive the scanner.
+ * Errors: DTS_ENOMEM, DTS_EINVAL. Thread-safe; the scanner itself must be
+ * used by one thread at a time.
+ */
+DTS_API int dts_scanner_new(dts_scanner **out, const dts_rules *rules,
+			    unsigned flags);
+
+/** Free a scanner. NULL is a no-op. */
+DTS_API void dts_scanner_free(dts_scanner *scanner);
+
+/**
+ * Classify one record given as field values. A field given twice takes the
+ * later value; fields not given are empty. Each value is checked for valid
+ * UTF-8 and normalised (dts_field_normalize) before any rule sees it.
+ *
+ * Returns 0 with *out filled; DTS_EINPUT when a value is not valid UTF-8
+ * (the error names the field and byte offset; *out is NONE);
+ * DTS_ELIMIT when a regex hit its PCRE2 match limit (*out is the result
+ * with that regex counted as not matching; the error names the rule);
+ * DTS_ENOMEM; DTS_EINVAL for a bad field number.
+ */
+DTS_API int dts_scanner_classify(dts_result *out, dts_scanner *scanner,
+				 const dts_value *values, size_t nvalues);
+
+/** Why one rule matched (dts_scanner_explain). */
+typedef struct dts_match {
+	int rule_index;
+	const char *rule;
+	const char *category;
+	int priority;
+	const char *file;
+	unsigned line;
+	const char *why;  /**< the leaves that matched, e.g.
+			       "prefix(ebops_code \"SI2\") on \"SI22\"; regex(description) found \"云服务\"";
+			       valid during the callback */
+	int winner;       /**< 1 for the rule that decides the result */
+} dts_match;
+
+typedef int (*dts_match_cb)(const dts_match *match, void *payload);
+
+/**
+ * Classify like dts_scanner_classify() and call `cb` for every rule that
+ * matches the record, in winning order, without the prefilter. A non-zero
+ * return from cb stops the walk (and is returned). Slow: for tools and
+ * debugging, not batches.
+ */
+DTS_API int dts_scanner_explain(dts_result *out, dts_scanner *scanner,
+				const dts_value *values, size_t nvalues,
+				dts_match_cb cb, void *payload);
+
+/** Counters since the scanner was created (for benchmarks and tests). */
+typedef struct dts_scanner_stats {
+	uint64_t records;     /**< records classified */
+	uint64_t candidates;  /**< rules evaluated in full */
+	uint64_t regex_runs;  /**< PCRE2 matches run */
+	uint64_t limit_hits;  /**< regex runs stopped by the match limit */
+} dts_scanner_stats;
+
+DTS_API void dts_scanner_stats_get(dts_scanner_stats *out,
+				   const dts_scanner *scanner);
+
+/*
+ * Column binding: map the columns of a table (a CSV header) to fields once,
+ * then classify rows by position.
+ */
+typedef struct dts_binding dts_binding;
+
+/**
+ * Bind `ncols` header names. Each header binds to a field through
+ * dts_field_alias(); `map` holds overrides as "COLUMN=FIELD" strings
+ * (FIELD "-" unbinds a column). Columns bound to no field pass through.
+ * When two columns bind to one field the first wins, unless a map entry
+ * names the column. Errors: DTS_EINVAL (malformed map entry),
+ * DTS_ENOTFOUND (map names an unknown column or field), DTS_ENOMEM.
+ */
+DTS_API int dts_binding_new(dts_binding **out, const char *const *header,
+			    size_t ncols, const char *const *map, size_t nmap);
+
+DTS_API void dts_binding_free(dts_binding *binding);
+
+/** Field bound to column `col`, or -1 when none. */
+DTS_API int dts_binding_field(const dts_binding *binding, size_t col);
+
+/** Column bound to `field`, or -1 when none. */
+DTS_API int dts_binding_column(const dts_binding *binding, int field);
+
+/**
+ * Classify one row: cols[i] (lens[i] bytes) is column i. Same results and
+ * errors as dts_scanner_classify(). Rows shorter than the header leave the
+ * missing columns empty.
+ */
+DTS_API int dts_scanner_classify_row(dts_result *out, dts_scanner *scanner,
+				     const dts_binding *binding,
+				     const char *const *cols,
+				     const size_t *lens, size_t ncols);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

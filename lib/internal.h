@@ -1,0 +1,197 @@
+/*
+ * internal.h — shared by the library's source files, never installed.
+ *
+ * The rule AST the loader (rules_xml.c) builds and the compiler (rules.c),
+ * scanner (scanner.c) and linter (lint.c) read; the arena that owns it;
+ * the error setter.
+ */
+#ifndef DTS_INTERNAL_H
+#define DTS_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "dts.h"
+
+/* ---- errors (error.c) ------------------------------------------------ */
+
+/* Record an error for this thread and return `code`. file may be NULL. */
+int dts__error(int code, const char *file, unsigned line, unsigned col,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- arena (arena.c): many small blocks freed at once ---------------- */
+
+typedef struct dts_arena {
+	struct dts_arena_block *head;
+} dts_arena;
+
+void *dts__arena_alloc(dts_arena *a, size_t size); /* zeroed, 16-aligned; NULL on ENOMEM */
+char *dts__arena_strndup(dts_arena *a, const char *s, size_t len);
+char *dts__arena_strdup(dts_arena *a, const char *s);
+void dts__arena_free(dts_arena *a);
+
+/* ---- growable pointer array ------------------------------------------ */
+
+typedef struct dts_vec {
+	void **items;
+	size_t len, cap;
+} dts_vec;
+
+int dts__vec_push(dts_vec *v, void *item); /* 0 or DTS_ENOMEM */
+void dts__vec_free(dts_vec *v);            /* frees the array, not the items */
+
+/* ---- the rule AST ----------------------------------------------------- */
+
+typedef enum dts_node_kind {
+	DTS_N_ALL,      /* every kid matches */
+	DTS_N_ANY,      /* some kid matches */
+	DTS_N_NOT,      /* the single kid does not match */
+	DTS_N_IN,       /* field equals one of values (<eq> has one value) */
+	DTS_N_PREFIX,   /* field starts with one of values */
+	DTS_N_RANGE,    /* lo <= field <= hi, each compared on the bound's length */
+	DTS_N_REGEX,    /* PCRE2 pattern finds a match in field */
+	DTS_N_CONTAINS, /* field contains one of values as a substring */
+	DTS_N_PRESENT,  /* field is not empty */
+	DTS_N_EMPTY,    /* field is empty */
+	DTS_N_AMOUNT    /* the value field, parsed as money, compares with amount */
+} dts_node_kind;
+
+typedef enum dts_amount_op {
+	DTS_OP_LT, DTS_OP_LE, DTS_OP_GT, DTS_OP_GE, DTS_OP_EQ, DTS_OP_NE
+} dts_amount_op;
+
+typedef struct dts_node {
+	dts_node_kind kind;
+	unsigned line, col;     /* position of the element */
+	const char *elem;       /* element name as written ("eq", "in" ...) */
+	int field;              /* dts_field for leaves; -1 for combinators */
+
+	struct dts_node **kids; /* ALL, ANY, NOT */
+	size_t nkids;
+
+	/*
+	 * IN, PREFIX, CONTAINS: the values, already normalised as the field
+	 * is (dts_field_normalize). For text fields, IN compares ASCII
+	 * caseless: its values are stored lower-cased. CONTAINS stores them
+	 * lower-cased when caseless. IN values are sorted (strcmp) and unique.
+	 */
+	char **values;
+	size_t *lens;
+	size_t nvalues;
+	const char *list;       /* list id when the values came from a list file */
+
+	char *lo, *hi;          /* RANGE bounds, normalised */
+
+	char *pattern;          /* REGEX source as written */
+	pcre2_code *re;         /* REGEX compiled (UTF, JIT when enabled) */
+	bool caseless;          /* REGEX, CONTAINS */
+
+	dts_amount_op op;       /* AMOUNT */
+	dts_money amount;
+} dts_node;
+
+typedef struct dts_example {
+	unsigned line;
+	const char *expect;     /* expected category code */
+	dts_value *values;      /* raw (not normalised) field values */
+	size_t nvalues;
+} dts_example;
+
+typedef struct dts_rule {
+	const char *id;
+	const char *category;   /* code as written */
+	int category_index;     /* filled by the compiler */
+	int priority;
+	int base;               /* dts_base, or -1 when not set */
+	int ordered, delivered, platform; /* 1, 0, or -1 when not set */
+	const char *file;
+	unsigned line;
+	const char *source;     /* <source> texts joined with "; ", or "" */
+	dts_node *cond;         /* one node; several conditions are wrapped in ALL */
+	dts_example *examples;
+	size_t nexamples;
+	size_t written;         /* written order across all files, from 0 */
+} dts_rule;
+
+typedef struct dts_category {
+	const char *code;
+	const char *top;        /* part before the first '.' */
+	const char *zh, *en;
+	const char *file;
+	unsigned line;
+} dts_category;
+
+/*
+ * What the loader produces: rules and categories in written order, all
+ * memory in `arena` except the pcre2 codes, listed in `regexes`.
+ */
+typedef struct dts_rulebook {
+	dts_arena arena;
+	dts_vec rules;          /* dts_rule *, written order */
+	dts_vec categories;     /* dts_category *, declaration order */
+	dts_vec regexes;        /* pcre2_code *, to free */
+	dts_vec files;          /* const char * (arena), file names loaded */
+	const char *id, *version; /* of the first classifier loaded */
+	pcre2_match_context *mctx; /* limits for every match */
+} dts_rulebook;
+
+/*
+ * Loader (rules_xml.c). Appends the rules and categories of one classifier
+ * to `book`. Validates against the embedded RELAX NG schema unless
+ * DTS_RULES_NO_SCHEMA; refuses DTDs and entities; checks that every field
+ * is canonical, every regex compiles, every enum attribute is valid.
+ * Does NOT check categories or duplicate ids across files: the compiler
+ * does. Errors carry file:line:col.
+ */
+int dts__load_file(dts_rulebook *book, const char *path,
+		   const dts_rules_options *opts);
+int dts__load_buffer(dts_rulebook *book, const char *name,
+		     const char *basedir, const char *xml, size_t len,
+		     const dts_rules_options *opts);
+
+/* The RELAX NG schema, embedded at build time (schema_data.c). */
+extern const char dts__schema_rng[];
+extern const size_t dts__schema_rng_len;
+
+/* ---- regex atoms (atoms.c) -------------------------------------------- */
+
+/*
+ * Literal atoms of a PCRE2 pattern: a set of strings such that any subject
+ * the pattern matches contains at least one of them (lower-cased ASCII,
+ * since the prefilter scans lower-cased text). Returns the number of atoms
+ * (>0) with *out an array of NUL-terminated strings allocated in `arena`,
+ * 0 when the pattern has no usable atom (the rule is then unindexed), or
+ * DTS_ENOMEM. Conservative: when in doubt, returns 0.
+ */
+int dts__regex_atoms(char ***out, dts_arena *arena, const char *pattern,
+		     bool caseless);
+
+/* ---- Aho-Corasick automaton (aho.c) ------------------------------------ */
+
+typedef struct dts_aho dts_aho;
+
+/* Build an automaton over `n` patterns; pattern i reports id ids[i]. */
+int dts__aho_build(dts_aho **out, const char *const *pats, const size_t *lens,
+		   const uint32_t *ids, size_t n);
+void dts__aho_free(dts_aho *a);
+
+/*
+ * Scan text; call hit(id, payload) for every occurrence of every pattern
+ * (an id may be reported more than once). Allocation-free.
+ */
+void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
+		   void (*hit)(uint32_t id, void *payload), void *payload);
+
+/* ---- normalisation helpers (field.c) ----------------------------------- */
+
+/*
+ * Prefilter folding: ASCII upper to lower, and the two non-ASCII
+ * characters PCRE2 folds onto ASCII letters in caseless UTF mode
+ * (U+212A KELVIN SIGN -> 'k', U+017F LONG S -> 's'). Output never longer
+ * than input; out must hold len + 1 bytes.
+ */
+size_t dts__fold_lower(char *out, const char *in, size_t len);
+
+#endif
