@@ -1,0 +1,71 @@
+/*
+ * rules_int.h — the compiled rule set, shared by rules.c (which builds it),
+ * scanner.c (which reads it) and lint.c. Never installed.
+ *
+ * The prefilter (DESIGN §4): every rule gets a set of "triggers" such that
+ * the rule can only match a record on which one of its triggers fires.
+ * Equality and prefix triggers live in one hash table keyed by
+ * (kind, field, bytes); literal triggers (from <contains> and from the
+ * literal atoms of regexes) live in one Aho-Corasick automaton per field.
+ * A record's candidates are the rules posted under the triggers that fire,
+ * plus the few rules without triggers, tried in winning order.
+ */
+#ifndef DTS_RULES_INT_H
+#define DTS_RULES_INT_H
+
+#include "internal.h"
+
+typedef enum dts_trig_kind {
+	DTS_T_EQ = 1,   /* normalised field (lower-cased for text) equals key */
+	DTS_T_PREFIX,   /* normalised field starts with key */
+	DTS_T_LIT       /* folded-lower field contains key */
+} dts_trig_kind;
+
+/* A key of the equality/prefix hash table and its postings. */
+typedef struct dts_key {
+	uint64_t hash;
+	const char *bytes;      /* arena */
+	uint32_t len;
+	uint8_t kind;           /* dts_trig_kind */
+	uint8_t field;
+	uint32_t post;          /* first posting in rules->postings */
+	uint32_t npost;
+} dts_key;
+
+struct dts_rules {
+	dts_rulebook book;
+
+	dts_rule **rules;        /* winning order: priority desc, written asc */
+	size_t nrules;
+	dts_category **cats;     /* the six top codes first, then declared */
+	size_t ncats;
+	int none_index;
+
+	/* prefilter */
+	dts_key *keys;           /* open addressing, power-of-two capacity */
+	size_t keycap;
+	uint32_t *postings;      /* rule indices, ascending per key */
+	size_t npostings;
+	uint64_t prefix_lens[DTS_F_COUNT]; /* bit L set: some prefix key of length L (1..63) */
+	uint32_t eq_fields;      /* bit f: some EQ key on field f */
+	dts_aho *aho[DTS_F_COUNT];        /* literal automaton per field, or NULL */
+	uint32_t *lit_post;      /* per literal id: first posting */
+	uint32_t *lit_npost;     /* per literal id: count */
+	size_t nlits;
+	uint32_t *always;        /* rules without triggers, ascending */
+	size_t nalways;
+	uint8_t *indexed;        /* per rule: 1 when it has triggers */
+	size_t max_regex_atoms;  /* for lint */
+	char *none_str;          /* "NONE" */
+};
+
+uint64_t dts__hash(uint32_t kind, uint32_t field, const char *s, size_t len);
+
+/* The key slot for (kind, field, s), or NULL. */
+const dts_key *dts__key_find(const dts_rules *r, uint32_t kind,
+			     uint32_t field, const char *s, size_t len);
+
+/* Evaluate a node against the scanner's current record (scanner.c). */
+struct dts_scanner;
+
+#endif

@@ -1,0 +1,651 @@
+/*
+ * scanner.c — one thread's classification of records against a rule set.
+ *
+ * Per record: validate and normalise the fields into scanner-owned buffers,
+ * collect the candidate rules the prefilter allows (rules_int.h), try them
+ * in winning order, stop at the first full match. Buffers only grow, so a
+ * scanner stops allocating once it has seen its longest field.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+
+struct dts_scanner {
+	const dts_rules *rules;
+	unsigned flags;
+
+	char *norm[DTS_F_COUNT];   /* normalised value */
+	char *low[DTS_F_COUNT];    /* dts__fold_lower of norm, computed lazily */
+	size_t len[DTS_F_COUNT], lowlen[DTS_F_COUNT], cap[DTS_F_COUNT];
+	uint8_t lowered[DTS_F_COUNT];
+
+	int amount_state;          /* 0 not parsed, 1 valid, 2 invalid */
+	dts_money amount;
+
+	uint32_t *stamp;           /* per rule: epoch it was last added */
+	uint32_t epoch;
+	uint32_t *cand;            /* candidates of the current record */
+	size_t ncand;
+
+	pcre2_match_data *md;
+	const dts_rule *limit_rule; /* rule whose regex hit the limit */
+	const dts_rule *current;
+
+	char *why;                 /* explain text */
+	size_t whylen, whycap;
+	int why_oom;
+
+	dts_scanner_stats stats;
+};
+
+const char *dts_base_name(dts_base base)
+{
+	return base == DTS_BASE_GOODS ? "goods" :
+	       base == DTS_BASE_SERVICES ? "services" : "";
+}
+
+int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
+{
+	dts_scanner *s;
+	size_t n;
+
+	if (!out || !rules)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_scanner_new: NULL argument");
+	*out = NULL;
+	n = rules->nrules ? rules->nrules : 1;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		goto oom;
+	s->rules = rules;
+	s->flags = flags;
+	s->stamp = calloc(n, sizeof(*s->stamp));
+	s->cand = malloc(n * sizeof(*s->cand));
+	s->md = pcre2_match_data_create(32, NULL);
+	if (!s->stamp || !s->cand || !s->md)
+		goto oom;
+	*out = s;
+	return 0;
+oom:
+	dts_scanner_free(s);
+	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+void dts_scanner_free(dts_scanner *s)
+{
+	int f;
+
+	if (!s)
+		return;
+	for (f = 0; f < DTS_F_COUNT; f++) {
+		free(s->norm[f]);
+		free(s->low[f]);
+	}
+	free(s->stamp);
+	free(s->cand);
+	free(s->why);
+	pcre2_match_data_free(s->md);
+	free(s);
+}
+
+void dts_scanner_stats_get(dts_scanner_stats *out, const dts_scanner *s)
+{
+	if (out)
+		*out = s ? s->stats : (dts_scanner_stats){0};
+}
+
+/* ---- the record ---------------------------------------------------------- */
+
+static int grow(dts_scanner *s, int f, size_t need)
+{
+	char *n, *l;
+	size_t cap = s->cap[f] ? s->cap[f] : 64;
+
+	while (cap < need)
+		cap *= 2;
+	n = realloc(s->norm[f], cap);
+	if (!n)
+		return DTS_ENOMEM;
+	s->norm[f] = n;
+	l = realloc(s->low[f], cap);
+	if (!l)
+		return DTS_ENOMEM;
+	s->low[f] = l;
+	s->cap[f] = cap;
+	return 0;
+}
+
+static int set_value(dts_scanner *s, const dts_value *v)
+{
+	size_t bad;
+	int f = v->field;
+
+	if (f < 0 || f >= DTS_F_COUNT)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "field number %d out of range", f);
+	if (!v->data && v->len)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "field %s: NULL data", dts_field_name(f));
+	if (v->len && !dts_utf8_valid(v->data, v->len, &bad))
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "field %s: invalid UTF-8 at byte %zu",
+				  dts_field_name(f), bad + 1);
+	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	s->lowered[f] = 0;
+	return dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
+				   v->data ? v->data : "", v->len);
+}
+
+static int load(dts_scanner *s, const dts_value *values, size_t n)
+{
+	size_t i;
+	int error;
+
+	memset(s->len, 0, sizeof(s->len));
+	memset(s->lowered, 0, sizeof(s->lowered));
+	s->amount_state = 0;
+	s->limit_rule = NULL;
+	for (i = 0; i < n; i++)
+		if ((error = set_value(s, &values[i])) < 0) {
+			memset(s->len, 0, sizeof(s->len));
+			return error;
+		}
+	return 0;
+}
+
+static const char *low_of(dts_scanner *s, int f, size_t *len)
+{
+	if (!s->lowered[f]) {
+		s->lowlen[f] = s->len[f] ?
+			       dts__fold_lower(s->low[f], s->norm[f], s->len[f]) : 0;
+		s->lowered[f] = 1;
+	}
+	*len = s->lowlen[f];
+	return s->lowlen[f] ? s->low[f] : "";
+}
+
+/* The bytes IN/PREFIX/RANGE compare: lower-cased for text fields. */
+static const char *cmp_of(dts_scanner *s, int f, size_t *len)
+{
+	if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+		return low_of(s, f, len);
+	*len = s->len[f];
+	return s->len[f] ? s->norm[f] : "";
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+
+static void add_cand(dts_scanner *s, uint32_t rule)
+{
+	if (s->stamp[rule] != s->epoch) {
+		s->stamp[rule] = s->epoch;
+		s->cand[s->ncand++] = rule;
+	}
+}
+
+static void add_postings(dts_scanner *s, uint32_t post, uint32_t npost)
+{
+	const uint32_t *p = s->rules->postings + post;
+	uint32_t i;
+
+	for (i = 0; i < npost; i++)
+		add_cand(s, p[i]);
+}
+
+static void lit_hit(uint32_t id, void *payload)
+{
+	dts_scanner *s = payload;
+
+	add_postings(s, s->rules->lit_post[id], s->rules->lit_npost[id]);
+}
+
+static void key_hits(dts_scanner *s, int f)
+{
+	const dts_rules *r = s->rules;
+	const dts_key *k;
+	uint64_t lens = r->prefix_lens[f];
+	size_t len, l;
+	const char *v = cmp_of(s, f, &len);
+
+	if ((r->eq_fields >> f) & 1u) {
+		k = dts__key_find(r, DTS_T_EQ, (uint32_t)f, v, len);
+		if (k)
+			add_postings(s, k->post, k->npost);
+	}
+	for (l = 1; lens >> l && l <= len; l++) {
+		if (!((lens >> l) & 1u))
+			continue;
+		k = dts__key_find(r, DTS_T_PREFIX, (uint32_t)f, v, l);
+		if (k)
+			add_postings(s, k->post, k->npost);
+	}
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : (x > y);
+}
+
+static void sort_cands(uint32_t *c, size_t n)
+{
+	size_t i, j;
+
+	if (n > 32) {
+		qsort(c, n, sizeof(*c), cmp_u32);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		uint32_t v = c[i];
+
+		for (j = i; j > 0 && c[j - 1] > v; j--)
+			c[j] = c[j - 1];
+		c[j] = v;
+	}
+}
+
+static void collect(dts_scanner *s)
+{
+	const dts_rules *r = s->rules;
+	size_t i, len;
+	int f;
+
+	s->ncand = 0;
+	if (s->flags & DTS_SCAN_NO_PREFILTER) {
+		for (i = 0; i < r->nrules; i++)
+			s->cand[s->ncand++] = (uint32_t)i;
+		return;
+	}
+	if (++s->epoch == 0) { /* wrapped: stamps from 2^32 records ago */
+		memset(s->stamp, 0, (r->nrules ? r->nrules : 1) * sizeof(*s->stamp));
+		s->epoch = 1;
+	}
+	for (i = 0; i < r->nalways; i++)
+		add_cand(s, r->always[i]);
+	for (f = 0; f < DTS_F_COUNT; f++) {
+		if (!s->len[f])
+			continue;
+		if (((r->eq_fields >> f) & 1u) || r->prefix_lens[f])
+			key_hits(s, f);
+		if (r->aho[f]) {
+			const char *low = low_of(s, f, &len);
+
+			dts__aho_scan(r->aho[f], low, len, lit_hit, s);
+		}
+	}
+	sort_cands(s->cand, s->ncand);
+}
+
+/* ---- evaluation -------------------------------------------------------------- */
+
+static int in_values(const dts_node *n, const char *v, size_t len)
+{
+	size_t lo = 0, hi = n->nvalues;
+
+	while (lo < hi) { /* values are sorted by strcmp */
+		size_t mid = lo + (hi - lo) / 2, ml = n->lens[mid];
+		int c = memcmp(n->values[mid], v, ml < len ? ml : len);
+
+		if (c == 0)
+			c = ml < len ? -1 : (ml > len);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int prefix_at(const dts_node *n, const char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n->nvalues; i++)
+		if (n->lens[i] <= len && memcmp(n->values[i], v, n->lens[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Compare v cut to the bound's length with the bound (DESIGN: code ranges). */
+static int cmp_cut(const char *v, size_t len, const char *bound)
+{
+	size_t bl = strlen(bound), m = len < bl ? len : bl;
+	int c = memcmp(v, bound, m);
+
+	if (c)
+		return c;
+	return len < bl ? -1 : 0;
+}
+
+static int contains_at(dts_scanner *s, const dts_node *n)
+{
+	size_t len, i;
+	const char *v;
+
+	if (n->caseless)
+		v = low_of(s, n->field, &len);
+	else {
+		v = s->norm[n->field];
+		len = s->len[n->field];
+	}
+	for (i = 0; i < n->nvalues; i++)
+		if (n->lens[i] && memmem(v, len, n->values[i], n->lens[i]))
+			return (int)i;
+	return -1;
+}
+
+static int regex_match(dts_scanner *s, const dts_node *n)
+{
+	int rc;
+	const char *v = s->len[n->field] ? s->norm[n->field] : "";
+
+	s->stats.regex_runs++;
+	rc = pcre2_match(n->re, (PCRE2_SPTR)v, s->len[n->field], 0,
+			 PCRE2_NO_UTF_CHECK, s->md, s->rules->book.mctx);
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH) { /* match or depth limit, or worse */
+		s->stats.limit_hits++;
+		if (!s->limit_rule)
+			s->limit_rule = s->current;
+	}
+	return 0;
+}
+
+static int amount_cmp(dts_scanner *s, const dts_node *n)
+{
+	dts_money a;
+
+	if (s->amount_state == 0) {
+		dts_error saved;
+		const dts_error *e = dts_error_last();
+
+		/* Parsing may record an error; an invalid amount only means the
+		 * leaf is false, so keep the caller's error state as it was. */
+		if (e)
+			saved = *e;
+		s->amount_state = dts_money_parse(&s->amount,
+						  s->norm[DTS_F_VALUE],
+						  s->len[DTS_F_VALUE]) == 0 ? 1 : 2;
+		if (e)
+			dts__error(saved.code, saved.file, saved.line,
+				   saved.column, "%s", saved.message);
+		else
+			dts_error_clear();
+	}
+	if (s->amount_state != 1)
+		return 0;
+	a = s->amount;
+	switch (n->op) {
+	case DTS_OP_LT: return a < n->amount;
+	case DTS_OP_LE: return a <= n->amount;
+	case DTS_OP_GT: return a > n->amount;
+	case DTS_OP_GE: return a >= n->amount;
+	case DTS_OP_EQ: return a == n->amount;
+	case DTS_OP_NE: return a != n->amount;
+	}
+	return 0;
+}
+
+static int eval(dts_scanner *s, const dts_node *n)
+{
+	size_t i, len;
+	const char *v;
+
+	switch (n->kind) {
+	case DTS_N_ALL:
+		for (i = 0; i < n->nkids; i++)
+			if (!eval(s, n->kids[i]))
+				return 0;
+		return 1;
+	case DTS_N_ANY:
+		for (i = 0; i < n->nkids; i++)
+			if (eval(s, n->kids[i]))
+				return 1;
+		return 0;
+	case DTS_N_NOT:
+		return n->nkids == 1 && !eval(s, n->kids[0]);
+	case DTS_N_IN:
+		v = cmp_of(s, n->field, &len);
+		return len && in_values(n, v, len);
+	case DTS_N_PREFIX:
+		v = cmp_of(s, n->field, &len);
+		return len && prefix_at(n, v, len) >= 0;
+	case DTS_N_RANGE:
+		v = cmp_of(s, n->field, &len);
+		return len && cmp_cut(v, len, n->lo) >= 0 &&
+		       cmp_cut(v, len, n->hi) <= 0;
+	case DTS_N_REGEX:
+		return regex_match(s, n);
+	case DTS_N_CONTAINS:
+		return contains_at(s, n) >= 0;
+	case DTS_N_PRESENT:
+		return s->len[n->field] > 0;
+	case DTS_N_EMPTY:
+		return s->len[n->field] == 0;
+	case DTS_N_AMOUNT:
+		return amount_cmp(s, n);
+	}
+	return 0;
+}
+
+static void fill(dts_result *out, const dts_scanner *s, int index)
+{
+	const dts_rules *r = s->rules;
+	const dts_rule *rule;
+
+	memset(out, 0, sizeof(*out));
+	out->rule_index = -1;
+	out->rule = "";
+	out->category = "NONE";
+	out->category_index = r->none_index;
+	if (index < 0)
+		return;
+	rule = r->rules[index];
+	out->rule_index = index;
+	out->rule = rule->id;
+	out->category = r->cats[rule->category_index]->code;
+	out->category_index = rule->category_index;
+	out->base = rule->base < 0 ? DTS_BASE_UNKNOWN : (dts_base)rule->base;
+	out->ordered = rule->ordered > 0;
+	out->delivered = rule->delivered > 0;
+	out->platform = rule->platform > 0;
+}
+
+static int limit_error(const dts_scanner *s)
+{
+	return dts__error(DTS_ELIMIT, s->limit_rule->file, s->limit_rule->line,
+			  0, "rule '%s': regex stopped by the PCRE2 match limit; the rule was counted as not matching",
+			  s->limit_rule->id);
+}
+
+int dts_scanner_classify(dts_result *out, dts_scanner *s,
+			 const dts_value *values, size_t nvalues)
+{
+	size_t i;
+	int error, win = -1;
+
+	if (!out || !s || (!values && nvalues))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_scanner_classify: NULL argument");
+	fill(out, s, -1);
+	if ((error = load(s, values, nvalues)) < 0)
+		return error;
+	s->stats.records++;
+	collect(s);
+	for (i = 0; i < s->ncand; i++) {
+		const dts_rule *rule = s->rules->rules[s->cand[i]];
+
+		s->current = rule;
+		s->stats.candidates++;
+		if (eval(s, rule->cond)) {
+			win = (int)s->cand[i];
+			break;
+		}
+	}
+	fill(out, s, win);
+	return s->limit_rule ? limit_error(s) : 0;
+}
+
+/* ---- explain -------------------------------------------------------------------- */
+
+static void why_add(dts_scanner *s, const char *p, size_t len)
+{
+	if (s->whylen + len + 1 > s->whycap) {
+		size_t cap = (s->whylen + len + 1) * 2;
+		char *n = realloc(s->why, cap);
+
+		if (!n) {
+			s->why_oom = 1;
+			return;
+		}
+		s->why = n;
+		s->whycap = cap;
+	}
+	memcpy(s->why + s->whylen, p, len);
+	s->whylen += len;
+	s->why[s->whylen] = '\0';
+}
+
+static void why_str(dts_scanner *s, const char *p)
+{
+	why_add(s, p, strlen(p));
+}
+
+static void why_leaf(dts_scanner *s, const dts_node *n, const char *what,
+		     size_t wlen)
+{
+	if (s->whylen)
+		why_str(s, "; ");
+	why_str(s, n->elem ? n->elem : "leaf");
+	why_str(s, "(");
+	why_str(s, n->field >= 0 ? dts_field_name(n->field) : "");
+	if (what) {
+		why_str(s, " \"");
+		why_add(s, what, wlen);
+		why_str(s, "\"");
+	}
+	why_str(s, ")");
+	if (n->field >= 0 && n->kind != DTS_N_EMPTY) {
+		why_str(s, " on \"");
+		why_add(s, s->norm[n->field], s->len[n->field]);
+		why_str(s, "\"");
+	}
+}
+
+static void describe(dts_scanner *s, const dts_node *n)
+{
+	size_t i;
+	int at;
+	PCRE2_SIZE *ov;
+
+	switch (n->kind) {
+	case DTS_N_ALL:
+		for (i = 0; i < n->nkids; i++)
+			describe(s, n->kids[i]);
+		return;
+	case DTS_N_ANY:
+		for (i = 0; i < n->nkids; i++)
+			if (eval(s, n->kids[i])) {
+				describe(s, n->kids[i]);
+				return;
+			}
+		return;
+	case DTS_N_NOT:
+		if (s->whylen)
+			why_str(s, "; ");
+		why_str(s, "not(");
+		why_str(s, n->kids[0]->elem ? n->kids[0]->elem : "");
+		if (n->kids[0]->field >= 0) {
+			why_str(s, " ");
+			why_str(s, dts_field_name(n->kids[0]->field));
+		}
+		why_str(s, ")");
+		return;
+	case DTS_N_PREFIX: {
+		size_t len;
+		const char *v = cmp_of(s, n->field, &len);
+
+		at = prefix_at(n, v, len);
+		why_leaf(s, n, at >= 0 ? n->values[at] : NULL,
+			 at >= 0 ? n->lens[at] : 0);
+		return;
+	}
+	case DTS_N_CONTAINS:
+		at = contains_at(s, n);
+		why_leaf(s, n, at >= 0 ? n->values[at] : NULL,
+			 at >= 0 ? n->lens[at] : 0);
+		return;
+	case DTS_N_REGEX:
+		if (regex_match(s, n)) {
+			ov = pcre2_get_ovector_pointer(s->md);
+			if (s->whylen)
+				why_str(s, "; ");
+			why_str(s, "regex(");
+			why_str(s, dts_field_name(n->field));
+			why_str(s, ") found \"");
+			why_add(s, s->norm[n->field] + ov[0], ov[1] - ov[0]);
+			why_str(s, "\"");
+		}
+		return;
+	case DTS_N_RANGE:
+		why_leaf(s, n, n->lo, strlen(n->lo));
+		why_str(s, " ..");
+		why_str(s, n->hi);
+		return;
+	case DTS_N_AMOUNT:
+		why_leaf(s, n, NULL, 0);
+		return;
+	default:
+		why_leaf(s, n, NULL, 0);
+		return;
+	}
+}
+
+int dts_scanner_explain(dts_result *out, dts_scanner *s,
+			const dts_value *values, size_t nvalues,
+			dts_match_cb cb, void *payload)
+{
+	size_t i;
+	int error, win = -1, rc;
+
+	if (!out || !s || (!values && nvalues))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_scanner_explain: NULL argument");
+	fill(out, s, -1);
+	if ((error = load(s, values, nvalues)) < 0)
+		return error;
+	for (i = 0; i < s->rules->nrules; i++) {
+		const dts_rule *rule = s->rules->rules[i];
+		dts_match m;
+
+		s->current = rule;
+		if (!eval(s, rule->cond))
+			continue;
+		if (win < 0)
+			win = (int)i;
+		s->whylen = 0;
+		s->why_oom = 0;
+		why_str(s, "");
+		describe(s, rule->cond);
+		m.rule_index = (int)i;
+		m.rule = rule->id;
+		m.category = s->rules->cats[rule->category_index]->code;
+		m.priority = rule->priority;
+		m.file = rule->file;
+		m.line = rule->line;
+		m.why = s->why_oom || !s->why ? "(out of memory)" : s->why;
+		m.winner = win == (int)i;
+		if (cb && (rc = cb(&m, payload)) != 0) {
+			fill(out, s, win);
+			return rc;
+		}
+	}
+	fill(out, s, win);
+	return s->limit_rule ? limit_error(s) : 0;
+}

@@ -1,0 +1,265 @@
+/*
+ * dts-rules — check, test and explain classifier files.
+ *
+ *   dts-rules check [--werror] FILE...   schema, compile, lint
+ *   dts-rules test FILE...               run every <example>
+ *   dts-rules explain [-r FILE]... FIELD=VALUE...
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"Usage: dts-rules check [--werror] [-q] FILE...\n"
+		"       dts-rules test [-q] FILE...\n"
+		"       dts-rules explain [-r FILE]... FIELD=VALUE...\n"
+		"\n"
+		"check    validate against the schema, compile, and lint: rules tried on\n"
+		"         every record, regexes without literal atoms, shadowed rules,\n"
+		"         rules without examples, unused categories\n"
+		"test     classify every <example> with the whole rule set\n"
+		"explain  classify one record and show every rule that matches and why;\n"
+		"         without -r the default classifier is used\n"
+		"\n"
+		"  -r, --rules FILE  classifier file (repeatable)\n"
+		"      --werror      check: warnings make the exit status 1\n"
+		"  -q, --quiet       print only problems\n"
+		"  -h, --help        this help\n"
+		"  -V, --version     version\n"
+		"\n"
+		"Exit status: 0 ok, 1 examples failed or warnings with --werror,\n"
+		"2 usage error, 3 a classifier could not be loaded.\n");
+}
+
+typedef struct opts {
+	const char **rules;
+	size_t nrules;
+	int werror, quiet;
+} opts;
+
+static const char *kind_name(dts_lint_kind k)
+{
+	switch (k) {
+	case DTS_LINT_UNINDEXED: return "unindexed";
+	case DTS_LINT_NO_ATOM: return "no-atom";
+	case DTS_LINT_SHADOWED: return "shadowed";
+	case DTS_LINT_NO_EXAMPLE: return "no-example";
+	case DTS_LINT_UNUSED_CATEGORY: return "unused-category";
+	}
+	return "lint";
+}
+
+static int print_lint(const dts_lint *f, void *payload)
+{
+	size_t *count = payload;
+
+	count[0]++;
+	if (f->kind == DTS_LINT_SHADOWED)
+		count[1]++;
+	printf("%s:%u: warning: %s [%s]\n", f->file, f->line, f->message,
+	       kind_name(f->kind));
+	return 0;
+}
+
+static int cmd_check(const opts *o, char **files, int n)
+{
+	size_t counts[2] = {0, 0}, i, indexed = 0;
+	dts_rules *rules;
+	dts_rule_info info;
+
+	if (n == 0) {
+		tool_warn("check: no classifier file given");
+		return EXIT_USAGE;
+	}
+	if (!(rules = tool_load_rules((const char *const *)files, (size_t)n)))
+		return EXIT_IO;
+	dts_rules_lint(rules, print_lint, counts);
+	for (i = 0; i < dts_rules_count(rules); i++)
+		if (dts_rules_rule(&info, rules, i) == 0 && info.indexed)
+			indexed++;
+	if (!o->quiet)
+		printf("%s: %zu rules (%zu indexed, %zu tried on every record), %zu categories, %zu warnings (%zu shadowed)\n",
+		       tool_name, dts_rules_count(rules), indexed,
+		       dts_rules_count(rules) - indexed,
+		       dts_rules_category_count(rules), counts[0], counts[1]);
+	dts_rules_free(rules);
+	return o->werror && counts[0] ? EXIT_REJECTS : EXIT_OK;
+}
+
+static int print_failure(const dts_example_failure *f, void *payload)
+{
+	(void)payload;
+	printf("%s:%u: example of rule '%s' failed: expected %s, got %s%s%s%s\n  record: %s\n",
+	       f->file, f->line, f->rule, f->expected, f->got,
+	       f->got_rule[0] ? " (rule '" : "", f->got_rule,
+	       f->got_rule[0] ? "')" : "", f->record);
+	return 0;
+}
+
+static int cmd_test(const opts *o, char **files, int n)
+{
+	dts_rules *rules;
+	size_t total = 0, failed = 0;
+	int rc;
+
+	if (n == 0) {
+		tool_warn("test: no classifier file given");
+		return EXIT_USAGE;
+	}
+	if (!(rules = tool_load_rules((const char *const *)files, (size_t)n)))
+		return EXIT_IO;
+	rc = dts_rules_test(&total, &failed, rules, print_failure, NULL);
+	dts_rules_free(rules);
+	if (rc < 0 && rc != DTS_ETEST)
+		return tool_lib_error("test");
+	if (!o->quiet || failed)
+		printf("%s: %zu examples, %zu passed, %zu failed\n", tool_name,
+		       total, total - failed, failed);
+	return failed ? EXIT_REJECTS : EXIT_OK;
+}
+
+static int print_match(const dts_match *m, void *payload)
+{
+	int *count = payload;
+
+	(*count)++;
+	printf("%c %s -> %s  priority %d  %s:%u\n    %s\n",
+	       m->winner ? '*' : ' ', m->rule, m->category, m->priority,
+	       m->file, m->line, m->why);
+	return 0;
+}
+
+static int parse_pairs(dts_value *vals, char **args, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *eq = strchr(args[i], '=');
+		int f;
+
+		if (!eq) {
+			tool_warn("explain: '%s' is not FIELD=VALUE", args[i]);
+			return -1;
+		}
+		*eq = '\0';
+		if ((f = dts_field_lookup(args[i])) < 0 &&
+		    (f = dts_field_alias(args[i], strlen(args[i]))) < 0) {
+			tool_warn("explain: unknown field '%s'", args[i]);
+			return -1;
+		}
+		vals[i].field = f;
+		vals[i].data = eq + 1;
+		vals[i].len = strlen(eq + 1);
+	}
+	return 0;
+}
+
+static int cmd_explain(const opts *o, char **args, int n)
+{
+	dts_rules *rules = NULL;
+	dts_scanner *sc = NULL;
+	dts_value *vals = calloc((size_t)n + 1, sizeof(*vals));
+	dts_result res;
+	int rc = EXIT_OK, matches = 0, i;
+
+	if (!vals)
+		return EXIT_IO;
+	if (parse_pairs(vals, args, n) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (!(rules = tool_load_rules(o->rules, o->nrules))) {
+		rc = EXIT_IO;
+		goto done;
+	}
+	if (dts_scanner_new(&sc, rules, 0) < 0) {
+		rc = tool_lib_error(NULL);
+		goto done;
+	}
+	printf("record:");
+	for (i = 0; i < n; i++)
+		printf(" %s=%.*s", dts_field_name(vals[i].field),
+		       (int)vals[i].len, vals[i].data);
+	printf("\n");
+	if (dts_scanner_explain(&res, sc, vals, (size_t)n, print_match,
+				&matches) < 0) {
+		rc = tool_lib_error("explain");
+		goto done;
+	}
+	if (matches == 0)
+		printf("  no rule matches\n");
+	printf("result: %s  rule %s  base %s  ordered %d  delivered %d  platform %d\n",
+	       res.category, res.rule[0] ? res.rule : "-",
+	       res.base ? dts_base_name(res.base) : "-", res.ordered,
+	       res.delivered, res.platform);
+done:
+	dts_scanner_free(sc);
+	dts_rules_free(rules);
+	free(vals);
+	return rc;
+}
+
+static const struct option longopts[] = {
+	{"rules", required_argument, NULL, 'r'},
+	{"werror", no_argument, NULL, 'W'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Options before the command stop at it ("+"); those after it follow. */
+static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->rules[o->nrules++] = optarg; break;
+		case 'W': o->werror = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'V': tool_version(); break;
+		default: usage(stderr); return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	opts o = {0};
+	const char *cmd;
+	int rc;
+
+	tool_name = "dts-rules";
+	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
+	if (!o.rules)
+		return EXIT_IO;
+	if (parse_opts(&o, argc, argv, "+r:qhV") < 0)
+		return EXIT_USAGE;
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[optind++];
+	if (parse_opts(&o, argc, argv, "r:qhV") < 0)
+		return EXIT_USAGE;
+	if (strcmp(cmd, "check") == 0)
+		rc = cmd_check(&o, argv + optind, argc - optind);
+	else if (strcmp(cmd, "test") == 0)
+		rc = cmd_test(&o, argv + optind, argc - optind);
+	else if (strcmp(cmd, "explain") == 0)
+		rc = cmd_explain(&o, argv + optind, argc - optind);
+	else {
+		tool_warn("unknown command '%s'", cmd);
+		usage(stderr);
+		rc = EXIT_USAGE;
+	}
+	free(o.rules);
+	return rc;
+}

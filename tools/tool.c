@@ -1,0 +1,67 @@
+/* tool.c — shared command-line plumbing (see tool.h). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+const char *tool_name = "dts";
+
+void tool_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", tool_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int tool_lib_error(const char *context)
+{
+	char buf[2048];
+	const dts_error *e = dts_error_last();
+
+	dts_error_format(buf, sizeof(buf));
+	if (context)
+		fprintf(stderr, "%s: %s: %s\n", tool_name, context, buf);
+	else
+		fprintf(stderr, "%s: %s\n", tool_name, buf);
+	return e && e->code == DTS_EINVAL ? EXIT_USAGE : EXIT_IO;
+}
+
+void tool_version(void)
+{
+	printf("%s (libdts) %s\n", tool_name, dts_version());
+	exit(EXIT_OK);
+}
+
+const char *tool_default_classifier(void)
+{
+	static const char installed[] = DTS_DATADIR "/classifiers/cn-digital-trade.xml";
+	static const char source[] = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
+	const char *env = getenv("DTS_CLASSIFIER");
+
+	if (env && *env)
+		return env;
+	if (access(installed, R_OK) == 0)
+		return installed;
+	return source;
+}
+
+dts_rules *tool_load_rules(const char *const *paths, size_t n)
+{
+	dts_rules *rules = NULL;
+	const char *def = tool_default_classifier();
+
+	if (n == 0) {
+		paths = &def;
+		n = 1;
+	}
+	if (dts_rules_compile(&rules, paths, n, NULL) < 0) {
+		tool_lib_error(NULL);
+		return NULL;
+	}
+	return rules;
+}

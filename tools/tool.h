@@ -1,0 +1,42 @@
+/*
+ * tool.h — what every libdts command-line tool shares: GNU-style messages,
+ * exit codes, the default classifier, loading rules. Tools stay thin
+ * layers over the library; anything about data belongs in lib/.
+ */
+#ifndef DTS_TOOL_H
+#define DTS_TOOL_H
+
+#include <stdio.h>
+
+#include "dts.h"
+
+/* Exit codes, the same for every tool (documented in each man page). */
+#define EXIT_OK 0        /* success */
+#define EXIT_REJECTS 1   /* success, but some records were rejected / checks failed */
+#define EXIT_USAGE 2     /* bad command line */
+#define EXIT_IO 3        /* an input, output or rule file could not be used */
+
+extern const char *tool_name;
+
+/* "prog: message\n" on stderr. */
+void tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: <last libdts error as file:line:col: message>\n" on stderr;
+ * returns the exit code for the error (EXIT_IO or EXIT_USAGE). */
+int tool_lib_error(const char *context);
+
+/* Print "prog (libdts) VERSION" and exit 0. */
+void tool_version(void);
+
+/*
+ * The default classifier: $DTS_CLASSIFIER if set, else the installed
+ * DTS_DATADIR/classifiers/cn-digital-trade.xml, else the source tree's
+ * copy (for running from a build directory).
+ */
+const char *tool_default_classifier(void);
+
+/* Compile the given files, or the default classifier when n == 0.
+ * Prints the error and returns NULL on failure. */
+dts_rules *tool_load_rules(const char *const *paths, size_t n);
+
+#endif
