@@ -1,0 +1,1067 @@
+/*
+ * cube.c — the statistics cube: cells keyed by dimension values, with
+ * exact record counts, exact converted values and exact distinct
+ * enterprise sets, mergeable across shards.
+ *
+ * Values are kept as 128-bit integers at 10^-14 (money 10^-4 times rate
+ * 10^-10), so conversion never rounds; rounding happens once, when a
+ * value is formatted. Enterprise ids are interned once per cube and each
+ * cell keeps an open-addressing set of 32-bit id numbers.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "dts/cube.h"
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+#define MAX_DIMS 16
+
+/* Re-raise the last error with a file and line (copy: the message is the source). */
+static int at_line(int code, const char *file, unsigned line)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s",
+		 dts_error_last() ? dts_error_last()->message : "error");
+	return dts__error(code, file, line, 0, "%s", msg);
+}
+
+/* ---- exact amounts ------------------------------------------------------ */
+
+static i128 unpack(const dts_amount *a)
+{
+	return (i128)(((u128)(uint64_t)a->hi << 64) | a->lo);
+}
+
+static void pack(dts_amount *a, i128 v)
+{
+	a->lo = (uint64_t)(u128)v;
+	a->hi = (int64_t)(v >> 64);
+}
+
+void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
+{
+	pack(out, (i128)value * rate);
+}
+
+int dts_amount_add(dts_amount *acc, const dts_amount *v)
+{
+	i128 r;
+
+	if (__builtin_add_overflow(unpack(acc), unpack(v), &r))
+		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+				  "amount sum overflows 128 bits");
+	pack(acc, r);
+	return 0;
+}
+
+int dts_amount_sub(dts_amount *acc, const dts_amount *v)
+{
+	i128 r;
+
+	if (__builtin_sub_overflow(unpack(acc), unpack(v), &r))
+		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+				  "amount difference overflows 128 bits");
+	pack(acc, r);
+	return 0;
+}
+
+int dts_amount_cmp(const dts_amount *a, const dts_amount *b)
+{
+	i128 x = unpack(a), y = unpack(b);
+
+	return x < y ? -1 : x > y;
+}
+
+static u128 pow10u(int n)
+{
+	u128 p = 1;
+
+	while (n-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* Digits of v into tmp (reversed), returns count. */
+static int u128_digits(char *tmp, u128 v)
+{
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	return n;
+}
+
+int dts_amount_format(char *buf, size_t size, const dts_amount *a,
+		      int unit_exp, int decimals)
+{
+	char tmp[48];
+	i128 v = unpack(a);
+	int neg = v < 0, drop, n, len = 0;
+	u128 mag = neg ? (u128)0 - (u128)v : (u128)v, div, q, r;
+
+	if (!buf || unit_exp < 0 || unit_exp > 12 || decimals < 0 ||
+	    decimals > DTS_AMOUNT_DECIMALS)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad format arguments");
+	drop = DTS_AMOUNT_DECIMALS + unit_exp - decimals;
+	div = pow10u(drop);
+	q = mag / div;
+	r = mag % div;
+	if (div > 1 && r >= div - r)  /* half away from zero */
+		q++;
+	n = u128_digits(tmp, q);
+	while (n <= decimals)
+		tmp[n++] = '0';
+	if ((size_t)n + 3 > size)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "buffer too small");
+	if (neg && q != 0)
+		buf[len++] = '-';
+	for (int i = n - 1; i >= 0; i--) {
+		buf[len++] = tmp[i];
+		if (i == decimals && decimals > 0)
+			buf[len++] = '.';
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+int dts_amount_parse(dts_amount *out, const char *s, size_t len)
+{
+	const u128 max = ((u128)1 << 127) - 1;
+	u128 v = 0;
+	size_t i = 0;
+	int neg = 0, frac = -1, nd = 0;
+
+	if (len && (s[0] == '-' || s[0] == '+'))
+		neg = s[i++] == '-';
+	for (; i < len; i++) {
+		if (s[i] == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || frac >= DTS_AMOUNT_DECIMALS)
+			goto bad;
+		if (v > (max - 9) / 10)
+			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					  "amount \"%.*s\" out of range",
+					  (int)len, s);
+		v = v * 10 + (u128)(s[i] - '0');
+		nd++;
+		if (frac >= 0)
+			frac++;
+	}
+	if (nd == 0)
+		goto bad;
+	for (frac = frac < 0 ? 0 : frac; frac < DTS_AMOUNT_DECIMALS; frac++) {
+		if (v > max / 10)
+			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					  "amount \"%.*s\" out of range",
+					  (int)len, s);
+		v *= 10;
+	}
+	pack(out, neg ? -(i128)v : (i128)v);
+	return 0;
+bad:
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "malformed amount \"%.*s\"",
+			  (int)(len > 64 ? 64 : len), s);
+}
+
+double dts_amount_to_double(const dts_amount *a)
+{
+	return (double)unpack(a) / 1e14;
+}
+
+/* ---- categories ----------------------------------------------------------- */
+
+static const char *const cat_order[] = {"DT", "DO", "CBEC", "DD", "TECH",
+					"SERV", "PROD", "DATA", "NONE"};
+
+int dts_category_rank(const char *code)
+{
+	size_t top = strcspn(code, ".");
+
+	for (int i = 0; i < 9; i++)
+		if (strlen(cat_order[i]) == top &&
+		    memcmp(cat_order[i], code, top) == 0)
+			return i;
+	return 9;
+}
+
+int dts_category_is_aggregate(const char *code)
+{
+	return !strcmp(code, "DT") || !strcmp(code, "DO") || !strcmp(code, "DD");
+}
+
+/*
+ * The keys a category counts under: itself, its top code, DO or DD, DT.
+ * For a "top" dimension a leaf is cut to its top code. Returns the count.
+ */
+static size_t category_keys(const char **out, char *topbuf, size_t topcap,
+			    const char *code, int top_only)
+{
+	size_t n = 0, toplen = strcspn(code, ".");
+	int rank;
+
+	if (toplen >= topcap)
+		toplen = topcap - 1;
+	memcpy(topbuf, code, toplen);
+	topbuf[toplen] = '\0';
+	rank = dts_category_rank(topbuf);
+	if (top_only) {
+		out[n++] = topbuf;
+	} else {
+		out[n++] = code;
+		if (code[toplen] == '.')
+			out[n++] = topbuf;
+	}
+	if (rank == 2)
+		out[n++] = "DO";
+	else if (rank >= 4 && rank <= 7)
+		out[n++] = "DD";
+	if (rank == 2 || (rank >= 4 && rank <= 7))
+		out[n++] = "DT";
+	return n;
+}
+
+/* ---- the cube ------------------------------------------------------------- */
+
+struct cell {
+	i128 value;
+	uint64_t records;
+	uint64_t hash;
+	char *joined;           /* keys, each NUL-terminated, back to back */
+	size_t joinlen;
+	const char **keys;      /* ndims pointers into joined */
+	uint32_t *ents;         /* open addressing: id + 1, 0 empty */
+	uint32_t ent_len, ent_cap;
+	int loaded;             /* read from a partial (duplicate check) */
+};
+
+struct dts_cube {
+	size_t ndims;
+	char **dims;
+	char *currency;
+	int catdim[MAX_DIMS];   /* 0 plain, 1 category, 2 category:top */
+	dts_arena arena;
+	struct cell **tab;      /* cells by hash, open addressing */
+	size_t tabcap, ncells;
+	char **ent_names;       /* interned enterprise ids */
+	size_t nent, ent_names_cap;
+	uint32_t *ent_tab;      /* id + 1 by hash of name */
+	size_t ent_tabcap;
+};
+
+static uint64_t fnv(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
+		 const char *currency)
+{
+	dts_cube *c;
+	int error = DTS_ENOMEM;
+
+	*out = NULL;
+	if (ndims == 0 || ndims > MAX_DIMS || !dims)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "a cube needs 1 to %d dimensions", MAX_DIMS);
+	if (!(c = calloc(1, sizeof(*c))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	c->ndims = ndims;
+	if (!(c->dims = dts__arena_alloc(&c->arena, ndims * sizeof(char *))) ||
+	    !(c->currency = dts__arena_strdup(&c->arena,
+					      currency ? currency : "")))
+		goto done;
+	for (size_t i = 0; i < ndims; i++) {
+		if (!dims[i] || !dims[i][0] || strpbrk(dims[i], "\t\n\r\\")) {
+			error = dts__error(DTS_EINVAL, NULL, 0, 0,
+					   "bad dimension name \"%s\"",
+					   dims[i] ? dims[i] : "(null)");
+			goto done;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(dims[i], dims[j])) {
+				error = dts__error(DTS_EINVAL, NULL, 0, 0,
+						   "dimension \"%s\" given twice",
+						   dims[i]);
+				goto done;
+			}
+		if (!(c->dims[i] = dts__arena_strdup(&c->arena, dims[i])))
+			goto done;
+		c->catdim[i] = !strcmp(dims[i], "category:top") ? 2 :
+			       !strcmp(dims[i], "category") ||
+			       !strcmp(dims[i], "category:leaf");
+	}
+	*out = c;
+	return 0;
+done:
+	dts_cube_free(c);
+	return error == DTS_ENOMEM ?
+	       dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory") : error;
+}
+
+void dts_cube_free(dts_cube *cube)
+{
+	if (!cube)
+		return;
+	for (size_t i = 0; i < cube->tabcap; i++)
+		if (cube->tab[i])
+			free(cube->tab[i]->ents);
+	free(cube->tab);
+	free(cube->ent_names);
+	free(cube->ent_tab);
+	dts__arena_free(&cube->arena);
+	free(cube);
+}
+
+size_t dts_cube_ndims(const dts_cube *cube)
+{
+	return cube->ndims;
+}
+
+const char *dts_cube_dim(const dts_cube *cube, size_t i)
+{
+	return i < cube->ndims ? cube->dims[i] : NULL;
+}
+
+int dts_cube_find_dim(const dts_cube *cube, const char *name)
+{
+	for (size_t i = 0; i < cube->ndims; i++)
+		if (!strcmp(cube->dims[i], name))
+			return (int)i;
+	return DTS_ENOTFOUND;
+}
+
+const char *dts_cube_currency(const dts_cube *cube)
+{
+	return cube->currency;
+}
+
+size_t dts_cube_count(const dts_cube *cube)
+{
+	return cube->ncells;
+}
+
+static int oom(void)
+{
+	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int grow_cells(dts_cube *c)
+{
+	size_t cap = c->tabcap ? c->tabcap * 2 : 64;
+	struct cell **tab = calloc(cap, sizeof(*tab));
+
+	if (!tab)
+		return oom();
+	for (size_t i = 0; i < c->tabcap; i++) {
+		struct cell *x = c->tab[i];
+		size_t j;
+
+		if (!x)
+			continue;
+		for (j = x->hash & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = x;
+	}
+	free(c->tab);
+	c->tab = tab;
+	c->tabcap = cap;
+	return 0;
+}
+
+/* Join keys into buf (NUL after each); returns the length or -1 if too long. */
+static long join_keys(char *buf, size_t cap, const char *const *keys, size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(keys[i]) + 1;
+
+		if (len + k > cap)
+			return -1;
+		memcpy(buf + len, keys[i], k);
+		len += k;
+	}
+	return (long)len;
+}
+
+/* The cell with these keys; created when `create`. NULL with *err set. */
+static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
+			     int *err)
+{
+	char buf[8192];
+	long len = join_keys(buf, sizeof(buf), keys, c->ndims);
+	uint64_t h;
+	struct cell *x;
+	size_t j;
+
+	*err = 0;
+	if (len < 0) {
+		*err = dts__error(DTS_ELIMIT, NULL, 0, 0,
+				  "cell keys longer than %zu bytes", sizeof(buf));
+		return NULL;
+	}
+	h = fnv(buf, (size_t)len);
+	for (j = c->tabcap ? h & (c->tabcap - 1) : 0; c->tabcap && c->tab[j];
+	     j = (j + 1) & (c->tabcap - 1)) {
+		x = c->tab[j];
+		if (x->hash == h && x->joinlen == (size_t)len &&
+		    !memcmp(x->joined, buf, (size_t)len))
+			return x;
+	}
+	if (!create) {
+		*err = DTS_ENOTFOUND;
+		return NULL;
+	}
+	if ((c->ncells + 1) * 2 > c->tabcap) {
+		if ((*err = grow_cells(c)) < 0)
+			return NULL;
+		for (j = h & (c->tabcap - 1); c->tab[j];
+		     j = (j + 1) & (c->tabcap - 1))
+			;
+	}
+	x = dts__arena_alloc(&c->arena, sizeof(*x));
+	if (!x || !(x->joined = dts__arena_strndup(&c->arena, buf, (size_t)len)) ||
+	    !(x->keys = dts__arena_alloc(&c->arena, c->ndims * sizeof(char *)))) {
+		*err = oom();
+		return NULL;
+	}
+	x->joinlen = (size_t)len;
+	x->hash = h;
+	for (size_t i = 0, off = 0; i < c->ndims; i++) {
+		x->keys[i] = x->joined + off;
+		off += strlen(x->keys[i]) + 1;
+	}
+	c->tab[j] = x;
+	c->ncells++;
+	return x;
+}
+
+static int grow_ent_tab(dts_cube *c)
+{
+	size_t cap = c->ent_tabcap ? c->ent_tabcap * 2 : 256;
+	uint32_t *tab = calloc(cap, sizeof(*tab));
+
+	if (!tab)
+		return oom();
+	for (size_t i = 0; i < c->ent_tabcap; i++) {
+		uint32_t id = c->ent_tab[i];
+		size_t j;
+
+		if (!id)
+			continue;
+		j = fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
+		for (j &= cap - 1; tab[j]; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = id;
+	}
+	free(c->ent_tab);
+	c->ent_tab = tab;
+	c->ent_tabcap = cap;
+	return 0;
+}
+
+/* Intern an enterprise id; *id gets its number + 1. */
+static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
+{
+	size_t len = strlen(name), j;
+	uint64_t h = fnv(name, len);
+	int error;
+
+	if ((c->nent + 1) * 2 > c->ent_tabcap && (error = grow_ent_tab(c)) < 0)
+		return error;
+	for (j = h & (c->ent_tabcap - 1); c->ent_tab[j];
+	     j = (j + 1) & (c->ent_tabcap - 1))
+		if (!strcmp(c->ent_names[c->ent_tab[j] - 1], name)) {
+			*id = c->ent_tab[j];
+			return 0;
+		}
+	if (c->nent >= UINT32_MAX - 1)
+		return dts__error(DTS_ELIMIT, NULL, 0, 0,
+				  "more than 4 billion enterprise ids");
+	if (c->nent == c->ent_names_cap) {
+		size_t cap = c->ent_names_cap ? c->ent_names_cap * 2 : 256;
+		char **names = realloc(c->ent_names, cap * sizeof(*names));
+
+		if (!names)
+			return oom();
+		c->ent_names = names;
+		c->ent_names_cap = cap;
+	}
+	if (!(c->ent_names[c->nent] = dts__arena_strndup(&c->arena, name, len)))
+		return oom();
+	*id = (uint32_t)++c->nent;
+	c->ent_tab[j] = *id;
+	return 0;
+}
+
+static uint32_t id_hash(uint32_t id)
+{
+	return id * 2654435761u;
+}
+
+static int set_insert(struct cell *x, uint32_t id)
+{
+	uint32_t j;
+
+	if ((x->ent_len + 1) * 2 > x->ent_cap) {
+		uint32_t cap = x->ent_cap ? x->ent_cap * 2 : 4;
+		uint32_t *t = calloc(cap, sizeof(*t));
+
+		if (!t || cap < x->ent_cap) {
+			free(t);
+			return oom();
+		}
+		for (uint32_t i = 0; i < x->ent_cap; i++) {
+			if (!x->ents[i])
+				continue;
+			for (j = id_hash(x->ents[i]) & (cap - 1); t[j];
+			     j = (j + 1) & (cap - 1))
+				;
+			t[j] = x->ents[i];
+		}
+		free(x->ents);
+		x->ents = t;
+		x->ent_cap = cap;
+	}
+	for (j = id_hash(id) & (x->ent_cap - 1); x->ents[j];
+	     j = (j + 1) & (x->ent_cap - 1))
+		if (x->ents[j] == id)
+			return 0;
+	x->ents[j] = id;
+	x->ent_len++;
+	return 0;
+}
+
+/* Every combination of expanded keys; cells[] gets the cells. */
+static int expand(dts_cube *c, const char *const *keys, struct cell **cells,
+		  size_t *ncells)
+{
+	const char *opts[MAX_DIMS][4];
+	char tops[MAX_DIMS][64];
+	size_t nopt[MAX_DIMS], idx[MAX_DIMS] = {0}, total = 1;
+	const char *combo[MAX_DIMS];
+	int error;
+
+	for (size_t i = 0; i < c->ndims; i++) {
+		if (c->catdim[i])
+			nopt[i] = category_keys(opts[i], tops[i], sizeof(tops[i]),
+						keys[i], c->catdim[i] == 2);
+		else {
+			opts[i][0] = keys[i];
+			nopt[i] = 1;
+		}
+		total *= nopt[i];
+	}
+	if (total > 64)
+		return dts__error(DTS_ELIMIT, NULL, 0, 0,
+				  "too many category dimensions");
+	for (size_t n = 0; n < total; n++) {
+		for (size_t i = 0; i < c->ndims; i++)
+			combo[i] = opts[i][idx[i]];
+		if (!(cells[n] = cell_get(c, combo, 1, &error)))
+			return error;
+		for (size_t i = c->ndims; i-- > 0;) {
+			if (++idx[i] < nopt[i])
+				break;
+			idx[i] = 0;
+		}
+	}
+	*ncells = total;
+	return 0;
+}
+
+int dts_cube_add(dts_cube *cube, const char *const *keys, dts_money value,
+		 dts_rate rate, const char *enterprise)
+{
+	struct cell *cells[64];
+	size_t n = 0;
+	i128 v = (i128)value * rate, r;
+	uint32_t id = 0;
+	int error;
+
+	for (size_t i = 0; i < cube->ndims; i++)
+		if (!keys[i])
+			return dts__error(DTS_EINVAL, NULL, 0, 0,
+					  "no key for dimension %s",
+					  cube->dims[i]);
+	if ((error = expand(cube, keys, cells, &n)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++)
+		if (cells[i]->records == UINT64_MAX ||
+		    __builtin_add_overflow(cells[i]->value, v, &r))
+			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					  "value sum overflows in cell %s/...",
+					  cells[i]->keys[0]);
+	if (enterprise && enterprise[0] &&
+	    (error = ent_intern(cube, enterprise, &id)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++) {
+		if (id && (error = set_insert(cells[i], id)) < 0)
+			return error;
+		cells[i]->records++;
+		cells[i]->value += v;
+	}
+	return 0;
+}
+
+int dts_cube_merge(dts_cube *into, const dts_cube *from)
+{
+	int error;
+
+	if (into->ndims != from->ndims)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "cannot merge cubes with %zu and %zu dimensions",
+				  into->ndims, from->ndims);
+	for (size_t i = 0; i < into->ndims; i++)
+		if (strcmp(into->dims[i], from->dims[i]))
+			return dts__error(DTS_EINVAL, NULL, 0, 0,
+					  "cannot merge: dimension %zu is %s in "
+					  "one cube and %s in the other", i + 1,
+					  into->dims[i], from->dims[i]);
+	if (strcmp(into->currency, from->currency))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "cannot merge: currency %s and %s",
+				  into->currency, from->currency);
+	for (size_t i = 0; i < from->tabcap; i++) {
+		const struct cell *y = from->tab[i];
+		struct cell *x;
+		i128 r;
+
+		if (!y)
+			continue;
+		if (!(x = cell_get(into, y->keys, 1, &error)))
+			return error;
+		if (__builtin_add_overflow(x->records, y->records, &x->records) ||
+		    __builtin_add_overflow(x->value, y->value, &r))
+			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					  "sum overflows while merging");
+		x->value = r;
+		for (uint32_t k = 0; k < y->ent_cap; k++) {
+			uint32_t id;
+
+			if (!y->ents[k])
+				continue;
+			if ((error = ent_intern(into,
+					from->ent_names[y->ents[k] - 1], &id)) < 0 ||
+			    (error = set_insert(x, id)) < 0)
+				return error;
+		}
+	}
+	return 0;
+}
+
+static void fill_cell(dts_cube_cell *out, const dts_cube *c,
+		      const struct cell *x)
+{
+	out->keys = x->keys;
+	out->nkeys = c->ndims;
+	out->records = x->records;
+	pack(&out->value, x->value);
+	out->enterprises = x->ent_len;
+}
+
+int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
+		    const char *const *keys)
+{
+	int error;
+	struct cell *x = cell_get((dts_cube *)cube, keys, 0, &error);
+
+	if (!x)
+		return error;
+	fill_cell(out, cube, x);
+	return 0;
+}
+
+struct sort_item {
+	const struct cell *cell;
+	const dts_cube *cube;
+};
+
+static int key_cmp(const dts_cube *c, size_t dim, const char *a, const char *b)
+{
+	if (c->catdim[dim]) {
+		int ra = dts_category_rank(a), rb = dts_category_rank(b);
+
+		if (ra != rb)
+			return ra < rb ? -1 : 1;
+	}
+	return strcmp(a, b);
+}
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const struct sort_item *a = pa, *b = pb;
+
+	for (size_t i = 0; i < a->cube->ndims; i++) {
+		int r = key_cmp(a->cube, i, a->cell->keys[i], b->cell->keys[i]);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* The cells in canonical order; caller frees. */
+static int sorted_cells(struct sort_item **out, const dts_cube *c)
+{
+	struct sort_item *items = malloc((c->ncells + 1) * sizeof(*items));
+	size_t n = 0;
+
+	if (!items)
+		return oom();
+	for (size_t i = 0; i < c->tabcap; i++)
+		if (c->tab[i]) {
+			items[n].cell = c->tab[i];
+			items[n++].cube = c;
+		}
+	qsort(items, n, sizeof(*items), item_cmp);
+	*out = items;
+	return 0;
+}
+
+int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
+{
+	struct sort_item *items;
+	dts_cube_cell cell;
+	int error;
+
+	if ((error = sorted_cells(&items, cube)) < 0)
+		return error;
+	for (size_t i = 0; i < cube->ncells && !error; i++) {
+		fill_cell(&cell, cube, items[i].cell);
+		error = cb(&cell, payload);
+	}
+	free(items);
+	return error;
+}
+
+/* ---- the partial format ----------------------------------------------------- */
+
+#define PARTIAL_MAGIC "dts-cube-partial 1\n"
+
+static int put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
+				*s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
+
+		if (e ? fputs(e, f) < 0 : putc(*s, f) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int write_cell(FILE *f, const dts_cube *c, const struct cell *x,
+		      const char **names)
+{
+	char num[64];
+	dts_amount a;
+	uint32_t n = 0;
+
+	if (fputs("cell", f) < 0)
+		return -1;
+	for (size_t i = 0; i < c->ndims; i++)
+		if (putc('\t', f) == EOF || put_escaped(f, x->keys[i]) < 0)
+			return -1;
+	pack(&a, x->value);
+	dts_amount_format(num, sizeof(num), &a, 0, DTS_AMOUNT_DECIMALS);
+	if (fprintf(f, "\t%llu\t%s\t%lu\n", (unsigned long long)x->records,
+		    num, (unsigned long)x->ent_len) < 0)
+		return -1;
+	for (uint32_t k = 0; k < x->ent_cap; k++)
+		if (x->ents[k])
+			names[n++] = c->ent_names[x->ents[k] - 1];
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (uint32_t k = 0; k < n; k++)
+		if (fputs("ent\t", f) < 0 || put_escaped(f, names[k]) < 0 ||
+		    putc('\n', f) == EOF)
+			return -1;
+	return 0;
+}
+
+int dts_cube_write_partial(const dts_cube *cube, FILE *f)
+{
+	struct sort_item *items = NULL;
+	const char **names = NULL;
+	int error;
+
+	if ((error = sorted_cells(&items, cube)) < 0)
+		return error;
+	if (!(names = malloc((cube->nent + 1) * sizeof(*names)))) {
+		error = oom();
+		goto done;
+	}
+	error = DTS_EIO;
+	if (fputs(PARTIAL_MAGIC "currency\t", f) < 0 ||
+	    put_escaped(f, cube->currency) < 0 || fputs("\ndims", f) < 0)
+		goto io;
+	for (size_t i = 0; i < cube->ndims; i++)
+		if (fprintf(f, "\t%s", cube->dims[i]) < 0)
+			goto io;
+	if (putc('\n', f) == EOF)
+		goto io;
+	for (size_t i = 0; i < cube->ncells; i++)
+		if (write_cell(f, cube, items[i].cell, names) < 0)
+			goto io;
+	if (fprintf(f, "end\t%zu\n", cube->ncells) < 0)
+		goto io;
+	error = 0;
+	goto done;
+io:
+	error = dts__error(DTS_EIO, NULL, 0, 0, "cannot write the partial");
+done:
+	free(items);
+	free(names);
+	return error;
+}
+
+int dts_cube_is_partial(const char *buf, size_t len)
+{
+	size_t m = strlen(PARTIAL_MAGIC);
+
+	return len >= m && !memcmp(buf, PARTIAL_MAGIC, m);
+}
+
+/* ---- reading partials ---------------------------------------------------- */
+
+struct reader {
+	const char *name;
+	const char *p, *end;
+	unsigned line;
+	char *fields[MAX_DIMS + 4];
+	size_t nfields;
+	char *buf;
+	size_t cap;
+};
+
+static int rd_err(const struct reader *r, const char *what)
+{
+	return dts__error(DTS_EINPUT, r->name, r->line, 0,
+			  "malformed cube partial: %s", what);
+}
+
+/* Next line, unescaped and split on tabs. 0 at end, 1 with a line. */
+static int rd_line(struct reader *r)
+{
+	const char *nl;
+	size_t len, o = 0;
+
+	if (r->p >= r->end)
+		return 0;
+	nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+	len = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
+	if (len + 1 > r->cap) {
+		char *b = realloc(r->buf, len + 1);
+
+		if (!b)
+			return oom();
+		r->buf = b;
+		r->cap = len + 1;
+	}
+	r->line++;
+	r->nfields = 1;
+	r->fields[0] = r->buf;
+	for (size_t i = 0; i < len; i++) {
+		char ch = r->p[i];
+
+		if (ch == '\t') {
+			r->buf[o++] = '\0';
+			if (r->nfields == MAX_DIMS + 4)
+				return rd_err(r, "too many fields");
+			r->fields[r->nfields++] = r->buf + o;
+			continue;
+		}
+		if (ch == '\\' && i + 1 < len) {
+			ch = r->p[++i];
+			ch = ch == 't' ? '\t' : ch == 'n' ? '\n' :
+			     ch == 'r' ? '\r' : ch;
+		}
+		r->buf[o++] = ch;
+	}
+	r->buf[o] = '\0';
+	r->p += len + (nl != NULL);
+	return 1;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end || errno)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int rd_header(struct reader *r, dts_cube **cube)
+{
+	int error;
+
+	if ((error = rd_line(r)) <= 0 || strcmp(r->buf, "dts-cube-partial 1"))
+		return error < 0 ? error : rd_err(r, "expected "
+						  "\"dts-cube-partial 1\"");
+	if ((error = rd_line(r)) <= 0 || r->nfields != 2 ||
+	    strcmp(r->fields[0], "currency"))
+		return error < 0 ? error : rd_err(r, "expected currency");
+	{
+		char cur[64];
+
+		snprintf(cur, sizeof(cur), "%s", r->fields[1]);
+		if ((error = rd_line(r)) <= 0 || r->nfields < 2 ||
+		    strcmp(r->fields[0], "dims"))
+			return error < 0 ? error : rd_err(r, "expected dims");
+		if ((error = dts_cube_new(cube, (const char *const *)r->fields + 1,
+					  r->nfields - 1, cur)) < 0)
+			return at_line(error, r->name, r->line);
+	}
+	return 0;
+}
+
+static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
+{
+	struct cell *x;
+	uint64_t recs, nent;
+	dts_amount a;
+	int error;
+
+	if (r->nfields != c->ndims + 4)
+		return rd_err(r, "wrong number of fields on a cell line");
+	if (parse_u64(r->fields[c->ndims + 1], &recs) < 0 ||
+	    parse_u64(r->fields[c->ndims + 3], &nent) < 0)
+		return rd_err(r, "bad record or enterprise count");
+	if ((error = dts_amount_parse(&a, r->fields[c->ndims + 2],
+				      strlen(r->fields[c->ndims + 2]))) < 0)
+		return at_line(error, r->name, r->line);
+	if (!(x = cell_get(c, (const char *const *)r->fields + 1, 1, &error)))
+		return error;
+	if (x->loaded)
+		return rd_err(r, "duplicate cell");
+	x->loaded = 1;
+	x->records = recs;
+	x->value = unpack(&a);
+	for (uint64_t k = 0; k < nent; k++) {
+		uint32_t id;
+
+		if ((error = rd_line(r)) <= 0 || r->nfields != 2 ||
+		    strcmp(r->fields[0], "ent") || !r->fields[1][0])
+			return error < 0 ? error : rd_err(r, "expected an ent line");
+		if ((error = ent_intern(c, r->fields[1], &id)) < 0 ||
+		    (error = set_insert(x, id)) < 0)
+			return error;
+	}
+	if (x->ent_len != nent)
+		return rd_err(r, "duplicate enterprise id in a cell");
+	*out = x;
+	return 0;
+}
+
+int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
+			  size_t len)
+{
+	struct reader r = {name, buf, buf + len, 0, {0}, 0, NULL, 0};
+	dts_cube *c = NULL;
+	struct cell *x;
+	uint64_t n;
+	int error;
+
+	*out = NULL;
+	if ((error = rd_header(&r, &c)) < 0)
+		goto done;
+	for (;;) {
+		if ((error = rd_line(&r)) <= 0) {
+			error = error < 0 ? error : rd_err(&r, "missing end line");
+			goto done;
+		}
+		if (!strcmp(r.fields[0], "end"))
+			break;
+		if (strcmp(r.fields[0], "cell")) {
+			error = rd_err(&r, "expected a cell or end line");
+			goto done;
+		}
+		if ((error = rd_cell(&r, c, &x)) < 0)
+			goto done;
+	}
+	if (r.nfields != 2 || parse_u64(r.fields[1], &n) < 0 ||
+	    n != c->ncells) {
+		error = rd_err(&r, "the end line's cell count does not match");
+		goto done;
+	}
+	if (rd_line(&r) != 0) {
+		error = rd_err(&r, "text after the end line");
+		goto done;
+	}
+	*out = c;
+	c = NULL;
+	error = 0;
+done:
+	free(r.buf);
+	dts_cube_free(c);
+	return error;
+}
+
+int dts_cube_load_partial(dts_cube **out, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int error = 0;
+
+	*out = NULL;
+	if (!f)
+		return dts__error(DTS_EIO, path, 0, 0, "cannot open: %s",
+				  strerror(errno));
+	for (;;) {
+		size_t got;
+
+		if (cap - len < 65536) {
+			char *b = realloc(buf, cap ? cap * 2 : 65536);
+
+			if (!b) {
+				error = oom();
+				goto done;
+			}
+			buf = b;
+			cap = cap ? cap * 2 : 65536;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		error = dts__error(DTS_EIO, path, 0, 0, "read error");
+		goto done;
+	}
+	error = dts_cube_read_partial(out, path, buf, len);
+done:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return error;
+}

@@ -1,0 +1,260 @@
+/*
+ * dts/cube.h — periods, exact converted amounts and the statistics cube.
+ *
+ * The cube groups records by a list of dimensions (one string key per
+ * dimension) and keeps three measures per cell: the number of records, the
+ * value in the reporting currency (exact), and the number of distinct
+ * enterprises. Cubes built from shards merge exactly (dts_cube_merge) and
+ * serialise to a text "partial" format that keeps everything needed for
+ * that (docs/statistics.md), so merging the partials of N shards gives
+ * byte-identical output to one run over all the input.
+ */
+#ifndef DTS_CUBE_H
+#define DTS_CUBE_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "money.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- periods ------------------------------------------------------------ */
+
+/** Precision of a period, coarse to fine. */
+typedef enum dts_period_level {
+	DTS_PERIOD_YEAR = 1,
+	DTS_PERIOD_QUARTER = 2,
+	DTS_PERIOD_MONTH = 3,
+	DTS_PERIOD_DAY = 4
+} dts_period_level;
+
+/** A parsed period. Fields finer than `level` are 0 (quarter is derived from the month). */
+typedef struct dts_period {
+	int year;                /**< 1000..9999 */
+	int quarter;             /**< 1..4, or 0 for a year */
+	int month;               /**< 1..12, or 0 */
+	int day;                 /**< 1..31, or 0 */
+	dts_period_level level;  /**< how precise the input was */
+} dts_period;
+
+/**
+ * Parse a record period: "2025-03-14", "20250314", "2025-03", "202503",
+ * "2025-Q1" (also "2025Q1", caseless q), "2025". Surrounding spaces are
+ * ignored; "2025/03" and "2025.03" are accepted like "2025-03". Days are
+ * checked against the month (leap years included). Anything else is
+ * DTS_EINPUT with a message quoting the input. Thread-safe.
+ */
+DTS_API int dts_period_parse(dts_period *out, const char *s, size_t len);
+
+/**
+ * Write the key of `p` at `level` into buf: "2025", "2025-Q1", "2025-03"
+ * or "2025-03-14". Returns the length written; DTS_EINPUT when p is less
+ * precise than level (a year has no month), DTS_EINVAL when buf is too
+ * small (12 bytes always suffice).
+ */
+DTS_API int dts_period_key(char *buf, size_t size, const dts_period *p,
+			   dts_period_level level);
+
+/**
+ * Parse a level name: "year", "quarter", "month", "day". Returns the
+ * dts_period_level, or DTS_ENOTFOUND.
+ */
+DTS_API int dts_period_level_parse(const char *name);
+
+/* ---- exact amounts ------------------------------------------------------ */
+
+/**
+ * An exact amount in the reporting currency: a signed 128-bit count of
+ * 10^-DTS_AMOUNT_DECIMALS units, stored as two 64-bit halves so the
+ * header stays ISO C. It holds a money value (10^-4) times a rate
+ * (10^-DTS_RATE_DECIMALS) without rounding, and sums of such products up
+ * to about ±1.7 * 10^24 units. Rounding happens only when formatted.
+ */
+typedef struct dts_amount {
+	uint64_t lo; /**< low 64 bits (two's complement) */
+	int64_t hi;  /**< high 64 bits, carries the sign */
+} dts_amount;
+
+#define DTS_RATE_DECIMALS 10
+#define DTS_AMOUNT_DECIMALS 14 /* DTS_MONEY_DECIMALS + DTS_RATE_DECIMALS */
+
+/** A rate: units of the reporting currency per unit, times 10^DTS_RATE_DECIMALS. */
+typedef int64_t dts_rate;
+#define DTS_RATE_ONE ((dts_rate)10000000000)
+
+/** Zero. */
+#define DTS_AMOUNT_ZERO { 0, 0 }
+
+/** *out = value * rate, exact (cannot overflow). */
+DTS_API void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate);
+
+/** *acc += v, or DTS_EOVERFLOW with *acc unchanged. */
+DTS_API int dts_amount_add(dts_amount *acc, const dts_amount *v);
+
+/** *acc -= v, or DTS_EOVERFLOW with *acc unchanged. */
+DTS_API int dts_amount_sub(dts_amount *acc, const dts_amount *v);
+
+/** -1, 0 or 1 as a <, ==, > b. */
+DTS_API int dts_amount_cmp(const dts_amount *a, const dts_amount *b);
+
+/**
+ * Format `a` in units of 10^unit_exp (0 yuan, 4 wan yuan, 8 yi yuan) with
+ * `decimals` (0..14) digits after the point, rounding half away from zero
+ * once. Returns the length written, or DTS_EINVAL (bad arguments or buf
+ * too small; 64 bytes always suffice).
+ */
+DTS_API int dts_amount_format(char *buf, size_t size, const dts_amount *a,
+			      int unit_exp, int decimals);
+
+/**
+ * Parse an exact amount written as a decimal with at most
+ * DTS_AMOUNT_DECIMALS digits after the point (the partial format's form).
+ * DTS_EINPUT when malformed, DTS_EOVERFLOW when out of range.
+ */
+DTS_API int dts_amount_parse(dts_amount *out, const char *s, size_t len);
+
+/** The amount as a double, for ratios and charts only (never for sums). */
+DTS_API double dts_amount_to_double(const dts_amount *a);
+
+/* ---- the cube ----------------------------------------------------------- */
+
+typedef struct dts_cube dts_cube;
+
+/**
+ * Create an empty cube over `ndims` dimensions named dims[0..ndims-1]
+ * (e.g. "period:year", "flow", "category:top"); the names are copied and
+ * appear in outputs and partials. `currency` names the reporting currency
+ * ("CNY"), copied.
+ *
+ * A dimension named "category", "category:top" or "category:leaf" is a
+ * category dimension: a record added with category key K also counts in
+ * the aggregates above it, so the cube has rows for DT (every top code
+ * except NONE), DO (CBEC), DD (TECH SERV PROD DATA) next to the five top
+ * codes and NONE; for a leaf "TECH.CLOUD" also the top "TECH". Distinct
+ * enterprises of an aggregate are counted exactly, not summed.
+ *
+ * Errors: DTS_EINVAL (ndims 0 or > 16, an empty or duplicate name, a
+ * name with a tab or newline), DTS_ENOMEM. Free with dts_cube_free().
+ */
+DTS_API int dts_cube_new(dts_cube **out, const char *const *dims,
+			 size_t ndims, const char *currency);
+
+/** Free a cube. NULL is a no-op. */
+DTS_API void dts_cube_free(dts_cube *cube);
+
+/** Number of dimensions. */
+DTS_API size_t dts_cube_ndims(const dts_cube *cube);
+
+/** Name of dimension i, or NULL when out of range. */
+DTS_API const char *dts_cube_dim(const dts_cube *cube, size_t i);
+
+/** Index of the dimension named `name`, or DTS_ENOTFOUND. */
+DTS_API int dts_cube_find_dim(const dts_cube *cube, const char *name);
+
+/** The reporting currency given to dts_cube_new(). */
+DTS_API const char *dts_cube_currency(const dts_cube *cube);
+
+/** Number of cells (aggregate rows included). */
+DTS_API size_t dts_cube_count(const dts_cube *cube);
+
+/**
+ * Add one record: keys[i] is its key for dimension i (NUL-terminated,
+ * copied; "" is a valid key), `value` its amount in its own currency and
+ * `rate` the reporting-currency units per unit (DTS_RATE_ONE when it is
+ * already in the reporting currency). `enterprise` (may be NULL or "")
+ * is counted in the distinct-enterprise set of every cell the record
+ * reaches; empty ids are not counted.
+ *
+ * All or nothing: on DTS_EOVERFLOW (a record count or a value sum would
+ * overflow) or DTS_ENOMEM the cube is unchanged except possibly for new
+ * empty cells and interned ids. Keys may hold any bytes but NUL (the
+ * partial format escapes them). Not thread-safe: use one cube per thread and merge.
+ *
+ * Memory: a cell costs about 120 bytes plus its keys; each distinct
+ * enterprise id is stored once per cube, and each (cell, enterprise)
+ * pair costs 4 to 8 bytes in the cell's open-addressing set (load <= 1/2).
+ */
+DTS_API int dts_cube_add(dts_cube *cube, const char *const *keys,
+			 dts_money value, dts_rate rate,
+			 const char *enterprise);
+
+/**
+ * Add every cell of `from` into `into` (sums of records and values, union
+ * of enterprise sets). Both must have the same dimensions in the same
+ * order and the same currency (else DTS_EINVAL naming the difference).
+ * DTS_EOVERFLOW or DTS_ENOMEM may leave `into` partly merged.
+ * Merging is associative and commutative: any grouping of shards gives
+ * the same cube.
+ */
+DTS_API int dts_cube_merge(dts_cube *into, const dts_cube *from);
+
+/** One cell as seen by dts_cube_foreach() and dts_cube_lookup(). */
+typedef struct dts_cube_cell {
+	const char *const *keys; /**< ndims keys, owned by the cube */
+	size_t nkeys;
+	uint64_t records;        /**< records counted */
+	dts_amount value;        /**< exact value in the reporting currency */
+	uint64_t enterprises;    /**< distinct non-empty enterprise ids */
+} dts_cube_cell;
+
+typedef int (*dts_cube_cell_cb)(const dts_cube_cell *cell, void *payload);
+
+/**
+ * Call `cb` for every cell in the canonical order: keys compared
+ * dimension by dimension; a category dimension orders DT, DO, CBEC
+ * (and its leaves), DD, TECH, SERV, PROD, DATA (each with its leaves),
+ * NONE, then other codes bytewise; other dimensions compare bytewise.
+ * A non-zero return from cb stops the walk and is returned.
+ * Returns 0, or DTS_ENOMEM. The cube must not change during the walk.
+ */
+DTS_API int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb,
+			     void *payload);
+
+/** The cell with exactly these keys, or DTS_ENOTFOUND. */
+DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
+			    const char *const *keys);
+
+/**
+ * Sort rank of a category key as used by dts_cube_foreach(): DT 0, DO 1,
+ * CBEC 2, DD 3, TECH 4, SERV 5, PROD 6, DATA 7, NONE 8, other 9 (a leaf
+ * ranks as its top code).
+ */
+DTS_API int dts_category_rank(const char *code);
+
+/**
+ * Is `code` an aggregate (DT, DO, DD)? Returns 1 or 0. Summing a category
+ * dimension over every key double counts; sum the five top codes and
+ * NONE, or use DT + NONE.
+ */
+DTS_API int dts_category_is_aggregate(const char *code);
+
+/* ---- the partial format (docs/statistics.md) ----------------------------- */
+
+/**
+ * Write `cube` in the partial format to `f`: cells in canonical order,
+ * each with its exact value and its sorted enterprise ids. The output
+ * depends only on the cube's content. Returns 0, DTS_EIO or DTS_ENOMEM.
+ */
+DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
+
+/**
+ * Read a partial from `len` bytes of `buf`; `name` is used in errors,
+ * which give name:line. Errors: DTS_EINPUT (malformed), DTS_EOVERFLOW,
+ * DTS_ENOMEM. On success *out owns a new cube.
+ */
+DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
+				  const char *buf, size_t len);
+
+/** Read a partial file (or stdin for "-"). Adds DTS_EIO to the errors above. */
+DTS_API int dts_cube_load_partial(dts_cube **out, const char *path);
+
+/** Is this buffer a partial (starts with the partial format's magic line)? */
+DTS_API int dts_cube_is_partial(const char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

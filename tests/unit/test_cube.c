@@ -1,0 +1,446 @@
+/*
+ * test_cube.c — the statistics cube: exact sums against an independent
+ * computation, aggregates, overflow, distinct enterprises, partials and
+ * merges that are byte-identical to one run.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dts.h"
+#include "dts/cube.h"
+
+__extension__ typedef __int128 i128;
+
+static const char *const cats[] = {"CBEC.B2C", "CBEC.B2B", "TECH.CLOUD",
+				   "SERV.FINANCE", "PROD.GAME", "DATA.PRODUCT",
+				   "NONE"};
+#define NCATS 7
+static const char *const dims3[] = {"period:year", "flow", "category:top"};
+
+/* A small deterministic generator (no libc rand: same data everywhere). */
+static uint64_t rng = 88172645463325252u;
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+typedef struct rec {
+	char year[5];
+	const char *flow;
+	int cat;
+	dts_money value;
+	dts_rate rate;
+	char ent[8];
+} rec;
+
+static rec *gen(size_t n)
+{
+	rec *r = calloc(n, sizeof(*r));
+
+	rng = 88172645463325252u;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(r[i].year, sizeof(r[i].year), "%d", 2023 + (int)(next() % 3));
+		r[i].flow = next() % 2 ? "X" : "M";
+		r[i].cat = (int)(next() % NCATS);
+		r[i].value = (dts_money)(next() % 100000000000u) - 20000000000;
+		r[i].rate = next() % 4 ? DTS_RATE_ONE :
+			    (dts_rate)(71000000000 + next() % 1000000000);
+		snprintf(r[i].ent, sizeof(r[i].ent), "E%03d", (int)(next() % 300));
+	}
+	return r;
+}
+
+static dts_cube *build(const rec *r, size_t from, size_t to)
+{
+	dts_cube *c;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims3, 3, "CNY"), 0);
+	for (size_t i = from; i < to; i++) {
+		const char *keys[3] = {r[i].year, r[i].flow, cats[r[i].cat]};
+
+		ck_assert_int_eq(dts_cube_add(c, keys, r[i].value, r[i].rate,
+					      r[i].ent), 0);
+	}
+	return c;
+}
+
+static char *partial_of(const dts_cube *c, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(dts_cube_write_partial(c, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static int in_group(int cat, const char *key)
+{
+	const char *top = cat == 6 ? "NONE" : cat < 2 ? "CBEC" :
+			  cat == 2 ? "TECH" : cat == 3 ? "SERV" :
+			  cat == 4 ? "PROD" : "DATA";
+
+	if (!strcmp(key, top))
+		return 1;
+	if (!strcmp(key, "DT"))
+		return cat != 6;
+	if (!strcmp(key, "DO"))
+		return cat < 2;
+	if (!strcmp(key, "DD"))
+		return cat >= 2 && cat <= 5;
+	return 0;
+}
+
+/* Sums by brute force over the records, compared with every cell. */
+START_TEST(sums_match_independent_computation)
+{
+	const size_t n = 20000;
+	static const char *const keys9[] = {"DT", "DO", "CBEC", "DD", "TECH",
+					    "SERV", "PROD", "DATA", "NONE"};
+	rec *r = gen(n);
+	dts_cube *c = build(r, 0, n);
+	size_t cells = 0;
+
+	for (int y = 2023; y <= 2025; y++)
+		for (int fl = 0; fl < 2; fl++)
+			for (int k = 0; k < 9; k++) {
+				char year[8], want[64], got[64];
+				const char *keys[3] = {year, fl ? "X" : "M", keys9[k]};
+				i128 sum = 0;
+				uint64_t recs = 0;
+				char seen[300] = {0};
+				uint64_t ents = 0;
+				dts_cube_cell cell;
+
+				snprintf(year, sizeof(year), "%d", y);
+				for (size_t i = 0; i < n; i++) {
+					if (strcmp(r[i].year, year) ||
+					    strcmp(r[i].flow, keys[1]) ||
+					    !in_group(r[i].cat, keys9[k]))
+						continue;
+					sum += (i128)r[i].value * r[i].rate;
+					recs++;
+					if (!seen[(int)strtol(r[i].ent + 1, NULL, 10)]++)
+						ents++;
+				}
+				if (!recs)
+					continue;
+				cells++;
+				ck_assert_int_eq(dts_cube_lookup(&cell, c, keys), 0);
+				ck_assert_uint_eq(cell.records, recs);
+				ck_assert_uint_eq(cell.enterprises, ents);
+				ck_assert((i128)cell.value.hi * ((i128)1 << 64) +
+					  (i128)cell.value.lo == sum);
+				/* formatted: sum rounded once at 2 decimals */
+				{
+					i128 a = sum < 0 ? -sum : sum;
+					i128 q = a / (i128)1000000000000LL;
+					i128 rem = a % (i128)1000000000000LL;
+
+					if (rem * 2 >= (i128)1000000000000LL)
+						q++;
+					snprintf(want, sizeof(want), "%s%lld.%02lld",
+						 sum < 0 && q ? "-" : "",
+						 (long long)(q / 100), (long long)(q % 100));
+				}
+				dts_amount_format(got, sizeof(got), &cell.value, 0, 2);
+				ck_assert_str_eq(got, want);
+			}
+	ck_assert_uint_eq(cells, dts_cube_count(c));
+	dts_cube_free(c);
+	free(r);
+}
+END_TEST
+
+/* DT = DO + DD exactly, and = the five top codes; NONE apart. */
+START_TEST(aggregates_add_up)
+{
+	rec *r = gen(5000);
+	dts_cube *c = build(r, 0, 5000);
+	const char *years[] = {"2023", "2024", "2025"};
+
+	for (int y = 0; y < 3; y++)
+		for (int fl = 0; fl < 2; fl++) {
+			const char *k[3] = {years[y], fl ? "X" : "M", "DT"};
+			dts_cube_cell dt, dd, dc;
+			dts_amount sum = DTS_AMOUNT_ZERO;
+
+			ck_assert_int_eq(dts_cube_lookup(&dt, c, k), 0);
+			k[2] = "DO";
+			ck_assert_int_eq(dts_cube_lookup(&dc, c, k), 0);
+			k[2] = "DD";
+			ck_assert_int_eq(dts_cube_lookup(&dd, c, k), 0);
+			ck_assert_int_eq(dts_amount_add(&sum, &dc.value), 0);
+			ck_assert_int_eq(dts_amount_add(&sum, &dd.value), 0);
+			ck_assert_int_eq(dts_amount_cmp(&sum, &dt.value), 0);
+			ck_assert_uint_eq(dc.records + dd.records, dt.records);
+			/* distinct counts are not sums */
+			ck_assert_uint_le(dt.enterprises,
+					  dc.enterprises + dd.enterprises);
+		}
+	dts_cube_free(c);
+	free(r);
+}
+END_TEST
+
+START_TEST(leaf_dimension_has_tops_and_aggregates)
+{
+	static const char *const dims[] = {"category:leaf"};
+	dts_cube *c;
+	const char *k[1];
+	dts_cube_cell cell;
+	static const char *const order[] = {"DT", "DO", "CBEC", "CBEC.B2C",
+					    "DD", "TECH", "TECH.CLOUD",
+					    "NONE", "ZZZ"};
+	char *got;
+	size_t len;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	k[0] = "TECH.CLOUD";
+	ck_assert_int_eq(dts_cube_add(c, k, 100, DTS_RATE_ONE, "A"), 0);
+	k[0] = "CBEC.B2C";
+	ck_assert_int_eq(dts_cube_add(c, k, 50, DTS_RATE_ONE, "A"), 0);
+	k[0] = "NONE";
+	ck_assert_int_eq(dts_cube_add(c, k, 7, DTS_RATE_ONE, ""), 0);
+	k[0] = "ZZZ";
+	ck_assert_int_eq(dts_cube_add(c, k, 1, DTS_RATE_ONE, NULL), 0);
+	ck_assert_uint_eq(dts_cube_count(c), 9);
+	k[0] = "DT";
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), 0);
+	ck_assert_uint_eq(cell.records, 2);
+	ck_assert_uint_eq(cell.enterprises, 1);
+	k[0] = "NONE";
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), 0);
+	ck_assert_uint_eq(cell.enterprises, 0);
+	k[0] = "TECH.SOFTWARE";
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), DTS_ENOTFOUND);
+	/* canonical order */
+	got = partial_of(c, &len);
+	{
+		const char *p = got;
+
+		for (int i = 0; i < 9; i++) {
+			char want[32];
+
+			snprintf(want, sizeof(want), "\ncell\t%s\t", order[i]);
+			p = strstr(p, want);
+			ck_assert_msg(p != NULL, "%s out of order", order[i]);
+		}
+	}
+	free(got);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(overflow_is_an_error)
+{
+	static const char *const dims[] = {"flow"};
+	const char *k[1] = {"X"};
+	dts_cube *c;
+	dts_cube_cell cell;
+	dts_amount before;
+	int rc = 0, i;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	for (i = 0; i < 100 && rc == 0; i++)
+		rc = dts_cube_add(c, k, INT64_MAX, INT64_MAX, "E");
+	ck_assert_int_eq(rc, DTS_EOVERFLOW);
+	ck_assert_int_gt(i, 1);
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), 0);
+	ck_assert_uint_eq(cell.records, (uint64_t)(i - 1));
+	before = cell.value;
+	ck_assert_int_gt(before.hi, 0);      /* not wrapped */
+	ck_assert_int_eq(dts_cube_add(c, k, INT64_MAX, INT64_MAX, "E"),
+			 DTS_EOVERFLOW);
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), 0);
+	ck_assert_int_eq(dts_amount_cmp(&cell.value, &before), 0);
+	/* negative side too */
+	ck_assert_int_eq(dts_amount_add(&before, &before), DTS_EOVERFLOW);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(merge_of_shards_is_byte_identical)
+{
+	const size_t n = 12000;
+	rec *r = gen(n);
+	dts_cube *one = build(r, 0, n), *merged = NULL, *back = NULL;
+	char *a, *b, *parts[4], *c2;
+	size_t la, lb, lp[4], lc;
+
+	a = partial_of(one, &la);
+	/* four shards of unequal size, merged in a scrambled order */
+	{
+		size_t cut[5] = {0, 100, 5000, 5001, n};
+		int order[4] = {2, 0, 3, 1};
+
+		for (int s = 0; s < 4; s++) {
+			dts_cube *sh = build(r, cut[s], cut[s + 1]);
+
+			parts[s] = partial_of(sh, &lp[s]);
+			dts_cube_free(sh);
+		}
+		for (int s = 0; s < 4; s++) {
+			dts_cube *sh;
+
+			ck_assert_int_eq(dts_cube_read_partial(&sh, "shard",
+					 parts[order[s]], lp[order[s]]), 0);
+			if (!merged)
+				merged = sh;
+			else {
+				ck_assert_int_eq(dts_cube_merge(merged, sh), 0);
+				dts_cube_free(sh);
+			}
+		}
+	}
+	b = partial_of(merged, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	/* read back and write again: the same bytes */
+	ck_assert_int_eq(dts_cube_read_partial(&back, "a", a, la), 0);
+	c2 = partial_of(back, &lc);
+	ck_assert_uint_eq(lc, la);
+	ck_assert(memcmp(a, c2, la) == 0);
+	ck_assert(dts_cube_is_partial(a, la));
+	for (int s = 0; s < 4; s++)
+		free(parts[s]);
+	free(a);
+	free(b);
+	free(c2);
+	dts_cube_free(one);
+	dts_cube_free(merged);
+	dts_cube_free(back);
+	free(r);
+}
+END_TEST
+
+static int read_text(dts_cube **out, const char *text)
+{
+	return dts_cube_read_partial(out, "p", text, strlen(text));
+}
+
+START_TEST(partial_escapes_and_rejects)
+{
+	static const char *const dims[] = {"region", "description"};
+	const char *k[2] = {"33\t01", "a\\b\nc"};
+	dts_cube *c, *d;
+	dts_cube_cell cell;
+	char *p;
+	size_t len;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 2, "CNY"), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, 12345, DTS_RATE_ONE, "E\t1"), 0);
+	p = partial_of(c, &len);
+	ck_assert_ptr_nonnull(strstr(p, "cell\t33\\t01\ta\\\\b\\nc\t1\t1.23450000000000\t1\nent\tE\\t1\n"));
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", p, len), 0);
+	ck_assert_int_eq(dts_cube_lookup(&cell, d, k), 0);
+	ck_assert_uint_eq(cell.enterprises, 1);
+	dts_cube_free(d);
+	/* truncated, bad counts, wrong dims */
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", p, len - 7), DTS_EINPUT);
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\nend\t2\n"),
+			 DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 5);
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5x\t0\nend\t1\n"),
+			 DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 4);
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t1\nend\t1\n"),
+			 DTS_EINPUT);
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\n"
+			 "cell\tX\t1\t1.5\t0\nend\t1\n"), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "duplicate"));
+	ck_assert_uint_eq(dts_error_last()->line, 5);
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", "nope\n", 5), DTS_EINPUT);
+	free(p);
+	{
+		static const char *const other[] = {"region", "flow"};
+
+		ck_assert_int_eq(dts_cube_new(&d, other, 2, "CNY"), 0);
+		ck_assert_int_eq(dts_cube_merge(c, d), DTS_EINVAL);
+		dts_cube_free(d);
+		ck_assert_int_eq(dts_cube_new(&d, dims, 2, "USD"), 0);
+		ck_assert_int_eq(dts_cube_merge(c, d), DTS_EINVAL);
+		dts_cube_free(d);
+	}
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(amount_format_rounds_once)
+{
+	dts_amount a, b;
+	char buf[64];
+
+	dts_amount_convert(&a, 12345, DTS_RATE_ONE / 2);  /* 0.61725 */
+	dts_amount_format(buf, sizeof(buf), &a, 0, 4);
+	ck_assert_str_eq(buf, "0.6173");
+	dts_amount_format(buf, sizeof(buf), &a, 0, 2);
+	ck_assert_str_eq(buf, "0.62");
+	dts_amount_convert(&a, -5000, DTS_RATE_ONE);      /* -0.5 */
+	dts_amount_format(buf, sizeof(buf), &a, 0, 0);
+	ck_assert_str_eq(buf, "-1");
+	dts_amount_convert(&a, -4999, DTS_RATE_ONE);
+	dts_amount_format(buf, sizeof(buf), &a, 0, 0);
+	ck_assert_str_eq(buf, "0");
+	dts_amount_convert(&a, 123456789012345678, DTS_RATE_ONE);
+	dts_amount_format(buf, sizeof(buf), &a, 8, 2);     /* 亿元 */
+	ck_assert_str_eq(buf, "123456.79");
+	dts_amount_format(buf, sizeof(buf), &a, 4, 0);     /* 万元 */
+	ck_assert_str_eq(buf, "1234567890");
+	ck_assert_int_eq(dts_amount_format(buf, 4, &a, 0, 2), DTS_EINVAL);
+	ck_assert_int_eq(dts_amount_parse(&b, "12345678901234.56789012345678", 29), 0);
+	dts_amount_format(buf, sizeof(buf), &b, 0, 14);
+	ck_assert_str_eq(buf, "12345678901234.56789012345678");
+	ck_assert_int_eq(dts_amount_parse(&b, "1.000000000000001", 17), DTS_EINPUT);
+	ck_assert_int_eq(dts_amount_parse(&b, "99999999999999999999999999", 26),
+			 DTS_EOVERFLOW);
+	ck_assert_int_eq(dts_amount_parse(&b, "-", 1), DTS_EINPUT);
+}
+END_TEST
+
+START_TEST(bad_dims)
+{
+	static const char *const dup[] = {"flow", "flow"};
+	static const char *const tab[] = {"fl\tow"};
+	dts_cube *c = NULL;
+
+	ck_assert_int_eq(dts_cube_new(&c, dup, 2, "CNY"), DTS_EINVAL);
+	ck_assert_ptr_null(c);
+	ck_assert_int_eq(dts_cube_new(&c, tab, 1, "CNY"), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_new(&c, dup, 0, "CNY"), DTS_EINVAL);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cube");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, sums_match_independent_computation);
+	tcase_add_test(tc, aggregates_add_up);
+	tcase_add_test(tc, leaf_dimension_has_tops_and_aggregates);
+	tcase_add_test(tc, overflow_is_an_error);
+	tcase_add_test(tc, merge_of_shards_is_byte_identical);
+	tcase_add_test(tc, partial_escapes_and_rejects);
+	tcase_add_test(tc, amount_format_rounds_once);
+	tcase_add_test(tc, bad_dims);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
