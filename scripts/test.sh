@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: install dependencies, build with
+# -Werror, run the tests, run them again under AddressSanitizer and UBSan,
+# install into a scratch prefix and build the example against it through
+# pkg-config, and run each fuzz target briefly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "build and test (debugoptimized, -Werror)"
+rm -rf build-test
+meson setup build-test --werror >/dev/null
+ninja -C build-test
+meson test -C build-test --print-errorlogs
+
+step "AddressSanitizer + UBSan"
+rm -rf build-asan
+meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+  --buildtype=debug >/dev/null
+ninja -C build-asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C build-asan --print-errorlogs --timeout-multiplier 4
+
+step "install and build the example against the installed library"
+prefix=$(mktemp -d)
+meson install -C build-test --destdir "$prefix" >/dev/null
+inst="$prefix/usr/local"
+export PKG_CONFIG_PATH="$inst/lib/x86_64-linux-gnu/pkgconfig:$inst/lib/pkgconfig:$inst/lib64/pkgconfig"
+export LD_LIBRARY_PATH="$inst/lib/x86_64-linux-gnu:$inst/lib:$inst/lib64"
+cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
+  $(pkg-config --cflags --libs dts)
+"$prefix/classify" "$inst/share/libdts/classifiers/cn-digital-trade.xml"
+rm -rf "$prefix"
+
+if command -v clang >/dev/null && [ -d tests/fuzz ]; then
+  step "fuzz targets (short runs)"
+  rm -rf build-fuzz
+  CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false --buildtype=debug >/dev/null
+  ninja -C build-fuzz
+  for f in build-fuzz/tests/fuzz/fuzz_*; do
+    [ -x "$f" ] || continue
+    name=$(basename "$f"); corpus="tests/fuzz/corpus/${name#fuzz_}"
+    work=$(mktemp -d); cp -r "$corpus"/. "$work"/ 2>/dev/null || true
+    "$f" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 "$work" >/dev/null 2>"$work.log" \
+      || { tail -40 "$work.log"; exit 1; }
+    echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" || grep -o '#[0-9]* *DONE.*' "$work.log" | tail -1)"
+    rm -rf "$work" "$work.log"
+  done
+fi
+step "all tests passed"

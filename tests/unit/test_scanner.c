@@ -1,0 +1,295 @@
+/*
+ * test_scanner.c — rule semantics as the scanner applies them: winner by
+ * priority then written order, all/any/not, sets, prefixes, ranges,
+ * normalisation and full-width folding, Chinese regexes, amounts, flags,
+ * bad input, explain, column binding.
+ */
+#include "helpers.h"
+
+static dts_rules *R;
+static dts_scanner *S;
+
+static void setup_body(const char *body)
+{
+	R = must_compile(body);
+	ck_assert_int_eq(dts_scanner_new(&S, R, 0), 0);
+}
+
+static void teardown(void)
+{
+	dts_scanner_free(S);
+	dts_rules_free(R);
+	S = NULL;
+	R = NULL;
+}
+
+#define CLASSIFY(res, ...) ck_assert_int_eq(classify_kv(&(res), S, __VA_ARGS__, NULL), 0)
+
+START_TEST(priority_then_written_order)
+{
+	dts_result r;
+
+	setup_body(
+		"<rule id=\"low\" category=\"TECH.SOFTWARE\" priority=\"10\"><prefix field=\"ebops_code\">SI</prefix></rule>"
+		"<rule id=\"first\" category=\"TECH.CLOUD\" priority=\"50\"><prefix field=\"ebops_code\">SI2</prefix></rule>"
+		"<rule id=\"second\" category=\"PROD.GAME\" priority=\"50\"><prefix field=\"ebops_code\">SI22</prefix></rule>"
+		"<rule id=\"high\" category=\"DATA.PRODUCT\" priority=\"90\"><eq field=\"ebops_code\">SI3</eq></rule>");
+	CLASSIFY(r, "ebops_code=SI22");
+	ck_assert_str_eq(r.rule, "first"); /* tie at 50: first written wins */
+	ck_assert_str_eq(r.category, "TECH.CLOUD");
+	CLASSIFY(r, "ebops_code=SI1");
+	ck_assert_str_eq(r.rule, "low");
+	CLASSIFY(r, "ebops_code=SI3");
+	ck_assert_str_eq(r.rule, "high");
+	CLASSIFY(r, "ebops_code=SJ1");
+	ck_assert_str_eq(r.category, "NONE");
+	ck_assert_str_eq(r.rule, "");
+	ck_assert_int_eq(r.rule_index, -1);
+	ck_assert_int_eq(r.base, DTS_BASE_UNKNOWN);
+	teardown();
+}
+END_TEST
+
+START_TEST(combinators)
+{
+	dts_result r;
+
+	setup_body(
+		"<rule id=\"a\" category=\"TECH.CLOUD\" priority=\"5\">"
+		"  <all><prefix field=\"ebops_code\">SI2</prefix>"
+		"       <any><contains field=\"description\" caseless=\"yes\">cloud</contains>"
+		"            <contains field=\"description\">云</contains></any>"
+		"       <not><eq field=\"delivery\">physical</eq></not></all></rule>"
+		"<rule id=\"b\" category=\"TECH.SOFTWARE\"><prefix field=\"ebops_code\">SI2</prefix></rule>");
+	CLASSIFY(r, "ebops_code=SI22", "description=Cloud hosting");
+	ck_assert_str_eq(r.rule, "a");
+	CLASSIFY(r, "ebops_code=SI22", "description=阿里云");
+	ck_assert_str_eq(r.rule, "a");
+	CLASSIFY(r, "ebops_code=SI22", "description=阿里云", "delivery=Physical");
+	ck_assert_str_eq(r.rule, "b"); /* not(eq) on text is caseless */
+	CLASSIFY(r, "ebops_code=SI22", "description=consulting");
+	ck_assert_str_eq(r.rule, "b");
+	teardown();
+}
+END_TEST
+
+START_TEST(sets_ranges_and_code_normalisation)
+{
+	dts_result r;
+
+	setup_body(
+		"<rule id=\"mode\" category=\"CBEC.B2C\" priority=\"9\"><in field=\"trade_mode\">9610 1210</in></rule>"
+		"<rule id=\"range\" category=\"TECH.SOFTWARE\"><range field=\"hs_code\" from=\"8471\" to=\"8473\"/></rule>"
+		"<rule id=\"media\" category=\"PROD.GAME\"><prefix field=\"hs_code\">8523.49</prefix></rule>");
+	CLASSIFY(r, "trade_mode=９６１０", "hs_code=0101");
+	ck_assert_str_eq(r.rule, "mode"); /* full-width digits fold */
+	CLASSIFY(r, "trade_mode=0110", "hs_code=8471.30.00");
+	ck_assert_str_eq(r.rule, "range");
+	CLASSIFY(r, "hs_code=8473 30");
+	ck_assert_str_eq(r.rule, "range");
+	CLASSIFY(r, "hs_code=8474");
+	ck_assert_str_eq(r.category, "NONE");
+	CLASSIFY(r, "hs_code=847");
+	ck_assert_str_eq(r.category, "NONE"); /* shorter than the bound */
+	CLASSIFY(r, "hs_code=8523-49-10");
+	ck_assert_str_eq(r.rule, "media");
+	CLASSIFY(r, "hs_code=８５２３．４９");
+	ck_assert_str_eq(r.rule, "media");
+	teardown();
+}
+END_TEST
+
+START_TEST(fullwidth_and_chinese_regex)
+{
+	dts_result r;
+
+	setup_body(
+		"<rule id=\"ai\" category=\"TECH.CLOUD\"><regex field=\"description\" caseless=\"yes\">\\b(AI|大模型)\\b|人工智能</regex></rule>"
+		"<rule id=\"game\" category=\"PROD.GAME\"><regex field=\"description\">网络游戏|手游</regex></rule>");
+	CLASSIFY(r, "description=ＡＩ 训练服务");
+	ck_assert_str_eq(r.rule, "ai");
+	CLASSIFY(r, "description=提供人工智能平台");
+	ck_assert_str_eq(r.rule, "ai");
+	CLASSIFY(r, "description=ai inference");
+	ck_assert_str_eq(r.rule, "ai");
+	CLASSIFY(r, "description=MAIL service");
+	ck_assert_str_eq(r.category, "NONE"); /* \b keeps "AI" inside MAIL out */
+	CLASSIFY(r, "description=出口网络游戏点卡");
+	ck_assert_str_eq(r.rule, "game");
+	teardown();
+}
+END_TEST
+
+START_TEST(present_empty_amount_flags)
+{
+	dts_result r;
+
+	setup_body(
+		"<rule id=\"big\" category=\"DATA.PRODUCT\" priority=\"3\" base=\"services\" delivered=\"yes\" platform=\"yes\">"
+		"  <present field=\"enterprise_id\"/><amount op=\"ge\" value=\"10000\"/></rule>"
+		"<rule id=\"nohs\" category=\"TECH.SOFTWARE\" base=\"goods\" ordered=\"yes\"><empty field=\"hs_code\"/></rule>");
+	CLASSIFY(r, "enterprise_id=91330100MA2XXXXX0X", "value=10,000.00", "hs_code=1");
+	ck_assert_str_eq(r.rule, "big");
+	ck_assert_int_eq(r.base, DTS_BASE_SERVICES);
+	ck_assert_int_eq(r.delivered, 1);
+	ck_assert_int_eq(r.platform, 1);
+	ck_assert_int_eq(r.ordered, 0);
+	CLASSIFY(r, "enterprise_id=X", "value=9999.9999", "hs_code=1");
+	ck_assert_str_eq(r.category, "NONE");
+	CLASSIFY(r, "enterprise_id=X", "value=abc", "hs_code=1");
+	ck_assert_str_eq(r.category, "NONE"); /* not a number: amount is false */
+	ck_assert_ptr_null(dts_error_last()); /* ... and no error leaks out */
+	CLASSIFY(r, "enterprise_id=X", "value=12000");
+	ck_assert_str_eq(r.rule, "big");
+	CLASSIFY(r, "value=1");
+	ck_assert_str_eq(r.rule, "nohs");
+	ck_assert_int_eq(r.base, DTS_BASE_GOODS);
+	ck_assert_int_eq(r.ordered, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(invalid_utf8_is_rejected)
+{
+	dts_result r;
+	dts_value v = {DTS_F_DESCRIPTION, "ab\xff", 3};
+
+	setup_body("<rule id=\"x\" category=\"TECH.CLOUD\"><contains field=\"description\">a</contains></rule>");
+	dts_error_clear();
+	ck_assert_int_eq(dts_scanner_classify(&r, S, &v, 1), DTS_EINPUT);
+	ck_assert_str_eq(r.category, "NONE");
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "description"));
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "byte 3"));
+	v.field = 99;
+	ck_assert_int_eq(dts_scanner_classify(&r, S, &v, 1), DTS_EINVAL);
+	teardown();
+}
+END_TEST
+
+START_TEST(match_limit_is_reported)
+{
+	dts_result r;
+	dts_rules_options o = DTS_RULES_OPTIONS_INIT;
+	char *xml = wrap_classifier(
+		"<rule id=\"slow\" category=\"TECH.CLOUD\"><regex field=\"description\">x(a+)+b</regex></rule>");
+	char subject[64];
+
+	o.match_limit = 1000;
+	o.flags = DTS_RULES_NO_JIT;
+	ck_assert_int_eq(dts_rules_compile_buffer(&R, "slow.xml", NULL, xml, strlen(xml), &o), 0);
+	free(xml);
+	ck_assert_int_eq(dts_scanner_new(&S, R, 0), 0);
+	memset(subject, 'a', sizeof(subject) - 1);
+	subject[0] = 'x';
+	subject[sizeof(subject) - 1] = '\0';
+	{
+		dts_value v = {DTS_F_DESCRIPTION, subject, strlen(subject)};
+
+		ck_assert_int_eq(dts_scanner_classify(&r, S, &v, 1), DTS_ELIMIT);
+	}
+	ck_assert_str_eq(r.category, "NONE");
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "slow"));
+	teardown();
+}
+END_TEST
+
+static int collect_match(const dts_match *m, void *payload)
+{
+	char *buf = payload;
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, 4096 - used, "%s%s:%s|", m->winner ? "*" : "", m->rule, m->why);
+	return 0;
+}
+
+START_TEST(explain_lists_every_match)
+{
+	dts_result r;
+	char buf[4096] = "";
+	dts_value v[2] = {{DTS_F_EBOPS_CODE, "SI 22", 5},
+			  {DTS_F_DESCRIPTION, "阿里云 云服务器租用", strlen("阿里云 云服务器租用")}};
+
+	setup_body(
+		"<rule id=\"cloud\" category=\"TECH.CLOUD\" priority=\"9\"><prefix field=\"ebops_code\">SI2</prefix>"
+		"<regex field=\"description\">云服务|云计算</regex></rule>"
+		"<rule id=\"sw\" category=\"TECH.SOFTWARE\"><prefix field=\"ebops_code\">SI2</prefix></rule>"
+		"<rule id=\"game\" category=\"PROD.GAME\"><contains field=\"description\">游戏</contains></rule>");
+	ck_assert_int_eq(dts_scanner_explain(&r, S, v, 2, collect_match, buf), 0);
+	ck_assert_str_eq(r.rule, "cloud");
+	ck_assert_ptr_nonnull(strstr(buf, "*cloud:"));
+	ck_assert_ptr_nonnull(strstr(buf, "found \"云服务\""));
+	ck_assert_ptr_nonnull(strstr(buf, "sw:prefix(ebops_code \"SI2\") on \"SI22\""));
+	ck_assert_ptr_null(strstr(buf, "game"));
+	teardown();
+}
+END_TEST
+
+START_TEST(binding_rows)
+{
+	const char *header[] = {"商品编码", "监管方式", "备注", "hs_code"};
+	const char *map[] = {"备注=description"};
+	const char *cols[] = {"8471300000", "9610", "cloud", "x"};
+	size_t lens[] = {10, 4, 5, 1};
+	dts_binding *b = NULL;
+	dts_result r;
+
+	setup_body("<rule id=\"m\" category=\"CBEC.B2C\"><in field=\"trade_mode\">9610</in>"
+		   "<prefix field=\"hs_code\">8471</prefix><contains field=\"description\">cloud</contains></rule>");
+	ck_assert_int_eq(dts_binding_new(&b, header, 4, map, 1), 0);
+	ck_assert_int_eq(dts_binding_field(b, 0), DTS_F_HS_CODE);
+	ck_assert_int_eq(dts_binding_field(b, 3), -1); /* the first column wins */
+	ck_assert_int_eq(dts_binding_column(b, DTS_F_DESCRIPTION), 2);
+	ck_assert_int_eq(dts_scanner_classify_row(&r, S, b, cols, lens, 4), 0);
+	ck_assert_str_eq(r.rule, "m");
+	dts_binding_free(b);
+	{
+		const char *bad[] = {"nosuch=description"};
+		const char *bad2[] = {"备注=nosuchfield"};
+		const char *bad3[] = {"no-equals"};
+
+		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad, 1), DTS_ENOTFOUND);
+		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad2, 1), DTS_ENOTFOUND);
+		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad3, 1), DTS_EINVAL);
+	}
+	dts_binding_free(NULL);
+	teardown();
+}
+END_TEST
+
+START_TEST(free_null_is_harmless)
+{
+	dts_rules_free(NULL);
+	dts_scanner_free(NULL);
+	dts_binding_free(NULL);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("scanner");
+	TCase *tc = tcase_create("semantics");
+
+	tcase_add_test(tc, priority_then_written_order);
+	tcase_add_test(tc, combinators);
+	tcase_add_test(tc, sets_ranges_and_code_normalisation);
+	tcase_add_test(tc, fullwidth_and_chinese_regex);
+	tcase_add_test(tc, present_empty_amount_flags);
+	tcase_add_test(tc, invalid_utf8_is_rejected);
+	tcase_add_test(tc, match_limit_is_reported);
+	tcase_add_test(tc, explain_lists_every_match);
+	tcase_add_test(tc, binding_rows);
+	tcase_add_test(tc, free_null_is_harmless);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
