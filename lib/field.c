@@ -1,0 +1,549 @@
+/*
+ * field.c — the canonical fields, column-header aliases, value
+ * normalisation (lang.md "NORMALISATION") and strict UTF-8 validation.
+ *
+ * Everything here is pure: static const tables, no allocation, no global
+ * mutable state, so every function is thread-safe.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- the field table --------------------------------------------------- */
+
+typedef struct field_def {
+	const char *name;
+	dts_field_kind kind;
+} field_def;
+
+/* Kinds as lang.md lists them: code fields lose separators, text keeps case. */
+static const field_def fields[] = {
+	[DTS_F_ID] = {"id", DTS_KIND_TEXT},
+	[DTS_F_SOURCE] = {"source", DTS_KIND_TEXT},
+	[DTS_F_FLOW] = {"flow", DTS_KIND_FLOW},
+	[DTS_F_PERIOD] = {"period", DTS_KIND_TEXT},
+	[DTS_F_HS_CODE] = {"hs_code", DTS_KIND_CODE},
+	[DTS_F_EBOPS_CODE] = {"ebops_code", DTS_KIND_CODE},
+	[DTS_F_BOP_CODE] = {"bop_code", DTS_KIND_CODE},
+	[DTS_F_CPC_CODE] = {"cpc_code", DTS_KIND_CODE},
+	[DTS_F_INDUSTRY_CODE] = {"industry_code", DTS_KIND_CODE},
+	[DTS_F_TRADE_MODE] = {"trade_mode", DTS_KIND_CODE},
+	[DTS_F_DESCRIPTION] = {"description", DTS_KIND_TEXT},
+	[DTS_F_COUNTERPART] = {"counterpart", DTS_KIND_CODE},
+	[DTS_F_REGION] = {"region", DTS_KIND_CODE},
+	[DTS_F_ENTERPRISE_ID] = {"enterprise_id", DTS_KIND_CODE},
+	[DTS_F_PLATFORM] = {"platform", DTS_KIND_CODE},
+	[DTS_F_CHANNEL] = {"channel", DTS_KIND_TEXT},
+	[DTS_F_DELIVERY] = {"delivery", DTS_KIND_TEXT},
+	[DTS_F_VALUE] = {"value", DTS_KIND_AMOUNT},
+	[DTS_F_CURRENCY] = {"currency", DTS_KIND_CODE},
+};
+
+_Static_assert(sizeof(fields) / sizeof(fields[0]) == DTS_F_COUNT,
+	       "one entry per dts_field, in enum order");
+
+int dts_field_lookup(const char *name)
+{
+	int f;
+
+	if (!name)
+		return DTS_ENOTFOUND;
+	for (f = 0; f < DTS_F_COUNT; f++)
+		if (strcmp(fields[f].name, name) == 0)
+			return f;
+	return DTS_ENOTFOUND;
+}
+
+const char *dts_field_name(int field)
+{
+	if (field < 0 || field >= DTS_F_COUNT)
+		return NULL;
+	return fields[field].name;
+}
+
+dts_field_kind dts_field_kind_of(int field)
+{
+	if (field < 0 || field >= DTS_F_COUNT)
+		return DTS_KIND_TEXT;
+	return fields[field].kind;
+}
+
+/* ---- byte helpers ------------------------------------------------------- */
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+static int ascii_lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+static int ascii_upper(int c)
+{
+	return (c >= 'a' && c <= 'z') ? c - ('a' - 'A') : c;
+}
+
+/*
+ * The byte at s[*i] with full-width folding, advancing *i. Full-width
+ * ASCII U+FF01..U+FF5E (EF BC 81..EF BC BF, EF BD 80..EF BD 9E) becomes
+ * U+0021..U+007E and the ideographic space U+3000 (E3 80 80) a space;
+ * both shrink 3 bytes to 1, which is why outputs never outgrow inputs.
+ * Any other byte, valid UTF-8 or not, comes back as it is. Reads only
+ * inside [0, len).
+ */
+static int next_folded(const unsigned char *s, size_t len, size_t *i)
+{
+	size_t k = *i;
+	unsigned char c = s[k];
+
+	if (len - k >= 3) {
+		unsigned char b1 = s[k + 1], b2 = s[k + 2];
+
+		if (c == 0xEF && b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF) {
+			*i = k + 3;
+			return b2 - 0x60;
+		}
+		if (c == 0xEF && b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E) {
+			*i = k + 3;
+			return b2 - 0x20;
+		}
+		if (c == 0xE3 && b1 == 0x80 && b2 == 0x80) {
+			*i = k + 3;
+			return ' ';
+		}
+	}
+	*i = k + 1;
+	return c;
+}
+
+/* ---- header aliases ----------------------------------------------------- */
+
+typedef struct alias {
+	const char *key; /* as header_key() makes it */
+	int field;
+} alias;
+
+/*
+ * Headers seen in customs declarations (H2018 / 单一窗口), cross-border
+ * e-commerce lists and orders (invtNo, ebpCode, gcode ...), BOP/SAFE
+ * exports and common English spreadsheets. Canonical names are matched
+ * before this table and are not repeated here. Sorted by strcmp for
+ * bsearch; the unit test looks up every entry, so a misplaced row fails.
+ */
+static const alias aliases[] = {
+	{"amount", DTS_F_VALUE},
+	{"code_ts", DTS_F_HS_CODE},
+	{"codets", DTS_F_HS_CODE},
+	{"commodity_code", DTS_F_HS_CODE},
+	{"country", DTS_F_COUNTERPART},
+	{"cpc", DTS_F_CPC_CODE},
+	{"currency_code", DTS_F_CURRENCY},
+	{"date", DTS_F_PERIOD},
+	{"desc", DTS_F_DESCRIPTION},
+	{"direction", DTS_F_FLOW},
+	{"ebops", DTS_F_EBOPS_CODE},
+	{"ebpcode", DTS_F_PLATFORM},
+	{"gcode", DTS_F_HS_CODE},
+	{"gname", DTS_F_DESCRIPTION},
+	{"goods_name", DTS_F_DESCRIPTION},
+	{"hs", DTS_F_HS_CODE},
+	{"hscode", DTS_F_HS_CODE},
+	{"hs编码", DTS_F_HS_CODE},
+	{"i/e", DTS_F_FLOW},
+	{"ie_flag", DTS_F_FLOW},
+	{"iedate", DTS_F_PERIOD},
+	{"ieflag", DTS_F_FLOW},
+	{"invtno", DTS_F_ID},
+	{"isic", DTS_F_INDUSTRY_CODE},
+	{"item_name", DTS_F_DESCRIPTION},
+	{"itemname", DTS_F_DESCRIPTION},
+	{"month", DTS_F_PERIOD},
+	{"orderno", DTS_F_ID},
+	{"partner", DTS_F_COUNTERPART},
+	{"partner_country", DTS_F_COUNTERPART},
+	{"supervision_mode", DTS_F_TRADE_MODE},
+	{"total_price", DTS_F_VALUE},
+	{"totalprice", DTS_F_VALUE},
+	{"trade_flow", DTS_F_FLOW},
+	{"trade_value", DTS_F_VALUE},
+	{"trademode", DTS_F_TRADE_MODE},
+	{"uscc", DTS_F_ENTERPRISE_ID},
+	{"交付方式", DTS_F_DELIVERY},
+	{"交易对手国别", DTS_F_COUNTERPART},
+	{"交易日期", DTS_F_PERIOD},
+	{"交易编码", DTS_F_BOP_CODE},
+	{"交易金额", DTS_F_VALUE},
+	{"交易附言", DTS_F_DESCRIPTION},
+	{"人民币金额", DTS_F_VALUE},
+	{"企业代码", DTS_F_ENTERPRISE_ID},
+	{"原产国", DTS_F_COUNTERPART},
+	{"品名", DTS_F_DESCRIPTION},
+	{"商品名称", DTS_F_DESCRIPTION},
+	{"商品描述", DTS_F_DESCRIPTION},
+	{"商品编号", DTS_F_HS_CODE},
+	{"商品编码", DTS_F_HS_CODE},
+	{"国别", DTS_F_COUNTERPART},
+	{"国民经济行业", DTS_F_INDUSTRY_CODE},
+	{"国民经济行业代码", DTS_F_INDUSTRY_CODE},
+	{"国际收支交易编码", DTS_F_BOP_CODE},
+	{"地区代码", DTS_F_REGION},
+	{"境内目的地", DTS_F_REGION},
+	{"境内货源地", DTS_F_REGION},
+	{"币制", DTS_F_CURRENCY},
+	{"币制代码", DTS_F_CURRENCY},
+	{"币种", DTS_F_CURRENCY},
+	{"年月", DTS_F_PERIOD},
+	{"总价", DTS_F_VALUE},
+	{"成交总价", DTS_F_VALUE},
+	{"报关单号", DTS_F_ID},
+	{"报关单编号", DTS_F_ID},
+	{"收支方向", DTS_F_FLOW},
+	{"数据来源", DTS_F_SOURCE},
+	{"日期", DTS_F_PERIOD},
+	{"月份", DTS_F_PERIOD},
+	{"服务描述", DTS_F_DESCRIPTION},
+	{"服务类别代码", DTS_F_EBOPS_CODE},
+	{"来源", DTS_F_SOURCE},
+	{"海关编码", DTS_F_HS_CODE},
+	{"清单编号", DTS_F_ID},
+	{"申报日期", DTS_F_PERIOD},
+	{"电商平台", DTS_F_PLATFORM},
+	{"电商平台代码", DTS_F_PLATFORM},
+	{"监管方式", DTS_F_TRADE_MODE},
+	{"监管方式代码", DTS_F_TRADE_MODE},
+	{"目的国", DTS_F_COUNTERPART},
+	{"社会信用代码", DTS_F_ENTERPRISE_ID},
+	{"税则号列", DTS_F_HS_CODE},
+	{"统一社会信用代码", DTS_F_ENTERPRISE_ID},
+	{"统计月份", DTS_F_PERIOD},
+	{"美元金额", DTS_F_VALUE},
+	{"行业代码", DTS_F_INDUSTRY_CODE},
+	{"行政区划", DTS_F_REGION},
+	{"行政区划代码", DTS_F_REGION},
+	{"订单号", DTS_F_ID},
+	{"订单编号", DTS_F_ID},
+	{"订购方式", DTS_F_CHANNEL},
+	{"订购渠道", DTS_F_CHANNEL},
+	{"货币", DTS_F_CURRENCY},
+	{"货物名称", DTS_F_DESCRIPTION},
+	{"贸易伙伴", DTS_F_COUNTERPART},
+	{"贸易国", DTS_F_COUNTERPART},
+	{"贸易国别", DTS_F_COUNTERPART},
+	{"贸易方式", DTS_F_TRADE_MODE},
+	{"贸易方式代码", DTS_F_TRADE_MODE},
+	{"进出口", DTS_F_FLOW},
+	{"进出口标志", DTS_F_FLOW},
+	{"进出口标记", DTS_F_FLOW},
+	{"金额", DTS_F_VALUE},
+};
+
+static int alias_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const alias *)elem)->key);
+}
+
+/* No header we know is longer; longer ones are simply not aliases. */
+#define KEY_MAX 64
+
+/*
+ * A header's lookup key: a leading BOM and surrounding blanks dropped,
+ * full-width folded, ASCII lower-cased, and each run of ' ', '_', '-'
+ * (and other ASCII blanks) made one '_', so "HS Code", "hs-code" and
+ * "hs_code" meet. Returns the key length, or 0 when it is empty or does
+ * not fit in cap.
+ */
+static size_t header_key(char *key, size_t cap, const char *h, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)h;
+	size_t i = 0, n = 0;
+	int sep = 0;
+
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		i = 3;
+	while (i < len) {
+		int c = next_folded(s, len, &i);
+
+		if (is_space(c) || c == '_' || c == '-') {
+			sep = n > 0;
+			continue;
+		}
+		if (n + sep + 1 >= cap)
+			return 0;
+		if (sep)
+			key[n++] = '_';
+		sep = 0;
+		key[n++] = (char)ascii_lower(c);
+	}
+	key[n] = '\0';
+	return n;
+}
+
+int dts_field_alias(const char *header, size_t len)
+{
+	char key[KEY_MAX];
+	const alias *a;
+	int f;
+
+	if (!header || header_key(key, sizeof(key), header, len) == 0)
+		return DTS_ENOTFOUND;
+	if ((f = dts_field_lookup(key)) >= 0)
+		return f;
+	a = bsearch(key, aliases, sizeof(aliases) / sizeof(aliases[0]),
+		    sizeof(aliases[0]), alias_cmp);
+	return a ? a->field : DTS_ENOTFOUND;
+}
+
+/* ---- flow ----------------------------------------------------------------- */
+
+typedef struct flow_word {
+	const char *word; /* ASCII lower-cased */
+	char flow;
+} flow_word;
+
+/*
+ * Export/import words of customs (I/E flag, 出口/进口), UN Comtrade (X/M)
+ * and the BOP (收入/支出, credit/debit: a services credit is an export).
+ * Digits are deliberately absent: sources disagree (UN Comtrade's old
+ * codes are 1 = import, 2 = export; Chinese systems use 0/1 either way),
+ * so a reader that knows its source must map them itself.
+ * Sorted by strcmp for bsearch.
+ */
+static const flow_word flow_words[] = {
+	{"credit", 'X'},   {"debit", 'M'},   {"e", 'X'},
+	{"exp", 'X'},      {"export", 'X'},  {"exports", 'X'},
+	{"i", 'M'},        {"imp", 'M'},     {"import", 'M'},
+	{"imports", 'M'},  {"m", 'M'},       {"payment", 'M'},
+	{"payments", 'M'}, {"receipt", 'X'}, {"receipts", 'X'},
+	{"x", 'X'},
+	{"出", 'X'},       /* E5 87 BA */
+	{"出口", 'X'},
+	{"支", 'M'},       /* E6 94 AF */
+	{"支出", 'M'},
+	{"收", 'X'},       /* E6 94 B6 */
+	{"收入", 'X'},
+	{"进", 'M'},       /* E8 BF 9B */
+	{"进口", 'M'},
+};
+
+static int flow_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const flow_word *)elem)->word);
+}
+
+/* 'X', 'M' or 0 for n bytes already folded and trimmed. */
+static int flow_of(const char *s, size_t n)
+{
+	char low[16];
+	const flow_word *w;
+	size_t i;
+
+	if (n == 0 || n >= sizeof(low))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\0')
+			return 0;
+		low[i] = (char)ascii_lower((unsigned char)s[i]);
+	}
+	low[n] = '\0';
+	w = bsearch(low, flow_words, sizeof(flow_words) / sizeof(flow_words[0]),
+		    sizeof(flow_words[0]), flow_cmp);
+	return w ? w->flow : 0;
+}
+
+int dts_flow_parse(const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	char buf[16];
+	size_t i = 0, n = 0, end = 0;
+
+	if (!in)
+		return 0;
+	while (i < len) {
+		int c = next_folded(s, len, &i);
+
+		if (n == 0 && is_space(c))
+			continue;
+		if (n == sizeof(buf)) {
+			if (!is_space(c))
+				return 0; /* longer than any flow word */
+			continue;
+		}
+		buf[n++] = (char)c;
+		if (!is_space(c))
+			end = n;
+	}
+	return flow_of(buf, end);
+}
+
+/* ---- normalisation ------------------------------------------------------ */
+
+/* Fold full-width characters and trim blanks; returns the length. */
+static size_t fold_trim(char *out, const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		int c = next_folded(s, len, &i);
+
+		if (n == 0 && is_space(c))
+			continue;
+		out[n++] = (char)c;
+	}
+	while (n > 0 && is_space((unsigned char)out[n - 1]))
+		n--;
+	return n;
+}
+
+/*
+ * Codes are compared bare: "8523.49", "8523 49", "si-21" lose separators.
+ * Every ASCII blank goes, not only ' ', so a tab left inside a code cannot
+ * end up at its edge once the separators around it are gone.
+ */
+static size_t squeeze_code(char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.' || is_space(c) || c == '-' || c == '_' || c == '/')
+			continue;
+		s[k++] = (char)ascii_upper(c);
+	}
+	return k;
+}
+
+int dts_field_normalize(char *out, size_t cap, size_t *outlen, int field,
+			const char *in, size_t len)
+{
+	size_t n;
+	int flow;
+
+	if (!out || cap <= len || (!in && len > 0))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "normalise: need a buffer of %zu bytes, got %zu",
+				  len + 1, out ? cap : 0);
+	n = len ? fold_trim(out, in, len) : 0;
+	switch (dts_field_kind_of(field)) {
+	case DTS_KIND_CODE:
+		n = squeeze_code(out, n);
+		break;
+	case DTS_KIND_FLOW:
+		if ((flow = flow_of(out, n)) != 0) {
+			out[0] = (char)flow;
+			n = 1;
+		}
+		break;
+	case DTS_KIND_TEXT:
+	case DTS_KIND_AMOUNT:
+		break;
+	}
+	out[n] = '\0';
+	if (outlen)
+		*outlen = n;
+	return 0;
+}
+
+size_t dts__fold_lower(char *out, const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c == 0xE2 && len - i >= 3 && s[i + 1] == 0x84 &&
+		    s[i + 2] == 0xAA) {
+			out[n++] = 'k'; /* U+212A KELVIN SIGN */
+			i += 3;
+		} else if (c == 0xC5 && len - i >= 2 && s[i + 1] == 0xBF) {
+			out[n++] = 's'; /* U+017F LATIN SMALL LETTER LONG S */
+			i += 2;
+		} else {
+			out[n++] = (char)ascii_lower(c);
+			i++;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* ---- UTF-8 -------------------------------------------------------------- */
+
+static int is_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/*
+ * Length of the well-formed sequence at s (Unicode Table 3-7), or 0.
+ * The second byte's range excludes overlongs (E0, F0), surrogates (ED)
+ * and code points above U+10FFFF (F4); C0, C1 and F5..FF never start one.
+ */
+static size_t seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t n, k;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (avail < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (k = 2; k < n; k++)
+		if (!is_cont(s[k]))
+			return 0;
+	return n;
+}
+
+int dts_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint64_t w;
+
+	if (!s && len > 0) {
+		if (bad_at)
+			*bad_at = 0;
+		return 0;
+	}
+	while (i < len) {
+		/* Most values are ASCII: skip 8 bytes at a time. */
+		if (len - i >= 8) {
+			memcpy(&w, p + i, sizeof(w));
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = seq_len(p + i, len - i)) == 0) {
+			if (bad_at)
+				*bad_at = i;
+			return 0;
+		}
+		i += n;
+	}
+	return 1;
+}
