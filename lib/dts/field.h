@@ -41,7 +41,7 @@ typedef enum dts_field {
 /** How a field is normalised before matching. */
 typedef enum dts_field_kind {
 	DTS_KIND_TEXT = 0, /**< full-width folded, trimmed */
-	DTS_KIND_CODE,     /**< folded, '.', ' ', '-' removed, ASCII upper-cased */
+	DTS_KIND_CODE,     /**< folded, '.' '-' '_' '/' blanks removed, upper-cased */
 	DTS_KIND_FLOW,     /**< folded to "X" or "M" when an alias is known */
 	DTS_KIND_AMOUNT    /**< decimal amount; folded and trimmed as text */
 } dts_field_kind;
@@ -56,7 +56,9 @@ DTS_API int dts_field_lookup(const char *name);
  * The field an input column header stands for: a canonical name, or a
  * built-in alias such as "商品编码", "监管方式", "HS code", "Trade mode",
  * "进出口", "币制", "金额". Leading/trailing spaces and a UTF-8 BOM are
- * ignored; ASCII letters compare caseless. DTS_ENOTFOUND when unknown.
+ * ignored; full-width ASCII folds; ASCII letters compare caseless; a run
+ * of ' ', '_', '-' counts as one '_' ("HS Code" == "hs_code").
+ * Reads exactly `len` bytes. DTS_ENOTFOUND when unknown. Thread-safe.
  */
 DTS_API int dts_field_alias(const char *header, size_t len);
 
@@ -68,27 +70,35 @@ DTS_API dts_field_kind dts_field_kind_of(int field);
 
 /**
  * Normalise `len` bytes of `in` as a value of `field` into `out` (capacity
- * `cap`, NUL-terminated). Writes the normalised length to *outlen.
- * Full-width ASCII (U+FF01..U+FF5E) and the ideographic space fold to ASCII;
- * code fields also drop '.', ' ', '-', '_', '/' and upper-case ASCII; flow
- * aliases (E, I, export, import, 出口, 进口, 收入, 支出 ...) become "X"/"M".
- * The output is never longer than the input. Returns 0, or DTS_EINVAL when
- * cap < len + 1. Does not validate UTF-8 (see dts_utf8_valid()).
- * Thread-safe.
+ * `cap`, NUL-terminated). Writes the normalised length to *outlen (which
+ * may be NULL). Full-width ASCII (U+FF01..U+FF5E) and the ideographic space
+ * fold to ASCII, then ASCII blanks are trimmed at both ends; code fields
+ * also drop '.', '-', '_', '/' and every ASCII blank, and upper-case ASCII;
+ * a flow that is a known alias (see dts_flow_parse()) becomes "X"/"M",
+ * any other flow stays as folded text. A field out of range is treated
+ * as text. The output is never longer than the input. Bytes that are not
+ * valid UTF-8 are copied as they are (see dts_utf8_valid()).
+ * Returns 0, or DTS_EINVAL when cap < len + 1. Thread-safe.
  */
 DTS_API int dts_field_normalize(char *out, size_t cap, size_t *outlen,
 				int field, const char *in, size_t len);
 
 /**
  * Fold a flow value to 'X' (export) or 'M' (import), or 0 when it is not
- * a known flow alias. Thread-safe.
+ * a known flow alias. After folding and trimming, caseless:
+ * X for x e export exports exp credit receipt receipts 出口 出 收入 收;
+ * M for m i import imports imp debit payment payments 进口 进 支出 支.
+ * Digits are never guessed (UN Comtrade's 1 = import, 2 = export; other
+ * sources differ): a reader that knows its source maps them. Thread-safe.
  */
 DTS_API int dts_flow_parse(const char *in, size_t len);
 
 /**
  * Check that `len` bytes are valid UTF-8 (no overlongs, no surrogates,
- * nothing above U+10FFFF). Returns 1 when valid; 0 otherwise, with the
- * byte offset of the first bad byte in *bad_at when bad_at is not NULL.
+ * nothing above U+10FFFF, no truncated sequence). Returns 1 when valid
+ * (*bad_at untouched); 0 otherwise, with the byte offset where the first
+ * ill-formed sequence starts in *bad_at when bad_at is not NULL ("ab\xC3"
+ * gives 2). NUL bytes are valid. Thread-safe.
  */
 DTS_API int dts_utf8_valid(const char *s, size_t len, size_t *bad_at);
 

@@ -165,8 +165,10 @@ START_TEST(test_alias_unknown)
 	static const char *const unknown[] = {
 		"", " ", "\xEF\xBB\xBF", "商品", "hs codes", "h s code", "xyz",
 		"金额(美元)", "hs.code", "desc ription", "\xFF\xFE",
-		"ieflagg", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"ieflagg",
+		/* longer than any key */
+		("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
 	};
 	size_t i;
 
