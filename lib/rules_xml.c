@@ -411,7 +411,7 @@ static int load_list(list_decl *l, loader *ld, const char *rel,
 	dts_arena *a = &ld->book->arena;
 	dts_vec cells = { 0 }, vals = { 0 };
 	char *path, *data;
-	size_t len, col;
+	size_t len, col = 0;
 	csv c;
 	int error, eof;
 
