@@ -8,6 +8,7 @@
  *   dts/money.h    exact money (fixed-point decimal amounts)
  *   dts/rules.h    classifier files compiled into an immutable rule set
  *   dts/scanner.h  classifying records with a per-thread scanner
+ *   dts/csv.h      reading CSV files as a stream of records
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -23,5 +24,6 @@
 #include "dts/money.h"
 #include "dts/rules.h"
 #include "dts/scanner.h"
+#include "dts/csv.h"
 
 #endif

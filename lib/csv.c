@@ -1,0 +1,858 @@
+/*
+ * csv.c — streaming RFC 4180 reader (dts/csv.h).
+ *
+ * The input sits in one buffer from the start of the current record to the
+ * end of what has been read. A record is parsed in two steps: a structural
+ * scan finds its fields and its end (word-at-a-time in unquoted fields,
+ * memchr in quoted ones; or byte by byte with DTS_CSV_SIMPLE), then the
+ * fields are checked and copied out. When the scan runs off the end of the
+ * buffer the buffer is compacted or grown, refilled and the record scanned
+ * again from its start; growth is geometric, so a record is scanned O(1)
+ * times on average, and max_record bounds the buffer.
+ *
+ * GB18030/GBK input is converted with iconv(3) as it is read; a byte
+ * sequence iconv refuses becomes a 0xFF byte, which can never appear in
+ * UTF-8, so the row holding it is rejected by the UTF-8 check.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "dts/csv.h"
+
+enum { SCAN_DONE = 0, SCAN_MORE = 1 };
+enum { BAD_NONE = 0, BAD_UNTERM, BAD_AFTER_QUOTE };
+
+#define BAD_MARK 0xFF /* stands for an unconvertible byte sequence */
+
+typedef struct span {
+	size_t off, len;  /* content, quotes excluded, as written */
+	int escaped;      /* holds doubled quotes */
+} span;
+
+typedef struct scan {
+	size_t end;       /* past the record's line end */
+	size_t raw_end;   /* end of the record's content */
+	size_t nfields;
+	uint64_t newlines;
+	int bad;
+	size_t bad_col;
+} scan;
+
+struct dts_csv {
+	dts_csv_options o;
+	char *name;
+	int fd, own_fd;
+	const char *mem;          /* buffer source */
+	size_t mem_len, mem_pos;
+	int64_t size;
+
+	char *buf;                /* [start, len) unparsed */
+	size_t cap, start, len;
+	int eof, bom_done, skip_nl, dead;
+	uint64_t line, records, in_total;
+
+	iconv_t cd;               /* (iconv_t)-1 for UTF-8 */
+	char *in;                 /* raw bytes waiting for conversion */
+	size_t in_cap, in_off, in_len;
+	int in_eof;
+
+	span *spans;              /* at most max_fields + 1 kept */
+	size_t span_cap;
+	char *fbuf;               /* unescaped, NUL-terminated fields */
+	size_t fbuf_cap;
+	const char **fptr;
+	size_t *flen;
+	size_t expect;            /* fields per record, 0 until known */
+
+	char **header;
+	size_t nheader;
+	char msg[256];
+};
+
+/* ---- reading ------------------------------------------------------------- */
+
+static int src_read(dts_csv *r, char *dst, size_t n, size_t *got)
+{
+	ssize_t k;
+
+	if (r->mem) {
+		size_t left = r->mem_len - r->mem_pos;
+		*got = n < left ? n : left;
+		memcpy(dst, r->mem + r->mem_pos, *got);
+		r->mem_pos += *got;
+		return 0;
+	}
+	do
+		k = read(r->fd, dst, n);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s",
+				  r->name, strerror(errno));
+	*got = (size_t)k;
+	return 0;
+}
+
+/* Read more raw bytes into r->in; sets in_eof at the end. */
+static int in_fill(dts_csv *r)
+{
+	size_t got;
+	int error;
+
+	if (r->in_off > 0) {
+		memmove(r->in, r->in + r->in_off, r->in_len);
+		r->in_off = 0;
+	}
+	if ((error = src_read(r, r->in + r->in_len, r->in_cap - r->in_len,
+			      &got)) < 0)
+		return error;
+	if (got == 0)
+		r->in_eof = 1;
+	r->in_len += got;
+	r->in_total += got;
+	return 0;
+}
+
+/* Convert into out (room >= 8). Returns bytes produced, 0 at the end. */
+static int convert(dts_csv *r, char *out, size_t room, size_t *made)
+{
+	int error;
+
+	*made = 0;
+	for (;;) {
+		char *ip = r->in + r->in_off, *op = out + *made;
+		size_t il = r->in_len, ol = room - *made;
+		size_t rc;
+
+		if (il == 0 && !r->in_eof) {
+			if ((error = in_fill(r)) < 0)
+				return error;
+			continue;
+		}
+		if (il == 0)
+			return 0;
+		rc = iconv(r->cd, &ip, &il, &op, &ol);
+		r->in_off += r->in_len - il;
+		r->in_len = il;
+		*made = room - ol;
+		if (rc != (size_t)-1) {
+			if (*made > 0)
+				return 0;
+			continue;
+		}
+		if (errno == E2BIG)
+			return 0;
+		if (errno == EINVAL && !r->in_eof) {
+			/* a sequence split at the block end: read on */
+			if (*made > 0)
+				return 0;
+			if ((error = in_fill(r)) < 0)
+				return error;
+			continue;
+		}
+		if (*made == room)
+			return 0;
+		/* EILSEQ, or a truncated sequence at the end of input */
+		out[(*made)++] = (char)BAD_MARK;
+		r->in_off++;
+		r->in_len--;
+		if (*made >= 4)
+			return 0;
+	}
+}
+
+static int grow(char **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if (!(q = realloc(*p, n * elem)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/* Compact, make room for a block, and read it. Sets eof at the end. */
+static int refill(dts_csv *r)
+{
+	size_t want = r->o.block_size, got = 0;
+	int error;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->len - r->start);
+		r->len -= r->start;
+		r->start = 0;
+	}
+	if (want < 8 && r->cd != (iconv_t)-1)
+		want = 8;
+	if ((error = grow(&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
+		return error;
+	if (r->cd == (iconv_t)-1) {
+		if ((error = src_read(r, r->buf + r->len, want, &got)) < 0)
+			return error;
+		r->in_total += got;
+	} else if ((error = convert(r, r->buf + r->len, want, &got)) < 0) {
+		return error;
+	}
+	if (got == 0)
+		r->eof = 1;
+	r->len += got;
+	return 0;
+}
+
+/* ---- the structural scan -------------------------------------------------- */
+
+static void add_span(dts_csv *r, scan *s, size_t off, size_t len, int esc)
+{
+	if (s->nfields < r->span_cap) {
+		r->spans[s->nfields].off = off;
+		r->spans[s->nfields].len = len;
+		r->spans[s->nfields].escaped = esc;
+	}
+	s->nfields++;
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static inline uint64_t haszero(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/* Offset of the first separator or LF in [p, end), or end. */
+static size_t find_sep_nl(const char *b, size_t p, size_t end,
+			  unsigned char sep)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ms = ONES * sep, mn = ONES * '\n';
+
+	/* The lowest flagged byte of haszero() is exact on little-endian. */
+	while (end - p >= 8) {
+		uint64_t w, m;
+
+		memcpy(&w, b + p, sizeof(w));
+		m = haszero(w ^ ms) | haszero(w ^ mn);
+		if (m)
+			return p + ((size_t)__builtin_ctzll(m) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && (unsigned char)b[p] != sep && b[p] != '\n')
+		p++;
+	return p;
+}
+
+static uint64_t count_nl(const char *b, size_t len)
+{
+	const char *p = b, *e = b + len;
+	uint64_t n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* End the record at q (a LF, or the end of input). */
+static int finish(const char *b, size_t start, size_t q, size_t len, scan *s)
+{
+	s->raw_end = (q > start && b[q - 1] == '\r') ? q - 1 : q;
+	if (q < len) {
+		s->end = q + 1;
+		s->newlines++;
+	} else {
+		s->end = q;
+	}
+	return SCAN_DONE;
+}
+
+/* A quoted field at b[fs] == '"'. Sets *p past the closing quote. */
+static int scan_quoted(dts_csv *r, scan *s, size_t fs, size_t *p)
+{
+	const char *b = r->buf, *hit;
+	size_t q = fs + 1, len = r->len;
+	int esc = 0;
+
+	for (;;) {
+		hit = q < len ? memchr(b + q, '"', len - q) : NULL;
+		if (!hit) {
+			if (!r->eof)
+				return SCAN_MORE;
+			s->bad = BAD_UNTERM;
+			s->end = s->raw_end = len;
+			return SCAN_DONE;
+		}
+		q = (size_t)(hit - b) + 1;
+		if (q == len && !r->eof)
+			return SCAN_MORE;
+		if (q < len && b[q] == '"') {
+			esc = 1;
+			q++;
+			continue;
+		}
+		break;
+	}
+	add_span(r, s, fs + 1, q - fs - 2, esc);
+	s->newlines += count_nl(b + fs + 1, q - fs - 2);
+	*p = q;
+	return -1; /* field done, record goes on */
+}
+
+static int scan_fast(dts_csv *r, size_t start, scan *s)
+{
+	const char *b = r->buf;
+	const unsigned char sep = (unsigned char)r->o.separator;
+	size_t p = start, q, len = r->len, flen;
+	int rc;
+
+	for (;;) {
+		size_t fs = p;
+
+		if (p < len && b[p] == '"') {
+			if ((rc = scan_quoted(r, s, fs, &p)) >= 0)
+				return rc;
+			if (p == len)
+				return finish(b, start, p, len, s);
+			if ((unsigned char)b[p] == sep) {
+				p++;
+				continue;
+			}
+			if (b[p] == '\n')
+				return finish(b, start, p, len, s);
+			if (b[p] == '\r') {
+				if (p + 1 == len && !r->eof)
+					return SCAN_MORE;
+				if (p + 1 == len || b[p + 1] == '\n')
+					return finish(b, start, p + 1, len, s);
+			}
+			if (!s->bad) {
+				s->bad = BAD_AFTER_QUOTE;
+				s->bad_col = s->nfields;
+			}
+			q = find_sep_nl(b, p, len, sep);
+			if (q == len && !r->eof)
+				return SCAN_MORE;
+		} else {
+			q = find_sep_nl(b, p, len, sep);
+			if (q == len && !r->eof)
+				return SCAN_MORE;
+			flen = q - fs;
+			if (flen > 0 && b[q - 1] == '\r' &&
+			    (q == len || b[q] == '\n'))
+				flen--;
+			add_span(r, s, fs, flen, 0);
+		}
+		if (q < len && (unsigned char)b[q] == sep) {
+			p = q + 1;
+			continue;
+		}
+		return finish(b, start, q, len, s);
+	}
+}
+
+/* The reference scanner: one byte at a time, same results as scan_fast. */
+enum { ST_START, ST_UNQ, ST_QUOTED, ST_QQ, ST_BAD };
+
+static int scan_simple(dts_csv *r, size_t start, scan *s)
+{
+	const char *b = r->buf;
+	const int sep = (unsigned char)r->o.separator;
+	size_t p = start, fs = start, len = r->len, flen;
+	int st = ST_START, esc = 0, c;
+	uint64_t nl = 0;
+
+	for (;;) {
+		if (p == len && !r->eof)
+			return SCAN_MORE;
+		c = p < len ? (unsigned char)b[p] : -1;
+		switch (st) {
+		case ST_START:
+			fs = p;
+			esc = 0;
+			nl = 0;
+			if (c == '"') {
+				st = ST_QUOTED;
+				p++;
+			} else {
+				st = ST_UNQ;
+			}
+			break;
+		case ST_UNQ:
+		case ST_BAD:
+			if (c != sep && c != '\n' && c != -1) {
+				p++;
+				break;
+			}
+			if (st == ST_UNQ) {
+				flen = p - fs;
+				if (c != sep && flen > 0 && b[p - 1] == '\r')
+					flen--;
+				add_span(r, s, fs, flen, 0);
+			}
+			if (c == sep) {
+				st = ST_START;
+				p++;
+				break;
+			}
+			return finish(b, start, p, len, s);
+		case ST_QUOTED:
+			if (c == -1) {
+				s->bad = BAD_UNTERM;
+				s->end = s->raw_end = len;
+				return SCAN_DONE;
+			}
+			if (c == '"')
+				st = ST_QQ;
+			else if (c == '\n')
+				nl++;
+			p++;
+			break;
+		case ST_QQ:
+			if (c == '"') {
+				esc = 1;
+				st = ST_QUOTED;
+				p++;
+				break;
+			}
+			add_span(r, s, fs + 1, p - fs - 2, esc);
+			s->newlines += nl;
+			if (c == sep) {
+				st = ST_START;
+				p++;
+				break;
+			}
+			if (c == '\n' || c == -1)
+				return finish(b, start, p, len, s);
+			if (c == '\r') {
+				if (p + 1 == len && !r->eof)
+					return SCAN_MORE;
+				if (p + 1 == len || b[p + 1] == '\n')
+					return finish(b, start, p + 1, len, s);
+			}
+			if (!s->bad) {
+				s->bad = BAD_AFTER_QUOTE;
+				s->bad_col = s->nfields;
+			}
+			st = ST_BAD;
+			break;
+		}
+	}
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static int reject(dts_csv_row *row, dts_csv *r, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int reject(dts_csv_row *row, dts_csv *r, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+	row->nfields = 0;
+	row->error = r->msg;
+	row->column = col;
+	return dts__error(DTS_EINPUT, r->name, (unsigned)row->line,
+			  (unsigned)col, "%s", r->msg);
+}
+
+/* Skip blank lines and a BOM; 1 when a record starts at r->start. */
+static int at_record(dts_csv *r)
+{
+	int error;
+
+	for (;;) {
+		size_t n = r->len - r->start;
+		const char *b = r->buf + r->start;
+
+		if ((n == 0 || (!r->bom_done && n < 3) ||
+		     (b[0] == '\r' && n == 1)) && !r->eof) {
+			if ((error = refill(r)) < 0)
+				return error;
+			continue;
+		}
+		if (!r->bom_done) {
+			r->bom_done = 1;
+			if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+				r->start += 3;
+			continue;
+		}
+		if (r->skip_nl) {
+			const char *nl = memchr(b, '\n', n);
+			if (!nl && !r->eof) {
+				r->start = r->len;
+				continue;
+			}
+			r->skip_nl = 0;
+			r->start = nl ? (size_t)(nl - r->buf) + 1 : r->len;
+			continue;
+		}
+		if (n == 0)
+			return 0;
+		if (b[0] == '\n' || (b[0] == '\r' && (n == 1 || b[1] == '\n'))) {
+			r->start += (b[0] == '\r' && n > 1) ? 2 : 1;
+			r->line += (b[0] == '\n' || n > 1);
+			continue;
+		}
+		return 1;
+	}
+}
+
+/* Reject a record whose end is unknown; resume at its second line. */
+static int resync(dts_csv_row *row, dts_csv *r, const char *why)
+{
+	const char *b = r->buf + r->start;
+	size_t n = r->len - r->start;
+	const char *nl = memchr(b, '\n', n);
+
+	row->raw = b;
+	row->raw_len = nl ? (size_t)(nl - b) : n;
+	if (row->raw_len > 0 && b[row->raw_len - 1] == '\r')
+		row->raw_len--;
+	if (row->raw_len > r->o.max_record)
+		row->raw_len = r->o.max_record;
+	r->start = nl ? r->start + (size_t)(nl - b) + 1 : r->len;
+	r->skip_nl = !nl && !r->eof;
+	r->line++;
+	return reject(row, r, 0, "%s", why);
+}
+
+/* Check each field and copy it out, unescaped and NUL-terminated. */
+static int take_fields(dts_csv_row *row, dts_csv *r, size_t n)
+{
+	size_t i, total = 0, bad;
+	char *o;
+	int error;
+
+	for (i = 0; i < n; i++)
+		total += r->spans[i].len + 1;
+	if ((error = grow(&r->fbuf, &r->fbuf_cap, total, 1)) < 0)
+		return error;
+	o = r->fbuf;
+	for (i = 0; i < n; i++) {
+		const span *sp = &r->spans[i];
+		const char *f = r->buf + sp->off;
+		size_t len = sp->len, k;
+
+		if (len > r->o.max_field)
+			return reject(row, r, i + 1, "field in column %zu longer than %zu bytes",
+				      i + 1, r->o.max_field);
+		if (memchr(f, '\0', len))
+			return reject(row, r, i + 1, "NUL byte in column %zu", i + 1);
+		r->fptr[i] = o;
+		if (sp->escaped) {
+			for (k = 0; k < len; k++) {
+				*o++ = f[k];
+				k += f[k] == '"'; /* "" stands for " */
+			}
+		} else {
+			memcpy(o, f, len);
+			o += len;
+		}
+		r->flen[i] = (size_t)(o - r->fptr[i]);
+		*o++ = '\0';
+		if (!dts_utf8_valid(r->fptr[i], r->flen[i], &bad)) {
+			if (r->cd != (iconv_t)-1 &&
+			    (unsigned char)r->fptr[i][bad] == BAD_MARK)
+				return reject(row, r, i + 1,
+					      "invalid %s byte sequence in column %zu",
+					      r->o.encoding, i + 1);
+			return reject(row, r, i + 1, "invalid UTF-8 at byte %zu in column %zu",
+				      bad + 1, i + 1);
+		}
+	}
+	row->fields = r->fptr;
+	row->lens = r->flen;
+	row->nfields = n;
+	return 1;
+}
+
+static int check_record(dts_csv_row *row, dts_csv *r, const scan *s)
+{
+	if (s->bad == BAD_AFTER_QUOTE)
+		return reject(row, r, s->bad_col,
+			      "unexpected character after closing quote in column %zu",
+			      s->bad_col);
+	if (s->nfields > r->o.max_fields)
+		return reject(row, r, 0, "more than %zu fields", r->o.max_fields);
+	if (!(r->o.flags & DTS_CSV_RAGGED)) {
+		if (r->expect == 0)
+			r->expect = s->nfields;
+		else if (s->nfields != r->expect)
+			return reject(row, r, 0,
+				      "wrong number of fields (got %zu, %s has %zu)",
+				      s->nfields,
+				      r->o.header ? "header" : "first record",
+				      r->expect);
+	}
+	return take_fields(row, r, s->nfields);
+}
+
+static int next_record(dts_csv_row *row, dts_csv *r)
+{
+	scan s;
+	int rc;
+
+	memset(row, 0, sizeof(*row));
+	if ((rc = at_record(r)) <= 0)
+		return rc;
+	for (;;) {
+		memset(&s, 0, sizeof(s));
+		rc = (r->o.flags & DTS_CSV_SIMPLE) ? scan_simple(r, r->start, &s)
+						   : scan_fast(r, r->start, &s);
+		if (rc == SCAN_DONE || r->len - r->start > r->o.max_record)
+			break;
+		if ((rc = refill(r)) < 0)
+			return rc;
+	}
+	row->line = r->line;
+	row->record = ++r->records;
+	if (rc == SCAN_MORE || s.end - r->start > r->o.max_record) {
+		char why[64];
+		snprintf(why, sizeof(why), "record longer than %zu bytes",
+			 r->o.max_record);
+		return resync(row, r, why);
+	}
+	if (s.bad == BAD_UNTERM)
+		return resync(row, r, "unterminated quote");
+	row->raw = r->buf + r->start;
+	row->raw_len = s.raw_end - r->start;
+	r->start = s.end;
+	r->line += s.newlines;
+	return check_record(row, r, &s);
+}
+
+int dts_csv_next(dts_csv_row *row, dts_csv *r)
+{
+	int rc;
+
+	if (!row || !r)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_csv_next: NULL argument");
+	if (r->dead)
+		return r->dead;
+	rc = next_record(row, r);
+	if (rc < 0 && rc != DTS_EINPUT)
+		r->dead = rc;
+	if (r->cd == (iconv_t)-1)
+		row->offset = r->in_total - (r->len - r->start);
+	else
+		row->offset = r->in_total - r->in_len;
+	return rc;
+}
+
+/* ---- opening ----------------------------------------------------------------- */
+
+static int set_options(dts_csv *r, const dts_csv_options *opts)
+{
+	static const dts_csv_options defaults = DTS_CSV_OPTIONS_INIT;
+	dts_csv_options *o = &r->o;
+	const char *enc;
+
+	*o = opts ? *opts : defaults;
+	if (o->version != DTS_CSV_OPTIONS_VERSION)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "unsupported dts_csv_options version %u",
+				  o->version);
+	if (o->separator == 0)
+		o->separator = ',';
+	if (o->separator == '"' || o->separator == '\r' || o->separator == '\n' ||
+	    (unsigned char)o->separator >= 0x80)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "invalid CSV separator");
+	o->max_field = o->max_field ? o->max_field : DTS_CSV_MAX_FIELD;
+	o->max_fields = o->max_fields ? o->max_fields : DTS_CSV_MAX_FIELDS;
+	o->max_record = o->max_record ? o->max_record : DTS_CSV_MAX_RECORD;
+	o->block_size = o->block_size ? o->block_size : DTS_CSV_BLOCK;
+	if (o->max_record < o->max_field)
+		o->max_record = o->max_field;
+	enc = o->encoding;
+	if (!enc || !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8")) {
+		o->encoding = "UTF-8";
+		return 0;
+	}
+	if (!strcasecmp(enc, "gb18030"))
+		o->encoding = "GB18030";
+	else if (!strcasecmp(enc, "gbk"))
+		o->encoding = "GBK";
+	else
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown encoding \"%s\" (use utf-8, gb18030 or gbk)",
+				  enc);
+	if ((r->cd = iconv_open("UTF-8", o->encoding)) == (iconv_t)-1)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "encoding %s: %s",
+				  o->encoding, strerror(errno));
+	r->in_cap = o->block_size < 16 ? 16 : o->block_size;
+	if (!(r->in = malloc(r->in_cap)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+static int read_header(dts_csv *r)
+{
+	dts_csv_row row;
+	size_t i, total = 0;
+	char *p;
+	int rc = next_record(&row, r);
+
+	r->records = 0;
+	if (rc <= 0) {
+		if (rc == DTS_EINPUT)
+			return dts__error(DTS_EINPUT, r->name, (unsigned)row.line, 0,
+					  "header: %s", row.error);
+		return rc;
+	}
+	for (i = 0; i < row.nfields; i++)
+		total += row.lens[i] + 1;
+	r->header = malloc(row.nfields * sizeof(char *) + total);
+	if (!r->header)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	p = (char *)(r->header + row.nfields);
+	for (i = 0; i < row.nfields; i++) {
+		r->header[i] = p;
+		memcpy(p, row.fields[i], row.lens[i] + 1);
+		p += row.lens[i] + 1;
+	}
+	r->nheader = row.nfields;
+	return 0;
+}
+
+static int csv_new(dts_csv **out, const char *name, const dts_csv_options *opts)
+{
+	dts_csv *r;
+	int error;
+
+	*out = NULL;
+	if (!(r = calloc(1, sizeof(*r))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	r->fd = -1;
+	r->size = -1;
+	r->line = 1;
+	r->cd = (iconv_t)-1;
+	*out = r;
+	if ((error = set_options(r, opts)) < 0)
+		return error;
+	if (!(r->name = strdup(name ? name : "(input)")))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	r->span_cap = r->o.max_fields + 1;
+	r->spans = malloc(r->span_cap * sizeof(*r->spans));
+	r->fptr = malloc(r->span_cap * sizeof(*r->fptr));
+	r->flen = malloc(r->span_cap * sizeof(*r->flen));
+	if (!r->spans || !r->fptr || !r->flen)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+static int csv_start(dts_csv **out, dts_csv *r, int error)
+{
+	if (error == 0 && r->o.header)
+		error = read_header(r);
+	if (error < 0) {
+		dts_csv_free(r);
+		*out = NULL;
+		return error;
+	}
+	*out = r;
+	return 0;
+}
+
+int dts_csv_open_fd(dts_csv **out, int fd, const char *name,
+		    const dts_csv_options *opts)
+{
+	struct stat st;
+	dts_csv *r;
+	int error;
+
+	if (!out || fd < 0)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_csv_open_fd: bad argument");
+	error = csv_new(&r, name, opts);
+	if (r) {
+		r->fd = fd;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			r->size = (int64_t)st.st_size;
+	}
+	return csv_start(out, r, error);
+}
+
+int dts_csv_open_file(dts_csv **out, const char *path,
+		      const dts_csv_options *opts)
+{
+	int fd, error;
+
+	if (!out)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_csv_open_file: NULL out");
+	*out = NULL;
+	if (!path || strcmp(path, "-") == 0)
+		return dts_csv_open_fd(out, STDIN_FILENO, "(stdin)", opts);
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return dts__error(DTS_EIO, path, 0, 0, "%s: %s", path, strerror(errno));
+	if ((error = dts_csv_open_fd(out, fd, path, opts)) < 0) {
+		close(fd);
+		return error;
+	}
+	(*out)->own_fd = 1;
+	return 0;
+}
+
+int dts_csv_open_buffer(dts_csv **out, const char *data, size_t len,
+			const char *name, const dts_csv_options *opts)
+{
+	dts_csv *r;
+	int error;
+
+	if (!out || (!data && len > 0))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_csv_open_buffer: bad argument");
+	error = csv_new(&r, name ? name : "(buffer)", opts);
+	if (r) {
+		r->mem = data ? data : "";
+		r->mem_len = len;
+		r->size = (int64_t)len;
+	}
+	return csv_start(out, r, error);
+}
+
+void dts_csv_free(dts_csv *r)
+{
+	if (!r)
+		return;
+	if (r->own_fd)
+		close(r->fd);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->name);
+	free(r->buf);
+	free(r->in);
+	free(r->spans);
+	free(r->fbuf);
+	free(r->fptr);
+	free(r->flen);
+	free(r->header);
+	free(r);
+}
+
+size_t dts_csv_header(const dts_csv *r, const char *const **names)
+{
+	if (names)
+		*names = r ? (const char *const *)r->header : NULL;
+	return r ? r->nheader : 0;
+}
+
+int64_t dts_csv_input_size(const dts_csv *r)
+{
+	return r ? r->size : -1;
+}

@@ -1,0 +1,165 @@
+/*
+ * dts/csv.h — a streaming RFC 4180 CSV reader.
+ *
+ * Reads a file, a descriptor or a memory buffer in large blocks with
+ * bounded memory, converts GB18030/GBK to UTF-8 when asked, and returns one
+ * record at a time. A malformed record is returned as an error row (its
+ * line, raw bytes and the reason) and reading goes on with the next record:
+ * nothing in the input is lost silently.
+ *
+ *   dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+ *   dts_csv *r;  dts_csv_row row;  int rc;
+ *   if (dts_csv_open_file(&r, "trade.csv", &o) < 0) ...
+ *   while ((rc = dts_csv_next(&row, r)) != 0) {
+ *           if (rc == DTS_EINPUT) { reject(row.line, row.error, row.raw, row.raw_len); continue; }
+ *           if (rc < 0) break;            // DTS_EIO, DTS_ENOMEM
+ *           use(row.fields, row.lens, row.nfields);
+ *   }
+ *   dts_csv_free(r);
+ *
+ * Dialect, exactly:
+ * - A record ends at LF; a CR just before the LF is dropped (CRLF or LF
+ *   files). A CR anywhere else is data. The last record may lack its LF.
+ * - Empty lines (nothing before the LF, or only a CR) are skipped: they are
+ *   not records.
+ * - A field starting with '"' is quoted: it may hold separators, LFs and
+ *   doubled quotes ("" stands for one "), and ends at the next single '"'.
+ *   That quote must be followed by the separator, the end of the line or
+ *   the end of input; anything else rejects the record.
+ * - A '"' inside an unquoted field is an ordinary character (5" disk).
+ * - A UTF-8 byte-order mark at the start of the input is dropped.
+ * - Fields are not trimmed.
+ *
+ * A record is rejected (DTS_EINPUT) with one of these reasons, checked in
+ * this order:
+ *   record longer than N bytes    (resumes at the line after the record's first line;
+ *                                  raw is that line, cut to N bytes)
+ *   unterminated quote            (resumes at the line after the record's first line;
+ *                                  raw is that line)
+ *   unexpected character after closing quote in column C
+ *   more than N fields
+ *   wrong number of fields (got N, header has M)   (or "first record has M")
+ *   field in column C longer than N bytes   (length as written, between the quotes)
+ *   NUL byte in column C
+ *   invalid UTF-8 at byte N in column C     (N 1-based within the field)
+ *   invalid GB18030 byte sequence in column C    (input not convertible)
+ * Except where noted, reading resumes after the end of the rejected record.
+ */
+#ifndef DTS_CSV_H
+#define DTS_CSV_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dts_csv dts_csv;
+
+/** Default limit on one field's length, as written (1 MiB). */
+#define DTS_CSV_MAX_FIELD ((size_t)1 << 20)
+/** Default limit on the number of fields of one record. */
+#define DTS_CSV_MAX_FIELDS 4096
+/** Default limit on one record's length, as written (16 MiB). */
+#define DTS_CSV_MAX_RECORD ((size_t)16 << 20)
+/** Default read block (1 MiB). */
+#define DTS_CSV_BLOCK ((size_t)1 << 20)
+
+/** dts_csv_options.flags: parse byte by byte with the reference parser
+ *  instead of the word-at-a-time one (for differential tests). */
+#define DTS_CSV_SIMPLE 0x1u
+/** dts_csv_options.flags: do not check the number of fields per record. */
+#define DTS_CSV_RAGGED 0x2u
+
+#define DTS_CSV_OPTIONS_VERSION 1
+
+/**
+ * Reader options. Start from DTS_CSV_OPTIONS_INIT; zero limits mean the
+ * defaults above.
+ */
+typedef struct dts_csv_options {
+	unsigned int version; /**< DTS_CSV_OPTIONS_VERSION */
+	char separator;       /**< ',' (default), '\t', ';', '|' ...; not '"', CR or LF */
+	int header;           /**< 1 (default): the first record is the header */
+	const char *encoding; /**< NULL or "utf-8" (default), "gb18030", "gbk" (any case) */
+	size_t max_field;     /**< 0 = DTS_CSV_MAX_FIELD */
+	size_t max_fields;    /**< 0 = DTS_CSV_MAX_FIELDS */
+	size_t max_record;    /**< 0 = DTS_CSV_MAX_RECORD; at least max_field */
+	size_t block_size;    /**< bytes per read, 0 = DTS_CSV_BLOCK; tiny values for tests */
+	unsigned int flags;   /**< DTS_CSV_SIMPLE, DTS_CSV_RAGGED */
+} dts_csv_options;
+
+#define DTS_CSV_OPTIONS_INIT { DTS_CSV_OPTIONS_VERSION, ',', 1, NULL, 0, 0, 0, 0, 0 }
+
+/**
+ * One record. Everything it points to belongs to the reader and stays
+ * valid until the next dts_csv_next() or dts_csv_free().
+ */
+typedef struct dts_csv_row {
+	const char *const *fields; /**< nfields values, unquoted, NUL-terminated */
+	const size_t *lens;        /**< their lengths in bytes */
+	size_t nfields;            /**< 0 for a rejected record */
+	uint64_t line;             /**< 1-based line where the record starts */
+	uint64_t record;           /**< 1-based record number, rejected ones
+					included, the header not */
+	const char *raw;           /**< the record as written (after encoding
+					conversion), without its line end */
+	size_t raw_len;
+	uint64_t offset;           /**< input bytes consumed so far, for progress
+					(converted input: within one block) */
+	const char *error;         /**< the reason when rejected, else NULL */
+	size_t column;             /**< 1-based column of the error, or 0 */
+} dts_csv_row;
+
+/**
+ * Open `path` for reading; NULL or "-" reads standard input (not closed by
+ * dts_csv_free). When the options ask for a header, the header record is
+ * read here. Errors: DTS_EIO (the message names the path), DTS_EINVAL (bad
+ * options or encoding), DTS_EINPUT (malformed header), DTS_ENOMEM.
+ * opts may be NULL for the defaults. Thread-safe; the reader itself must
+ * be used by one thread at a time.
+ */
+DTS_API int dts_csv_open_file(dts_csv **out, const char *path,
+			      const dts_csv_options *opts);
+
+/**
+ * Read from an open descriptor, which the reader does not close. `name`
+ * (may be NULL) names the input in error messages.
+ */
+DTS_API int dts_csv_open_fd(dts_csv **out, int fd, const char *name,
+			    const dts_csv_options *opts);
+
+/**
+ * Read `len` bytes at `data`, which must stay valid until dts_csv_free().
+ * Same behaviour as a file holding those bytes.
+ */
+DTS_API int dts_csv_open_buffer(dts_csv **out, const char *data, size_t len,
+				const char *name, const dts_csv_options *opts);
+
+/** Close the reader. NULL is a no-op. */
+DTS_API void dts_csv_free(dts_csv *reader);
+
+/**
+ * Read the next record into *row. Returns 1 with a record; 0 at the end
+ * of input; DTS_EINPUT for a rejected record (row->line, row->raw,
+ * row->error say which and why; the per-thread error is set too) — call
+ * again to go on with the next record; DTS_EIO on a read error and
+ * DTS_ENOMEM, after which the reader is unusable.
+ */
+DTS_API int dts_csv_next(dts_csv_row *row, dts_csv *reader);
+
+/**
+ * The header: *names gets an array of NUL-terminated column names owned by
+ * the reader (valid until dts_csv_free). Returns the number of columns;
+ * 0 when the options asked for no header or the input is empty.
+ */
+DTS_API size_t dts_csv_header(const dts_csv *reader,
+			      const char *const **names);
+
+/** Size of the input in bytes when known (regular file, buffer), else -1. */
+DTS_API int64_t dts_csv_input_size(const dts_csv *reader);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
