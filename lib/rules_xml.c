@@ -490,13 +490,13 @@ static int declare_list(loader *ld, xmlNode *n)
 
 /* ---- values ------------------------------------------------------------ */
 
-enum { LOWER_NONE, LOWER_ASCII, LOWER_FOLD };
+enum { LOWER_NONE, LOWER_FOLD };
 
 /*
  * Normalise one value written in the rule as the record's field would be.
- * `lower`: LOWER_ASCII for text fields under eq/in/prefix/range (they
- * compare ASCII-caseless), LOWER_FOLD for caseless <contains> (the
- * prefilter's folding, dts__fold_lower).
+ * `lower`: LOWER_FOLD (dts__fold_lower, the prefilter's folding) for text
+ * fields under eq/in/prefix/range, which compare caseless, and for
+ * caseless <contains>.
  */
 static int norm_value(char **out, size_t *outlen, loader *ld, int field,
 		      const char *s, size_t len, int lower, xmlNode *n)
@@ -512,10 +512,6 @@ static int norm_value(char **out, size_t *outlen, loader *ld, int field,
 				  "cannot normalise value '%.*s'", (int)len, s);
 	if (lower == LOWER_FOLD)
 		*outlen = dts__fold_lower(o, o, *outlen);
-	else if (lower == LOWER_ASCII)
-		for (size_t i = 0; i < *outlen; i++)
-			if (o[i] >= 'A' && o[i] <= 'Z')
-				o[i] = (char)(o[i] - 'A' + 'a');
 	o[*outlen] = '\0';
 	if (!*outlen)
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
@@ -529,7 +525,9 @@ static int norm_value(char **out, size_t *outlen, loader *ld, int field,
 /* eq/in/prefix/range compare text fields ASCII-caseless. */
 static int lowers(int field)
 {
-	return dts_field_kind_of(field) == DTS_KIND_TEXT ? LOWER_ASCII :
+	/* The scanner folds the record's text fields with dts__fold_lower;
+	 * the rule's values must be folded the same way to compare equal. */
+	return dts_field_kind_of(field) == DTS_KIND_TEXT ? LOWER_FOLD :
 		LOWER_NONE;
 }
 
