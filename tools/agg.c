@@ -1,0 +1,471 @@
+/* agg.c — records into a cube (see agg.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agg.h"
+#include "dts/csv.h"
+#include "tool.h"
+
+const char *agg_data_file(const char *name)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_DATADIR, name);
+	if (access(buf, R_OK) == 0)
+		return buf;
+	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_SRCDIR, name);
+	return buf;
+}
+
+static int parse_dim(agg_dim *d, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	const char *arg = colon ? colon + 1 : NULL;
+	int lvl;
+
+	memset(d, 0, sizeof(*d));
+	if (n == 6 && !strncmp(spec, "period", 6)) {
+		d->kind = AGG_PERIOD;
+		lvl = dts_period_level_parse(arg ? arg : "month");
+		if (lvl < 0 || lvl == DTS_PERIOD_DAY)
+			return -1;
+		d->level = lvl;
+	} else if (n == 8 && !strncmp(spec, "category", 8)) {
+		d->kind = AGG_CATEGORY;
+		if (arg && strcmp(arg, "top") && strcmp(arg, "leaf"))
+			return -1;
+		d->level = !arg || !strcmp(arg, "leaf");
+	} else if (n == 6 && !strncmp(spec, "region", 6)) {
+		if (arg && strcmp(arg, "zone"))
+			return -1;
+		d->kind = arg ? AGG_ZONE : AGG_REGION;
+	} else if (!arg && !strcmp(spec, "flow")) {
+		d->kind = AGG_FLOW;
+	} else if (!arg && !strcmp(spec, "base")) {
+		d->kind = AGG_BASE;
+	} else if (!arg && !strcmp(spec, "counterpart")) {
+		d->kind = AGG_COUNTERPART;
+	} else if (!arg && *spec) {
+		d->kind = AGG_COLUMN;
+		d->column = spec;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int agg_init(agg *a, const char *by, const char *currency)
+{
+	char *copy = strdup(by), *save = NULL, *tok;
+	const char *names[16];
+	static char store[16][128];
+	int rc = -1;
+
+	memset(a, 0, sizeof(*a));
+	a->max_reject_msgs = 20;
+	if (!copy || dts_currency_normalize(a->currency, currency,
+					    strlen(currency)) < 0) {
+		tool_warn("unknown reporting currency \"%s\"", currency);
+		goto done;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (a->ndims == 16 || strlen(tok) >= sizeof(store[0])) {
+			tool_warn("too many or too long dimensions in --by");
+			goto done;
+		}
+		snprintf(store[a->ndims], sizeof(store[0]), "%s", tok);
+		if (parse_dim(&a->dims[a->ndims], store[a->ndims]) < 0) {
+			tool_warn("unknown dimension \"%s\" (known: period:"
+				  "month|quarter|year, flow, category:top|leaf, "
+				  "base, region, region:zone, counterpart, or a "
+				  "column name)", tok);
+			goto done;
+		}
+		names[a->ndims] = store[a->ndims];
+		a->ndims++;
+	}
+	if (a->ndims == 0) {
+		tool_warn("--by needs at least one dimension");
+		goto done;
+	}
+	if (dts_cube_new(&a->cube, names, a->ndims, a->currency) < 0) {
+		tool_lib_error("--by");
+		goto done;
+	}
+	rc = 0;
+done:
+	free(copy);
+	return rc;
+}
+
+void agg_free(agg *a)
+{
+	dts_cube_free(a->cube);
+	dts_rates_free(a->rates);
+	dts_scanner_free(a->scanner);
+	dts_rules_free(a->rules);
+	for (size_t i = 0; i < a->nzones; i++) {
+		free(a->zones[i].code);
+		free(a->zones[i].zone);
+	}
+	free(a->zones);
+}
+
+static int col_index(const char *const *hdr, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(hdr[i], name))
+			return (int)i;
+	return -1;
+}
+
+int agg_load_zones(agg *a, const char *path)
+{
+	dts_csv *r;
+	dts_csv_row row;
+	const char *const *hdr;
+	size_t n;
+	int code, zone, rc;
+
+	if (dts_csv_open_file(&r, path, NULL) < 0)
+		return tool_lib_error(NULL), -1;
+	n = dts_csv_header(r, &hdr);
+	code = col_index(hdr, n, "code");
+	zone = col_index(hdr, n, "zone");
+	if (code < 0 || zone < 0) {
+		tool_warn("%s:1: the zone file needs columns code and zone", path);
+		dts_csv_free(r);
+		return -1;
+	}
+	while ((rc = dts_csv_next(&row, r)) != 0) {
+		agg_zone *z;
+
+		if (rc < 0) {
+			tool_lib_error(path);
+			dts_csv_free(r);
+			return -1;
+		}
+		z = realloc(a->zones, (a->nzones + 1) * sizeof(*z));
+		if (!z)
+			break;
+		a->zones = z;
+		z[a->nzones].code = strdup(row.fields[code]);
+		z[a->nzones].zone = strdup(row.fields[zone]);
+		a->nzones++;
+	}
+	dts_csv_free(r);
+	return 0;
+}
+
+/* ---- one CSV input ------------------------------------------------------- */
+
+typedef struct src {
+	const char *path;
+	dts_binding *binding;
+	int col[DTS_F_COUNT];
+	int cat_col, base_col;
+	int dim_col[16];
+} src;
+
+static void reject(agg *a, const char *path, uint64_t line, const char *why)
+{
+	a->rejects++;
+	if (a->rejects <= a->max_reject_msgs)
+		tool_warn("%s:%llu: %s", path, (unsigned long long)line, why);
+	else if (a->rejects == a->max_reject_msgs + 1)
+		tool_warn("more rejected records follow; not shown");
+}
+
+/* Normalised value of a field into buf ("" when the column is absent). */
+static const char *field(char *buf, size_t cap, const src *s,
+			 const dts_csv_row *row, int f)
+{
+	size_t len = 0;
+	int c = s->col[f];
+
+	buf[0] = '\0';
+	if (c < 0 || (size_t)c >= row->nfields || row->lens[c] >= cap)
+		return buf;
+	dts_field_normalize(buf, cap, &len, f, row->fields[c], row->lens[c]);
+	return buf;
+}
+
+static const char *zone_of(const agg *a, const char *code)
+{
+	for (size_t i = 0; i < a->nzones; i++)
+		if (!strcmp(a->zones[i].code, code))
+			return a->zones[i].zone;
+	return "OTHER";
+}
+
+typedef struct rowctx {
+	const char *category, *base;
+	dts_period period;
+	int have_period;
+	char keybuf[16][256];
+	const char *keys[16];
+} rowctx;
+
+static int need_period(agg *a, const src *s, const dts_csv_row *row,
+		       rowctx *x, char *why, size_t wn)
+{
+	char buf[64];
+
+	if (x->have_period)
+		return 0;
+	field(buf, sizeof(buf), s, row, DTS_F_PERIOD);
+	if (dts_period_parse(&x->period, buf, strlen(buf)) < 0) {
+		snprintf(why, wn, "%s", dts_error_last()->message);
+		return -1;
+	}
+	x->have_period = 1;
+	return 0;
+}
+
+static int make_keys(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
+		     char *why, size_t wn)
+{
+	for (size_t i = 0; i < a->ndims; i++) {
+		const agg_dim *d = &a->dims[i];
+		char *k = x->keybuf[i];
+		size_t cap = sizeof(x->keybuf[i]);
+
+		x->keys[i] = k;
+		k[0] = '\0';
+		switch (d->kind) {
+		case AGG_PERIOD:
+			if (need_period(a, s, row, x, why, wn) < 0)
+				return -1;
+			if (dts_period_key(k, cap, &x->period,
+					   (dts_period_level)d->level) < 0) {
+				snprintf(why, wn, "%s", dts_error_last()->message);
+				return -1;
+			}
+			break;
+		case AGG_FLOW:
+			field(k, cap, s, row, DTS_F_FLOW);
+			if (strcmp(k, "X") && strcmp(k, "M")) {
+				snprintf(why, wn, "unknown flow \"%s\"", k);
+				return -1;
+			}
+			break;
+		case AGG_CATEGORY:
+			x->keys[i] = x->category;
+			break;
+		case AGG_BASE:
+			x->keys[i] = x->base;
+			break;
+		case AGG_REGION:
+			field(k, cap, s, row, DTS_F_REGION);
+			break;
+		case AGG_ZONE:
+			field(k, cap, s, row, DTS_F_REGION);
+			x->keys[i] = zone_of(a, k);
+			break;
+		case AGG_COUNTERPART:
+			field(k, cap, s, row, DTS_F_COUNTERPART);
+			break;
+		case AGG_COLUMN:
+			if ((size_t)s->dim_col[i] < row->nfields)
+				snprintf(k, cap, "%s", row->fields[s->dim_col[i]]);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int classify(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
+		    char *why, size_t wn)
+{
+	dts_result res;
+
+	if (s->cat_col >= 0) {
+		x->category = (size_t)s->cat_col < row->nfields ?
+			      row->fields[s->cat_col] : "";
+		x->base = s->base_col >= 0 && (size_t)s->base_col < row->nfields &&
+			  row->fields[s->base_col][0] ? row->fields[s->base_col] :
+			  "unknown";
+		if (!x->category[0]) {
+			snprintf(why, wn, "empty dts_category");
+			return -1;
+		}
+		return 0;
+	}
+	if (dts_scanner_classify_row(&res, a->scanner, s->binding,
+				     row->fields, row->lens, row->nfields) < 0 &&
+	    dts_error_last()->code == DTS_EINPUT) {
+		snprintf(why, wn, "%s", dts_error_last()->message);
+		return -1;
+	}
+	a->classified++;
+	x->category = res.category;
+	x->base = res.base == DTS_BASE_UNKNOWN ? "unknown" :
+		  dts_base_name(res.base);
+	return 0;
+}
+
+static int convert(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
+		   dts_money *value, dts_rate *rate, char *why, size_t wn)
+{
+	char buf[128], cur[4];
+	int c = s->col[DTS_F_VALUE];
+
+	if (c < 0 || (size_t)c >= row->nfields ||
+	    dts_money_parse(value, row->fields[c], row->lens[c]) < 0) {
+		snprintf(why, wn, "value: %s", c < 0 || (size_t)c >= row->nfields ?
+			 "missing" : dts_error_last()->message);
+		return -1;
+	}
+	*rate = DTS_RATE_ONE;
+	field(buf, sizeof(buf), s, row, DTS_F_CURRENCY);
+	if (!buf[0])
+		return 0;    /* no currency: the reporting currency */
+	if (dts_currency_normalize(cur, buf, strlen(buf)) < 0) {
+		snprintf(why, wn, "%s", dts_error_last()->message);
+		return -1;
+	}
+	if (!strcmp(cur, a->currency))
+		return 0;
+	if (need_period(a, s, row, x, why, wn) < 0)
+		return -1;
+	if (!a->rates) {
+		snprintf(why, wn, "currency %s needs a rates file (--rates)", cur);
+		return -1;
+	}
+	if (dts_rates_lookup(rate, a->rates, &x->period, cur) < 0) {
+		snprintf(why, wn, "%s", dts_error_last()->message);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_row(agg *a, const src *s, const dts_csv_row *row)
+{
+	rowctx x;
+	char why[1200], ent[64];
+	dts_money value;
+	dts_rate rate;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	if (classify(a, s, row, &x, why, sizeof(why)) < 0 ||
+	    make_keys(a, s, row, &x, why, sizeof(why)) < 0 ||
+	    convert(a, s, row, &x, &value, &rate, why, sizeof(why)) < 0) {
+		reject(a, s->path, row->line, why);
+		return 0;
+	}
+	field(ent, sizeof(ent), s, row, DTS_F_ENTERPRISE_ID);
+	rc = dts_cube_add(a->cube, x.keys, value, rate, ent);
+	if (rc == DTS_EOVERFLOW) {
+		tool_warn("%s:%llu: %s", s->path, (unsigned long long)row->line,
+			  dts_error_last()->message);
+		return -1;
+	}
+	if (rc < 0)
+		return tool_lib_error(s->path), -1;
+	a->records++;
+	return 0;
+}
+
+static int need_scanner(agg *a)
+{
+	if (a->scanner)
+		return 0;
+	if (!(a->rules = tool_load_rules(a->rule_paths, a->nrule_paths)))
+		return -1;
+	if (dts_scanner_new(&a->scanner, a->rules, 0) < 0)
+		return tool_lib_error(NULL), -1;
+	return 0;
+}
+
+static int bind(agg *a, src *s, dts_csv *r)
+{
+	const char *const *hdr;
+	size_t n = dts_csv_header(r, &hdr);
+
+	if (dts_binding_new(&s->binding, hdr, n, a->map, a->nmap) < 0)
+		return tool_lib_error(s->path), -1;
+	for (int f = 0; f < DTS_F_COUNT; f++)
+		s->col[f] = dts_binding_column(s->binding, f);
+	s->cat_col = col_index(hdr, n, "dts_category");
+	s->base_col = col_index(hdr, n, "dts_base");
+	for (size_t i = 0; i < a->ndims; i++) {
+		if (a->dims[i].kind != AGG_COLUMN)
+			continue;
+		s->dim_col[i] = col_index(hdr, n, a->dims[i].column);
+		if (s->dim_col[i] < 0) {
+			tool_warn("%s:1: no column \"%s\" (named in --by)",
+				  s->path, a->dims[i].column);
+			return -1;
+		}
+	}
+	if (s->cat_col < 0 && need_scanner(a) < 0)
+		return -1;
+	return 0;
+}
+
+static int csv_input(agg *a, const char *path)
+{
+	dts_csv *r = NULL;
+	dts_csv_row row;
+	src s;
+	int rc, err = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.path = path;
+	if (dts_csv_open_file(&r, path, NULL) < 0)
+		return tool_lib_error(NULL), -1;
+	if (bind(a, &s, r) < 0)
+		goto done;
+	while ((rc = dts_csv_next(&row, r)) != 0) {
+		if (rc == DTS_EINPUT) {
+			reject(a, path, row.line, row.error);
+			continue;
+		}
+		if (rc < 0) {
+			tool_lib_error(path);
+			goto done;
+		}
+		if (do_row(a, &s, &row) < 0)
+			goto done;
+	}
+	err = 0;
+done:
+	dts_binding_free(s.binding);
+	dts_csv_free(r);
+	return err;
+}
+
+/* Is the file a cube partial? Peeks at its first bytes. */
+static int is_partial_file(const char *path)
+{
+	char head[32];
+	size_t n;
+	FILE *f;
+
+	if (!strcmp(path, "-") || !(f = fopen(path, "rb")))
+		return 0;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return dts_cube_is_partial(head, n);
+}
+
+int agg_input(agg *a, const char *path)
+{
+	dts_cube *part;
+	int rc;
+
+	if (!is_partial_file(path))
+		return csv_input(a, path);
+	if (dts_cube_load_partial(&part, path) < 0)
+		return tool_lib_error(NULL), -1;
+	rc = dts_cube_merge(a->cube, part);
+	dts_cube_free(part);
+	if (rc < 0)
+		return tool_lib_error(path), -1;
+	return 0;
+}

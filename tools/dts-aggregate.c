@@ -1,0 +1,267 @@
+/*
+ * dts-aggregate — build the statistics cube from records or merge cube
+ * partials. See man/dts-aggregate.1.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "table.h"
+#include "tool.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: dts-aggregate [-r RULES]... --by DIMS [--rates FILE] [--currency CODE]\n"
+"                     [-f FORMAT] [-o OUT] [--partial | --merge] INPUT...\n"
+"  -r, --rules FILE      classifier for raw records (repeatable; default installed)\n"
+"  -b, --by DIMS         comma list: period:month|quarter|year, flow,\n"
+"                        category:top|leaf, base, region, region:zone,\n"
+"                        counterpart, or any column name\n"
+"      --rates FILE      period,currency,rate to the reporting currency\n"
+"      --currency CODE   reporting currency (default CNY)\n"
+"      --zones FILE      region code -> zone map (default: Hangzhou's)\n"
+"  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
+"  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
+"  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
+"      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
+"      --decimals N      digits after the point (default 2)\n"
+"      --partial         write a mergeable partial (same as -f partial)\n"
+"      --merge           inputs are partials; combine them\n"
+"  -h, --help            this help\n"
+"  -V, --version         version\n"
+"Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
+}
+
+typedef struct opts {
+	const char *rules[64];
+	size_t nrules;
+	const char *map[256];
+	size_t nmap;
+	const char *by, *rates, *currency, *zones, *format, *output, *unit;
+	int decimals, merge;
+} opts;
+
+static int unit_exp(const char *u)
+{
+	return !strcmp(u, "yuan") || !strcmp(u, "元") ? 0 :
+	       !strcmp(u, "wan") || !strcmp(u, "万元") ? 4 :
+	       !strcmp(u, "yi") || !strcmp(u, "亿元") ? 8 : -1;
+}
+
+static int parse_args(opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"rules", required_argument, NULL, 'r'},
+		{"by", required_argument, NULL, 'b'},
+		{"rates", required_argument, NULL, 'R'},
+		{"currency", required_argument, NULL, 'C'},
+		{"zones", required_argument, NULL, 'Z'},
+		{"map", required_argument, NULL, 'm'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"unit", required_argument, NULL, 'U'},
+		{"decimals", required_argument, NULL, 'D'},
+		{"partial", no_argument, NULL, 'P'},
+		{"merge", no_argument, NULL, 'M'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}};
+	int c;
+	char *end;
+
+	while ((c = getopt_long(argc, argv, "r:b:m:f:o:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': if (o->nrules < 64) o->rules[o->nrules++] = optarg; break;
+		case 'm': if (o->nmap < 256) o->map[o->nmap++] = optarg; break;
+		case 'b': o->by = optarg; break;
+		case 'R': o->rates = optarg; break;
+		case 'C': o->currency = optarg; break;
+		case 'Z': o->zones = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'U': o->unit = optarg; break;
+		case 'D':
+			o->decimals = (int)strtol(optarg, &end, 10);
+			if (*end || o->decimals < 0 || o->decimals > 14) {
+				tool_warn("--decimals must be 0..14");
+				return -1;
+			}
+			break;
+		case 'P': o->format = "partial"; break;
+		case 'M': o->merge = 1; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'V': tool_version(); break;
+		default: usage(stderr); return -1;
+		}
+	}
+	if (!o->by && !o->merge) {
+		tool_warn("--by DIMS is required");
+		return -1;
+	}
+	if (strcmp(o->format, "partial") && !out_format_known(o->format)) {
+		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, "
+			  "xlsx, partial)", o->format);
+		return -1;
+	}
+	if (unit_exp(o->unit) < 0) {
+		tool_warn("unknown unit \"%s\" (yuan, wan, yi)", o->unit);
+		return -1;
+	}
+	if (optind >= argc) {
+		tool_warn("no input (use - for standard input)");
+		return -1;
+	}
+	return 0;
+}
+
+typedef struct conv {
+	tbl *t;
+	int unit_exp, decimals;
+	int fail;
+} conv;
+
+static int to_row(const dts_cube_cell *cell, void *payload)
+{
+	conv *c = payload;
+	const char *row[19];
+	char val[64], recs[32], ents[32];
+
+	for (size_t i = 0; i < cell->nkeys; i++)
+		row[i] = cell->keys[i];
+	dts_amount_format(val, sizeof(val), &cell->value, c->unit_exp,
+			  c->decimals);
+	snprintf(recs, sizeof(recs), "%llu", (unsigned long long)cell->records);
+	snprintf(ents, sizeof(ents), "%llu",
+		 (unsigned long long)cell->enterprises);
+	row[cell->nkeys] = val;
+	row[cell->nkeys + 1] = recs;
+	row[cell->nkeys + 2] = ents;
+	return tbl_add_row(c->t, row);
+}
+
+static int write_table(const dts_cube *cube, const opts *o)
+{
+	const char *names[19];
+	size_t nd = dts_cube_ndims(cube);
+	tbl t;
+	conv c;
+	int rc;
+
+	for (size_t i = 0; i < nd; i++)
+		names[i] = dts_cube_dim(cube, i);
+	names[nd] = "value";
+	names[nd + 1] = "records";
+	names[nd + 2] = "enterprises";
+	if (tbl_init(&t, names, nd + 3, nd) < 0) {
+		tbl_free(&t);
+		tool_warn("out of memory");
+		return EXIT_IO;
+	}
+	t.dataflow = strdup("DTS_CUBE");
+	t.unit = strdup(dts_cube_currency(cube));
+	t.unit_mult = unit_exp(o->unit);
+	t.title = strdup("Digital trade statistics cube");
+	t.chart_col = (int)nd;
+	c.t = &t;
+	c.unit_exp = t.unit_mult;
+	c.decimals = o->decimals;
+	rc = dts_cube_foreach(cube, to_row, &c);
+	if (rc == 0)
+		rc = out_table(&t, o->format, o->output);
+	tbl_free(&t);
+	return rc < 0 ? EXIT_IO : EXIT_OK;
+}
+
+static int write_partial(const dts_cube *cube, const char *path)
+{
+	FILE *f = path && strcmp(path, "-") ? fopen(path, "w") : stdout;
+	int rc;
+
+	if (!f) {
+		tool_warn("%s: cannot open for writing", path);
+		return EXIT_IO;
+	}
+	rc = dts_cube_write_partial(cube, f);
+	if (fflush(f) || (f != stdout && fclose(f)))
+		rc = DTS_EIO;
+	if (rc < 0) {
+		tool_warn("%s: write error", path ? path : "stdout");
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+/* --merge without --by: the first partial gives the dimensions. */
+static int merge_only(agg *a, const opts *o, char **inputs, int n)
+{
+	int i0 = 0;
+
+	memset(a, 0, sizeof(*a));
+	if (!o->by) {
+		if (dts_cube_load_partial(&a->cube, inputs[0]) < 0)
+			return tool_lib_error(NULL), -1;
+		i0 = 1;
+	} else if (agg_init(a, o->by, o->currency) < 0) {
+		return -1;
+	}
+	for (int i = i0; i < n; i++) {
+		dts_cube *p;
+		int rc;
+
+		if (dts_cube_load_partial(&p, inputs[i]) < 0)
+			return tool_lib_error(NULL), -1;
+		rc = dts_cube_merge(a->cube, p);
+		dts_cube_free(p);
+		if (rc < 0)
+			return tool_lib_error(inputs[i]), -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	opts o = {.currency = "CNY", .format = "text", .unit = "yuan",
+		  .decimals = 2};
+	agg a;
+	int rc = EXIT_IO;
+
+	tool_name = "dts-aggregate";
+	if (parse_args(&o, argc, argv) < 0)
+		return EXIT_USAGE;
+	if (o.merge) {
+		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)
+			goto done;
+	} else {
+		if (agg_init(&a, o.by, o.currency) < 0) {
+			agg_free(&a);
+			return EXIT_USAGE;
+		}
+		a.rule_paths = o.rules;
+		a.nrule_paths = o.nrules;
+		a.map = o.map;
+		a.nmap = o.nmap;
+		if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
+			tool_lib_error(NULL);
+			goto done;
+		}
+		if (agg_load_zones(&a, o.zones ? o.zones :
+				   agg_data_file("hangzhou-zones.csv")) < 0)
+			goto done;
+		for (int i = optind; i < argc; i++)
+			if (agg_input(&a, argv[i]) < 0)
+				goto done;
+	}
+	rc = !strcmp(o.format, "partial") ? write_partial(a.cube, o.output) :
+	     write_table(a.cube, &o);
+	if (rc == EXIT_OK && a.rejects) {
+		tool_warn("%llu records rejected, %llu aggregated",
+			  (unsigned long long)a.rejects,
+			  (unsigned long long)a.records);
+		rc = EXIT_REJECTS;
+	}
+done:
+	agg_free(&a);
+	return rc;
+}

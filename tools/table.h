@@ -1,0 +1,61 @@
+/*
+ * table.h — a table of strings the output writers share (dts-aggregate,
+ * dts-report). The first `ndims` columns are dimensions (SDMX dimension
+ * ids), the next one is the primary measure (OBS_VALUE in SDMX) and the
+ * rest are further measures or attributes. Cells are text as they should
+ * appear; "" is a missing value.
+ */
+#ifndef DTS_TABLE_H
+#define DTS_TABLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct tbl_col {
+	char *name;     /* header as shown ("period:year", "指标") */
+	char *id;       /* SDMX id (upper case, [A-Z0-9_]) */
+	int numeric;    /* right-aligned; a number in xlsx */
+} tbl_col;
+
+typedef struct tbl {
+	char *title;        /* sheet title / text heading, may be NULL */
+	char *dataflow;     /* SDMX dataflow id, e.g. "DTS_CUBE" */
+	char *unit;         /* UNIT_MEASURE, e.g. "CNY" */
+	int unit_mult;      /* UNIT_MULT (power of ten of the value column) */
+	tbl_col *cols;
+	size_t ncols, ndims;
+	char **cells;       /* nrows * ncols, malloc'd */
+	size_t nrows, cap;
+	/* xlsx chart: categories are the row labels (dims joined), values
+	   the chart_col column of the rows for which chart_row says yes */
+	int chart_col;      /* -1: no chart */
+	int (*chart_row)(const struct tbl *t, size_t row);
+	char *chart_title;
+} tbl;
+
+/* A table with these columns (names copied; ids derived). */
+int tbl_init(tbl *t, const char *const *names, size_t ncols, size_t ndims);
+void tbl_free(tbl *t);
+/* Append a row of ncols strings (copied). 0 or -1 on out of memory. */
+int tbl_add_row(tbl *t, const char *const *cells);
+const char *tbl_cell(const tbl *t, size_t row, size_t col);
+/* "PERIOD_YEAR" from "period:year": upper-cased, other bytes -> '_'. */
+char *tbl_sdmx_id(const char *name);
+
+/* One CSV field, quoted when it holds a comma, quote or line break. */
+int out_csv_field(FILE *f, const char *s);
+
+/* Writers: 0, or -1 with a message printed (tool_warn). */
+int out_text(const tbl *t, FILE *f);
+int out_csv(const tbl *t, FILE *f);
+int out_sdmx_csv(const tbl *t, FILE *f);
+int out_sdmx_ml(const tbl *t, FILE *f);
+int out_xlsx(const tbl *t, const char *path);  /* needs a file name */
+
+/* Write the table in `format` (text csv sdmx-csv sdmx-ml xlsx) to path
+ * (NULL or "-" = stdout; xlsx needs a path). -1 on an unknown format. */
+int out_table(const tbl *t, const char *format, const char *path);
+/* 1 when out_table knows the format. */
+int out_format_known(const char *format);
+
+#endif
