@@ -51,6 +51,15 @@ static int nonempty(const dts_node *a, const char *v, size_t len)
 	return len > 0;
 }
 
+static int contains_one_of_folded(const dts_node *a, const char *v, size_t len)
+{
+	char buf[512];
+
+	if (len >= sizeof(buf))
+		return 0; /* unsure: not implied */
+	return contains_one_of(a, buf, dts__fold_lower(buf, v, len));
+}
+
 /* Every value of b satisfies test(a, value). */
 static int all_values(const dts_node *b, const dts_node *a,
 		      int (*test)(const dts_node *, const char *, size_t))
@@ -88,12 +97,18 @@ static int leaf_implies(const dts_node *b, const dts_node *a)
 		return (b->kind == DTS_N_IN || b->kind == DTS_N_PREFIX) &&
 		       all_values(b, a, has_prefix_of);
 	case DTS_N_CONTAINS:
-		if (b->kind == DTS_N_CONTAINS && b->caseless == a->caseless)
-			return all_values(b, a, contains_one_of);
-		if (b->kind == DTS_N_IN && !a->caseless &&
-		    dts_field_kind_of(a->field) != DTS_KIND_TEXT)
-			return all_values(b, a, contains_one_of);
-		return 0;
+		/* b's values are what the record must contain (CONTAINS) or
+		 * be (IN); a caseless a sees them folded. A caseless b says
+		 * nothing about case, so only a caseless a can follow. */
+		if (b->kind == DTS_N_CONTAINS && b->caseless && !a->caseless)
+			return 0;
+		if (b->kind == DTS_N_IN && dts_field_kind_of(a->field) == DTS_KIND_TEXT &&
+		    !a->caseless)
+			return 0; /* text IN values are folded: case unknown */
+		if (b->kind != DTS_N_CONTAINS && b->kind != DTS_N_IN)
+			return 0;
+		return all_values(b, a, a->caseless ? contains_one_of_folded :
+						      contains_one_of);
 	case DTS_N_REGEX:
 		return b->kind == DTS_N_REGEX && b->caseless == a->caseless &&
 		       same_text(a->pattern, b->pattern);
