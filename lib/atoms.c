@@ -538,14 +538,34 @@ static bool class_escape(parser *p, bool *simple, char *lit)
 	return p->i <= p->n;
 }
 
+/* The one-character strings of the flagged characters. */
+static info class_set(parser *p, const bool *chars)
+{
+	info r = {0};
+	int c;
+
+	if (!(r.exact = set_new(p)))
+		return r;
+	for (c = 0; c < 128; c++) {
+		char b = (char)c, *one;
+
+		if (!chars[c])
+			continue;
+		if (!(one = dts__arena_strndup(&p->tmp, &b, 1)))
+			p->nomem = true;
+		if (!one || !set_add(p, r.exact, one, 1, false))
+			return r;
+	}
+	return r;
+}
+
 /* [..]: an exact set when it lists a few plain ASCII characters. */
 static info parse_class(parser *p)
 {
 	const char *s = p->s;
-	char chars[256] = {0}, lit;
-	bool simple = true, first = true;
+	bool chars[128] = {0}, simple = true, first = true;
 	size_t nchars = 0, j;
-	info r = {0};
+	char lit;
 	int c;
 
 	p->i++;
@@ -588,26 +608,14 @@ static info parse_class(parser *p)
 		}
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		if (!chars[c]++)
+		if (!chars[c]) {
+			chars[c] = true;
 			nchars++;
+		}
 	}
 	if (!simple || nchars == 0 || nchars > 8)
 		return any_info();
-	if (!(r.exact = set_new(p)))
-		return r;
-	for (c = 0; c < 256; c++) {
-		char *one;
-
-		if (!chars[c])
-			continue;
-		char b = (char)c;
-
-		if (!(one = dts__arena_strndup(&p->tmp, &b, 1)))
-			p->nomem = true;
-		if (!one || !set_add(p, r.exact, one, 1, false))
-			return r;
-	}
-	return r;
+	return class_set(p, chars);
 }
 
 /* ---- groups, sequences, alternations ------------------------------------ */

@@ -121,6 +121,15 @@ static const struct {
 	{"x*abc|abc", false, "abc"},
 	{"(?:abc|abcdef)", false, "abc"},
 	{"saas|sa", false, "sa"},
+	{"(\\Qa)b\\E)c", false, "a)bc"},
+	{"(?:(?i)xy)éa", false, "xyéa"},   /* (?i) ends with its group */
+	{"(?i)xyéa", false, "xy"},
+	{"ab(?i)cd|éf", false, ""},        /* (?i) carries into later branches */
+	{"x[^\\]]yz", false, "yz"},
+	{"[a\\]b]{2}c", false, "]c|ac|bc"},
+	{"a(?=b)c", false, "ac"},          /* zero-width: the run goes on */
+	{"a\\tb", false, "a\tb"},
+	{"\\x{212A}elvin", true, "kelvin"},
 	{"(ab", false, ""},
 	{"ab)", false, ""},
 	{"[ab", false, ""},
