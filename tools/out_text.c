@@ -50,6 +50,7 @@ static int cell(FILE *f, const char *s, size_t w, int right, int last)
 int out_text(const tbl *t, FILE *f)
 {
 	size_t *w = calloc(t->ncols, sizeof(*w));
+	const char *miss = t->missing ? t->missing : "-";
 	int rc = -1;
 
 	if (!w)
@@ -58,7 +59,7 @@ int out_text(const tbl *t, FILE *f)
 		w[c] = width(t->cols[c].name);
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *s = tbl_cell(t, r, c);
-			size_t cw = width(*s ? s : "-");
+			size_t cw = width(*s ? s : c == t->ndims ? miss : "-");
 
 			if (cw > w[c])
 				w[c] = cw;
@@ -74,7 +75,7 @@ int out_text(const tbl *t, FILE *f)
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = tbl_cell(t, r, c);
 
-			if (cell(f, *s ? s : "-", w[c], t->cols[c].numeric,
+			if (cell(f, *s ? s : c == t->ndims ? miss : "-", w[c], t->cols[c].numeric,
 				 c + 1 == t->ncols) < 0)
 				goto done;
 		}

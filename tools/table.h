@@ -31,6 +31,7 @@ typedef struct tbl {
 	int chart_col;      /* -1: no chart */
 	int (*chart_row)(const struct tbl *t, size_t row);
 	char *chart_title;
+	const char *missing; /* text output: shown for an empty primary measure (default "-") */
 } tbl;
 
 /* A table with these columns (names copied; ids derived). */
