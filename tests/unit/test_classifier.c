@@ -1,0 +1,336 @@
+/*
+ * test_classifier.c — holds the default classifier (classifiers/cn-digital-trade.xml)
+ * to the public code lists and to the hand-labelled records in tests/data:
+ *   (a) every EBOPS 2010 code alone is digitally delivered (TECH SERV PROD DATA)
+ *       exactly when it lies in SF SG SH SI SJ SK, and NONE otherwise;
+ *   (b) each cross-border e-commerce supervision mode gives CBEC for every HS
+ *       chapter, both flows; the contrast modes 0110 and 1039 give NONE;
+ *   (c) every HS 2022 subheading with its own description under general trade
+ *       (0110), and without any mode, is NONE;
+ *   (d) the labelled set: top-level and leaf accuracy printed, fails below 95%.
+ * The classifier path is argv[1] when given, else the source tree's file.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dts.h"
+
+#ifndef DTS_SRCDIR
+#define DTS_SRCDIR "."
+#endif
+
+static const char *classifier_path = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
+static dts_rules *R;
+static dts_scanner *S;
+
+static void setup(void)
+{
+	char buf[2048];
+	const char *paths[1] = { classifier_path };
+
+	if (dts_rules_compile(&R, paths, 1, NULL) < 0)
+		ck_abort_msg("cannot load %s: %s", classifier_path,
+			     dts_error_format(buf, sizeof(buf)));
+	ck_assert_int_eq(dts_scanner_new(&S, R, 0), 0);
+}
+
+static void teardown(void)
+{
+	dts_scanner_free(S);
+	dts_rules_free(R);
+	S = NULL;
+	R = NULL;
+}
+
+/* Classify a record given as up to 4 (field, value) pairs; NULL field ends. */
+static dts_result classify(int f1, const char *v1, int f2, const char *v2,
+			   int f3, const char *v3, int f4, const char *v4)
+{
+	dts_value vals[4];
+	size_t n = 0;
+	int fs[4] = { f1, f2, f3, f4 };
+	const char *vs[4] = { v1, v2, v3, v4 };
+	dts_result res;
+
+	for (size_t i = 0; i < 4; i++) {
+		if (fs[i] < 0)
+			break;
+		vals[n].field = fs[i];
+		vals[n].data = vs[i];
+		vals[n].len = strlen(vs[i]);
+		n++;
+	}
+	ck_assert_int_eq(dts_scanner_classify(&res, S, vals, n), 0);
+	return res;
+}
+
+/* Top-level code of a category: the part before the first '.'. */
+static void top_of(char *out, size_t cap, const char *cat)
+{
+	size_t n = strcspn(cat, ".");
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, cat, n);
+	out[n] = '\0';
+}
+
+static int is_dd(const char *top)
+{
+	return !strcmp(top, "TECH") || !strcmp(top, "SERV") ||
+	       !strcmp(top, "PROD") || !strcmp(top, "DATA");
+}
+
+static dts_csv *open_data(const char *name)
+{
+	char path[1024];
+	dts_csv *r = NULL;
+
+	snprintf(path, sizeof(path), "%s/tests/data/%s", DTS_SRCDIR, name);
+	ck_assert_msg(dts_csv_open_file(&r, path, NULL) == 0, "cannot open %s", path);
+	return r;
+}
+
+static int column(const dts_csv *r, const char *name)
+{
+	const char *const *names;
+	size_t n = dts_csv_header(r, &names);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return (int)i;
+	ck_abort_msg("no column %s", name);
+	return -1;
+}
+
+START_TEST(ebops_codes_alone)
+{
+	dts_csv *r = open_data("ebops2010.csv");
+	int ccode = column(r, "code");
+	dts_csv_row row;
+	size_t n = 0, bad = 0;
+
+	while (dts_csv_next(&row, r) == 1) {
+		const char *code = row.fields[ccode];
+		char lower[32], top[16];
+		int deliverable = strlen(code) >= 2 && code[1] >= 'F' && code[1] <= 'K';
+		dts_result a, b;
+		size_t i;
+
+		a = classify(DTS_F_EBOPS_CODE, code, -1, NULL, -1, NULL, -1, NULL);
+		for (i = 0; code[i] && i + 1 < sizeof(lower); i++)
+			lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+		lower[i] = '\0';
+		b = classify(DTS_F_EBOPS_CODE, lower, -1, NULL, -1, NULL, -1, NULL);
+		top_of(top, sizeof(top), a.category);
+		n++;
+		if (is_dd(top) != deliverable || (!deliverable && strcmp(top, "NONE")) ||
+		    strcmp(a.category, b.category) ||
+		    (deliverable && (a.base != DTS_BASE_SERVICES || !a.delivered))) {
+			fprintf(stderr, "EBOPS %s -> %s (rule %s, base %d, delivered %d); %s -> %s\n",
+				code, a.category, a.rule, (int)a.base, a.delivered, lower, b.category);
+			bad++;
+		}
+	}
+	dts_csv_free(r);
+	printf("EBOPS 2010: %zu codes, %zu wrong\n", n, bad);
+	ck_assert_uint_gt(n, 70);
+	ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
+/* HS chapters (level 2) except 99 and TOTAL, into chapters[][3]. */
+static size_t hs_chapters(char chapters[][3], size_t cap)
+{
+	dts_csv *r = open_data("hs2022.csv");
+	int ccode = column(r, "hscode"), clevel = column(r, "level");
+	dts_csv_row row;
+	size_t n = 0;
+
+	while (dts_csv_next(&row, r) == 1) {
+		const char *c = row.fields[ccode];
+
+		if (strcmp(row.fields[clevel], "2") || strlen(c) != 2 || !strcmp(c, "99"))
+			continue;
+		if (n < cap) {
+			memcpy(chapters[n], c, 3);
+			n++;
+		}
+	}
+	dts_csv_free(r);
+	return n;
+}
+
+START_TEST(cbec_modes_every_chapter)
+{
+	static char chapters[128][3];
+	size_t nch = hs_chapters(chapters, 128);
+	dts_csv *r = open_data("cbec-trade-modes.csv");
+	int ccode = column(r, "code"), ccbec = column(r, "cbec");
+	static const char *const flows[] = { "X", "M", "出口", "进口" };
+	dts_csv_row row;
+	size_t modes = 0, contrast = 0, bad = 0;
+
+	ck_assert_uint_ge(nch, 96);
+	while (dts_csv_next(&row, r) == 1) {
+		const char *mode = row.fields[ccode];
+		int cbec = row.fields[ccbec][0] != '\0';
+
+		cbec ? modes++ : contrast++;
+		for (size_t i = 0; i < nch; i++) {
+			for (size_t f = 0; f < 4; f++) {
+				dts_result res = classify(DTS_F_TRADE_MODE, mode, DTS_F_HS_CODE, chapters[i],
+							  DTS_F_FLOW, flows[f], -1, NULL);
+				char top[16];
+				int ok;
+
+				top_of(top, sizeof(top), res.category);
+				ok = cbec ? !strcmp(top, "CBEC") && res.base == DTS_BASE_GOODS && res.ordered
+					  : !strcmp(top, "NONE") && res.base == DTS_BASE_GOODS;
+				if (!ok) {
+					if (bad < 20)
+						fprintf(stderr, "mode %s HS %s flow %s -> %s (%s)\n", mode,
+							chapters[i], flows[f], res.category, res.rule);
+					bad++;
+				}
+			}
+		}
+	}
+	dts_csv_free(r);
+	printf("trade modes: %zu CBEC and %zu contrast modes x %zu chapters x 4 flows, %zu wrong\n",
+	       modes, contrast, nch, bad);
+	ck_assert_uint_eq(modes, 5);
+	ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(hs_subheadings_general_trade)
+{
+	dts_csv *r = open_data("hs2022.csv");
+	int ccode = column(r, "hscode"), cdesc = column(r, "description"),
+	    clevel = column(r, "level");
+	dts_csv_row row;
+	size_t n = 0, bad = 0;
+
+	while (dts_csv_next(&row, r) == 1) {
+		const char *c = row.fields[ccode], *d = row.fields[cdesc];
+		dts_result a, b;
+
+		if (strcmp(row.fields[clevel], "6") || strlen(c) != 6 || !strcmp(c, "999999"))
+			continue;
+		n++;
+		a = classify(DTS_F_TRADE_MODE, "0110", DTS_F_HS_CODE, c, DTS_F_DESCRIPTION, d, -1, NULL);
+		b = classify(DTS_F_HS_CODE, c, DTS_F_DESCRIPTION, d, -1, NULL, -1, NULL);
+		if (strncmp(a.category, "NONE", 4) || strncmp(b.category, "NONE", 4) ||
+		    a.base != DTS_BASE_GOODS || b.base != DTS_BASE_GOODS) {
+			if (bad < 20)
+				fprintf(stderr, "HS %s \"%s\" -> %s (%s) / no mode %s (%s)\n", c, d,
+					a.category, a.rule, b.category, b.rule);
+			bad++;
+		}
+	}
+	dts_csv_free(r);
+	printf("HS 2022: %zu subheadings, %zu wrong\n", n, bad);
+	ck_assert_uint_gt(n, 5000);
+	ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(labelled_set)
+{
+	dts_csv *r = open_data("labelled.csv");
+	const char *const *names;
+	size_t ncols = dts_csv_header(r, &names);
+	int fields[64];
+	int ctop = column(r, "expect_top"), cleaf = column(r, "expect_leaf"), cid = column(r, "id");
+	dts_csv_row row;
+	size_t n = 0, top_ok = 0, nleaf = 0, leaf_ok = 0;
+	double top_acc, leaf_acc;
+
+	ck_assert_uint_le(ncols, 64);
+	for (size_t i = 0; i < ncols; i++)
+		fields[i] = dts_field_lookup(names[i]);
+	while (dts_csv_next(&row, r) == 1) {
+		dts_value vals[64];
+		size_t nv = 0;
+		dts_result res;
+		char top[16];
+
+		for (size_t i = 0; i < row.nfields && i < ncols; i++) {
+			if (fields[i] < 0 || row.lens[i] == 0)
+				continue;
+			vals[nv].field = fields[i];
+			vals[nv].data = row.fields[i];
+			vals[nv].len = row.lens[i];
+			nv++;
+		}
+		ck_assert_int_eq(dts_scanner_classify(&res, S, vals, nv), 0);
+		top_of(top, sizeof(top), res.category);
+		n++;
+		if (!strcmp(top, row.fields[ctop]))
+			top_ok++;
+		else
+			printf("  top miss %s: expected %s, got %s (rule %s): %.*s\n", row.fields[cid],
+			       row.fields[ctop], res.category, res.rule, (int)row.raw_len, row.raw);
+		if (row.fields[cleaf][0]) {
+			nleaf++;
+			if (!strcmp(res.category, row.fields[cleaf]))
+				leaf_ok++;
+			else if (!strcmp(top, row.fields[ctop]))
+				printf("  leaf miss %s: expected %s, got %s (rule %s)\n", row.fields[cid],
+				       row.fields[cleaf], res.category, res.rule);
+		}
+	}
+	dts_csv_free(r);
+	top_acc = n ? 100.0 * (double)top_ok / (double)n : 0.0;
+	leaf_acc = nleaf ? 100.0 * (double)leaf_ok / (double)nleaf : 0.0;
+	printf("labelled set: %zu records; top-level accuracy %.1f%% (%zu/%zu); "
+	       "leaf accuracy %.1f%% (%zu/%zu with a leaf)\n",
+	       n, top_acc, top_ok, n, leaf_acc, leaf_ok, nleaf);
+	fflush(stdout);
+	ck_assert_uint_ge(n, 500);
+	ck_assert_msg(top_acc >= 95.0, "top-level accuracy %.1f%% below 95%%", top_acc);
+}
+END_TEST
+
+START_TEST(examples_pass)
+{
+	size_t total = 0, failed = 0;
+
+	ck_assert_int_eq(dts_rules_test(&total, &failed, R, NULL, NULL), 0);
+	ck_assert_uint_ge(total, 300);
+	ck_assert_uint_eq(failed, 0);
+}
+END_TEST
+
+static Suite *classifier_suite(void)
+{
+	Suite *s = suite_create("classifier");
+	TCase *tc = tcase_create("code lists");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, examples_pass);
+	tcase_add_test(tc, ebops_codes_alone);
+	tcase_add_test(tc, cbec_modes_every_chapter);
+	tcase_add_test(tc, hs_subheadings_general_trade);
+	tcase_add_test(tc, labelled_set);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	SRunner *sr;
+	int failed;
+
+	if (argc > 1)
+		classifier_path = argv[1];
+	sr = srunner_create(classifier_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
