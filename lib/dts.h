@@ -9,6 +9,9 @@
  *   dts/rules.h    classifier files compiled into an immutable rule set
  *   dts/scanner.h  classifying records with a per-thread scanner
  *   dts/csv.h      reading CSV files as a stream of records
+ *   dts/ceb.h      reading customs CBEC XML messages as records
+ *   dts/rates.h    exchange rates to the reporting currency
+ *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -25,5 +28,8 @@
 #include "dts/rules.h"
 #include "dts/scanner.h"
 #include "dts/csv.h"
+#include "dts/ceb.h"
+#include "dts/rates.h"
+#include "dts/cube.h"
 
 #endif

@@ -1,0 +1,279 @@
+/* test_ceb.c — customs CBEC XML messages: records, fields, bad messages. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dts.h"
+#include "dts/ceb.h"
+
+static void cat(char **s, size_t *len, const char *t)
+{
+	size_t n = strlen(t);
+
+	*s = realloc(*s, *len + n + 1);
+	ck_assert_ptr_nonnull(*s);
+	memcpy(*s + *len, t, n + 1);
+	*len += n;
+}
+
+/*
+ * One line per record: "LINE MSG/ENTITY #npairs field=value;..." or
+ * "LINE!reason{raw}".
+ */
+static char *dump(const char *xml, size_t block)
+{
+	dts_ceb_options o = DTS_CEB_OPTIONS_INIT;
+	dts_ceb *r;
+	dts_ceb_record rec;
+	char *s = NULL, tmp[1400];
+	size_t len = 0, i;
+	int rc;
+
+	o.block_size = block;
+	cat(&s, &len, "");
+	ck_assert_int_eq(dts_ceb_open_buffer(&r, xml, strlen(xml), "t.xml", &o), 0);
+	while ((rc = dts_ceb_next(&rec, r)) != 0) {
+		if (rc == DTS_EINPUT) {
+			ck_assert_uint_eq(dts_error_last()->line, rec.line);
+			snprintf(tmp, sizeof(tmp), "%llu!%s{%s}\n",
+				 (unsigned long long)rec.line, rec.error, rec.raw);
+			cat(&s, &len, tmp);
+			continue;
+		}
+		ck_assert_int_eq(rc, 1);
+		snprintf(tmp, sizeof(tmp), "%llu %s/%s #%zu ", (unsigned long long)rec.line,
+			 rec.message, rec.entity, rec.npairs);
+		cat(&s, &len, tmp);
+		for (i = 0; i < rec.nfields; i++) {
+			snprintf(tmp, sizeof(tmp), "%s=%.*s;", dts_field_name(rec.fields[i].field),
+				 (int)rec.fields[i].len, rec.fields[i].data);
+			cat(&s, &len, tmp);
+		}
+		cat(&s, &len, "\n");
+	}
+	dts_ceb_free(r);
+	return s;
+}
+
+/* Same dump whatever the read block. */
+static void expect(const char *xml, const char *want)
+{
+	static const size_t blocks[] = { 1, 2, 3, 5, 7, 64, 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+		char *got = dump(xml, blocks[i]);
+		if (strcmp(got, want) != 0)
+			ck_abort_msg("block %zu:\n%s\nwanted\n%s", blocks[i], got, want);
+		free(got);
+	}
+}
+
+#define NS "xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\""
+
+static const char inv621[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<ceb:CEB621Message guid=\"g\" version=\"1.0\" " NS ">\n"
+	"<ceb:Inventory>\n"
+	"<ceb:InventoryHead>\n"
+	"<ceb:orderNo>ORD1</ceb:orderNo><ceb:ebpCode>3301960ABC</ceb:ebpCode>\n"
+	"<ceb:invtNo>29912025I0001</ceb:invtNo><ceb:ieFlag>I</ceb:ieFlag>\n"
+	"<ceb:ieDate>20250314</ceb:ieDate><ceb:tradeMode>1210</ceb:tradeMode>\n"
+	"<ceb:country>502</ceb:country><ceb:currency>142</ceb:currency>\n"
+	"</ceb:InventoryHead>\n"
+	"<ceb:InventoryList>\n"                                   /* line 10 */
+	"<ceb:gnum>1</ceb:gnum><ceb:itemName>Milk powder</ceb:itemName>\n"
+	"<ceb:gcode>1901101000</ceb:gcode><ceb:gname> 婴儿奶粉 </ceb:gname>\n"
+	"<ceb:totalPrice>396.00</ceb:totalPrice>\n"
+	"</ceb:InventoryList>\n"
+	"<ceb:InventoryList>\n"                                   /* line 15 */
+	"<ceb:gnum>2</ceb:gnum><ceb:itemName>Vitamins</ceb:itemName><ceb:gname/>\n"
+	"<ceb:gcode>2106909090</ceb:gcode><ceb:currency>502</ceb:currency>\n"
+	"<ceb:totalPrice><![CDATA[129.50]]></ceb:totalPrice>\n"
+	"</ceb:InventoryList>\n"
+	"</ceb:Inventory>\n"
+	"<ceb:BaseTransfer><ceb:copCode>X</ceb:copCode></ceb:BaseTransfer>\n"
+	"</ceb:CEB621Message>\n";
+
+#define REC1 "source=cbec;flow=I;period=2025-03-14;trade_mode=1210;counterpart=502;" \
+	     "currency=142;platform=3301960ABC;id=29912025I0001-1;hs_code=1901101000;" \
+	     "description=婴儿奶粉;value=396.00;\n"
+#define REC2 "source=cbec;flow=I;period=2025-03-14;trade_mode=1210;counterpart=502;" \
+	     "currency=502;platform=3301960ABC;id=29912025I0001-2;hs_code=2106909090;" \
+	     "description=Vitamins;value=129.50;\n"
+
+START_TEST(inventory_621)
+{
+	expect(inv621, "10 CEB621/Inventory #13 " REC1 "15 CEB621/Inventory #14 " REC2);
+}
+END_TEST
+
+START_TEST(pairs_and_get)
+{
+	dts_ceb *r;
+	dts_ceb_record rec;
+	size_t len;
+	const char *v;
+
+	ck_assert_int_eq(dts_ceb_open_buffer(&r, inv621, strlen(inv621), NULL, NULL), 0);
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 1);
+	ck_assert_str_eq(rec.pairs[0].name, "orderNo");
+	ck_assert_int_eq(rec.pairs[0].list, 0);
+	ck_assert_str_eq(rec.pairs[8].name, "gnum");
+	ck_assert_int_eq(rec.pairs[8].list, 1);
+	ck_assert_ptr_null(dts_ceb_get(&rec, "copCode", -1, NULL));   /* BaseTransfer skipped */
+	v = dts_ceb_get(&rec, "itemName", 1, &len);
+	ck_assert_str_eq(v, "Milk powder");
+	ck_assert_uint_eq(len, 11);
+	ck_assert_ptr_null(dts_ceb_get(&rec, "itemName", 0, NULL));
+	ck_assert_str_eq(dts_ceb_get(&rec, "orderNo", -1, NULL), "ORD1");
+	ck_assert_uint_eq(rec.record, 1);
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 1);
+	ck_assert_str_eq(dts_ceb_get(&rec, "currency", -1, NULL), "502");
+	ck_assert_str_eq(dts_ceb_get(&rec, "currency", 0, NULL), "142");
+	ck_assert_str_eq(dts_ceb_get(&rec, "gname", 1, NULL), "");
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 0);
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 0);
+	dts_ceb_free(r);
+	dts_ceb_free(NULL);
+}
+END_TEST
+
+START_TEST(export_603_flow_and_dates)
+{
+	/* no ieFlag: E from the message type; 14-digit date cut to the day */
+	expect("<?xml version=\"1.0\"?>\n<CEB603Message><Inventory><InventoryHead>"
+	       "<copNo>C9</copNo><ieDate>20250402101500</ieDate></InventoryHead>"
+	       "<InventoryList><gnum>3</gnum><gcode>6912001000</gcode></InventoryList>"
+	       "</Inventory></CEB603Message>\n",
+	       "2 CEB603/Inventory #4 source=cbec;flow=E;period=2025-04-02;id=C9-3;"
+	       "hs_code=6912001000;\n");
+	/* a date that is not one passes through unchanged */
+	expect("<CEB603Message><Inventory><InventoryHead><ieFlag>E</ieFlag>"
+	       "<ieDate>2025/04/02</ieDate></InventoryHead></Inventory></CEB603Message>",
+	       "1 CEB603/Inventory #2 source=cbec;flow=E;period=2025/04/02;\n");
+}
+END_TEST
+
+START_TEST(orders_payments)
+{
+	expect("<CEB311Message><Order><OrderHead><orderNo>O1</orderNo><ebpCode>P</ebpCode>"
+	       "<currency>142</currency></OrderHead>\n"
+	       "<OrderList><gnum>1</gnum><itemName>书</itemName><totalPrice>10</totalPrice>"
+	       "<country>116</country></OrderList></Order></CEB311Message>",
+	       "2 CEB311/Order #7 source=cbec;platform=P;currency=142;id=O1-1;"
+	       "description=书;value=10;counterpart=116;\n");
+	expect("<CEB411Message><Payment><PaymentHead><orderNo>O1</orderNo>"
+	       "<amountPaid>10</amountPaid></PaymentHead></Payment>\n"
+	       "<Payment><PaymentHead><orderNo>O2</orderNo></PaymentHead></Payment>"
+	       "</CEB411Message>",
+	       "1 CEB411/Payment #2 source=cbec;id=O1;\n"
+	       "2 CEB411/Payment #1 source=cbec;id=O2;\n");
+}
+END_TEST
+
+/* Three documents in one file: the broken one is rejected, the others read. */
+START_TEST(bad_message_file_goes_on)
+{
+	expect("<?xml version=\"1.0\"?>\n"
+	       "<CEB621Message><Inventory><InventoryHead><invtNo>A</invtNo></InventoryHead>\n"
+	       "<InventoryList><gnum>1</gnum></InventoryList></Inventory></CEB621Message>\n"
+	       "<?xml version=\"1.0\"?>\n"
+	       "<CEB621Message><Inventory><InventoryHead><invtNo>B</invtNo>\n"
+	       "<InventoryList><gnum>1</gnum></InventoryList></Inventory></CEB621Message>\n"
+	       "<?xml version=\"1.0\"?>\n"
+	       "<CEB621Message><Inventory><InventoryHead><invtNo>C</invtNo></InventoryHead>\n"
+	       "<InventoryList><gnum>1</gnum></InventoryList></Inventory></CEB621Message>\n",
+	       "3 CEB621/Inventory #2 source=cbec;flow=I;id=A-1;\n"
+	       "6!malformed XML: Opening and ending tag mismatch: InventoryHead line 2 and Inventory"
+	       "{<InventoryList><gnum>1</gnum></InventoryList></Inventory></CEB621Message>}\n"
+	       "9 CEB621/Inventory #2 source=cbec;flow=I;id=C-1;\n");
+}
+END_TEST
+
+START_TEST(bad_messages)
+{
+	/* DTDs (and so external entities) are refused before parsing */
+	expect("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
+	       "<CEB621Message><Inventory><InventoryHead><invtNo>&e;</invtNo>"
+	       "</InventoryHead></Inventory></CEB621Message>\n",
+	       "2!DTD not allowed{<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>}\n");
+	expect("<?xml version=\"1.0\"?>\n<Order><x/></Order>\n",
+	       "2!not a CEB message: root element <Order>{<Order><x/></Order>}\n");
+	expect("<CEB621Message><Inventory><InventoryHead><a>&amp;&lt;</a>"
+	       "</InventoryHead></Inventory></CEB621Message>",
+	       "1 CEB621/Inventory #1 source=cbec;flow=I;\n");
+	expect("<CEB621Message><Inventory><InventoryHead><a>&nbsp;</a>"
+	       "</InventoryHead></Inventory></CEB621Message>",
+	       "1!malformed XML: Entity 'nbsp' not defined{<CEB621Message><Inventory>"
+	       "<InventoryHead><a>&nbsp;</a></InventoryHead></Inventory></CEB621Message>}\n");
+	expect("<CEB621Message><a><b><c><d><e><f><g><h><i><j><k><l><m><n><o><p><q><r>"
+	       "</r></q></p></o></n></m></l></k></j></i></h></g></f></e></d></c></b></a>"
+	       "</CEB621Message>",
+	       "1!elements nested deeper than 16{<CEB621Message><a><b><c><d><e><f><g><h><i><j>"
+	       "<k><l><m><n><o><p><q><r></r></q></p></o></n></m></l></k></j></i></h></g></f>"
+	       "</e></d></c></b></a></CEB621Message>}\n");
+	expect("garbage", "1!malformed XML: Document is empty{garbage}\n");
+	expect("", "");
+	expect("\n\n  \n", "");
+}
+END_TEST
+
+START_TEST(limits_and_files)
+{
+	dts_ceb_options o = DTS_CEB_OPTIONS_INIT;
+	dts_ceb *r;
+	dts_ceb_record rec;
+	static const char two[] =
+		"<?xml version=\"1.0\"?>\n<CEB621Message><Inventory><InventoryHead>"
+		"<invtNo>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</invtNo>"
+		"</InventoryHead></Inventory></CEB621Message>\n"
+		"<?xml version=\"1.0\"?>\n<CEB621Message><Inventory><InventoryHead>"
+		"<invtNo>B</invtNo></InventoryHead></Inventory></CEB621Message>\n";
+
+	o.max_message = 150;
+	o.block_size = 8;
+	ck_assert_int_eq(dts_ceb_open_buffer(&r, two, strlen(two), NULL, &o), 0);
+	ck_assert_int_eq(dts_ceb_next(&rec, r), DTS_EINPUT);
+	ck_assert_uint_eq(rec.line, 1);
+	ck_assert_str_eq(rec.error, "message longer than 150 bytes");
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 1);
+	ck_assert_uint_eq(rec.line, 4);
+	ck_assert_uint_eq(rec.record, 2);
+	ck_assert_str_eq(dts_ceb_get(&rec, "invtNo", 0, NULL), "B");
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 0);
+	dts_ceb_free(r);
+
+	ck_assert_int_eq(dts_ceb_open_file(&r, "/nonexistent/m.xml", NULL), DTS_EIO);
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "/nonexistent/m.xml"));
+}
+END_TEST
+
+static Suite *ceb_suite(void)
+{
+	Suite *s = suite_create("ceb");
+	TCase *t = tcase_create("ceb");
+
+	tcase_add_test(t, inventory_621);
+	tcase_add_test(t, pairs_and_get);
+	tcase_add_test(t, export_603_flow_and_dates);
+	tcase_add_test(t, orders_payments);
+	tcase_add_test(t, bad_message_file_goes_on);
+	tcase_add_test(t, bad_messages);
+	tcase_add_test(t, limits_and_files);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ceb_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
