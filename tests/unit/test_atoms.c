@@ -229,6 +229,8 @@ static const struct {
 	{"(?i)", {""}}, {"(?-i)", {""}}, {"\\Qa.b\\E", {"a.b", "A.B"}},
 	{"\\x{4e91}", {"云"}}, {"\\x41", {"A", "a"}}, {"\\t", {"\t"}},
 	{"{", {"{"}}, {"}", {"}"}}, {"x{y}", {"x{y}"}}, {"]", {"]"}},
+	{"\\x{e9}", {"é", "É"}}, {"\\p{Han}", {"云", "计"}}, {"\\Q)|\\E", {")|"}},
+	{"(?#c)", {""}}, {"a{,2}", {"a{,2}", "aa"}}, {"[\\x{4e91}b]", {"云", "b"}},
 	{"ab", {"ab", "AB", "aB"}}, {"云计", {"云计"}}, {"sk", {"sk", "\u017F\u212A"}},
 };
 
@@ -399,7 +401,7 @@ static void check_subjects(const char *pat, bool caseless, pcre2_code *re,
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
 	dts_arena arena = {0};
-	char **atoms, subj[512], folded[512];
+	char **atoms, subj[2048], folded[2048];
 	int n, k, j, rc;
 
 	n = dts__regex_atoms(&atoms, &arena, pat, caseless);
@@ -414,6 +416,8 @@ static void check_subjects(const char *pat, bool caseless, pcre2_code *re,
 		if (rnd(4) == 0)
 			sample(root, subj, sizeof(subj));
 		noise(subj, sizeof(subj));
+		if (strlen(subj) >= sizeof(subj) - 1)
+			continue; /* truncated, maybe inside a character */
 		rc = pcre2_match(re, (PCRE2_SPTR)subj, strlen(subj), 0, 0, md, NULL);
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
 			continue; /* a pathological random pattern */
