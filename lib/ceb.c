@@ -162,11 +162,11 @@ static int find_doc(dts_ceb *r, size_t *doclen)
 					      : NULL;
 		if (p) {
 			*doclen = (size_t)(p - r->buf);
-			return 1;
+			return *doclen > r->o.max_message ? 2 : 1;
 		}
 		if (r->eof) {
 			*doclen = r->len;
-			return r->len > 0;
+			return r->len > r->o.max_message ? 2 : r->len > 0;
 		}
 		if (r->len > r->o.max_message)
 			return 2;
@@ -179,10 +179,12 @@ static int find_doc(dts_ceb *r, size_t *doclen)
 /* Skip an oversized document up to the next "<?xml". */
 static int skip_doc(dts_ceb *r)
 {
+	size_t from = 1; /* buf[0] starts the skipped document itself */
 	int error;
 
 	for (;;) {
-		const char *p = r->len > 1 ? memmem(r->buf + 1, r->len - 1, "<?xml", 5) : NULL;
+		const char *p = r->len > from ? memmem(r->buf + from, r->len - from, "<?xml", 5)
+					      : NULL;
 		if (p) {
 			consume(r, (size_t)(p - r->buf));
 			return 0;
@@ -191,8 +193,10 @@ static int skip_doc(dts_ceb *r)
 			consume(r, r->len);
 			return 0;
 		}
-		if (r->len > 5)
+		if (r->len > 5) {
 			consume(r, r->len - 4);
+			from = 0;
+		}
 		if ((error = src_read(r)) < 0)
 			return error;
 	}
@@ -733,7 +737,8 @@ static int ceb_new(dts_ceb **out, const char *name, const dts_ceb_options *opts)
 		r->o.block_size = (size_t)1 << 20;
 	r->fd = -1;
 	r->line = 1;
-	if (!(r->name = strdup(name))) {
+	if (!(r->name = strdup(name)) || grow((void **)&r->buf, &r->cap, 64, 1) < 0) {
+		free(r->name);
 		free(r);
 		return oom();
 	}

@@ -752,7 +752,7 @@ static int csv_new(dts_csv **out, const char *name, const dts_csv_options *opts)
 	r->flen = malloc(r->span_cap * sizeof(*r->flen));
 	if (!r->spans || !r->fptr || !r->flen)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	return 0;
+	return grow(&r->buf, &r->cap, 64, 1);
 }
 
 static int csv_start(dts_csv **out, dts_csv *r, int error)
