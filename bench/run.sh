@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# bench/run.sh — the libdts benchmarks, one command (docs/performance.md).
+#
+#   bash bench/run.sh [--quick] [--build DIR] [--scratch DIR]
+#
+# Builds a release tree (default build-release), generates data with
+# dts-gen (100 MB; --quick 20 MB), and prints tables of:
+#   throughput  dts-classify and dts-aggregate against `wc -l` (the floor),
+#               mawk (bench/classify.awk) and DuckDB (bench/duckdb.mjs,
+#               @duckdb/node-api from npm), 1 and 2 threads, with ratios
+#               measured in this run;
+#   rules       bench/rulescale on generated classifiers of 10..10,000 rules;
+#   threads     1 vs 2 threads;
+#   memory      peak RSS on 100 MB and 1 GB of input (1 GB not with --quick).
+# Times are the best of 3 runs (hyperfine --runs 3 when installed).
+# Missing tools are skipped with a note, never silently.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+quick=0
+build="$src/build-release"
+scratch="${TMPDIR:-/tmp}/dts-bench"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --build) build=$2; shift ;;
+    --scratch) scratch=$2; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+mkdir -p "$scratch"
+out="$scratch/results.txt"
+: > "$out"
+note() { echo "note: $*" | tee -a "$out" >&2; }
+say() { echo "$*" | tee -a "$out"; }
+
+# ---- prerequisites -----------------------------------------------------------
+apt_install() { # package: install quietly when we can, else say why not
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  command -v apt-get >/dev/null || { note "$1 missing and no apt-get"; return 1; }
+  $sudo apt-get install -y -qq "$1" >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq >/dev/null 2>&1 && $sudo apt-get install -y -qq "$1" >/dev/null 2>&1; } ||
+    { note "could not install $1"; return 1; }
+}
+command -v mawk >/dev/null || apt_install mawk || true
+[ -x /usr/bin/time ] || apt_install time || true
+AWK=$(command -v mawk || command -v awk)
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" "$src" --buildtype=release -Dtests=false >/dev/null
+fi
+ninja -C "$build" >/dev/null
+gen="$build/tools/dts-gen"
+classify="$build/tools/dts-classify"
+aggregate="$build/tools/dts-aggregate"
+rulescale="$build/bench/rulescale"
+rates="$src/bench/rates.csv"
+export DTS_CLASSIFIER="$src/classifiers/cn-digital-trade.xml"
+
+# ---- data ----------------------------------------------------------------------
+size=100M; [ $quick = 1 ] && size=20M
+data="$scratch/data-$size.csv"
+[ -f "$data" ] || "$gen" --seed 1 --bytes "$size" -o "$data"
+bytes=$(wc -c < "$data")
+records=$(( $(wc -l < "$data") - 1 ))
+half=$(( records / 2 + 1 ))
+head -n "$half" "$data" > "$scratch/half1.csv"
+{ head -n 1 "$data"; tail -n +"$((half + 1))" "$data"; } > "$scratch/half2.csv"
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+say "data: $data, $bytes bytes, $records records (dts-gen --seed 1 --bytes $size)"
+
+# ---- timing ------------------------------------------------------------------------
+# best3 CMD...: the best wall time of 3 runs, in seconds.
+best3() {
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --runs 3 --style none --export-json "$scratch/hf.json" "$*" >/dev/null 2>&1
+    grep -m1 '"min"' "$scratch/hf.json" | sed 's/[^0-9.e-]//g'
+    return
+  fi
+  local best="" i t0 t1 t
+  for i in 1 2 3; do
+    t0=$(date +%s%N)
+    bash -c "$*" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    t=$((t1 - t0))
+    if [ -z "$best" ] || [ $t -lt $best ]; then best=$t; fi
+  done
+  awk -v t="$best" 'BEGIN { printf "%.4f\n", t / 1e9 }'
+}
+
+declare -A secs
+names=()
+record() { names+=("$1"); secs[$1]=$2; }
+
+record "wc -l" "$(best3 "wc -l '$data'")"
+record "mawk CASE+group-by" "$(best3 "$AWK -v RATES='$rates' -f '$src/bench/classify.awk' '$data'")"
+
+# DuckDB: npm install into the scratch dir; the time is the query alone.
+duck="$scratch/duckdb"
+duck_ok=0
+if command -v npm >/dev/null && command -v node >/dev/null; then
+  mkdir -p "$duck"
+  if [ -d "$duck/node_modules/@duckdb/node-api" ] ||
+     (cd "$duck" && npm install --silent --no-audit --no-fund @duckdb/node-api >"$duck/npm.log" 2>&1); then
+    cp "$src/bench/duckdb.mjs" "$duck/"
+    duck_ok=1
+  else
+    note "DuckDB skipped: npm install @duckdb/node-api failed (see $duck/npm.log)"
+  fi
+else
+  note "DuckDB skipped: node/npm not installed"
+fi
+duck_time() { # threads -> best query seconds of 3
+  local best="" i ms
+  for i in 1 2 3; do
+    ms=$(cd "$duck" && node duckdb.mjs "$data" "$rates" "$1" | sed -n 's/^query_ms=\([0-9.]*\).*/\1/p')
+    [ -n "$ms" ] || return 1
+    if [ -z "$best" ] || awk -v a="$ms" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$ms; fi
+  done
+  awk -v m="$best" 'BEGIN { printf "%.4f\n", m / 1000 }'
+}
+if [ $duck_ok = 1 ]; then
+  if t=$(duck_time 1) && t2=$(duck_time 2); then
+    record "DuckDB SQL 1 thread" "$t"
+    record "DuckDB SQL 2 threads" "$t2"
+    v=$(cd "$duck" && node -e "console.log(require('@duckdb/node-api/package.json').version)" 2>/dev/null || echo '?')
+    say "DuckDB: @duckdb/node-api $v"
+  else
+    note "DuckDB skipped: the query failed"
+    duck_ok=0
+  fi
+fi
+
+if [ -x "$classify" ]; then
+  record "dts-classify -j1" "$(best3 "'$classify' -j 1 -o /dev/null '$data'")"
+  record "dts-classify -j2" "$(best3 "'$classify' -j 2 -o /dev/null '$data'")"
+else
+  note "dts-classify not built yet: skipped"
+fi
+aggcmd="'$aggregate' --by period:month,category:top --rates '$rates'"
+if [ -x "$aggregate" ]; then
+  record "dts-aggregate (classify+aggregate)" "$(best3 "$aggcmd '$data'")"
+  record "dts-aggregate 2 shards (--partial, --merge)" "$(best3 "$aggcmd --partial -o '$scratch/p1' '$scratch/half1.csv' & $aggcmd --partial -o '$scratch/p2' '$scratch/half2.csv'; wait; '$aggregate' --merge '$scratch/p1' '$scratch/p2'")"
+else
+  note "dts-aggregate not built: skipped"
+fi
+
+say ""
+say "== throughput: classify + group-by on $bytes bytes, best of 3 =="
+base_duck=${secs["DuckDB SQL 1 thread"]:-}
+base_awk=${secs["mawk CASE+group-by"]}
+base_wc=${secs["wc -l"]}
+{
+  printf "%-44s %8s %9s %11s %9s %9s %9s\n" "program" "seconds" "MB/s" "records/s" "vs wc-l" "vs mawk" "vs duck1"
+  for n in "${names[@]}"; do
+    awk -v n="$n" -v s="${secs[$n]}" -v b="$bytes" -v r="$records" -v wc="$base_wc" \
+        -v aw="$base_awk" -v dk="$base_duck" 'BEGIN {
+      printf "%-44s %8.3f %9.1f %11.0f %9.3f %9.2f %9s\n", n, s, b / s / 1e6, r / s,
+        wc / s, aw / s, dk == "" ? "-" : sprintf("%.2f", dk / s) }'
+  done
+} | tee -a "$out"
+say "(vs X = X's time / this time: above 1 is faster than X)"
+
+# ---- rule scaling -------------------------------------------------------------------
+say ""
+say "== rules: bench/rulescale, 200k records in memory, best of 3 passes =="
+for n in 10 100 1000 10000; do
+  [ -f "$scratch/rules-$n.xml" ] || "$AWK" -v N=$n -f "$src/bench/gen-rules.awk" > "$scratch/rules-$n.xml"
+done
+{
+  printf "%-28s %7s %11s %12s %11s %10s\n" "classifier" "rules" "compile ms" "ns/record" "cands/rec" "regex/rec"
+  for c in 10 100 1000 10000 default noprefilter; do
+    case $c in
+      default) f=$DTS_CLASSIFIER; args=(); label="cn-digital-trade" ;;
+      noprefilter) f=$DTS_CLASSIFIER; args=(--no-prefilter --passes 1); label="cn-digital-trade, no prefilter" ;;
+      *) f="$scratch/rules-$c.xml"; args=(); label="generated $c" ;;
+    esac
+    line=$("$rulescale" "${args[@]}" "$f" "$data" 200000)
+    echo "$line" > "$scratch/rulescale-$c.txt"
+    echo "$line" | tr ' ' '\n' | awk -F= -v l="$label" '{ v[$1] = $2 } END {
+      printf "%-28s %7d %11.1f %12.1f %11.2f %10.2f\n", l, v["rules"], v["compile_ms"],
+        v["ns_per_record"], v["candidates_per_record"], v["regex_per_record"] }'
+  done
+} | tee -a "$out"
+r10=$(sed -n 's/.*ns_per_record=\([0-9.]*\).*/\1/p' "$scratch/rulescale-10.txt")
+r10k=$(sed -n 's/.*ns_per_record=\([0-9.]*\).*/\1/p' "$scratch/rulescale-10000.txt")
+say "$(awk -v a="$r10k" -v b="$r10" 'BEGIN { printf "10,000 rules / 10 rules per record: %.2fx (aim <= 2x)", a / b }')"
+
+# ---- threads -------------------------------------------------------------------------
+say ""
+say "== threads: 1 vs 2 =="
+ratio() { awk -v a="${secs[$1]:-}" -v b="${secs[$2]:-}" 'BEGIN { if (a == "" || b == "") print "-"; else printf "%.2fx", a / b }'; }
+say "dts-classify -j2 vs -j1:           $(ratio "dts-classify -j1" "dts-classify -j2") (aim >= 1.7x)"
+say "dts-aggregate 2 shards vs 1:       $(ratio "dts-aggregate (classify+aggregate)" "dts-aggregate 2 shards (--partial, --merge)")"
+say "DuckDB 2 threads vs 1:             $(ratio "DuckDB SQL 1 thread" "DuckDB SQL 2 threads")"
+
+# ---- memory --------------------------------------------------------------------------
+say ""
+say "== memory: peak RSS (/usr/bin/time -v) =="
+if [ -x /usr/bin/time ]; then
+  sizes="100M"; [ $quick = 1 ] && sizes="20M 100M"; [ $quick = 0 ] && sizes="100M 1G"
+  for s in $sizes; do
+    f="$scratch/data-$s.csv"
+    [ -f "$f" ] || "$gen" --seed 1 --bytes "$s" -o "$f"
+    for prog in classify aggregate; do
+      case $prog in
+        classify) [ -x "$classify" ] || continue; cmd=("$classify" -j 2 -o /dev/null "$f") ;;
+        aggregate) [ -x "$aggregate" ] || continue
+          cmd=("$aggregate" --by period:month,category:top --rates "$rates" -o /dev/null "$f") ;;
+      esac
+      kb=$(/usr/bin/time -v "${cmd[@]}" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p')
+      say "$(printf "%-14s %6s input: %8s KiB peak RSS" "dts-$prog" "$s" "$kb")"
+    done
+  done
+else
+  note "memory skipped: /usr/bin/time not installed"
+fi
+say ""
+say "results saved in $out"
