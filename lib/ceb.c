@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,14 +68,6 @@ struct dts_ceb {
 	char msg[512];
 	char raw[MAX_RAW + 1];
 };
-
-/* libxml2 needs one initialisation per process before threads use it. */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void xml_init(void)
-{
-	xmlInitParser();
-}
 
 static int oom(void)
 {
@@ -742,7 +733,7 @@ static int ceb_new(dts_ceb **out, const char *name, const dts_ceb_options *opts)
 		free(r);
 		return oom();
 	}
-	pthread_once(&xml_once, xml_init);
+	dts__xml_init();
 	*out = r;
 	return 0;
 }

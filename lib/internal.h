@@ -21,6 +21,11 @@
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* ---- libxml2 (xml.c) -------------------------------------------------- */
+
+/* Initialise libxml2 once per process; call before any parse. */
+void dts__xml_init(void);
+
 /* ---- arena (arena.c): many small blocks freed at once ---------------- */
 
 typedef struct dts_arena {

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1399,20 +1398,6 @@ done:
 	return error;
 }
 
-/*
- * libxml2 (2.9) initialises its globals and the RELAX NG type library
- * lazily and without a lock, so two first loads in parallel race. One
- * pthread_once here is the only process-wide state of the loader; it
- * holds nothing of ours.
- */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void xml_init(void)
-{
-	xmlInitParser();
-	xmlRelaxNGInitTypes();
-}
-
 static int ensure_mctx(dts_rulebook *book, const dts_rules_options *opts)
 {
 	uint32_t ml = opts && opts->match_limit ? opts->match_limit :
@@ -1465,7 +1450,7 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 	if (!book || (!xml && len))
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts__load_buffer: NULL argument");
-	pthread_once(&xml_once, xml_init);
+	dts__xml_init();
 	ld.book = book;
 	ld.basedir = basedir;
 	ld.max_file = opts && opts->max_file_size ? opts->max_file_size :
