@@ -260,6 +260,10 @@ done:
 
 static int load_reported(report *r, const char *path)
 {
+	/* Ragged so that a comment line ("# example data ...") is read
+	   whole; the column count of data rows is not checked then, but a
+	   short row has no value and is reported below. */
+	dts_csv_options opt = DTS_CSV_OPTIONS_INIT;
 	dts_csv *in;
 	dts_csv_row row;
 	const char *const *hdr;
@@ -267,7 +271,8 @@ static int load_reported(report *r, const char *path)
 	int cid, cyear, cval, rc, err = -1;
 	dts_money m;
 
-	if (dts_csv_open_file(&in, path, NULL) < 0)
+	opt.flags = DTS_CSV_RAGGED;
+	if (dts_csv_open_file(&in, path, &opt) < 0)
 		return tool_lib_error(NULL), -1;
 	n = dts_csv_header(in, &hdr);
 	cid = col_of(hdr, n, "id") >= 0 ? col_of(hdr, n, "id") : col_of(hdr, n, "no");
@@ -285,6 +290,12 @@ static int load_reported(report *r, const char *path)
 
 		if (rc < 0) {
 			bad(path, row.line, row.error ? row.error : "read error", NULL);
+			goto done;
+		}
+		if (row.fields[0][0] == '#')
+			continue;
+		if (row.nfields < n) {
+			bad(path, row.line, "too few fields", NULL);
 			goto done;
 		}
 		i = find_ind(r, row.fields[cid]);
@@ -557,6 +568,228 @@ static int boundary_table(tbl *t, const dts_cube *cube, int year)
 	return 0;
 }
 
+/* ---- the xlsx workbook ----------------------------------------------------- */
+
+#define WIDE_FIXED 5   /* no, id, indicator, indicator_en, unit */
+
+/* The data years up to the report year: the columns of the annex sheet. */
+static size_t book_years(const report *r, int year)
+{
+	size_t n = 0;
+
+	while (n < r->nyears && r->years[n] <= year)
+		n++;
+	return n;
+}
+
+/* One row per indicator (the layout of the plan's annex): each year's
+   value, then the report year's target, attainment and growth. */
+static int wide_annex(tbl *t, const report *r, int year, size_t ny)
+{
+	const char *names[WIDE_FIXED + MAX_YEARS + 3] = {"no", "id", "indicator",
+		"indicator_en", "unit"};
+	char yn[MAX_YEARS][8], tn[32];
+
+	for (size_t y = 0; y < ny; y++) {
+		snprintf(yn[y], sizeof(yn[y]), "%d", r->years[y]);
+		names[WIDE_FIXED + y] = yn[y];
+	}
+	snprintf(tn, sizeof(tn), "target %d", year);
+	names[WIDE_FIXED + ny] = tn;
+	names[WIDE_FIXED + ny + 1] = "attainment_pct";
+	names[WIDE_FIXED + ny + 2] = "growth_pct";
+	if (tbl_init(t, names, WIDE_FIXED + ny + 3, WIDE_FIXED) < 0)
+		return -1;
+	t->title = strdup("Hangzhou digital trade action plan: annex indicators");
+	for (size_t i = 0; i < r->n; i++) {
+		const ind *d = &r->inds[i];
+		const char *row[WIDE_FIXED + MAX_YEARS + 3] = {d->no, d->id,
+			d->zh, d->en, d->unit};
+		size_t y = ny - 1;   /* the report year */
+		val g = {0};
+		char att[32];
+
+		for (size_t k = 0; k < ny; k++)
+			row[WIDE_FIXED + k] = r->v[i][k].have ? r->v[i][k].text :
+					      "missing";
+		if ((d->k == K_SUM || d->k == K_REPORTED) && y > 0 &&
+		    r->years[y - 1] == r->years[y] - 1)
+			ratio(&g, &r->v[i][y], &r->v[i][y - 1], 1);
+		attainment(att, sizeof(att), d, &r->v[i][y], r->target[i][y]);
+		row[WIDE_FIXED + ny] = r->target[i][y] ? r->target[i][y] :
+				       d->target;
+		row[WIDE_FIXED + ny + 1] = att;
+		row[WIDE_FIXED + ny + 2] = g.have ? g.text : "";
+		if (tbl_add_row(t, row) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The targets of every year, rows as in the annex sheet (chart ranges). */
+static int targets_sheet(tbl *t, const report *r, size_t ny)
+{
+	const char *names[4 + MAX_YEARS] = {"no", "id", "indicator", "unit"};
+	char yn[MAX_YEARS][8];
+
+	for (size_t y = 0; y < ny; y++) {
+		snprintf(yn[y], sizeof(yn[y]), "%d", r->years[y]);
+		names[4 + y] = yn[y];
+	}
+	if (tbl_init(t, names, 4 + ny, 4) < 0)
+		return -1;
+	for (size_t i = 0; i < r->n; i++) {
+		const ind *d = &r->inds[i];
+		const char *row[4 + MAX_YEARS] = {d->no, d->id, d->zh, d->unit};
+
+		for (size_t y = 0; y < ny; y++)
+			row[4 + y] = r->target[i][y] ? r->target[i][y] : d->target;
+		if (tbl_add_row(t, row) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *const five[] = {"CBEC", "TECH", "SERV", "PROD", "DATA",
+				   "DT"};
+/* SERV is the narrow 数字服务贸易 (DESIGN §1), not annex 2's DD total. */
+static const char *const five_names[] = {"year", "CBEC 跨境电商",
+	"TECH 数字技术贸易", "SERV 数字服务贸易", "PROD 数字产品贸易",
+	"DATA 数据贸易", "DT 数字贸易 (亿元)"};
+
+typedef struct catctx {
+	const report *r;
+	size_t ny;
+	dts_amount v[MAX_YEARS][6];
+} catctx;
+
+static int category_cell(const dts_cube_cell *cell, void *payload)
+{
+	catctx *c = payload;
+	long year = strtol(cell->keys[0], NULL, 10);
+
+	for (size_t y = 0; y < c->ny; y++)
+		for (size_t k = 0; k < 6; k++)
+			if (c->r->years[y] == year && !strcmp(cell->keys[2], five[k]) &&
+			    dts_amount_add(&c->v[y][k], &cell->value) < 0)
+				return -1;
+	return 0;
+}
+
+/* Imports + exports of the five categories by year, with DT (their sum). */
+static int categories_sheet(tbl *t, const report *r, const dts_cube *cube,
+			    size_t ny)
+{
+	catctx *c = calloc(1, sizeof(*c));
+	int rc = -1;
+
+	if (!c)
+		return -1;
+	c->r = r;
+	c->ny = ny;
+	if (tbl_init(t, five_names, 7, 1) < 0 ||
+	    dts_cube_foreach(cube, category_cell, c) != 0)
+		goto done;
+	for (size_t y = 0; y < ny; y++) {
+		char year[8], v[6][64];
+		const char *row[7] = {year, v[0], v[1], v[2], v[3], v[4], v[5]};
+
+		snprintf(year, sizeof(year), "%d", r->years[y]);
+		for (size_t k = 0; k < 6; k++)
+			dts_amount_format(v[k], sizeof(v[k]), &c->v[y][k], 8,
+					  money_decimals);
+		if (tbl_add_row(t, row) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(c);
+	return rc;
+}
+
+static int has_target(const report *r, size_t i, size_t ny)
+{
+	for (size_t y = 0; y < ny; y++)
+		if (r->target[i][y])
+			return 1;
+	return 0;
+}
+
+/* Charts: one per annex sum indicator with yearly targets (value against
+   target over the years), then the five categories stacked by year.
+   Sheets: 0 annex, 1 categories, 2 boundary, 3 targets. */
+static size_t book_charts(tbl_chart *ch, size_t max, const report *r,
+			  size_t ny)
+{
+	size_t n = 0;
+	const unsigned last = (unsigned)(WIDE_FIXED + ny - 1);
+
+	for (size_t i = 0; i < r->n && n + 1 < max; i++) {
+		const ind *d = &r->inds[i];
+		tbl_chart *c = &ch[n];
+		char title[256];
+
+		if (d->k != K_SUM || !d->no[0] || !has_target(r, i, ny))
+			continue;
+		snprintf(title, sizeof(title), "%s %s (%s)", d->no, d->zh, d->unit);
+		c->title = strdup(title);
+		c->y_title = d->unit;
+		c->categories = (tbl_range){0, 0, WIDE_FIXED, 0, last};
+		c->series[0] = (tbl_series){"实际 value",
+			{0, (unsigned)i + 1, WIDE_FIXED, (unsigned)i + 1, last}, 0};
+		c->series[1] = (tbl_series){"目标 target",
+			{3, (unsigned)i + 1, 4, (unsigned)i + 1, 4 + (unsigned)ny - 1}, 1};
+		c->nseries = 2;
+		n++;
+	}
+	ch[n].title = strdup("数字贸易五类 The five categories by year (亿元)");
+	ch[n].y_title = "亿元";
+	ch[n].stacked = 1;
+	ch[n].categories = (tbl_range){1, 1, 0, (unsigned)ny, 0};
+	for (unsigned k = 0; k < 5; k++)
+		ch[n].series[k] = (tbl_series){five_names[k + 1],
+			{1, 1, k + 1, (unsigned)ny, k + 1}, 0};
+	ch[n].nseries = 5;
+	return n + 1;
+}
+
+static int emit_book(report *r, const dts_cube *cube, int year,
+		     const char *path)
+{
+	tbl t[4];
+	tbl_chart ch[16];
+	tbl_book b = {.names = {"annex", "categories", "boundary", "targets"},
+		      .nsheets = 4, .charts = ch, .chart_sheet = "charts"};
+	size_t ny = book_years(r, year);
+	int rc = -1;
+
+	memset(t, 0, sizeof(t));
+	memset(ch, 0, sizeof(ch));
+	if (ny == 0) {
+		tool_warn("no data for %d: nothing to chart", year);
+		return -1;
+	}
+	if (!path || !strcmp(path, "-")) {
+		tool_warn("xlsx output needs a file: use -o FILE.xlsx");
+		return -1;
+	}
+	if (wide_annex(&t[0], r, year, ny) < 0 ||
+	    categories_sheet(&t[1], r, cube, ny) < 0 ||
+	    boundary_table(&t[2], cube, year) < 0 ||
+	    targets_sheet(&t[3], r, ny) < 0)
+		goto done;
+	for (size_t i = 0; i < 4; i++)
+		b.sheets[i] = &t[i];
+	b.ncharts = book_charts(ch, 16, r, ny);
+	rc = out_xlsx_book(&b, path);
+done:
+	for (size_t i = 0; i < 4; i++)
+		tbl_free(&t[i]);
+	for (size_t i = 0; i < 16; i++)
+		free(ch[i].title);
+	return rc;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static void usage(FILE *f)
@@ -652,6 +885,8 @@ static int emit(report *r, const dts_cube *cube, const opts *o)
 	tbl t;
 	int rc = 0;
 
+	if (!o->table && !strcmp(o->format, "xlsx"))
+		return emit_book(r, cube, year, o->output);
 	if (!o->table || !strcmp(o->table, "annex")) {
 		memset(&t, 0, sizeof(t));
 		rc = annex_table(&t, r, o->year);

@@ -53,6 +53,40 @@ int out_sdmx_csv(const tbl *t, FILE *f);
 int out_sdmx_ml(const tbl *t, FILE *f);
 int out_xlsx(const tbl *t, const char *path);  /* needs a file name */
 
+/* A workbook of several tables and native charts (dts-report -f xlsx).
+ * Ranges are worksheet cells, 0-based: row 0 is a table's header row and
+ * data row r is worksheet row r + 1. */
+typedef struct tbl_range {
+	size_t sheet;                  /* index into tbl_book.sheets */
+	unsigned row0, col0, row1, col1;
+} tbl_range;
+
+typedef struct tbl_series {
+	const char *name;
+	tbl_range values;
+	int outline;    /* drawn as an unfilled frame (a target) */
+} tbl_series;
+
+typedef struct tbl_chart {
+	char *title;                   /* malloc'd */
+	const char *y_title;
+	int stacked;                   /* stacked columns, else overlapping */
+	tbl_range categories;
+	tbl_series series[8];
+	size_t nseries;
+} tbl_chart;
+
+typedef struct tbl_book {
+	const tbl *sheets[8];
+	const char *names[8];          /* sheet names, ASCII, no quotes */
+	size_t nsheets;
+	const tbl_chart *charts;
+	size_t ncharts;
+	const char *chart_sheet;       /* sheet for the charts, placed second */
+} tbl_book;
+
+int out_xlsx_book(const tbl_book *b, const char *path);
+
 /* Write the table in `format` (text csv sdmx-csv sdmx-ml xlsx) to path
  * (NULL or "-" = stdout; xlsx needs a path). -1 on an unknown format. */
 int out_table(const tbl *t, const char *format, const char *path);

@@ -5,7 +5,10 @@ Checks: sums against an independent computation (Python Decimal, exact
 conversion, one rounding), 4 shards merged == one run byte for byte,
 annex 1 == annex 2 + annex 3 exactly, the boundary table adds up, every
 SDMX-ML output validates against the official schemas, the xlsx holds a
-chart. Usage: test_stats.py DTS_AGGREGATE DTS_REPORT SRCDIR
+chart; dts-report's workbook (annex sheet values, four native charts over
+the right ranges, categories and boundary sheets, read with zipfile); the
+whole annex table from the example records and reported indicators, with
+missing shown as missing. Usage: test_stats.py DTS_AGGREGATE DTS_REPORT SRCDIR
 """
 import csv, io, os, random, subprocess, sys, tempfile
 from decimal import Decimal, ROUND_HALF_UP
@@ -118,6 +121,12 @@ for y in ('2024', '2025'):
     check(Decimal(ann[('I1', y)]) * 10**8 == dt, 'annex %s: I1 equals the independent DT sum' % y)
 check(ann[('I4', '2025')] == '', 'reported indicator without a value is missing, not zero')
 
+out = run(REP, '--rates', 'rates.csv', '-t', 'annex', '-f', 'csv', 'all.csv').decode()
+ann2 = {(x['id'], x['year']): x['value'] for x in csv.DictReader(io.StringIO(out))}
+out = run(REP, '--rates', 'rates.csv', '-t', 'boundary', '-f', 'csv', 'all.csv').decode()
+b2 = {(x['base'], x['digital']): x for x in csv.DictReader(io.StringIO(out))}
+bsum2 = {'total': b2[('total', 'total')]['total'], 'gdx': b2[('goods', 'digital')]['export']}
+
 # 4. the boundary table adds up (exact)
 out = run(REP, '--rates', 'rates.csv', '--decimals', '14', '-t', 'boundary', '-f', 'csv', 'all.csv').decode()
 b = {(x['base'], x['digital']): x for x in csv.DictReader(io.StringIO(out))}
@@ -156,7 +165,140 @@ for name, cmd in (('agg.xlsx', [AGG, '--by', 'period:year,category:top', '--rate
     z = subprocess.run(['unzip', '-l', name], capture_output=True).stdout.decode()
     check(p.returncode == 0 and 'xl/charts/chart1.xml' in z and 'xl/workbook.xml' in z, '%s holds xl/charts/chart1.xml' % name)
 
-# 7. bad input: errors name the file and line
+# 7. dts-report's workbook: the annex sheet, native charts over the right ranges, the boundary sheet
+import re, zipfile
+import xml.etree.ElementTree as ET
+NS = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+      'c': 'http://schemas.openxmlformats.org/drawingml/2006/chart',
+      'r': 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+      'p': 'http://schemas.openxmlformats.org/package/2006/relationships'}
+
+
+def col_index(ref):
+    n = 0
+    for ch in re.match('[A-Z]+', ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def read_book(path):
+    """{sheet name: [[cell, ...], ...]} with numbers as float, strings as str."""
+    z = zipfile.ZipFile(path)
+    ss = [''.join(t.text or '' for t in si.iter('{%s}t' % NS['m']))
+          for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', NS)]
+    rels = {r.get('Id'): r.get('Target') for r in ET.fromstring(z.read('xl/_rels/workbook.xml.rels'))}
+    sheets = {}
+    for sh in ET.fromstring(z.read('xl/workbook.xml')).iter('{%s}sheet' % NS['m']):
+        rows = []
+        part = 'xl/' + rels[sh.get('{%s}id' % NS['r'])]
+        for row in ET.fromstring(z.read(part)).iter('{%s}row' % NS['m']):
+            cells = {}
+            for c in row.findall('m:c', NS):
+                v = c.find('m:v', NS)
+                if v is not None:
+                    cells[col_index(c.get('r'))] = ss[int(v.text)] if c.get('t') == 's' else float(v.text)
+            rows.append([cells.get(i, '') for i in range(max(cells) + 1 if cells else 0)])
+        sheets[sh.get('name')] = rows
+    return z, sheets
+
+
+def chart_refs(z, name):
+    x = ET.fromstring(z.read(name))
+    return [f.text for f in x.iter('{%s}f' % NS['c'])], x
+
+
+p = subprocess.run([REP, '--rates', 'rates.csv', '-f', 'xlsx', '-o', 'book.xlsx', 'all.csv'], capture_output=True)
+if p.returncode == 3 and b'no xlsx support' in p.stderr:
+    print('skip xlsx workbook (built without libxlsxwriter)')
+else:
+    check(p.returncode == 0, 'dts-report -f xlsx exits 0')
+    z, book = read_book('book.xlsx')
+    names = z.namelist()
+    check(list(book) == ['annex', 'charts', 'categories', 'boundary', 'targets'],
+          'workbook sheets: annex, charts, categories, boundary, targets (%s)' % list(book))
+    check(all('xl/charts/chart%d.xml' % i in names for i in (1, 2, 3, 4)) and 'xl/charts/chart5.xml' not in names,
+          'four native charts: annex 1-3 against target, the five categories')
+    annex = book['annex']
+    ahdr = annex[0]
+    check(ahdr[:5] == ['no', 'id', 'indicator', 'indicator_en', 'unit'] and ahdr[5:7] == ['2024', '2025']
+          and ahdr[7:] == ['target 2025', 'attainment_pct', 'growth_pct'], 'annex sheet header')
+    rows = {r[1]: r for r in annex[1:]}
+    ok = True
+    for y, c in (('2024', 5), ('2025', 6)):
+        for i in ('I1', 'I2', 'I3', 'DTX', 'R1', 'R2'):
+            ok &= abs(rows[i][c] - float(ann2[(i, y)])) < 1e-9
+    check(ok, 'annex sheet values equal the csv annex (I1-I3, DTX, R1, R2, both years)')
+    check(rows['I4'][5] == 'missing' and rows['I4'][6] == 'missing', 'annex sheet: a reported indicator without a value is "missing"')
+    check(rows['I1'][7] == 3900 and abs(rows['I1'][8] - float(ann2[('I1', '2025')]) / 3900 * 100) < 0.06,
+          'annex sheet: target 2025 and attainment of I1')
+    check(rows['R3'][7] == '>=10' and rows['R3'][8] in ('met', 'not met'), 'annex sheet: a fixed goal shows met / not met')
+    # chart 1..3: value row of I1..I3 on the annex sheet, target row on the targets sheet, years as categories
+    for k, i in enumerate(('I1', 'I2', 'I3'), 1):
+        row = [r[1] for r in annex].index(i) + 1
+        refs, x = chart_refs(z, 'xl/charts/chart%d.xml' % k)
+        want = ['annex!$F$1:$G$1', 'annex!$F$%d:$G$%d' % (row, row), 'annex!$F$1:$G$1', 'targets!$E$%d:$F$%d' % (row, row)]
+        check(refs == want, 'chart%d references %s value and target ranges (%s)' % (k, i, refs))
+        cache = [float(v.text) for v in x.find('.//c:ser/c:val', NS).iter('{%s}v' % NS['c'])]
+        check(cache == [rows[i][5], rows[i][6]], 'chart%d caches the sheet values of %s' % (k, i))
+        tg = book['targets'][row - 1]
+        check(tg[1] == i and tg[4:6] == [{'I1': 3500, 'I2': 2060, 'I3': 1440}[i], {'I1': 3900, 'I2': 2200, 'I3': 1700}[i]],
+              'targets sheet: %s targets 2024, 2025 from the annex' % i)
+    refs, x = chart_refs(z, 'xl/charts/chart4.xml')
+    want = []
+    for c in 'BCDEF':
+        want += ['categories!$A$2:$A$3', 'categories!$%s$2:$%s$3' % (c, c)]
+    check(refs == want and x.find('.//c:grouping', NS).get('val') == 'stacked',
+          'chart4: stacked columns of the five categories by year (%s)' % refs[:2])
+    cats = book['categories']
+    check([r[0] for r in cats[1:]] == ['2024', '2025'] and all(r[6] == rows['I1'][5 + k] for k, r in enumerate(cats[1:])),
+          'categories sheet: DT column equals annex 1 in both years')
+    check(all(abs(sum(r[1:6]) - r[6]) < 0.03 for r in cats[1:]), 'categories sheet: the five add up to DT (to the rounding)')
+    bd = {(r[1], r[2]): r for r in book['boundary'][1:]}
+    check(abs(bd[('total', 'total')][5] - float(bsum2['total'])) < 1e-9 and bd[('goods', 'digital')][3] == float(bsum2['gdx']),
+          'boundary sheet holds the 2025 boundary table')
+    drawing = z.read('xl/drawings/drawing1.xml').decode()
+    check(drawing.count('<c:chart ') == 4, 'the charts sheet holds the four charts')
+
+# 8. the whole annex table with --reported (the example data: records and reported indicators)
+ex_rec = os.path.join(SRC, 'examples/records-2024-2025.csv')
+ex_rep = os.path.join(SRC, 'examples/reported-2025.csv')
+p = subprocess.run([REP, ex_rec, '--reported', ex_rep, '--year', '2025'], capture_output=True)
+check(p.returncode == 0 and p.stderr == b'', 'example: every record classified, exit 0')
+txt = {ln.split()[0]: ln.split() for ln in p.stdout.decode().splitlines() if re.match(r'(I|R)\d+ ', ln)}
+check(sorted(txt) == sorted(['I%d' % i for i in range(1, 17)] + ['R1', 'R2', 'R3']) and
+      all(t[1] == '2025' for t in txt.values()), 'example: the 16 annex rows and R1-R3 print for 2025 only')
+reported = {}
+for ln in open(ex_rep, encoding='utf-8').read().splitlines()[1:]:
+    if ln and not ln.startswith('#'):
+        f = ln.split(',')
+        reported[(f[0], f[1])] = f[2]
+check(all(txt[i][2] == reported[(i, '2025')] for i in txt if i.startswith('I') and int(i[1:]) >= 4 and reported[(i, '2025')]),
+      'example: reported indicators print their reported values')
+check(txt['I14'][2] == 'missing' and reported[('I14', '2025')] == '', 'example: an empty reported value prints "missing", not 0')
+check(all(txt[i][2] not in ('missing', '0', '0.00') for i in ('I1', 'I2', 'I3', 'R1', 'R2', 'R3')),
+      'example: annex 1-3 and R1-R3 are computed from the records')
+g = float(reported[('I4', '2025')]) / float(reported[('I4', '2024')]) * 100 - 100
+check(txt['I4'][8] == '%.2f' % g, 'example: growth of a reported indicator from its 2024 value (%s)' % txt['I4'][8])
+out = run(REP, ex_rec, '--reported', ex_rep, '-t', 'annex', '-f', 'csv', '--decimals', '14').decode()
+exa = {(x['id'], x['year']): x['value'] for x in csv.DictReader(io.StringIO(out))}
+check(exa[('I14', '2025')] == '' and exa[('I14', '2024')] == '9', 'example csv: missing is empty, not 0')
+check(all(Decimal(exa[('I1', y)]) == Decimal(exa[('I2', y)]) + Decimal(exa[('I3', y)]) for y in ('2024', '2025')),
+      'example: I1 == I2 + I3 exactly')
+out = run(AGG, '--by', 'period:year,flow,category:top,base', '--partial', ex_rec)
+with open('example.partial', 'wb') as f:
+    f.write(out)
+check(run(REP, 'example.partial', '--reported', ex_rep, '--year', '2025') == p.stdout,
+      'example: classify+aggregate to a partial, then report == report from the records')
+with open('rep-bad.csv', 'w') as f:
+    f.write('id,year,value\n# comment, ignored\nI5,2025,31\nI6,2025,many\n')
+p = subprocess.run([REP, '--reported', 'rep-bad.csv', 'all.csv'], capture_output=True)
+check(p.returncode == 3 and b'rep-bad.csv:4:' in p.stderr, 'malformed reported file: error names file:line')
+with open('rep-bad.csv', 'w') as f:
+    f.write('id,year,value\nI1,2025,31\n')
+p = subprocess.run([REP, '--reported', 'rep-bad.csv', 'all.csv'], capture_output=True)
+check(p.returncode == 3 and b'rep-bad.csv:2:' in p.stderr, 'reported value for a computed indicator is an error')
+
+# 9. bad input: errors name the file and line
 with open('bad-rates.csv', 'w') as f:
     f.write('period,currency,rate\n2025-01,USD,seven\n')
 p = subprocess.run([AGG, '--by', 'flow', '--rates', 'bad-rates.csv', 'all.csv'], capture_output=True)
