@@ -765,8 +765,8 @@ static int emit_book(report *r, const dts_cube *cube, int year,
 
 	memset(t, 0, sizeof(t));
 	memset(ch, 0, sizeof(ch));
-	if (ny == 0) {
-		tool_warn("no data for %d: nothing to chart", year);
+	if (ny == 0 || r->years[ny - 1] != year) {
+		tool_warn("no data for %d: no workbook written", year);
 		return -1;
 	}
 	if (!path || !strcmp(path, "-")) {

@@ -258,6 +258,13 @@ else:
           'boundary sheet holds the 2025 boundary table')
     drawing = z.read('xl/drawings/drawing1.xml').decode()
     check(drawing.count('<c:chart ') == 4, 'the charts sheet holds the four charts')
+    run(REP, '--rates', 'rates.csv', '--year', '2024', '-f', 'xlsx', '-o', 'book2024.xlsx', 'all.csv')
+    z, book = read_book('book2024.xlsx')
+    check(book['annex'][0][5:] == ['2024', 'target 2024', 'attainment_pct', 'growth_pct'] and
+          chart_refs(z, 'xl/charts/chart1.xml')[0][1] == 'annex!$F$2', '--year 2024: the workbook stops at 2024')
+    p = subprocess.run([REP, '--rates', 'rates.csv', '--year', '2030', '-f', 'xlsx', '-o', 'book2030.xlsx', 'all.csv'],
+                       capture_output=True)
+    check(p.returncode == 3 and b'no data for 2030' in p.stderr, '--year without data: no workbook, an error')
 
 # 8. the whole annex table with --reported (the example data: records and reported indicators)
 ex_rec = os.path.join(SRC, 'examples/records-2024-2025.csv')
