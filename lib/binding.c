@@ -107,26 +107,36 @@ int dts_binding_column(const dts_binding *b, int field)
 	return b && field >= 0 && field < DTS_F_COUNT ? b->column_of[field] : -1;
 }
 
-int dts_scanner_classify_row(dts_result *out, dts_scanner *s,
-			     const dts_binding *b, const char *const *cols,
-			     const size_t *lens, size_t ncols)
+size_t dts_binding_values(dts_value *out, const dts_binding *b,
+			  const char *const *cols, const size_t *lens,
+			  size_t ncols)
 {
-	dts_value values[DTS_F_COUNT]; /* on the stack: the binding is shared */
 	size_t n = 0;
 	int f;
 
-	if (!b || (!cols && ncols) || (!lens && ncols))
-		return dts__error(DTS_EINVAL, NULL, 0, 0,
-				  "dts_scanner_classify_row: NULL argument");
 	for (f = 0; f < DTS_F_COUNT; f++) {
 		int c = b->column_of[f];
 
 		if (c < 0 || (size_t)c >= ncols)
 			continue;
-		values[n].field = f;
-		values[n].data = cols[c];
-		values[n].len = lens[c];
+		out[n].field = f;
+		out[n].data = cols[c];
+		out[n].len = lens[c];
 		n++;
 	}
-	return dts_scanner_classify(out, s, values, n);
+	return n;
+}
+
+int dts_scanner_classify_row(dts_result *out, dts_scanner *s,
+			     const dts_binding *b, const char *const *cols,
+			     const size_t *lens, size_t ncols)
+{
+	dts_value values[DTS_F_COUNT]; /* on the stack: the binding is shared */
+
+	if (!b || (!cols && ncols) || (!lens && ncols))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_scanner_classify_row: NULL argument");
+	return dts_scanner_classify(out, s, values,
+				    dts_binding_values(values, b, cols, lens,
+						       ncols));
 }

@@ -1,6 +1,9 @@
 /* tool.c — shared command-line plumbing (see tool.h). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -64,4 +67,88 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 		return NULL;
 	}
 	return rules;
+}
+
+int tool_out_open(tool_out *o, const char *path)
+{
+	int fd;
+	mode_t mask;
+
+	memset(o, 0, sizeof(*o));
+	if (!path || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = strdup(path);
+	o->tmp = malloc(strlen(path) + 8);
+	if (!o->path || !o->tmp) {
+		tool_warn("out of memory");
+		goto fail;
+	}
+	memcpy(o->tmp, path, strlen(path));
+	memcpy(o->tmp + strlen(path), ".XXXXXX", 8);
+	if ((fd = mkstemp(o->tmp)) < 0) {
+		tool_warn("%s: cannot create: %s", path, strerror(errno));
+		goto fail;
+	}
+	mask = umask(0); /* mkstemp makes 0600; give the file the usual mode */
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || !(o->f = fdopen(fd, "w"))) {
+		tool_warn("%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(o->tmp);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof(*o));
+	return -1;
+}
+
+int tool_out_commit(tool_out *o)
+{
+	int rc = 0;
+
+	if (!o->f)
+		return 0;
+	if (!o->path) {
+		if (fflush(o->f) != 0 || ferror(o->f)) {
+			tool_warn("standard output: %s", strerror(errno));
+			rc = -1;
+		}
+		o->f = NULL;
+		return rc;
+	}
+	if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0) {
+		tool_warn("%s: write failed: %s", o->path, strerror(errno));
+		rc = -1;
+	}
+	if (fclose(o->f) != 0 && rc == 0) {
+		tool_warn("%s: write failed: %s", o->path, strerror(errno));
+		rc = -1;
+	}
+	o->f = NULL;
+	if (rc == 0 && rename(o->tmp, o->path) != 0) {
+		tool_warn("%s: cannot rename into place: %s", o->path, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+	return rc;
+}
+
+void tool_out_abort(tool_out *o)
+{
+	if (o->f && o->path) {
+		fclose(o->f);
+		unlink(o->tmp);
+	}
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof(*o));
 }

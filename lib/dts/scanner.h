@@ -135,6 +135,15 @@ DTS_API int dts_binding_field(const dts_binding *binding, size_t col);
 DTS_API int dts_binding_column(const dts_binding *binding, int field);
 
 /**
+ * Gather the bound fields of one row into out[0..DTS_F_COUNT-1] as field
+ * values (pointing into cols); returns how many. For callers that check or
+ * inspect values before classifying (dts_record_check). Thread-safe.
+ */
+DTS_API size_t dts_binding_values(dts_value *out, const dts_binding *binding,
+				  const char *const *cols, const size_t *lens,
+				  size_t ncols);
+
+/**
  * Classify one row: cols[i] (lens[i] bytes) is column i. Same results and
  * errors as dts_scanner_classify(). Rows shorter than the header leave the
  * missing columns empty.

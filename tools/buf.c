@@ -1,0 +1,151 @@
+/* buf.c — growable buffer and output escapings (see buf.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "dts.h"
+
+static int grow(buf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (b->oom)
+		return -1;
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	if (!(p = realloc(b->p, cap))) {
+		b->oom = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+void buf_add(buf *b, const void *p, size_t n)
+{
+	if (n == 0 || grow(b, n) < 0)
+		return;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_str(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_ch(buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_u64(buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(b, tmp + n, sizeof(tmp) - n);
+}
+
+void buf_free(buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+static int needs_quotes(const char *s, size_t n, char sep)
+{
+	size_t i;
+
+	if (n && (s[0] == ' ' || s[n - 1] == ' '))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+void buf_csv(buf *b, const char *s, size_t n, char sep)
+{
+	const char *q;
+
+	if (!needs_quotes(s, n, sep)) {
+		buf_add(b, s, n);
+		return;
+	}
+	buf_ch(b, '"');
+	while (n && (q = memchr(s, '"', n))) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_ch(b, '"');
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	buf_add(b, s, n);
+	buf_ch(b, '"');
+}
+
+void buf_json(buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0;
+
+	buf_ch(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(b, s + start, i - start);
+		start = i + 1;
+		if (c == '"' || c == '\\') {
+			buf_ch(b, '\\');
+			buf_ch(b, (char)c);
+		} else if (c == '\n') {
+			buf_str(b, "\\n");
+		} else if (c == '\r') {
+			buf_str(b, "\\r");
+		} else if (c == '\t') {
+			buf_str(b, "\\t");
+		} else {
+			buf_add(b, esc, 6);
+		}
+	}
+	buf_add(b, s + start, n - start);
+	buf_ch(b, '"');
+}
+
+void buf_escape_raw(buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0;
+
+	while (i < n) {
+		/* The longest valid, NUL-free run: a NUL is ASCII, so cutting
+		 * before it stays on a character boundary. */
+		const char *nul = memchr(s + i, '\0', n - i);
+		size_t stop = nul ? (size_t)(nul - (s + i)) : n - i, bad;
+
+		if (!dts_utf8_valid(s + i, n - i, &bad) && bad < stop)
+			stop = bad;
+		buf_add(b, s + i, stop);
+		i += stop;
+		if (i < n) {
+			char esc[4] = {'\\', 'x', hex[(unsigned char)s[i] >> 4],
+				       hex[(unsigned char)s[i] & 15]};
+
+			buf_add(b, esc, 4);
+			i++;
+		}
+	}
+}
