@@ -175,8 +175,10 @@ static int check_unique_ids(dts_rules *r)
 
 	if (!byid)
 		return DTS_ENOMEM;
-	memcpy(byid, r->book.rules.items, n * sizeof(*byid));
-	qsort(byid, n, sizeof(*byid), cmp_id);
+	if (n) {
+		memcpy(byid, r->book.rules.items, n * sizeof(*byid));
+		qsort(byid, n, sizeof(*byid), cmp_id);
+	}
 	for (i = 1; i < n && !error; i++)
 		if (strcmp(byid[i - 1]->id, byid[i]->id) == 0)
 			error = dts__error(DTS_ESYNTAX, byid[i]->file,
@@ -204,9 +206,11 @@ static int order_rules(dts_rules *r)
 	r->rules = malloc((n ? n : 1) * sizeof(*r->rules));
 	if (!r->rules)
 		return DTS_ENOMEM;
-	memcpy(r->rules, r->book.rules.items, n * sizeof(*r->rules));
+	if (n) {
+		memcpy(r->rules, r->book.rules.items, n * sizeof(*r->rules));
+		qsort(r->rules, n, sizeof(*r->rules), cmp_winning);
+	}
 	r->nrules = n;
-	qsort(r->rules, n, sizeof(*r->rules), cmp_winning);
 	for (i = 0; i < n; i++) {
 		dts_rule *rule = r->rules[i];
 		int at = find_cat(r, rule->category);
@@ -492,7 +496,8 @@ static int build_postings(dts_rules *r, trig *all, size_t n)
 	uint32_t *lit_of_group = NULL;
 	int error = 0;
 
-	qsort(all, n, sizeof(*all), cmp_trig);
+	if (n)
+		qsort(all, n, sizeof(*all), cmp_trig);
 	r->postings = malloc((n ? n : 1) * sizeof(*r->postings));
 	group_start = malloc((n + 1) * sizeof(*group_start));
 	lit_of_group = malloc((n ? n : 1) * sizeof(*lit_of_group));

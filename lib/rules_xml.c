@@ -543,7 +543,7 @@ static size_t sep_len(const char *s, const char *end)
 static int push_value(loader *ld, dts_node *node, const char *s, size_t len,
 		      int lower, xmlNode *n)
 {
-	char *v;
+	char *v = NULL; /* set on success; gcc -O3 cannot see that */
 	size_t vl;
 	int error;
 

@@ -92,9 +92,11 @@ static int parse_sum(ind *d, const char *cats, const char *flows,
 			   !strchr(t, '.')) {
 			d->cats[d->ncats++] = strdup(t);
 		} else {
-			free(copy);
-			return bad(path, line, "unknown category (DT DO DD CBEC TECH "
-				   "SERV PROD DATA NONE ALL)", t);
+			int rc = bad(path, line, "unknown category (DT DO DD CBEC TECH "
+				     "SERV PROD DATA NONE ALL)", t);
+
+			free(copy); /* t points into copy: report first */
+			return rc;
 		}
 	}
 	free(copy);
