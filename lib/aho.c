@@ -24,6 +24,7 @@ struct dts_aho {
 	uint32_t *delta;       /* nstates * 256, or NULL: fallback mode */
 	uint32_t *fail;        /* longest proper suffix that is a state */
 	uint32_t *dict;        /* nearest state down the fail chain with output, 0 none */
+	uint32_t *emit;        /* s itself when it has output, else dict[s]: one load per byte */
 	uint32_t *out_start;   /* nstates + 1: outputs of s are out_ids[out_start[s]..] */
 	uint32_t *out_ids;
 	uint32_t *edge_start;  /* nstates + 1, fallback mode */
@@ -211,13 +212,14 @@ static int alloc_arrays(dts_aho *a, build *b, size_t states)
 	b->queue = xcalloc(states + 1, sizeof(*b->queue));
 	a->fail = xcalloc(states, sizeof(*a->fail));
 	a->dict = xcalloc(states, sizeof(*a->dict));
+	a->emit = xcalloc(states, sizeof(*a->emit));
 	a->out_start = xcalloc(states + 1, sizeof(*a->out_start));
 	a->out_ids = xcalloc(b->np, sizeof(*a->out_ids));
 	a->edge_start = xcalloc(states + 1, sizeof(*a->edge_start));
 	a->edge_byte = xcalloc(states, 1);
 	a->edge_to = xcalloc(states, sizeof(*a->edge_to));
 	if (!b->parent || !b->byte || !b->term || !b->queue || !a->fail ||
-	    !a->dict || !a->out_start || !a->out_ids || !a->edge_start ||
+	    !a->dict || !a->emit || !a->out_start || !a->out_ids || !a->edge_start ||
 	    !a->edge_byte || !a->edge_to)
 		return DTS_ENOMEM;
 	return 0;
@@ -276,6 +278,8 @@ int dts__aho_build_limit(dts_aho **out, const char *const *pats,
 	build_edges(a, &b);
 	build_outputs(a, &b);
 	build_links(a, &b);
+	for (uint32_t st = 0; st < a->nstates; st++)
+		a->emit[st] = a->out_start[st + 1] > a->out_start[st] ? st : a->dict[st];
 	if (a->delta) { /* the table replaces the edges */
 		free(a->edge_start);
 		free(a->edge_byte);
@@ -308,6 +312,7 @@ void dts__aho_free(dts_aho *a)
 	free(a->delta);
 	free(a->fail);
 	free(a->dict);
+	free(a->emit);
 	free(a->out_start);
 	free(a->out_ids);
 	free(a->edge_start);
@@ -327,7 +332,7 @@ void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
 		return;
 	for (i = 0; i < len; i++) {
 		s = step(a, s, u[i]);
-		for (o = s; o; o = a->dict[o]) {
+		for (o = a->emit[s]; o; o = a->dict[o]) {
 			uint32_t k;
 
 			for (k = a->out_start[o]; k < a->out_start[o + 1]; k++)

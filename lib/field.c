@@ -381,19 +381,45 @@ int dts_flow_parse(const char *in, size_t len)
 
 /* ---- normalisation ------------------------------------------------------ */
 
+/* Length of the run at s that needs no folding: no 0xE3 or 0xEF lead byte
+ * (U+3000 and U+FF01..U+FF5E start with them). ASCII 8 bytes at a time. */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (len - i >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] != 0xE3 && s[i] != 0xEF)
+		i++;
+	return i;
+}
+
 /* Fold full-width characters and trim blanks; returns the length. */
 static size_t fold_trim(char *out, const char *in, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, n = 0;
+	size_t i = 0, n = 0, lead = 0;
 
 	while (i < len) {
-		int c = next_folded(s, len, &i);
+		size_t k = plain_run(s + i, len - i);
 
-		if (n == 0 && is_space(c))
-			continue;
-		out[n++] = (char)c;
+		memcpy(out + n, s + i, k);
+		n += k;
+		i += k;
+		if (i < len)
+			out[n++] = (char)next_folded(s, len, &i);
 	}
+	while (lead < n && is_space((unsigned char)out[lead]))
+		lead++;
+	if (lead)
+		memmove(out, out + lead, n - lead);
+	n -= lead;
 	while (n > 0 && is_space((unsigned char)out[n - 1]))
 		n--;
 	return n;

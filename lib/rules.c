@@ -555,17 +555,30 @@ done:
 	return error;
 }
 
+static uint32_t fields_of(const dts_node *n)
+{
+	uint32_t m = n->field >= 0 ? 1u << n->field : 0;
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++)
+		m |= fields_of(n->kids[i]);
+	return m;
+}
+
 static int build_index(dts_rules *r)
 {
 	trigset all = {0}, one = {0};
 	size_t i, j;
 	int error = 0, has;
 
+	for (i = 0; i < DTS_F_COUNT; i++)
+		r->lit_min_rank[i] = UINT32_MAX;
 	r->indexed = calloc(r->nrules ? r->nrules : 1, 1);
 	r->always = malloc((r->nrules ? r->nrules : 1) * sizeof(*r->always));
 	if (!r->indexed || !r->always)
 		return DTS_ENOMEM;
 	for (i = 0; i < r->nrules; i++) {
+		r->fields_used |= fields_of(r->rules[i]->cond);
 		one.n = 0;
 		one.weak = 0;
 		if ((has = node_triggers(&one, r, r->rules[i]->cond)) < 0) {
@@ -577,6 +590,10 @@ static int build_index(dts_rules *r)
 			continue;
 		}
 		r->indexed[i] = 1;
+		for (j = 0; j < one.n; j++)
+			if (one.t[j].kind == DTS_T_LIT &&
+			    r->lit_min_rank[one.t[j].field] > i)
+				r->lit_min_rank[one.t[j].field] = (uint32_t)i;
 		if ((error = ts_append(&all, &one)) < 0)
 			goto done;
 		for (j = all.n - one.n; j < all.n; j++)

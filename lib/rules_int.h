@@ -55,6 +55,8 @@ struct dts_rules {
 	uint32_t *always;        /* rules without triggers, ascending */
 	size_t nalways;
 	uint8_t *indexed;        /* per rule: 1 when it has triggers */
+	uint32_t fields_used;    /* bit f: some rule reads field f */
+	uint32_t lit_min_rank[DTS_F_COUNT]; /* best rank a literal on field f can select, or UINT32_MAX */
 	size_t max_regex_atoms;  /* for lint */
 	char *none_str;          /* "NONE" */
 };

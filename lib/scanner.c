@@ -23,10 +23,13 @@ struct dts_scanner {
 	int amount_state;          /* 0 not parsed, 1 valid, 2 invalid */
 	dts_money amount;
 
-	uint32_t *stamp;           /* per rule: epoch it was last added */
-	uint32_t epoch;
-	uint32_t *cand;            /* candidates of the current record */
-	size_t ncand;
+	/*
+	 * Candidates of the current record: one bit per rule, in winning
+	 * order, so the first set bit that fully matches is the winner and
+	 * no sort is needed. lo..hi bound the words in use (cleared after).
+	 */
+	uint64_t *bits;
+	size_t nwords, lo, hi;
 
 	pcre2_match_data *md;
 	const dts_rule *limit_rule; /* rule whose regex hit the limit */
@@ -60,10 +63,11 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 		goto oom;
 	s->rules = rules;
 	s->flags = flags;
-	s->stamp = calloc(n, sizeof(*s->stamp));
-	s->cand = malloc(n * sizeof(*s->cand));
+	s->nwords = (n + 63) / 64;
+	s->bits = calloc(s->nwords, sizeof(*s->bits));
+	s->lo = s->nwords;
 	s->md = pcre2_match_data_create(32, NULL);
-	if (!s->stamp || !s->cand || !s->md)
+	if (!s->bits || !s->md)
 		goto oom;
 	*out = s;
 	return 0;
@@ -82,8 +86,7 @@ void dts_scanner_free(dts_scanner *s)
 		free(s->norm[f]);
 		free(s->low[f]);
 	}
-	free(s->stamp);
-	free(s->cand);
+	free(s->bits);
 	free(s->why);
 	pcre2_match_data_free(s->md);
 	free(s);
@@ -127,10 +130,15 @@ static int set_value(dts_scanner *s, const dts_value *v)
 	if (!v->data && v->len)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "field %s: NULL data", dts_field_name(f));
-	if (v->len && !dts_utf8_valid(v->data, v->len, &bad))
+	if (v->len && !(s->flags & DTS_SCAN_VALID_UTF8) &&
+	    !dts_utf8_valid(v->data, v->len, &bad))
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
 				  "field %s: invalid UTF-8 at byte %zu",
 				  dts_field_name(f), bad + 1);
+	if (!((s->rules->fields_used >> f) & 1u)) {
+		s->len[f] = 0; /* no rule reads it: skip the work */
+		return 0;
+	}
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	s->lowered[f] = 0;
@@ -179,10 +187,13 @@ static const char *cmp_of(dts_scanner *s, int f, size_t *len)
 
 static void add_cand(dts_scanner *s, uint32_t rule)
 {
-	if (s->stamp[rule] != s->epoch) {
-		s->stamp[rule] = s->epoch;
-		s->cand[s->ncand++] = rule;
-	}
+	size_t w = rule >> 6;
+
+	s->bits[w] |= 1ull << (rule & 63);
+	if (w < s->lo)
+		s->lo = w;
+	if (w > s->hi)
+		s->hi = w;
 }
 
 static void add_postings(dts_scanner *s, uint32_t post, uint32_t npost)
@@ -223,60 +234,66 @@ static void key_hits(dts_scanner *s, int f)
 	}
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : (x > y);
-}
-
-static void sort_cands(uint32_t *c, size_t n)
-{
-	size_t i, j;
-
-	if (n > 32) {
-		qsort(c, n, sizeof(*c), cmp_u32);
-		return;
-	}
-	for (i = 1; i < n; i++) {
-		uint32_t v = c[i];
-
-		for (j = i; j > 0 && c[j - 1] > v; j--)
-			c[j] = c[j - 1];
-		c[j] = v;
-	}
-}
-
-static void collect(dts_scanner *s)
+/* Candidates from equality and prefix keys, and the unindexed rules. */
+static void collect_keys(dts_scanner *s)
 {
 	const dts_rules *r = s->rules;
-	size_t i, len;
+	size_t i;
 	int f;
 
-	s->ncand = 0;
-	if (s->flags & DTS_SCAN_NO_PREFILTER) {
-		for (i = 0; i < r->nrules; i++)
-			s->cand[s->ncand++] = (uint32_t)i;
-		return;
-	}
-	if (++s->epoch == 0) { /* wrapped: stamps from 2^32 records ago */
-		memset(s->stamp, 0, (r->nrules ? r->nrules : 1) * sizeof(*s->stamp));
-		s->epoch = 1;
-	}
 	for (i = 0; i < r->nalways; i++)
 		add_cand(s, r->always[i]);
-	for (f = 0; f < DTS_F_COUNT; f++) {
-		if (!s->len[f])
-			continue;
-		if (((r->eq_fields >> f) & 1u) || r->prefix_lens[f])
+	for (f = 0; f < DTS_F_COUNT; f++)
+		if (s->len[f] && (((r->eq_fields >> f) & 1u) || r->prefix_lens[f]))
 			key_hits(s, f);
-		if (r->aho[f]) {
+}
+
+/*
+ * Candidates from literals, scanned only when needed: before trying the
+ * candidate of rank `next`, every field whose literals can select a rule
+ * ranked before it must have been scanned (lit_min_rank). A record decided
+ * by a high-priority code rule (a customs trade mode) is never scanned.
+ * Returns 1 when it scanned something.
+ */
+static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next)
+{
+	const dts_rules *r = s->rules;
+	size_t len;
+	int f, did = 0;
+
+	for (f = 0; f < DTS_F_COUNT; f++) {
+		if (!r->aho[f] || ((*scanned >> f) & 1u) ||
+		    r->lit_min_rank[f] >= next)
+			continue;
+		*scanned |= 1u << f;
+		if (s->len[f]) {
 			const char *low = low_of(s, f, &len);
 
 			dts__aho_scan(r->aho[f], low, len, lit_hit, s);
+			did = 1;
 		}
 	}
-	sort_cands(s->cand, s->ncand);
+	return did;
+}
+
+/* The lowest candidate rank >= from, or SIZE_MAX. */
+static size_t next_cand(const dts_scanner *s, size_t from)
+{
+	size_t w = from >> 6;
+	uint64_t bits;
+
+	if (w < s->lo)
+		w = s->lo;
+	if (w >= s->nwords || w > s->hi)
+		return SIZE_MAX;
+	bits = s->bits[w] & (from >> 6 == w ? ~0ull << (from & 63) : ~0ull);
+	for (;;) {
+		if (bits)
+			return w * 64 + (size_t)__builtin_ctzll(bits);
+		if (++w > s->hi || w >= s->nwords)
+			return SIZE_MAX;
+		bits = s->bits[w];
+	}
 }
 
 /* ---- evaluation -------------------------------------------------------------- */
@@ -464,11 +481,53 @@ static int limit_error(const dts_scanner *s)
 			  s->limit_rule->id);
 }
 
+static int try_rule(dts_scanner *s, size_t i)
+{
+	const dts_rule *rule = s->rules->rules[i];
+
+	s->current = rule;
+	s->stats.candidates++;
+	return eval(s, rule->cond);
+}
+
+/* The winner's rank, or -1: the first candidate, in rank order, that matches. */
+static int first_match(dts_scanner *s)
+{
+	size_t i, at;
+	uint32_t scanned = 0;
+	int win = -1;
+
+	if (s->flags & DTS_SCAN_NO_PREFILTER) {
+		for (i = 0; i < s->rules->nrules; i++)
+			if (try_rule(s, i))
+				return (int)i;
+		return -1;
+	}
+	collect_keys(s);
+	for (at = 0;;) {
+		i = next_cand(s, at);
+		/* Literal candidates ranked before i may not be known yet. */
+		if (collect_lits(s, &scanned, i == SIZE_MAX ? SIZE_MAX : i))
+			continue; /* new candidates: look again from `at` */
+		if (i == SIZE_MAX)
+			break;
+		if (try_rule(s, i)) {
+			win = (int)i;
+			break;
+		}
+		at = i + 1;
+	}
+	if (s->lo < s->nwords)
+		memset(s->bits + s->lo, 0, (s->hi - s->lo + 1) * sizeof(*s->bits));
+	s->lo = s->nwords;
+	s->hi = 0;
+	return win;
+}
+
 int dts_scanner_classify(dts_result *out, dts_scanner *s,
 			 const dts_value *values, size_t nvalues)
 {
-	size_t i;
-	int error, win = -1;
+	int error, win;
 
 	if (!out || !s || (!values && nvalues))
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
@@ -477,17 +536,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	if ((error = load(s, values, nvalues)) < 0)
 		return error;
 	s->stats.records++;
-	collect(s);
-	for (i = 0; i < s->ncand; i++) {
-		const dts_rule *rule = s->rules->rules[s->cand[i]];
-
-		s->current = rule;
-		s->stats.candidates++;
-		if (eval(s, rule->cond)) {
-			win = (int)s->cand[i];
-			break;
-		}
-	}
+	win = first_match(s);
 	fill(out, s, win);
 	return s->limit_rule ? limit_error(s) : 0;
 }

@@ -29,6 +29,7 @@ prefix=$(mktemp -d)
 meson install -C build-test --destdir "$prefix" >/dev/null
 inst="$prefix/usr/local"
 export PKG_CONFIG_PATH="$inst/lib/x86_64-linux-gnu/pkgconfig:$inst/lib/pkgconfig:$inst/lib64/pkgconfig"
+export PKG_CONFIG_SYSROOT_DIR="$prefix"   # the .pc files name /usr/local; we installed under $prefix
 export LD_LIBRARY_PATH="$inst/lib/x86_64-linux-gnu:$inst/lib:$inst/lib64"
 cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
   $(pkg-config --cflags --libs dts)

@@ -5,7 +5,7 @@
 #include "buf.h"
 #include "dts.h"
 
-static int grow(buf *b, size_t n)
+int buf_grow(buf *b, size_t n)
 {
 	size_t cap;
 	char *p;
@@ -26,23 +26,9 @@ static int grow(buf *b, size_t n)
 	return 0;
 }
 
-void buf_add(buf *b, const void *p, size_t n)
-{
-	if (n == 0 || grow(b, n) < 0)
-		return;
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 void buf_str(buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-void buf_ch(buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 void buf_u64(buf *b, unsigned long long v)

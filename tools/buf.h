@@ -13,9 +13,30 @@ typedef struct buf {
 	int oom; /* set once an allocation failed; further appends are dropped */
 } buf;
 
-void buf_add(buf *b, const void *p, size_t n);
+#include <string.h>
+
+/* Make room for n more bytes (and a NUL); -1 once out of memory. */
+int buf_grow(buf *b, size_t n);
+
+/* Appends are inline: output formatting calls them several times a field. */
+static inline void buf_add(buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap && buf_grow(b, n) < 0)
+		return;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static inline void buf_ch(buf *b, char c)
+{
+	if (b->len + 2 > b->cap && buf_grow(b, 1) < 0)
+		return;
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
 void buf_str(buf *b, const char *s);
-void buf_ch(buf *b, char c);
 void buf_u64(buf *b, unsigned long long v);
 void buf_free(buf *b);
 

@@ -323,7 +323,7 @@ static void *worker(void *arg)
 	run *R = arg;
 	dts_scanner *sc = NULL;
 
-	if (dts_scanner_new(&sc, R->rules, 0) < 0) {
+	if (dts_scanner_new(&sc, R->rules, DTS_SCAN_VALID_UTF8) < 0) {
 		pthread_mutex_lock(&R->mu);
 		R->error = 1;
 		pthread_cond_broadcast(&R->cv);
@@ -773,7 +773,7 @@ static int setup_run(run *R, const opts *o, const dts_rules *rules)
 	if (!R->blocks)
 		return -1;
 	if (o->threads == 1 || o->strict)
-		return dts_scanner_new(&R->inline_sc, rules, 0) < 0 ? -1 : 0;
+		return dts_scanner_new(&R->inline_sc, rules, DTS_SCAN_VALID_UTF8) < 0 ? -1 : 0;
 	return 0;
 }
 

@@ -46,6 +46,12 @@ typedef struct dts_result {
 
 /** Scanner flags. */
 #define DTS_SCAN_NO_PREFILTER 0x1u /**< try every rule on every record (reference path) */
+/**
+ * The caller guarantees every value is valid UTF-8 (dts_csv validates every
+ * field; libxml2 every XML text), so the scanner skips its own check.
+ * Passing invalid UTF-8 with this flag is undefined behaviour.
+ */
+#define DTS_SCAN_VALID_UTF8 0x2u
 
 /**
  * Create a scanner for `rules`. The rule set must outlive the scanner.
@@ -61,7 +67,8 @@ DTS_API void dts_scanner_free(dts_scanner *scanner);
 /**
  * Classify one record given as field values. A field given twice takes the
  * later value; fields not given are empty. Each value is checked for valid
- * UTF-8 and normalised (dts_field_normalize) before any rule sees it.
+ * UTF-8 (unless DTS_SCAN_VALID_UTF8) and normalised (dts_field_normalize)
+ * before any rule sees it; fields no rule reads are not normalised.
  *
  * Returns 0 with *out filled; DTS_EINPUT when a value is not valid UTF-8
  * (the error names the field and byte offset; *out is NONE);
