@@ -397,7 +397,8 @@ static int summary(const chk *c, tbl *t)
 static int write_out(chk *c)
 {
 	const cbec_opts *o = c->o;
-	FILE *f = stdout;
+	FILE *f;
+	tool_out out;
 	tbl t;
 	int rc = -1;
 
@@ -408,10 +409,9 @@ static int write_out(chk *c)
 		rc = out_table(&t, o->format, o->output);
 		goto done;
 	}
-	if (o->output && strcmp(o->output, "-") && !(f = fopen(o->output, "w"))) {
-		tool_warn("%s: cannot open for writing", o->output);
+	if (tool_out_open(&out, o->output) < 0)
 		goto done;
-	}
+	f = out.f;
 	fprintf(f, "inventories: %llu checked, %llu passed, %llu failed\n\n",
 		(unsigned long long)c->inventories,
 		(unsigned long long)(c->inventories - c->bad),
@@ -421,7 +421,9 @@ static int write_out(chk *c)
 		fputs("\nfailing inventories:\n", f);
 		rc = out_text(&c->fails, f);
 	}
-	if ((f != stdout && fclose(f) != 0) || (f == stdout && fflush(f)))
+	if (rc < 0)
+		tool_out_abort(&out);
+	else if (tool_out_commit(&out) < 0)
 		rc = -1;
 done:
 	tbl_free(&t);

@@ -176,21 +176,16 @@ static int write_table(const dts_cube *cube, const opts *o)
 
 static int write_partial(const dts_cube *cube, const char *path)
 {
-	FILE *f = path && strcmp(path, "-") ? fopen(path, "w") : stdout;
-	int rc;
+	tool_out o;
 
-	if (!f) {
-		tool_warn("%s: cannot open for writing", path);
+	if (tool_out_open(&o, path) < 0)
 		return EXIT_IO;
-	}
-	rc = dts_cube_write_partial(cube, f);
-	if (fflush(f) || (f != stdout && fclose(f)))
-		rc = DTS_EIO;
-	if (rc < 0) {
+	if (dts_cube_write_partial(cube, o.f) < 0) {
 		tool_warn("%s: write error", path ? path : "stdout");
+		tool_out_abort(&o);
 		return EXIT_IO;
 	}
-	return EXIT_OK;
+	return tool_out_commit(&o) < 0 ? EXIT_IO : EXIT_OK;
 }
 
 /* --merge without --by: the first partial gives the dimensions. */

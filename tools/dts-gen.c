@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -692,59 +691,21 @@ static int generate(FILE *f, const opts *o)
 	return 0;
 }
 
-/* Write to FILE.XXXXXX beside FILE and rename: no half file on failure. */
+/* Written through tool_out: a temporary file renamed when complete. */
 static int write_output(const opts *o)
 {
-	char tmp[4096];
-	FILE *f = NULL;
-	int fd, rc = EXIT_IO;
+	tool_out out;
 
-	if (!o->output || !strcmp(o->output, "-")) {
-		if (generate(stdout, o) < 0 || fflush(stdout) != 0) {
-			tool_warn("standard output: %s", strerror(errno));
-			return EXIT_IO;
-		}
-		return EXIT_OK;
-	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", o->output) >= sizeof(tmp)) {
-		tool_warn("%s: name too long", o->output);
-		return EXIT_USAGE;
-	}
-	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
-		tool_warn("%s: %s", o->output, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
+	if (tool_out_open(&out, o->output) < 0)
+		return EXIT_IO;
+	setvbuf(out.f, NULL, _IOFBF, 1 << 20);
+	if (generate(out.f, o) < 0) {
+		tool_warn("%s: %s", o->output ? o->output : "standard output",
+			  strerror(errno));
+		tool_out_abort(&out);
 		return EXIT_IO;
 	}
-	{
-		mode_t mask = umask(0); /* mkstemp makes 0600; use the usual mode */
-
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	if (generate(f, o) < 0) {
-		tool_warn("%s: %s", o->output, strerror(errno));
-		goto done;
-	}
-	if (fclose(f) != 0) {
-		f = NULL;
-		tool_warn("%s: %s", o->output, strerror(errno));
-		goto done;
-	}
-	f = NULL;
-	if (rename(tmp, o->output) < 0) {
-		tool_warn("%s: %s", o->output, strerror(errno));
-		goto done;
-	}
-	return EXIT_OK;
-done:
-	if (f)
-		fclose(f);
-	unlink(tmp);
-	return rc;
+	return tool_out_commit(&out) < 0 ? EXIT_IO : EXIT_OK;
 }
 
 int main(int argc, char **argv)

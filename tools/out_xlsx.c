@@ -158,15 +158,37 @@ static int close_book(lxw_workbook *wb, const char *path)
 	return 0;
 }
 
-int out_xlsx(const tbl *t, const char *path)
+/* The workbook is written under a temporary name, renamed when closed. */
+static lxw_workbook *open_book(tool_out *o, const char *path)
 {
-	lxw_workbook *wb = workbook_new(path);
-	fmts f;
+	lxw_workbook *wb;
 
-	if (!wb) {
+	if (tool_out_open_path(o, path) < 0)
+		return NULL;
+	if (!(wb = workbook_new(o->tmp ? o->tmp : path))) {
 		tool_warn("%s: cannot create the workbook", path);
+		tool_out_abort(o);
+	}
+	return wb;
+}
+
+static int finish_book(lxw_workbook *wb, tool_out *o, const char *path)
+{
+	if (close_book(wb, path) < 0) {
+		tool_out_abort(o);
 		return -1;
 	}
+	return tool_out_commit(o);
+}
+
+int out_xlsx(const tbl *t, const char *path)
+{
+	tool_out o;
+	lxw_workbook *wb = open_book(&o, path);
+	fmts f;
+
+	if (!wb)
+		return -1;
 	make_fmts(wb, &f);
 	if (t->title) {
 		workbook_set_properties(wb, &(lxw_doc_properties){
@@ -175,7 +197,7 @@ int out_xlsx(const tbl *t, const char *path)
 	write_sheet(wb, "data", t, &f);
 	if (t->chart_col >= 0)
 		add_chart(wb, t);
-	return close_book(wb, path);
+	return finish_book(wb, &o, path);
 }
 
 /* One chart of the book. Overlapping columns (overlap 100): a series
@@ -237,14 +259,13 @@ static void place_charts(lxw_workbook *wb, lxw_worksheet *cs,
 
 int out_xlsx_book(const tbl_book *b, const char *path)
 {
-	lxw_workbook *wb = workbook_new(path);
+	tool_out o;
+	lxw_workbook *wb = open_book(&o, path);
 	lxw_worksheet *cs = NULL;
 	fmts f;
 
-	if (!wb) {
-		tool_warn("%s: cannot create the workbook", path);
+	if (!wb)
 		return -1;
-	}
 	make_fmts(wb, &f);
 	if (b->nsheets && b->sheets[0]->title) {
 		workbook_set_properties(wb, &(lxw_doc_properties){
@@ -258,7 +279,7 @@ int out_xlsx_book(const tbl_book *b, const char *path)
 	}
 	if (cs)
 		place_charts(wb, cs, b);
-	return close_book(wb, path);
+	return finish_book(wb, &o, path);
 }
 
 #else

@@ -59,7 +59,8 @@ typedef struct ctx {
 	uint64_t read[2], rejected[2];
 	rec_table build, extra_probe;
 	int bside;              /* side read into the table: 0 left, 1 right */
-	FILE *det;
+	FILE *det;           /* det_out.f, or NULL without --details */
+	tool_out det_out;
 	mcell *mx;
 	size_t nmx, mxcap;
 	char *key;
@@ -743,47 +744,27 @@ static int write_text(const ctx *c, FILE *f, const tbl *sum, const tbl *mx,
 	return ok ? 0 : -2;
 }
 
-/* Write to PATH.tmp and rename, so a killed run leaves no half file. */
-static FILE *out_open(const char *path, char *tmp, size_t n)
-{
-	if (!path || !strcmp(path, "-"))
-		return stdout;
-	snprintf(tmp, n, "%s.tmp", path);
-	return fopen(tmp, "w");
-}
-
-static int out_close(FILE *f, const char *path, const char *tmp, int rc)
-{
-	if (f == stdout)
-		return fflush(f) != 0 || rc < 0 ? -1 : 0;
-	if (fclose(f) != 0 || rc < 0 || rename(tmp, path) != 0) {
-		remove(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 static int write_outputs(const ctx *c, const tbl *sum, const tbl *mx,
 			 const cat_stats *total)
 {
-	char tmp[4096];
 	const rec_opts *o = c->o;
-	FILE *f;
+	tool_out out;
 	int rc;
 
 	if (!strcmp(o->format, "xlsx"))
 		rc = out_table(sum, "xlsx", o->output);
 	else {
-		if (!(f = out_open(o->output, tmp, sizeof(tmp)))) {
-			tool_warn("%s: cannot open for writing", o->output);
+		if (tool_out_open(&out, o->output) < 0)
 			return -1;
-		}
-		rc = !strcmp(o->format, "csv") ? out_csv(sum, f) :
-		     write_text(c, f, sum, mx, total);
-		if (out_close(f, o->output, tmp, rc == -2 ? 0 : rc) < 0) {
+		rc = !strcmp(o->format, "csv") ? out_csv(sum, out.f) :
+		     write_text(c, out.f, sum, mx, total);
+		if (rc == -1) {
 			tool_warn("%s: write error", o->output ? o->output : "stdout");
+			tool_out_abort(&out);
 			return -1;
 		}
+		if (tool_out_commit(&out) < 0)
+			return -1;
 	}
 	if (rc == 0 && o->matrix)
 		rc = out_table(mx, "csv", o->matrix);
@@ -863,10 +844,9 @@ static int open_details(ctx *c)
 {
 	if (!c->o->details)
 		return 0;
-	if (!(c->det = fopen(c->o->details, "w"))) {
-		tool_warn("%s: cannot open for writing", c->o->details);
+	if (tool_out_open(&c->det_out, c->o->details) < 0)
 		return -1;
-	}
+	c->det = c->det_out.f;
 	fputs("bucket,key,left_line,left_value,right_line,right_value,"
 	      "difference,left_category,right_category,reason\n", c->det);
 	return 0;
@@ -901,10 +881,10 @@ int rec_reconcile(const rec_opts *o)
 	}
 	rc = report(&c);
 done:
-	if (c.det && fclose(c.det) != 0) {
-		tool_warn("%s: write error", o->details);
+	if (c.det && rc == EXIT_IO)
+		tool_out_abort(&c.det_out);
+	else if (c.det && tool_out_commit(&c.det_out) < 0)
 		rc = EXIT_IO;
-	}
 	ctx_free(&c);
 	return rc;
 }

@@ -104,7 +104,7 @@ int out_format_known(const char *format)
 
 int out_table(const tbl *t, const char *format, const char *path)
 {
-	FILE *f = stdout;
+	tool_out o;
 	int rc;
 
 	if (!out_format_known(format))
@@ -116,19 +116,16 @@ int out_table(const tbl *t, const char *format, const char *path)
 		}
 		return out_xlsx(t, path);
 	}
-	if (path && strcmp(path, "-") && !(f = fopen(path, "w"))) {
-		tool_warn("%s: cannot open for writing", path);
+	if (tool_out_open(&o, path) < 0)
+		return -1;
+	rc = !strcmp(format, "text") ? out_text(t, o.f) :
+	     !strcmp(format, "csv") ? out_csv(t, o.f) :
+	     !strcmp(format, "sdmx-csv") ? out_sdmx_csv(t, o.f) :
+	     out_sdmx_ml(t, o.f);
+	if (rc < 0) {
+		tool_warn("%s: write error", path ? path : "stdout");
+		tool_out_abort(&o);
 		return -1;
 	}
-	rc = !strcmp(format, "text") ? out_text(t, f) :
-	     !strcmp(format, "csv") ? out_csv(t, f) :
-	     !strcmp(format, "sdmx-csv") ? out_sdmx_csv(t, f) :
-	     out_sdmx_ml(t, f);
-	if (fflush(f) != 0 || ferror(f))
-		rc = -1;
-	if (f != stdout && fclose(f) != 0)
-		rc = -1;
-	if (rc < 0)
-		tool_warn("%s: write error", path ? path : "stdout");
-	return rc;
+	return tool_out_commit(&o);
 }

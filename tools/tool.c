@@ -107,10 +107,33 @@ fail:
 	return -1;
 }
 
+int tool_out_open_path(tool_out *o, const char *path)
+{
+	if (tool_out_open(o, path) < 0)
+		return -1;
+	if (o->path) { /* keep the name, let the writer reopen it */
+		fclose(o->f);
+		o->f = NULL;
+	}
+	return 0;
+}
+
 int tool_out_commit(tool_out *o)
 {
 	int rc = 0;
 
+	if (!o->f && o->tmp) { /* written by name (tool_out_open_path) */
+		if (rename(o->tmp, o->path) != 0) {
+			tool_warn("%s: cannot rename into place: %s", o->path,
+				  strerror(errno));
+			unlink(o->tmp);
+			rc = -1;
+		}
+		free(o->path);
+		free(o->tmp);
+		o->path = o->tmp = NULL;
+		return rc;
+	}
 	if (!o->f)
 		return 0;
 	if (!o->path) {
@@ -144,10 +167,10 @@ int tool_out_commit(tool_out *o)
 
 void tool_out_abort(tool_out *o)
 {
-	if (o->f && o->path) {
+	if (o->f && o->path)
 		fclose(o->f);
+	if (o->tmp)
 		unlink(o->tmp);
-	}
 	free(o->path);
 	free(o->tmp);
 	memset(o, 0, sizeof(*o));

@@ -52,6 +52,9 @@ typedef struct tool_out {
 
 /* Open; prints the error naming the path and returns -1 on failure. */
 int tool_out_open(tool_out *o, const char *path);
+/* Like tool_out_open, for writers that want a file name (libxlsxwriter):
+ * o->tmp names the temporary file to write; commit renames it. */
+int tool_out_open_path(tool_out *o, const char *path);
 /* Flush, check for write errors (a full disk), rename into place.
  * Prints the error naming the path and returns -1 on failure. */
 int tool_out_commit(tool_out *o);
