@@ -27,13 +27,16 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 step "install and build the example against the installed library"
 prefix=$(mktemp -d)
 meson install -C build-test --destdir "$prefix" >/dev/null
-inst="$prefix/usr/local"
-export PKG_CONFIG_PATH="$inst/lib/x86_64-linux-gnu/pkgconfig:$inst/lib/pkgconfig:$inst/lib64/pkgconfig"
-export PKG_CONFIG_SYSROOT_DIR="$prefix"   # the .pc files name /usr/local; we installed under $prefix
-export LD_LIBRARY_PATH="$inst/lib/x86_64-linux-gnu:$inst/lib:$inst/lib64"
-cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
-  $(pkg-config --cflags --libs dts)
-"$prefix/classify" "$inst/share/libdts/classifiers/cn-digital-trade.xml"
+(
+  # A subshell: these settings must not reach the fuzz build below.
+  inst="$prefix/usr/local"
+  export PKG_CONFIG_PATH="$inst/lib/x86_64-linux-gnu/pkgconfig:$inst/lib/pkgconfig:$inst/lib64/pkgconfig"
+  export PKG_CONFIG_SYSROOT_DIR="$prefix"   # the .pc files name /usr/local; we installed under $prefix
+  export LD_LIBRARY_PATH="$inst/lib/x86_64-linux-gnu:$inst/lib:$inst/lib64"
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/classify" "$inst/share/libdts/classifiers/cn-digital-trade.xml"
+)
 rm -rf "$prefix"
 
 if command -v clang >/dev/null && [ -d tests/fuzz ]; then
