@@ -45,7 +45,7 @@ if command -v clang >/dev/null && [ -d tests/fuzz ]; then
   CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false --buildtype=debug >/dev/null
   ninja -C build-fuzz
   for f in build-fuzz/tests/fuzz/fuzz_*; do
-    [ -x "$f" ] || continue
+    [ -f "$f" ] && [ -x "$f" ] || continue
     name=$(basename "$f"); corpus="tests/fuzz/corpus/${name#fuzz_}"
     work=$(mktemp -d); cp -r "$corpus"/. "$work"/ 2>/dev/null || true
     "$f" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 "$work" >/dev/null 2>"$work.log" \
