@@ -48,7 +48,7 @@ if command -v clang >/dev/null && [ -d tests/fuzz ]; then
     [ -f "$f" ] && [ -x "$f" ] || continue
     name=$(basename "$f"); corpus="tests/fuzz/corpus/${name#fuzz_}"
     work=$(mktemp -d); cp -r "$corpus"/. "$work"/ 2>/dev/null || true
-    "$f" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 "$work" >/dev/null 2>"$work.log" \
+    "$f" -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 -rss_limit_mb=2048 "$work" >/dev/null 2>"$work.log" \
       || { tail -40 "$work.log"; exit 1; }
     echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" || grep -o '#[0-9]* *DONE.*' "$work.log" | tail -1)"
     rm -rf "$work" "$work.log"
