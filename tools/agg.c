@@ -278,6 +278,21 @@ static int make_keys(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 	return 0;
 }
 
+/* The same checks dts-classify applies (dts_record_check), so a record
+ * one tool rejects is rejected by the other with the same reason. */
+static int check(const src *s, const dts_csv_row *row, char *why, size_t wn)
+{
+	dts_value vals[DTS_F_COUNT];
+	size_t n = dts_binding_values(vals, s->binding, row->fields, row->lens,
+				      row->nfields);
+
+	if (dts_record_check(vals, n) < 0) {
+		snprintf(why, wn, "%s", dts_error_last()->message);
+		return -1;
+	}
+	return 0;
+}
+
 static int classify(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 		    char *why, size_t wn)
 {
@@ -351,8 +366,9 @@ static int do_row(agg *a, const src *s, const dts_csv_row *row)
 	dts_rate rate;
 	int rc;
 
-	memset(&x, 0, sizeof(x));
-	if (classify(a, s, row, &x, why, sizeof(why)) < 0 ||
+	x.have_period = 0; /* the key buffers are written before they are read */
+	if (check(s, row, why, sizeof(why)) < 0 ||
+	    classify(a, s, row, &x, why, sizeof(why)) < 0 ||
 	    make_keys(a, s, row, &x, why, sizeof(why)) < 0 ||
 	    convert(a, s, row, &x, &value, &rate, why, sizeof(why)) < 0) {
 		reject(a, s->path, row->line, why);
@@ -377,7 +393,8 @@ static int need_scanner(agg *a)
 		return 0;
 	if (!(a->rules = tool_load_rules(a->rule_paths, a->nrule_paths)))
 		return -1;
-	if (dts_scanner_new(&a->scanner, a->rules, 0) < 0)
+	/* dts_csv has validated every field's UTF-8 */
+	if (dts_scanner_new(&a->scanner, a->rules, DTS_SCAN_VALID_UTF8) < 0)
 		return tool_lib_error(NULL), -1;
 	return 0;
 }
