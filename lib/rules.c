@@ -25,27 +25,21 @@ static const struct {
 
 uint64_t dts__hash(uint32_t kind, uint32_t field, const char *s, size_t len)
 {
-	/* FNV-1a, seeded with kind and field so equal bytes in two fields differ. */
-	uint64_t h = 1469598103934665603ull ^ (kind * 0x9E3779B97F4A7C15ull) ^
-		     ((uint64_t)field << 32);
+	uint64_t h = dts__hash_init(kind, field);
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
+	for (i = 0; i < len; i++)
+		h = dts__hash_step(h, (unsigned char)s[i]);
+	return dts__hash_final(h);
 }
 
-const dts_key *dts__key_find(const dts_rules *r, uint32_t kind,
+const dts_key *dts__key_find(const dts_rules *r, uint64_t h, uint32_t kind,
 			     uint32_t field, const char *s, size_t len)
 {
-	uint64_t h;
 	size_t mask, i;
 
 	if (!r->keycap)
 		return NULL;
-	h = dts__hash(kind, field, s, len);
 	mask = r->keycap - 1;
 	for (i = h & mask;; i = (i + 1) & mask) {
 		const dts_key *k = &r->keys[i];

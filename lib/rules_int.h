@@ -61,10 +61,31 @@ struct dts_rules {
 	char *none_str;          /* "NONE" */
 };
 
+/*
+ * Key hash: FNV-1a seeded with kind and field, so equal bytes in two
+ * fields differ. Byte-incremental, so the scanner hashes a code once and
+ * looks up each of its prefixes on the way (dts__hash_step / _final).
+ */
+static inline uint64_t dts__hash_init(uint32_t kind, uint32_t field)
+{
+	return 1469598103934665603ull ^ (kind * 0x9E3779B97F4A7C15ull) ^
+	       ((uint64_t)field << 32);
+}
+
+static inline uint64_t dts__hash_step(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 1099511628211ull;
+}
+
+static inline uint64_t dts__hash_final(uint64_t h)
+{
+	return h ^ (h >> 29);
+}
+
 uint64_t dts__hash(uint32_t kind, uint32_t field, const char *s, size_t len);
 
-/* The key slot for (kind, field, s), or NULL. */
-const dts_key *dts__key_find(const dts_rules *r, uint32_t kind,
+/* The key slot for (kind, field, s) whose dts__hash is `hash`, or NULL. */
+const dts_key *dts__key_find(const dts_rules *r, uint64_t hash, uint32_t kind,
 			     uint32_t field, const char *s, size_t len);
 
 /* Evaluate a node against the scanner's current record (scanner.c). */

@@ -24,12 +24,18 @@ struct dts_scanner {
 	dts_money amount;
 
 	/*
-	 * Candidates of the current record: one bit per rule, in winning
-	 * order, so the first set bit that fully matches is the winner and
-	 * no sort is needed. lo..hi bound the words in use (cleared after).
+	 * Candidates of the current record, as streams: each fired key or
+	 * literal contributes its posting list (ranks ascending, rules_int.h)
+	 * and the scanner merges them lazily, lowest rank first. Only the
+	 * candidates tried are ever looked at, so a key that selects hundreds
+	 * of rules costs nothing beyond the first that matches.
 	 */
-	uint64_t *bits;
-	size_t nwords, lo, hi;
+	struct stream {
+		const uint32_t *p, *end;
+	} *streams;
+	size_t nstreams, cap_streams;
+	uint32_t *lit_stamp;       /* per literal: epoch it was last added */
+	uint32_t epoch;
 
 	pcre2_match_data *md;
 	const dts_rule *limit_rule; /* rule whose regex hit the limit */
@@ -51,23 +57,23 @@ const char *dts_base_name(dts_base base)
 int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 {
 	dts_scanner *s;
-	size_t n;
 
 	if (!out || !rules)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_scanner_new: NULL argument");
 	*out = NULL;
-	n = rules->nrules ? rules->nrules : 1;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		goto oom;
 	s->rules = rules;
 	s->flags = flags;
-	s->nwords = (n + 63) / 64;
-	s->bits = calloc(s->nwords, sizeof(*s->bits));
-	s->lo = s->nwords;
+	/* At most: the unindexed list, one EQ and 63 prefix keys per field,
+	 * and each literal once. Sized once: no allocation per record. */
+	s->cap_streams = 1 + (size_t)DTS_F_COUNT * 64 + rules->nlits;
+	s->streams = malloc(s->cap_streams * sizeof(*s->streams));
+	s->lit_stamp = calloc(rules->nlits ? rules->nlits : 1, sizeof(*s->lit_stamp));
 	s->md = pcre2_match_data_create(32, NULL);
-	if (!s->bits || !s->md)
+	if (!s->streams || !s->lit_stamp || !s->md)
 		goto oom;
 	*out = s;
 	return 0;
@@ -86,7 +92,8 @@ void dts_scanner_free(dts_scanner *s)
 		free(s->norm[f]);
 		free(s->low[f]);
 	}
-	free(s->bits);
+	free(s->streams);
+	free(s->lit_stamp);
 	free(s->why);
 	pcre2_match_data_free(s->md);
 	free(s);
@@ -185,30 +192,22 @@ static const char *cmp_of(dts_scanner *s, int f, size_t *len)
 
 /* ---- candidates ------------------------------------------------------------ */
 
-static void add_cand(dts_scanner *s, uint32_t rule)
-{
-	size_t w = rule >> 6;
-
-	s->bits[w] |= 1ull << (rule & 63);
-	if (w < s->lo)
-		s->lo = w;
-	if (w > s->hi)
-		s->hi = w;
-}
-
 static void add_postings(dts_scanner *s, uint32_t post, uint32_t npost)
 {
-	const uint32_t *p = s->rules->postings + post;
-	uint32_t i;
-
-	for (i = 0; i < npost; i++)
-		add_cand(s, p[i]);
+	if (npost && s->nstreams < s->cap_streams) {
+		s->streams[s->nstreams].p = s->rules->postings + post;
+		s->streams[s->nstreams].end = s->rules->postings + post + npost;
+		s->nstreams++;
+	}
 }
 
 static void lit_hit(uint32_t id, void *payload)
 {
 	dts_scanner *s = payload;
 
+	if (s->lit_stamp[id] == s->epoch)
+		return; /* this literal occurred before in the record */
+	s->lit_stamp[id] = s->epoch;
 	add_postings(s, s->rules->lit_post[id], s->rules->lit_npost[id]);
 }
 
@@ -216,19 +215,24 @@ static void key_hits(dts_scanner *s, int f)
 {
 	const dts_rules *r = s->rules;
 	const dts_key *k;
-	uint64_t lens = r->prefix_lens[f];
+	uint64_t lens = r->prefix_lens[f], h;
 	size_t len, l;
 	const char *v = cmp_of(s, f, &len);
 
 	if ((r->eq_fields >> f) & 1u) {
-		k = dts__key_find(r, DTS_T_EQ, (uint32_t)f, v, len);
+		k = dts__key_find(r, dts__hash(DTS_T_EQ, (uint32_t)f, v, len),
+				  DTS_T_EQ, (uint32_t)f, v, len);
 		if (k)
 			add_postings(s, k->post, k->npost);
 	}
+	/* One pass over the value hashes every prefix length in use. */
+	h = dts__hash_init(DTS_T_PREFIX, (uint32_t)f);
 	for (l = 1; lens >> l && l <= len; l++) {
+		h = dts__hash_step(h, (unsigned char)v[l - 1]);
 		if (!((lens >> l) & 1u))
 			continue;
-		k = dts__key_find(r, DTS_T_PREFIX, (uint32_t)f, v, l);
+		k = dts__key_find(r, dts__hash_final(h), DTS_T_PREFIX,
+				  (uint32_t)f, v, l);
 		if (k)
 			add_postings(s, k->post, k->npost);
 	}
@@ -238,11 +242,18 @@ static void key_hits(dts_scanner *s, int f)
 static void collect_keys(dts_scanner *s)
 {
 	const dts_rules *r = s->rules;
-	size_t i;
 	int f;
 
-	for (i = 0; i < r->nalways; i++)
-		add_cand(s, r->always[i]);
+	s->nstreams = 0;
+	if (r->nalways) {
+		s->streams[0].p = r->always;
+		s->streams[0].end = r->always + r->nalways;
+		s->nstreams = 1;
+	}
+	if (++s->epoch == 0) { /* wrapped: stamps from 2^32 records ago */
+		memset(s->lit_stamp, 0, (r->nlits ? r->nlits : 1) * sizeof(*s->lit_stamp));
+		s->epoch = 1;
+	}
 	for (f = 0; f < DTS_F_COUNT; f++)
 		if (s->len[f] && (((r->eq_fields >> f) & 1u) || r->prefix_lens[f]))
 			key_hits(s, f);
@@ -276,24 +287,25 @@ static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next)
 	return did;
 }
 
-/* The lowest candidate rank >= from, or SIZE_MAX. */
-static size_t next_cand(const dts_scanner *s, size_t from)
+/* The lowest candidate rank >= from, or SIZE_MAX; spent streams go. */
+static size_t next_cand(dts_scanner *s, size_t from)
 {
-	size_t w = from >> 6;
-	uint64_t bits;
+	size_t best = SIZE_MAX, k = 0;
 
-	if (w < s->lo)
-		w = s->lo;
-	if (w >= s->nwords || w > s->hi)
-		return SIZE_MAX;
-	bits = s->bits[w] & (from >> 6 == w ? ~0ull << (from & 63) : ~0ull);
-	for (;;) {
-		if (bits)
-			return w * 64 + (size_t)__builtin_ctzll(bits);
-		if (++w > s->hi || w >= s->nwords)
-			return SIZE_MAX;
-		bits = s->bits[w];
+	while (k < s->nstreams) {
+		struct stream *st = &s->streams[k];
+
+		while (st->p < st->end && *st->p < from)
+			st->p++;
+		if (st->p == st->end) {
+			*st = s->streams[--s->nstreams];
+			continue;
+		}
+		if (*st->p < best)
+			best = *st->p;
+		k++;
 	}
+	return best;
 }
 
 /* ---- evaluation -------------------------------------------------------------- */
@@ -517,10 +529,6 @@ static int first_match(dts_scanner *s)
 		}
 		at = i + 1;
 	}
-	if (s->lo < s->nwords)
-		memset(s->bits + s->lo, 0, (s->hi - s->lo + 1) * sizeof(*s->bits));
-	s->lo = s->nwords;
-	s->hi = 0;
 	return win;
 }
 
