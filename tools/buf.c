@@ -51,11 +51,17 @@ void buf_free(buf *b)
 
 static int needs_quotes(const char *s, size_t n, char sep)
 {
-	size_t i;
+	char set[5] = {sep, '"', '\n', '\r', '\0'};
 
 	if (n && (s[0] == ' ' || s[n - 1] == ' '))
 		return 1;
-	for (i = 0; i < n; i++)
+	/* Fields reach here NUL-terminated and free of NULs (the readers
+	 * reject them), so strcspn's vectorised scan sees exactly n bytes;
+	 * a shorter span means a special byte, or an embedded NUL, which
+	 * is quoted too to be safe. */
+	if (s[n] == '\0')
+		return strcspn(s, set) < n;
+	for (size_t i = 0; i < n; i++)
 		if (s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			return 1;
 	return 0;
