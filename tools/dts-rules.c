@@ -4,11 +4,13 @@
  *   dts-rules check [--werror] FILE...   schema, compile, lint
  *   dts-rules test FILE...               run every <example>
  *   dts-rules explain [-r FILE]... FIELD=VALUE...
+ *   dts-rules diff [--details FILE] OLD NEW INPUT...
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules_diff.h"
 #include "tool.h"
 
 static void usage(FILE *to)
@@ -17,6 +19,7 @@ static void usage(FILE *to)
 		"Usage: dts-rules check [--werror] [-q] FILE...\n"
 		"       dts-rules test [-q] FILE...\n"
 		"       dts-rules explain [-r FILE]... FIELD=VALUE...\n"
+		"       dts-rules diff [--details FILE] OLD.xml NEW.xml INPUT...\n"
 		"\n"
 		"check    validate against the schema, compile, and lint: rules tried on\n"
 		"         every record, regexes without literal atoms, shadowed rules,\n"
@@ -24,21 +27,25 @@ static void usage(FILE *to)
 		"test     classify every <example> with the whole rule set\n"
 		"explain  classify one record and show every rule that matches and why;\n"
 		"         without -r the default classifier is used\n"
+		"diff     classify the inputs with two classifier versions and show which\n"
+		"         records and how much value move between categories\n"
 		"\n"
 		"  -r, --rules FILE  classifier file (repeatable)\n"
 		"      --werror      check: warnings make the exit status 1\n"
+		"      --details FILE  diff: one CSV row per record that moves\n"
 		"  -q, --quiet       print only problems\n"
 		"  -h, --help        this help\n"
 		"  -V, --version     version\n"
 		"\n"
-		"Exit status: 0 ok, 1 examples failed or warnings with --werror,\n"
-		"2 usage error, 3 a classifier could not be loaded.\n");
+		"Exit status: 0 ok, 1 examples failed, warnings with --werror, or\n"
+		"records moved (diff), 2 usage error, 3 a file could not be used.\n");
 }
 
 typedef struct opts {
 	const char **rules;
 	size_t nrules;
 	int werror, quiet;
+	const char *details;
 } opts;
 
 static const char *kind_name(dts_lint_kind k)
@@ -206,6 +213,7 @@ done:
 static const struct option longopts[] = {
 	{"rules", required_argument, NULL, 'r'},
 	{"werror", no_argument, NULL, 'W'},
+	{"details", required_argument, NULL, 'D'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -221,6 +229,7 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 		switch (c) {
 		case 'r': o->rules[o->nrules++] = optarg; break;
 		case 'W': o->werror = 1; break;
+		case 'D': o->details = optarg; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
@@ -255,6 +264,13 @@ int main(int argc, char **argv)
 		rc = cmd_test(&o, argv + optind, argc - optind);
 	else if (strcmp(cmd, "explain") == 0)
 		rc = cmd_explain(&o, argv + optind, argc - optind);
+	else if (strcmp(cmd, "diff") == 0 && argc - optind >= 2)
+		rc = rules_diff(argv[optind], argv[optind + 1], argv + optind + 2,
+				argc - optind - 2, o.details);
+	else if (strcmp(cmd, "diff") == 0) {
+		tool_warn("diff: give OLD.xml NEW.xml and at least one input file");
+		rc = EXIT_USAGE;
+	}
 	else {
 		tool_warn("unknown command '%s'", cmd);
 		usage(stderr);
