@@ -109,6 +109,14 @@ int dts_period_parse(dts_period *out, const char *s, size_t len)
 	return 0;
 }
 
+/* Append v in exactly `width` decimal digits (years are 1000..9999). */
+static void put_digits(char *k, int *n, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		k[*n + i] = (char)('0' + v % 10);
+	*n += width;
+}
+
 int dts_period_key(char *buf, size_t size, const dts_period *p,
 		   dts_period_level level)
 {
@@ -121,20 +129,27 @@ int dts_period_key(char *buf, size_t size, const dts_period *p,
 				  "period %04d is less precise than a %s",
 				  p->year, level == DTS_PERIOD_QUARTER ? "quarter" :
 				  level == DTS_PERIOD_MONTH ? "month" : "day");
-	switch (level) {
-	case DTS_PERIOD_YEAR:
-		n = snprintf(buf, size, "%04d", p->year);
-		break;
-	case DTS_PERIOD_QUARTER:
-		n = snprintf(buf, size, "%04d-Q%d", p->year, p->quarter);
-		break;
-	case DTS_PERIOD_MONTH:
-		n = snprintf(buf, size, "%04d-%02d", p->year, p->month);
-		break;
-	default:
-		n = snprintf(buf, size, "%04d-%02d-%02d", p->year, p->month,
-			     p->day);
-		break;
+	/* By hand, not snprintf: this runs for every record aggregated. */
+	{
+		char k[16];
+
+		n = 0;
+		put_digits(k, &n, p->year, 4);
+		if (level == DTS_PERIOD_QUARTER) {
+			k[n++] = '-';
+			k[n++] = 'Q';
+			put_digits(k, &n, p->quarter, 1);
+		} else if (level >= DTS_PERIOD_MONTH) {
+			k[n++] = '-';
+			put_digits(k, &n, p->month, 2);
+			if (level == DTS_PERIOD_DAY) {
+				k[n++] = '-';
+				put_digits(k, &n, p->day, 2);
+			}
+		}
+		k[n] = '\0';
+		if ((size_t)n < size)
+			memcpy(buf, k, (size_t)n + 1);
 	}
 	if (n < 0 || (size_t)n >= size)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "buffer too small");

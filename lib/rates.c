@@ -35,7 +35,7 @@ static const struct {
 	{"110", "HKD"}, {"116", "JPY"}, {"133", "KRW"}, {"132", "SGD"},
 	{"501", "CAD"}, {"601", "AUD"}, {"331", "CHF"}, {"121", "MOP"},
 	{"143", "TWD"}, {"344", "RUB"}, {"609", "NZD"}, {"330", "SEK"},
-	{"RMB", "CNY"}, {"人民币", "CNY"}, {"美元", "USD"}, {"欧元", "EUR"},
+	{"人民币", "CNY"}, {"美元", "USD"}, {"欧元", "EUR"},
 	{"英镑", "GBP"}, {"港币", "HKD"}, {"港元", "HKD"}, {"日元", "JPY"},
 };
 
@@ -50,32 +50,43 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/* Three ASCII letters, upper-cased into out; 0 when s is not that. */
+static int iso_letters(char out[4], const char *s, size_t len)
+{
+	if (len != 3)
+		return 0;
+	for (size_t i = 0; i < 3; i++) {
+		char ch = s[i];
+
+		if (ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		if (ch < 'A' || ch > 'Z')
+			return 0;
+		out[i] = ch;
+	}
+	out[3] = '\0';
+	return 1;
+}
+
 int dts_currency_normalize(char out[4], const char *s, size_t len)
 {
 	trim(&s, &len);
+	/* ISO letters first: the usual case, checked once per record. RMB is
+	 * the one letter alias. */
+	if (iso_letters(out, s, len)) {
+		if (!strcmp(out, "RMB"))
+			memcpy(out, "CNY", 4);
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(currency_aliases) / sizeof(*currency_aliases);
 	     i++) {
 		const char *c = currency_aliases[i].code;
 
-		if (strlen(c) == len && !strncasecmp(c, s, len)) {
+		if (strlen(c) == len && !memcmp(c, s, len)) {
 			memcpy(out, currency_aliases[i].iso, 4);
 			return 0;
 		}
 	}
-	if (len == 3) {
-		for (size_t i = 0; i < 3; i++) {
-			char ch = s[i];
-
-			if (ch >= 'a' && ch <= 'z')
-				ch = (char)(ch - 'a' + 'A');
-			if (ch < 'A' || ch > 'Z')
-				goto bad;
-			out[i] = ch;
-		}
-		out[3] = '\0';
-		return 0;
-	}
-bad:
 	return dts__error(DTS_EINPUT, NULL, 0, 0, "unknown currency \"%.*s\"",
 			  (int)(len > 32 ? 32 : len), s);
 }
@@ -125,10 +136,16 @@ static int make_key(char *key, size_t size, const char *cur,
 		    const dts_period *p, dts_period_level level)
 {
 	char pk[16];
+	size_t cl = strlen(cur), pl;
 
 	if (dts_period_key(pk, sizeof(pk), p, level) < 0)
 		return -1;
-	snprintf(key, size, "%s %s", cur, pk);
+	pl = strlen(pk);
+	if (cl + 1 + pl + 1 > size)
+		return -1;
+	memcpy(key, cur, cl); /* "USD 2025-03", without snprintf: per record */
+	key[cl] = ' ';
+	memcpy(key + cl + 1, pk, pl + 1);
 	return 0;
 }
 
