@@ -162,16 +162,16 @@ static void emit_reject(block *b, uint64_t line, const char *why,
 	b->nrej++;
 }
 
-/* Re-create the record's text as written, for the rejects file. */
-static void row_raw(buf *raw, const block *b, const row_ref *r, char sep)
+/* Re-create a record's text from its fields, for the rejects file. */
+static void join_raw(buf *raw, const char *const *cols, const size_t *lens,
+		     size_t ncols, char sep)
 {
 	size_t i;
 
-	for (i = 0; i < r->ncols; i++) {
+	for (i = 0; i < ncols; i++) {
 		if (i)
 			buf_ch(raw, sep);
-		buf_csv(raw, b->text.p + b->offs[r->first + i],
-			b->lens[r->first + i], sep);
+		buf_csv(raw, cols[i], lens[i], sep);
 	}
 }
 
@@ -277,17 +277,52 @@ static int classify_row(dts_result *res, char *why, size_t wn, buf *reason,
 	return 0;
 }
 
+/* Per-thread scratch for process_row: reused, so rows allocate nothing. */
+typedef struct scratch {
+	buf raw, reason;
+	char why[1200];
+} scratch;
+
+static void scratch_free(scratch *x)
+{
+	buf_free(&x->raw);
+	buf_free(&x->reason);
+}
+
+/* Classify one row into b's output, or b's rejects with the reason. */
+static void process_row(const run *R, block *b, dts_scanner *sc, scratch *x,
+			uint64_t line, const char *const *cols,
+			const size_t *lens, size_t nc)
+{
+	dts_result res;
+	const char *reason;
+
+	if (classify_row(&res, x->why, sizeof(x->why), &x->reason, sc, R, cols,
+			 lens, nc) < 0) {
+		x->raw.len = 0;
+		join_raw(&x->raw, cols, lens, nc,
+			 R->o->in.separator ? R->o->in.separator : ',');
+		emit_reject(b, line, x->why, x->raw.p ? x->raw.p : "", x->raw.len);
+		return;
+	}
+	reason = R->o->explain ? x->reason.p : NULL;
+	if (R->o->format == FMT_CSV)
+		emit_csv(&b->out, R, cols, lens, nc, &res, reason);
+	else
+		emit_jsonl(&b->out, R, cols, lens, nc, &res, reason);
+	b->by_top[R->top_of[res.category_index]]++;
+	b->nout++;
+}
+
 static void process_block(const run *R, block *b, dts_scanner *sc)
 {
-	const char *cols[4096];
-	buf raw = {0}, reason = {0};
-	char why[1200];
+	const char *cols[DTS_CSV_MAX_FIELDS];
+	scratch x = {0};
 	size_t i, j;
 
 	for (i = 0; i < b->nrows; i++) {
 		const row_ref *r = &b->rows[i];
-		dts_result res;
-		size_t nc = r->ncols < 4096 ? r->ncols : 4096;
+		size_t nc = r->ncols < DTS_CSV_MAX_FIELDS ? r->ncols : DTS_CSV_MAX_FIELDS;
 
 		if (r->error) {
 			emit_reject(b, r->line, b->text.p + r->first,
@@ -296,24 +331,9 @@ static void process_block(const run *R, block *b, dts_scanner *sc)
 		}
 		for (j = 0; j < nc; j++)
 			cols[j] = b->text.p + b->offs[r->first + j];
-		if (classify_row(&res, why, sizeof(why), &reason, sc, R, cols,
-				 b->lens + r->first, nc) < 0) {
-			raw.len = 0;
-			row_raw(&raw, b, r, R->o->in.separator ? R->o->in.separator : ',');
-			emit_reject(b, r->line, why, raw.p ? raw.p : "", raw.len);
-			continue;
-		}
-		if (R->o->format == FMT_CSV)
-			emit_csv(&b->out, R, cols, b->lens + r->first, nc, &res,
-				 R->o->explain ? reason.p : NULL);
-		else
-			emit_jsonl(&b->out, R, cols, b->lens + r->first, nc, &res,
-				   R->o->explain ? reason.p : NULL);
-		b->by_top[R->top_of[res.category_index]]++;
-		b->nout++;
+		process_row(R, b, sc, &x, r->line, cols, b->lens + r->first, nc);
 	}
-	buf_free(&raw);
-	buf_free(&reason);
+	scratch_free(&x);
 }
 
 /* ---- workers ---------------------------------------------------------------- */
@@ -424,7 +444,7 @@ static int write_block(block *b, tool_out *out, tool_out *rej, totals *t,
 }
 
 /* Fill one block from the input; 1 when filled, 0 at end of input, -1 on error. */
-static int fill_block(block *b, input *in, totals *t, int strict)
+static int fill_block(block *b, input *in, totals *t)
 {
 	input_row r;
 	int rc;
@@ -442,8 +462,6 @@ static int fill_block(block *b, input *in, totals *t, int strict)
 			return -1;
 		}
 		t->bytes = r.offset > t->bytes ? r.offset : t->bytes;
-		if (strict)
-			break; /* one record per block: stop exactly at a reject */
 	}
 	return b->nrows > 0;
 }
@@ -466,15 +484,11 @@ static int pump(run *R, input *in, tool_out *out, tool_out *rej, totals *t,
 		if (w) {
 			pthread_mutex_unlock(&R->mu);
 			rc = write_block(w, out, rej, t, R->o);
-			if (R->o->strict && w->nrej)
-				t->stopped = 1;
 			if (R->o->progress)
 				progress(t, 0);
 			pthread_mutex_lock(&R->mu);
 			w->state = B_FREE;
 			next_write++;
-			if (t->stopped)
-				eof = 1;
 			continue;
 		}
 		if (R->error) {
@@ -491,7 +505,7 @@ static int pump(run *R, input *in, tool_out *out, tool_out *rej, totals *t,
 				int got;
 
 				pthread_mutex_unlock(&R->mu);
-				got = fill_block(f, in, t, R->o->strict);
+				got = fill_block(f, in, t);
 				pthread_mutex_lock(&R->mu);
 				if (got < 0) {
 					rc = -1;
@@ -502,13 +516,6 @@ static int pump(run *R, input *in, tool_out *out, tool_out *rej, totals *t,
 					continue;
 				}
 				f->seq = (*seq)++;
-				if (R->inline_sc) {
-					pthread_mutex_unlock(&R->mu);
-					process_block(R, f, R->inline_sc);
-					pthread_mutex_lock(&R->mu);
-					f->state = B_DONE;
-					continue;
-				}
 				f->state = B_READY;
 				pthread_cond_broadcast(&R->cv);
 				continue;
@@ -522,6 +529,49 @@ static int pump(run *R, input *in, tool_out *out, tool_out *rej, totals *t,
 	/* On an error the caller stops the workers; blocks still queued are
 	 * finished by them and dropped. */
 	return rc;
+}
+
+/*
+ * -j 1 and --strict: read, classify and format in this thread, straight
+ * from the reader's buffers (no copy into blocks), with the same
+ * process_row as the workers, so the output is the same bytes.
+ */
+static int run_inline(run *R, input *in, tool_out *out, tool_out *rej,
+		      totals *t)
+{
+	block *b = &R->blocks[0];
+	scratch x = {0};
+	input_row r;
+	int rc;
+
+	block_reset(b);
+	b->src = in;
+	while ((rc = input_next(in, &r)) != 0) {
+		if (rc < 0 && rc != DTS_EINPUT)
+			break;
+		if (r.error)
+			emit_reject(b, r.line, r.error, r.raw, r.raw_len);
+		else
+			process_row(R, b, R->inline_sc, &x, r.line, r.cols,
+				    r.lens, r.ncols);
+		t->bytes = r.offset > t->bytes ? r.offset : t->bytes;
+		if (R->o->strict && b->nrej)
+			t->stopped = 1;
+		if (t->stopped || b->out.len >= BLOCK_BYTES ||
+		    b->rej.len >= BLOCK_BYTES) {
+			if ((rc = write_block(b, out, rej, t, R->o)) < 0)
+				break;
+			block_reset(b);
+			if (R->o->progress)
+				progress(t, 0);
+			if (t->stopped)
+				break;
+		}
+	}
+	if (rc == 0 && !t->stopped)
+		rc = write_block(b, out, rej, t, R->o);
+	scratch_free(&x);
+	return rc < 0 ? -1 : 0;
 }
 
 static void write_header(tool_out *out, const run *R)
@@ -622,7 +672,8 @@ static int run_inputs(run *R, char **inputs, int ninputs, tool_out *out,
 		}
 		R->binding = input_binding(in);
 		t->size_total = input_size(in);
-		rc = pump(R, in, out, rej, t, &seq);
+		rc = R->inline_sc ? run_inline(R, in, out, rej, t) :
+				    pump(R, in, out, rej, t, &seq);
 		/* The first input's header strings live in its reader: keep the
 		 * first input open until the end (header pointers), free others. */
 		if (i == 0)
