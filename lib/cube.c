@@ -239,8 +239,16 @@ struct cell {
 	char *joined;           /* keys, each NUL-terminated, back to back */
 	size_t joinlen;
 	const char **keys;      /* ndims pointers into joined */
-	uint32_t *ents;         /* open addressing: id + 1, 0 empty */
-	uint32_t ent_len, ent_cap;
+	/*
+	 * Distinct enterprises, exact: a hash set of interned ids (id + 1,
+	 * 0 empty) while few, a bitmap over all interned ids once that is
+	 * smaller. Memory per cell is then at most (enterprises seen)/8 bytes,
+	 * so a cube's memory levels off at cells x enterprises / 8 however
+	 * long the input is.
+	 */
+	uint32_t *ents;
+	uint64_t *bits;         /* bitmap mode: bit id - 1 */
+	uint32_t ent_len, ent_cap, nwords;
 	int loaded;             /* read from a partial (duplicate check) */
 };
 
@@ -319,8 +327,10 @@ void dts_cube_free(dts_cube *cube)
 	if (!cube)
 		return;
 	for (size_t i = 0; i < cube->tabcap; i++)
-		if (cube->tab[i])
+		if (cube->tab[i]) {
 			free(cube->tab[i]->ents);
+			free(cube->tab[i]->bits);
+		}
 	free(cube->tab);
 	free(cube->ent_names);
 	free(cube->ent_tab);
@@ -515,10 +525,53 @@ static uint32_t id_hash(uint32_t id)
 	return id * 2654435761u;
 }
 
-static int set_insert(struct cell *x, uint32_t id)
+static int bits_set(struct cell *x, uint32_t id)
+{
+	uint32_t w = (id - 1) >> 6;
+	uint64_t m = 1ull << ((id - 1) & 63);
+
+	if (w >= x->nwords) {
+		uint32_t n = w + 1 > x->nwords * 2 ? w + 1 : x->nwords * 2;
+		uint64_t *b = realloc(x->bits, (size_t)n * sizeof(*b));
+
+		if (!b)
+			return oom();
+		memset(b + x->nwords, 0, (size_t)(n - x->nwords) * sizeof(*b));
+		x->bits = b;
+		x->nwords = n;
+	}
+	if (!(x->bits[w] & m)) {
+		x->bits[w] |= m;
+		x->ent_len++;
+	}
+	return 0;
+}
+
+/* Switch to a bitmap when it would take less memory than the hash set. */
+static int maybe_to_bits(struct cell *x, uint32_t nent)
+{
+	uint32_t i, n = x->ent_len;
+
+	if (x->bits || (uint64_t)x->ent_cap * 32 <= (uint64_t)nent + 64)
+		return 0;
+	x->ent_len = 0;
+	for (i = 0; i < x->ent_cap; i++)
+		if (x->ents[i] && bits_set(x, x->ents[i]) < 0)
+			return oom();
+	if (x->ent_len != n)
+		return dts__error(DTS_ERROR, NULL, 0, 0, "enterprise set lost ids");
+	free(x->ents);
+	x->ents = NULL;
+	x->ent_cap = 0;
+	return 0;
+}
+
+static int set_insert(const dts_cube *c, struct cell *x, uint32_t id)
 {
 	uint32_t j;
 
+	if (x->bits)
+		return bits_set(x, id);
 	if ((x->ent_len + 1) * 2 > x->ent_cap) {
 		uint32_t cap = x->ent_cap ? x->ent_cap * 2 : 4;
 		uint32_t *t = calloc(cap, sizeof(*t));
@@ -545,7 +598,23 @@ static int set_insert(struct cell *x, uint32_t id)
 			return 0;
 	x->ents[j] = id;
 	x->ent_len++;
-	return 0;
+	return maybe_to_bits(x, (uint32_t)c->nent);
+}
+
+/* The ids in a cell's set, in any order, into out (ent_len of them). */
+static void set_ids(const struct cell *x, uint32_t *out)
+{
+	uint32_t n = 0;
+
+	if (x->bits) {
+		for (uint32_t w = 0; w < x->nwords; w++)
+			for (uint64_t b = x->bits[w]; b; b &= b - 1)
+				out[n++] = w * 64 + (uint32_t)__builtin_ctzll(b) + 1;
+		return;
+	}
+	for (uint32_t k = 0; k < x->ent_cap; k++)
+		if (x->ents[k])
+			out[n++] = x->ents[k];
 }
 
 /* Every combination of expanded keys; cells[] gets the cells. */
@@ -612,12 +681,32 @@ int dts_cube_add(dts_cube *cube, const char *const *keys, dts_money value,
 	    (error = ent_intern(cube, enterprise, &id)) < 0)
 		return error;
 	for (size_t i = 0; i < n; i++) {
-		if (id && (error = set_insert(cells[i], id)) < 0)
+		if (id && (error = set_insert(cube, cells[i], id)) < 0)
 			return error;
 		cells[i]->records++;
 		cells[i]->value += v;
 	}
 	return 0;
+}
+
+/* Add y's enterprises (ids of `from`) to x (a cell of `into`). */
+static int merge_ents(dts_cube *into, struct cell *x, const dts_cube *from,
+		      const struct cell *y)
+{
+	uint32_t *ids = malloc((y->ent_len ? y->ent_len : 1) * sizeof(*ids));
+	int error = 0;
+
+	if (!ids)
+		return oom();
+	set_ids(y, ids);
+	for (uint32_t k = 0; k < y->ent_len && !error; k++) {
+		uint32_t id;
+
+		if ((error = ent_intern(into, from->ent_names[ids[k] - 1], &id)) == 0)
+			error = set_insert(into, x, id);
+	}
+	free(ids);
+	return error;
 }
 
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
@@ -652,16 +741,8 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 					  "sum overflows while merging");
 		x->value = r;
-		for (uint32_t k = 0; k < y->ent_cap; k++) {
-			uint32_t id;
-
-			if (!y->ents[k])
-				continue;
-			if ((error = ent_intern(into,
-					from->ent_names[y->ents[k] - 1], &id)) < 0 ||
-			    (error = set_insert(x, id)) < 0)
-				return error;
-		}
+		if ((error = merge_ents(into, x, from, y)) < 0)
+			return error;
 	}
 	return 0;
 }
@@ -789,9 +870,16 @@ static int write_cell(FILE *f, const dts_cube *c, const struct cell *x,
 	if (fprintf(f, "\t%llu\t%s\t%lu\n", (unsigned long long)x->records,
 		    num, (unsigned long)x->ent_len) < 0)
 		return -1;
-	for (uint32_t k = 0; k < x->ent_cap; k++)
-		if (x->ents[k])
-			names[n++] = c->ent_names[x->ents[k] - 1];
+	{
+		uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
+
+		if (!ids)
+			return -1;
+		set_ids(x, ids);
+		for (n = 0; n < x->ent_len; n++)
+			names[n] = c->ent_names[ids[n] - 1];
+		free(ids);
+	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (uint32_t k = 0; k < n; k++)
 		if (fputs("ent\t", f) < 0 || put_escaped(f, names[k]) < 0 ||
@@ -972,7 +1060,7 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 		    strcmp(r->fields[0], "ent") || !r->fields[1][0])
 			return error < 0 ? error : rd_err(r, "expected an ent line");
 		if ((error = ent_intern(c, r->fields[1], &id)) < 0 ||
-		    (error = set_insert(x, id)) < 0)
+		    (error = set_insert(c, x, id)) < 0)
 			return error;
 	}
 	if (x->ent_len != nent)

@@ -238,6 +238,52 @@ START_TEST(leaf_dimension_has_tops_and_aggregates)
 }
 END_TEST
 
+/*
+ * Enterprise sets switch from a hash set to a bitmap once that is smaller
+ * (cube.c). A dense cell (every enterprise) and a sparse one (ten) must
+ * count exactly in both forms, through a partial and through a merge.
+ */
+START_TEST(enterprise_sets_sparse_and_dense)
+{
+	static const char *const dims[] = {"flow"};
+	const char *dense[] = {"X"}, *sparse[] = {"M"};
+	dts_cube *c, *back, *twice;
+	dts_cube_cell cell;
+	char id[32], *text;
+	size_t len;
+	int i, pass;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	for (pass = 0; pass < 2; pass++) /* every id twice: still distinct once */
+		for (i = 0; i < 10000; i++) {
+			snprintf(id, sizeof(id), "E%05d", (i * 7919) % 10000);
+			ck_assert_int_eq(dts_cube_add(c, dense, 1, DTS_RATE_ONE, id), 0);
+			if (i % 1000 == 0)
+				ck_assert_int_eq(dts_cube_add(c, sparse, 1, DTS_RATE_ONE, id), 0);
+		}
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, dense), 0);
+	ck_assert_uint_eq(cell.enterprises, 10000);
+	ck_assert_uint_eq(cell.records, 20000);
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, sparse), 0);
+	ck_assert_uint_eq(cell.enterprises, 10);
+	text = partial_of(c, &len);
+	ck_assert_int_eq(dts_cube_read_partial(&back, "p", text, len), 0);
+	ck_assert_int_eq(dts_cube_lookup(&cell, back, dense), 0);
+	ck_assert_uint_eq(cell.enterprises, 10000);
+	ck_assert_int_eq(dts_cube_read_partial(&twice, "p", text, len), 0);
+	ck_assert_int_eq(dts_cube_merge(twice, back), 0); /* same ids: a union */
+	ck_assert_int_eq(dts_cube_lookup(&cell, twice, dense), 0);
+	ck_assert_uint_eq(cell.enterprises, 10000);
+	ck_assert_uint_eq(cell.records, 40000);
+	ck_assert_int_eq(dts_cube_lookup(&cell, twice, sparse), 0);
+	ck_assert_uint_eq(cell.enterprises, 10);
+	free(text);
+	dts_cube_free(twice);
+	dts_cube_free(back);
+	dts_cube_free(c);
+}
+END_TEST
+
 START_TEST(overflow_is_an_error)
 {
 	static const char *const dims[] = {"flow"};
@@ -433,6 +479,7 @@ int main(void)
 	tcase_add_test(tc, aggregates_add_up);
 	tcase_add_test(tc, leaf_dimension_has_tops_and_aggregates);
 	tcase_add_test(tc, overflow_is_an_error);
+	tcase_add_test(tc, enterprise_sets_sparse_and_dense);
 	tcase_add_test(tc, merge_of_shards_is_byte_identical);
 	tcase_add_test(tc, partial_escapes_and_rejects);
 	tcase_add_test(tc, amount_format_rounds_once);
