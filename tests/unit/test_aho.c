@@ -2,6 +2,7 @@
  * test_aho.c — the Aho-Corasick automaton against a naive search, in both
  * representations (full DFA table and goto/fail fallback).
  */
+#include "check_main.h"
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -266,11 +267,5 @@ static Suite *aho_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(aho_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(aho_suite());
 }

@@ -3,6 +3,7 @@
  * atoms, and a differential test against PCRE2 itself: whenever a random
  * pattern matches a subject, the folded subject must contain an atom.
  */
+#include "check_main.h"
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -490,11 +491,5 @@ static Suite *atoms_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(atoms_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(atoms_suite());
 }

@@ -1,4 +1,5 @@
 /* test_ceb.c — customs CBEC XML messages: records, fields, bad messages. */
+#include "check_main.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,11 +275,5 @@ static Suite *ceb_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(ceb_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(ceb_suite());
 }

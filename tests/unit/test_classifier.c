@@ -11,6 +11,7 @@
  *   (e) the independent labelled set: the same, fails below 90% (out-of-sample).
  * The classifier path is argv[1] when given, else the source tree's file.
  */
+#include "check_main.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,14 +403,7 @@ static Suite *classifier_suite(void)
 
 int main(int argc, char **argv)
 {
-	SRunner *sr;
-	int failed;
-
 	if (argc > 1)
 		classifier_path = argv[1];
-	sr = srunner_create(classifier_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(classifier_suite());
 }

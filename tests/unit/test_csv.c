@@ -1,4 +1,5 @@
 /* test_csv.c — the CSV reader: RFC 4180, bad rows, blocks, encodings. */
+#include "check_main.h"
 #include <check.h>
 #include <iconv.h>
 #include <stdio.h>
@@ -502,11 +503,5 @@ static Suite *csv_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(csv_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(csv_suite());
 }

@@ -3,6 +3,7 @@
  * computation, aggregates, overflow, distinct enterprises, partials and
  * merges that are byte-identical to one run.
  */
+#include "check_main.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,8 +472,6 @@ int main(void)
 {
 	Suite *s = suite_create("cube");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, sums_match_independent_computation);
@@ -485,9 +484,5 @@ int main(void)
 	tcase_add_test(tc, amount_format_rounds_once);
 	tcase_add_test(tc, bad_dims);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return dts_test_run(s);
 }

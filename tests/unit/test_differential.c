@@ -5,6 +5,7 @@
  *   2. N threads sharing one dts_rules against one thread.
  * Deterministic: a fixed-seed generator, no timing.
  */
+#include "check_main.h"
 #include <pthread.h>
 
 #include "helpers.h"
@@ -275,11 +276,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(suite());
 }

@@ -1,4 +1,5 @@
 /* test_field.c — field table, header aliases, normalisation, UTF-8. */
+#include "check_main.h"
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -644,11 +645,5 @@ static Suite *field_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(field_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(field_suite());
 }

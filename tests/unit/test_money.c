@@ -1,4 +1,5 @@
 /* test_money.c — exact decimal amounts: parse, add, format. */
+#include "check_main.h"
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -336,11 +337,5 @@ static Suite *money_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(money_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(money_suite());
 }

@@ -1,4 +1,5 @@
 /* test_period.c — record periods: accepted forms, keys, rejects. */
+#include "check_main.h"
 #include <check.h>
 #include <string.h>
 
@@ -82,16 +83,10 @@ int main(void)
 {
 	Suite *s = suite_create("period");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, forms);
 	tcase_add_test(tc, rejects);
 	tcase_add_test(tc, coarser_input);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return dts_test_run(s);
 }

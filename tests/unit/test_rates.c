@@ -1,4 +1,5 @@
 /* test_rates.c — rates files, lookups with fallback, currency codes. */
+#include "check_main.h"
 #include <check.h>
 #include <string.h>
 
@@ -126,8 +127,6 @@ int main(void)
 {
 	Suite *s = suite_create("rates");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, fallback);
 	tcase_add_test(tc, missing_rate_names_both);
@@ -135,9 +134,5 @@ int main(void)
 	tcase_add_test(tc, currencies);
 	tcase_add_test(tc, file_io);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return dts_test_run(s);
 }

@@ -4,6 +4,7 @@
  * normalisation and full-width folding, Chinese regexes, amounts, flags,
  * bad input, explain, column binding.
  */
+#include "check_main.h"
 #include "helpers.h"
 
 static dts_rules *R;
@@ -285,11 +286,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return dts_test_run(suite());
 }
