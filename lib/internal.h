@@ -91,6 +91,7 @@ typedef struct dts_node {
 
 	char *pattern;          /* REGEX source as written */
 	pcre2_code *re;         /* REGEX compiled (UTF, JIT when enabled) */
+	bool jit;               /* REGEX: JIT code exists, match with pcre2_jit_match */
 	bool caseless;          /* REGEX, CONTAINS */
 
 	dts_amount_op op;       /* AMOUNT */

@@ -808,7 +808,7 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 	}
 	/* A JIT failure only costs speed: the interpreter still runs it. */
 	if (!(ld->flags & DTS_RULES_NO_JIT))
-		(void)pcre2_jit_compile(node->re, PCRE2_JIT_COMPLETE);
+		node->jit = pcre2_jit_compile(node->re, PCRE2_JIT_COMPLETE) == 0;
 	return 0;
 }
 
