@@ -6,6 +6,7 @@
 
 #include "agg.h"
 #include "dts/csv.h"
+#include "input.h"
 #include "tool.h"
 
 const char *agg_data_file(const char *name)
@@ -165,7 +166,7 @@ int agg_load_zones(agg *a, const char *path)
 
 typedef struct src {
 	const char *path;
-	dts_binding *binding;
+	const dts_binding *binding; /* the input's */
 	int col[DTS_F_COUNT];
 	int cat_col, base_col;
 	int dim_col[16];
@@ -182,15 +183,15 @@ static void reject(agg *a, const char *path, uint64_t line, const char *why)
 
 /* Normalised value of a field into buf ("" when the column is absent). */
 static const char *field(char *buf, size_t cap, const src *s,
-			 const dts_csv_row *row, int f)
+			 const input_row *row, int f)
 {
 	size_t len = 0;
 	int c = s->col[f];
 
 	buf[0] = '\0';
-	if (c < 0 || (size_t)c >= row->nfields || row->lens[c] >= cap)
+	if (c < 0 || (size_t)c >= row->ncols || row->lens[c] >= cap)
 		return buf;
-	dts_field_normalize(buf, cap, &len, f, row->fields[c], row->lens[c]);
+	dts_field_normalize(buf, cap, &len, f, row->cols[c], row->lens[c]);
 	return buf;
 }
 
@@ -210,7 +211,7 @@ typedef struct rowctx {
 	const char *keys[16];
 } rowctx;
 
-static int need_period(agg *a, const src *s, const dts_csv_row *row,
+static int need_period(agg *a, const src *s, const input_row *row,
 		       rowctx *x, char *why, size_t wn)
 {
 	char buf[64];
@@ -226,7 +227,7 @@ static int need_period(agg *a, const src *s, const dts_csv_row *row,
 	return 0;
 }
 
-static int make_keys(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
+static int make_keys(agg *a, const src *s, const input_row *row, rowctx *x,
 		     char *why, size_t wn)
 {
 	for (size_t i = 0; i < a->ndims; i++) {
@@ -270,8 +271,8 @@ static int make_keys(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 			field(k, cap, s, row, DTS_F_COUNTERPART);
 			break;
 		case AGG_COLUMN:
-			if ((size_t)s->dim_col[i] < row->nfields)
-				snprintf(k, cap, "%s", row->fields[s->dim_col[i]]);
+			if ((size_t)s->dim_col[i] < row->ncols)
+				snprintf(k, cap, "%s", row->cols[s->dim_col[i]]);
 			break;
 		}
 	}
@@ -280,11 +281,11 @@ static int make_keys(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 
 /* The same checks dts-classify applies (dts_record_check), so a record
  * one tool rejects is rejected by the other with the same reason. */
-static int check(const src *s, const dts_csv_row *row, char *why, size_t wn)
+static int check(const src *s, const input_row *row, char *why, size_t wn)
 {
 	dts_value vals[DTS_F_COUNT];
-	size_t n = dts_binding_values(vals, s->binding, row->fields, row->lens,
-				      row->nfields);
+	size_t n = dts_binding_values(vals, s->binding, row->cols, row->lens,
+				      row->ncols);
 
 	if (dts_record_check(vals, n) < 0) {
 		snprintf(why, wn, "%s", dts_error_last()->message);
@@ -293,16 +294,16 @@ static int check(const src *s, const dts_csv_row *row, char *why, size_t wn)
 	return 0;
 }
 
-static int classify(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
+static int classify(agg *a, const src *s, const input_row *row, rowctx *x,
 		    char *why, size_t wn)
 {
 	dts_result res;
 
 	if (s->cat_col >= 0) {
-		x->category = (size_t)s->cat_col < row->nfields ?
-			      row->fields[s->cat_col] : "";
-		x->base = s->base_col >= 0 && (size_t)s->base_col < row->nfields &&
-			  row->fields[s->base_col][0] ? row->fields[s->base_col] :
+		x->category = (size_t)s->cat_col < row->ncols ?
+			      row->cols[s->cat_col] : "";
+		x->base = s->base_col >= 0 && (size_t)s->base_col < row->ncols &&
+			  row->cols[s->base_col][0] ? row->cols[s->base_col] :
 			  "unknown";
 		if (!x->category[0]) {
 			snprintf(why, wn, "empty dts_category");
@@ -311,7 +312,7 @@ static int classify(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 		return 0;
 	}
 	if (dts_scanner_classify_row(&res, a->scanner, s->binding,
-				     row->fields, row->lens, row->nfields) < 0 &&
+				     row->cols, row->lens, row->ncols) < 0 &&
 	    dts_error_last()->code == DTS_EINPUT) {
 		snprintf(why, wn, "%s", dts_error_last()->message);
 		return -1;
@@ -323,15 +324,15 @@ static int classify(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 	return 0;
 }
 
-static int convert(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
+static int convert(agg *a, const src *s, const input_row *row, rowctx *x,
 		   dts_money *value, dts_rate *rate, char *why, size_t wn)
 {
 	char buf[128], cur[4];
 	int c = s->col[DTS_F_VALUE];
 
-	if (c < 0 || (size_t)c >= row->nfields ||
-	    dts_money_parse(value, row->fields[c], row->lens[c]) < 0) {
-		snprintf(why, wn, "value: %s", c < 0 || (size_t)c >= row->nfields ?
+	if (c < 0 || (size_t)c >= row->ncols ||
+	    dts_money_parse(value, row->cols[c], row->lens[c]) < 0) {
+		snprintf(why, wn, "value: %s", c < 0 || (size_t)c >= row->ncols ?
 			 "missing" : dts_error_last()->message);
 		return -1;
 	}
@@ -358,7 +359,7 @@ static int convert(agg *a, const src *s, const dts_csv_row *row, rowctx *x,
 	return 0;
 }
 
-static int do_row(agg *a, const src *s, const dts_csv_row *row)
+static int do_row(agg *a, const src *s, const input_row *row)
 {
 	rowctx x;
 	char why[1200], ent[64];
@@ -399,13 +400,12 @@ static int need_scanner(agg *a)
 	return 0;
 }
 
-static int bind(agg *a, src *s, dts_csv *r)
+static int bind(agg *a, src *s, const input *in)
 {
 	const char *const *hdr;
-	size_t n = dts_csv_header(r, &hdr);
+	size_t n = input_header(in, &hdr);
 
-	if (dts_binding_new(&s->binding, hdr, n, a->map, a->nmap) < 0)
-		return tool_lib_error(s->path), -1;
+	s->binding = input_binding(in);
 	for (int f = 0; f < DTS_F_COUNT; f++)
 		s->col[f] = dts_binding_column(s->binding, f);
 	s->cat_col = col_index(hdr, n, "dts_category");
@@ -425,35 +425,39 @@ static int bind(agg *a, src *s, dts_csv *r)
 	return 0;
 }
 
-static int csv_input(agg *a, const char *path)
+/* Records from a CSV or customs XML file (tools/input.c: the same reader,
+ * column binding and reject reasons as dts-classify). */
+static int records_input(agg *a, const char *path)
 {
-	dts_csv *r = NULL;
-	dts_csv_row row;
+	input_options io = {0};
+	input *in = NULL;
+	input_row row;
 	src s;
 	int rc, err = -1;
 
 	memset(&s, 0, sizeof(s));
 	s.path = path;
-	if (dts_csv_open_file(&r, path, NULL) < 0)
-		return tool_lib_error(NULL), -1;
-	if (bind(a, &s, r) < 0)
+	io.map = a->map;
+	io.nmap = a->nmap;
+	io.encoding = a->encoding;
+	io.separator = a->separator;
+	if (input_open(&in, path, &io) < 0)
+		return -1;
+	if (bind(a, &s, in) < 0)
 		goto done;
-	while ((rc = dts_csv_next(&row, r)) != 0) {
+	while ((rc = input_next(in, &row)) != 0) {
 		if (rc == DTS_EINPUT) {
 			reject(a, path, row.line, row.error);
 			continue;
 		}
-		if (rc < 0) {
-			tool_lib_error(path);
-			goto done;
-		}
+		if (rc < 0)
+			goto done; /* input_next printed it */
 		if (do_row(a, &s, &row) < 0)
 			goto done;
 	}
 	err = 0;
 done:
-	dts_binding_free(s.binding);
-	dts_csv_free(r);
+	input_free(in);
 	return err;
 }
 
@@ -477,7 +481,7 @@ int agg_input(agg *a, const char *path)
 	int rc;
 
 	if (!is_partial_file(path))
-		return csv_input(a, path);
+		return records_input(a, path);
 	if (dts_cube_load_partial(&part, path) < 0)
 		return tool_lib_error(NULL), -1;
 	rc = dts_cube_merge(a->cube, part);

@@ -40,6 +40,8 @@ typedef struct agg {
 	dts_scanner *scanner;
 	const char *const *map;    /* COLUMN=FIELD overrides */
 	size_t nmap;
+	const char *encoding;      /* CSV input encoding, NULL = UTF-8 */
+	char separator;            /* CSV separator, 0 = ',' */
 	uint64_t records, rejects, classified;
 	unsigned max_reject_msgs;  /* rejects printed to stderr */
 } agg;
@@ -52,7 +54,8 @@ void agg_free(agg *a);
 /* Load the zone map (code,...,zone columns by header name). -1 on error. */
 int agg_load_zones(agg *a, const char *path);
 
-/* Add one input: a cube partial (merged) or a CSV of records. Rejected
+/* Add one input: a cube partial (merged), or records as CSV or customs
+ * XML (read by tools/input.c, as dts-classify reads them). Rejected
  * records are counted and reported as "prog: file:line: reason".
  * Returns 0, or -1 when the input cannot be used at all. */
 int agg_input(agg *a, const char *path);

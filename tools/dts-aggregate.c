@@ -23,6 +23,8 @@ static void usage(FILE *f)
 "      --currency CODE   reporting currency (default CNY)\n"
 "      --zones FILE      region code -> zone map (default: Hangzhou's)\n"
 "  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
+"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
+"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
@@ -40,6 +42,8 @@ typedef struct opts {
 	const char *map[256];
 	size_t nmap;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
+	const char *encoding;
+	char separator;
 	int decimals, merge;
 } opts;
 
@@ -65,16 +69,34 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"decimals", required_argument, NULL, 'D'},
 		{"partial", no_argument, NULL, 'P'},
 		{"merge", no_argument, NULL, 'M'},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"encoding", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
 	int c;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "r:b:m:f:o:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:b:m:f:o:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': if (o->nrules < 64) o->rules[o->nrules++] = optarg; break;
-		case 'm': if (o->nmap < 256) o->map[o->nmap++] = optarg; break;
+		case 'r':
+		case 'm':
+			if ((c == 'r' ? o->nrules >= 64 : o->nmap >= 256)) {
+				tool_warn("too many -%c options", c);
+				return -1;
+			}
+			if (c == 'r')
+				o->rules[o->nrules++] = optarg;
+			else
+				o->map[o->nmap++] = optarg;
+			break;
+		case 'd':
+			if (tool_parse_separator(&o->separator, optarg) < 0) {
+				tool_warn("-d wants ',', tab, ';' or '|', not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'E': o->encoding = optarg; break;
 		case 'b': o->by = optarg; break;
 		case 'R': o->rates = optarg; break;
 		case 'C': o->currency = optarg; break;
@@ -236,6 +258,8 @@ int main(int argc, char **argv)
 		a.rule_paths = o.rules;
 		a.nrule_paths = o.nrules;
 		a.map = o.map;
+		a.encoding = o.encoding;
+		a.separator = o.separator;
 		a.nmap = o.nmap;
 		if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
 			tool_lib_error(NULL);

@@ -712,17 +712,6 @@ static void usage(FILE *to)
 		"could not be used.\n");
 }
 
-static int parse_sep(char *out, const char *s)
-{
-	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
-		*out = '\t';
-	else if (strlen(s) == 1 && strchr(",;|", s[0]))
-		*out = s[0];
-	else
-		return -1;
-	return 0;
-}
-
 static int parse_args(opts *o, int argc, char **argv)
 {
 	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_ENCODING, O_INFMT };
@@ -775,7 +764,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case O_STRICT: o->strict = 1; break;
 		case O_EXPLAIN: o->explain = 1; break;
 		case 'd':
-			if (parse_sep(&o->in.separator, optarg) < 0) {
+			if (tool_parse_separator(&o->in.separator, optarg) < 0) {
 				tool_warn("-d wants ',', tab, ';' or '|', not '%s'", optarg);
 				return -1;
 			}

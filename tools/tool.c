@@ -175,3 +175,14 @@ void tool_out_abort(tool_out *o)
 	free(o->tmp);
 	memset(o, 0, sizeof(*o));
 }
+
+int tool_parse_separator(char *out, const char *s)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
+		*out = '\t';
+	else if (strlen(s) == 1 && strchr(",;|", s[0]))
+		*out = s[0];
+	else
+		return -1;
+	return 0;
+}

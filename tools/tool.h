@@ -39,6 +39,9 @@ const char *tool_default_classifier(void);
  * Prints the error and returns NULL on failure. */
 dts_rules *tool_load_rules(const char *const *paths, size_t n);
 
+/* "," "tab" "\t" ";" "|" -> the separator byte in *out; -1 otherwise. */
+int tool_parse_separator(char *out, const char *s);
+
 /*
  * An output file written under a temporary name beside it and renamed
  * when complete, so a killed or failed run leaves no half file (DESIGN §6).
