@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "input.h"
 
@@ -18,6 +19,7 @@ struct input {
 	dts_csv *csv;
 	dts_ceb *ceb;
 	dts_binding *binding;
+	dts_ceb_record rec;          /* XML: the last record read */
 	const char *xml_names[NXML];
 	const char *xml_cols[NXML];
 	size_t xml_lens[NXML];
@@ -79,12 +81,15 @@ static int open_csv(input *in, const input_options *o)
 
 static int open_xml(input *in, const input_options *o)
 {
+	struct stat st;
 	size_t i;
 
 	for (i = 0; i < NXML; i++)
 		in->xml_names[i] = dts_field_name(xml_fields[i]);
 	if (dts_ceb_open_file(&in->ceb, in->path, NULL) < 0)
 		return -1;
+	if (in->path && stat(in->path, &st) == 0 && S_ISREG(st.st_mode))
+		in->size = (int64_t)st.st_size;
 	return bind_columns(in, in->xml_names, NXML, o);
 }
 
@@ -146,6 +151,16 @@ int64_t input_size(const input *in)
 	return in->size;
 }
 
+int input_is_xml(const input *in)
+{
+	return in->ceb != NULL;
+}
+
+const dts_ceb_record *input_xml_record(const input *in)
+{
+	return in->ceb ? &in->rec : NULL;
+}
+
 static int next_csv(input *in, input_row *row)
 {
 	dts_csv_row r;
@@ -172,7 +187,9 @@ static int next_xml(input *in, input_row *row)
 {
 	dts_ceb_record r;
 	size_t i, j;
-	int rc = dts_ceb_next(&r, in->ceb);
+	int rc = dts_ceb_next(&in->rec, in->ceb);
+
+	r = in->rec;
 
 	memset(row, 0, sizeof(*row));
 	row->line = r.line;

@@ -49,6 +49,12 @@ const dts_binding *input_binding(const input *in);
 /* Total size in bytes when known, else -1 (for the progress line). */
 int64_t input_size(const input *in);
 
+/* 1 when the input is customs XML. */
+int input_is_xml(const input *in);
+/* XML: the record the last input_next() returned, with every Head and List
+ * leaf by name (dts_ceb_get); NULL for CSV. Valid until the next call. */
+const dts_ceb_record *input_xml_record(const input *in);
+
 /* Next row: 1 with a row, 0 at the end, DTS_EINPUT for a rejected row
  * (row->line, row->error, row->raw; call again to go on), or another
  * negative code after printing the error (the input is then unusable). */

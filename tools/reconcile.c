@@ -175,7 +175,7 @@ static int resolve(ctx *c, int s)
 	if (c->catcol[s] < 0 && !c->sc) {
 		if (!(c->rules = tool_load_rules(c->o->rules, c->o->nrules)))
 			return -1;
-		if (dts_scanner_new(&c->sc, c->rules, 0) < 0) {
+		if (dts_scanner_new(&c->sc, c->rules, DTS_SCAN_VALID_UTF8) < 0) {
 			tool_lib_error(NULL);
 			return -1;
 		}

@@ -1,6 +1,6 @@
 /*
  * reconcile.h — internals of dts-reconcile, split by concern:
- *   rec_input.c    one input (CSV, or customs XML through dts/ceb.h) as
+ *   rec_input.c    one input (CSV or customs XML, via tools/input.c) as
  *                  rows of named values
  *   reconcile.c    record by record: hash the smaller side, stream the
  *                  larger, put every record in exactly one bucket
