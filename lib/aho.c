@@ -245,7 +245,8 @@ static int collect(build *b, size_t *states, const char *const *pats,
 			return dts__error(DTS_ELIMIT, NULL, 0, 0,
 					  "too many automaton states");
 	}
-	qsort(b->p, b->np, sizeof(*b->p), pat_cmp);
+	if (b->np > 1)
+		qsort(b->p, b->np, sizeof(*b->p), pat_cmp);
 	*states = total;
 	return 0;
 }

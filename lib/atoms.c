@@ -890,7 +890,8 @@ static size_t minimize(set *x)
 {
 	size_t i, j, n = 0;
 
-	qsort(x->v, x->n, sizeof(*x->v), str_cmp);
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof(*x->v), str_cmp);
 	for (i = 0; i < x->n; i++) {
 		bool redundant = n && !str_cmp(&x->v[n - 1], &x->v[i]);
 

@@ -811,7 +811,8 @@ static int sorted_cells(struct sort_item **out, const dts_cube *c)
 			items[n].cell = c->tab[i];
 			items[n++].cube = c;
 		}
-	qsort(items, n, sizeof(*items), item_cmp);
+	if (n > 1)
+		qsort(items, n, sizeof(*items), item_cmp);
 	*out = items;
 	return 0;
 }
@@ -880,7 +881,8 @@ static int write_cell(FILE *f, const dts_cube *c, const struct cell *x,
 			names[n] = c->ent_names[ids[n] - 1];
 		free(ids);
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (uint32_t k = 0; k < n; k++)
 		if (fputs("ent\t", f) < 0 || put_escaped(f, names[k]) < 0 ||
 		    putc('\n', f) == EOF)

@@ -256,7 +256,8 @@ int dts_rates_parse(dts_rates **out, const char *name, const char *buf,
 		if ((error = add_line(r, name, line, s, sl)) < 0)
 			goto done;
 	}
-	qsort(r->items, r->len, sizeof(*r->items), cmp_entry);
+	if (r->len) /* an empty file has no array: qsort wants one */
+		qsort(r->items, r->len, sizeof(*r->items), cmp_entry);
 	if ((error = check_dups(r, name)) < 0)
 		goto done;
 	*out = r;
