@@ -209,7 +209,7 @@ static int add_tmp(dts_ceb *r, const char *name, unsigned group)
 		return error;
 	t = &r->tmp[r->ntmp++];
 	t->name = dts__arena_strdup(&r->arena, name);
-	t->value = dts__arena_strndup(&r->arena, r->val + s, e - s);
+	t->value = dts__arena_strndup(&r->arena, r->val ? r->val + s : "", e - s);
 	t->len = e - s;
 	t->group = group;
 	return t->name && t->value ? 0 : oom();
@@ -559,6 +559,7 @@ static int walk_doc(dts_ceb *r, xmlTextReaderPtr x)
 
 static int parse_doc(dts_ceb *r, const char *doc, size_t len)
 {
+	dts_xml_saved saved;
 	xmlTextReaderPtr x;
 	const char *dt;
 	int error;
@@ -570,13 +571,17 @@ static int parse_doc(dts_ceb *r, const char *doc, size_t len)
 	if ((dt = memmem(doc, len, "<!DOCTYPE", 9)) != NULL)
 		return fail(r, 1 + (unsigned)count_nl(doc, (size_t)(dt - doc)),
 			    "DTD not allowed");
+	dts__xml_quiet(&saved); /* libxml2 must not print, from here on */
 	x = xmlReaderForMemory(doc, (int)len, r->name, NULL,
 			       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!x)
+	if (!x) {
+		dts__xml_restore(&saved);
 		return oom();
+	}
 	xmlTextReaderSetStructuredErrorHandler(x, on_xml_error, r);
 	error = walk_doc(r, x);
 	xmlFreeTextReader(x);
+	dts__xml_restore(&saved);
 	if (error == 0 && !r->message)
 		return fail(r, 1, "no message element");
 	return error;

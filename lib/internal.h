@@ -26,6 +26,15 @@ int dts__error(int code, const char *file, unsigned line, unsigned col,
 /* Initialise libxml2 once per process; call before any parse. */
 void dts__xml_init(void);
 
+/* Silence libxml2's printing generic error function in this thread for
+ * the duration of a parse, then give the caller's back (xml.c). */
+typedef struct dts_xml_saved {
+	void (*func)(void);
+	void *ctx;
+} dts_xml_saved;
+void dts__xml_quiet(dts_xml_saved *saved);
+void dts__xml_restore(const dts_xml_saved *saved);
+
 /* ---- arena (arena.c): many small blocks freed at once ---------------- */
 
 typedef struct dts_arena {

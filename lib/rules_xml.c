@@ -1443,6 +1443,7 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 		     const dts_rules_options *opts)
 {
 	loader ld = { 0 };
+	dts_xml_saved saved;
 	xmlDocPtr doc = NULL;
 	const char *id = NULL, *version = NULL;
 	int error;
@@ -1451,17 +1452,22 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts__load_buffer: NULL argument");
 	dts__xml_init();
+	dts__xml_quiet(&saved); /* libxml2 must not print; restored at done */
 	ld.book = book;
 	ld.basedir = basedir;
 	ld.max_file = opts && opts->max_file_size ? opts->max_file_size :
 		DEFAULT_MAX_FILE;
 	ld.flags = opts ? opts->flags : 0;
-	if (!(ld.file = dts__arena_strdup(&book->arena, name ? name : "<buffer>")))
-		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	if (len > ld.max_file || len > INT_MAX)
-		return dts__error(DTS_ELIMIT, ld.file, 0, 0,
-				  "classifier is %zu bytes, over the limit of %zu",
-				  len, ld.max_file);
+	if (!(ld.file = dts__arena_strdup(&book->arena, name ? name : "<buffer>"))) {
+		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if (len > ld.max_file || len > INT_MAX) {
+		error = dts__error(DTS_ELIMIT, ld.file, 0, 0,
+				   "classifier is %zu bytes, over the limit of %zu",
+				   len, ld.max_file);
+		goto done;
+	}
 	if ((error = ensure_mctx(book, opts)) < 0 ||
 	    (error = parse(&doc, &ld, xml ? xml : "", len)) < 0 ||
 	    (error = check_depth(&ld, xmlDocGetRootElement(doc))) < 0 ||
@@ -1472,6 +1478,7 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 	error = commit(&ld, id, version);
 done:
 	xmlFreeDoc(doc);
+	dts__xml_restore(&saved);
 	dts__vec_free(&ld.lists);
 	dts__vec_free(&ld.rules);
 	dts__vec_free(&ld.cats);

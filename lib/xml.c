@@ -25,3 +25,30 @@ void dts__xml_init(void)
 {
 	pthread_once(&xml_once, xml_init_once);
 }
+
+/*
+ * libxml2 reports some errors (input encoding conversion, I/O) only through
+ * its generic error function, which by default prints to stderr. The
+ * library never prints, so while it parses it installs a silent one, and
+ * gives the calling thread's own function back afterwards (libxml2 keeps
+ * these per thread, so other threads are untouched). The error still
+ * reaches us: the parse fails and the structured handler or the reader's
+ * result says why.
+ */
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+void dts__xml_quiet(dts_xml_saved *saved)
+{
+	saved->func = (void (*)(void))xmlGenericError;
+	saved->ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
+}
+
+void dts__xml_restore(const dts_xml_saved *saved)
+{
+	xmlSetGenericErrorFunc(saved->ctx, (xmlGenericErrorFunc)saved->func);
+}
