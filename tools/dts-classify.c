@@ -65,14 +65,15 @@ typedef struct run {
 	const char *const *header;
 	size_t ncols;
 	const dts_binding *binding;
-	int top_of[1024];      /* category index -> top index (0..5) */
+	int *top_of;           /* category index -> top index (0..5) */
 	block *blocks;
 	size_t nblocks;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int stop;
 	int error;
-	dts_scanner *inline_sc; /* -j 1: classify in the main thread */
+	dts_scanner *inline_sc; /* the main thread's scanner */
+	int inline_only;        /* -j 1 or --strict: no workers */
 	input *first_input;     /* owns the header strings */
 } run;
 
@@ -466,6 +467,27 @@ static int fill_block(block *b, input *in, totals *t)
 	return b->nrows > 0;
 }
 
+/* The main thread takes the oldest ready block itself (R->mu held). */
+static int help(run *R)
+{
+	block *pick = NULL;
+	size_t i;
+
+	for (i = 0; i < R->nblocks; i++)
+		if (R->blocks[i].state == B_READY &&
+		    (!pick || R->blocks[i].seq < pick->seq))
+			pick = &R->blocks[i];
+	if (!pick)
+		return 0;
+	pick->state = B_BUSY;
+	pthread_mutex_unlock(&R->mu);
+	process_block(R, pick, R->inline_sc);
+	pthread_mutex_lock(&R->mu);
+	pick->state = B_DONE;
+	pthread_cond_broadcast(&R->cv);
+	return 1;
+}
+
 /* Main loop: read blocks, hand them to workers, write them back in order. */
 static int pump(run *R, input *in, tool_out *out, tool_out *rej, totals *t,
 		uint64_t *seq)
@@ -523,6 +545,8 @@ static int pump(run *R, input *in, tool_out *out, tool_out *rej, totals *t,
 		}
 		if (eof && next_write == *seq)
 			break;
+		if (help(R)) /* nothing to read or write: classify a block too */
+			continue;
 		pthread_cond_wait(&R->cv, &R->mu);
 	}
 	pthread_mutex_unlock(&R->mu);
@@ -672,7 +696,7 @@ static int run_inputs(run *R, char **inputs, int ninputs, tool_out *out,
 		}
 		R->binding = input_binding(in);
 		t->size_total = input_size(in);
-		rc = R->inline_sc ? run_inline(R, in, out, rej, t) :
+		rc = R->inline_only ? run_inline(R, in, out, rej, t) :
 				    pump(R, in, out, rej, t, &seq);
 		/* The first input's header strings live in its reader: keep the
 		 * first input open until the end (header pointers), free others. */
@@ -800,7 +824,10 @@ static int setup_run(run *R, const opts *o, const dts_rules *rules)
 
 	R->o = o;
 	R->rules = rules;
-	for (i = 0; i < dts_rules_category_count(rules) && i < 1024; i++) {
+	R->top_of = calloc(dts_rules_category_count(rules) + 1, sizeof(*R->top_of));
+	if (!R->top_of)
+		return -1;
+	for (i = 0; i < dts_rules_category_count(rules); i++) {
 		dts_category_info ci;
 
 		dts_rules_category(&ci, rules, i);
@@ -812,9 +839,8 @@ static int setup_run(run *R, const opts *o, const dts_rules *rules)
 	pthread_cond_init(&R->cv, NULL);
 	if (!R->blocks)
 		return -1;
-	if (o->threads == 1 || o->strict)
-		return dts_scanner_new(&R->inline_sc, rules, DTS_SCAN_VALID_UTF8) < 0 ? -1 : 0;
-	return 0;
+	R->inline_only = o->threads == 1 || o->strict;
+	return dts_scanner_new(&R->inline_sc, rules, DTS_SCAN_VALID_UTF8) < 0 ? -1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -849,10 +875,12 @@ int main(int argc, char **argv)
 		goto done;
 	if (o.rejects)
 		fputs("line,reason,raw\n", rej.f);
-	for (i = 0; !R.inline_sc && i < o.threads; i++)
+	/* -j N: N threads classify, the main thread (which also reads and
+	 * writes) and N - 1 workers. */
+	for (i = 0; !R.inline_only && i < o.threads - 1; i++)
 		if (pthread_create(&th[nth], NULL, worker, &R) == 0)
 			nth++;
-	if (!R.inline_sc && nth == 0) {
+	if (!R.inline_only && nth == 0) {
 		tool_warn("cannot start worker threads");
 		goto done;
 	}
@@ -889,6 +917,7 @@ done:
 	for (i = 0; R.blocks && (size_t)i < R.nblocks; i++)
 		block_free(&R.blocks[i]);
 	free(R.blocks);
+	free(R.top_of);
 	input_free(R.first_input);
 	dts_scanner_free(R.inline_sc);
 	dts_rules_free(rules);
