@@ -720,7 +720,7 @@ static void usage(FILE *to)
 		"  -f, --format FMT      csv (default) or jsonl\n"
 		"      --rejects FILE    rejected records as CSV: line,reason,raw\n"
 		"      --summary FILE    JSON summary: records_in, records_out, rejected, by_category\n"
-		"  -j, --jobs N          worker threads (default 1); output is the same for any N\n"
+		"  -j, --jobs N          threads that classify (default 1); same output for any N\n"
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
