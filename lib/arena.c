@@ -88,3 +88,22 @@ void dts__vec_free(dts_vec *v)
 	v->items = NULL;
 	v->len = v->cap = 0;
 }
+
+int dts__grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		n *= 2;
+	}
+	if (!(q = realloc(*p, n * elem)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	*p = q;
+	*cap = n;
+	return 0;
+}

@@ -74,22 +74,6 @@ static int oom(void)
 	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	if (!(q = realloc(*p, n * elem)))
-		return oom();
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* ---- input and documents ------------------------------------------------- */
 
 static int src_read(dts_ceb *r)
@@ -98,7 +82,7 @@ static int src_read(dts_ceb *r)
 	ssize_t k;
 	int error;
 
-	if ((error = grow((void **)&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
+	if ((error = dts__grow((void **)&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
 		return error;
 	if (r->mem) {
 		size_t left = r->mem_len - r->mem_pos;
@@ -205,7 +189,7 @@ static int add_tmp(dts_ceb *r, const char *name, unsigned group)
 		s++;
 	while (e > s && strchr(" \t\r\n", r->val[e - 1]))
 		e--;
-	if ((error = grow((void **)&r->tmp, &r->tmp_cap, r->ntmp + 1, sizeof(*t))) < 0)
+	if ((error = dts__grow((void **)&r->tmp, &r->tmp_cap, r->ntmp + 1, sizeof(*t))) < 0)
 		return error;
 	t = &r->tmp[r->ntmp++];
 	t->name = dts__arena_strdup(&r->arena, name);
@@ -330,7 +314,7 @@ static int emit(dts_ceb *r, const char *entity, unsigned group, uint64_t line)
 	crec *k;
 	int error;
 
-	if ((error = grow((void **)&r->recs, &r->recs_cap, r->nrecs + 1, sizeof(*k))) < 0)
+	if ((error = dts__grow((void **)&r->recs, &r->recs_cap, r->nrecs + 1, sizeof(*k))) < 0)
 		return error;
 	k = &r->recs[r->nrecs++];
 	memset(k, 0, sizeof(*k));
@@ -463,7 +447,7 @@ static int on_element(dts_ceb *r, walk *w, xmlTextReaderPtr x, int depth)
 			w->section = 1;
 			w->group = 0;
 		} else if (has_suffix(local, "List")) {
-			if ((error = grow((void **)&r->list_lines, &r->lines_cap,
+			if ((error = dts__grow((void **)&r->list_lines, &r->lines_cap,
 					  r->nlists + 1, sizeof(uint64_t))) < 0)
 				return error;
 			r->list_lines[r->nlists++] = line;
@@ -512,7 +496,7 @@ static int on_text(dts_ceb *r, walk *w, xmlTextReaderPtr x, int depth)
 
 	if (!w->in_leaf || depth != 4 || w->skip)
 		return 0;
-	if ((error = grow((void **)&r->val, &r->vcap, r->vlen + n + 1, 1)) < 0)
+	if ((error = dts__grow((void **)&r->val, &r->vcap, r->vlen + n + 1, 1)) < 0)
 		return error;
 	memcpy(r->val + r->vlen, t, n);
 	r->vlen += n;
@@ -733,7 +717,7 @@ static int ceb_new(dts_ceb **out, const char *name, const dts_ceb_options *opts)
 		r->o.block_size = (size_t)1 << 20;
 	r->fd = -1;
 	r->line = 1;
-	if (!(r->name = strdup(name)) || grow((void **)&r->buf, &r->cap, 64, 1) < 0) {
+	if (!(r->name = strdup(name)) || dts__grow((void **)&r->buf, &r->cap, 64, 1) < 0) {
 		free(r->name);
 		free(r);
 		return oom();

@@ -168,22 +168,6 @@ static int convert(dts_csv *r, char *out, size_t room, size_t *made)
 	}
 }
 
-static int grow(char **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	if (!(q = realloc(*p, n * elem)))
-		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* Compact, make room for a block, and read it. Sets eof at the end. */
 static int refill(dts_csv *r)
 {
@@ -197,7 +181,7 @@ static int refill(dts_csv *r)
 	}
 	if (want < 8 && r->cd != (iconv_t)-1)
 		want = 8;
-	if ((error = grow(&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
+	if ((error = dts__grow((void **)&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
 		return error;
 	if (r->cd == (iconv_t)-1) {
 		if ((error = src_read(r, r->buf + r->len, want, &got)) < 0)
@@ -542,7 +526,7 @@ static int take_fields(dts_csv_row *row, dts_csv *r, size_t n)
 
 	for (i = 0; i < n; i++)
 		total += r->spans[i].len + 1;
-	if ((error = grow(&r->fbuf, &r->fbuf_cap, total, 1)) < 0)
+	if ((error = dts__grow((void **)&r->fbuf, &r->fbuf_cap, total, 1)) < 0)
 		return error;
 	o = r->fbuf;
 	for (i = 0; i < n; i++) {
@@ -752,7 +736,7 @@ static int csv_new(dts_csv **out, const char *name, const dts_csv_options *opts)
 	r->flen = malloc(r->span_cap * sizeof(*r->flen));
 	if (!r->spans || !r->fptr || !r->flen)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	return grow(&r->buf, &r->cap, 64, 1);
+	return dts__grow((void **)&r->buf, &r->cap, 64, 1);
 }
 
 static int csv_start(dts_csv **out, dts_csv *r, int error)

@@ -54,6 +54,10 @@ typedef struct dts_vec {
 } dts_vec;
 
 int dts__vec_push(dts_vec *v, void *item); /* 0 or DTS_ENOMEM */
+
+/* Grow the array *p of *cap elements of `elem` bytes (doubling, from 16)
+ * until it holds `need`; 0, or DTS_ENOMEM with the error set. */
+int dts__grow(void **p, size_t *cap, size_t need, size_t elem);
 void dts__vec_free(dts_vec *v);            /* frees the array, not the items */
 
 /* ---- the rule AST ----------------------------------------------------- */

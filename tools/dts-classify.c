@@ -339,6 +339,19 @@ static void process_block(const run *R, block *b, dts_scanner *sc)
 
 /* ---- workers ---------------------------------------------------------------- */
 
+/* The ready block read first (R->mu held), or NULL. */
+static block *oldest_ready(run *R)
+{
+	block *pick = NULL;
+	size_t i;
+
+	for (i = 0; i < R->nblocks; i++)
+		if (R->blocks[i].state == B_READY &&
+		    (!pick || R->blocks[i].seq < pick->seq))
+			pick = &R->blocks[i];
+	return pick;
+}
+
 static void *worker(void *arg)
 {
 	run *R = arg;
@@ -353,13 +366,8 @@ static void *worker(void *arg)
 	}
 	pthread_mutex_lock(&R->mu);
 	for (;;) {
-		block *pick = NULL;
-		size_t i;
+		block *pick = oldest_ready(R);
 
-		for (i = 0; i < R->nblocks; i++)
-			if (R->blocks[i].state == B_READY &&
-			    (!pick || R->blocks[i].seq < pick->seq))
-				pick = &R->blocks[i];
 		if (!pick) {
 			if (R->stop)
 				break;
@@ -470,13 +478,8 @@ static int fill_block(block *b, input *in, totals *t)
 /* The main thread takes the oldest ready block itself (R->mu held). */
 static int help(run *R)
 {
-	block *pick = NULL;
-	size_t i;
+	block *pick = oldest_ready(R);
 
-	for (i = 0; i < R->nblocks; i++)
-		if (R->blocks[i].state == B_READY &&
-		    (!pick || R->blocks[i].seq < pick->seq))
-			pick = &R->blocks[i];
 	if (!pick)
 		return 0;
 	pick->state = B_BUSY;
