@@ -800,17 +800,24 @@ static void usage(FILE *f)
 "usage: dts-report [-r RULES]... [--rates FILE] [--indicators FILE]\n"
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
 "                  [-t annex|boundary] [-f text|csv|sdmx-csv|sdmx-ml|xlsx]\n"
-"                  [--decimals N] [-o OUT] INPUT...\n"
-"  INPUT: raw records, classified records (dts_category column), or cube\n"
-"  partials from dts-aggregate --by " REPORT_DIMS " --partial\n"
+"                  [--decimals N] [-m COL=FIELD]... [-d SEP] [--encoding ENC]\n"
+"                  [-o OUT] INPUT...\n"
+"  INPUT: raw records (CSV or customs XML), classified records (dts_category\n"
+"  column), or cube partials from dts-aggregate --by " REPORT_DIMS " --partial\n"
+"  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
+"  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
+"      --encoding ENC   utf-8 (default), gb18030 or gbk\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }
 
 typedef struct opts {
 	const char *rules[64];
 	size_t nrules;
+	const char *map[256];
+	size_t nmap;
 	const char *rates, *currency, *indicators, *targets, *reported;
-	const char *format, *output, *table;
+	const char *format, *output, *table, *encoding;
+	char separator;
 	int year;
 } opts;
 
@@ -828,15 +835,35 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"decimals", required_argument, NULL, 'D'},
+		{"map", required_argument, NULL, 'm'},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"encoding", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
 	int c;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "r:y:t:f:o:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:y:t:f:o:m:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': if (o->nrules < 64) o->rules[o->nrules++] = optarg; break;
+		case 'r':
+		case 'm':
+			if ((c == 'r' ? o->nrules >= 64 : o->nmap >= 256)) {
+				tool_warn("too many -%c options", c);
+				return -1;
+			}
+			if (c == 'r')
+				o->rules[o->nrules++] = optarg;
+			else
+				o->map[o->nmap++] = optarg;
+			break;
+		case 'd':
+			if (tool_parse_separator(&o->separator, optarg) < 0) {
+				tool_warn("-d wants ',', tab, ';' or '|', not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'E': o->encoding = optarg; break;
 		case 'R': o->rates = optarg; break;
 		case 'C': o->currency = optarg; break;
 		case 'I': o->indicators = optarg; break;
@@ -942,6 +969,10 @@ int main(int argc, char **argv)
 		goto done;
 	a.rule_paths = o.rules;
 	a.nrule_paths = o.nrules;
+	a.map = o.map;
+	a.nmap = o.nmap;
+	a.encoding = o.encoding;
+	a.separator = o.separator;
 	if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
 		tool_lib_error(NULL);
 		goto done;
