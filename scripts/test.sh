@@ -43,7 +43,7 @@ if command -v clang >/dev/null && [ -d tests/fuzz ]; then
   step "fuzz targets (short runs)"
   rm -rf build-fuzz
   CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false --buildtype=debug >/dev/null
-  ninja -C build-fuzz
+  ninja -C build-fuzz >build-fuzz/ninja.log 2>&1 || { tail -50 build-fuzz/ninja.log; exit 1; }
   for f in build-fuzz/tests/fuzz/fuzz_*; do
     [ -f "$f" ] && [ -x "$f" ] || continue
     name=$(basename "$f"); corpus="tests/fuzz/corpus/${name#fuzz_}"
