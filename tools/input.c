@@ -12,7 +12,19 @@ static const int xml_fields[] = {
 	DTS_F_HS_CODE, DTS_F_DESCRIPTION, DTS_F_COUNTERPART, DTS_F_CURRENCY,
 	DTS_F_VALUE, DTS_F_PLATFORM,
 };
-#define NXML (sizeof(xml_fields) / sizeof(xml_fields[0]))
+#define NFIELDS (sizeof(xml_fields) / sizeof(xml_fields[0]))
+
+/*
+ * Message leaves passed through after the fields, under their own names:
+ * the keys reconciliation joins on (orderNo, logisticsNo, invtNo + gnum)
+ * and the quantities a statistician checks. Head or List, List first.
+ */
+static const char *const xml_leaves[] = {
+	"orderNo", "logisticsNo", "invtNo", "gnum", "customsCode", "qty",
+	"unit", "price",
+};
+#define NLEAVES (sizeof(xml_leaves) / sizeof(xml_leaves[0]))
+#define NXML (NFIELDS + NLEAVES)
 
 struct input {
 	char *path;
@@ -84,8 +96,10 @@ static int open_xml(input *in, const input_options *o)
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < NXML; i++)
+	for (i = 0; i < NFIELDS; i++)
 		in->xml_names[i] = dts_field_name(xml_fields[i]);
+	for (i = 0; i < NLEAVES; i++)
+		in->xml_names[NFIELDS + i] = xml_leaves[i];
 	if (dts_ceb_open_file(&in->ceb, in->path, NULL) < 0)
 		return -1;
 	if (in->path && stat(in->path, &st) == 0 && S_ISREG(st.st_mode))
@@ -203,7 +217,7 @@ static int next_xml(input *in, input_row *row)
 		tool_lib_error(input_path(in));
 	if (rc != 1)
 		return rc;
-	for (i = 0; i < NXML; i++) {
+	for (i = 0; i < NFIELDS; i++) {
 		in->xml_cols[i] = "";
 		in->xml_lens[i] = 0;
 		for (j = 0; j < r.nfields; j++)
@@ -211,6 +225,13 @@ static int next_xml(input *in, input_row *row)
 				in->xml_cols[i] = r.fields[j].data;
 				in->xml_lens[i] = r.fields[j].len;
 			}
+	}
+	for (i = 0; i < NLEAVES; i++) {
+		const char *v = dts_ceb_get(&r, xml_leaves[i], -1, &in->xml_lens[NFIELDS + i]);
+
+		in->xml_cols[NFIELDS + i] = v ? v : "";
+		if (!v)
+			in->xml_lens[NFIELDS + i] = 0;
 	}
 	row->cols = in->xml_cols;
 	row->lens = in->xml_lens;
