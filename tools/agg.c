@@ -490,3 +490,41 @@ int agg_input(agg *a, const char *path)
 		return tool_lib_error(path), -1;
 	return 0;
 }
+
+int agg_reading_option(agg_reading *r, int c, const char *arg)
+{
+	switch (c) {
+	case 'r':
+	case 'm':
+		if (c == 'r' ? r->nrules >= 64 : r->nmap >= 256) {
+			tool_warn("too many -%c options", c);
+			return -1;
+		}
+		if (c == 'r')
+			r->rules[r->nrules++] = arg;
+		else
+			r->map[r->nmap++] = arg;
+		return 1;
+	case 'd':
+		if (tool_parse_separator(&r->separator, arg) < 0) {
+			tool_warn("-d wants ',', tab, ';' or '|', not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 'E':
+		r->encoding = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void agg_set_reading(agg *a, const agg_reading *r)
+{
+	a->rule_paths = r->rules;
+	a->nrule_paths = r->nrules;
+	a->map = r->map;
+	a->nmap = r->nmap;
+	a->encoding = r->encoding;
+	a->separator = r->separator;
+}

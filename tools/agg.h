@@ -46,6 +46,28 @@ typedef struct agg {
 	unsigned max_reject_msgs;  /* rejects printed to stderr */
 } agg;
 
+/*
+ * How raw records are read, as the command line gave it: classifier
+ * files (-r), column bindings (-m), CSV separator (-d) and encoding
+ * (--encoding). Shared by dts-aggregate and dts-report.
+ */
+typedef struct agg_reading {
+	const char *rules[64];
+	size_t nrules;
+	const char *map[256];
+	size_t nmap;
+	const char *encoding;
+	char separator;
+} agg_reading;
+
+/* Take getopt option c ('r', 'm', 'd', or 'E' for --encoding) with its
+ * argument into *r: 1 when it was one of these, 0 when not, -1 when its
+ * value is wrong (said on stderr). */
+int agg_reading_option(agg_reading *r, int c, const char *arg);
+
+/* Read records the way *r says (r must outlive a). */
+void agg_set_reading(agg *a, const agg_reading *r);
+
 /* Parse "period:month,flow,category:top" into a->dims and create the cube.
  * Prints the problem and returns -1 on an unknown dimension. */
 int agg_init(agg *a, const char *by, const char *currency);

@@ -37,13 +37,8 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-	const char *rules[64];
-	size_t nrules;
-	const char *map[256];
-	size_t nmap;
+	agg_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
-	const char *encoding;
-	char separator;
 	int decimals, merge;
 } opts;
 
@@ -74,29 +69,11 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
-	int c;
+	int c, rc;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "r:b:m:f:o:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r':
-		case 'm':
-			if ((c == 'r' ? o->nrules >= 64 : o->nmap >= 256)) {
-				tool_warn("too many -%c options", c);
-				return -1;
-			}
-			if (c == 'r')
-				o->rules[o->nrules++] = optarg;
-			else
-				o->map[o->nmap++] = optarg;
-			break;
-		case 'd':
-			if (tool_parse_separator(&o->separator, optarg) < 0) {
-				tool_warn("-d wants ',', tab, ';' or '|', not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case 'E': o->encoding = optarg; break;
 		case 'b': o->by = optarg; break;
 		case 'R': o->rates = optarg; break;
 		case 'C': o->currency = optarg; break;
@@ -115,7 +92,12 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'M': o->merge = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
-		default: usage(stderr); return -1;
+		default:
+			if ((rc = agg_reading_option(&o->rd, c, optarg)) > 0)
+				break;
+			if (rc == 0)
+				usage(stderr);
+			return -1;
 		}
 	}
 	if (!o->by && !o->merge) {
@@ -255,12 +237,7 @@ int main(int argc, char **argv)
 			agg_free(&a);
 			return EXIT_USAGE;
 		}
-		a.rule_paths = o.rules;
-		a.nrule_paths = o.nrules;
-		a.map = o.map;
-		a.encoding = o.encoding;
-		a.separator = o.separator;
-		a.nmap = o.nmap;
+		agg_set_reading(&a, &o.rd);
 		if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
 			tool_lib_error(NULL);
 			goto done;
