@@ -103,22 +103,10 @@ static int src_read(dts_ceb *r)
 	return 0;
 }
 
-static uint64_t count_nl(const char *b, size_t len)
-{
-	const char *p = b, *e = b + len;
-	uint64_t n = 0;
-
-	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
 /* Drop the first n bytes of the buffer, counting their lines. */
 static void consume(dts_ceb *r, size_t n)
 {
-	r->line += count_nl(r->buf, n);
+	r->line += dts__count_nl(r->buf, n);
 	memmove(r->buf, r->buf + n, r->len - n);
 	r->len -= n;
 }
@@ -553,7 +541,7 @@ static int parse_doc(dts_ceb *r, const char *doc, size_t len)
 	r->err_line = 0;
 	r->message = NULL;
 	if ((dt = memmem(doc, len, "<!DOCTYPE", 9)) != NULL)
-		return fail(r, 1 + (unsigned)count_nl(doc, (size_t)(dt - doc)),
+		return fail(r, 1 + (unsigned)dts__count_nl(doc, (size_t)(dt - doc)),
 			    "DTD not allowed");
 	dts__xml_quiet(&saved); /* libxml2 must not print, from here on */
 	x = xmlReaderForMemory(doc, (int)len, r->name, NULL,

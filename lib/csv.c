@@ -239,18 +239,6 @@ static size_t find_sep_nl(const char *b, size_t p, size_t end,
 	return p;
 }
 
-static uint64_t count_nl(const char *b, size_t len)
-{
-	const char *p = b, *e = b + len;
-	uint64_t n = 0;
-
-	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
 /* End the record at q (a LF, or the end of input). */
 static int finish(const char *b, size_t start, size_t q, size_t len, scan *s)
 {
@@ -291,7 +279,7 @@ static int scan_quoted(dts_csv *r, scan *s, size_t fs, size_t *p)
 		break;
 	}
 	add_span(r, s, fs + 1, q - fs - 2, esc);
-	s->newlines += count_nl(b + fs + 1, q - fs - 2);
+	s->newlines += dts__count_nl(b + fs + 1, q - fs - 2);
 	*p = q;
 	return -1; /* field done, record goes on */
 }

@@ -12,6 +12,7 @@
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "dts.h"
 
@@ -20,6 +21,21 @@
 /* Record an error for this thread and return `code`. file may be NULL. */
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- text ------------------------------------------------------------- */
+
+/* Number of LF bytes in b[0..len): readers keep line numbers with it. */
+static inline uint64_t dts__count_nl(const char *b, size_t len)
+{
+	const char *p = b, *e = b + len;
+	uint64_t n = 0;
+
+	while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
 
 /* ---- libxml2 (xml.c) -------------------------------------------------- */
 
