@@ -240,63 +240,6 @@ START_TEST(hs_subheadings_general_trade)
 }
 END_TEST
 
-START_TEST(labelled_set)
-{
-	dts_csv *r = open_data("labelled.csv");
-	const char *const *names;
-	size_t ncols = dts_csv_header(r, &names);
-	int fields[64];
-	int ctop = column(r, "expect_top"), cleaf = column(r, "expect_leaf"), cid = column(r, "id");
-	dts_csv_row row;
-	size_t n = 0, top_ok = 0, nleaf = 0, leaf_ok = 0;
-	double top_acc, leaf_acc;
-
-	ck_assert_uint_le(ncols, 64);
-	for (size_t i = 0; i < ncols; i++)
-		fields[i] = dts_field_lookup(names[i]);
-	while (dts_csv_next(&row, r) == 1) {
-		dts_value vals[64];
-		size_t nv = 0;
-		dts_result res;
-		char top[16];
-
-		for (size_t i = 0; i < row.nfields && i < ncols; i++) {
-			if (fields[i] < 0 || row.lens[i] == 0)
-				continue;
-			vals[nv].field = fields[i];
-			vals[nv].data = row.fields[i];
-			vals[nv].len = row.lens[i];
-			nv++;
-		}
-		ck_assert_int_eq(dts_scanner_classify(&res, S, vals, nv), 0);
-		top_of(top, sizeof(top), res.category);
-		n++;
-		if (!strcmp(top, row.fields[ctop]))
-			top_ok++;
-		else
-			printf("  top miss %s: expected %s, got %s (rule %s): %.*s\n", row.fields[cid],
-			       row.fields[ctop], res.category, res.rule, (int)row.raw_len, row.raw);
-		if (row.fields[cleaf][0]) {
-			nleaf++;
-			if (!strcmp(res.category, row.fields[cleaf]))
-				leaf_ok++;
-			else if (!strcmp(top, row.fields[ctop]))
-				printf("  leaf miss %s: expected %s, got %s (rule %s)\n", row.fields[cid],
-				       row.fields[cleaf], res.category, res.rule);
-		}
-	}
-	dts_csv_free(r);
-	top_acc = n ? 100.0 * (double)top_ok / (double)n : 0.0;
-	leaf_acc = nleaf ? 100.0 * (double)leaf_ok / (double)nleaf : 0.0;
-	printf("labelled set: %zu records; top-level accuracy %.1f%% (%zu/%zu); "
-	       "leaf accuracy %.1f%% (%zu/%zu with a leaf)\n",
-	       n, top_acc, top_ok, n, leaf_acc, leaf_ok, nleaf);
-	fflush(stdout);
-	ck_assert_uint_ge(n, 500);
-	ck_assert_msg(top_acc >= 95.0, "top-level accuracy %.1f%% below 95%%", top_acc);
-}
-END_TEST
-
 /*
  * Score one labelled file: returns the record count, sets *top_acc and *leaf_acc
  * (percent) and prints each miss as "id: expected X, got Y (rule R)".
@@ -355,6 +298,16 @@ static size_t score_labelled(const char *name, double *top_acc, double *leaf_acc
 	fflush(stdout);
 	return n;
 }
+
+START_TEST(labelled_set)
+{
+	double top_acc, leaf_acc;
+	size_t n = score_labelled("labelled.csv", &top_acc, &leaf_acc);
+
+	ck_assert_uint_ge(n, 500);
+	ck_assert_msg(top_acc >= 95.0, "top-level accuracy %.1f%% below 95%%", top_acc);
+}
+END_TEST
 
 /*
  * The independent set (tests/data/labelled-independent.csv, see
