@@ -614,6 +614,19 @@ static int finish(dts_rules *r)
 	return 0;
 }
 
+/* After loading: compile and hand *out the rule set, or free it. */
+static int complete(dts_rules **out, dts_rules *r, int error)
+{
+	if (!error)
+		error = finish(r);
+	if (error < 0) {
+		dts_rules_free(r);
+		return error;
+	}
+	*out = r;
+	return 0;
+}
+
 static dts_rules *rules_new(void)
 {
 	return calloc(1, sizeof(dts_rules));
@@ -637,14 +650,7 @@ int dts_rules_compile(dts_rules **out, const char *const *paths,
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	for (i = 0; i < npaths && !error; i++)
 		error = dts__load_file(&r->book, paths[i], opts);
-	if (!error)
-		error = finish(r);
-	if (error < 0) {
-		dts_rules_free(r);
-		return error;
-	}
-	*out = r;
-	return 0;
+	return complete(out, r, error);
 }
 
 int dts_rules_compile_buffer(dts_rules **out, const char *name,
@@ -662,14 +668,7 @@ int dts_rules_compile_buffer(dts_rules **out, const char *name,
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	error = dts__load_buffer(&r->book, name ? name : "<buffer>", basedir,
 				 xml, len, opts);
-	if (!error)
-		error = finish(r);
-	if (error < 0) {
-		dts_rules_free(r);
-		return error;
-	}
-	*out = r;
-	return 0;
+	return complete(out, r, error);
 }
 
 void dts_rules_free(dts_rules *r)
