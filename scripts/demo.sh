@@ -4,9 +4,14 @@
 # default classifier, printing each result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
-[ -f build/build.ninja ] || meson setup build >/dev/null
-ninja -C build >/dev/null
+bash scripts/deps.sh build
+# Build output is kept in build/demo-build.log and shown whole on failure.
+log=build/demo-build.log
+mkdir -p build
+if [ ! -f build/build.ninja ]; then
+  meson setup build >"$log" 2>&1 || { cat "$log" >&2; echo "demo.sh: meson setup failed" >&2; exit 1; }
+fi
+ninja -C build >"$log" 2>&1 || { cat "$log" >&2; echo "demo.sh: build failed" >&2; exit 1; }
 T=build/tools
 out=build/demo
 mkdir -p "$out"
@@ -14,7 +19,8 @@ mkdir -p "$out"
 echo "== 1. classify: every record gets a category, or is rejected with a reason"
 $T/dts-classify examples/records-2024-2025.csv -o "$out/classified.csv" \
   --rejects "$out/rejects.csv" --summary "$out/summary.json"
-cut -d, -f1,2,8,16,17 "$out/classified.csv" | head -8
+# sed reads its whole input (head would close the pipe early: SIGPIPE under pipefail).
+cut -d, -f1,2,8,16,17 "$out/classified.csv" | sed -n 1,8p
 echo "   ... summary: $(cat "$out/summary.json")"
 
 echo

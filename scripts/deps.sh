@@ -1,16 +1,58 @@
 #!/usr/bin/env bash
-# Install what libdts needs to build and test on a fresh Debian machine.
+# Install what libdts needs on a fresh Debian (bookworm, minbase or larger).
+#
+#   bash scripts/deps.sh [build|test|bench|deb|all ...]   (default: build)
+#
+# This is the one list of packages: the README's commands, .ci/run, the
+# benchmarks and the packaging check all call it. Each group says what it
+# is for; a group includes nothing of another, so ask for the ones you need
+# (test.sh asks for "build test"). Uses sudo when not root.
 set -euo pipefail
-pkgs=(build-essential meson ninja-build pkg-config python3
-      libxml2-dev libxml2-utils libpcre2-dev check libxlsxwriter-dev
-      clang libclang-rt-14-dev unzip)
+
+# The compiler, meson and the libraries the build links. zlib1g-dev: the
+# pkg-config file of libxlsxwriter asks for -lz.
+build=(build-essential meson ninja-build pkg-config python3
+       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev)
+# The test suite: Check, xmllint (SDMX-ML against the schemas), unzip (xlsx
+# parts), /usr/bin/time (peak memory in the reconcile case), clang and its
+# sanitizer/libFuzzer runtime (fuzz targets).
+test=(check libxml2-utils unzip time clang libclang-rt-14-dev)
+# bench/run.sh: mawk (the awk baseline), hyperfine (timing), node + npm
+# (DuckDB from the npm registry), valgrind (instruction counts).
+bench=(mawk time hyperfine nodejs npm valgrind)
+# debian/ packaging and its check in a fresh root.
+deb=(dpkg-dev debhelper fakeroot lintian debootstrap)
+
+want=()
+[ $# -gt 0 ] || set -- build
+for g in "$@"; do
+  case "$g" in
+    build) want+=("${build[@]}") ;;
+    test) want+=("${test[@]}") ;;
+    bench) want+=("${bench[@]}") ;;
+    deb) want+=("${deb[@]}") ;;
+    all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}") ;;
+    list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" | sort -u; exit 0 ;;
+    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, all, list)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
-for p in "${pkgs[@]}"; do
+for p in "${want[@]}"; do
+  # node and npm may come from elsewhere than Debian (they conflict then).
+  case "$p" in nodejs|npm) command -v "${p%js}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[ ${#missing[@]} -gt 0 ] || exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || {
+    echo "deps.sh: not root and no sudo; as root run: apt-get install ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
 fi
+echo "deps.sh: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}" >/dev/null || {
+  echo "deps.sh: apt-get install failed for: ${missing[*]}" >&2; exit 1; }

@@ -5,7 +5,7 @@
 # pkg-config, and run each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
+bash scripts/deps.sh build test
 
 step() { printf '\n==== %s\n' "$*"; }
 
