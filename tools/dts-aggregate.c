@@ -185,7 +185,7 @@ static int write_partial(const dts_cube *cube, const char *path)
 	if (tool_out_open(&o, path) < 0)
 		return EXIT_IO;
 	if (dts_cube_write_partial(cube, o.f) < 0) {
-		tool_warn("%s: write error", path ? path : "stdout");
+		tool_out_write_failed(&o);
 		tool_out_abort(&o);
 		return EXIT_IO;
 	}
@@ -219,6 +219,28 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 	return 0;
 }
 
+/* -o must not name an input, the rates or the zones file (exit 2). */
+static int check_paths(const opts *o, char **inputs, int n)
+{
+	const char **ins = calloc((size_t)n + 3, sizeof(*ins));
+	size_t nin = 0;
+	int i, rc;
+
+	if (!ins)
+		return -1;
+	for (i = 0; i < n; i++)
+		ins[nin++] = inputs[i];
+	if (n == 0)
+		ins[nin++] = "-";
+	if (o->rates)
+		ins[nin++] = o->rates;
+	if (o->zones)
+		ins[nin++] = o->zones;
+	rc = tool_paths_distinct(&o->output, 1, ins, nin);
+	free(ins);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	opts o = {.currency = "CNY", .format = "text", .unit = "yuan",
@@ -228,6 +250,8 @@ int main(int argc, char **argv)
 
 	tool_name = "dts-aggregate";
 	if (parse_args(&o, argc, argv) < 0)
+		return EXIT_USAGE;
+	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.merge) {
 		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)

@@ -394,6 +394,7 @@ typedef struct totals {
 	struct timespec start, last_progress;
 	int64_t size_total;
 	int stopped; /* --strict hit a reject */
+	unsigned shown_rejects; /* on stderr, when there is no --rejects file */
 } totals;
 
 static double seconds_since(const struct timespec *t)
@@ -428,25 +429,25 @@ static int write_block(block *b, tool_out *out, tool_out *rej, totals *t,
 		return -1;
 	}
 	if (b->out.len && fwrite(b->out.p, 1, b->out.len, out->f) != b->out.len)
-		return -1;
+		return tool_out_write_failed(out);
 	if (rej->f && b->rej.len && fwrite(b->rej.p, 1, b->rej.len, rej->f) != b->rej.len)
-		return -1;
+		return tool_out_write_failed(rej);
 	t->in += b->nout + b->nrej;
 	t->out += b->nout;
 	t->rejected += b->nrej;
 	for (i = 0; i < 8; i++)
 		t->by_top[i] += b->by_top[i];
 	if (b->nrej && !rej->f && !o->quiet) {
-		/* No rejects file: say the first reasons on stderr. */
+		/* No rejects file: say the first ten reasons on stderr. */
 		const char *p = b->rej.p, *end = b->rej.p + b->rej.len;
 
-		while (p < end && t->rejected - b->nrej < 10) {
+		while (p < end && t->shown_rejects < 10) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 
 			fprintf(stderr, "%s: %s: rejected line %.*s\n", tool_name,
 				input_path(b->src), (int)((nl ? nl : end) - p), p);
 			p = nl ? nl + 1 : end;
-			break;
+			t->shown_rejects++;
 		}
 	}
 	return 0;
@@ -636,27 +637,49 @@ static int same_header(const run *R, const input *in)
 
 static const char *const tops[] = {"CBEC", "TECH", "SERV", "PROD", "DATA", "NONE"};
 
-static int write_summary(const opts *o, const totals *t, const dts_rules *rules)
+/* Written into s, opened with the other outputs and committed with them. */
+static void write_summary(tool_out *s, const totals *t, const dts_rules *rules)
 {
-	tool_out s;
 	size_t i;
 
-	if (!o->summary)
-		return 0;
-	if (tool_out_open(&s, o->summary) < 0)
-		return -1;
-	fprintf(s.f, "{\"classifier\":\"%s\",\"classifier_version\":\"%s\",",
+	if (!s->f)
+		return;
+	fprintf(s->f, "{\"classifier\":\"%s\",\"classifier_version\":\"%s\",",
 		dts_rules_id(rules), dts_rules_version(rules));
-	fprintf(s.f, "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,",
+	fprintf(s->f, "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,",
 		(unsigned long long)t->in, (unsigned long long)t->out,
 		(unsigned long long)t->rejected);
-	fprintf(s.f, "\"stopped_at_first_reject\":%s,\"by_category\":{",
+	fprintf(s->f, "\"stopped_at_first_reject\":%s,\"by_category\":{",
 		t->stopped ? "true" : "false");
 	for (i = 0; i < 6; i++)
-		fprintf(s.f, "%s\"%s\":%llu", i ? "," : "", tops[i],
+		fprintf(s->f, "%s\"%s\":%llu", i ? "," : "", tops[i],
 			(unsigned long long)t->by_top[i]);
-	fprintf(s.f, "}}\n");
-	return tool_out_commit(&s);
+	fprintf(s->f, "}}\n");
+}
+
+/* Refuse outputs that are one file, or an input or classifier (exit 2). */
+static int check_paths(const opts *o, char **inputs, int ninputs)
+{
+	const char *outs[3] = {o->output};
+	const char **ins = calloc((size_t)ninputs + o->nrules + 1, sizeof(*ins));
+	size_t nout = 1, nin = 0;
+	int i, rc;
+
+	if (!ins)
+		return -1;
+	if (o->rejects)
+		outs[nout++] = o->rejects;
+	if (o->summary)
+		outs[nout++] = o->summary;
+	for (i = 0; i < ninputs; i++)
+		ins[nin++] = inputs[i];
+	if (ninputs == 0)
+		ins[nin++] = "-";
+	for (i = 0; i < (int)o->nrules; i++)
+		ins[nin++] = o->rules[i];
+	rc = tool_paths_distinct(outs, nout, ins, nin);
+	free(ins);
+	return rc;
 }
 
 static int top_index(const char *top)
@@ -851,7 +874,7 @@ int main(int argc, char **argv)
 	opts o = {0};
 	run R = {0};
 	totals t = {0};
-	tool_out out = {0}, rej = {0};
+	tool_out out = {0}, rej = {0}, sum = {0};
 	dts_rules *rules = NULL;
 	pthread_t th[256];
 	int nth = 0, rc = EXIT_IO, i;
@@ -867,6 +890,10 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	if (check_paths(&o, argv + optind, argc - optind) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	if (!(rules = tool_load_rules(o.rules, o.nrules)))
 		goto done;
 	if (setup_run(&R, &o, rules) < 0) {
@@ -874,7 +901,8 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (tool_out_open(&out, o.output) < 0 ||
-	    (o.rejects && tool_out_open(&rej, o.rejects) < 0))
+	    (o.rejects && tool_out_open(&rej, o.rejects) < 0) ||
+	    (o.summary && tool_out_open(&sum, o.summary) < 0))
 		goto done;
 	if (o.rejects)
 		fputs("line,reason,raw\n", rej.f);
@@ -895,8 +923,10 @@ int main(int argc, char **argv)
 	}
 	if (o.progress)
 		progress(&t, 1);
-	if (tool_out_commit(&out) < 0 || tool_out_commit(&rej) < 0 ||
-	    write_summary(&o, &t, rules) < 0)
+	write_summary(&sum, &t, rules);
+	/* All three or none: a rejects file that cannot be written must not
+	 * leave an output that looks complete. */
+	if (tool_out_commit_all((tool_out *[]){&out, &rej, &sum}, 3) < 0)
 		goto done;
 	if (!o.quiet)
 		fprintf(stderr, "%s: %llu records in, %llu classified, %llu rejected%s%s\n",
@@ -916,6 +946,7 @@ done:
 	if (rc == EXIT_IO || rc == EXIT_USAGE) {
 		tool_out_abort(&out);
 		tool_out_abort(&rej);
+		tool_out_abort(&sum);
 	}
 	for (i = 0; R.blocks && (size_t)i < R.nblocks; i++)
 		block_free(&R.blocks[i]);

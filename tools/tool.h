@@ -42,26 +42,6 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n);
 /* "," "tab" "\t" ";" "|" -> the separator byte in *out; -1 otherwise. */
 int tool_parse_separator(char *out, const char *s);
 
-/*
- * An output file written under a temporary name beside it and renamed
- * when complete, so a killed or failed run leaves no half file (DESIGN §6).
- * Path NULL or "-" is standard output, written directly.
- */
-typedef struct tool_out {
-	FILE *f;
-	char *path;  /* final path, NULL for stdout */
-	char *tmp;   /* temporary path */
-} tool_out;
-
-/* Open; prints the error naming the path and returns -1 on failure. */
-int tool_out_open(tool_out *o, const char *path);
-/* Like tool_out_open, for writers that want a file name (libxlsxwriter):
- * o->tmp names the temporary file to write; commit renames it. */
-int tool_out_open_path(tool_out *o, const char *path);
-/* Flush, check for write errors (a full disk), rename into place.
- * Prints the error naming the path and returns -1 on failure. */
-int tool_out_commit(tool_out *o);
-/* Remove the temporary file (after an error). Safe on a closed tool_out. */
-void tool_out_abort(tool_out *o);
+#include "tool_out.h"
 
 #endif
