@@ -148,6 +148,11 @@ fi
   tail -60 "$work/build.log" >&2
   fail "dpkg-buildpackage (whole log: $work/build.log)"; }
 grep -E '^dpkg-deb: building package' "$work/build.log" || true
+if [ "$with_tests" = 1 ]; then
+  # meson test's summary, from dh_auto_test
+  grep -E '^(Ok|Expected Fail|Fail|Unexpected Pass|Skipped|Timeout): ' "$work/build.log" ||
+    fail "--with-tests: no meson test summary in $work/build.log"
+fi
 changes=$(ls "$work"/*.changes)
 done_step build
 
