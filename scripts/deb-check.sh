@@ -159,7 +159,8 @@ done_step build
 # ---- 3. lintian
 step "lintian"
 set +e
-lintian --display-info --pedantic --fail-on error "$changes" 2>&1 |
+# TMPDIR: lintian leaves mldbm-* files in its temp dir; keep them in $work.
+TMPDIR="$work" lintian --display-info --pedantic --fail-on error "$changes" 2>&1 |
   grep -v 'running with root privileges is not recommended' >"$work/lintian.log"
 lintian_rc=${PIPESTATUS[0]}
 set -e
