@@ -91,6 +91,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+check_root() {
+  local abs
+  abs=$(cd "$root" 2>/dev/null && pwd) || fail "ROOT $root is not a directory"
+  root=$abs
+  [ "$root" != / ] || fail "ROOT must not be /"
+  [ -x "$root/usr/bin/apt-get" ] && [ -x "$root/bin/sh" ] ||
+    fail "ROOT $root does not look like a debootstrap root (no usr/bin/apt-get or bin/sh)"
+  [ -c "$root/dev/null" ] ||
+    fail "ROOT $root has no /dev/null device (debootstrap as root makes it; the host's /dev is never bind-mounted)"
+}
+# before anything slow
+if [ -n "$make_root" ]; then
+  [ ! -e "$make_root" ] || fail "--make-root: $make_root exists (give it as ROOT instead)"
+else
+  check_root
+fi
+
 # ---- 1. build-dependencies (and debootstrap for --make-root)
 groups=(build deb)
 [ "$with_tests" = 0 ] || groups+=(test)
@@ -100,19 +117,12 @@ done_step deps
 
 if [ -n "$make_root" ]; then
   step "debootstrap --variant=minbase bookworm $make_root"
-  [ ! -e "$make_root" ] || fail "--make-root: $make_root exists (give it as ROOT instead)"
   debootstrap --variant=minbase bookworm "$make_root" ${DEB_CHECK_MIRROR:+"$DEB_CHECK_MIRROR"} \
     >"$make_root.debootstrap.log" 2>&1 || { tail -20 "$make_root.debootstrap.log" >&2; fail "debootstrap"; }
   rm -f "$make_root.debootstrap.log"
   done_step debootstrap
 fi
-
-root=$(cd "$root" 2>/dev/null && pwd) || fail "ROOT $root is not a directory"
-[ "$root" != / ] || fail "ROOT must not be /"
-[ -x "$root/usr/bin/apt-get" ] && [ -x "$root/bin/sh" ] ||
-  fail "ROOT $root does not look like a debootstrap root (no usr/bin/apt-get or bin/sh)"
-[ -c "$root/dev/null" ] ||
-  fail "ROOT $root has no /dev/null device (debootstrap as root makes it; the host's /dev is never bind-mounted)"
+check_root
 
 # ---- 2. build the packages from a clean copy of the tree
 step "dpkg-buildpackage -us -uc -b ($([ $with_tests = 1 ] && echo 'with tests' || echo nocheck))"
