@@ -36,16 +36,10 @@ note() { echo "note: $*" | tee -a "$out" >&2; }
 say() { echo "$*" | tee -a "$out"; }
 
 # ---- prerequisites -----------------------------------------------------------
-apt_install() { # package: install quietly when we can, else say why not
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo -n"
-  command -v apt-get >/dev/null || { note "$1 missing and no apt-get"; return 1; }
-  $sudo apt-get install -y -qq "$1" >/dev/null 2>&1 ||
-    { $sudo apt-get update -qq >/dev/null 2>&1 && $sudo apt-get install -y -qq "$1" >/dev/null 2>&1; } ||
-    { note "could not install $1"; return 1; }
-}
-command -v mawk >/dev/null || apt_install mawk || true
-[ -x /usr/bin/time ] || apt_install time || true
+# scripts/deps.sh is the one list of packages (group "bench"); when it
+# cannot install (no root, no sudo), what is missing is skipped with a note.
+bash "$src/scripts/deps.sh" bench >"$scratch/deps.log" 2>&1 ||
+  note "could not install every benchmark package: $(tail -1 "$scratch/deps.log")"
 AWK=$(command -v mawk || command -v awk)
 
 if [ ! -f "$build/build.ninja" ]; then
@@ -74,30 +68,50 @@ say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 say "data: $data, $bytes bytes, $records records (dts-gen --seed 1 --bytes $size)"
 
 # ---- timing ------------------------------------------------------------------------
-# best3 CMD...: the best wall time of 3 runs, in seconds.
+# best3 CMD...: the best wall time of 3 runs, in seconds; fails (prints
+# nothing) when any run of the command fails, so no figure is ever printed
+# for a command that did not do its work.
 best3() {
   if command -v hyperfine >/dev/null; then
-    hyperfine -N --runs 3 --style none --export-json "$scratch/hf.json" "$*" >/dev/null 2>&1
+    rm -f "$scratch/hf.json"
+    hyperfine -N --runs 3 --style none --export-json "$scratch/hf.json" "$*" \
+      >"$scratch/hf.log" 2>&1 || return 1
     grep -m1 '"min"' "$scratch/hf.json" | sed 's/[^0-9.e-]//g'
     return
   fi
   local best="" i t0 t1 t
   for i in 1 2 3; do
     t0=$(date +%s%N)
-    bash -c "$*" >/dev/null 2>&1
+    bash -c "$*" >/dev/null 2>"$scratch/run.err" || return 1
     t1=$(date +%s%N)
     t=$((t1 - t0))
     if [ -z "$best" ] || [ $t -lt $best ]; then best=$t; fi
   done
   awk -v t="$best" 'BEGIN { printf "%.4f\n", t / 1e9 }'
 }
+# The tools write devices directly (never by rename); if that ever broke,
+# stop before a second run does more harm.
+devnull_ok() {
+  [ -c /dev/null ] || { echo "run.sh: /dev/null is no longer a character device; stopping" >&2; exit 1; }
+}
 
 declare -A secs
 names=()
-record() { names+=("$1"); secs[$1]=$2; }
+# record NAME CMD: time CMD; a failed command is listed as FAILED, with no figure.
+record() {
+  local t
+  names+=("$1")
+  if t=$(best3 "$2") && [ -n "$t" ]; then
+    secs[$1]=$t
+  else
+    secs[$1]=""
+    note "$1: the command failed, no figure: $2"
+  fi
+  devnull_ok
+}
 
-record "wc -l" "$(best3 "wc -l '$data'")"
-record "mawk CASE+group-by" "$(best3 "$AWK -v RATES='$rates' -f '$src/bench/classify.awk' '$data'")"
+record "wc -l" "wc -l '$data'"
+record "mawk CASE+group-by" "$AWK -v RATES='$rates' -f '$src/bench/classify.awk' '$data'"
 
 # DuckDB: npm install into the scratch dir; the time is the query alone.
 duck="$scratch/duckdb"
@@ -125,8 +139,9 @@ duck_time() { # threads -> best query seconds of 3
 }
 if [ $duck_ok = 1 ]; then
   if t=$(duck_time 1) && t2=$(duck_time 2); then
-    record "DuckDB SQL 1 thread" "$t"
-    record "DuckDB SQL 2 threads" "$t2"
+    names+=("DuckDB SQL 1 thread" "DuckDB SQL 2 threads")
+    secs["DuckDB SQL 1 thread"]=$t
+    secs["DuckDB SQL 2 threads"]=$t2
     v=$(cd "$duck" && node -e "console.log(require('@duckdb/node-api/package.json').version)" 2>/dev/null || echo '?')
     say "DuckDB: @duckdb/node-api $v"
   else
@@ -136,15 +151,17 @@ if [ $duck_ok = 1 ]; then
 fi
 
 if [ -x "$classify" ]; then
-  record "dts-classify -j1" "$(best3 "'$classify' -j 1 -o /dev/null '$data'")"
-  record "dts-classify -j2" "$(best3 "'$classify' -j 2 -o /dev/null '$data'")"
+  record "dts-classify -j1" "'$classify' -j 1 -o /dev/null '$data'"
+  record "dts-classify -j2" "'$classify' -j 2 -o /dev/null '$data'"
 else
   note "dts-classify not built yet: skipped"
 fi
 aggcmd="'$aggregate' --by period:month,category:top --rates '$rates'"
 if [ -x "$aggregate" ]; then
-  record "dts-aggregate (classify+aggregate)" "$(best3 "$aggcmd '$data'")"
-  record "dts-aggregate 2 shards (--partial, --merge)" "$(best3 "$aggcmd --partial -o '$scratch/p1' '$scratch/half1.csv' & $aggcmd --partial -o '$scratch/p2' '$scratch/half2.csv'; wait; '$aggregate' --merge '$scratch/p1' '$scratch/p2'")"
+  record "dts-aggregate (classify+aggregate)" "$aggcmd '$data'"
+  # bash -c: hyperfine -N runs no shell; both shards must succeed.
+  shards="$aggcmd --partial -o '$scratch/p1' '$scratch/half1.csv' & p=\$!; $aggcmd --partial -o '$scratch/p2' '$scratch/half2.csv' && wait \$p && '$aggregate' --merge '$scratch/p1' '$scratch/p2'"
+  record "dts-aggregate 2 shards (--partial, --merge)" "bash -c \"$shards\""
 else
   note "dts-aggregate not built: skipped"
 fi
@@ -152,15 +169,17 @@ fi
 say ""
 say "== throughput: classify + group-by on $bytes bytes, best of 3 =="
 base_duck=${secs["DuckDB SQL 1 thread"]:-}
-base_awk=${secs["mawk CASE+group-by"]}
-base_wc=${secs["wc -l"]}
+base_awk=${secs["mawk CASE+group-by"]:-}
+base_wc=${secs["wc -l"]:-}
 {
   printf "%-44s %8s %9s %11s %9s %9s %9s\n" "program" "seconds" "MB/s" "records/s" "vs wc-l" "vs mawk" "vs duck1"
   for n in "${names[@]}"; do
     awk -v n="$n" -v s="${secs[$n]}" -v b="$bytes" -v r="$records" -v wc="$base_wc" \
-        -v aw="$base_awk" -v dk="$base_duck" 'BEGIN {
-      printf "%-44s %8.3f %9.1f %11.0f %9.3f %9.2f %9s\n", n, s, b / s / 1e6, r / s,
-        wc / s, aw / s, dk == "" ? "-" : sprintf("%.2f", dk / s) }'
+        -v aw="$base_awk" -v dk="$base_duck" 'function rel(x) { return x == "" ? "-" : sprintf("%.2f", x / s) }
+      BEGIN {
+      if (s == "") { printf "%-44s %8s\n", n, "FAILED"; exit }
+      printf "%-44s %8.3f %9.1f %11.0f %9s %9s %9s\n", n, s, b / s / 1e6, r / s,
+        rel(wc), rel(aw), rel(dk) }'
   done
 } | tee -a "$out"
 say "(vs X = X's time / this time: above 1 is faster than X)"
@@ -179,7 +198,11 @@ done
       noprefilter) f=$DTS_CLASSIFIER; args=(--no-prefilter --passes 1); label="cn-digital-trade, no prefilter" ;;
       *) f="$scratch/rules-$c.xml"; args=(); label="generated $c" ;;
     esac
-    line=$("$rulescale" "${args[@]}" "$f" "$data" 200000)
+    if ! line=$("$rulescale" "${args[@]}" "$f" "$data" 200000 2>"$scratch/run.err"); then
+      printf "%-28s FAILED (%s)\n" "$label" "$(tail -1 "$scratch/run.err")"
+      : > "$scratch/rulescale-$c.txt"
+      continue
+    fi
     echo "$line" > "$scratch/rulescale-$c.txt"
     echo "$line" | tr ' ' '\n' | awk -F= -v l="$label" '{ v[$1] = $2 } END {
       printf "%-28s %7d %11.1f %12.1f %11.2f %10.2f\n", l, v["rules"], v["compile_ms"],
@@ -188,7 +211,7 @@ done
 } | tee -a "$out"
 r10=$(sed -n 's/.*ns_per_record=\([0-9.]*\).*/\1/p' "$scratch/rulescale-10.txt")
 r10k=$(sed -n 's/.*ns_per_record=\([0-9.]*\).*/\1/p' "$scratch/rulescale-10000.txt")
-say "$(awk -v a="$r10k" -v b="$r10" 'BEGIN { printf "10,000 rules / 10 rules per record: %.2fx (aim <= 2x)", a / b }')"
+say "$(awk -v a="$r10k" -v b="$r10" 'BEGIN { if (a == "" || b == "") print "10,000 rules / 10 rules: - (a run failed)"; else printf "10,000 rules / 10 rules per record: %.2fx (aim <= 2x)", a / b }')"
 
 # ---- threads -------------------------------------------------------------------------
 say ""
@@ -212,8 +235,13 @@ if [ -x /usr/bin/time ]; then
         aggregate) [ -x "$aggregate" ] || continue
           cmd=("$aggregate" --by period:month,category:top --rates "$rates" -o /dev/null "$f") ;;
       esac
-      kb=$(/usr/bin/time -v "${cmd[@]}" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p')
-      say "$(printf "%-14s %6s input: %8s KiB peak RSS" "dts-$prog" "$s" "$kb")"
+      if /usr/bin/time -v -o "$scratch/time.txt" "${cmd[@]}" >/dev/null 2>"$scratch/run.err"; then
+        kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
+        say "$(printf "%-14s %6s input: %8s KiB peak RSS" "dts-$prog" "$s" "$kb")"
+      else
+        say "$(printf "%-14s %6s input: FAILED (%s)" "dts-$prog" "$s" "$(tail -1 "$scratch/run.err")")"
+      fi
+      devnull_ok
     done
   done
 else

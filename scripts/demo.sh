@@ -9,7 +9,9 @@ bash scripts/deps.sh build
 log=build/demo-build.log
 mkdir -p build
 if [ ! -f build/build.ninja ]; then
-  meson setup build >"$log" 2>&1 || { cat "$log" >&2; echo "demo.sh: meson setup failed" >&2; exit 1; }
+  # The demo needs the library and tools only; the test suite (and Check)
+  # is scripts/test.sh's, in build-test/.
+  meson setup build -Dtests=false >"$log" 2>&1 || { cat "$log" >&2; echo "demo.sh: meson setup failed" >&2; exit 1; }
 fi
 ninja -C build >"$log" 2>&1 || { cat "$log" >&2; echo "demo.sh: build failed" >&2; exit 1; }
 T=build/tools

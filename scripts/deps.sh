@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what libdts needs on a fresh Debian (bookworm, minbase or larger).
 #
-#   bash scripts/deps.sh [build|test|bench|deb|all ...]   (default: build)
+#   bash scripts/deps.sh [build|test|bench|deb|ci|all ...]   (default: build)
 #
 # This is the one list of packages: the README's commands, .ci/run, the
 # benchmarks and the packaging check all call it. Each group says what it
@@ -22,6 +22,8 @@ test=(check libxml2-utils unzip time clang libclang-rt-14-dev)
 bench=(mawk time hyperfine nodejs npm valgrind)
 # debian/ packaging and its check in a fresh root.
 deb=(dpkg-dev debhelper fakeroot lintian debootstrap)
+# .ci/run on the host: it makes the fresh root everything else runs in.
+ci=(debootstrap)
 
 want=()
 [ $# -gt 0 ] || set -- build
@@ -31,9 +33,10 @@ for g in "$@"; do
     test) want+=("${test[@]}") ;;
     bench) want+=("${bench[@]}") ;;
     deb) want+=("${deb[@]}") ;;
+    ci) want+=("${ci[@]}") ;;
     all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}") ;;
     list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" | sort -u; exit 0 ;;
-    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, all, list)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, ci, all, list)" >&2; exit 2 ;;
   esac
 done
 
