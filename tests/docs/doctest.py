@@ -126,6 +126,9 @@ class Env:
                         'exec %s %s "$@"\n' % (self.cc, ' '.join(self.sanflags)))
             os.chmod(wrapper, 0o755)
         inst_lib = self.destdir + self.libdir
+        print('build %s (b_sanitize=%s): tools first on PATH, library installed with '
+              'DESTDIR=%s%s' % (self.build, self.sanitize, self.destdir,
+                                '; cc adds ' + ' '.join(self.sanflags) if self.sanflags else ''))
         env = dict(os.environ)
         for k in ('PKG_CONFIG_LIBDIR', 'CPATH', 'C_INCLUDE_PATH', 'LIBRARY_PATH', 'CDPATH'):
             env.pop(k, None)
