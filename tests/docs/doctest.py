@@ -299,6 +299,8 @@ def md_blocks(path, rel):
     while i < len(lines):
         line = lines[i]
         m = re.match(r'^(\s*)```(.*)$', line)
+        if re.match(r'^\s*~~~', line):
+            fail('%s:%d' % (rel, i + 1), '~~~ fence: write code blocks with ``` so they are checked')
         if not m:
             if DIRECTIVE_RE.search(line) and not SKIP_RE.match(line):
                 fail('%s:%d' % (rel, i + 1), 'malformed doctest directive: ' + line)
@@ -427,6 +429,8 @@ def man_examples(path, rel):
         if not nf:
             if line.startswith('.nf'):
                 nf, cur = True, []
+            elif line.startswith(('.EX', '.EE')):
+                fail(where, '.EX/.EE example: write it between .nf and .fi so it is run')
             elif line.startswith('.'):
                 pass   # .PP, .IR ... of prose
             continue
