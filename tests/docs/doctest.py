@@ -77,6 +77,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,13 @@ class Env:
         self.src = os.path.abspath(src)
         self.build = os.path.abspath(build)
         self.scratch = tempfile.mkdtemp(prefix='dts-doctest-')
+        try:
+            self.setup()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def setup(self):
         opts = {}
         with open(os.path.join(self.build, 'meson-info', 'intro-buildoptions.json')) as f:
             for o in json.load(f):
@@ -507,6 +515,8 @@ def main(argv):
         print(__doc__.split('\n\n')[1], file=sys.stderr)
         return 2
     mode, src, build, files = argv[1], argv[2], argv[3], argv[4:]
+    # meson test stops a test that times out with SIGTERM: clean up then too
+    signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(128 + sig))
     if mode == 'selftest':
         return selftest(src, build)
     env = None
