@@ -63,6 +63,7 @@ typedef struct ctx {
 	tool_out det_out;
 	mcell *mx;
 	size_t nmx, mxcap;
+	rec_table mxidx;        /* (left cat, right cat) -> index into mx */
 	char *key;
 	size_t keycap;
 	int overflow;
@@ -434,14 +435,19 @@ static int period_differs(uint32_t a, uint32_t b)
 	return lv >= DTS_PERIOD_DAY && (a >> 24 & 31u) != (b >> 24 & 31u);
 }
 
+/* The matrix cell of (left category, right category), found through a
+ * key table: a linear search made n distinct disagreements cost n^2. */
 static int matrix_add(ctx *c, const rec_info *l, const rec_info *r)
 {
-	mcell *m = NULL;
+	unsigned char k[4] = {(unsigned char)(l->cat >> 8), (unsigned char)l->cat,
+			      (unsigned char)(r->cat >> 8), (unsigned char)r->cat};
+	uint64_t h = rec_hash((const char *)k, 4);
+	rec_entry *e = rec_table_find(&c->mxidx, h, (const char *)k, 4);
+	mcell *m;
 
-	for (size_t i = 0; i < c->nmx && !m; i++)
-		if (c->mx[i].l == l->cat && c->mx[i].r == r->cat)
-			m = &c->mx[i];
-	if (!m) {
+	if (!e) {
+		rec_info at;
+
 		if (c->nmx == c->mxcap) {
 			size_t cap = c->mxcap ? c->mxcap * 2 : 16;
 			mcell *n = realloc(c->mx, cap * sizeof(*n));
@@ -451,11 +457,16 @@ static int matrix_add(ctx *c, const rec_info *l, const rec_info *r)
 			c->mx = n;
 			c->mxcap = cap;
 		}
+		memset(&at, 0, sizeof(at));
+		at.value = (dts_money)c->nmx;
+		if (!(e = rec_table_add(&c->mxidx, h, (const char *)k, 4, &at)))
+			return -1;
 		m = &c->mx[c->nmx++];
 		memset(m, 0, sizeof(*m));
 		m->l = l->cat;
 		m->r = r->cat;
 	}
+	m = &c->mx[e->a.value];
 	m->n++;
 	if (dts_money_add(&m->lv, l->value) < 0 ||
 	    dts_money_add(&m->rv, r->value) < 0)
@@ -562,24 +573,38 @@ static int finish(ctx *c)
 /* ---- report ------------------------------------------------------------------ */
 
 /* Tops in the cube's canonical order (CBEC TECH SERV PROD DATA NONE ...). */
-static int top_before(const char *a, const char *b)
-{
-	int ra = dts_category_rank(a), rb = dts_category_rank(b);
+typedef struct top_ord {
+	int rank;
+	const char *name;
+	uint16_t id;
+} top_ord;
 
-	return ra != rb ? ra < rb : strcmp(a, b) < 0;
+static int top_cmp(const void *pa, const void *pb)
+{
+	const top_ord *a = pa, *b = pb;
+
+	return a->rank != b->rank ? (a->rank < b->rank ? -1 : 1) :
+	       strcmp(a->name, b->name);
 }
 
-static void sort_tops(const rec_strs *tops, uint16_t *ord)
+/* qsort, not insertion: up to 65535 tops (an insertion sort was n^2). */
+static int sort_tops(const rec_strs *tops, uint16_t *ord)
 {
-	for (size_t i = 0; i < tops->n; i++) {
-		size_t j = i;
+	top_ord *t = malloc((tops->n + 1) * sizeof(*t));
 
-		while (j > 0 && top_before(tops->s[i], tops->s[ord[j - 1]])) {
-			ord[j] = ord[j - 1];
-			j--;
-		}
-		ord[j] = (uint16_t)i;
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < tops->n; i++) {
+		t[i].rank = dts_category_rank(tops->s[i]);
+		t[i].name = tops->s[i];
+		t[i].id = (uint16_t)i;
 	}
+	if (tops->n > 1)
+		qsort(t, tops->n, sizeof(*t), top_cmp);
+	for (size_t i = 0; i < tops->n; i++)
+		ord[i] = t[i].id;
+	free(t);
+	return 0;
 }
 
 static int stats_add(cat_stats *t, const cat_stats *s)
@@ -657,9 +682,8 @@ static int summary_table(const ctx *c, tbl *t, cat_stats *total)
 	names[n++] = "rejected_left";
 	names[n++] = "rejected_right";
 	memset(total, 0, sizeof(*total));
-	if (!ord || tbl_init(t, names, n, 1) < 0)
+	if (!ord || tbl_init(t, names, n, 1) < 0 || sort_tops(&c->tops, ord) < 0)
 		goto done;
-	sort_tops(&c->tops, ord);
 	for (size_t i = 0; i < c->tops.n; i++) {
 		if (summary_row(c, t, c->tops.s[ord[i]], &c->st[ord[i]], 0) < 0)
 			goto done;
@@ -837,6 +861,7 @@ static void ctx_free(ctx *c)
 	rec_table_free(&c->build);
 	rec_table_free(&c->extra_probe);
 	free(c->mx);
+	rec_table_free(&c->mxidx);
 	free(c->key);
 }
 
