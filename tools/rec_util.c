@@ -51,3 +51,40 @@ void rec_money_str(char *buf, size_t n, dts_money v)
 		buf[--len] = '\0';
 	}
 }
+
+void rec_key_reset(rec_key *k)
+{
+	k->len = 0;
+	k->nparts = 0;
+	if (k->p)
+		k->p[0] = '\0';
+}
+
+int rec_key_part(rec_key *k, const char *s, size_t len)
+{
+	size_t need = k->len + 2 * len + 2;   /* worst case: all escaped */
+
+	if (need > k->cap) {
+		char *p = realloc(k->p, need * 2);
+
+		if (!p)
+			return -1;
+		k->p = p;
+		k->cap = need * 2;
+	}
+	if (k->nparts++)
+		k->p[k->len++] = '|';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '|' || s[i] == '\\')
+			k->p[k->len++] = '\\';
+		k->p[k->len++] = s[i];
+	}
+	k->p[k->len] = '\0';
+	return 0;
+}
+
+void rec_key_free(rec_key *k)
+{
+	free(k->p);
+	memset(k, 0, sizeof(*k));
+}

@@ -64,8 +64,7 @@ typedef struct ctx {
 	mcell *mx;
 	size_t nmx, mxcap;
 	rec_table mxidx;        /* (left cat, right cat) -> index into mx */
-	char *key;
-	size_t keycap;
+	rec_key key;            /* the current record's key */
 	int overflow;
 } ctx;
 
@@ -83,11 +82,9 @@ static void csv_str(FILE *f, const char *s, size_t n)
 	if (q)
 		putc('"', f);
 	for (size_t i = 0; i < n; i++) {
-		char ch = s[i] == '\x1f' ? '|' : s[i];   /* key part separator */
-
-		if (ch == '"')
+		if (s[i] == '"')
 			putc('"', f);
-		putc(ch, f);
+		putc(s[i], f);
 	}
 	if (q)
 		putc('"', f);
@@ -233,10 +230,11 @@ static const char *trim(const char *s, size_t *len)
 	return s;
 }
 
+/* The record's key in c->key: the trimmed key fields, joined injectively
+ * (rec_key_part), so distinct field lists never match. */
 static int build_key(ctx *c, int s, size_t *klen, char *why, size_t wn)
 {
-	size_t n = 0;
-
+	rec_key_reset(&c->key);
 	for (size_t k = 0; k < c->nkeys; k++) {
 		size_t len;
 		const char *v = rec_input_get(c->in[s], c->keycol[s][k], &len);
@@ -246,23 +244,12 @@ static int build_key(ctx *c, int s, size_t *klen, char *why, size_t wn)
 			snprintf(why, wn, "empty key field \"%s\"", c->keyname[k]);
 			return -1;
 		}
-		if (n + len + 1 > c->keycap) {
-			size_t cap = (n + len + 1) * 2;
-			char *nk = realloc(c->key, cap);
-
-			if (!nk) {
-				snprintf(why, wn, "out of memory");
-				return -2;
-			}
-			c->key = nk;
-			c->keycap = cap;
+		if (rec_key_part(&c->key, v, len) < 0) {
+			snprintf(why, wn, "out of memory");
+			return -2;
 		}
-		if (k)
-			c->key[n++] = '\x1f';
-		memcpy(c->key + n, v, len);
-		n += len;
 	}
-	*klen = n;
+	*klen = c->key.len;
 	return 0;
 }
 
@@ -341,7 +328,7 @@ static int read_row(ctx *c, int s, rec_info *r, size_t *klen)
 	}
 	if (rc < 0) {
 		c->rejected[s]++;
-		det_reject(c, s, r->line, c->key, *klen, why);
+		det_reject(c, s, r->line, c->key.p, *klen, why);
 		return 0;
 	}
 	st = top_stats(c, r->cat);
@@ -367,12 +354,12 @@ static int load_build(ctx *c)
 			return -1;
 		if (rc == 0)
 			continue;
-		h = rec_hash(c->key, klen);
-		if ((e = rec_table_find(&c->build, h, c->key, klen))) {
+		h = rec_hash(c->key.p, klen);
+		if ((e = rec_table_find(&c->build, h, c->key.p, klen))) {
 			e->na++;
 			if (rec_table_extra(&c->build, e, 0, &r) < 0)
 				goto oom;
-		} else if (!rec_table_add(&c->build, h, c->key, klen, &r)) {
+		} else if (!rec_table_add(&c->build, h, c->key.p, klen, &r)) {
 			goto oom;
 		}
 	}
@@ -384,8 +371,8 @@ oom:
 
 static int probe_one(ctx *c, const rec_info *r, size_t klen)
 {
-	uint64_t h = rec_hash(c->key, klen);
-	rec_entry *e = rec_table_find(&c->build, h, c->key, klen);
+	uint64_t h = rec_hash(c->key.p, klen);
+	rec_entry *e = rec_table_find(&c->build, h, c->key.p, klen);
 
 	if (e) {
 		if (e->nb++ == 0) {
@@ -394,11 +381,11 @@ static int probe_one(ctx *c, const rec_info *r, size_t klen)
 		}
 		return rec_table_extra(&c->build, e, 1, r);
 	}
-	if ((e = rec_table_find(&c->extra_probe, h, c->key, klen))) {
+	if ((e = rec_table_find(&c->extra_probe, h, c->key.p, klen))) {
 		e->na++;
 		return rec_table_extra(&c->extra_probe, e, 0, r);
 	}
-	return rec_table_add(&c->extra_probe, h, c->key, klen, r) ? 0 : -1;
+	return rec_table_add(&c->extra_probe, h, c->key.p, klen, r) ? 0 : -1;
 }
 
 static int stream_probe(ctx *c)
@@ -862,7 +849,7 @@ static void ctx_free(ctx *c)
 	rec_table_free(&c->extra_probe);
 	free(c->mx);
 	rec_table_free(&c->mxidx);
-	free(c->key);
+	rec_key_free(&c->key);
 }
 
 static int open_details(ctx *c)
