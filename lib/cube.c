@@ -49,15 +49,36 @@ void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
 	pack(out, (i128)value * rate);
 }
 
-int dts_amount_add(dts_amount *acc, const dts_amount *v)
+/* The one exact accumulation: amounts, money sums and cube cells. */
+static int add128(i128 *acc, i128 v)
 {
 	i128 r;
 
-	if (__builtin_add_overflow(unpack(acc), unpack(v), &r))
+	if (__builtin_add_overflow(*acc, v, &r))
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 				  "amount sum overflows 128 bits");
-	pack(acc, r);
+	*acc = r;
 	return 0;
+}
+
+int dts_amount_add(dts_amount *acc, const dts_amount *v)
+{
+	i128 a = unpack(acc);
+	int error = add128(&a, unpack(v));
+
+	if (error == 0)
+		pack(acc, a);
+	return error;
+}
+
+int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate)
+{
+	i128 a = unpack(acc);
+	int error = add128(&a, (i128)value * rate);
+
+	if (error == 0)
+		pack(acc, a);
+	return error;
 }
 
 int dts_amount_sub(dts_amount *acc, const dts_amount *v)
@@ -730,17 +751,16 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 	for (size_t i = 0; i < from->tabcap; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
-		i128 r;
 
 		if (!y)
 			continue;
 		if (!(x = cell_get(into, y->keys, 1, &error)))
 			return error;
-		if (__builtin_add_overflow(x->records, y->records, &x->records) ||
-		    __builtin_add_overflow(x->value, y->value, &r))
+		if (__builtin_add_overflow(x->records, y->records, &x->records))
 			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "sum overflows while merging");
-		x->value = r;
+					  "record count overflows while merging");
+		if ((error = add128(&x->value, y->value)) < 0)
+			return error;
 		if ((error = merge_ents(into, x, from, y)) < 0)
 			return error;
 	}

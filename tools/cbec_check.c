@@ -160,7 +160,7 @@ typedef struct chk {
 	rec_table annual;       /* buyer | year -> accumulated value */
 	rec_key key;            /* scratch for join keys */
 	uint64_t failed[K_N], inventories, bad;
-	dts_money failed_value[K_N];
+	dts_amount failed_value[K_N]; /* exact sums: past int64 */
 	FILE *det;
 	tbl fails;              /* invtNo, orderNo, line, value, reasons */
 } chk;
@@ -209,7 +209,15 @@ static int check_order_pay(chk *c, long o, long p, int *k, char *why,
 	    amount(&t, cell(&c->ord, (size_t)o, O_TAX), "taxTotal", why, wn, bad) |
 	    amount(&paid, cell(&c->ord, (size_t)o, O_PAID), "acturalPaid", why, wn, bad))
 		return 0;
-	sum = g + fr + t - d;   /* each far below 2^60: no overflow */
+	/* Each term is a parsed int64: their sum can overflow it. */
+	if (__builtin_add_overflow(g, fr, &sum) ||
+	    __builtin_add_overflow(sum, t, &sum) ||
+	    __builtin_sub_overflow(sum, d, &sum)) {
+		snprintf(why + strlen(why), wn - strlen(why), "%s%s", *why ? "; " : "",
+			 "malformed order: goods+freight+tax-discount out of range");
+		*bad = 1;
+		return 0;
+	}
 	if (!rec_tol_within(&c->o->tol, paid, sum)) {
 		rec_money_str(a, sizeof(a), sum);
 		rec_money_str(b, sizeof(b), paid);
@@ -251,6 +259,7 @@ static int check_limits(chk *c, size_t i, long o, dts_money value, int *k,
 	rec_entry *e;
 	rec_info r;
 	dts_money total;
+	int wrapped;
 
 	if (!is_retail_import(c, i))
 		return 0;
@@ -267,10 +276,16 @@ static int check_limits(chk *c, size_t i, long o, dts_money value, int *k,
 		return -1;
 	klen = c->key.len;
 	e = rec_table_find(&c->annual, rec_hash(key, klen), key, klen);
-	total = (e ? e->a.value : 0) + value;
-	if (total > c->o->annual_limit) {
-		rec_money_str(a, sizeof(a), total);
-		snprintf(reason, sizeof(reason), "buyer's year total would be %s", a);
+	wrapped = __builtin_add_overflow(e ? e->a.value : 0, value, &total);
+	if (wrapped || total > c->o->annual_limit) {
+		if (wrapped)   /* beyond any limit */
+			snprintf(reason, sizeof(reason), "buyer's year total "
+				 "would be out of the money range");
+		else {
+			rec_money_str(a, sizeof(a), total);
+			snprintf(reason, sizeof(reason),
+				 "buyer's year total would be %s", a);
+		}
 		fail(c, k, K_ANNUAL, reason, why, wn);
 		return 0;
 	}
@@ -305,7 +320,8 @@ static int record_failure(chk *c, size_t i, dts_money value, const int *k,
 	for (int j = 0; j < K_N; j++)
 		if (k[j]) {
 			c->failed[j]++;
-			c->failed_value[j] += value;
+			dts_amount_add_money(&c->failed_value[j], value,
+					     DTS_RATE_ONE);   /* 2^63 records away */
 		}
 	c->bad++;
 	snprintf(line, sizeof(line), "%llu", (unsigned long long)c->inv.line[i]);
@@ -320,10 +336,17 @@ static int goods(chk *c, size_t i, size_t j, dts_money *out, char *why,
 	dts_money v;
 
 	*out = 0;
-	for (size_t r = i; r <= j; r++)
-		if (amount(&v, cell(&c->inv, r, I_PRICE), "totalPrice", why, wn, bad) < 0 ||
-		    dts_money_add(out, v) < 0)
+	for (size_t r = i; r <= j; r++) {
+		if (amount(&v, cell(&c->inv, r, I_PRICE), "totalPrice", why, wn, bad) < 0)
 			return -1;
+		if (dts_money_add(out, v) < 0) {
+			snprintf(why + strlen(why), wn - strlen(why), "%s%s",
+				 *why ? "; " : "", "malformed totalPrice: the "
+				 "inventory's goods value is out of range");
+			*bad = 1;
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -392,11 +415,11 @@ static int summary(const chk *c, tbl *t)
 	if (tbl_init(t, names, 3, 1) < 0)
 		return -1;
 	for (int k = 0; k < K_N; k++) {
-		char n[32], v[32];
+		char n[32], v[64];
 		const char *row[3] = {check_names[k], n, v};
 
 		snprintf(n, sizeof(n), "%llu", (unsigned long long)c->failed[k]);
-		rec_money_str(v, sizeof(v), c->failed_value[k]);
+		rec_amount_str(v, sizeof(v), &c->failed_value[k]);
 		if (tbl_add_row(t, row) < 0)
 			return -1;
 	}

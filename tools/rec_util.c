@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dts/cube.h"
 #include "reconcile.h"
 
 __extension__ typedef unsigned __int128 u128;
@@ -41,15 +42,23 @@ int rec_tol_within(const rec_tol *t, dts_money left, dts_money right)
 	       (u128)(uint64_t)t->amount * mag(left);
 }
 
-void rec_money_str(char *buf, size_t n, dts_money v)
+void rec_amount_str(char *buf, size_t n, const dts_amount *v)
 {
-	int len = dts_money_format(buf, n, v, 4);
+	int len = dts_amount_format(buf, n, v, 0, 4);
 
 	/* 12.5000 -> 12.50, 12.3450 -> 12.345: keep what the input could say. */
 	while (len > 0 && buf[len - 1] == '0' && len >= 3 &&
 	       buf[len - 3] != '.') {
 		buf[--len] = '\0';
 	}
+}
+
+void rec_money_str(char *buf, size_t n, dts_money v)
+{
+	dts_amount a = DTS_AMOUNT_ZERO;
+
+	dts_amount_add_money(&a, v, DTS_RATE_ONE);   /* cannot overflow */
+	rec_amount_str(buf, n, &a);
 }
 
 void rec_key_reset(rec_key *k)

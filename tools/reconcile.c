@@ -32,16 +32,16 @@ static const char *const pair_names[P_N] = {
 
 typedef struct cat_stats {
 	uint64_t n[2];
-	dts_money v[2];
+	dts_amount v[2];        /* exact sums (dts_amount_add_money): past int64 */
 	uint64_t pair[P_N];
-	dts_money value_diff;   /* sum of right - left over value_diff pairs */
+	dts_amount value_diff;  /* sum of right - left over value_diff pairs */
 	uint64_t dup[2], only[2];
 } cat_stats;
 
 typedef struct mcell {
 	uint16_t l, r;
 	uint64_t n;
-	dts_money lv, rv;
+	dts_amount lv, rv;
 } mcell;
 
 typedef struct ctx {
@@ -102,12 +102,32 @@ static void det_info(ctx *c, const rec_info *r)
 	}
 }
 
+/* right - left, exact: the int64 difference itself can overflow. */
+static int sub_into(dts_amount *acc, const rec_info *l, const rec_info *r)
+{
+	dts_amount d = DTS_AMOUNT_ZERO, lv = DTS_AMOUNT_ZERO;
+
+	dts_amount_add_money(&d, r->value, DTS_RATE_ONE);
+	dts_amount_add_money(&lv, l->value, DTS_RATE_ONE);
+	if (dts_amount_sub(&d, &lv) < 0)
+		return -1;
+	return dts_amount_add(acc, &d);
+}
+
+static void diff_str(char *buf, size_t n, const rec_info *l, const rec_info *r)
+{
+	dts_amount d = DTS_AMOUNT_ZERO;
+
+	sub_into(&d, l, r);   /* two int64 values: cannot overflow 128 bits */
+	rec_amount_str(buf, n, &d);
+}
+
 /* bucket,key,left_line,left_value,right_line,right_value,difference,
  * left_category,right_category,reason */
 static void det_row(ctx *c, const char *bucket, const char *key, size_t klen,
 		    const rec_info *l, const rec_info *r, const char *reason)
 {
-	char d[32] = "";
+	char d[64] = "";
 
 	if (!c->det)
 		return;
@@ -117,7 +137,7 @@ static void det_row(ctx *c, const char *bucket, const char *key, size_t klen,
 	det_info(c, l);
 	det_info(c, r);
 	if (l && r)
-		rec_money_str(d, sizeof(d), r->value - l->value);
+		diff_str(d, sizeof(d), l, r);
 	fprintf(c->det, "%s,%s,%s,", d, l ? c->cats.s[l->cat] : "",
 		r ? c->cats.s[r->cat] : "");
 	csv_str(c->det, reason, strlen(reason));
@@ -333,7 +353,7 @@ static int read_row(ctx *c, int s, rec_info *r, size_t *klen)
 	}
 	st = top_stats(c, r->cat);
 	st->n[s]++;
-	if (dts_money_add(&st->v[s], r->value) < 0)
+	if (dts_amount_add_money(&st->v[s], r->value, DTS_RATE_ONE) < 0)
 		c->overflow = 1;
 	return 1;
 }
@@ -455,8 +475,8 @@ static int matrix_add(ctx *c, const rec_info *l, const rec_info *r)
 	}
 	m = &c->mx[e->a.value];
 	m->n++;
-	if (dts_money_add(&m->lv, l->value) < 0 ||
-	    dts_money_add(&m->rv, r->value) < 0)
+	if (dts_amount_add_money(&m->lv, l->value, DTS_RATE_ONE) < 0 ||
+	    dts_amount_add_money(&m->rv, r->value, DTS_RATE_ONE) < 0)
 		c->overflow = 1;
 	return 0;
 }
@@ -489,7 +509,7 @@ static int pair(ctx *c, const char *key, size_t klen, const rec_info *l,
 			snprintf(why + n, sizeof(why) - n, "%s%s",
 				 n ? "; " : "", pair_names[i]);
 		}
-	if (b == P_VALUE && dts_money_add(&st->value_diff, r->value - l->value) < 0)
+	if (b == P_VALUE && sub_into(&st->value_diff, l, r) < 0)
 		c->overflow = 1;
 	det_row(c, pair_names[b], key, klen, l, r, why);
 	return b == P_CATEGORY ? matrix_add(c, l, r) : 0;
@@ -602,11 +622,11 @@ static int stats_add(cat_stats *t, const cat_stats *s)
 		t->n[k] += s->n[k];
 		t->dup[k] += s->dup[k];
 		t->only[k] += s->only[k];
-		rc |= dts_money_add(&t->v[k], s->v[k]);
+		rc |= dts_amount_add(&t->v[k], &s->v[k]);
 	}
 	for (int k = 0; k < P_N; k++)
 		t->pair[k] += s->pair[k];
-	return rc | dts_money_add(&t->value_diff, s->value_diff);
+	return rc | dts_amount_add(&t->value_diff, &s->value_diff);
 }
 
 /* The columns shown: pair buckets only for what was compared. */
@@ -621,13 +641,13 @@ static int shown(const ctx *c, int p)
 static int summary_row(const ctx *c, tbl *t, const char *name,
 		       const cat_stats *s, int total)
 {
-	char buf[20][32];
+	char buf[20][64];
 	const char *row[20];
 	size_t n = 0;
 
 	row[n++] = name;
-#define U(x) (snprintf(buf[n], 32, "%llu", (unsigned long long)(x)), row[n] = buf[n], n++)
-#define M(x) (rec_money_str(buf[n], 32, (x)), row[n] = buf[n], n++)
+#define U(x) (snprintf(buf[n], 64, "%llu", (unsigned long long)(x)), row[n] = buf[n], n++)
+#define M(x) (rec_amount_str(buf[n], 64, &(x)), row[n] = buf[n], n++)
 	U(s->n[0]); M(s->v[0]); U(s->n[1]); M(s->v[1]);
 	for (int p = 0; p < P_N; p++) {
 		if (!shown(c, p))
@@ -694,12 +714,12 @@ static int matrix_table(const ctx *c, tbl *t)
 		return -1;
 	for (size_t i = 0; i < c->nmx; i++) {
 		const mcell *m = &c->mx[i];
-		char n[32], lv[32], rv[32];
+		char n[32], lv[64], rv[64];
 		const char *row[5] = {c->cats.s[m->l], c->cats.s[m->r], n, lv, rv};
 
 		snprintf(n, sizeof(n), "%llu", (unsigned long long)m->n);
-		rec_money_str(lv, sizeof(lv), m->lv);
-		rec_money_str(rv, sizeof(rv), m->rv);
+		rec_amount_str(lv, sizeof(lv), &m->lv);
+		rec_amount_str(rv, sizeof(rv), &m->rv);
 		if (tbl_add_row(t, row) < 0)
 			return -1;
 	}

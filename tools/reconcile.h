@@ -61,6 +61,9 @@ int rec_tol_within(const rec_tol *t, dts_money left, dts_money right);
 
 /* Format money with 2 to 4 decimals (trailing zeros past the second cut). */
 void rec_money_str(char *buf, size_t n, dts_money v);
+/* The same for an exact sum (dts_amount_add_money, never an int64 that
+ * could overflow); n >= 64. */
+void rec_amount_str(char *buf, size_t n, const dts_amount *v);
 
 /* ---- joined keys --------------------------------------------------------- */
 

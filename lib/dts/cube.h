@@ -94,6 +94,15 @@ DTS_API void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
 /** *acc += v, or DTS_EOVERFLOW with *acc unchanged. */
 DTS_API int dts_amount_add(dts_amount *acc, const dts_amount *v);
 
+/**
+ * *acc += value * rate, exact, or DTS_EOVERFLOW with *acc unchanged: the
+ * cube's own accumulation. Anything that sums money (reconciliation, rule
+ * diffs) uses it with DTS_RATE_ONE, so a sum past the int64 range of
+ * dts_money stays exact (about ±1.7 * 10^10 times more headroom) instead
+ * of failing where the cube would not.
+ */
+DTS_API int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate);
+
 /** *acc -= v, or DTS_EOVERFLOW with *acc unchanged. */
 DTS_API int dts_amount_sub(dts_amount *acc, const dts_amount *v);
 

@@ -313,6 +313,38 @@ START_TEST(overflow_is_an_error)
 }
 END_TEST
 
+/* The cube's accumulation, for tools that sum money: exact past int64,
+ * the same sum as the cube's cell, overflow only past 128 bits. */
+START_TEST(money_sums_are_exact_past_int64)
+{
+	static const char *const dims[] = {"flow"};
+	const char *k[1] = {"X"};
+	dts_amount a = DTS_AMOUNT_ZERO, big = DTS_AMOUNT_ZERO, before;
+	dts_cube *c;
+	dts_cube_cell cell;
+	char buf[64];
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(dts_amount_add_money(&a, INT64_MAX, DTS_RATE_ONE), 0);
+		ck_assert_int_eq(dts_cube_add(c, k, INT64_MAX, DTS_RATE_ONE, ""), 0);
+	}
+	ck_assert_int_eq(dts_amount_add_money(&a, INT64_MIN, DTS_RATE_ONE), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, INT64_MIN, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), 0);
+	ck_assert_int_eq(dts_amount_cmp(&a, &cell.value), 0);
+	dts_amount_format(buf, sizeof(buf), &a, 0, 4);
+	ck_assert_str_eq(buf, "1844674407370955.1613");   /* 2 * (2^63 - 1) - 1 */
+	while (dts_amount_add_money(&big, INT64_MAX, INT64_MAX) == 0)
+		;
+	before = big;
+	ck_assert_int_eq(dts_amount_add_money(&big, INT64_MAX, INT64_MAX),
+			 DTS_EOVERFLOW);
+	ck_assert_int_eq(dts_amount_cmp(&big, &before), 0);
+	dts_cube_free(c);
+}
+END_TEST
+
 START_TEST(merge_of_shards_is_byte_identical)
 {
 	const size_t n = 12000;
@@ -478,6 +510,7 @@ int main(void)
 	tcase_add_test(tc, aggregates_add_up);
 	tcase_add_test(tc, leaf_dimension_has_tops_and_aggregates);
 	tcase_add_test(tc, overflow_is_an_error);
+	tcase_add_test(tc, money_sums_are_exact_past_int64);
 	tcase_add_test(tc, enterprise_sets_sparse_and_dense);
 	tcase_add_test(tc, merge_of_shards_is_byte_identical);
 	tcase_add_test(tc, partial_escapes_and_rejects);
