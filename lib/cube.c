@@ -730,6 +730,15 @@ static int merge_ents(dts_cube *into, struct cell *x, const dts_cube *from,
 	return error;
 }
 
+int dts_cube_check_currency(const dts_cube *a, const dts_cube *b)
+{
+	if (strcmp(a->currency, b->currency))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "different reporting currencies: %s and %s",
+				  a->currency, b->currency);
+	return 0;
+}
+
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
 	int error;
@@ -744,10 +753,8 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 					  "cannot merge: dimension %zu is %s in "
 					  "one cube and %s in the other", i + 1,
 					  into->dims[i], from->dims[i]);
-	if (strcmp(into->currency, from->currency))
-		return dts__error(DTS_EINVAL, NULL, 0, 0,
-				  "cannot merge: currency %s and %s",
-				  into->currency, from->currency);
+	if ((error = dts_cube_check_currency(into, from)) < 0)
+		return error;
 	for (size_t i = 0; i < from->tabcap; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;

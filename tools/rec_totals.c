@@ -26,6 +26,7 @@ typedef struct cube_in {
 	dts_amount *value;
 	uint64_t *records;
 	size_t ncells, cap;
+	dts_cube *cube;        /* a partial, kept for its currency; NULL for CSV */
 } cube_in;
 
 static int cell_push(cube_in *c, const char *const *keys, const dts_amount *v,
@@ -72,7 +73,7 @@ static int load_partial(cube_in *c, const char *path)
 	for (size_t i = 0; i < c->ndims; i++)
 		c->dims[i] = strdup(dts_cube_dim(cube, i));
 	rc = dts_cube_foreach(cube, from_cell, c);
-	dts_cube_free(cube);
+	c->cube = cube;
 	if (rc < 0)
 		tool_warn("%s: out of memory", path);
 	return rc < 0 ? -1 : 0;
@@ -158,6 +159,7 @@ static void cube_in_free(cube_in *c)
 	free(c->keys);
 	free(c->value);
 	free(c->records);
+	dts_cube_free(c->cube);
 }
 
 /* ---- projection onto the common dimensions ------------------------------- */
@@ -325,6 +327,14 @@ int rec_totals(const tot_opts *o)
 	memset(&t, 0, sizeof(t));
 	if (load_cube(&c[0], o->left) < 0 || load_cube(&c[1], o->right) < 0)
 		goto done;
+	/* The check dts-aggregate --merge makes. A CSV cube does not say
+	 * its currency: only partials can be checked. */
+	if (c[0].cube && c[1].cube &&
+	    dts_cube_check_currency(c[0].cube, c[1].cube) < 0) {
+		tool_warn("%s and %s: %s", o->left, o->right,
+			  dts_error_last()->message);
+		goto done;
+	}
 	if (common_dims(&p, &c[0], &c[1]) < 0) {
 		tool_warn("%s and %s share no dimension", o->left, o->right);
 		rc = EXIT_USAGE;

@@ -193,12 +193,22 @@ DTS_API int dts_cube_add(dts_cube *cube, const char *const *keys,
 /**
  * Add every cell of `from` into `into` (sums of records and values, union
  * of enterprise sets). Both must have the same dimensions in the same
- * order and the same currency (else DTS_EINVAL naming the difference).
+ * order and the same currency (else DTS_EINVAL naming the difference; the
+ * currency check is dts_cube_check_currency()).
  * DTS_EOVERFLOW or DTS_ENOMEM may leave `into` partly merged.
  * Merging is associative and commutative: any grouping of shards gives
  * the same cube.
  */
 DTS_API int dts_cube_merge(dts_cube *into, const dts_cube *from);
+
+/**
+ * 0 when the two cubes have the same reporting currency, else DTS_EINVAL
+ * ("different reporting currencies: USD and CNY"). Values in two
+ * currencies cannot be added or compared: dts_cube_merge refuses such a
+ * pair with this check, and so must anything that compares two cubes
+ * (dts-reconcile --totals).
+ */
+DTS_API int dts_cube_check_currency(const dts_cube *a, const dts_cube *b);
 
 /** One cell as seen by dts_cube_foreach() and dts_cube_lookup(). */
 typedef struct dts_cube_cell {

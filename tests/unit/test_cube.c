@@ -449,6 +449,10 @@ START_TEST(partial_escapes_and_rejects)
 		dts_cube_free(d);
 		ck_assert_int_eq(dts_cube_new(&d, dims, 2, "USD"), 0);
 		ck_assert_int_eq(dts_cube_merge(c, d), DTS_EINVAL);
+		ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+					     "currencies: CNY and USD"));
+		ck_assert_int_eq(dts_cube_check_currency(d, c), DTS_EINVAL);
+		ck_assert_int_eq(dts_cube_check_currency(c, c), 0);
 		dts_cube_free(d);
 	}
 	dts_cube_free(c);
