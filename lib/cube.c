@@ -287,15 +287,23 @@ struct dts_cube {
 	size_t ent_tabcap;
 };
 
-static uint64_t fnv(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603u;
+#define FNV_OFFSET 14695981039346656037u
+#define FNV_PRIME 1099511628211u
 
+/* FNV-1a 64, continued from h: cell and id hashing, and the partial's
+ * checksum (docs/statistics.md documents it so others can check it). */
+static uint64_t fnv_more(uint64_t h, const char *s, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
+		h *= FNV_PRIME;
 	}
 	return h;
+}
+
+static uint64_t fnv(const char *s, size_t len)
+{
+	return fnv_more(FNV_OFFSET, s, len);
 }
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
@@ -862,15 +870,33 @@ int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
 
 /* ---- the partial format ----------------------------------------------------- */
 
-#define PARTIAL_MAGIC "dts-cube-partial 1\n"
+#define PARTIAL_MAGIC "dts-cube-partial 2\n"
+#define PARTIAL_PREFIX "dts-cube-partial "
 
-static int put_escaped(FILE *f, const char *s)
+/* Output that keeps the running checksum of everything written. */
+struct pw {
+	FILE *f;
+	uint64_t h;
+};
+
+static int pw_put(struct pw *w, const char *s, size_t n)
+{
+	w->h = fnv_more(w->h, s, n);
+	return fwrite(s, 1, n, w->f) == n ? 0 : -1;
+}
+
+static int pw_str(struct pw *w, const char *s)
+{
+	return pw_put(w, s, strlen(s));
+}
+
+static int pw_escaped(struct pw *w, const char *s)
 {
 	for (; *s; s++) {
 		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
 				*s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
 
-		if (e ? fputs(e, f) < 0 : putc(*s, f) == EOF)
+		if (e ? pw_put(w, e, 2) < 0 : pw_put(w, s, 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -881,46 +907,64 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int write_cell(FILE *f, const dts_cube *c, const struct cell *x,
+/* The cell's enterprise names, sorted, into names (ent_len of them). */
+static int sorted_ents(const dts_cube *c, const struct cell *x,
+		       const char **names)
+{
+	uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
+
+	if (!ids)
+		return -1;
+	set_ids(x, ids);
+	for (uint32_t n = 0; n < x->ent_len; n++)
+		names[n] = c->ent_names[ids[n] - 1];
+	free(ids);
+	if (x->ent_len > 1)
+		qsort(names, x->ent_len, sizeof(*names), cmp_str);
+	return 0;
+}
+
+static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 		      const char **names)
 {
-	char num[64];
+	char num[64], tail[160];
 	dts_amount a;
-	uint32_t n = 0;
 
-	if (fputs("cell", f) < 0)
+	if (pw_str(w, "cell") < 0)
 		return -1;
 	for (size_t i = 0; i < c->ndims; i++)
-		if (putc('\t', f) == EOF || put_escaped(f, x->keys[i]) < 0)
+		if (pw_put(w, "\t", 1) < 0 || pw_escaped(w, x->keys[i]) < 0)
 			return -1;
 	pack(&a, x->value);
 	dts_amount_format(num, sizeof(num), &a, 0, DTS_AMOUNT_DECIMALS);
-	if (fprintf(f, "\t%llu\t%s\t%lu\n", (unsigned long long)x->records,
-		    num, (unsigned long)x->ent_len) < 0)
+	snprintf(tail, sizeof(tail), "\t%llu\t%s\t%lu\n",
+		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
+	if (pw_str(w, tail) < 0 || sorted_ents(c, x, names) < 0)
 		return -1;
-	{
-		uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
-
-		if (!ids)
-			return -1;
-		set_ids(x, ids);
-		for (n = 0; n < x->ent_len; n++)
-			names[n] = c->ent_names[ids[n] - 1];
-		free(ids);
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (uint32_t k = 0; k < n; k++)
-		if (fputs("ent\t", f) < 0 || put_escaped(f, names[k]) < 0 ||
-		    putc('\n', f) == EOF)
+	for (uint32_t k = 0; k < x->ent_len; k++)
+		if (pw_str(w, "ent\t") < 0 || pw_escaped(w, names[k]) < 0 ||
+		    pw_put(w, "\n", 1) < 0)
 			return -1;
 	return 0;
+}
+
+/* "end <cells> <checksum of every byte before the checksum>" */
+static int write_end(struct pw *w, size_t ncells)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "end\t%zu\t", ncells);
+	if (pw_str(w, buf) < 0)
+		return -1;
+	snprintf(buf, sizeof(buf), "%016llx\n", (unsigned long long)w->h);
+	return fputs(buf, w->f) < 0 ? -1 : 0;
 }
 
 int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 {
 	struct sort_item *items = NULL;
 	const char **names = NULL;
+	struct pw w = {f, FNV_OFFSET};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
@@ -930,18 +974,18 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 		goto done;
 	}
 	error = DTS_EIO;
-	if (fputs(PARTIAL_MAGIC "currency\t", f) < 0 ||
-	    put_escaped(f, cube->currency) < 0 || fputs("\ndims", f) < 0)
+	if (pw_str(&w, PARTIAL_MAGIC "currency\t") < 0 ||
+	    pw_escaped(&w, cube->currency) < 0 || pw_str(&w, "\ndims") < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ndims; i++)
-		if (fprintf(f, "\t%s", cube->dims[i]) < 0)
+		if (pw_put(&w, "\t", 1) < 0 || pw_str(&w, cube->dims[i]) < 0)
 			goto io;
-	if (putc('\n', f) == EOF)
+	if (pw_put(&w, "\n", 1) < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ncells; i++)
-		if (write_cell(f, cube, items[i].cell, names) < 0)
+		if (write_cell(&w, cube, items[i].cell, names) < 0)
 			goto io;
-	if (fprintf(f, "end\t%zu\n", cube->ncells) < 0)
+	if (write_end(&w, cube->ncells) < 0)
 		goto io;
 	error = 0;
 	goto done;
@@ -953,18 +997,22 @@ done:
 	return error;
 }
 
+/* Any version: an old one then gets a clear error, not a CSV reading. */
 int dts_cube_is_partial(const char *buf, size_t len)
 {
-	size_t m = strlen(PARTIAL_MAGIC);
+	size_t m = strlen(PARTIAL_PREFIX);
 
-	return len >= m && !memcmp(buf, PARTIAL_MAGIC, m);
+	return len >= m && !memcmp(buf, PARTIAL_PREFIX, m);
 }
 
 /* ---- reading partials ---------------------------------------------------- */
 
 struct reader {
 	const char *name;
+	const char *start;      /* the whole partial: the checksum covers it */
 	const char *p, *end;
+	const char *raw;        /* the current line as written */
+	size_t rawlen;
 	unsigned line;
 	char *fields[MAX_DIMS + 4];
 	size_t nfields;
@@ -976,6 +1024,14 @@ static int rd_err(const struct reader *r, const char *what)
 {
 	return dts__error(DTS_EINPUT, r->name, r->line, 0,
 			  "malformed cube partial: %s", what);
+}
+
+/* One escape: the four the writer makes, nothing else (a hand-edited
+ * "\\q" was taken as "q"). 0 when s[i] does not start a valid one. */
+static char unescape(char ch)
+{
+	return ch == '\\' ? '\\' : ch == 't' ? '\t' : ch == 'n' ? '\n' :
+	       ch == 'r' ? '\r' : '\0';
 }
 
 /* Next line, unescaped and split on tabs. 0 at end, 1 with a line. */
@@ -997,11 +1053,15 @@ static int rd_line(struct reader *r)
 		r->cap = len + 1;
 	}
 	r->line++;
+	r->raw = r->p;
+	r->rawlen = len;
 	r->nfields = 1;
 	r->fields[0] = r->buf;
 	for (size_t i = 0; i < len; i++) {
 		char ch = r->p[i];
 
+		if (ch == '\0')   /* would cut a key or id short */
+			return rd_err(r, "NUL byte");
 		if (ch == '\t') {
 			r->buf[o++] = '\0';
 			if (r->nfields == MAX_DIMS + 4)
@@ -1009,11 +1069,9 @@ static int rd_line(struct reader *r)
 			r->fields[r->nfields++] = r->buf + o;
 			continue;
 		}
-		if (ch == '\\' && i + 1 < len) {
-			ch = r->p[++i];
-			ch = ch == 't' ? '\t' : ch == 'n' ? '\n' :
-			     ch == 'r' ? '\r' : ch;
-		}
+		if (ch == '\\' && (i + 1 == len || !(ch = unescape(r->p[++i]))))
+			return rd_err(r, "undefined escape (only \\\\ \\t \\n "
+				      "\\r are written)");
 		r->buf[o++] = ch;
 	}
 	r->buf[o] = '\0';
@@ -1040,9 +1098,14 @@ static int rd_header(struct reader *r, dts_cube **cube)
 {
 	int error;
 
-	if ((error = rd_line(r)) <= 0 || strcmp(r->buf, "dts-cube-partial 1"))
-		return error < 0 ? error : rd_err(r, "expected "
-						  "\"dts-cube-partial 1\"");
+	if ((error = rd_line(r)) < 0)
+		return error;
+	if (error && !strcmp(r->buf, "dts-cube-partial 1"))
+		return rd_err(r, "partial format 1 has no checksum and is no "
+			      "longer read; write it again with dts-aggregate "
+			      "--partial");
+	if (!error || strcmp(r->buf, "dts-cube-partial 2"))
+		return rd_err(r, "expected \"dts-cube-partial 2\"");
 	if ((error = rd_line(r)) <= 0 || r->nfields != 2 ||
 	    strcmp(r->fields[0], "currency"))
 		return error < 0 ? error : rd_err(r, "expected currency");
@@ -1098,10 +1161,30 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 	return 0;
 }
 
+/* The end line's last field: 16 hex digits of the FNV-1a 64 hash of every
+ * byte before them. A hand-edited partial fails here, naming the file. */
+static int rd_checksum(const struct reader *r)
+{
+	const char *want = r->fields[2];
+	char got[17];
+	size_t before;
+
+	if (strlen(want) != 16 || r->rawlen < 16 ||
+	    strspn(want, "0123456789abcdef") != 16)
+		return rd_err(r, "the end line has no checksum");
+	before = (size_t)(r->raw + r->rawlen - 16 - r->start);
+	snprintf(got, sizeof(got), "%016llx",
+		 (unsigned long long)fnv(r->start, before));
+	if (strcmp(got, want))
+		return rd_err(r, "checksum mismatch: the file was changed or "
+			      "damaged after it was written");
+	return 0;
+}
+
 int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 			  size_t len)
 {
-	struct reader r = {name, buf, buf + len, 0, {0}, 0, NULL, 0};
+	struct reader r = {name, buf, buf, buf + len, NULL, 0, 0, {0}, 0, NULL, 0};
 	dts_cube *c = NULL;
 	struct cell *x;
 	uint64_t n;
@@ -1124,11 +1207,13 @@ int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 		if ((error = rd_cell(&r, c, &x)) < 0)
 			goto done;
 	}
-	if (r.nfields != 2 || parse_u64(r.fields[1], &n) < 0 ||
+	if (r.nfields != 3 || parse_u64(r.fields[1], &n) < 0 ||
 	    n != c->ncells) {
 		error = rd_err(&r, "the end line's cell count does not match");
 		goto done;
 	}
+	if ((error = rd_checksum(&r)) < 0)
+		goto done;
 	if (rd_line(&r) != 0) {
 		error = rd_err(&r, "text after the end line");
 		goto done;

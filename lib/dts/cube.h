@@ -254,15 +254,19 @@ DTS_API int dts_category_is_aggregate(const char *code);
 
 /**
  * Write `cube` in the partial format to `f`: cells in canonical order,
- * each with its exact value and its sorted enterprise ids. The output
- * depends only on the cube's content. Returns 0, DTS_EIO or DTS_ENOMEM.
+ * each with its exact value and its sorted enterprise ids, and an end
+ * line with the cell count and a checksum (FNV-1a 64) of all that. The
+ * output depends only on the cube's content. Returns 0, DTS_EIO or
+ * DTS_ENOMEM.
  */
 DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
 
 /**
  * Read a partial from `len` bytes of `buf`; `name` is used in errors,
- * which give name:line. Errors: DTS_EINPUT (malformed), DTS_EOVERFLOW,
- * DTS_ENOMEM. On success *out owns a new cube.
+ * which give name:line. Strict: only the writer's four escapes, no NUL
+ * byte, the checksum must match (a changed file is refused), format 1
+ * (no checksum) is refused. Errors: DTS_EINPUT (malformed, changed),
+ * DTS_EOVERFLOW, DTS_ENOMEM. On success *out owns a new cube.
  */
 DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
 				  const char *buf, size_t len);
@@ -270,7 +274,7 @@ DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
 /** Read a partial file (or stdin for "-"). Adds DTS_EIO to the errors above. */
 DTS_API int dts_cube_load_partial(dts_cube **out, const char *path);
 
-/** Is this buffer a partial (starts with the partial format's magic line)? */
+/** Is this buffer a partial of any format version ("dts-cube-partial ")? */
 DTS_API int dts_cube_is_partial(const char *buf, size_t len);
 
 #ifdef __cplusplus

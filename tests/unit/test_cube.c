@@ -399,10 +399,91 @@ START_TEST(merge_of_shards_is_byte_identical)
 }
 END_TEST
 
-static int read_text(dts_cube **out, const char *text)
+/* The partial trailer, computed here independently of the library: the
+ * FNV-1a 64-bit hash (docs/statistics.md) of every byte before it. */
+static uint64_t fnv1a64(const char *s, size_t n)
 {
-	return dts_cube_read_partial(out, "p", text, strlen(text));
+	uint64_t h = 14695981039346656037u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
 }
+
+/* body: a partial up to and including "end\tN\t"; n bytes (NULs allowed).
+ * Returns body + its hash + "\n" in buf (static), length in *len. */
+static const char *signed_n(const char *body, size_t n, size_t *len)
+{
+	static char buf[4096];
+
+	ck_assert_uint_lt(n + 18, sizeof(buf));
+	memcpy(buf, body, n);
+	snprintf(buf + n, sizeof(buf) - n, "%016llx\n",
+		 (unsigned long long)fnv1a64(body, n));
+	*len = n + 17;
+	return buf;
+}
+
+static int read_text(dts_cube **out, const char *body)
+{
+	size_t len;
+	const char *text = signed_n(body, strlen(body), &len);
+
+	return dts_cube_read_partial(out, "p", text, len);
+}
+
+static int read_v1(dts_cube **out)
+{
+	const char *v1 = "dts-cube-partial 1\ncurrency\tCNY\ndims\tflow\nend\t0\n";
+
+	return dts_cube_read_partial(out, "p", v1, strlen(v1));
+}
+
+/* The reader takes exactly what the writer writes: the four escapes, no
+ * NUL, an intact checksum. Each rejection names the line. */
+START_TEST(partial_reader_is_strict)
+{
+	static const char nul[] = "dts-cube-partial 2\ncurrency\tCNY\ndims\tflow\n"
+		"cell\tX\t1\t1.5\t1\nent\tE1\0tail\nend\t1\t";
+	const char *good = "dts-cube-partial 2\ncurrency\tCNY\ndims\tflow\n"
+		"cell\tX\t1\t1.5\t1\nent\tE1\nend\t1\t";
+	dts_cube *d = NULL;
+	char edited[4096];
+	size_t len;
+
+	ck_assert_int_eq(read_text(&d, good), 0);
+	dts_cube_free(d);
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\ncurrency\tCNY\n"
+				   "dims\tflow\ncell\tX\\q\t1\t1.5\t0\nend\t1\t"),
+			 DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 4);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "escape"));
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\ncurrency\tCNY\n"
+				   "dims\tflow\ncell\tX\\\t1\t1.5\t0\nend\t1\t"),
+			 DTS_EINPUT);   /* a backslash before a real tab */
+	ck_assert_uint_eq(dts_error_last()->line, 4);
+	signed_n(nul, sizeof(nul) - 1, &len);
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", signed_n(nul,
+			 sizeof(nul) - 1, &len), len), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 5);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "NUL"));
+	/* hand-edited: one digit of the value changed, checksum kept */
+	snprintf(edited, sizeof(edited), "%s", signed_n(good, strlen(good), &len));
+	*strstr(edited, "1.5") = '9';
+	ck_assert_int_eq(dts_cube_read_partial(&d, "shard.partial", edited, len),
+			 DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->file, "shard.partial");
+	ck_assert_uint_eq(dts_error_last()->line, 6);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "checksum"));
+	/* the trailer missing, or the old format without one */
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", good, strlen(good) - 1),
+			 DTS_EINPUT);
+	ck_assert_int_eq(read_v1(&d), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "format 1"));
+	ck_assert(dts_cube_is_partial("dts-cube-partial 1\n", 19));
+	ck_assert_ptr_null(d);
+}
+END_TEST
 
 START_TEST(partial_escapes_and_rejects)
 {
@@ -423,20 +504,20 @@ START_TEST(partial_escapes_and_rejects)
 	dts_cube_free(d);
 	/* truncated, bad counts, wrong dims */
 	ck_assert_int_eq(dts_cube_read_partial(&d, "p", p, len - 7), DTS_EINPUT);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
-			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\nend\t2\n"),
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\nend\t2\t"),
 			 DTS_EINPUT);
 	ck_assert_uint_eq(dts_error_last()->line, 5);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
-			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5x\t0\nend\t1\n"),
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5x\t0\nend\t1\t"),
 			 DTS_EINPUT);
 	ck_assert_uint_eq(dts_error_last()->line, 4);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
-			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t1\nend\t1\n"),
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t1\nend\t1\t"),
 			 DTS_EINPUT);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
 			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\n"
-			 "cell\tX\t1\t1.5\t0\nend\t1\n"), DTS_EINPUT);
+			 "cell\tX\t1\t1.5\t0\nend\t1\t"), DTS_EINPUT);
 	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "duplicate"));
 	ck_assert_uint_eq(dts_error_last()->line, 5);
 	ck_assert_int_eq(dts_cube_read_partial(&d, "p", "nope\n", 5), DTS_EINPUT);
@@ -518,6 +599,7 @@ int main(void)
 	tcase_add_test(tc, enterprise_sets_sparse_and_dense);
 	tcase_add_test(tc, merge_of_shards_is_byte_identical);
 	tcase_add_test(tc, partial_escapes_and_rejects);
+	tcase_add_test(tc, partial_reader_is_strict);
 	tcase_add_test(tc, amount_format_rounds_once);
 	tcase_add_test(tc, bad_dims);
 	suite_add_tcase(s, tc);
