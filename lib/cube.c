@@ -199,6 +199,53 @@ double dts_amount_to_double(const dts_amount *a)
 	return (double)unpack(a) / 1e14;
 }
 
+/* ---- text every output can carry ------------------------------------------ */
+
+/* Length of the UTF-8 sequence at s (n bytes left) and its code point, or
+ * 0 when it is not valid UTF-8 (overlong, surrogate, past U+10FFFF). */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 :
+		     (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+	uint32_t c;
+
+	if (!len || len > n)
+		return 0;
+	c = len == 1 ? s[0] : s[0] & (0x7Fu >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3Fu);
+	}
+	if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int dts_text_check(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c = 0;
+		size_t n = utf8_next(u + i, len - i, &c);
+
+		if (!n)
+			return dts__error(DTS_EINPUT, NULL, 0, 0,
+					  "invalid UTF-8 at byte %zu", i + 1);
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0xFFFE || c == 0xFFFF)
+			return dts__error(DTS_EINPUT, NULL, 0, 0,
+					  "U+%04X at byte %zu cannot be written "
+					  "in XML (SDMX-ML, xlsx)", (unsigned)c,
+					  i + 1);
+		i += n;
+	}
+	return 0;
+}
+
 /* ---- categories ----------------------------------------------------------- */
 
 static const char *const cat_order[] = {"DT", "DO", "CBEC", "DD", "TECH",
@@ -324,7 +371,8 @@ int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 					      currency ? currency : "")))
 		goto done;
 	for (size_t i = 0; i < ndims; i++) {
-		if (!dims[i] || !dims[i][0] || strpbrk(dims[i], "\t\n\r\\")) {
+		if (!dims[i] || !dims[i][0] || strpbrk(dims[i], "\t\n\r\\") ||
+		    dts_text_check(dims[i], strlen(dims[i])) < 0) {
 			error = dts__error(DTS_EINVAL, NULL, 0, 0,
 					   "bad dimension name \"%s\"",
 					   dims[i] ? dims[i] : "(null)");
@@ -439,6 +487,16 @@ static long join_keys(char *buf, size_t cap, const char *const *keys, size_t n)
 	return (long)len;
 }
 
+/* Re-raise dts_text_check's error naming the dimension. */
+static int at_dim(const dts_cube *c, size_t i)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "dimension %s: %s",
+			  c->dims[i], msg);
+}
+
 /* The cell with these keys; created when `create`. NULL with *err set. */
 static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 			     int *err)
@@ -467,6 +525,13 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 		*err = DTS_ENOTFOUND;
 		return NULL;
 	}
+	/* Checked once per new cell: a key that was refused never makes a
+	 * cell, so a cell found above has valid keys. */
+	for (size_t i = 0; i < c->ndims; i++)
+		if (dts_text_check(keys[i], strlen(keys[i])) < 0) {
+			*err = at_dim(c, i);
+			return NULL;
+		}
 	if ((c->ncells + 1) * 2 > c->tabcap) {
 		if ((*err = grow_cells(c)) < 0)
 			return NULL;
@@ -1139,7 +1204,8 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 				      strlen(r->fields[c->ndims + 2]))) < 0)
 		return at_line(error, r->name, r->line);
 	if (!(x = cell_get(c, (const char *const *)r->fields + 1, 1, &error)))
-		return error;
+		return error == DTS_EINPUT || error == DTS_ELIMIT ?
+		       at_line(error, r->name, r->line) : error;
 	if (x->loaded)
 		return rd_err(r, "duplicate cell");
 	x->loaded = 1;

@@ -377,6 +377,10 @@ static int do_row(agg *a, const src *s, const input_row *row)
 	}
 	field(ent, sizeof(ent), s, row, DTS_F_ENTERPRISE_ID);
 	rc = dts_cube_add(a->cube, x.keys, value, rate, ent);
+	if (rc == DTS_EINPUT) {   /* a key no output can carry: this record */
+		reject(a, s->path, row->line, dts_error_last()->message);
+		return 0;
+	}
 	if (rc == DTS_EOVERFLOW) {
 		tool_warn("%s:%llu: %s", s->path, (unsigned long long)row->line,
 			  dts_error_last()->message);

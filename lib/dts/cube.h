@@ -128,6 +128,18 @@ DTS_API int dts_amount_parse(dts_amount *out, const char *s, size_t len);
 /** The amount as a double, for ratios and charts only (never for sums). */
 DTS_API double dts_amount_to_double(const dts_amount *a);
 
+/* ---- text that every output can carry ------------------------------------ */
+
+/**
+ * 0 when `s` (len bytes) is valid UTF-8 holding only characters XML 1.0
+ * allows: tab, LF, CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF.
+ * Else DTS_EINPUT naming the first offending character and its byte
+ * offset ("U+0001 at byte 2 cannot be written in XML"). Cube keys must
+ * pass it (dts_cube_add, partials), so SDMX-ML and xlsx never need to drop
+ * or alter a character, and distinct values stay distinct. Thread-safe.
+ */
+DTS_API int dts_text_check(const char *s, size_t len);
+
 /* ---- the cube ----------------------------------------------------------- */
 
 typedef struct dts_cube dts_cube;
@@ -179,8 +191,10 @@ DTS_API size_t dts_cube_count(const dts_cube *cube);
  *
  * All or nothing: on DTS_EOVERFLOW (a record count or a value sum would
  * overflow) or DTS_ENOMEM the cube is unchanged except possibly for new
- * empty cells and interned ids. Keys may hold any bytes but NUL (the
- * partial format escapes them). Not thread-safe: use one cube per thread and merge.
+ * empty cells and interned ids. A key that fails dts_text_check() (a C0
+ * control other than tab, LF, CR; U+FFFE; U+FFFF; invalid UTF-8) is
+ * DTS_EINPUT naming the dimension, with the cube unchanged: reject the
+ * record. Tab, LF and CR are allowed (the partial format escapes them). Not thread-safe: use one cube per thread and merge.
  *
  * Memory: a cell costs about 120 bytes plus its keys; each distinct
  * enterprise id is stored once per cube, and each (cell, enterprise)

@@ -540,6 +540,42 @@ START_TEST(partial_escapes_and_rejects)
 }
 END_TEST
 
+/* Keys XML cannot carry are refused at the cube, naming the dimension;
+ * everything XML 1.0 allows is kept as it is. */
+START_TEST(keys_must_be_xml_text)
+{
+	static const char *const ok[] = {"ab", "tab\there", "a\nb\rc",
+		"\xE4\xB8\xAD", "\xEF\xBF\xBD", "\xF0\x9F\x98\x80", "\x7F", ""};
+	static const char *const bad[] = {"a\x01" "b", "\x1F", "x\xEF\xBF\xBE",
+		"\xEF\xBF\xBF", "\xC0\x80", "\xED\xA0\x80", "\xFF", "\xE4\xB8"};
+	static const char *const dims[] = {"shop"};
+	dts_cube *c, *d;
+	const char *k[1];
+	char body[256];
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++)
+		ck_assert_int_eq(dts_text_check(ok[i], strlen(ok[i])), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ck_assert_int_eq(dts_text_check(bad[i], strlen(bad[i])), DTS_EINPUT);
+	ck_assert_int_eq(dts_text_check("a\x01" "b", 3), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "U+0001 at byte 2"));
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	k[0] = "a\x01" "b";
+	ck_assert_int_eq(dts_cube_add(c, k, 1, DTS_RATE_ONE, ""), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "dimension shop"));
+	ck_assert_uint_eq(dts_cube_count(c), 0);
+	k[0] = "ab";
+	ck_assert_int_eq(dts_cube_add(c, k, 1, DTS_RATE_ONE, ""), 0);
+	ck_assert_uint_eq(dts_cube_count(c), 1);
+	dts_cube_free(c);
+	/* nor can a partial bring one in */
+	snprintf(body, sizeof(body), "dts-cube-partial 2\ncurrency\tCNY\n"
+		 "dims\tshop\ncell\tx\xEF\xBF\xBE\t1\t1.5\t0\nend\t1\t");
+	ck_assert_int_eq(read_text(&d, body), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 4);
+}
+END_TEST
+
 START_TEST(amount_format_rounds_once)
 {
 	dts_amount a, b;
@@ -600,6 +636,7 @@ int main(void)
 	tcase_add_test(tc, merge_of_shards_is_byte_identical);
 	tcase_add_test(tc, partial_escapes_and_rejects);
 	tcase_add_test(tc, partial_reader_is_strict);
+	tcase_add_test(tc, keys_must_be_xml_text);
 	tcase_add_test(tc, amount_format_rounds_once);
 	tcase_add_test(tc, bad_dims);
 	suite_add_tcase(s, tc);
