@@ -79,6 +79,15 @@ static int bad(const char *path, unsigned long long line, const char *what,
 	return -1;
 }
 
+/* "file:LINE: WHAT "ID"[ in YEAR] (first on line FIRST)" */
+static void dup_line(const char *path, unsigned long long line,
+		     unsigned long long first, const char *what,
+		     const char *id, const char *year)
+{
+	tool_warn("%s:%llu: %s \"%s\"%s%s (the first is on line %llu)", path,
+		  line, what, id, year ? " in " : "", year ? year : "", first);
+}
+
 static int parse_sum(ind *d, const char *cats, const char *flows,
 		     const char *path, unsigned long long line)
 {
@@ -218,6 +227,7 @@ static int load_targets(report *r, const char *path)
 	size_t n;
 	int cno, cy[8], rc, err = -1;
 	dts_money m;
+	uint64_t first[MAX_IND] = {0};   /* line of each indicator's row */
 
 	if (dts_csv_open_file(&in, path, NULL) < 0)
 		return tool_lib_error(NULL), -1;
@@ -242,11 +252,21 @@ static int load_targets(report *r, const char *path)
 		}
 		if ((i = find_ind(r, row.fields[cno])) < 0)
 			continue;   /* a target for an indicator not reported */
+		if (first[i]) {   /* the last row would win without a word */
+			dup_line(path, row.line, first[i], "a second target row "
+				 "for indicator", row.fields[cno], NULL);
+			goto done;
+		}
+		first[i] = row.line;
 		for (size_t t = 0; t < r->ntyears; t++) {
 			const char *s = row.fields[cy[t]];
 
 			if (*s && dts_money_parse(&m, s, strlen(s)) < 0) {
 				bad(path, row.line, "bad target", s);
+				goto done;
+			}
+			if (*s && m < 0) {   /* attainment would be negative */
+				bad(path, row.line, "negative target", s);
 				goto done;
 			}
 			for (size_t y = 0; y < r->nyears; y++)
@@ -272,10 +292,19 @@ static int load_reported(report *r, const char *path)
 	size_t n;
 	int cid, cyear, cval, rc, err = -1;
 	dts_money m;
+	/* The line of each (indicator, year) seen, 0 = none: a direct index,
+	 * MAX_IND x 9000 years (calloc: only the pages used are touched). */
+	uint64_t *seen = calloc((size_t)MAX_IND * 9000, sizeof(*seen));
 
+	if (!seen) {
+		tool_warn("out of memory");
+		return -1;
+	}
 	opt.flags = DTS_CSV_RAGGED;
-	if (dts_csv_open_file(&in, path, &opt) < 0)
+	if (dts_csv_open_file(&in, path, &opt) < 0) {
+		free(seen);
 		return tool_lib_error(NULL), -1;
+	}
 	n = dts_csv_header(in, &hdr);
 	cid = col_of(hdr, n, "id") >= 0 ? col_of(hdr, n, "id") : col_of(hdr, n, "no");
 	cyear = col_of(hdr, n, "year");
@@ -310,6 +339,14 @@ static int load_reported(report *r, const char *path)
 			bad(path, row.line, "bad year", row.fields[cyear]);
 			goto done;
 		}
+		if (seen[(size_t)i * 9000 + (size_t)(year - 1000)]) {
+			dup_line(path, row.line,
+				 seen[(size_t)i * 9000 + (size_t)(year - 1000)],
+				 "a second value for", r->inds[i].id,
+				 row.fields[cyear]);
+			goto done;
+		}
+		seen[(size_t)i * 9000 + (size_t)(year - 1000)] = row.line;
 		if (!row.fields[cval][0])
 			continue;   /* stays missing */
 		if (dts_money_parse(&m, row.fields[cval], row.lens[cval]) < 0) {
@@ -328,6 +365,7 @@ static int load_reported(report *r, const char *path)
 	err = 0;
 done:
 	dts_csv_free(in);
+	free(seen);
 	return err;
 }
 
