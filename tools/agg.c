@@ -116,6 +116,16 @@ void agg_free(agg *a)
 	free(a->zones);
 }
 
+int agg_load_rates(agg *a, const char *path)
+{
+	if (dts_rates_load(&a->rates, path) < 0 ||
+	    dts_rates_check_reporting(a->rates, a->currency) < 0) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	return 0;
+}
+
 static int col_index(const char *const *hdr, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)

@@ -989,10 +989,8 @@ int main(int argc, char **argv)
 	if (agg_init(&a, REPORT_DIMS, o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
-	if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
-		tool_lib_error(NULL);
+	if (o.rates && agg_load_rates(&a, o.rates) < 0)
 		goto done;
-	}
 	if (load_indicators(r, o.indicators ? o.indicators :
 			    agg_data_file("hangzhou-annex.csv")) < 0)
 		goto done;
