@@ -55,7 +55,7 @@ typedef struct ctx {
 	rec_strs cats, tops;
 	uint16_t *top_of;       /* category id -> top id */
 	cat_stats *st;          /* per top id */
-	size_t nst;
+	size_t nst, stcap;      /* stcap: capacity of st and top_of */
 	uint64_t read[2], rejected[2];
 	rec_table build, extra_probe;
 	int bside;              /* side read into the table: 0 left, 1 right */
@@ -214,16 +214,18 @@ static int cat_id(ctx *c, const char *s, size_t len)
 	top = rec_strs_id(&c->tops, s, dot ? (size_t)(dot - s) : len);
 	if (top < 0)
 		return -1;
-	{
-		uint16_t *t = realloc(c->top_of, c->cats.n * sizeof(*t));
-		cat_stats *st = realloc(c->st, c->cats.n * sizeof(*st));
+	if (c->cats.n > c->stcap) {   /* doubling: one realloc per category was n^2 */
+		size_t cap = c->stcap ? c->stcap * 2 : 64;
+		uint16_t *t = realloc(c->top_of, cap * sizeof(*t));
+		cat_stats *st;
 
-		if (t)
-			c->top_of = t;
-		if (st)
-			c->st = st;
-		if (!t || !st)
+		if (!t)
 			return -1;
+		c->top_of = t;
+		if (!(st = realloc(c->st, cap * sizeof(*st))))
+			return -1;
+		c->st = st;
+		c->stcap = cap;
 	}
 	memset(&c->st[c->nst], 0, sizeof(*c->st));
 	c->top_of[id] = (uint16_t)top;
