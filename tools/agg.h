@@ -24,6 +24,7 @@ typedef struct agg_dim {
 
 typedef struct agg_zone {
 	char *code, *zone;
+	size_t row;         /* order in the file: the first row of a code wins */
 } agg_zone;
 
 typedef struct agg {

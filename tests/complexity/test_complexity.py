@@ -121,6 +121,14 @@ def cube_merge(n):
     return [AGG, '--merge', '--partial', '-o', 'm.partial', 'c.partial', 'c.partial']
 
 
+def zones(n):
+    """n records over a zone map of n region codes (region:zone)."""
+    write('z.csv', 'code,zone', ['R%07d,Z%d' % (i, i % 7) for i in range(n)])
+    write('c.csv', 'id,period,flow,value,dts_category,region',
+          ['%d,2025-01,X,1.00,TECH.CLOUD,R%07d' % (i, (i * 7919) % n) for i in range(n)])
+    return [AGG, '--by', 'region:zone', '--zones', 'z.csv', '-f', 'csv', '-o', 'cube.csv', 'c.csv']
+
+
 def main():
     n = lambda k: max(100, int(k * SCALE))
     with tempfile.TemporaryDirectory(prefix='dts-complexity-') as d:
@@ -132,6 +140,7 @@ def main():
         ratio('reconcile: distinct category disagreements', n(15000), category_pairs)
         ratio('aggregate: distinct cube cells', n(100000), cube_cells)
         ratio('aggregate: merge of partials', n(100000), cube_merge)
+        ratio('aggregate: records x zone map', n(20000), zones)
         os.chdir('/')
     print('%d failure(s)' % fails)
     return 1 if fails else 0
