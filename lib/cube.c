@@ -49,15 +49,36 @@ void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
 	pack(out, (i128)value * rate);
 }
 
-int dts_amount_add(dts_amount *acc, const dts_amount *v)
+/* The one exact accumulation: amounts, money sums and cube cells. */
+static int add128(i128 *acc, i128 v)
 {
 	i128 r;
 
-	if (__builtin_add_overflow(unpack(acc), unpack(v), &r))
+	if (__builtin_add_overflow(*acc, v, &r))
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 				  "amount sum overflows 128 bits");
-	pack(acc, r);
+	*acc = r;
 	return 0;
+}
+
+int dts_amount_add(dts_amount *acc, const dts_amount *v)
+{
+	i128 a = unpack(acc);
+	int error = add128(&a, unpack(v));
+
+	if (error == 0)
+		pack(acc, a);
+	return error;
+}
+
+int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate)
+{
+	i128 a = unpack(acc);
+	int error = add128(&a, (i128)value * rate);
+
+	if (error == 0)
+		pack(acc, a);
+	return error;
 }
 
 int dts_amount_sub(dts_amount *acc, const dts_amount *v)
@@ -178,6 +199,53 @@ double dts_amount_to_double(const dts_amount *a)
 	return (double)unpack(a) / 1e14;
 }
 
+/* ---- text every output can carry ------------------------------------------ */
+
+/* Length of the UTF-8 sequence at s (n bytes left) and its code point, or
+ * 0 when it is not valid UTF-8 (overlong, surrogate, past U+10FFFF). */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 :
+		     (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+	uint32_t c;
+
+	if (!len || len > n)
+		return 0;
+	c = len == 1 ? s[0] : s[0] & (0x7Fu >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3Fu);
+	}
+	if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int dts_text_check(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c = 0;
+		size_t n = utf8_next(u + i, len - i, &c);
+
+		if (!n)
+			return dts__error(DTS_EINPUT, NULL, 0, 0,
+					  "invalid UTF-8 at byte %zu", i + 1);
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0xFFFE || c == 0xFFFF)
+			return dts__error(DTS_EINPUT, NULL, 0, 0,
+					  "U+%04X at byte %zu cannot be written "
+					  "in XML (SDMX-ML, xlsx)", (unsigned)c,
+					  i + 1);
+		i += n;
+	}
+	return 0;
+}
+
 /* ---- categories ----------------------------------------------------------- */
 
 static const char *const cat_order[] = {"DT", "DO", "CBEC", "DD", "TECH",
@@ -266,15 +334,23 @@ struct dts_cube {
 	size_t ent_tabcap;
 };
 
-static uint64_t fnv(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603u;
+#define FNV_OFFSET 14695981039346656037u
+#define FNV_PRIME 1099511628211u
 
+/* FNV-1a 64, continued from h: cell and id hashing, and the partial's
+ * checksum (docs/statistics.md documents it so others can check it). */
+static uint64_t fnv_more(uint64_t h, const char *s, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
+		h *= FNV_PRIME;
 	}
 	return h;
+}
+
+static uint64_t fnv(const char *s, size_t len)
+{
+	return fnv_more(FNV_OFFSET, s, len);
 }
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
@@ -295,7 +371,8 @@ int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 					      currency ? currency : "")))
 		goto done;
 	for (size_t i = 0; i < ndims; i++) {
-		if (!dims[i] || !dims[i][0] || strpbrk(dims[i], "\t\n\r\\")) {
+		if (!dims[i] || !dims[i][0] || strpbrk(dims[i], "\t\n\r\\") ||
+		    dts_text_check(dims[i], strlen(dims[i])) < 0) {
 			error = dts__error(DTS_EINVAL, NULL, 0, 0,
 					   "bad dimension name \"%s\"",
 					   dims[i] ? dims[i] : "(null)");
@@ -410,6 +487,16 @@ static long join_keys(char *buf, size_t cap, const char *const *keys, size_t n)
 	return (long)len;
 }
 
+/* Re-raise dts_text_check's error naming the dimension. */
+static int at_dim(const dts_cube *c, size_t i)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "dimension %s: %s",
+			  c->dims[i], msg);
+}
+
 /* The cell with these keys; created when `create`. NULL with *err set. */
 static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 			     int *err)
@@ -438,6 +525,13 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 		*err = DTS_ENOTFOUND;
 		return NULL;
 	}
+	/* Checked once per new cell: a key that was refused never makes a
+	 * cell, so a cell found above has valid keys. */
+	for (size_t i = 0; i < c->ndims; i++)
+		if (dts_text_check(keys[i], strlen(keys[i])) < 0) {
+			*err = at_dim(c, i);
+			return NULL;
+		}
 	if ((c->ncells + 1) * 2 > c->tabcap) {
 		if ((*err = grow_cells(c)) < 0)
 			return NULL;
@@ -709,6 +803,15 @@ static int merge_ents(dts_cube *into, struct cell *x, const dts_cube *from,
 	return error;
 }
 
+int dts_cube_check_currency(const dts_cube *a, const dts_cube *b)
+{
+	if (strcmp(a->currency, b->currency))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "different reporting currencies: %s and %s",
+				  a->currency, b->currency);
+	return 0;
+}
+
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
 	int error;
@@ -723,24 +826,21 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 					  "cannot merge: dimension %zu is %s in "
 					  "one cube and %s in the other", i + 1,
 					  into->dims[i], from->dims[i]);
-	if (strcmp(into->currency, from->currency))
-		return dts__error(DTS_EINVAL, NULL, 0, 0,
-				  "cannot merge: currency %s and %s",
-				  into->currency, from->currency);
+	if ((error = dts_cube_check_currency(into, from)) < 0)
+		return error;
 	for (size_t i = 0; i < from->tabcap; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
-		i128 r;
 
 		if (!y)
 			continue;
 		if (!(x = cell_get(into, y->keys, 1, &error)))
 			return error;
-		if (__builtin_add_overflow(x->records, y->records, &x->records) ||
-		    __builtin_add_overflow(x->value, y->value, &r))
+		if (__builtin_add_overflow(x->records, y->records, &x->records))
 			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "sum overflows while merging");
-		x->value = r;
+					  "record count overflows while merging");
+		if ((error = add128(&x->value, y->value)) < 0)
+			return error;
 		if ((error = merge_ents(into, x, from, y)) < 0)
 			return error;
 	}
@@ -835,15 +935,33 @@ int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
 
 /* ---- the partial format ----------------------------------------------------- */
 
-#define PARTIAL_MAGIC "dts-cube-partial 1\n"
+#define PARTIAL_MAGIC "dts-cube-partial 2\n"
+#define PARTIAL_PREFIX "dts-cube-partial "
 
-static int put_escaped(FILE *f, const char *s)
+/* Output that keeps the running checksum of everything written. */
+struct pw {
+	FILE *f;
+	uint64_t h;
+};
+
+static int pw_put(struct pw *w, const char *s, size_t n)
+{
+	w->h = fnv_more(w->h, s, n);
+	return fwrite(s, 1, n, w->f) == n ? 0 : -1;
+}
+
+static int pw_str(struct pw *w, const char *s)
+{
+	return pw_put(w, s, strlen(s));
+}
+
+static int pw_escaped(struct pw *w, const char *s)
 {
 	for (; *s; s++) {
 		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
 				*s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
 
-		if (e ? fputs(e, f) < 0 : putc(*s, f) == EOF)
+		if (e ? pw_put(w, e, 2) < 0 : pw_put(w, s, 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -854,46 +972,64 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int write_cell(FILE *f, const dts_cube *c, const struct cell *x,
+/* The cell's enterprise names, sorted, into names (ent_len of them). */
+static int sorted_ents(const dts_cube *c, const struct cell *x,
+		       const char **names)
+{
+	uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
+
+	if (!ids)
+		return -1;
+	set_ids(x, ids);
+	for (uint32_t n = 0; n < x->ent_len; n++)
+		names[n] = c->ent_names[ids[n] - 1];
+	free(ids);
+	if (x->ent_len > 1)
+		qsort(names, x->ent_len, sizeof(*names), cmp_str);
+	return 0;
+}
+
+static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 		      const char **names)
 {
-	char num[64];
+	char num[64], tail[160];
 	dts_amount a;
-	uint32_t n = 0;
 
-	if (fputs("cell", f) < 0)
+	if (pw_str(w, "cell") < 0)
 		return -1;
 	for (size_t i = 0; i < c->ndims; i++)
-		if (putc('\t', f) == EOF || put_escaped(f, x->keys[i]) < 0)
+		if (pw_put(w, "\t", 1) < 0 || pw_escaped(w, x->keys[i]) < 0)
 			return -1;
 	pack(&a, x->value);
 	dts_amount_format(num, sizeof(num), &a, 0, DTS_AMOUNT_DECIMALS);
-	if (fprintf(f, "\t%llu\t%s\t%lu\n", (unsigned long long)x->records,
-		    num, (unsigned long)x->ent_len) < 0)
+	snprintf(tail, sizeof(tail), "\t%llu\t%s\t%lu\n",
+		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
+	if (pw_str(w, tail) < 0 || sorted_ents(c, x, names) < 0)
 		return -1;
-	{
-		uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
-
-		if (!ids)
-			return -1;
-		set_ids(x, ids);
-		for (n = 0; n < x->ent_len; n++)
-			names[n] = c->ent_names[ids[n] - 1];
-		free(ids);
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (uint32_t k = 0; k < n; k++)
-		if (fputs("ent\t", f) < 0 || put_escaped(f, names[k]) < 0 ||
-		    putc('\n', f) == EOF)
+	for (uint32_t k = 0; k < x->ent_len; k++)
+		if (pw_str(w, "ent\t") < 0 || pw_escaped(w, names[k]) < 0 ||
+		    pw_put(w, "\n", 1) < 0)
 			return -1;
 	return 0;
+}
+
+/* "end <cells> <checksum of every byte before the checksum>" */
+static int write_end(struct pw *w, size_t ncells)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "end\t%zu\t", ncells);
+	if (pw_str(w, buf) < 0)
+		return -1;
+	snprintf(buf, sizeof(buf), "%016llx\n", (unsigned long long)w->h);
+	return fputs(buf, w->f) < 0 ? -1 : 0;
 }
 
 int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 {
 	struct sort_item *items = NULL;
 	const char **names = NULL;
+	struct pw w = {f, FNV_OFFSET};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
@@ -903,18 +1039,18 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 		goto done;
 	}
 	error = DTS_EIO;
-	if (fputs(PARTIAL_MAGIC "currency\t", f) < 0 ||
-	    put_escaped(f, cube->currency) < 0 || fputs("\ndims", f) < 0)
+	if (pw_str(&w, PARTIAL_MAGIC "currency\t") < 0 ||
+	    pw_escaped(&w, cube->currency) < 0 || pw_str(&w, "\ndims") < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ndims; i++)
-		if (fprintf(f, "\t%s", cube->dims[i]) < 0)
+		if (pw_put(&w, "\t", 1) < 0 || pw_str(&w, cube->dims[i]) < 0)
 			goto io;
-	if (putc('\n', f) == EOF)
+	if (pw_put(&w, "\n", 1) < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ncells; i++)
-		if (write_cell(f, cube, items[i].cell, names) < 0)
+		if (write_cell(&w, cube, items[i].cell, names) < 0)
 			goto io;
-	if (fprintf(f, "end\t%zu\n", cube->ncells) < 0)
+	if (write_end(&w, cube->ncells) < 0)
 		goto io;
 	error = 0;
 	goto done;
@@ -926,18 +1062,22 @@ done:
 	return error;
 }
 
+/* Any version: an old one then gets a clear error, not a CSV reading. */
 int dts_cube_is_partial(const char *buf, size_t len)
 {
-	size_t m = strlen(PARTIAL_MAGIC);
+	size_t m = strlen(PARTIAL_PREFIX);
 
-	return len >= m && !memcmp(buf, PARTIAL_MAGIC, m);
+	return len >= m && !memcmp(buf, PARTIAL_PREFIX, m);
 }
 
 /* ---- reading partials ---------------------------------------------------- */
 
 struct reader {
 	const char *name;
+	const char *start;      /* the whole partial: the checksum covers it */
 	const char *p, *end;
+	const char *raw;        /* the current line as written */
+	size_t rawlen;
 	unsigned line;
 	char *fields[MAX_DIMS + 4];
 	size_t nfields;
@@ -949,6 +1089,14 @@ static int rd_err(const struct reader *r, const char *what)
 {
 	return dts__error(DTS_EINPUT, r->name, r->line, 0,
 			  "malformed cube partial: %s", what);
+}
+
+/* One escape: the four the writer makes, nothing else (a hand-edited
+ * "\\q" was taken as "q"). 0 when s[i] does not start a valid one. */
+static char unescape(char ch)
+{
+	return ch == '\\' ? '\\' : ch == 't' ? '\t' : ch == 'n' ? '\n' :
+	       ch == 'r' ? '\r' : '\0';
 }
 
 /* Next line, unescaped and split on tabs. 0 at end, 1 with a line. */
@@ -970,11 +1118,15 @@ static int rd_line(struct reader *r)
 		r->cap = len + 1;
 	}
 	r->line++;
+	r->raw = r->p;
+	r->rawlen = len;
 	r->nfields = 1;
 	r->fields[0] = r->buf;
 	for (size_t i = 0; i < len; i++) {
 		char ch = r->p[i];
 
+		if (ch == '\0')   /* would cut a key or id short */
+			return rd_err(r, "NUL byte");
 		if (ch == '\t') {
 			r->buf[o++] = '\0';
 			if (r->nfields == MAX_DIMS + 4)
@@ -982,11 +1134,9 @@ static int rd_line(struct reader *r)
 			r->fields[r->nfields++] = r->buf + o;
 			continue;
 		}
-		if (ch == '\\' && i + 1 < len) {
-			ch = r->p[++i];
-			ch = ch == 't' ? '\t' : ch == 'n' ? '\n' :
-			     ch == 'r' ? '\r' : ch;
-		}
+		if (ch == '\\' && (i + 1 == len || !(ch = unescape(r->p[++i]))))
+			return rd_err(r, "undefined escape (only \\\\ \\t \\n "
+				      "\\r are written)");
 		r->buf[o++] = ch;
 	}
 	r->buf[o] = '\0';
@@ -1013,9 +1163,14 @@ static int rd_header(struct reader *r, dts_cube **cube)
 {
 	int error;
 
-	if ((error = rd_line(r)) <= 0 || strcmp(r->buf, "dts-cube-partial 1"))
-		return error < 0 ? error : rd_err(r, "expected "
-						  "\"dts-cube-partial 1\"");
+	if ((error = rd_line(r)) < 0)
+		return error;
+	if (error && !strcmp(r->buf, "dts-cube-partial 1"))
+		return rd_err(r, "partial format 1 has no checksum and is no "
+			      "longer read; write it again with dts-aggregate "
+			      "--partial");
+	if (!error || strcmp(r->buf, "dts-cube-partial 2"))
+		return rd_err(r, "expected \"dts-cube-partial 2\"");
 	if ((error = rd_line(r)) <= 0 || r->nfields != 2 ||
 	    strcmp(r->fields[0], "currency"))
 		return error < 0 ? error : rd_err(r, "expected currency");
@@ -1049,7 +1204,8 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 				      strlen(r->fields[c->ndims + 2]))) < 0)
 		return at_line(error, r->name, r->line);
 	if (!(x = cell_get(c, (const char *const *)r->fields + 1, 1, &error)))
-		return error;
+		return error == DTS_EINPUT || error == DTS_ELIMIT ?
+		       at_line(error, r->name, r->line) : error;
 	if (x->loaded)
 		return rd_err(r, "duplicate cell");
 	x->loaded = 1;
@@ -1071,10 +1227,30 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 	return 0;
 }
 
+/* The end line's last field: 16 hex digits of the FNV-1a 64 hash of every
+ * byte before them. A hand-edited partial fails here, naming the file. */
+static int rd_checksum(const struct reader *r)
+{
+	const char *want = r->fields[2];
+	char got[17];
+	size_t before;
+
+	if (strlen(want) != 16 || r->rawlen < 16 ||
+	    strspn(want, "0123456789abcdef") != 16)
+		return rd_err(r, "the end line has no checksum");
+	before = (size_t)(r->raw + r->rawlen - 16 - r->start);
+	snprintf(got, sizeof(got), "%016llx",
+		 (unsigned long long)fnv(r->start, before));
+	if (strcmp(got, want))
+		return rd_err(r, "checksum mismatch: the file was changed or "
+			      "damaged after it was written");
+	return 0;
+}
+
 int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 			  size_t len)
 {
-	struct reader r = {name, buf, buf + len, 0, {0}, 0, NULL, 0};
+	struct reader r = {name, buf, buf, buf + len, NULL, 0, 0, {0}, 0, NULL, 0};
 	dts_cube *c = NULL;
 	struct cell *x;
 	uint64_t n;
@@ -1097,11 +1273,13 @@ int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 		if ((error = rd_cell(&r, c, &x)) < 0)
 			goto done;
 	}
-	if (r.nfields != 2 || parse_u64(r.fields[1], &n) < 0 ||
+	if (r.nfields != 3 || parse_u64(r.fields[1], &n) < 0 ||
 	    n != c->ncells) {
 		error = rd_err(&r, "the end line's cell count does not match");
 		goto done;
 	}
+	if ((error = rd_checksum(&r)) < 0)
+		goto done;
 	if (rd_line(&r) != 0) {
 		error = rd_err(&r, "text after the end line");
 		goto done;

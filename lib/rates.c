@@ -26,6 +26,7 @@ struct entry {
 struct dts_rates {
 	struct entry *items;
 	size_t len, cap;
+	char name[512];  /* the file, for errors found after parsing */
 };
 
 static const struct {
@@ -239,6 +240,7 @@ int dts_rates_parse(dts_rates **out, const char *name, const char *buf,
 	*out = NULL;
 	if (!r)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	snprintf(r->name, sizeof(r->name), "%s", name ? name : "");
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		p += 3;
 	while (p < end) {
@@ -299,6 +301,26 @@ done:
 	fclose(f);
 	free(buf);
 	return error;
+}
+
+int dts_rates_check_reporting(const dts_rates *rates, const char *currency)
+{
+	size_t cl = strlen(currency);
+	const struct entry *first = NULL;
+
+	for (size_t i = 0; rates && i < rates->len; i++) {
+		const struct entry *e = &rates->items[i];
+
+		if (!strncmp(e->key, currency, cl) && e->key[cl] == ' ' &&
+		    (!first || e->line < first->line))
+			first = e;
+	}
+	if (!first)
+		return 0;
+	return dts__error(DTS_EINPUT, rates->name[0] ? rates->name : NULL,
+			  first->line, 0, "a rate for %s, the reporting currency, "
+			  "would never be used (records in %s are not converted)",
+			  currency, currency);
 }
 
 void dts_rates_free(dts_rates *rates)

@@ -60,8 +60,10 @@ static int check_one(const dts_value *v)
 		return 0; /* an empty field is absent, not wrong */
 	switch (v->field) {
 	case DTS_F_VALUE:
-		if (dts_money_parse(&m, v->data, v->len) < 0)
-			return bad(v, "is not an amount");
+		if (dts_money_parse(&m, v->data, v->len) < 0)   /* say which */
+			return bad(v, dts_error_last()->code == DTS_EOVERFLOW ?
+				   "is out of range (at most 922337203685477.5807)" :
+				   "is not an amount");
 		return 0;
 	case DTS_F_PERIOD:
 		if (dts_period_parse(&p, v->data, v->len) < 0)

@@ -116,6 +116,16 @@ void agg_free(agg *a)
 	free(a->zones);
 }
 
+int agg_load_rates(agg *a, const char *path)
+{
+	if (dts_rates_load(&a->rates, path) < 0 ||
+	    dts_rates_check_reporting(a->rates, a->currency) < 0) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	return 0;
+}
+
 static int col_index(const char *const *hdr, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
@@ -124,12 +134,20 @@ static int col_index(const char *const *hdr, size_t n, const char *name)
 	return -1;
 }
 
+static int zone_cmp(const void *pa, const void *pb)
+{
+	const agg_zone *x = pa, *y = pb;
+	int c = strcmp(x->code, y->code);
+
+	return c ? c : x->row < y->row ? -1 : x->row > y->row;
+}
+
 int agg_load_zones(agg *a, const char *path)
 {
 	dts_csv *r;
 	dts_csv_row row;
 	const char *const *hdr;
-	size_t n;
+	size_t n, cap = 0;
 	int code, zone, rc;
 
 	if (dts_csv_open_file(&r, path, NULL) < 0)
@@ -143,22 +161,35 @@ int agg_load_zones(agg *a, const char *path)
 		return -1;
 	}
 	while ((rc = dts_csv_next(&row, r)) != 0) {
-		agg_zone *z;
-
 		if (rc < 0) {
 			tool_lib_error(path);
 			dts_csv_free(r);
 			return -1;
 		}
-		z = realloc(a->zones, (a->nzones + 1) * sizeof(*z));
-		if (!z)
-			break;
-		a->zones = z;
-		z[a->nzones].code = strdup(row.fields[code]);
-		z[a->nzones].zone = strdup(row.fields[zone]);
-		a->nzones++;
+		if (a->nzones == cap) {   /* doubling, not one realloc per row */
+			agg_zone *z = realloc(a->zones, (cap ? cap * 2 : 64) * sizeof(*z));
+
+			if (!z)
+				break;
+			a->zones = z;
+			cap = cap ? cap * 2 : 64;
+		}
+		a->zones[a->nzones].row = a->nzones;
+		a->zones[a->nzones].code = strdup(row.fields[code]);
+		a->zones[a->nzones].zone = strdup(row.fields[zone]);
+		if (!a->zones[a->nzones++].code || !a->zones[a->nzones - 1].zone)
+			break;   /* counted, so agg_free frees what was copied */
 	}
 	dts_csv_free(r);
+	if (rc != 0) {
+		tool_warn("%s: out of memory", path);
+		return -1;
+	}
+	/* Sorted for bsearch: a linear search cost records x zones. Stable on
+	 * the row number, so the first row of a duplicated code wins, as it
+	 * did with the linear search. */
+	if (a->nzones > 1)
+		qsort(a->zones, a->nzones, sizeof(*a->zones), zone_cmp);
 	return 0;
 }
 
@@ -195,12 +226,21 @@ static const char *field(char *buf, size_t cap, const src *s,
 	return buf;
 }
 
+/* The first row of `code` in the sorted zones, or "OTHER". */
 static const char *zone_of(const agg *a, const char *code)
 {
-	for (size_t i = 0; i < a->nzones; i++)
-		if (!strcmp(a->zones[i].code, code))
-			return a->zones[i].zone;
-	return "OTHER";
+	size_t lo = 0, hi = a->nzones;
+
+	while (lo < hi) {   /* lower bound: the first row among equal codes */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(a->zones[mid].code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->nzones && !strcmp(a->zones[lo].code, code) ?
+	       a->zones[lo].zone : "OTHER";
 }
 
 typedef struct rowctx {
@@ -377,6 +417,10 @@ static int do_row(agg *a, const src *s, const input_row *row)
 	}
 	field(ent, sizeof(ent), s, row, DTS_F_ENTERPRISE_ID);
 	rc = dts_cube_add(a->cube, x.keys, value, rate, ent);
+	if (rc == DTS_EINPUT) {   /* a key no output can carry: this record */
+		reject(a, s->path, row->line, dts_error_last()->message);
+		return 0;
+	}
 	if (rc == DTS_EOVERFLOW) {
 		tool_warn("%s:%llu: %s", s->path, (unsigned long long)row->line,
 			  dts_error_last()->message);

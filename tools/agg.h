@@ -24,6 +24,7 @@ typedef struct agg_dim {
 
 typedef struct agg_zone {
 	char *code, *zone;
+	size_t row;         /* order in the file: the first row of a code wins */
 } agg_zone;
 
 typedef struct agg {
@@ -72,6 +73,11 @@ void agg_set_reading(agg *a, const agg_reading *r);
  * Prints the problem and returns -1 on an unknown dimension. */
 int agg_init(agg *a, const char *by, const char *currency);
 void agg_free(agg *a);
+
+/* Load the rates file for a->currency (after agg_init): a rate for the
+ * reporting currency itself is refused (dts_rates_check_reporting).
+ * Prints the problem and returns -1. */
+int agg_load_rates(agg *a, const char *path);
 
 /* Load the zone map (code,...,zone columns by header name). -1 on error. */
 int agg_load_zones(agg *a, const char *path);

@@ -54,11 +54,15 @@ static const char *cell(const doc *d, size_t row, int col)
 	return d->v[row * d->nnames + (size_t)col];
 }
 
-static size_t join2(char *buf, size_t n, const char *a, const char *b)
+/* The join key of two fields in k (rec_key_part: injective, no length
+ * limit; a fixed buffer cut long keys, so distinct ones could meet).
+ * NULL on out of memory. */
+static const char *join2(rec_key *k, const char *a, const char *b)
 {
-	int len = snprintf(buf, n, "%s\x1f%s", a, b);
-
-	return len < 0 || (size_t)len >= n ? n - 1 : (size_t)len;
+	rec_key_reset(k);
+	if (rec_key_part(k, a, strlen(a)) < 0 || rec_key_part(k, b, strlen(b)) < 0)
+		return NULL;
+	return k->p;
 }
 
 /* Row index for key in idx, or -1. */
@@ -153,9 +157,10 @@ static void doc_free(doc *d)
 typedef struct chk {
 	const cbec_opts *o;
 	doc ord, pay, way, inv;
-	rec_table annual;       /* buyer \x1f year -> accumulated value */
+	rec_table annual;       /* buyer | year -> accumulated value */
+	rec_key key;            /* scratch for join keys */
 	uint64_t failed[K_N], inventories, bad;
-	dts_money failed_value[K_N];
+	dts_amount failed_value[K_N]; /* exact sums: past int64 */
 	FILE *det;
 	tbl fails;              /* invtNo, orderNo, line, value, reasons */
 } chk;
@@ -204,7 +209,15 @@ static int check_order_pay(chk *c, long o, long p, int *k, char *why,
 	    amount(&t, cell(&c->ord, (size_t)o, O_TAX), "taxTotal", why, wn, bad) |
 	    amount(&paid, cell(&c->ord, (size_t)o, O_PAID), "acturalPaid", why, wn, bad))
 		return 0;
-	sum = g + fr + t - d;   /* each far below 2^60: no overflow */
+	/* Each term is a parsed int64: their sum can overflow it. */
+	if (__builtin_add_overflow(g, fr, &sum) ||
+	    __builtin_add_overflow(sum, t, &sum) ||
+	    __builtin_sub_overflow(sum, d, &sum)) {
+		snprintf(why + strlen(why), wn - strlen(why), "%s%s", *why ? "; " : "",
+			 "malformed order: goods+freight+tax-discount out of range");
+		*bad = 1;
+		return 0;
+	}
 	if (!rec_tol_within(&c->o->tol, paid, sum)) {
 		rec_money_str(a, sizeof(a), sum);
 		rec_money_str(b, sizeof(b), paid);
@@ -240,11 +253,13 @@ static int check_order_pay(chk *c, long o, long p, int *k, char *why,
 static int check_limits(chk *c, size_t i, long o, dts_money value, int *k,
 			char *why, size_t wn)
 {
-	char key[512], reason[128], a[32], year[5];
+	char reason[128], a[32], year[5];
+	const char *key;
 	size_t klen;
 	rec_entry *e;
 	rec_info r;
 	dts_money total;
+	int wrapped;
 
 	if (!is_retail_import(c, i))
 		return 0;
@@ -257,12 +272,20 @@ static int check_limits(chk *c, size_t i, long o, dts_money value, int *k,
 	if (o < 0 || !*cell(&c->ord, (size_t)o, O_BUYER))
 		return 0;
 	snprintf(year, sizeof(year), "%.4s", cell(&c->inv, i, I_DATE));
-	klen = join2(key, sizeof(key), cell(&c->ord, (size_t)o, O_BUYER), year);
+	if (!(key = join2(&c->key, cell(&c->ord, (size_t)o, O_BUYER), year)))
+		return -1;
+	klen = c->key.len;
 	e = rec_table_find(&c->annual, rec_hash(key, klen), key, klen);
-	total = (e ? e->a.value : 0) + value;
-	if (total > c->o->annual_limit) {
-		rec_money_str(a, sizeof(a), total);
-		snprintf(reason, sizeof(reason), "buyer's year total would be %s", a);
+	wrapped = __builtin_add_overflow(e ? e->a.value : 0, value, &total);
+	if (wrapped || total > c->o->annual_limit) {
+		if (wrapped)   /* beyond any limit */
+			snprintf(reason, sizeof(reason), "buyer's year total "
+				 "would be out of the money range");
+		else {
+			rec_money_str(a, sizeof(a), total);
+			snprintf(reason, sizeof(reason),
+				 "buyer's year total would be %s", a);
+		}
 		fail(c, k, K_ANNUAL, reason, why, wn);
 		return 0;
 	}
@@ -275,16 +298,15 @@ static int check_limits(chk *c, size_t i, long o, dts_money value, int *k,
 	return rec_table_add(&c->annual, rec_hash(key, klen), key, klen, &r) ? 0 : -1;
 }
 
-static long find_payment(const chk *c, long o, const char *no, const char *ebp)
+static long find_payment(chk *c, long o, const char *no, const char *ebp)
 {
-	char key[512];
-	size_t n;
 	const char *tx = o >= 0 ? cell(&c->ord, (size_t)o, O_PAYTX) : "";
 
 	if (*tx)
 		return doc_find(&c->pay.idx, tx, strlen(tx));
-	n = join2(key, sizeof(key), no, ebp);
-	return doc_find(&c->pay.idx2, key, n);
+	if (!join2(&c->key, no, ebp))
+		return -2;
+	return doc_find(&c->pay.idx2, c->key.p, c->key.len);
 }
 
 static int record_failure(chk *c, size_t i, dts_money value, const int *k,
@@ -298,7 +320,8 @@ static int record_failure(chk *c, size_t i, dts_money value, const int *k,
 	for (int j = 0; j < K_N; j++)
 		if (k[j]) {
 			c->failed[j]++;
-			c->failed_value[j] += value;
+			dts_amount_add_money(&c->failed_value[j], value,
+					     DTS_RATE_ONE);   /* 2^63 records away */
 		}
 	c->bad++;
 	snprintf(line, sizeof(line), "%llu", (unsigned long long)c->inv.line[i]);
@@ -313,23 +336,34 @@ static int goods(chk *c, size_t i, size_t j, dts_money *out, char *why,
 	dts_money v;
 
 	*out = 0;
-	for (size_t r = i; r <= j; r++)
-		if (amount(&v, cell(&c->inv, r, I_PRICE), "totalPrice", why, wn, bad) < 0 ||
-		    dts_money_add(out, v) < 0)
+	for (size_t r = i; r <= j; r++) {
+		if (amount(&v, cell(&c->inv, r, I_PRICE), "totalPrice", why, wn, bad) < 0)
 			return -1;
+		if (dts_money_add(out, v) < 0) {
+			snprintf(why + strlen(why), wn - strlen(why), "%s%s",
+				 *why ? "; " : "", "malformed totalPrice: the "
+				 "inventory's goods value is out of range");
+			*bad = 1;
+			return -1;
+		}
+	}
 	return 0;
 }
 
 static int check_one(chk *c, size_t i, size_t j)
 {
-	char key[512], why[2048] = "";
+	char why[2048] = "";
 	const char *no = cell(&c->inv, i, I_NO), *ebp = cell(&c->inv, i, I_EBP);
 	const char *log = cell(&c->inv, i, I_LOG);
 	int k[K_N] = {0}, bad = 0, any = 0;
-	long o = doc_find(&c->ord.idx, key, join2(key, sizeof(key), no, ebp));
-	long p = find_payment(c, o, no, ebp);
+	long o, p;
 	dts_money value = 0;
 
+	if (!join2(&c->key, no, ebp))
+		return -1;
+	o = doc_find(&c->ord.idx, c->key.p, c->key.len);
+	if ((p = find_payment(c, o, no, ebp)) == -2)
+		return -1;
 	if (o < 0)
 		fail(c, k, K_ORDER, "", why, sizeof(why));
 	if (p < 0)
@@ -351,18 +385,16 @@ static int check_one(chk *c, size_t i, size_t j)
 
 static int index_docs(chk *c)
 {
-	char key[512];
-
 	for (size_t r = 0; r < c->ord.nrows; r++)
-		if (index_row(&c->ord.idx, key, join2(key, sizeof(key),
-			cell(&c->ord, r, O_NO), cell(&c->ord, r, O_EBP)), r) < 0)
+		if (!join2(&c->key, cell(&c->ord, r, O_NO), cell(&c->ord, r, O_EBP)) ||
+		    index_row(&c->ord.idx, c->key.p, c->key.len, r) < 0)
 			return -1;
 	for (size_t r = 0; r < c->pay.nrows; r++) {
 		const char *tx = cell(&c->pay, r, P_TX);
 
 		if (index_row(&c->pay.idx, tx, strlen(tx), r) < 0 ||
-		    index_row(&c->pay.idx2, key, join2(key, sizeof(key),
-			cell(&c->pay, r, P_NO), cell(&c->pay, r, P_EBP)), r) < 0)
+		    !join2(&c->key, cell(&c->pay, r, P_NO), cell(&c->pay, r, P_EBP)) ||
+		    index_row(&c->pay.idx2, c->key.p, c->key.len, r) < 0)
 			return -1;
 	}
 	for (size_t r = 0; r < c->way.nrows; r++) {
@@ -383,11 +415,11 @@ static int summary(const chk *c, tbl *t)
 	if (tbl_init(t, names, 3, 1) < 0)
 		return -1;
 	for (int k = 0; k < K_N; k++) {
-		char n[32], v[32];
+		char n[32], v[64];
 		const char *row[3] = {check_names[k], n, v};
 
 		snprintf(n, sizeof(n), "%llu", (unsigned long long)c->failed[k]);
-		rec_money_str(v, sizeof(v), c->failed_value[k]);
+		rec_amount_str(v, sizeof(v), &c->failed_value[k]);
 		if (tbl_add_row(t, row) < 0)
 			return -1;
 	}
@@ -482,6 +514,7 @@ done:
 	doc_free(&c.way);
 	doc_free(&c.inv);
 	rec_table_free(&c.annual);
+	rec_key_free(&c.key);
 	tbl_free(&c.fails);
 	return rc;
 }

@@ -262,10 +262,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		agg_set_reading(&a, &o.rd);
-		if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
-			tool_lib_error(NULL);
+		if (o.rates && agg_load_rates(&a, o.rates) < 0)
 			goto done;
-		}
 		if (agg_load_zones(&a, o.zones ? o.zones :
 				   agg_data_file("hangzhou-zones.csv")) < 0)
 			goto done;

@@ -79,6 +79,15 @@ static int bad(const char *path, unsigned long long line, const char *what,
 	return -1;
 }
 
+/* "file:LINE: WHAT "ID"[ in YEAR] (first on line FIRST)" */
+static void dup_line(const char *path, unsigned long long line,
+		     unsigned long long first, const char *what,
+		     const char *id, const char *year)
+{
+	tool_warn("%s:%llu: %s \"%s\"%s%s (the first is on line %llu)", path,
+		  line, what, id, year ? " in " : "", year ? year : "", first);
+}
+
 static int parse_sum(ind *d, const char *cats, const char *flows,
 		     const char *path, unsigned long long line)
 {
@@ -218,6 +227,7 @@ static int load_targets(report *r, const char *path)
 	size_t n;
 	int cno, cy[8], rc, err = -1;
 	dts_money m;
+	uint64_t first[MAX_IND] = {0};   /* line of each indicator's row */
 
 	if (dts_csv_open_file(&in, path, NULL) < 0)
 		return tool_lib_error(NULL), -1;
@@ -242,11 +252,21 @@ static int load_targets(report *r, const char *path)
 		}
 		if ((i = find_ind(r, row.fields[cno])) < 0)
 			continue;   /* a target for an indicator not reported */
+		if (first[i]) {   /* the last row would win without a word */
+			dup_line(path, row.line, first[i], "a second target row "
+				 "for indicator", row.fields[cno], NULL);
+			goto done;
+		}
+		first[i] = row.line;
 		for (size_t t = 0; t < r->ntyears; t++) {
 			const char *s = row.fields[cy[t]];
 
 			if (*s && dts_money_parse(&m, s, strlen(s)) < 0) {
 				bad(path, row.line, "bad target", s);
+				goto done;
+			}
+			if (*s && m < 0) {   /* attainment would be negative */
+				bad(path, row.line, "negative target", s);
 				goto done;
 			}
 			for (size_t y = 0; y < r->nyears; y++)
@@ -260,6 +280,54 @@ done:
 	return err;
 }
 
+/* Where a reported file's (indicator, year) was first given: line numbers
+ * indexed directly, MAX_IND x 9000 years (calloc: only the pages used are
+ * touched), so a duplicate is found in O(1) and named with both lines. */
+typedef struct seen_tab {
+	uint64_t *line;
+} seen_tab;
+
+static uint64_t *seen_at(seen_tab *t, int i, long year)
+{
+	return &t->line[(size_t)i * 9000 + (size_t)(year - 1000)];
+}
+
+/* One data row of a reported file: c[] is id, year, value. */
+static int reported_row(report *r, const dts_csv_row *row, const int *c,
+			seen_tab *seen, const char *path)
+{
+	const char *id = row->fields[c[0]], *ys = row->fields[c[1]];
+	const char *vs = row->fields[c[2]];
+	int i = find_ind(r, id);
+	char *end;
+	long year = strtol(ys, &end, 10);
+	dts_money m;
+
+	if (i < 0 || r->inds[i].k != K_REPORTED)
+		return bad(path, row->line, "not a reported indicator", id);
+	if (*end || year < 1000 || year > 9999)
+		return bad(path, row->line, "bad year", ys);
+	if (*seen_at(seen, i, year)) {   /* the last would win silently */
+		dup_line(path, row->line, *seen_at(seen, i, year),
+			 "a second value for", r->inds[i].id, ys);
+		return -1;
+	}
+	*seen_at(seen, i, year) = row->line;
+	if (!vs[0])
+		return 0;   /* stays missing */
+	if (dts_money_parse(&m, vs, row->lens[c[2]]) < 0)
+		return bad(path, row->line, "bad value", vs);
+	for (size_t y = 0; y < r->nyears; y++)
+		if (r->years[y] == (int)year) {
+			val *v = &r->v[i][y];
+
+			v->have = 1;
+			v->d = (double)m / DTS_MONEY_SCALE;
+			snprintf(v->text, sizeof(v->text), "%s", vs);
+		}
+	return 0;
+}
+
 static int load_reported(report *r, const char *path)
 {
 	/* Ragged so that a comment line ("# example data ...") is read
@@ -270,26 +338,28 @@ static int load_reported(report *r, const char *path)
 	dts_csv_row row;
 	const char *const *hdr;
 	size_t n;
-	int cid, cyear, cval, rc, err = -1;
-	dts_money m;
+	int c[3], rc, err = -1;
+	seen_tab seen = {calloc((size_t)MAX_IND * 9000, sizeof(uint64_t))};
 
 	opt.flags = DTS_CSV_RAGGED;
-	if (dts_csv_open_file(&in, path, &opt) < 0)
+	if (!seen.line) {
+		tool_warn("out of memory");
+		return -1;
+	}
+	if (dts_csv_open_file(&in, path, &opt) < 0) {
+		free(seen.line);
 		return tool_lib_error(NULL), -1;
+	}
 	n = dts_csv_header(in, &hdr);
-	cid = col_of(hdr, n, "id") >= 0 ? col_of(hdr, n, "id") : col_of(hdr, n, "no");
-	cyear = col_of(hdr, n, "year");
-	cval = col_of(hdr, n, "value");
-	if (cid < 0 || cyear < 0 || cval < 0) {
+	c[0] = col_of(hdr, n, "id") >= 0 ? col_of(hdr, n, "id") : col_of(hdr, n, "no");
+	c[1] = col_of(hdr, n, "year");
+	c[2] = col_of(hdr, n, "value");
+	if (c[0] < 0 || c[1] < 0 || c[2] < 0) {
 		bad(path, 1, "a reported file needs columns id (or no), year, value",
 		    NULL);
 		goto done;
 	}
 	while ((rc = dts_csv_next(&row, in)) != 0) {
-		int i;
-		char *end;
-		long year;
-
 		if (rc < 0) {
 			bad(path, row.line, row.error ? row.error : "read error", NULL);
 			goto done;
@@ -300,34 +370,13 @@ static int load_reported(report *r, const char *path)
 			bad(path, row.line, "too few fields", NULL);
 			goto done;
 		}
-		i = find_ind(r, row.fields[cid]);
-		year = strtol(row.fields[cyear], &end, 10);
-		if (i < 0 || r->inds[i].k != K_REPORTED) {
-			bad(path, row.line, "not a reported indicator", row.fields[cid]);
+		if (reported_row(r, &row, c, &seen, path) < 0)
 			goto done;
-		}
-		if (*end || year < 1000 || year > 9999) {
-			bad(path, row.line, "bad year", row.fields[cyear]);
-			goto done;
-		}
-		if (!row.fields[cval][0])
-			continue;   /* stays missing */
-		if (dts_money_parse(&m, row.fields[cval], row.lens[cval]) < 0) {
-			bad(path, row.line, "bad value", row.fields[cval]);
-			goto done;
-		}
-		for (size_t y = 0; y < r->nyears; y++)
-			if (r->years[y] == (int)year) {
-				val *v = &r->v[i][y];
-
-				v->have = 1;
-				v->d = (double)m / DTS_MONEY_SCALE;
-				snprintf(v->text, sizeof(v->text), "%s", row.fields[cval]);
-			}
 	}
 	err = 0;
 done:
 	dts_csv_free(in);
+	free(seen.line);
 	return err;
 }
 
@@ -951,10 +1000,8 @@ int main(int argc, char **argv)
 	if (agg_init(&a, REPORT_DIMS, o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
-	if (o.rates && dts_rates_load(&a.rates, o.rates) < 0) {
-		tool_lib_error(NULL);
+	if (o.rates && agg_load_rates(&a, o.rates) < 0)
 		goto done;
-	}
 	if (load_indicators(r, o.indicators ? o.indicators :
 			    agg_data_file("hangzhou-annex.csv")) < 0)
 		goto done;

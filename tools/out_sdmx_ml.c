@@ -24,7 +24,7 @@ static int esc(FILE *f, const char *s)
 				*s == '\r' ? "&#13;" : NULL;
 
 		if ((unsigned char)*s < 0x20 && !e)
-			continue;   /* not allowed in XML 1.0 */
+			return -1;  /* not XML 1.0: out_table checked (never dropped) */
 		if (e ? fputs(e, f) < 0 : putc(*s, f) == EOF)
 			return -1;
 	}

@@ -1,4 +1,9 @@
-/* out_text.c — an aligned table for the terminal (CJK counts two columns). */
+/*
+ * out_text.c — an aligned table for the terminal (CJK counts two columns).
+ * Control characters in a value are shown escaped (\n \t \r \\, others
+ * \xHH), so each row is one line and the columns stay aligned; a plain
+ * backslash is doubled so the escapes cannot be confused with the text.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +31,40 @@ static size_t width(const char *s)
 	return w;
 }
 
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == 0x7F || c == '\\';
+}
+
+/* s as shown: a malloc'd escaped copy, or NULL when s needs none. */
+static char *visible(const char *s)
+{
+	size_t n = 0;
+	char *out, *p;
+
+	for (const char *q = s; *q; q++)
+		n += needs_escape((unsigned char)*q) ? 4 : 1;
+	if (n == strlen(s) || !(out = malloc(n + 1)))
+		return NULL;   /* nothing to escape (or no memory: shown raw) */
+	for (p = out; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *e = c == '\n' ? "\\n" : c == '\t' ? "\\t" :
+				c == '\r' ? "\\r" : c == '\\' ? "\\\\" : NULL;
+
+		if (e) {
+			memcpy(p, e, 2);
+			p += 2;
+		} else if (needs_escape(c)) {
+			snprintf(p, 5, "\\x%02X", c);
+			p += 4;
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
 static int pad(FILE *f, size_t n)
 {
 	while (n--)
@@ -34,17 +73,30 @@ static int pad(FILE *f, size_t n)
 	return 0;
 }
 
+/* Display width of s as shown (escaped). */
+static size_t shown_width(const char *s)
+{
+	char *v = visible(s);
+	size_t w = width(v ? v : s);
+
+	free(v);
+	return w;
+}
+
 static int cell(FILE *f, const char *s, size_t w, int right, int last)
 {
-	size_t sw = width(s);
+	char *v = visible(s);
+	const char *t = v ? v : s;
+	size_t sw = width(t);
+	int rc = -1;
 
-	if (right && pad(f, w - sw) < 0)
-		return -1;
-	if (fputs(s, f) < 0)
-		return -1;
-	if (!right && !last && pad(f, w - sw) < 0)
-		return -1;
-	return fputs(last ? "\n" : "  ", f) < 0 ? -1 : 0;
+	if ((right && pad(f, w - sw) < 0) || fputs(t, f) < 0 ||
+	    (!right && !last && pad(f, w - sw) < 0))
+		goto done;
+	rc = fputs(last ? "\n" : "  ", f) < 0 ? -1 : 0;
+done:
+	free(v);
+	return rc;
 }
 
 int out_text(const tbl *t, FILE *f)
@@ -56,10 +108,10 @@ int out_text(const tbl *t, FILE *f)
 	if (!w)
 		return -1;
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = width(t->cols[c].name);
+		w[c] = shown_width(t->cols[c].name);
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *s = tbl_cell(t, r, c);
-			size_t cw = width(*s ? s : c == t->ndims ? miss : "-");
+			size_t cw = shown_width(*s ? s : c == t->ndims ? miss : "-");
 
 			if (cw > w[c])
 				w[c] = cw;

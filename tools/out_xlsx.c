@@ -260,11 +260,14 @@ static void place_charts(lxw_workbook *wb, lxw_worksheet *cs,
 int out_xlsx_book(const tbl_book *b, const char *path)
 {
 	tool_out o;
-	lxw_workbook *wb = open_book(&o, path);
+	lxw_workbook *wb;
 	lxw_worksheet *cs = NULL;
 	fmts f;
 
-	if (!wb)
+	for (size_t i = 0; i < b->nsheets; i++)
+		if (tbl_check_text(b->sheets[i], "xlsx") < 0)
+			return -1;
+	if (!(wb = open_book(&o, path)))
 		return -1;
 	make_fmts(wb, &f);
 	if (b->nsheets && b->sheets[0]->title) {

@@ -148,18 +148,15 @@ int rec_table_extra(rec_table *t, rec_entry *e, int side, const rec_info *r)
 	x = &t->x[t->nx];
 	x->info = *r;
 	x->side = (uint8_t)side;
-	/* Append at the tail so duplicates are reported in input order;
-	 * chains are short (duplicates are the exception). */
+	/* Append at the tail so duplicates are reported in input order. The
+	 * entry keeps the tail: walking the chain made a key with n records
+	 * cost n^2 / 2 steps (100k duplicates took 28 s). */
 	x->next = 0;
-	if (!e->extra) {
+	if (!e->extra)
 		e->extra = (uint32_t)(t->nx + 1);
-	} else {
-		uint32_t k = e->extra;
-
-		while (t->x[k - 1].next)
-			k = t->x[k - 1].next;
-		t->x[k - 1].next = (uint32_t)(t->nx + 1);
-	}
+	else
+		t->x[e->tail - 1].next = (uint32_t)(t->nx + 1);
+	e->tail = (uint32_t)(t->nx + 1);
 	t->nx++;
 	return 0;
 }

@@ -5,7 +5,8 @@
  * and on the probe side (b) in compact form, and how many records each side
  * had with that key. Further records with the same key (duplicates) go to
  * a per-table chain so each can still be reported on its own.
- * Memory: about 90 bytes per distinct key plus the key bytes.
+ * Memory: about 90 bytes per distinct key plus the key bytes. Adding a
+ * record costs O(1) however many share its key (the chain keeps its tail).
  */
 #ifndef DTS_REC_TABLE_H
 #define DTS_REC_TABLE_H
@@ -28,6 +29,7 @@ typedef struct rec_entry {
 	const char *key;
 	uint32_t klen;
 	uint32_t extra;   /* first duplicate in the chain + 1; 0 = none */
+	uint32_t tail;    /* last duplicate in the chain + 1: appending is O(1) */
 	uint32_t na, nb;  /* records with this key on side a and side b */
 	rec_info a, b;
 } rec_entry;

@@ -26,6 +26,7 @@ typedef struct cube_in {
 	dts_amount *value;
 	uint64_t *records;
 	size_t ncells, cap;
+	dts_cube *cube;        /* a partial, kept for its currency; NULL for CSV */
 } cube_in;
 
 static int cell_push(cube_in *c, const char *const *keys, const dts_amount *v,
@@ -72,7 +73,7 @@ static int load_partial(cube_in *c, const char *path)
 	for (size_t i = 0; i < c->ndims; i++)
 		c->dims[i] = strdup(dts_cube_dim(cube, i));
 	rc = dts_cube_foreach(cube, from_cell, c);
-	dts_cube_free(cube);
+	c->cube = cube;
 	if (rc < 0)
 		tool_warn("%s: out of memory", path);
 	return rc < 0 ? -1 : 0;
@@ -158,6 +159,7 @@ static void cube_in_free(cube_in *c)
 	free(c->keys);
 	free(c->value);
 	free(c->records);
+	dts_cube_free(c->cube);
 }
 
 /* ---- projection onto the common dimensions ------------------------------- */
@@ -166,14 +168,16 @@ typedef struct gap {
 	dts_amount v[2];
 	uint64_t n[2];
 	int seen[2];
+	const char *keys[16]; /* the common keys, from the first cell seen */
 } gap;
 
 typedef struct proj {
 	const char *common[16];
 	size_t ncommon;
-	rec_strs keys;       /* joined common keys, in first-seen order */
+	rec_table idx;       /* joined common keys (rec_key) -> gap index */
+	rec_key key;
 	gap *g;
-	size_t ng;
+	size_t ng, gcap;
 } proj;
 
 static int is_category_dim(const char *name)
@@ -197,36 +201,55 @@ static int cell_counts(const cube_in *c, size_t cell, const proj *p)
 	return 1;
 }
 
+/* The gap of the cell's common keys, created on first sight. */
+static gap *gap_of(proj *p, const cube_in *c, size_t cell)
+{
+	const char *k[16];
+	uint64_t h;
+	rec_entry *e;
+	rec_info at;
+
+	rec_key_reset(&p->key);
+	for (size_t i = 0; i < p->ncommon; i++)
+		for (size_t d = 0; d < c->ndims; d++)
+			if (!strcmp(p->common[i], c->dims[d])) {
+				k[i] = c->keys[cell * c->ndims + d];
+				if (rec_key_part(&p->key, k[i], strlen(k[i])) < 0)
+					return NULL;
+			}
+	h = rec_hash(p->key.p, p->key.len);
+	if ((e = rec_table_find(&p->idx, h, p->key.p, p->key.len)))
+		return &p->g[e->a.value];
+	if (p->ng == p->gcap) {
+		size_t cap = p->gcap ? p->gcap * 2 : 64;
+		gap *g = realloc(p->g, cap * sizeof(*g));
+
+		if (!g)
+			return NULL;
+		p->g = g;
+		p->gcap = cap;
+	}
+	memset(&at, 0, sizeof(at));
+	at.value = (dts_money)p->ng;
+	if (!rec_table_add(&p->idx, h, p->key.p, p->key.len, &at))
+		return NULL;
+	memset(&p->g[p->ng], 0, sizeof(*p->g));
+	memcpy(p->g[p->ng].keys, k, p->ncommon * sizeof(*k));
+	return &p->g[p->ng++];
+}
+
 static int project(proj *p, const cube_in *c, int side)
 {
-	char key[4096];
-
 	for (size_t cell = 0; cell < c->ncells; cell++) {
-		size_t n = 0;
-		int id;
+		gap *g;
 
 		if (!cell_counts(c, cell, p))
 			continue;
-		for (size_t i = 0; i < p->ncommon; i++)
-			for (size_t d = 0; d < c->ndims; d++)
-				if (!strcmp(p->common[i], c->dims[d]))
-					n += (size_t)snprintf(key + n, n < sizeof(key) ?
-						sizeof(key) - n : 0, "%s%s", i ? "\t" : "",
-						c->keys[cell * c->ndims + d]);
-		if (n >= sizeof(key) || (id = rec_strs_id(&p->keys, key, n)) < 0)
+		if (!(g = gap_of(p, c, cell)))
 			return -1;
-		if ((size_t)id >= p->ng) {
-			gap *g = realloc(p->g, (size_t)(id + 1) * sizeof(*g));
-
-			if (!g)
-				return -1;
-			p->g = g;
-			memset(&p->g[id], 0, sizeof(*g));
-			p->ng = (size_t)id + 1;
-		}
-		p->g[id].seen[side] = 1;
-		p->g[id].n[side] += c->records[cell];
-		if (dts_amount_add(&p->g[id].v[side], &c->value[cell]) < 0)
+		g->seen[side] = 1;
+		g->n[side] += c->records[cell];
+		if (dts_amount_add(&g->v[side], &c->value[cell]) < 0)
 			return -1;
 	}
 	return 0;
@@ -261,20 +284,13 @@ static void percent(char *buf, size_t n, const dts_amount *gapv,
 static int gap_row(tbl *t, const proj *p, size_t i, int decimals)
 {
 	const char *row[24];
-	char buf[8][64], *k = strdup(p->keys.s[i]), *s = k;
+	char buf[8][64];
 	const gap *g = &p->g[i];
 	dts_amount d = g->v[1];
 	size_t n = 0;
-	int rc;
 
-	if (!k)
-		return -1;
-	for (size_t d0 = 0; d0 < p->ncommon; d0++) {
-		row[n++] = s;
-		s += strcspn(s, "\t");
-		if (*s)
-			*s++ = '\0';
-	}
+	for (size_t k = 0; k < p->ncommon; k++)
+		row[n++] = g->keys[k];
 	dts_amount_sub(&d, &g->v[0]);
 	snprintf(buf[0], 64, "%llu", (unsigned long long)g->n[0]);
 	dts_amount_format(buf[1], 64, &g->v[0], 0, decimals);
@@ -285,9 +301,7 @@ static int gap_row(tbl *t, const proj *p, size_t i, int decimals)
 	for (int j = 0; j < 6; j++)
 		row[n++] = buf[j];
 	row[n++] = !g->seen[0] ? "right only" : !g->seen[1] ? "left only" : "";
-	rc = tbl_add_row(t, row);
-	free(k);
-	return rc;
+	return tbl_add_row(t, row);
 }
 
 static int common_dims(proj *p, const cube_in *l, const cube_in *r)
@@ -313,13 +327,21 @@ int rec_totals(const tot_opts *o)
 	memset(&t, 0, sizeof(t));
 	if (load_cube(&c[0], o->left) < 0 || load_cube(&c[1], o->right) < 0)
 		goto done;
+	/* The check dts-aggregate --merge makes. A CSV cube does not say
+	 * its currency: only partials can be checked. */
+	if (c[0].cube && c[1].cube &&
+	    dts_cube_check_currency(c[0].cube, c[1].cube) < 0) {
+		tool_warn("%s and %s: %s", o->left, o->right,
+			  dts_error_last()->message);
+		goto done;
+	}
 	if (common_dims(&p, &c[0], &c[1]) < 0) {
 		tool_warn("%s and %s share no dimension", o->left, o->right);
 		rc = EXIT_USAGE;
 		goto done;
 	}
 	if (project(&p, &c[0], 0) < 0 || project(&p, &c[1], 1) < 0) {
-		tool_warn("out of memory, key too long or value overflow");
+		tool_warn("out of memory or value overflow");
 		goto done;
 	}
 	for (size_t i = 0; i < p.ncommon; i++)
@@ -345,7 +367,8 @@ int rec_totals(const tot_opts *o)
 	rc = differ ? EXIT_REJECTS : EXIT_OK;
 done:
 	tbl_free(&t);
-	rec_strs_free(&p.keys);
+	rec_table_free(&p.idx);
+	rec_key_free(&p.key);
 	free(p.g);
 	cube_in_free(&c[0]);
 	cube_in_free(&c[1]);

@@ -32,16 +32,16 @@ static const char *const pair_names[P_N] = {
 
 typedef struct cat_stats {
 	uint64_t n[2];
-	dts_money v[2];
+	dts_amount v[2];        /* exact sums (dts_amount_add_money): past int64 */
 	uint64_t pair[P_N];
-	dts_money value_diff;   /* sum of right - left over value_diff pairs */
+	dts_amount value_diff;  /* sum of right - left over value_diff pairs */
 	uint64_t dup[2], only[2];
 } cat_stats;
 
 typedef struct mcell {
 	uint16_t l, r;
 	uint64_t n;
-	dts_money lv, rv;
+	dts_amount lv, rv;
 } mcell;
 
 typedef struct ctx {
@@ -55,7 +55,7 @@ typedef struct ctx {
 	rec_strs cats, tops;
 	uint16_t *top_of;       /* category id -> top id */
 	cat_stats *st;          /* per top id */
-	size_t nst;
+	size_t nst, stcap;      /* stcap: capacity of st and top_of */
 	uint64_t read[2], rejected[2];
 	rec_table build, extra_probe;
 	int bside;              /* side read into the table: 0 left, 1 right */
@@ -63,8 +63,8 @@ typedef struct ctx {
 	tool_out det_out;
 	mcell *mx;
 	size_t nmx, mxcap;
-	char *key;
-	size_t keycap;
+	rec_table mxidx;        /* (left cat, right cat) -> index into mx */
+	rec_key key;            /* the current record's key */
 	int overflow;
 } ctx;
 
@@ -82,11 +82,9 @@ static void csv_str(FILE *f, const char *s, size_t n)
 	if (q)
 		putc('"', f);
 	for (size_t i = 0; i < n; i++) {
-		char ch = s[i] == '\x1f' ? '|' : s[i];   /* key part separator */
-
-		if (ch == '"')
+		if (s[i] == '"')
 			putc('"', f);
-		putc(ch, f);
+		putc(s[i], f);
 	}
 	if (q)
 		putc('"', f);
@@ -104,12 +102,32 @@ static void det_info(ctx *c, const rec_info *r)
 	}
 }
 
+/* right - left, exact: the int64 difference itself can overflow. */
+static int sub_into(dts_amount *acc, const rec_info *l, const rec_info *r)
+{
+	dts_amount d = DTS_AMOUNT_ZERO, lv = DTS_AMOUNT_ZERO;
+
+	dts_amount_add_money(&d, r->value, DTS_RATE_ONE);
+	dts_amount_add_money(&lv, l->value, DTS_RATE_ONE);
+	if (dts_amount_sub(&d, &lv) < 0)
+		return -1;
+	return dts_amount_add(acc, &d);
+}
+
+static void diff_str(char *buf, size_t n, const rec_info *l, const rec_info *r)
+{
+	dts_amount d = DTS_AMOUNT_ZERO;
+
+	sub_into(&d, l, r);   /* two int64 values: cannot overflow 128 bits */
+	rec_amount_str(buf, n, &d);
+}
+
 /* bucket,key,left_line,left_value,right_line,right_value,difference,
  * left_category,right_category,reason */
 static void det_row(ctx *c, const char *bucket, const char *key, size_t klen,
 		    const rec_info *l, const rec_info *r, const char *reason)
 {
-	char d[32] = "";
+	char d[64] = "";
 
 	if (!c->det)
 		return;
@@ -119,7 +137,7 @@ static void det_row(ctx *c, const char *bucket, const char *key, size_t klen,
 	det_info(c, l);
 	det_info(c, r);
 	if (l && r)
-		rec_money_str(d, sizeof(d), r->value - l->value);
+		diff_str(d, sizeof(d), l, r);
 	fprintf(c->det, "%s,%s,%s,", d, l ? c->cats.s[l->cat] : "",
 		r ? c->cats.s[r->cat] : "");
 	csv_str(c->det, reason, strlen(reason));
@@ -196,16 +214,18 @@ static int cat_id(ctx *c, const char *s, size_t len)
 	top = rec_strs_id(&c->tops, s, dot ? (size_t)(dot - s) : len);
 	if (top < 0)
 		return -1;
-	{
-		uint16_t *t = realloc(c->top_of, c->cats.n * sizeof(*t));
-		cat_stats *st = realloc(c->st, c->cats.n * sizeof(*st));
+	if (c->cats.n > c->stcap) {   /* doubling: one realloc per category was n^2 */
+		size_t cap = c->stcap ? c->stcap * 2 : 64;
+		uint16_t *t = realloc(c->top_of, cap * sizeof(*t));
+		cat_stats *st;
 
-		if (t)
-			c->top_of = t;
-		if (st)
-			c->st = st;
-		if (!t || !st)
+		if (!t)
 			return -1;
+		c->top_of = t;
+		if (!(st = realloc(c->st, cap * sizeof(*st))))
+			return -1;
+		c->st = st;
+		c->stcap = cap;
 	}
 	memset(&c->st[c->nst], 0, sizeof(*c->st));
 	c->top_of[id] = (uint16_t)top;
@@ -232,10 +252,11 @@ static const char *trim(const char *s, size_t *len)
 	return s;
 }
 
+/* The record's key in c->key: the trimmed key fields, joined injectively
+ * (rec_key_part), so distinct field lists never match. */
 static int build_key(ctx *c, int s, size_t *klen, char *why, size_t wn)
 {
-	size_t n = 0;
-
+	rec_key_reset(&c->key);
 	for (size_t k = 0; k < c->nkeys; k++) {
 		size_t len;
 		const char *v = rec_input_get(c->in[s], c->keycol[s][k], &len);
@@ -245,23 +266,12 @@ static int build_key(ctx *c, int s, size_t *klen, char *why, size_t wn)
 			snprintf(why, wn, "empty key field \"%s\"", c->keyname[k]);
 			return -1;
 		}
-		if (n + len + 1 > c->keycap) {
-			size_t cap = (n + len + 1) * 2;
-			char *nk = realloc(c->key, cap);
-
-			if (!nk) {
-				snprintf(why, wn, "out of memory");
-				return -2;
-			}
-			c->key = nk;
-			c->keycap = cap;
+		if (rec_key_part(&c->key, v, len) < 0) {
+			snprintf(why, wn, "out of memory");
+			return -2;
 		}
-		if (k)
-			c->key[n++] = '\x1f';
-		memcpy(c->key + n, v, len);
-		n += len;
 	}
-	*klen = n;
+	*klen = c->key.len;
 	return 0;
 }
 
@@ -340,12 +350,12 @@ static int read_row(ctx *c, int s, rec_info *r, size_t *klen)
 	}
 	if (rc < 0) {
 		c->rejected[s]++;
-		det_reject(c, s, r->line, c->key, *klen, why);
+		det_reject(c, s, r->line, c->key.p, *klen, why);
 		return 0;
 	}
 	st = top_stats(c, r->cat);
 	st->n[s]++;
-	if (dts_money_add(&st->v[s], r->value) < 0)
+	if (dts_amount_add_money(&st->v[s], r->value, DTS_RATE_ONE) < 0)
 		c->overflow = 1;
 	return 1;
 }
@@ -366,12 +376,12 @@ static int load_build(ctx *c)
 			return -1;
 		if (rc == 0)
 			continue;
-		h = rec_hash(c->key, klen);
-		if ((e = rec_table_find(&c->build, h, c->key, klen))) {
+		h = rec_hash(c->key.p, klen);
+		if ((e = rec_table_find(&c->build, h, c->key.p, klen))) {
 			e->na++;
 			if (rec_table_extra(&c->build, e, 0, &r) < 0)
 				goto oom;
-		} else if (!rec_table_add(&c->build, h, c->key, klen, &r)) {
+		} else if (!rec_table_add(&c->build, h, c->key.p, klen, &r)) {
 			goto oom;
 		}
 	}
@@ -383,8 +393,8 @@ oom:
 
 static int probe_one(ctx *c, const rec_info *r, size_t klen)
 {
-	uint64_t h = rec_hash(c->key, klen);
-	rec_entry *e = rec_table_find(&c->build, h, c->key, klen);
+	uint64_t h = rec_hash(c->key.p, klen);
+	rec_entry *e = rec_table_find(&c->build, h, c->key.p, klen);
 
 	if (e) {
 		if (e->nb++ == 0) {
@@ -393,11 +403,11 @@ static int probe_one(ctx *c, const rec_info *r, size_t klen)
 		}
 		return rec_table_extra(&c->build, e, 1, r);
 	}
-	if ((e = rec_table_find(&c->extra_probe, h, c->key, klen))) {
+	if ((e = rec_table_find(&c->extra_probe, h, c->key.p, klen))) {
 		e->na++;
 		return rec_table_extra(&c->extra_probe, e, 0, r);
 	}
-	return rec_table_add(&c->extra_probe, h, c->key, klen, r) ? 0 : -1;
+	return rec_table_add(&c->extra_probe, h, c->key.p, klen, r) ? 0 : -1;
 }
 
 static int stream_probe(ctx *c)
@@ -434,14 +444,19 @@ static int period_differs(uint32_t a, uint32_t b)
 	return lv >= DTS_PERIOD_DAY && (a >> 24 & 31u) != (b >> 24 & 31u);
 }
 
+/* The matrix cell of (left category, right category), found through a
+ * key table: a linear search made n distinct disagreements cost n^2. */
 static int matrix_add(ctx *c, const rec_info *l, const rec_info *r)
 {
-	mcell *m = NULL;
+	unsigned char k[4] = {(unsigned char)(l->cat >> 8), (unsigned char)l->cat,
+			      (unsigned char)(r->cat >> 8), (unsigned char)r->cat};
+	uint64_t h = rec_hash((const char *)k, 4);
+	rec_entry *e = rec_table_find(&c->mxidx, h, (const char *)k, 4);
+	mcell *m;
 
-	for (size_t i = 0; i < c->nmx && !m; i++)
-		if (c->mx[i].l == l->cat && c->mx[i].r == r->cat)
-			m = &c->mx[i];
-	if (!m) {
+	if (!e) {
+		rec_info at;
+
 		if (c->nmx == c->mxcap) {
 			size_t cap = c->mxcap ? c->mxcap * 2 : 16;
 			mcell *n = realloc(c->mx, cap * sizeof(*n));
@@ -451,14 +466,19 @@ static int matrix_add(ctx *c, const rec_info *l, const rec_info *r)
 			c->mx = n;
 			c->mxcap = cap;
 		}
+		memset(&at, 0, sizeof(at));
+		at.value = (dts_money)c->nmx;
+		if (!(e = rec_table_add(&c->mxidx, h, (const char *)k, 4, &at)))
+			return -1;
 		m = &c->mx[c->nmx++];
 		memset(m, 0, sizeof(*m));
 		m->l = l->cat;
 		m->r = r->cat;
 	}
+	m = &c->mx[e->a.value];
 	m->n++;
-	if (dts_money_add(&m->lv, l->value) < 0 ||
-	    dts_money_add(&m->rv, r->value) < 0)
+	if (dts_amount_add_money(&m->lv, l->value, DTS_RATE_ONE) < 0 ||
+	    dts_amount_add_money(&m->rv, r->value, DTS_RATE_ONE) < 0)
 		c->overflow = 1;
 	return 0;
 }
@@ -491,7 +511,7 @@ static int pair(ctx *c, const char *key, size_t klen, const rec_info *l,
 			snprintf(why + n, sizeof(why) - n, "%s%s",
 				 n ? "; " : "", pair_names[i]);
 		}
-	if (b == P_VALUE && dts_money_add(&st->value_diff, r->value - l->value) < 0)
+	if (b == P_VALUE && sub_into(&st->value_diff, l, r) < 0)
 		c->overflow = 1;
 	det_row(c, pair_names[b], key, klen, l, r, why);
 	return b == P_CATEGORY ? matrix_add(c, l, r) : 0;
@@ -562,24 +582,38 @@ static int finish(ctx *c)
 /* ---- report ------------------------------------------------------------------ */
 
 /* Tops in the cube's canonical order (CBEC TECH SERV PROD DATA NONE ...). */
-static int top_before(const char *a, const char *b)
-{
-	int ra = dts_category_rank(a), rb = dts_category_rank(b);
+typedef struct top_ord {
+	int rank;
+	const char *name;
+	uint16_t id;
+} top_ord;
 
-	return ra != rb ? ra < rb : strcmp(a, b) < 0;
+static int top_cmp(const void *pa, const void *pb)
+{
+	const top_ord *a = pa, *b = pb;
+
+	return a->rank != b->rank ? (a->rank < b->rank ? -1 : 1) :
+	       strcmp(a->name, b->name);
 }
 
-static void sort_tops(const rec_strs *tops, uint16_t *ord)
+/* qsort, not insertion: up to 65535 tops (an insertion sort was n^2). */
+static int sort_tops(const rec_strs *tops, uint16_t *ord)
 {
-	for (size_t i = 0; i < tops->n; i++) {
-		size_t j = i;
+	top_ord *t = malloc((tops->n + 1) * sizeof(*t));
 
-		while (j > 0 && top_before(tops->s[i], tops->s[ord[j - 1]])) {
-			ord[j] = ord[j - 1];
-			j--;
-		}
-		ord[j] = (uint16_t)i;
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < tops->n; i++) {
+		t[i].rank = dts_category_rank(tops->s[i]);
+		t[i].name = tops->s[i];
+		t[i].id = (uint16_t)i;
 	}
+	if (tops->n > 1)
+		qsort(t, tops->n, sizeof(*t), top_cmp);
+	for (size_t i = 0; i < tops->n; i++)
+		ord[i] = t[i].id;
+	free(t);
+	return 0;
 }
 
 static int stats_add(cat_stats *t, const cat_stats *s)
@@ -590,11 +624,11 @@ static int stats_add(cat_stats *t, const cat_stats *s)
 		t->n[k] += s->n[k];
 		t->dup[k] += s->dup[k];
 		t->only[k] += s->only[k];
-		rc |= dts_money_add(&t->v[k], s->v[k]);
+		rc |= dts_amount_add(&t->v[k], &s->v[k]);
 	}
 	for (int k = 0; k < P_N; k++)
 		t->pair[k] += s->pair[k];
-	return rc | dts_money_add(&t->value_diff, s->value_diff);
+	return rc | dts_amount_add(&t->value_diff, &s->value_diff);
 }
 
 /* The columns shown: pair buckets only for what was compared. */
@@ -609,13 +643,13 @@ static int shown(const ctx *c, int p)
 static int summary_row(const ctx *c, tbl *t, const char *name,
 		       const cat_stats *s, int total)
 {
-	char buf[20][32];
+	char buf[20][64];
 	const char *row[20];
 	size_t n = 0;
 
 	row[n++] = name;
-#define U(x) (snprintf(buf[n], 32, "%llu", (unsigned long long)(x)), row[n] = buf[n], n++)
-#define M(x) (rec_money_str(buf[n], 32, (x)), row[n] = buf[n], n++)
+#define U(x) (snprintf(buf[n], 64, "%llu", (unsigned long long)(x)), row[n] = buf[n], n++)
+#define M(x) (rec_amount_str(buf[n], 64, &(x)), row[n] = buf[n], n++)
 	U(s->n[0]); M(s->v[0]); U(s->n[1]); M(s->v[1]);
 	for (int p = 0; p < P_N; p++) {
 		if (!shown(c, p))
@@ -657,9 +691,8 @@ static int summary_table(const ctx *c, tbl *t, cat_stats *total)
 	names[n++] = "rejected_left";
 	names[n++] = "rejected_right";
 	memset(total, 0, sizeof(*total));
-	if (!ord || tbl_init(t, names, n, 1) < 0)
+	if (!ord || tbl_init(t, names, n, 1) < 0 || sort_tops(&c->tops, ord) < 0)
 		goto done;
-	sort_tops(&c->tops, ord);
 	for (size_t i = 0; i < c->tops.n; i++) {
 		if (summary_row(c, t, c->tops.s[ord[i]], &c->st[ord[i]], 0) < 0)
 			goto done;
@@ -683,12 +716,12 @@ static int matrix_table(const ctx *c, tbl *t)
 		return -1;
 	for (size_t i = 0; i < c->nmx; i++) {
 		const mcell *m = &c->mx[i];
-		char n[32], lv[32], rv[32];
+		char n[32], lv[64], rv[64];
 		const char *row[5] = {c->cats.s[m->l], c->cats.s[m->r], n, lv, rv};
 
 		snprintf(n, sizeof(n), "%llu", (unsigned long long)m->n);
-		rec_money_str(lv, sizeof(lv), m->lv);
-		rec_money_str(rv, sizeof(rv), m->rv);
+		rec_amount_str(lv, sizeof(lv), &m->lv);
+		rec_amount_str(rv, sizeof(rv), &m->rv);
 		if (tbl_add_row(t, row) < 0)
 			return -1;
 	}
@@ -837,7 +870,8 @@ static void ctx_free(ctx *c)
 	rec_table_free(&c->build);
 	rec_table_free(&c->extra_probe);
 	free(c->mx);
-	free(c->key);
+	rec_table_free(&c->mxidx);
+	rec_key_free(&c->key);
 }
 
 static int open_details(ctx *c)

@@ -61,6 +61,29 @@ int rec_tol_within(const rec_tol *t, dts_money left, dts_money right);
 
 /* Format money with 2 to 4 decimals (trailing zeros past the second cut). */
 void rec_money_str(char *buf, size_t n, dts_money v);
+/* The same for an exact sum (dts_amount_add_money, never an int64 that
+ * could overflow); n >= 64. */
+void rec_amount_str(char *buf, size_t n, const dts_amount *v);
+
+/* ---- joined keys --------------------------------------------------------- */
+
+/*
+ * A key of several parts (key columns, cube dimensions) as one byte string
+ * that is injective: parts are joined with '|', and a '|' or '\' inside a
+ * part is written "\|" or "\\", so two different part lists never give
+ * the same key (a bare separator byte let ("A<sep>B", "C") match ("A",
+ * "B<sep>C")). The key is also what the details files show.
+ */
+typedef struct rec_key {
+	char *p;        /* NUL-terminated; NULL before the first part */
+	size_t len, cap;
+	size_t nparts;
+} rec_key;
+
+void rec_key_reset(rec_key *k);
+/* Append one part. 0, or -1 on out of memory. */
+int rec_key_part(rec_key *k, const char *s, size_t len);
+void rec_key_free(rec_key *k);
 
 /* ---- record reconciliation ----------------------------------------------- */
 

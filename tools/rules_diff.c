@@ -11,9 +11,11 @@
 #include "input.h"
 #include "rules_diff.h"
 
+/* Sums are exact (dts_amount_add_money, the cube's own routine): an int64
+ * sum of money overflowed where dts-aggregate summed the same records. */
 typedef struct cell {
 	uint64_t records;
-	dts_money value;
+	dts_amount value;
 } cell;
 
 typedef struct diff {
@@ -22,7 +24,7 @@ typedef struct diff {
 	size_t ncats[2];
 	cell *m;               /* ncats[0] x ncats[1] */
 	uint64_t in, rejected, moved;
-	dts_money moved_value;
+	dts_amount moved_value;
 	int overflow;
 	tool_out details;
 } diff;
@@ -87,12 +89,12 @@ static void count(diff *d, const input *in, const input_row *r,
 	if (value[0])
 		dts_money_parse(&v, value, strlen(value)); /* checked already */
 	c->records++;
-	if (dts_money_add(&c->value, v) < 0)
+	if (dts_amount_add_money(&c->value, v, DTS_RATE_ONE) < 0)
 		d->overflow = 1;
 	if (strcmp(res[0].category, res[1].category) == 0)
 		return;
 	d->moved++;
-	if (dts_money_add(&d->moved_value, v) < 0)
+	if (dts_amount_add_money(&d->moved_value, v, DTS_RATE_ONE) < 0)
 		d->overflow = 1;
 	detail(d, in, r->line, &res[0], &res[1], value);
 }
@@ -135,18 +137,18 @@ static const char *cat_code(const diff *d, int side, size_t i)
 	return dts_rules_category(&ci, d->rules[side], i) == 0 ? ci.code : "?";
 }
 
-static void money_str(char *out, size_t n, dts_money v)
+static void money_str(char *out, size_t n, const dts_amount *v)
 {
-	if (dts_money_format(out, n, v, 2) < 0)
+	if (dts_amount_format(out, n, v, 0, 2) < 0)
 		snprintf(out, n, "?");
 }
 
 static void report(const diff *d)
 {
-	char v[48];
+	char v[64];
 	size_t i, j;
 
-	money_str(v, sizeof(v), d->moved_value);
+	money_str(v, sizeof(v), &d->moved_value);
 	printf("%s: %llu records, %llu rejected, %llu change category, value moved %s\n",
 	       tool_name, (unsigned long long)d->in,
 	       (unsigned long long)d->rejected, (unsigned long long)d->moved, v);
@@ -161,7 +163,7 @@ static void report(const diff *d)
 
 			if (!c->records || strcmp(a, b) == 0)
 				continue;
-			money_str(v, sizeof(v), c->value);
+			money_str(v, sizeof(v), &c->value);
 			printf("%-24s %-24s %10llu %20s\n", a, b,
 			       (unsigned long long)c->records, v);
 		}
@@ -170,7 +172,7 @@ static void report(const diff *d)
 /* Records and value per category under each version (categories of both). */
 static void totals(const diff *d)
 {
-	char va[48], vb[48];
+	char va[64], vb[64];
 	size_t i, j, k;
 
 	printf("\n%-24s %10s %10s %20s %20s\n", "category", "old", "new",
@@ -180,7 +182,7 @@ static void totals(const diff *d)
 		size_t idx = side ? k - d->ncats[0] : k;
 		const char *code = cat_code(d, side, idx);
 		uint64_t rec[2] = {0, 0};
-		dts_money val[2] = {0, 0};
+		dts_amount val[2] = {DTS_AMOUNT_ZERO, DTS_AMOUNT_ZERO};
 		int seen = 0;
 
 		if (side == 1 && dts_rules_find_category(d->rules[0], code) >= 0)
@@ -191,19 +193,19 @@ static void totals(const diff *d)
 
 				if (!strcmp(cat_code(d, 0, i), code)) {
 					rec[0] += c->records;
-					dts_money_add(&val[0], c->value);
+					dts_amount_add(&val[0], &c->value);
 					seen |= c->records > 0;
 				}
 				if (!strcmp(cat_code(d, 1, j), code)) {
 					rec[1] += c->records;
-					dts_money_add(&val[1], c->value);
+					dts_amount_add(&val[1], &c->value);
 					seen |= c->records > 0;
 				}
 			}
 		if (!seen)
 			continue;
-		money_str(va, sizeof(va), val[0]);
-		money_str(vb, sizeof(vb), val[1]);
+		money_str(va, sizeof(va), &val[0]);
+		money_str(vb, sizeof(vb), &val[1]);
 		printf("%-24s %10llu %10llu %20s %20s\n", code,
 		       (unsigned long long)rec[0], (unsigned long long)rec[1], va, vb);
 	}

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dts/cube.h"
 #include "table.h"
 #include "tool.h"
 
@@ -91,6 +92,28 @@ const char *tbl_cell(const tbl *t, size_t row, size_t col)
 	return t->cells[row * t->ncols + col];
 }
 
+int tbl_check_text(const tbl *t, const char *format)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (dts_text_check(t->cols[c].name, strlen(t->cols[c].name)) < 0) {
+			tool_warn("%s output: column %zu header: %s", format,
+				  c + 1, dts_error_last()->message);
+			return -1;
+		}
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = tbl_cell(t, r, c);
+
+			if (dts_text_check(s, strlen(s)) < 0) {
+				tool_warn("%s output: row %zu, column %s: %s",
+					  format, r + 1, t->cols[c].name,
+					  dts_error_last()->message);
+				return -1;
+			}
+		}
+	return 0;
+}
+
 static const char *const formats[] = {"text", "csv", "sdmx-csv", "sdmx-ml",
 				      "xlsx"};
 
@@ -108,6 +131,9 @@ int out_table(const tbl *t, const char *format, const char *path)
 	int rc;
 
 	if (!out_format_known(format))
+		return -1;
+	if ((!strcmp(format, "sdmx-ml") || !strcmp(format, "xlsx")) &&
+	    tbl_check_text(t, format) < 0)
 		return -1;
 	if (!strcmp(format, "xlsx")) {
 		if (!path || !strcmp(path, "-")) {

@@ -46,6 +46,11 @@ char *tbl_sdmx_id(const char *name);
 /* One CSV field, quoted when it holds a comma, quote or line break. */
 int out_csv_field(FILE *f, const char *s);
 
+/* 0 when every header and cell is text XML can carry (dts_text_check);
+ * else -1 with a message naming the row and column, for `format`. The XML
+ * writers (sdmx-ml, xlsx) refuse such a table rather than drop characters. */
+int tbl_check_text(const tbl *t, const char *format);
+
 /* Writers: 0, or -1 with a message printed (tool_warn). */
 int out_text(const tbl *t, FILE *f);
 int out_csv(const tbl *t, FILE *f);

@@ -94,6 +94,15 @@ DTS_API void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
 /** *acc += v, or DTS_EOVERFLOW with *acc unchanged. */
 DTS_API int dts_amount_add(dts_amount *acc, const dts_amount *v);
 
+/**
+ * *acc += value * rate, exact, or DTS_EOVERFLOW with *acc unchanged: the
+ * cube's own accumulation. Anything that sums money (reconciliation, rule
+ * diffs) uses it with DTS_RATE_ONE, so a sum past the int64 range of
+ * dts_money stays exact (about ±1.7 * 10^10 times more headroom) instead
+ * of failing where the cube would not.
+ */
+DTS_API int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate);
+
 /** *acc -= v, or DTS_EOVERFLOW with *acc unchanged. */
 DTS_API int dts_amount_sub(dts_amount *acc, const dts_amount *v);
 
@@ -118,6 +127,18 @@ DTS_API int dts_amount_parse(dts_amount *out, const char *s, size_t len);
 
 /** The amount as a double, for ratios and charts only (never for sums). */
 DTS_API double dts_amount_to_double(const dts_amount *a);
+
+/* ---- text that every output can carry ------------------------------------ */
+
+/**
+ * 0 when `s` (len bytes) is valid UTF-8 holding only characters XML 1.0
+ * allows: tab, LF, CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF.
+ * Else DTS_EINPUT naming the first offending character and its byte
+ * offset ("U+0001 at byte 2 cannot be written in XML"). Cube keys must
+ * pass it (dts_cube_add, partials), so SDMX-ML and xlsx never need to drop
+ * or alter a character, and distinct values stay distinct. Thread-safe.
+ */
+DTS_API int dts_text_check(const char *s, size_t len);
 
 /* ---- the cube ----------------------------------------------------------- */
 
@@ -170,8 +191,10 @@ DTS_API size_t dts_cube_count(const dts_cube *cube);
  *
  * All or nothing: on DTS_EOVERFLOW (a record count or a value sum would
  * overflow) or DTS_ENOMEM the cube is unchanged except possibly for new
- * empty cells and interned ids. Keys may hold any bytes but NUL (the
- * partial format escapes them). Not thread-safe: use one cube per thread and merge.
+ * empty cells and interned ids. A key that fails dts_text_check() (a C0
+ * control other than tab, LF, CR; U+FFFE; U+FFFF; invalid UTF-8) is
+ * DTS_EINPUT naming the dimension, with the cube unchanged: reject the
+ * record. Tab, LF and CR are allowed (the partial format escapes them). Not thread-safe: use one cube per thread and merge.
  *
  * Memory: a cell costs about 120 bytes plus its keys; each distinct
  * enterprise id is stored once per cube, and each (cell, enterprise)
@@ -184,12 +207,22 @@ DTS_API int dts_cube_add(dts_cube *cube, const char *const *keys,
 /**
  * Add every cell of `from` into `into` (sums of records and values, union
  * of enterprise sets). Both must have the same dimensions in the same
- * order and the same currency (else DTS_EINVAL naming the difference).
+ * order and the same currency (else DTS_EINVAL naming the difference; the
+ * currency check is dts_cube_check_currency()).
  * DTS_EOVERFLOW or DTS_ENOMEM may leave `into` partly merged.
  * Merging is associative and commutative: any grouping of shards gives
  * the same cube.
  */
 DTS_API int dts_cube_merge(dts_cube *into, const dts_cube *from);
+
+/**
+ * 0 when the two cubes have the same reporting currency, else DTS_EINVAL
+ * ("different reporting currencies: USD and CNY"). Values in two
+ * currencies cannot be added or compared: dts_cube_merge refuses such a
+ * pair with this check, and so must anything that compares two cubes
+ * (dts-reconcile --totals).
+ */
+DTS_API int dts_cube_check_currency(const dts_cube *a, const dts_cube *b);
 
 /** One cell as seen by dts_cube_foreach() and dts_cube_lookup(). */
 typedef struct dts_cube_cell {
@@ -235,15 +268,19 @@ DTS_API int dts_category_is_aggregate(const char *code);
 
 /**
  * Write `cube` in the partial format to `f`: cells in canonical order,
- * each with its exact value and its sorted enterprise ids. The output
- * depends only on the cube's content. Returns 0, DTS_EIO or DTS_ENOMEM.
+ * each with its exact value and its sorted enterprise ids, and an end
+ * line with the cell count and a checksum (FNV-1a 64) of all that. The
+ * output depends only on the cube's content. Returns 0, DTS_EIO or
+ * DTS_ENOMEM.
  */
 DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
 
 /**
  * Read a partial from `len` bytes of `buf`; `name` is used in errors,
- * which give name:line. Errors: DTS_EINPUT (malformed), DTS_EOVERFLOW,
- * DTS_ENOMEM. On success *out owns a new cube.
+ * which give name:line. Strict: only the writer's four escapes, no NUL
+ * byte, the checksum must match (a changed file is refused), format 1
+ * (no checksum) is refused. Errors: DTS_EINPUT (malformed, changed),
+ * DTS_EOVERFLOW, DTS_ENOMEM. On success *out owns a new cube.
  */
 DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
 				  const char *buf, size_t len);
@@ -251,7 +288,7 @@ DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
 /** Read a partial file (or stdin for "-"). Adds DTS_EIO to the errors above. */
 DTS_API int dts_cube_load_partial(dts_cube **out, const char *path);
 
-/** Is this buffer a partial (starts with the partial format's magic line)? */
+/** Is this buffer a partial of any format version ("dts-cube-partial ")? */
 DTS_API int dts_cube_is_partial(const char *buf, size_t len);
 
 #ifdef __cplusplus

@@ -48,6 +48,16 @@ DTS_API int dts_currency_normalize(char out[4], const char *s, size_t len);
 DTS_API int dts_rates_parse(dts_rates **out, const char *name,
 			    const char *buf, size_t len);
 
+/**
+ * Check the rates against the reporting currency they convert to: a rate
+ * given for `currency` itself is never used (records in the reporting
+ * currency are not converted), so it is a mistake in the file, not data.
+ * 0, or DTS_EINPUT with name:line of the first such rate. Tools call it
+ * right after loading.
+ */
+DTS_API int dts_rates_check_reporting(const dts_rates *rates,
+				      const char *currency);
+
 /** Read and parse a rates file. Adds DTS_EIO to dts_rates_parse()'s errors. */
 DTS_API int dts_rates_load(dts_rates **out, const char *path);
 

@@ -10,7 +10,7 @@ the right ranges, categories and boundary sheets, read with zipfile); the
 whole annex table from the example records and reported indicators, with
 missing shown as missing. Usage: test_stats.py DTS_AGGREGATE DTS_REPORT SRCDIR
 """
-import csv, io, os, random, subprocess, sys, tempfile
+import atexit, csv, io, os, random, signal, subprocess, sys, tempfile
 from decimal import Decimal, ROUND_HALF_UP
 
 AGG, REP, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
@@ -33,8 +33,20 @@ def run(*args, ok=(0,)):
     return p.stdout
 
 
-d = tempfile.mkdtemp(prefix='dts-stats-')
-os.chdir(d)
+# Everything is written in a temporary directory that is removed at exit,
+# whatever the outcome: a failed check, an exception, SystemExit from run()
+# or SIGTERM (meson's timeout) all end in the atexit handler.
+work = tempfile.TemporaryDirectory(prefix='dts-stats-')
+
+
+def cleanup():
+    os.chdir('/')
+    work.cleanup()
+
+
+atexit.register(cleanup)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+os.chdir(work.name)
 random.seed(20250314)
 cats = ['CBEC.B2C', 'CBEC.B2B', 'TECH.CLOUD', 'TECH.SOFTWARE', 'SERV.FINANCE',
         'PROD.GAME', 'DATA.PRODUCT', 'NONE']

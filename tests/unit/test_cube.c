@@ -313,6 +313,38 @@ START_TEST(overflow_is_an_error)
 }
 END_TEST
 
+/* The cube's accumulation, for tools that sum money: exact past int64,
+ * the same sum as the cube's cell, overflow only past 128 bits. */
+START_TEST(money_sums_are_exact_past_int64)
+{
+	static const char *const dims[] = {"flow"};
+	const char *k[1] = {"X"};
+	dts_amount a = DTS_AMOUNT_ZERO, big = DTS_AMOUNT_ZERO, before;
+	dts_cube *c;
+	dts_cube_cell cell;
+	char buf[64];
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(dts_amount_add_money(&a, INT64_MAX, DTS_RATE_ONE), 0);
+		ck_assert_int_eq(dts_cube_add(c, k, INT64_MAX, DTS_RATE_ONE, ""), 0);
+	}
+	ck_assert_int_eq(dts_amount_add_money(&a, INT64_MIN, DTS_RATE_ONE), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, INT64_MIN, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_cube_lookup(&cell, c, k), 0);
+	ck_assert_int_eq(dts_amount_cmp(&a, &cell.value), 0);
+	dts_amount_format(buf, sizeof(buf), &a, 0, 4);
+	ck_assert_str_eq(buf, "1844674407370955.1613");   /* 2 * (2^63 - 1) - 1 */
+	while (dts_amount_add_money(&big, INT64_MAX, INT64_MAX) == 0)
+		;
+	before = big;
+	ck_assert_int_eq(dts_amount_add_money(&big, INT64_MAX, INT64_MAX),
+			 DTS_EOVERFLOW);
+	ck_assert_int_eq(dts_amount_cmp(&big, &before), 0);
+	dts_cube_free(c);
+}
+END_TEST
+
 START_TEST(merge_of_shards_is_byte_identical)
 {
 	const size_t n = 12000;
@@ -367,10 +399,91 @@ START_TEST(merge_of_shards_is_byte_identical)
 }
 END_TEST
 
-static int read_text(dts_cube **out, const char *text)
+/* The partial trailer, computed here independently of the library: the
+ * FNV-1a 64-bit hash (docs/statistics.md) of every byte before it. */
+static uint64_t fnv1a64(const char *s, size_t n)
 {
-	return dts_cube_read_partial(out, "p", text, strlen(text));
+	uint64_t h = 14695981039346656037u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
 }
+
+/* body: a partial up to and including "end\tN\t"; n bytes (NULs allowed).
+ * Returns body + its hash + "\n" in buf (static), length in *len. */
+static const char *signed_n(const char *body, size_t n, size_t *len)
+{
+	static char buf[4096];
+
+	ck_assert_uint_lt(n + 18, sizeof(buf));
+	memcpy(buf, body, n);
+	snprintf(buf + n, sizeof(buf) - n, "%016llx\n",
+		 (unsigned long long)fnv1a64(body, n));
+	*len = n + 17;
+	return buf;
+}
+
+static int read_text(dts_cube **out, const char *body)
+{
+	size_t len;
+	const char *text = signed_n(body, strlen(body), &len);
+
+	return dts_cube_read_partial(out, "p", text, len);
+}
+
+static int read_v1(dts_cube **out)
+{
+	const char *v1 = "dts-cube-partial 1\ncurrency\tCNY\ndims\tflow\nend\t0\n";
+
+	return dts_cube_read_partial(out, "p", v1, strlen(v1));
+}
+
+/* The reader takes exactly what the writer writes: the four escapes, no
+ * NUL, an intact checksum. Each rejection names the line. */
+START_TEST(partial_reader_is_strict)
+{
+	static const char nul[] = "dts-cube-partial 2\ncurrency\tCNY\ndims\tflow\n"
+		"cell\tX\t1\t1.5\t1\nent\tE1\0tail\nend\t1\t";
+	const char *good = "dts-cube-partial 2\ncurrency\tCNY\ndims\tflow\n"
+		"cell\tX\t1\t1.5\t1\nent\tE1\nend\t1\t";
+	dts_cube *d = NULL;
+	char edited[4096];
+	size_t len;
+
+	ck_assert_int_eq(read_text(&d, good), 0);
+	dts_cube_free(d);
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\ncurrency\tCNY\n"
+				   "dims\tflow\ncell\tX\\q\t1\t1.5\t0\nend\t1\t"),
+			 DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 4);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "escape"));
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\ncurrency\tCNY\n"
+				   "dims\tflow\ncell\tX\\\t1\t1.5\t0\nend\t1\t"),
+			 DTS_EINPUT);   /* a backslash before a real tab */
+	ck_assert_uint_eq(dts_error_last()->line, 4);
+	signed_n(nul, sizeof(nul) - 1, &len);
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", signed_n(nul,
+			 sizeof(nul) - 1, &len), len), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 5);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "NUL"));
+	/* hand-edited: one digit of the value changed, checksum kept */
+	snprintf(edited, sizeof(edited), "%s", signed_n(good, strlen(good), &len));
+	*strstr(edited, "1.5") = '9';
+	ck_assert_int_eq(dts_cube_read_partial(&d, "shard.partial", edited, len),
+			 DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->file, "shard.partial");
+	ck_assert_uint_eq(dts_error_last()->line, 6);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "checksum"));
+	/* the trailer missing, or the old format without one */
+	ck_assert_int_eq(dts_cube_read_partial(&d, "p", good, strlen(good) - 1),
+			 DTS_EINPUT);
+	ck_assert_int_eq(read_v1(&d), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "format 1"));
+	ck_assert(dts_cube_is_partial("dts-cube-partial 1\n", 19));
+	ck_assert_ptr_null(d);
+}
+END_TEST
 
 START_TEST(partial_escapes_and_rejects)
 {
@@ -391,20 +504,20 @@ START_TEST(partial_escapes_and_rejects)
 	dts_cube_free(d);
 	/* truncated, bad counts, wrong dims */
 	ck_assert_int_eq(dts_cube_read_partial(&d, "p", p, len - 7), DTS_EINPUT);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
-			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\nend\t2\n"),
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\nend\t2\t"),
 			 DTS_EINPUT);
 	ck_assert_uint_eq(dts_error_last()->line, 5);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
-			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5x\t0\nend\t1\n"),
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5x\t0\nend\t1\t"),
 			 DTS_EINPUT);
 	ck_assert_uint_eq(dts_error_last()->line, 4);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
-			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t1\nend\t1\n"),
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
+			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t1\nend\t1\t"),
 			 DTS_EINPUT);
-	ck_assert_int_eq(read_text(&d, "dts-cube-partial 1\n"
+	ck_assert_int_eq(read_text(&d, "dts-cube-partial 2\n"
 			 "currency\tCNY\ndims\tflow\ncell\tX\t1\t1.5\t0\n"
-			 "cell\tX\t1\t1.5\t0\nend\t1\n"), DTS_EINPUT);
+			 "cell\tX\t1\t1.5\t0\nend\t1\t"), DTS_EINPUT);
 	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "duplicate"));
 	ck_assert_uint_eq(dts_error_last()->line, 5);
 	ck_assert_int_eq(dts_cube_read_partial(&d, "p", "nope\n", 5), DTS_EINPUT);
@@ -417,9 +530,49 @@ START_TEST(partial_escapes_and_rejects)
 		dts_cube_free(d);
 		ck_assert_int_eq(dts_cube_new(&d, dims, 2, "USD"), 0);
 		ck_assert_int_eq(dts_cube_merge(c, d), DTS_EINVAL);
+		ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+					     "currencies: CNY and USD"));
+		ck_assert_int_eq(dts_cube_check_currency(d, c), DTS_EINVAL);
+		ck_assert_int_eq(dts_cube_check_currency(c, c), 0);
 		dts_cube_free(d);
 	}
 	dts_cube_free(c);
+}
+END_TEST
+
+/* Keys XML cannot carry are refused at the cube, naming the dimension;
+ * everything XML 1.0 allows is kept as it is. */
+START_TEST(keys_must_be_xml_text)
+{
+	static const char *const ok[] = {"ab", "tab\there", "a\nb\rc",
+		"\xE4\xB8\xAD", "\xEF\xBF\xBD", "\xF0\x9F\x98\x80", "\x7F", ""};
+	static const char *const bad[] = {"a\x01" "b", "\x1F", "x\xEF\xBF\xBE",
+		"\xEF\xBF\xBF", "\xC0\x80", "\xED\xA0\x80", "\xFF", "\xE4\xB8"};
+	static const char *const dims[] = {"shop"};
+	dts_cube *c, *d;
+	const char *k[1];
+	char body[256];
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++)
+		ck_assert_int_eq(dts_text_check(ok[i], strlen(ok[i])), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ck_assert_int_eq(dts_text_check(bad[i], strlen(bad[i])), DTS_EINPUT);
+	ck_assert_int_eq(dts_text_check("a\x01" "b", 3), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "U+0001 at byte 2"));
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	k[0] = "a\x01" "b";
+	ck_assert_int_eq(dts_cube_add(c, k, 1, DTS_RATE_ONE, ""), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "dimension shop"));
+	ck_assert_uint_eq(dts_cube_count(c), 0);
+	k[0] = "ab";
+	ck_assert_int_eq(dts_cube_add(c, k, 1, DTS_RATE_ONE, ""), 0);
+	ck_assert_uint_eq(dts_cube_count(c), 1);
+	dts_cube_free(c);
+	/* nor can a partial bring one in */
+	snprintf(body, sizeof(body), "dts-cube-partial 2\ncurrency\tCNY\n"
+		 "dims\tshop\ncell\tx\xEF\xBF\xBE\t1\t1.5\t0\nend\t1\t");
+	ck_assert_int_eq(read_text(&d, body), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 4);
 }
 END_TEST
 
@@ -478,9 +631,12 @@ int main(void)
 	tcase_add_test(tc, aggregates_add_up);
 	tcase_add_test(tc, leaf_dimension_has_tops_and_aggregates);
 	tcase_add_test(tc, overflow_is_an_error);
+	tcase_add_test(tc, money_sums_are_exact_past_int64);
 	tcase_add_test(tc, enterprise_sets_sparse_and_dense);
 	tcase_add_test(tc, merge_of_shards_is_byte_identical);
 	tcase_add_test(tc, partial_escapes_and_rejects);
+	tcase_add_test(tc, partial_reader_is_strict);
+	tcase_add_test(tc, keys_must_be_xml_text);
 	tcase_add_test(tc, amount_format_rounds_once);
 	tcase_add_test(tc, bad_dims);
 	suite_add_tcase(s, tc);

@@ -114,6 +114,8 @@ static const parse_bad parse_bads[] = {
 	{"-922337203685477.5809", DTS_EOVERFLOW, "amount out of range"},
 	{"922337203685478", DTS_EOVERFLOW, "amount out of range"},
 	{"99999999999999999999", DTS_EOVERFLOW, "amount out of range"},
+	{"1234567890123456789012345", DTS_EOVERFLOW, "amount out of range"},
+	{"1,234,567,890,123,456,789,012,345.5", DTS_EOVERFLOW, "out of range"},
 	{"-99999999999999999999999999999", DTS_EOVERFLOW, "out of range"},
 };
 

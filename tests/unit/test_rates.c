@@ -50,6 +50,26 @@ START_TEST(fallback)
 }
 END_TEST
 
+/* A rate for the reporting currency itself would be ignored: refused,
+ * naming the file and the line of the first one. */
+START_TEST(reporting_currency_rate_refused)
+{
+	dts_rates *r = NULL;
+
+	ck_assert_int_eq(dts_rates_parse(&r, "rates.csv", "period,currency,rate\n"
+			 "2025-01,USD,7.1879\n2025,RMB,1\n2025-02,CNY,1\n", 65), 0);
+	ck_assert_int_eq(dts_rates_check_reporting(r, "CNY"), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->file, "rates.csv");
+	ck_assert_uint_eq(dts_error_last()->line, 3);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "reporting currency"));
+	ck_assert_int_eq(dts_rates_check_reporting(r, "USD"), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 2);
+	ck_assert_int_eq(dts_rates_check_reporting(r, "EUR"), 0);
+	ck_assert_int_eq(dts_rates_check_reporting(NULL, "CNY"), 0);
+	dts_rates_free(r);
+}
+END_TEST
+
 START_TEST(missing_rate_names_both)
 {
 	dts_rates *r = load("period,currency,rate\n2025-01,USD,7.1879\n");
@@ -130,6 +150,7 @@ int main(void)
 
 	tcase_add_test(tc, fallback);
 	tcase_add_test(tc, missing_rate_names_both);
+	tcase_add_test(tc, reporting_currency_rate_refused);
 	tcase_add_test(tc, malformed);
 	tcase_add_test(tc, currencies);
 	tcase_add_test(tc, file_io);
