@@ -157,6 +157,25 @@ static int parse_args(opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* No output may be another output or an input (exit 2). */
+static int check_paths(const opts *o, char **inputs, int n)
+{
+	const char *outs[3] = {o->rec.output};
+	const char *ins[4 + 256];
+	size_t nout = 1, nin = 0;
+	int i;
+
+	if (o->rec.details)
+		outs[nout++] = o->rec.details;
+	if (o->rec.matrix)
+		outs[nout++] = o->rec.matrix;
+	for (i = 0; i < n && nin < 4; i++)
+		ins[nin++] = inputs[i];
+	for (i = 0; i < (int)o->rec.nrules && nin < sizeof(ins) / sizeof(ins[0]); i++)
+		ins[nin++] = o->rec.rules[i];
+	return tool_paths_distinct(outs, nout, ins, nin);
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -170,7 +189,7 @@ int main(int argc, char **argv)
 	o.decimals = 2;
 	o.single = (dts_money)5000 * DTS_MONEY_SCALE;
 	o.annual = (dts_money)26000 * DTS_MONEY_SCALE;
-	if (parse_args(&o, argc, argv) < 0)
+	if (parse_args(&o, argc, argv) < 0 || check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.mode == 't') {
 		tot_opts t = {argv[optind], argv[optind + 1], o.rec.format,

@@ -939,32 +939,54 @@ static int parse_args(opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* Text with no -t: both tables in one output (one file, committed once). */
+static int emit_both(report *r, const dts_cube *cube, const opts *o, int year)
+{
+	tbl a, b;
+	tool_out out;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	rc = annex_table(&a, r, o->year);
+	a.missing = "missing";
+	if (rc == 0)
+		rc = boundary_table(&b, cube, year);
+	if (rc == 0 && (rc = tool_out_open(&out, o->output)) == 0) {
+		rc = out_text(&a, out.f) < 0 || fputc('\n', out.f) == EOF ||
+		     out_text(&b, out.f) < 0 ? -1 : 0;
+		if (rc < 0) {
+			tool_out_write_failed(&out);
+			tool_out_abort(&out);
+		} else {
+			rc = tool_out_commit(&out);
+		}
+	}
+	tbl_free(&a);
+	tbl_free(&b);
+	return rc;
+}
+
 static int emit(report *r, const dts_cube *cube, const opts *o)
 {
 	int year = o->year ? o->year : r->nyears ? r->years[r->nyears - 1] : 0;
-	int both = !o->table && !strcmp(o->format, "text");
 	tbl t;
-	int rc = 0;
+	int rc;
 
 	if (!o->table && !strcmp(o->format, "xlsx"))
 		return emit_book(r, cube, year, o->output);
+	if (!o->table && !strcmp(o->format, "text"))
+		return emit_both(r, cube, o, year);
+	memset(&t, 0, sizeof(t));
 	if (!o->table || !strcmp(o->table, "annex")) {
-		memset(&t, 0, sizeof(t));
 		rc = annex_table(&t, r, o->year);
 		t.missing = "missing";
-		if (rc == 0)
-			rc = out_table(&t, o->format, o->output);
-		tbl_free(&t);
-	}
-	if (rc == 0 && (both || (o->table && !strcmp(o->table, "boundary")))) {
-		memset(&t, 0, sizeof(t));
-		if (both)
-			putchar('\n');
+	} else {
 		rc = boundary_table(&t, cube, year);
-		if (rc == 0)
-			rc = out_table(&t, o->format, o->output);
-		tbl_free(&t);
 	}
+	if (rc == 0)
+		rc = out_table(&t, o->format, o->output);
+	tbl_free(&t);
 	return rc;
 }
 
@@ -983,6 +1005,26 @@ static void free_report(report *r)
 	free(r);
 }
 
+/* -o must not name an input or a definition file (exit 2). */
+static int check_paths(const opts *o, char **inputs, int n)
+{
+	const char **ins = calloc((size_t)n + 4, sizeof(*ins));
+	const char *extra[4] = {o->rates, o->indicators, o->targets, o->reported};
+	size_t nin = 0, i;
+	int rc;
+
+	if (!ins)
+		return -1;
+	for (i = 0; i < (size_t)n; i++)
+		ins[nin++] = inputs[i];
+	for (i = 0; i < 4; i++)
+		if (extra[i])
+			ins[nin++] = extra[i];
+	rc = tool_paths_distinct(&o->output, 1, ins, nin);
+	free(ins);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	opts o = {.currency = "CNY", .format = "text"};
@@ -993,7 +1035,7 @@ int main(int argc, char **argv)
 
 	tool_name = "dts-report";
 	memset(&a, 0, sizeof(a));
-	if (!r || parse_args(&o, argc, argv) < 0) {
+	if (!r || parse_args(&o, argc, argv) < 0 || check_paths(&o, argv + optind, argc - optind) < 0) {
 		free(r);
 		return EXIT_USAGE;
 	}

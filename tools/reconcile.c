@@ -777,30 +777,37 @@ static int write_text(const ctx *c, FILE *f, const tbl *sum, const tbl *mx,
 	return ok ? 0 : -2;
 }
 
-static int write_outputs(const ctx *c, const tbl *sum, const tbl *mx,
+/* The summary, the matrix and the details are renamed into place
+ * together, or none is (tool_out_commit_all). */
+static int write_outputs(ctx *c, const tbl *sum, const tbl *mx,
 			 const cat_stats *total)
 {
 	const rec_opts *o = c->o;
-	tool_out out;
+	tool_out out = {0}, mxo = {0};
 	int rc;
 
-	if (!strcmp(o->format, "xlsx"))
+	if (!strcmp(o->format, "xlsx")) { /* a workbook commits itself */
 		rc = out_table(sum, "xlsx", o->output);
-	else {
-		if (tool_out_open(&out, o->output) < 0)
-			return -1;
-		rc = !strcmp(o->format, "csv") ? out_csv(sum, out.f) :
-		     write_text(c, out.f, sum, mx, total);
-		if (rc == -1) {
-			tool_warn("%s: write error", o->output ? o->output : "stdout");
-			tool_out_abort(&out);
-			return -1;
-		}
-		if (tool_out_commit(&out) < 0)
-			return -1;
+		if (rc == 0 && o->matrix)
+			rc = out_table(mx, "csv", o->matrix);
+		return rc;
 	}
-	if (rc == 0 && o->matrix)
-		rc = out_table(mx, "csv", o->matrix);
+	if (tool_out_open(&out, o->output) < 0 ||
+	    (o->matrix && tool_out_open(&mxo, o->matrix) < 0)) {
+		tool_out_abort(&out);
+		return -1;
+	}
+	rc = !strcmp(o->format, "csv") ? out_csv(sum, out.f) :
+	     write_text(c, out.f, sum, mx, total);
+	if (rc == -1 || (o->matrix && out_csv(mx, mxo.f) < 0)) {
+		tool_out_write_failed(rc == -1 ? &out : &mxo);
+		tool_out_abort(&out);
+		tool_out_abort(&mxo);
+		return -1;
+	}
+	c->det = NULL; /* committed here, with the others */
+	if (tool_out_commit_all((tool_out *[]){&out, &mxo, &c->det_out}, 3) < 0)
+		return -1;
 	return rc;
 }
 
@@ -915,6 +922,7 @@ int rec_reconcile(const rec_opts *o)
 	}
 	rc = report(&c);
 done:
+	/* Normally committed with the summary; here only after an error. */
 	if (c.det && rc == EXIT_IO)
 		tool_out_abort(&c.det_out);
 	else if (c.det && tool_out_commit(&c.det_out) < 0)

@@ -65,6 +65,7 @@ CASES = {
     "classify": [tool("dts-classify"), "-q", RECORDS, "-o", "{o}"],
     "aggregate": [tool("dts-aggregate"), "--by", "period:year,category:top", RECORDS, "-o", "{o}"],
     "gen": [tool("dts-gen"), "--seed", "3", "--records", "2000", "-o", "{o}"],
+    "report": [tool("dts-report"), RECORDS, "--year", "2025", "-o", "{o}"],
 }
 
 
@@ -132,8 +133,13 @@ def same_paths(d):
               f"classify {args}: exit {r.returncode}")
         check(not os.path.exists(x) and open(os.path.join(d, "in.csv"), "rb").read() == before,
               f"classify {args}: a file was written")
-    r = run([tool("dts-aggregate"), "--by", "flow", os.path.join(d, "in.csv"), "-o", os.path.join(d, "in.csv")])
-    check(r.returncode == 2, f"aggregate -o INPUT: exit {r.returncode}")
+    for cmd in ([tool("dts-aggregate"), "--by", "flow"], [tool("dts-report")]):
+        r = run(cmd + [os.path.join(d, "in.csv"), "-o", os.path.join(d, "in.csv")])
+        check(r.returncode == 2, f"{cmd[0]} -o INPUT: exit {r.returncode}")
+    ex = os.path.join(src, "examples")
+    r = run([tool("dts-reconcile"), "--key", "id", os.path.join(ex, "reconcile-left.csv"),
+             os.path.join(ex, "reconcile-right.csv"), "-o", x, "--details", x])
+    check(r.returncode == 2 and not os.path.exists(x), f"reconcile -o X --details X: exit {r.returncode}")
     # Two outputs on the same device are fine.
     r = run([tool("dts-classify"), "-q", RECORDS, "-o", os.path.join(d, "null"), "--rejects",
              os.path.join(d, "null"), "--summary", os.path.join(d, "null")])
@@ -149,6 +155,12 @@ def all_or_none(d):
         r = run([tool("dts-classify"), "-q", RECORDS, "-o", out] + args)
         check(r.returncode == 3 and open(out).read() == "old\n" and temps(d) == [],
               f"classify -o out {args}: exit {r.returncode}, out now {open(out).read()[:20]!r}")
+    ex = os.path.join(src, "examples")
+    for args in (["--details", os.path.join(d, "full")], ["--matrix", os.path.join(d, "full")]):
+        r = run([tool("dts-reconcile"), "--key", "id", os.path.join(ex, "reconcile-left.csv"),
+                 os.path.join(ex, "reconcile-right.csv"), "-o", out] + args)
+        check(r.returncode == 3 and open(out).read() == "old\n" and temps(d) == [],
+              f"reconcile -o out {args}: exit {r.returncode}, out now {open(out).read()[:20]!r}")
     os.unlink(out)
 
 
