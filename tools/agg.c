@@ -114,6 +114,8 @@ void agg_free(agg *a)
 		free(a->zones[i].zone);
 	}
 	free(a->zones);
+	for (size_t i = 0; i < 16; i++)
+		free(a->keybuf[i]);
 }
 
 int agg_load_rates(agg *a, const char *path)
@@ -226,6 +228,32 @@ static const char *field(char *buf, size_t cap, const src *s,
 	return buf;
 }
 
+/* Room for dimension i's key: at least `need` bytes. A key is never cut
+ * short (two values that differ late must stay two cells). */
+static char *key_space(agg *a, size_t i, size_t need, size_t *cap)
+{
+	if (need < 64)
+		need = 64;
+	if (a->keycap[i] < need) {
+		char *p = realloc(a->keybuf[i], need);
+
+		if (!p)
+			return NULL;
+		a->keybuf[i] = p;
+		a->keycap[i] = need;
+	}
+	*cap = a->keycap[i];
+	return a->keybuf[i];
+}
+
+/* The bytes a key of field f can take: normalising never lengthens. */
+static size_t field_need(const src *s, const input_row *row, int f)
+{
+	int c = s->col[f];
+
+	return c < 0 || (size_t)c >= row->ncols ? 1 : row->lens[c] + 1;
+}
+
 /* The first row of `code` in the sorted zones, or "OTHER". */
 static const char *zone_of(const agg *a, const char *code)
 {
@@ -247,7 +275,6 @@ typedef struct rowctx {
 	const char *category, *base;
 	dts_period period;
 	int have_period;
-	char keybuf[16][256];
 	const char *keys[16];
 } rowctx;
 
@@ -272,9 +299,15 @@ static int make_keys(agg *a, const src *s, const input_row *row, rowctx *x,
 {
 	for (size_t i = 0; i < a->ndims; i++) {
 		const agg_dim *d = &a->dims[i];
-		char *k = x->keybuf[i];
-		size_t cap = sizeof(x->keybuf[i]);
+		int f = d->kind == AGG_FLOW ? DTS_F_FLOW :
+			d->kind == AGG_COUNTERPART ? DTS_F_COUNTERPART : DTS_F_REGION;
+		size_t cap;
+		char *k = key_space(a, i, field_need(s, row, f), &cap);
 
+		if (!k) {
+			snprintf(why, wn, "out of memory");
+			return -1;
+		}
 		x->keys[i] = k;
 		k[0] = '\0';
 		switch (d->kind) {
@@ -310,9 +343,9 @@ static int make_keys(agg *a, const src *s, const input_row *row, rowctx *x,
 		case AGG_COUNTERPART:
 			field(k, cap, s, row, DTS_F_COUNTERPART);
 			break;
-		case AGG_COLUMN:
+		case AGG_COLUMN: /* the column as it is, however long */
 			if ((size_t)s->dim_col[i] < row->ncols)
-				snprintf(k, cap, "%s", row->cols[s->dim_col[i]]);
+				x->keys[i] = row->cols[s->dim_col[i]];
 			break;
 		}
 	}
@@ -351,9 +384,10 @@ static int classify(agg *a, const src *s, const input_row *row, rowctx *x,
 		}
 		return 0;
 	}
+	/* Any error rejects the record, as in dts-classify: a regex stopped by
+	 * its match limit (DTS_ELIMIT) must not count the record as NONE. */
 	if (dts_scanner_classify_row(&res, a->scanner, s->binding,
-				     row->cols, row->lens, row->ncols) < 0 &&
-	    dts_error_last()->code == DTS_EINPUT) {
+				     row->cols, row->lens, row->ncols) < 0) {
 		snprintf(why, wn, "%s", dts_error_last()->message);
 		return -1;
 	}

@@ -45,6 +45,8 @@ typedef struct agg {
 	char separator;            /* CSV separator, 0 = ',' */
 	uint64_t records, rejects, classified;
 	unsigned max_reject_msgs;  /* rejects printed to stderr */
+	char *keybuf[16];          /* per dimension, grown to the longest value */
+	size_t keycap[16];
 } agg;
 
 /*
