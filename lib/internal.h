@@ -22,6 +22,23 @@
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* ---- whole files (file.c) -------------------------------------------- */
+
+/* path must stay inside dir: relative, no "..", no symlink at any step. */
+#define DTS__READ_BENEATH 0x1u
+
+/*
+ * Read the whole regular file `path` (relative to `dir` with
+ * DTS__READ_BENEATH, else as given) into a malloc'd NUL-terminated buffer.
+ * Never blocks on a FIFO; refuses anything not a regular file, and files
+ * over max bytes (DTS_ELIMIT). Errors name the path and are reported at
+ * efile:eline:ecol (efile NULL: at the path itself). The one reader of
+ * whole files in the library: use it, do not fopen.
+ */
+int dts__read_file(char **out, size_t *len, const char *dir, const char *path,
+		   unsigned flags, size_t max, const char *efile,
+		   unsigned eline, unsigned ecol);
+
 /* ---- text ------------------------------------------------------------- */
 
 /* Number of LF bytes in b[0..len): readers keep line numbers with it. */
