@@ -52,6 +52,9 @@ typedef struct loader {
 	dts_vec rules;          /* dts_rule *, moved to the book at the end */
 	dts_vec cats;           /* dts_category * */
 	dts_vec tmp;            /* scratch for value lists */
+	const char *xml;        /* the source, to place errors at a column */
+	size_t len;
+	pcre2_match_data *md;   /* for trial runs of regexes */
 } loader;
 
 /* What the parser hooks and error handlers record. */
@@ -789,6 +792,153 @@ static int build_range(dts_node *node, loader *ld, xmlNode *n)
 	return 0;
 }
 
+/*
+ * Where `needle` (text of the element on line `line`) is in the source:
+ * its line and column (in characters, from 1), or the element's line and
+ * column 0 when it cannot be found (an entity or CDATA in the way).
+ * Linear in the source: only called on the way to an error.
+ */
+static void place(unsigned *oline, unsigned *ocol, const loader *ld,
+		  unsigned line, const char *needle)
+{
+	const char *p = ld->xml, *end = ld->xml + ld->len, *hit, *bol;
+	unsigned l = 1, col = 1;
+
+	*oline = line;
+	*ocol = 0;
+	if (!p)
+		return;
+	for (; p < end && l < line; p++)
+		l += *p == '\n';
+	if (!(hit = memmem(p, (size_t)(end - p), needle, strlen(needle))))
+		return;
+	for (bol = p; p < hit; p++)
+		if (*p == '\n') {
+			l++;
+			bol = p + 1;
+		}
+	for (p = bol; p < hit; p++)
+		col += ((unsigned char)*p & 0xC0) != 0x80;
+	*oline = l;
+	*ocol = col;
+}
+
+/* (*ACCEPT), (*COMMIT) ...: control verbs, part of the pattern proper. */
+static int is_backtrack_verb(const char *name, size_t len, char next)
+{
+	static const char *const v[] = { "ACCEPT", "FAIL", "F", "COMMIT",
+					 "PRUNE", "SKIP", "THEN", "MARK" };
+
+	for (size_t i = 0; next == ')' && i < sizeof(v) / sizeof(*v); i++)
+		if (strlen(v[i]) == len && !memcmp(v[i], name, len))
+			return 1;
+	return 0;
+}
+
+static int verb_error(loader *ld, const char *verb, size_t len, xmlNode *n)
+{
+	char text[64];
+	unsigned line, col;
+
+	snprintf(text, sizeof(text), "%.*s", (int)(len < 60 ? len : 60), verb);
+	place(&line, &col, ld, line_of(n), text);
+	return dts__error(DTS_ESYNTAX, ld->file, line, col,
+			  "regex starts with %s, which changes how PCRE2 runs "
+			  "it (limits, JIT or optimisations): remove it; a "
+			  "pattern may start only with (*UTF) (*UCP) (*CR) "
+			  "(*LF) (*CRLF) (*ANYCRLF) (*ANY) (*NUL) "
+			  "(*BSR_ANYCRLF) (*BSR_UNICODE), and limits come from "
+			  "the rule set's options", text);
+}
+
+/*
+ * Leading (*VERB) options that change limits or how PCRE2 runs a pattern
+ * ((*NO_JIT), (*LIMIT_MATCH=1), (*NO_START_OPT) ...) would make the rule
+ * behave unlike what check and the prefilter assume: refused. After the
+ * verbs that only say how text is read (dts__regex_text_verbs), any
+ * (*NAME) or (*NAME=...) is refused, so options PCRE2 adds later are too;
+ * control verbs ((*COMMIT), (*MARK:x)) and groups are the pattern proper.
+ */
+static int check_verbs(loader *ld, const char *pat, xmlNode *n)
+{
+	const char *p = pat + dts__regex_text_verbs(pat), *q = p + 2, *close;
+
+	if (p[0] != '(' || p[1] != '*')
+		return 0;
+	while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
+		q++;
+	if (q == p + 2 || (*q != ')' && *q != '=') ||
+	    is_backtrack_verb(p + 2, (size_t)(q - p - 2), *q) ||
+	    !(close = strchr(q, ')')))
+		return 0; /* pattern proper, or pcre2_compile reports it */
+	return verb_error(ld, p, (size_t)(close + 1 - p), n);
+}
+
+/*
+ * The second net behind check_verbs: whatever the text, the compiled
+ * pattern may carry no limit of its own and no option beyond UTF, UCP and
+ * the anchoring PCRE2 derives itself.
+ */
+static int check_compiled(loader *ld, const dts_node *node, xmlNode *n)
+{
+	uint32_t all = 0, arg = 0, v;
+	const uint32_t ok = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED;
+
+	pcre2_pattern_info(node->re, PCRE2_INFO_ALLOPTIONS, &all);
+	pcre2_pattern_info(node->re, PCRE2_INFO_ARGOPTIONS, &arg);
+	if (pcre2_pattern_info(node->re, PCRE2_INFO_MATCHLIMIT, &v) == 0 ||
+	    pcre2_pattern_info(node->re, PCRE2_INFO_DEPTHLIMIT, &v) == 0 ||
+	    pcre2_pattern_info(node->re, PCRE2_INFO_HEAPLIMIT, &v) == 0 ||
+	    (all & ~arg & ~ok) != 0)
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "regex '%s' sets its own PCRE2 limits or "
+				  "options: remove the leading (*...) verbs",
+				  node->pattern);
+	return 0;
+}
+
+/*
+ * JIT-compile unless told not to. node->jit says "JIT code exists", so
+ * it is set from the code's size, not from pcre2_jit_compile's result:
+ * that returns 0 without compiling for a (*NO_JIT) pattern, and matching
+ * such a pattern with pcre2_jit_match fails on every record. A JIT
+ * failure only costs speed: the interpreter runs the pattern.
+ */
+static void set_jit(dts_node *node, unsigned flags)
+{
+	size_t size = 0;
+
+	node->jit = false;
+	if (flags & DTS_RULES_NO_JIT ||
+	    pcre2_jit_compile(node->re, PCRE2_JIT_COMPLETE) != 0)
+		return;
+	node->jit = pcre2_pattern_info(node->re, PCRE2_INFO_JITSIZE,
+				       &size) == 0 && size > 0;
+}
+
+/*
+ * Run the pattern once, on an empty subject, exactly as classification
+ * will (dts__regex_exec, the rule set's limits): an engine that refuses
+ * the pattern is found here, at load and so by `dts-rules check`, not on
+ * every record later.
+ */
+static int trial_run(loader *ld, const dts_node *node, xmlNode *n)
+{
+	PCRE2_UCHAR msg[256];
+	int rc;
+
+	if (!ld->md && !(ld->md = pcre2_match_data_create(32, NULL)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	rc = dts__regex_exec(node, "", 0, ld->md, ld->book->mctx);
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+			  "regex '%s' cannot be run as classification runs it "
+			  "(%s): %s", node->pattern, node->jit ? "JIT" :
+			  "interpreter", (char *)msg);
+}
+
 static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 {
 	char *text;
@@ -810,6 +960,8 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 				  "<regex> has an empty pattern");
 	if (!(node->pattern = dts__arena_strndup(&ld->book->arena, t, tl)))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((error = check_verbs(ld, node->pattern, n)) < 0)
+		return error;
 	if (node->caseless)
 		opt |= PCRE2_CASELESS;
 	node->re = pcre2_compile((PCRE2_SPTR)node->pattern, tl, opt, &code,
@@ -827,10 +979,10 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 		node->re = NULL;
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	/* A JIT failure only costs speed: the interpreter still runs it. */
-	if (!(ld->flags & DTS_RULES_NO_JIT))
-		node->jit = pcre2_jit_compile(node->re, PCRE2_JIT_COMPLETE) == 0;
-	return 0;
+	if ((error = check_compiled(ld, node, n)) < 0)
+		return error;
+	set_jit(node, ld->flags);
+	return trial_run(ld, node, n);
 }
 
 static int build_contains(dts_node *node, loader *ld, xmlNode *n)
@@ -1477,6 +1629,8 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 	dts__xml_init();
 	dts__xml_quiet(&saved); /* libxml2 must not print; restored at done */
 	ld.book = book;
+	ld.xml = xml;
+	ld.len = len;
 	ld.basedir = basedir;
 	ld.list_dir = opts && opts->version >= 2 && opts->list_dir ?
 		opts->list_dir : basedir;
@@ -1508,6 +1662,7 @@ done:
 	dts__vec_free(&ld.rules);
 	dts__vec_free(&ld.cats);
 	dts__vec_free(&ld.tmp);
+	pcre2_match_data_free(ld.md);
 	return error;
 }
 

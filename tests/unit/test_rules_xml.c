@@ -410,6 +410,66 @@ START_TEST(err_regex)
 }
 END_TEST
 
+
+/*
+ * (*NO_JIT) passed check, then every record was "stopped by the PCRE2
+ * match limit" (pcre2_jit_match on a pattern with no JIT code). Verbs
+ * that change limits or the engine are refused at load, at their column.
+ */
+START_TEST(err_regex_engine_verbs)
+{
+	/* column of the verb: 2 spaces and <regex field="id"> come first */
+	static const struct { const char *pat; unsigned col; } bad[] = {
+		{ "(*NO_JIT)cloud", 21 }, { "(*LIMIT_MATCH=1)cloud", 21 },
+		{ "(*LIMIT_DEPTH=1)a", 21 }, { "(*LIMIT_HEAP=0)a", 21 },
+		{ "(*NO_START_OPT)a", 21 }, { "(*NO_AUTO_POSSESS)a+", 21 },
+		{ "(*NO_DOTSTAR_ANCHOR).*a", 21 }, { "(*NOTEMPTY)a?", 21 },
+		{ "(*UCP)(*NO_JIT)a", 27 }, { "(*NEW_OPTION_SOMEDAY)a", 21 },
+	};
+	char xml[512];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		snprintf(xml, sizeof(xml), HEAD RULE "\n  <regex field=\"id\">%s</regex>" TAIL,
+			 bad[i].pat);
+		dts_error_clear();
+		expect_error(load(xml), DTS_ESYNTAX, 4, "regex starts with|remove it");
+		ck_assert_msg(dts_error_last()->column == bad[i].col,
+			      "%s: column %u", bad[i].pat, dts_error_last()->column);
+	}
+}
+END_TEST
+
+/* Verbs that only say how text is read, and control verbs, still work,
+ * and such a rule classifies as check promised (no limit error). */
+START_TEST(regex_allowed_verbs_classify)
+{
+	static const char *const good[] = {
+		"(*UCP)cloud", "(*UTF)(*CRLF)cloud", "(*COMMIT)cloud",
+		"(*MARK:m)cloud", "(*BSR_UNICODE)(*ANY)cloud",
+	};
+	char xml[512];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		dts_rules *r = NULL;
+		dts_scanner *sc = NULL;
+		dts_value v = { DTS_F_DESCRIPTION, "a cloud service", 15 };
+		dts_result res;
+
+		snprintf(xml, sizeof(xml), HEAD RULE "<regex field=\"description\">%s</regex>" TAIL,
+			 good[i]);
+		ck_assert_msg(dts_rules_compile_buffer(&r, "t.xml", NULL, xml,
+						       strlen(xml), NULL) == 0,
+			      "%s: %s", good[i], dts_error_last()->message);
+		ck_assert_int_eq(dts_scanner_new(&sc, r, 0), 0);
+		ck_assert_msg(dts_scanner_classify(&res, sc, &v, 1) == 0, "%s: %s",
+			      good[i], dts_error_last()->message);
+		ck_assert_str_eq(res.category, "CBEC");
+		dts_scanner_free(sc);
+		dts_rules_free(r);
+	}
+}
+END_TEST
+
 START_TEST(err_list_undeclared)
 {
 	expect_error(load(HEAD RULE "<in field=\"hs_code\" list=\"codes\"/>" TAIL),
@@ -809,6 +869,8 @@ static Suite *suite(void)
 	tcase_add_test(err, err_amount_and_op);
 	tcase_add_test(err, err_not_arity);
 	tcase_add_test(err, err_regex);
+	tcase_add_test(err, err_regex_engine_verbs);
+	tcase_add_test(good, regex_allowed_verbs_classify);
 	tcase_add_test(err, err_list_undeclared);
 	tcase_add_test(err, err_list_unreadable);
 	tcase_add_test(err, err_list_column);
