@@ -217,7 +217,7 @@ static int implies(const dts_node *b, const dts_node *a, long *bud)
  */
 enum {
 	K_POS = 1, K_EMPTY, K_EQ, K_PFX, K_LIT, K_LITC, K_RE, K_RANGE, K_AMT,
-	K_SCAN, K_SCANF,  /* probes only: scan the value (raw, folded) */
+	K_SCAN,           /* probes only: scan the value, raw and folded */
 	K_NEG = 0x10      /* or'ed: a key met under an odd number of NOTs */
 };
 
