@@ -734,6 +734,8 @@ static long find_shadower(shadow_index *x, size_t i, kvec *p, size_t **cur,
 typedef struct lint_ctx {
 	dts_lint_cb cb;
 	void *payload;
+	const dts_rules *rs;
+	pcre2_match_data *md;   /* for running regexes on the examples */
 	char msg[1024];
 } lint_ctx;
 
@@ -748,6 +750,47 @@ static int report(lint_ctx *c, dts_lint_kind kind, const char *rule,
 	f.line = line;
 	f.message = c->msg;
 	return c->cb ? c->cb(&f, c->payload) : 0;
+}
+
+/* The raw value of field f in an example, or "". */
+static const dts_value *example_value(const dts_example *ex, int f)
+{
+	static const dts_value none = { 0, "", 0 };
+
+	for (size_t i = 0; i < ex->nvalues; i++)
+		if (ex->values[i].field == f)
+			return &ex->values[i];
+	return &none;
+}
+
+/*
+ * Run regex n on the rule's own examples exactly as classification will
+ * (normalised field, dts__regex_exec, the rule set's limits): a pattern
+ * that stops at a limit there would reject such records later.
+ */
+static int lint_regex_runs(lint_ctx *c, dts_arena *scratch, const dts_rule *r,
+			   const dts_node *n)
+{
+	for (size_t e = 0; e < r->nexamples; e++) {
+		const dts_value *v = example_value(&r->examples[e], n->field);
+		char *buf = dts__arena_alloc(scratch, v->len + 1);
+		size_t len = 0;
+		int rc;
+
+		if (!buf)
+			return DTS_ENOMEM;
+		if (dts_field_normalize(buf, v->len + 1, &len, n->field,
+					v->data, v->len) < 0)
+			continue; /* the example test reports it */
+		rc = dts__regex_exec(n, buf, len, c->md, c->rs->book.mctx);
+		if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		snprintf(c->msg, sizeof(c->msg),
+			 "rule '%s': regex /%s/ stops at the PCRE2 match or depth limit on the <example> at line %u, so classification would count such records as not matching and report them; simplify the pattern (nested quantifiers)",
+			 r->id, n->pattern, r->examples[e].line);
+		return report(c, DTS_LINT_REGEX_LIMIT, r->id, r->file, n->line);
+	}
+	return 0;
 }
 
 static int lint_regexes(lint_ctx *c, dts_arena *scratch, const dts_rule *r,
@@ -765,8 +808,12 @@ static int lint_regexes(lint_ctx *c, dts_arena *scratch, const dts_rule *r,
 			snprintf(c->msg, sizeof(c->msg),
 				 "rule '%s': regex /%s/ has no literal atom, so it is run on every candidate record; add a literal alternative or a selective leaf",
 				 r->id, n->pattern);
-			return report(c, DTS_LINT_NO_ATOM, r->id, r->file, n->line);
+			if ((rc = report(c, DTS_LINT_NO_ATOM, r->id, r->file,
+					 n->line)))
+				return rc;
 		}
+		if ((rc = lint_regex_runs(c, scratch, r, n)))
+			return rc;
 	}
 	for (i = 0; i < n->nkids; i++)
 		if ((rc = lint_regexes(c, scratch, r, n->kids[i])) != 0)
@@ -864,6 +911,9 @@ int dts_rules_lint(const dts_rules *rs, dts_lint_cb cb, void *payload)
 				  "dts_rules_lint: NULL rule set");
 	c.cb = cb;
 	c.payload = payload;
+	c.rs = rs;
+	if (!(c.md = pcre2_match_data_create(32, NULL)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	rc = index_build(&st.x, rs, &scratch, &build_budget);
 	for (i = 0; i < rs->nrules && rc == 0; i++)
 		rc = lint_rule(&c, &scratch, &st, i);
@@ -871,6 +921,7 @@ int dts_rules_lint(const dts_rules *rs, dts_lint_cb cb, void *payload)
 		rc = lint_categories(&c, rs);
 	index_free(&st.x);
 	free(st.probes.k);
+	pcre2_match_data_free(c.md);
 	free(st.cur);
 	dts__arena_free(&scratch);
 	if (rc == DTS_ENOMEM)

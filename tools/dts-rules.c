@@ -24,7 +24,8 @@ static void usage(FILE *to)
 		"\n"
 		"check    validate against the schema, compile, and lint: rules tried on\n"
 		"         every record, regexes without literal atoms, shadowed rules,\n"
-		"         rules without examples, unused categories\n"
+		"         rules without examples, unused categories, regexes that stop\n"
+		"         at the PCRE2 limits on their rule's examples\n"
 		"test     classify every <example> with the whole rule set\n"
 		"explain  classify one record and show every rule that matches and why;\n"
 		"         without -r the default classifier is used\n"
@@ -57,6 +58,7 @@ static const char *kind_name(dts_lint_kind k)
 	case DTS_LINT_SHADOWED: return "shadowed";
 	case DTS_LINT_NO_EXAMPLE: return "no-example";
 	case DTS_LINT_UNUSED_CATEGORY: return "unused-category";
+	case DTS_LINT_REGEX_LIMIT: return "regex-limit";
 	}
 	return "lint";
 }

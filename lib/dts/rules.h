@@ -126,7 +126,8 @@ typedef enum dts_lint_kind {
 	DTS_LINT_NO_ATOM,       /**< regex with no literal atom */
 	DTS_LINT_SHADOWED,      /**< a higher-priority rule always matches first */
 	DTS_LINT_NO_EXAMPLE,    /**< rule has no <example> */
-	DTS_LINT_UNUSED_CATEGORY /**< declared category no rule assigns */
+	DTS_LINT_UNUSED_CATEGORY, /**< declared category no rule assigns */
+	DTS_LINT_REGEX_LIMIT    /**< a regex stops at the PCRE2 limits on one of its rule's examples */
 } dts_lint_kind;
 
 typedef struct dts_lint {

@@ -110,6 +110,23 @@ START_TEST(shadowers_found_through_the_index)
 }
 END_TEST
 
+/* check runs each regex on its rule's examples as classification will
+ * (issue 11, defect 11): a pattern that stops at the PCRE2 limits there
+ * is reported, one that does not is not. */
+START_TEST(regex_limit_on_examples)
+{
+	found x = lint_of(
+		"<rule id=\"slow\" category=\"TECH.CLOUD\"><all><eq field=\"flow\">X</eq>"
+		"<regex field=\"description\">(a+)+$</regex></all>"
+		"<example expect=\"TECH.CLOUD\" flow=\"X\" description=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"/></rule>"
+		"<rule id=\"fine\" category=\"TECH.SOFTWARE\"><all><eq field=\"flow\">M</eq>"
+		"<regex field=\"description\">a+b$</regex></all>"
+		"<example expect=\"TECH.SOFTWARE\" flow=\"M\" description=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"/></rule>");
+
+	ck_assert_int_eq(x.n[DTS_LINT_REGEX_LIMIT], 1);
+}
+END_TEST
+
 static int stop_at_first(const dts_lint *f, void *payload)
 {
 	(void)f;
@@ -140,6 +157,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, unindexed_atomless_unused_no_example);
 	tcase_add_test(tc, callback_can_stop_the_walk);
 	tcase_add_test(tc, shadowers_found_through_the_index);
+	tcase_add_test(tc, regex_limit_on_examples);
 	suite_add_tcase(s, tc);
 	return s;
 }
