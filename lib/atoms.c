@@ -919,6 +919,27 @@ static int emit(char ***out, dts_arena *arena, set *x)
 	return (int)n;
 }
 
+/* Leading verbs that only say how text is read: no limit, no engine. */
+static const char *const text_verbs[] = {
+	"(*UTF)", "(*UCP)", "(*CR)", "(*LF)", "(*CRLF)", "(*ANYCRLF)",
+	"(*ANY)", "(*NUL)", "(*BSR_ANYCRLF)", "(*BSR_UNICODE)",
+};
+
+size_t dts__regex_text_verbs(const char *pattern)
+{
+	size_t i = 0, k;
+
+	for (k = 0; k < sizeof(text_verbs) / sizeof(*text_verbs); k++) {
+		size_t l = strlen(text_verbs[k]);
+
+		if (!strncmp(pattern + i, text_verbs[k], l)) {
+			i += l;
+			k = (size_t)-1; /* again from the first: any order */
+		}
+	}
+	return i;
+}
+
 int dts__regex_atoms(char ***out, dts_arena *arena, const char *pattern,
 		     bool caseless)
 {
@@ -927,6 +948,8 @@ int dts__regex_atoms(char ***out, dts_arena *arena, const char *pattern,
 	int ret = 0;
 
 	*out = NULL;
+	/* (*UCP) and the like change what \w or $ mean, never a literal. */
+	pattern += dts__regex_text_verbs(pattern);
 	p.s = pattern;
 	p.n = strlen(pattern);
 	p.caseless = caseless;

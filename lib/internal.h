@@ -22,6 +22,23 @@
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* ---- whole files (file.c) -------------------------------------------- */
+
+/* path must stay inside dir: relative, no "..", no symlink at any step. */
+#define DTS__READ_BENEATH 0x1u
+
+/*
+ * Read the whole regular file `path` (relative to `dir` with
+ * DTS__READ_BENEATH, else as given) into a malloc'd NUL-terminated buffer.
+ * Never blocks on a FIFO; refuses anything not a regular file, and files
+ * over max bytes (DTS_ELIMIT). Errors name the path and are reported at
+ * efile:eline:ecol (efile NULL: at the path itself). The one reader of
+ * whole files in the library: use it, do not fopen.
+ */
+int dts__read_file(char **out, size_t *len, const char *dir, const char *path,
+		   unsigned flags, size_t max, const char *efile,
+		   unsigned eline, unsigned ecol);
+
 /* ---- text ------------------------------------------------------------- */
 
 /* Number of LF bytes in b[0..len): readers keep line numbers with it. */
@@ -190,6 +207,23 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 extern const char dts__schema_rng[];
 extern const size_t dts__schema_rng_len;
 
+/*
+ * Run a <regex> node's pattern on subject s the way classification does:
+ * with its JIT code when it has some, else the interpreter, under the rule
+ * set's limits. The scanner and the loader's trial run both call this, so
+ * what `dts-rules check` accepts is what classification runs.
+ */
+static inline int dts__regex_exec(const dts_node *n, const char *s,
+				  size_t len, pcre2_match_data *md,
+				  pcre2_match_context *mctx)
+{
+	/* Values are valid UTF-8 by now; the JIT entry skips every check. */
+	return n->jit ? pcre2_jit_match(n->re, (PCRE2_SPTR)s, len, 0, 0, md,
+					mctx) :
+		pcre2_match(n->re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK,
+			    md, mctx);
+}
+
 /* ---- regex atoms (atoms.c) -------------------------------------------- */
 
 /*
@@ -202,6 +236,13 @@ extern const size_t dts__schema_rng_len;
  */
 int dts__regex_atoms(char ***out, dts_arena *arena, const char *pattern,
 		     bool caseless);
+
+/*
+ * Length of the leading verbs of `pattern` that only say how text is read
+ * ((*UTF) (*UCP) (*CR) (*LF) (*CRLF) (*ANYCRLF) (*ANY) (*NUL)
+ * (*BSR_ANYCRLF) (*BSR_UNICODE)): the only leading verbs a rule may use.
+ */
+size_t dts__regex_text_verbs(const char *pattern);
 
 /* ---- Aho-Corasick automaton (aho.c) ------------------------------------ */
 

@@ -271,34 +271,17 @@ done:
 
 int dts_rates_load(dts_rates **out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
+	size_t len = 0;
 	int error;
 
 	*out = NULL;
-	if (!f)
-		return dts__error(DTS_EIO, path, 0, 0, "cannot open: %s",
-				  strerror(errno));
-	do {
-		if (cap - len < 4096) {
-			char *b = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!b) {
-				error = dts__error(DTS_ENOMEM, NULL, 0, 0,
-						   "out of memory");
-				goto done;
-			}
-			buf = b;
-			cap = cap ? cap * 2 : 8192;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got);
-	error = ferror(f) ? dts__error(DTS_EIO, path, 0, 0, "read error") :
-	       dts_rates_parse(out, path, buf, len);
-done:
-	fclose(f);
+	/* The library's one whole-file reader (file.c): a FIFO or device
+	 * is refused instead of blocking; no size limit of its own here. */
+	error = dts__read_file(&buf, &len, NULL, path, 0, SIZE_MAX / 4, NULL,
+			       0, 0);
+	if (error == 0)
+		error = dts_rates_parse(out, path, buf, len);
 	free(buf);
 	return error;
 }

@@ -65,14 +65,32 @@ static int is_top(const char *code, size_t len)
 	return 0;
 }
 
+/*
+ * Category codes are looked up by hash: once per declaration and once per
+ * rule, so a linear search made compiling quadratic in categories x rules.
+ */
 static int find_cat(const dts_rules *r, const char *code)
 {
 	size_t i;
 
-	for (i = 0; i < r->ncats; i++)
-		if (strcmp(r->cats[i]->code, code) == 0)
-			return (int)i;
+	if (!r->cat_slots)
+		return -1;
+	for (i = dts__hash(0, 0, code, strlen(code)) & r->cat_mask;
+	     r->cat_slots[i]; i = (i + 1) & r->cat_mask)
+		if (strcmp(r->cats[r->cat_slots[i] - 1]->code, code) == 0)
+			return (int)r->cat_slots[i] - 1;
 	return -1;
+}
+
+/* Append c to r->cats and to the code table (sized for all, up front). */
+static void add_cat(dts_rules *r, dts_category *c)
+{
+	size_t i = dts__hash(0, 0, c->code, strlen(c->code)) & r->cat_mask;
+
+	while (r->cat_slots[i])
+		i = (i + 1) & r->cat_mask;
+	r->cats[r->ncats++] = c;
+	r->cat_slots[i] = (uint32_t)r->ncats;
 }
 
 static int check_category_code(const dts_category *c)
@@ -94,10 +112,15 @@ static int build_categories(dts_rules *r)
 {
 	dts_vec *decl = &r->book.categories;
 	size_t i, n = NTOP + decl->len;
+	size_t cap = 16;
 
+	while (cap < 2 * n)
+		cap *= 2;
 	r->cats = calloc(n, sizeof(*r->cats));
-	if (!r->cats)
+	r->cat_slots = calloc(cap, sizeof(*r->cat_slots));
+	if (!r->cats || !r->cat_slots)
 		return DTS_ENOMEM;
+	r->cat_mask = cap - 1;
 	for (i = 0; i < NTOP; i++) {
 		dts_category *c = dts__arena_alloc(&r->book.arena, sizeof(*c));
 
@@ -107,7 +130,7 @@ static int build_categories(dts_rules *r)
 		c->zh = top_codes[i].zh;
 		c->en = top_codes[i].en;
 		c->file = "";
-		r->cats[r->ncats++] = c;
+		add_cat(r, c);
 	}
 	for (i = 0; i < decl->len; i++) {
 		dts_category *c = decl->items[i];
@@ -145,7 +168,7 @@ static int build_categories(dts_rules *r)
 				r->cats[at]->en = c->en;
 			continue;
 		}
-		r->cats[r->ncats++] = c;
+		add_cat(r, c);
 	}
 	r->none_index = find_cat(r, "NONE");
 	return 0;
@@ -689,6 +712,7 @@ void dts_rules_free(dts_rules *r)
 	dts__arena_free(&r->book.arena);
 	free(r->rules);
 	free(r->cats);
+	free(r->cat_slots);
 	free(r->keys);
 	free(r->postings);
 	free(r->lit_post);

@@ -39,6 +39,8 @@ struct dts_rules {
 	size_t nrules;
 	dts_category **cats;     /* the six top codes first, then declared */
 	size_t ncats;
+	uint32_t *cat_slots;     /* hash of codes: cats index + 1, 0 empty */
+	size_t cat_mask;
 	int none_index;
 
 	/* prefilter */

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -35,7 +34,10 @@
 /* A <list> declaration with its column's raw cells. */
 typedef struct list_decl {
 	const char *id;
+	const char *file;       /* as written in the classifier */
+	unsigned line;          /* of the <list> element */
 	char **vals;
+	unsigned *rows;         /* line of each value in the list file */
 	size_t nvals;
 } list_decl;
 
@@ -43,12 +45,16 @@ typedef struct loader {
 	dts_rulebook *book;
 	const char *file;       /* arena copy of the name */
 	const char *basedir;
+	const char *list_dir;   /* where list files resolve (options), or basedir */
 	size_t max_file;
 	unsigned flags;
 	dts_vec lists;          /* list_decl * */
 	dts_vec rules;          /* dts_rule *, moved to the book at the end */
 	dts_vec cats;           /* dts_category * */
 	dts_vec tmp;            /* scratch for value lists */
+	const char *xml;        /* the source, to place errors at a column */
+	size_t len;
+	pcre2_match_data *md;   /* for trial runs of regexes */
 } loader;
 
 /* What the parser hooks and error handlers record. */
@@ -208,51 +214,6 @@ static void trim(const char **s, size_t *len)
 
 /* ---- CSV list files ---------------------------------------------------- */
 
-/* Read a whole regular file into a malloc'd, NUL-terminated buffer. */
-static int read_file(char **out, size_t *outlen, const char *path,
-		     size_t max, const char *file, unsigned line)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat sb;
-	char *buf = NULL;
-	size_t size;
-	int error = 0;
-
-	*out = NULL;
-	if (!f)
-		return dts__error(DTS_EIO, file, line, 0, "cannot read '%s': %s",
-				  path, strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		error = dts__error(DTS_EIO, file, line, 0,
-				   "cannot read '%s': not a regular file", path);
-		goto done;
-	}
-	if ((uintmax_t)sb.st_size > max) {
-		error = dts__error(DTS_ELIMIT, file, line, 0,
-				   "'%s' is %jd bytes, over the limit of %zu",
-				   path, (intmax_t)sb.st_size, max);
-		goto done;
-	}
-	size = (size_t)sb.st_size;
-	if (!(buf = malloc(size + 1))) {
-		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	if (fread(buf, 1, size, f) != size) {
-		error = dts__error(DTS_EIO, file, line, 0,
-				   "cannot read '%s': short read", path);
-		goto done;
-	}
-	buf[size] = '\0';
-	*out = buf;
-	*outlen = size;
-	buf = NULL;
-done:
-	free(buf);
-	fclose(f);
-	return error;
-}
-
 typedef struct csv {
 	const char *p, *end;
 	unsigned line;
@@ -351,39 +312,21 @@ static int blank_row(const dts_vec *cells)
 	return 1;
 }
 
-static int join_path(char **out, loader *ld, const char *rel)
-{
-	size_t bl, rl = strlen(rel);
-
-	if (!ld->basedir || !*ld->basedir || rel[0] == '/') {
-		*out = dts__arena_strdup(&ld->book->arena, rel);
-	} else {
-		bl = strlen(ld->basedir);
-		*out = dts__arena_alloc(&ld->book->arena, bl + rl + 2);
-		if (*out) {
-			memcpy(*out, ld->basedir, bl);
-			(*out)[bl] = '/';
-			memcpy(*out + bl + 1, rel, rl + 1);
-		}
-	}
-	return *out ? 0 : dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
+/*
+ * The index of column `want` in the header. The message names the column
+ * and the file but never echoes the header: a list file may be any file
+ * (its first line could be /etc/passwd's), so its text stays out of errors.
+ */
 static int find_column(size_t *col, loader *ld, const dts_vec *hdr,
 		       const char *want, const char *path, unsigned line)
 {
-	char names[512];
-	size_t off = 0;
-
 	if (!want) {
 		*col = 0;
 		return 0;
 	}
-	names[0] = '\0';
 	for (size_t i = 0; i < hdr->len; i++) {
 		const char *h = hdr->items[i];
 		size_t l = strlen(h);
-		int n;
 
 		if (i == 0 && l >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3)) {
 			h += 3; /* UTF-8 BOM */
@@ -394,73 +337,134 @@ static int find_column(size_t *col, loader *ld, const dts_vec *hdr,
 			*col = i;
 			return 0;
 		}
-		n = snprintf(names + off, sizeof(names) - off, "%s%.*s",
-			     i ? ", " : "", (int)l, h);
-		if (n > 0 && (size_t)n < sizeof(names) - off)
-			off += (size_t)n;
 	}
 	return dts__error(DTS_ESYNTAX, ld->file, line, 0,
-			  "column '%s' is not in the header of list file '%s'; "
-			  "its columns are: %s", want, path, names);
+			  "column '%s' is not in the header of list file '%s' "
+			  "(%zu columns; their names are not shown)", want,
+			  path, hdr->len);
 }
 
+/* The list's values and the line each came from, moved into the arena. */
+static int keep_values(list_decl *l, loader *ld, const dts_vec *vals,
+		       const unsigned *rows)
+{
+	dts_arena *a = &ld->book->arena;
+
+	l->nvals = vals->len;
+	l->vals = dts__arena_alloc(a, (vals->len + 1) * sizeof(char *));
+	l->rows = dts__arena_alloc(a, (vals->len + 1) * sizeof(unsigned));
+	if (!l->vals || !l->rows)
+		return DTS_ENOMEM;
+	if (vals->len) {
+		memcpy(l->vals, vals->items, vals->len * sizeof(char *));
+		memcpy(l->rows, rows, vals->len * sizeof(unsigned));
+	}
+	return 0;
+}
+
+static int list_cells(list_decl *l, loader *ld, csv *c, size_t col)
+{
+	dts_vec cells = { 0 }, vals = { 0 };
+	unsigned *rows = NULL;
+	size_t rcap = 0;
+	int error = 0, eof;
+	unsigned row = c->line;
+
+	while ((eof = csv_row(&cells, c, &ld->book->arena)) == 0) {
+		unsigned at = row;
+
+		row = c->line;
+		if (blank_row(&cells) || col >= cells.len)
+			continue;
+		if ((error = dts__vec_push(&vals, cells.items[col])) < 0 ||
+		    (error = dts__grow((void **)&rows, &rcap, vals.len,
+				       sizeof(*rows))) < 0)
+			goto done;
+		rows[vals.len - 1] = at;
+	}
+	error = eof < 0 ? eof : keep_values(l, ld, &vals, rows);
+done:
+	free(rows);
+	dts__vec_free(&cells);
+	dts__vec_free(&vals);
+	return error;
+}
+
+/*
+ * Read list file `rel`, resolved beneath the list directory (never outside
+ * it: no absolute path, no "..", no symlink), and keep its column's cells.
+ * Messages name the file and a line, never its contents.
+ */
 static int load_list(list_decl *l, loader *ld, const char *rel,
 		     const char *column, unsigned line)
 {
-	dts_arena *a = &ld->book->arena;
-	dts_vec cells = { 0 }, vals = { 0 };
-	char *path, *data;
+	dts_vec hdr = { 0 };
+	char *data;
 	size_t len, col = 0;
 	csv c;
-	int error, eof;
+	int error;
 
-	if ((error = join_path(&path, ld, rel)) < 0 ||
-	    (error = read_file(&data, &len, path, ld->max_file, ld->file,
-			       line)) < 0)
+	if ((error = dts__read_file(&data, &len, ld->list_dir, rel,
+				    DTS__READ_BENEATH, ld->max_file, ld->file,
+				    line, 0)) < 0)
 		return error;
 	c.p = data;
 	c.end = data + len;
 	c.line = 1;
-	if ((error = csv_row(&cells, &c, a)) < 0)
-		goto bad;
-	if (error == 1) {
+	if ((error = csv_row(&hdr, &c, &ld->book->arena)) == 1)
 		error = dts__error(DTS_ESYNTAX, ld->file, line, 0,
 				   "list file '%s' is empty: it needs a header row",
-				   path);
-		goto done;
-	}
-	if ((error = find_column(&col, ld, &cells, column, path, line)) < 0)
-		goto done;
-	while ((eof = csv_row(&cells, &c, a)) == 0) {
-		if (blank_row(&cells) || col >= cells.len)
-			continue;
-		if ((error = dts__vec_push(&vals, cells.items[col])) < 0)
-			goto done;
-	}
-	if ((error = eof) < 0)
-		goto bad;
-	l->nvals = vals.len;
-	l->vals = dts__arena_alloc(a, (vals.len + 1) * sizeof(char *));
-	if (!l->vals) {
-		error = DTS_ENOMEM;
-		goto bad;
-	}
-	if (vals.len)
-		memcpy(l->vals, vals.items, vals.len * sizeof(char *));
-	error = 0;
-	goto done;
-bad:
+				   rel);
+	else if (error == 0 &&
+		 (error = find_column(&col, ld, &hdr, column, rel, line)) == 0)
+		error = list_cells(l, ld, &c, col);
 	if (error == DTS_ENOMEM)
 		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	else
+	else if (error == DTS_EINPUT)
 		error = dts__error(DTS_ESYNTAX, ld->file, line, 0,
 				   "list file '%s' line %u: unterminated quoted cell",
-				   path, c.line);
-done:
+				   rel, c.line);
 	free(data);
-	dts__vec_free(&cells);
-	dts__vec_free(&vals);
+	dts__vec_free(&hdr);
 	return error;
+}
+
+static int cmp_list(const void *a, const void *b)
+{
+	const list_decl *x = *(list_decl *const *)a, *y = *(list_decl *const *)b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Sort the lists by id (for bsearch) and refuse an id declared twice. */
+static int index_lists(loader *ld)
+{
+	list_decl **l = (list_decl **)ld->lists.items;
+
+	if (ld->lists.len > 1)
+		qsort(l, ld->lists.len, sizeof(*l), cmp_list);
+	for (size_t i = 1; i < ld->lists.len; i++)
+		if (!strcmp(l[i - 1]->id, l[i]->id))
+			return dts__error(DTS_ESYNTAX, ld->file, l[i]->line, 0,
+					  "list '%s' is declared twice (first at "
+					  "line %u)", l[i]->id, l[i - 1]->line);
+	return 0;
+}
+
+static int cmp_id_only(const void *a, const void *b)
+{
+	return strcmp((*(list_decl *const *)a)->id, (*(list_decl *const *)b)->id);
+}
+
+static const list_decl *find_list(const loader *ld, const char *id)
+{
+	list_decl key = { .id = id }, *kp = &key, **hit;
+
+	if (!ld->lists.len)
+		return NULL;
+	hit = bsearch(&kp, ld->lists.items, ld->lists.len, sizeof(kp), cmp_id_only);
+	return hit ? *hit : NULL;
 }
 
 static int declare_list(loader *ld, xmlNode *n)
@@ -473,14 +477,12 @@ static int declare_list(loader *ld, xmlNode *n)
 	    (error = req_attr(&file, ld, n, "file")) < 0 ||
 	    (error = attr(&column, ld, n, "column")) < 0)
 		return error;
-	for (size_t i = 0; i < ld->lists.len; i++)
-		if (!strcmp(((list_decl *)ld->lists.items[i])->id, id))
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-					  "list '%s' is declared twice", id);
 	if (!(l = dts__arena_alloc(&ld->book->arena, sizeof(*l))))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	l->id = id;
-	if ((error = load_list(l, ld, file, column, line_of(n))) < 0)
+	l->file = file;
+	l->line = line_of(n);
+	if ((error = load_list(l, ld, file, column, l->line)) < 0)
 		return error;
 	if (dts__vec_push(&ld->lists, l) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -495,10 +497,13 @@ enum { LOWER_NONE, LOWER_FOLD };
  * Normalise one value written in the rule as the record's field would be.
  * `lower`: LOWER_FOLD (dts__fold_lower, the prefilter's folding) for text
  * fields under eq/in/prefix/range, which compare caseless, and for
- * caseless <contains>.
+ * caseless <contains>. `from` is NULL for a value written in the
+ * classifier, which messages quote; for a value read from a list file it
+ * says where (list and row), and the value itself is never quoted.
  */
 static int norm_value(char **out, size_t *outlen, loader *ld, int field,
-		      const char *s, size_t len, int lower, xmlNode *n)
+		      const char *s, size_t len, int lower, xmlNode *n,
+		      const char *from)
 {
 	char *o = dts__arena_alloc(&ld->book->arena, len + 1);
 	int error;
@@ -507,11 +512,18 @@ static int norm_value(char **out, size_t *outlen, loader *ld, int field,
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((error = dts_field_normalize(o, len + 1, outlen, field, s,
 					 len)) < 0)
-		return dts__error(error, ld->file, line_of(n), 0,
+		return from ? dts__error(error, ld->file, line_of(n), 0,
+					 "cannot normalise the value at %s", from) :
+		       dts__error(error, ld->file, line_of(n), 0,
 				  "cannot normalise value '%.*s'", (int)len, s);
 	if (lower == LOWER_FOLD)
 		*outlen = dts__fold_lower(o, o, *outlen);
 	o[*outlen] = '\0';
+	if (!*outlen && from)
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "the value at %s, used by <%s>, is empty "
+				  "once normalised for field %s", from, ename(n),
+				  dts_field_name(field));
 	if (!*outlen)
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
 				  "value '%.*s' in <%s> is empty once normalised "
@@ -541,14 +553,14 @@ static size_t sep_len(const char *s, const char *end)
 }
 
 static int push_value(loader *ld, dts_node *node, const char *s, size_t len,
-		      int lower, xmlNode *n)
+		      int lower, xmlNode *n, const char *from)
 {
 	char *v = NULL; /* set on success; gcc -O3 cannot see that */
 	size_t vl;
 	int error;
 
 	if ((error = norm_value(&v, &vl, ld, node->field, s, len, lower,
-				n)) < 0)
+				n, from)) < 0)
 		return error;
 	if (dts__vec_push(&ld->tmp, v) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -571,7 +583,7 @@ static int split_words(loader *ld, dts_node *node, const char *text,
 		while (s < end && !sep_len(s, end))
 			s++;
 		if (s > b && (error = push_value(ld, node, b, (size_t)(s - b),
-						 lower, n)) < 0)
+						 lower, n, NULL)) < 0)
 			return error;
 	}
 	return 0;
@@ -594,7 +606,7 @@ static int split_bars(loader *ld, dts_node *node, const char *text,
 			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
 					  "<contains> has an empty literal: "
 					  "remove the extra '|'");
-		if ((error = push_value(ld, node, s, len, lower, n)) < 0)
+		if ((error = push_value(ld, node, s, len, lower, n, NULL)) < 0)
 			return error;
 		if (!bar)
 			return 0;
@@ -695,6 +707,37 @@ done:
 	return error;
 }
 
+/* The values of list `id` into ld->tmp; messages name rows, not values. */
+static int list_values(loader *ld, dts_node *node, const char *id, int lower,
+		       xmlNode *n)
+{
+	const list_decl *l = find_list(ld, id);
+	char from[600];
+	int error;
+
+	if (!l)
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "list '%s' is not declared: add "
+				  "<list id=\"%s\" file=\"...\"/>", id, id);
+	node->list = l->id;
+	for (size_t i = 0; i < l->nvals; i++) {
+		const char *v = l->vals[i];
+		size_t vl = strlen(v);
+
+		trim(&v, &vl); /* a cell is one value, spaces and all */
+		if (!vl)
+			continue;
+		snprintf(from, sizeof(from), "line %u of list file '%s'",
+			 l->rows[i], l->file);
+		if ((error = push_value(ld, node, v, vl, lower, n, from)) < 0)
+			return error;
+	}
+	if (!ld->tmp.len)
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "list '%s' has no values", id);
+	return 0;
+}
+
 static int build_set(dts_node *node, loader *ld, xmlNode *n, int sort)
 {
 	const char *list;
@@ -712,34 +755,15 @@ static int build_set(dts_node *node, loader *ld, xmlNode *n, int sort)
 	tl = strlen(t);
 	trim(&t, &tl);
 	if (list) {
-		list_decl *l = NULL;
-
 		if (tl)
 			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
 					  "<%s> has both list=\"%s\" and values: "
 					  "use one or the other", ename(n), list);
-		for (size_t i = 0; i < ld->lists.len && !l; i++)
-			if (!strcmp(((list_decl *)ld->lists.items[i])->id, list))
-				l = ld->lists.items[i];
-		if (!l)
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-					  "list '%s' is not declared: add "
-					  "<list id=\"%s\" file=\"...\"/>", list, list);
-		node->list = l->id;
-		for (size_t i = 0; i < l->nvals; i++) {
-			const char *v = l->vals[i];
-			size_t vl = strlen(v);
-
-			trim(&v, &vl); /* a cell is one value, spaces and all */
-			if (vl && (error = push_value(ld, node, v, vl, lower,
-						      n)) < 0)
-				return error;
-		}
-		if (!ld->tmp.len)
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-					  "list '%s' has no values", list);
+		if ((error = list_values(ld, node, list, lower, n)) < 0)
+			return error;
 	} else if (is_eq) {
-		if (tl && (error = push_value(ld, node, t, tl, lower, n)) < 0)
+		if (tl && (error = push_value(ld, node, t, tl, lower, n,
+					      NULL)) < 0)
 			return error;
 	} else if ((error = split_words(ld, node, text, lower, n)) < 0) {
 		return error;
@@ -756,9 +780,9 @@ static int build_range(dts_node *node, loader *ld, xmlNode *n)
 	if ((error = req_attr(&from, ld, n, "from")) < 0 ||
 	    (error = req_attr(&to, ld, n, "to")) < 0 ||
 	    (error = norm_value(&node->lo, &fl, ld, node->field, from,
-				strlen(from), lower, n)) < 0 ||
+				strlen(from), lower, n, NULL)) < 0 ||
 	    (error = norm_value(&node->hi, &tl, ld, node->field, to,
-				strlen(to), lower, n)) < 0)
+				strlen(to), lower, n, NULL)) < 0)
 		return error;
 	/* Empty only when the bounds differ within their common length. */
 	if (memcmp(node->lo, node->hi, fl < tl ? fl : tl) > 0)
@@ -766,6 +790,153 @@ static int build_range(dts_node *node, loader *ld, xmlNode *n)
 				  "range from '%s' to '%s' is empty: from is "
 				  "after to", node->lo, node->hi);
 	return 0;
+}
+
+/*
+ * Where `needle` (text of the element on line `line`) is in the source:
+ * its line and column (in characters, from 1), or the element's line and
+ * column 0 when it cannot be found (an entity or CDATA in the way).
+ * Linear in the source: only called on the way to an error.
+ */
+static void place(unsigned *oline, unsigned *ocol, const loader *ld,
+		  unsigned line, const char *needle)
+{
+	const char *p = ld->xml, *end = ld->xml + ld->len, *hit, *bol;
+	unsigned l = 1, col = 1;
+
+	*oline = line;
+	*ocol = 0;
+	if (!p)
+		return;
+	for (; p < end && l < line; p++)
+		l += *p == '\n';
+	if (!(hit = memmem(p, (size_t)(end - p), needle, strlen(needle))))
+		return;
+	for (bol = p; p < hit; p++)
+		if (*p == '\n') {
+			l++;
+			bol = p + 1;
+		}
+	for (p = bol; p < hit; p++)
+		col += ((unsigned char)*p & 0xC0) != 0x80;
+	*oline = l;
+	*ocol = col;
+}
+
+/* (*ACCEPT), (*COMMIT) ...: control verbs, part of the pattern proper. */
+static int is_backtrack_verb(const char *name, size_t len, char next)
+{
+	static const char *const v[] = { "ACCEPT", "FAIL", "F", "COMMIT",
+					 "PRUNE", "SKIP", "THEN", "MARK" };
+
+	for (size_t i = 0; next == ')' && i < sizeof(v) / sizeof(*v); i++)
+		if (strlen(v[i]) == len && !memcmp(v[i], name, len))
+			return 1;
+	return 0;
+}
+
+static int verb_error(loader *ld, const char *verb, size_t len, xmlNode *n)
+{
+	char text[64];
+	unsigned line, col;
+
+	snprintf(text, sizeof(text), "%.*s", (int)(len < 60 ? len : 60), verb);
+	place(&line, &col, ld, line_of(n), text);
+	return dts__error(DTS_ESYNTAX, ld->file, line, col,
+			  "regex starts with %s, which changes how PCRE2 runs "
+			  "it (limits, JIT or optimisations): remove it; a "
+			  "pattern may start only with (*UTF) (*UCP) (*CR) "
+			  "(*LF) (*CRLF) (*ANYCRLF) (*ANY) (*NUL) "
+			  "(*BSR_ANYCRLF) (*BSR_UNICODE), and limits come from "
+			  "the rule set's options", text);
+}
+
+/*
+ * Leading (*VERB) options that change limits or how PCRE2 runs a pattern
+ * ((*NO_JIT), (*LIMIT_MATCH=1), (*NO_START_OPT) ...) would make the rule
+ * behave unlike what check and the prefilter assume: refused. After the
+ * verbs that only say how text is read (dts__regex_text_verbs), any
+ * (*NAME) or (*NAME=...) is refused, so options PCRE2 adds later are too;
+ * control verbs ((*COMMIT), (*MARK:x)) and groups are the pattern proper.
+ */
+static int check_verbs(loader *ld, const char *pat, xmlNode *n)
+{
+	const char *p = pat + dts__regex_text_verbs(pat), *q = p + 2, *close;
+
+	if (p[0] != '(' || p[1] != '*')
+		return 0;
+	while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
+		q++;
+	if (q == p + 2 || (*q != ')' && *q != '=') ||
+	    is_backtrack_verb(p + 2, (size_t)(q - p - 2), *q) ||
+	    !(close = strchr(q, ')')))
+		return 0; /* pattern proper, or pcre2_compile reports it */
+	return verb_error(ld, p, (size_t)(close + 1 - p), n);
+}
+
+/*
+ * The second net behind check_verbs: whatever the text, the compiled
+ * pattern may carry no limit of its own and no option beyond UTF, UCP and
+ * the anchoring PCRE2 derives itself.
+ */
+static int check_compiled(loader *ld, const dts_node *node, xmlNode *n)
+{
+	uint32_t all = 0, arg = 0, v;
+	const uint32_t ok = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED;
+
+	pcre2_pattern_info(node->re, PCRE2_INFO_ALLOPTIONS, &all);
+	pcre2_pattern_info(node->re, PCRE2_INFO_ARGOPTIONS, &arg);
+	if (pcre2_pattern_info(node->re, PCRE2_INFO_MATCHLIMIT, &v) == 0 ||
+	    pcre2_pattern_info(node->re, PCRE2_INFO_DEPTHLIMIT, &v) == 0 ||
+	    pcre2_pattern_info(node->re, PCRE2_INFO_HEAPLIMIT, &v) == 0 ||
+	    (all & ~arg & ~ok) != 0)
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "regex '%s' sets its own PCRE2 limits or "
+				  "options: remove the leading (*...) verbs",
+				  node->pattern);
+	return 0;
+}
+
+/*
+ * JIT-compile unless told not to. node->jit says "JIT code exists", so
+ * it is set from the code's size, not from pcre2_jit_compile's result:
+ * that returns 0 without compiling for a (*NO_JIT) pattern, and matching
+ * such a pattern with pcre2_jit_match fails on every record. A JIT
+ * failure only costs speed: the interpreter runs the pattern.
+ */
+static void set_jit(dts_node *node, unsigned flags)
+{
+	size_t size = 0;
+
+	node->jit = false;
+	if (flags & DTS_RULES_NO_JIT ||
+	    pcre2_jit_compile(node->re, PCRE2_JIT_COMPLETE) != 0)
+		return;
+	node->jit = pcre2_pattern_info(node->re, PCRE2_INFO_JITSIZE,
+				       &size) == 0 && size > 0;
+}
+
+/*
+ * Run the pattern once, on an empty subject, exactly as classification
+ * will (dts__regex_exec, the rule set's limits): an engine that refuses
+ * the pattern is found here, at load and so by `dts-rules check`, not on
+ * every record later.
+ */
+static int trial_run(loader *ld, const dts_node *node, xmlNode *n)
+{
+	PCRE2_UCHAR msg[256];
+	int rc;
+
+	if (!ld->md && !(ld->md = pcre2_match_data_create(32, NULL)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	rc = dts__regex_exec(node, "", 0, ld->md, ld->book->mctx);
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+			  "regex '%s' cannot be run as classification runs it "
+			  "(%s): %s", node->pattern, node->jit ? "JIT" :
+			  "interpreter", (char *)msg);
 }
 
 static int build_regex(dts_node *node, loader *ld, xmlNode *n)
@@ -789,6 +960,8 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 				  "<regex> has an empty pattern");
 	if (!(node->pattern = dts__arena_strndup(&ld->book->arena, t, tl)))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((error = check_verbs(ld, node->pattern, n)) < 0)
+		return error;
 	if (node->caseless)
 		opt |= PCRE2_CASELESS;
 	node->re = pcre2_compile((PCRE2_SPTR)node->pattern, tl, opt, &code,
@@ -806,10 +979,10 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 		node->re = NULL;
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	/* A JIT failure only costs speed: the interpreter still runs it. */
-	if (!(ld->flags & DTS_RULES_NO_JIT))
-		node->jit = pcre2_jit_compile(node->re, PCRE2_JIT_COMPLETE) == 0;
-	return 0;
+	if ((error = check_compiled(ld, node, n)) < 0)
+		return error;
+	set_jit(node, ld->flags);
+	return trial_run(ld, node, n);
 }
 
 static int build_contains(dts_node *node, loader *ld, xmlNode *n)
@@ -1192,6 +1365,8 @@ static int walk(loader *ld, xmlNode *root, const char **id,
 		if (is_elem(k) && in_ns(k) && !strcmp(ename(k), "list") &&
 		    (error = declare_list(ld, k)) < 0)
 			return error;
+	if ((error = index_lists(ld)) < 0)
+		return error;
 	for (xmlNode *k = root->children; k; k = k->next) {
 		const char *name = ename(k);
 
@@ -1454,7 +1629,11 @@ int dts__load_buffer(dts_rulebook *book, const char *name,
 	dts__xml_init();
 	dts__xml_quiet(&saved); /* libxml2 must not print; restored at done */
 	ld.book = book;
+	ld.xml = xml;
+	ld.len = len;
 	ld.basedir = basedir;
+	ld.list_dir = opts && opts->version >= 2 && opts->list_dir ?
+		opts->list_dir : basedir;
 	ld.max_file = opts && opts->max_file_size ? opts->max_file_size :
 		DEFAULT_MAX_FILE;
 	ld.flags = opts ? opts->flags : 0;
@@ -1483,6 +1662,7 @@ done:
 	dts__vec_free(&ld.rules);
 	dts__vec_free(&ld.cats);
 	dts__vec_free(&ld.tmp);
+	pcre2_match_data_free(ld.md);
 	return error;
 }
 
@@ -1499,7 +1679,8 @@ int dts__load_file(dts_rulebook *book, const char *path,
 	if (!book || !path)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts__load_file: NULL argument");
-	if ((error = read_file(&data, &len, path, max, path, 0)) < 0)
+	if ((error = dts__read_file(&data, &len, NULL, path, 0, max, NULL, 0,
+				    0)) < 0)
 		return error;
 	slash = strrchr(path, '/');
 	if (slash && !(dir = dts__arena_strndup(&book->arena, path,

@@ -374,11 +374,8 @@ static int regex_match(dts_scanner *s, const dts_node *n)
 	const char *v = s->len[n->field] ? s->norm[n->field] : "";
 
 	s->stats.regex_runs++;
-	/* Values are valid UTF-8 by now; the JIT entry skips every check. */
-	rc = n->jit ? pcre2_jit_match(n->re, (PCRE2_SPTR)v, s->len[n->field], 0,
-				      0, s->md, s->rules->book.mctx) :
-		      pcre2_match(n->re, (PCRE2_SPTR)v, s->len[n->field], 0,
-				  PCRE2_NO_UTF_CHECK, s->md, s->rules->book.mctx);
+	rc = dts__regex_exec(n, v, s->len[n->field], s->md,
+			     s->rules->book.mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) { /* match or depth limit, or worse */

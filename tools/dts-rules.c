@@ -6,6 +6,7 @@
  *   dts-rules explain [-r FILE]... FIELD=VALUE...
  *   dts-rules diff [--details FILE] OLD NEW INPUT...
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@ static void usage(FILE *to)
 		"\n"
 		"check    validate against the schema, compile, and lint: rules tried on\n"
 		"         every record, regexes without literal atoms, shadowed rules,\n"
-		"         rules without examples, unused categories\n"
+		"         rules without examples, unused categories, regexes that stop\n"
+		"         at the PCRE2 limits on their rule's examples\n"
 		"test     classify every <example> with the whole rule set\n"
 		"explain  classify one record and show every rule that matches and why;\n"
 		"         without -r the default classifier is used\n"
@@ -56,6 +58,7 @@ static const char *kind_name(dts_lint_kind k)
 	case DTS_LINT_SHADOWED: return "shadowed";
 	case DTS_LINT_NO_EXAMPLE: return "no-example";
 	case DTS_LINT_UNUSED_CATEGORY: return "unused-category";
+	case DTS_LINT_REGEX_LIMIT: return "regex-limit";
 	}
 	return "lint";
 }
@@ -210,6 +213,27 @@ done:
 	return rc;
 }
 
+/*
+ * Every command's result is its output: a report that could not be written
+ * (a full disk, a closed pipe) must not exit 0. stdout is flushed here, once,
+ * after whichever command ran, so no command can forget it.
+ */
+static int finish_stdout(int rc)
+{
+	int failed, err;
+
+	errno = 0;
+	failed = fflush(stdout) != 0;
+	err = errno;
+	if (!failed && !ferror(stdout))
+		return rc;
+	if (err)
+		tool_warn("cannot write standard output: %s", strerror(err));
+	else
+		tool_warn("cannot write standard output");
+	return EXIT_IO;
+}
+
 static const struct option longopts[] = {
 	{"rules", required_argument, NULL, 'r'},
 	{"werror", no_argument, NULL, 'W'},
@@ -231,7 +255,7 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 		case 'W': o->werror = 1; break;
 		case 'D': o->details = optarg; break;
 		case 'q': o->quiet = 1; break;
-		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'h': usage(stdout); exit(finish_stdout(EXIT_OK));
 		case 'V': tool_version(); break;
 		default: usage(stderr); return -1;
 		}
@@ -277,5 +301,5 @@ int main(int argc, char **argv)
 		rc = EXIT_USAGE;
 	}
 	free(o.rules);
-	return rc;
+	return finish_stdout(rc);
 }

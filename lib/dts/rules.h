@@ -25,10 +25,19 @@ typedef struct dts_rules_options {
 	uint32_t depth_limit;  /**< PCRE2 depth limit; 0 = default (10,000) */
 	size_t max_file_size;  /**< largest classifier or list file; 0 = default (64 MiB) */
 	unsigned flags;        /**< DTS_RULES_* flags below */
+	/**
+	 * Directory list files are read from (version 2). NULL: the folder
+	 * of the classifier file (for dts_rules_compile_buffer, its
+	 * `basedir`). A <list file="..."> must name a file inside it: a
+	 * relative path without "..", with no symbolic link at any step, to
+	 * a regular file; anything else is refused (DTS_EIO). A service that
+	 * checks uploaded classifiers points this at its vetted lists.
+	 */
+	const char *list_dir;
 } dts_rules_options;
 
-#define DTS_RULES_OPTIONS_VERSION 1
-#define DTS_RULES_OPTIONS_INIT { DTS_RULES_OPTIONS_VERSION, 0, 0, 0, 0 }
+#define DTS_RULES_OPTIONS_VERSION 2
+#define DTS_RULES_OPTIONS_INIT { DTS_RULES_OPTIONS_VERSION, 0, 0, 0, 0, NULL }
 
 /** Skip RELAX NG validation (the compiler still checks everything it uses). */
 #define DTS_RULES_NO_SCHEMA 0x1u
@@ -117,7 +126,8 @@ typedef enum dts_lint_kind {
 	DTS_LINT_NO_ATOM,       /**< regex with no literal atom */
 	DTS_LINT_SHADOWED,      /**< a higher-priority rule always matches first */
 	DTS_LINT_NO_EXAMPLE,    /**< rule has no <example> */
-	DTS_LINT_UNUSED_CATEGORY /**< declared category no rule assigns */
+	DTS_LINT_UNUSED_CATEGORY, /**< declared category no rule assigns */
+	DTS_LINT_REGEX_LIMIT    /**< a regex stops at the PCRE2 limits on one of its rule's examples */
 } dts_lint_kind;
 
 typedef struct dts_lint {

@@ -87,6 +87,46 @@ START_TEST(unindexed_atomless_unused_no_example)
 }
 END_TEST
 
+/* The index that replaced the all-pairs scan (issue 11, defect 3) must
+ * find shadowers through every case implies() knows: NOT, ANY on either
+ * side, IN values inside a caseless literal, prefixes of IN values. */
+START_TEST(shadowers_found_through_the_index)
+{
+	found x = lint_of(
+		"<rule id=\"n1\" category=\"TECH.CLOUD\" priority=\"9\"><not><contains field=\"description\">ab</contains></not>" EX("NONE") "</rule>"
+		"<rule id=\"n2\" category=\"TECH.CLOUD\" priority=\"8\"><not><contains field=\"description\">a</contains></not>" EX("NONE") "</rule>"
+		"<rule id=\"y1\" category=\"TECH.SOFTWARE\" priority=\"7\"><any><eq field=\"trade_mode\">9610</eq><eq field=\"trade_mode\">9710</eq></any>" EX("NONE") "</rule>"
+		"<rule id=\"y2\" category=\"TECH.SOFTWARE\" priority=\"6\"><in field=\"trade_mode\">9710</in>" EX("NONE") "</rule>"
+		"<rule id=\"p1\" category=\"PROD.GAME\" priority=\"5\"><prefix field=\"hs_code\">847</prefix>" EX("NONE") "</rule>"
+		"<rule id=\"p2\" category=\"PROD.GAME\" priority=\"4\"><any><prefix field=\"hs_code\">8471</prefix><in field=\"hs_code\">84729</in></any>" EX("NONE") "</rule>"
+		"<rule id=\"c1\" category=\"DATA.PRODUCT\" priority=\"3\"><contains field=\"description\" caseless=\"yes\">cloud</contains>" EX("NONE") "</rule>"
+		"<rule id=\"c2\" category=\"DATA.PRODUCT\" priority=\"2\"><all><in field=\"description\">cloud-hosting</in><eq field=\"flow\">X</eq></all>" EX("NONE") "</rule>"
+		/* not shadowed: 9810 is outside y1, and "ab" does not imply "abc" */
+		"<rule id=\"y3\" category=\"TECH.SOFTWARE\" priority=\"1\"><in field=\"trade_mode\">9610 9810</in>" EX("NONE") "</rule>"
+		"<rule id=\"n3\" category=\"TECH.CLOUD\" priority=\"0\"><not><contains field=\"description\">abc</contains></not>" EX("NONE") "</rule>");
+
+	ck_assert_int_eq(x.n[DTS_LINT_SHADOWED], 4);
+	ck_assert_str_eq(x.shadowed, "n2 y2 p2 c2 ");
+}
+END_TEST
+
+/* check runs each regex on its rule's examples as classification will
+ * (issue 11, defect 11): a pattern that stops at the PCRE2 limits there
+ * is reported, one that does not is not. */
+START_TEST(regex_limit_on_examples)
+{
+	found x = lint_of(
+		"<rule id=\"slow\" category=\"TECH.CLOUD\"><all><eq field=\"flow\">X</eq>"
+		"<regex field=\"description\">(a+)+$</regex></all>"
+		"<example expect=\"TECH.CLOUD\" flow=\"X\" description=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"/></rule>"
+		"<rule id=\"fine\" category=\"TECH.SOFTWARE\"><all><eq field=\"flow\">M</eq>"
+		"<regex field=\"description\">a+b$</regex></all>"
+		"<example expect=\"TECH.SOFTWARE\" flow=\"M\" description=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"/></rule>");
+
+	ck_assert_int_eq(x.n[DTS_LINT_REGEX_LIMIT], 1);
+}
+END_TEST
+
 static int stop_at_first(const dts_lint *f, void *payload)
 {
 	(void)f;
@@ -116,6 +156,8 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, rules_that_can_win_are_not_shadowed);
 	tcase_add_test(tc, unindexed_atomless_unused_no_example);
 	tcase_add_test(tc, callback_can_stop_the_walk);
+	tcase_add_test(tc, shadowers_found_through_the_index);
+	tcase_add_test(tc, regex_limit_on_examples);
 	suite_add_tcase(s, tc);
 	return s;
 }

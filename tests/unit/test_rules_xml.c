@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -408,6 +410,66 @@ START_TEST(err_regex)
 }
 END_TEST
 
+
+/*
+ * (*NO_JIT) passed check, then every record was "stopped by the PCRE2
+ * match limit" (pcre2_jit_match on a pattern with no JIT code). Verbs
+ * that change limits or the engine are refused at load, at their column.
+ */
+START_TEST(err_regex_engine_verbs)
+{
+	/* column of the verb: 2 spaces and <regex field="id"> come first */
+	static const struct { const char *pat; unsigned col; } bad[] = {
+		{ "(*NO_JIT)cloud", 21 }, { "(*LIMIT_MATCH=1)cloud", 21 },
+		{ "(*LIMIT_DEPTH=1)a", 21 }, { "(*LIMIT_HEAP=0)a", 21 },
+		{ "(*NO_START_OPT)a", 21 }, { "(*NO_AUTO_POSSESS)a+", 21 },
+		{ "(*NO_DOTSTAR_ANCHOR).*a", 21 }, { "(*NOTEMPTY)a?", 21 },
+		{ "(*UCP)(*NO_JIT)a", 27 }, { "(*NEW_OPTION_SOMEDAY)a", 21 },
+	};
+	char xml[512];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		snprintf(xml, sizeof(xml), HEAD RULE "\n  <regex field=\"id\">%s</regex>" TAIL,
+			 bad[i].pat);
+		dts_error_clear();
+		expect_error(load(xml), DTS_ESYNTAX, 4, "regex starts with|remove it");
+		ck_assert_msg(dts_error_last()->column == bad[i].col,
+			      "%s: column %u", bad[i].pat, dts_error_last()->column);
+	}
+}
+END_TEST
+
+/* Verbs that only say how text is read, and control verbs, still work,
+ * and such a rule classifies as check promised (no limit error). */
+START_TEST(regex_allowed_verbs_classify)
+{
+	static const char *const good[] = {
+		"(*UCP)cloud", "(*UTF)(*CRLF)cloud", "(*COMMIT)cloud",
+		"(*MARK:m)cloud", "(*BSR_UNICODE)(*ANY)cloud",
+	};
+	char xml[512];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		dts_rules *r = NULL;
+		dts_scanner *sc = NULL;
+		dts_value v = { DTS_F_DESCRIPTION, "a cloud service", 15 };
+		dts_result res;
+
+		snprintf(xml, sizeof(xml), HEAD RULE "<regex field=\"description\">%s</regex>" TAIL,
+			 good[i]);
+		ck_assert_msg(dts_rules_compile_buffer(&r, "t.xml", NULL, xml,
+						       strlen(xml), NULL) == 0,
+			      "%s: %s", good[i], dts_error_last()->message);
+		ck_assert_int_eq(dts_scanner_new(&sc, r, 0), 0);
+		ck_assert_msg(dts_scanner_classify(&res, sc, &v, 1) == 0, "%s: %s",
+			      good[i], dts_error_last()->message);
+		ck_assert_str_eq(res.category, "CBEC");
+		dts_scanner_free(sc);
+		dts_rules_free(r);
+	}
+}
+END_TEST
+
 START_TEST(err_list_undeclared)
 {
 	expect_error(load(HEAD RULE "<in field=\"hs_code\" list=\"codes\"/>" TAIL),
@@ -427,7 +489,9 @@ START_TEST(err_list_column)
 {
 	expect_error(load(HEAD "\n<list id=\"l\" file=\"lists/ebops.csv\" column=\"zzz\"/>\n" RULE
 			  "<in field=\"hs_code\" list=\"l\"/>" TAIL),
-		     DTS_ESYNTAX, 3, "column 'zzz'|name, code, note|lists/ebops.csv");
+		     DTS_ESYNTAX, 3, "column 'zzz'|lists/ebops.csv|3 columns");
+	/* the header is file content: never echoed (issue 11, defect 10) */
+	ck_assert_ptr_null(strstr(dts_error_last()->message, "note"));
 	dts_error_clear();
 	expect_error(load(HEAD "<list id=\"l\" file=\"lists/empty.csv\"/>\n" RULE
 			  "<in field=\"hs_code\" list=\"l\"/>" TAIL),
@@ -630,11 +694,161 @@ START_TEST(refuse_big_file)
 }
 END_TEST
 
+
+/* ---- files: only regular files, list files only inside their folder ---- */
+
+static char tmpdir[64];
+
+static void tmp_setup(void)
+{
+	setup();
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dts-rules-xml-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void tmp_teardown(void)
+{
+	char cmd[128];
+
+	teardown();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *tpath(char *buf, size_t size, const char *rel)
+{
+	snprintf(buf, size, "%s/%s", tmpdir, rel);
+	return buf;
+}
+
+static void put(const char *rel, const char *text)
+{
+	char p[256];
+	FILE *f = fopen(tpath(p, sizeof(p), rel), "wb");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+#define SECRET "root:x:0:0:secret-first-line\nbin:x:1:1:other\n"
+#define LIST(file) HEAD "<list id=\"l\" file=\"" file "\" column=\"code\"/>\n" \
+	RULE "<in field=\"hs_code\" list=\"l\"/>" TAIL
+
+/* Load classifier text `xml` as the file tmpdir/c.xml. */
+static int load_tmp(const char *xml, const dts_rules_options *o)
+{
+	char p[256];
+
+	put("c.xml", xml);
+	return dts__load_file(&book, tpath(p, sizeof(p), "c.xml"), o);
+}
+
+static void expect_no_secret(void)
+{
+	ck_assert_ptr_null(strstr(dts_error_last()->message, "root:x"));
+	ck_assert_ptr_null(strstr(dts_error_last()->message, "//_"));
+}
+
+/* Opened before the type check, a FIFO blocked for ever (defect 4). */
+START_TEST(fifo_classifier_refused)
+{
+	char p[256];
+
+	ck_assert_int_eq(mkfifo(tpath(p, sizeof(p), "c.xml"), 0600), 0);
+	expect_error(dts__load_file(&book, p, NULL), DTS_EIO, 0,
+		     "c.xml|FIFO|not a regular file");
+}
+END_TEST
+
+START_TEST(fifo_and_directory_as_list_refused)
+{
+	char p[256];
+
+	ck_assert_int_eq(mkfifo(tpath(p, sizeof(p), "fifo.csv"), 0600), 0);
+	expect_error(load_tmp(LIST("fifo.csv"), NULL), DTS_EIO, 2,
+		     "'fifo.csv'|FIFO|not a regular file");
+	dts_error_clear();
+	ck_assert_int_eq(mkdir(tpath(p, sizeof(p), "dir.csv"), 0700), 0);
+	expect_error(load_tmp(LIST("dir.csv"), NULL), DTS_EIO, 2,
+		     "'dir.csv'|directory");
+}
+END_TEST
+
+/* List files read anything: absolute, "..", symlinks (defect 10). */
+START_TEST(list_outside_folder_refused)
+{
+	char p[256], q[256];
+
+	put("secret.txt", SECRET);
+	ck_assert_int_eq(mkdir(tpath(p, sizeof(p), "sub"), 0700), 0);
+	expect_error(load_tmp(LIST("/etc/passwd"), NULL), DTS_EIO, 2,
+		     "'/etc/passwd'|absolute");
+	expect_no_secret();
+	dts_error_clear();
+	expect_error(load_tmp(LIST("sub/../secret.txt"), NULL), DTS_EIO, 2,
+		     "sub/../secret.txt|'..'");
+	dts_error_clear();
+	expect_error(load_tmp(LIST("../x.csv"), NULL), DTS_EIO, 2, "'..'");
+	dts_error_clear();
+	/* a symlink as the file, and as a directory on the way */
+	ck_assert_int_eq(symlink("/etc/passwd", tpath(p, sizeof(p), "l.csv")), 0);
+	expect_error(load_tmp(LIST("l.csv"), NULL), DTS_EIO, 2,
+		     "'l.csv'|symbolic link");
+	expect_no_secret();
+	dts_error_clear();
+	ck_assert_int_eq(symlink("/etc", tpath(q, sizeof(q), "etc")), 0);
+	expect_error(load_tmp(LIST("etc/passwd"), NULL), DTS_EIO, 2,
+		     "'etc/passwd'|symbolic link");
+	expect_no_secret();
+}
+END_TEST
+
+/* The missing-column message printed the file's first line. */
+START_TEST(list_errors_never_echo_contents)
+{
+	put("passwd.csv", SECRET);
+	expect_error(load_tmp(LIST("passwd.csv"), NULL), DTS_ESYNTAX, 2,
+		     "column 'code'|passwd.csv");
+	expect_no_secret();
+	dts_error_clear();
+	/* a cell that normalises to nothing: named by line, not quoted */
+	put("dots.csv", "code\nSI2\n.-.//_._\n");
+	expect_error(load_tmp(LIST("dots.csv"), NULL), DTS_ESYNTAX, 4,
+		     "line 3 of list file 'dots.csv'|empty");
+	ck_assert_ptr_null(strstr(dts_error_last()->message, "//_"));
+}
+END_TEST
+
+START_TEST(list_dir_option)
+{
+	dts_rules_options o = DTS_RULES_OPTIONS_INIT;
+	char p[256];
+
+	ck_assert_int_eq(mkdir(tpath(p, sizeof(p), "vetted"), 0700), 0);
+	put("vetted/codes.csv", "code\nSI2\n");
+	put("codes.csv", "code\nSI9\n");
+	o.list_dir = tpath(p, sizeof(p), "vetted");
+	ck_assert_int_eq(load_tmp(LIST("codes.csv"), &o), 0);
+	ck_assert_str_eq(rule(0)->cond->values[0], "SI2");
+	book_free(&book);
+	/* without the option, the classifier's own folder */
+	ck_assert_int_eq(load_tmp(LIST("codes.csv"), NULL), 0);
+	ck_assert_str_eq(rule(0)->cond->values[0], "SI9");
+	book_free(&book);
+	/* and a list declared twice names both lines */
+	expect_error(load_tmp(HEAD "<list id=\"l\" file=\"codes.csv\"/>\n"
+			      "<list id=\"l\" file=\"codes.csv\"/>\n" RULE
+			      "<in field=\"hs_code\" list=\"l\"/>" TAIL, NULL),
+		     DTS_ESYNTAX, 3, "list 'l' is declared twice|line 2");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("rules_xml");
 	TCase *good = tcase_create("good"), *err = tcase_create("errors"),
-	      *safe = tcase_create("safety");
+	      *safe = tcase_create("safety"), *files = tcase_create("files");
 
 	tcase_add_checked_fixture(good, setup, teardown);
 	tcase_add_checked_fixture(err, setup, teardown);
@@ -655,6 +869,8 @@ static Suite *suite(void)
 	tcase_add_test(err, err_amount_and_op);
 	tcase_add_test(err, err_not_arity);
 	tcase_add_test(err, err_regex);
+	tcase_add_test(err, err_regex_engine_verbs);
+	tcase_add_test(good, regex_allowed_verbs_classify);
 	tcase_add_test(err, err_list_undeclared);
 	tcase_add_test(err, err_list_unreadable);
 	tcase_add_test(err, err_list_column);
@@ -668,6 +884,14 @@ static Suite *suite(void)
 	tcase_add_test(safe, refuse_external_entity);
 	tcase_add_test(safe, refuse_deep_nesting);
 	tcase_add_test(safe, refuse_big_file);
+	tcase_add_checked_fixture(files, tmp_setup, tmp_teardown);
+	tcase_set_timeout(files, 10); /* a FIFO hang fails here, not in 5 min */
+	tcase_add_test(files, fifo_classifier_refused);
+	tcase_add_test(files, fifo_and_directory_as_list_refused);
+	tcase_add_test(files, list_outside_folder_refused);
+	tcase_add_test(files, list_errors_never_echo_contents);
+	tcase_add_test(files, list_dir_option);
+	suite_add_tcase(s, files);
 	suite_add_tcase(s, good);
 	suite_add_tcase(s, err);
 	suite_add_tcase(s, safe);
