@@ -6,9 +6,9 @@
 #
 # For each target (default: every fuzz_* the fuzz build makes) runs N
 # executions (default 2,500,000) starting from tests/fuzz/corpus/NAME, then
-# merges what it found into that folder, minimised (libFuzzer -merge=1:
-# the smallest set of inputs with the same coverage), so the kept corpus
-# only grows by inputs that reach new code. A crash, leak, timeout or
+# merges what it found into that folder (libFuzzer -merge=1: only inputs
+# that reach coverage the kept ones do not), so the kept corpus grows by a
+# minimal set and its named seeds stay. A crash, leak, timeout or
 # sanitizer report stops the campaign: the input is copied to
 # tests/fuzz/regressions/NAME/ (add it to the kept corpus once fixed, so
 # CI's short runs replay it). Prints executions, corpus sizes and
@@ -45,7 +45,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/dts-fuzz.XXXXXX")
 one() { # NAME: run, then merge into the kept corpus; prints one result line
   local name=$1 exe="$build/tests/fuzz/fuzz_$1" kept="tests/fuzz/corpus/$1"
   local w="$work/$name" before after execs cov rc=0
-  mkdir -p "$w/new" "$w/merged" "$kept"
+  mkdir -p "$w/new" "$kept"
   before=$(find "$kept" -type f | wc -l)
   cp -r "$kept"/. "$w/new"/ 2>/dev/null || true
   (cd "$w" && "$OLDPWD/$exe" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
@@ -59,10 +59,10 @@ one() { # NAME: run, then merge into the kept corpus; prints one result line
     echo "$name FAILED after ${execs:-?} executions (inputs in tests/fuzz/regressions/$name/)"
     return 1
   fi
-  "$exe" -merge=1 "$w/merged" "$kept" "$w/new" >"$w/merge.log" 2>&1 ||
+  # -merge=1 KEPT NEW: adds to KEPT only the inputs of NEW that reach new
+  # coverage; the named seeds already there stay as they are.
+  "$exe" -merge=1 "$kept" "$w/new" >"$w/merge.log" 2>&1 ||
     { tail -20 "$w/merge.log" >&2; echo "$name: merge failed"; return 1; }
-  find "$kept" -type f -delete
-  cp "$w/merged"/. "$kept"/ -r
   after=$(find "$kept" -type f | wc -l)
   printf '%-8s %12s executions  coverage %6s  corpus %4d -> %4d files\n' \
     "$name" "$execs" "${cov:-?}" "$before" "$after"
