@@ -14,6 +14,8 @@ rm -rf build-test
 meson setup build-test --werror >/dev/null
 ninja -C build-test
 meson test -C build-test --print-errorlogs
+step "reliability figures of this run (docs/reliability.md)"
+python3 scripts/show-test-output.py build-test fault complexity complexity-rules
 
 step "AddressSanitizer + UBSan"
 rm -rf build-asan
@@ -55,5 +57,7 @@ if command -v clang >/dev/null && [ -d tests/fuzz ]; then
     echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" || grep -o '#[0-9]* *DONE.*' "$work.log" | tail -1)"
     rm -rf "$work" "$work.log"
   done
+  # The long campaign is scripts/fuzz-campaign.sh; its last figures:
+  sed -n '/^## Fuzz campaign/,/^## [^F]/p' docs/reliability.md | grep '^| [a-z]' || true
 fi
 step "all tests passed"
