@@ -442,13 +442,15 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 	r->err = 1;
 	r->err_domain = e->domain;
 	r->err_code = e->code;
-	r->err_line = e->line > 0 ? (unsigned)e->line : doc_line_now(r);
-	r->err_off = consumed(r);
 	if (e->domain == XML_FROM_I18N) {
 		/* the whole piece failed to convert, before any of it was
-		 * parsed: blame the declaration that named the encoding */
+		 * parsed (and mid-conversion the parser has no position to
+		 * ask for): blame the declaration that named the encoding */
 		r->err_line = 1;
 		r->err_off = r->piece_off;
+	} else {
+		r->err_line = e->line > 0 ? (unsigned)e->line : doc_line_now(r);
+		r->err_off = consumed(r);
 	}
 	snprintf(r->msg, sizeof(r->msg), "malformed XML: %s", e->message ? e->message : "?");
 	trim_msg(r);
@@ -518,9 +520,9 @@ static void on_root(dts_ceb *r, const char *local, const char *prefix, const cha
 		return;
 	}
 	if (!uri || strcmp(uri, CEB_NS) != 0) {
-		fail(r, "not a CEB message: root element <%s> is in %s%s%s, expected"
+		fail(r, "not a CEB message: root element <%s> is in %s%s, expected"
 		     " namespace " CEB_NS, r->root, uri ? "namespace " : "no namespace",
-		     uri ? uri : "", "");
+		     uri ? uri : "");
 		return;
 	}
 	memcpy(kind, local, 6);
@@ -779,25 +781,36 @@ static void raw_line(dts_ceb *r, unsigned line)
 	r->raw[n] = '\0';
 }
 
+/* Bytes the declared (or, without a declaration, detected) encoding
+ * cannot convert: say so, and what they look like. */
+static void explain_encoding(dts_ceb *r, const xmlCharEncodingHandler *enc)
+{
+	const char *decl = r->ctxt && r->ctxt->input && r->ctxt->input->encoding
+				   ? (const char *)r->ctxt->input->encoding : NULL;
+	size_t bad;
+
+	if (!decl)
+		snprintf(r->msg, sizeof(r->msg), "bytes do not match the encoding their first"
+			 " bytes suggest (%s)", enc && enc->name ? enc->name : "not UTF-8");
+	else if (dts_utf8_valid(r->buf, (size_t)(r->fed - r->buf_off), &bad))
+		snprintf(r->msg, sizeof(r->msg),
+			 "bytes do not match the declared encoding %s: they are UTF-8"
+			 " (declare encoding=\"UTF-8\", or convert with iconv -f UTF-8 -t %s)",
+			 decl, decl);
+	else
+		snprintf(r->msg, sizeof(r->msg), "bytes do not match the declared encoding %s",
+			 decl);
+}
+
 /* Name what went wrong when libxml2's own words would mislead. */
 static void explain(dts_ceb *r)
 {
 	const xmlCharEncodingHandler *enc = r->ctxt && r->ctxt->input && r->ctxt->input->buf
 						    ? r->ctxt->input->buf->encoder : NULL;
-	size_t bad;
 
 	if (r->err_domain == XML_FROM_I18N ||
 	    (enc && r->err_code == XML_ERR_INTERNAL_ERROR)) {
-		const char *name = enc && enc->name ? enc->name : "(declared)";
-
-		if (dts_utf8_valid(r->buf, r->len, &bad))
-			snprintf(r->msg, sizeof(r->msg),
-				 "bytes do not match the declared encoding %s: they are UTF-8"
-				 " (declare encoding=\"UTF-8\", or convert with iconv -f UTF-8 -t %s)",
-				 name, name);
-		else
-			snprintf(r->msg, sizeof(r->msg),
-				 "bytes do not match the declared encoding %s", name);
+		explain_encoding(r, enc);
 	} else if (r->root_open && r->err_code == XML_ERR_RESERVED_XML_NAME) {
 		snprintf(r->msg, sizeof(r->msg),
 			 "truncated: message not closed before the next XML declaration"
