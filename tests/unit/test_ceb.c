@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dts.h"
 #include "dts/ceb.h"
@@ -408,6 +409,39 @@ START_TEST(size_limit_is_the_messages)
 }
 END_TEST
 
+/* A file cut short by another process while read is an error, not an end. */
+START_TEST(file_shrinks)
+{
+	char path[] = "/tmp/test_ceb_XXXXXX", pad[12001];
+	int fd = mkstemp(path), rc;
+	FILE *f;
+	dts_ceb_options o = DTS_CEB_OPTIONS_INIT;
+	dts_ceb *r;
+	dts_ceb_record rec;
+
+	ck_assert_int_ge(fd, 0);
+	memset(pad, 'x', sizeof(pad) - 1);
+	pad[sizeof(pad) - 1] = '\0';
+	ck_assert_ptr_nonnull(f = fdopen(dup(fd), "w"));
+	fprintf(f, "<?xml version=\"1.0\"?>\n"
+		"<CEB621Message " DNS ">" HEAD("A") "</Inventory></CEB621Message>\n"
+		"<?xml version=\"1.0\"?>\n"
+		"<CEB621Message " DNS "><Inventory><InventoryHead><invtNo>%s</invtNo>"
+		"</InventoryHead></Inventory></CEB621Message>\n", pad);
+	fclose(f);
+	o.block_size = 512;
+	ck_assert_int_eq(dts_ceb_open_file(&r, path, &o), 0);
+	ck_assert_int_eq(dts_ceb_next(&rec, r), 1);
+	ck_assert_int_eq(ftruncate(fd, 6000), 0);
+	rc = dts_ceb_next(&rec, r);
+	ck_assert_int_eq(rc, DTS_EIO);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "file shrank while being read"));
+	dts_ceb_free(r);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(limits_and_files)
 {
 	dts_ceb_options o = DTS_CEB_OPTIONS_INIT;
@@ -463,6 +497,7 @@ static Suite *ceb_suite(void)
 	tcase_add_test(t, truncated_messages);
 	tcase_add_test(t, declared_encoding);
 	tcase_add_test(t, size_limit_is_the_messages);
+	tcase_add_test(t, file_shrinks);
 	suite_add_tcase(s, t);
 	return s;
 }
