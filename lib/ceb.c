@@ -103,6 +103,8 @@ struct dts_ceb {
 	size_t vlen, vcap;
 
 	int err, err_domain, err_code; /* first error of the document */
+	int err_inside;         /* it came before the root closed: the
+				   document is broken (after: the next one is) */
 	unsigned err_line;      /* within the document, 1-based */
 	uint64_t err_off;       /* stream offset near the error */
 	int fatal;              /* DTS_ENOMEM inside a callback */
@@ -440,6 +442,7 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 	if (r->err || !e || e->level < XML_ERR_ERROR)
 		return;
 	r->err = 1;
+	r->err_inside = !r->root_closed;
 	r->err_domain = e->domain;
 	r->err_code = e->code;
 	if (e->domain == XML_FROM_I18N) {
@@ -465,6 +468,7 @@ static void fail(dts_ceb *r, const char *fmt, ...)
 
 	if (!r->err) {
 		r->err = 1;
+		r->err_inside = !r->root_closed;
 		r->err_domain = 0;
 		r->err_line = doc_line_now(r);
 		r->err_off = consumed(r);
@@ -678,7 +682,7 @@ static int start_doc(dts_ceb *r)
 	r->doc_line = r->line;
 	r->depth = r->finished = r->discard = r->oversized = r->given = 0;
 	r->root_open = r->root_closed = 0;
-	r->err = r->err_code = r->err_domain = 0;
+	r->err = r->err_inside = r->err_code = r->err_domain = 0;
 	r->err_line = 0;
 	r->root[0] = '\0';
 	memset(&r->w, 0, sizeof(r->w));
@@ -882,6 +886,23 @@ static int give(dts_ceb_record *rec, dts_ceb *r)
 }
 
 /*
+ * A document that ended well: after an error past its root, the next one
+ * is what the parser refused, from end_off; at the end of input, nothing.
+ * (Should libxml2 be unable to say where the root ended, fall back to the
+ * next "<?xml".)
+ */
+static int next_after(dts_ceb *r)
+{
+	uint64_t next = r->err ? r->end_off : r->buf_off + r->len;
+
+	end_doc(r);
+	if (next <= r->doc_off)
+		return resync(r, r->doc_off + 1);
+	consume(r, next);
+	return 0;
+}
+
+/*
  * Drive the current document (starting one when none is open) until it
  * has something to say: its records once its root closed cleanly, a
  * rejection, or its end. Returns 1, DTS_EINPUT, 0 at the end of input.
@@ -897,7 +918,7 @@ static int next_doc(dts_ceb_record *rec, dts_ceb *r)
 			return r->fatal;
 		if (r->oversized)
 			return too_long(rec, r);
-		if (r->err && !r->root_closed) {
+		if (r->err && r->err_inside) {
 			if ((rc = bad_doc(rec, r)) != 0)
 				return rc;
 			continue;
@@ -908,11 +929,8 @@ static int next_doc(dts_ceb_record *rec, dts_ceb *r)
 				return give(rec, r);
 		}
 		if (r->root_closed && (r->err || r->finished)) {
-			/* after an error past the root, the next document is
-			 * what the parser refused: it starts at end_off */
-			uint64_t next = r->err ? r->end_off : r->buf_off + r->len;
-			end_doc(r);
-			consume(r, next);
+			if ((rc = next_after(r)) < 0)
+				return rc;
 			continue;
 		}
 		if (r->finished) { /* ended without an error or a root: cannot be */

@@ -318,6 +318,14 @@ START_TEST(namespace_checked)
 	       "1!not a CEB message: root element <x:CEB603Message> is in namespace urn:other,"
 	       " expected namespace http://www.chinaport.gov.cn/ceb"
 	       "{<x:CEB603Message xmlns:x=\"urn:other\"/>}\n");
+	/* a namespace error inside (libxml2 goes on after it) still breaks
+	 * the message, though its root closes */
+#define XINV "<x:Inventory><InventoryHead><invtNo>B</invtNo></InventoryHead></x:Inventory>"
+	expect("<CEB621Message " DNS ">" HEAD("A") ITEM("1", "1") "</Inventory>" XINV
+	       "</CEB621Message>",
+	       "1!malformed XML: Namespace prefix x on Inventory is not defined"
+	       "{<CEB621Message " DNS ">" HEAD("A") ITEM("1", "1") "</Inventory>" XINV
+	       "</CEB621Message>}\n");
 	expect("<c:CEB603Message xmlns:c=\"http://www.chinaport.gov.cn/ceb\"><c:Inventory>"
 	       "<c:InventoryHead><c:copNo>Z</c:copNo></c:InventoryHead></c:Inventory>"
 	       "</c:CEB603Message>",
