@@ -102,11 +102,14 @@ struct dts_ceb {
 	char *val;              /* text of the leaf being read */
 	size_t vlen, vcap;
 
-	int err, err_domain, err_code; /* first error of the document */
-	int err_inside;         /* it came before the root closed: the
-				   document is broken (after: the next one is) */
+	int err, err_domain, err_code; /* first error before the root closed:
+					  the document is broken */
 	unsigned err_line;      /* within the document, 1-based */
-	uint64_t err_off;       /* stream offset near the error */
+	int err_after;          /* an error after the root: the next
+				   document starts there */
+	int rejected;           /* this document has been rejected */
+	uint64_t last_off;      /* stream offset near the latest error */
+	int last_code;
 	int fatal;              /* DTS_ENOMEM inside a callback */
 	char msg[512];
 	char raw[MAX_RAW + 1];
@@ -438,23 +441,24 @@ static void trim_msg(dts_ceb *r)
 static void on_xml_error(void *payload, xmlErrorPtr e)
 {
 	dts_ceb *r = payload;
+	int i18n;
 
-	if (r->err || !e || e->level < XML_ERR_ERROR)
+	if (!e || e->level < XML_ERR_ERROR)
+		return;
+	/* a whole piece failed to convert, before any of it was parsed (and
+	 * mid-conversion the parser has no position to ask for) */
+	i18n = e->domain == XML_FROM_I18N;
+	r->last_off = i18n ? r->piece_off : consumed(r);
+	r->last_code = e->code;
+	if (r->root_closed)
+		r->err_after = 1;
+	if (r->err || r->root_closed)
 		return;
 	r->err = 1;
-	r->err_inside = !r->root_closed;
 	r->err_domain = e->domain;
 	r->err_code = e->code;
-	if (e->domain == XML_FROM_I18N) {
-		/* the whole piece failed to convert, before any of it was
-		 * parsed (and mid-conversion the parser has no position to
-		 * ask for): blame the declaration that named the encoding */
-		r->err_line = 1;
-		r->err_off = r->piece_off;
-	} else {
-		r->err_line = e->line > 0 ? (unsigned)e->line : doc_line_now(r);
-		r->err_off = consumed(r);
-	}
+	/* for encoding errors, blame the declaration that named it */
+	r->err_line = i18n ? 1 : e->line > 0 ? (unsigned)e->line : doc_line_now(r);
 	snprintf(r->msg, sizeof(r->msg), "malformed XML: %s", e->message ? e->message : "?");
 	trim_msg(r);
 }
@@ -466,12 +470,12 @@ static void fail(dts_ceb *r, const char *fmt, ...)
 {
 	va_list ap;
 
+	r->last_off = consumed(r);
+	r->last_code = 0;
 	if (!r->err) {
 		r->err = 1;
-		r->err_inside = !r->root_closed;
 		r->err_domain = 0;
 		r->err_line = doc_line_now(r);
-		r->err_off = consumed(r);
 		va_start(ap, fmt);
 		vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
 		va_end(ap);
@@ -682,7 +686,7 @@ static int start_doc(dts_ceb *r)
 	r->doc_line = r->line;
 	r->depth = r->finished = r->discard = r->oversized = r->given = 0;
 	r->root_open = r->root_closed = 0;
-	r->err = r->err_inside = r->err_code = r->err_domain = 0;
+	r->err = r->err_code = r->err_domain = r->err_after = r->rejected = 0;
 	r->err_line = 0;
 	r->root[0] = '\0';
 	memset(&r->w, 0, sizeof(r->w));
@@ -837,26 +841,50 @@ static int reject(dts_ceb_record *rec, dts_ceb *r, uint64_t line)
 	return dts__error(DTS_EINPUT, r->name, (unsigned)line, 0, "%s", r->msg);
 }
 
-/* A malformed document: one rejected record (unless it already was, for
- * its size), then on at the next XML declaration after the error. */
-static int bad_doc(dts_ceb_record *rec, dts_ceb *r)
+/* The parser gave up (a fatal error, or ours): nothing more comes from it. */
+static int halted(const dts_ceb *r)
 {
-	int discarded = r->discard, error;
-	uint64_t from = r->err_off, line = r->doc_line + r->err_line - 1;
+	return r->ctxt->disableSAX || r->ctxt->instate == XML_PARSER_EOF;
+}
 
-	if (r->err_code == XML_ERR_RESERVED_XML_NAME && from >= 5)
+/* A broken document the parser gave up on: on at the next XML
+ * declaration after where it stopped. */
+static int give_up(dts_ceb *r)
+{
+	uint64_t from = r->last_off;
+
+	if (r->last_code == XML_ERR_RESERVED_XML_NAME && from >= 5)
 		from -= 5; /* the parser stops past the "<?xml" it refused */
 	if (from <= r->doc_off)
 		from = r->doc_off + 1;
-	r->nrecs = 0; /* nothing of a broken message comes out */
-	if (!discarded) {
-		explain(r);
-		raw_line(r, r->err_line);
-	}
 	end_doc(r);
-	if ((error = resync(r, from)) < 0)
-		return error;
-	return discarded ? 0 : reject(rec, r, line);
+	return resync(r, from);
+}
+
+/*
+ * A malformed document: one rejected record, none of its items. Past a
+ * non-fatal error (an undeclared namespace prefix) the parser goes on and
+ * still finds the document's end; only after a fatal one is the rest of
+ * it unknown.
+ */
+static int bad_doc(dts_ceb_record *rec, dts_ceb *r)
+{
+	uint64_t line = r->doc_line + r->err_line - 1;
+	int error;
+
+	explain(r);
+	raw_line(r, r->err_line);
+	r->rejected = r->discard = 1;
+	r->nrecs = 0;
+	if (r->root_closed) /* its end is known: the epilog, then the next one */
+		return reject(rec, r, line);
+	if (halted(r)) {
+		if ((error = give_up(r)) < 0)
+			return error;
+	} else {
+		consume(r, r->fed);
+	}
+	return reject(rec, r, line);
 }
 
 static int too_long(dts_ceb_record *rec, dts_ceb *r)
@@ -864,7 +892,7 @@ static int too_long(dts_ceb_record *rec, dts_ceb *r)
 	snprintf(r->msg, sizeof(r->msg), "message longer than %zu bytes", r->o.max_message);
 	raw_line(r, 1);
 	r->oversized = 0;
-	r->discard = 1;
+	r->rejected = r->discard = 1;
 	r->nrecs = 0;
 	consume(r, r->fed);
 	return reject(rec, r, r->doc_line);
@@ -893,7 +921,7 @@ static int give(dts_ceb_record *rec, dts_ceb *r)
  */
 static int next_after(dts_ceb *r)
 {
-	uint64_t next = r->err ? r->end_off : r->buf_off + r->len;
+	uint64_t next = r->err_after ? r->end_off : r->buf_off + r->len;
 
 	end_doc(r);
 	if (next <= r->doc_off)
@@ -918,8 +946,10 @@ static int next_doc(dts_ceb_record *rec, dts_ceb *r)
 			return r->fatal;
 		if (r->oversized)
 			return too_long(rec, r);
-		if (r->err && r->err_inside) {
-			if ((rc = bad_doc(rec, r)) != 0)
+		if (r->err && !r->rejected)
+			return bad_doc(rec, r);
+		if (r->rejected && !r->root_closed && (halted(r) || r->finished)) {
+			if ((rc = give_up(r)) < 0)
 				return rc;
 			continue;
 		}
@@ -928,7 +958,7 @@ static int next_doc(dts_ceb_record *rec, dts_ceb *r)
 			if (r->nrecs > 0)
 				return give(rec, r);
 		}
-		if (r->root_closed && (r->err || r->finished)) {
+		if (r->root_closed && (r->err_after || r->finished)) {
 			if ((rc = next_after(r)) < 0)
 				return rc;
 			continue;

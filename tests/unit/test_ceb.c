@@ -294,6 +294,17 @@ START_TEST(broken_message_one_unit)
 	       "7!malformed XML: Opening and ending tag mismatch: Inventory line 7 and Invent"
 	       "{<Inventory></Invent>}\n"
 	       "10 CEB621/Inventory #4 source=cbec;flow=I;id=B-1;value=4;\n");
+	/* past a non-fatal error the parser still finds the message's end:
+	 * a fake message in its CDATA is not read either */
+	expect("<CEB621Message " DNS ">" HEAD("A") ITEM("1", "1") "</Inventory>\n"
+	       "<x:a/>\n"
+	       "<Inventory><InventoryHead><gname><![CDATA[<?xml version=\"1.0\"?>\n"
+	       "<CEB621Message " DNS ">" HEAD("FAKE") ITEM("1", "99999999.00")
+	       "</Inventory></CEB621Message>]]></gname></InventoryHead></Inventory>"
+	       "</CEB621Message>\n"
+	       "<CEB621Message " DNS ">" HEAD("B") ITEM("1", "4") "</Inventory></CEB621Message>\n",
+	       "2!malformed XML: Namespace prefix x on a is not defined{<x:a/>}\n"
+	       "5 CEB621/Inventory #4 source=cbec;flow=I;id=B-1;value=4;\n");
 	/* extra content after the root of the last document: the message
 	 * itself is whole; the rest is rejected on its own */
 	expect("<CEB621Message " DNS ">" HEAD("A") ITEM("1", "1") ITEM("2", "2") ITEM("3", "3")
