@@ -6,8 +6,9 @@
  * element, then any comments and processing instructions after it. The
  * next document starts where that parser stops, so a "<?xml" inside a
  * CDATA section, a comment or a <?xml-stylesheet?> is data, never a
- * boundary. Only after a malformed document, whose structure is unknown
- * past the error, does reading resume at the next "<?xml" after the error.
+ * boundary. Only after a document the parser gave up on (a fatal error:
+ * its structure is unknown past it) does reading resume at the next
+ * "<?xml" after the error; past a non-fatal one it parses on to the end.
  *
  * The parser is fed fixed FEED-byte pieces counted from the document's
  * first byte, whatever the read size, so what it sees (and so every

@@ -31,8 +31,10 @@
  * no error. A malformed document is returned as one rejected record
  * (DTS_EINPUT, with the line of the error and the reason: "truncated:
  * message not closed at end of input", "bytes do not match the declared
- * encoding GBK", libxml2's words otherwise), none of its items, and
- * reading resumes at the next "<?xml" after the error. A document longer
+ * encoding GBK", libxml2's words otherwise), none of its items; reading
+ * goes on after its end when the parser still finds it (past a non-fatal
+ * error such as an undeclared prefix), else at the next "<?xml" after
+ * where the parser stopped. A document longer
  * than max_message bytes (its first byte to the end of its root's end
  * tag) is rejected the same way, whatever the read size. Memory: one
  * document.
