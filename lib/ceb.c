@@ -72,6 +72,7 @@ struct dts_ceb {
 	size_t head_len, head_pos;
 	int64_t size;           /* regular file: its size at open, else -1 */
 
+	char *alloc;            /* cap bytes; buf points into it */
 	char *buf;              /* input [buf_off, buf_off + len) */
 	size_t cap, len;
 	uint64_t buf_off;
@@ -137,13 +138,33 @@ static int check_shrink(dts_ceb *r)
 			  (long long)r->size, (long long)pos);
 }
 
+/*
+ * Room for `want` more bytes after the input. The consumed prefix is
+ * dropped lazily, once it outweighs what is left (or room runs out), so
+ * each byte is moved O(1) times however many small documents a block
+ * holds.
+ */
+static int room(dts_ceb *r, size_t want)
+{
+	size_t gap = (size_t)(r->buf - r->alloc);
+	int error;
+
+	if (gap > 0 && (gap >= r->len || gap + r->len + want + 1 > r->cap)) {
+		memmove(r->alloc, r->buf, r->len);
+		gap = 0;
+	}
+	error = dts__grow((void **)&r->alloc, &r->cap, gap + r->len + want + 1, 1);
+	r->buf = r->alloc + gap;
+	return error;
+}
+
 static int src_read(dts_ceb *r)
 {
 	size_t want = r->o.block_size;
 	ssize_t k;
 	int error;
 
-	if ((error = dts__grow((void **)&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
+	if ((error = room(r, want)) < 0)
 		return error;
 	if (r->mem || r->head_pos < r->head_len) {
 		const char *src = r->mem ? r->mem + r->mem_pos : r->head + r->head_pos;
@@ -186,7 +207,7 @@ static void consume(dts_ceb *r, uint64_t upto)
 	if (n > r->len)
 		n = r->len;
 	r->line += dts__count_nl(r->buf, n);
-	memmove(r->buf, r->buf + n, r->len - n);
+	r->buf += n;
 	r->len -= n;
 	r->buf_off += n;
 }
@@ -1025,11 +1046,12 @@ static int ceb_new(dts_ceb **out, const char *name, const dts_ceb_options *opts)
 	r->fd = -1;
 	r->size = -1;
 	r->line = 1;
-	if (!(r->name = strdup(name)) || dts__grow((void **)&r->buf, &r->cap, 64, 1) < 0) {
+	if (!(r->name = strdup(name)) || dts__grow((void **)&r->alloc, &r->cap, 64, 1) < 0) {
 		free(r->name);
 		free(r);
 		return oom();
 	}
+	r->buf = r->alloc;
 	dts__xml_init();
 	*out = r;
 	return 0;
@@ -1110,7 +1132,7 @@ void dts_ceb_free(dts_ceb *r)
 	dts__arena_free(&r->arena);
 	free(r->name);
 	free(r->head);
-	free(r->buf);
+	free(r->alloc);
 	free(r->recs);
 	free(r->tmp);
 	free(r->list_lines);
