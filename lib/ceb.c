@@ -133,8 +133,8 @@ static int check_shrink(dts_ceb *r)
 	if (r->size < 0 || (pos = lseek(r->fd, 0, SEEK_CUR)) < 0 || (int64_t)pos >= r->size)
 		return 0;
 	return dts__error(DTS_EIO, r->name, 0, 0,
-			  "%s: file shrank while being read (%lld bytes at open, ends at %lld):"
-			  " truncated by another process?", r->name,
+			  "file shrank while being read (%lld bytes at open, ends at %lld):"
+			  " truncated by another process?",
 			  (long long)r->size, (long long)pos);
 }
 

@@ -93,8 +93,8 @@ static int check_shrink(dts_csv *r)
 	    (int64_t)pos >= r->size)
 		return 0;
 	return dts__error(DTS_EIO, r->name, 0, 0,
-			  "%s: file shrank while being read (%lld bytes at open, ends at %lld):"
-			  " truncated by another process?", r->name,
+			  "file shrank while being read (%lld bytes at open, ends at %lld):"
+			  " truncated by another process?",
 			  (long long)r->size, (long long)pos);
 }
 
