@@ -437,6 +437,8 @@ START_TEST(cr_line_ends)
 	expect("a,b\r1,\"x\"y\r3,4\r",
 	       "H:[a][b]\n2!unexpected character after closing quote in column 2{1,\"x\"y}\n"
 	       "3:[3][4]\n");
+	/* mixed CRLF and LF files read as before */
+	expect("a,b\r\n1,2\n3,\"x\ry\"\r\n5,6\n", "H:[a][b]\n2:[1][2]\n3:[3][x\ry]\n4:[5][6]\n");
 	/* the first line end decides: LF files keep a lone CR as data */
 	expect("a,b\n1,x\ry\r\n3,4\r", "H:[a][b]\n2:[1][x\ry]\n3:[3][4]\n");
 }
