@@ -467,9 +467,11 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
-	/* a whole piece failed to convert, before any of it was parsed (and
-	 * mid-conversion the parser has no position to ask for) */
-	i18n = e->domain == XML_FROM_I18N;
+	/* Raised without a parser context (encoding conversion, I/O): a
+	 * whole piece failed to convert, before any of it was parsed, and
+	 * mid-push the parser's input pointers are stale — asking it for a
+	 * position then reads freed memory. */
+	i18n = !e->ctxt || e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO;
 	r->last_off = i18n ? r->piece_off : consumed(r);
 	r->last_code = e->code;
 	if (r->root_closed)
@@ -838,7 +840,7 @@ static void explain(dts_ceb *r)
 	const xmlCharEncodingHandler *enc = r->ctxt && r->ctxt->input && r->ctxt->input->buf
 						    ? r->ctxt->input->buf->encoder : NULL;
 
-	if (r->err_domain == XML_FROM_I18N ||
+	if (r->err_domain == XML_FROM_I18N || r->err_domain == XML_FROM_IO ||
 	    (enc && r->err_code == XML_ERR_INTERNAL_ERROR)) {
 		explain_encoding(r, enc);
 	} else if (r->root_open && r->err_code == XML_ERR_RESERVED_XML_NAME) {

@@ -461,6 +461,41 @@ START_TEST(file_shrinks)
 }
 END_TEST
 
+/*
+ * Found by fuzz_ceb: an encoding error raised while libxml2 pushes a piece
+ * (no parser context) made the reader ask the parser for its position
+ * while its input pointers were stale, a use after free (ASan). The input
+ * (after its first, option byte) must read, at every block size, into
+ * rejected records only.
+ */
+START_TEST(encoder_error_no_position)
+{
+	static const size_t blocks[] = { 1, 4, 64, 0 };
+	FILE *f = fopen(DTS_SRCDIR "/tests/fuzz/corpus/ceb/regress-uaf-encoder-error", "rb");
+	char buf[8192];
+	size_t n, i;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	ck_assert_uint_gt(n, 1);
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+		dts_ceb_options o = DTS_CEB_OPTIONS_INIT;
+		dts_ceb *r;
+		dts_ceb_record rec;
+		int rc, nrej = 0;
+
+		o.block_size = blocks[i];
+		ck_assert_int_eq(dts_ceb_open_buffer(&r, buf + 1, n - 1, NULL, &o), 0);
+		while ((rc = dts_ceb_next(&rec, r)) == DTS_EINPUT)
+			nrej++;
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_gt(nrej, 0);
+		dts_ceb_free(r);
+	}
+}
+END_TEST
+
 START_TEST(limits_and_files)
 {
 	dts_ceb_options o = DTS_CEB_OPTIONS_INIT;
@@ -517,6 +552,7 @@ static Suite *ceb_suite(void)
 	tcase_add_test(t, declared_encoding);
 	tcase_add_test(t, size_limit_is_the_messages);
 	tcase_add_test(t, file_shrinks);
+	tcase_add_test(t, encoder_error_no_position);
 	suite_add_tcase(s, t);
 	return s;
 }
