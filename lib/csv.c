@@ -52,11 +52,15 @@ struct dts_csv {
 	int fd, own_fd;
 	const char *mem;          /* buffer source */
 	size_t mem_len, mem_pos;
+	char *head;               /* bytes the caller read from fd before us */
+	size_t head_len, head_pos;
 	int64_t size;
 
 	char *buf;                /* [start, len) unparsed */
 	size_t cap, start, len;
-	int eof, bom_done, skip_nl, dead;
+	int eof, bom_done, skip_nl, skip_lf, dead;
+	int eol_known, cr_eol;    /* cr_eol: a lone CR ends lines too */
+	int utf16;                /* refused as UTF-16: nothing more to read */
 	uint64_t line, records, in_total;
 
 	iconv_t cd;               /* (iconv_t)-1 for UTF-8 */
@@ -79,15 +83,31 @@ struct dts_csv {
 
 /* ---- reading ------------------------------------------------------------- */
 
+/* A regular file that ends before the size it had at open was cut short
+ * by someone else while we read it: say so rather than end quietly. */
+static int check_shrink(dts_csv *r)
+{
+	off_t pos;
+
+	if (r->mem || r->size < 0 || (pos = lseek(r->fd, 0, SEEK_CUR)) < 0 ||
+	    (int64_t)pos >= r->size)
+		return 0;
+	return dts__error(DTS_EIO, r->name, 0, 0,
+			  "file shrank while being read (%lld bytes at open, ends at %lld):"
+			  " truncated by another process?",
+			  (long long)r->size, (long long)pos);
+}
+
 static int src_read(dts_csv *r, char *dst, size_t n, size_t *got)
 {
 	ssize_t k;
 
-	if (r->mem) {
-		size_t left = r->mem_len - r->mem_pos;
+	if (r->mem || r->head_pos < r->head_len) {
+		const char *src = r->mem ? r->mem + r->mem_pos : r->head + r->head_pos;
+		size_t left = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
 		*got = n < left ? n : left;
-		memcpy(dst, r->mem + r->mem_pos, *got);
-		r->mem_pos += *got;
+		memcpy(dst, src, *got);
+		*(r->mem ? &r->mem_pos : &r->head_pos) += *got;
 		return 0;
 	}
 	do
@@ -97,7 +117,7 @@ static int src_read(dts_csv *r, char *dst, size_t n, size_t *got)
 		return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s",
 				  r->name, strerror(errno));
 	*got = (size_t)k;
-	return 0;
+	return k == 0 ? check_shrink(r) : 0;
 }
 
 /* Read more raw bytes into r->in; sets in_eof at the end. */
@@ -216,27 +236,49 @@ static inline uint64_t haszero(uint64_t v)
 	return (v - ONES) & ~v & HIGHS;
 }
 
-/* Offset of the first separator or LF in [p, end), or end. */
+/* Offset of the first separator or LF (or CR, in CR mode) in [p, end), or end. */
 static size_t find_sep_nl(const char *b, size_t p, size_t end,
-			  unsigned char sep)
+			  unsigned char sep, int cr)
 {
+	const char c2 = cr ? '\r' : '\n';
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t ms = ONES * sep, mn = ONES * '\n';
+	const uint64_t ms = ONES * sep, mn = ONES * '\n', mc = ONES * (unsigned char)c2;
 
 	/* The lowest flagged byte of haszero() is exact on little-endian. */
 	while (end - p >= 8) {
 		uint64_t w, m;
 
 		memcpy(&w, b + p, sizeof(w));
-		m = haszero(w ^ ms) | haszero(w ^ mn);
+		m = haszero(w ^ ms) | haszero(w ^ mn) | haszero(w ^ mc);
 		if (m)
 			return p + ((size_t)__builtin_ctzll(m) >> 3);
 		p += 8;
 	}
 #endif
-	while (p < end && (unsigned char)b[p] != sep && b[p] != '\n')
+	while (p < end && (unsigned char)b[p] != sep && b[p] != '\n' && b[p] != c2)
 		p++;
 	return p;
+}
+
+/* End the record at a lone CR at q (CR mode; q + 1 is known): past it, and
+ * past an LF after it, CRLF being one line end. */
+static int finish_cr(const char *b, size_t q, size_t len, scan *s)
+{
+	s->raw_end = q;
+	s->end = q + 1 + (q + 1 < len && b[q + 1] == '\n');
+	s->newlines++;
+	return SCAN_DONE;
+}
+
+/* Line ends in b[0..n): each LF, and in CR mode each CR not before an LF. */
+static uint64_t count_lines(const dts_csv *r, const char *b, size_t n)
+{
+	uint64_t k = dts__count_nl(b, n);
+	size_t i;
+
+	for (i = 0; r->cr_eol && i < n; i++)
+		k += b[i] == '\r' && (i + 1 == n || b[i + 1] != '\n');
+	return k;
 }
 
 /* End the record at q (a LF, or the end of input). */
@@ -279,7 +321,7 @@ static int scan_quoted(dts_csv *r, scan *s, size_t fs, size_t *p)
 		break;
 	}
 	add_span(r, s, fs + 1, q - fs - 2, esc);
-	s->newlines += dts__count_nl(b + fs + 1, q - fs - 2);
+	s->newlines += count_lines(r, b + fs + 1, q - fs - 2);
 	*p = q;
 	return -1; /* field done, record goes on */
 }
@@ -310,16 +352,18 @@ static int scan_fast(dts_csv *r, size_t start, scan *s)
 					return SCAN_MORE;
 				if (p + 1 == len || b[p + 1] == '\n')
 					return finish(b, start, p + 1, len, s);
+				if (r->cr_eol)
+					return finish_cr(b, p, len, s);
 			}
 			if (!s->bad) {
 				s->bad = BAD_AFTER_QUOTE;
 				s->bad_col = s->nfields;
 			}
-			q = find_sep_nl(b, p, len, sep);
+			q = find_sep_nl(b, p, len, sep, r->cr_eol);
 			if (q == len && !r->eof)
 				return SCAN_MORE;
 		} else {
-			q = find_sep_nl(b, p, len, sep);
+			q = find_sep_nl(b, p, len, sep, r->cr_eol);
 			if (q == len && !r->eof)
 				return SCAN_MORE;
 			flen = q - fs;
@@ -331,6 +375,11 @@ static int scan_fast(dts_csv *r, size_t start, scan *s)
 		if (q < len && (unsigned char)b[q] == sep) {
 			p = q + 1;
 			continue;
+		}
+		if (q < len && b[q] == '\r') { /* only found in CR mode */
+			if (q + 1 == len && !r->eof)
+				return SCAN_MORE;
+			return finish_cr(b, q, len, s);
 		}
 		return finish(b, start, q, len, s);
 	}
@@ -365,7 +414,7 @@ static int scan_simple(dts_csv *r, size_t start, scan *s)
 			break;
 		case ST_UNQ:
 		case ST_BAD:
-			if (c != sep && c != '\n' && c != -1) {
+			if (c != sep && c != '\n' && c != -1 && !(c == '\r' && r->cr_eol)) {
 				p++;
 				break;
 			}
@@ -380,6 +429,11 @@ static int scan_simple(dts_csv *r, size_t start, scan *s)
 				p++;
 				break;
 			}
+			if (c == '\r') { /* CR mode */
+				if (p + 1 == len && !r->eof)
+					return SCAN_MORE;
+				return finish_cr(b, p, len, s);
+			}
 			return finish(b, start, p, len, s);
 		case ST_QUOTED:
 			if (c == -1) {
@@ -387,10 +441,15 @@ static int scan_simple(dts_csv *r, size_t start, scan *s)
 				s->end = s->raw_end = len;
 				return SCAN_DONE;
 			}
-			if (c == '"')
+			if (c == '"') {
 				st = ST_QQ;
-			else if (c == '\n')
+			} else if (c == '\n') {
 				nl++;
+			} else if (c == '\r' && r->cr_eol) {
+				if (p + 1 == len && !r->eof)
+					return SCAN_MORE;
+				nl += p + 1 == len || b[p + 1] != '\n';
+			}
 			p++;
 			break;
 		case ST_QQ:
@@ -414,6 +473,8 @@ static int scan_simple(dts_csv *r, size_t start, scan *s)
 					return SCAN_MORE;
 				if (p + 1 == len || b[p + 1] == '\n')
 					return finish(b, start, p + 1, len, s);
+				if (r->cr_eol)
+					return finish_cr(b, p, len, s);
 			}
 			if (!s->bad) {
 				s->bad = BAD_AFTER_QUOTE;
@@ -444,16 +505,84 @@ static int reject(dts_csv_row *row, dts_csv *r, size_t col, const char *fmt, ...
 			  (unsigned)col, "%s", r->msg);
 }
 
-/* Skip blank lines and a BOM; 1 when a record starts at r->start. */
+/* UTF-16 read as bytes is NUL-interleaved garbage: name it instead. */
+static const char *utf16_kind(const unsigned char *b, size_t n)
+{
+	if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+		return "byte-order mark FF FE";
+	if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+		return "byte-order mark FE FF";
+	if (n >= 4 && b[0] && !b[1] && b[2] && !b[3])
+		return "NUL after every other byte: little-endian";
+	if (n >= 4 && !b[0] && b[1] && !b[2] && b[3])
+		return "NUL before every other byte: big-endian";
+	return NULL;
+}
+
+/*
+ * The first line end decides the convention: when it is a lone CR (old
+ * Mac files, some Excel exports), a lone CR ends lines too; otherwise a
+ * CR not before an LF is data. 0 when more input is needed to tell.
+ */
+static int detect_eol(dts_csv *r)
+{
+	const char *b = r->buf + r->start;
+	size_t n = r->len - r->start, i = 0;
+
+	/* Only the first max_record bytes count, however they were read. */
+	while (i < n && i < r->o.max_record && b[i] != '\n' && b[i] != '\r')
+		i++;
+	if (i == r->o.max_record)
+		r->cr_eol = 0;
+	else if ((i == n || (b[i] == '\r' && i + 1 == n)) && !r->eof)
+		return 0;
+	else
+		r->cr_eol = i < n && b[i] == '\r' && (i + 1 == n || b[i + 1] != '\n');
+	r->eol_known = 1;
+	return 1;
+}
+
+/* The first line end in b[0..n) (LF, or in CR mode also CR), or NULL. */
+static const char *find_eol(const dts_csv *r, const char *b, size_t n)
+{
+	const char *lf = memchr(b, '\n', n), *cr;
+
+	if (!r->cr_eol || !(cr = memchr(b, '\r', lf ? (size_t)(lf - b) : n)))
+		return lf;
+	return cr;
+}
+
+/* Buffer offset past the line end at `at`; an LF after a CR that ends
+ * the buffer is skipped when it comes. */
+static size_t past_eol(dts_csv *r, size_t at)
+{
+	if (r->buf[at] == '\r' && at + 1 == r->len && !r->eof)
+		r->skip_lf = 1;
+	return at + 1 + (r->buf[at] == '\r' && at + 1 < r->len && r->buf[at + 1] == '\n');
+}
+
+/* Blank line at b (n > 0 bytes, more known unless n == 1 at the end): its length. */
+static size_t blank_line(const dts_csv *r, const char *b, size_t n)
+{
+	if (b[0] == '\n')
+		return 1;
+	if (b[0] == '\r' && n > 1 && b[1] == '\n')
+		return 2;
+	return b[0] == '\r' && (n == 1 || r->cr_eol) ? 1 : 0;
+}
+
+enum { AT_END = 0, AT_RECORD = 1, AT_UTF16 = 2 };
+
+/* Skip blank lines and a BOM; AT_RECORD when a record starts at r->start. */
 static int at_record(dts_csv *r)
 {
 	int error;
 
-	for (;;) {
-		size_t n = r->len - r->start;
+	while (!r->utf16) {
+		size_t n = r->len - r->start, k;
 		const char *b = r->buf + r->start;
 
-		if ((n == 0 || (!r->bom_done && n < 3) ||
+		if ((n == 0 || (!r->bom_done && n < 4) ||
 		     (b[0] == '\r' && n == 1)) && !r->eof) {
 			if ((error = refill(r)) < 0)
 				return error;
@@ -461,29 +590,42 @@ static int at_record(dts_csv *r)
 		}
 		if (!r->bom_done) {
 			r->bom_done = 1;
+			if (utf16_kind((const unsigned char *)b, n))
+				return AT_UTF16;
 			if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
 				r->start += 3;
 			continue;
 		}
+		if (!r->eol_known) {
+			if (!detect_eol(r) && (error = refill(r)) < 0)
+				return error;
+			continue;
+		}
+		if (r->skip_lf) {
+			r->skip_lf = 0;
+			r->start += n > 0 && b[0] == '\n';
+			continue;
+		}
 		if (r->skip_nl) {
-			const char *nl = memchr(b, '\n', n);
+			const char *nl = find_eol(r, b, n);
 			if (!nl && !r->eof) {
 				r->start = r->len;
 				continue;
 			}
 			r->skip_nl = 0;
-			r->start = nl ? (size_t)(nl - r->buf) + 1 : r->len;
+			r->start = nl ? past_eol(r, (size_t)(nl - r->buf)) : r->len;
 			continue;
 		}
 		if (n == 0)
-			return 0;
-		if (b[0] == '\n' || (b[0] == '\r' && (n == 1 || b[1] == '\n'))) {
-			r->start += (b[0] == '\r' && n > 1) ? 2 : 1;
-			r->line += (b[0] == '\n' || n > 1);
+			return AT_END;
+		if ((k = blank_line(r, b, n)) > 0) {
+			r->start += k;
+			r->line += b[0] == '\n' || n > 1 || r->cr_eol;
 			continue;
 		}
-		return 1;
+		return AT_RECORD;
 	}
+	return AT_END;
 }
 
 /* Reject a record whose end is unknown; resume at its second line. */
@@ -491,7 +633,7 @@ static int resync(dts_csv_row *row, dts_csv *r, const char *why)
 {
 	const char *b = r->buf + r->start;
 	size_t n = r->len - r->start;
-	const char *nl = memchr(b, '\n', n);
+	const char *nl = find_eol(r, b, n);
 
 	row->raw = b;
 	row->raw_len = nl ? (size_t)(nl - b) : n;
@@ -499,10 +641,24 @@ static int resync(dts_csv_row *row, dts_csv *r, const char *why)
 		row->raw_len--;
 	if (row->raw_len > r->o.max_record)
 		row->raw_len = r->o.max_record;
-	r->start = nl ? r->start + (size_t)(nl - b) + 1 : r->len;
+	r->start = nl ? past_eol(r, (size_t)(nl - r->buf)) : r->len;
 	r->skip_nl = !nl && !r->eof;
 	r->line++;
 	return reject(row, r, 0, "%s", why);
+}
+
+/* The whole input is UTF-16: one rejected record, then nothing more. */
+static int refuse_utf16(dts_csv_row *row, dts_csv *r)
+{
+	const char *kind = utf16_kind((const unsigned char *)r->buf + r->start,
+				      r->len - r->start);
+
+	r->utf16 = 1;
+	row->line = r->line;
+	row->record = ++r->records;
+	row->raw = "";
+	return reject(row, r, 0, "input is UTF-16 (%s), not UTF-8: convert it with"
+		      " iconv -f UTF-16 -t UTF-8", kind);
 }
 
 /* Check each field and copy it out, unescaped and NUL-terminated. */
@@ -584,6 +740,8 @@ static int next_record(dts_csv_row *row, dts_csv *r)
 	memset(row, 0, sizeof(*row));
 	if ((rc = at_record(r)) <= 0)
 		return rc;
+	if (rc == AT_UTF16)
+		return refuse_utf16(row, r);
 	for (;;) {
 		memset(&s, 0, sizeof(s));
 		rc = (r->o.flags & DTS_CSV_SIMPLE) ? scan_simple(r, r->start, &s)
@@ -740,22 +898,35 @@ static int csv_start(dts_csv **out, dts_csv *r, int error)
 	return 0;
 }
 
-int dts_csv_open_fd(dts_csv **out, int fd, const char *name,
-		    const dts_csv_options *opts)
+int dts_csv_open_fd_head(dts_csv **out, int fd, const void *head, size_t head_len,
+			 const char *name, const dts_csv_options *opts)
 {
 	struct stat st;
 	dts_csv *r;
 	int error;
 
-	if (!out || fd < 0)
+	if (!out || fd < 0 || (!head && head_len > 0))
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_csv_open_fd: bad argument");
 	error = csv_new(&r, name, opts);
 	if (r) {
 		r->fd = fd;
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			r->size = (int64_t)st.st_size;
+		if (error == 0 && head_len > 0) {
+			if (!(r->head = malloc(head_len)))
+				error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+			else
+				memcpy(r->head, head, head_len);
+			r->head_len = r->head ? head_len : 0;
+		}
 	}
 	return csv_start(out, r, error);
+}
+
+int dts_csv_open_fd(dts_csv **out, int fd, const char *name,
+		    const dts_csv_options *opts)
+{
+	return dts_csv_open_fd_head(out, fd, NULL, 0, name, opts);
 }
 
 int dts_csv_open_file(dts_csv **out, const char *path,
@@ -807,6 +978,7 @@ void dts_csv_free(dts_csv *r)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->name);
+	free(r->head);
 	free(r->buf);
 	free(r->in);
 	free(r->spans);

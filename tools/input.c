@@ -1,8 +1,10 @@
 /* input.c — CSV or customs XML records for the tools (see input.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "input.h"
 
@@ -26,8 +28,12 @@ static const char *const xml_leaves[] = {
 #define NLEAVES (sizeof(xml_leaves) / sizeof(xml_leaves[0]))
 #define NXML (NFIELDS + NLEAVES)
 
+/* Bytes read to tell XML from CSV before any reader is opened. */
+#define SNIFF_MAX 4096
+
 struct input {
 	char *path;
+	int fd, own_fd;
 	dts_csv *csv;
 	dts_ceb *ceb;
 	dts_binding *binding;
@@ -40,20 +46,54 @@ struct input {
 
 const char *input_path(const input *in);
 
-static input_format sniff(const char *path)
+/*
+ * XML when the first character that is not blank (after a byte-order
+ * mark) is '<', CSV when it is anything else, 0 while all is blank. UTF-16
+ * (marked, or NUL-interleaved) is read by code units, so UTF-16 XML goes
+ * to libxml2, which reads it, and UTF-16 CSV to the CSV reader, which
+ * names it. The same bytes decide for a file and for a pipe.
+ */
+static input_format sniff(const unsigned char *b, size_t n)
 {
-	FILE *f;
-	int c;
+	size_t i = 0, step = 1;
+	int le = 0;
 
-	if (!path || strcmp(path, "-") == 0)
-		return INPUT_CSV; /* cannot peek at a pipe without consuming it */
-	if (!(f = fopen(path, "rb")))
-		return INPUT_CSV; /* the CSV reader reports the error */
-	while ((c = getc(f)) == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-	       c == 0xEF || c == 0xBB || c == 0xBF)
-		;
-	fclose(f);
-	return c == '<' ? INPUT_XML : INPUT_CSV;
+	if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+		le = b[0] == 0xFF;
+		i = step = 2;
+	} else if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+		i = 3;
+	} else if (n >= 2 && (!b[0]) != (!b[1])) {
+		le = b[0] != 0;
+		step = 2;
+	}
+	for (; i + step <= n; i += step) {
+		unsigned c = step == 1 ? b[i] : le ? b[i] | (unsigned)b[i + 1] << 8
+						  : (unsigned)b[i] << 8 | b[i + 1];
+
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return c == '<' ? INPUT_XML : INPUT_CSV;
+	}
+	return INPUT_AUTO;
+}
+
+/* Read the start of the input, until its format is known (or SNIFF_MAX). */
+static int peek(input *in, unsigned char *b, size_t *n)
+{
+	ssize_t k = 1;
+
+	*n = 0;
+	while (k > 0 && *n < SNIFF_MAX && sniff(b, *n) == INPUT_AUTO) {
+		do
+			k = read(in->fd, b + *n, SNIFF_MAX - *n);
+		while (k < 0 && errno == EINTR);
+		if (k < 0) {
+			tool_warn("%s: read: %s", input_path(in), strerror(errno));
+			return -2;
+		}
+		*n += (size_t)k;
+	}
+	return 0;
 }
 
 /* A bad --map is the user's mistake, not the input's: -3. */
@@ -69,7 +109,13 @@ static int bind_columns(input *in, const char *const *names, size_t n,
 	return rc < 0 ? -1 : 0;
 }
 
-static int open_csv(input *in, const input_options *o)
+static const char *lib_name(const input *in)
+{
+	return in->own_fd ? in->path : "(stdin)";
+}
+
+static int open_csv(input *in, const input_options *o, const unsigned char *head,
+		    size_t nhead)
 {
 	dts_csv_options co = DTS_CSV_OPTIONS_INIT;
 	const char *const *names;
@@ -78,7 +124,7 @@ static int open_csv(input *in, const input_options *o)
 	if (o->separator)
 		co.separator = o->separator;
 	co.encoding = o->encoding;
-	if (dts_csv_open_file(&in->csv, in->path, &co) < 0)
+	if (dts_csv_open_fd_head(&in->csv, in->fd, head, nhead, lib_name(in), &co) < 0)
 		return -1;
 	n = dts_csv_header(in->csv, &names);
 	if (n == 0) {
@@ -91,7 +137,8 @@ static int open_csv(input *in, const input_options *o)
 	return bind_columns(in, names, n, o);
 }
 
-static int open_xml(input *in, const input_options *o)
+static int open_xml(input *in, const input_options *o, const unsigned char *head,
+		    size_t nhead)
 {
 	struct stat st;
 	size_t i;
@@ -100,17 +147,48 @@ static int open_xml(input *in, const input_options *o)
 		in->xml_names[i] = dts_field_name(xml_fields[i]);
 	for (i = 0; i < NLEAVES; i++)
 		in->xml_names[NFIELDS + i] = xml_leaves[i];
-	if (dts_ceb_open_file(&in->ceb, in->path, NULL) < 0)
+	if (dts_ceb_open_fd_head(&in->ceb, in->fd, head, nhead, lib_name(in), NULL) < 0)
 		return -1;
-	if (in->path && stat(in->path, &st) == 0 && S_ISREG(st.st_mode))
+	if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode))
 		in->size = (int64_t)st.st_size;
 	return bind_columns(in, in->xml_names, NXML, o);
+}
+
+/* The descriptor to read: the file, or standard input for NULL and "-". */
+static int open_fd(input *in)
+{
+	in->fd = STDIN_FILENO;
+	if (!in->path || strcmp(in->path, "-") == 0)
+		return 0;
+	do
+		in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	while (in->fd < 0 && errno == EINTR);
+	if (in->fd < 0) {
+		tool_warn("%s: %s", in->path, strerror(errno));
+		return -2;
+	}
+	in->own_fd = 1;
+	return 0;
+}
+
+/* Files and pipes alike: peek, decide, then give the reader the peeked
+ * bytes and the rest of the stream. */
+static int open_reader(input *in, const input_options *o)
+{
+	unsigned char head[SNIFF_MAX];
+	size_t nhead;
+	input_format fmt;
+	int rc;
+
+	if ((rc = open_fd(in)) < 0 || (rc = peek(in, head, &nhead)) < 0)
+		return rc;
+	fmt = o->format ? o->format : sniff(head, nhead);
+	return fmt == INPUT_XML ? open_xml(in, o, head, nhead) : open_csv(in, o, head, nhead);
 }
 
 int input_open(input **out, const char *path, const input_options *o)
 {
 	input *in = calloc(1, sizeof(*in));
-	input_format fmt = o->format ? o->format : sniff(path);
 	int rc;
 
 	*out = NULL;
@@ -120,7 +198,8 @@ int input_open(input **out, const char *path, const input_options *o)
 		return -1;
 	}
 	in->size = -1;
-	rc = fmt == INPUT_XML ? open_xml(in, o) : open_csv(in, o);
+	in->fd = -1;
+	rc = open_reader(in, o);
 	if (rc < 0) {
 		if (rc == -1)
 			tool_lib_error(NULL);
@@ -137,6 +216,8 @@ void input_free(input *in)
 		return;
 	dts_csv_free(in->csv);
 	dts_ceb_free(in->ceb);
+	if (in->own_fd)
+		close(in->fd);
 	dts_binding_free(in->binding);
 	free(in->path);
 	free(in);

@@ -10,7 +10,9 @@
 #include "tool.h"
 
 typedef enum input_format {
-	INPUT_AUTO = 0, /* XML when the first non-blank byte is '<', else CSV */
+	INPUT_AUTO = 0, /* XML when the first non-blank character is '<', else
+			   CSV; files and stdin alike (input.c peeks, then
+			   hands the peeked bytes and the rest to the reader) */
 	INPUT_CSV,
 	INPUT_XML
 } input_format;

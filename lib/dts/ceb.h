@@ -17,13 +17,27 @@
  * One record per ...List element, carrying every leaf of its entity's Head
  * and of the List; an entity without a List gives one record of its Head.
  *
+ * The root element must be a CEBnnnMessage in the customs namespace;
+ * any other root (or the right name in another namespace, or in none) is
+ * rejected, naming what was found and what was expected.
+ *
  * A file may hold one message or several XML documents one after another
- * (each starting with "<?xml"). Each document is parsed on its own with
- * libxml2's xmlTextReader — network off, no entity substitution, DTDs
- * refused, depth limited — and its records are returned only when the
- * whole document is well-formed. A malformed document is returned as one
- * rejected record (DTS_EINPUT, with the line of the error and the reason)
- * and reading goes on with the next document. Memory: one document.
+ * (with or without "<?xml" declarations, blanks between them skipped).
+ * Each is parsed with libxml2's push parser — network off, no entity
+ * substitution, DTDs refused, depth limited — and the parser finds where
+ * each ends (the root's end tag, then any comments and processing
+ * instructions), so "<?xml" inside CDATA, a comment or a PI is data. A
+ * document's records are returned only when its root element closed with
+ * no error. A malformed document is returned as one rejected record
+ * (DTS_EINPUT, with the line of the error and the reason: "truncated:
+ * message not closed at end of input", "bytes do not match the declared
+ * encoding GBK", libxml2's words otherwise), none of its items; reading
+ * goes on after its end when the parser still finds it (past a non-fatal
+ * error such as an undeclared prefix), else at the next "<?xml" after
+ * where the parser stopped. A document longer
+ * than max_message bytes (its first byte to the end of its root's end
+ * tag) is rejected the same way, whatever the read size. Memory: one
+ * document.
  *
  * Canonical fields (DESIGN §2) for inventories (CEB621, CEB603):
  *   source       "cbec"
@@ -56,7 +70,7 @@ extern "C" {
 
 typedef struct dts_ceb dts_ceb;
 
-/** Default limit on one XML document (64 MiB). */
+/** Default limit on one XML document (64 MiB), root end tag included. */
 #define DTS_CEB_MAX_MESSAGE ((size_t)64 << 20)
 
 #define DTS_CEB_OPTIONS_VERSION 1
@@ -96,11 +110,23 @@ typedef struct dts_ceb_record {
 
 /**
  * Open `path` (NULL or "-" = standard input). Errors: DTS_EIO naming the
- * path, DTS_EINVAL, DTS_ENOMEM. Thread-safe; a reader is used by one thread
+ * path, DTS_EINVAL, DTS_ENOMEM. dts_ceb_next() returns DTS_EIO when a
+ * regular file ends before the size it had at open (it shrank while read). Thread-safe; a reader is used by one thread
  * at a time.
  */
 DTS_API int dts_ceb_open_file(dts_ceb **out, const char *path,
 			      const dts_ceb_options *opts);
+
+/**
+ * Read descriptor `fd` (not closed by the reader), whose first `head_len`
+ * bytes the caller has already read into `head` (copied), e.g. to sniff
+ * the format of a pipe: the reader sees head, then the rest of fd. `name`
+ * names the input in errors. A regular file that ends before the size it
+ * had at open is reported (DTS_EIO: it shrank while being read).
+ */
+DTS_API int dts_ceb_open_fd_head(dts_ceb **out, int fd, const void *head,
+				 size_t head_len, const char *name,
+				 const dts_ceb_options *opts);
 
 /** Read `len` bytes at `data` (kept by the caller until dts_ceb_free). */
 DTS_API int dts_ceb_open_buffer(dts_ceb **out, const char *data, size_t len,

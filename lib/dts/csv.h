@@ -19,15 +19,26 @@
  *
  * Dialect, exactly:
  * - A record ends at LF; a CR just before the LF is dropped (CRLF or LF
- *   files). A CR anywhere else is data. The last record may lack its LF.
- * - Empty lines (nothing before the LF, or only a CR) are skipped: they are
- *   not records.
+ *   files, mixed too). A CR anywhere else is data. The last record may
+ *   lack its line end.
+ * - Except when the input's first line end is a lone CR (old Mac files,
+ *   some Excel exports): then a lone CR ends a line too, as do LF and
+ *   CRLF (one line end), for line numbers as well.
+ * - A CR inside a quoted field is always data.
+ * - Empty lines (nothing before the line end, or only a CR) are skipped:
+ *   they are not records.
  * - A field starting with '"' is quoted: it may hold separators, LFs and
  *   doubled quotes ("" stands for one "), and ends at the next single '"'.
  *   That quote must be followed by the separator, the end of the line or
  *   the end of input; anything else rejects the record.
  * - A '"' inside an unquoted field is an ordinary character (5" disk).
- * - A UTF-8 byte-order mark at the start of the input is dropped.
+ * - A UTF-8 byte-order mark at the start of the input is dropped. UTF-16
+ *   input (a FF FE or FE FF mark, or NULs after or before every other
+ *   byte) is refused as one rejected record, "input is UTF-16 (...), not
+ *   UTF-8: convert it with iconv -f UTF-16 -t UTF-8" (with a header: the
+ *   open fails with that reason), and nothing more is read.
+ * - A regular file that ends before the size it had at open (truncated
+ *   by another process while read) gives DTS_EIO saying so.
  * - Fields are not trimmed.
  *
  * A record is rejected (DTS_EINPUT) with one of these reasons, checked in
@@ -128,6 +139,15 @@ DTS_API int dts_csv_open_file(dts_csv **out, const char *path,
  */
 DTS_API int dts_csv_open_fd(dts_csv **out, int fd, const char *name,
 			    const dts_csv_options *opts);
+
+/**
+ * Like dts_csv_open_fd(), for a descriptor whose first `head_len` bytes
+ * the caller has already read into `head` (copied), e.g. to sniff the
+ * format of a pipe: the reader sees head, then the rest of fd.
+ */
+DTS_API int dts_csv_open_fd_head(dts_csv **out, int fd, const void *head,
+				 size_t head_len, const char *name,
+				 const dts_csv_options *opts);
 
 /**
  * Read `len` bytes at `data`, which must stay valid until dts_csv_free().

@@ -421,6 +421,99 @@ START_TEST(files)
 }
 END_TEST
 
+/* ---- line ends, UTF-16, inputs that change (issue 11, defects 5 and 24) ----------- */
+
+START_TEST(cr_line_ends)
+{
+	/* old Mac / Excel: a lone CR ends lines, for line numbers too */
+	expect("a,b\r1,2\r3,4\r", "H:[a][b]\n2:[1][2]\n3:[3][4]\n");
+	expect("a,b\r1,2\r3,4", "H:[a][b]\n2:[1][2]\n3:[3][4]\n");
+	/* CR inside a quoted field stays data (and counts as a line) */
+	expect("a,b\r1,\"x\ry\"\r3,4\r", "H:[a][b]\n2:[1][x\ry]\n4:[3][4]\n");
+	/* blank lines; CRLF and LF later in the file are one line end each */
+	expect("a,b\r\r1,2\r\n3,4\n\n5,6\r", "H:[a][b]\n3:[1][2]\n4:[3][4]\n6:[5][6]\n");
+	/* an unterminated quote resumes at the record's second line */
+	expect("a,b\r1,\"x\r3,4\r", "H:[a][b]\n2!unterminated quote{1,\"x}\n3:[3][4]\n");
+	expect("a,b\r1,\"x\"y\r3,4\r",
+	       "H:[a][b]\n2!unexpected character after closing quote in column 2{1,\"x\"y}\n"
+	       "3:[3][4]\n");
+	/* mixed CRLF and LF files read as before */
+	expect("a,b\r\n1,2\n3,\"x\ry\"\r\n5,6\n", "H:[a][b]\n2:[1][2]\n3:[3][x\ry]\n4:[5][6]\n");
+	/* the first line end decides: LF files keep a lone CR as data */
+	expect("a,b\n1,x\ry\r\n3,4\r", "H:[a][b]\n2:[1][x\ry]\n3:[3][4]\n");
+}
+END_TEST
+
+START_TEST(utf16_refused)
+{
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+	static const char le[] = "\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0";
+	static const char be[] = "\0a\0,\0b\0\n";
+	static const char bare[] = "a\0,\0b\0\n\0";
+
+	expect_o(le, sizeof(le) - 1, o,
+		 "OPEN!header: input is UTF-16 (byte-order mark FF FE), not UTF-8: convert it"
+		 " with iconv -f UTF-16 -t UTF-8");
+	o.header = 0;
+	expect_o(le, sizeof(le) - 1, o,
+		 "1!input is UTF-16 (byte-order mark FF FE), not UTF-8: convert it with iconv"
+		 " -f UTF-16 -t UTF-8{}\n");
+	expect_o(be, sizeof(be) - 1, o,
+		 "1!input is UTF-16 (NUL before every other byte: big-endian), not UTF-8:"
+		 " convert it with iconv -f UTF-16 -t UTF-8{}\n");
+	expect_o(bare, sizeof(bare) - 1, o,
+		 "1!input is UTF-16 (NUL after every other byte: little-endian), not UTF-8:"
+		 " convert it with iconv -f UTF-16 -t UTF-8{}\n");
+}
+END_TEST
+
+/* A file cut short by another process while read is an error, not an end. */
+START_TEST(file_shrinks)
+{
+	char path[] = "/tmp/test_csv_XXXXXX";
+	int fd = mkstemp(path), rc;
+	dts_csv *r;
+	dts_csv_row row;
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "h\n1\n2\n3\n4\n5\n", 12), 12);
+	o.block_size = 4;
+	ck_assert_int_eq(dts_csv_open_file(&r, path, &o), 0);
+	ck_assert_int_eq(dts_csv_next(&row, r), 1);
+	ck_assert_int_eq(ftruncate(fd, 6), 0);
+	while ((rc = dts_csv_next(&row, r)) == 1)
+		;
+	ck_assert_int_eq(rc, DTS_EIO);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+				     "file shrank while being read (12 bytes at open, ends at 6)"));
+	dts_csv_free(r);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+/* Bytes read before (to sniff a pipe) and the rest of the stream: one input. */
+START_TEST(fd_with_head)
+{
+	int p[2];
+	dts_csv *r;
+	dts_csv_row row;
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "2\n3,4\n", 6), 6);
+	close(p[1]);
+	ck_assert_int_eq(dts_csv_open_fd_head(&r, p[0], "a,b\n1,", 6, "pipe", NULL), 0);
+	ck_assert_int_eq(dts_csv_next(&row, r), 1);
+	ck_assert_str_eq(row.fields[1], "2");
+	ck_assert_int_eq(dts_csv_next(&row, r), 1);
+	ck_assert_str_eq(row.fields[0], "3");
+	ck_assert_int_eq(dts_csv_next(&row, r), 0);
+	dts_csv_free(r);
+	close(p[0]);
+}
+END_TEST
+
 /* ---- differential: word-at-a-time vs byte-at-a-time on random input -------------- */
 
 static unsigned long long rng_state = 88172645463325252ULL;
@@ -497,6 +590,10 @@ static Suite *csv_suite(void)
 	tcase_add_test(t, gb18030_bad_bytes);
 	tcase_add_test(t, files);
 	tcase_add_test(t, differential);
+	tcase_add_test(t, cr_line_ends);
+	tcase_add_test(t, utf16_refused);
+	tcase_add_test(t, file_shrinks);
+	tcase_add_test(t, fd_with_head);
 	suite_add_tcase(s, t);
 	return s;
 }
