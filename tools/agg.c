@@ -519,8 +519,8 @@ static int records_input(agg *a, const char *path)
 	io.nmap = a->nmap;
 	io.encoding = a->encoding;
 	io.separator = a->separator;
-	if (input_open(&in, path, &io) < 0)
-		return -1;
+	if ((rc = input_open(&in, path, &io)) < 0)
+		return rc; /* -2: a usage error (an unknown --encoding, a bad --map) */
 	if (bind(a, &s, in) < 0)
 		goto done;
 	while ((rc = input_next(in, &row)) != 0) {

@@ -87,7 +87,8 @@ int agg_load_zones(agg *a, const char *path);
 /* Add one input: a cube partial (merged), or records as CSV or customs
  * XML (read by tools/input.c, as dts-classify reads them). Rejected
  * records are counted and reported as "prog: file:line: reason".
- * Returns 0, or -1 when the input cannot be used at all. */
+ * Returns 0, -2 for a usage error (an unknown --encoding, a bad --map),
+ * or -1 when the input cannot be used at all. */
 int agg_input(agg *a, const char *path);
 
 /* The shipped data directory (indicators/, zones), installed or source. */

@@ -267,12 +267,22 @@ int main(int argc, char **argv)
 		if (agg_load_zones(&a, o.zones ? o.zones :
 				   agg_data_file("hangzhou-zones.csv")) < 0)
 			goto done;
-		for (int i = optind; i < argc; i++)
-			if (agg_input(&a, argv[i]) < 0)
+		for (int i = optind; i < argc; i++) {
+			int e = agg_input(&a, argv[i]);
+
+			if (e < 0) {
+				rc = e == -2 ? EXIT_USAGE : EXIT_IO;
 				goto done;
+			}
+		}
 	}
 	rc = !strcmp(o.format, "partial") ? write_partial(a.cube, o.output) :
 	     write_table(a.cube, &o);
+	/* Nothing understood is not a success: an empty cube says so. */
+	if (rc == EXIT_OK && dts_cube_count(a.cube) == 0 && !a.rejects) {
+		tool_warn("no records in the input: the cube is empty");
+		rc = EXIT_REJECTS;
+	}
 	if (rc == EXIT_OK && a.rejects) {
 		tool_warn("%llu records rejected, %llu aggregated",
 			  (unsigned long long)a.rejects,

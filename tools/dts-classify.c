@@ -936,6 +936,12 @@ int main(int argc, char **argv)
 			t.rejected && o.rejects ? "; see " : "",
 			!t.stopped && t.rejected && o.rejects ? o.rejects : "");
 	rc = t.rejected ? EXIT_REJECTS : EXIT_OK;
+	/* Nothing read is not a success (a header with no rows, an XML file
+	 * with no message): say so and exit 1. */
+	if (t.in == 0) {
+		tool_warn("no records in the input");
+		rc = EXIT_REJECTS;
+	}
 done:
 	pthread_mutex_lock(&R.mu);
 	R.stop = 1;

@@ -1047,9 +1047,14 @@ int main(int argc, char **argv)
 	if (load_indicators(r, o.indicators ? o.indicators :
 			    agg_data_file("hangzhou-annex.csv")) < 0)
 		goto done;
-	for (int i = optind; i < argc; i++)
-		if (agg_input(&a, argv[i]) < 0)
+	for (int i = optind; i < argc; i++) {
+		int e = agg_input(&a, argv[i]);
+
+		if (e < 0) {
+			rc = e == -2 ? EXIT_USAGE : EXIT_IO;
 			goto done;
+		}
+	}
 	dts_cube_foreach(a.cube, collect_year, &yc);
 	if (load_targets(r, o.targets ? o.targets :
 			 agg_data_file("hangzhou-targets.csv")) < 0)

@@ -200,9 +200,11 @@ int input_open(input **out, const char *path, const input_options *o)
 	in->size = -1;
 	in->fd = -1;
 	rc = open_reader(in, o);
+	/* The library says DTS_EINVAL for an option it cannot use (an unknown
+	 * --encoding): the user's mistake, exit 2 like a bad --map. */
+	if (rc == -1 && tool_lib_error(NULL) == EXIT_USAGE)
+		rc = -3;
 	if (rc < 0) {
-		if (rc == -1)
-			tool_lib_error(NULL);
 		input_free(in);
 		return rc == -3 ? -2 : -1;
 	}

@@ -27,6 +27,9 @@ int tool_lib_error(const char *context)
 	const dts_error *e = dts_error_last();
 
 	dts_error_format(buf, sizeof(buf));
+	/* The message already starts with the file: do not name it twice. */
+	if (context && e && strcmp(context, e->file) == 0)
+		context = NULL;
 	if (context)
 		fprintf(stderr, "%s: %s: %s\n", tool_name, context, buf);
 	else
