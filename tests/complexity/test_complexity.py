@@ -9,12 +9,15 @@ n log n work gives about 2, quadratic work about 4. A ratio, not an absolute tim
 machine does not fail it. Every ratio is printed (issue 11 wants them in
 the CI log).
 
-Usage: test_complexity.py DTS_RECONCILE DTS_AGGREGATE
+Usage: test_complexity.py DTS_RECONCILE DTS_AGGREGATE [DTS_CLASSIFY SRCDIR]
+(with DTS_CLASSIFY: also customs messages and CSV rows through the reader)
 Environment: DTS_COMPLEXITY_SCALE multiplies every N (default 1).
 """
 import os, subprocess, sys, tempfile
 
 REC, AGG = (os.path.abspath(a) for a in sys.argv[1:3])
+CLS = os.path.abspath(sys.argv[3]) if len(sys.argv) > 4 else None
+SRC = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
 SCALE = float(os.environ.get('DTS_COMPLEXITY_SCALE', '1'))
 LIMIT = 3.0
 fails = 0
@@ -129,6 +132,35 @@ def zones(n):
     return [AGG, '--by', 'region:zone', '--zones', 'z.csv', '-f', 'csv', '-o', 'cube.csv', 'c.csv']
 
 
+def ceb_sample():
+    with open(os.path.join(SRC, 'examples', 'ceb621-sample.xml'), encoding='utf-8') as f:
+        return f.read()
+
+
+def ceb_messages(n):
+    """n customs messages, one after another in one file."""
+    with open('m.xml', 'w', encoding='utf-8') as f:
+        f.write(ceb_sample() * n)
+    return [CLS, '-q', '-o', 'out.csv', 'm.xml']
+
+
+def ceb_items(n):
+    """one customs message of n inventories."""
+    x = ceb_sample()
+    a, b = x.index('<ceb:Inventory>'), x.index('</ceb:Inventory>') + len('</ceb:Inventory>')
+    with open('m.xml', 'w', encoding='utf-8') as f:
+        f.write(x[:a] + x[a:b] * n + x[b:])
+    return [CLS, '-q', '-o', 'out.csv', 'm.xml']
+
+
+def csv_rows(n):
+    with open(os.path.join(SRC, 'examples', 'records-2024-2025.csv'), encoding='utf-8') as f:
+        lines = f.read().splitlines()
+    body = lines[1:]
+    write('r.csv', lines[0], (body * (n // len(body) + 1))[:n])
+    return [CLS, '-q', '-o', 'out.csv', 'r.csv']
+
+
 def main():
     n = lambda k: max(100, int(k * SCALE))
     with tempfile.TemporaryDirectory(prefix='dts-complexity-') as d:
@@ -141,6 +173,10 @@ def main():
         ratio('aggregate: distinct cube cells', n(100000), cube_cells)
         ratio('aggregate: merge of partials', n(100000), cube_merge)
         ratio('aggregate: records x zone map', n(20000), zones)
+        if CLS:
+            ratio('classify: customs messages in one file', n(4000), ceb_messages)
+            ratio('classify: inventories in one message', n(4000), ceb_items)
+            ratio('classify: CSV rows', n(200000), csv_rows)
         os.chdir('/')
     print('%d failure(s)' % fails)
     return 1 if fails else 0
