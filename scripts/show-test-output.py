@@ -12,8 +12,9 @@ seen = set()
 with open(build + '/meson-logs/testlog.json') as f:
     for line in f:
         t = json.loads(line)
-        if t['name'] in names:
-            seen.add(t['name'])
+        name = t['name'].split(' / ')[-1]  # "libdts:suite / name"
+        if name in names:
+            seen.add(name)
             print('---- %s (%s, %.1f s)' % (t['name'], t['result'], t['duration']))
             sys.stdout.write(t.get('stdout', ''))
 missing = [n for n in names if n not in seen]
