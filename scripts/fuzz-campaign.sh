@@ -2,7 +2,7 @@
 # A fuzz campaign over every parser (libFuzzer, ASan + UBSan), growing the
 # corpora kept in the tree.
 #
-#   bash scripts/fuzz-campaign.sh [--runs N] [--jobs J] [--keep] [TARGET...]
+#   bash scripts/fuzz-campaign.sh [--runs N] [--seconds S] [--jobs J] [--keep] [TARGET...]
 #
 # For each target (default: every fuzz_* the fuzz build makes) runs N
 # executions (default 2,500,000) starting from tests/fuzz/corpus/NAME, then
@@ -13,13 +13,15 @@
 # tests/fuzz/regressions/NAME/ (add it to the kept corpus once fixed, so
 # CI's short runs replay it). Prints executions, corpus sizes and
 # coverage per target, and the total; docs/reliability.md keeps the
-# figures of the last campaign. --jobs J runs J targets at once.
+# figures of the last campaign. --seconds S stops each target after S
+# seconds if N executions take longer. --jobs J runs J targets at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=2500000 jobs=1 keep=0 targets=()
+runs=2500000 seconds=0 jobs=1 keep=0 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift ;;
+    --seconds) seconds=$2; shift ;;
     --jobs) jobs=$2; shift ;;
     --keep) keep=1 ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -48,7 +50,7 @@ one() { # NAME: run, then merge into the kept corpus; prints one result line
   mkdir -p "$w/new" "$kept"
   before=$(find "$kept" -type f | wc -l)
   cp -r "$kept"/. "$w/new"/ 2>/dev/null || true
-  (cd "$w" && "$OLDPWD/$exe" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+  (cd "$w" && "$OLDPWD/$exe" -runs="$runs" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
      -print_final_stats=1 -artifact_prefix="$w/" new >"$w/log" 2>&1) || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$w/log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$w/log" | tail -1 | sed 's/cov: //')
@@ -69,7 +71,7 @@ one() { # NAME: run, then merge into the kept corpus; prints one result line
 }
 
 export -f one
-export build runs work
+export build runs seconds work
 status=0
 printf '%s\n' "${targets[@]}" |
   xargs -P "$jobs" -I{} bash -c 'one "$@" >"$work/result-$1" 2>"$work/err-$1"' _ {} || status=1
