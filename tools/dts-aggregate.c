@@ -222,23 +222,9 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 /* -o must not name an input, the rates or the zones file (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
-	const char **ins = calloc((size_t)n + 3, sizeof(*ins));
-	size_t nin = 0;
-	int i, rc;
+	const char *extra[2] = {o->rates, o->zones};
 
-	if (!ins)
-		return -1;
-	for (i = 0; i < n; i++)
-		ins[nin++] = inputs[i];
-	if (n == 0)
-		ins[nin++] = "-";
-	if (o->rates)
-		ins[nin++] = o->rates;
-	if (o->zones)
-		ins[nin++] = o->zones;
-	rc = tool_paths_distinct(&o->output, 1, ins, nin);
-	free(ins);
-	return rc;
+	return tool_check_paths(&o->output, 1, inputs, n, extra, 2);
 }
 
 int main(int argc, char **argv)

@@ -660,26 +660,10 @@ static void write_summary(tool_out *s, const totals *t, const dts_rules *rules)
 /* Refuse outputs that are one file, or an input or classifier (exit 2). */
 static int check_paths(const opts *o, char **inputs, int ninputs)
 {
-	const char *outs[3] = {o->output};
-	const char **ins = calloc((size_t)ninputs + o->nrules + 1, sizeof(*ins));
-	size_t nout = 1, nin = 0;
-	int i, rc;
+	const char *outs[3] = {o->output, o->rejects, o->summary};
 
-	if (!ins)
-		return -1;
-	if (o->rejects)
-		outs[nout++] = o->rejects;
-	if (o->summary)
-		outs[nout++] = o->summary;
-	for (i = 0; i < ninputs; i++)
-		ins[nin++] = inputs[i];
-	if (ninputs == 0)
-		ins[nin++] = "-";
-	for (i = 0; i < (int)o->nrules; i++)
-		ins[nin++] = o->rules[i];
-	rc = tool_paths_distinct(outs, nout, ins, nin);
-	free(ins);
-	return rc;
+	return tool_check_paths(outs, 3, inputs, ninputs, (const char *const *)o->rules,
+				o->nrules);
 }
 
 static int top_index(const char *top)

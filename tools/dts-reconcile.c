@@ -160,20 +160,9 @@ static int parse_args(opts *o, int argc, char **argv)
 /* No output may be another output or an input (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
-	const char *outs[3] = {o->rec.output};
-	const char *ins[4 + 256];
-	size_t nout = 1, nin = 0;
-	int i;
+	const char *outs[3] = {o->rec.output, o->rec.details, o->rec.matrix};
 
-	if (o->rec.details)
-		outs[nout++] = o->rec.details;
-	if (o->rec.matrix)
-		outs[nout++] = o->rec.matrix;
-	for (i = 0; i < n && nin < 4; i++)
-		ins[nin++] = inputs[i];
-	for (i = 0; i < (int)o->rec.nrules && nin < sizeof(ins) / sizeof(ins[0]); i++)
-		ins[nin++] = o->rec.rules[i];
-	return tool_paths_distinct(outs, nout, ins, nin);
+	return tool_check_paths(outs, 3, inputs, n, o->rec.rules, o->rec.nrules);
 }
 
 int main(int argc, char **argv)

@@ -1008,21 +1008,9 @@ static void free_report(report *r)
 /* -o must not name an input or a definition file (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
-	const char **ins = calloc((size_t)n + 4, sizeof(*ins));
 	const char *extra[4] = {o->rates, o->indicators, o->targets, o->reported};
-	size_t nin = 0, i;
-	int rc;
 
-	if (!ins)
-		return -1;
-	for (i = 0; i < (size_t)n; i++)
-		ins[nin++] = inputs[i];
-	for (i = 0; i < 4; i++)
-		if (extra[i])
-			ins[nin++] = extra[i];
-	rc = tool_paths_distinct(&o->output, 1, ins, nin);
-	free(ins);
-	return rc;
+	return tool_check_paths(&o->output, 1, inputs, n, extra, 4);
 }
 
 int main(int argc, char **argv)

@@ -469,3 +469,32 @@ int tool_paths_distinct(const char *const *outputs, size_t nout,
 	free(id);
 	return rc;
 }
+
+int tool_check_paths(const char *const *outs, size_t nout, char *const *inputs,
+		     int ninputs, const char *const *extra, size_t nextra)
+{
+	const char **o = calloc(nout + 1, sizeof(*o));
+	const char **in = calloc((size_t)ninputs + nextra + 1, sizeof(*in));
+	size_t no = 0, ni = 0, i;
+	int rc = -1;
+
+	if (!o || !in) {
+		tool_warn("out of memory");
+		goto done;
+	}
+	for (i = 0; i < nout; i++)
+		if (i == 0 || outs[i]) /* the first is the main output, NULL = stdout */
+			o[no++] = outs[i];
+	for (i = 0; i < (size_t)ninputs; i++)
+		in[ni++] = inputs[i];
+	if (ninputs == 0)
+		in[ni++] = "-";
+	for (i = 0; i < nextra; i++)
+		if (extra[i])
+			in[ni++] = extra[i];
+	rc = tool_paths_distinct(o, no, in, ni);
+done:
+	free(o);
+	free(in);
+	return rc;
+}

@@ -72,4 +72,14 @@ void tool_out_abort(tool_out *o);
 int tool_paths_distinct(const char *const *outputs, size_t nout,
 			const char *const *inputs, size_t nin);
 
+/*
+ * The check each tool makes before it opens anything: outs[0] is the main
+ * output (NULL = standard output), later NULL entries are outputs not asked
+ * for; the data inputs (standard input when there are none) and the extra
+ * files read (classifiers, rates, definitions; NULL = not given) are the
+ * inputs. tool_paths_distinct's rules; -1 means exit 2.
+ */
+int tool_check_paths(const char *const *outs, size_t nout, char *const *inputs,
+		     int ninputs, const char *const *extra, size_t nextra);
+
 #endif
