@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 banned='sprintf|vsprintf|strcpy|strcat|strncpy|strncat|strtok|atoi|atol|atoll|atof|gets|tmpnam|mktemp'
-hits=$(grep -nE "(^|[^a-zA-Z0-9_])($banned)[[:space:]]*\(" lib/*.c lib/*.h lib/dts/*.h tools/*.c tools/*.h bench/*.c examples/*.c 2>/dev/null)
+hits=$(grep -nE "(^|[^a-zA-Z0-9_])($banned)[[:space:]]*\(" lib/*/*.c lib/*/*.h include/*.h include/dts/*.h tools/*.c tools/*.h bench/*.c examples/*.c 2>/dev/null)
 if [ -n "$hits" ]; then
   echo "banned functions:"
   echo "$hits"

@@ -11,7 +11,7 @@ Markdown conventions (README.md). Every fenced block must say what it is:
 
   ```c        compiled by this test with cc -std=c11 -Wall -Wextra -Werror
               (plus the build's -fsanitize flags) against the build tree's
-              lib/dts.h and libdts. A first line /* NAME.c ... */ names the
+              include/dts.h and libdts. A first line /* NAME.c ... */ names the
               file, which is written into the scratch directory for later
               commands. A block with main() must be followed directly by a
               ```console block that runs ./NAME; that block is its shown
@@ -208,7 +208,7 @@ class Env:
         """Compile a C file against the build tree (not the install)."""
         exe = os.path.join(self.scratch, 'cc-' + os.path.basename(path)[:-2])
         cmd = [self.cc, '-std=c11', '-Wall', '-Wextra', '-Werror'] + self.sanflags + [
-            '-I' + os.path.join(self.src, 'lib'), '-o', exe, path,
+            '-I' + os.path.join(self.src, 'include'), '-o', exe, path,
             '-L' + os.path.join(self.build, 'lib'), '-ldts',
             '-Wl,-rpath,' + os.path.join(self.build, 'lib')]
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
