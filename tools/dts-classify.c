@@ -48,12 +48,12 @@ typedef struct row_ref {
 typedef struct block {
 	int state;
 	uint64_t seq;
-	buf text;              /* column values, NUL-terminated, back to back */
+	dts__buf text;              /* column values, NUL-terminated, back to back */
 	size_t *offs, *lens;   /* per column of every row */
 	size_t ncols_total, ncols_cap;
 	row_ref rows[BLOCK_ROWS];
 	size_t nrows;
-	buf out, rej;          /* formatted output and rejects */
+	dts__buf out, rej;          /* formatted output and rejects */
 	uint64_t nout, nrej;
 	uint64_t by_top[8];    /* by top category index (< 6), for the summary */
 	const input *src;
@@ -87,14 +87,14 @@ static int block_push_row(block *b, const input_row *r)
 	if (r->error) {
 		rr->raw = b->text.len;
 		rr->raw_len = r->raw_len;
-		buf_add(&b->text, r->raw, r->raw_len);
-		buf_ch(&b->text, '\0');
+		dts__buf_add(&b->text, r->raw, r->raw_len);
+		dts__buf_ch(&b->text, '\0');
 		rr->error = r->error; /* copied below: the reader reuses it */
 		{
 			size_t at = b->text.len;
 
-			buf_str(&b->text, r->error);
-			buf_ch(&b->text, '\0');
+			dts__buf_str(&b->text, r->error);
+			dts__buf_ch(&b->text, '\0');
 			rr->first = at; /* reuse `first` as the offset of the reason */
 		}
 		b->nrows++;
@@ -118,8 +118,8 @@ static int block_push_row(block *b, const input_row *r)
 		b->offs[b->ncols_total] = b->text.len;
 		b->lens[b->ncols_total] = r->lens[i];
 		b->ncols_total++;
-		buf_add(&b->text, r->cols[i], r->lens[i]);
-		buf_ch(&b->text, '\0');
+		dts__buf_add(&b->text, r->cols[i], r->lens[i]);
+		dts__buf_ch(&b->text, '\0');
 	}
 	b->nrows++;
 	return b->text.oom ? -1 : 0;
@@ -138,9 +138,9 @@ static void block_reset(block *b)
 
 static void block_free(block *b)
 {
-	buf_free(&b->text);
-	buf_free(&b->out);
-	buf_free(&b->rej);
+	dts__buf_free(&b->text);
+	dts__buf_free(&b->out);
+	dts__buf_free(&b->rej);
 	free(b->offs);
 	free(b->lens);
 }
@@ -150,29 +150,29 @@ static void block_free(block *b)
 static void emit_reject(block *b, uint64_t line, const char *why,
 			const char *raw, size_t raw_len)
 {
-	buf esc = {0};
+	dts__buf esc = {0};
 
-	buf_u64(&b->rej, line);
-	buf_ch(&b->rej, ',');
-	buf_csv(&b->rej, why, strlen(why), ',');
-	buf_ch(&b->rej, ',');
-	buf_escape_raw(&esc, raw, raw_len);
-	buf_csv(&b->rej, esc.p ? esc.p : "", esc.len, ',');
-	buf_ch(&b->rej, '\n');
-	buf_free(&esc);
+	dts__buf_u64(&b->rej, line);
+	dts__buf_ch(&b->rej, ',');
+	dts__buf_csv(&b->rej, why, strlen(why), ',');
+	dts__buf_ch(&b->rej, ',');
+	dts__buf_escape_raw(&esc, raw, raw_len);
+	dts__buf_csv(&b->rej, esc.p ? esc.p : "", esc.len, ',');
+	dts__buf_ch(&b->rej, '\n');
+	dts__buf_free(&esc);
 	b->nrej++;
 }
 
 /* Re-create a record's text from its fields, for the rejects file. */
-static void join_raw(buf *raw, const char *const *cols, const size_t *lens,
+static void join_raw(dts__buf *raw, const char *const *cols, const size_t *lens,
 		     size_t ncols, char sep)
 {
 	size_t i;
 
 	for (i = 0; i < ncols; i++) {
 		if (i)
-			buf_ch(raw, sep);
-		buf_csv(raw, cols[i], lens[i], sep);
+			dts__buf_ch(raw, sep);
+		dts__buf_csv(raw, cols[i], lens[i], sep);
 	}
 }
 
@@ -181,50 +181,50 @@ static const char *const result_cols[] = {
 	"dts_platform", "dts_reason",
 };
 
-static void emit_csv(buf *out, const run *R, const char *const *cols,
+static void emit_csv(dts__buf *out, const run *R, const char *const *cols,
 		     const size_t *lens, size_t ncols, const dts_result *res,
 		     const char *reason)
 {
 	size_t i;
 
 	for (i = 0; i < R->ncols; i++) {
-		buf_csv(out, i < ncols ? cols[i] : "", i < ncols ? lens[i] : 0, ',');
-		buf_ch(out, ',');
+		dts__buf_csv(out, i < ncols ? cols[i] : "", i < ncols ? lens[i] : 0, ',');
+		dts__buf_ch(out, ',');
 	}
-	buf_str(out, res->category);
-	buf_ch(out, ',');
-	buf_csv(out, res->rule, strlen(res->rule), ',');
-	buf_ch(out, ',');
-	buf_str(out, dts_base_name(res->base));
-	buf_ch(out, ',');
-	buf_ch(out, (char)('0' + res->ordered));
-	buf_ch(out, ',');
-	buf_ch(out, (char)('0' + res->delivered));
-	buf_ch(out, ',');
-	buf_ch(out, (char)('0' + res->platform));
+	dts__buf_str(out, res->category);
+	dts__buf_ch(out, ',');
+	dts__buf_csv(out, res->rule, strlen(res->rule), ',');
+	dts__buf_ch(out, ',');
+	dts__buf_str(out, dts_base_name(res->base));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + res->ordered));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + res->delivered));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + res->platform));
 	if (reason) {
-		buf_ch(out, ',');
-		buf_csv(out, reason, strlen(reason), ',');
+		dts__buf_ch(out, ',');
+		dts__buf_csv(out, reason, strlen(reason), ',');
 	}
-	buf_ch(out, '\n');
+	dts__buf_ch(out, '\n');
 }
 
-static void json_kv(buf *out, const char *k, const char *v, size_t n, int first)
+static void json_kv(dts__buf *out, const char *k, const char *v, size_t n, int first)
 {
 	if (!first)
-		buf_ch(out, ',');
-	buf_json(out, k, strlen(k));
-	buf_ch(out, ':');
-	buf_json(out, v, n);
+		dts__buf_ch(out, ',');
+	dts__buf_json(out, k, strlen(k));
+	dts__buf_ch(out, ':');
+	dts__buf_json(out, v, n);
 }
 
-static void emit_jsonl(buf *out, const run *R, const char *const *cols,
+static void emit_jsonl(dts__buf *out, const run *R, const char *const *cols,
 		       const size_t *lens, size_t ncols, const dts_result *res,
 		       const char *reason)
 {
 	size_t i;
 
-	buf_ch(out, '{');
+	dts__buf_ch(out, '{');
 	for (i = 0; i < R->ncols; i++)
 		json_kv(out, R->header[i], i < ncols ? cols[i] : "",
 			i < ncols ? lens[i] : 0, i == 0);
@@ -232,19 +232,19 @@ static void emit_jsonl(buf *out, const run *R, const char *const *cols,
 	json_kv(out, "dts_rule", res->rule, strlen(res->rule), 0);
 	json_kv(out, "dts_base", dts_base_name(res->base),
 		strlen(dts_base_name(res->base)), 0);
-	buf_str(out, ",\"dts_ordered\":");
-	buf_ch(out, (char)('0' + res->ordered));
-	buf_str(out, ",\"dts_delivered\":");
-	buf_ch(out, (char)('0' + res->delivered));
-	buf_str(out, ",\"dts_platform\":");
-	buf_ch(out, (char)('0' + res->platform));
+	dts__buf_str(out, ",\"dts_ordered\":");
+	dts__buf_ch(out, (char)('0' + res->ordered));
+	dts__buf_str(out, ",\"dts_delivered\":");
+	dts__buf_ch(out, (char)('0' + res->delivered));
+	dts__buf_str(out, ",\"dts_platform\":");
+	dts__buf_ch(out, (char)('0' + res->platform));
 	if (reason)
 		json_kv(out, "dts_reason", reason, strlen(reason), 0);
-	buf_str(out, "}\n");
+	dts__buf_str(out, "}\n");
 }
 
 typedef struct why_ctx {
-	buf text;
+	dts__buf text;
 } why_ctx;
 
 static int keep_winner(const dts_match *m, void *payload)
@@ -253,11 +253,11 @@ static int keep_winner(const dts_match *m, void *payload)
 
 	if (!m->winner)
 		return 0;
-	buf_str(&w->text, m->why);
+	dts__buf_str(&w->text, m->why);
 	return 1; /* the winner is all --explain reports: stop the walk */
 }
 
-static int classify_row(dts_result *res, char *why, size_t wn, buf *reason,
+static int classify_row(dts_result *res, char *why, size_t wn, dts__buf *reason,
 			dts_scanner *sc, const run *R, const char *const *cols,
 			const size_t *lens, size_t ncols)
 {
@@ -272,22 +272,22 @@ static int classify_row(dts_result *res, char *why, size_t wn, buf *reason,
 	n = dts_binding_values(vals, R->binding, cols, lens, ncols);
 	dts_scanner_explain(res, sc, vals, n, keep_winner, &w);
 	reason->len = 0;
-	buf_add(reason, w.text.p ? w.text.p : "", w.text.len);
-	buf_ch(reason, '\0');
-	buf_free(&w.text);
+	dts__buf_add(reason, w.text.p ? w.text.p : "", w.text.len);
+	dts__buf_ch(reason, '\0');
+	dts__buf_free(&w.text);
 	return 0;
 }
 
 /* Per-thread scratch for process_row: reused, so rows allocate nothing. */
 typedef struct scratch {
-	buf raw, reason;
+	dts__buf raw, reason;
 	char why[1200];
 } scratch;
 
 static void scratch_free(scratch *x)
 {
-	buf_free(&x->raw);
-	buf_free(&x->reason);
+	dts__buf_free(&x->raw);
+	dts__buf_free(&x->reason);
 }
 
 /* Classify one row into b's output, or b's rejects with the reason. */
@@ -604,21 +604,21 @@ static int run_inline(run *R, input *in, tool_out *out, tool_out *rej,
 
 static void write_header(tool_out *out, const run *R)
 {
-	buf h = {0};
+	dts__buf h = {0};
 	size_t i, nres = R->o->explain ? 7 : 6;
 
 	if (R->o->format == FMT_JSONL)
 		return;
 	for (i = 0; i < R->ncols; i++) {
-		buf_csv(&h, R->header[i], strlen(R->header[i]), ',');
-		buf_ch(&h, ',');
+		dts__buf_csv(&h, R->header[i], strlen(R->header[i]), ',');
+		dts__buf_ch(&h, ',');
 	}
 	for (i = 0; i < nres; i++) {
-		buf_str(&h, result_cols[i]);
-		buf_ch(&h, i + 1 < nres ? ',' : '\n');
+		dts__buf_str(&h, result_cols[i]);
+		dts__buf_ch(&h, i + 1 < nres ? ',' : '\n');
 	}
 	fwrite(h.p, 1, h.len, out->f);
-	buf_free(&h);
+	dts__buf_free(&h);
 }
 
 /* Every input must have the first one's columns: the output has one header. */

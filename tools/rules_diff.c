@@ -54,26 +54,26 @@ static int load(diff *d, const char *old_path, const char *new_path)
 static void detail(diff *d, const input *in, uint64_t line,
 		   const dts_result *a, const dts_result *b, const char *value)
 {
-	buf row = {0};
+	dts__buf row = {0};
 
 	if (!d->details.f)
 		return;
-	buf_csv(&row, input_path(in), strlen(input_path(in)), ',');
-	buf_ch(&row, ',');
-	buf_u64(&row, line);
-	buf_ch(&row, ',');
-	buf_str(&row, a->category);
-	buf_ch(&row, ',');
-	buf_csv(&row, a->rule, strlen(a->rule), ',');
-	buf_ch(&row, ',');
-	buf_str(&row, b->category);
-	buf_ch(&row, ',');
-	buf_csv(&row, b->rule, strlen(b->rule), ',');
-	buf_ch(&row, ',');
-	buf_csv(&row, value, strlen(value), ',');
-	buf_ch(&row, '\n');
+	dts__buf_csv(&row, input_path(in), strlen(input_path(in)), ',');
+	dts__buf_ch(&row, ',');
+	dts__buf_u64(&row, line);
+	dts__buf_ch(&row, ',');
+	dts__buf_str(&row, a->category);
+	dts__buf_ch(&row, ',');
+	dts__buf_csv(&row, a->rule, strlen(a->rule), ',');
+	dts__buf_ch(&row, ',');
+	dts__buf_str(&row, b->category);
+	dts__buf_ch(&row, ',');
+	dts__buf_csv(&row, b->rule, strlen(b->rule), ',');
+	dts__buf_ch(&row, ',');
+	dts__buf_csv(&row, value, strlen(value), ',');
+	dts__buf_ch(&row, '\n');
 	fwrite(row.p, 1, row.len, d->details.f);
-	buf_free(&row);
+	dts__buf_free(&row);
 }
 
 static void count(diff *d, const input *in, const input_row *r,

@@ -6,7 +6,7 @@
 #include "buf.h"
 #include "dts.h"
 
-int buf_grow(buf *b, size_t n)
+int dts__buf_grow(dts__buf *b, size_t n)
 {
 	size_t cap;
 	char *p;
@@ -27,12 +27,12 @@ int buf_grow(buf *b, size_t n)
 	return 0;
 }
 
-void buf_str(buf *b, const char *s)
+void dts__buf_str(dts__buf *b, const char *s)
 {
-	buf_add(b, s, strlen(s));
+	dts__buf_add(b, s, strlen(s));
 }
 
-void buf_u64(buf *b, unsigned long long v)
+void dts__buf_u64(dts__buf *b, unsigned long long v)
 {
 	char tmp[24];
 	size_t n = sizeof(tmp);
@@ -41,10 +41,10 @@ void buf_u64(buf *b, unsigned long long v)
 		tmp[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	buf_add(b, tmp + n, sizeof(tmp) - n);
+	dts__buf_add(b, tmp + n, sizeof(tmp) - n);
 }
 
-void buf_free(buf *b)
+void dts__buf_free(dts__buf *b)
 {
 	free(b->p);
 	memset(b, 0, sizeof(*b));
@@ -82,57 +82,57 @@ static int needs_quotes(const char *s, size_t n, char sep)
 	return 0;
 }
 
-void buf_csv(buf *b, const char *s, size_t n, char sep)
+void dts__buf_csv(dts__buf *b, const char *s, size_t n, char sep)
 {
 	const char *q;
 
 	if (!needs_quotes(s, n, sep)) {
-		buf_add(b, s, n);
+		dts__buf_add(b, s, n);
 		return;
 	}
-	buf_ch(b, '"');
+	dts__buf_ch(b, '"');
 	while (n && (q = memchr(s, '"', n))) {
-		buf_add(b, s, (size_t)(q - s) + 1);
-		buf_ch(b, '"');
+		dts__buf_add(b, s, (size_t)(q - s) + 1);
+		dts__buf_ch(b, '"');
 		n -= (size_t)(q - s) + 1;
 		s = q + 1;
 	}
-	buf_add(b, s, n);
-	buf_ch(b, '"');
+	dts__buf_add(b, s, n);
+	dts__buf_ch(b, '"');
 }
 
-void buf_json(buf *b, const char *s, size_t n)
+void dts__buf_json(dts__buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, start = 0;
 
-	buf_ch(b, '"');
+	dts__buf_ch(b, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		buf_add(b, s + start, i - start);
+		dts__buf_add(b, s + start, i - start);
 		start = i + 1;
 		if (c == '"' || c == '\\') {
-			buf_ch(b, '\\');
-			buf_ch(b, (char)c);
+			dts__buf_ch(b, '\\');
+			dts__buf_ch(b, (char)c);
 		} else if (c == '\n') {
-			buf_str(b, "\\n");
+			dts__buf_str(b, "\\n");
 		} else if (c == '\r') {
-			buf_str(b, "\\r");
+			dts__buf_str(b, "\\r");
 		} else if (c == '\t') {
-			buf_str(b, "\\t");
+			dts__buf_str(b, "\\t");
 		} else {
-			buf_add(b, esc, 6);
+			dts__buf_add(b, esc, 6);
 		}
 	}
-	buf_add(b, s + start, n - start);
-	buf_ch(b, '"');
+	dts__buf_add(b, s + start, n - start);
+	dts__buf_ch(b, '"');
 }
 
-void buf_escape_raw(buf *b, const char *s, size_t n)
+void dts__buf_escape_raw(dts__buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i = 0;
@@ -145,13 +145,13 @@ void buf_escape_raw(buf *b, const char *s, size_t n)
 
 		if (!dts_utf8_valid(s + i, n - i, &bad) && bad < stop)
 			stop = bad;
-		buf_add(b, s + i, stop);
+		dts__buf_add(b, s + i, stop);
 		i += stop;
 		if (i < n) {
 			char esc[4] = {'\\', 'x', hex[(unsigned char)s[i] >> 4],
 				       hex[(unsigned char)s[i] & 15]};
 
-			buf_add(b, esc, 4);
+			dts__buf_add(b, esc, 4);
 			i++;
 		}
 	}
