@@ -40,7 +40,15 @@ enum dts_code {
 	DTS_ELIMIT = -8,    /**< a size, depth or PCRE2 match limit was hit */
 	DTS_EOVERFLOW = -9, /**< an exact sum or product would overflow */
 	DTS_EEXISTS = -10,  /**< a duplicate (rule id, key, category) */
-	DTS_ETEST = -11     /**< a classifier example failed */
+	DTS_ETEST = -11,    /**< a classifier example failed */
+	/**
+	 * Reserved for callbacks: a callback that wants a walk, a batch or a
+	 * reconciliation to stop returns DTS_EUSER (or any value of its own
+	 * below it), and the library returns that value unchanged. No libdts
+	 * function ever returns DTS_EUSER or anything below it by itself, so a
+	 * caller can tell "my callback stopped it" from a library error.
+	 */
+	DTS_EUSER = -1000
 };
 
 /** Details of the last failure in the calling thread. */
