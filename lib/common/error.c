@@ -76,6 +76,8 @@ const char *dts_strerror(int code)
 	case DTS_EOVERFLOW: return "arithmetic overflow";
 	case DTS_EEXISTS: return "duplicate";
 	case DTS_ETEST: return "example failed";
-	default: return "unknown error";
+	default:
+		if (code <= DTS_EUSER)
+			return "stopped by a callback"; return "unknown error";
 	}
 }
