@@ -78,6 +78,7 @@ const char *dts_strerror(int code)
 	case DTS_ETEST: return "example failed";
 	default:
 		if (code <= DTS_EUSER)
-			return "stopped by a callback"; return "unknown error";
+			return "stopped by a callback";
+		return "unknown error";
 	}
 }
