@@ -785,6 +785,8 @@ static int lint_regex_runs(lint_ctx *c, dts_arena *scratch, const dts_rule *r,
 		rc = dts__regex_exec(n, buf, len, c->md, c->rs->book.mctx);
 		if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
 			continue;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 		snprintf(c->msg, sizeof(c->msg),
 			 "rule '%s': regex /%s/ stops at the PCRE2 match or depth limit on the <example> at line %u, so classification would count such records as not matching and report them; simplify the pattern (nested quantifiers)",
 			 r->id, n->pattern, r->examples[e].line);

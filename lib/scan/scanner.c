@@ -39,6 +39,7 @@ struct dts_scanner {
 
 	pcre2_match_data *md;
 	const dts_rule *limit_rule; /* rule whose regex hit the limit */
+	int nomem;                 /* a regex run could not get its memory */
 	const dts_rule *current;
 
 	char *why;                 /* explain text */
@@ -162,6 +163,7 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	memset(s->lowered, 0, sizeof(s->lowered));
 	s->amount_state = 0;
 	s->limit_rule = NULL;
+	s->nomem = 0;
 	for (i = 0; i < n; i++)
 		if ((error = set_value(s, &values[i])) < 0) {
 			memset(s->len, 0, sizeof(s->len));
@@ -378,6 +380,10 @@ static int regex_match(dts_scanner *s, const dts_node *n)
 			     s->rules->book.mctx);
 	if (rc >= 0)
 		return 1;
+	if (rc == PCRE2_ERROR_NOMEMORY) { /* the interpreter's heap frames */
+		s->nomem = 1;
+		return 0;
+	}
 	if (rc != PCRE2_ERROR_NOMATCH) { /* match or depth limit, or worse */
 		s->stats.limit_hits++;
 		if (!s->limit_rule)
@@ -488,6 +494,8 @@ static void fill(dts_result *out, const dts_scanner *s, int index)
 
 static int limit_error(const dts_scanner *s)
 {
+	if (s->nomem)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	return dts__error(DTS_ELIMIT, s->limit_rule->file, s->limit_rule->line,
 			  0, "rule '%s': regex stopped by the PCRE2 match limit; the rule was counted as not matching",
 			  s->limit_rule->id);
@@ -546,7 +554,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	s->stats.records++;
 	win = first_match(s);
 	fill(out, s, win);
-	return s->limit_rule ? limit_error(s) : 0;
+	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
 
 /* ---- explain -------------------------------------------------------------------- */
@@ -696,7 +704,11 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		m.priority = rule->priority;
 		m.file = rule->file;
 		m.line = rule->line;
-		m.why = s->why_oom || !s->why ? "(out of memory)" : s->why;
+		if (s->why_oom || !s->why) {
+			fill(out, s, win);
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		m.why = s->why;
 		m.winner = win == (int)i;
 		if (cb && (rc = cb(&m, payload)) != 0) {
 			fill(out, s, win);
@@ -704,5 +716,5 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		}
 	}
 	fill(out, s, win);
-	return s->limit_rule ? limit_error(s) : 0;
+	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
