@@ -1004,8 +1004,10 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 	dts_amount_format(num, sizeof(num), &a, 0, DTS_AMOUNT_DECIMALS);
 	snprintf(tail, sizeof(tail), "\t%llu\t%s\t%lu\n",
 		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
-	if (pw_str(w, tail) < 0 || sorted_ents(c, x, names) < 0)
+	if (pw_str(w, tail) < 0)
 		return -1;
+	if (sorted_ents(c, x, names) < 0)
+		return DTS_ENOMEM; /* not a write error: the caller says which */
 	for (uint32_t k = 0; k < x->ent_len; k++)
 		if (pw_str(w, "ent\t") < 0 || pw_escaped(w, names[k]) < 0 ||
 		    pw_put(w, "\n", 1) < 0)
@@ -1047,9 +1049,16 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 			goto io;
 	if (pw_put(&w, "\n", 1) < 0)
 		goto io;
-	for (size_t i = 0; i < cube->ncells; i++)
-		if (write_cell(&w, cube, items[i].cell, names) < 0)
+	for (size_t i = 0; i < cube->ncells; i++) {
+		int rc = write_cell(&w, cube, items[i].cell, names);
+
+		if (rc == DTS_ENOMEM) {
+			error = oom();
+			goto done;
+		}
+		if (rc < 0)
 			goto io;
+	}
 	if (write_end(&w, cube->ncells) < 0)
 		goto io;
 	error = 0;
