@@ -822,7 +822,7 @@ static int set_options(dts_csv *r, const dts_csv_options *opts)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown encoding \"%s\" (use utf-8, gb18030 or gbk)",
 				  enc);
 	if ((r->cd = iconv_open("UTF-8", o->encoding)) == (iconv_t)-1)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "encoding %s: %s",
+		return dts__error(errno == ENOMEM ? DTS_ENOMEM : DTS_EINVAL, NULL, 0, 0, "encoding %s: %s",
 				  o->encoding, strerror(errno));
 	r->in_cap = o->block_size < 16 ? 16 : o->block_size;
 	if (!(r->in = malloc(r->in_cap)))
