@@ -467,6 +467,13 @@ static void on_xml_error(void *payload, xmlErrorPtr e)
 
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
+	/* Out of memory is not a malformed message: the reader stops. */
+	if (e->code == XML_ERR_NO_MEMORY) {
+		r->fatal = DTS_ENOMEM;
+		if (r->ctxt)
+			xmlStopParser(r->ctxt);
+		return;
+	}
 	/* Raised without a parser context (encoding conversion, I/O): a
 	 * whole piece failed to convert, before any of it was parsed, and
 	 * mid-push the parser's input pointers are stale — asking it for a
