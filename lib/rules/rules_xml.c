@@ -61,6 +61,7 @@ typedef struct loader {
 typedef struct parse_state {
 	int dtd;                /* a DOCTYPE was seen */
 	int have_err;
+	int nomem;              /* libxml2 ran out of memory */
 	unsigned line, col;
 	char msg[512];
 	const xmlNode *node;    /* schema errors: the node reported */
@@ -108,11 +109,14 @@ static const char *ename(const xmlNode *n)
 /* An attribute in no namespace, copied into the arena; NULL when absent. */
 static int attr(const char **out, loader *ld, xmlNode *n, const char *name)
 {
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	xmlChar *v;
 
 	*out = NULL;
-	if (!v)
+	if (!xmlHasNsProp(n, (const xmlChar *)name, NULL))
 		return 0;
+	/* present: NULL is memory libxml2 could not get */
+	if (!(v = xmlGetNoNsProp(n, (const xmlChar *)name)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	*out = dts__arena_strdup(&ld->book->arena, (const char *)v);
 	xmlFree(v);
 	return *out ? 0 : dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -196,8 +200,10 @@ static int leaf_text(char **out, loader *ld, xmlNode *n)
 			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
 					  "<%s> takes text, not an element <%s>",
 					  ename(n), ename(k));
-	t = xmlNodeGetContent(n);
-	*out = dts__arena_strdup(&ld->book->arena, t ? (const char *)t : "");
+	/* an element's content is at least "": NULL is out of memory */
+	if (!(t = xmlNodeGetContent(n)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	*out = dts__arena_strdup(&ld->book->arena, (const char *)t);
 	xmlFree(t);
 	return *out ? 0 : dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 }
@@ -932,6 +938,8 @@ static int trial_run(loader *ld, const dts_node *node, xmlNode *n)
 	rc = dts__regex_exec(node, "", 0, ld->md, ld->book->mctx);
 	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc == PCRE2_ERROR_NOMEMORY)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	pcre2_get_error_message(rc, msg, sizeof(msg));
 	return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
 			  "regex '%s' cannot be run as classification runs it "
@@ -966,6 +974,8 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 		opt |= PCRE2_CASELESS;
 	node->re = pcre2_compile((PCRE2_SPTR)node->pattern, tl, opt, &code,
 				 &off, NULL);
+	if (!node->re && code == PCRE2_ERROR_HEAP_FAILED)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (!node->re) {
 		PCRE2_UCHAR msg[256];
 
@@ -1395,6 +1405,8 @@ static void on_error(void *data, xmlErrorPtr e)
 	parse_state *st = data;
 	size_t len;
 
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		st->nomem = 1;
 	if (st->have_err || !e || e->level < XML_ERR_ERROR)
 		return;
 	st->have_err = 1;
@@ -1447,7 +1459,11 @@ static int parse(xmlDocPtr *out, loader *ld, const char *xml, size_t len)
 	doc = xmlCtxtReadMemory(c, xml, (int)len, ld->file, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
 				XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
-	if (st.dtd || (doc && (doc->intSubset || doc->extSubset))) {
+	if (st.nomem || (!doc && !st.have_err && !st.dtd)) {
+		/* libxml2 says why a document fails to parse; silence is
+		 * memory it could not get */
+		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	} else if (st.dtd || (doc && (doc->intSubset || doc->extSubset))) {
 		error = dts__error(DTS_ESYNTAX, ld->file, st.line ? st.line : 1,
 				   0, "DTD and entities are not allowed in a "
 				   "classifier: remove the <!DOCTYPE ...>");
@@ -1549,10 +1565,13 @@ static int validate(loader *ld, xmlDocPtr doc)
 		goto done;
 	}
 	xmlRelaxNGSetParserStructuredErrors(pc, on_error, &st);
+	/* The embedded schema is fixed and parses (tests/unit): when it does
+	 * not, libxml2 could not get memory, whatever it says (RELAX NG
+	 * parsing reports a failed allocation as "could not parse schemas"). */
 	if (!(schema = xmlRelaxNGParse(pc))) {
-		error = dts__error(DTS_ERROR, NULL, 0, 0,
-				   "the embedded classifier schema does not "
-				   "parse: %s", st.msg);
+		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory "
+				   "(parsing the embedded classifier schema: %s)",
+				   st.have_err ? st.msg : "no reason given");
 		goto done;
 	}
 	if (!(vc = xmlRelaxNGNewValidCtxt(schema))) {
@@ -1561,7 +1580,9 @@ static int validate(loader *ld, xmlDocPtr doc)
 	}
 	xmlRelaxNGSetValidStructuredErrors(vc, on_error, &st);
 	rc = xmlRelaxNGValidateDoc(vc, doc);
-	if (rc > 0 || st.have_err)
+	if (st.nomem)
+		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	else if (rc > 0 || st.have_err)
 		error = schema_error(ld, &st);
 	else if (rc < 0)
 		error = dts__error(DTS_ERROR, ld->file, 0, 0,
