@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install dependencies, build with
 # -Werror, run the tests, run them again under AddressSanitizer and UBSan,
-# install into a scratch prefix and build the example against it through
-# pkg-config, and run each fuzz target briefly.
+# measure the library's line and branch coverage (scripts/coverage.sh), install
+# into a scratch prefix and build the example against it through pkg-config,
+# and run each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh build test
@@ -27,6 +28,10 @@ ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan --print-errorlogs --timeout-multiplier 4 --no-suite complexity
+
+step "coverage of lib/ (gcovr; floors in scripts/coverage.sh, docs/testing.md)"
+rm -rf build-cov
+bash scripts/coverage.sh build-cov
 
 step "install and build the example against the installed library"
 prefix=$(mktemp -d)
