@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dts/version.h" /* generated: DTS_VERSION_* and DTS_VERSION_CHECK */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -21,11 +23,6 @@ extern "C" {
 #else
 #define DTS_API
 #endif
-
-#define DTS_VERSION_MAJOR 0
-#define DTS_VERSION_MINOR 1
-#define DTS_VERSION_PATCH 0
-#define DTS_VERSION_STRING "0.1.0"
 
 /** Result codes. 0 is success; every error is negative. */
 enum dts_code {
@@ -77,8 +74,21 @@ DTS_API void dts_error_clear(void);
  */
 DTS_API const char *dts_error_format(char *buf, size_t size);
 
-/** The library version, e.g. "0.1.0". Thread-safe. */
+/**
+ * The version of the library the program runs with, e.g. "0.1.0"; the
+ * headers' is DTS_VERSION_STRING (dts/version.h). Static storage.
+ * Thread-safe.
+ */
 DTS_API const char *dts_version(void);
+
+/**
+ * The running library's version as one number, major << 16 | minor << 8 |
+ * patch (0x000100 for 0.1.0), to compare with DTS_VERSION_NUMBER: a program
+ * built against newer headers than the library it runs with can refuse to
+ * go on. Thread-safe. Never fails; one of the non-negative results listed
+ * at the top of this header.
+ */
+DTS_API int dts_version_number(void);
 
 /** A short English name for a DTS_E* code ("out of memory"). */
 DTS_API const char *dts_strerror(int code);
