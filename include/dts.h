@@ -13,6 +13,8 @@
  *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
+ *   dts/diff.h     two classifier versions over the same records: what moves
+ *   dts/gen.h      synthetic trade records for tests and benchmarks
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -33,5 +35,7 @@
 #include "dts/source.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
+#include "dts/diff.h"
+#include "dts/gen.h"
 
 #endif
