@@ -8,46 +8,62 @@
  *
  * Exceptions: functions whose result is not "0 or a negative DTS_E*".
  * This is the one list (docs/abi.md repeats it; the `returns` test keeps
- * both equal to the headers). Those marked (0.1.0) are in the released
- * ABI and keep their meaning until a soname bump; the others came later.
+ * both equal and complete). Those marked (0.1.0) are in the released ABI
+ * and keep their meaning until a soname bump; the others came later, and
+ * a name not declared yet is one a branch in progress adds.
  *
  *   1 with a record, 0 at the end, else a negative DTS_E* code:
  *     dts_csv_next (0.1.0), dts_ceb_next (0.1.0), dts_source_next
- *   an index or a level (>= 0), else a negative DTS_E* code:
+ *   an index, a level or an enum value (>= 0), else a negative DTS_E*
+ *   code:
  *     dts_field_lookup (0.1.0), dts_field_alias (0.1.0),
  *     dts_rules_find_category (0.1.0), dts_cube_find_dim (0.1.0),
- *     dts_period_level_parse (0.1.0)
+ *     dts_period_level_parse (0.1.0), dts_category_top_index,
+ *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse
  *   a length written (>= 0), else a negative DTS_E* code:
- *     dts_money_format (0.1.0), dts_amount_format (0.1.0),
- *     dts_period_key (0.1.0)
+ *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
+ *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
+ *     dts_recon_money_format
  *   a column or field index, or -1 for "none" (not an error; nothing is
- *   recorded): dts_binding_field (0.1.0), dts_binding_column (0.1.0)
+ *   recorded):
+ *     dts_binding_field (0.1.0), dts_binding_column (0.1.0)
  *   1 or 0 (true or false):
  *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
- *     dts_cube_is_partial (0.1.0)
+ *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
+ *     dts_recon_tolerance_within
  *   a value that is never an error:
- *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X',
- *     'M' or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
- *     version as a number
- *   not an int: counts and sizes (size_t; int64_t with -1 for unknown):
- *     dts_csv_header (0.1.0), dts_csv_input_size (0.1.0),
- *     dts_cube_ndims (0.1.0), dts_cube_count (0.1.0),
- *     dts_rates_count (0.1.0), dts_rules_count (0.1.0),
- *     dts_rules_category_count (0.1.0), dts_binding_values (0.1.0),
- *     dts_source_header, dts_source_size
+ *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
+ *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
+ *     version as a number; dts_table_unit_mult: a power of ten
+ *   not an int: counts and sizes (size_t, uint64_t; int64_t with -1 for
+ *   unknown):
+ *     dts_csv_header (0.1.0), dts_csv_input_size (0.1.0), dts_cube_ndims
+ *     (0.1.0), dts_cube_count (0.1.0), dts_rates_count (0.1.0),
+ *     dts_rules_count (0.1.0), dts_rules_category_count (0.1.0),
+ *     dts_binding_values (0.1.0), dts_source_header, dts_source_size,
+ *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
+ *     dts_recon_category_count, dts_recon_cbec_columns,
+ *     dts_recon_totals_dims, dts_report_count, dts_report_years,
+ *     dts_table_nrows, dts_table_ncols, dts_table_ndims
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
- *     dts_error_last (0.1.0), dts_error_format (0.1.0),
- *     dts_version (0.1.0), dts_strerror (0.1.0), dts_ceb_get (0.1.0),
- *     dts_cube_dim (0.1.0), dts_cube_currency (0.1.0),
- *     dts_field_name (0.1.0), dts_rules_id (0.1.0),
- *     dts_rules_version (0.1.0), dts_base_name (0.1.0),
- *     dts_gen_kind_name, dts_source_name, dts_source_binding,
- *     dts_source_ceb_record
+ *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
+ *     (0.1.0), dts_strerror (0.1.0), dts_ceb_get (0.1.0), dts_cube_dim
+ *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
+ *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_base_name
+ *     (0.1.0), dts_gen_kind_name, dts_source_name, dts_source_binding,
+ *     dts_source_ceb_record, dts_agg_cube, dts_batch_top_name,
+ *     dts_category_top, dts_category_aggregate, dts_category_fixed,
+ *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
+ *     dts_recon_bucket_name, dts_recon_cbec_check_name,
+ *     dts_report_indicator, dts_table_cell, dts_table_col_name,
+ *     dts_table_col_id, dts_table_title, dts_table_dataflow,
+ *     dts_table_unit
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a
- *     dts_format; dts_source_separator: a char
+ *     dts_format; dts_source_separator: a char; dts_recon_bucket_compare:
+ *     an unsigned bit mask
  *
  * Functions returning void never fail (or are destructors).
  */

@@ -4,7 +4,8 @@
 and true: every public function returning something other than int or
 void is in it; every int function whose comment describes a non-error
 positive result (a record flag, an index, a length, a truth value) is in
-it; every name in it is declared; the two copies name the same functions.
+it; the two copies name the same functions. A listed name not declared
+(yet: a branch in progress adds it) is printed as a note.
 
 Usage: check-returns.py SRCDIR
 """
@@ -32,9 +33,10 @@ if not m:
 listed_doc = names(m.group(1))
 
 # A comment that promises a result other than 0 / negative error.
-promise = re.compile(r"1 with|[Rr]eturns 1|1 or 0|length written|Index of|"
-                     r"or -1 when|-1, 0 or 1|Returns the\s+\*?\s*dts_period_level|"
-                     r"[Ss]ort rank|The field (?:whose|an input)|^\s*\*?\s*Is |\bIs this\b|'X'|as one number", re.M)
+promise = re.compile(r"1 with|[Rr]eturns 1|1 or 0|\b1 when|length written|[Ii]ndex of|"
+                     r"The index|\(positive\)|power of ten|"
+                     r"or -1 when|-1, 0 or 1|Returns the\s+\*?\s*dts_\w+|"
+                     r"[Ss]ort rank|The field (?:whose|an input)|^\s*\*?\s*Is |\bIs this\b|'X' \(export\) or 'M'|as one number", re.M)
 decl = re.compile(r"(/\*\*?(?:(?!\*/).)*\*/)?\s*DTS_API\s+([^;{(]*?)\b(dts_\w+)\s*\(", re.S)
 declared, need = set(), {}
 for path in sorted(glob.glob(os.path.join(inc, "*.h"))):
@@ -61,13 +63,14 @@ for name, why in sorted(need.items()):
     if name not in listed:
         print(f"returns: {name} {why}: add it to the exception list in include/dts/common.h and docs/abi.md (or make it return 0 / DTS_E*)")
         bad = 1
+# A name listed before its branch is merged is a note, not a failure, so
+# the list can be written ahead of the functions; a rename shows here.
 for name in sorted(listed - declared):
-    print(f"returns: {name} is listed as an exception but not declared in include/dts/")
-    bad = 1
+    print(f"returns: note: {name} is listed but not declared in include/dts/ (yet)")
 for name in sorted(listed ^ listed_doc):
     where = "common.h" if name in listed else "docs/abi.md"
     print(f"returns: {name} is listed only in {where}: the two lists must agree")
     bad = 1
 if not bad:
-    print(f"returns: {len(listed)} exceptions listed, {len(declared)} public functions checked")
+    print(f"returns: {len(listed & declared)} exceptions declared and listed, {len(declared)} public functions checked")
 sys.exit(bad)
