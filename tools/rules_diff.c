@@ -6,35 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "input.h"
 #include "rules_diff.h"
 
-/* --details: one CSV row per record that moves. */
+/* --details: one CSV row per record that moves. A failed write leaves the
+ * stream's error flag set: tool_out_commit reports it, naming the file. */
 static int write_moved(const dts_diff_record *r, void *payload)
 {
-	FILE *f = payload;
-	dts__buf row = {0};
+	int rc = payload ? dts_diff_write_record(payload, r) : 0;
 
-	if (!f || r->event != DTS_DIFF_MOVED)
-		return 0;
-	dts__buf_csv(&row, r->input, strlen(r->input), ',');
-	dts__buf_ch(&row, ',');
-	dts__buf_u64(&row, r->line);
-	dts__buf_ch(&row, ',');
-	dts__buf_str(&row, r->old_result->category);
-	dts__buf_ch(&row, ',');
-	dts__buf_csv(&row, r->old_result->rule, strlen(r->old_result->rule), ',');
-	dts__buf_ch(&row, ',');
-	dts__buf_str(&row, r->new_result->category);
-	dts__buf_ch(&row, ',');
-	dts__buf_csv(&row, r->new_result->rule, strlen(r->new_result->rule), ',');
-	dts__buf_ch(&row, ',');
-	dts__buf_csv(&row, r->value, r->value_len, ',');
-	dts__buf_ch(&row, '\n');
-	fwrite(row.p, 1, row.len, f);
-	dts__buf_free(&row);
-	return 0;
+	return rc == DTS_EIO ? 0 : rc;
 }
 
 static void money_str(char *out, size_t n, const dts_amount *v)
@@ -126,8 +107,7 @@ int rules_diff(char *const *args, int n, const char *details)
 	if (details) {
 		if (tool_out_open(&out, details) < 0)
 			goto done;
-		fputs("file,line,old_category,old_rule,new_category,new_rule,value\n",
-		      out.f);
+		fputs(DTS_DIFF_DETAILS_HEADER, out.f);
 	}
 	for (i = 2; i < n; i++)
 		if (diff_input(d, args[i], out.f) < 0)

@@ -32,6 +32,8 @@
 #ifndef DTS_DIFF_H
 #define DTS_DIFF_H
 
+#include <stdio.h>
+
 #include "common.h"
 #include "cube.h"
 #include "money.h"
@@ -102,6 +104,27 @@ DTS_API int dts_diff_row(dts_diff *diff, const dts_binding *binding,
 			 const char *const *cols, const size_t *lens,
 			 size_t ncols, const char *input, uint64_t line,
 			 dts_diff_record_cb cb, void *payload);
+
+/** The header line of the details CSV (dts_diff_write_record()), with its LF. */
+#define DTS_DIFF_DETAILS_HEADER \
+	"file,line,old_category,old_rule,new_category,new_rule,value\n"
+
+/**
+ * Write a moved record as one row of the details CSV (the columns of
+ * DTS_DIFF_DETAILS_HEADER; file, rules and value quoted as RFC 4180 needs,
+ * the value as written) to `f`; nothing for a rejected record. For use
+ * inside a dts_diff_record_cb. Errors: DTS_EIO (the write failed; the
+ * message is the system's reason), DTS_ENOMEM, DTS_EINVAL (NULL argument).
+ * Thread-safe on distinct streams.
+ */
+DTS_API int dts_diff_write_record(FILE *f, const dts_diff_record *record);
+
+/**
+ * Like dts_diff_write_record(), handing the row to `cb` in one piece. A
+ * non-zero return from cb is returned unchanged.
+ */
+DTS_API int dts_diff_write_record_cb(dts_write_cb cb, void *payload,
+				     const dts_diff_record *record);
 
 /**
  * Read every remaining row of `src` (dts/source.h) into the diff, as

@@ -3,9 +3,12 @@
  * a matrix of (old category, new category) cells, each with a record
  * count and an exact value sum. Moved in from the dts-rules tool.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "internal.h"
 
 typedef struct cell {
@@ -165,6 +168,54 @@ int dts_diff_source(dts_diff *d, dts_source *src, dts_diff_record_cb cb,
 			return rc;
 	}
 	return 0;
+}
+
+int dts_diff_write_record_cb(dts_write_cb cb, void *payload,
+			     const dts_diff_record *r)
+{
+	const dts_result *a, *b;
+	dts__buf row = {0};
+	int rc;
+
+	if (!cb || !r)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_diff_write_record: NULL argument");
+	if (r->event != DTS_DIFF_MOVED)
+		return 0;
+	a = r->old_result;
+	b = r->new_result;
+	dts__buf_csv(&row, r->input ? r->input : "", r->input ? strlen(r->input) : 0, ',');
+	dts__buf_ch(&row, ',');
+	dts__buf_u64(&row, r->line);
+	dts__buf_ch(&row, ',');
+	dts__buf_str(&row, a->category);
+	dts__buf_ch(&row, ',');
+	dts__buf_csv(&row, a->rule, strlen(a->rule), ',');
+	dts__buf_ch(&row, ',');
+	dts__buf_str(&row, b->category);
+	dts__buf_ch(&row, ',');
+	dts__buf_csv(&row, b->rule, strlen(b->rule), ',');
+	dts__buf_ch(&row, ',');
+	dts__buf_csv(&row, r->value, r->value_len, ',');
+	dts__buf_ch(&row, '\n');
+	rc = row.oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory")
+		     : cb(row.p, row.len, payload);
+	dts__buf_free(&row);
+	return rc;
+}
+
+static int write_file(const void *data, size_t len, void *payload)
+{
+	if (fwrite(data, 1, len, payload) == len)
+		return 0;
+	return dts__error(DTS_EIO, NULL, 0, 0, "%s", strerror(errno ? errno : EIO));
+}
+
+int dts_diff_write_record(FILE *f, const dts_diff_record *r)
+{
+	if (!f)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_diff_write_record: no stream");
+	errno = 0;
+	return dts_diff_write_record_cb(write_file, f, r);
 }
 
 void dts_diff_stats_get(dts_diff_stats *out, const dts_diff *d)

@@ -199,6 +199,91 @@ START_TEST(test_row)
 }
 END_TEST
 
+typedef struct text {
+	char p[4096];
+	size_t len;
+} text;
+
+static int append(const void *data, size_t len, void *payload)
+{
+	text *t = payload;
+
+	ck_assert_uint_lt(t->len + len, sizeof(t->p));
+	memcpy(t->p + t->len, data, len);
+	t->len += len;
+	t->p[t->len] = '\0';
+	return 0;
+}
+
+static int details(const dts_diff_record *r, void *payload)
+{
+	return dts_diff_write_record_cb(append, payload, r);
+}
+
+static size_t slurp(char *buf, size_t size, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n;
+}
+
+/* The details CSV is the tool's --details file, byte for byte. */
+START_TEST(test_details)
+{
+	dts_rules *o, *n;
+	dts_diff *d = diff_case(&o, &n);
+	dts_source *src = NULL;
+	char in[1024], want[1024];
+	size_t len = slurp(in, sizeof(in), CASE "in.csv");
+	text got = {{0}, 0};
+	dts_diff_record r;
+	dts_result a, b;
+	FILE *f;
+
+	slurp(want, sizeof(want), CASE "expected/moved.csv");
+	append(DTS_DIFF_DETAILS_HEADER, strlen(DTS_DIFF_DETAILS_HEADER), &got);
+	ck_assert_int_eq(dts_source_open_buffer(&src, in, len, "in.csv", NULL), 0);
+	ck_assert_int_eq(dts_diff_source(d, src, details, &got), 0);
+	ck_assert_str_eq(got.p, want);
+
+	/* quoting, and the FILE* form */
+	memset(&r, 0, sizeof(r));
+	memset(&a, 0, sizeof(a));
+	a.category = "NONE";
+	a.rule = "";
+	b.category = "TECH.CLOUD";
+	b.rule = "r,1";
+	r.event = DTS_DIFF_MOVED;
+	r.input = "a \"b\".csv";
+	r.line = 7;
+	r.old_result = &a;
+	r.new_result = &b;
+	r.value = "1,000";
+	r.value_len = 5;
+	f = tmpfile();
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(dts_diff_write_record(f, &r), 0);
+	r.event = DTS_DIFF_REJECTED;
+	ck_assert_int_eq(dts_diff_write_record(f, &r), 0); /* nothing */
+	rewind(f);
+	len = fread(in, 1, sizeof(in) - 1, f);
+	in[len] = '\0';
+	fclose(f);
+	ck_assert_str_eq(in, "\"a \"\"b\"\".csv\",7,NONE,,TECH.CLOUD,\"r,1\",\"1,000\"\n");
+	ck_assert_int_eq(dts_diff_write_record(NULL, &r), DTS_EINVAL);
+	ck_assert_int_eq(dts_diff_write_record_cb(append, &got, NULL), DTS_EINVAL);
+	dts_source_free(src);
+	dts_diff_free(d);
+	dts_rules_free(o);
+	dts_rules_free(n);
+}
+END_TEST
+
 START_TEST(test_arguments)
 {
 	dts_rules *o = rules_at(CASE "old.xml");
@@ -225,6 +310,7 @@ static Suite *diff_suite(void)
 	tcase_add_test(tc, test_source_figures);
 	tcase_add_test(tc, test_callback_stops);
 	tcase_add_test(tc, test_row);
+	tcase_add_test(tc, test_details);
 	tcase_add_test(tc, test_arguments);
 	suite_add_tcase(s, tc);
 	return s;
