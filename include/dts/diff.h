@@ -28,6 +28,12 @@
  *
  * Callbacks return 0 to go on; any other value stops the call, which
  * returns it unchanged (use DTS_EUSER or below, see dts/common.h).
+ *
+ * Threads: a diff holds two scanners, so the calls that add rows
+ * (dts_diff_row, dts_diff_source) are made by one thread at a time; the
+ * read-only calls (stats, moves, totals) may run in several threads at
+ * once while no row is being added. Every string a callback or a result
+ * struct points to is owned by the rules or the diff.
  */
 #ifndef DTS_DIFF_H
 #define DTS_DIFF_H
@@ -145,7 +151,7 @@ typedef struct dts_diff_stats {
 	dts_amount moved_value; /**< exact sum of the moved rows' values */
 } dts_diff_stats;
 
-/** Fill *out with the counts so far. Never fails. */
+/** Fill *out with the counts so far. Never fails; thread-safe as above. */
 DTS_API void dts_diff_stats_get(dts_diff_stats *out, const dts_diff *diff);
 
 /** Records and value that go from one category to another. */

@@ -62,7 +62,10 @@ typedef struct dts_gen_options {
  */
 DTS_API int dts_gen_kind_parse(dts_gen_kind *out, const char *name);
 
-/** The name of `kind` ("mixed" ...), or NULL for a value not in the enum. */
+/**
+ * The name of `kind` ("mixed" ...), static storage, or NULL for a value not
+ * in the enum. Thread-safe.
+ */
 DTS_API const char *dts_gen_kind_name(dts_gen_kind kind);
 
 /**
