@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 	char msg[2048];
 	int rc = 1, i;
 
-	bo.threads = argc > 3 ? atoi(argv[3]) : 4;
+	bo.threads = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 4;
 	if (dts_rules_compile(&rules, &rules_path, 1, NULL) < 0 ||
 	    dts_batch_new(&batch, rules, &bo) < 0 ||
 	    dts_source_open(&src, input, NULL) < 0)

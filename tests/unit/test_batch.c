@@ -64,7 +64,7 @@ static char *records(size_t *len)
 			memcpy(out + *len, p, l);
 			*len += l;
 			if (++line % 97 == 0) /* reader reject, then a policy reject */
-				*len += (size_t)sprintf(out + *len, "short,row\n"
+				*len += (size_t)snprintf(out + *len, 128, "short,row\n"
 					"X%zu,bop,X,2024-13,,SI22,,bad date,CH,,,,,1.00,CNY\n", line);
 			p += l;
 		}
