@@ -223,7 +223,7 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 		  : sniff(head, nhead);
 	if (o->format == DTS_FORMAT_UNKNOWN && fmt == DTS_FORMAT_PARTIAL)
 		return dts__error(DTS_EINPUT, err_name(s), 0, 0,
-				  "is a cube partial, not records (merge it with dts-aggregate --merge)");
+				  "is a cube partial, not records");
 	if (o->format)
 		fmt = o->format;
 	return fmt == DTS_FORMAT_CEB_XML ? open_xml(s, o, head, nhead, buf, len)

@@ -3,6 +3,8 @@
  * same callbacks, in input order, for 1, 2 and 4 threads; a callback stops
  * a run with its own code; counts, summary, rejects and explanations.
  */
+#include <unistd.h>
+
 #include "check_main.h"
 #include "helpers.h"
 
@@ -291,6 +293,46 @@ START_TEST(writer_one_row)
 }
 END_TEST
 
+static int count_items(const dts_batch_item *item, void *payload)
+{
+	(void)item;
+	++*(int *)payload;
+	return 0;
+}
+
+/* A read error (the file shrank while read) comes after the rows before it. */
+START_TEST(read_error_after_the_rows_before_it)
+{
+	dts_rules *rules = shipped();
+	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+	char path[] = "/tmp/test_batch.XXXXXX";
+	dts_batch *b;
+	dts_source *src;
+	size_t len;
+	char *data = records(&len);
+	int fd = mkstemp(path), n = 0;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	bo.threads = _i ? 3 : 1;
+	bo.block_rows = 16;
+	so.block_size = 4096;
+	ck_assert_int_eq(dts_batch_new(&b, rules, &bo), 0);
+	ck_assert_int_eq(dts_source_open(&src, path, &so), 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)(len / 2)), 0);
+	ck_assert_int_eq(dts_batch_run(b, src, NULL, NULL, count_items, &n), DTS_EIO);
+	ck_assert_str_eq(dts_error_last()->file, path);
+	ck_assert_int_gt(n, 100);
+	dts_source_free(src);
+	dts_batch_free(b);
+	close(fd);
+	unlink(path);
+	free(data);
+	dts_rules_free(rules);
+}
+END_TEST
+
 START_TEST(bad_options)
 {
 	dts_rules *rules = shipped();
@@ -320,6 +362,7 @@ static Suite *batch_suite(void)
 	tcase_add_loop_test(tc, callback_stops_with_its_code, 0, 2);
 	tcase_add_test(tc, rejects_and_summary);
 	tcase_add_test(tc, writer_one_row);
+	tcase_add_loop_test(tc, read_error_after_the_rows_before_it, 0, 2);
 	tcase_add_test(tc, bad_options);
 	suite_add_tcase(s, tc);
 	return s;
