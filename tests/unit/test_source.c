@@ -5,6 +5,7 @@
  * which rejects a record whose regex hit the match limit.
  */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_main.h"
@@ -70,6 +71,22 @@ START_TEST(sniff_a_file)
 	unlink(p);
 	ck_assert_int_eq(dts_source_sniff_file(&f, "-"), 0);
 	ck_assert_int_eq(f, DTS_FORMAT_UNKNOWN);
+	/* A FIFO is not read (its bytes would be lost), even with a writer. */
+	{
+		char fifo[] = "/tmp/test_source_fifo.XXXXXX";
+		int w;
+
+		ck_assert_int_ge(w = mkstemp(fifo), 0);
+		close(w);
+		unlink(fifo);
+		ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+		ck_assert_int_ge(w = open(fifo, O_RDWR), 0);
+		ck_assert_int_eq(write(w, "<x/>", 4), 4);
+		ck_assert_int_eq(dts_source_sniff_file(&f, fifo), 0);
+		ck_assert_int_eq(f, DTS_FORMAT_UNKNOWN);
+		close(w);
+		unlink(fifo);
+	}
 	ck_assert_int_eq(dts_source_sniff_file(&f, "/nonexistent/x.csv"), DTS_EIO);
 	ck_assert_str_eq(dts_error_last()->file, "/nonexistent/x.csv");
 }
