@@ -11,6 +11,8 @@
  *   dts/csv.h      reading CSV files as a stream of records
  *   dts/ceb.h      reading customs CBEC XML messages as records
  *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
+ *   dts/batch.h    classifying a source on N threads, results in input order
+ *   dts/records.h  writing classified records: CSV, JSON lines, rejects, summary
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/diff.h     two classifier versions over the same records: what moves
@@ -33,6 +35,8 @@
 #include "dts/csv.h"
 #include "dts/ceb.h"
 #include "dts/source.h"
+#include "dts/batch.h"
+#include "dts/records.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
 #include "dts/diff.h"
