@@ -27,12 +27,16 @@ int dts__error(int code, const char *file, unsigned line, unsigned col,
 
 /* path must stay inside dir: relative, no "..", no symlink at any step. */
 #define DTS__READ_BENEATH 0x1u
+/* "-" is standard input (left open), and a FIFO, device or socket is read
+ * to its end, its open waiting for a writer like any reader's: for inputs
+ * a user may pipe in. Directories are still refused. Not with BENEATH. */
+#define DTS__READ_STREAM 0x2u
 
 /*
  * Read the whole regular file `path` (relative to `dir` with
  * DTS__READ_BENEATH, else as given) into a malloc'd NUL-terminated buffer.
- * Never blocks on a FIFO; refuses anything not a regular file, and files
- * over max bytes (DTS_ELIMIT). Errors name the path and are reported at
+ * Never blocks on a FIFO; refuses anything not a regular file (unless
+ * DTS__READ_STREAM), and files over max bytes (DTS_ELIMIT). Errors name the path and are reported at
  * efile:eline:ecol (efile NULL: at the path itself). The one reader of
  * whole files in the library: use it, do not fopen.
  */

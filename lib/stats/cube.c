@@ -1255,41 +1255,15 @@ done:
 
 int dts_cube_load_partial(dts_cube **out, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int error = 0;
+	size_t len = 0;
+	int error;
 
 	*out = NULL;
-	if (!f)
-		return dts__error(DTS_EIO, path, 0, 0, "cannot open: %s",
-				  strerror(errno));
-	for (;;) {
-		size_t got;
-
-		if (cap - len < 65536) {
-			char *b = realloc(buf, cap ? cap * 2 : 65536);
-
-			if (!b) {
-				error = oom();
-				goto done;
-			}
-			buf = b;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		error = dts__error(DTS_EIO, path, 0, 0, "read error");
-		goto done;
-	}
-	error = dts_cube_read_partial(out, path, buf, len);
-done:
-	if (f != stdin)
-		fclose(f);
+	/* The library's one whole-file reader; "-" and pipes are streams. */
+	if ((error = dts__read_file(&buf, &len, NULL, path, DTS__READ_STREAM,
+				    SIZE_MAX / 4, NULL, 0, 0)) == 0)
+		error = dts_cube_read_partial(out, path, buf, len);
 	free(buf);
 	return error;
 }
