@@ -41,7 +41,7 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "cube.h"
+#include "amount.h"
 #include "money.h"
 #include "rules.h"
 #include "scanner.h"
