@@ -10,6 +10,7 @@
  *   dts/scanner.h  classifying records with a per-thread scanner
  *   dts/csv.h      reading CSV files as a stream of records
  *   dts/ceb.h      reading customs CBEC XML messages as records
+ *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
@@ -30,6 +31,7 @@
 #include "dts/scanner.h"
 #include "dts/csv.h"
 #include "dts/ceb.h"
+#include "dts/source.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
 #include "dts/table.h"

@@ -51,6 +51,14 @@ enum dts_code {
 	DTS_EUSER = -1000
 };
 
+/**
+ * Where a writer sends its bytes when not to a FILE *: called with `len`
+ * bytes at `data` (valid during the call only) and the caller's payload.
+ * Return 0 to go on; any other value stops the writer, which returns that
+ * value unchanged (use DTS_EUSER or below for your own codes).
+ */
+typedef int (*dts_write_cb)(const void *data, size_t len, void *payload);
+
 /** Details of the last failure in the calling thread. */
 typedef struct dts_error {
 	int code;           /**< the DTS_E* code returned */
@@ -82,16 +90,6 @@ DTS_API const char *dts_version(void);
 
 /** A short English name for a DTS_E* code ("out of memory"). */
 DTS_API const char *dts_strerror(int code);
-
-/**
- * Where the callback forms of the writers (dts_table_write_*_cb(),
- * dts_cube_write_partial_cb()) send their output: `len` bytes at `data`,
- * valid only during the call. Return 0 to go on; any other value stops the
- * writer, which returns that value unchanged (use DTS_EUSER or below so it
- * cannot be mistaken for a library error). Writers hand over output in
- * pieces of any size; the concatenation of all pieces is the output.
- */
-typedef int (*dts_write_cb)(const void *data, size_t len, void *payload);
 
 #ifdef __cplusplus
 }
