@@ -199,88 +199,6 @@ double dts_amount_to_double(const dts_amount *a)
 	return (double)unpack(a) / 1e14;
 }
 
-/*
- * 100 * |num| / |den| in units of 10^-DTS_AMOUNT_DECIMALS, truncated, by
- * long division so no intermediate product can overflow: the integer
- * quotient, then one decimal digit at a time. A digit is 10r / den with
- * r < den <= 2^127; 10r may not fit 128 bits, so it is built as ten
- * additions of r modulo den. *rest classifies what was cut off: 0 none,
- * 1 under half a unit, 2 exactly half, 3 over half.
- */
-static int percent_core(u128 *out, int *rest, u128 n, u128 d)
-{
-	const u128 max = ((u128)1 << 127) - 1;
-	u128 q = n / d, r = n % d;
-
-	for (int k = 0; k < DTS_AMOUNT_DECIMALS + 2; k++) {
-		u128 acc = 0;
-		unsigned digit = 0;
-
-		for (int i = 0; i < 10; i++) {
-			if (acc >= d - r) {
-				acc -= d - r;
-				digit++;
-			} else {
-				acc += r;
-			}
-		}
-		if (q > (max - digit) / 10)
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "percent out of range");
-		q = q * 10 + digit;
-		r = acc;
-	}
-	*out = q;
-	*rest = r == 0 ? 0 : r < d - r ? 1 : r == d - r ? 2 : 3;
-	return 0;
-}
-
-static int percent_split(u128 *mag, int *rest, int *neg,
-			 const dts_amount *num, const dts_amount *den)
-{
-	i128 n = unpack(num), d = unpack(den);
-
-	if (d == 0)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "percent of zero");
-	*neg = (n < 0) != (d < 0);
-	return percent_core(mag, rest, n < 0 ? (u128)0 - (u128)n : (u128)n,
-			    d < 0 ? (u128)0 - (u128)d : (u128)d);
-}
-
-int dts__amount_percent(dts_amount *out, int *inexact, const dts_amount *num,
-			const dts_amount *den)
-{
-	u128 mag;
-	int rest, neg, error = percent_split(&mag, &rest, &neg, num, den);
-
-	if (error < 0)
-		return error;
-	pack(out, neg ? -(i128)mag : (i128)mag);
-	*inexact = rest != 0;
-	return 0;
-}
-
-int dts_amount_percent(char *buf, size_t size, const dts_amount *num,
-		       const dts_amount *den, int decimals)
-{
-	dts_amount a;
-	u128 mag;
-	int rest, neg, error;
-
-	if (!buf || !num || !den || decimals < 0 ||
-	    decimals > DTS_AMOUNT_DECIMALS)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad percent arguments");
-	if ((error = percent_split(&mag, &rest, &neg, num, den)) < 0)
-		return error;
-	/* Below 14 decimals the truncated magnitude rounds like the exact
-	   quotient: every half-way point is a multiple of 10^-14, so none
-	   lies strictly inside what was cut off. At 14 the rest decides. */
-	if (decimals == DTS_AMOUNT_DECIMALS && rest >= 2)
-		mag++;
-	pack(&a, neg ? -(i128)mag : (i128)mag);
-	return dts_amount_format(buf, size, &a, 0, decimals);
-}
-
 /* ---- text every output can carry ------------------------------------------ */
 
 /* Length of the UTF-8 sequence at s (n bytes left) and its code point, or
@@ -330,40 +248,20 @@ int dts_text_check(const char *s, size_t len)
 
 /* ---- categories ----------------------------------------------------------- */
 
-static const char *const cat_order[] = {"DT", "DO", "CBEC", "DD", "TECH",
-					"SERV", "PROD", "DATA", "NONE"};
-
-int dts_category_rank(const char *code)
-{
-	size_t top = strcspn(code, ".");
-
-	for (int i = 0; i < 9; i++)
-		if (strlen(cat_order[i]) == top &&
-		    memcmp(cat_order[i], code, top) == 0)
-			return i;
-	return 9;
-}
-
-int dts_category_is_aggregate(const char *code)
-{
-	return !strcmp(code, "DT") || !strcmp(code, "DO") || !strcmp(code, "DD");
-}
-
 /*
- * The keys a category counts under: itself, its top code, DO or DD, DT.
- * For a "top" dimension a leaf is cut to its top code. Returns the count.
+ * The keys a category counts under: itself, its top code, then up the
+ * fixed tree (dts_category_parent: DO or DD, DT). For a "top" dimension a
+ * leaf is cut to its top code. Returns the count.
  */
 static size_t category_keys(const char **out, char *topbuf, size_t topcap,
 			    const char *code, int top_only)
 {
 	size_t n = 0, toplen = strcspn(code, ".");
-	int rank;
 
 	if (toplen >= topcap)
 		toplen = topcap - 1;
 	memcpy(topbuf, code, toplen);
 	topbuf[toplen] = '\0';
-	rank = dts_category_rank(topbuf);
 	if (top_only) {
 		out[n++] = topbuf;
 	} else {
@@ -371,12 +269,11 @@ static size_t category_keys(const char **out, char *topbuf, size_t topcap,
 		if (code[toplen] == '.')
 			out[n++] = topbuf;
 	}
-	if (rank == 2)
-		out[n++] = "DO";
-	else if (rank >= 4 && rank <= 7)
-		out[n++] = "DD";
-	if (rank == 2 || (rank >= 4 && rank <= 7))
-		out[n++] = "DT";
+	/* Only a top code rolls up: a key "DO" or "DD" counts only there. */
+	if (dts_category_top_index(topbuf) >= 0)
+		for (const char *up = dts_category_parent(topbuf); up;
+		     up = dts_category_parent(up))
+			out[n++] = up;
 	return n;
 }
 
@@ -415,25 +312,6 @@ struct dts_cube {
 	uint32_t *ent_tab;      /* id + 1 by hash of name */
 	size_t ent_tabcap;
 };
-
-#define FNV_OFFSET 14695981039346656037u
-#define FNV_PRIME 1099511628211u
-
-/* FNV-1a 64, continued from h: cell and id hashing, and the partial's
- * checksum (docs/statistics.md documents it so others can check it). */
-static uint64_t fnv_more(uint64_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
-
-static uint64_t fnv(const char *s, size_t len)
-{
-	return fnv_more(FNV_OFFSET, s, len);
-}
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 		 const char *currency)
@@ -595,7 +473,7 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 				  "cell keys longer than %zu bytes", sizeof(buf));
 		return NULL;
 	}
-	h = fnv(buf, (size_t)len);
+	h = dts__fnv(buf, (size_t)len);
 	for (j = c->tabcap ? h & (c->tabcap - 1) : 0; c->tabcap && c->tab[j];
 	     j = (j + 1) & (c->tabcap - 1)) {
 		x = c->tab[j];
@@ -651,7 +529,7 @@ static int grow_ent_tab(dts_cube *c)
 
 		if (!id)
 			continue;
-		j = fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
+		j = dts__fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
 		for (j &= cap - 1; tab[j]; j = (j + 1) & (cap - 1))
 			;
 		tab[j] = id;
@@ -666,7 +544,7 @@ static int grow_ent_tab(dts_cube *c)
 static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
 {
 	size_t len = strlen(name), j;
-	uint64_t h = fnv(name, len);
+	uint64_t h = dts__fnv(name, len);
 	int error;
 
 	if ((c->nent + 1) * 2 > c->ent_tabcap && (error = grow_ent_tab(c)) < 0)
@@ -1028,7 +906,7 @@ struct pw {
 
 static int pw_put(struct pw *w, const char *s, size_t n)
 {
-	w->h = fnv_more(w->h, s, n);
+	w->h = dts__fnv_more(w->h, s, n);
 	return fwrite(s, 1, n, w->f) == n ? 0 : -1;
 }
 
@@ -1111,7 +989,7 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 {
 	struct sort_item *items = NULL;
 	const char **names = NULL;
-	struct pw w = {f, FNV_OFFSET};
+	struct pw w = {f, DTS__FNV_OFFSET};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
@@ -1322,7 +1200,7 @@ static int rd_checksum(const struct reader *r)
 		return rd_err(r, "the end line has no checksum");
 	before = (size_t)(r->raw + r->rawlen - 16 - r->start);
 	snprintf(got, sizeof(got), "%016llx",
-		 (unsigned long long)fnv(r->start, before));
+		 (unsigned long long)dts__fnv(r->start, before));
 	if (strcmp(got, want))
 		return rd_err(r, "checksum mismatch: the file was changed or "
 			      "damaged after it was written");
