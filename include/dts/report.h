@@ -56,6 +56,7 @@
 
 #include "common.h"
 #include "cube.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -258,6 +259,57 @@ typedef struct dts_boundary {
  */
 DTS_API int dts_report_boundary(dts_boundary *out, const dts_cube *cube,
 				int year);
+
+/* ---- the report as tables (dts/table.h) ---------------------------------- */
+
+/**
+ * The annex table of the last dts_report_compute(): one row per data
+ * year (only `year` unless it is 0) and indicator, in definition order;
+ * columns id, year (the two dimensions), value (the primary measure), no,
+ * indicator, unit, target (text), attainment_pct, growth_pct,
+ * indicator_en (text): the fields of dts_report_row. Title "Hangzhou
+ * digital trade action plan: annex indicators", SDMX dataflow DTS_ANNEX,
+ * a missing value shown as "missing" in text, an xlsx chart of the value
+ * column. *out is a new table the caller frees (dts_table_free).
+ * Errors: DTS_EINVAL (before compute), DTS_ENOMEM. A year with no data
+ * gives a table without rows.
+ */
+DTS_API int dts_report_annex_table(dts_table **out, const dts_report *report,
+				   int year);
+
+/**
+ * The boundary table of `year` (dts_report_boundary()) as a table: columns
+ * year, base, digital (dimensions), export (primary measure), import,
+ * total, in 亿元 with `decimals` (0..14) digits; rows goods, services,
+ * unknown (only when some records have no base) and total, each with
+ * digital, not digital and total. Dataflow DTS_BOUNDARY, unit the cube's
+ * currency, UNIT_MULT 8, an xlsx chart of the total column. *out is a new
+ * table the caller frees. Errors: DTS_EINVAL (decimals out of range, the
+ * cube lacks a dimension of DTS_REPORT_DIMS), DTS_EOVERFLOW, DTS_ENOMEM.
+ * Thread-safe.
+ */
+DTS_API int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
+				      int year, int decimals);
+
+/**
+ * The workbook of report year `year` (docs/statistics.md): sheet annex
+ * (one row per indicator: the value of each data year up to `year`, "missing"
+ * when there is none, then the year's target, attainment and growth),
+ * the chart sheet "charts" (one chart per sum indicator with an annex
+ * number and yearly targets, the value as columns and the target as a
+ * dashed frame; then the five categories stacked by year), sheets
+ * categories (imports + exports of CBEC TECH SERV PROD DATA and DT by
+ * year, 亿元), boundary (of `year`) and targets (each year's target, rows
+ * as in the annex sheet). Money with the decimals of the last compute;
+ * `cube` must be the one computed. Write it with dts_book_write_xlsx().
+ *
+ * *out is owned by the report, valid until the next dts_report_book(),
+ * dts_report_compute() or dts_report_free(). Errors: DTS_EINVAL (before
+ * compute), DTS_ENOTFOUND ("no data for YEAR: no workbook written" when
+ * `year` is not a data year), DTS_EOVERFLOW, DTS_ENOMEM.
+ */
+DTS_API int dts_report_book(const dts_book **out, dts_report *report,
+			    const dts_cube *cube, int year);
 
 #ifdef __cplusplus
 }

@@ -358,8 +358,10 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad report arguments");
 	if ((rc = dts__report_dims(&dm, cube)) < 0)
 		return rc;
+	dts__report_free_book(r);
 	free(r->years);
 	free(r->cells);
+	r->decimals = decimals;
 	r->years = NULL;
 	r->cells = NULL;
 	r->nyears = 0;

@@ -11,20 +11,27 @@
 
 #include "report_int.h"
 
-/* The codes a sum may name, in the cube's category order (DESIGN §1).
-   TODO(wt-common): the library's one category list when it lands. */
-const char *const dts__report_codes[RPT_NCODES] = {
-	"DT", "DO", "CBEC", "DD", "TECH", "SERV", "PROD", "DATA", "NONE"};
-
 #define COL_ERROR(name, line, ...) \
 	dts__error(DTS_EINPUT, name, (unsigned)(line), 0, __VA_ARGS__)
 
+/* The codes a sum may name are the nine fixed ones (dts/category.h), as
+   bits by their canonical rank; leaves and other codes are not summed. */
 int dts__report_code(const char *key)
 {
-	for (int i = 0; i < RPT_NCODES; i++)
-		if (!strcmp(key, dts__report_codes[i]))
-			return i;
-	return -1;
+	int rank = dts_category_rank(key);
+
+	return rank < DTS_CATEGORY_FIXED &&
+	       !strcmp(key, dts_category_fixed((size_t)rank)) ? rank : -1;
+}
+
+/* ALL: the six top codes (the five and NONE), each record once. */
+static unsigned all_codes(void)
+{
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < DTS_CATEGORY_TOPS; i++)
+		bits |= 1u << dts__report_code(dts_category_top(i));
+	return bits;
 }
 
 static int col_of(const char *const *hdr, size_t n, const char *name)
@@ -71,7 +78,7 @@ int dts__report_parse_sum(unsigned *cats, int *flows, const char *categories,
 		}
 		snprintf(tok, sizeof(tok), "%.*s", (int)(len < 15 ? len : 15), p);
 		if (len < 15 && !strcmp(tok, "ALL"))
-			*cats |= RPT_ALL_CODES;
+			*cats |= all_codes();
 		else if (len < 15 && (code = dts__report_code(tok)) >= 0)
 			*cats |= 1u << code;
 		else
@@ -305,6 +312,7 @@ void dts_report_free(dts_report *r)
 {
 	if (!r)
 		return;
+	dts__report_free_book(r);
 	dts__arena_free(&r->arena);
 	free(r->ind);
 	free(r->targets.v);

@@ -9,12 +9,6 @@
 #include "internal.h"
 #include "dts/report.h"
 
-/* The category codes a sum may name, as bits (1 << index). */
-#define RPT_NCODES 9
-extern const char *const dts__report_codes[RPT_NCODES];
-/* ALL: the five top categories and NONE. */
-#define RPT_ALL_CODES 0x1F4u   /* CBEC TECH SERV PROD DATA NONE */
-
 /* How a goal compares: the definition's target column. */
 typedef enum rpt_goal {
 	GOAL_NONE = 0, GOAL_TARGET, GOAL_GT, GOAL_GE, GOAL_LT, GOAL_LE
@@ -22,7 +16,7 @@ typedef enum rpt_goal {
 
 typedef struct rpt_ind {
 	dts_indicator pub;      /* strings point into the report's arena */
-	unsigned cats;          /* sum: bits of dts__report_codes */
+	unsigned cats;          /* sum: bits 1 << dts_category_rank */
 	int flows;              /* sum: bit 1 X, bit 2 M */
 	const char *base;       /* sum: "" any */
 	int of[2];              /* share: num, den; growth: of */
@@ -70,6 +64,9 @@ struct dts_report {
 	int *years;
 	size_t nyears;
 	rpt_cell *cells;        /* n * nyears, row i at i * nyears */
+	int decimals;           /* money digits of the last compute */
+	dts_book *book;         /* the last dts_report_book() and its sheets */
+	dts_table *sheets[4];
 };
 
 /* The cube's dimensions a report reads. */
@@ -83,8 +80,10 @@ int dts__report_dims(rpt_dims *out, const dts_cube *cube);
 int dts__report_parse_sum(unsigned *cats, int *flows, const char *categories,
 			  const char *flow, const char *base, const char *name,
 			  uint64_t line);
-/* Index of a cell's category code, or -1. */
+/* Rank of a fixed category code (dts_category_fixed), -1 for any other. */
 int dts__report_code(const char *key);
+/* Free the workbook of dts_report_book() (tables.c). */
+void dts__report_free_book(dts_report *r);
 /* 10^e times value's exact form: a money amount at 10^-14 base units. */
 void dts__report_scale(dts_amount *out, dts_money v, int unit_exp);
 
