@@ -42,6 +42,10 @@
  * growth computed from another share or growth uses that percentage to
  * DTS_AMOUNT_DECIMALS decimals.
  *
+ * The cube is any cube with the dimensions of DTS_REPORT_DIMS: built with
+ * dts_cube_add(), or read from partials (dts_cube_load_partial() of each,
+ * dts_cube_merge() into one) as dts-aggregate --partial writes them.
+ *
  * Errors in any of the files name file:line (dts_error_last()). Nothing is
  * overwritten silently: a duplicate indicator id, a second targets row for
  * one indicator and a second reported value for one indicator and year
