@@ -9,19 +9,8 @@
  */
 #include "internal.h"
 
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
-
-static i128 unpack(const dts_amount *a)
-{
-	return (i128)(((u128)(uint64_t)a->hi << 64) | a->lo);
-}
-
-static void pack(dts_amount *a, i128 v)
-{
-	a->lo = (uint64_t)(u128)v;
-	a->hi = (int64_t)(v >> 64);
-}
+typedef dts__i128 i128;
+typedef dts__u128 u128;
 
 /*
  * 100 * |num| / |den| in units of 10^-DTS_AMOUNT_DECIMALS, truncated, by
@@ -62,7 +51,7 @@ static int percent_core(u128 *out, int *rest, u128 n, u128 d)
 static int percent_split(u128 *mag, int *rest, int *neg,
 			 const dts_amount *num, const dts_amount *den)
 {
-	i128 n = unpack(num), d = unpack(den);
+	i128 n = dts__amount_get(num), d = dts__amount_get(den);
 
 	if (d == 0)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "percent of zero");
@@ -79,7 +68,7 @@ int dts__amount_percent(dts_amount *out, int *inexact, const dts_amount *num,
 
 	if (error < 0)
 		return error;
-	pack(out, neg ? -(i128)mag : (i128)mag);
+	dts__amount_set(out, neg ? -(i128)mag : (i128)mag);
 	*inexact = rest != 0;
 	return 0;
 }
@@ -101,6 +90,6 @@ int dts_amount_percent(char *buf, size_t size, const dts_amount *num,
 	   lies strictly inside what was cut off. At 14 the rest decides. */
 	if (decimals == DTS_AMOUNT_DECIMALS && rest >= 2)
 		mag++;
-	pack(&a, neg ? -(i128)mag : (i128)mag);
+	dts__amount_set(&a, neg ? -(i128)mag : (i128)mag);
 	return dts_amount_format(buf, size, &a, 0, decimals);
 }
