@@ -151,11 +151,13 @@ DTS_API int dts_report_load_targets(dts_report *report, const char *path);
  * Read reported values: CSV with columns `id` (or `no`), `year` and
  * `value`; other columns are ignored, lines starting with '#' after the
  * header are comments. An empty value is missing (never zero). Errors
- * (DTS_EINPUT, name:line): a missing column, too few fields, an indicator
+ * (DTS_EINPUT, name:line): a missing column, too few or too many fields
+ * (an unquoted "1,234" is three fields, never the value 1), an indicator
  * that is not of kind reported, a bad year, a value that is not an
  * amount, a second value for one indicator and year (naming both lines).
- * All or nothing: on error the report keeps its earlier values. Call
- * before dts_report_compute().
+ * The values read replace those of an earlier call, all or nothing: on
+ * error the report keeps its earlier values. Call before
+ * dts_report_compute().
  */
 DTS_API int dts_report_parse_reported(dts_report *report, const char *name,
 				      const char *buf, size_t len);

@@ -278,7 +278,7 @@ static void place_reported(dts_report *r)
 		v = &r->cells[(size_t)e->ind * r->nyears + (size_t)y].v;
 		v->have = 1;
 		dts__report_scale(&v->a, e->money, r->ind[e->ind].pub.unit_exp);
-		snprintf(v->text, sizeof(v->text), "%s", e->text);
+		r->cells[(size_t)e->ind * r->nyears + (size_t)y].shown = e->text;
 	}
 }
 
@@ -401,7 +401,7 @@ int dts_report_row_get(dts_report_row *out, const dts_report *r, size_t i,
 	out->indicator = &r->ind[i].pub;
 	out->year = r->years[y];
 	out->missing = !c->v.have;
-	out->value = c->v.have ? c->v.text : "";
+	out->value = !c->v.have ? "" : c->shown ? c->shown : c->v.text;
 	out->exact = c->v.have ? c->v.a : zero;
 	out->target = c->target;
 	out->yearly_target = c->yearly;

@@ -595,6 +595,11 @@ static int read_reported(dts_report *r, rpt_list *l, dts_csv *in,
 			rc = COL_ERROR(name, row.line, "too few fields");
 			break;
 		}
+		if (row.nfields > n) {   /* an unquoted 1,234 would read as 1 */
+			rc = COL_ERROR(name, row.line, "wrong number of fields "
+				       "(got %zu, header has %zu)", row.nfields, n);
+			break;
+		}
 		if ((rc = reported_row(r, l, &seen, &row, c, name)) < 0)
 			break;
 	}
@@ -620,8 +625,8 @@ static int reported(dts_report *r, dts_csv *in, int rc, const char *name)
 	return 0;
 }
 
-/* Ragged so that a comment line ("# example data ...") is read whole; a
-   short data row is reported as too few fields. */
+/* Ragged so that a comment line ("# example data ...") is read whole;
+   data rows are then checked against the header here. */
 static const dts_csv_options *ragged(dts_csv_options *o)
 {
 	dts_csv_options init = DTS_CSV_OPTIONS_INIT;

@@ -52,6 +52,7 @@ typedef struct rpt_cell {
 	rpt_val v;
 	char growth[64];
 	char attain[32];
+	const char *shown;      /* a reported value as written (arena), or NULL */
 	const char *target;
 	int yearly;             /* target is the year's, not the goal */
 } rpt_cell;

@@ -328,6 +328,22 @@ START_TEST(targets_and_attainment)
 	ck_assert_str_eq(row_of(r, "E", 0).attainment, "met");
 	/* a plain number is a target for every year */
 	ck_assert_str_eq(row_of(r, "D", 0).attainment, "100.1");
+	/* a reported value is shown as written, however long */
+	rep = "id,year,value\nA,2024,"
+	      "\"                                                  1,234,567.5\"\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_str_eq(row_of(r, "A", 0).value, "                          "
+			 "                        1,234,567.5");
+	ck_assert_str_eq(row_of(r, "A", 0).attainment, "61728.4");
+	ck_assert_int_eq(row_of(r, "B", 0).missing, 1);   /* replaced */
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)), 0);
+	rep = "id,year,value\nB,2024,5\nA,2024,x\n";    /* all or nothing */
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)),
+			 DTS_EINPUT);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_int_eq(row_of(r, "B", 0).missing, 1);
+	ck_assert_int_eq(row_of(r, "A", 0).missing, 0);
 	/* the year's target wins over the goal; an empty value is missing */
 	w = row_of(r, "B", 1);
 	ck_assert_int_eq(w.missing, 1);
@@ -401,6 +417,10 @@ START_TEST(targets_and_reported_errors)
 	t = "id,year,value\nA,2025\n";
 	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
 	ck_assert_str_eq(dts_error_last()->message, "too few fields");
+	t = "id,year,value\nA,2025,1,234\n";   /* unquoted: never 1 */
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "wrong number of fields "
+			 "(got 4, header has 3)");
 	t = "id,value\nA,3\n";
 	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
 	ck_assert_uint_eq(dts_error_last()->line, 1);
