@@ -15,6 +15,16 @@
 
 #include "report_int.h"
 
+/* Name the indicator in the last error ("indicator R1: percent out of range"). */
+static int about(int rc, const rpt_ind *d)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s", dts_error_last() ?
+		 dts_error_last()->message : "error");
+	return dts__error(rc, NULL, 0, 0, "indicator %s: %s", d->pub.id, msg);
+}
+
 int dts__report_dims(rpt_dims *out, const dts_cube *cube)
 {
 	static const char *const need[] = {"period:year", "flow",
@@ -168,13 +178,8 @@ static int sum_cell(const dts_cube_cell *cell, void *payload)
 		if (d->pub.kind != DTS_INDICATOR_SUM ||
 		    !cell_matches(cell->keys, s->dm, d->cats, d->flows, d->base))
 			continue;
-		if (dts_amount_add(&v->a, &cell->value) < 0) {
-			char msg[1024];
-
-			snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "indicator %s: %s", d->pub.id, msg);
-		}
+		if (dts_amount_add(&v->a, &cell->value) < 0)
+			return about(DTS_EOVERFLOW, d);
 	}
 	return 0;
 }
@@ -259,7 +264,7 @@ static int compute_ratios(dts_report *r)
 				rc = growth_of(v, &of->v, &of[-1].v);
 			}
 			if (rc < 0)
-				return rc;
+				return about(rc, d);
 		}
 	return 0;
 }
@@ -340,7 +345,7 @@ static int finish_cells(dts_report *r)
 			     d->pub.kind == DTS_INDICATOR_REPORTED) &&
 			    has_prev(r, y) && growth_of(&g, &c->v, &c[-1].v) < 0) {
 				free(tg);
-				return DTS_EOVERFLOW;
+				return about(DTS_EOVERFLOW, d);
 			}
 			snprintf(c->growth, sizeof(c->growth), "%s",
 				 g.have ? g.text : "");

@@ -474,6 +474,25 @@ START_TEST(boundary_adds_up)
 }
 END_TEST
 
+START_TEST(a_percentage_out_of_range_names_the_indicator)
+{
+	dts_report *r = parse(HDR "N,,sum,TECH,X,,,,元,n,n\n"
+			      "D,,sum,DATA,X,,,,元,d,d\nS,,share,,,,N/D,,%,s,s\n");
+	dts_cube *c = new_cube();
+	const char *kn[4] = {"2024", "X", "TECH", "services"};
+	const char *kd[4] = {"2024", "X", "DATA", "services"};
+
+	ck_assert_int_eq(dts_cube_add(c, kn, INT64_MAX, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_cube_add(c, kd, 1, 1, ""), 0);   /* 10^-14 yuan */
+	ck_assert_int_eq(dts_report_compute(r, c, 2), DTS_EOVERFLOW);
+	ck_assert_str_eq(dts_error_last()->message,
+			 "indicator S: percent out of range");
+	ck_assert_uint_eq(dts_report_years(r, NULL), 0);   /* no half report */
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
 START_TEST(a_cube_without_the_dimensions_is_refused)
 {
 	static const char *const two[] = {"period:year", "flow"};
@@ -548,6 +567,7 @@ int main(void)
 	tcase_add_test(tc, goals_on_percentages_are_decided_exactly);
 	tcase_add_test(tc, targets_and_reported_errors);
 	tcase_add_test(tc, boundary_adds_up);
+	tcase_add_test(tc, a_percentage_out_of_range_names_the_indicator);
 	tcase_add_test(tc, a_cube_without_the_dimensions_is_refused);
 	tcase_add_test(tc, annex_table_and_book);
 	suite_add_tcase(s, tc);
