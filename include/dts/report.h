@@ -47,12 +47,14 @@
  * dts_cube_merge() into one) as dts-aggregate --partial writes them.
  *
  * Errors in any of the files name file:line (dts_error_last()). Nothing is
- * overwritten silently: a duplicate indicator id, a second targets row for
- * one indicator and a second reported value for one indicator and year
- * are errors naming both lines.
+ * overwritten silently: a duplicate indicator id is an error, and a second
+ * targets row for one indicator or a second reported value for one
+ * indicator and year is an error naming both lines.
  *
- * Thread-safety: a dts_report is used by one thread at a time; the
- * functions taking only a const cube (dts_report_sum, dts_report_boundary)
+ * Thread-safety: a dts_report is changed (load, parse, compute, book) by
+ * one thread at a time; a computed report no thread changes may be read
+ * (rows, years, annex table) by many. The functions taking only a const
+ * cube (dts_report_sum, dts_report_boundary, dts_report_boundary_table)
  * are thread-safe.
  */
 #ifndef DTS_REPORT_H
@@ -183,8 +185,9 @@ DTS_API int dts_report_compute(dts_report *report, const dts_cube *cube,
 
 /**
  * The data years of the last dts_report_compute(), ascending: *years
- * points to an array owned by the report (valid until the next compute or
- * free). Returns their number (0 before compute).
+ * (when years is not NULL) points to an array owned by the report, valid
+ * until the next compute or free. Returns their number: 0 before compute
+ * and after a compute that failed (no rows from a half-computed report).
  */
 DTS_API size_t dts_report_years(const dts_report *report, const int **years);
 
