@@ -103,7 +103,8 @@ int dts_report_find(const dts_report *r, const char *id)
 		if (!strcmp(r->ind[i].pub.id, id) ||
 		    (r->ind[i].pub.no[0] && !strcmp(r->ind[i].pub.no, id)))
 			return (int)i;
-	return DTS_ENOTFOUND;
+	return dts__error(DTS_ENOTFOUND, NULL, 0, 0, "no indicator \"%s\"",
+			  id ? id : "");
 }
 
 /* An indicator defined above the one being read (r->n of them). */

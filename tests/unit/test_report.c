@@ -196,7 +196,7 @@ START_TEST(definition_errors_name_file_and_line)
 	bad_def("A,,sum,DT,X,,,,亿元,a\n", 2, "wrong number of fields");
 	/* a missing column is reported on the header line */
 	ck_assert_int_eq(dts_report_parse(&r, "defs.csv", "id,no,kind\nA,,sum\n",
-					  22), DTS_EINPUT);
+					  18), DTS_EINPUT);
 	ck_assert_uint_eq(dts_error_last()->line, 1);
 	ck_assert_str_eq(dts_error_last()->message, "missing column \"categories\"");
 	ck_assert_int_eq(dts_report_load(&r, "/nonexistent/defs.csv"), DTS_EIO);
@@ -242,6 +242,10 @@ START_TEST(sums_shares_and_growth_are_exact)
 	ck_assert_str_eq(dts_report_indicator(r, 0)->name_zh, "数字贸易");
 	ck_assert_int_eq(dts_report_indicator(r, 2)->unit_exp, 4);
 	ck_assert_ptr_null(dts_report_indicator(r, 9));
+	ck_assert_int_eq(dts_report_find(r, "TE"), 2);
+	ck_assert_int_eq(dts_report_find(r, "1"), 0);    /* by annex number */
+	ck_assert_int_eq(dts_report_find(r, "I9"), DTS_ENOTFOUND);
+	ck_assert_str_eq(dts_error_last()->message, "no indicator \"I9\"");
 	ck_assert_str_eq(row_of(r, "DT", 0).value, "8.0000");
 	ck_assert_str_eq(row_of(r, "TE", 0).value, "70000.0000");  /* 万元 */
 	ck_assert_str_eq(row_of(r, "GX", 1).value, "1.0013");      /* 1.00125 */
