@@ -40,6 +40,10 @@ meson install -C build-test --destdir "$prefix" >/dev/null
   cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
     $(pkg-config --cflags --libs dts)
   "$prefix/classify" "$inst/share/libdts/classifiers/cn-digital-trade.xml"
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify_parallel" examples/classify_parallel.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/classify_parallel" "$inst/share/libdts/classifiers/cn-digital-trade.xml" \
+    examples/records-2024-2025.csv 4 | tail -1
 )
 rm -rf "$prefix"
 
