@@ -22,6 +22,8 @@
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/diff.h     two classifier versions over the same records: what moves
  *   dts/gen.h      synthetic trade records for tests and benchmarks
+ *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
+ *   dts/report.h   indicators, targets, growth, shares, the boundary table
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -51,5 +53,7 @@
 #include "dts/cube.h"
 #include "dts/diff.h"
 #include "dts/gen.h"
+#include "dts/table.h"
+#include "dts/report.h"
 
 #endif
