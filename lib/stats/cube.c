@@ -5,8 +5,9 @@
  *
  * Values are kept as 128-bit integers at 10^-14 (money 10^-4 times rate
  * 10^-10), so conversion never rounds; rounding happens once, when a
- * value is formatted. Enterprise ids are interned once per cube and each
- * cell keeps an open-addressing set of 32-bit id numbers.
+ * value is formatted (the arithmetic is amount.c's, dts/amount.h).
+ * Enterprise ids are interned once per cube and each cell keeps an
+ * open-addressing set of 32-bit id numbers.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,8 +17,7 @@
 #include "internal.h"
 #include "dts/cube.h"
 
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
+typedef dts__i128 i128;
 
 #define MAX_DIMS 16
 
@@ -29,174 +29,6 @@ static int at_line(int code, const char *file, unsigned line)
 	snprintf(msg, sizeof(msg), "%s",
 		 dts_error_last() ? dts_error_last()->message : "error");
 	return dts__error(code, file, line, 0, "%s", msg);
-}
-
-/* ---- exact amounts ------------------------------------------------------ */
-
-static i128 unpack(const dts_amount *a)
-{
-	return (i128)(((u128)(uint64_t)a->hi << 64) | a->lo);
-}
-
-static void pack(dts_amount *a, i128 v)
-{
-	a->lo = (uint64_t)(u128)v;
-	a->hi = (int64_t)(v >> 64);
-}
-
-void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
-{
-	pack(out, (i128)value * rate);
-}
-
-/* The one exact accumulation: amounts, money sums and cube cells. */
-static int add128(i128 *acc, i128 v)
-{
-	i128 r;
-
-	if (__builtin_add_overflow(*acc, v, &r))
-		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-				  "amount sum overflows 128 bits");
-	*acc = r;
-	return 0;
-}
-
-int dts_amount_add(dts_amount *acc, const dts_amount *v)
-{
-	i128 a = unpack(acc);
-	int error = add128(&a, unpack(v));
-
-	if (error == 0)
-		pack(acc, a);
-	return error;
-}
-
-int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate)
-{
-	i128 a = unpack(acc);
-	int error = add128(&a, (i128)value * rate);
-
-	if (error == 0)
-		pack(acc, a);
-	return error;
-}
-
-int dts_amount_sub(dts_amount *acc, const dts_amount *v)
-{
-	i128 r;
-
-	if (__builtin_sub_overflow(unpack(acc), unpack(v), &r))
-		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-				  "amount difference overflows 128 bits");
-	pack(acc, r);
-	return 0;
-}
-
-int dts_amount_cmp(const dts_amount *a, const dts_amount *b)
-{
-	i128 x = unpack(a), y = unpack(b);
-
-	return x < y ? -1 : x > y;
-}
-
-static u128 pow10u(int n)
-{
-	u128 p = 1;
-
-	while (n-- > 0)
-		p *= 10;
-	return p;
-}
-
-/* Digits of v into tmp (reversed), returns count. */
-static int u128_digits(char *tmp, u128 v)
-{
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v);
-	return n;
-}
-
-int dts_amount_format(char *buf, size_t size, const dts_amount *a,
-		      int unit_exp, int decimals)
-{
-	char tmp[48];
-	i128 v = unpack(a);
-	int neg = v < 0, drop, n, len = 0;
-	u128 mag = neg ? (u128)0 - (u128)v : (u128)v, div, q, r;
-
-	if (!buf || unit_exp < 0 || unit_exp > 12 || decimals < 0 ||
-	    decimals > DTS_AMOUNT_DECIMALS)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad format arguments");
-	drop = DTS_AMOUNT_DECIMALS + unit_exp - decimals;
-	div = pow10u(drop);
-	q = mag / div;
-	r = mag % div;
-	if (div > 1 && r >= div - r)  /* half away from zero */
-		q++;
-	n = u128_digits(tmp, q);
-	while (n <= decimals)
-		tmp[n++] = '0';
-	if ((size_t)n + 3 > size)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "buffer too small");
-	if (neg && q != 0)
-		buf[len++] = '-';
-	for (int i = n - 1; i >= 0; i--) {
-		buf[len++] = tmp[i];
-		if (i == decimals && decimals > 0)
-			buf[len++] = '.';
-	}
-	buf[len] = '\0';
-	return len;
-}
-
-int dts_amount_parse(dts_amount *out, const char *s, size_t len)
-{
-	const u128 max = ((u128)1 << 127) - 1;
-	u128 v = 0;
-	size_t i = 0;
-	int neg = 0, frac = -1, nd = 0;
-
-	if (len && (s[0] == '-' || s[0] == '+'))
-		neg = s[i++] == '-';
-	for (; i < len; i++) {
-		if (s[i] == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (s[i] < '0' || s[i] > '9' || frac >= DTS_AMOUNT_DECIMALS)
-			goto bad;
-		if (v > (max - 9) / 10)
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "amount \"%.*s\" out of range",
-					  (int)len, s);
-		v = v * 10 + (u128)(s[i] - '0');
-		nd++;
-		if (frac >= 0)
-			frac++;
-	}
-	if (nd == 0)
-		goto bad;
-	for (frac = frac < 0 ? 0 : frac; frac < DTS_AMOUNT_DECIMALS; frac++) {
-		if (v > max / 10)
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "amount \"%.*s\" out of range",
-					  (int)len, s);
-		v *= 10;
-	}
-	pack(out, neg ? -(i128)v : (i128)v);
-	return 0;
-bad:
-	return dts__error(DTS_EINPUT, NULL, 0, 0, "malformed amount \"%.*s\"",
-			  (int)(len > 64 ? 64 : len), s);
-}
-
-double dts_amount_to_double(const dts_amount *a)
-{
-	return (double)unpack(a) / 1e14;
 }
 
 /* ---- text every output can carry ------------------------------------------ */
@@ -248,40 +80,20 @@ int dts_text_check(const char *s, size_t len)
 
 /* ---- categories ----------------------------------------------------------- */
 
-static const char *const cat_order[] = {"DT", "DO", "CBEC", "DD", "TECH",
-					"SERV", "PROD", "DATA", "NONE"};
-
-int dts_category_rank(const char *code)
-{
-	size_t top = strcspn(code, ".");
-
-	for (int i = 0; i < 9; i++)
-		if (strlen(cat_order[i]) == top &&
-		    memcmp(cat_order[i], code, top) == 0)
-			return i;
-	return 9;
-}
-
-int dts_category_is_aggregate(const char *code)
-{
-	return !strcmp(code, "DT") || !strcmp(code, "DO") || !strcmp(code, "DD");
-}
-
 /*
- * The keys a category counts under: itself, its top code, DO or DD, DT.
- * For a "top" dimension a leaf is cut to its top code. Returns the count.
+ * The keys a category counts under: itself, its top code, then up the
+ * fixed tree (dts_category_parent: DO or DD, DT). For a "top" dimension a
+ * leaf is cut to its top code. Returns the count.
  */
 static size_t category_keys(const char **out, char *topbuf, size_t topcap,
 			    const char *code, int top_only)
 {
 	size_t n = 0, toplen = strcspn(code, ".");
-	int rank;
 
 	if (toplen >= topcap)
 		toplen = topcap - 1;
 	memcpy(topbuf, code, toplen);
 	topbuf[toplen] = '\0';
-	rank = dts_category_rank(topbuf);
 	if (top_only) {
 		out[n++] = topbuf;
 	} else {
@@ -289,12 +101,11 @@ static size_t category_keys(const char **out, char *topbuf, size_t topcap,
 		if (code[toplen] == '.')
 			out[n++] = topbuf;
 	}
-	if (rank == 2)
-		out[n++] = "DO";
-	else if (rank >= 4 && rank <= 7)
-		out[n++] = "DD";
-	if (rank == 2 || (rank >= 4 && rank <= 7))
-		out[n++] = "DT";
+	/* Only a top code rolls up: a key "DO" or "DD" counts only there. */
+	if (dts_category_top_index(topbuf) >= 0)
+		for (const char *up = dts_category_parent(topbuf); up;
+		     up = dts_category_parent(up))
+			out[n++] = up;
 	return n;
 }
 
@@ -333,25 +144,6 @@ struct dts_cube {
 	uint32_t *ent_tab;      /* id + 1 by hash of name */
 	size_t ent_tabcap;
 };
-
-#define FNV_OFFSET 14695981039346656037u
-#define FNV_PRIME 1099511628211u
-
-/* FNV-1a 64, continued from h: cell and id hashing, and the partial's
- * checksum (docs/statistics.md documents it so others can check it). */
-static uint64_t fnv_more(uint64_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
-
-static uint64_t fnv(const char *s, size_t len)
-{
-	return fnv_more(FNV_OFFSET, s, len);
-}
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 		 const char *currency)
@@ -513,7 +305,7 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 				  "cell keys longer than %zu bytes", sizeof(buf));
 		return NULL;
 	}
-	h = fnv(buf, (size_t)len);
+	h = dts__fnv(buf, (size_t)len);
 	for (j = c->tabcap ? h & (c->tabcap - 1) : 0; c->tabcap && c->tab[j];
 	     j = (j + 1) & (c->tabcap - 1)) {
 		x = c->tab[j];
@@ -569,7 +361,7 @@ static int grow_ent_tab(dts_cube *c)
 
 		if (!id)
 			continue;
-		j = fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
+		j = dts__fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
 		for (j &= cap - 1; tab[j]; j = (j + 1) & (cap - 1))
 			;
 		tab[j] = id;
@@ -584,7 +376,7 @@ static int grow_ent_tab(dts_cube *c)
 static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
 {
 	size_t len = strlen(name), j;
-	uint64_t h = fnv(name, len);
+	uint64_t h = dts__fnv(name, len);
 	int error;
 
 	if ((c->nent + 1) * 2 > c->ent_tabcap && (error = grow_ent_tab(c)) < 0)
@@ -839,7 +631,7 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		if (__builtin_add_overflow(x->records, y->records, &x->records))
 			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 					  "record count overflows while merging");
-		if ((error = add128(&x->value, y->value)) < 0)
+		if ((error = dts__add128(&x->value, y->value)) < 0)
 			return error;
 		if ((error = merge_ents(into, x, from, y)) < 0)
 			return error;
@@ -853,7 +645,7 @@ static void fill_cell(dts_cube_cell *out, const dts_cube *c,
 	out->keys = x->keys;
 	out->nkeys = c->ndims;
 	out->records = x->records;
-	pack(&out->value, x->value);
+	dts__amount_set(&out->value, x->value);
 	out->enterprises = x->ent_len;
 }
 
@@ -946,7 +738,7 @@ struct pw {
 
 static int pw_put(struct pw *w, const char *s, size_t n)
 {
-	w->h = fnv_more(w->h, s, n);
+	w->h = dts__fnv_more(w->h, s, n);
 	return fwrite(s, 1, n, w->f) == n ? 0 : -1;
 }
 
@@ -1000,7 +792,7 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 	for (size_t i = 0; i < c->ndims; i++)
 		if (pw_put(w, "\t", 1) < 0 || pw_escaped(w, x->keys[i]) < 0)
 			return -1;
-	pack(&a, x->value);
+	dts__amount_set(&a, x->value);
 	dts_amount_format(num, sizeof(num), &a, 0, DTS_AMOUNT_DECIMALS);
 	snprintf(tail, sizeof(tail), "\t%llu\t%s\t%lu\n",
 		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
@@ -1031,7 +823,7 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 {
 	struct sort_item *items = NULL;
 	const char **names = NULL;
-	struct pw w = {f, FNV_OFFSET};
+	struct pw w = {f, DTS__FNV_OFFSET};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
@@ -1219,7 +1011,7 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 		return rd_err(r, "duplicate cell");
 	x->loaded = 1;
 	x->records = recs;
-	x->value = unpack(&a);
+	x->value = dts__amount_get(&a);
 	for (uint64_t k = 0; k < nent; k++) {
 		uint32_t id;
 
@@ -1249,7 +1041,7 @@ static int rd_checksum(const struct reader *r)
 		return rd_err(r, "the end line has no checksum");
 	before = (size_t)(r->raw + r->rawlen - 16 - r->start);
 	snprintf(got, sizeof(got), "%016llx",
-		 (unsigned long long)fnv(r->start, before));
+		 (unsigned long long)dts__fnv(r->start, before));
 	if (strcmp(got, want))
 		return rd_err(r, "checksum mismatch: the file was changed or "
 			      "damaged after it was written");
@@ -1304,41 +1096,15 @@ done:
 
 int dts_cube_load_partial(dts_cube **out, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int error = 0;
+	size_t len = 0;
+	int error;
 
 	*out = NULL;
-	if (!f)
-		return dts__error(DTS_EIO, path, 0, 0, "cannot open: %s",
-				  strerror(errno));
-	for (;;) {
-		size_t got;
-
-		if (cap - len < 65536) {
-			char *b = realloc(buf, cap ? cap * 2 : 65536);
-
-			if (!b) {
-				error = oom();
-				goto done;
-			}
-			buf = b;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		error = dts__error(DTS_EIO, path, 0, 0, "read error");
-		goto done;
-	}
-	error = dts_cube_read_partial(out, path, buf, len);
-done:
-	if (f != stdin)
-		fclose(f);
+	/* The library's one whole-file reader; "-" and pipes are streams. */
+	if ((error = dts__read_file(&buf, &len, NULL, path, DTS__READ_STREAM,
+				    SIZE_MAX / 4, NULL, 0, 0)) == 0)
+		error = dts_cube_read_partial(out, path, buf, len);
 	free(buf);
 	return error;
 }
