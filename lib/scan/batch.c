@@ -248,6 +248,10 @@ static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
 	int rc = dts_source_classify(&r->res, sc, B->binding, x->cols, lens, r->ncols);
 
 	r->explain = (size_t)-1;
+	if (rc == DTS_ENOMEM) { /* not the record's fault: the run fails */
+		b->aux.oom = 1;
+		return;
+	}
 	if (rc < 0) {
 		const dts_error *e = dts_error_last();
 
@@ -267,7 +271,11 @@ static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
 		size_t n = dts_binding_values(vals, B->binding, x->cols, lens, r->ncols);
 
 		x->why.len = 0;
-		dts_scanner_explain(&r->res, sc, vals, n, keep_winner, &x->why);
+		if (dts_scanner_explain(&r->res, sc, vals, n, keep_winner,
+					&x->why) == DTS_ENOMEM || x->why.oom) {
+			b->aux.oom = 1;
+			return;
+		}
 		r->explain = b->aux.len;
 		dts__buf_add(&b->aux, x->why.p ? x->why.p : "", x->why.len);
 		dts__buf_ch(&b->aux, '\0');
