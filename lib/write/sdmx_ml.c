@@ -197,14 +197,31 @@ static void body(const dts_table *t, xw *x)
 		step(x, xmlTextWriterFlush(x->w));
 }
 
+/*
+ * libxml2 2.9's writer does not always fail a step that ran out of memory:
+ * xmlTextWriterWriteString drops the text when it cannot escape it, and a
+ * flush that cannot convert leaves only the buffer's error set. Both are
+ * reported as XML_ERR_NO_MEMORY through the structured error handler,
+ * which the writing installs (libxml2 keeps it per thread).
+ */
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+	int *nomem = ctx;
+
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		*nomem = 1;
+}
+
 int dts_table_write_sdmx_ml_cb(const dts_table *t, dts_write_cb cb,
 			       void *payload)
 {
 	out o = {cb, payload, 0};
 	xmlOutputBufferPtr ob;
 	dts_xml_saved saved;
+	xmlStructuredErrorFunc sfunc = xmlStructuredError;
+	void *sctx = xmlStructuredErrorContext;
 	xw x = {NULL, 0};
-	int rc;
+	int rc, nomem = 0;
 
 	if ((rc = dts_table_check_text(t)) < 0)
 		return rc;
@@ -219,12 +236,16 @@ int dts_table_write_sdmx_ml_cb(const dts_table *t, dts_write_cb cb,
 		dts__xml_restore(&saved);
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
+	xmlSetStructuredErrorFunc(&nomem, on_xml_error);
 	body(t, &x);
+	if (ob->error)
+		x.fail = 1;
 	xmlFreeTextWriter(x.w);   /* closes ob */
+	xmlSetStructuredErrorFunc(sctx, sfunc);
 	dts__xml_restore(&saved);
 	if (o.rc)
 		return o.rc;
-	if (x.fail)
+	if (x.fail || nomem)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0,
 				  "SDMX-ML: the XML writer failed (out of memory)");
 	return 0;
