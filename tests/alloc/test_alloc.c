@@ -533,6 +533,220 @@ static int sc_rates_load(void)
 	return rc;
 }
 
+
+/* ---- the whole-path entry points (source, batch, records, table, report) -- */
+
+static int wcb(const void *data, size_t len, void *payload)
+{
+	(void)payload;
+	put("%.*s", (int)len, (const char *)data);
+	return 0;
+}
+
+static int read_source(const void *data, size_t len, const char *name)
+{
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_source *src = NULL;
+	dts_scanner *sc = NULL;
+	dts_source_row row;
+	dts_result res;
+	int rc;
+
+	o.block_size = 64;
+	if ((rc = dts_source_open_buffer(&src, data, len, name, &o)) < 0)
+		return rc;
+	if ((rc = dts_scanner_new(&sc, rules, DTS_SCAN_VALID_UTF8)) < 0)
+		goto done;
+	put("format %d\n", (int)dts_source_format(src));
+	while ((rc = dts_source_next(&row, src)) != 0) {
+		if (rc == DTS_EINPUT) {
+			put("line %llu rejected: %s\n", (unsigned long long)row.line, row.error);
+			continue;
+		}
+		if (rc < 0)
+			break;
+		rc = dts_source_classify(&res, sc, dts_source_binding(src), row.cols,
+					 row.lens, row.ncols);
+		if (rc == DTS_EINPUT) {
+			put("line %llu policy: %s\n", (unsigned long long)row.line,
+			    dts_error_last() ? dts_error_last()->message : "?");
+			continue;
+		}
+		if (rc < 0)
+			break;
+		put("line %llu %s\n", (unsigned long long)row.line, res.category);
+	}
+done:
+	dts_scanner_free(sc);
+	dts_source_free(src);
+	return rc < 0 ? rc : 0;
+}
+
+static int sc_source_csv(void) { return read_source(csv_text, sizeof(csv_text) - 1, "in.csv"); }
+static int sc_source_ceb(void) { return read_source(ceb_xml, ceb_len, "ceb.xml"); }
+
+static int item_cb(const dts_batch_item *it, void *p)
+{
+	(void)p;
+	if (it->result)
+		put("item %llu %s\n", (unsigned long long)it->line, it->result->category);
+	else
+		put("item %llu rejected: %s\n", (unsigned long long)it->line, it->reason);
+	return 0;
+}
+
+static int sc_batch(void)
+{
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
+	dts_source *src = NULL;
+	dts_batch *b = NULL;
+	dts_records *w = NULL, *rej = NULL;
+	dts_batch_stats st;
+	const char *const *names;
+	size_t ncols;
+	int rc;
+
+	bo.threads = 1; /* one thread: the Nth allocation is the same in every run */
+	bo.block_rows = 2;
+	bo.flags = DTS_BATCH_EXPLAIN;
+	if ((rc = dts_source_open_buffer(&src, csv_text, sizeof(csv_text) - 1,
+					 "in.csv", &so)) < 0)
+		return rc;
+	ncols = dts_source_header(src, &names);
+	if ((rc = dts_batch_new(&b, rules, &bo)) < 0 ||
+	    (rc = dts_records_new_cb(&w, DTS_RECORDS_CSV, DTS_RECORDS_EXPLAIN, names,
+				     ncols, wcb, NULL)) < 0 ||
+	    (rc = dts_records_new_cb(&rej, DTS_RECORDS_REJECTS, 0, NULL, 0, wcb,
+				     NULL)) < 0 ||
+	    (rc = dts_records_write_header(w)) < 0 ||
+	    (rc = dts_records_write_header(rej)) < 0 ||
+	    (rc = dts_batch_run(b, src, w, rej, item_cb, NULL)) < 0)
+		goto done;
+	dts_batch_stats_get(&st, b);
+	rc = dts_records_summary_cb(wcb, NULL, rules, &st);
+done:
+	dts_records_free(w);
+	dts_records_free(rej);
+	dts_batch_free(b);
+	dts_source_free(src);
+	return rc;
+}
+
+static int sc_batch_jsonl(void)
+{
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
+	dts_source *src = NULL;
+	dts_batch *b = NULL;
+	dts_records *w = NULL;
+	const char *const *names;
+	size_t ncols;
+	int rc;
+
+	bo.threads = 1;
+	if ((rc = dts_source_open_buffer(&src, ceb_xml, ceb_len, "ceb.xml", &so)) < 0)
+		return rc;
+	ncols = dts_source_header(src, &names);
+	if ((rc = dts_batch_new(&b, rules, &bo)) < 0 ||
+	    (rc = dts_records_new_cb(&w, DTS_RECORDS_JSONL, 0, names, ncols, wcb,
+				     NULL)) < 0 ||
+	    (rc = dts_batch_run(b, src, w, NULL, item_cb, NULL)) < 0)
+		goto done;
+done:
+	dts_records_free(w);
+	dts_batch_free(b);
+	dts_source_free(src);
+	return rc;
+}
+
+static int sc_table(void)
+{
+	static const char *const names[] = { "period:quarter", "category", "value", "records", "note" };
+	static const char *const rows[][5] = {
+		{ "2025-Q1", "TECH.CLOUD", "100.50", "3", "plain" },
+		{ "2025-Q1", "SERV", "7", "1", "a \"quoted\", <tagged> & text" },
+		{ "2025-Q2", "云计算", "-1.25", "2", "" },
+	};
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_table_new(&t, names, 5, 2)) < 0)
+		return rc;
+	for (size_t i = 0; i < 3; i++)
+		if ((rc = dts_table_add_row(t, rows[i])) < 0)
+			goto done;
+	if ((rc = dts_table_set_numeric(t, 4, 0)) < 0 ||
+	    (rc = dts_table_set_title(t, "A test table")) < 0 ||
+	    (rc = dts_table_set_dataflow(t, "DTS_TEST")) < 0 ||
+	    (rc = dts_table_set_unit(t, "CNY")) < 0 ||
+	    (rc = dts_table_set_missing(t, "missing")) < 0 ||
+	    (rc = dts_table_set_chart(t, 2, "values")) < 0)
+		goto done;
+	dts_table_set_unit_mult(t, 4);
+	dts_table_set_prepared(t, 1767225600);
+	if ((rc = dts_table_write_text_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_table_write_sdmx_csv_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_table_write_sdmx_ml_cb(t, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(t);
+	return rc;
+}
+
+static char *annex_csv, *targets_csv, *reported_csv;
+static size_t annex_len, targets_len, reported_len;
+static dts_cube *report_cube;
+
+static int write_table(dts_table *t)
+{
+	int rc = dts_table_write_csv_cb(t, wcb, NULL);
+
+	dts_table_free(t);
+	return rc;
+}
+
+static int sc_report(void)
+{
+	dts_report *r = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_report_parse(&r, "annex.csv", annex_csv, annex_len)) < 0 ||
+	    (rc = dts_report_parse_targets(r, "targets.csv", targets_csv, targets_len)) < 0 ||
+	    (rc = dts_report_parse_reported(r, "reported.csv", reported_csv, reported_len)) < 0 ||
+	    (rc = dts_report_compute(r, report_cube, 2)) < 0 ||
+	    (rc = dts_report_annex_table(&t, r, 0)) < 0 ||
+	    (rc = write_table(t)) < 0 ||
+	    (rc = dts_report_boundary_table(&t, report_cube, 2025, 4)) < 0 ||
+	    (rc = write_table(t)) < 0)
+		goto done;
+done:
+	dts_report_free(r);
+	return rc;
+}
+
+/* The cube of the report scenario, made with counting off. */
+static void make_report_cube(void)
+{
+	const char *dims[4] = { "period:year", "flow", "category:top", "base" };
+	static const char *const cats[] = { "TECH", "SERV", "CBEC", "NONE", "DATA", "PROD" };
+	static const char *const bases[] = { "services", "goods", "unknown" };
+
+	if (dts_cube_new(&report_cube, dims, 4, "CNY") < 0)
+		exit(2);
+	for (int i = 0; i < 60; i++) {
+		const char *keys[4] = { i % 2 ? "2025" : "2024", i % 3 ? "X" : "M",
+			cats[i % 6], bases[i % 3] };
+		char ent[16];
+
+		snprintf(ent, sizeof(ent), "E%d", i % 11);
+		if (dts_cube_add(report_cube, keys, (dts_money)i * 123456789, DTS_RATE_ONE, ent) < 0)
+			exit(2);
+	}
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -555,6 +769,12 @@ static const struct scenario {
 	{ "cube-load-partial", sc_cube_load, 0 },
 	{ "rates", sc_rates, 0 },
 	{ "rates-load", sc_rates_load, 0 },
+	{ "source-csv", sc_source_csv, 1 },
+	{ "source-ceb", sc_source_ceb, 1 },
+	{ "batch-csv-rejects", sc_batch, 1 },
+	{ "batch-ceb-jsonl", sc_batch_jsonl, 1 },
+	{ "table-writers", sc_table, 0 },
+	{ "report", sc_report, 0 },
 };
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -617,6 +837,51 @@ static int only_reasons_differ(const char *a, const char *b)
 	return !*a && !*b;
 }
 
+/* s with every XML character reference &#xH; written as UTF-8, into d. */
+static size_t decode_refs(char *d, size_t cap, const char *s)
+{
+	size_t n = 0;
+
+	while (*s && n + 5 < cap) {
+		unsigned long c;
+		char *end;
+
+		if (s[0] == '&' && s[1] == '#' && s[2] == 'x' &&
+		    (c = strtoul(s + 3, &end, 16)) > 0 && *end == ';' && c < 0x110000) {
+			if (c < 0x80) {
+				d[n++] = (char)c;
+			} else if (c < 0x800) {
+				d[n++] = (char)(0xC0 | c >> 6);
+				d[n++] = (char)(0x80 | (c & 0x3F));
+			} else if (c < 0x10000) {
+				d[n++] = (char)(0xE0 | c >> 12);
+				d[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+				d[n++] = (char)(0x80 | (c & 0x3F));
+			} else {
+				d[n++] = (char)(0xF0 | c >> 18);
+				d[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
+				d[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+				d[n++] = (char)(0x80 | (c & 0x3F));
+			}
+			s = end + 1;
+		} else {
+			d[n++] = *s++;
+		}
+	}
+	d[n] = '\0';
+	return n;
+}
+
+/* The same XML text, but for characters libxml2's writer wrote as character
+ * references (it does when it cannot get its encoding buffer). */
+static int same_but_refs(const char *a, const char *b)
+{
+	static char da[sizeof(out)], db[sizeof(out)];
+	size_t la = decode_refs(da, sizeof(da), a), lb = decode_refs(db, sizeof(db), b);
+
+	return la == lb && !memcmp(da, db, la);
+}
+
 /*
  * libxml2 2.9 does not always say that it ran out of memory: a failed
  * allocation can come back as another parse error ("xmlns: ... is not a
@@ -624,7 +889,8 @@ static int only_reasons_differ(const char *a, const char *b)
  * failure injected into libxml2 the test therefore asks only what the
  * library can promise on top of it: no crash, no leak LeakSanitizer finds,
  * and never a silent success with another result: an error, or the same
- * output, or the input reported as rejected. Those that come back as
+ * output (or the same XML but for characters its writer wrote as character
+ * references), or the input reported as rejected. Those that come back as
  * another error are counted ("libxml2 misreported") and shown with -v.
  */
 static int run_scenario(const struct scenario *s, int verbose)
@@ -674,7 +940,7 @@ static int run_scenario(const struct scenario *s, int verbose)
 			where();
 			bad++;
 		}
-		if (rc == 0 && same) {
+		if (rc == 0 && (same || (xml && same_but_refs(out, ref)))) {
 			absorbed++;
 		} else if (rc == 0 && xml && ((strstr(out, "rejected") &&
 			   !strstr(ref, "rejected")) || only_reasons_differ(out, ref))) {
@@ -744,6 +1010,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	ceb_xml = slurp("examples/ceb621-sample.xml", &ceb_len);
+	annex_csv = slurp("indicators/hangzhou-annex.csv", &annex_len);
+	targets_csv = slurp("indicators/hangzhou-targets.csv", &targets_len);
+	reported_csv = slurp("examples/reported-2025.csv", &reported_len);
+	make_report_cube();
 	/* GB18030 for 中文: D6 D0 CE C4. */
 	{
 		static const char gb[] =
@@ -785,6 +1055,11 @@ int main(int argc, char **argv)
 		failed += run_scenario(s, verbose);
 	}
 	dts_rules_free(rules);
+	dts_cube_free(report_cube);
+	free(ceb_xml);
+	free(annex_csv);
+	free(targets_csv);
+	free(reported_csv);
 	printf("alloc-fail: %d scenarios, %d failed\n", ran, failed);
 	return failed ? 1 : 0;
 }
