@@ -738,8 +738,298 @@ static void cmd_rate(char **tok, int n)
 	       (long long)(r % DTS_RATE_ONE));
 }
 
+
+/* ---- the whole data path: record source, batch, tables, report ------------ */
+
+static void source_opts(dts_source_options *o, const char **map, char **tok, int n,
+			int *classify, int *threads, int *flags, int *fmt, int *rejects)
+{
+	for (int i = 1; i < n; i++) {
+		if (!strncmp(tok[i], "encoding=", 9))
+			o->encoding = tok[i] + 9;
+		else if (!strncmp(tok[i], "sep=", 4))
+			o->separator = !strcmp(tok[i] + 4, "tab") ? '\t' : tok[i][4];
+		else if (!strncmp(tok[i], "block=", 6))
+			o->block_size = (size_t)atol(tok[i] + 6);
+		else if (!strncmp(tok[i], "map=", 4))
+			map[o->nmap++] = tok[i] + 4;
+		else if (!strcmp(tok[i], "xml"))
+			o->format = DTS_FORMAT_CEB_XML;
+		else if (!strcmp(tok[i], "csv"))
+			o->format = DTS_FORMAT_CSV;
+		else if (classify && !strcmp(tok[i], "classify"))
+			*classify = 1;
+		else if (threads && !strncmp(tok[i], "threads=", 8))
+			*threads = atoi(tok[i] + 8);
+		else if (flags && !strcmp(tok[i], "explain"))
+			*flags = 1;
+		else if (fmt && !strcmp(tok[i], "jsonl"))
+			*fmt = DTS_RECORDS_JSONL;
+		else if (rejects && !strcmp(tok[i], "rejects"))
+			*rejects = 1;
+		else
+			printf("unknown option '%s'\n", tok[i]);
+	}
+	o->map = map;
+}
+
+static void cmd_source(char **tok, int n)
+{
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	const char *map[MAXTOK];
+	const char *const *names;
+	dts_source *src = NULL;
+	dts_source_row row;
+	dts_result res;
+	int classify = 0, rc;
+	size_t ncols;
+
+	source_opts(&o, map, tok, n, &classify, NULL, NULL, NULL, NULL);
+	if (classify && need_rules() < 0)
+		return;
+	if ((rc = dts_source_open(&src, tok[0], &o)) < 0) {
+		print_error(rc);
+		return;
+	}
+	ncols = dts_source_header(src, &names);
+	printf("format %d, separator '%c':", (int)dts_source_format(src),
+	       dts_source_separator(src) ? dts_source_separator(src) : '-');
+	for (size_t i = 0; i < ncols; i++)
+		printf(" %s", names[i]);
+	printf("\n");
+	while ((rc = dts_source_next(&row, src)) != 0) {
+		if (rc == DTS_EINPUT) {
+			printf("line %llu rejected by the reader: %s\n",
+			       (unsigned long long)row.line, row.error);
+			continue;
+		}
+		if (rc < 0) {
+			print_error(rc);
+			break;
+		}
+		if (!classify) {
+			printf("line %llu:", (unsigned long long)row.line);
+			for (size_t i = 0; i < row.ncols; i++)
+				printf("%s%s", i ? "|" : " ", row.cols[i]);
+			printf("\n");
+			continue;
+		}
+		rc = dts_source_classify(&res, scanner, dts_source_binding(src),
+					 row.cols, row.lens, row.ncols);
+		printf("line %llu: ", (unsigned long long)row.line);
+		if (rc < 0)
+			print_error(rc);
+		else
+			print_result(&res);
+	}
+	dts_source_free(src);
+}
+
+static int on_item(const dts_batch_item *it, void *p)
+{
+	(void)p;
+	if (it->result)
+		printf("item %llu: %s top %s%s%s\n", (unsigned long long)it->line,
+		       it->result->category, dts_batch_top_name(it->top),
+		       it->explain ? " because " : "", it->explain ? it->explain : "");
+	else
+		printf("item %llu rejected: %s [%.*s]\n", (unsigned long long)it->line,
+		       it->reason, (int)it->raw_len, it->raw);
+	return 0;
+}
+
+/* Records through dts_batch_run: the callback's lines, then the writers'. */
+static void cmd_batch(char **tok, int n)
+{
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
+	const char *map[MAXTOK];
+	const char *const *names;
+	dts_source *src = NULL;
+	dts_batch *b = NULL;
+	dts_records *w = NULL, *rej = NULL;
+	dts_batch_stats st;
+	int threads = 1, explain = 0, fmt = DTS_RECORDS_CSV, rejects = 0, rc;
+	size_t ncols;
+
+	source_opts(&o, map, tok, n, NULL, &threads, &explain, &fmt, &rejects);
+	if (need_rules() < 0)
+		return;
+	bo.threads = threads;
+	bo.block_rows = 3;
+	bo.flags = explain ? DTS_BATCH_EXPLAIN : 0;
+	if ((rc = dts_source_open(&src, tok[0], &o)) < 0) {
+		print_error(rc);
+		return;
+	}
+	ncols = dts_source_header(src, &names);
+	fflush(stdout);
+	if ((rc = dts_batch_new(&b, rules, &bo)) < 0 ||
+	    (rc = dts_records_new_file(&w, (dts_records_format)fmt,
+				       explain ? DTS_RECORDS_EXPLAIN : 0, names, ncols,
+				       stdout)) < 0 ||
+	    (rejects && (rc = dts_records_new_file(&rej, DTS_RECORDS_REJECTS, 0, NULL,
+						   0, stdout)) < 0) ||
+	    (rc = dts_records_write_header(w)) < 0 ||
+	    (rej && (rc = dts_records_write_header(rej)) < 0) ||
+	    (rc = dts_batch_run(b, src, w, rej, on_item, NULL)) < 0) {
+		print_error(rc);
+		goto done;
+	}
+	fflush(stdout);
+	dts_batch_stats_get(&st, b);
+	if ((rc = dts_records_summary_file(stdout, rules, &st)) < 0)
+		print_error(rc);
+	printf("\n");
+done:
+	dts_records_free(w);
+	dts_records_free(rej);
+	dts_batch_free(b);
+	dts_source_free(src);
+}
+
+static dts_table *table;
+
+/* table NAME,NAME... NDIMS: a new table; row CELL...: a row; write FORMAT. */
+static void cmd_table(char **tok, int n)
+{
+	const char *names[MAXTOK];
+	char buf[1024];
+	size_t nc = 0;
+	int rc;
+
+	dts_table_free(table);
+	table = NULL;
+	snprintf(buf, sizeof(buf), "%s", tok[0]);
+	for (char *p = strtok(buf, ","); p && nc < MAXTOK; p = strtok(NULL, ","))
+		names[nc++] = p;
+	if ((rc = dts_table_new(&table, names, nc, (size_t)(n > 1 ? atoi(tok[1]) : 1))) < 0) {
+		print_error(rc);
+		return;
+	}
+	dts_table_set_prepared(table, 1767225600);
+	for (int i = 2; i < n; i++) {
+		if (!strncmp(tok[i], "title=", 6))
+			rc = dts_table_set_title(table, tok[i] + 6);
+		else if (!strncmp(tok[i], "unit=", 5))
+			rc = dts_table_set_unit(table, tok[i] + 5);
+		else if (!strncmp(tok[i], "dataflow=", 9))
+			rc = dts_table_set_dataflow(table, tok[i] + 9);
+		else if (!strncmp(tok[i], "missing=", 8))
+			rc = dts_table_set_missing(table, tok[i] + 8);
+		else if (!strncmp(tok[i], "text=", 5))
+			rc = dts_table_set_numeric(table, (size_t)atoi(tok[i] + 5), 0);
+		else if (!strncmp(tok[i], "mult=", 5)) {
+			dts_table_set_unit_mult(table, atoi(tok[i] + 5));
+			rc = 0;
+		} else {
+			printf("unknown table option '%s'\n", tok[i]);
+			rc = 0;
+		}
+		if (rc < 0)
+			print_error(rc);
+	}
+}
+
+static void cmd_row(char **tok, int n)
+{
+	int rc;
+
+	if (!table) {
+		printf("no table\n");
+		return;
+	}
+	if ((size_t)n != dts_table_ncols(table)) {
+		printf("%d cells for %zu columns\n", n, dts_table_ncols(table));
+		return;
+	}
+	if ((rc = dts_table_add_row(table, (const char *const *)tok)) < 0)
+		print_error(rc);
+}
+
+static void write_table(const dts_table *t, const char *format)
+{
+	int f = dts_table_format_parse(format), rc;
+
+	if (f < 0) {
+		print_error(f);
+		return;
+	}
+	fflush(stdout);
+	if ((rc = dts_table_write(t, f, stdout)) < 0)
+		print_error(rc);
+	fflush(stdout);
+}
+
+static dts_report *report;
+
+static void cmd_report(char **tok, int n)
+{
+	dts_cube *c = cube();
+	int rc;
+
+	if (!c)
+		return;
+	dts_report_free(report);
+	report = NULL;
+	if ((rc = dts_report_load(&report, tok[0])) < 0) {
+		print_error(rc);
+		return;
+	}
+	for (int i = 1; i < n; i++) {
+		rc = 0;
+		if (!strncmp(tok[i], "targets=", 8))
+			rc = dts_report_load_targets(report, tok[i] + 8);
+		else if (!strncmp(tok[i], "reported=", 9))
+			rc = dts_report_load_reported(report, tok[i] + 9);
+		if (rc < 0)
+			print_error(rc);
+	}
+	if ((rc = dts_report_compute(report, c, decimals)) < 0) {
+		print_error(rc);
+		return;
+	}
+	printf("report: %zu indicators, %zu years\n", dts_report_count(report),
+	       dts_report_years(report, NULL));
+}
+
+static void cmd_annex(char **tok, int n)
+{
+	dts_table *t = NULL;
+	int rc;
+
+	if (!report) {
+		printf("no report\n");
+		return;
+	}
+	if ((rc = dts_report_annex_table(&t, report, n > 1 ? atoi(tok[1]) : 0)) < 0)
+		print_error(rc);
+	else
+		write_table(t, tok[0]);
+	dts_table_free(t);
+}
+
+static void cmd_boundary(char **tok, int n)
+{
+	dts_cube *c = cube();
+	dts_table *t = NULL;
+	int rc;
+
+	if (!c || n < 2)
+		return;
+	if ((rc = dts_report_boundary_table(&t, c, atoi(tok[1]), decimals)) < 0)
+		print_error(rc);
+	else
+		write_table(t, tok[0]);
+	dts_table_free(t);
+}
+
 static void free_all(void)
 {
+	dts_table_free(table);
+	dts_report_free(report);
+	table = NULL;
+	report = NULL;
 	while (ncubes)
 		dts_cube_free(cubes[--ncubes]);
 	dts_scanner_free(scanner);
@@ -816,6 +1106,22 @@ static int run(FILE *in)
 			ARGS(1) cmd_rates(tok + 1);
 		} else if (IS("rate")) {
 			cmd_rate(tok + 1, n - 1);
+		} else if (IS("source")) {
+			ARGS(1) cmd_source(tok + 1, n - 1);
+		} else if (IS("batch")) {
+			ARGS(1) cmd_batch(tok + 1, n - 1);
+		} else if (IS("table")) {
+			ARGS(1) cmd_table(tok + 1, n - 1);
+		} else if (IS("row")) {
+			cmd_row(tok + 1, n - 1);
+		} else if (IS("write")) {
+			ARGS(1) if (table) write_table(table, tok[1]); else printf("no table\n");
+		} else if (IS("report")) {
+			ARGS(1) cmd_report(tok + 1, n - 1);
+		} else if (IS("annex")) {
+			ARGS(1) cmd_annex(tok + 1, n - 1);
+		} else if (IS("boundary")) {
+			ARGS(2) cmd_boundary(tok + 1, n - 1);
 		} else if (IS("reset")) {
 			free_all();
 		} else {
