@@ -747,6 +747,63 @@ static void make_report_cube(void)
 	}
 }
 
+static dts_rules *rules2; /* the "new" rules of the diff scenario */
+
+static int diff_rec_cb(const dts_diff_record *r, void *p)
+{
+	(void)p;
+	return dts_diff_write_record_cb(wcb, NULL, r);
+}
+
+static int diff_cell_cb(const dts_diff_cell *c, void *p)
+{
+	char v[64];
+
+	(void)p;
+	dts_amount_format(v, sizeof(v), &c->value, 0, 2);
+	put("%s -> %s %llu %s\n", c->old_category, c->new_category,
+	    (unsigned long long)c->records, v);
+	return 0;
+}
+
+static int diff_total_cb(const dts_diff_total *t, void *p)
+{
+	(void)p;
+	put("%s %llu %llu\n", t->category, (unsigned long long)t->old_records,
+	    (unsigned long long)t->new_records);
+	return 0;
+}
+
+static int sc_diff(void)
+{
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_source *src = NULL;
+	dts_diff *d = NULL;
+	int rc;
+
+	if ((rc = dts_source_open_buffer(&src, csv_text, sizeof(csv_text) - 1,
+					 "in.csv", &o)) < 0)
+		return rc;
+	if ((rc = dts_diff_new(&d, rules, rules2, DTS_SCAN_VALID_UTF8)) < 0 ||
+	    (rc = dts_diff_source(d, src, diff_rec_cb, NULL)) < 0 ||
+	    (rc = dts_diff_moves(d, diff_cell_cb, NULL)) < 0 ||
+	    (rc = dts_diff_totals(d, diff_total_cb, NULL)) < 0)
+		goto done;
+done:
+	dts_diff_free(d);
+	dts_source_free(src);
+	return rc;
+}
+
+static int sc_gen(void)
+{
+	dts_gen_options o = DTS_GEN_OPTIONS_INIT;
+
+	o.seed = 3;
+	o.records = 5;
+	return dts_gen_write_cb(wcb, NULL, &o);
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -775,6 +832,8 @@ static const struct scenario {
 	{ "batch-ceb-jsonl", sc_batch_jsonl, 1 },
 	{ "table-writers", sc_table, 0 },
 	{ "report", sc_report, 0 },
+	{ "rules-diff", sc_diff, 1 },
+	{ "gen", sc_gen, 0 },
 };
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -1040,6 +1099,20 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	{
+		/* the same rules with the software rule above the cloud one */
+		static char xml2[sizeof(rules_xml) + 64];
+		dts_rules_options o = DTS_RULES_OPTIONS_INIT;
+		const char *p = strstr(rules_xml, "priority=\"40\"");
+		size_t at = (size_t)(p - rules_xml);
+
+		memcpy(xml2, rules_xml, at);
+		snprintf(xml2 + at, sizeof(xml2) - at, "priority=\"60\"%s", p + 13);
+		o.flags |= DTS_RULES_NO_SCHEMA;
+		if (dts_rules_compile_buffer(&rules2, "alloc2.xml", NULL, xml2,
+					     strlen(xml2), &o) < 0)
+			return 2;
+	}
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		const struct scenario *s = &scenarios[i];
 		int want = !only;
@@ -1055,6 +1128,7 @@ int main(int argc, char **argv)
 		failed += run_scenario(s, verbose);
 	}
 	dts_rules_free(rules);
+	dts_rules_free(rules2);
 	dts_cube_free(report_cube);
 	free(ceb_xml);
 	free(annex_csv);

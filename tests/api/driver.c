@@ -1024,6 +1024,100 @@ static void cmd_boundary(char **tok, int n)
 	dts_table_free(t);
 }
 
+static int on_diff_record(const dts_diff_record *r, void *p)
+{
+	(void)p;
+	if (r->event == DTS_DIFF_REJECTED) {
+		printf("%s:%llu rejected: %s\n", r->input, (unsigned long long)r->line,
+		       r->error);
+		return 0;
+	}
+	return dts_diff_write_record(stdout, r);
+}
+
+static int on_diff_cell(const dts_diff_cell *c, void *p)
+{
+	char v[64];
+
+	(void)p;
+	dts_amount_format(v, sizeof(v), &c->value, 0, 2);
+	printf("move %s -> %s: %llu records, %s\n", c->old_category, c->new_category,
+	       (unsigned long long)c->records, v);
+	return 0;
+}
+
+static int on_diff_total(const dts_diff_total *t, void *p)
+{
+	char a[64], b[64];
+
+	(void)p;
+	dts_amount_format(a, sizeof(a), &t->old_value, 0, 2);
+	dts_amount_format(b, sizeof(b), &t->new_value, 0, 2);
+	printf("total %s: %llu -> %llu records, %s -> %s\n", t->category,
+	       (unsigned long long)t->old_records, (unsigned long long)t->new_records,
+	       a, b);
+	return 0;
+}
+
+/* diff OLD NEW INPUT...: every input through dts_diff_source. */
+static void cmd_diff(char **tok, int n)
+{
+	const char *po[1] = { tok[0] }, *pn[1] = { tok[1] };
+	dts_rules *ro = NULL, *rn = NULL;
+	dts_diff *d = NULL;
+	dts_diff_stats st;
+	char v[64];
+	int rc;
+
+	if ((rc = dts_rules_compile(&ro, po, 1, &ropts)) < 0 ||
+	    (rc = dts_rules_compile(&rn, pn, 1, &ropts)) < 0 ||
+	    (rc = dts_diff_new(&d, ro, rn, DTS_SCAN_VALID_UTF8)) < 0) {
+		print_error(rc);
+		goto done;
+	}
+	fflush(stdout);
+	fputs(DTS_DIFF_DETAILS_HEADER, stdout);
+	for (int i = 2; i < n; i++) {
+		dts_source *src = NULL;
+
+		if ((rc = dts_source_open(&src, tok[i], NULL)) < 0 ||
+		    (rc = dts_diff_source(d, src, on_diff_record, NULL)) < 0)
+			print_error(rc);
+		dts_source_free(src);
+	}
+	fflush(stdout);
+	dts_diff_stats_get(&st, d);
+	dts_amount_format(v, sizeof(v), &st.moved_value, 0, 2);
+	printf("records %llu, rejected %llu, moved %llu, value moved %s\n",
+	       (unsigned long long)st.records, (unsigned long long)st.rejected,
+	       (unsigned long long)st.moved, v);
+	if ((rc = dts_diff_moves(d, on_diff_cell, NULL)) < 0 ||
+	    (rc = dts_diff_totals(d, on_diff_total, NULL)) < 0)
+		print_error(rc);
+done:
+	dts_diff_free(d);
+	dts_rules_free(ro);
+	dts_rules_free(rn);
+}
+
+/* gen SEED N [KIND]: dts_gen_write to standard output. */
+static void cmd_gen(char **tok, int n)
+{
+	dts_gen_options o = DTS_GEN_OPTIONS_INIT;
+	int rc;
+
+	o.seed = strtoull(tok[0], NULL, 10);
+	o.records = strtoull(tok[1], NULL, 10);
+	if (n > 2 && (rc = dts_gen_kind_parse(&o.kind, tok[2])) < 0) {
+		print_error(rc);
+		return;
+	}
+	fflush(stdout);
+	if ((rc = dts_gen_write(stdout, &o)) < 0)
+		print_error(rc);
+	fflush(stdout);
+}
+
 static void free_all(void)
 {
 	dts_table_free(table);
@@ -1122,6 +1216,10 @@ static int run(FILE *in)
 			ARGS(1) cmd_annex(tok + 1, n - 1);
 		} else if (IS("boundary")) {
 			ARGS(2) cmd_boundary(tok + 1, n - 1);
+		} else if (IS("diff")) {
+			ARGS(3) cmd_diff(tok + 1, n - 1);
+		} else if (IS("gen")) {
+			ARGS(2) cmd_gen(tok + 1, n - 1);
 		} else if (IS("reset")) {
 			free_all();
 		} else {
