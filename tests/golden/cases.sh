@@ -126,3 +126,10 @@ r dts-rules check --werror -q old.xml
 r dts-rules test c/cn-digital-trade.xml
 r dts-rules test old.xml
 r dts-rules test new.xml extra.xml
+
+# --- dts-gen -------------------------------------------------------------------
+group gen
+r dts-gen --seed 5 -n 12
+r dts-gen --seed 5 -n 6 --kind customs
+r dts-gen --seed 9 -n 6 --kind survey
+r dts-gen --seed 2 --bytes 1K --kind bop
