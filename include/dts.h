@@ -12,6 +12,7 @@
  *   dts/ceb.h      reading customs CBEC XML messages as records
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
+ *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -31,5 +32,6 @@
 #include "dts/ceb.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
+#include "dts/reconcile.h"
 
 #endif

@@ -1,14 +1,18 @@
 /*
  * dts-reconcile — compare two sources record by record (or two cubes
  * total by total), and run the customs order / payment / waybill /
- * inventory check. See man/dts-reconcile.1.
+ * inventory check: the command line over dts/reconcile.h. See
+ * man/dts-reconcile.1.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "reconcile.h"
+#include "rec_input.h"
+#include "table.h"
 #include "tool.h"
+
+#define U64(x) ((unsigned long long)(x))
 
 static void usage(FILE *f)
 {
@@ -38,11 +42,15 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-	rec_opts rec;
+	const char *keys, *format, *output, *details, *matrix;
+	dts_recon_tolerance tol;
+	unsigned compare;
 	const char *rules[64], *map[256];
+	size_t nrules, nmap;
 	int mode;               /* 0 records, 't' totals, 'c' cbec */
 	int decimals;
 	dts_money single, annual;
+	char **inputs;
 } opts;
 
 static int parse_compare(unsigned *out, const char *s)
@@ -79,24 +87,23 @@ static int parse_money_opt(dts_money *out, const char *name, const char *s)
 
 static int parse_one(opts *o, int c, const char *arg)
 {
-	rec_opts *r = &o->rec;
 	char *end;
 
 	switch (c) {
-	case 'k': r->keys = arg; return 0;
+	case 'k': o->keys = arg; return 0;
 	case 't':
-		if (rec_tol_parse(&r->tol, arg) < 0) {
+		if (dts_recon_tolerance_parse(&o->tol, arg, strlen(arg)) < 0) {
 			tool_warn("--tolerance: \"%s\" is not 0.50 or 5%%", arg);
 			return -1;
 		}
 		return 0;
-	case 'c': return parse_compare(&r->compare, arg);
-	case 'r': if (r->nrules < 64) o->rules[r->nrules++] = arg; return 0;
-	case 'm': if (r->nmap < 256) o->map[r->nmap++] = arg; return 0;
-	case 'f': r->format = arg; return 0;
-	case 'o': r->output = arg; return 0;
-	case 'D': r->details = arg; return 0;
-	case 'X': r->matrix = arg; return 0;
+	case 'c': return parse_compare(&o->compare, arg);
+	case 'r': if (o->nrules < 64) o->rules[o->nrules++] = arg; return 0;
+	case 'm': if (o->nmap < 256) o->map[o->nmap++] = arg; return 0;
+	case 'f': o->format = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'D': o->details = arg; return 0;
+	case 'X': o->matrix = arg; return 0;
 	case 'T': o->mode = 't'; return 0;
 	case 'C': o->mode = 'c'; return 0;
 	case 'S': return parse_money_opt(&o->single, "--single-limit", arg);
@@ -140,9 +147,9 @@ static int parse_args(opts *o, int argc, char **argv)
 				NULL)) != -1)
 		if (parse_one(o, c, optarg) < 0)
 			return -1;
-	if (strcmp(o->rec.format, "text") && strcmp(o->rec.format, "csv") &&
-	    strcmp(o->rec.format, "xlsx")) {
-		tool_warn("unknown format \"%s\" (text, csv, xlsx)", o->rec.format);
+	if (strcmp(o->format, "text") && strcmp(o->format, "csv") &&
+	    strcmp(o->format, "xlsx")) {
+		tool_warn("unknown format \"%s\" (text, csv, xlsx)", o->format);
 		return -1;
 	}
 	want = o->mode == 'c' ? 4 : 2;
@@ -150,19 +157,558 @@ static int parse_args(opts *o, int argc, char **argv)
 		tool_warn("expected %d input files, got %d", want, argc - optind);
 		return -1;
 	}
-	if (!o->mode && !o->rec.keys) {
+	if (!o->mode && !o->keys) {
 		tool_warn("--key FIELDS is required");
 		return -1;
 	}
 	return 0;
 }
 
-/* No output may be another output or an input (exit 2). */
-static int check_paths(const opts *o, char **inputs, int n)
-{
-	const char *outs[3] = {o->rec.output, o->rec.details, o->rec.matrix};
+/* ---- records --------------------------------------------------------------- */
 
-	return tool_check_paths(outs, 3, inputs, n, o->rec.rules, o->rec.nrules);
+enum { C_VAL = 16, C_CAT, C_PER, C_FLOW, C_N };
+
+typedef struct run {
+	const opts *o;
+	char *keys[16];
+	size_t nkeys;
+	dts_recon *rec;
+	rec_input *in[2];
+	int col[2][C_N];        /* key columns, then value category period flow */
+	dts_rules *rules;
+	dts_scanner *sc;
+	tool_out det;
+	tbl sum, mx;
+} run;
+
+static int split_keys(run *r, const char *keys)
+{
+	for (const char *p = keys; *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (!n || r->nkeys == 16 || !(r->keys[r->nkeys] = strndup(p, n))) {
+			tool_warn("--key: bad field list \"%s\"", keys);
+			return -1;
+		}
+		r->nkeys++;
+		p += n + (p[n] == ',');
+	}
+	if (!r->nkeys)
+		tool_warn("--key: no field given");
+	return r->nkeys ? 0 : -1;
+}
+
+static int resolve(run *r, int s)
+{
+	rec_input *in = r->in[s];
+	const char *path = rec_input_path(in);
+	int *c = r->col[s];
+
+	for (size_t k = 0; k < r->nkeys; k++)
+		if ((c[k] = rec_input_column(in, r->keys[k])) < 0) {
+			tool_warn("%s: key field \"%s\" is not in the header", path, r->keys[k]);
+			return -1;
+		}
+	if ((c[C_VAL] = rec_input_column(in, "value")) < 0) {
+		tool_warn("%s: no value column (value, 金额, ...)", path);
+		return -1;
+	}
+	c[C_CAT] = rec_input_is_xml(in) ? -1 : rec_input_column(in, "dts_category");
+	c[C_PER] = rec_input_column(in, "period");
+	c[C_FLOW] = rec_input_column(in, "flow");
+	for (int i = 0; i < 2; i++)
+		if ((r->o->compare & (i ? DTS_RECON_CMP_FLOW : DTS_RECON_CMP_PERIOD)) &&
+		    c[i ? C_FLOW : C_PER] < 0) {
+			tool_warn("%s: --compare %s but no %s column", path,
+				  i ? "flow" : "period", i ? "flow" : "period");
+			return -1;
+		}
+	if (c[C_CAT] < 0 && !r->sc) {
+		if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
+			return -1;
+		if (dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0)
+			return tool_lib_error(NULL), -1;
+	}
+	return 0;
+}
+
+/* Every row of side s into the reconciliation (rejects are counted there). */
+static int feed(run *r, int s)
+{
+	rec_input *in = r->in[s];
+	const int *c = r->col[s];
+	const char *keys[16], *err;
+	size_t lens[16];
+	char why[1200];
+	uint64_t line;
+	int rc;
+
+	while ((rc = rec_input_next(in, &line, &err)) != 0) {
+		dts_recon_record x;
+		dts_result res;
+
+		memset(&x, 0, sizeof(x));
+		x.line = line;
+		x.keys = keys;
+		x.key_lens = lens;
+
+		if (rc == DTS_EINPUT) {
+			rc = dts_recon_reject(r->rec, s, line, err);
+		} else if (rc < 0) {
+			return -1;
+		} else {
+			for (size_t k = 0; k < r->nkeys; k++)
+				keys[k] = rec_input_get(in, c[k], &lens[k]);
+			x.value = rec_input_get(in, c[C_VAL], &x.value_len);
+			x.period = rec_input_get(in, c[C_PER], &x.period_len);
+			x.flow = rec_input_get(in, c[C_FLOW], &x.flow_len);
+			if (c[C_CAT] >= 0)
+				x.category = rec_input_get(in, c[C_CAT], &x.category_len);
+			else if (rec_input_classify(in, r->sc, &res, why, sizeof(why)) == 0)
+				x.category_len = strlen(x.category = res.category);
+			else
+				x.category_error = why;
+			rc = dts_recon_add(r->rec, s, &x);
+		}
+		if (rc < 0 && rc != DTS_EINPUT)
+			return tool_lib_error(NULL), -1;
+	}
+	return 0;
+}
+
+static void det_side(FILE *f, const dts_recon_side *s, int value)
+{
+	char v[64] = "";
+
+	if (s->present && value)
+		dts_recon_money_format(v, sizeof(v), s->value);
+	if (s->present)
+		fprintf(f, "%llu,%s,", U64(s->line), v);
+	else
+		fputs(",,", f);
+}
+
+/* bucket,key,left_line,left_value,right_line,right_value,difference,
+ * left_category,right_category,reason: every record not a clean match. */
+static int det_item(const dts_recon_item *it, void *payload)
+{
+	FILE *f = payload;
+	char d[64] = "";
+	int rej = it->bucket == DTS_RECON_REJECTED;
+
+	if (!f || it->bucket == DTS_RECON_MATCHED)
+		return 0;
+	fprintf(f, "%s,", dts_recon_bucket_name(it->bucket));
+	out_csv_field(f, it->key);
+	putc(',', f);
+	det_side(f, &it->left, !rej);
+	det_side(f, &it->right, !rej);
+	if (it->left.present && it->right.present)
+		dts_recon_amount_format(d, sizeof(d), &it->difference);
+	fprintf(f, "%s,%s,%s,", d, it->left.category, it->right.category);
+	out_csv_field(f, it->reason);
+	putc('\n', f);
+	return 0;
+}
+
+static int shown(const opts *o, int p)
+{
+	return p == DTS_RECON_MATCHED || (o->compare & dts_recon_bucket_compare(p));
+}
+
+static int summary_row(run *r, const char *name, const dts_recon_counts *s, int total)
+{
+	char buf[20][64];
+	const char *row[20];
+	size_t n = 0;
+
+	row[n++] = name;
+#define U(x) (snprintf(buf[n], 64, "%llu", U64(x)), row[n] = buf[n], n++)
+#define M(x) (dts_recon_amount_format(buf[n], 64, &(x)), row[n] = buf[n], n++)
+	U(s->records[0]); M(s->value[0]); U(s->records[1]); M(s->value[1]);
+	for (int p = 0; p < DTS_RECON_NPAIR; p++) {
+		if (!shown(r->o, p))
+			continue;
+		U(s->pairs[p]);
+		if (p == DTS_RECON_VALUE_DIFF)
+			M(s->value_diff);
+	}
+	U(s->duplicate[0]); U(s->duplicate[1]); U(s->only[0]); U(s->only[1]);
+	/* rejected records have no category: only the total has them */
+	U(total ? s->rejected[0] : 0); U(total ? s->rejected[1] : 0);
+#undef U
+#undef M
+	return tbl_add_row(&r->sum, row);
+}
+
+static int matrix_row(const dts_recon_matrix_cell *m, void *payload)
+{
+	char n[32], lv[64], rv[64];
+	const char *row[5] = {m->left_category, m->right_category, n, lv, rv};
+
+	snprintf(n, sizeof(n), "%llu", U64(m->records));
+	dts_recon_amount_format(lv, sizeof(lv), &m->left_value);
+	dts_recon_amount_format(rv, sizeof(rv), &m->right_value);
+	return tbl_add_row(payload, row);
+}
+
+static int tables(run *r, dts_recon_counts *total)
+{
+	static const char *const mnames[] = {"left_category", "right_category",
+		"records", "left_value", "right_value"};
+	const char *names[20] = {"category", "left_records", "left_value",
+				 "right_records", "right_value"};
+	size_t n = 5;
+
+	for (int p = 0; p < DTS_RECON_NPAIR; p++)
+		if (shown(r->o, p)) {
+			names[n++] = dts_recon_bucket_name(p);
+			if (p == DTS_RECON_VALUE_DIFF)
+				names[n++] = "value_diff_sum";
+		}
+	memcpy(names + n, (const char *[]){"duplicate_left", "duplicate_right",
+	       "left_only", "right_only", "rejected_left", "rejected_right"},
+	       6 * sizeof(*names));
+	if (tbl_init(&r->sum, names, n + 6, 1) < 0 || tbl_init(&r->mx, mnames, 5, 2) < 0 ||
+	    dts_recon_matrix_foreach(r->rec, matrix_row, &r->mx) != 0)
+		return -1;
+	for (size_t i = 0; i < dts_recon_category_count(r->rec); i++) {
+		const char *code;
+		dts_recon_counts c;
+
+		if (dts_recon_category(&code, &c, r->rec, i) < 0 ||
+		    summary_row(r, code, &c, 0) < 0)
+			return -1;
+	}
+	return dts_recon_summary(total, r->rec) < 0 ? -1 : summary_row(r, "TOTAL", total, 1);
+}
+
+/* "left  10 read = 6 matched + ... + 1 rejected"; 1 when it adds up. */
+static int accounting(const run *r, FILE *f, const dts_recon_counts *t, int s)
+{
+	uint64_t sum = t->duplicate[s] + t->only[s] + t->rejected[s];
+
+	fprintf(f, "%-5s %llu read =", s ? "right" : "left", U64(t->read[s]));
+	for (int p = 0; p < DTS_RECON_NPAIR; p++)
+		if (shown(r->o, p)) {
+			fprintf(f, " %llu %s +", U64(t->pairs[p]), dts_recon_bucket_name(p));
+			sum += t->pairs[p];
+		}
+	fprintf(f, " %llu duplicate + %llu %s_only + %llu rejected\n", U64(t->duplicate[s]),
+		U64(t->only[s]), s ? "right" : "left", U64(t->rejected[s]));
+	return sum == t->read[s];
+}
+
+static int write_text(const run *r, FILE *f, const dts_recon_counts *total)
+{
+	int ok;
+
+	fprintf(f, "left:  %s\nright: %s\nkey: ", r->o->inputs[0], r->o->inputs[1]);
+	for (size_t k = 0; k < r->nkeys; k++)
+		fprintf(f, "%s%s", k ? "," : "", r->keys[k]);
+	fprintf(f, "\n\n");
+	if (out_text(&r->sum, f) < 0)
+		return -1;
+	if (r->mx.nrows) {
+		fprintf(f, "\ncategory disagreements (left -> right):\n");
+		if (out_text(&r->mx, f) < 0)
+			return -1;
+	}
+	fputc('\n', f);
+	ok = accounting(r, f, total, 0);
+	ok &= accounting(r, f, total, 1);
+	fprintf(f, "%s\n", ok ? "every record is in exactly one bucket" :
+		"ERROR: the buckets do not add up to the records read");
+	return ok ? 0 : -2;
+}
+
+/* The summary, the matrix and the details are renamed into place
+ * together, or none is (tool_out_commit_all). */
+static int write_outputs(run *r, const dts_recon_counts *total)
+{
+	const opts *o = r->o;
+	tool_out out = {0}, mxo = {0};
+	int rc;
+
+	if (!strcmp(o->format, "xlsx")) { /* a workbook commits itself */
+		rc = out_table(&r->sum, "xlsx", o->output);
+		if (rc == 0 && o->matrix)
+			rc = out_table(&r->mx, "csv", o->matrix);
+		return rc < 0 || tool_out_commit(&r->det) < 0 ? -1 : 0;
+	}
+	if (tool_out_open(&out, o->output) < 0 ||
+	    (o->matrix && tool_out_open(&mxo, o->matrix) < 0)) {
+		tool_out_abort(&out);
+		return -1;
+	}
+	rc = !strcmp(o->format, "csv") ? out_csv(&r->sum, out.f) : write_text(r, out.f, total);
+	if (rc == -1 || (o->matrix && out_csv(&r->mx, mxo.f) < 0)) {
+		tool_out_write_failed(rc == -1 ? &out : &mxo);
+		tool_out_abort(&out);
+		tool_out_abort(&mxo);
+		return -1;
+	}
+	if (tool_out_commit_all((tool_out *[]){&out, &mxo, &r->det}, 3) < 0)
+		return -1;
+	return rc;
+}
+
+static int records(const opts *o)
+{
+	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
+	dts_recon_counts total;
+	run r;
+	int rc = EXIT_IO, w;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	ro.compare = o->compare;
+	ro.tolerance = o->tol;
+	if (split_keys(&r, o->keys) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (dts_recon_new(&r.rec, (const char *const *)r.keys, r.nkeys, &ro) < 0) {
+		rc = tool_lib_error(NULL);
+		goto done;
+	}
+	if (rec_input_open(&r.in[0], o->inputs[0], o->map, o->nmap) < 0 ||
+	    rec_input_open(&r.in[1], o->inputs[1], o->map, o->nmap) < 0 ||
+	    resolve(&r, 0) < 0 || resolve(&r, 1) < 0 ||
+	    (o->details && tool_out_open(&r.det, o->details) < 0))
+		goto done;
+	if (r.det.f)
+		fputs("bucket,key,left_line,left_value,right_line,right_value,"
+		      "difference,left_category,right_category,reason\n", r.det.f);
+	{	/* The smaller side first (a size unknown, stdin, is larger):
+		 * keys are reported in the order first added. */
+		int64_t ls = rec_input_size(r.in[0]), rs = rec_input_size(r.in[1]);
+		int b = (rs >= 0 && (ls < 0 || rs < ls)) ? 1 : 0;
+
+		if (feed(&r, b) < 0 || feed(&r, 1 - b) < 0)
+			goto done;
+	}
+	if (dts_recon_run(r.rec, det_item, r.det.f) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (tables(&r, &total) < 0) {
+		tool_warn("out of memory");
+		goto done;
+	}
+	if ((w = write_outputs(&r, &total)) == -1)
+		goto done;
+	if (w == -2) {
+		tool_warn("internal error: the buckets do not add up");
+		goto done;
+	}
+	rc = total.pairs[DTS_RECON_MATCHED] == total.records[0] &&
+	     total.records[0] == total.records[1] && !total.rejected[0] &&
+	     !total.rejected[1] ? EXIT_OK : EXIT_REJECTS;
+done:
+	tool_out_abort(&r.det);
+	for (int s = 0; s < 2; s++)
+		rec_input_free(r.in[s]);
+	for (size_t k = 0; k < r.nkeys; k++)
+		free(r.keys[k]);
+	dts_recon_free(r.rec);
+	dts_scanner_free(r.sc);
+	dts_rules_free(r.rules);
+	tbl_free(&r.sum);
+	tbl_free(&r.mx);
+	return rc;
+}
+
+/* ---- totals ---------------------------------------------------------------- */
+
+typedef struct tot {
+	tbl t;
+	int decimals;
+} tot;
+
+static int gap_row(const dts_recon_gap *g, void *payload)
+{
+	tot *t = payload;
+	const char *row[24];
+	char buf[6][64];
+	uint64_t q = g->percent_hundredths < 0 ? 0 - (uint64_t)g->percent_hundredths :
+		     (uint64_t)g->percent_hundredths;
+	size_t n = 0;
+
+	for (size_t k = 0; k < g->nkeys; k++)
+		row[n++] = g->keys[k];
+	snprintf(buf[0], 64, "%llu", U64(g->records[0]));
+	dts_amount_format(buf[1], 64, &g->value[0], 0, t->decimals);
+	snprintf(buf[2], 64, "%llu", U64(g->records[1]));
+	dts_amount_format(buf[3], 64, &g->value[1], 0, t->decimals);
+	dts_amount_format(buf[4], 64, &g->gap, 0, t->decimals);
+	snprintf(buf[5], 64, "%s%llu.%02llu", g->percent_hundredths < 0 ? "-" : "",
+		 U64(q / 100), U64(q % 100));
+	if (!g->has_percent)
+		buf[5][0] = '\0';
+	for (int j = 0; j < 6; j++)
+		row[n++] = buf[j];
+	row[n++] = !g->seen[0] ? "right only" : !g->seen[1] ? "left only" : "";
+	return tbl_add_row(&t->t, row);
+}
+
+static int totals(const opts *o)
+{
+	static const char *const cols[] = {"left_records", "left_value",
+		"right_records", "right_value", "gap", "gap_percent", "note"};
+	const char *names[24], *const *dims;
+	dts_recon_totals *t = NULL;
+	tot g = {{0}, o->decimals};
+	size_t n, ndiff;
+	int rc = EXIT_IO;
+
+	if (dts_recon_totals_new(&t) < 0 ||
+	    dts_recon_totals_load(t, 0, o->inputs[0]) < 0 ||
+	    dts_recon_totals_load(t, 1, o->inputs[1]) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	/* The gap table's columns are known once the common dimensions are:
+	 * collect the gaps first. */
+	if ((rc = dts_recon_totals_run(t, NULL, NULL)) < 0) {
+		if (rc == DTS_ENOTFOUND)
+			tool_warn("%s and %s share no dimension", o->inputs[0], o->inputs[1]);
+		else
+			tool_warn("%s and %s: %s", o->inputs[0], o->inputs[1],
+				  dts_error_last()->message);
+		rc = rc == DTS_ENOTFOUND ? EXIT_USAGE : EXIT_IO;
+		goto done;
+	}
+	rc = EXIT_IO;
+	n = dts_recon_totals_dims(&dims, NULL, &ndiff, t);
+	memcpy(names, dims, n * sizeof(*names));
+	memcpy(names + n, cols, sizeof(cols));
+	if (tbl_init(&g.t, names, n + 7, n) < 0)
+		goto done;
+	g.t.cols[n + 6].numeric = 0;
+	if (dts_recon_totals_foreach(t, gap_row, &g) != 0 ||
+	    out_table(&g.t, o->format, o->output) < 0)
+		goto done;
+	rc = ndiff ? EXIT_REJECTS : EXIT_OK;
+done:
+	tbl_free(&g.t);
+	dts_recon_totals_free(t);
+	return rc;
+}
+
+/* ---- 三单对碰 --------------------------------------------------------------- */
+
+static int doc_load(dts_recon_cbec *c, int kind, const char *path)
+{
+	const char *const *names, *why, *v[16];
+	size_t n = dts_recon_cbec_columns(&names, kind), lens[16];
+	rec_input *in;
+	int cols[16], rc = -1, got;
+	uint64_t line;
+
+	if (rec_input_open(&in, path, NULL, 0) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		cols[i] = rec_input_column(in, names[i]);
+	if (cols[0] < 0) {
+		tool_warn("%s: no %s column", path, names[0]);
+		goto done;
+	}
+	while ((got = rec_input_next(in, &line, &why)) != 0) {
+		if (got == DTS_EINPUT) {   /* a document that cannot be read is an error */
+			tool_warn("%s:%llu: %s", path, U64(line), why);
+			goto done;
+		}
+		if (got < 0)
+			goto done;
+		for (size_t i = 0; i < n; i++)
+			v[i] = rec_input_get(in, cols[i], &lens[i]);
+		if (dts_recon_cbec_add(c, kind, line, v, lens) < 0) {
+			tool_lib_error(NULL);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	rec_input_free(in);
+	return rc;
+}
+
+static int fail_row(const dts_recon_cbec_failure *f, void *payload)
+{
+	char line[32], v[32];
+	const char *row[5] = {f->inventory, f->order_no, line, v, f->reasons};
+
+	snprintf(line, sizeof(line), "%llu", U64(f->line));
+	dts_recon_money_format(v, sizeof(v), f->value);
+	return tbl_add_row(payload, row);
+}
+
+static int cbec_text(const tbl *sum, const tbl *fails, const dts_recon_cbec_summary *s,
+		     const char *path)
+{
+	tool_out out;
+	int rc;
+
+	if (tool_out_open(&out, path) < 0)
+		return -1;
+	fprintf(out.f, "inventories: %llu checked, %llu passed, %llu failed\n\n",
+		U64(s->inventories), U64(s->inventories - s->failed), U64(s->failed));
+	rc = out_text(sum, out.f);
+	if (rc == 0 && fails->nrows) {
+		fputs("\nfailing inventories:\n", out.f);
+		rc = out_text(fails, out.f);
+	}
+	if (rc < 0)
+		tool_out_abort(&out);
+	return rc < 0 || tool_out_commit(&out) < 0 ? -1 : 0;
+}
+
+static int cbec(const opts *o)
+{
+	static const char *const fnames[] = {"inventory", "orderNo", "line", "value", "reasons"};
+	static const char *const snames[] = {"check", "failed", "value"};
+	dts_recon_cbec_options co = DTS_RECON_CBEC_OPTIONS_INIT;
+	dts_recon_cbec *c = NULL;
+	dts_recon_cbec_summary s;
+	tbl fails = {0}, sum = {0};
+	int rc = EXIT_IO;
+
+	co.tolerance = o->tol;
+	co.single_limit = o->single;
+	co.annual_limit = o->annual;
+	if (tbl_init(&fails, fnames, 5, 2) < 0 || tbl_init(&sum, snames, 3, 1) < 0 ||
+	    dts_recon_cbec_new(&c, &co) < 0)
+		goto oom;
+	fails.cols[4].numeric = 0;
+	for (int k = 0; k < DTS_RECON_CBEC_NDOCS; k++)
+		if (doc_load(c, k, o->inputs[k]) < 0)
+			goto done;
+	if (dts_recon_cbec_run(c, fail_row, &fails) != 0)
+		goto oom;
+	dts_recon_cbec_summary_get(&s, c);
+	for (int k = 0; k < DTS_RECON_CBEC_NCHECKS; k++) {
+		char n[32], v[64];
+		const char *row[3] = {dts_recon_cbec_check_name(k), n, v};
+
+		snprintf(n, sizeof(n), "%llu", U64(s.check_failed[k]));
+		dts_recon_amount_format(v, sizeof(v), &s.check_value[k]);
+		if (tbl_add_row(&sum, row) < 0)
+			goto oom;
+	}
+	if ((strcmp(o->format, "text") ? out_table(&sum, o->format, o->output) :
+	     cbec_text(&sum, &fails, &s, o->output)) < 0 ||
+	    (o->details && out_table(&fails, "csv", o->details) < 0))
+		goto done;
+	rc = s.failed ? EXIT_REJECTS : EXIT_OK;
+	goto done;
+oom:
+	tool_warn("out of memory");
+done:
+	dts_recon_cbec_free(c);
+	tbl_free(&fails);
+	tbl_free(&sum);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -171,29 +717,15 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	tool_name = "dts-reconcile";
-	o.rec.format = "text";
-	o.rec.compare = REC_CMP_VALUE | REC_CMP_CATEGORY;
-	o.rec.rules = o.rules;
-	o.rec.map = o.map;
+	o.format = "text";
+	o.compare = DTS_RECON_CMP_VALUE | DTS_RECON_CMP_CATEGORY;
 	o.decimals = 2;
 	o.single = (dts_money)5000 * DTS_MONEY_SCALE;
 	o.annual = (dts_money)26000 * DTS_MONEY_SCALE;
-	if (parse_args(&o, argc, argv) < 0 || check_paths(&o, argv + optind, argc - optind) < 0)
+	if (parse_args(&o, argc, argv) < 0 ||
+	    tool_check_paths((const char *[]){o.output, o.details, o.matrix}, 3,
+			     argv + optind, argc - optind, o.rules, o.nrules) < 0)
 		return EXIT_USAGE;
-	if (o.mode == 't') {
-		tot_opts t = {argv[optind], argv[optind + 1], o.rec.format,
-			      o.rec.output, o.decimals};
-
-		return rec_totals(&t);
-	}
-	if (o.mode == 'c') {
-		cbec_opts b = {argv[optind], argv[optind + 1], argv[optind + 2],
-			       argv[optind + 3], o.rec.tol, o.single, o.annual,
-			       o.rec.format, o.rec.output, o.rec.details};
-
-		return rec_cbec(&b);
-	}
-	o.rec.left = argv[optind];
-	o.rec.right = argv[optind + 1];
-	return rec_reconcile(&o.rec);
+	o.inputs = argv + optind;
+	return o.mode == 't' ? totals(&o) : o.mode == 'c' ? cbec(&o) : records(&o);
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "input.h"
-#include "reconcile.h"
+#include "rec_input.h"
 
 #define MAX_COLS 64
 
