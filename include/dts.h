@@ -4,12 +4,17 @@
  * Read this header top to bottom to learn the library. The path of a record:
  *
  *   dts/common.h   result codes, per-thread errors, versions
- *   dts/field.h    the canonical record fields and their normalisation
- *   dts/money.h    exact money (fixed-point decimal amounts)
- *   dts/rules.h    classifier files compiled into an immutable rule set
- *   dts/scanner.h  classifying records with a per-thread scanner
  *   dts/csv.h      reading CSV files as a stream of records
  *   dts/ceb.h      reading customs CBEC XML messages as records
+ *   dts/field.h    the canonical record fields, field values, normalisation
+ *   dts/binding.h  the columns of a table bound to fields
+ *   dts/money.h    exact money (fixed-point decimal amounts)
+ *   dts/period.h   record periods (dates, months, quarters, years)
+ *   dts/record.h   the checks a record must pass to be counted
+ *   dts/category.h the fixed top of the category tree (DT DO DD, six tops)
+ *   dts/rules.h    classifier files compiled into an immutable rule set
+ *   dts/scanner.h  classifying records with a per-thread scanner
+ *   dts/amount.h   exact amounts in the reporting currency, rates
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
@@ -24,12 +29,17 @@
 #define DTS_H
 
 #include "dts/common.h"
-#include "dts/field.h"
-#include "dts/money.h"
-#include "dts/rules.h"
-#include "dts/scanner.h"
 #include "dts/csv.h"
 #include "dts/ceb.h"
+#include "dts/field.h"
+#include "dts/binding.h"
+#include "dts/money.h"
+#include "dts/period.h"
+#include "dts/record.h"
+#include "dts/category.h"
+#include "dts/rules.h"
+#include "dts/scanner.h"
+#include "dts/amount.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
 #include "dts/reconcile.h"

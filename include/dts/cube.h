@@ -1,5 +1,5 @@
 /*
- * dts/cube.h — periods, exact converted amounts and the statistics cube.
+ * dts/cube.h — the statistics cube.
  *
  * The cube groups records by a list of dimensions (one string key per
  * dimension) and keeps three measures per cell: the number of records, the
@@ -16,117 +16,13 @@
 
 #include "common.h"
 #include "money.h"
+#include "amount.h"   /* dts_amount, dts_rate: the measures */
+#include "period.h"   /* dts_period_*, once declared here */
+#include "category.h" /* dts_category_*: the category dimension's tree */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- periods ------------------------------------------------------------ */
-
-/** Precision of a period, coarse to fine. */
-typedef enum dts_period_level {
-	DTS_PERIOD_YEAR = 1,
-	DTS_PERIOD_QUARTER = 2,
-	DTS_PERIOD_MONTH = 3,
-	DTS_PERIOD_DAY = 4
-} dts_period_level;
-
-/** A parsed period. Fields finer than `level` are 0 (quarter is derived from the month). */
-typedef struct dts_period {
-	int year;                /**< 1000..9999 */
-	int quarter;             /**< 1..4, or 0 for a year */
-	int month;               /**< 1..12, or 0 */
-	int day;                 /**< 1..31, or 0 */
-	dts_period_level level;  /**< how precise the input was */
-} dts_period;
-
-/**
- * Parse a record period: "2025-03-14", "20250314", "2025-03", "202503",
- * "2025-Q1" (also "2025Q1", caseless q), "2025". Surrounding spaces are
- * ignored; "2025/03" and "2025.03" are accepted like "2025-03". Days are
- * checked against the month (leap years included). Anything else is
- * DTS_EINPUT with a message quoting the input. Thread-safe.
- */
-DTS_API int dts_period_parse(dts_period *out, const char *s, size_t len);
-
-/**
- * Write the key of `p` at `level` into buf: "2025", "2025-Q1", "2025-03"
- * or "2025-03-14". Returns the length written; DTS_EINPUT when p is less
- * precise than level (a year has no month), DTS_EINVAL when buf is too
- * small (12 bytes always suffice).
- */
-DTS_API int dts_period_key(char *buf, size_t size, const dts_period *p,
-			   dts_period_level level);
-
-/**
- * Parse a level name: "year", "quarter", "month", "day". Returns the
- * dts_period_level, or DTS_ENOTFOUND.
- */
-DTS_API int dts_period_level_parse(const char *name);
-
-/* ---- exact amounts ------------------------------------------------------ */
-
-/**
- * An exact amount in the reporting currency: a signed 128-bit count of
- * 10^-DTS_AMOUNT_DECIMALS units, stored as two 64-bit halves so the
- * header stays ISO C. It holds a money value (10^-4) times a rate
- * (10^-DTS_RATE_DECIMALS) without rounding, and sums of such products up
- * to about ±1.7 * 10^24 units. Rounding happens only when formatted.
- */
-typedef struct dts_amount {
-	uint64_t lo; /**< low 64 bits (two's complement) */
-	int64_t hi;  /**< high 64 bits, carries the sign */
-} dts_amount;
-
-#define DTS_RATE_DECIMALS 10
-#define DTS_AMOUNT_DECIMALS 14 /* DTS_MONEY_DECIMALS + DTS_RATE_DECIMALS */
-
-/** A rate: units of the reporting currency per unit, times 10^DTS_RATE_DECIMALS. */
-typedef int64_t dts_rate;
-#define DTS_RATE_ONE ((dts_rate)10000000000)
-
-/** Zero. */
-#define DTS_AMOUNT_ZERO { 0, 0 }
-
-/** *out = value * rate, exact (cannot overflow). */
-DTS_API void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate);
-
-/** *acc += v, or DTS_EOVERFLOW with *acc unchanged. */
-DTS_API int dts_amount_add(dts_amount *acc, const dts_amount *v);
-
-/**
- * *acc += value * rate, exact, or DTS_EOVERFLOW with *acc unchanged: the
- * cube's own accumulation. Anything that sums money (reconciliation, rule
- * diffs) uses it with DTS_RATE_ONE, so a sum past the int64 range of
- * dts_money stays exact (about ±1.7 * 10^10 times more headroom) instead
- * of failing where the cube would not.
- */
-DTS_API int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate);
-
-/** *acc -= v, or DTS_EOVERFLOW with *acc unchanged. */
-DTS_API int dts_amount_sub(dts_amount *acc, const dts_amount *v);
-
-/** -1, 0 or 1 as a <, ==, > b. */
-DTS_API int dts_amount_cmp(const dts_amount *a, const dts_amount *b);
-
-/**
- * Format `a` in units of 10^unit_exp (0 yuan, 4 wan yuan, 8 yi yuan) with
- * `decimals` (0..14) digits after the point, rounding half away from zero
- * once. Returns the length written, or DTS_EINVAL (bad arguments or buf
- * too small; 64 bytes always suffice).
- */
-DTS_API int dts_amount_format(char *buf, size_t size, const dts_amount *a,
-			      int unit_exp, int decimals);
-
-/**
- * Parse an exact amount written as a decimal with at most
- * DTS_AMOUNT_DECIMALS digits after the point (the partial format's form).
- * DTS_EINPUT when malformed, DTS_EOVERFLOW when out of range.
- */
-DTS_API int dts_amount_parse(dts_amount *out, const char *s, size_t len);
-
-/** The amount as a double, for ratios and charts only (never for sums). */
-DTS_API double dts_amount_to_double(const dts_amount *a);
 
 /* ---- text that every output can carry ------------------------------------ */
 
@@ -249,20 +145,6 @@ DTS_API int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb,
 /** The cell with exactly these keys, or DTS_ENOTFOUND. */
 DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
 			    const char *const *keys);
-
-/**
- * Sort rank of a category key as used by dts_cube_foreach(): DT 0, DO 1,
- * CBEC 2, DD 3, TECH 4, SERV 5, PROD 6, DATA 7, NONE 8, other 9 (a leaf
- * ranks as its top code).
- */
-DTS_API int dts_category_rank(const char *code);
-
-/**
- * Is `code` an aggregate (DT, DO, DD)? Returns 1 or 0. Summing a category
- * dimension over every key double counts; sum the five top codes and
- * NONE, or use DT + NONE.
- */
-DTS_API int dts_category_is_aggregate(const char *code);
 
 /* ---- the partial format (docs/statistics.md) ----------------------------- */
 

@@ -102,21 +102,20 @@ DTS_API int dts_flow_parse(const char *in, size_t len);
  */
 DTS_API int dts_utf8_valid(const char *s, size_t len, size_t *bad_at);
 
-struct dts_value; /* dts/scanner.h */
-
 /**
- * Check the values a statistics run depends on (DESIGN §6): a non-empty
- * value is an exact amount (dts_money_parse), period a date, month,
- * quarter or year (dts_period_parse), flow an import or export alias,
- * hs_code 2 to 10 digits, trade_mode 4 digits, ebops_code an EBOPS 2010
- * code (S, a group letter A..N, up to four more characters) — each after
- * normalisation. Empty values pass: an empty field is absent.
- * Returns 0, or DTS_EINPUT with a message naming the field, the value and
- * what is wrong. Thread-safe.
+ * One field value of a record, as the scanner, the checks and the
+ * readers pass it. The bytes are borrowed, never owned; they need not be
+ * NUL-terminated.
  */
-DTS_API int dts_record_check(const struct dts_value *values, size_t n);
+typedef struct dts_value {
+	int field;        /**< a dts_field */
+	const char *data; /**< bytes, UTF-8 */
+	size_t len;
+} dts_value;
 
 #ifdef __cplusplus
 }
 #endif
+
+#include "record.h" /* dts_record_check, once declared here */
 #endif

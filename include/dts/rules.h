@@ -11,6 +11,7 @@
 #define DTS_RULES_H
 
 #include "common.h"
+#include "category.h" /* dts_category_info, the fixed top codes */
 
 #ifdef __cplusplus
 extern "C" {
@@ -100,14 +101,6 @@ DTS_API int dts_rules_rule(dts_rule_info *out, const dts_rules *rules,
 
 /** Number of declared categories (including the fixed top codes). */
 DTS_API size_t dts_rules_category_count(const dts_rules *rules);
-
-/** Facts about one category; strings are owned by the rule set. */
-typedef struct dts_category_info {
-	const char *code; /**< "TECH.CLOUD", "NONE" */
-	const char *top;  /**< "TECH" */
-	const char *zh;   /**< Chinese name, or "" */
-	const char *en;   /**< English name, or "" */
-} dts_category_info;
 
 /** Describe category `index`. DTS_EINVAL when out of range. */
 DTS_API int dts_rules_category(dts_category_info *out, const dts_rules *rules,

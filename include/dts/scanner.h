@@ -9,7 +9,9 @@
 #define DTS_SCANNER_H
 
 #include "common.h"
+#include "field.h"   /* dts_value */
 #include "rules.h"
+#include "binding.h" /* dts_binding_*, once declared here */
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,13 +28,6 @@ typedef enum dts_base {
 
 /** "goods", "services" or "" for DTS_BASE_UNKNOWN. */
 DTS_API const char *dts_base_name(dts_base base);
-
-/** One field value given to the scanner. Need not be NUL-terminated. */
-typedef struct dts_value {
-	int field;        /**< a dts_field */
-	const char *data; /**< bytes, UTF-8 */
-	size_t len;
-} dts_value;
 
 /** The classification of one record. Strings are owned by the rule set. */
 typedef struct dts_result {
@@ -115,40 +110,6 @@ typedef struct dts_scanner_stats {
 
 DTS_API void dts_scanner_stats_get(dts_scanner_stats *out,
 				   const dts_scanner *scanner);
-
-/*
- * Column binding: map the columns of a table (a CSV header) to fields once,
- * then classify rows by position.
- */
-typedef struct dts_binding dts_binding;
-
-/**
- * Bind `ncols` header names. Each header binds to a field through
- * dts_field_alias(); `map` holds overrides as "COLUMN=FIELD" strings
- * (FIELD "-" unbinds a column). Columns bound to no field pass through.
- * When two columns bind to one field the first wins, unless a map entry
- * names the column. Errors: DTS_EINVAL (malformed map entry),
- * DTS_ENOTFOUND (map names an unknown column or field), DTS_ENOMEM.
- */
-DTS_API int dts_binding_new(dts_binding **out, const char *const *header,
-			    size_t ncols, const char *const *map, size_t nmap);
-
-DTS_API void dts_binding_free(dts_binding *binding);
-
-/** Field bound to column `col`, or -1 when none. */
-DTS_API int dts_binding_field(const dts_binding *binding, size_t col);
-
-/** Column bound to `field`, or -1 when none. */
-DTS_API int dts_binding_column(const dts_binding *binding, int field);
-
-/**
- * Gather the bound fields of one row into out[0..DTS_F_COUNT-1] as field
- * values (pointing into cols); returns how many. For callers that check or
- * inspect values before classifying (dts_record_check). Thread-safe.
- */
-DTS_API size_t dts_binding_values(dts_value *out, const dts_binding *binding,
-				  const char *const *cols, const size_t *lens,
-				  size_t ncols);
 
 /**
  * Classify one row: cols[i] (lens[i] bytes) is column i. Same results and

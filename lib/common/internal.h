@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dts.h"
+#include "hash.h"
 
 /* ---- errors (error.c) ------------------------------------------------ */
 

@@ -181,7 +181,7 @@ static const char *join2(dts__rkey *k, const char *a, const char *b)
 /* Row index for key in idx, or -1. */
 static long doc_find(const dts__rtab *idx, const char *key, size_t len)
 {
-	const dts__rentry *e = dts__rtab_find(idx, dts__recon_hash(key, len), key, len);
+	const dts__rentry *e = dts__rtab_find(idx, dts__fnv(key, len), key, len);
 
 	return e ? (long)e->first[0].value : -1;
 }
@@ -190,9 +190,9 @@ static int index_row(dts__rtab *idx, const char *key, size_t len, size_t row)
 {
 	dts__rentry *e;
 
-	if (!len || dts__rtab_find(idx, dts__recon_hash(key, len), key, len))
+	if (!len || dts__rtab_find(idx, dts__fnv(key, len), key, len))
 		return 0;    /* first record of a key wins (XML: one per List item) */
-	if (!(e = dts__rtab_add(idx, dts__recon_hash(key, len), key, len)))
+	if (!(e = dts__rtab_add(idx, dts__fnv(key, len), key, len)))
 		return -1;
 	e->first[0].value = (dts_money)row;
 	return 0;
@@ -324,7 +324,7 @@ static int check_limits(dts_recon_cbec *c, size_t i, long o, dts_money value,
 	if (!(key = join2(&c->key, cell(ORD(c), (size_t)o, O_BUYER), year)))
 		return -1;
 	klen = c->key.len;
-	e = dts__rtab_find(&c->annual, dts__recon_hash(key, klen), key, klen);
+	e = dts__rtab_find(&c->annual, dts__fnv(key, klen), key, klen);
 	wrapped = __builtin_add_overflow(e ? e->first[0].value : 0, value, &total);
 	if (wrapped || total > c->o.annual_limit) {
 		if (wrapped)   /* beyond any limit */
@@ -338,7 +338,7 @@ static int check_limits(dts_recon_cbec *c, size_t i, long o, dts_money value,
 		fail(v, DTS_RECON_CBEC_ANNUAL_LIMIT, reason);
 		return 0;
 	}
-	if (!e && !(e = dts__rtab_add(&c->annual, dts__recon_hash(key, klen), key, klen)))
+	if (!e && !(e = dts__rtab_add(&c->annual, dts__fnv(key, klen), key, klen)))
 		return -1;
 	e->first[0].value = total;
 	return 0;

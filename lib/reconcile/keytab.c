@@ -15,28 +15,6 @@ struct dts__rchunk {
 	char data[];
 };
 
-/* 64-bit FNV-1a over 8-byte words, then a final mix: fast and good enough
- * for keys that often differ only in their last digits. */
-uint64_t dts__recon_hash(const char *key, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, key + i, 8);
-		h = (h ^ w) * 0x100000001b3u;
-		h ^= h >> 29;
-	}
-	for (; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return h;
-}
-
 static const char *store_key(dts__rtab *t, const char *key, size_t len)
 {
 	dts__rchunk *c = t->chunks;
@@ -179,7 +157,7 @@ static int strs_grow(dts__rstrs *st)
 	if (!s)
 		return -1;
 	for (size_t k = 0; k < st->n; k++) {
-		size_t i = (size_t)dts__recon_hash(st->s[k], strlen(st->s[k])) & mask;
+		size_t i = (size_t)dts__fnv(st->s[k], strlen(st->s[k])) & mask;
 
 		while (s[i])
 			i = (i + 1) & mask;
@@ -193,7 +171,7 @@ static int strs_grow(dts__rstrs *st)
 
 int dts__rstrs_id(dts__rstrs *st, const char *s, size_t len)
 {
-	uint64_t h = dts__recon_hash(s, len);
+	uint64_t h = dts__fnv(s, len);
 	size_t i, mask;
 	char *copy;
 

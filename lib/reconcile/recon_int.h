@@ -1,7 +1,8 @@
 /*
  * recon_int.h — what the reconciliation sources share (lib/reconcile):
  * an open-addressing key table with per-key duplicate chains, a string
- * interner, and injective joined keys. Never installed.
+ * interner, and injective joined keys. Hashing is the library's one hash,
+ * dts__fnv (lib/common/hash.h). Never installed.
  */
 #ifndef DTS_RECON_INT_H
 #define DTS_RECON_INT_H
@@ -52,8 +53,6 @@ typedef struct dts__rtab {
 	size_t nx, xcap;
 	dts__rchunk *chunks;  /* key bytes, 1 MiB chunks: pointers stay valid */
 } dts__rtab;
-
-uint64_t dts__recon_hash(const char *key, size_t len);
 
 /* The entry for key, or NULL. */
 dts__rentry *dts__rtab_find(const dts__rtab *t, uint64_t h, const char *key,

@@ -294,7 +294,7 @@ static int read_attrs(dts_recon *r, const dts_recon_record *rec, dts__rinfo *inf
 
 static int insert(dts_recon *r, int side, const dts__rinfo *info)
 {
-	uint64_t h = dts__recon_hash(r->key.p, r->key.len);
+	uint64_t h = dts__fnv(r->key.p, r->key.len);
 	dts__rentry *e = dts__rtab_find(&r->tab, h, r->key.p, r->key.len);
 
 	if (!e && !(e = dts__rtab_add(&r->tab, h, r->key.p, r->key.len)))
@@ -372,7 +372,7 @@ static int matrix_add(dts_recon *r, const dts__rinfo *l, const dts__rinfo *rr)
 {
 	char k[4] = {(char)(l->cat >> 8), (char)l->cat, (char)(rr->cat >> 8),
 		     (char)rr->cat};
-	uint64_t h = dts__recon_hash(k, 4);
+	uint64_t h = dts__fnv(k, 4);
 	dts__rentry *e = dts__rtab_find(&r->mxidx, h, k, 4);
 	mcell *m;
 

@@ -288,7 +288,7 @@ static gap *gap_of(dts_recon_totals *t, const cube_in *c, size_t cell)
 				if (dts__rkey_part(&t->key, k[i], strlen(k[i])) < 0)
 					return NULL;
 			}
-	h = dts__recon_hash(t->key.p, t->key.len);
+	h = dts__fnv(t->key.p, t->key.len);
 	if ((e = dts__rtab_find(&t->idx, h, t->key.p, t->key.len)))
 		return &t->g[e->first[0].value];
 	if (t->ng == t->gcap) {

@@ -10,19 +10,6 @@
 
 #include "rules_int.h"
 
-/* The fixed top codes (DESIGN §1). Order is the category index. */
-static const struct {
-	const char *code, *zh, *en;
-} top_codes[] = {
-	{"CBEC", "跨境电商", "Cross-border e-commerce"},
-	{"TECH", "数字技术贸易", "Digital technology trade"},
-	{"SERV", "数字服务贸易", "Digital services trade"},
-	{"PROD", "数字产品贸易", "Digital products trade"},
-	{"DATA", "数据贸易", "Data trade"},
-	{"NONE", "非数字贸易", "Not digital trade"},
-};
-#define NTOP (sizeof(top_codes) / sizeof(top_codes[0]))
-
 uint64_t dts__hash(uint32_t kind, uint32_t field, const char *s, size_t len)
 {
 	uint64_t h = dts__hash_init(kind, field);
@@ -53,17 +40,6 @@ const dts_key *dts__key_find(const dts_rules *r, uint64_t h, uint32_t kind,
 }
 
 /* ---- categories -------------------------------------------------------- */
-
-static int is_top(const char *code, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < NTOP; i++)
-		if (strlen(top_codes[i].code) == len &&
-		    memcmp(top_codes[i].code, code, len) == 0)
-			return 1;
-	return 0;
-}
 
 /*
  * Category codes are looked up by hash: once per declaration and once per
@@ -96,9 +72,8 @@ static void add_cat(dts_rules *r, dts_category *c)
 static int check_category_code(const dts_category *c)
 {
 	const char *dot = strchr(c->code, '.');
-	size_t toplen = dot ? (size_t)(dot - c->code) : strlen(c->code);
 
-	if (!is_top(c->code, toplen))
+	if (dts_category_top_index(c->code) < 0)
 		return dts__error(DTS_ESYNTAX, c->file, c->line, 0,
 				  "category '%s' must start with one of the top codes CBEC, TECH, SERV, PROD, DATA, NONE (DT, DO and DD are aggregates)",
 				  c->code);
@@ -111,7 +86,7 @@ static int check_category_code(const dts_category *c)
 static int build_categories(dts_rules *r)
 {
 	dts_vec *decl = &r->book.categories;
-	size_t i, n = NTOP + decl->len;
+	size_t i, n = DTS_CATEGORY_TOPS + decl->len;
 	size_t cap = 16;
 
 	while (cap < 2 * n)
@@ -121,14 +96,16 @@ static int build_categories(dts_rules *r)
 	if (!r->cats || !r->cat_slots)
 		return DTS_ENOMEM;
 	r->cat_mask = cap - 1;
-	for (i = 0; i < NTOP; i++) {
+	/* The fixed top codes first (dts/category.h): their index is their
+	 * dts_category_top_index(). */
+	for (i = 0; i < DTS_CATEGORY_TOPS; i++) {
 		dts_category *c = dts__arena_alloc(&r->book.arena, sizeof(*c));
 
 		if (!c)
 			return DTS_ENOMEM;
-		c->code = c->top = top_codes[i].code;
-		c->zh = top_codes[i].zh;
-		c->en = top_codes[i].en;
+		c->code = c->top = dts_category_top(i);
+		c->zh = dts_category_name_zh(c->code);
+		c->en = dts_category_name_en(c->code);
 		c->file = "";
 		add_cat(r, c);
 	}
@@ -152,7 +129,7 @@ static int build_categories(dts_rules *r)
 		if ((error = check_category_code(c)) < 0)
 			return error;
 		at = find_cat(r, c->code);
-		if (at >= (int)NTOP) {
+		if (at >= DTS_CATEGORY_TOPS) {
 			const dts_category *o = r->cats[at];
 
 			if (strcmp(o->zh, c->zh) || strcmp(o->en, c->en))

@@ -64,19 +64,19 @@ struct dts_rules {
 };
 
 /*
- * Key hash: FNV-1a seeded with kind and field, so equal bytes in two
- * fields differ. Byte-incremental, so the scanner hashes a code once and
+ * Key hash: FNV-1a (hash.h) seeded with kind and field, so equal bytes in
+ * two fields differ. Byte-incremental, so the scanner hashes a code once and
  * looks up each of its prefixes on the way (dts__hash_step / _final).
  */
 static inline uint64_t dts__hash_init(uint32_t kind, uint32_t field)
 {
-	return 1469598103934665603ull ^ (kind * 0x9E3779B97F4A7C15ull) ^
+	return DTS__FNV_OFFSET ^ (kind * 0x9E3779B97F4A7C15ull) ^
 	       ((uint64_t)field << 32);
 }
 
 static inline uint64_t dts__hash_step(uint64_t h, unsigned char c)
 {
-	return (h ^ c) * 1099511628211ull;
+	return dts__fnv_step(h, c);
 }
 
 static inline uint64_t dts__hash_final(uint64_t h)

@@ -248,40 +248,20 @@ int dts_text_check(const char *s, size_t len)
 
 /* ---- categories ----------------------------------------------------------- */
 
-static const char *const cat_order[] = {"DT", "DO", "CBEC", "DD", "TECH",
-					"SERV", "PROD", "DATA", "NONE"};
-
-int dts_category_rank(const char *code)
-{
-	size_t top = strcspn(code, ".");
-
-	for (int i = 0; i < 9; i++)
-		if (strlen(cat_order[i]) == top &&
-		    memcmp(cat_order[i], code, top) == 0)
-			return i;
-	return 9;
-}
-
-int dts_category_is_aggregate(const char *code)
-{
-	return !strcmp(code, "DT") || !strcmp(code, "DO") || !strcmp(code, "DD");
-}
-
 /*
- * The keys a category counts under: itself, its top code, DO or DD, DT.
- * For a "top" dimension a leaf is cut to its top code. Returns the count.
+ * The keys a category counts under: itself, its top code, then up the
+ * fixed tree (dts_category_parent: DO or DD, DT). For a "top" dimension a
+ * leaf is cut to its top code. Returns the count.
  */
 static size_t category_keys(const char **out, char *topbuf, size_t topcap,
 			    const char *code, int top_only)
 {
 	size_t n = 0, toplen = strcspn(code, ".");
-	int rank;
 
 	if (toplen >= topcap)
 		toplen = topcap - 1;
 	memcpy(topbuf, code, toplen);
 	topbuf[toplen] = '\0';
-	rank = dts_category_rank(topbuf);
 	if (top_only) {
 		out[n++] = topbuf;
 	} else {
@@ -289,12 +269,11 @@ static size_t category_keys(const char **out, char *topbuf, size_t topcap,
 		if (code[toplen] == '.')
 			out[n++] = topbuf;
 	}
-	if (rank == 2)
-		out[n++] = "DO";
-	else if (rank >= 4 && rank <= 7)
-		out[n++] = "DD";
-	if (rank == 2 || (rank >= 4 && rank <= 7))
-		out[n++] = "DT";
+	/* Only a top code rolls up: a key "DO" or "DD" counts only there. */
+	if (dts_category_top_index(topbuf) >= 0)
+		for (const char *up = dts_category_parent(topbuf); up;
+		     up = dts_category_parent(up))
+			out[n++] = up;
 	return n;
 }
 
@@ -333,25 +312,6 @@ struct dts_cube {
 	uint32_t *ent_tab;      /* id + 1 by hash of name */
 	size_t ent_tabcap;
 };
-
-#define FNV_OFFSET 14695981039346656037u
-#define FNV_PRIME 1099511628211u
-
-/* FNV-1a 64, continued from h: cell and id hashing, and the partial's
- * checksum (docs/statistics.md documents it so others can check it). */
-static uint64_t fnv_more(uint64_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
-
-static uint64_t fnv(const char *s, size_t len)
-{
-	return fnv_more(FNV_OFFSET, s, len);
-}
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 		 const char *currency)
@@ -513,7 +473,7 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 				  "cell keys longer than %zu bytes", sizeof(buf));
 		return NULL;
 	}
-	h = fnv(buf, (size_t)len);
+	h = dts__fnv(buf, (size_t)len);
 	for (j = c->tabcap ? h & (c->tabcap - 1) : 0; c->tabcap && c->tab[j];
 	     j = (j + 1) & (c->tabcap - 1)) {
 		x = c->tab[j];
@@ -569,7 +529,7 @@ static int grow_ent_tab(dts_cube *c)
 
 		if (!id)
 			continue;
-		j = fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
+		j = dts__fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
 		for (j &= cap - 1; tab[j]; j = (j + 1) & (cap - 1))
 			;
 		tab[j] = id;
@@ -584,7 +544,7 @@ static int grow_ent_tab(dts_cube *c)
 static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
 {
 	size_t len = strlen(name), j;
-	uint64_t h = fnv(name, len);
+	uint64_t h = dts__fnv(name, len);
 	int error;
 
 	if ((c->nent + 1) * 2 > c->ent_tabcap && (error = grow_ent_tab(c)) < 0)
@@ -946,7 +906,7 @@ struct pw {
 
 static int pw_put(struct pw *w, const char *s, size_t n)
 {
-	w->h = fnv_more(w->h, s, n);
+	w->h = dts__fnv_more(w->h, s, n);
 	return fwrite(s, 1, n, w->f) == n ? 0 : -1;
 }
 
@@ -1029,7 +989,7 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 {
 	struct sort_item *items = NULL;
 	const char **names = NULL;
-	struct pw w = {f, FNV_OFFSET};
+	struct pw w = {f, DTS__FNV_OFFSET};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
@@ -1240,7 +1200,7 @@ static int rd_checksum(const struct reader *r)
 		return rd_err(r, "the end line has no checksum");
 	before = (size_t)(r->raw + r->rawlen - 16 - r->start);
 	snprintf(got, sizeof(got), "%016llx",
-		 (unsigned long long)fnv(r->start, before));
+		 (unsigned long long)dts__fnv(r->start, before));
 	if (strcmp(got, want))
 		return rd_err(r, "checksum mismatch: the file was changed or "
 			      "damaged after it was written");
