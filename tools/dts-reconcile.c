@@ -531,8 +531,6 @@ static int gap_row(const dts_recon_gap *g, void *payload)
 	tot *t = payload;
 	const char *row[24];
 	char buf[6][64];
-	uint64_t q = g->percent_hundredths < 0 ? 0 - (uint64_t)g->percent_hundredths :
-		     (uint64_t)g->percent_hundredths;
 	size_t n = 0;
 
 	for (size_t k = 0; k < g->nkeys; k++)
@@ -542,10 +540,8 @@ static int gap_row(const dts_recon_gap *g, void *payload)
 	snprintf(buf[2], 64, "%llu", U64(g->records[1]));
 	dts_amount_format(buf[3], 64, &g->value[1], 0, t->decimals);
 	dts_amount_format(buf[4], 64, &g->gap, 0, t->decimals);
-	snprintf(buf[5], 64, "%s%llu.%02llu", g->percent_hundredths < 0 ? "-" : "",
-		 U64(q / 100), U64(q % 100));
-	if (!g->has_percent)
-		buf[5][0] = '\0';
+	if (dts_amount_percent(buf[5], 64, &g->gap, &g->value[0], 2) < 0)
+		buf[5][0] = '\0';   /* of zero */
 	for (int j = 0; j < 6; j++)
 		row[n++] = buf[j];
 	row[n++] = !g->seen[0] ? "right only" : !g->seen[1] ? "left only" : "";

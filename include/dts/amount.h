@@ -81,6 +81,25 @@ DTS_API int dts_amount_parse(dts_amount *out, const char *s, size_t len);
 /** The amount as a double, for ratios and charts only (never for sums). */
 DTS_API double dts_amount_to_double(const dts_amount *a);
 
+/**
+ * The percentage 100 * num / den, exact, written with `decimals` (0..14)
+ * digits after the point and rounded half away from zero once, from the
+ * exact quotient (never through double): 1 of 8 at 2 decimals is
+ * "12.50", 1 of 3 "33.33", -1 of 8 at 1 decimal "-12.5", -1 of 3000 at 2
+ * "0.00" (no negative zero). Both amounts must be in the same units (any
+ * scale: the ratio is what counts). The one percentage routine of libdts:
+ * shares, growth rates (num = x(t) - x(t-1), den = x(t-1)), attainment
+ * and reconciliation gaps all use it.
+ *
+ * Returns the length written. Errors: DTS_EINVAL when den is zero
+ * ("percent of zero": show the figure as missing), when decimals is out of
+ * range or buf too small (64 bytes always suffice); DTS_EOVERFLOW when
+ * the percentage is beyond about 1.7 * 10^24. buf is unchanged on error.
+ * Thread-safe.
+ */
+DTS_API int dts_amount_percent(char *buf, size_t size, const dts_amount *num,
+			       const dts_amount *den, int decimals);
+
 #ifdef __cplusplus
 }
 #endif

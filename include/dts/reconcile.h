@@ -322,9 +322,7 @@ typedef struct dts_recon_gap {
 	size_t nkeys;
 	uint64_t records[2];
 	dts_amount value[2];       /**< exact sums */
-	dts_amount gap;            /**< right - left */
-	int has_percent;           /**< 0 when the left value is 0 */
-	int64_t percent_hundredths;/**< gap in hundredths of a percent of |left|, rounded half away from zero */
+	dts_amount gap;            /**< right - left; in percent of the left: dts_amount_percent(buf, n, &gap, &value[0], 2) */
 	int seen[2];               /**< 0: no cell of that side reaches it ("left only" / "right only") */
 	int differs;               /**< values or record counts differ */
 } dts_recon_gap;

@@ -23,6 +23,15 @@
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* ---- exact percentages (stats/cube.c) ---------------------------------- */
+
+/* 100 * num / den at 10^-DTS_AMOUNT_DECIMALS, truncated toward zero, with
+ * *inexact 1 when digits were cut off (so "> goal" can be decided
+ * exactly); the core of dts_amount_percent(). DTS_EINVAL for den 0,
+ * DTS_EOVERFLOW past the amount range. */
+int dts__amount_percent(dts_amount *out, int *inexact, const dts_amount *num,
+			const dts_amount *den);
+
 /* ---- whole files (file.c) -------------------------------------------- */
 
 /* path must stay inside dir: relative, no "..", no symlink at any step. */

@@ -92,9 +92,4 @@ void dts__rkey_reset(dts__rkey *k);
 int dts__rkey_part(dts__rkey *k, const char *s, size_t len); /* -1: ENOMEM */
 void dts__rkey_free(dts__rkey *k);
 
-/* Exact hundredths of a percent of gap / |left|, rounded half away from
- * zero; 0 when left is 0 (*ok = 0). */
-int64_t dts__recon_percent(const dts_amount *gap, const dts_amount *left,
-			   int *ok);
-
 #endif

@@ -5,7 +5,7 @@
  * A dimension only one side has is summed out; when that dimension is a
  * category, only the top codes and NONE are summed (DT, DO, DD and leaves
  * would count a record twice). The gap is right - left, absolute and in
- * percent of the left, both exact (128-bit integers).
+ * percent of the left (dts_amount_percent), both exact.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,8 +382,6 @@ int dts_recon_totals_foreach(const dts_recon_totals *t, dts_recon_gap_cb cb,
 		if (dts_amount_sub(&out.gap, &g->v[0]) < 0)
 			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 					  "a gap overflows the exact range");
-		out.percent_hundredths = dts__recon_percent(&out.gap, &g->v[0],
-							    &out.has_percent);
 		out.differs = dts_amount_cmp(&g->v[0], &g->v[1]) != 0 ||
 			      g->n[0] != g->n[1];
 		if ((rc = cb(&out, payload)) != 0)

@@ -1,6 +1,5 @@
 /*
- * util.c — tolerance, formatting, names and the exact percentage of
- * reconciliation. Money is fixed point (dts/money.h); a percentage
+ * util.c — tolerance, formatting and names of reconciliation. Money is fixed point (dts/money.h); a percentage
  * tolerance is compared with a 128-bit product, never through double, so
  * "exactly at the tolerance" is exact.
  */
@@ -9,7 +8,6 @@
 
 #include "recon_int.h"
 
-__extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
 int dts_recon_tolerance_parse(dts_recon_tolerance *out, const char *s,
@@ -89,29 +87,4 @@ unsigned dts_recon_bucket_compare(int b)
 		DTS_RECON_CMP_VALUE, DTS_RECON_CMP_PERIOD, DTS_RECON_CMP_FLOW};
 
 	return b >= 0 && b < DTS_RECON_NPAIR ? need[b] : 0;
-}
-
-static i128 amount128(const dts_amount *a)
-{
-	return (i128)(((u128)(uint64_t)a->hi << 64) | a->lo);
-}
-
-int64_t dts__recon_percent(const dts_amount *gapv, const dts_amount *left,
-			   int *ok)
-{
-	i128 g = amount128(gapv), l = amount128(left), q;
-	int neg;
-
-	*ok = l != 0;
-	if (l == 0)
-		return 0;
-	neg = (g < 0) != (l < 0);
-	if (g < 0)
-		g = -g;
-	if (l < 0)
-		l = -l;
-	q = (g * 10000 * 2 / l + 1) / 2;   /* hundredths of a percent */
-	if (q > INT64_MAX)
-		q = INT64_MAX;
-	return neg ? -(int64_t)q : (int64_t)q;
 }
