@@ -15,6 +15,7 @@
  *   dts/rules.h    classifier files compiled into an immutable rule set
  *   dts/scanner.h  classifying records with a per-thread scanner
  *   dts/amount.h   exact amounts in the reporting currency, rates
+ *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
@@ -40,6 +41,7 @@
 #include "dts/rules.h"
 #include "dts/scanner.h"
 #include "dts/amount.h"
+#include "dts/source.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
 #include "dts/reconcile.h"

@@ -51,6 +51,14 @@ enum dts_code {
 	DTS_EUSER = -1000
 };
 
+/**
+ * Where a writer sends its bytes when not to a FILE *: called with `len`
+ * bytes at `data` (valid during the call only) and the caller's payload.
+ * Return 0 to go on; any other value stops the writer, which returns that
+ * value unchanged (use DTS_EUSER or below for your own codes).
+ */
+typedef int (*dts_write_cb)(const void *data, size_t len, void *payload);
+
 /** Details of the last failure in the calling thread. */
 typedef struct dts_error {
 	int code;           /**< the DTS_E* code returned */

@@ -1,0 +1,216 @@
+/*
+ * dts/source.h — a record source: one input of trade records, whatever its
+ * format, and the one reject policy every program shares.
+ *
+ * A source opens a path, a descriptor (standard input included) or a
+ * buffer, decides its format from the first bytes (dts_source_sniff), and
+ * returns rows of column values: a CSV file in any encoding the CSV reader
+ * takes (dts/csv.h), or a customs CBEC XML message file (dts/ceb.h) seen as
+ * the same kind of table. Columns are bound to canonical fields once
+ * (dts_binding, with COLUMN=FIELD overrides). A bad row comes back as a
+ * reject with its line, raw bytes and reason; reading goes on.
+ *
+ *   dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+ *   dts_source *src;  dts_source_row row;  dts_result res;  int rc;
+ *   if (dts_source_open(&src, "trade.csv", &o) < 0) ...
+ *   while ((rc = dts_source_next(&row, src)) != 0) {
+ *           if (rc == DTS_EINPUT) { reject(row.line, row.error, row.raw, row.raw_len); continue; }
+ *           if (rc < 0) break;                                    // DTS_EIO, DTS_ENOMEM
+ *           if (dts_source_classify(&res, scanner, dts_source_binding(src),
+ *                                   row.cols, row.lens, row.ncols) < 0)
+ *                   reject(row.line, dts_error_last()->message, ...);
+ *           else
+ *                   count(&res);
+ *   }
+ *   dts_source_free(src);
+ *
+ * A customs XML record is a row of these columns, in this order: the
+ * canonical fields id, source, flow, period, trade_mode, hs_code,
+ * description, counterpart, currency, value, platform, then the message
+ * leaves orderNo, logisticsNo, invtNo, gnum, customsCode, qty, unit, price
+ * (List first, then Head; "" when absent).
+ */
+#ifndef DTS_SOURCE_H
+#define DTS_SOURCE_H
+
+#include "common.h"
+#include "scanner.h"
+#include "ceb.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What an input holds, as told by its first bytes. */
+typedef enum dts_format {
+	DTS_FORMAT_UNKNOWN = 0, /**< nothing but blanks yet: read more (or CSV) */
+	DTS_FORMAT_CSV,         /**< anything else: a CSV table */
+	DTS_FORMAT_CEB_XML,     /**< first non-blank character '<': customs XML */
+	DTS_FORMAT_PARTIAL      /**< "dts-cube-partial ": a cube partial (dts/cube.h) */
+} dts_format;
+
+/** Bytes dts_source_sniff needs at most to decide (a source peeks this much). */
+#define DTS_SOURCE_SNIFF_MAX 4096
+
+/**
+ * Tell the format of an input from its first `len` bytes: a cube partial
+ * when it starts with "dts-cube-partial " (any format version, so an old
+ * one gets a clear error rather than a CSV reading); customs XML when the
+ * first character that is not blank (after a byte-order mark) is '<'; CSV
+ * when it is anything else; DTS_FORMAT_UNKNOWN while all is blank or the
+ * bytes are a strict start of "dts-cube-partial " (give more bytes; at the
+ * end of input, read it as CSV). UTF-16 (marked, or
+ * NUL-interleaved) is read by code units, so UTF-16 XML goes to the XML
+ * reader (libxml2 reads it) and UTF-16 CSV to the CSV reader (which names
+ * it). The same bytes decide for a file and for a pipe.
+ *
+ * Writes the format to *out and returns 0; DTS_EINVAL when out is NULL or
+ * head is NULL with len > 0. Thread-safe, allocates nothing.
+ */
+DTS_API int dts_source_sniff(dts_format *out, const void *head, size_t len);
+
+/**
+ * Sniff the file at `path` by reading its first bytes (the file is opened
+ * and closed; nothing is consumed). For "-" or NULL (standard input, which
+ * cannot be peeked without consuming it) *out is DTS_FORMAT_UNKNOWN: open
+ * it with dts_source_open(), which sniffs and keeps the bytes. Errors:
+ * DTS_EIO (cannot open or read; the message names the path), DTS_EINVAL.
+ * Never blocks on an empty FIFO's writer more than open(2) does.
+ * Thread-safe.
+ */
+DTS_API int dts_source_sniff_file(dts_format *out, const char *path);
+
+typedef struct dts_source dts_source;
+
+#define DTS_SOURCE_OPTIONS_VERSION 1
+
+/** Source options. Start from DTS_SOURCE_OPTIONS_INIT. */
+typedef struct dts_source_options {
+	unsigned int version;        /**< DTS_SOURCE_OPTIONS_VERSION */
+	dts_format format;           /**< DTS_FORMAT_UNKNOWN (default): sniff;
+					  DTS_FORMAT_CSV or DTS_FORMAT_CEB_XML: force */
+	char separator;              /**< CSV: 0 = ','; also joins the fields of a
+					  record rejected after reading (dts/batch.h) */
+	const char *encoding;        /**< CSV: NULL = UTF-8; "gb18030", "gbk" */
+	const char *const *map;      /**< "COLUMN=FIELD" binding overrides
+					  (dts_binding_new); FIELD "-" unbinds */
+	size_t nmap;
+	size_t block_size;           /**< bytes per read, 0 = the readers' default;
+					  tiny values for tests */
+} dts_source_options;
+
+#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0 }
+
+/**
+ * One row. Everything it points to belongs to the source and stays valid
+ * until the next dts_source_next() or dts_source_free().
+ */
+typedef struct dts_source_row {
+	const char *const *cols;  /**< ncols values, NUL-terminated; NULL when rejected */
+	const size_t *lens;       /**< their lengths in bytes */
+	size_t ncols;             /**< 0 for a rejected row */
+	uint64_t line;            /**< 1-based line where the record starts */
+	const char *error;        /**< rejected: the reason; else NULL */
+	const char *raw;          /**< rejected: the record as written */
+	size_t raw_len;
+	uint64_t offset;          /**< input bytes consumed so far (progress);
+					 0 when not known (XML) */
+} dts_source_row;
+
+/**
+ * Open `path` (NULL or "-" = standard input, which is not closed), peek
+ * at its first bytes to decide the format (unless opts->format forces
+ * one), and open the CSV or XML reader on the peeked bytes and the rest:
+ * pipes work like files. The columns are bound here (the CSV header, or
+ * the XML columns above) with opts->map.
+ *
+ * Errors (dts_error_last() says which, naming the input): DTS_EIO (cannot
+ * open or read); DTS_EINVAL (bad options: an unknown encoding, a malformed
+ * map entry, a forced format other than CSV or XML); DTS_ENOTFOUND (a map
+ * entry names a column or field that does not exist); DTS_EINPUT (a CSV
+ * input with no header row: "empty input: no header row", or a malformed
+ * header, or a cube partial when the format is sniffed: "is a cube
+ * partial, not records" — load those with dts_cube_load_partial after
+ * dts_source_sniff_file); DTS_ENOMEM. opts may be NULL for the defaults;
+ * nothing in them is kept after the call. *out is NULL on error.
+ *
+ * Thread-safe; a source is used by one thread at a time.
+ */
+DTS_API int dts_source_open(dts_source **out, const char *path,
+			    const dts_source_options *opts);
+
+/**
+ * Like dts_source_open(), on descriptor `fd`, which the source reads from
+ * its current position and does not close. `name` (may be NULL: "(fd)")
+ * names it in errors and is copied.
+ */
+DTS_API int dts_source_open_fd(dts_source **out, int fd, const char *name,
+			       const dts_source_options *opts);
+
+/**
+ * Like dts_source_open(), on `len` bytes at `data`, which must stay valid
+ * until dts_source_free(). `name` (may be NULL) is copied.
+ */
+DTS_API int dts_source_open_buffer(dts_source **out, const void *data,
+				   size_t len, const char *name,
+				   const dts_source_options *opts);
+
+/** Close the source (and the file it opened). NULL is a no-op. */
+DTS_API void dts_source_free(dts_source *src);
+
+/**
+ * Next row into *row: 1 with a row; 0 at the end of input; DTS_EINPUT for
+ * a row the reader rejected (row->line, row->error, row->raw; call again
+ * to go on); DTS_EIO (a read error, or a regular file that shrank while
+ * read) or DTS_ENOMEM, after which the source is unusable.
+ */
+DTS_API int dts_source_next(dts_source_row *row, dts_source *src);
+
+/** The input's name as given ("-" for standard input). Owned by the source. */
+DTS_API const char *dts_source_name(const dts_source *src);
+
+/** DTS_FORMAT_CSV or DTS_FORMAT_CEB_XML: the format being read. */
+DTS_API dts_format dts_source_format(const dts_source *src);
+
+/**
+ * Column names: the CSV header, or the XML columns listed above. *names
+ * gets an array owned by the source (valid until dts_source_free).
+ * Returns the number of columns.
+ */
+DTS_API size_t dts_source_header(const dts_source *src, const char *const **names);
+
+/** The columns bound to fields. Owned by the source (until dts_source_free). */
+DTS_API const dts_binding *dts_source_binding(const dts_source *src);
+
+/** The CSV separator the source uses (',' when none was given; XML too). */
+DTS_API char dts_source_separator(const dts_source *src);
+
+/** Total size in bytes when known (a regular file, a buffer), else -1. */
+DTS_API int64_t dts_source_size(const dts_source *src);
+
+/**
+ * XML: the record the last dts_source_next() returned, with every Head and
+ * List leaf by name (dts_ceb_get); NULL for CSV. Valid until the next call.
+ */
+DTS_API const dts_ceb_record *dts_source_ceb_record(const dts_source *src);
+
+/**
+ * The reject policy every libdts program shares: check the bound values of
+ * one row (dts_record_check: amounts, dates, flows, codes), then classify
+ * it with `scanner`. Returns 0 with *out filled; DTS_EINPUT when the row
+ * must be rejected rather than counted: a malformed value, invalid UTF-8,
+ * or a regex stopped by its PCRE2 match limit (which would otherwise count
+ * the record in the wrong category). The reason is dts_error_last()->message
+ * (its code is DTS_EINPUT). Other errors: DTS_ENOMEM, DTS_EINVAL. Rows
+ * shorter than the header leave the missing columns empty.
+ * Thread-safe with one scanner per thread.
+ */
+DTS_API int dts_source_classify(dts_result *out, dts_scanner *scanner,
+				const dts_binding *binding,
+				const char *const *cols, const size_t *lens,
+				size_t ncols);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
