@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rec_input.h"
 #include "table.h"
 #include "tool.h"
 
@@ -166,15 +165,12 @@ static int parse_args(opts *o, int argc, char **argv)
 
 /* ---- records --------------------------------------------------------------- */
 
-enum { C_VAL = 16, C_CAT, C_PER, C_FLOW, C_N };
-
 typedef struct run {
 	const opts *o;
 	char *keys[16];
 	size_t nkeys;
 	dts_recon *rec;
-	rec_input *in[2];
-	int col[2][C_N];        /* key columns, then value category period flow */
+	dts_source *in[2];
 	dts_rules *rules;
 	dts_scanner *sc;
 	tool_out det;
@@ -198,81 +194,26 @@ static int split_keys(run *r, const char *keys)
 	return r->nkeys ? 0 : -1;
 }
 
-static int resolve(run *r, int s)
+/* Open and bind both inputs, and the classifier when a side needs one. */
+static int open_inputs(run *r)
 {
-	rec_input *in = r->in[s];
-	const char *path = rec_input_path(in);
-	int *c = r->col[s];
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+	int classify[2] = {0, 0};
 
-	for (size_t k = 0; k < r->nkeys; k++)
-		if ((c[k] = rec_input_column(in, r->keys[k])) < 0) {
-			tool_warn("%s: key field \"%s\" is not in the header", path, r->keys[k]);
-			return -1;
-		}
-	if ((c[C_VAL] = rec_input_column(in, "value")) < 0) {
-		tool_warn("%s: no value column (value, 金额, ...)", path);
+	so.map = r->o->map;
+	so.nmap = r->o->nmap;
+	for (int s = 0; s < 2; s++)
+		if (dts_source_open(&r->in[s], r->o->inputs[s], &so) < 0)
+			return tool_lib_error(NULL), -1;
+	for (int s = 0; s < 2; s++)
+		if (dts_recon_bind_source(&classify[s], r->rec, s, r->in[s]) < 0)
+			return tool_lib_error(NULL), -1;
+	if (!classify[0] && !classify[1])
+		return 0;
+	if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
 		return -1;
-	}
-	c[C_CAT] = rec_input_is_xml(in) ? -1 : rec_input_column(in, "dts_category");
-	c[C_PER] = rec_input_column(in, "period");
-	c[C_FLOW] = rec_input_column(in, "flow");
-	for (int i = 0; i < 2; i++)
-		if ((r->o->compare & (i ? DTS_RECON_CMP_FLOW : DTS_RECON_CMP_PERIOD)) &&
-		    c[i ? C_FLOW : C_PER] < 0) {
-			tool_warn("%s: --compare %s but no %s column", path,
-				  i ? "flow" : "period", i ? "flow" : "period");
-			return -1;
-		}
-	if (c[C_CAT] < 0 && !r->sc) {
-		if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
-			return -1;
-		if (dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0)
-			return tool_lib_error(NULL), -1;
-	}
-	return 0;
-}
-
-/* Every row of side s into the reconciliation (rejects are counted there). */
-static int feed(run *r, int s)
-{
-	rec_input *in = r->in[s];
-	const int *c = r->col[s];
-	const char *keys[16], *err;
-	size_t lens[16];
-	char why[1200];
-	uint64_t line;
-	int rc;
-
-	while ((rc = rec_input_next(in, &line, &err)) != 0) {
-		dts_recon_record x;
-		dts_result res;
-
-		memset(&x, 0, sizeof(x));
-		x.line = line;
-		x.keys = keys;
-		x.key_lens = lens;
-
-		if (rc == DTS_EINPUT) {
-			rc = dts_recon_reject(r->rec, s, line, err);
-		} else if (rc < 0) {
-			return -1;
-		} else {
-			for (size_t k = 0; k < r->nkeys; k++)
-				keys[k] = rec_input_get(in, c[k], &lens[k]);
-			x.value = rec_input_get(in, c[C_VAL], &x.value_len);
-			x.period = rec_input_get(in, c[C_PER], &x.period_len);
-			x.flow = rec_input_get(in, c[C_FLOW], &x.flow_len);
-			if (c[C_CAT] >= 0)
-				x.category = rec_input_get(in, c[C_CAT], &x.category_len);
-			else if (rec_input_classify(in, r->sc, &res, why, sizeof(why)) == 0)
-				x.category_len = strlen(x.category = res.category);
-			else
-				x.category_error = why;
-			rc = dts_recon_add(r->rec, s, &x);
-		}
-		if (rc < 0 && rc != DTS_EINPUT)
-			return tool_lib_error(NULL), -1;
-	}
+	if (dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0)
+		return tool_lib_error(NULL), -1;
 	return 0;
 }
 
@@ -472,21 +413,21 @@ static int records(const opts *o)
 		rc = tool_lib_error(NULL);
 		goto done;
 	}
-	if (rec_input_open(&r.in[0], o->inputs[0], o->map, o->nmap) < 0 ||
-	    rec_input_open(&r.in[1], o->inputs[1], o->map, o->nmap) < 0 ||
-	    resolve(&r, 0) < 0 || resolve(&r, 1) < 0 ||
-	    (o->details && tool_out_open(&r.det, o->details) < 0))
+	if (open_inputs(&r) < 0 || (o->details && tool_out_open(&r.det, o->details) < 0))
 		goto done;
 	if (r.det.f)
 		fputs("bucket,key,left_line,left_value,right_line,right_value,"
 		      "difference,left_category,right_category,reason\n", r.det.f);
 	{	/* The smaller side first (a size unknown, stdin, is larger):
 		 * keys are reported in the order first added. */
-		int64_t ls = rec_input_size(r.in[0]), rs = rec_input_size(r.in[1]);
+		int64_t ls = dts_source_size(r.in[0]), rs = dts_source_size(r.in[1]);
 		int b = (rs >= 0 && (ls < 0 || rs < ls)) ? 1 : 0;
 
-		if (feed(&r, b) < 0 || feed(&r, 1 - b) < 0)
+		if (dts_recon_add_source(r.rec, b, r.in[b], r.sc) < 0 ||
+		    dts_recon_add_source(r.rec, 1 - b, r.in[1 - b], r.sc) < 0) {
+			tool_lib_error(NULL);
 			goto done;
+		}
 	}
 	if (dts_recon_run(r.rec, det_item, r.det.f) < 0) {
 		tool_lib_error(NULL);
@@ -508,7 +449,7 @@ static int records(const opts *o)
 done:
 	tool_out_abort(&r.det);
 	for (int s = 0; s < 2; s++)
-		rec_input_free(r.in[s]);
+		dts_source_free(r.in[s]);
 	for (size_t k = 0; k < r.nkeys; k++)
 		free(r.keys[k]);
 	dts_recon_free(r.rec);
@@ -596,38 +537,13 @@ done:
 
 static int doc_load(dts_recon_cbec *c, int kind, const char *path)
 {
-	const char *const *names, *why, *v[16];
-	size_t n = dts_recon_cbec_columns(&names, kind), lens[16];
-	rec_input *in;
-	int cols[16], rc = -1, got;
-	uint64_t line;
+	dts_source *src;
+	int rc = dts_source_open(&src, path, NULL);
 
-	if (rec_input_open(&in, path, NULL, 0) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		cols[i] = rec_input_column(in, names[i]);
-	if (cols[0] < 0) {
-		tool_warn("%s: no %s column", path, names[0]);
-		goto done;
-	}
-	while ((got = rec_input_next(in, &line, &why)) != 0) {
-		if (got == DTS_EINPUT) {   /* a document that cannot be read is an error */
-			tool_warn("%s:%llu: %s", path, U64(line), why);
-			goto done;
-		}
-		if (got < 0)
-			goto done;
-		for (size_t i = 0; i < n; i++)
-			v[i] = rec_input_get(in, cols[i], &lens[i]);
-		if (dts_recon_cbec_add(c, kind, line, v, lens) < 0) {
-			tool_lib_error(NULL);
-			goto done;
-		}
-	}
-	rc = 0;
-done:
-	rec_input_free(in);
-	return rc;
+	if (rc == 0)
+		rc = dts_recon_cbec_add_source(c, kind, src);
+	dts_source_free(src);
+	return rc < 0 ? tool_lib_error(NULL), -1 : 0;
 }
 
 static int fail_row(const dts_recon_cbec_failure *f, void *payload)

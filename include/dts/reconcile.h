@@ -33,6 +33,8 @@
 #include "cube.h"
 #include "csv.h"
 #include "money.h"
+#include "scanner.h"
+#include "source.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -196,6 +198,36 @@ DTS_API int dts_recon_add(dts_recon *rec, int side, const dts_recon_record *reco
 DTS_API int dts_recon_reject(dts_recon *rec, int side, uint64_t line,
 			     const char *reason);
 
+/**
+ * Find the columns of `side` in `src` (a record source, dts/source.h), by
+ * the names a file may use: each key field as a header name, else as the
+ * canonical field it names (name or alias, bound by the source); "value"
+ * the same way (value, 金额, ...); "dts_category" (a dts-classify output)
+ * when there is one; "period" and "flow" when compared. In customs XML
+ * every name is a message leaf (orderNo, ebpCode ...) or a canonical field,
+ * and records are always classified. Sets *classify (may be NULL) to 1
+ * when the rows have no category and dts_recon_add_source() needs a
+ * scanner, else 0. The source is remembered, not owned: keep it open
+ * until its rows are added. Errors: DTS_ENOTFOUND naming the source and
+ * the column ("key field \"id\" is not in the header"), DTS_EINVAL as
+ * dts_recon_add().
+ */
+DTS_API int dts_recon_bind_source(int *classify, dts_recon *rec, int side,
+				  dts_source *src);
+
+/**
+ * Read every row of `src` (bound to `side` by dts_recon_bind_source())
+ * into the reconciliation: a row the source rejects is dts_recon_reject()
+ * with its reason; one without a category is classified with `scanner`
+ * under the one reject policy (dts_source_classify: a record it refuses is
+ * rejected with its reason); then dts_recon_add(). Returns 0 at the end of
+ * the source; the source's read errors (DTS_EIO, DTS_ENOMEM); the errors
+ * of dts_recon_add() other than DTS_EINPUT; DTS_EINVAL (not bound, or no
+ * scanner when one is needed). Uses the scanner from this thread only.
+ */
+DTS_API int dts_recon_add_source(dts_recon *rec, int side, dts_source *src,
+				 dts_scanner *scanner);
+
 /** One side of an item: the record's line, value and category. */
 typedef struct dts_recon_side {
 	int present;          /**< 0: this side has no record in the item */
@@ -310,8 +342,8 @@ DTS_API int dts_recon_totals_add_csv(dts_recon_totals *t, int side,
 
 /**
  * Read `side` from the file `path`: a partial (dts_cube_load_partial)
- * when it starts like one, else a CSV cube. Errors: DTS_EIO (cannot
- * open), as the two above.
+ * when it starts like one (dts_source_sniff_file), else a CSV cube.
+ * Errors: DTS_EIO (cannot open), as the two above.
  */
 DTS_API int dts_recon_totals_load(dts_recon_totals *t, int side,
 				  const char *path);
@@ -444,6 +476,18 @@ DTS_API void dts_recon_cbec_free(dts_recon_cbec *c);
  */
 DTS_API int dts_recon_cbec_add(dts_recon_cbec *c, int doc, uint64_t line,
 			       const char *const *values, const size_t *lens);
+
+/**
+ * Add every row of `src` as document `doc`: the columns are found by the
+ * names dts_recon_cbec_columns() gives (a header name, a canonical field,
+ * or in customs XML a message leaf, one row per List item with its Head's
+ * leaves). Errors: DTS_ENOTFOUND (no column for the document's first
+ * element: "no orderNo column"), DTS_EINPUT (a row the source rejects,
+ * naming its line: a document that cannot be read is not checked), the
+ * source's read errors, DTS_EINVAL, DTS_ENOMEM.
+ */
+DTS_API int dts_recon_cbec_add_source(dts_recon_cbec *c, int doc,
+				      dts_source *src);
 
 /** An inventory that failed at least one check. */
 typedef struct dts_recon_cbec_failure {

@@ -92,4 +92,24 @@ void dts__rkey_reset(dts__rkey *k);
 int dts__rkey_part(dts__rkey *k, const char *s, size_t len); /* -1: ENOMEM */
 void dts__rkey_free(dts__rkey *k);
 
+/*
+ * A column of a record source found by name: a CSV header name, else the
+ * column bound to the canonical field the name stands for (name or
+ * alias). In customs XML every name is accepted: a message leaf of that
+ * name, else the bound field's column, else "" (a leaf absent from a
+ * record is empty). `name` must outlive the column.
+ */
+typedef struct dts__rcol {
+	int col;          /* CSV column, or -1: none; -2: XML, by name */
+	int field;        /* XML: the canonical field of name, or -1 */
+	const char *name;
+} dts__rcol;
+
+/* 0 with *c set, DTS_ENOTFOUND (nothing recorded) when a CSV source has
+ * no such column. */
+int dts__rcol_find(dts__rcol *c, const dts_source *src, const char *name);
+/* The column's value in the row dts_source_next() just returned. */
+const char *dts__rcol_get(const dts__rcol *c, const dts_source *src,
+			  const dts_source_row *row, size_t *len);
+
 #endif

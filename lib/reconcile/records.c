@@ -53,6 +53,12 @@ struct dts_recon {
 	dts__rkey key;           /* the current record's key */
 	int overflow, ran;
 	char why[1200];
+	struct bound {            /* dts_recon_bind_source */
+		const dts_source *src;
+		dts__rcol key[MAX_KEYS], value, category, period, flow;
+		int classify;
+	} side[2];
+	char cerr[1200];          /* a classification's reason */
 };
 
 /* ---- set-up ---------------------------------------------------------------- */
@@ -658,6 +664,108 @@ int dts_recon_matrix_foreach(const dts_recon *r, dts_recon_matrix_cb cb,
 		c.left_value = m->lv;
 		c.right_value = m->rv;
 		if ((rc = cb(&c, payload)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- records from a source ------------------------------------------------- */
+
+int dts_recon_bind_source(int *classify, dts_recon *r, int side, dts_source *src)
+{
+	struct bound *b;
+	const char *name;
+	int rc;
+
+	if ((rc = usable(r, side, src)) < 0)
+		return rc;
+	b = &r->side[side];
+	name = dts_source_name(src);
+	for (size_t k = 0; k < r->nkeys; k++)
+		if (dts__rcol_find(&b->key[k], src, r->keyname[k]) < 0)
+			return dts__error(DTS_ENOTFOUND, name, 0, 0, "key field \"%s\" "
+					  "is not in the header", r->keyname[k]);
+	if (dts__rcol_find(&b->value, src, "value") < 0)
+		return dts__error(DTS_ENOTFOUND, name, 0, 0,
+				  "no value column (value, 金额, ...)");
+	if (dts_source_format(src) == DTS_FORMAT_CEB_XML)
+		b->category.col = -1;    /* XML records are always classified */
+	else
+		dts__rcol_find(&b->category, src, "dts_category");
+	if (dts__rcol_find(&b->period, src, "period") < 0 &&
+	    (r->o.compare & DTS_RECON_CMP_PERIOD))
+		return dts__error(DTS_ENOTFOUND, name, 0, 0,
+				  "periods are compared but there is no period column");
+	if (dts__rcol_find(&b->flow, src, "flow") < 0 &&
+	    (r->o.compare & DTS_RECON_CMP_FLOW))
+		return dts__error(DTS_ENOTFOUND, name, 0, 0,
+				  "flows are compared but there is no flow column");
+	b->classify = b->category.col == -1;
+	b->src = src;
+	if (classify)
+		*classify = b->classify;
+	return 0;
+}
+
+/* The record of the row just read, classified when it has no category. */
+static int row_record(dts_recon *r, const struct bound *b, dts_source *src,
+		      const dts_source_row *row, dts_scanner *sc,
+		      dts_recon_record *x, const char **keys, size_t *lens)
+{
+	dts_result res;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	x->line = row->line;
+	x->keys = keys;
+	x->key_lens = lens;
+	for (size_t k = 0; k < r->nkeys; k++)
+		keys[k] = dts__rcol_get(&b->key[k], src, row, &lens[k]);
+	x->value = dts__rcol_get(&b->value, src, row, &x->value_len);
+	x->period = dts__rcol_get(&b->period, src, row, &x->period_len);
+	x->flow = dts__rcol_get(&b->flow, src, row, &x->flow_len);
+	if (!b->classify) {
+		x->category = dts__rcol_get(&b->category, src, row, &x->category_len);
+		return 0;
+	}
+	rc = dts_source_classify(&res, sc, dts_source_binding(src), row->cols,
+				 row->lens, row->ncols);
+	if (rc == DTS_EINPUT) {   /* the one reject policy: its reason */
+		snprintf(r->cerr, sizeof(r->cerr), "%s", dts_error_last()->message);
+		x->category_error = r->cerr;
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	x->category = res.category;
+	x->category_len = strlen(res.category);
+	return 0;
+}
+
+int dts_recon_add_source(dts_recon *r, int side, dts_source *src,
+			 dts_scanner *scanner)
+{
+	const char *keys[MAX_KEYS];
+	size_t lens[MAX_KEYS];
+	dts_source_row row;
+	dts_recon_record x;
+	const struct bound *b;
+	int rc;
+
+	if ((rc = usable(r, side, src)) < 0)
+		return rc;
+	b = &r->side[side];
+	if (b->src != src || (b->classify && !scanner))
+		return dts__error(DTS_EINVAL, dts_source_name(src), 0, 0,
+				  b->src != src ? "source not bound (dts_recon_bind_source)" :
+				  "records without dts_category need a scanner");
+	while ((rc = dts_source_next(&row, src)) != 0) {
+		if (rc == DTS_EINPUT)
+			rc = dts_recon_reject(r, side, row.line, row.error);
+		else if (rc > 0 && (rc = row_record(r, b, src, &row, scanner, &x,
+						    keys, lens)) == 0)
+			rc = dts_recon_add(r, side, &x);
+		if (rc < 0 && rc != DTS_EINPUT)
 			return rc;
 	}
 	return 0;

@@ -221,18 +221,14 @@ int dts_recon_totals_add_csv(dts_recon_totals *t, int side, dts_csv *r,
 
 int dts_recon_totals_load(dts_recon_totals *t, int side, const char *path)
 {
-	char head[64];
-	size_t n;
-	FILE *f;
+	dts_format f;
 	int rc;
 
 	if ((rc = side_free(t, side)) < 0)
 		return rc;
-	if (!path || !(f = fopen(path, "rb")))
-		return dts__error(DTS_EIO, path, 0, 0, "cannot open");
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	if (dts_cube_is_partial(head, n)) {
+	if ((rc = dts_source_sniff_file(&f, path)) < 0)
+		return rc;
+	if (f == DTS_FORMAT_PARTIAL) {
 		dts_cube *cube;
 
 		if ((rc = dts_cube_load_partial(&cube, path)) < 0)
