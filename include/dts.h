@@ -18,6 +18,7 @@
  *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
+ *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
@@ -44,6 +45,7 @@
 #include "dts/source.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
+#include "dts/table.h"
 #include "dts/reconcile.h"
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * dts-reconcile — compare two sources record by record (or two cubes
  * total by total), and run the customs order / payment / waybill /
- * inventory check: the command line over dts/reconcile.h. See
- * man/dts-reconcile.1.
+ * inventory check: the command line over dts/reconcile.h (argv, output
+ * files, the text layout, exit codes). See man/dts-reconcile.1.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -54,25 +54,10 @@ typedef struct opts {
 
 static int parse_compare(unsigned *out, const char *s)
 {
-	static const char *const names[] = {"value", "category", "period", "flow"};
-	const char *p = s;
-
-	*out = 0;
-	while (*p) {
-		size_t n = strcspn(p, ","), i;
-
-		for (i = 0; i < 4; i++)
-			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
-				break;
-		if (i == 4) {
-			tool_warn("--compare: unknown \"%.*s\" (value, category, "
-				  "period, flow)", (int)n, p);
-			return -1;
-		}
-		*out |= 1u << i;
-		p += n + (p[n] == ',');
-	}
-	return 0;
+	if (dts_recon_compare_parse(out, s) == 0)
+		return 0;
+	tool_warn("--compare: %s", dts_error_last()->message);
+	return -1;
 }
 
 static int parse_money_opt(dts_money *out, const char *name, const char *s)
@@ -174,24 +159,19 @@ typedef struct run {
 	dts_rules *rules;
 	dts_scanner *sc;
 	tool_out det;
-	tbl sum, mx;
+	dts_table *sum, *mx;
 } run;
 
 static int split_keys(run *r, const char *keys)
 {
-	for (const char *p = keys; *p;) {
+	for (const char *p = keys; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
 		size_t n = strcspn(p, ",");
 
-		if (!n || r->nkeys == 16 || !(r->keys[r->nkeys] = strndup(p, n))) {
-			tool_warn("--key: bad field list \"%s\"", keys);
-			return -1;
-		}
+		if (!n || r->nkeys == 16 || !(r->keys[r->nkeys] = strndup(p, n)))
+			return tool_warn("--key: bad field list \"%s\"", keys), -1;
 		r->nkeys++;
-		p += n + (p[n] == ',');
 	}
-	if (!r->nkeys)
-		tool_warn("--key: no field given");
-	return r->nkeys ? 0 : -1;
+	return r->nkeys ? 0 : (tool_warn("--key: no field given"), -1);
 }
 
 /* Open and bind both inputs, and the classifier when a side needs one. */
@@ -212,126 +192,23 @@ static int open_inputs(run *r)
 		return 0;
 	if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
 		return -1;
-	if (dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0)
-		return tool_lib_error(NULL), -1;
-	return 0;
+	return dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0 ?
+	       tool_lib_error(NULL), -1 : 0;
 }
 
-static void det_side(FILE *f, const dts_recon_side *s, int value)
+static int det_item(const dts_recon_item *it, void *f)
 {
-	char v[64] = "";
-
-	if (s->present && value)
-		dts_recon_money_format(v, sizeof(v), s->value);
-	if (s->present)
-		fprintf(f, "%llu,%s,", U64(s->line), v);
-	else
-		fputs(",,", f);
-}
-
-/* bucket,key,left_line,left_value,right_line,right_value,difference,
- * left_category,right_category,reason: every record not a clean match. */
-static int det_item(const dts_recon_item *it, void *payload)
-{
-	FILE *f = payload;
-	char d[64] = "";
-	int rej = it->bucket == DTS_RECON_REJECTED;
-
-	if (!f || it->bucket == DTS_RECON_MATCHED)
-		return 0;
-	fprintf(f, "%s,", dts_recon_bucket_name(it->bucket));
-	out_csv_field(f, it->key);
-	putc(',', f);
-	det_side(f, &it->left, !rej);
-	det_side(f, &it->right, !rej);
-	if (it->left.present && it->right.present)
-		dts_recon_amount_format(d, sizeof(d), &it->difference);
-	fprintf(f, "%s,%s,%s,", d, it->left.category, it->right.category);
-	out_csv_field(f, it->reason);
-	putc('\n', f);
-	return 0;
-}
-
-static int shown(const opts *o, int p)
-{
-	return p == DTS_RECON_MATCHED || (o->compare & dts_recon_bucket_compare(p));
-}
-
-static int summary_row(run *r, const char *name, const dts_recon_counts *s, int total)
-{
-	char buf[20][64];
-	const char *row[20];
-	size_t n = 0;
-
-	row[n++] = name;
-#define U(x) (snprintf(buf[n], 64, "%llu", U64(x)), row[n] = buf[n], n++)
-#define M(x) (dts_recon_amount_format(buf[n], 64, &(x)), row[n] = buf[n], n++)
-	U(s->records[0]); M(s->value[0]); U(s->records[1]); M(s->value[1]);
-	for (int p = 0; p < DTS_RECON_NPAIR; p++) {
-		if (!shown(r->o, p))
-			continue;
-		U(s->pairs[p]);
-		if (p == DTS_RECON_VALUE_DIFF)
-			M(s->value_diff);
-	}
-	U(s->duplicate[0]); U(s->duplicate[1]); U(s->only[0]); U(s->only[1]);
-	/* rejected records have no category: only the total has them */
-	U(total ? s->rejected[0] : 0); U(total ? s->rejected[1] : 0);
-#undef U
-#undef M
-	return tbl_add_row(&r->sum, row);
-}
-
-static int matrix_row(const dts_recon_matrix_cell *m, void *payload)
-{
-	char n[32], lv[64], rv[64];
-	const char *row[5] = {m->left_category, m->right_category, n, lv, rv};
-
-	snprintf(n, sizeof(n), "%llu", U64(m->records));
-	dts_recon_amount_format(lv, sizeof(lv), &m->left_value);
-	dts_recon_amount_format(rv, sizeof(rv), &m->right_value);
-	return tbl_add_row(payload, row);
-}
-
-static int tables(run *r, dts_recon_counts *total)
-{
-	static const char *const mnames[] = {"left_category", "right_category",
-		"records", "left_value", "right_value"};
-	const char *names[20] = {"category", "left_records", "left_value",
-				 "right_records", "right_value"};
-	size_t n = 5;
-
-	for (int p = 0; p < DTS_RECON_NPAIR; p++)
-		if (shown(r->o, p)) {
-			names[n++] = dts_recon_bucket_name(p);
-			if (p == DTS_RECON_VALUE_DIFF)
-				names[n++] = "value_diff_sum";
-		}
-	memcpy(names + n, (const char *[]){"duplicate_left", "duplicate_right",
-	       "left_only", "right_only", "rejected_left", "rejected_right"},
-	       6 * sizeof(*names));
-	if (tbl_init(&r->sum, names, n + 6, 1) < 0 || tbl_init(&r->mx, mnames, 5, 2) < 0 ||
-	    dts_recon_matrix_foreach(r->rec, matrix_row, &r->mx) != 0)
-		return -1;
-	for (size_t i = 0; i < dts_recon_category_count(r->rec); i++) {
-		const char *code;
-		dts_recon_counts c;
-
-		if (dts_recon_category(&code, &c, r->rec, i) < 0 ||
-		    summary_row(r, code, &c, 0) < 0)
-			return -1;
-	}
-	return dts_recon_summary(total, r->rec) < 0 ? -1 : summary_row(r, "TOTAL", total, 1);
+	return f ? dts_recon_write_item(it, f) : 0;
 }
 
 /* "left  10 read = 6 matched + ... + 1 rejected"; 1 when it adds up. */
-static int accounting(const run *r, FILE *f, const dts_recon_counts *t, int s)
+static int accounting(FILE *f, unsigned cmp, const dts_recon_counts *t, int s)
 {
 	uint64_t sum = t->duplicate[s] + t->only[s] + t->rejected[s];
 
 	fprintf(f, "%-5s %llu read =", s ? "right" : "left", U64(t->read[s]));
 	for (int p = 0; p < DTS_RECON_NPAIR; p++)
-		if (shown(r->o, p)) {
+		if (!p || (cmp & dts_recon_bucket_compare(p))) {
 			fprintf(f, " %llu %s +", U64(t->pairs[p]), dts_recon_bucket_name(p));
 			sum += t->pairs[p];
 		}
@@ -340,6 +217,7 @@ static int accounting(const run *r, FILE *f, const dts_recon_counts *t, int s)
 	return sum == t->read[s];
 }
 
+/* The text report; -2 when the buckets do not add up to the records read. */
 static int write_text(const run *r, FILE *f, const dts_recon_counts *total)
 {
 	int ok;
@@ -348,16 +226,16 @@ static int write_text(const run *r, FILE *f, const dts_recon_counts *total)
 	for (size_t k = 0; k < r->nkeys; k++)
 		fprintf(f, "%s%s", k ? "," : "", r->keys[k]);
 	fprintf(f, "\n\n");
-	if (out_text(&r->sum, f) < 0)
+	if (dts_table_write_text(r->sum, f) < 0)
 		return -1;
-	if (r->mx.nrows) {
+	if (dts_table_nrows(r->mx)) {
 		fprintf(f, "\ncategory disagreements (left -> right):\n");
-		if (out_text(&r->mx, f) < 0)
+		if (dts_table_write_text(r->mx, f) < 0)
 			return -1;
 	}
 	fputc('\n', f);
-	ok = accounting(r, f, total, 0);
-	ok &= accounting(r, f, total, 1);
+	ok = accounting(f, r->o->compare, total, 0);
+	ok &= accounting(f, r->o->compare, total, 1);
 	fprintf(f, "%s\n", ok ? "every record is in exactly one bucket" :
 		"ERROR: the buckets do not add up to the records read");
 	return ok ? 0 : -2;
@@ -371,38 +249,32 @@ static int write_outputs(run *r, const dts_recon_counts *total)
 	tool_out out = {0}, mxo = {0};
 	int rc;
 
-	if (!strcmp(o->format, "xlsx")) { /* a workbook commits itself */
-		rc = out_table(&r->sum, "xlsx", o->output);
-		if (rc == 0 && o->matrix)
-			rc = out_table(&r->mx, "csv", o->matrix);
-		return rc < 0 || tool_out_commit(&r->det) < 0 ? -1 : 0;
-	}
-	if (tool_out_open(&out, o->output) < 0 ||
-	    (o->matrix && tool_out_open(&mxo, o->matrix) < 0)) {
+	if (!strcmp(o->format, "xlsx")) /* a workbook commits itself */
+		return tool_write_table(r->sum, "xlsx", o->output) < 0 ||
+		       (o->matrix && tool_write_table(r->mx, "csv", o->matrix) < 0) ||
+		       tool_out_commit(&r->det) < 0 ? -1 : 0;
+	if (tool_out_open(&out, o->output) < 0 || (o->matrix && tool_out_open(&mxo, o->matrix) < 0)) {
 		tool_out_abort(&out);
 		return -1;
 	}
-	rc = !strcmp(o->format, "csv") ? out_csv(&r->sum, out.f) : write_text(r, out.f, total);
-	if (rc == -1 || (o->matrix && out_csv(&r->mx, mxo.f) < 0)) {
-		tool_out_write_failed(rc == -1 ? &out : &mxo);
+	rc = !strcmp(o->format, "csv") ? dts_table_write_csv(r->sum, out.f) :
+	     write_text(r, out.f, total);
+	if (rc == -1 || rc == DTS_EIO || (o->matrix && dts_table_write_csv(r->mx, mxo.f) < 0)) {
+		tool_out_write_failed(rc < 0 && rc != -2 ? &out : &mxo);
 		tool_out_abort(&out);
 		tool_out_abort(&mxo);
 		return -1;
 	}
-	if (tool_out_commit_all((tool_out *[]){&out, &mxo, &r->det}, 3) < 0)
-		return -1;
-	return rc;
+	return tool_out_commit_all((tool_out *[]){&out, &mxo, &r->det}, 3) < 0 ? -1 : rc;
 }
 
 static int records(const opts *o)
 {
 	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
 	dts_recon_counts total;
-	run r;
-	int rc = EXIT_IO, w;
+	run r = {o, {0}, 0, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
+	int rc = EXIT_IO, w, b;
 
-	memset(&r, 0, sizeof(r));
-	r.o = o;
 	ro.compare = o->compare;
 	ro.tolerance = o->tol;
 	if (split_keys(&r, o->keys) < 0) {
@@ -416,25 +288,17 @@ static int records(const opts *o)
 	if (open_inputs(&r) < 0 || (o->details && tool_out_open(&r.det, o->details) < 0))
 		goto done;
 	if (r.det.f)
-		fputs("bucket,key,left_line,left_value,right_line,right_value,"
-		      "difference,left_category,right_category,reason\n", r.det.f);
-	{	/* The smaller side first (a size unknown, stdin, is larger):
-		 * keys are reported in the order first added. */
-		int64_t ls = dts_source_size(r.in[0]), rs = dts_source_size(r.in[1]);
-		int b = (rs >= 0 && (ls < 0 || rs < ls)) ? 1 : 0;
-
-		if (dts_recon_add_source(r.rec, b, r.in[b], r.sc) < 0 ||
-		    dts_recon_add_source(r.rec, 1 - b, r.in[1 - b], r.sc) < 0) {
-			tool_lib_error(NULL);
-			goto done;
-		}
-	}
-	if (dts_recon_run(r.rec, det_item, r.det.f) < 0) {
+		fputs(DTS_RECON_DETAILS_HEADER, r.det.f);
+	/* The smaller side first (stdin's size is unknown: larger); keys are
+	 * reported in the order first added. */
+	b = dts_source_size(r.in[1]) >= 0 && (dts_source_size(r.in[0]) < 0 ||
+	    dts_source_size(r.in[1]) < dts_source_size(r.in[0]));
+	if (dts_recon_add_source(r.rec, b, r.in[b], r.sc) < 0 ||
+	    dts_recon_add_source(r.rec, !b, r.in[!b], r.sc) < 0 ||
+	    dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
+	    dts_recon_summary_table(&r.sum, r.rec) < 0 ||
+	    dts_recon_matrix_table(&r.mx, r.rec) < 0 || dts_recon_summary(&total, r.rec) < 0) {
 		tool_lib_error(NULL);
-		goto done;
-	}
-	if (tables(&r, &total) < 0) {
-		tool_warn("out of memory");
 		goto done;
 	}
 	if ((w = write_outputs(&r, &total)) == -1)
@@ -455,109 +319,43 @@ done:
 	dts_recon_free(r.rec);
 	dts_scanner_free(r.sc);
 	dts_rules_free(r.rules);
-	tbl_free(&r.sum);
-	tbl_free(&r.mx);
+	dts_table_free(r.sum);
+	dts_table_free(r.mx);
 	return rc;
 }
 
-/* ---- totals ---------------------------------------------------------------- */
-
-typedef struct tot {
-	tbl t;
-	int decimals;
-} tot;
-
-static int gap_row(const dts_recon_gap *g, void *payload)
-{
-	tot *t = payload;
-	const char *row[24];
-	char buf[6][64];
-	size_t n = 0;
-
-	for (size_t k = 0; k < g->nkeys; k++)
-		row[n++] = g->keys[k];
-	snprintf(buf[0], 64, "%llu", U64(g->records[0]));
-	dts_amount_format(buf[1], 64, &g->value[0], 0, t->decimals);
-	snprintf(buf[2], 64, "%llu", U64(g->records[1]));
-	dts_amount_format(buf[3], 64, &g->value[1], 0, t->decimals);
-	dts_amount_format(buf[4], 64, &g->gap, 0, t->decimals);
-	if (dts_amount_percent(buf[5], 64, &g->gap, &g->value[0], 2) < 0)
-		buf[5][0] = '\0';   /* of zero */
-	for (int j = 0; j < 6; j++)
-		row[n++] = buf[j];
-	row[n++] = !g->seen[0] ? "right only" : !g->seen[1] ? "left only" : "";
-	return tbl_add_row(&t->t, row);
-}
+/* ---- totals and 三单对碰 ------------------------------------------------------ */
 
 static int totals(const opts *o)
 {
-	static const char *const cols[] = {"left_records", "left_value",
-		"right_records", "right_value", "gap", "gap_percent", "note"};
-	const char *names[24], *const *dims;
 	dts_recon_totals *t = NULL;
-	tot g = {{0}, o->decimals};
-	size_t n, ndiff;
-	int rc = EXIT_IO;
+	dts_table *gaps = NULL;
+	size_t ndiff;
+	int rc = EXIT_IO, e;
 
-	if (dts_recon_totals_new(&t) < 0 ||
-	    dts_recon_totals_load(t, 0, o->inputs[0]) < 0 ||
+	if (dts_recon_totals_new(&t) < 0 || dts_recon_totals_load(t, 0, o->inputs[0]) < 0 ||
 	    dts_recon_totals_load(t, 1, o->inputs[1]) < 0) {
 		tool_lib_error(NULL);
-		goto done;
-	}
-	/* The gap table's columns are known once the common dimensions are:
-	 * collect the gaps first. */
-	if ((rc = dts_recon_totals_run(t, NULL, NULL)) < 0) {
-		if (rc == DTS_ENOTFOUND)
+	} else if ((e = dts_recon_totals_run(t, NULL, NULL)) < 0) {
+		if (e == DTS_ENOTFOUND)
 			tool_warn("%s and %s share no dimension", o->inputs[0], o->inputs[1]);
-		else
+		else   /* the currencies (dts_cube_check_currency), or overflow */
 			tool_warn("%s and %s: %s", o->inputs[0], o->inputs[1],
 				  dts_error_last()->message);
-		rc = rc == DTS_ENOTFOUND ? EXIT_USAGE : EXIT_IO;
-		goto done;
+		rc = e == DTS_ENOTFOUND ? EXIT_USAGE : EXIT_IO;
+	} else if (dts_recon_totals_table(&gaps, t, o->decimals) < 0) {
+		tool_lib_error(NULL);
+	} else if (tool_write_table(gaps, o->format, o->output) == 0) {
+		dts_recon_totals_dims(NULL, NULL, &ndiff, t);
+		rc = ndiff ? EXIT_REJECTS : EXIT_OK;
 	}
-	rc = EXIT_IO;
-	n = dts_recon_totals_dims(&dims, NULL, &ndiff, t);
-	memcpy(names, dims, n * sizeof(*names));
-	memcpy(names + n, cols, sizeof(cols));
-	if (tbl_init(&g.t, names, n + 7, n) < 0)
-		goto done;
-	g.t.cols[n + 6].numeric = 0;
-	if (dts_recon_totals_foreach(t, gap_row, &g) != 0 ||
-	    out_table(&g.t, o->format, o->output) < 0)
-		goto done;
-	rc = ndiff ? EXIT_REJECTS : EXIT_OK;
-done:
-	tbl_free(&g.t);
+	dts_table_free(gaps);
 	dts_recon_totals_free(t);
 	return rc;
 }
 
-/* ---- 三单对碰 --------------------------------------------------------------- */
-
-static int doc_load(dts_recon_cbec *c, int kind, const char *path)
-{
-	dts_source *src;
-	int rc = dts_source_open(&src, path, NULL);
-
-	if (rc == 0)
-		rc = dts_recon_cbec_add_source(c, kind, src);
-	dts_source_free(src);
-	return rc < 0 ? tool_lib_error(NULL), -1 : 0;
-}
-
-static int fail_row(const dts_recon_cbec_failure *f, void *payload)
-{
-	char line[32], v[32];
-	const char *row[5] = {f->inventory, f->order_no, line, v, f->reasons};
-
-	snprintf(line, sizeof(line), "%llu", U64(f->line));
-	dts_recon_money_format(v, sizeof(v), f->value);
-	return tbl_add_row(payload, row);
-}
-
-static int cbec_text(const tbl *sum, const tbl *fails, const dts_recon_cbec_summary *s,
-		     const char *path)
+static int cbec_text(const dts_table *sum, const dts_table *fails,
+		     const dts_recon_cbec_summary *s, const char *path)
 {
 	tool_out out;
 	int rc;
@@ -566,60 +364,53 @@ static int cbec_text(const tbl *sum, const tbl *fails, const dts_recon_cbec_summ
 		return -1;
 	fprintf(out.f, "inventories: %llu checked, %llu passed, %llu failed\n\n",
 		U64(s->inventories), U64(s->inventories - s->failed), U64(s->failed));
-	rc = out_text(sum, out.f);
-	if (rc == 0 && fails->nrows) {
+	rc = dts_table_write_text(sum, out.f);
+	if (rc == 0 && dts_table_nrows(fails)) {
 		fputs("\nfailing inventories:\n", out.f);
-		rc = out_text(fails, out.f);
+		rc = dts_table_write_text(fails, out.f);
 	}
 	if (rc < 0)
-		tool_out_abort(&out);
-	return rc < 0 || tool_out_commit(&out) < 0 ? -1 : 0;
+		return tool_out_write_failed(&out), tool_out_abort(&out), -1;
+	return tool_out_commit(&out);
 }
 
 static int cbec(const opts *o)
 {
-	static const char *const fnames[] = {"inventory", "orderNo", "line", "value", "reasons"};
-	static const char *const snames[] = {"check", "failed", "value"};
 	dts_recon_cbec_options co = DTS_RECON_CBEC_OPTIONS_INIT;
 	dts_recon_cbec *c = NULL;
 	dts_recon_cbec_summary s;
-	tbl fails = {0}, sum = {0};
+	dts_table *fails = NULL, *sum = NULL;
 	int rc = EXIT_IO;
 
 	co.tolerance = o->tol;
 	co.single_limit = o->single;
 	co.annual_limit = o->annual;
-	if (tbl_init(&fails, fnames, 5, 2) < 0 || tbl_init(&sum, snames, 3, 1) < 0 ||
-	    dts_recon_cbec_new(&c, &co) < 0)
-		goto oom;
-	fails.cols[4].numeric = 0;
-	for (int k = 0; k < DTS_RECON_CBEC_NDOCS; k++)
-		if (doc_load(c, k, o->inputs[k]) < 0)
-			goto done;
-	if (dts_recon_cbec_run(c, fail_row, &fails) != 0)
-		goto oom;
-	dts_recon_cbec_summary_get(&s, c);
-	for (int k = 0; k < DTS_RECON_CBEC_NCHECKS; k++) {
-		char n[32], v[64];
-		const char *row[3] = {dts_recon_cbec_check_name(k), n, v};
+	if (dts_recon_cbec_failures_new(&fails) < 0 || dts_recon_cbec_new(&c, &co) < 0)
+		goto fail;
+	for (int k = 0; k < DTS_RECON_CBEC_NDOCS; k++) {
+		dts_source *src = NULL;
+		int e = dts_source_open(&src, o->inputs[k], NULL);
 
-		snprintf(n, sizeof(n), "%llu", U64(s.check_failed[k]));
-		dts_recon_amount_format(v, sizeof(v), &s.check_value[k]);
-		if (tbl_add_row(&sum, row) < 0)
-			goto oom;
+		e = e < 0 ? e : dts_recon_cbec_add_source(c, k, src);
+		dts_source_free(src);
+		if (e < 0)
+			goto fail;
 	}
-	if ((strcmp(o->format, "text") ? out_table(&sum, o->format, o->output) :
-	     cbec_text(&sum, &fails, &s, o->output)) < 0 ||
-	    (o->details && out_table(&fails, "csv", o->details) < 0))
+	if (dts_recon_cbec_run(c, dts_recon_cbec_failure_row, fails) != 0 ||
+	    dts_recon_cbec_summary_get(&s, c) < 0 || dts_recon_cbec_summary_table(&sum, c) < 0)
+		goto fail;
+	if ((strcmp(o->format, "text") ? tool_write_table(sum, o->format, o->output) :
+	     cbec_text(sum, fails, &s, o->output)) < 0 ||
+	    (o->details && tool_write_table(fails, "csv", o->details) < 0))
 		goto done;
 	rc = s.failed ? EXIT_REJECTS : EXIT_OK;
 	goto done;
-oom:
-	tool_warn("out of memory");
+fail:
+	tool_lib_error(NULL);
 done:
 	dts_recon_cbec_free(c);
-	tbl_free(&fails);
-	tbl_free(&sum);
+	dts_table_free(fails);
+	dts_table_free(sum);
 	return rc;
 }
 

@@ -1,32 +1,20 @@
-/* table.c — the string table the output writers share (see table.h). */
+/*
+ * table.c — compatibility for tools not yet converted to dts_table
+ * (dts/table.h): the old tbl struct is copied into a dts_table and written
+ * by the library's writers. Only output paths (temp file and rename),
+ * $SOURCE_DATE_EPOCH and messages are the tool layer's.
+ */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dts/cube.h"
 #include "table.h"
 #include "tool.h"
 
 char *tbl_sdmx_id(const char *name)
 {
-	size_t n = strlen(name);
-	char *id = malloc(n + 2), *p = id;
+	char *id;
 
-	if (!id)
-		return NULL;
-	if (!((name[0] >= 'A' && name[0] <= 'Z') ||
-	      (name[0] >= 'a' && name[0] <= 'z')))
-		*p++ = 'X';
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-			c = '_';
-		*p++ = c;
-	}
-	*p = '\0';
-	return id;
+	return dts_table_sdmx_id(&id, name) < 0 ? NULL : id;
 }
 
 int tbl_init(tbl *t, const char *const *names, size_t ncols, size_t ndims)
@@ -92,66 +80,144 @@ const char *tbl_cell(const tbl *t, size_t row, size_t col)
 	return t->cells[row * t->ncols + col];
 }
 
-int tbl_check_text(const tbl *t, const char *format)
+/* The library's table for t, or NULL (said on stderr). */
+static dts_table *to_table(const tbl *t)
 {
-	for (size_t c = 0; c < t->ncols; c++)
-		if (dts_text_check(t->cols[c].name, strlen(t->cols[c].name)) < 0) {
-			tool_warn("%s output: column %zu header: %s", format,
-				  c + 1, dts_error_last()->message);
-			return -1;
-		}
-	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = tbl_cell(t, r, c);
+	const char **names = calloc(t->ncols ? t->ncols : 1, sizeof(*names));
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	dts_table *d = NULL;
+	int rc;
 
-			if (dts_text_check(s, strlen(s)) < 0) {
-				tool_warn("%s output: row %zu, column %s: %s",
-					  format, r + 1, t->cols[c].name,
-					  dts_error_last()->message);
-				return -1;
-			}
-		}
-	return 0;
+	if (!names)
+		goto fail;
+	for (size_t c = 0; c < t->ncols; c++)
+		names[c] = t->cols[c].name;
+	rc = dts_table_new(&d, names, t->ncols, t->ndims);
+	free(names);
+	if (rc < 0)
+		goto fail;
+	for (size_t c = 0; c < t->ncols; c++)
+		dts_table_set_numeric(d, c, t->cols[c].numeric);
+	for (size_t r = 0; r < t->nrows; r++)
+		if (dts_table_add_row(d, (const char *const *)t->cells +
+				      r * t->ncols) < 0)
+			goto fail;
+	if (dts_table_set_title(d, t->title) < 0 ||
+	    dts_table_set_dataflow(d, t->dataflow) < 0 ||
+	    dts_table_set_unit(d, t->unit) < 0 ||
+	    dts_table_set_missing(d, t->missing) < 0 ||
+	    dts_table_set_chart(d, t->chart_col, t->chart_title) < 0)
+		goto fail;
+	dts_table_set_unit_mult(d, t->unit_mult);
+	if (sde && *sde)
+		dts_table_set_prepared(d, (int64_t)strtoll(sde, NULL, 10));
+	return d;
+fail:
+	dts_table_free(d);
+	tool_lib_error(NULL);
+	return NULL;
 }
 
-static const char *const formats[] = {"text", "csv", "sdmx-csv", "sdmx-ml",
-				      "xlsx"};
+int tbl_check_text(const tbl *t, const char *format)
+{
+	dts_table *d = to_table(t);
+	int rc;
+
+	if (!d)
+		return -1;
+	rc = dts_table_check_text(d);
+	if (rc < 0)
+		tool_warn("%s output: %s", format, dts_error_last()->message);
+	dts_table_free(d);
+	return rc < 0 ? -1 : 0;
+}
+
+static int write_fmt(const tbl *t, int format, FILE *f)
+{
+	dts_table *d = to_table(t);
+	int rc;
+
+	if (!d)
+		return -1;
+	rc = dts_table_write(d, format, f);
+	dts_table_free(d);
+	return rc < 0 ? -1 : 0;
+}
+
+int out_text(const tbl *t, FILE *f) { return write_fmt(t, DTS_TABLE_TEXT, f); }
+int out_csv(const tbl *t, FILE *f) { return write_fmt(t, DTS_TABLE_CSV, f); }
+int out_sdmx_csv(const tbl *t, FILE *f) { return write_fmt(t, DTS_TABLE_SDMX_CSV, f); }
+int out_sdmx_ml(const tbl *t, FILE *f) { return write_fmt(t, DTS_TABLE_SDMX_ML, f); }
+
+int out_xlsx(const tbl *t, const char *path)
+{
+	dts_table *d = to_table(t);
+	int rc;
+
+	if (!d)
+		return -1;
+	rc = tool_write_xlsx(d, NULL, path);
+	dts_table_free(d);
+	return rc;
+}
+
+int out_xlsx_book(const tbl_book *b, const char *path)
+{
+	dts_table *d[8] = {0};
+	dts_book *book = NULL;
+	int rc = -1;
+
+	if (dts_book_new(&book) < 0)
+		return tool_lib_error(NULL), -1;
+	for (size_t i = 0; i < b->nsheets; i++)
+		if (!(d[i] = to_table(b->sheets[i])) ||
+		    dts_book_add_sheet(book, b->names[i], d[i]) < 0)
+			goto done;
+	if (b->chart_sheet && dts_book_set_chart_sheet(book, b->chart_sheet) < 0)
+		goto done;
+	for (size_t i = 0; i < b->ncharts; i++) {
+		const tbl_chart *c = &b->charts[i];
+		dts_range k = {c->categories.sheet, c->categories.row0,
+			       c->categories.col0, c->categories.row1,
+			       c->categories.col1};
+
+		if (dts_book_add_chart(book, c->title, c->y_title, c->stacked,
+				       &k) < 0)
+			goto done;
+		for (size_t s = 0; s < c->nseries; s++) {
+			const tbl_range *v = &c->series[s].values;
+			dts_range r = {v->sheet, v->row0, v->col0, v->row1,
+				       v->col1};
+
+			if (dts_book_add_series(book, c->series[s].name, &r,
+						c->series[s].outline) < 0)
+				goto done;
+		}
+	}
+	rc = tool_write_xlsx(NULL, book, path);
+	goto written;
+done:
+	tool_lib_error(NULL);
+written:
+	dts_book_free(book);
+	for (size_t i = 0; i < 8; i++)
+		dts_table_free(d[i]);
+	return rc;
+}
 
 int out_format_known(const char *format)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
-		if (!strcmp(format, formats[i]))
-			return 1;
-	return 0;
+	return dts_table_format_parse(format) > 0;
 }
 
 int out_table(const tbl *t, const char *format, const char *path)
 {
-	tool_out o;
+	dts_table *d = to_table(t);
 	int rc;
 
-	if (!out_format_known(format))
+	if (!d)
 		return -1;
-	if ((!strcmp(format, "sdmx-ml") || !strcmp(format, "xlsx")) &&
-	    tbl_check_text(t, format) < 0)
-		return -1;
-	if (!strcmp(format, "xlsx")) {
-		if (!path || !strcmp(path, "-")) {
-			tool_warn("xlsx output needs a file: use -o FILE.xlsx");
-			return -1;
-		}
-		return out_xlsx(t, path);
-	}
-	if (tool_out_open(&o, path) < 0)
-		return -1;
-	rc = !strcmp(format, "text") ? out_text(t, o.f) :
-	     !strcmp(format, "csv") ? out_csv(t, o.f) :
-	     !strcmp(format, "sdmx-csv") ? out_sdmx_csv(t, o.f) :
-	     out_sdmx_ml(t, o.f);
-	if (rc < 0) {
-		tool_warn("%s: write error", path ? path : "stdout");
-		tool_out_abort(&o);
-		return -1;
-	}
-	return tool_out_commit(&o);
+	rc = tool_write_table(d, format, path);
+	dts_table_free(d);
+	return rc;
 }

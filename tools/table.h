@@ -1,15 +1,31 @@
 /*
- * table.h — a table of strings the output writers share (dts-aggregate,
- * dts-report). The first `ndims` columns are dimensions (SDMX dimension
- * ids), the next one is the primary measure (OBS_VALUE in SDMX) and the
- * rest are further measures or attributes. Cells are text as they should
- * appear; "" is a missing value.
+ * table.h — writing the library's tables (dts/table.h) to a tool's output
+ * path: tool_write_table, tool_write_xlsx.
+ *
+ * Below them, a compatibility layer for tools not yet converted: the old
+ * `tbl` struct and out_* functions, written by copying into a dts_table.
+ * New code uses dts_table; this part goes once nothing uses it.
  */
-#ifndef DTS_TABLE_H
-#define DTS_TABLE_H
+#ifndef DTS_TOOL_TABLE_H
+#define DTS_TOOL_TABLE_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "dts.h"
+
+/* Write t in `format` (text csv sdmx-csv sdmx-ml xlsx) to path (NULL or
+ * "-" = stdout; xlsx needs a path), all or nothing (tool_out.h). Sets the
+ * SDMX-ML Prepared time from $SOURCE_DATE_EPOCH. 0, or -1 with the
+ * problem printed. */
+int tool_write_table(dts_table *t, const char *format, const char *path);
+/* The table t, or else the book b, as an xlsx file at path. 0 or -1. */
+int tool_write_xlsx(const dts_table *t, const dts_book *b, const char *path);
+/* 0 when XML can carry every cell of t; else "FORMAT output: row R, column
+ * C: ..." on stderr and -1. */
+int tool_table_check_text(const dts_table *t, const char *format);
+
+/* ---- compatibility: the old tbl ------------------------------------------ */
 
 typedef struct tbl_col {
 	char *name;     /* header as shown ("period:year", "指标") */
@@ -42,9 +58,6 @@ int tbl_add_row(tbl *t, const char *const *cells);
 const char *tbl_cell(const tbl *t, size_t row, size_t col);
 /* "PERIOD_YEAR" from "period:year": upper-cased, other bytes -> '_'. */
 char *tbl_sdmx_id(const char *name);
-
-/* One CSV field, quoted when it holds a comma, quote or line break. */
-int out_csv_field(FILE *f, const char *s);
 
 /* 0 when every header and cell is text XML can carry (dts_text_check);
  * else -1 with a message naming the row and column, for `format`. The XML

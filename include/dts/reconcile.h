@@ -35,6 +35,7 @@
 #include "money.h"
 #include "scanner.h"
 #include "source.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,6 +89,14 @@ DTS_API int dts_recon_money_format(char *buf, size_t size, dts_money v);
 #define DTS_RECON_CMP_CATEGORY 0x2u /**< category codes */
 #define DTS_RECON_CMP_PERIOD 0x4u   /**< periods, at the coarser level of the two */
 #define DTS_RECON_CMP_FLOW 0x8u     /**< flows (X / M) */
+
+/**
+ * Parse a compare list, "value,category,period,flow" or any of them
+ * (comma separated, in any order; "" is none) into DTS_RECON_CMP_* bits.
+ * Returns 0, or DTS_EINPUT naming the unknown word ("unknown \"size\"
+ * (value, category, period, flow)"). Thread-safe.
+ */
+DTS_API int dts_recon_compare_parse(unsigned *out, const char *s);
 
 /**
  * Buckets. A pair (one record with the key on each side) goes to its first
@@ -310,6 +319,52 @@ typedef int (*dts_recon_matrix_cb)(const dts_recon_matrix_cell *cell, void *payl
 DTS_API int dts_recon_matrix_foreach(const dts_recon *rec, dts_recon_matrix_cb cb,
 				     void *payload);
 
+/** The compare bits the reconciliation was made with (0 for NULL). */
+DTS_API unsigned dts_recon_compare(const dts_recon *rec);
+
+/* ---- what reports show ---------------------------------------------------- */
+
+/** The header line of the details CSV that dts_recon_write_item() writes. */
+#define DTS_RECON_DETAILS_HEADER                                              \
+	"bucket,key,left_line,left_value,right_line,right_value,difference,"   \
+	"left_category,right_category,reason\n"
+
+/**
+ * Write one item as a line of the details CSV (DTS_RECON_DETAILS_HEADER):
+ * bucket, key, each side's line and value (money as
+ * dts_recon_money_format(); a rejected record's line only), the
+ * difference when both sides are present, the categories and the reason,
+ * fields quoted as RFC 4180 wants. A MATCHED item writes nothing: the
+ * details list every record that is not a clean match. Usable from a
+ * dts_recon_item_cb. Returns 0; DTS_EIO (the FILE failed), DTS_ENOMEM,
+ * DTS_EINVAL (NULL); the _cb form returns the callback's non-zero value.
+ * Thread-safe.
+ */
+DTS_API int dts_recon_write_item(const dts_recon_item *item, FILE *f);
+DTS_API int dts_recon_write_item_cb(const dts_recon_item *item,
+				    dts_write_cb cb, void *payload);
+
+/**
+ * The summary after dts_recon_run(): one row per top category in
+ * canonical order, then TOTAL; columns category, left_records,
+ * left_value, right_records, right_value, then for each pair bucket that
+ * was compared its count (matched, category_diff, value_diff with
+ * value_diff_sum, period_diff, flow_diff), duplicate_left,
+ * duplicate_right, left_only, right_only, rejected_left, rejected_right
+ * (rejected only in TOTAL). Values as dts_recon_amount_format(). *out is
+ * a new table the caller frees (dts_table_free). Errors: DTS_EINVAL
+ * (before the run), DTS_EOVERFLOW, DTS_ENOMEM.
+ */
+DTS_API int dts_recon_summary_table(dts_table **out, const dts_recon *rec);
+
+/**
+ * The category disagreement matrix as a table: left_category,
+ * right_category (the two dimensions), records, left_value, right_value;
+ * no rows when no pair disagreed on its category. *out is the caller's.
+ * Errors: DTS_EINVAL, DTS_ENOMEM.
+ */
+DTS_API int dts_recon_matrix_table(dts_table **out, const dts_recon *rec);
+
 /* ---- total matching ------------------------------------------------------- */
 
 typedef struct dts_recon_totals dts_recon_totals;
@@ -392,6 +447,18 @@ DTS_API int dts_recon_totals_foreach(const dts_recon_totals *t,
  */
 DTS_API size_t dts_recon_totals_dims(const char *const **names, size_t *ncells,
 				     size_t *ndiffer, const dts_recon_totals *t);
+
+/**
+ * The gaps after dts_recon_totals_run() as a table: the common dimensions,
+ * then left_records, left_value, right_records, right_value, gap (right -
+ * left), gap_percent (of the left value, 2 decimals, dts_amount_percent;
+ * "" when the left is 0) and note ("left only", "right only" or "").
+ * Values with `decimals` (0..14) digits, rounded half away from zero.
+ * *out is the caller's. Errors: DTS_EINVAL (before the run, decimals out
+ * of range), DTS_EOVERFLOW, DTS_ENOMEM.
+ */
+DTS_API int dts_recon_totals_table(dts_table **out, const dts_recon_totals *t,
+				   int decimals);
 
 /* ---- 三单对碰: order, payment, waybill, inventory ------------------------- */
 
@@ -527,6 +594,30 @@ typedef struct dts_recon_cbec_summary {
 /** The summary (complete after dts_recon_cbec_run()). Returns 0. */
 DTS_API int dts_recon_cbec_summary_get(dts_recon_cbec_summary *out,
 				       const dts_recon_cbec *c);
+
+/**
+ * The summary as a table: one row per check (dts_recon_cbec_check_name
+ * order) with the inventories that failed it and their value. *out is the
+ * caller's. Errors: DTS_EINVAL, DTS_ENOMEM.
+ */
+DTS_API int dts_recon_cbec_summary_table(dts_table **out,
+					 const dts_recon_cbec *c);
+
+/**
+ * An empty table of failures: inventory, orderNo (dimensions), line,
+ * value, reasons (text). Fill it by passing dts_recon_cbec_failure_row as
+ * the callback of dts_recon_cbec_run() with the table as payload.
+ * *out is the caller's. DTS_ENOMEM.
+ */
+DTS_API int dts_recon_cbec_failures_new(dts_table **out);
+
+/**
+ * Append failure `f` to `table` (a dts_table * from
+ * dts_recon_cbec_failures_new()), the value as dts_recon_money_format().
+ * A dts_recon_cbec_cb. Returns 0, DTS_EINVAL, DTS_ENOMEM.
+ */
+DTS_API int dts_recon_cbec_failure_row(const dts_recon_cbec_failure *f,
+				       void *table);
 
 #ifdef __cplusplus
 }

@@ -599,6 +599,11 @@ int dts_recon_run(dts_recon *r, dts_recon_item_cb cb, void *payload)
 
 /* ---- counts ---------------------------------------------------------------- */
 
+unsigned dts_recon_compare(const dts_recon *r)
+{
+	return r ? r->o.compare : 0;
+}
+
 size_t dts_recon_category_count(const dts_recon *r)
 {
 	return r ? r->tops.n : 0;

@@ -88,3 +88,26 @@ unsigned dts_recon_bucket_compare(int b)
 
 	return b >= 0 && b < DTS_RECON_NPAIR ? need[b] : 0;
 }
+
+int dts_recon_compare_parse(unsigned *out, const char *s)
+{
+	static const char *const names[] = {"value", "category", "period", "flow"};
+	unsigned bits = 0;
+
+	if (!out || !s)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "compare: NULL argument");
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < 4; i++)
+			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
+				break;
+		if (i == 4)
+			return dts__error(DTS_EINPUT, NULL, 0, 0, "unknown \"%.*s\" "
+					  "(value, category, period, flow)", (int)n, p);
+		bits |= 1u << i;
+		p += n + (p[n] == ',');
+	}
+	*out = bits;
+	return 0;
+}
