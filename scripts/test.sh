@@ -40,6 +40,9 @@ meson install -C build-test --destdir "$prefix" >/dev/null
   cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
     $(pkg-config --cflags --libs dts)
   "$prefix/classify" "$inst/share/libdts/classifiers/cn-digital-trade.xml"
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/reconcile" examples/reconcile.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/reconcile" examples/reconcile-left.csv examples/reconcile-right.csv id
 )
 rm -rf "$prefix"
 
