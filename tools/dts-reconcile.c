@@ -201,49 +201,9 @@ static int det_item(const dts_recon_item *it, void *f)
 	return f ? dts_recon_write_item(it, f) : 0;
 }
 
-/* "left  10 read = 6 matched + ... + 1 rejected"; 1 when it adds up. */
-static int accounting(FILE *f, unsigned cmp, const dts_recon_counts *t, int s)
-{
-	uint64_t sum = t->duplicate[s] + t->only[s] + t->rejected[s];
-
-	fprintf(f, "%-5s %llu read =", s ? "right" : "left", U64(t->read[s]));
-	for (int p = 0; p < DTS_RECON_NPAIR; p++)
-		if (!p || (cmp & dts_recon_bucket_compare(p))) {
-			fprintf(f, " %llu %s +", U64(t->pairs[p]), dts_recon_bucket_name(p));
-			sum += t->pairs[p];
-		}
-	fprintf(f, " %llu duplicate + %llu %s_only + %llu rejected\n", U64(t->duplicate[s]),
-		U64(t->only[s]), s ? "right" : "left", U64(t->rejected[s]));
-	return sum == t->read[s];
-}
-
-/* The text report; -2 when the buckets do not add up to the records read. */
-static int write_text(const run *r, FILE *f, const dts_recon_counts *total)
-{
-	int ok;
-
-	fprintf(f, "left:  %s\nright: %s\nkey: ", r->o->inputs[0], r->o->inputs[1]);
-	for (size_t k = 0; k < r->nkeys; k++)
-		fprintf(f, "%s%s", k ? "," : "", r->keys[k]);
-	fprintf(f, "\n\n");
-	if (dts_table_write_text(r->sum, f) < 0)
-		return -1;
-	if (dts_table_nrows(r->mx)) {
-		fprintf(f, "\ncategory disagreements (left -> right):\n");
-		if (dts_table_write_text(r->mx, f) < 0)
-			return -1;
-	}
-	fputc('\n', f);
-	ok = accounting(f, r->o->compare, total, 0);
-	ok &= accounting(f, r->o->compare, total, 1);
-	fprintf(f, "%s\n", ok ? "every record is in exactly one bucket" :
-		"ERROR: the buckets do not add up to the records read");
-	return ok ? 0 : -2;
-}
-
 /* The summary, the matrix and the details are renamed into place
  * together, or none is (tool_out_commit_all). */
-static int write_outputs(run *r, const dts_recon_counts *total)
+static int write_outputs(run *r)
 {
 	const opts *o = r->o;
 	tool_out out = {0}, mxo = {0};
@@ -258,9 +218,9 @@ static int write_outputs(run *r, const dts_recon_counts *total)
 		return -1;
 	}
 	rc = !strcmp(o->format, "csv") ? dts_table_write_csv(r->sum, out.f) :
-	     write_text(r, out.f, total);
-	if (rc == -1 || rc == DTS_EIO || (o->matrix && dts_table_write_csv(r->mx, mxo.f) < 0)) {
-		tool_out_write_failed(rc < 0 && rc != -2 ? &out : &mxo);
+	     dts_recon_write_text(r->rec, o->inputs[0], o->inputs[1], out.f);
+	if ((rc < 0 && rc != DTS_ERROR) || (o->matrix && dts_table_write_csv(r->mx, mxo.f) < 0)) {
+		tool_out_write_failed(rc < 0 ? &out : &mxo);
 		tool_out_abort(&out);
 		tool_out_abort(&mxo);
 		return -1;
@@ -301,10 +261,10 @@ static int records(const opts *o)
 		tool_lib_error(NULL);
 		goto done;
 	}
-	if ((w = write_outputs(&r, &total)) == -1)
+	if ((w = write_outputs(&r)) == -1)
 		goto done;
-	if (w == -2) {
-		tool_warn("internal error: the buckets do not add up");
+	if (w == DTS_ERROR) {   /* the buckets do not add up */
+		tool_lib_error(NULL);
 		goto done;
 	}
 	rc = total.pairs[DTS_RECON_MATCHED] == total.records[0] &&
@@ -354,32 +314,13 @@ static int totals(const opts *o)
 	return rc;
 }
 
-static int cbec_text(const dts_table *sum, const dts_table *fails,
-		     const dts_recon_cbec_summary *s, const char *path)
-{
-	tool_out out;
-	int rc;
-
-	if (tool_out_open(&out, path) < 0)
-		return -1;
-	fprintf(out.f, "inventories: %llu checked, %llu passed, %llu failed\n\n",
-		U64(s->inventories), U64(s->inventories - s->failed), U64(s->failed));
-	rc = dts_table_write_text(sum, out.f);
-	if (rc == 0 && dts_table_nrows(fails)) {
-		fputs("\nfailing inventories:\n", out.f);
-		rc = dts_table_write_text(fails, out.f);
-	}
-	if (rc < 0)
-		return tool_out_write_failed(&out), tool_out_abort(&out), -1;
-	return tool_out_commit(&out);
-}
-
 static int cbec(const opts *o)
 {
 	dts_recon_cbec_options co = DTS_RECON_CBEC_OPTIONS_INIT;
 	dts_recon_cbec *c = NULL;
 	dts_recon_cbec_summary s;
 	dts_table *fails = NULL, *sum = NULL;
+	tool_out out = {0};
 	int rc = EXIT_IO;
 
 	co.tolerance = o->tol;
@@ -399,15 +340,19 @@ static int cbec(const opts *o)
 	if (dts_recon_cbec_run(c, dts_recon_cbec_failure_row, fails) != 0 ||
 	    dts_recon_cbec_summary_get(&s, c) < 0 || dts_recon_cbec_summary_table(&sum, c) < 0)
 		goto fail;
-	if ((strcmp(o->format, "text") ? tool_write_table(sum, o->format, o->output) :
-	     cbec_text(sum, fails, &s, o->output)) < 0 ||
-	    (o->details && tool_write_table(fails, "csv", o->details) < 0))
+	if (strcmp(o->format, "text") ? tool_write_table(sum, o->format, o->output) < 0 :
+	    tool_out_open(&out, o->output) < 0 ||
+	    (dts_recon_cbec_write_text(c, fails, out.f) < 0 && tool_out_write_failed(&out)) ||
+	    tool_out_commit(&out) < 0)
+		goto done;
+	if (o->details && tool_write_table(fails, "csv", o->details) < 0)
 		goto done;
 	rc = s.failed ? EXIT_REJECTS : EXIT_OK;
 	goto done;
 fail:
 	tool_lib_error(NULL);
 done:
+	tool_out_abort(&out);
 	dts_recon_cbec_free(c);
 	dts_table_free(fails);
 	dts_table_free(sum);

@@ -319,6 +319,10 @@ typedef int (*dts_recon_matrix_cb)(const dts_recon_matrix_cell *cell, void *payl
 DTS_API int dts_recon_matrix_foreach(const dts_recon *rec, dts_recon_matrix_cb cb,
 				     void *payload);
 
+/** Number of key fields, and the name of key field i (NULL past the end). */
+DTS_API size_t dts_recon_key_count(const dts_recon *rec);
+DTS_API const char *dts_recon_key(const dts_recon *rec, size_t i);
+
 /** The compare bits the reconciliation was made with (0 for NULL). */
 DTS_API unsigned dts_recon_compare(const dts_recon *rec);
 
@@ -364,6 +368,23 @@ DTS_API int dts_recon_summary_table(dts_table **out, const dts_recon *rec);
  * Errors: DTS_EINVAL, DTS_ENOMEM.
  */
 DTS_API int dts_recon_matrix_table(dts_table **out, const dts_recon *rec);
+
+/**
+ * The text report dts-reconcile prints after dts_recon_run(): the inputs
+ * ("left:  LEFT", "right: RIGHT"; NULL names print "left" / "right") and
+ * the key, the summary table and the matrix as aligned text (dts/table.h),
+ * then for each side the accounting "left  11 read = 3 matched + ... + 2
+ * rejected" and "every record is in exactly one bucket". Returns 0;
+ * DTS_EIO (the FILE failed), DTS_ENOMEM, DTS_EINVAL; DTS_ERROR when the
+ * buckets do not add up to the records read (an internal error: the
+ * report is written all the same, saying so); the _cb form the
+ * callback's non-zero value.
+ */
+DTS_API int dts_recon_write_text(const dts_recon *rec, const char *left,
+				 const char *right, FILE *f);
+DTS_API int dts_recon_write_text_cb(const dts_recon *rec, const char *left,
+				    const char *right, dts_write_cb cb,
+				    void *payload);
 
 /* ---- total matching ------------------------------------------------------- */
 
@@ -618,6 +639,19 @@ DTS_API int dts_recon_cbec_failures_new(dts_table **out);
  */
 DTS_API int dts_recon_cbec_failure_row(const dts_recon_cbec_failure *f,
 				       void *table);
+
+/**
+ * The text report of the check after dts_recon_cbec_run(): "inventories:
+ * N checked, P passed, F failed", the summary table, and when `failures`
+ * (may be NULL; a table from dts_recon_cbec_failures_new()) has rows,
+ * "failing inventories:" and that table. Returns 0, DTS_EIO, DTS_ENOMEM,
+ * DTS_EINVAL, or the callback's non-zero value.
+ */
+DTS_API int dts_recon_cbec_write_text(const dts_recon_cbec *c,
+				      const dts_table *failures, FILE *f);
+DTS_API int dts_recon_cbec_write_text_cb(const dts_recon_cbec *c,
+					 const dts_table *failures,
+					 dts_write_cb cb, void *payload);
 
 #ifdef __cplusplus
 }

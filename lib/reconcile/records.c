@@ -599,6 +599,16 @@ int dts_recon_run(dts_recon *r, dts_recon_item_cb cb, void *payload)
 
 /* ---- counts ---------------------------------------------------------------- */
 
+size_t dts_recon_key_count(const dts_recon *r)
+{
+	return r ? r->nkeys : 0;
+}
+
+const char *dts_recon_key(const dts_recon *r, size_t i)
+{
+	return r && i < r->nkeys ? r->keyname[i] : NULL;
+}
+
 unsigned dts_recon_compare(const dts_recon *r)
 {
 	return r ? r->o.compare : 0;

@@ -4,6 +4,7 @@
  * per top category, the category disagreement matrix, the totals gap
  * table and the 三单对碰 tables, as dts_table (dts/table.h).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -301,4 +302,144 @@ int dts_recon_cbec_failure_row(const dts_recon_cbec_failure *f, void *table)
 	snprintf(line, sizeof(line), "%llu", U64(f->line));
 	dts_recon_money_format(v, sizeof(v), f->value);
 	return dts_table_add_row(table, row);
+}
+
+/* ---- text reports ------------------------------------------------------------ */
+
+typedef struct out {
+	dts_write_cb cb;
+	void *payload;
+	int rc;        /* the first failure; nothing more is written after it */
+} out;
+
+static void put(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(out *o, const char *fmt, ...)
+{
+	dts__buf b = {0};
+	char tmp[512];
+	va_list ap;
+	int n;
+
+	if (o->rc)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		o->rc = dts__error(DTS_ERROR, NULL, 0, 0, "formatting failed");
+		return;
+	}
+	if ((size_t)n < sizeof(tmp)) {
+		o->rc = o->cb(tmp, (size_t)n, o->payload);
+		return;
+	}
+	if (dts__buf_grow(&b, (size_t)n + 1) < 0) {
+		o->rc = oom();
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	o->rc = o->cb(b.p, (size_t)n, o->payload);
+	dts__buf_free(&b);
+}
+
+static void put_table(out *o, const dts_table *t)
+{
+	if (!o->rc)
+		o->rc = dts_table_write_text_cb(t, o->cb, o->payload);
+}
+
+/* "left  10 read = 6 matched + ... + 1 rejected"; 1 when it adds up. */
+static int accounting(out *o, unsigned cmp, const dts_recon_counts *t, int s)
+{
+	uint64_t sum = t->duplicate[s] + t->only[s] + t->rejected[s];
+
+	put(o, "%-5s %llu read =", s ? "right" : "left", U64(t->read[s]));
+	for (int p = 0; p < DTS_RECON_NPAIR; p++)
+		if (shown(cmp, p)) {
+			put(o, " %llu %s +", U64(t->pairs[p]), dts_recon_bucket_name(p));
+			sum += t->pairs[p];
+		}
+	put(o, " %llu duplicate + %llu %s_only + %llu rejected\n", U64(t->duplicate[s]),
+	    U64(t->only[s]), s ? "right" : "left", U64(t->rejected[s]));
+	return sum == t->read[s];
+}
+
+int dts_recon_write_text_cb(const dts_recon *r, const char *left,
+			    const char *right, dts_write_cb cb, void *payload)
+{
+	dts_table *sum = NULL, *mx = NULL;
+	dts_recon_counts total;
+	out o = {cb, payload, 0};
+	int ok = 0;
+
+	if (!r || !cb)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_write_text: NULL argument");
+	if ((o.rc = dts_recon_summary(&total, r)) < 0 ||
+	    (o.rc = dts_recon_summary_table(&sum, r)) < 0 ||
+	    (o.rc = dts_recon_matrix_table(&mx, r)) < 0)
+		goto done;
+	put(&o, "left:  %s\nright: %s\nkey: ", left ? left : "left", right ? right : "right");
+	for (size_t k = 0; k < dts_recon_key_count(r); k++)
+		put(&o, "%s%s", k ? "," : "", dts_recon_key(r, k));
+	put(&o, "\n\n");
+	put_table(&o, sum);
+	if (dts_table_nrows(mx)) {
+		put(&o, "\ncategory disagreements (left -> right):\n");
+		put_table(&o, mx);
+	}
+	put(&o, "\n");
+	ok = accounting(&o, dts_recon_compare(r), &total, 0);
+	ok &= accounting(&o, dts_recon_compare(r), &total, 1);
+	put(&o, "%s\n", ok ? "every record is in exactly one bucket" :
+	    "ERROR: the buckets do not add up to the records read");
+	if (!o.rc && !ok)
+		o.rc = dts__error(DTS_ERROR, NULL, 0, 0, "internal error: "
+				  "the buckets do not add up to the records read");
+done:
+	dts_table_free(sum);
+	dts_table_free(mx);
+	return o.rc;
+}
+
+int dts_recon_write_text(const dts_recon *r, const char *left, const char *right,
+			 FILE *f)
+{
+	if (!f)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_write_text: NULL file");
+	return dts_recon_write_text_cb(r, left, right, to_file, f);
+}
+
+int dts_recon_cbec_write_text_cb(const dts_recon_cbec *c, const dts_table *failures,
+				 dts_write_cb cb, void *payload)
+{
+	dts_recon_cbec_summary s;
+	dts_table *sum = NULL;
+	out o = {cb, payload, 0};
+
+	if (!c || !cb)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_recon_cbec_write_text: NULL argument");
+	if ((o.rc = dts_recon_cbec_summary_get(&s, c)) < 0 ||
+	    (o.rc = dts_recon_cbec_summary_table(&sum, c)) < 0)
+		return o.rc;
+	put(&o, "inventories: %llu checked, %llu passed, %llu failed\n\n",
+	    U64(s.inventories), U64(s.inventories - s.failed), U64(s.failed));
+	put_table(&o, sum);
+	if (failures && dts_table_nrows(failures)) {
+		put(&o, "\nfailing inventories:\n");
+		put_table(&o, failures);
+	}
+	dts_table_free(sum);
+	return o.rc;
+}
+
+int dts_recon_cbec_write_text(const dts_recon_cbec *c, const dts_table *failures,
+			      FILE *f)
+{
+	if (!f)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_recon_cbec_write_text: NULL file");
+	return dts_recon_cbec_write_text_cb(c, failures, to_file, f);
 }

@@ -396,6 +396,58 @@ START_TEST(details_lines)
 }
 END_TEST
 
+static int refuse(const void *d, size_t n, void *payload)
+{
+	(void)d;
+	(void)n;
+	(void)payload;
+	return DTS_EUSER;
+}
+
+START_TEST(text_report)
+{
+	const char *keys[] = {"no", "ebp"};
+	const char *k1[] = {"1", "E"}, *k2[] = {"2", "E"};
+	dts_recon *r = NULL;
+	dts_recon_record x;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(dts_recon_new(&r, keys, 2, NULL), 0);
+	ck_assert_uint_eq(dts_recon_key_count(r), 2);
+	ck_assert_str_eq(dts_recon_key(r, 1), "ebp");
+	ck_assert_ptr_null(dts_recon_key(r, 2));
+	ck_assert_uint_eq(dts_recon_compare(r), DTS_RECON_CMP_VALUE | DTS_RECON_CMP_CATEGORY);
+	memset(&x, 0, sizeof(x));
+	x.value = "3";
+	x.value_len = 1;
+	x.category = "TECH.CLOUD";
+	x.category_len = 10;
+	x.keys = k1;
+	ck_assert_int_eq(dts_recon_add(r, 0, &x), 0);
+	ck_assert_int_eq(dts_recon_add(r, 1, &x), 0);
+	x.keys = k2;
+	ck_assert_int_eq(dts_recon_add(r, 0, &x), 0);
+	x.category = "PROD.GAME";
+	x.category_len = 9;
+	ck_assert_int_eq(dts_recon_add(r, 1, &x), 0);
+	ck_assert_int_eq(dts_recon_run(r, NULL, NULL), 0);
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(dts_recon_write_text(r, "l.csv", "r.csv", f), 0);
+	fclose(f);
+	ck_assert(!strncmp(buf, "left:  l.csv\nright: r.csv\nkey: no,ebp\n\ncategory ", 48));
+	ck_assert(strstr(buf, "\ncategory disagreements (left -> right):\n"));
+	ck_assert(strstr(buf, "left  2 read = 1 matched + 1 category_diff + 0 value_diff + "
+			 "0 duplicate + 0 left_only + 0 rejected\n"));
+	ck_assert(strstr(buf, "\nevery record is in exactly one bucket\n"));
+	free(buf);
+	ck_assert_int_eq(dts_recon_write_text_cb(r, NULL, NULL, refuse, NULL), DTS_EUSER);
+	ck_assert_int_eq(dts_recon_write_text(r, NULL, NULL, NULL), DTS_EINVAL);
+	dts_recon_free(r);
+}
+END_TEST
+
 START_TEST(records_from_a_source)
 {
 	static const char left[] = "id,金额,dts_category\n1,10,TECH.CLOUD\n2,5,NONE\n\"bad,3\n";
@@ -684,6 +736,18 @@ START_TEST(cbec_verdicts)
 	ck_assert_uint_eq(dts_table_nrows(sum), DTS_RECON_CBEC_NCHECKS);
 	ck_assert_str_eq(dts_table_cell(sum, DTS_RECON_CBEC_SINGLE_LIMIT, 2), "5000.01");
 	ck_assert_int_eq(dts_recon_cbec_run(c, NULL, NULL), DTS_EINVAL);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&buf, &len);
+
+		ck_assert_int_eq(dts_recon_cbec_write_text(c, NULL, mf), 0);
+		fclose(mf);
+		ck_assert(!strncmp(buf, "inventories: 17 checked, 8 passed, 9 failed\n\ncheck ", 51));
+		ck_assert(!strstr(buf, "failing inventories"));
+		free(buf);
+		ck_assert_int_eq(dts_recon_cbec_write_text_cb(c, NULL, refuse, NULL), DTS_EUSER);
+	}
 	dts_table_free(sum);
 	dts_recon_cbec_free(c);
 
@@ -777,6 +841,7 @@ int main(void)
 	tcase_add_test(tc, rejects_and_pair_buckets);
 	tcase_add_test(tc, callback_stops_the_run);
 	tcase_add_test(tc, details_lines);
+	tcase_add_test(tc, text_report);
 	tcase_add_test(tc, records_from_a_source);
 	tcase_add_test(tc, totals_currency_mismatch);
 	tcase_add_test(tc, totals_gaps);
