@@ -43,6 +43,10 @@ meson install -C build-test --destdir "$prefix" >/dev/null
   cc -std=c11 -Wall -Wextra -Werror -o "$prefix/reconcile" examples/reconcile.c \
     $(pkg-config --cflags --libs dts)
   "$prefix/reconcile" examples/reconcile-left.csv examples/reconcile-right.csv id
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify_parallel" examples/classify_parallel.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/classify_parallel" "$inst/share/libdts/classifiers/cn-digital-trade.xml" \
+    examples/records-2024-2025.csv 4 | tail -1
 )
 rm -rf "$prefix"
 

@@ -251,8 +251,11 @@ int dts_rates_parse(dts_rates **out, const char *name, const char *buf,
 			error = rc;
 			goto done;
 		}
-		if (row.raw && skip_line(row.raw, row.raw_len, row.line))
-			continue; /* a comment is skipped even if it is bad CSV */
+		/* A comment is skipped even if it is bad CSV; a rejection
+		 * without text (UTF-16 input) is not a blank line. */
+		if ((rc == 1 || row.raw_len > 0) &&
+		    skip_line(row.raw, row.raw_len, row.line))
+			continue;
 		if (rc == DTS_EINPUT) {
 			error = dts__error(DTS_EINPUT, name, line,
 					   (unsigned)row.column, "%s", row.error);
