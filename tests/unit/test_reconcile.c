@@ -485,6 +485,49 @@ START_TEST(records_from_a_source)
 }
 END_TEST
 
+START_TEST(records_from_customs_xml)
+{
+	const char *path = "classifiers/cn-digital-trade.xml";
+	const char *keys[] = {"invtNo", "gnum"}, *order = "orderNo";
+	dts_rules *rules = NULL;
+	dts_scanner *sc = NULL;
+	dts_recon_counts t;
+
+	ck_assert_int_eq(dts_rules_compile(&rules, &path, 1, NULL), 0);
+	ck_assert_int_eq(dts_scanner_new(&sc, rules, 0), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		dts_source *src[2] = {NULL, NULL};
+		dts_recon *r = NULL;
+		int classify = 0;
+
+		/* message leaves as keys: one row per goods item */
+		ck_assert_int_eq(dts_recon_new(&r, pass ? &order : keys, pass ? 1 : 2, NULL), 0);
+		for (int s = 0; s < 2; s++) {
+			ck_assert_int_eq(dts_source_open(&src[s], "examples/ceb621-sample.xml", NULL), 0);
+			ck_assert_int_eq(dts_recon_bind_source(&classify, r, s, src[s]), 0);
+			ck_assert_int_eq(classify, 1);   /* XML is always classified */
+			ck_assert_int_eq(dts_recon_add_source(r, s, src[s], sc), 0);
+		}
+		ck_assert_int_eq(dts_recon_run(r, NULL, NULL), 0);
+		ck_assert_int_eq(dts_recon_summary(&t, r), 0);
+		ck_assert_uint_eq(t.read[0], 3);
+		ck_assert_uint_eq(t.rejected[0], 0);
+		if (!pass) {
+			ck_assert_uint_eq(t.pairs[DTS_RECON_MATCHED], 3);
+		} else {   /* orderNo: the inventory of two items is a duplicate */
+			ck_assert_uint_eq(t.pairs[DTS_RECON_MATCHED], 1);
+			ck_assert_uint_eq(t.duplicate[0], 2);
+			ck_assert_uint_eq(t.duplicate[1], 2);
+		}
+		dts_source_free(src[0]);
+		dts_source_free(src[1]);
+		dts_recon_free(r);
+	}
+	dts_scanner_free(sc);
+	dts_rules_free(rules);
+}
+END_TEST
+
 /* ---- total matching --------------------------------------------------------------- */
 
 static dts_cube *cube(const char *currency, dts_money v)
@@ -843,6 +886,7 @@ int main(void)
 	tcase_add_test(tc, details_lines);
 	tcase_add_test(tc, text_report);
 	tcase_add_test(tc, records_from_a_source);
+	tcase_add_test(tc, records_from_customs_xml);
 	tcase_add_test(tc, totals_currency_mismatch);
 	tcase_add_test(tc, totals_gaps);
 	tcase_add_test(tc, totals_no_common_dimension);
