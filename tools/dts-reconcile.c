@@ -297,11 +297,7 @@ static int totals(const opts *o)
 	    dts_recon_totals_load(t, 1, o->inputs[1]) < 0) {
 		tool_lib_error(NULL);
 	} else if ((e = dts_recon_totals_run(t, NULL, NULL)) < 0) {
-		if (e == DTS_ENOTFOUND)
-			tool_warn("%s and %s share no dimension", o->inputs[0], o->inputs[1]);
-		else   /* the currencies (dts_cube_check_currency), or overflow */
-			tool_warn("%s and %s: %s", o->inputs[0], o->inputs[1],
-				  dts_error_last()->message);
+		tool_lib_error(NULL);   /* no common dimension is a usage error */
 		rc = e == DTS_ENOTFOUND ? EXIT_USAGE : EXIT_IO;
 	} else if (dts_recon_totals_table(&gaps, t, o->decimals) < 0) {
 		tool_lib_error(NULL);
@@ -328,15 +324,9 @@ static int cbec(const opts *o)
 	co.annual_limit = o->annual;
 	if (dts_recon_cbec_failures_new(&fails) < 0 || dts_recon_cbec_new(&c, &co) < 0)
 		goto fail;
-	for (int k = 0; k < DTS_RECON_CBEC_NDOCS; k++) {
-		dts_source *src = NULL;
-		int e = dts_source_open(&src, o->inputs[k], NULL);
-
-		e = e < 0 ? e : dts_recon_cbec_add_source(c, k, src);
-		dts_source_free(src);
-		if (e < 0)
+	for (int k = 0; k < DTS_RECON_CBEC_NDOCS; k++)
+		if (dts_recon_cbec_load(c, k, o->inputs[k]) < 0)
 			goto fail;
-	}
 	if (dts_recon_cbec_run(c, dts_recon_cbec_failure_row, fails) != 0 ||
 	    dts_recon_cbec_summary_get(&s, c) < 0 || dts_recon_cbec_summary_table(&sum, c) < 0)
 		goto fail;

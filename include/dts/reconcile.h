@@ -445,9 +445,11 @@ typedef int (*dts_recon_gap_cb)(const dts_recon_gap *gap, void *payload);
  * (may be NULL) once per common cell, in the order first met (left cube
  * first). Strings live until dts_recon_totals_free(). Once only.
  * Returns 0 or the callback's non-zero value; DTS_EINVAL (a side missing,
- * called twice, or two partials in different reporting currencies — the
- * message of dts_cube_check_currency()), DTS_ENOTFOUND (no common
- * dimension), DTS_EOVERFLOW, DTS_ENOMEM.
+ * called twice, or two partials in different reporting currencies: "L and
+ * R: " and the message of dts_cube_check_currency()), DTS_ENOTFOUND ("L
+ * and R share no dimension"), DTS_EOVERFLOW, DTS_ENOMEM. L and R name the
+ * sides: the path given to dts_recon_totals_load(), the name given to
+ * dts_recon_totals_add_csv(), else "left" and "right".
  */
 DTS_API int dts_recon_totals_run(dts_recon_totals *t, dts_recon_gap_cb cb,
 				 void *payload);
@@ -576,6 +578,14 @@ DTS_API int dts_recon_cbec_add(dts_recon_cbec *c, int doc, uint64_t line,
  */
 DTS_API int dts_recon_cbec_add_source(dts_recon_cbec *c, int doc,
 				      dts_source *src);
+
+/**
+ * Open `path` (NULL or "-": standard input) as a record source with the
+ * default options (CSV or customs XML, sniffed) and add it as document
+ * `doc` with dts_recon_cbec_add_source(). Errors: those of
+ * dts_source_open() and dts_recon_cbec_add_source().
+ */
+DTS_API int dts_recon_cbec_load(dts_recon_cbec *c, int doc, const char *path);
 
 /** An inventory that failed at least one check. */
 typedef struct dts_recon_cbec_failure {

@@ -90,3 +90,14 @@ int dts_recon_cbec_add_source(dts_recon_cbec *c, int kind, dts_source *src)
 	}
 	return 0;
 }
+
+int dts_recon_cbec_load(dts_recon_cbec *c, int kind, const char *path)
+{
+	dts_source *src = NULL;
+	int rc = dts_source_open(&src, path, NULL);
+
+	if (rc == 0)
+		rc = dts_recon_cbec_add_source(c, kind, src);
+	dts_source_free(src);
+	return rc;
+}

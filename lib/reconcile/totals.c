@@ -17,6 +17,7 @@
 
 typedef struct cube_in {
 	int given;
+	char name[512];        /* in messages: the path, or "left" / "right" */
 	char *dims[MAX_DIMS];
 	size_t ndims;
 	char **keys;           /* ncells * ndims */
@@ -132,6 +133,12 @@ static int side_free(dts_recon_totals *t, int side)
 	return 0;
 }
 
+static void set_name(cube_in *c, int side, const char *name)
+{
+	if (!c->name[0])
+		snprintf(c->name, sizeof(c->name), "%s", name ? name : side ? "right" : "left");
+}
+
 static int set_dims(cube_in *c, const char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -158,6 +165,7 @@ int dts_recon_totals_add_cube(dts_recon_totals *t, int side, const dts_cube *cub
 	for (size_t i = 0; i < n; i++)
 		names[i] = dts_cube_dim(cube, i);
 	c->given = 1;
+	set_name(c, side, NULL);
 	/* An empty copy in the same currency: dts_cube_check_currency. */
 	if ((rc = set_dims(c, names, n)) < 0 ||
 	    (rc = dts_cube_new(&c->cube, names, n, dts_cube_currency(cube))) < 0)
@@ -201,6 +209,7 @@ int dts_recon_totals_add_csv(dts_recon_totals *t, int side, dts_csv *r,
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_totals_add_csv: NULL reader");
 	c = &t->c[side];
 	c->given = 1;
+	set_name(c, side, name);
 	n = dts_csv_header(r, &hdr);
 	for (nd = 0; nd < n && nd < MAX_DIMS && strcmp(hdr[nd], "value"); nd++)
 		;
@@ -228,6 +237,7 @@ int dts_recon_totals_load(dts_recon_totals *t, int side, const char *path)
 		return rc;
 	if ((rc = dts_source_sniff_file(&f, path)) < 0)
 		return rc;
+	set_name(&t->c[side], side, path);
 	if (f == DTS_FORMAT_PARTIAL) {
 		dts_cube *cube;
 
@@ -337,14 +347,19 @@ int dts_recon_totals_run(dts_recon_totals *t, dts_recon_gap_cb cb, void *payload
 	r = &t->c[1];
 	/* The check dts_cube_merge makes. A CSV cube does not say its
 	 * currency: only partials can be checked. */
-	if (l->cube && r->cube && (rc = dts_cube_check_currency(l->cube, r->cube)) < 0)
-		return rc;
+	if (l->cube && r->cube && (rc = dts_cube_check_currency(l->cube, r->cube)) < 0) {
+		char m[1024];
+
+		snprintf(m, sizeof(m), "%s", dts_error_last()->message);
+		return dts__error(rc, NULL, 0, 0, "%s and %s: %s", l->name, r->name, m);
+	}
 	for (size_t i = 0; i < l->ndims; i++)
 		for (size_t j = 0; j < r->ndims; j++)
 			if (!strcmp(l->dims[i], r->dims[j]))
 				t->common[t->ncommon++] = l->dims[i];
 	if (!t->ncommon)
-		return dts__error(DTS_ENOTFOUND, NULL, 0, 0, "the cubes share no dimension");
+		return dts__error(DTS_ENOTFOUND, NULL, 0, 0, "%s and %s share no dimension",
+				  l->name, r->name);
 	if ((rc = project(t, 0)) < 0 || (rc = project(t, 1)) < 0)
 		return rc;
 	for (size_t i = 0; i < t->ng; i++)

@@ -570,7 +570,7 @@ START_TEST(totals_currency_mismatch)
 	ck_assert_int_eq(dts_recon_totals_add_cube(t, 1, cny), 0);
 	ck_assert_int_eq(dts_recon_totals_run(t, NULL, NULL), DTS_EINVAL);
 	ck_assert_str_eq(dts_error_last()->message,
-			 "different reporting currencies: USD and CNY");
+			 "left and right: different reporting currencies: USD and CNY");
 	dts_recon_totals_free(t);
 	dts_cube_free(usd);
 	dts_cube_free(cny);
@@ -642,6 +642,7 @@ START_TEST(totals_no_common_dimension)
 	ck_assert_int_eq(dts_recon_totals_add_cube(t, 0, a), 0);
 	ck_assert_int_eq(dts_recon_totals_add_cube(t, 1, b), 0);
 	ck_assert_int_eq(dts_recon_totals_run(t, NULL, NULL), DTS_ENOTFOUND);
+	ck_assert_str_eq(dts_error_last()->message, "left and right share no dimension");
 	ck_assert_int_eq(dts_recon_totals_load(t, 0, "/nonexistent/cube"), DTS_EINVAL);
 	dts_recon_totals_free(t);
 	dts_cube_free(a);
@@ -867,6 +868,8 @@ START_TEST(cbec_documents_from_sources)
 	ck_assert_str_eq(dts_error_last()->file, "b.csv");
 	ck_assert_uint_eq(dts_error_last()->line, 2);
 	dts_source_free(src);
+	ck_assert_int_eq(dts_recon_cbec_load(c, DTS_RECON_CBEC_ORDER, "examples/cbec-orders.csv"), 0);
+	ck_assert_int_eq(dts_recon_cbec_load(c, DTS_RECON_CBEC_ORDER, "/nonexistent.csv"), DTS_EIO);
 	dts_recon_cbec_free(c);
 }
 END_TEST
