@@ -263,8 +263,9 @@ typedef int (*dts_recon_item_cb)(const dts_recon_item *item, void *payload);
  * first the rejected records in the order added, then each key in the
  * order first added — a pair as one item (MATCHED included), each record
  * of a duplicated key (the first left, the first right, then the rest in
- * the order added), a one-sided record. Strings in an item live until
- * dts_recon_free(). Once only: the counts below are complete after it.
+ * the order added), a one-sided record. An item's key and category
+ * strings live until dts_recon_free(), its reason until the callback
+ * returns. Once only: the counts below are complete after it.
  * Returns 0; the callback's non-zero value when it stopped the run (the
  * counts are then partial); DTS_EOVERFLOW when an exact sum overflowed;
  * DTS_ENOMEM; DTS_EINVAL when called twice.
@@ -409,9 +410,10 @@ DTS_API int dts_recon_totals_add_cube(dts_recon_totals *t, int side,
  * Read `side` from a dts-aggregate CSV cube: dimension columns, then
  * "value" and "records" (further columns ignored). A CSV does not say its
  * currency: it is not checked. `name` (may be NULL) names the input in
- * errors, which give name:line. The reader stays the caller's. Errors: DTS_EINVAL (bad side, already
- * given), DTS_EINPUT (not a cube; a value or count that does not parse,
- * naming the row's line), the reader's errors, DTS_ENOMEM.
+ * errors, which give name:line. The reader stays the caller's, read to
+ * its end. Errors: DTS_EINVAL (bad side, already given), DTS_EINPUT (not
+ * a cube; a value or count that does not parse, naming the row's line),
+ * the reader's errors, DTS_ENOMEM.
  */
 DTS_API int dts_recon_totals_add_csv(dts_recon_totals *t, int side,
 				     dts_csv *reader, const char *name);

@@ -643,7 +643,11 @@ START_TEST(totals_no_common_dimension)
 	ck_assert_int_eq(dts_recon_totals_add_cube(t, 1, b), 0);
 	ck_assert_int_eq(dts_recon_totals_run(t, NULL, NULL), DTS_ENOTFOUND);
 	ck_assert_str_eq(dts_error_last()->message, "left and right share no dimension");
-	ck_assert_int_eq(dts_recon_totals_load(t, 0, "/nonexistent/cube"), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_totals_load(t, 0, "/nonexistent/cube"), DTS_EINVAL); /* given */
+	dts_recon_totals_free(t);
+	ck_assert_int_eq(dts_recon_totals_new(&t), 0);
+	ck_assert_int_eq(dts_recon_totals_load(t, 0, "/nonexistent/cube"), DTS_EIO);
+	ck_assert_int_eq(dts_recon_totals_load(t, 1, "tests/cases/reconcile-key-parts/lcube.csv"), 0);
 	dts_recon_totals_free(t);
 	dts_cube_free(a);
 	dts_cube_free(b);
