@@ -18,6 +18,7 @@
  *   dts/amount.h   exact amounts in the reporting currency, rates
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
+ *   dts/aggregate.h records into a cube: dimensions, keys, conversion, zones
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
@@ -45,5 +46,6 @@
 #include "dts/rates.h"
 #include "dts/cube.h"
 #include "dts/table.h"
+#include "dts/aggregate.h"
 
 #endif
