@@ -1,0 +1,124 @@
+# Golden cases, sourced by golden.sh (helpers: group, r, f, xlsx; see there).
+# Run in a scratch copy of tests/golden/input/, with the shipped classifier
+# copied to c/ (DTS_CLASSIFIER=c/cn-digital-trade.xml) and SOURCE_DATE_EPOCH
+# fixed. Inputs: gen-mixed.csv = dts-gen --seed 7 -n 300, gen-bop.csv =
+# dts-gen --seed 3 --kind bop -n 60, mixed-bad.csv = hand-made records with
+# every kind of reject, the rest copied from examples/ and tests/cases/rules-diff.
+# Add a group for each new output; regen.sh rewrites expected/.
+
+# --- dts-aggregate: every writer format -------------------------------------
+by=period:year,flow,category:top
+group aggregate-text
+r dts-aggregate --by $by --rates rates-2024-2025.csv records-2024-2025.csv
+r dts-aggregate --by period:quarter,category:leaf,base --rates rates-2024-2025.csv --unit wan --decimals 4 records-2024-2025.csv ceb621-sample.xml ceb603-sample.xml
+r dts-aggregate --by region:zone,counterpart --rates rates-2024-2025.csv --unit yi gen-mixed.csv
+r dts-aggregate --by period:month,flow --rates rates-2024-2025.csv mixed-bad.csv
+group aggregate-csv
+r dts-aggregate --by $by --rates rates-2024-2025.csv -f csv records-2024-2025.csv
+r dts-aggregate --by period:quarter,category:leaf,region --rates rates-2024-2025.csv -f csv --decimals 0 gen-mixed.csv
+group aggregate-sdmx-csv
+r dts-aggregate --by $by --rates rates-2024-2025.csv -f sdmx-csv records-2024-2025.csv
+r dts-aggregate --by period:quarter,base,category:leaf --rates rates-2024-2025.csv -f sdmx-csv --unit wan gen-bop.csv
+group aggregate-sdmx-ml
+r dts-aggregate --by $by --rates rates-2024-2025.csv -f sdmx-ml records-2024-2025.csv
+r dts-aggregate --by period:month,counterpart --rates rates-2024-2025.csv -f sdmx-ml -o cube.xml ceb621-sample.xml
+f cube.xml
+group aggregate-xlsx
+r dts-aggregate --by $by --rates rates-2024-2025.csv -f xlsx -o cube.xlsx records-2024-2025.csv
+xlsx cube.xlsx
+r dts-aggregate --by region:zone,base --rates rates-2024-2025.csv -f xlsx --unit wan -o cube2.xlsx gen-mixed.csv
+xlsx cube2.xlsx
+group aggregate-partial
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial -o a.part records-2024-2025.csv
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial -o b.part gen-mixed.csv ceb621-sample.xml
+r dts-aggregate --merge -f csv a.part b.part
+r dts-aggregate --by $by --rates rates-2024-2025.csv -f csv records-2024-2025.csv gen-mixed.csv ceb621-sample.xml
+f a.part b.part
+
+# --- dts-report: every table in every format --------------------------------
+rep="--rates rates-2024-2025.csv --reported reported-2025.csv"
+group report-text
+r dts-report $rep records-2024-2025.csv
+r dts-report $rep --year 2024 records-2024-2025.csv
+r dts-report --rates rates-2024-2025.csv --decimals 14 gen-mixed.csv
+for fmt in csv sdmx-csv sdmx-ml; do
+	group report-$fmt
+	r dts-report $rep -t annex -f $fmt records-2024-2025.csv
+	r dts-report $rep -t boundary -f $fmt records-2024-2025.csv
+done
+group report-xlsx
+r dts-report $rep -f xlsx -o annex.xlsx records-2024-2025.csv
+xlsx annex.xlsx
+r dts-report $rep -t boundary -f xlsx -o boundary.xlsx records-2024-2025.csv
+xlsx boundary.xlsx
+group report-partial
+r dts-aggregate --by period:year,flow,category:top,base --rates rates-2024-2025.csv --partial -o y.part records-2024-2025.csv
+r dts-report $rep -f csv y.part
+f y.part
+
+# --- dts-classify ------------------------------------------------------------
+group classify-csv
+r dts-classify -q records-2024-2025.csv
+r dts-classify -q --explain gen-bop.csv
+group classify-jsonl
+r dts-classify -q -f jsonl ceb621-sample.xml ceb603-sample.xml
+r dts-classify -q -f jsonl --explain mixed-bad.csv
+group classify-rejects
+r dts-classify mixed-bad.csv
+r dts-classify --rejects rej.csv --summary sum.json -o out.csv mixed-bad.csv
+f out.csv rej.csv sum.json
+r dts-classify --strict mixed-bad.csv
+group classify-summary
+r dts-classify -j 2 --summary sum.json -o out.csv gen-mixed.csv
+f sum.json
+r "iconv -f UTF-8 -t GB18030 records-2024-2025.csv > gb.csv && dts-classify -q -o u.csv records-2024-2025.csv && dts-classify -q --encoding gb18030 -o g.csv gb.csv && cmp u.csv g.csv && echo 'GB18030 = UTF-8'; rm -f gb.csv u.csv g.csv"
+r dts-classify -q --summary sum.json -o out.csv records-2024-2025.csv
+f sum.json out.csv
+
+# --- dts-reconcile -----------------------------------------------------------
+group reconcile-records
+r dts-reconcile --key id --tolerance 5% --details d.csv --matrix m.csv reconcile-left.csv reconcile-right.csv
+f d.csv m.csv
+r dts-reconcile --key id --compare value,category,period -f csv reconcile-left.csv reconcile-right.csv
+r dts-reconcile --key id --tolerance 0.50 -f xlsx -o rec.xlsx reconcile-left.csv reconcile-right.csv
+xlsx rec.xlsx
+r "head -200 gen-mixed.csv > l.csv; awk -F, -v OFS=, 'NR > 1 && NR % 7 == 0 { \$14 = sprintf(\"%.2f\", \$14 + 1) } NR % 11 != 0' gen-mixed.csv | sed -n '1p;50,\$p' > rr.csv"
+r dts-reconcile --key id --details d2.csv l.csv rr.csv
+f d2.csv
+r dts-reconcile --key id,period --compare value,category,period,flow --tolerance 0.5% -f csv l.csv rr.csv
+r "rm -f l.csv rr.csv"
+group reconcile-totals
+r dts-aggregate --by period:quarter --rates rates-2024-2025.csv --partial -o q.part records-2024-2025.csv
+r dts-reconcile --totals q.part totals-by-quarter.csv
+r dts-reconcile --totals -f csv --decimals 4 q.part totals-by-quarter.csv
+r dts-aggregate --by period:quarter,category:top --rates rates-2024-2025.csv -f csv -o qc.csv gen-mixed.csv
+r dts-reconcile --totals -f csv qc.csv q.part
+r dts-reconcile --totals -f xlsx -o tot.xlsx q.part totals-by-quarter.csv
+xlsx tot.xlsx
+f q.part qc.csv
+group reconcile-cbec
+r dts-reconcile --cbec cbec-orders.csv cbec-payments.csv cbec-waybills.csv cbec-inventory.csv
+r dts-reconcile --cbec -f csv --tolerance 0.50 --single-limit 100 --annual-limit 1000 cbec-orders.csv cbec-payments.csv cbec-waybills.csv cbec-inventory.csv
+
+# --- dts-rules -----------------------------------------------------------------
+group rules-explain
+r dts-rules explain ebops_code=SI22 description="'阿里云 云服务器租用'"
+r dts-rules explain -r c/cn-digital-trade.xml hs_code=8471300000 trade_mode=9610 description=laptop flow=X
+r dts-rules explain -r new.xml -r extra.xml ebops_code=SI22 description="'cloud data exchange'"
+r dts-rules explain -r old.xml -r new.xml ebops_code=SI21 description=cloud
+r dts-rules explain -r old.xml description=nothing
+group rules-diff
+r dts-rules diff --details moved.csv old.xml new.xml diff-in.csv
+f moved.csv
+r dts-rules diff c/cn-digital-trade.xml old.xml gen-bop.csv mixed-bad.csv
+r dts-rules diff --details moved2.csv new.xml extra.xml gen-bop.csv ceb621-sample.xml
+f moved2.csv
+group rules-check
+r dts-rules check c/cn-digital-trade.xml
+r dts-rules check old.xml
+r dts-rules check new.xml extra.xml
+r dts-rules check old.xml new.xml
+r dts-rules check --werror -q old.xml
+r dts-rules test c/cn-digital-trade.xml
+r dts-rules test old.xml
+r dts-rules test new.xml extra.xml
