@@ -517,7 +517,6 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		  dts_agg_reject_cb cb, void *payload)
 {
 	rowctx x = {row, NULL, NULL, {0}, 0, {0}};
-	char ent[64];
 	const char *e;
 	dts_money value;
 	dts_rate rate;
@@ -533,10 +532,10 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 			      a->why.p, cb, payload);
 	if (rc < 0)
 		return rc;
-	/* Enterprise ids are short codes: 63 bytes, as before. */
-	e = field(&a->scratch, s, row, DTS_F_ENTERPRISE_ID);
-	snprintf(ent, sizeof(ent), "%s", e && a->scratch.len < sizeof(ent) ? e : "");
-	rc = dts_cube_add(a->cube, x.keys, value, rate, ent);
+	/* The keys never point into scratch: it can hold the enterprise. */
+	if (!(e = field(&a->scratch, s, row, DTS_F_ENTERPRISE_ID)))
+		return nomem();
+	rc = dts_cube_add(a->cube, x.keys, value, rate, e);
 	if (rc == DTS_EINPUT)   /* a key no output can carry: this record */
 		return reject(a, s, row, dts_error_last()->message, cb, payload);
 	if (rc == DTS_EOVERFLOW) {

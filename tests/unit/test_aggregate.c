@@ -135,6 +135,20 @@ START_TEST(long_keys_stay_distinct)
 	ck_assert_uint_eq(recs, 1);
 	ck_assert_str_eq(value_of(a, k2, buf, sizeof(buf), &recs), "20.00");
 	dts_agg_free(a);
+	/* Enterprise ids longer than 63 bytes are counted, and distinct. */
+	snprintf(csv, 4 * n + 512, HDR
+		 "1,X,2025-01,1,%s,10.00,CNY,TECH,s\n"
+		 "2,X,2025-01,1,%s,20.00,CNY,TECH,s\n", r1, r2);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	{
+		const char *kx[] = {"X"};
+		dts_cube_cell c;
+
+		ck_assert_int_eq(dts_cube_lookup(&c, dts_agg_cube(a), kx), 0);
+		ck_assert_uint_eq(c.enterprises, 2);
+	}
+	dts_agg_free(a);
 	free(r1);
 	free(r2);
 	free(csv);
