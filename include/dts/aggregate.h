@@ -167,7 +167,8 @@ DTS_API int dts_agg_unit_parse(const char *name);
  * DTS_CUBE, unit the cube's currency, UNIT_MULT unit_exp, title "Digital
  * trade statistics cube", chart of the value column. Errors: DTS_EINVAL
  * (unit_exp or decimals out of dts_amount_format's range), DTS_ENOMEM.
- * The caller frees *out with dts_table_free().
+ * The caller frees *out with dts_table_free(). Only reads the cube:
+ * thread-safe with other readers of it.
  */
 DTS_API int dts_agg_table(dts_table **out, const dts_cube *cube, int unit_exp,
 			  int decimals);

@@ -176,6 +176,7 @@ DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
  * dts_cube_write_partial() through a callback: the same bytes, handed to
  * `cb` in pieces (see dts_write_cb, common.h). Returns 0, DTS_ENOMEM, or
  * cb's first non-zero return unchanged (nothing more is sent after it).
+ * Only reads the cube: thread-safe with other readers of it.
  */
 DTS_API int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 				      void *payload);
