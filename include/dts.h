@@ -4,9 +4,6 @@
  * Read this header top to bottom to learn the library. The path of a record:
  *
  *   dts/common.h   result codes, per-thread errors, versions
- *   dts/csv.h      reading CSV files as a stream of records
- *   dts/ceb.h      reading customs CBEC XML messages as records
- *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
  *   dts/field.h    the canonical record fields, field values, normalisation
  *   dts/binding.h  the columns of a table bound to fields
  *   dts/money.h    exact money (fixed-point decimal amounts)
@@ -16,6 +13,11 @@
  *   dts/rules.h    classifier files compiled into an immutable rule set
  *   dts/scanner.h  classifying records with a per-thread scanner
  *   dts/amount.h   exact amounts in the reporting currency, rates
+ *   dts/csv.h      reading CSV files as a stream of records
+ *   dts/ceb.h      reading customs CBEC XML messages as records
+ *   dts/source.h   one input of records (CSV or XML, sniffed), the reject policy
+ *   dts/batch.h    classifying a source on N threads, results in input order
+ *   dts/records.h  writing classified records: CSV, JSON lines, rejects, summary
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/aggregate.h records into a cube: dimensions, keys, conversion, zones
@@ -31,9 +33,6 @@
 #define DTS_H
 
 #include "dts/common.h"
-#include "dts/csv.h"
-#include "dts/ceb.h"
-#include "dts/source.h"
 #include "dts/field.h"
 #include "dts/binding.h"
 #include "dts/money.h"
@@ -43,6 +42,11 @@
 #include "dts/rules.h"
 #include "dts/scanner.h"
 #include "dts/amount.h"
+#include "dts/csv.h"
+#include "dts/ceb.h"
+#include "dts/source.h"
+#include "dts/batch.h"
+#include "dts/records.h"
 #include "dts/rates.h"
 #include "dts/cube.h"
 #include "dts/table.h"

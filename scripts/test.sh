@@ -45,6 +45,10 @@ meson install -C build-test --destdir "$prefix" >/dev/null
   "$prefix/aggregate_sdmx" examples/records-2024-2025.csv \
     "$inst/share/libdts/classifiers/cn-digital-trade.xml" >"$prefix/cube.xml"
   xmllint --nonet --noout --schema tests/data/sdmx-2.1/SDMXMessage.xsd "$prefix/cube.xml"
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify_parallel" examples/classify_parallel.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/classify_parallel" "$inst/share/libdts/classifiers/cn-digital-trade.xml" \
+    examples/records-2024-2025.csv 4 | tail -1
 )
 rm -rf "$prefix"
 

@@ -150,8 +150,16 @@ DTS_API int dts_csv_open_fd_head(dts_csv **out, int fd, const void *head,
 				 const dts_csv_options *opts);
 
 /**
- * Read `len` bytes at `data`, which must stay valid until dts_csv_free().
- * Same behaviour as a file holding those bytes.
+ * Read `len` bytes at `data` (the in-memory reader): the same records,
+ * rejections and line numbers as a file holding those bytes, and
+ * dts_csv_input_size() is `len`. The bytes are borrowed, not copied at
+ * open: they must stay valid and unchanged until dts_csv_free(). `name`
+ * (may be NULL: "(buffer)") names the input in errors, which give
+ * name:line. data may be NULL when len is 0 (an empty input). The
+ * library's own CSV inputs held in memory (classifier list files, rates
+ * files) are read with it. Errors: DTS_EINVAL (NULL out, NULL data with
+ * len > 0, bad options), DTS_EINPUT (malformed header), DTS_ENOMEM.
+ * Thread-safe; the reader itself must be used by one thread at a time.
  */
 DTS_API int dts_csv_open_buffer(dts_csv **out, const char *data, size_t len,
 				const char *name, const dts_csv_options *opts);

@@ -215,7 +215,12 @@ DTS_API int dts_cube_read_partial_cb(dts_cube **out, const char *name,
 DTS_API int dts_cube_read_partial_file(dts_cube **out, FILE *f,
 				       const char *name);
 
-/** Read a partial file (or stdin for "-"). Adds DTS_EIO to the errors above. */
+/**
+ * Read a partial file (or stdin for "-") whole and parse it as
+ * dts_cube_read_partial() does. A FIFO or pipe is read to its end (its
+ * open waits for a writer); a directory is refused. Adds DTS_EIO (naming
+ * the path) to the errors above. Thread-safe.
+ */
 DTS_API int dts_cube_load_partial(dts_cube **out, const char *path);
 
 /** Is this buffer a partial of any format version ("dts-cube-partial ")? */

@@ -13,6 +13,12 @@
  *     2025-Q1,EUR,7.5321
  *     2025,JPY,0.0478
  *
+ * The file is read with the library's CSV reader, in the dialect of
+ * dts/csv.h: a field may be quoted ("2025-01"), and then its closing
+ * quote must be followed by the comma or the line end; spaces around a
+ * field are ignored; a UTF-8 BOM and CRLF line ends are fine. A comment
+ * line is skipped even when it is not valid CSV.
+ *
  * Periods are months, quarters or years (dts_period_parse forms). A record
  * is converted with the rate of its month, else of its quarter, else of
  * its year; a record dated only by year uses the year's rate.
@@ -21,7 +27,8 @@
 #define DTS_RATES_H
 
 #include "common.h"
-#include "cube.h"
+#include "amount.h" /* dts_rate */
+#include "period.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,9 +48,11 @@ DTS_API int dts_currency_normalize(char out[4], const char *s, size_t len);
 
 /**
  * Parse a rates file held in memory; `name` is used in errors, which give
- * name:line. Errors: DTS_EINPUT (wrong number of columns, bad period,
- * currency or rate, a rate <= 0, a daily period, a duplicate
- * period+currency), DTS_ENOMEM. On success *out owns the rates.
+ * name:line. `buf` is only read during the call. Errors: DTS_EINPUT (a
+ * row the CSV reader refuses, with its reason and column; wrong number
+ * of columns; bad period, currency or rate; a rate <= 0; a daily period;
+ * a duplicate period+currency), DTS_ENOMEM. On success *out owns the
+ * rates (dts_rates_free). Thread-safe.
  */
 DTS_API int dts_rates_parse(dts_rates **out, const char *name,
 			    const char *buf, size_t len);

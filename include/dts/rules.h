@@ -102,7 +102,11 @@ DTS_API int dts_rules_rule(dts_rule_info *out, const dts_rules *rules,
 /** Number of declared categories (including the fixed top codes). */
 DTS_API size_t dts_rules_category_count(const dts_rules *rules);
 
-/** Describe category `index`. DTS_EINVAL when out of range. */
+/**
+ * Describe category `index` (dts_category_info, dts/category.h): the six
+ * top codes come first, in dts_category_top() order, then the declared
+ * leaves. DTS_EINVAL when out of range.
+ */
 DTS_API int dts_rules_category(dts_category_info *out, const dts_rules *rules,
 			       size_t index);
 

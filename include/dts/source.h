@@ -59,10 +59,10 @@ typedef enum dts_format {
  * first character that is not blank (after a byte-order mark) is '<'; CSV
  * when it is anything else; DTS_FORMAT_UNKNOWN while all is blank or the
  * bytes are a strict start of "dts-cube-partial " (give more bytes; at the
- * end of input, read it as CSV). UTF-16 (marked, or
- * NUL-interleaved) is read by code units, so UTF-16 XML goes to the XML
- * reader (libxml2 reads it) and UTF-16 CSV to the CSV reader (which names
- * it). The same bytes decide for a file and for a pipe.
+ * end of input, read it as CSV). UTF-16 (marked, or NUL-interleaved) is
+ * read by code units, so UTF-16 XML goes to the XML reader (libxml2 reads
+ * it) and UTF-16 CSV to the CSV reader (which names it). The same bytes
+ * decide for a file and for a pipe.
  *
  * Writes the format to *out and returns 0; DTS_EINVAL when out is NULL or
  * head is NULL with len > 0. Thread-safe, allocates nothing.
@@ -70,13 +70,13 @@ typedef enum dts_format {
 DTS_API int dts_source_sniff(dts_format *out, const void *head, size_t len);
 
 /**
- * Sniff the file at `path` by reading its first bytes (the file is opened
- * and closed; nothing is consumed). For "-" or NULL (standard input, which
- * cannot be peeked without consuming it) *out is DTS_FORMAT_UNKNOWN: open
- * it with dts_source_open(), which sniffs and keeps the bytes. Errors:
- * DTS_EIO (cannot open or read; the message names the path), DTS_EINVAL.
- * Never blocks on an empty FIFO's writer more than open(2) does.
- * Thread-safe.
+ * Sniff the regular file at `path` by reading its first bytes (the file
+ * is opened and closed; nothing is consumed). For "-" or NULL (standard
+ * input) and anything not a regular file (a FIFO, a device: its bytes
+ * cannot be peeked without consuming them) *out is DTS_FORMAT_UNKNOWN and
+ * nothing is read: open it with dts_source_open(), which sniffs and keeps
+ * the bytes. Never blocks. Errors: DTS_EIO (cannot open or read; the
+ * message names the path), DTS_EINVAL. Thread-safe.
  */
 DTS_API int dts_source_sniff_file(dts_format *out, const char *path);
 

@@ -1,6 +1,6 @@
 /*
  * file.c — the one way the library reads a whole file (classifiers, list
- * files, exchange rates).
+ * files, exchange rates, cube partials).
  *
  * Why one helper: every reader used to fopen() first and check the file
  * type after, and opening a FIFO with no writer blocks for ever. Here the
@@ -9,6 +9,8 @@
  * only regular files are read. DTS__READ_BENEATH keeps a path named by a
  * classifier inside one directory: relative, no "..", no symlink at any
  * step, each component opened from its parent's descriptor.
+ * DTS__READ_STREAM is for inputs a user pipes in (cube partials): "-" is
+ * standard input, and FIFOs and devices are read to their end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -104,12 +106,17 @@ static int read_all(char **out, size_t *outlen, int fd, const char *path,
 	return 0;
 }
 
-/* The checked descriptor of a regular file: fstat, type, size. */
-static int check_fd(int fd, const char *path, size_t max, const where *w)
+/* The checked descriptor of a regular file (or, with DTS__READ_STREAM,
+ * of anything but a directory): fstat, type, size. */
+static int check_fd(int fd, const char *path, size_t max, unsigned flags,
+		    const where *w)
 {
 	struct stat sb;
 	if (fstat(fd, &sb) != 0)
 		return open_error(w, path, errno, 0);
+	if ((flags & DTS__READ_STREAM) && !S_ISREG(sb.st_mode) &&
+	    !S_ISDIR(sb.st_mode))
+		return 0;
 	if (!S_ISREG(sb.st_mode))
 		return dts__error(DTS_EIO, w->file, w->line, w->col,
 				  "cannot read '%s': it is %s, not a regular "
@@ -214,6 +221,13 @@ int dts__read_file(char **out, size_t *outlen, const char *dir,
 
 	*out = NULL;
 	*outlen = 0;
+	if ((flags & DTS__READ_STREAM) && !(flags & DTS__READ_BENEATH) &&
+	    strcmp(path, "-") == 0) {
+		/* Standard input: read, never closed. */
+		if ((error = check_fd(STDIN_FILENO, path, max, flags, &w)) == 0)
+			error = read_all(out, outlen, STDIN_FILENO, path, max, &w);
+		return error;
+	}
 	if (flags & DTS__READ_BENEATH) {
 		if ((error = open_dir(&dirfd, dir, &w)) < 0)
 			return error;
@@ -221,14 +235,16 @@ int dts__read_file(char **out, size_t *outlen, const char *dir,
 		if (dirfd != AT_FDCWD)
 			close(dirfd);
 	} else {
-		/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		/* O_NONBLOCK: opening a FIFO must not wait for a writer. A
+		 * stream is opened like any reader of a pipe: it waits. */
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+				(flags & DTS__READ_STREAM ? 0 : O_NONBLOCK));
 		if (fd < 0)
 			fd = open_error(&w, path, errno, 0);
 	}
 	if (fd < 0)
 		return fd;
-	if ((error = check_fd(fd, path, max, &w)) == 0)
+	if ((error = check_fd(fd, path, max, flags, &w)) == 0)
 		error = read_all(out, outlen, fd, path, max, &w);
 	close(fd);
 	return error;

@@ -1,9 +1,11 @@
 /*
  * internal.h — shared by the library's source files, never installed.
  *
- * The rule AST the loader (rules_xml.c) builds and the compiler (rules.c),
- * scanner (scanner.c) and linter (lint.c) read; the arena that owns it;
- * the error setter.
+ * The error setter; the one whole-file reader; the one hash (hash.h); the
+ * 128-bit form of exact amounts; the rule AST the loader
+ * (rules/rules_xml.c) builds and the compiler (rules/rules.c), scanner
+ * (scan/scanner.c) and linter (rules/lint.c) read, and the arena that owns
+ * it. Paths in this file are relative to lib/.
  */
 #ifndef DTS_INTERNAL_H
 #define DTS_INTERNAL_H
@@ -17,22 +19,26 @@
 #include "dts.h"
 #include "hash.h"
 
-/* ---- errors (error.c) ------------------------------------------------ */
+/* ---- errors (common/error.c) ------------------------------------------- */
 
 /* Record an error for this thread and return `code`. file may be NULL. */
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* ---- whole files (file.c) -------------------------------------------- */
+/* ---- whole files (common/file.c) --------------------------------------- */
 
 /* path must stay inside dir: relative, no "..", no symlink at any step. */
 #define DTS__READ_BENEATH 0x1u
+/* "-" is standard input (left open), and a FIFO, device or socket is read
+ * to its end, its open waiting for a writer like any reader's: for inputs
+ * a user may pipe in. Directories are still refused. Not with BENEATH. */
+#define DTS__READ_STREAM 0x2u
 
 /*
  * Read the whole regular file `path` (relative to `dir` with
  * DTS__READ_BENEATH, else as given) into a malloc'd NUL-terminated buffer.
- * Never blocks on a FIFO; refuses anything not a regular file, and files
- * over max bytes (DTS_ELIMIT). Errors name the path and are reported at
+ * Never blocks on a FIFO; refuses anything not a regular file (unless
+ * DTS__READ_STREAM), and files over max bytes (DTS_ELIMIT). Errors name the path and are reported at
  * efile:eline:ecol (efile NULL: at the path itself). The one reader of
  * whole files in the library: use it, do not fopen.
  */
@@ -40,7 +46,7 @@ int dts__read_file(char **out, size_t *len, const char *dir, const char *path,
 		   unsigned flags, size_t max, const char *efile,
 		   unsigned eline, unsigned ecol);
 
-/* ---- text ------------------------------------------------------------- */
+/* ---- text -------------------------------------------------------------- */
 
 /* Number of LF bytes in b[0..len): readers keep line numbers with it. */
 static inline uint64_t dts__count_nl(const char *b, size_t len)
@@ -55,13 +61,43 @@ static inline uint64_t dts__count_nl(const char *b, size_t len)
 	return n;
 }
 
-/* ---- libxml2 (xml.c) -------------------------------------------------- */
+/* ---- exact amounts (stats/amount.c) ------------------------------------ */
+
+__extension__ typedef __int128 dts__i128;
+__extension__ typedef unsigned __int128 dts__u128;
+
+/* A dts_amount as the 128-bit integer it stands for, and back. */
+static inline dts__i128 dts__amount_get(const dts_amount *a)
+{
+	return (dts__i128)(((dts__u128)(uint64_t)a->hi << 64) | a->lo);
+}
+
+static inline void dts__amount_set(dts_amount *a, dts__i128 v)
+{
+	a->lo = (uint64_t)(dts__u128)v;
+	a->hi = (int64_t)(v >> 64);
+}
+
+/* *acc += v, or DTS_EOVERFLOW with *acc unchanged: the one exact
+ * accumulation of amounts, money sums and cube cells. */
+static inline int dts__add128(dts__i128 *acc, dts__i128 v)
+{
+	dts__i128 r;
+
+	if (__builtin_add_overflow(*acc, v, &r))
+		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+				  "amount sum overflows 128 bits");
+	*acc = r;
+	return 0;
+}
+
+/* ---- libxml2 (common/xml.c) -------------------------------------------- */
 
 /* Initialise libxml2 once per process; call before any parse. */
 void dts__xml_init(void);
 
 /* Silence libxml2's printing generic error function in this thread for
- * the duration of a parse, then give the caller's back (xml.c). */
+ * the duration of a parse, then give the caller's back (common/xml.c). */
 typedef struct dts_xml_saved {
 	void (*func)(void);
 	void *ctx;
@@ -69,7 +105,7 @@ typedef struct dts_xml_saved {
 void dts__xml_quiet(dts_xml_saved *saved);
 void dts__xml_restore(const dts_xml_saved *saved);
 
-/* ---- arena (arena.c): many small blocks freed at once ---------------- */
+/* ---- arena (common/arena.c): many small blocks freed at once ----------- */
 
 typedef struct dts_arena {
 	struct dts_arena_block *head;
@@ -80,7 +116,7 @@ char *dts__arena_strndup(dts_arena *a, const char *s, size_t len);
 char *dts__arena_strdup(dts_arena *a, const char *s);
 void dts__arena_free(dts_arena *a);
 
-/* ---- growable pointer array ------------------------------------------ */
+/* ---- growable pointer array -------------------------------------------- */
 
 typedef struct dts_vec {
 	void **items;
@@ -94,7 +130,7 @@ int dts__vec_push(dts_vec *v, void *item); /* 0 or DTS_ENOMEM */
 int dts__grow(void **p, size_t *cap, size_t need, size_t elem);
 void dts__vec_free(dts_vec *v);            /* frees the array, not the items */
 
-/* ---- the rule AST ----------------------------------------------------- */
+/* ---- the rule AST ------------------------------------------------------ */
 
 typedef enum dts_node_kind {
 	DTS_N_ALL,      /* every kid matches */
@@ -191,7 +227,7 @@ typedef struct dts_rulebook {
 } dts_rulebook;
 
 /*
- * Loader (rules_xml.c). Appends the rules and categories of one classifier
+ * Loader (rules/rules_xml.c). Appends the rules and categories of one classifier
  * to `book`. Validates against the embedded RELAX NG schema unless
  * DTS_RULES_NO_SCHEMA; refuses DTDs and entities; checks that every field
  * is canonical, every regex compiles, every enum attribute is valid.
@@ -225,7 +261,7 @@ static inline int dts__regex_exec(const dts_node *n, const char *s,
 			    md, mctx);
 }
 
-/* ---- regex atoms (atoms.c) -------------------------------------------- */
+/* ---- regex atoms (rules/atoms.c) --------------------------------------- */
 
 /*
  * Literal atoms of a PCRE2 pattern: a set of strings such that any subject
@@ -245,7 +281,7 @@ int dts__regex_atoms(char ***out, dts_arena *arena, const char *pattern,
  */
 size_t dts__regex_text_verbs(const char *pattern);
 
-/* ---- Aho-Corasick automaton (aho.c) ------------------------------------ */
+/* ---- Aho-Corasick automaton (rules/aho.c) ------------------------------ */
 
 typedef struct dts_aho dts_aho;
 
@@ -261,7 +297,7 @@ void dts__aho_free(dts_aho *a);
 void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
 		   void (*hit)(uint32_t id, void *payload), void *payload);
 
-/* ---- normalisation helpers (field.c) ----------------------------------- */
+/* ---- normalisation helpers (record/field.c) ---------------------------- */
 
 /*
  * Prefilter folding: ASCII upper to lower, and the two non-ASCII

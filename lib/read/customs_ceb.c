@@ -1,5 +1,5 @@
 /*
- * ceb.c — customs CBEC XML messages as records (dts/ceb.h).
+ * read/customs_ceb.c — customs cross-border e-commerce (CEB) XML messages as records (dts/ceb.h).
  *
  * Each document is parsed with libxml2's push parser (SAX2, no tree), and
  * the parser itself says where a document ends: the end tag of its root

@@ -118,20 +118,24 @@ static int open_path(int *fd, const char *path)
 int dts_source_sniff_file(dts_format *out, const char *path)
 {
 	unsigned char head[DTS_SOURCE_SNIFF_MAX];
+	struct stat st;
 	size_t n;
-	int fd, rc;
+	int fd, rc = 0;
 
 	if (!out)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_source_sniff_file: NULL argument");
 	*out = DTS_FORMAT_UNKNOWN;
 	if (!path || strcmp(path, "-") == 0)
 		return 0;
-	if ((rc = open_path(&fd, path)) < 0)
-		return rc;
-	rc = peek(fd, path, head, &n);
-	close(fd);
-	if (rc == 0)
+	/* Without blocking: a FIFO's bytes, once read, would be lost. */
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return dts__error(DTS_EIO, path, 0, 0, "%s", strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (rc = peek(fd, path, head, &n)) == 0)
 		*out = sniff(head, n);
+	close(fd);
 	return rc;
 }
 
@@ -223,7 +227,7 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 		  : sniff(head, nhead);
 	if (o->format == DTS_FORMAT_UNKNOWN && fmt == DTS_FORMAT_PARTIAL)
 		return dts__error(DTS_EINPUT, err_name(s), 0, 0,
-				  "is a cube partial, not records (merge it with dts-aggregate --merge)");
+				  "is a cube partial, not records");
 	if (o->format)
 		fmt = o->format;
 	return fmt == DTS_FORMAT_CEB_XML ? open_xml(s, o, head, nhead, buf, len)

@@ -1,8 +1,9 @@
 /*
- * record.c — the checks a record must pass before it is counted: amounts
- * that are numbers, periods that are dates, flows that are imports or
- * exports, codes of the right shape. Tools reject a record that fails,
- * with the reason, instead of counting it wrongly (DESIGN §6).
+ * check.c — the checks a record must pass before it is counted
+ * (dts/record.h): amounts that are numbers, periods that are dates, flows
+ * that are imports or exports, codes of the right shape. Tools reject a
+ * record that fails, with the reason, instead of counting it wrongly
+ * (DESIGN §6).
  */
 #include <string.h>
 

@@ -214,98 +214,22 @@ static void trim(const char **s, size_t *len)
 
 /* ---- CSV list files ---------------------------------------------------- */
 
-typedef struct csv {
-	const char *p, *end;
-	unsigned line;
-} csv;
-
 /*
- * One cell at c->p, unquoted into the arena. *last is set when the cell
- * ends its row. Quoted cells may hold commas, newlines and "" for a quote.
+ * List files are read with the library's one CSV reader (dts/csv.h): the
+ * same dialect as data files, rows of any length, '#' rows and blank rows
+ * skipped. A row the reader rejects fails the load, named by line.
  */
-static int csv_cell(char **out, int *last, csv *c, dts_arena *a)
+
+/* A row that is blank once trimmed, or whose first cell starts with '#'. */
+static int blank_row(const dts_csv_row *row)
 {
-	const char *s = c->p;
-	char *o;
-	size_t n = 0;
-
-	if (s < c->end && *s == '"') {
-		const char *q = s + 1;
-
-		/* Size the cell first: one arena block per cell, not per file. */
-		while (q < c->end && (*q != '"' || (q + 1 < c->end && q[1] == '"')))
-			q += *q == '"' ? 2 : 1;
-		if (!(o = dts__arena_alloc(a, (size_t)(q - s) + 1)))
-			return DTS_ENOMEM;
-		for (s++;; s++) {
-			if (s >= c->end)
-				return DTS_EINPUT;
-			if (*s == '"' && s + 1 < c->end && s[1] == '"')
-				o[n++] = *s++;
-			else if (*s == '"')
-				break;
-			else {
-				c->line += *s == '\n';
-				o[n++] = *s;
-			}
-		}
-		s++;
-		while (s < c->end && *s != ',' && *s != '\n')
-			s++; /* text after the closing quote is ignored */
-	} else {
-		const char *b = s;
-
-		while (s < c->end && *s != ',' && *s != '\n')
-			s++;
-		n = (size_t)(s - b);
-		if (n && b[n - 1] == '\r')
-			n--;
-		if (!(o = dts__arena_strndup(a, b, n)))
-			return DTS_ENOMEM;
-	}
-	o[n] = '\0';
-	*last = s >= c->end || *s == '\n';
-	if (s < c->end) {
-		c->line += *s == '\n';
-		s++;
-	}
-	c->p = s;
-	*out = o;
-	return 0;
-}
-
-/* Read one row into cells (reset first). 0, or 1 at end of input. */
-static int csv_row(dts_vec *cells, csv *c, dts_arena *a)
-{
-	int last = 0, error;
-
-	cells->len = 0;
-	if (c->p >= c->end)
-		return 1;
-	while (!last) {
-		char *cell;
-
-		if ((error = csv_cell(&cell, &last, c, a)) < 0)
-			return error;
-		if ((error = dts__vec_push(cells, cell)) < 0)
-			return error;
-	}
-	return 0;
-}
-
-static int blank_row(const dts_vec *cells)
-{
-	const char *c0 = cells->len ? cells->items[0] : "";
-	size_t len = strlen(c0);
-
-	trim(&c0, &len);
-	if (len && *c0 == '#')
-		return 1;
-	for (size_t i = 0; i < cells->len; i++) {
-		const char *s = cells->items[i];
-		size_t l = strlen(s);
+	for (size_t i = 0; i < row->nfields; i++) {
+		const char *s = row->fields[i];
+		size_t l = row->lens[i];
 
 		trim(&s, &l);
+		if (i == 0 && l && *s == '#')
+			return 1;
 		if (l)
 			return 0;
 	}
@@ -317,22 +241,19 @@ static int blank_row(const dts_vec *cells)
  * and the file but never echoes the header: a list file may be any file
  * (its first line could be /etc/passwd's), so its text stays out of errors.
  */
-static int find_column(size_t *col, loader *ld, const dts_vec *hdr,
-		       const char *want, const char *path, unsigned line)
+static int find_column(size_t *col, loader *ld, const char *const *hdr,
+		       size_t nhdr, const char *want, const char *path,
+		       unsigned line)
 {
 	if (!want) {
 		*col = 0;
 		return 0;
 	}
-	for (size_t i = 0; i < hdr->len; i++) {
-		const char *h = hdr->items[i];
+	for (size_t i = 0; i < nhdr; i++) {
+		const char *h = hdr[i];
 		size_t l = strlen(h);
 
-		if (i == 0 && l >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3)) {
-			h += 3; /* UTF-8 BOM */
-			l -= 3;
-		}
-		trim(&h, &l);
+		trim(&h, &l); /* the reader has dropped a UTF-8 BOM */
 		if (l == strlen(want) && !memcmp(h, want, l)) {
 			*col = i;
 			return 0;
@@ -341,7 +262,7 @@ static int find_column(size_t *col, loader *ld, const dts_vec *hdr,
 	return dts__error(DTS_ESYNTAX, ld->file, line, 0,
 			  "column '%s' is not in the header of list file '%s' "
 			  "(%zu columns; their names are not shown)", want,
-			  path, hdr->len);
+			  path, nhdr);
 }
 
 /* The list's values and the line each came from, moved into the arena. */
@@ -362,30 +283,52 @@ static int keep_values(list_decl *l, loader *ld, const dts_vec *vals,
 	return 0;
 }
 
-static int list_cells(list_decl *l, loader *ld, csv *c, size_t col)
+/*
+ * A row the reader refused, as the classifier's error at the <list>
+ * element: the list file and its line, the reader's reason (which never
+ * quotes the row: a list file may be any file).
+ */
+static int list_row_error(loader *ld, const char *rel, unsigned line,
+			  uint64_t at, const char *why)
 {
-	dts_vec cells = { 0 }, vals = { 0 };
+	return dts__error(DTS_ESYNTAX, ld->file, line, 0,
+			  "list file '%s' line %" PRIu64 ": %s", rel, at, why);
+}
+
+static int list_cells(list_decl *l, loader *ld, dts_csv *csv, size_t col,
+		      const char *rel, unsigned line)
+{
+	dts_vec vals = { 0 };
 	unsigned *rows = NULL;
 	size_t rcap = 0;
-	int error = 0, eof;
-	unsigned row = c->line;
+	dts_csv_row row;
+	int error = 0, rc;
 
-	while ((eof = csv_row(&cells, c, &ld->book->arena)) == 0) {
-		unsigned at = row;
+	while ((rc = dts_csv_next(&row, csv)) != 0) {
+		char *v;
 
-		row = c->line;
-		if (blank_row(&cells) || col >= cells.len)
-			continue;
-		if ((error = dts__vec_push(&vals, cells.items[col])) < 0 ||
-		    (error = dts__grow((void **)&rows, &rcap, vals.len,
-				       sizeof(*rows))) < 0)
+		if (rc == DTS_EINPUT) {
+			error = list_row_error(ld, rel, line, row.line, row.error);
 			goto done;
-		rows[vals.len - 1] = at;
+		}
+		if ((error = rc) < 0)
+			goto done;
+		if (blank_row(&row) || col >= row.nfields)
+			continue;
+		if (!(v = dts__arena_strndup(&ld->book->arena, row.fields[col],
+					     row.lens[col])) ||
+		    (error = dts__vec_push(&vals, v)) < 0 ||
+		    (error = dts__grow((void **)&rows, &rcap, vals.len,
+				       sizeof(*rows))) < 0) {
+			error = DTS_ENOMEM;
+			goto done;
+		}
+		rows[vals.len - 1] = row.line > UINT_MAX ? UINT_MAX :
+							   (unsigned)row.line;
 	}
-	error = eof < 0 ? eof : keep_values(l, ld, &vals, rows);
+	error = keep_values(l, ld, &vals, rows);
 done:
 	free(rows);
-	dts__vec_free(&cells);
 	dts__vec_free(&vals);
 	return error;
 }
@@ -398,34 +341,42 @@ done:
 static int load_list(list_decl *l, loader *ld, const char *rel,
 		     const char *column, unsigned line)
 {
-	dts_vec hdr = { 0 };
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+	const char *const *hdr;
+	dts_csv *csv = NULL;
 	char *data;
-	size_t len, col = 0;
-	csv c;
+	size_t len, nhdr, col = 0;
 	int error;
 
 	if ((error = dts__read_file(&data, &len, ld->list_dir, rel,
 				    DTS__READ_BENEATH, ld->max_file, ld->file,
 				    line, 0)) < 0)
 		return error;
-	c.p = data;
-	c.end = data + len;
-	c.line = 1;
-	if ((error = csv_row(&hdr, &c, &ld->book->arena)) == 1)
+	/* Rows of any length; no cell limit but the file's own size. */
+	o.flags = DTS_CSV_RAGGED;
+	o.max_field = o.max_record = len + 1;
+	if ((error = dts_csv_open_buffer(&csv, data, len, rel, &o)) < 0) {
+		if (error == DTS_EINPUT) { /* the header row */
+			char why[sizeof(dts_error_last()->message)];
+			unsigned at = dts_error_last()->line;
+
+			snprintf(why, sizeof(why), "%s", dts_error_last()->message);
+			error = list_row_error(ld, rel, line, at, why);
+		}
+		goto done;
+	}
+	if ((nhdr = dts_csv_header(csv, &hdr)) == 0)
 		error = dts__error(DTS_ESYNTAX, ld->file, line, 0,
 				   "list file '%s' is empty: it needs a header row",
 				   rel);
-	else if (error == 0 &&
-		 (error = find_column(&col, ld, &hdr, column, rel, line)) == 0)
-		error = list_cells(l, ld, &c, col);
+	else if ((error = find_column(&col, ld, hdr, nhdr, column, rel,
+				      line)) == 0)
+		error = list_cells(l, ld, csv, col, rel, line);
+done:
 	if (error == DTS_ENOMEM)
 		error = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	else if (error == DTS_EINPUT)
-		error = dts__error(DTS_ESYNTAX, ld->file, line, 0,
-				   "list file '%s' line %u: unterminated quoted cell",
-				   rel, c.line);
+	dts_csv_free(csv);
 	free(data);
-	dts__vec_free(&hdr);
 	return error;
 }
 

@@ -5,8 +5,9 @@
  *
  * Values are kept as 128-bit integers at 10^-14 (money 10^-4 times rate
  * 10^-10), so conversion never rounds; rounding happens once, when a
- * value is formatted. Enterprise ids are interned once per cube and each
- * cell keeps an open-addressing set of 32-bit id numbers.
+ * value is formatted (the arithmetic is amount.c's, dts/amount.h).
+ * Enterprise ids are interned once per cube and each cell keeps an
+ * open-addressing set of 32-bit id numbers.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,8 +18,7 @@
 #include "internal.h"
 #include "dts/cube.h"
 
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
+typedef dts__i128 i128;
 
 #define MAX_DIMS 16
 
@@ -30,174 +30,6 @@ static int at_line(int code, const char *file, unsigned line)
 	snprintf(msg, sizeof(msg), "%s",
 		 dts_error_last() ? dts_error_last()->message : "error");
 	return dts__error(code, file, line, 0, "%s", msg);
-}
-
-/* ---- exact amounts ------------------------------------------------------ */
-
-static i128 unpack(const dts_amount *a)
-{
-	return (i128)(((u128)(uint64_t)a->hi << 64) | a->lo);
-}
-
-static void pack(dts_amount *a, i128 v)
-{
-	a->lo = (uint64_t)(u128)v;
-	a->hi = (int64_t)(v >> 64);
-}
-
-void dts_amount_convert(dts_amount *out, dts_money value, dts_rate rate)
-{
-	pack(out, (i128)value * rate);
-}
-
-/* The one exact accumulation: amounts, money sums and cube cells. */
-static int add128(i128 *acc, i128 v)
-{
-	i128 r;
-
-	if (__builtin_add_overflow(*acc, v, &r))
-		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-				  "amount sum overflows 128 bits");
-	*acc = r;
-	return 0;
-}
-
-int dts_amount_add(dts_amount *acc, const dts_amount *v)
-{
-	i128 a = unpack(acc);
-	int error = add128(&a, unpack(v));
-
-	if (error == 0)
-		pack(acc, a);
-	return error;
-}
-
-int dts_amount_add_money(dts_amount *acc, dts_money value, dts_rate rate)
-{
-	i128 a = unpack(acc);
-	int error = add128(&a, (i128)value * rate);
-
-	if (error == 0)
-		pack(acc, a);
-	return error;
-}
-
-int dts_amount_sub(dts_amount *acc, const dts_amount *v)
-{
-	i128 r;
-
-	if (__builtin_sub_overflow(unpack(acc), unpack(v), &r))
-		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-				  "amount difference overflows 128 bits");
-	pack(acc, r);
-	return 0;
-}
-
-int dts_amount_cmp(const dts_amount *a, const dts_amount *b)
-{
-	i128 x = unpack(a), y = unpack(b);
-
-	return x < y ? -1 : x > y;
-}
-
-static u128 pow10u(int n)
-{
-	u128 p = 1;
-
-	while (n-- > 0)
-		p *= 10;
-	return p;
-}
-
-/* Digits of v into tmp (reversed), returns count. */
-static int u128_digits(char *tmp, u128 v)
-{
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v);
-	return n;
-}
-
-int dts_amount_format(char *buf, size_t size, const dts_amount *a,
-		      int unit_exp, int decimals)
-{
-	char tmp[48];
-	i128 v = unpack(a);
-	int neg = v < 0, drop, n, len = 0;
-	u128 mag = neg ? (u128)0 - (u128)v : (u128)v, div, q, r;
-
-	if (!buf || unit_exp < 0 || unit_exp > 12 || decimals < 0 ||
-	    decimals > DTS_AMOUNT_DECIMALS)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad format arguments");
-	drop = DTS_AMOUNT_DECIMALS + unit_exp - decimals;
-	div = pow10u(drop);
-	q = mag / div;
-	r = mag % div;
-	if (div > 1 && r >= div - r)  /* half away from zero */
-		q++;
-	n = u128_digits(tmp, q);
-	while (n <= decimals)
-		tmp[n++] = '0';
-	if ((size_t)n + 3 > size)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "buffer too small");
-	if (neg && q != 0)
-		buf[len++] = '-';
-	for (int i = n - 1; i >= 0; i--) {
-		buf[len++] = tmp[i];
-		if (i == decimals && decimals > 0)
-			buf[len++] = '.';
-	}
-	buf[len] = '\0';
-	return len;
-}
-
-int dts_amount_parse(dts_amount *out, const char *s, size_t len)
-{
-	const u128 max = ((u128)1 << 127) - 1;
-	u128 v = 0;
-	size_t i = 0;
-	int neg = 0, frac = -1, nd = 0;
-
-	if (len && (s[0] == '-' || s[0] == '+'))
-		neg = s[i++] == '-';
-	for (; i < len; i++) {
-		if (s[i] == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (s[i] < '0' || s[i] > '9' || frac >= DTS_AMOUNT_DECIMALS)
-			goto bad;
-		if (v > (max - 9) / 10)
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "amount \"%.*s\" out of range",
-					  (int)len, s);
-		v = v * 10 + (u128)(s[i] - '0');
-		nd++;
-		if (frac >= 0)
-			frac++;
-	}
-	if (nd == 0)
-		goto bad;
-	for (frac = frac < 0 ? 0 : frac; frac < DTS_AMOUNT_DECIMALS; frac++) {
-		if (v > max / 10)
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "amount \"%.*s\" out of range",
-					  (int)len, s);
-		v *= 10;
-	}
-	pack(out, neg ? -(i128)v : (i128)v);
-	return 0;
-bad:
-	return dts__error(DTS_EINPUT, NULL, 0, 0, "malformed amount \"%.*s\"",
-			  (int)(len > 64 ? 64 : len), s);
-}
-
-double dts_amount_to_double(const dts_amount *a)
-{
-	return (double)unpack(a) / 1e14;
 }
 
 /* ---- text every output can carry ------------------------------------------ */
@@ -800,7 +632,7 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		if (__builtin_add_overflow(x->records, y->records, &x->records))
 			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 					  "record count overflows while merging");
-		if ((error = add128(&x->value, y->value)) < 0)
+		if ((error = dts__add128(&x->value, y->value)) < 0)
 			return error;
 		if ((error = merge_ents(into, x, from, y)) < 0)
 			return error;
@@ -814,7 +646,7 @@ static void fill_cell(dts_cube_cell *out, const dts_cube *c,
 	out->keys = x->keys;
 	out->nkeys = c->ndims;
 	out->records = x->records;
-	pack(&out->value, x->value);
+	dts__amount_set(&out->value, x->value);
 	out->enterprises = x->ent_len;
 }
 
@@ -977,7 +809,7 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 	for (size_t i = 0; i < c->ndims; i++)
 		if (pw_put(w, "\t", 1) < 0 || pw_escaped(w, x->keys[i]) < 0)
 			return -1;
-	pack(&a, x->value);
+	dts__amount_set(&a, x->value);
 	dts_amount_format(num, sizeof(num), &a, 0, DTS_AMOUNT_DECIMALS);
 	snprintf(tail, sizeof(tail), "\t%llu\t%s\t%lu\n",
 		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
@@ -1201,7 +1033,7 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 		return rd_err(r, "duplicate cell");
 	x->loaded = 1;
 	x->records = recs;
-	x->value = unpack(&a);
+	x->value = dts__amount_get(&a);
 	for (uint64_t k = 0; k < nent; k++) {
 		uint32_t id;
 
@@ -1349,16 +1181,16 @@ int dts_cube_read_partial_file(dts_cube **out, FILE *f, const char *name)
 
 int dts_cube_load_partial(dts_cube **out, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *buf = NULL;
+	size_t len = 0;
 	int error;
 
 	*out = NULL;
-	if (!f)
-		return dts__error(DTS_EIO, path, 0, 0, "cannot open: %s",
-				  strerror(errno));
-	error = dts_cube_read_partial_file(out, f, path);
-	if (f != stdin)
-		fclose(f);
+	/* The library's one whole-file reader; "-" and pipes are streams. */
+	if ((error = dts__read_file(&buf, &len, NULL, path, DTS__READ_STREAM,
+				    SIZE_MAX / 4, NULL, 0, 0)) == 0)
+		error = dts_cube_read_partial(out, path, buf, len);
+	free(buf);
 	return error;
 }
 

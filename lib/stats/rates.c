@@ -1,5 +1,6 @@
 /* rates.c — exchange-rate tables (period, currency -> exact rate). */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -156,31 +157,9 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct entry *)b)->key);
 }
 
-/* Split a line into exactly three comma-separated fields, quotes stripped. */
-static int split3(const char *s, size_t len, const char **f, size_t *fl)
-{
-	size_t n = 0, start = 0;
-
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && s[i] != ',')
-			continue;
-		if (n == 3)
-			return -1;
-		f[n] = s + start;
-		fl[n] = i - start;
-		trim(&f[n], &fl[n]);
-		if (fl[n] >= 2 && f[n][0] == '"' && f[n][fl[n] - 1] == '"') {
-			f[n]++;
-			fl[n] -= 2;
-		}
-		n++;
-		start = i + 1;
-	}
-	return n == 3 ? 0 : -1;
-}
-
+/* One record of the file: period, currency, rate (each trimmed). */
 static int add_line(dts_rates *r, const char *name, unsigned line,
-		    const char *s, size_t len)
+		    const dts_csv_row *row)
 {
 	const char *f[3];
 	size_t fl[3];
@@ -189,9 +168,14 @@ static int add_line(dts_rates *r, const char *name, unsigned line,
 	struct entry *e;
 	int error;
 
-	if (split3(s, len, f, fl) < 0)
+	if (row->nfields != 3)
 		return dts__error(DTS_EINPUT, name, line, 0,
 				  "expected 3 columns: period,currency,rate");
+	for (size_t i = 0; i < 3; i++) {
+		f[i] = row->fields[i];
+		fl[i] = row->lens[i];
+		trim(&f[i], &fl[i]);
+	}
 	if ((error = dts_period_parse(&p, f[0], fl[0])) < 0 ||
 	    (error = dts_currency_normalize(cur, f[1], fl[1])) < 0)
 		return at_line(error, name, line);
@@ -229,33 +213,55 @@ static int check_dups(const dts_rates *r, const char *name)
 	return 0;
 }
 
+/* A line to skip: blank, a '#' comment, or line 1 naming the columns. */
+static int skip_line(const char *s, size_t len, uint64_t line)
+{
+	trim(&s, &len);
+	return len == 0 || s[0] == '#' ||
+	       (line == 1 && len >= 6 && !strncasecmp(s, "period", 6));
+}
+
+/*
+ * The file is read by the library's CSV reader (dts/csv.h) without a
+ * header, rows of any length (the column count is checked here, with the
+ * message the format's documentation gives). A row the reader refuses is
+ * an error naming the file and line, unless it is a comment.
+ */
 int dts_rates_parse(dts_rates **out, const char *name, const char *buf,
 		    size_t len)
 {
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
 	dts_rates *r = calloc(1, sizeof(*r));
-	const char *p = buf, *end = buf + len;
-	unsigned line = 0;
-	int error = 0;
+	dts_csv *csv = NULL;
+	dts_csv_row row;
+	int error = 0, rc;
 
 	*out = NULL;
 	if (!r)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	snprintf(r->name, sizeof(r->name), "%s", name ? name : "");
-	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *s = p;
-		size_t sl = n;
+	o.header = 0;
+	o.flags = DTS_CSV_RAGGED;
+	if ((error = dts_csv_open_buffer(&csv, buf, len, name, &o)) < 0)
+		goto done;
+	while ((rc = dts_csv_next(&row, csv)) != 0) {
+		unsigned line = row.line > UINT_MAX ? UINT_MAX : (unsigned)row.line;
 
-		line++;
-		p += n + (nl != NULL);
-		trim(&s, &sl);
-		if (sl == 0 || s[0] == '#' ||
-		    (line == 1 && sl >= 6 && !strncasecmp(s, "period", 6)))
+		if (rc < 0 && rc != DTS_EINPUT) {
+			error = rc;
+			goto done;
+		}
+		/* A comment is skipped even if it is bad CSV; a rejection
+		 * without text (UTF-16 input) is not a blank line. */
+		if ((rc == 1 || row.raw_len > 0) &&
+		    skip_line(row.raw, row.raw_len, row.line))
 			continue;
-		if ((error = add_line(r, name, line, s, sl)) < 0)
+		if (rc == DTS_EINPUT) {
+			error = dts__error(DTS_EINPUT, name, line,
+					   (unsigned)row.column, "%s", row.error);
+			goto done;
+		}
+		if ((error = add_line(r, name, line, &row)) < 0)
 			goto done;
 	}
 	if (r->len) /* an empty file has no array: qsort wants one */
@@ -265,6 +271,7 @@ int dts_rates_parse(dts_rates **out, const char *name, const char *buf,
 	*out = r;
 	r = NULL;
 done:
+	dts_csv_free(csv);
 	dts_rates_free(r);
 	return error;
 }

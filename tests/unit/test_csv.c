@@ -421,6 +421,111 @@ START_TEST(files)
 }
 END_TEST
 
+/* Everything a file reader returns for `in`, dumped like dump() does. */
+static char *dump_file(const char *in, size_t len, const dts_csv_options *o)
+{
+	char path[] = "/tmp/test_csv_XXXXXX";
+	int fd = mkstemp(path);
+	sbuf b = { 0 };
+	dts_csv *r;
+	dts_csv_row row;
+	char tmp[64];
+	int rc;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, in, len), (ssize_t)len);
+	close(fd);
+	ck_assert_int_eq(dts_csv_open_file(&r, path, o), 0);
+	puts_(&b, "");
+	while ((rc = dts_csv_next(&row, r)) != 0) {
+		snprintf(tmp, sizeof(tmp), "%llu%s", (unsigned long long)row.line,
+			 rc == DTS_EINPUT ? "!" : ":");
+		puts_(&b, tmp);
+		if (rc == DTS_EINPUT)
+			puts_(&b, row.error);
+		for (size_t i = 0; i < row.nfields; i++) {
+			puts_(&b, "[");
+			put(&b, row.fields[i], row.lens[i]);
+			puts_(&b, "]");
+		}
+		puts_(&b, "\n");
+	}
+	dts_csv_free(r);
+	unlink(path);
+	return b.p;
+}
+
+/*
+ * The in-memory reader (dts_csv_open_buffer) is the file reader: the same
+ * rows, rejections and lines for the same bytes, the name in errors, the
+ * buffer read where it is (not copied at open). List files and rates
+ * files are read through it, headerless and ragged like this.
+ */
+START_TEST(buffer_reads_like_a_file)
+{
+	static const char in[] = "p,c,r\n2025-01,\"U,SD\",7\n\"x\"y,1\n\n"
+				 "a\r\n\"multi\nline\",2,3,4\nbad\xC3,1\n";
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+	char buf[sizeof(in)], *from_file, *from_mem;
+	sbuf b = { 0 };
+	dts_csv *r = (dts_csv *)1;
+	dts_csv_row row;
+	int rc;
+
+	o.header = 0;
+	o.flags = DTS_CSV_RAGGED;
+	o.block_size = 5;
+	from_file = dump_file(in, sizeof(in) - 1, &o);
+	ck_assert_str_eq(from_file,
+			 "1:[p][c][r]\n2:[2025-01][U,SD][7]\n"
+			 "3!unexpected character after closing quote in column 1\n"
+			 "5:[a]\n6:[multi\nline][2][3][4]\n"
+			 "8!invalid UTF-8 at byte 4 in column 1\n");
+	/* the same dump from memory */
+	memcpy(buf, in, sizeof(in));
+	ck_assert_int_eq(dts_csv_open_buffer(&r, buf, sizeof(in) - 1, "mem.csv", &o), 0);
+	ck_assert_int_eq(dts_csv_input_size(r), (int64_t)(sizeof(in) - 1));
+	buf[0] = 'P'; /* borrowed: read where it is, after the open */
+	puts_(&b, "");
+	while ((rc = dts_csv_next(&row, r)) != 0) {
+		char tmp[64];
+
+		snprintf(tmp, sizeof(tmp), "%llu%s", (unsigned long long)row.line,
+			 rc == DTS_EINPUT ? "!" : ":");
+		puts_(&b, tmp);
+		if (rc == DTS_EINPUT) {
+			puts_(&b, row.error);
+			ck_assert_str_eq(dts_error_last()->file, "mem.csv");
+			ck_assert_uint_eq(dts_error_last()->line, row.line);
+		}
+		for (size_t i = 0; i < row.nfields; i++) {
+			puts_(&b, "[");
+			put(&b, row.fields[i], row.lens[i]);
+			puts_(&b, "]");
+		}
+		puts_(&b, "\n");
+	}
+	dts_csv_free(r);
+	from_mem = b.p;
+	ck_assert_int_eq(from_mem[3], 'P');
+	from_mem[3] = 'p';
+	ck_assert_str_eq(from_mem, from_file);
+	free(from_file);
+	free(from_mem);
+	/* empty and NULL inputs; the default name */
+	ck_assert_int_eq(dts_csv_open_buffer(&r, NULL, 0, NULL, NULL), 0);
+	ck_assert_uint_eq(dts_csv_header(r, NULL), 0);
+	ck_assert_int_eq(dts_csv_next(&row, r), 0);
+	dts_csv_free(r);
+	ck_assert_int_eq(dts_csv_open_buffer(&r, NULL, 1, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_csv_open_buffer(NULL, "a", 1, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_csv_open_buffer(&r, "\"a\"b\n", 5, NULL, NULL), DTS_EINPUT);
+	ck_assert_ptr_null(r);
+	ck_assert_str_eq(dts_error_last()->file, "(buffer)");
+	ck_assert_uint_eq(dts_error_last()->line, 1);
+}
+END_TEST
+
 /* ---- line ends, UTF-16, inputs that change (issue 11, defects 5 and 24) ----------- */
 
 START_TEST(cr_line_ends)
@@ -594,6 +699,7 @@ static Suite *csv_suite(void)
 	tcase_add_test(t, utf16_refused);
 	tcase_add_test(t, file_shrinks);
 	tcase_add_test(t, fd_with_head);
+	tcase_add_test(t, buffer_reads_like_a_file);
 	suite_add_tcase(s, t);
 	return s;
 }

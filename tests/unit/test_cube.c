@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "dts.h"
 #include "dts/cube.h"
@@ -608,6 +611,60 @@ START_TEST(amount_format_rounds_once)
 }
 END_TEST
 
+/*
+ * dts_cube_load_partial reads with the library's one whole-file reader:
+ * a regular file, and a pipe a user gives (a FIFO, "<(...)", "-"), read to
+ * its end; a directory or a missing file is DTS_EIO naming the path.
+ */
+START_TEST(load_partial_files_and_pipes)
+{
+	rec *r = gen(50);
+	dts_cube *c = build(r, 0, 50), *back = NULL;
+	char dir[] = "/tmp/dts-cube-XXXXXX", path[64], fifo[64], *a, *b;
+	size_t la, lb;
+	FILE *f;
+	pid_t pid;
+	int st;
+
+	a = partial_of(c, &la);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a.partial", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(a, 1, la, f), la);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(dts_cube_load_partial(&back, path), 0);
+	b = partial_of(back, &lb);
+	ck_assert(lb == la && memcmp(a, b, la) == 0);
+	free(b);
+	dts_cube_free(back);
+	/* a FIFO whose writer comes later */
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	if ((pid = fork()) == 0) {
+		FILE *w = fopen(fifo, "wb");
+
+		_exit(!w || fwrite(a, 1, la, w) != la || fclose(w) != 0);
+	}
+	ck_assert_int_eq(dts_cube_load_partial(&back, fifo), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ck_assert_uint_eq(dts_cube_count(back), dts_cube_count(c));
+	dts_cube_free(back);
+	ck_assert_int_eq(dts_cube_load_partial(&back, dir), DTS_EIO);
+	ck_assert_ptr_null(back);
+	ck_assert_str_eq(dts_error_last()->file, dir);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "directory"));
+	unlink(path);
+	unlink(fifo);
+	ck_assert_int_eq(dts_cube_load_partial(&back, path), DTS_EIO);
+	ck_assert_str_eq(dts_error_last()->file, path);
+	rmdir(dir);
+	free(a);
+	free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
 START_TEST(bad_dims)
 {
 	static const char *const dup[] = {"flow", "flow"};
@@ -639,6 +696,7 @@ int main(void)
 	tcase_add_test(tc, keys_must_be_xml_text);
 	tcase_add_test(tc, amount_format_rounds_once);
 	tcase_add_test(tc, bad_dims);
+	tcase_add_test(tc, load_partial_files_and_pipes);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

@@ -113,6 +113,48 @@ START_TEST(malformed)
 }
 END_TEST
 
+/*
+ * Rates files are read by the library's CSV reader (dts/csv.h): quoted
+ * fields may hold what a quote allows, a BOM and CRLF are dropped, and a
+ * row the reader refuses (text after a closing quote, an unterminated
+ * quote) is an error naming the file and line; comments are skipped even
+ * when they are not valid CSV.
+ */
+START_TEST(read_as_csv)
+{
+	dts_rates *r = load("\xEF\xBB\xBF" "Period,Currency,Rate\r\n"
+			    "# a comment, \"with\" quotes\"x\r\n"
+			    "  \r\n"
+			    " 2025-01 , usd , 7.1879 \r\n"
+			    "\"2025-02\",\"EUR\",\"7.5\"\r\n"
+			    "2025-03,\"\u7f8e\u5143\",7.2\n");
+
+	ck_assert_int_eq(dts_rates_count(r), 3);
+	ck_assert(lookup(r, "2025-01", "USD") == 71879000000LL);
+	ck_assert(lookup(r, "2025-02", "EUR") == 75000000000LL);
+	ck_assert(lookup(r, "2025-03", "USD") == 72000000000LL);
+	dts_rates_free(r);
+	bad_file("period,currency,rate\n2025-01,\"USD\"x,7\n", 2,
+		 "after closing quote in column 2");
+	bad_file("period,currency,rate\n2025-01,USD,7\n2025-02,\"USD,7\n", 3,
+		 "unterminated quote");
+	bad_file("2025-01,USD,\"7,1\"\n", 1, "bad rate");
+	bad_file("2025-01,US\xC3,7\n", 1, "invalid UTF-8");
+	/* UTF-16 is refused, not read as no rates */
+	{
+		static const char u16[] = "\xFF\xFEp\0e\0r\0\n\0";
+		dts_rates *r16 = (dts_rates *)1;
+
+		ck_assert_int_eq(dts_rates_parse(&r16, "u16.csv", u16, sizeof(u16) - 1),
+				 DTS_EINPUT);
+		ck_assert_ptr_null(r16);
+		ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "UTF-16"));
+	}
+	/* the header is skipped on line 1 only */
+	bad_file("\nperiod,currency,rate\n", 2, "invalid period");
+}
+END_TEST
+
 START_TEST(currencies)
 {
 	static const char *const in[][2] = {
@@ -152,6 +194,7 @@ int main(void)
 	tcase_add_test(tc, missing_rate_names_both);
 	tcase_add_test(tc, reporting_currency_rate_refused);
 	tcase_add_test(tc, malformed);
+	tcase_add_test(tc, read_as_csv);
 	tcase_add_test(tc, currencies);
 	tcase_add_test(tc, file_io);
 	suite_add_tcase(s, tc);

@@ -820,6 +820,37 @@ START_TEST(list_errors_never_echo_contents)
 }
 END_TEST
 
+/*
+ * List files are read by the library's CSV reader (dts/csv.h): text after
+ * a closing quote, once ignored ("SI2"x read as SI2), is now an error at
+ * the <list> element naming the list file and its line; so is a quote
+ * that never closes, and a malformed header. Rows of any length, blank
+ * rows, '#' rows, CRLF and a BOM still read as before.
+ */
+START_TEST(list_read_as_csv)
+{
+	put("after.csv", "code,name\nSI2,a\n\"SI3\"x,b\n");
+	expect_error(load_tmp(LIST("after.csv"), NULL), DTS_ESYNTAX, 2,
+		     "list file 'after.csv' line 3|after closing quote in column 1");
+	expect_no_secret();
+	dts_error_clear();
+	put("unterm.csv", "code\nSI2\n\"SI3\nSI4\n");
+	expect_error(load_tmp(LIST("unterm.csv"), NULL), DTS_ESYNTAX, 2,
+		     "list file 'unterm.csv' line 3|unterminated quote");
+	dts_error_clear();
+	put("header.csv", "\"code\"x\nSI2\n");
+	expect_error(load_tmp(LIST("header.csv"), NULL), DTS_ESYNTAX, 2,
+		     "list file 'header.csv' line 1|header|after closing quote");
+	dts_error_clear();
+	put("ok.csv", "\xEF\xBB\xBF" "code,x\r\n\r\n# note,x\r\nSI2\r\n"
+	    "\"S,I 3\",y,z\r\n");
+	ck_assert_int_eq(load_tmp(LIST("ok.csv"), NULL), 0);
+	ck_assert_uint_eq(rule(0)->cond->nvalues, 2);
+	ck_assert_str_eq(rule(0)->cond->values[0], "S,I3"); /* normalised, sorted */
+	ck_assert_str_eq(rule(0)->cond->values[1], "SI2");
+}
+END_TEST
+
 START_TEST(list_dir_option)
 {
 	dts_rules_options o = DTS_RULES_OPTIONS_INIT;
@@ -891,6 +922,7 @@ static Suite *suite(void)
 	tcase_add_test(files, list_outside_folder_refused);
 	tcase_add_test(files, list_errors_never_echo_contents);
 	tcase_add_test(files, list_dir_option);
+	tcase_add_test(files, list_read_as_csv);
 	suite_add_tcase(s, files);
 	suite_add_tcase(s, good);
 	suite_add_tcase(s, err);

@@ -1,0 +1,106 @@
+/*
+ * dts/records.h — writers of classified records: the input's columns with
+ * the result columns (CSV or JSON lines), the rejects file, and the
+ * summary of a batch.
+ *
+ * Each writer writes to a FILE * or through a dts_write_cb (dts/common.h).
+ * A batch (dts/batch.h) feeds them in input order and lets them format in
+ * its worker threads; a program may also give them rows one at a time.
+ *
+ * Formats, exactly:
+ *   DTS_RECORDS_CSV      header: the input columns, then dts_category,
+ *                        dts_rule, dts_base, dts_ordered, dts_delivered,
+ *                        dts_platform (and dts_reason with
+ *                        DTS_RECORDS_EXPLAIN); rows: the values (quoted as
+ *                        RFC 4180 needs, missing ones empty), then the
+ *                        category code, rule id, "goods"/"services"/"",
+ *                        0 or 1 three times (and the reason).
+ *   DTS_RECORDS_JSONL    one JSON object a line, no header: every input
+ *                        column by name, then the same result keys (the
+ *                        three flags as numbers 0 or 1).
+ *   DTS_RECORDS_REJECTS  header "line,reason,raw"; rows: the line, the
+ *                        reason, and the record as written with NUL and
+ *                        bytes that are not UTF-8 as \xHH (so the file is
+ *                        UTF-8), each CSV-quoted as needed.
+ * Every line ends with LF.
+ */
+#ifndef DTS_RECORDS_H
+#define DTS_RECORDS_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "batch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dts_records dts_records;
+
+/** What a writer writes. */
+typedef enum dts_records_format {
+	DTS_RECORDS_CSV = 0,  /**< classified rows as CSV with result columns */
+	DTS_RECORDS_JSONL,    /**< classified rows as JSON lines */
+	DTS_RECORDS_REJECTS   /**< rejected rows: line,reason,raw */
+} dts_records_format;
+
+/** Writer flag: add the dts_reason column (items from a DTS_BATCH_EXPLAIN batch). */
+#define DTS_RECORDS_EXPLAIN 0x1u
+
+/**
+ * A writer of `format` to the stream `f` (not closed by the writer; the
+ * caller checks and closes it). `header` names the `ncols` input columns
+ * (dts_source_header), copied: rows are written with exactly these
+ * columns. header may be NULL for DTS_RECORDS_REJECTS. Nothing is written
+ * until dts_records_write_header() or a row. Errors: DTS_EINVAL,
+ * DTS_ENOMEM. Thread-safe; a writer is used by one thread at a time
+ * (a batch makes its workers only read it).
+ */
+DTS_API int dts_records_new_file(dts_records **out, dts_records_format format,
+				 unsigned flags, const char *const *header,
+				 size_t ncols, FILE *f);
+
+/** Like dts_records_new_file(), writing through `cb` with `payload`. */
+DTS_API int dts_records_new_cb(dts_records **out, dts_records_format format,
+			       unsigned flags, const char *const *header,
+			       size_t ncols, dts_write_cb cb, void *payload);
+
+/** Free the writer (not its stream). NULL is a no-op. */
+DTS_API void dts_records_free(dts_records *writer);
+
+/**
+ * Write the header line: the columns for CSV, "line,reason,raw" for
+ * rejects, nothing for JSON lines. Returns 0; DTS_EIO when the stream
+ * fails (a short fwrite); the callback's non-zero value; DTS_ENOMEM.
+ */
+DTS_API int dts_records_write_header(dts_records *writer);
+
+/**
+ * Write one row: a classified item to a CSV or JSONL writer, a rejected
+ * one to a rejects writer; any other item is skipped (returns 0). One
+ * call of the callback (or one fwrite) per row. Errors as above.
+ */
+DTS_API int dts_records_write(dts_records *writer, const dts_batch_item *item);
+
+/**
+ * The summary of a run as one JSON line:
+ *   {"classifier":ID,"classifier_version":V,"records_in":N,
+ *    "records_out":N,"rejected":N,"stopped_at_first_reject":BOOL,
+ *    "by_category":{"CBEC":N,"TECH":N,"SERV":N,"PROD":N,"DATA":N,"NONE":N}}
+ * with ID and V from `rules` and the counts (and stopped) from `stats`.
+ * Returns 0 or DTS_EIO. Thread-safe on distinct streams.
+ */
+DTS_API int dts_records_summary_file(FILE *f, const dts_rules *rules,
+				     const dts_batch_stats *stats);
+
+/** Like dts_records_summary_file(), in one call of `cb`; returns its value
+ *  when not 0, or DTS_ENOMEM. */
+DTS_API int dts_records_summary_cb(dts_write_cb cb, void *payload,
+				   const dts_rules *rules,
+				   const dts_batch_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,641 @@
+/*
+ * batch.c — ordered batch classification on N threads (dts/batch.h).
+ *
+ * Rows travel in blocks: the caller's thread reads a block from the
+ * source, workers (each with its own scanner) classify and format it, and
+ * the caller's thread delivers blocks in input order, so the output is the
+ * same whatever the number of threads. While it has nothing to read or
+ * deliver, the caller's thread classifies a block too.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../write/records_int.h"
+
+#define BLOCK_ROWS 4096
+#define BLOCK_BYTES ((size_t)1 << 20)
+
+enum { B_FREE, B_READY, B_BUSY, B_DONE };
+enum { R_OK, R_READER, R_POLICY }; /* classified, rejected by the reader, by the policy */
+
+static const char *const tops[DTS_BATCH_TOPS] = {"CBEC", "TECH", "SERV", "PROD", "DATA", "NONE"};
+
+typedef struct row_ref {
+	uint64_t line, offset;
+	size_t first, ncols;  /* values: block offs/lens [first, first + ncols) */
+	int kind;             /* R_* */
+	int top;
+	size_t reason;        /* rejected: offset of the reason (text for R_READER, aux for R_POLICY) */
+	size_t raw, raw_len;  /* rejected: the record as written, same buffer */
+	size_t explain;       /* DTS_BATCH_EXPLAIN: offset in aux */
+	size_t out_end, rej_end; /* formatted bytes up to and including this row */
+	dts_result res;
+} row_ref;
+
+typedef struct block {
+	int state;
+	uint64_t seq;
+	dts__buf text;        /* values, NUL-terminated, back to back; reader rejects */
+	dts__buf aux;         /* policy reasons, joined raws, explanations */
+	size_t *offs, *lens;  /* per value of every row */
+	size_t nvals, vals_cap;
+	row_ref *rows;
+	size_t nrows;
+	dts__buf out, rej;    /* formatted for the writers */
+} block;
+
+/* Per-thread scratch: reused, so rows allocate nothing once warm. */
+typedef struct scratch {
+	const char **cols;
+	size_t cap;
+	dts__buf why;
+} scratch;
+
+typedef struct worker {
+	struct dts_batch *B;
+	dts_scanner *sc;
+	pthread_t th;
+	int started;
+} worker;
+
+struct dts_batch {
+	const dts_rules *rules;
+	unsigned flags;
+	size_t block_rows;
+	int *top_of;          /* category index -> top index */
+	block *blocks;
+	size_t nblocks;
+	worker *workers;      /* [0] is the caller's thread (not started) */
+	int nworkers;
+	scratch caller;       /* the caller's thread's scratch */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int quit;
+	/* the run under way */
+	const dts_binding *binding;
+	char sep;
+	dts_records *out, *rej;
+	dts_source *src;
+	dts_batch_stats st;
+	int read_rc;          /* the source's error, delivered after the rows before it */
+	dts_error read_err;
+};
+
+const char *dts_batch_top_name(int i)
+{
+	return i >= 0 && i < DTS_BATCH_TOPS ? tops[i] : NULL;
+}
+
+static int top_index(const char *top)
+{
+	int i;
+
+	for (i = 0; i < DTS_BATCH_TOPS - 1; i++)
+		if (top && strcmp(top, tops[i]) == 0)
+			return i;
+	return DTS_BATCH_TOPS - 1;
+}
+
+static int oom(void)
+{
+	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* ---- blocks ------------------------------------------------------------------ */
+
+static void block_reset(block *b)
+{
+	b->text.len = b->aux.len = b->out.len = b->rej.len = 0;
+	b->nvals = b->nrows = 0;
+}
+
+static void block_free(block *b)
+{
+	dts__buf_free(&b->text);
+	dts__buf_free(&b->aux);
+	dts__buf_free(&b->out);
+	dts__buf_free(&b->rej);
+	free(b->offs);
+	free(b->lens);
+	free(b->rows);
+}
+
+static int block_oom(const block *b)
+{
+	return b->text.oom || b->aux.oom || b->out.oom || b->rej.oom;
+}
+
+static int block_push_row(block *b, const dts_source_row *r)
+{
+	row_ref *rr = &b->rows[b->nrows];
+	size_t i;
+
+	memset(rr, 0, sizeof(*rr));
+	rr->line = r->line;
+	rr->offset = r->offset;
+	rr->top = -1;
+	if (r->error) {
+		rr->kind = R_READER;
+		rr->raw = b->text.len;
+		rr->raw_len = r->raw_len;
+		dts__buf_add(&b->text, r->raw ? r->raw : "", r->raw_len);
+		dts__buf_ch(&b->text, '\0');
+		rr->reason = b->text.len; /* copied: the reader reuses it */
+		dts__buf_str(&b->text, r->error);
+		dts__buf_ch(&b->text, '\0');
+		b->nrows++;
+		return b->text.oom ? oom() : 0;
+	}
+	if (b->nvals + r->ncols > b->vals_cap) {
+		size_t cap = (b->nvals + r->ncols) * 2;
+		size_t *o = realloc(b->offs, cap * sizeof(*o));
+		size_t *l = o ? realloc(b->lens, cap * sizeof(*l)) : NULL;
+
+		if (o)
+			b->offs = o;
+		if (!o || !l)
+			return oom();
+		b->lens = l;
+		b->vals_cap = cap;
+	}
+	rr->first = b->nvals;
+	rr->ncols = r->ncols;
+	for (i = 0; i < r->ncols; i++) {
+		b->offs[b->nvals] = b->text.len;
+		b->lens[b->nvals] = r->lens[i];
+		b->nvals++;
+		dts__buf_add(&b->text, r->cols[i], r->lens[i]);
+		dts__buf_ch(&b->text, '\0');
+	}
+	b->nrows++;
+	return b->text.oom ? oom() : 0;
+}
+
+/* The values of row r, as pointers into the block, in x->cols. */
+static int row_cols(scratch *x, const block *b, const row_ref *r)
+{
+	size_t j;
+
+	if (r->ncols > x->cap) {
+		const char **c = realloc(x->cols, r->ncols * sizeof(*c));
+
+		if (!c)
+			return -1;
+		x->cols = c;
+		x->cap = r->ncols;
+	}
+	for (j = 0; j < r->ncols; j++)
+		x->cols[j] = b->text.p + b->offs[r->first + j];
+	return 0;
+}
+
+/* The item for row r (its values already in x->cols when it has any). */
+static void make_item(dts_batch_item *it, const block *b, const row_ref *r,
+		      const scratch *x)
+{
+	const dts__buf *rb = r->kind == R_READER ? &b->text : &b->aux;
+
+	memset(it, 0, sizeof(*it));
+	it->line = r->line;
+	it->offset = r->offset;
+	it->top = -1;
+	if (r->kind != R_READER) {
+		it->cols = x->cols;
+		it->lens = b->lens + r->first;
+		it->ncols = r->ncols;
+	}
+	if (r->kind == R_OK) {
+		it->result = &r->res;
+		it->top = r->top;
+		if (r->explain != (size_t)-1)
+			it->explain = b->aux.p + r->explain;
+	} else {
+		it->reason = rb->p + r->reason;
+		it->raw = rb->p + r->raw;
+		it->raw_len = r->raw_len;
+	}
+}
+
+/* ---- classifying ---------------------------------------------------------- */
+
+static int keep_winner(const dts_match *m, void *payload)
+{
+	dts__buf *why = payload;
+
+	if (!m->winner)
+		return 0;
+	dts__buf_str(why, m->why);
+	return 1; /* the winner is all an explanation says: stop the walk */
+}
+
+static void join_raw(dts__buf *raw, const char *const *cols, const size_t *lens,
+		     size_t ncols, char sep)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++) {
+		if (i)
+			dts__buf_ch(raw, sep);
+		dts__buf_csv(raw, cols[i], lens[i], sep);
+	}
+}
+
+static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
+			 dts_scanner *sc, scratch *x)
+{
+	const size_t *lens = b->lens + r->first;
+	int rc = dts_source_classify(&r->res, sc, B->binding, x->cols, lens, r->ncols);
+
+	r->explain = (size_t)-1;
+	if (rc < 0) {
+		const dts_error *e = dts_error_last();
+
+		r->kind = R_POLICY;
+		r->reason = b->aux.len;
+		dts__buf_str(&b->aux, e ? e->message : dts_strerror(rc));
+		dts__buf_ch(&b->aux, '\0');
+		r->raw = b->aux.len;
+		join_raw(&b->aux, x->cols, lens, r->ncols, B->sep);
+		r->raw_len = b->aux.len - r->raw;
+		dts__buf_ch(&b->aux, '\0');
+		return;
+	}
+	if (B->flags & DTS_BATCH_EXPLAIN) {
+		/* Classify again on the slow path to say why. */
+		dts_value vals[DTS_F_COUNT];
+		size_t n = dts_binding_values(vals, B->binding, x->cols, lens, r->ncols);
+
+		x->why.len = 0;
+		dts_scanner_explain(&r->res, sc, vals, n, keep_winner, &x->why);
+		r->explain = b->aux.len;
+		dts__buf_add(&b->aux, x->why.p ? x->why.p : "", x->why.len);
+		dts__buf_ch(&b->aux, '\0');
+	}
+	r->top = B->top_of[r->res.category_index];
+}
+
+static void process_block(const struct dts_batch *B, block *b, dts_scanner *sc,
+			  scratch *x)
+{
+	dts_batch_item it;
+	size_t i;
+
+	for (i = 0; i < b->nrows; i++) {
+		row_ref *r = &b->rows[i];
+
+		if (r->kind != R_READER) {
+			if (row_cols(x, b, r) < 0) {
+				b->aux.oom = 1;
+				return;
+			}
+			classify_row(B, b, r, sc, x);
+		}
+		make_item(&it, b, r, x);
+		if (B->out)
+			dts__records_format(B->out, &b->out, &it);
+		if (B->rej)
+			dts__records_format(B->rej, &b->rej, &it);
+		r->out_end = b->out.len;
+		r->rej_end = b->rej.len;
+	}
+}
+
+/* ---- threads -------------------------------------------------------------- */
+
+/* The ready block read first (B->mu held), or NULL. */
+static block *oldest_ready(struct dts_batch *B)
+{
+	block *pick = NULL;
+	size_t i;
+
+	for (i = 0; i < B->nblocks; i++)
+		if (B->blocks[i].state == B_READY && (!pick || B->blocks[i].seq < pick->seq))
+			pick = &B->blocks[i];
+	return pick;
+}
+
+/* Take the oldest ready block and classify it (B->mu held, released
+ * meanwhile). 0 when there was none. */
+static int take_one(struct dts_batch *B, dts_scanner *sc, scratch *x)
+{
+	block *pick = oldest_ready(B);
+
+	if (!pick)
+		return 0;
+	pick->state = B_BUSY;
+	pthread_mutex_unlock(&B->mu);
+	process_block(B, pick, sc, x);
+	pthread_mutex_lock(&B->mu);
+	pick->state = B_DONE;
+	pthread_cond_broadcast(&B->cv);
+	return 1;
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	struct dts_batch *B = w->B;
+	scratch x = {0};
+
+	pthread_mutex_lock(&B->mu);
+	while (!B->quit)
+		if (!take_one(B, w->sc, &x))
+			pthread_cond_wait(&B->cv, &B->mu);
+	pthread_mutex_unlock(&B->mu);
+	free(x.cols);
+	dts__buf_free(&x.why);
+	return NULL;
+}
+
+/* ---- the batch ------------------------------------------------------------ */
+
+static int make_tops(struct dts_batch *B)
+{
+	size_t i, n = dts_rules_category_count(B->rules);
+
+	if (!(B->top_of = calloc(n + 1, sizeof(*B->top_of))))
+		return oom();
+	for (i = 0; i < n; i++) {
+		dts_category_info ci;
+
+		B->top_of[i] = DTS_BATCH_TOPS - 1;
+		if (dts_rules_category(&ci, B->rules, i) == 0)
+			B->top_of[i] = top_index(ci.top);
+	}
+	return 0;
+}
+
+static int make_blocks(struct dts_batch *B, int threads)
+{
+	size_t i;
+
+	B->nblocks = threads == 1 ? 1 : (size_t)threads * 3;
+	if (!(B->blocks = calloc(B->nblocks, sizeof(*B->blocks))))
+		return oom();
+	for (i = 0; i < B->nblocks; i++)
+		if (!(B->blocks[i].rows = calloc(B->block_rows, sizeof(row_ref))))
+			return oom();
+	return 0;
+}
+
+static int start_workers(struct dts_batch *B, int threads)
+{
+	int i, rc;
+
+	if (!(B->workers = calloc((size_t)threads, sizeof(*B->workers))))
+		return oom();
+	B->nworkers = threads;
+	for (i = 0; i < threads; i++) {
+		B->workers[i].B = B;
+		if ((rc = dts_scanner_new(&B->workers[i].sc, B->rules, DTS_SCAN_VALID_UTF8)) < 0)
+			return rc;
+	}
+	for (i = 1; i < threads; i++) {
+		if (pthread_create(&B->workers[i].th, NULL, worker_main, &B->workers[i]) != 0)
+			return dts__error(DTS_ERROR, NULL, 0, 0, "cannot start worker thread %d of %d",
+					  i, threads - 1);
+		B->workers[i].started = 1;
+	}
+	return 0;
+}
+
+int dts_batch_new(dts_batch **out, const dts_rules *rules, const dts_batch_options *opts)
+{
+	static const dts_batch_options defaults = DTS_BATCH_OPTIONS_INIT;
+	struct dts_batch *B;
+	int threads, rc;
+
+	if (!out || !rules)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_new: NULL argument");
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != DTS_BATCH_OPTIONS_VERSION)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_options version %u, expected %u",
+				  opts->version, DTS_BATCH_OPTIONS_VERSION);
+	threads = opts->threads < 1 ? 1 : opts->threads;
+	if (threads > DTS_BATCH_MAX_THREADS)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "%d threads: at most %d",
+				  opts->threads, DTS_BATCH_MAX_THREADS);
+	if (!(B = calloc(1, sizeof(*B))))
+		return oom();
+	B->rules = rules;
+	B->flags = opts->flags;
+	B->block_rows = opts->block_rows ? opts->block_rows : BLOCK_ROWS;
+	pthread_mutex_init(&B->mu, NULL);
+	pthread_cond_init(&B->cv, NULL);
+	if ((rc = make_tops(B)) < 0 || (rc = make_blocks(B, threads)) < 0 ||
+	    (rc = start_workers(B, threads)) < 0) {
+		dts_batch_free(B);
+		return rc;
+	}
+	*out = B;
+	return 0;
+}
+
+void dts_batch_free(dts_batch *B)
+{
+	int i;
+	size_t j;
+
+	if (!B)
+		return;
+	pthread_mutex_lock(&B->mu);
+	B->quit = 1;
+	pthread_cond_broadcast(&B->cv);
+	pthread_mutex_unlock(&B->mu);
+	for (i = 0; i < B->nworkers; i++) {
+		if (B->workers[i].started)
+			pthread_join(B->workers[i].th, NULL);
+		dts_scanner_free(B->workers[i].sc);
+	}
+	for (j = 0; B->blocks && j < B->nblocks; j++)
+		block_free(&B->blocks[j]);
+	pthread_mutex_destroy(&B->mu);
+	pthread_cond_destroy(&B->cv);
+	free(B->workers);
+	free(B->blocks);
+	free(B->top_of);
+	free(B->caller.cols);
+	dts__buf_free(&B->caller.why);
+	free(B);
+}
+
+void dts_batch_stats_get(dts_batch_stats *out, const dts_batch *B)
+{
+	*out = B->st;
+}
+
+/* ---- a run -------------------------------------------------------------------- */
+
+/*
+ * Fill one block from the source. Returns the rows read (0 at the end);
+ * *eof is set at the end of input and on a read error, which is kept in
+ * B->read_rc to be returned once the rows before it are delivered.
+ */
+static int fill_block(struct dts_batch *B, block *b, int *eof)
+{
+	dts_source_row r;
+	int rc;
+
+	block_reset(b);
+	while (b->nrows < B->block_rows && b->text.len < BLOCK_BYTES) {
+		rc = dts_source_next(&r, B->src);
+		if (rc == 0) {
+			*eof = 1;
+			break;
+		}
+		if (rc < 0 && rc != DTS_EINPUT) {
+			const dts_error *e = dts_error_last();
+
+			B->read_rc = rc;
+			if (e)
+				B->read_err = *e;
+			else
+				B->read_err.message[0] = B->read_err.file[0] = '\0';
+			*eof = 1;
+			break;
+		}
+		if ((rc = block_push_row(b, &r)) < 0)
+			return rc;
+	}
+	return (int)b->nrows;
+}
+
+static int flush(dts_records *w, const dts__buf *buf, size_t len)
+{
+	return w && len ? dts__records_emit(w, buf->p, len) : 0;
+}
+
+/* Deliver block b in order: counts, the callback per row, the writers. */
+static int deliver(struct dts_batch *B, block *b, dts_batch_cb cb, void *payload)
+{
+	dts_batch_item it;
+	size_t i;
+	int rc;
+
+	if (block_oom(b))
+		return oom();
+	for (i = 0; i < b->nrows; i++) {
+		const row_ref *r = &b->rows[i];
+
+		B->st.records_in++;
+		if (r->kind == R_OK) {
+			B->st.records_out++;
+			B->st.by_top[r->top]++;
+		} else {
+			B->st.rejected++;
+		}
+		if (r->offset > B->st.bytes)
+			B->st.bytes = r->offset;
+		if (!cb)
+			continue;
+		if (r->kind != R_READER && row_cols(&B->caller, b, r) < 0)
+			return oom();
+		make_item(&it, b, r, &B->caller);
+		if ((rc = cb(&it, payload)) != 0) {
+			B->st.stopped = 1;
+			if (flush(B->out, &b->out, r->out_end) == 0)
+				flush(B->rej, &b->rej, r->rej_end);
+			return rc;
+		}
+	}
+	if ((rc = flush(B->out, &b->out, b->out.len)) != 0)
+		return rc;
+	return flush(B->rej, &b->rej, b->rej.len);
+}
+
+static block *find_block(struct dts_batch *B, int state, uint64_t seq)
+{
+	size_t i;
+
+	for (i = 0; i < B->nblocks; i++)
+		if (B->blocks[i].state == state && (state != B_DONE || B->blocks[i].seq == seq))
+			return &B->blocks[i];
+	return NULL;
+}
+
+/* Read blocks, hand them to the workers, deliver them in order (B->mu held). */
+static int pump(struct dts_batch *B, dts_batch_cb cb, void *payload)
+{
+	uint64_t seq = 0, next = 0;
+	int eof = 0, rc = 0;
+	block *b;
+
+	while (rc == 0) {
+		if ((b = find_block(B, B_DONE, next)) != NULL) {
+			pthread_mutex_unlock(&B->mu);
+			rc = deliver(B, b, cb, payload);
+			pthread_mutex_lock(&B->mu);
+			b->state = B_FREE;
+			next++;
+			continue;
+		}
+		if (!eof && (b = find_block(B, B_FREE, 0)) != NULL) {
+			int got;
+
+			pthread_mutex_unlock(&B->mu);
+			got = fill_block(B, b, &eof);
+			pthread_mutex_lock(&B->mu);
+			if (got < 0) {
+				rc = got;
+				break;
+			}
+			if (got > 0) {
+				b->seq = seq++;
+				b->state = B_READY;
+				pthread_cond_broadcast(&B->cv);
+			}
+			continue;
+		}
+		if (eof && next == seq)
+			break;
+		if (!take_one(B, B->workers[0].sc, &B->caller))
+			pthread_cond_wait(&B->cv, &B->mu);
+	}
+	return rc;
+}
+
+int dts_batch_run(dts_batch *B, dts_source *src, dts_records *writer,
+		  dts_records *rejects, dts_batch_cb cb, void *payload)
+{
+	size_t i;
+	int rc, busy;
+
+	if (!B || !src)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_run: NULL argument");
+	B->src = src;
+	B->binding = dts_source_binding(src);
+	B->sep = dts_source_separator(src);
+	B->out = writer;
+	B->rej = rejects;
+	B->read_rc = 0;
+	B->st.stopped = 0;
+	B->st.bytes = 0;
+	pthread_mutex_lock(&B->mu);
+	rc = pump(B, cb, payload);
+	/* Stopped early: drop what no worker holds, let them finish the rest. */
+	for (i = 0; i < B->nblocks; i++)
+		if (B->blocks[i].state == B_READY)
+			B->blocks[i].state = B_FREE;
+	do {
+		busy = 0;
+		for (i = 0; i < B->nblocks; i++)
+			busy |= B->blocks[i].state == B_BUSY;
+		if (busy)
+			pthread_cond_wait(&B->cv, &B->mu);
+	} while (busy);
+	for (i = 0; i < B->nblocks; i++)
+		B->blocks[i].state = B_FREE;
+	pthread_mutex_unlock(&B->mu);
+	B->src = NULL;
+	B->out = B->rej = NULL;
+	if (rc == 0 && B->read_rc < 0) {
+		const dts_error *e = &B->read_err;
+
+		rc = dts__error(B->read_rc, e->file[0] ? e->file : NULL, e->line, e->column,
+				"%s", e->message);
+	}
+	return rc;
+}

@@ -1,0 +1,312 @@
+/*
+ * records.c — classified records as CSV or JSON lines, the rejects file and
+ * the batch summary (dts/records.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "records_int.h"
+
+struct dts_records {
+	dts_records_format format;
+	unsigned flags;
+	char **header;
+	size_t ncols;
+	FILE *f;
+	dts_write_cb cb;
+	void *payload;
+};
+
+static const char *const result_cols[] = {
+	"dts_category", "dts_rule", "dts_base", "dts_ordered", "dts_delivered",
+	"dts_platform", "dts_reason",
+};
+
+static int writer_new(dts_records **out, dts_records_format format, unsigned flags,
+		      const char *const *header, size_t ncols)
+{
+	dts_records *w;
+	size_t i;
+
+	if (!out)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_new: NULL out");
+	*out = NULL;
+	if (format != DTS_RECORDS_CSV && format != DTS_RECORDS_JSONL &&
+	    format != DTS_RECORDS_REJECTS)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown records format %d", (int)format);
+	if (ncols && !header)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_new: NULL header");
+	if (!(w = calloc(1, sizeof(*w))) ||
+	    (ncols && !(w->header = calloc(ncols, sizeof(*w->header)))))
+		goto oom;
+	w->format = format;
+	w->flags = flags;
+	w->ncols = ncols;
+	for (i = 0; i < ncols; i++)
+		if (!(w->header[i] = strdup(header[i] ? header[i] : "")))
+			goto oom;
+	*out = w;
+	return 0;
+oom:
+	dts_records_free(w);
+	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int dts_records_new_file(dts_records **out, dts_records_format format, unsigned flags,
+			 const char *const *header, size_t ncols, FILE *f)
+{
+	int rc;
+
+	if (!f)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_new_file: NULL stream");
+	if ((rc = writer_new(out, format, flags, header, ncols)) == 0)
+		(*out)->f = f;
+	return rc;
+}
+
+int dts_records_new_cb(dts_records **out, dts_records_format format, unsigned flags,
+		       const char *const *header, size_t ncols, dts_write_cb cb,
+		       void *payload)
+{
+	int rc;
+
+	if (!cb)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_new_cb: NULL callback");
+	if ((rc = writer_new(out, format, flags, header, ncols)) == 0) {
+		(*out)->cb = cb;
+		(*out)->payload = payload;
+	}
+	return rc;
+}
+
+void dts_records_free(dts_records *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; w->header && i < w->ncols; i++)
+		free(w->header[i]);
+	free(w->header);
+	free(w);
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static int sink(FILE *f, dts_write_cb cb, void *payload, const void *data, size_t len)
+{
+	if (cb)
+		return cb(data, len, payload);
+	if (len && fwrite(data, 1, len, f) != len)
+		return dts__error(DTS_EIO, NULL, 0, 0, "write failed: %s",
+				  errno ? strerror(errno) : "I/O error");
+	return 0;
+}
+
+int dts__records_emit(dts_records *w, const void *data, size_t len)
+{
+	return sink(w->f, w->cb, w->payload, data, len);
+}
+
+static int emit_buf(dts_records *w, dts__buf *b)
+{
+	int rc = b->oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory")
+			: dts__records_emit(w, b->p ? b->p : "", b->len);
+
+	dts__buf_free(b);
+	return rc;
+}
+
+int dts_records_write_header(dts_records *w)
+{
+	dts__buf h = {0};
+	size_t i, nres = w->flags & DTS_RECORDS_EXPLAIN ? 7 : 6;
+
+	if (w->format == DTS_RECORDS_JSONL)
+		return 0;
+	if (w->format == DTS_RECORDS_REJECTS) {
+		dts__buf_str(&h, "line,reason,raw\n");
+		return emit_buf(w, &h);
+	}
+	for (i = 0; i < w->ncols; i++) {
+		dts__buf_csv(&h, w->header[i], strlen(w->header[i]), ',');
+		dts__buf_ch(&h, ',');
+	}
+	for (i = 0; i < nres; i++) {
+		dts__buf_str(&h, result_cols[i]);
+		dts__buf_ch(&h, i + 1 < nres ? ',' : '\n');
+	}
+	return emit_buf(w, &h);
+}
+
+static void format_reject(dts__buf *b, const dts_batch_item *it)
+{
+	dts__buf esc = {0};
+
+	dts__buf_u64(b, it->line);
+	dts__buf_ch(b, ',');
+	dts__buf_csv(b, it->reason, strlen(it->reason), ',');
+	dts__buf_ch(b, ',');
+	dts__buf_escape_raw(&esc, it->raw ? it->raw : "", it->raw_len);
+	dts__buf_csv(b, esc.p ? esc.p : "", esc.len, ',');
+	dts__buf_ch(b, '\n');
+	if (esc.oom)
+		b->oom = 1;
+	dts__buf_free(&esc);
+}
+
+static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	const dts_result *res = it->result;
+	size_t i;
+
+	for (i = 0; i < w->ncols; i++) {
+		dts__buf_csv(out, i < it->ncols ? it->cols[i] : "",
+			     i < it->ncols ? it->lens[i] : 0, ',');
+		dts__buf_ch(out, ',');
+	}
+	dts__buf_str(out, res->category);
+	dts__buf_ch(out, ',');
+	dts__buf_csv(out, res->rule, strlen(res->rule), ',');
+	dts__buf_ch(out, ',');
+	dts__buf_str(out, dts_base_name(res->base));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + res->ordered));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + res->delivered));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + res->platform));
+	if (w->flags & DTS_RECORDS_EXPLAIN) {
+		const char *why = it->explain ? it->explain : "";
+
+		dts__buf_ch(out, ',');
+		dts__buf_csv(out, why, strlen(why), ',');
+	}
+	dts__buf_ch(out, '\n');
+}
+
+static void json_kv(dts__buf *out, const char *k, const char *v, size_t n, int first)
+{
+	if (!first)
+		dts__buf_ch(out, ',');
+	dts__buf_json(out, k, strlen(k));
+	dts__buf_ch(out, ':');
+	dts__buf_json(out, v, n);
+}
+
+static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	const dts_result *res = it->result;
+	const char *base = dts_base_name(res->base);
+	size_t i;
+
+	dts__buf_ch(out, '{');
+	for (i = 0; i < w->ncols; i++)
+		json_kv(out, w->header[i], i < it->ncols ? it->cols[i] : "",
+			i < it->ncols ? it->lens[i] : 0, i == 0);
+	json_kv(out, "dts_category", res->category, strlen(res->category), w->ncols == 0);
+	json_kv(out, "dts_rule", res->rule, strlen(res->rule), 0);
+	json_kv(out, "dts_base", base, strlen(base), 0);
+	dts__buf_str(out, ",\"dts_ordered\":");
+	dts__buf_ch(out, (char)('0' + res->ordered));
+	dts__buf_str(out, ",\"dts_delivered\":");
+	dts__buf_ch(out, (char)('0' + res->delivered));
+	dts__buf_str(out, ",\"dts_platform\":");
+	dts__buf_ch(out, (char)('0' + res->platform));
+	if (w->flags & DTS_RECORDS_EXPLAIN) {
+		const char *why = it->explain ? it->explain : "";
+
+		json_kv(out, "dts_reason", why, strlen(why), 0);
+	}
+	dts__buf_str(out, "}\n");
+}
+
+void dts__records_format(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	if (w->format == DTS_RECORDS_REJECTS) {
+		if (!it->result && it->reason)
+			format_reject(out, it);
+	} else if (it->result) {
+		if (w->format == DTS_RECORDS_CSV)
+			format_csv(w, out, it);
+		else
+			format_jsonl(w, out, it);
+	}
+}
+
+int dts_records_write(dts_records *w, const dts_batch_item *item)
+{
+	dts__buf b = {0};
+
+	if (!w || !item)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_write: NULL argument");
+	dts__records_format(w, &b, item);
+	if (!b.len && !b.oom)
+		return 0;
+	return emit_buf(w, &b);
+}
+
+/* ---- the summary ------------------------------------------------------------ */
+
+static int summary(dts__buf *b, const dts_rules *rules, const dts_batch_stats *st)
+{
+	const char *id = dts_rules_id(rules), *ver = dts_rules_version(rules);
+	int i;
+
+	dts__buf_str(b, "{\"classifier\":");
+	dts__buf_json(b, id, strlen(id));
+	dts__buf_str(b, ",\"classifier_version\":");
+	dts__buf_json(b, ver, strlen(ver));
+	dts__buf_str(b, ",\"records_in\":");
+	dts__buf_u64(b, st->records_in);
+	dts__buf_str(b, ",\"records_out\":");
+	dts__buf_u64(b, st->records_out);
+	dts__buf_str(b, ",\"rejected\":");
+	dts__buf_u64(b, st->rejected);
+	dts__buf_str(b, ",\"stopped_at_first_reject\":");
+	dts__buf_str(b, st->stopped ? "true" : "false");
+	dts__buf_str(b, ",\"by_category\":{");
+	for (i = 0; i < DTS_BATCH_TOPS; i++) {
+		if (i)
+			dts__buf_ch(b, ',');
+		dts__buf_json(b, dts_batch_top_name(i), strlen(dts_batch_top_name(i)));
+		dts__buf_ch(b, ':');
+		dts__buf_u64(b, st->by_top[i]);
+	}
+	dts__buf_str(b, "}}\n");
+	if (b->oom) {
+		dts__buf_free(b);
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	return 0;
+}
+
+int dts_records_summary_file(FILE *f, const dts_rules *rules, const dts_batch_stats *st)
+{
+	dts__buf b = {0};
+	int rc;
+
+	if (!f || !rules || !st)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_summary_file: NULL argument");
+	if ((rc = summary(&b, rules, st)) < 0)
+		return rc;
+	rc = sink(f, NULL, NULL, b.p, b.len);
+	dts__buf_free(&b);
+	return rc;
+}
+
+int dts_records_summary_cb(dts_write_cb cb, void *payload, const dts_rules *rules,
+			   const dts_batch_stats *st)
+{
+	dts__buf b = {0};
+	int rc;
+
+	if (!cb || !rules || !st)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_summary_cb: NULL argument");
+	if ((rc = summary(&b, rules, st)) < 0)
+		return rc;
+	rc = sink(NULL, cb, payload, b.p, b.len);
+	dts__buf_free(&b);
+	return rc;
+}
