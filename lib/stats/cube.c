@@ -1224,7 +1224,7 @@ static int rollup_cell(dts_cube *into, const dts_cube *from,
 	if (__builtin_add_overflow(x->records, y->records, &x->records))
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 				  "record count overflows in the roll-up");
-	if ((error = add128(&x->value, y->value)) < 0)
+	if ((error = dts__add128(&x->value, y->value)) < 0)
 		return error;
 	return merge_ents(into, x, from, y);
 }
