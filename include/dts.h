@@ -20,6 +20,7 @@
  *   dts/records.h  writing classified records: CSV, JSON lines, rejects, summary
  *   dts/rates.h    exchange rates to the reporting currency
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
+ *   dts/aggregate.h records into a cube: dimensions, keys, conversion, zones
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
  *
@@ -51,5 +52,6 @@
 #include "dts/cube.h"
 #include "dts/table.h"
 #include "dts/reconcile.h"
+#include "dts/aggregate.h"
 
 #endif

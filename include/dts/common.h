@@ -91,16 +91,6 @@ DTS_API const char *dts_version(void);
 /** A short English name for a DTS_E* code ("out of memory"). */
 DTS_API const char *dts_strerror(int code);
 
-/**
- * Where the callback forms of the writers (dts_table_write_*_cb(),
- * dts_cube_write_partial_cb()) send their output: `len` bytes at `data`,
- * valid only during the call. Return 0 to go on; any other value stops the
- * writer, which returns that value unchanged (use DTS_EUSER or below so it
- * cannot be mistaken for a library error). Writers hand over output in
- * pieces of any size; the concatenation of all pieces is the output.
- */
-typedef int (*dts_write_cb)(const void *data, size_t len, void *payload);
-
 #ifdef __cplusplus
 }
 #endif
