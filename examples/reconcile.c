@@ -68,8 +68,7 @@ int main(int argc, char **argv)
 		    dts_scanner_new(&scanner, rules, 0) < 0)
 			goto fail;
 	}
-	if (dts_recon_add_source(rec, DTS_RECON_LEFT, src[0], scanner) < 0 ||
-	    dts_recon_add_source(rec, DTS_RECON_RIGHT, src[1], scanner) < 0 ||
+	if (dts_recon_add_sources(rec, src[0], src[1], scanner) < 0 ||
 	    dts_recon_run(rec, print_item, NULL) != 0 ||
 	    dts_recon_summary(&total, rec) < 0 ||
 	    dts_recon_summary_table(&summary, rec) < 0)

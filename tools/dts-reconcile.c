@@ -233,7 +233,7 @@ static int records(const opts *o)
 	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
 	dts_recon_counts total;
 	run r = {o, {0}, 0, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
-	int rc = EXIT_IO, w, b;
+	int rc = EXIT_IO, w;
 
 	ro.compare = o->compare;
 	ro.tolerance = o->tol;
@@ -249,12 +249,7 @@ static int records(const opts *o)
 		goto done;
 	if (r.det.f)
 		fputs(DTS_RECON_DETAILS_HEADER, r.det.f);
-	/* The smaller side first (stdin's size is unknown: larger); keys are
-	 * reported in the order first added. */
-	b = dts_source_size(r.in[1]) >= 0 && (dts_source_size(r.in[0]) < 0 ||
-	    dts_source_size(r.in[1]) < dts_source_size(r.in[0]));
-	if (dts_recon_add_source(r.rec, b, r.in[b], r.sc) < 0 ||
-	    dts_recon_add_source(r.rec, !b, r.in[!b], r.sc) < 0 ||
+	if (dts_recon_add_sources(r.rec, r.in[0], r.in[1], r.sc) < 0 ||
 	    dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
 	    dts_recon_summary_table(&r.sum, r.rec) < 0 ||
 	    dts_recon_matrix_table(&r.mx, r.rec) < 0 || dts_recon_summary(&total, r.rec) < 0) {

@@ -237,6 +237,15 @@ DTS_API int dts_recon_bind_source(int *classify, dts_recon *rec, int side,
 DTS_API int dts_recon_add_source(dts_recon *rec, int side, dts_source *src,
 				 dts_scanner *scanner);
 
+/**
+ * Both sides with dts_recon_add_source(), the smaller source (by
+ * dts_source_size(); a size not known, standard input, counts as larger)
+ * first, as dts-reconcile does: the order of the items follows from it.
+ * Errors: as dts_recon_add_source(); DTS_EINVAL for a NULL source.
+ */
+DTS_API int dts_recon_add_sources(dts_recon *rec, dts_source *left,
+				  dts_source *right, dts_scanner *scanner);
+
 /** One side of an item: the record's line, value and category. */
 typedef struct dts_recon_side {
 	int present;          /**< 0: this side has no record in the item */

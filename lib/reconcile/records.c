@@ -785,3 +785,20 @@ int dts_recon_add_source(dts_recon *r, int side, dts_source *src,
 	}
 	return 0;
 }
+
+int dts_recon_add_sources(dts_recon *r, dts_source *left, dts_source *right,
+			  dts_scanner *scanner)
+{
+	int64_t ls, rs;
+	int first, rc;
+
+	if (!left || !right)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_add_sources: NULL source");
+	/* The smaller first; a size not known (standard input) counts as larger. */
+	ls = dts_source_size(left);
+	rs = dts_source_size(right);
+	first = rs >= 0 && (ls < 0 || rs < ls);
+	if ((rc = dts_recon_add_source(r, first, first ? right : left, scanner)) < 0)
+		return rc;
+	return dts_recon_add_source(r, !first, first ? left : right, scanner);
+}

@@ -473,6 +473,7 @@ START_TEST(records_from_a_source)
 	ck_assert_int_eq(dts_recon_add_source(r, 0, l, NULL), 0);
 	ck_assert_int_eq(dts_recon_add_source(r, 1, rr, NULL), DTS_EINVAL); /* needs a scanner */
 	ck_assert_int_eq(dts_recon_add_source(r, 1, n, NULL), DTS_EINVAL);  /* not bound */
+	ck_assert_int_eq(dts_recon_add_sources(r, l, NULL, NULL), DTS_EINVAL);
 	ck_assert_int_eq(dts_recon_run(r, NULL, NULL), 0);
 	ck_assert_int_eq(dts_recon_summary(&t, r), 0);
 	ck_assert_uint_eq(t.read[0], 3);
@@ -506,8 +507,8 @@ START_TEST(records_from_customs_xml)
 			ck_assert_int_eq(dts_source_open(&src[s], "examples/ceb621-sample.xml", NULL), 0);
 			ck_assert_int_eq(dts_recon_bind_source(&classify, r, s, src[s]), 0);
 			ck_assert_int_eq(classify, 1);   /* XML is always classified */
-			ck_assert_int_eq(dts_recon_add_source(r, s, src[s], sc), 0);
 		}
+		ck_assert_int_eq(dts_recon_add_sources(r, src[0], src[1], sc), 0);
 		ck_assert_int_eq(dts_recon_run(r, NULL, NULL), 0);
 		ck_assert_int_eq(dts_recon_summary(&t, r), 0);
 		ck_assert_uint_eq(t.read[0], 3);
