@@ -22,6 +22,7 @@
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/diff.h     two classifier versions over the same records: what moves
  *   dts/gen.h      synthetic trade records for tests and benchmarks
+ *   dts/aggregate.h records into a cube: dimensions, keys, conversion, zones
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/report.h   indicators, targets, growth, shares, the boundary table
  *
@@ -55,5 +56,6 @@
 #include "dts/gen.h"
 #include "dts/table.h"
 #include "dts/report.h"
+#include "dts/aggregate.h"
 
 #endif
