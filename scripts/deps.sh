@@ -15,8 +15,9 @@ build=(build-essential meson ninja-build pkg-config python3
        libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev)
 # The test suite: Check, xmllint (SDMX-ML against the schemas), unzip (xlsx
 # parts), /usr/bin/time (peak memory in the reconcile case), clang and its
-# sanitizer/libFuzzer runtime (fuzz targets).
-test=(check libxml2-utils unzip time clang libclang-rt-14-dev)
+# sanitizer/libFuzzer runtime (fuzz targets), abigail-tools (abidiff: the
+# ABI against the last release, tests/abi).
+test=(check libxml2-utils unzip time clang libclang-rt-14-dev abigail-tools)
 # bench/run.sh: mawk (the awk baseline), hyperfine (timing), node + npm
 # (DuckDB from the npm registry), valgrind (instruction counts).
 bench=(mawk time hyperfine nodejs npm valgrind)

@@ -288,13 +288,8 @@ int main(int argc, char **argv)
 		rc = cmd_test(&o, argv + optind, argc - optind);
 	else if (strcmp(cmd, "explain") == 0)
 		rc = cmd_explain(&o, argv + optind, argc - optind);
-	else if (strcmp(cmd, "diff") == 0 && argc - optind >= 2)
-		rc = rules_diff(argv[optind], argv[optind + 1], argv + optind + 2,
-				argc - optind - 2, o.details);
-	else if (strcmp(cmd, "diff") == 0) {
-		tool_warn("diff: give OLD.xml NEW.xml and at least one input file");
-		rc = EXIT_USAGE;
-	}
+	else if (strcmp(cmd, "diff") == 0)
+		rc = rules_diff(argv + optind, argc - optind, o.details);
 	else {
 		tool_warn("unknown command '%s'", cmd);
 		usage(stderr);

@@ -85,7 +85,7 @@ DTS_API double dts_amount_to_double(const dts_amount *a);
  * The percentage 100 * num / den, exact, written with `decimals` (0..14)
  * digits after the point and rounded half away from zero once, from the
  * exact quotient (never through double): 1 of 8 at 2 decimals is
- * "12.50", 1 of 3 "33.33", -1 of 8 at 1 decimal "-12.5", -1 of 3000 at 2
+ * "12.50", 1 of 3 "33.33", -1 of 8 at 1 decimal "-12.5", -1 of 30000 at 2
  * "0.00" (no negative zero). Both amounts must be in the same units (any
  * scale: the ratio is what counts). The one percentage routine of libdts:
  * shares, growth rates (num = x(t) - x(t-1), den = x(t-1)), attainment

@@ -1,16 +1,79 @@
 /*
  * dts/common.h — versions, result codes, errors and export macros.
  *
- * Every public function returns 0 on success or a negative DTS_E* code.
- * When a call fails, the details (message and, for rule files,
- * file:line:column) are kept per thread and read with dts_error_last().
- * Nothing in the library prints or exits.
+ * Every public function returns 0 on success or a negative DTS_E* code,
+ * except the ones listed below. When a call fails, the details (message
+ * and, for rule files, file:line:column) are kept per thread and read with
+ * dts_error_last(). Nothing in the library prints or exits.
+ *
+ * Exceptions: functions whose result is not "0 or a negative DTS_E*".
+ * This is the one list (docs/abi.md repeats it; the `returns` test keeps
+ * both equal and complete). Those marked (0.1.0) are in the released ABI
+ * and keep their meaning until a soname bump; the others came later, and
+ * a name not declared yet is one a branch in progress adds.
+ *
+ *   1 with a record, 0 at the end, else a negative DTS_E* code:
+ *     dts_csv_next (0.1.0), dts_ceb_next (0.1.0), dts_source_next
+ *   an index, a level or an enum value (>= 0), else a negative DTS_E*
+ *   code:
+ *     dts_field_lookup (0.1.0), dts_field_alias (0.1.0),
+ *     dts_rules_find_category (0.1.0), dts_cube_find_dim (0.1.0),
+ *     dts_period_level_parse (0.1.0), dts_category_top_index,
+ *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse
+ *   a length written (>= 0), else a negative DTS_E* code:
+ *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
+ *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
+ *     dts_recon_money_format
+ *   a column or field index, or -1 for "none" (not an error; nothing is
+ *   recorded):
+ *     dts_binding_field (0.1.0), dts_binding_column (0.1.0)
+ *   1 or 0 (true or false):
+ *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
+ *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
+ *     dts_recon_tolerance_within
+ *   a value that is never an error:
+ *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
+ *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
+ *     version as a number; dts_table_unit_mult: a power of ten
+ *   not an int: counts and sizes (size_t, uint64_t; int64_t with -1 for
+ *   unknown):
+ *     dts_csv_header (0.1.0), dts_csv_input_size (0.1.0), dts_cube_ndims
+ *     (0.1.0), dts_cube_count (0.1.0), dts_rates_count (0.1.0),
+ *     dts_rules_count (0.1.0), dts_rules_category_count (0.1.0),
+ *     dts_binding_values (0.1.0), dts_source_header, dts_source_size,
+ *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
+ *     dts_recon_category_count, dts_recon_cbec_columns,
+ *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
+ *     dts_table_nrows, dts_table_ncols, dts_table_ndims
+ *   not an int: names and pointers owned by the library (NULL or "" when
+ *   there is none, as each function says):
+ *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
+ *     (0.1.0), dts_strerror (0.1.0), dts_ceb_get (0.1.0), dts_cube_dim
+ *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
+ *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_base_name
+ *     (0.1.0), dts_gen_kind_name, dts_source_name, dts_source_binding,
+ *     dts_source_ceb_record, dts_agg_cube, dts_batch_top_name,
+ *     dts_category_top, dts_category_aggregate, dts_category_fixed,
+ *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
+ *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
+ *     dts_report_indicator, dts_table_cell, dts_table_col_name,
+ *     dts_table_col_id, dts_table_title, dts_table_dataflow,
+ *     dts_table_unit
+ *   not an int: other values:
+ *     dts_amount_to_double (0.1.0): a double, for display only;
+ *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a
+ *     dts_format; dts_source_separator: a char; dts_recon_bucket_compare,
+ *     dts_recon_compare: an unsigned bit mask
+ *
+ * Functions returning void never fail (or are destructors).
  */
 #ifndef DTS_COMMON_H
 #define DTS_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "dts/version.h" /* generated: DTS_VERSION_* and DTS_VERSION_CHECK */
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,11 +84,6 @@ extern "C" {
 #else
 #define DTS_API
 #endif
-
-#define DTS_VERSION_MAJOR 0
-#define DTS_VERSION_MINOR 1
-#define DTS_VERSION_PATCH 0
-#define DTS_VERSION_STRING "0.1.0"
 
 /** Result codes. 0 is success; every error is negative. */
 enum dts_code {
@@ -85,8 +143,21 @@ DTS_API void dts_error_clear(void);
  */
 DTS_API const char *dts_error_format(char *buf, size_t size);
 
-/** The library version, e.g. "0.1.0". Thread-safe. */
+/**
+ * The version of the library the program runs with, e.g. "0.1.0"; the
+ * headers' is DTS_VERSION_STRING (dts/version.h). Static storage.
+ * Thread-safe.
+ */
 DTS_API const char *dts_version(void);
+
+/**
+ * The running library's version as one number, major << 16 | minor << 8 |
+ * patch (0x000100 for 0.1.0), to compare with DTS_VERSION_NUMBER: a program
+ * built against newer headers than the library it runs with can refuse to
+ * go on. Thread-safe. Never fails; one of the non-negative results listed
+ * at the top of this header.
+ */
+DTS_API int dts_version_number(void);
 
 /** A short English name for a DTS_E* code ("out of memory"). */
 DTS_API const char *dts_strerror(int code);

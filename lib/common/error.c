@@ -56,11 +56,6 @@ const char *dts_error_format(char *buf, size_t size)
 	return buf;
 }
 
-const char *dts_version(void)
-{
-	return DTS_VERSION_STRING;
-}
-
 const char *dts_strerror(int code)
 {
 	switch (code) {

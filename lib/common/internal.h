@@ -25,7 +25,7 @@
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* ---- exact percentages (stats/cube.c) ---------------------------------- */
+/* ---- exact percentages (stats/percent.c) ------------------------------ */
 
 /* 100 * num / den at 10^-DTS_AMOUNT_DECIMALS, truncated toward zero, with
  * *inexact 1 when digits were cut off (so "> goal" can be decided

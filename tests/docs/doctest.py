@@ -208,7 +208,9 @@ class Env:
         """Compile a C file against the build tree (not the install)."""
         exe = os.path.join(self.scratch, 'cc-' + os.path.basename(path)[:-2])
         cmd = [self.cc, '-std=c11', '-Wall', '-Wextra', '-Werror'] + self.sanflags + [
-            '-I' + os.path.join(self.src, 'include'), '-o', exe, path,
+            '-I' + os.path.join(self.src, 'include'),
+            '-I' + os.path.join(self.build, 'include'),   # the generated dts/version.h
+            '-o', exe, path,
             '-L' + os.path.join(self.build, 'lib'), '-ldts',
             '-Wl,-rpath,' + os.path.join(self.build, 'lib')]
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

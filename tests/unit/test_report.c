@@ -1,7 +1,7 @@
 /*
  * test_report.c — the exact percentage and the annex report: definitions
- * (errors name file:line), sums, shares, growth, targets and the boundary
- * table, every figure exact.
+ * (errors name file:line), sums, shares, growth, targets, goals, reported
+ * values, the boundary table and the report's tables, every figure exact.
  */
 #include "check_main.h"
 #include <check.h>
@@ -114,6 +114,448 @@ START_TEST(percent_errors)
 }
 END_TEST
 
+/* ---- the report ------------------------------------------------------------ */
+
+#define HDR "id,no,kind,categories,flows,base,of,target,unit,name_zh,name_en\n"
+
+static const char *const rdims[] = {"period:year", "flow", "category:top",
+				    "base"};
+
+static dts_cube *new_cube(void)
+{
+	dts_cube *c = NULL;
+
+	ck_assert_int_eq(dts_cube_new(&c, rdims, 4, "CNY"), 0);
+	return c;
+}
+
+/* value in yuan (integer), rate one */
+static void add(dts_cube *c, const char *year, const char *flow,
+		const char *cat, const char *base, int64_t yuan)
+{
+	const char *k[4] = {year, flow, cat, base};
+
+	ck_assert_int_eq(dts_cube_add(c, k, yuan * DTS_MONEY_SCALE,
+				      DTS_RATE_ONE, ""), 0);
+}
+
+static dts_report *parse(const char *text)
+{
+	dts_report *r = NULL;
+	int rc = dts_report_parse(&r, "defs.csv", text, strlen(text));
+
+	ck_assert_msg(rc == 0, "parse: %s", dts_error_last() ?
+		      dts_error_last()->message : "?");
+	return r;
+}
+
+/* Row of indicator `id` in year index y. */
+static dts_report_row row_of(const dts_report *r, const char *id, size_t y)
+{
+	dts_report_row w;
+	int i = dts_report_find(r, id);
+
+	ck_assert_int_ge(i, 0);
+	ck_assert_int_eq(dts_report_row_get(&w, r, (size_t)i, y), 0);
+	return w;
+}
+
+/* The error of parsing `body` after the header: file:line and a word. */
+static void bad_def(const char *body, unsigned line, const char *word)
+{
+	char text[1024];
+	dts_report *r = (dts_report *)1;
+
+	snprintf(text, sizeof(text), HDR "%s", body);
+	ck_assert_int_eq(dts_report_parse(&r, "defs.csv", text, strlen(text)),
+			 DTS_EINPUT);
+	ck_assert_ptr_null(r);
+	ck_assert_str_eq(dts_error_last()->file, "defs.csv");
+	ck_assert_uint_eq(dts_error_last()->line, line);
+	ck_assert_msg(strstr(dts_error_last()->message, word) != NULL,
+		      "\"%s\" not in \"%s\"", word, dts_error_last()->message);
+}
+
+START_TEST(definition_errors_name_file_and_line)
+{
+	dts_report *r = NULL;
+
+	bad_def("A,,sum,DT,X,,,,亿元,a,a\nB,,sum,XYZ,X,,,,亿元,b,b\n", 3,
+		"unknown category");
+	bad_def("A,,sum,DT,,,,,亿元,a,a\n", 2, "needs categories and flows");
+	bad_def("A,,sum,DT,X,air,,,亿元,a,a\n", 2, "base must be");
+	bad_def("A,,sum,DT,X,,,,亿元,a,a\nA,,sum,DT,M,,,,亿元,a,a\n", 3,
+		"duplicate indicator id \"A\"");
+	bad_def("A,,share,,,,B/C,,%,a,a\nB,,sum,DT,X,,,,亿元,b,b\n", 2,
+		"not defined above it");
+	bad_def("A,,growth,,,,A,,%,a,a\n", 2, "not defined above it");
+	bad_def("A,,share,,,,A,,%,a,a\n", 2, "needs of=NUM/DEN");
+	bad_def("A,,average,,,,,,%,a,a\n", 2, "kind must be");
+	bad_def("A,,sum,DT,X,,,>=ten,亿元,a,a\n", 2, "bad target");
+	bad_def("A,,sum,DT,X,,,-5,亿元,a,a\n", 2, "negative target");
+	bad_def("A,,sum,DT,X,,,,亿元,a\n", 2, "wrong number of fields");
+	/* a missing column is reported on the header line */
+	ck_assert_int_eq(dts_report_parse(&r, "defs.csv", "id,no,kind\nA,,sum\n",
+					  18), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 1);
+	ck_assert_str_eq(dts_error_last()->message, "missing column \"categories\"");
+	ck_assert_int_eq(dts_report_load(&r, "/nonexistent/defs.csv"), DTS_EIO);
+	dts_report_free(NULL);
+}
+END_TEST
+
+/* Two years: goods CBEC exports, services TECH exports, not digital both. */
+static dts_cube *trade(void)
+{
+	dts_cube *c = new_cube();
+
+	add(c, "2024", "X", "CBEC", "goods", 100000000);     /* 1 亿 */
+	add(c, "2024", "X", "TECH", "services", 700000000);  /* 7 亿 */
+	add(c, "2024", "M", "NONE", "goods", 200000000);
+	add(c, "2025", "X", "CBEC", "goods", 100125000);     /* +0.125 % */
+	add(c, "2025", "X", "TECH", "services", 0);
+	add(c, "2025", "M", "NONE", "goods", 250000000);
+	return c;
+}
+
+START_TEST(sums_shares_and_growth_are_exact)
+{
+	dts_report *r = parse(HDR
+		"DT,1,sum,DT,X+M,,,,亿元,数字贸易,Digital trade\n"
+		"CB,,sum,CBEC,X,,,,亿元,cb,cb\n"
+		"TE,,sum,TECH,X,,,,万元,te,te\n"
+		"ALLX,,sum,ALL,X,,,,亿元,all,all\n"
+		"GX,,sum,ALL,X,goods,,,亿元,g,g\n"
+		"S1,,share,,,,CB/ALLX,,%,s1,s1\n"
+		"S2,,share,,,,TE/ALLX,,%,s2,s2\n"
+		"GCB,,growth,,,,CB,,%,g,g\n"
+		"GTE,,growth,,,,TE,,%,g,g\n");
+	dts_cube *c = trade();
+	const int *years;
+	dts_report_row w;
+
+	ck_assert_int_eq(dts_report_compute(r, c, 4), 0);
+	ck_assert_uint_eq(dts_report_years(r, &years), 2);
+	ck_assert_int_eq(years[0], 2024);
+	ck_assert_int_eq(years[1], 2025);
+	ck_assert_uint_eq(dts_report_count(r), 9);
+	ck_assert_str_eq(dts_report_indicator(r, 0)->name_zh, "数字贸易");
+	ck_assert_int_eq(dts_report_indicator(r, 2)->unit_exp, 4);
+	ck_assert_ptr_null(dts_report_indicator(r, 9));
+	ck_assert_int_eq(dts_report_find(r, "TE"), 2);
+	ck_assert_int_eq(dts_report_find(r, "1"), 0);    /* by annex number */
+	ck_assert_int_eq(dts_report_find(r, "I9"), DTS_ENOTFOUND);
+	ck_assert_str_eq(dts_error_last()->message, "no indicator \"I9\"");
+	ck_assert_str_eq(row_of(r, "DT", 0).value, "8.0000");
+	ck_assert_str_eq(row_of(r, "TE", 0).value, "70000.0000");  /* 万元 */
+	ck_assert_str_eq(row_of(r, "GX", 1).value, "1.0013");      /* 1.00125 */
+	/* shares of parts add up to 100 (units differ: true quantities) */
+	ck_assert_str_eq(row_of(r, "S1", 0).value, "12.50");
+	ck_assert_str_eq(row_of(r, "S2", 0).value, "87.50");
+	/* the share of a zero total is missing, not 0 or inf */
+	w = row_of(r, "S2", 1);
+	ck_assert_str_eq(w.value, "0.00");   /* TE is 0 of a non-zero total */
+	/* growth 0.125 % rounds half away: 0.13 (doubles printed 0.12) */
+	ck_assert_str_eq(row_of(r, "GCB", 1).value, "0.13");
+	ck_assert_str_eq(row_of(r, "CB", 1).growth, "0.13");
+	/* to zero: -100 %; and no growth in the first year */
+	ck_assert_str_eq(row_of(r, "GTE", 1).value, "-100.00");
+	w = row_of(r, "GTE", 0);
+	ck_assert_int_eq(w.missing, 1);
+	ck_assert_str_eq(w.value, "");
+	ck_assert_str_eq(row_of(r, "TE", 0).growth, "");
+	ck_assert_int_eq(dts_report_row_get(&w, r, 9, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_row_get(&w, r, 0, 2), DTS_EINVAL);
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(growth_with_a_zero_or_absent_base_is_missing)
+{
+	dts_report *r = parse(HDR
+		"TE,,sum,TECH,X,,,,亿元,te,te\n"
+		"G,,growth,,,,TE,,%,g,g\n"
+		"TS,,share,,,,TE/TE,,%,s,s\n");
+	dts_cube *c = new_cube();
+	dts_report_row w;
+
+	add(c, "2023", "X", "TECH", "services", 0);
+	add(c, "2024", "X", "TECH", "services", 5);
+	add(c, "2026", "X", "TECH", "services", 7);   /* 2025 absent */
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	w = row_of(r, "G", 1);            /* 2024 on a zero 2023 */
+	ck_assert_int_eq(w.missing, 1);
+	ck_assert_str_eq(row_of(r, "TE", 1).growth, "");
+	ck_assert_int_eq(row_of(r, "G", 2).missing, 1);   /* 2026: no 2025 */
+	ck_assert_int_eq(row_of(r, "TS", 0).missing, 1);  /* 0 of 0 */
+	ck_assert_str_eq(row_of(r, "TS", 1).value, "100.00");
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(targets_and_attainment)
+{
+	dts_report *r = parse(HDR
+		"A,1,reported,,,,,,个,a,a\n"
+		"B,2,reported,,,,,>=2001,个,b,b\n"
+		"C,,reported,,,,,>2001,个,c,c\n"
+		"D,,reported,,,,,2000,个,d,d\n"
+		"E,,reported,,,,,<=2001,个,e,e\n");
+	const char *tg = "no,name,y2024,y2025\n1,a,2000,0\n2,b,,4000\n9,x,1,1\n";
+	const char *rep = "id,year,value\n# a comment, ignored\nA,2024,2001\n"
+		"A,2025,7\nB,2024,2001\nC,2024,2001\nD,2024,2001\nE,2024,2001\n"
+		"2,2025,\n";
+	dts_cube *c = new_cube();
+	dts_report_row w;
+
+	add(c, "2024", "X", "TECH", "services", 1);
+	add(c, "2025", "X", "TECH", "services", 1);
+	ck_assert_int_eq(dts_report_parse_targets(r, "t.csv", tg, strlen(tg)), 0);
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	/* 2001 of 2000 = 100.05 %: exactly half, so 100.1 (doubles: 100.0) */
+	w = row_of(r, "A", 0);
+	ck_assert_str_eq(w.value, "2001");
+	ck_assert_str_eq(w.target, "2000");
+	ck_assert_int_eq(w.yearly_target, 1);
+	ck_assert_str_eq(w.attainment, "100.1");
+	/* a zero target has no attainment */
+	ck_assert_str_eq(row_of(r, "A", 1).attainment, "");
+	ck_assert_str_eq(row_of(r, "A", 1).growth, "-99.65");
+	/* goals: equal meets >= and <=, not > */
+	ck_assert_str_eq(row_of(r, "B", 0).attainment, "met");
+	ck_assert_str_eq(row_of(r, "B", 0).target, ">=2001");
+	ck_assert_int_eq(row_of(r, "B", 0).yearly_target, 0);
+	ck_assert_str_eq(row_of(r, "C", 0).attainment, "not met");
+	ck_assert_str_eq(row_of(r, "E", 0).attainment, "met");
+	/* a plain number is a target for every year */
+	ck_assert_str_eq(row_of(r, "D", 0).attainment, "100.1");
+	/* a reported value is shown as written, however long */
+	rep = "id,year,value\nA,2024,"
+	      "\"                                                  1,234,567.5\"\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_str_eq(row_of(r, "A", 0).value, "                          "
+			 "                        1,234,567.5");
+	ck_assert_str_eq(row_of(r, "A", 0).attainment, "61728.4");
+	ck_assert_int_eq(row_of(r, "B", 0).missing, 1);   /* replaced */
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)), 0);
+	rep = "id,year,value\nB,2024,5\nA,2024,x\n";    /* all or nothing */
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", rep, strlen(rep)),
+			 DTS_EINPUT);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_int_eq(row_of(r, "B", 0).missing, 1);
+	ck_assert_int_eq(row_of(r, "A", 0).missing, 0);
+	/* the year's target wins over the goal; an empty value is missing */
+	w = row_of(r, "B", 1);
+	ck_assert_int_eq(w.missing, 1);
+	ck_assert_str_eq(w.target, "4000");
+	ck_assert_str_eq(w.attainment, "");
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(goals_on_percentages_are_decided_exactly)
+{
+	dts_report *r = parse(HDR
+		"N,,sum,TECH,X,,,,元,n,n\n"
+		"D,,sum,ALL,X,,,,元,d,d\n"
+		"GT,,share,,,,N/D,>60,%,s,s\n"
+		"GE,,share,,,,N/D,>=60,%,s,s\n"
+		"LT,,share,,,,N/D,<60,%,s,s\n");
+	dts_cube *c = new_cube();
+	const char *k1[4] = {"2024", "X", "TECH", "services"};
+	const char *k2[4] = {"2024", "X", "NONE", "services"};
+
+	/* N = 600 yuan + 10^-14, D = 1000 yuan: 60.000000000000001 % */
+	ck_assert_int_eq(dts_cube_add(c, k1, 6000000, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_cube_add(c, k1, 1, 1, ""), 0);
+	ck_assert_int_eq(dts_cube_add(c, k2, 4000000, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_cube_add(c, k2, -1, 1, ""), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_str_eq(row_of(r, "GT", 0).value, "60.00");
+	ck_assert_str_eq(row_of(r, "GT", 0).attainment, "met");
+	ck_assert_str_eq(row_of(r, "GE", 0).attainment, "met");
+	ck_assert_str_eq(row_of(r, "LT", 0).attainment, "not met");
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(targets_and_reported_errors)
+{
+	dts_report *r = parse(HDR "A,1,reported,,,,,,个,a,a\n"
+			      "S,,sum,DT,X,,,,亿元,s,s\n");
+	const char *t;
+
+	t = "no,y2025\n1,5\n1,6\n";
+	ck_assert_int_eq(dts_report_parse_targets(r, "t.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 3);
+	ck_assert_str_eq(dts_error_last()->message, "a second target row for "
+			 "indicator \"1\" (the first is on line 2)");
+	t = "no,y2025\n1,-5\n";
+	ck_assert_int_eq(dts_report_parse_targets(r, "t.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "negative target \"-5\"");
+	t = "no,y2025\n1,five\n";
+	ck_assert_int_eq(dts_report_parse_targets(r, "t.csv", t, strlen(t)), DTS_EINPUT);
+	t = "no,year\n1,5\n";
+	ck_assert_int_eq(dts_report_parse_targets(r, "t.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 1);
+	t = "id,year,value\nA,2025,3\n1,2025,4\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->file, "r.csv");
+	ck_assert_uint_eq(dts_error_last()->line, 3);
+	ck_assert_str_eq(dts_error_last()->message, "a second value for \"A\" in "
+			 "2025 (the first is on line 2)");
+	t = "id,year,value\nS,2025,3\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "not a reported indicator \"S\"");
+	t = "id,year,value\nA,25,3\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	t = "id,year,value\nA,2025,many\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "bad value \"many\"");
+	t = "id,year,value\nA,2025\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "too few fields");
+	t = "id,year,value\nA,2025,1,234\n";   /* unquoted: never 1 */
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "wrong number of fields "
+			 "(got 4, header has 3)");
+	t = "id,value\nA,3\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 1);
+	dts_report_free(r);
+}
+END_TEST
+
+START_TEST(boundary_adds_up)
+{
+	dts_cube *c = trade();
+	dts_boundary b;
+	dts_amount sum = DTS_AMOUNT_ZERO, v;
+	dts_table *t = NULL;
+	const char *k[4] = {"2024", "M", "NONE", ""};   /* no base */
+	char buf[64];
+
+	ck_assert_int_eq(dts_report_boundary(&b, c, 2024), 0);
+	ck_assert_int_eq(b.year, 2024);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(dts_amount_add(&sum, &b.value[i][DTS_BOUNDARY_BOTH]
+						[DTS_BOUNDARY_FLOWS]), 0);
+	ck_assert_int_eq(dts_amount_cmp(&sum, &b.value[DTS_BOUNDARY_BASES]
+					[DTS_BOUNDARY_BOTH][DTS_BOUNDARY_FLOWS]), 0);
+	dts_amount_format(buf, sizeof(buf), &b.value[DTS_BOUNDARY_BASES]
+			  [DTS_BOUNDARY_DIGITAL][DTS_BOUNDARY_EXPORT], 8, 2);
+	ck_assert_str_eq(buf, "8.00");
+	dts_amount_format(buf, sizeof(buf), &b.value[DTS_BOUNDARY_GOODS]
+			  [DTS_BOUNDARY_ORDINARY][DTS_BOUNDARY_IMPORT], 8, 2);
+	ck_assert_str_eq(buf, "2.00");
+	ck_assert_int_eq(dts_report_boundary_table(&t, c, 2024, 2), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 9);   /* no unknown base */
+	ck_assert_str_eq(dts_table_cell(t, 8, 5), "10.00");
+	dts_table_free(t);
+	ck_assert_int_eq(dts_cube_add(c, k, 1, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_report_boundary_table(&t, c, 2024, 2), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 12);
+	ck_assert_str_eq(dts_table_cell(t, 6, 1), "unknown");
+	dts_table_free(t);
+	ck_assert_int_eq(dts_report_boundary_table(&t, c, 2024, 15), DTS_EINVAL);
+	/* one sum, as an indicator would compute it */
+	ck_assert_int_eq(dts_report_sum(&v, c, 2024, "CBEC+TECH", "X", NULL), 0);
+	dts_amount_format(buf, sizeof(buf), &v, 8, 2);
+	ck_assert_str_eq(buf, "8.00");
+	ck_assert_int_eq(dts_report_sum(&v, c, 2024, "ALL", "X+M", "goods"), 0);
+	dts_amount_format(buf, sizeof(buf), &v, 8, 2);
+	ck_assert_str_eq(buf, "3.00");
+	ck_assert_int_eq(dts_report_sum(&v, c, 2024, "TECH.CLOUD", "X", NULL),
+			 DTS_EINPUT);
+	ck_assert_int_eq(dts_report_sum(&v, c, 2024, "DT", "Q", NULL), DTS_EINPUT);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(a_percentage_out_of_range_names_the_indicator)
+{
+	dts_report *r = parse(HDR "N,,sum,TECH,X,,,,元,n,n\n"
+			      "D,,sum,DATA,X,,,,元,d,d\nS,,share,,,,N/D,,%,s,s\n");
+	dts_cube *c = new_cube();
+	const char *kn[4] = {"2024", "X", "TECH", "services"};
+	const char *kd[4] = {"2024", "X", "DATA", "services"};
+
+	ck_assert_int_eq(dts_cube_add(c, kn, INT64_MAX, DTS_RATE_ONE, ""), 0);
+	ck_assert_int_eq(dts_cube_add(c, kd, 1, 1, ""), 0);   /* 10^-14 yuan */
+	ck_assert_int_eq(dts_report_compute(r, c, 2), DTS_EOVERFLOW);
+	ck_assert_str_eq(dts_error_last()->message,
+			 "indicator S: percent out of range");
+	ck_assert_uint_eq(dts_report_years(r, NULL), 0);   /* no half report */
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(a_cube_without_the_dimensions_is_refused)
+{
+	static const char *const two[] = {"period:year", "flow"};
+	dts_report *r = parse(HDR "A,,sum,DT,X,,,,亿元,a,a\n");
+	dts_cube *c = NULL;
+	dts_boundary b;
+
+	ck_assert_int_eq(dts_cube_new(&c, two, 2, "CNY"), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), DTS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+				     "no dimension \"category:top\""));
+	ck_assert_int_eq(dts_report_boundary(&b, c, 2024), DTS_EINVAL);
+	ck_assert_uint_eq(dts_report_years(r, NULL), 0);
+	dts_cube_free(c);
+	c = new_cube();
+	ck_assert_int_eq(dts_report_compute(r, c, 15), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);   /* empty cube */
+	ck_assert_uint_eq(dts_report_years(r, NULL), 0);
+	dts_cube_free(c);
+	dts_report_free(r);
+}
+END_TEST
+
+START_TEST(annex_table_and_book)
+{
+	dts_report *r = parse(HDR "DT,1,sum,DT,X+M,,,,亿元,数字贸易,dt\n"
+			      "R,2,reported,,,,,,个,r,r\n");
+	const char *tg = "no,y2024,y2025\n1,9,10\n";
+	dts_cube *c = trade();
+	dts_table *t = NULL;
+	const dts_book *b = NULL;
+
+	ck_assert_int_eq(dts_report_annex_table(&t, r, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_parse_targets(r, "t", tg, strlen(tg)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_int_eq(dts_report_annex_table(&t, r, 0), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 4);
+	ck_assert_uint_eq(dts_table_ncols(t), 10);
+	ck_assert_str_eq(dts_table_col_name(t, 7), "attainment_pct");
+	ck_assert_str_eq(dts_table_cell(t, 0, 2), "8.00");
+	ck_assert_str_eq(dts_table_cell(t, 0, 7), "88.9");   /* 8 of 9 */
+	ck_assert_str_eq(dts_table_cell(t, 1, 2), "");       /* missing */
+	ck_assert_str_eq(dts_table_dataflow(t), "DTS_ANNEX");
+	dts_table_free(t);
+	ck_assert_int_eq(dts_report_annex_table(&t, r, 2025), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 2);
+	ck_assert_str_eq(dts_table_cell(t, 0, 1), "2025");
+	dts_table_free(t);
+	ck_assert_int_eq(dts_report_book(&b, r, c, 2023), DTS_ENOTFOUND);
+	ck_assert_str_eq(dts_error_last()->message,
+			 "no data for 2023: no workbook written");
+	ck_assert_int_eq(dts_report_book(&b, r, c, 2025), 0);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(dts_report_book(&b, r, c, 2024), 0);   /* replaced */
+	dts_report_free(r);   /* frees the book */
+	dts_cube_free(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
@@ -122,6 +564,16 @@ int main(void)
 	tcase_add_test(tc, percent_rounds_half_away_from_zero);
 	tcase_add_test(tc, percent_of_large_amounts_is_exact);
 	tcase_add_test(tc, percent_errors);
+	tcase_add_test(tc, definition_errors_name_file_and_line);
+	tcase_add_test(tc, sums_shares_and_growth_are_exact);
+	tcase_add_test(tc, growth_with_a_zero_or_absent_base_is_missing);
+	tcase_add_test(tc, targets_and_attainment);
+	tcase_add_test(tc, goals_on_percentages_are_decided_exactly);
+	tcase_add_test(tc, targets_and_reported_errors);
+	tcase_add_test(tc, boundary_adds_up);
+	tcase_add_test(tc, a_percentage_out_of_range_names_the_indicator);
+	tcase_add_test(tc, a_cube_without_the_dimensions_is_refused);
+	tcase_add_test(tc, annex_table_and_book);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

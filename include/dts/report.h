@@ -1,0 +1,326 @@
+/*
+ * dts/report.h — the monitoring report: indicators defined in a file,
+ * computed from a cube, with targets, attainment, growth and shares, and
+ * the boundary table between digital and ordinary goods / services trade.
+ *
+ * A definition file (the shipped indicators/hangzhou-annex.csv; format in
+ * docs/statistics.md) is CSV with the header
+ * id,no,kind,categories,flows,base,of,target,unit,name_zh,name_en. Each
+ * row is an indicator:
+ *   sum       the cube's value over `categories` ("+"-separated among DT DO
+ *             DD CBEC TECH SERV PROD DATA NONE, or ALL = the five and
+ *             NONE), `flows` (X, M, X+M) and `base` (goods, services, or
+ *             empty for both);
+ *   share     of=NUM/DEN: 100 * NUM / DEN, two indicators defined above;
+ *   growth    of=ID: 100 * (ID(t) - ID(t-1)) / ID(t-1), the previous year
+ *             in the data;
+ *   reported  a value read from a reported file (dts_report_load_reported).
+ * `target` is the indicator's own goal: empty, a number (a target for
+ * every year), or a comparison >N, >=N, <N, <=N (met / not met); N may end
+ * in '%'. `unit` 亿元, 万元 or 元 scales money sums (a sum is shown in its
+ * unit); any other unit is shown as is.
+ *
+ *   dts_report *r;
+ *   dts_report_row row;
+ *   const int *years;
+ *   if (dts_report_load(&r, "indicators/hangzhou-annex.csv") < 0 ||
+ *       dts_report_load_targets(r, "indicators/hangzhou-targets.csv") < 0 ||
+ *       dts_report_compute(r, cube, 2) < 0) ...   // cube: DTS_REPORT_DIMS
+ *   for (size_t y = 0; y < dts_report_years(r, &years); y++)
+ *           for (size_t i = 0; i < dts_report_count(r); i++) {
+ *                   dts_report_row_get(&row, r, i, y);
+ *                   printf("%s %d %s\n", row.indicator->id, row.year,
+ *                          row.missing ? "missing" : row.value);
+ *           }
+ *   dts_report_free(r);
+ *
+ * Every figure is exact: sums are the cube's exact amounts, rounded once
+ * when shown; shares, growth rates and attainment are exact percentages
+ * (dts_amount_percent), rounded half away from zero once, never through
+ * double. Money indicators are compared in the reporting currency, so a
+ * share of a 万元 indicator in a 亿元 one is the true share. A share or
+ * growth computed from another share or growth uses that percentage to
+ * DTS_AMOUNT_DECIMALS decimals.
+ *
+ * The cube is any cube with the dimensions of DTS_REPORT_DIMS: built with
+ * dts_cube_add(), or read from partials (dts_cube_load_partial() of each,
+ * dts_cube_merge() into one) as dts-aggregate --partial writes them.
+ *
+ * Errors in any of the files name file:line (dts_error_last()). Nothing is
+ * overwritten silently: a duplicate indicator id is an error, and a second
+ * targets row for one indicator or a second reported value for one
+ * indicator and year is an error naming both lines.
+ *
+ * Thread-safety: a dts_report is changed (load, parse, compute, book) by
+ * one thread at a time; a computed report no thread changes may be read
+ * (rows, years, annex table) by many. The functions taking only a const
+ * cube (dts_report_sum, dts_report_boundary, dts_report_boundary_table)
+ * are thread-safe.
+ */
+#ifndef DTS_REPORT_H
+#define DTS_REPORT_H
+
+#include "common.h"
+#include "cube.h"
+#include "table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * The dimensions a report's cube needs, in the order dts-aggregate
+ * --partial writes them for dts-report. A cube may have further
+ * dimensions (they are summed over) and these in any order; the category
+ * dimension may also be named "category" (top codes only).
+ */
+#define DTS_REPORT_DIMS "period:year,flow,category:top,base"
+
+typedef struct dts_report dts_report;
+
+/** What an indicator is computed from. */
+typedef enum dts_indicator_kind {
+	DTS_INDICATOR_SUM = 1,
+	DTS_INDICATOR_SHARE = 2,
+	DTS_INDICATOR_GROWTH = 3,
+	DTS_INDICATOR_REPORTED = 4
+} dts_indicator_kind;
+
+/** One indicator of a definition file. Strings are owned by the report. */
+typedef struct dts_indicator {
+	const char *id;         /**< unique id, used by `of` and reported files */
+	const char *no;         /**< annex number (targets match it), or "" */
+	dts_indicator_kind kind;
+	const char *unit;       /**< 亿元, 万元, 元, %, 家 ... */
+	int unit_exp;           /**< 8 for 亿元, 4 for 万元, else 0 */
+	const char *goal;       /**< the definition's target column, or "" */
+	const char *name_zh;
+	const char *name_en;
+	uint64_t line;          /**< line of its definition */
+} dts_indicator;
+
+/**
+ * Read a definition file held in `len` bytes of `buf` (which need not
+ * stay valid after the call); `name` (may be NULL) names it in errors.
+ * Errors, all DTS_EINPUT naming name:line: a missing column ("missing
+ * column \"of\""), a malformed CSV record, an empty or duplicate id, an
+ * unknown kind, an unknown category ("unknown category ... \"XYZ\""), a
+ * sum without categories or flows, a bad base, a share or growth naming
+ * an indicator not defined above it, a malformed target; DTS_ENOMEM. On
+ * success *out owns a new report (no data yet: dts_report_compute).
+ * Thread-safe.
+ */
+DTS_API int dts_report_parse(dts_report **out, const char *name,
+			     const char *buf, size_t len);
+
+/** Read a definition file (or stdin for "-"). Adds DTS_EIO naming the path. */
+DTS_API int dts_report_load(dts_report **out, const char *path);
+
+/** Free a report and everything it owns. NULL is a no-op. */
+DTS_API void dts_report_free(dts_report *report);
+
+/** Number of indicators, in definition order. */
+DTS_API size_t dts_report_count(const dts_report *report);
+
+/** Indicator i (0-based), owned by the report; NULL when out of range. */
+DTS_API const dts_indicator *dts_report_indicator(const dts_report *report,
+						  size_t i);
+
+/**
+ * Index of the first indicator whose id, or else whose non-empty annex
+ * number, is `id_or_no` (as the targets and reported files match them),
+ * or DTS_ENOTFOUND.
+ */
+DTS_API int dts_report_find(const dts_report *report, const char *id_or_no);
+
+/**
+ * Read the yearly targets: CSV with a column `no` (matched with
+ * dts_report_find) and year columns y2024, y2025 ...; other columns are
+ * ignored, as are rows for indicators the report does not define. An
+ * empty cell is no target. Errors (DTS_EINPUT, name:line): no `no` or no
+ * year column, a malformed CSV record, a value that is not an amount, a
+ * negative target, a second row for one indicator (naming both lines).
+ * The targets read replace those of an earlier call only when the call
+ * succeeds. Call before dts_report_compute().
+ */
+DTS_API int dts_report_parse_targets(dts_report *report, const char *name,
+				     const char *buf, size_t len);
+
+/** Read a targets file (or stdin for "-"). Adds DTS_EIO naming the path. */
+DTS_API int dts_report_load_targets(dts_report *report, const char *path);
+
+/**
+ * Read reported values: CSV with columns `id` (or `no`), `year` and
+ * `value`; other columns are ignored, lines starting with '#' after the
+ * header are comments. An empty value is missing (never zero). Errors
+ * (DTS_EINPUT, name:line): a missing column, too few or too many fields
+ * (an unquoted "1,234" is three fields, never the value 1), an indicator
+ * that is not of kind reported, a bad year, a value that is not an
+ * amount, a second value for one indicator and year (naming both lines).
+ * The values read replace those of an earlier call, all or nothing: on
+ * error the report keeps its earlier values. Call before
+ * dts_report_compute().
+ */
+DTS_API int dts_report_parse_reported(dts_report *report, const char *name,
+				      const char *buf, size_t len);
+
+/** Read a reported file (or stdin for "-"). Adds DTS_EIO naming the path. */
+DTS_API int dts_report_load_reported(dts_report *report, const char *path);
+
+/**
+ * Compute every indicator for every year of `cube`'s period:year
+ * dimension (numeric keys, ascending), showing money sums with
+ * `decimals` (0..14) digits in their unit; shares and growth rates have 2
+ * decimals, attainment 1. A sum over no records is 0 (the data were
+ * read); a share or growth whose denominator is missing or zero is
+ * missing; a growth needs the previous calendar year in the data. The
+ * cube is only read during the call. May be called again (with another
+ * cube); rows from an earlier call are then invalid.
+ * Errors: DTS_EINVAL (decimals out of range; the cube lacks a dimension
+ * of DTS_REPORT_DIMS, named), DTS_EOVERFLOW (naming the indicator),
+ * DTS_ENOMEM.
+ */
+DTS_API int dts_report_compute(dts_report *report, const dts_cube *cube,
+			       int decimals);
+
+/**
+ * The data years of the last dts_report_compute(), ascending: *years
+ * (when years is not NULL) points to an array owned by the report, valid
+ * until the next compute or free. Returns their number: 0 before compute
+ * and after a compute that failed (no rows from a half-computed report).
+ */
+DTS_API size_t dts_report_years(const dts_report *report, const int **years);
+
+/**
+ * One indicator in one year, as the annex table shows it. Strings are
+ * owned by the report and valid until the next compute or free; none is
+ * NULL.
+ */
+typedef struct dts_report_row {
+	const dts_indicator *indicator;
+	int year;
+	int missing;            /**< 1: no value (value is "") */
+	const char *value;      /**< sums in the unit with the decimals asked,
+				     reported values as written, percentages
+				     with 2 decimals */
+	dts_amount exact;       /**< the value, exact, at 10^-14: money in the
+				     reporting currency's unit (not scaled to
+				     亿元), reported values in their unit,
+				     percentages truncated (0 when missing) */
+	const char *target;     /**< the year's target, else the goal, or "" */
+	int yearly_target;      /**< 1: target is the year's (targets file) */
+	const char *attainment; /**< value / target in percent ("101.6"),
+				     "met" / "not met" for a goal, or "" */
+	const char *growth;     /**< sums and reported values: growth on the
+				     previous year in percent ("11.57"), or "" */
+} dts_report_row;
+
+/**
+ * Fill *out with indicator i in data year index y (0 .. count-1 of
+ * dts_report_years()). DTS_EINVAL when either is out of range or before
+ * dts_report_compute(). Thread-safe on a report no thread changes.
+ */
+DTS_API int dts_report_row_get(dts_report_row *out, const dts_report *report,
+			       size_t i, size_t y);
+
+/**
+ * The sum a `sum` indicator computes, for one spec and year: *out gets
+ * the exact value over the cells of `year` whose category is among
+ * `categories` ("DT", "CBEC+TECH", "ALL"), whose flow is among `flows`
+ * ("X", "M", "X+M") and, unless `base` is NULL or "", whose base is
+ * `base` ("goods", "services"). Errors: DTS_EINPUT (a bad spec, as in a
+ * definition file), DTS_EINVAL (the cube lacks a dimension of
+ * DTS_REPORT_DIMS), DTS_EOVERFLOW. Thread-safe.
+ */
+DTS_API int dts_report_sum(dts_amount *out, const dts_cube *cube, int year,
+			   const char *categories, const char *flows,
+			   const char *base);
+
+/** Rows, columns and measures of the boundary table. */
+enum {
+	DTS_BOUNDARY_GOODS = 0,     /**< base: goods */
+	DTS_BOUNDARY_SERVICES = 1,  /**< base: services */
+	DTS_BOUNDARY_UNKNOWN = 2,   /**< base: neither (records without one) */
+	DTS_BOUNDARY_BASES = 3,     /**< base: all of them */
+	DTS_BOUNDARY_DIGITAL = 0,   /**< category DT */
+	DTS_BOUNDARY_ORDINARY = 1,  /**< category NONE: not digital trade */
+	DTS_BOUNDARY_BOTH = 2,      /**< digital and not */
+	DTS_BOUNDARY_EXPORT = 0,    /**< flow X */
+	DTS_BOUNDARY_IMPORT = 1,    /**< flow M (any other flow counts here too) */
+	DTS_BOUNDARY_FLOWS = 2      /**< export and import */
+};
+
+/**
+ * The boundary table of one year: value[base][digital][flow], exact, in
+ * the cube's currency, with totals on every side (index
+ * DTS_BOUNDARY_BASES, _BOTH, _FLOWS), so every row, column and block adds
+ * up to the last digit.
+ */
+typedef struct dts_boundary {
+	int year;
+	dts_amount value[4][3][3];
+} dts_boundary;
+
+/**
+ * Fill *out with the boundary table of `year` (goods / services x DT /
+ * NONE x export / import). Errors: DTS_EINVAL (the cube lacks a dimension
+ * of DTS_REPORT_DIMS), DTS_EOVERFLOW. Thread-safe.
+ */
+DTS_API int dts_report_boundary(dts_boundary *out, const dts_cube *cube,
+				int year);
+
+/* ---- the report as tables (dts/table.h) ---------------------------------- */
+
+/**
+ * The annex table of the last dts_report_compute(): one row per data
+ * year (only `year` unless it is 0) and indicator, in definition order;
+ * columns id, year (the two dimensions), value (the primary measure), no,
+ * indicator, unit, target (text), attainment_pct, growth_pct,
+ * indicator_en (text): the fields of dts_report_row. Title "Hangzhou
+ * digital trade action plan: annex indicators", SDMX dataflow DTS_ANNEX,
+ * a missing value shown as "missing" in text, an xlsx chart of the value
+ * column. *out is a new table the caller frees (dts_table_free).
+ * Errors: DTS_EINVAL (before compute), DTS_ENOMEM. A year with no data
+ * gives a table without rows.
+ */
+DTS_API int dts_report_annex_table(dts_table **out, const dts_report *report,
+				   int year);
+
+/**
+ * The boundary table of `year` (dts_report_boundary()) as a table: columns
+ * year, base, digital (dimensions), export (primary measure), import,
+ * total, in 亿元 with `decimals` (0..14) digits; rows goods, services,
+ * unknown (only when some records have no base) and total, each with
+ * digital, not digital and total. Dataflow DTS_BOUNDARY, unit the cube's
+ * currency, UNIT_MULT 8, an xlsx chart of the total column. *out is a new
+ * table the caller frees. Errors: DTS_EINVAL (decimals out of range, the
+ * cube lacks a dimension of DTS_REPORT_DIMS), DTS_EOVERFLOW, DTS_ENOMEM.
+ * Thread-safe.
+ */
+DTS_API int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
+				      int year, int decimals);
+
+/**
+ * The workbook of report year `year` (docs/statistics.md): sheet annex
+ * (one row per indicator: the value of each data year up to `year`, "missing"
+ * when there is none, then the year's target, attainment and growth),
+ * the chart sheet "charts" (one chart per sum indicator with an annex
+ * number and yearly targets, the value as columns and the target as a
+ * dashed frame; then the five categories stacked by year), sheets
+ * categories (imports + exports of CBEC TECH SERV PROD DATA and DT by
+ * year, 亿元), boundary (of `year`) and targets (each year's target, rows
+ * as in the annex sheet). Money with the decimals of the last compute;
+ * `cube` must be the one computed. Write it with dts_book_write_xlsx().
+ *
+ * *out is owned by the report, valid until the next dts_report_book(),
+ * dts_report_compute() or dts_report_free(). Errors: DTS_EINVAL (before
+ * compute), DTS_ENOTFOUND ("no data for YEAR: no workbook written" when
+ * `year` is not a data year), DTS_EOVERFLOW, DTS_ENOMEM.
+ */
+DTS_API int dts_report_book(const dts_book **out, dts_report *report,
+			    const dts_cube *cube, int year);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
