@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "agg.h"
-#include "table.h"
 #include "tool.h"
 
 static void usage(FILE *f)

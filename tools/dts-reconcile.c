@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
 #include "tool.h"
 
 #define U64(x) ((unsigned long long)(x))
