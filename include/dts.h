@@ -22,8 +22,10 @@
  *   dts/cube.h     the statistics cube: exact sums, mergeable partials
  *   dts/diff.h     two classifier versions over the same records: what moves
  *   dts/gen.h      synthetic trade records for tests and benchmarks
+ *   dts/aggregate.h records into a cube: dimensions, keys, conversion, zones
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/report.h   indicators, targets, growth, shares, the boundary table
+ *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -55,5 +57,7 @@
 #include "dts/gen.h"
 #include "dts/table.h"
 #include "dts/report.h"
+#include "dts/reconcile.h"
+#include "dts/aggregate.h"
 
 #endif

@@ -47,6 +47,14 @@ meson install -C build-test --destdir "$prefix" >/dev/null
   cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify" examples/classify.c \
     $(pkg-config --cflags --libs dts)
   "$prefix/classify" "$inst/share/libdts/classifiers/cn-digital-trade.xml"
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/reconcile" examples/reconcile.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/reconcile" examples/reconcile-left.csv examples/reconcile-right.csv id
+  cc -std=c11 -Wall -Wextra -Werror -o "$prefix/aggregate_sdmx" examples/aggregate_sdmx.c \
+    $(pkg-config --cflags --libs dts)
+  "$prefix/aggregate_sdmx" examples/records-2024-2025.csv \
+    "$inst/share/libdts/classifiers/cn-digital-trade.xml" >"$prefix/cube.xml"
+  xmllint --nonet --noout --schema tests/data/sdmx-2.1/SDMXMessage.xsd "$prefix/cube.xml"
   cc -std=c11 -Wall -Wextra -Werror -o "$prefix/classify_parallel" examples/classify_parallel.c \
     $(pkg-config --cflags --libs dts)
   "$prefix/classify_parallel" "$inst/share/libdts/classifiers/cn-digital-trade.xml" \

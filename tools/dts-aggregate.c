@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "agg.h"
-#include "table.h"
 #include "tool.h"
 
 static void usage(FILE *f)
@@ -41,13 +40,6 @@ typedef struct opts {
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
 	int decimals, merge;
 } opts;
-
-static int unit_exp(const char *u)
-{
-	return !strcmp(u, "yuan") || !strcmp(u, "元") ? 0 :
-	       !strcmp(u, "wan") || !strcmp(u, "万元") ? 4 :
-	       !strcmp(u, "yi") || !strcmp(u, "亿元") ? 8 : -1;
-}
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -104,12 +96,12 @@ static int parse_args(opts *o, int argc, char **argv)
 		tool_warn("--by DIMS is required");
 		return -1;
 	}
-	if (strcmp(o->format, "partial") && !out_format_known(o->format)) {
+	if (strcmp(o->format, "partial") && dts_table_format_parse(o->format) < 0) {
 		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, "
 			  "xlsx, partial)", o->format);
 		return -1;
 	}
-	if (unit_exp(o->unit) < 0) {
+	if (dts_agg_unit_parse(o->unit) < 0) {
 		tool_warn("unknown unit \"%s\" (yuan, wan, yi)", o->unit);
 		return -1;
 	}
@@ -120,61 +112,15 @@ static int parse_args(opts *o, int argc, char **argv)
 	return 0;
 }
 
-typedef struct conv {
-	tbl *t;
-	int unit_exp, decimals;
-	int fail;
-} conv;
-
-static int to_row(const dts_cube_cell *cell, void *payload)
-{
-	conv *c = payload;
-	const char *row[19];
-	char val[64], recs[32], ents[32];
-
-	for (size_t i = 0; i < cell->nkeys; i++)
-		row[i] = cell->keys[i];
-	dts_amount_format(val, sizeof(val), &cell->value, c->unit_exp,
-			  c->decimals);
-	snprintf(recs, sizeof(recs), "%llu", (unsigned long long)cell->records);
-	snprintf(ents, sizeof(ents), "%llu",
-		 (unsigned long long)cell->enterprises);
-	row[cell->nkeys] = val;
-	row[cell->nkeys + 1] = recs;
-	row[cell->nkeys + 2] = ents;
-	return tbl_add_row(c->t, row);
-}
-
 static int write_table(const dts_cube *cube, const opts *o)
 {
-	const char *names[19];
-	size_t nd = dts_cube_ndims(cube);
-	tbl t;
-	conv c;
+	dts_table *t;
 	int rc;
 
-	for (size_t i = 0; i < nd; i++)
-		names[i] = dts_cube_dim(cube, i);
-	names[nd] = "value";
-	names[nd + 1] = "records";
-	names[nd + 2] = "enterprises";
-	if (tbl_init(&t, names, nd + 3, nd) < 0) {
-		tbl_free(&t);
-		tool_warn("out of memory");
-		return EXIT_IO;
-	}
-	t.dataflow = strdup("DTS_CUBE");
-	t.unit = strdup(dts_cube_currency(cube));
-	t.unit_mult = unit_exp(o->unit);
-	t.title = strdup("Digital trade statistics cube");
-	t.chart_col = (int)nd;
-	c.t = &t;
-	c.unit_exp = t.unit_mult;
-	c.decimals = o->decimals;
-	rc = dts_cube_foreach(cube, to_row, &c);
-	if (rc == 0)
-		rc = out_table(&t, o->format, o->output);
-	tbl_free(&t);
+	if (dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), o->decimals) < 0)
+		return tool_lib_error(NULL), EXIT_IO;
+	rc = tool_write_table(t, o->format, o->output);
+	dts_table_free(t);
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }
 
@@ -193,14 +139,16 @@ static int write_partial(const dts_cube *cube, const char *path)
 }
 
 /* --merge without --by: the first partial gives the dimensions. */
-static int merge_only(agg *a, const opts *o, char **inputs, int n)
+static int merge_only(agg *a, dts_cube **first, const opts *o, char **inputs,
+		      int n)
 {
 	int i0 = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (!o->by) {
-		if (dts_cube_load_partial(&a->cube, inputs[0]) < 0)
+		if (dts_cube_load_partial(first, inputs[0]) < 0)
 			return tool_lib_error(NULL), -1;
+		a->cube = *first;
 		i0 = 1;
 	} else if (agg_init(a, o->by, o->currency) < 0) {
 		return -1;
@@ -211,7 +159,7 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 
 		if (dts_cube_load_partial(&p, inputs[i]) < 0)
 			return tool_lib_error(NULL), -1;
-		rc = dts_cube_merge(a->cube, p);
+		rc = *first ? dts_cube_merge(*first, p) : dts_agg_merge(a->g, p);
 		dts_cube_free(p);
 		if (rc < 0)
 			return tool_lib_error(inputs[i]), -1;
@@ -231,6 +179,7 @@ int main(int argc, char **argv)
 {
 	opts o = {.currency = "CNY", .format = "text", .unit = "yuan",
 		  .decimals = 2};
+	dts_cube *first = NULL;
 	agg a;
 	int rc = EXIT_IO;
 
@@ -240,7 +189,7 @@ int main(int argc, char **argv)
 	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.merge) {
-		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)
+		if (merge_only(&a, &first, &o, argv + optind, argc - optind) < 0)
 			goto done;
 	} else {
 		if (agg_init(&a, o.by, o.currency) < 0) {
@@ -277,5 +226,6 @@ int main(int argc, char **argv)
 	}
 done:
 	agg_free(&a);
+	dts_cube_free(first);
 	return rc;
 }

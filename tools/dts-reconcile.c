@@ -1,14 +1,16 @@
 /*
  * dts-reconcile — compare two sources record by record (or two cubes
  * total by total), and run the customs order / payment / waybill /
- * inventory check. See man/dts-reconcile.1.
+ * inventory check: the command line over dts/reconcile.h (argv, output
+ * files, the text layout, exit codes). See man/dts-reconcile.1.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "reconcile.h"
 #include "tool.h"
+
+#define U64(x) ((unsigned long long)(x))
 
 static void usage(FILE *f)
 {
@@ -38,34 +40,23 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-	rec_opts rec;
+	const char *keys, *format, *output, *details, *matrix;
+	dts_recon_tolerance tol;
+	unsigned compare;
 	const char *rules[64], *map[256];
+	size_t nrules, nmap;
 	int mode;               /* 0 records, 't' totals, 'c' cbec */
 	int decimals;
 	dts_money single, annual;
+	char **inputs;
 } opts;
 
 static int parse_compare(unsigned *out, const char *s)
 {
-	static const char *const names[] = {"value", "category", "period", "flow"};
-	const char *p = s;
-
-	*out = 0;
-	while (*p) {
-		size_t n = strcspn(p, ","), i;
-
-		for (i = 0; i < 4; i++)
-			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
-				break;
-		if (i == 4) {
-			tool_warn("--compare: unknown \"%.*s\" (value, category, "
-				  "period, flow)", (int)n, p);
-			return -1;
-		}
-		*out |= 1u << i;
-		p += n + (p[n] == ',');
-	}
-	return 0;
+	if (dts_recon_compare_parse(out, s) == 0)
+		return 0;
+	tool_warn("--compare: %s", dts_error_last()->message);
+	return -1;
 }
 
 static int parse_money_opt(dts_money *out, const char *name, const char *s)
@@ -79,24 +70,23 @@ static int parse_money_opt(dts_money *out, const char *name, const char *s)
 
 static int parse_one(opts *o, int c, const char *arg)
 {
-	rec_opts *r = &o->rec;
 	char *end;
 
 	switch (c) {
-	case 'k': r->keys = arg; return 0;
+	case 'k': o->keys = arg; return 0;
 	case 't':
-		if (rec_tol_parse(&r->tol, arg) < 0) {
+		if (dts_recon_tolerance_parse(&o->tol, arg, strlen(arg)) < 0) {
 			tool_warn("--tolerance: \"%s\" is not 0.50 or 5%%", arg);
 			return -1;
 		}
 		return 0;
-	case 'c': return parse_compare(&r->compare, arg);
-	case 'r': if (r->nrules < 64) o->rules[r->nrules++] = arg; return 0;
-	case 'm': if (r->nmap < 256) o->map[r->nmap++] = arg; return 0;
-	case 'f': r->format = arg; return 0;
-	case 'o': r->output = arg; return 0;
-	case 'D': r->details = arg; return 0;
-	case 'X': r->matrix = arg; return 0;
+	case 'c': return parse_compare(&o->compare, arg);
+	case 'r': if (o->nrules < 64) o->rules[o->nrules++] = arg; return 0;
+	case 'm': if (o->nmap < 256) o->map[o->nmap++] = arg; return 0;
+	case 'f': o->format = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'D': o->details = arg; return 0;
+	case 'X': o->matrix = arg; return 0;
 	case 'T': o->mode = 't'; return 0;
 	case 'C': o->mode = 'c'; return 0;
 	case 'S': return parse_money_opt(&o->single, "--single-limit", arg);
@@ -140,9 +130,9 @@ static int parse_args(opts *o, int argc, char **argv)
 				NULL)) != -1)
 		if (parse_one(o, c, optarg) < 0)
 			return -1;
-	if (strcmp(o->rec.format, "text") && strcmp(o->rec.format, "csv") &&
-	    strcmp(o->rec.format, "xlsx")) {
-		tool_warn("unknown format \"%s\" (text, csv, xlsx)", o->rec.format);
+	if (strcmp(o->format, "text") && strcmp(o->format, "csv") &&
+	    strcmp(o->format, "xlsx")) {
+		tool_warn("unknown format \"%s\" (text, csv, xlsx)", o->format);
 		return -1;
 	}
 	want = o->mode == 'c' ? 4 : 2;
@@ -150,19 +140,207 @@ static int parse_args(opts *o, int argc, char **argv)
 		tool_warn("expected %d input files, got %d", want, argc - optind);
 		return -1;
 	}
-	if (!o->mode && !o->rec.keys) {
+	if (!o->mode && !o->keys) {
 		tool_warn("--key FIELDS is required");
 		return -1;
 	}
 	return 0;
 }
 
-/* No output may be another output or an input (exit 2). */
-static int check_paths(const opts *o, char **inputs, int n)
-{
-	const char *outs[3] = {o->rec.output, o->rec.details, o->rec.matrix};
+/* ---- records --------------------------------------------------------------- */
 
-	return tool_check_paths(outs, 3, inputs, n, o->rec.rules, o->rec.nrules);
+typedef struct run {
+	const opts *o;
+	char *keys[16];
+	size_t nkeys;
+	dts_recon *rec;
+	dts_source *in[2];
+	dts_rules *rules;
+	dts_scanner *sc;
+	tool_out det;
+	dts_table *sum, *mx;
+} run;
+
+static int split_keys(run *r, const char *keys)
+{
+	for (const char *p = keys; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		size_t n = strcspn(p, ",");
+
+		if (!n || r->nkeys == 16 || !(r->keys[r->nkeys] = strndup(p, n)))
+			return tool_warn("--key: bad field list \"%s\"", keys), -1;
+		r->nkeys++;
+	}
+	return r->nkeys ? 0 : (tool_warn("--key: no field given"), -1);
+}
+
+/* Open and bind both inputs, and the classifier when a side needs one. */
+static int open_inputs(run *r)
+{
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+	int classify[2] = {0, 0};
+
+	so.map = r->o->map;
+	so.nmap = r->o->nmap;
+	for (int s = 0; s < 2; s++)
+		if (dts_source_open(&r->in[s], r->o->inputs[s], &so) < 0)
+			return tool_lib_error(NULL), -1;
+	for (int s = 0; s < 2; s++)
+		if (dts_recon_bind_source(&classify[s], r->rec, s, r->in[s]) < 0)
+			return tool_lib_error(NULL), -1;
+	if (!classify[0] && !classify[1])
+		return 0;
+	if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
+		return -1;
+	return dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0 ?
+	       tool_lib_error(NULL), -1 : 0;
+}
+
+static int det_item(const dts_recon_item *it, void *f)
+{
+	return f ? dts_recon_write_item(it, f) : 0;
+}
+
+/* The summary, the matrix and the details are renamed into place
+ * together, or none is (tool_out_commit_all). */
+static int write_outputs(run *r)
+{
+	const opts *o = r->o;
+	tool_out out = {0}, mxo = {0};
+	int rc;
+
+	if (!strcmp(o->format, "xlsx")) /* a workbook commits itself */
+		return tool_write_table(r->sum, "xlsx", o->output) < 0 ||
+		       (o->matrix && tool_write_table(r->mx, "csv", o->matrix) < 0) ||
+		       tool_out_commit(&r->det) < 0 ? -1 : 0;
+	if (tool_out_open(&out, o->output) < 0 || (o->matrix && tool_out_open(&mxo, o->matrix) < 0)) {
+		tool_out_abort(&out);
+		return -1;
+	}
+	rc = !strcmp(o->format, "csv") ? dts_table_write_csv(r->sum, out.f) :
+	     dts_recon_write_text(r->rec, o->inputs[0], o->inputs[1], out.f);
+	if ((rc < 0 && rc != DTS_ERROR) || (o->matrix && dts_table_write_csv(r->mx, mxo.f) < 0)) {
+		tool_out_write_failed(rc < 0 ? &out : &mxo);
+		tool_out_abort(&out);
+		tool_out_abort(&mxo);
+		return -1;
+	}
+	return tool_out_commit_all((tool_out *[]){&out, &mxo, &r->det}, 3) < 0 ? -1 : rc;
+}
+
+static int records(const opts *o)
+{
+	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
+	dts_recon_counts total;
+	run r = {o, {0}, 0, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
+	int rc = EXIT_IO, w;
+
+	ro.compare = o->compare;
+	ro.tolerance = o->tol;
+	if (split_keys(&r, o->keys) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (dts_recon_new(&r.rec, (const char *const *)r.keys, r.nkeys, &ro) < 0) {
+		rc = tool_lib_error(NULL);
+		goto done;
+	}
+	if (open_inputs(&r) < 0 || (o->details && tool_out_open(&r.det, o->details) < 0))
+		goto done;
+	if (r.det.f)
+		fputs(DTS_RECON_DETAILS_HEADER, r.det.f);
+	if (dts_recon_add_sources(r.rec, r.in[0], r.in[1], r.sc) < 0 ||
+	    dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
+	    dts_recon_summary_table(&r.sum, r.rec) < 0 ||
+	    dts_recon_matrix_table(&r.mx, r.rec) < 0 || dts_recon_summary(&total, r.rec) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if ((w = write_outputs(&r)) == -1)
+		goto done;
+	if (w == DTS_ERROR) {   /* the buckets do not add up */
+		tool_lib_error(NULL);
+		goto done;
+	}
+	rc = total.pairs[DTS_RECON_MATCHED] == total.records[0] &&
+	     total.records[0] == total.records[1] && !total.rejected[0] &&
+	     !total.rejected[1] ? EXIT_OK : EXIT_REJECTS;
+done:
+	tool_out_abort(&r.det);
+	for (int s = 0; s < 2; s++)
+		dts_source_free(r.in[s]);
+	for (size_t k = 0; k < r.nkeys; k++)
+		free(r.keys[k]);
+	dts_recon_free(r.rec);
+	dts_scanner_free(r.sc);
+	dts_rules_free(r.rules);
+	dts_table_free(r.sum);
+	dts_table_free(r.mx);
+	return rc;
+}
+
+/* ---- totals and 三单对碰 ------------------------------------------------------ */
+
+static int totals(const opts *o)
+{
+	dts_recon_totals *t = NULL;
+	dts_table *gaps = NULL;
+	size_t ndiff;
+	int rc = EXIT_IO, e;
+
+	if (dts_recon_totals_new(&t) < 0 || dts_recon_totals_load(t, 0, o->inputs[0]) < 0 ||
+	    dts_recon_totals_load(t, 1, o->inputs[1]) < 0) {
+		tool_lib_error(NULL);
+	} else if ((e = dts_recon_totals_run(t, NULL, NULL)) < 0) {
+		tool_lib_error(NULL);   /* no common dimension is a usage error */
+		rc = e == DTS_ENOTFOUND ? EXIT_USAGE : EXIT_IO;
+	} else if (dts_recon_totals_table(&gaps, t, o->decimals) < 0) {
+		tool_lib_error(NULL);
+	} else if (tool_write_table(gaps, o->format, o->output) == 0) {
+		dts_recon_totals_dims(NULL, NULL, &ndiff, t);
+		rc = ndiff ? EXIT_REJECTS : EXIT_OK;
+	}
+	dts_table_free(gaps);
+	dts_recon_totals_free(t);
+	return rc;
+}
+
+static int cbec(const opts *o)
+{
+	dts_recon_cbec_options co = DTS_RECON_CBEC_OPTIONS_INIT;
+	dts_recon_cbec *c = NULL;
+	dts_recon_cbec_summary s;
+	dts_table *fails = NULL, *sum = NULL;
+	tool_out out = {0};
+	int rc = EXIT_IO;
+
+	co.tolerance = o->tol;
+	co.single_limit = o->single;
+	co.annual_limit = o->annual;
+	if (dts_recon_cbec_failures_new(&fails) < 0 || dts_recon_cbec_new(&c, &co) < 0)
+		goto fail;
+	for (int k = 0; k < DTS_RECON_CBEC_NDOCS; k++)
+		if (dts_recon_cbec_load(c, k, o->inputs[k]) < 0)
+			goto fail;
+	if (dts_recon_cbec_run(c, dts_recon_cbec_failure_row, fails) != 0 ||
+	    dts_recon_cbec_summary_get(&s, c) < 0 || dts_recon_cbec_summary_table(&sum, c) < 0)
+		goto fail;
+	if (strcmp(o->format, "text") ? tool_write_table(sum, o->format, o->output) < 0 :
+	    tool_out_open(&out, o->output) < 0 ||
+	    (dts_recon_cbec_write_text(c, fails, out.f) < 0 && tool_out_write_failed(&out)) ||
+	    tool_out_commit(&out) < 0)
+		goto done;
+	if (o->details && tool_write_table(fails, "csv", o->details) < 0)
+		goto done;
+	rc = s.failed ? EXIT_REJECTS : EXIT_OK;
+	goto done;
+fail:
+	tool_lib_error(NULL);
+done:
+	tool_out_abort(&out);
+	dts_recon_cbec_free(c);
+	dts_table_free(fails);
+	dts_table_free(sum);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -171,29 +349,15 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	tool_name = "dts-reconcile";
-	o.rec.format = "text";
-	o.rec.compare = REC_CMP_VALUE | REC_CMP_CATEGORY;
-	o.rec.rules = o.rules;
-	o.rec.map = o.map;
+	o.format = "text";
+	o.compare = DTS_RECON_CMP_VALUE | DTS_RECON_CMP_CATEGORY;
 	o.decimals = 2;
 	o.single = (dts_money)5000 * DTS_MONEY_SCALE;
 	o.annual = (dts_money)26000 * DTS_MONEY_SCALE;
-	if (parse_args(&o, argc, argv) < 0 || check_paths(&o, argv + optind, argc - optind) < 0)
+	if (parse_args(&o, argc, argv) < 0 ||
+	    tool_check_paths((const char *[]){o.output, o.details, o.matrix}, 3,
+			     argv + optind, argc - optind, o.rules, o.nrules) < 0)
 		return EXIT_USAGE;
-	if (o.mode == 't') {
-		tot_opts t = {argv[optind], argv[optind + 1], o.rec.format,
-			      o.rec.output, o.decimals};
-
-		return rec_totals(&t);
-	}
-	if (o.mode == 'c') {
-		cbec_opts b = {argv[optind], argv[optind + 1], argv[optind + 2],
-			       argv[optind + 3], o.rec.tol, o.single, o.annual,
-			       o.rec.format, o.rec.output, o.rec.details};
-
-		return rec_cbec(&b);
-	}
-	o.rec.left = argv[optind];
-	o.rec.right = argv[optind + 1];
-	return rec_reconcile(&o.rec);
+	o.inputs = argv + optind;
+	return o.mode == 't' ? totals(&o) : o.mode == 'c' ? cbec(&o) : records(&o);
 }

@@ -12,7 +12,6 @@
 
 #include "agg.h"
 #include "dts/report.h"
-#include "table.h"
 #include "tool.h"
 
 /* Digits after the point for money values (--decimals). */

@@ -44,4 +44,17 @@ int tool_parse_separator(char *out, const char *s);
 
 #include "tool_out.h"
 
+/* ---- tables to output paths (tool_table.c) ---------------------------- */
+
+/* Write t in `format` (text csv sdmx-csv sdmx-ml xlsx) to path (NULL or
+ * "-" = stdout; xlsx needs a path), all or nothing (tool_out.h). Sets the
+ * SDMX-ML Prepared time from $SOURCE_DATE_EPOCH. 0, or -1 with the
+ * problem printed. */
+int tool_write_table(dts_table *t, const char *format, const char *path);
+/* The table t, or else the book b, as an xlsx file at path. 0 or -1. */
+int tool_write_xlsx(const dts_table *t, const dts_book *b, const char *path);
+/* 0 when XML can carry every cell of t; else "FORMAT output: row R, column
+ * C: ..." on stderr and -1. */
+int tool_table_check_text(const dts_table *t, const char *format);
+
 #endif

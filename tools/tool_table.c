@@ -1,9 +1,8 @@
-/* tool_table.c — writing a dts_table or dts_book to an output path (see
- * table.h): temporary file and rename, $SOURCE_DATE_EPOCH, messages. */
+/* tool_table.c — writing a dts_table or dts_book to an output path (tool.h):
+ * temporary file and rename, $SOURCE_DATE_EPOCH, messages. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
 #include "tool.h"
 
 /* SDMX-ML's Prepared time: $SOURCE_DATE_EPOCH when set (reproducible). */

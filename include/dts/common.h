@@ -43,7 +43,7 @@
  *     dts_binding_values (0.1.0), dts_source_header, dts_source_size,
  *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
  *     dts_recon_category_count, dts_recon_cbec_columns,
- *     dts_recon_totals_dims, dts_report_count, dts_report_years,
+ *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
  *     dts_table_nrows, dts_table_ncols, dts_table_ndims
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
@@ -55,15 +55,15 @@
  *     dts_source_ceb_record, dts_agg_cube, dts_batch_top_name,
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
- *     dts_recon_bucket_name, dts_recon_cbec_check_name,
+ *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
  *     dts_table_unit
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a
- *     dts_format; dts_source_separator: a char; dts_recon_bucket_compare:
- *     an unsigned bit mask
+ *     dts_format; dts_source_separator: a char; dts_recon_bucket_compare,
+ *     dts_recon_compare: an unsigned bit mask
  *
  * Functions returning void never fail (or are destructors).
  */

@@ -142,6 +142,21 @@ typedef int (*dts_cube_cell_cb)(const dts_cube_cell *cell, void *payload);
 DTS_API int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb,
 			     void *payload);
 
+/**
+ * Roll a cube up onto `ndims` of its dimensions, named in dims (in the
+ * order wanted): *out gets a new cube (same currency) whose cells sum the
+ * records and values, and unite the enterprise sets, of every cell with
+ * the same kept keys. A category dimension that is summed out contributes
+ * only its top codes and NONE (DT, DO, DD and leaves would count a record
+ * twice); a kept category dimension keeps its aggregate rows as they are.
+ * Rolling up onto all the dimensions copies the cube. Errors: DTS_EINVAL
+ * (ndims 0 or more than the cube has, a name given twice), DTS_ENOTFOUND
+ * (a name the cube does not have), DTS_EOVERFLOW, DTS_ENOMEM. The cube is
+ * only read: thread-safe with other readers.
+ */
+DTS_API int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
+			    const char *const *dims, size_t ndims);
+
 /** The cell with exactly these keys, or DTS_ENOTFOUND. */
 DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
 			    const char *const *keys);
@@ -158,6 +173,15 @@ DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
 DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
 
 /**
+ * dts_cube_write_partial() through a callback: the same bytes, handed to
+ * `cb` in pieces (see dts_write_cb, common.h). Returns 0, DTS_ENOMEM, or
+ * cb's first non-zero return unchanged (nothing more is sent after it).
+ * Only reads the cube: thread-safe with other readers of it.
+ */
+DTS_API int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
+				      void *payload);
+
+/**
  * Read a partial from `len` bytes of `buf`; `name` is used in errors,
  * which give name:line. Strict: only the writer's four escapes, no NUL
  * byte, the checksum must match (a changed file is refused), format 1
@@ -166,6 +190,30 @@ DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
  */
 DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
 				  const char *buf, size_t len);
+
+/**
+ * Where dts_cube_read_partial_cb() gets its bytes: put up to `size` bytes
+ * at `buf`, set *got to how many (0 at the end of the input) and return
+ * 0; any other return stops the read and is returned unchanged.
+ */
+typedef int (*dts_cube_read_cb)(void *buf, size_t size, size_t *got,
+				void *payload);
+
+/**
+ * Read a partial from everything `cb` gives until it reports the end;
+ * `name` (may be NULL: "partial") names the input in errors. Errors as for
+ * dts_cube_read_partial(), or cb's own non-zero return. The input is held
+ * in memory while parsed. Thread-safe for distinct callbacks.
+ */
+DTS_API int dts_cube_read_partial_cb(dts_cube **out, const char *name,
+				     dts_cube_read_cb cb, void *payload);
+
+/**
+ * Read a partial from `f` (read to its end, not closed); `name` as above.
+ * Adds DTS_EIO (a read error) to the errors of dts_cube_read_partial().
+ */
+DTS_API int dts_cube_read_partial_file(dts_cube **out, FILE *f,
+				       const char *name);
 
 /**
  * Read a partial file (or stdin for "-") whole and parse it as

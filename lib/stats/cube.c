@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "internal.h"
 #include "dts/cube.h"
 
@@ -730,16 +731,32 @@ int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
 #define PARTIAL_MAGIC "dts-cube-partial 2\n"
 #define PARTIAL_PREFIX "dts-cube-partial "
 
-/* Output that keeps the running checksum of everything written. */
+/* Output that keeps the running checksum of everything written; bytes
+ * gather in b and go to cb in pieces of 64 KiB. rc: cb's first non-zero
+ * return, or DTS_ENOMEM. */
 struct pw {
-	FILE *f;
+	dts_write_cb cb;
+	void *payload;
 	uint64_t h;
+	dts__buf b;
+	int rc;
 };
+
+static int pw_flush(struct pw *w)
+{
+	if (w->rc == 0 && w->b.oom)
+		w->rc = oom();
+	if (w->rc == 0 && w->b.len)
+		w->rc = w->cb(w->b.p, w->b.len, w->payload);
+	w->b.len = 0;
+	return w->rc;
+}
 
 static int pw_put(struct pw *w, const char *s, size_t n)
 {
 	w->h = dts__fnv_more(w->h, s, n);
-	return fwrite(s, 1, n, w->f) == n ? 0 : -1;
+	dts__buf_add(&w->b, s, n);
+	return w->b.len >= 65536 || w->b.oom ? (pw_flush(w) ? -1 : 0) : 0;
 }
 
 static int pw_str(struct pw *w, const char *s)
@@ -816,14 +833,27 @@ static int write_end(struct pw *w, size_t ncells)
 	if (pw_str(w, buf) < 0)
 		return -1;
 	snprintf(buf, sizeof(buf), "%016llx\n", (unsigned long long)w->h);
-	return fputs(buf, w->f) < 0 ? -1 : 0;
+	dts__buf_str(&w->b, buf);
+	return pw_flush(w) ? -1 : 0;
+}
+
+static int file_write(const void *data, size_t len, void *payload)
+{
+	return fwrite(data, 1, len, payload) == len ? 0 :
+	       dts__error(DTS_EIO, NULL, 0, 0, "cannot write the partial");
 }
 
 int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 {
+	return dts_cube_write_partial_cb(cube, file_write, f);
+}
+
+int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
+			      void *payload)
+{
 	struct sort_item *items = NULL;
 	const char **names = NULL;
-	struct pw w = {f, DTS__FNV_OFFSET};
+	struct pw w = {cb, payload, DTS__FNV_OFFSET, {0}, 0};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
@@ -856,8 +886,9 @@ int dts_cube_write_partial(const dts_cube *cube, FILE *f)
 	error = 0;
 	goto done;
 io:
-	error = dts__error(DTS_EIO, NULL, 0, 0, "cannot write the partial");
+	error = w.rc ? w.rc : oom();   /* a callback's code, or sorting's */
 done:
+	dts__buf_free(&w.b);
 	free(items);
 	free(names);
 	return error;
@@ -1094,6 +1125,69 @@ done:
 	return error;
 }
 
+/* Read everything cb gives into one buffer, then parse it. */
+int dts_cube_read_partial_cb(dts_cube **out, const char *name,
+			     dts_cube_read_cb cb, void *payload)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int error = 0;
+
+	*out = NULL;
+	for (;;) {
+		size_t got = 0;
+
+		if (cap - len < 65536) {
+			char *b = cap > SIZE_MAX / 2 ? NULL :
+				  realloc(buf, cap ? cap * 2 : 65536);
+
+			if (!b) {
+				error = oom();
+				goto done;
+			}
+			buf = b;
+			cap = cap ? cap * 2 : 65536;
+		}
+		if ((error = cb(buf + len, cap - len, &got, payload)) != 0)
+			goto done;
+		if (got > cap - len) {
+			error = dts__error(DTS_EINVAL, name, 0, 0,
+					   "the read callback returned more "
+					   "bytes than asked for");
+			goto done;
+		}
+		len += got;
+		if (got == 0)
+			break;
+	}
+	error = dts_cube_read_partial(out, name ? name : "partial", buf, len);
+done:
+	free(buf);
+	return error;
+}
+
+typedef struct file_src {
+	FILE *f;
+	const char *name;
+} file_src;
+
+static int file_read(void *buf, size_t size, size_t *got, void *payload)
+{
+	file_src *fs = payload;
+
+	*got = fread(buf, 1, size, fs->f);
+	if (*got == 0 && ferror(fs->f))
+		return dts__error(DTS_EIO, fs->name, 0, 0, "read error");
+	return 0;
+}
+
+int dts_cube_read_partial_file(dts_cube **out, FILE *f, const char *name)
+{
+	file_src fs = {f, name ? name : "partial"};
+
+	return dts_cube_read_partial_cb(out, fs.name, file_read, &fs);
+}
+
 int dts_cube_load_partial(dts_cube **out, const char *path)
 {
 	char *buf = NULL;
@@ -1107,4 +1201,80 @@ int dts_cube_load_partial(dts_cube **out, const char *path)
 		error = dts_cube_read_partial(out, path, buf, len);
 	free(buf);
 	return error;
+}
+
+/* ---- roll-up ------------------------------------------------------------------ */
+
+/* Does the cell count once when its dimension i is summed out? A category
+ * dimension sums only its top codes and NONE: the aggregates (DT DO DD)
+ * and the leaves would count a record twice. */
+static int counts_once(const dts_cube *c, const struct cell *y,
+		       const int *kept)
+{
+	for (size_t i = 0; i < c->ndims; i++)
+		if (!kept[i] && c->catdim[i] &&
+		    (dts_category_is_aggregate(y->keys[i]) ||
+		     strchr(y->keys[i], '.')))
+			return 0;
+	return 1;
+}
+
+static int rollup_cell(dts_cube *into, const dts_cube *from,
+		       const struct cell *y, const size_t *map)
+{
+	const char *keys[MAX_DIMS];
+	struct cell *x;
+	int error;
+
+	for (size_t i = 0; i < into->ndims; i++)
+		keys[i] = y->keys[map[i]];
+	if (!(x = cell_get(into, keys, 1, &error)))
+		return error;
+	if (__builtin_add_overflow(x->records, y->records, &x->records))
+		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+				  "record count overflows in the roll-up");
+	if ((error = dts__add128(&x->value, y->value)) < 0)
+		return error;
+	return merge_ents(into, x, from, y);
+}
+
+int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
+		    const char *const *dims, size_t ndims)
+{
+	size_t map[MAX_DIMS];
+	int kept[MAX_DIMS] = {0}, error;
+	dts_cube *r;
+
+	*out = NULL;
+	if (!dims || ndims == 0 || ndims > cube->ndims)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "a roll-up keeps 1 to %zu of the cube's "
+				  "dimensions", cube->ndims);
+	for (size_t i = 0; i < ndims; i++) {
+		int d = dims[i] ? dts_cube_find_dim(cube, dims[i]) : -1;
+
+		if (d < 0)
+			return dts__error(DTS_ENOTFOUND, NULL, 0, 0,
+					  "the cube has no dimension \"%s\"",
+					  dims[i] ? dims[i] : "");
+		if (kept[d])
+			return dts__error(DTS_EINVAL, NULL, 0, 0,
+					  "dimension \"%s\" named twice",
+					  dims[i]);
+		kept[d] = 1;
+		map[i] = (size_t)d;
+	}
+	if ((error = dts_cube_new(&r, dims, ndims, cube->currency)) < 0)
+		return error;
+	for (size_t i = 0; i < cube->tabcap; i++) {
+		const struct cell *y = cube->tab[i];
+
+		if (y && counts_once(cube, y, kept) &&
+		    (error = rollup_cell(r, cube, y, map)) < 0) {
+			dts_cube_free(r);
+			return error;
+		}
+	}
+	*out = r;
+	return 0;
 }

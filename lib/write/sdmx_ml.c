@@ -145,7 +145,8 @@ static void header(const dts_table *t, xw *x)
 
 static void obs(const dts_table *t, xw *x, size_t r)
 {
-	const char *v = dts__cell(t, r, t->ndims);
+	/* A table of dimensions only has no measure: every value missing. */
+	const char *v = t->ndims < t->ncols ? dts__cell(t, r, t->ndims) : "";
 	char mult[16];
 
 	start(x, "generic:Obs");

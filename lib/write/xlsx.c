@@ -443,17 +443,24 @@ static int no_xlsx(void)
 			  "not found at build time)");
 }
 
+/* The same checks as with xlsx support, so a caller sees the same errors
+ * first; then the missing support. */
 int dts_table_write_xlsx(const dts_table *t, const char *path)
 {
-	(void)t;
+	int rc = dts_table_check_text(t);
+
 	(void)path;
-	return no_xlsx();
+	return rc < 0 ? rc : no_xlsx();
 }
 
 int dts_book_write_xlsx(const dts_book *b, const char *path)
 {
+	int rc = check_ranges(b);
+
 	(void)path;
-	return check_ranges(b) < 0 ? DTS_EINVAL : no_xlsx();
+	for (size_t i = 0; rc == 0 && i < b->nsheets; i++)
+		rc = dts_table_check_text(b->sheets[i].table);
+	return rc < 0 ? rc : no_xlsx();
 }
 
 #endif

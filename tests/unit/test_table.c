@@ -218,6 +218,22 @@ START_TEST(sdmx_ml_escapes_with_the_writer)
 			  strlen("</message:GenericData>\n"));
 	free(s);
 	dts_table_free(t);
+	/* Dimensions only: no measure column, every observation missing. */
+	ck_assert_int_eq(dts_table_new(&t, names, 2, 2), 0);
+	{
+		const char *row[] = {"2025", "x"};
+
+		ck_assert_int_eq(dts_table_add_row(t, row), 0);
+	}
+	s = both(t, DTS_TABLE_SDMX_ML);
+	ck_assert_ptr_nonnull(strstr(s, "<generic:Value id=\"OBS_STATUS\" value=\"M\"/>"));
+	ck_assert_ptr_null(strstr(s, "ObsValue"));
+	free(s);
+	s = both(t, DTS_TABLE_SDMX_CSV);
+	ck_assert_str_eq(s, "STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,UNIT_MEASURE,UNIT_MULT\n"
+			    "dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,x,,0\n");
+	free(s);
+	dts_table_free(t);
 }
 END_TEST
 

@@ -1,46 +1,23 @@
 /*
- * rec_table.c — open-addressing key table and string interner for
- * dts-reconcile (see rec_table.h). Keys live in 1 MiB chunks so entry
- * pointers stay valid while the entry array grows.
+ * keytab.c — the key table, string interner and joined keys of
+ * reconciliation (recon_int.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "rec_table.h"
+#include "recon_int.h"
 
 #define CHUNK ((size_t)1 << 20)
 
-struct rec_chunk {
-	rec_chunk *next;
+struct dts__rchunk {
+	dts__rchunk *next;
 	size_t used, cap;
 	char data[];
 };
 
-/* 64-bit FNV-1a over 8-byte words, then a final mix: fast and good enough
- * for keys that often differ only in their last digits. */
-uint64_t rec_hash(const char *key, size_t len)
+static const char *store_key(dts__rtab *t, const char *key, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, key + i, 8);
-		h = (h ^ w) * 0x100000001b3u;
-		h ^= h >> 29;
-	}
-	for (; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return h;
-}
-
-static const char *store_key(rec_table *t, const char *key, size_t len)
-{
-	rec_chunk *c = t->chunks;
+	dts__rchunk *c = t->chunks;
 
 	if (!c || c->cap - c->used < len + 1) {
 		size_t cap = len + 1 > CHUNK ? len + 1 : CHUNK;
@@ -58,15 +35,15 @@ static const char *store_key(rec_table *t, const char *key, size_t len)
 	return c->data + c->used - len - 1;
 }
 
-rec_entry *rec_table_find(const rec_table *t, uint64_t h, const char *key,
-			  size_t len)
+dts__rentry *dts__rtab_find(const dts__rtab *t, uint64_t h, const char *key,
+			    size_t len)
 {
 	size_t mask = t->nslots - 1;
 
 	if (!t->nslots)
 		return NULL;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		rec_entry *e;
+		dts__rentry *e;
 
 		if (!t->slots[i])
 			return NULL;
@@ -76,7 +53,7 @@ rec_entry *rec_table_find(const rec_table *t, uint64_t h, const char *key,
 	}
 }
 
-static int grow_slots(rec_table *t)
+static int grow_slots(dts__rtab *t)
 {
 	size_t n = t->nslots ? t->nslots * 2 : 1024, mask = n - 1;
 	uint32_t *s = calloc(n, sizeof(*s));
@@ -96,19 +73,19 @@ static int grow_slots(rec_table *t)
 	return 0;
 }
 
-rec_entry *rec_table_add(rec_table *t, uint64_t h, const char *key,
-			 size_t len, const rec_info *a)
+dts__rentry *dts__rtab_add(dts__rtab *t, uint64_t h, const char *key,
+			   size_t len)
 {
-	rec_entry *e;
+	dts__rentry *e;
 	size_t i, mask;
 
-	if (t->n >= UINT32_MAX - 1)
+	if (t->n >= UINT32_MAX - 1 || len > UINT32_MAX)
 		return NULL;
 	if ((t->n + 1) * 2 > t->nslots && grow_slots(t) < 0)
 		return NULL;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap + t->cap / 2 : 4096;
-		rec_entry *ne = realloc(t->e, cap * sizeof(*ne));
+		dts__rentry *ne = realloc(t->e, cap * sizeof(*ne));
 
 		if (!ne)
 			return NULL;
@@ -121,8 +98,6 @@ rec_entry *rec_table_add(rec_table *t, uint64_t h, const char *key,
 		return NULL;
 	e->hash = h;
 	e->klen = (uint32_t)len;
-	e->na = 1;
-	e->a = *a;
 	mask = t->nslots - 1;
 	for (i = (size_t)h & mask; t->slots[i]; i = (i + 1) & mask)
 		;
@@ -130,15 +105,15 @@ rec_entry *rec_table_add(rec_table *t, uint64_t h, const char *key,
 	return e;
 }
 
-int rec_table_extra(rec_table *t, rec_entry *e, int side, const rec_info *r)
+int dts__rtab_extra(dts__rtab *t, dts__rentry *e, int side, const dts__rinfo *r)
 {
-	rec_extra *x;
+	dts__rextra *x;
 
 	if (t->nx >= UINT32_MAX - 1)
 		return -1;
 	if (t->nx == t->xcap) {
 		size_t cap = t->xcap ? t->xcap * 2 : 256;
-		rec_extra *nx = realloc(t->x, cap * sizeof(*nx));
+		dts__rextra *nx = realloc(t->x, cap * sizeof(*nx));
 
 		if (!nx)
 			return -1;
@@ -148,9 +123,8 @@ int rec_table_extra(rec_table *t, rec_entry *e, int side, const rec_info *r)
 	x = &t->x[t->nx];
 	x->info = *r;
 	x->side = (uint8_t)side;
-	/* Append at the tail so duplicates are reported in input order. The
-	 * entry keeps the tail: walking the chain made a key with n records
-	 * cost n^2 / 2 steps (100k duplicates took 28 s). */
+	/* Append at the tail so duplicates are reported in input order; the
+	 * entry keeps the tail (walking the chain made n duplicates n^2). */
 	x->next = 0;
 	if (!e->extra)
 		e->extra = (uint32_t)(t->nx + 1);
@@ -161,10 +135,10 @@ int rec_table_extra(rec_table *t, rec_entry *e, int side, const rec_info *r)
 	return 0;
 }
 
-void rec_table_free(rec_table *t)
+void dts__rtab_free(dts__rtab *t)
 {
 	while (t->chunks) {
-		rec_chunk *c = t->chunks;
+		dts__rchunk *c = t->chunks;
 
 		t->chunks = c->next;
 		free(c);
@@ -175,7 +149,7 @@ void rec_table_free(rec_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int strs_grow(rec_strs *st)
+static int strs_grow(dts__rstrs *st)
 {
 	size_t n = st->nslots ? st->nslots * 2 : 64, mask = n - 1;
 	uint32_t *s = calloc(n, sizeof(*s));
@@ -183,7 +157,7 @@ static int strs_grow(rec_strs *st)
 	if (!s)
 		return -1;
 	for (size_t k = 0; k < st->n; k++) {
-		size_t i = (size_t)rec_hash(st->s[k], strlen(st->s[k])) & mask;
+		size_t i = (size_t)dts__fnv(st->s[k], strlen(st->s[k])) & mask;
 
 		while (s[i])
 			i = (i + 1) & mask;
@@ -195,9 +169,9 @@ static int strs_grow(rec_strs *st)
 	return 0;
 }
 
-int rec_strs_id(rec_strs *st, const char *s, size_t len)
+int dts__rstrs_id(dts__rstrs *st, const char *s, size_t len)
 {
-	uint64_t h = rec_hash(s, len);
+	uint64_t h = dts__fnv(s, len);
 	size_t i, mask;
 	char *copy;
 
@@ -230,11 +204,48 @@ int rec_strs_id(rec_strs *st, const char *s, size_t len)
 	return (int)st->n - 1;
 }
 
-void rec_strs_free(rec_strs *st)
+void dts__rstrs_free(dts__rstrs *st)
 {
 	for (size_t i = 0; i < st->n; i++)
 		free(st->s[i]);
 	free(st->s);
 	free(st->slots);
 	memset(st, 0, sizeof(*st));
+}
+
+void dts__rkey_reset(dts__rkey *k)
+{
+	k->len = 0;
+	k->nparts = 0;
+	if (k->p)
+		k->p[0] = '\0';
+}
+
+int dts__rkey_part(dts__rkey *k, const char *s, size_t len)
+{
+	size_t need = k->len + 2 * len + 2;   /* worst case: all escaped */
+
+	if (need > k->cap) {
+		char *p = realloc(k->p, need * 2);
+
+		if (!p)
+			return -1;
+		k->p = p;
+		k->cap = need * 2;
+	}
+	if (k->nparts++)
+		k->p[k->len++] = '|';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '|' || s[i] == '\\')
+			k->p[k->len++] = '\\';
+		k->p[k->len++] = s[i];
+	}
+	k->p[k->len] = '\0';
+	return 0;
+}
+
+void dts__rkey_free(dts__rkey *k)
+{
+	free(k->p);
+	memset(k, 0, sizeof(*k));
 }

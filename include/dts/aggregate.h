@@ -1,0 +1,179 @@
+/*
+ * dts/aggregate.h — records into a statistics cube: dimension specs, keys,
+ * currency conversion, the zone map, and the cube as a table.
+ *
+ * An aggregation (dts_agg) is made from a dimension list in the syntax of
+ * `dts-aggregate --by`: comma-separated, each one of
+ *
+ *   period[:month|quarter|year]   the record's period at that precision
+ *                                 (default month)
+ *   flow                          X or M (anything else rejects the record)
+ *   category[:top|leaf]           the category (default leaf); the cube adds
+ *                                 the aggregates DT, DO, DD (dts/cube.h)
+ *   base                          the legal base of the classification
+ *   region, region:zone           the region code, or its zone from the
+ *                                 zone map ("OTHER" when not listed)
+ *   counterpart                   the counterpart country
+ *   any other name                the input column of that name, as written
+ *
+ * Records come from record sources (dts/source.h) and pass the one reject
+ * policy (dts_source_classify: checks, then classification; a regex stopped
+ * by its match limit rejects), or, when the input has a dts_category column
+ * (a classified file), the checks alone with that category and dts_base.
+ * Values are converted to the reporting currency with exact rates
+ * (dts/rates.h): a record in another currency needs a rate for its period.
+ * A record that fails anything is rejected with a reason given to the
+ * caller's callback; the cube never sees it. Keys have no length limit
+ * below the cube's own (two values that differ after any byte stay two
+ * cells).
+ *
+ * Cube partials (dts/cube.h) merge into the same cube, so shards
+ * aggregated apart and merged give the cube of one run.
+ *
+ * Threads: a dts_agg is used by one thread at a time; aggregate shards in
+ * separate dts_agg objects and merge their cubes.
+ */
+#ifndef DTS_AGGREGATE_H
+#define DTS_AGGREGATE_H
+
+#include "common.h"
+#include "cube.h"
+#include "rates.h"
+#include "rules.h"
+#include "source.h"
+#include "table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dts_agg dts_agg;
+
+/**
+ * Parse `by` (the syntax above) and create an aggregation with an empty
+ * cube over those dimensions (named as written, e.g. "period:year") in the
+ * reporting `currency` (ISO 4217, any case; NULL = "CNY"). Errors:
+ * DTS_EINVAL with a message for the user — an unknown dimension (listing
+ * the known ones), more than 16, none, a duplicate, an unknown currency;
+ * DTS_ENOMEM. Free with dts_agg_free().
+ */
+DTS_API int dts_agg_new(dts_agg **out, const char *by, const char *currency);
+
+/** Free an aggregation, its cube and its scanner. NULL is a no-op. */
+DTS_API void dts_agg_free(dts_agg *a);
+
+/**
+ * Convert values with `rates` (borrowed: it must outlive the aggregation;
+ * NULL removes them, so every record must then be in the reporting
+ * currency). A rates table that gives a rate for the reporting currency
+ * itself is refused (dts_rates_check_reporting): DTS_EINPUT naming it.
+ */
+DTS_API int dts_agg_set_rates(dts_agg *a, const dts_rates *rates);
+
+/**
+ * Load the zone map for region:zone from the CSV file `path` (columns
+ * "code" and "zone", found by header name; other columns ignored). When a
+ * code is listed twice, its first row wins. Replaces a map loaded before.
+ * Errors: DTS_EIO, DTS_EINPUT (a malformed file, or no code or zone
+ * column: "PATH:1: the zone file needs columns code and zone"),
+ * DTS_ENOMEM.
+ */
+DTS_API int dts_agg_load_zones(dts_agg *a, const char *path);
+
+/**
+ * Classify raw records with `rules` (borrowed: it must outlive the
+ * aggregation). The scanner is made here. DTS_ENOMEM.
+ */
+DTS_API int dts_agg_set_rules(dts_agg *a, const dts_rules *rules);
+
+/**
+ * Called once, the first time a source holds raw records (no dts_category
+ * column) and no rules are set, to supply them: set *out to compiled rules
+ * that outlive the aggregation and return 0, or return non-zero (returned
+ * unchanged by dts_agg_add_source()). Lets a program compile a classifier
+ * only when an input needs one.
+ */
+typedef int (*dts_agg_rules_cb)(const dts_rules **out, void *payload);
+
+/** Set the rules callback above. */
+DTS_API void dts_agg_set_rules_cb(dts_agg *a, dts_agg_rules_cb cb,
+				  void *payload);
+
+/** A record that was not counted, as given to a dts_agg_reject_cb. */
+typedef struct dts_agg_reject {
+	const char *input;    /**< the source's name */
+	uint64_t line;        /**< 1-based line where the record starts */
+	const char *reason;   /**< why, in words */
+	const char *raw;      /**< the record as read, when the reader refused
+				   it; else NULL */
+	size_t raw_len;
+} dts_agg_reject;
+
+/** Told about each rejected record; non-zero stops the input (returned). */
+typedef int (*dts_agg_reject_cb)(const dts_agg_reject *r, void *payload);
+
+/**
+ * Aggregate every row of `src` (from its current row to its end). The
+ * columns named by --by column dimensions must be in its header, else
+ * DTS_ENOTFOUND ("NAME:1: no column \"shop\" (named in --by)") before any
+ * row is read. Rejected rows go to `cb` (may be NULL) and are counted.
+ * Stops with: cb's or the rules callback's non-zero return, unchanged;
+ * DTS_EOVERFLOW (a sum would overflow: "NAME:LINE: ..."); DTS_EIO or
+ * DTS_ENOMEM from the source (then unusable); DTS_EINVAL when raw records
+ * need a classifier and none was given. What was added before an error
+ * stays in the cube.
+ */
+DTS_API int dts_agg_add_source(dts_agg *a, dts_source *src,
+			       dts_agg_reject_cb cb, void *payload);
+
+/**
+ * Aggregate the input at `path` ("-" or NULL: standard input): a cube
+ * partial (dts_source_sniff_file) is loaded and merged, anything else is
+ * opened as a record source with `opts` (may be NULL) and added as by
+ * dts_agg_add_source(). Errors: those of dts_source_open(),
+ * dts_cube_load_partial(), dts_agg_merge() and dts_agg_add_source().
+ */
+DTS_API int dts_agg_add_file(dts_agg *a, const char *path,
+			     const dts_source_options *opts,
+			     dts_agg_reject_cb cb, void *payload);
+
+/**
+ * Merge a cube (a loaded partial) into the aggregation's cube: same
+ * dimensions in the same order and same currency, else DTS_EINVAL
+ * (dts_cube_merge()).
+ */
+DTS_API int dts_agg_merge(dts_agg *a, const dts_cube *part);
+
+/** The cube built so far, owned by the aggregation. */
+DTS_API const dts_cube *dts_agg_cube(const dts_agg *a);
+
+/** Records counted, rows rejected, and records classified by the rules
+ * (not taken from a dts_category column), over every input so far. */
+DTS_API uint64_t dts_agg_records(const dts_agg *a);
+DTS_API uint64_t dts_agg_rejects(const dts_agg *a);
+DTS_API uint64_t dts_agg_classified(const dts_agg *a);
+
+/**
+ * The power of ten of a unit name: "yuan" or "元" 0, "wan" or "万元" 4,
+ * "yi" or "亿元" 8; DTS_ENOTFOUND for anything else. Thread-safe.
+ */
+DTS_API int dts_agg_unit_parse(const char *name);
+
+/**
+ * The cube as a table for the writers (dts/table.h): the dimension
+ * columns (named as the cube's dimensions), then value (in units of
+ * 10^unit_exp with `decimals` digits, rounded once), records and
+ * enterprises; one row per cell in the cube's canonical order. Dataflow
+ * DTS_CUBE, unit the cube's currency, UNIT_MULT unit_exp, title "Digital
+ * trade statistics cube", chart of the value column. Errors: DTS_EINVAL
+ * (unit_exp or decimals out of dts_amount_format's range), DTS_ENOMEM.
+ * The caller frees *out with dts_table_free(). Only reads the cube:
+ * thread-safe with other readers of it.
+ */
+DTS_API int dts_agg_table(dts_table **out, const dts_cube *cube, int unit_exp,
+			  int decimals);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,520 @@
+/*
+ * test_aggregate.c — dts_agg (dts/aggregate.h): --by specs, keys longer
+ * than 255 bytes, currency conversion (exact), zones, the reject policy
+ * (a regex at its match limit rejects), rejects through a callback that
+ * can stop, lazy rules, partials, the cube as a table; and cube.h's
+ * roll-up and partials through callbacks.
+ */
+#include "check_main.h"
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "dts.h"
+#include "dts/aggregate.h"
+
+#define HDR "id,flow,period,region,enterprise_id,value,currency,dts_category,shop\n"
+
+typedef struct seen {
+	size_t n;
+	uint64_t lines[16];
+	char reasons[16][256];
+	int stop_at;   /* return DTS_EUSER at this reject (1-based), 0: never */
+} seen;
+
+static int on_reject(const dts_agg_reject *r, void *payload)
+{
+	seen *s = payload;
+
+	if (s->n < 16) {
+		s->lines[s->n] = r->line;
+		snprintf(s->reasons[s->n], sizeof(s->reasons[0]), "%s", r->reason);
+	}
+	s->n++;
+	return s->stop_at && (int)s->n == s->stop_at ? DTS_EUSER : 0;
+}
+
+static int add_csv(dts_agg *a, const char *csv, seen *s)
+{
+	dts_source *src;
+	int rc;
+
+	ck_assert_int_eq(dts_source_open_buffer(&src, csv, strlen(csv), "t.csv",
+						NULL), 0);
+	rc = dts_agg_add_source(a, src, on_reject, s);
+	dts_source_free(src);
+	return rc;
+}
+
+/* The value of the cell with these keys, formatted at 2 decimals. */
+static const char *value_of(const dts_agg *a, const char *const *keys,
+			    char *buf, size_t n, uint64_t *records)
+{
+	dts_cube_cell c;
+
+	if (dts_cube_lookup(&c, dts_agg_cube(a), keys) < 0)
+		return NULL;
+	dts_amount_format(buf, n, &c.value, 0, 2);
+	if (records)
+		*records = c.records;
+	return buf;
+}
+
+START_TEST(by_specs)
+{
+	dts_agg *a;
+
+	ck_assert_int_eq(dts_agg_new(&a, "period:year,flow,category:top,base,"
+				     "region,region:zone,counterpart,shop", "usd"), 0);
+	ck_assert_uint_eq(dts_cube_ndims(dts_agg_cube(a)), 8);
+	ck_assert_str_eq(dts_cube_dim(dts_agg_cube(a), 7), "shop");
+	ck_assert_str_eq(dts_cube_currency(dts_agg_cube(a)), "USD");
+	dts_agg_free(a);
+	dts_agg_free(NULL);
+	ck_assert_int_eq(dts_agg_new(&a, "period:week", NULL), DTS_EINVAL);
+	ck_assert_ptr_null(a);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+				     "unknown dimension \"period:week\""));
+	ck_assert_int_eq(dts_agg_new(&a, "period:day", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_new(&a, "category:mid", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_new(&a, "flow:x", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_new(&a, ",,", NULL), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "--by needs at least one dimension");
+	ck_assert_int_eq(dts_agg_new(&a, "flow,flow", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", "XX1"), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "unknown reporting currency \"XX1\"");
+	ck_assert_int_eq(dts_agg_new(&a, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", NULL),
+			 DTS_EINVAL);
+	/* A dimension name longer than the old 128-byte store. */
+	{
+		char by[400];
+
+		memset(by, 'c', sizeof(by) - 1);
+		by[sizeof(by) - 1] = '\0';
+		ck_assert_int_eq(dts_agg_new(&a, by, NULL), 0);
+		ck_assert_str_eq(dts_cube_dim(dts_agg_cube(a), 0), by);
+		dts_agg_free(a);
+	}
+	ck_assert_int_eq(dts_agg_unit_parse("yuan"), 0);
+	ck_assert_int_eq(dts_agg_unit_parse("万元"), 4);
+	ck_assert_int_eq(dts_agg_unit_parse("yi"), 8);
+	ck_assert_int_eq(dts_agg_unit_parse("kilo"), DTS_ENOTFOUND);
+}
+END_TEST
+
+/* Two values that differ only after byte 255 (and after 8 KiB of a
+ * column dimension) are two cells, in every kind of key. */
+START_TEST(long_keys_stay_distinct)
+{
+	size_t n = 300;
+	char *r1 = malloc(n + 1), *r2 = malloc(n + 1), *csv = malloc(4 * n + 512);
+	const char *k1[2], *k2[2];
+	char buf[64];
+	uint64_t recs;
+	dts_agg *a;
+	seen s = {0};
+
+	memset(r1, '7', n);
+	memcpy(r2, r1, n);
+	r1[n] = r2[n] = '\0';
+	r2[n - 1] = '8';
+	snprintf(csv, 4 * n + 512, HDR
+		 "1,X,2025-01,%s,E1,10.00,CNY,TECH,%s\n"
+		 "2,X,2025-01,%s,E2,20.00,CNY,TECH,%s\n", r1, r1, r2, r2);
+	ck_assert_int_eq(dts_agg_new(&a, "region,shop", NULL), 0);
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	ck_assert_uint_eq(s.n, 0);
+	ck_assert_uint_eq(dts_agg_records(a), 2);
+	ck_assert_uint_eq(dts_cube_count(dts_agg_cube(a)), 2);
+	k1[0] = r1, k1[1] = r1;
+	k2[0] = r2, k2[1] = r2;
+	ck_assert_str_eq(value_of(a, k1, buf, sizeof(buf), &recs), "10.00");
+	ck_assert_uint_eq(recs, 1);
+	ck_assert_str_eq(value_of(a, k2, buf, sizeof(buf), &recs), "20.00");
+	dts_agg_free(a);
+	/* Enterprise ids longer than 63 bytes are counted, and distinct. */
+	snprintf(csv, 4 * n + 512, HDR
+		 "1,X,2025-01,1,%s,10.00,CNY,TECH,s\n"
+		 "2,X,2025-01,1,%s,20.00,CNY,TECH,s\n", r1, r2);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	{
+		const char *kx[] = {"X"};
+		dts_cube_cell c;
+
+		ck_assert_int_eq(dts_cube_lookup(&c, dts_agg_cube(a), kx), 0);
+		ck_assert_uint_eq(c.enterprises, 2);
+	}
+	dts_agg_free(a);
+	free(r1);
+	free(r2);
+	free(csv);
+}
+END_TEST
+
+static const char rates_csv[] =
+	"period,currency,rate\n"
+	"2025,USD,7.1234567891\n"
+	"2025-03,USD,7.2\n";
+
+START_TEST(currency_conversion_is_exact)
+{
+	const char csv[] = HDR
+		"1,X,2025-01,330108,E1,100.00,USD,TECH,s\n"   /* the year's rate */
+		"2,X,2025-03,330108,E1,10.00,502,TECH,s\n"    /* customs code, the month's */
+		"3,X,2025-03,330108,E2,5.00,,TECH,s\n"        /* no currency: CNY */
+		"4,X,2025-03,330108,E2,5.00,人民币,TECH,s\n"
+		"5,X,2024-03,330108,E2,5.00,USD,TECH,s\n"     /* no rate for 2024 */
+		"6,X,2025-03,330108,E2,5.00,EUR,TECH,s\n"     /* no rate for EUR */
+		"7,X,2025-03,330108,E2,5.00,ZZZZ,TECH,s\n";
+	const char *keys[] = {"2025"};
+	char buf[64];
+	dts_amount v;
+	dts_cube_cell c;
+	dts_rates *rates, *bad;
+	dts_agg *a;
+	seen s = {0};
+
+	ck_assert_int_eq(dts_rates_parse(&rates, "rates.csv", rates_csv,
+					 strlen(rates_csv)), 0);
+	ck_assert_int_eq(dts_agg_new(&a, "period:year", "CNY"), 0);
+	/* Without rates a foreign currency is rejected naming --rates. */
+	ck_assert_int_eq(add_csv(a, HDR "1,X,2025-01,1,E1,1.00,USD,TECH,s\n", &s), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_ptr_nonnull(strstr(s.reasons[0], "needs a rates file"));
+	memset(&s, 0, sizeof(s));
+	dts_cube_free((dts_cube *)NULL);
+	dts_agg_free(a);
+
+	ck_assert_int_eq(dts_agg_new(&a, "period:year", "CNY"), 0);
+	ck_assert_int_eq(dts_agg_set_rates(a, rates), 0);
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	ck_assert_uint_eq(dts_agg_records(a), 4);
+	ck_assert_uint_eq(dts_agg_rejects(a), 3);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_uint_eq(s.lines[0], 6);
+	ck_assert_uint_eq(s.lines[1], 7);
+	ck_assert_uint_eq(s.lines[2], 8);
+	/* 100 x 7.1234567891 + 10 x 7.2 + 5 + 5, exact at 10^-14. */
+	ck_assert_int_eq(dts_cube_lookup(&c, dts_agg_cube(a), keys), 0);
+	dts_amount_format(buf, sizeof(buf), &c.value, 0, 14);
+	ck_assert_str_eq(buf, "794.34567891000000");
+	ck_assert_int_eq(dts_amount_parse(&v, "794.34567891", 12), 0);
+	ck_assert_int_eq(dts_amount_cmp(&v, &c.value), 0);
+	ck_assert_uint_eq(c.enterprises, 2);
+	dts_agg_free(a);
+
+	/* A rate for the reporting currency itself is a mistake in the file. */
+	ck_assert_int_eq(dts_rates_parse(&bad, "bad.csv", "period,currency,rate\n2025,CNY,1\n",
+					 32), 0);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", "CNY"), 0);
+	ck_assert_int_eq(dts_agg_set_rates(a, bad), DTS_EINPUT);
+	ck_assert_int_eq(dts_agg_set_rates(a, NULL), 0);
+	dts_agg_free(a);
+	dts_rates_free(bad);
+	dts_rates_free(rates);
+}
+END_TEST
+
+START_TEST(zones_and_rejects)
+{
+	char path[] = "zones_XXXXXX";
+	int fd = mkstemp(path);
+	const char zones[] = "code,zone\n330108,FTZ\n330108,LATER\n330102,CORE\n";
+	const char csv[] = HDR
+		"1,X,2025-01,330108,E1,1.00,CNY,TECH,s\n"
+		"2,M,2025-01,999999,E1,2.00,CNY,TECH,s\n"
+		"3,Q,2025-01,330102,E1,4.00,CNY,TECH,s\n"       /* flow */
+		"4,X,2025-01,330102,E1,4.00,CNY,,s\n"           /* empty category */
+		"5,X,2025-13,330102,E1,4.00,CNY,TECH,s\n"       /* period */
+		"6,X,2025-01,330102,E1,abc,CNY,TECH,s\n"        /* value */
+		"7,X,2025-01,330102,E1,8.00,CNY,TECH,s\n";
+	const char *k1[] = {"FTZ", "X"}, *k2[] = {"OTHER", "M"}, *k3[] = {"CORE", "X"};
+	char buf[64];
+	dts_agg *a;
+	seen s = {0};
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, zones, sizeof(zones) - 1), (ssize_t)sizeof(zones) - 1);
+	close(fd);
+	ck_assert_int_eq(dts_agg_new(&a, "region:zone,flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_load_zones(a, path), 0);
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	ck_assert_str_eq(value_of(a, k1, buf, sizeof(buf), NULL), "1.00");
+	ck_assert_str_eq(value_of(a, k2, buf, sizeof(buf), NULL), "2.00");
+	ck_assert_str_eq(value_of(a, k3, buf, sizeof(buf), NULL), "8.00");
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert_ptr_nonnull(strstr(s.reasons[0], "flow"));
+	ck_assert_str_eq(s.reasons[1], "empty dts_category");
+	ck_assert_uint_eq(s.lines[2], 6);
+	ck_assert_ptr_nonnull(strstr(s.reasons[3], "value"));
+	/* A callback that returns DTS_EUSER stops the input; DTS_EUSER comes
+	 * back, and nothing after that row is counted. */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 1;
+	ck_assert_int_eq(add_csv(a, csv, &s), DTS_EUSER);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_str_eq(value_of(a, k3, buf, sizeof(buf), NULL), "8.00");
+	/* A zone file without the columns. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ck_assert_int_eq(write(fd, "a,b\n1,2\n", 8), 8);
+	close(fd);
+	ck_assert_int_eq(dts_agg_load_zones(a, path), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "code and zone"));
+	ck_assert_int_eq(dts_agg_load_zones(a, "/nonexistent/zones.csv"), DTS_EIO);
+	unlink(path);
+	/* A column dimension the input lacks: before any row. */
+	dts_agg_free(a);
+	ck_assert_int_eq(dts_agg_new(&a, "colour", NULL), 0);
+	ck_assert_int_eq(add_csv(a, csv, NULL), DTS_ENOTFOUND);
+	ck_assert_str_eq(dts_error_last()->file, "t.csv");
+	ck_assert_uint_eq(dts_error_last()->line, 1);
+	ck_assert_uint_eq(dts_agg_rejects(a), 0);
+	dts_agg_free(a);
+}
+END_TEST
+
+static const char lim_xml[] =
+	"<classifier xmlns=\"urn:libdts:classifier:1\" id=\"lim\" version=\"1\">"
+	"<category code=\"TECH.AI\" zh=\"x\" en=\"AI\"/>"
+	"<category code=\"NONE.GOODS\" zh=\"y\" en=\"Other\"/>"
+	"<rule id=\"ai\" category=\"TECH.AI\" priority=\"900\">"
+	"<regex field=\"description\">^(a|a)+$</regex></rule>"
+	"<rule id=\"none\" category=\"NONE.GOODS\" priority=\"1\">"
+	"<present field=\"description\"/></rule></classifier>";
+
+typedef struct lazy {
+	const dts_rules *rules;
+	int calls;
+} lazy;
+
+static int give_rules(const dts_rules **out, void *payload)
+{
+	lazy *l = payload;
+
+	l->calls++;
+	*out = l->rules;
+	return l->rules ? 0 : DTS_EUSER;
+}
+
+/* Raw records: classified with the rules, supplied lazily; a regex at its
+ * PCRE2 match limit rejects the record (it is not counted as NONE). */
+START_TEST(raw_records_and_match_limit)
+{
+	char path[] = "lim_XXXXXX";
+	int fd = mkstemp(path);
+	char *csv = malloc(4096), *p;
+	const char *top[] = {"NONE"};
+	char buf[64];
+	dts_rules *rules;
+	dts_agg *a;
+	lazy l = {NULL, 0};
+	seen s = {0};
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, lim_xml, sizeof(lim_xml) - 1), (ssize_t)sizeof(lim_xml) - 1);
+	close(fd);
+	p = csv + snprintf(csv, 4096, "id,flow,period,description,value\nr1,X,2025-01,");
+	memset(p, 'a', 200);
+	p += 200;
+	p += snprintf(p, 64, "b,100.00\nr2,X,2025-01,plain,50.00\n");
+	{
+		const char *paths[] = {path};
+
+		ck_assert_int_eq(dts_rules_compile(&rules, paths, 1, NULL), 0);
+	}
+	ck_assert_int_eq(dts_agg_new(&a, "category:top", NULL), 0);
+	/* No rules and no callback: refused before any row. */
+	ck_assert_int_eq(add_csv(a, csv, &s), DTS_EINVAL);
+	dts_agg_set_rules_cb(a, give_rules, &l);
+	ck_assert_int_eq(add_csv(a, csv, &s), DTS_EUSER);   /* the callback's */
+	ck_assert_int_eq(l.calls, 1);
+	l.rules = rules;
+	dts_agg_set_rules_cb(a, give_rules, &l);
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	ck_assert_int_eq(l.calls, 2);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_uint_eq(s.lines[0], 2);
+	ck_assert_ptr_nonnull(strstr(s.reasons[0], "match limit"));
+	ck_assert_uint_eq(dts_agg_records(a), 1);
+	ck_assert_uint_eq(dts_agg_classified(a), 1);
+	ck_assert_str_eq(value_of(a, top, buf, sizeof(buf), NULL), "50.00");
+	/* Asked once: a second raw input uses the scanner made then. */
+	ck_assert_int_eq(add_csv(a, csv, &s), 0);
+	ck_assert_int_eq(l.calls, 2);
+	dts_agg_free(a);
+	dts_rules_free(rules);
+	unlink(path);
+	free(csv);
+}
+END_TEST
+
+typedef struct bytes {
+	char *p;
+	size_t len, pos, calls, stop_at;
+} bytes;
+
+static int put(const void *data, size_t len, void *payload)
+{
+	bytes *b = payload;
+
+	if (b->stop_at && ++b->calls >= b->stop_at)
+		return DTS_EUSER - 1;
+	b->p = realloc(b->p, b->len + len + 1);
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+static int get(void *dst, size_t size, size_t *got, void *payload)
+{
+	bytes *b = payload;
+	size_t n = b->len - b->pos < size ? b->len - b->pos : size;
+
+	if (n > 7)
+		n = 7;   /* small pieces */
+	if (b->stop_at && ++b->calls >= b->stop_at)
+		return DTS_EUSER;
+	memcpy(dst, b->p + b->pos, n);
+	b->pos += n;
+	*got = n;
+	return 0;
+}
+
+START_TEST(partials_tables_rollup)
+{
+	const char csv[] = HDR
+		"1,X,2025-01,330108,E1,1.00,CNY,CBEC.B2C,s\n"
+		"2,M,2025-02,330108,E2,2.00,CNY,TECH.CLOUD,t\n"
+		"3,X,2025-04,330102,E1,4.00,CNY,NONE,s\n";
+	const char *dims[] = {"category:leaf"}, *two[] = {"period:quarter", "flow"};
+	const char *kdt[] = {"DT"}, *knone[] = {"NONE"};
+	dts_cube *back, *r;
+	dts_cube_cell c;
+	dts_table *t;
+	bytes b = {0}, f = {0};
+	dts_agg *a;
+	FILE *tmp;
+	char *path = NULL;
+
+	ck_assert_int_eq(dts_agg_new(&a, "period:quarter,flow,category:leaf,shop", NULL), 0);
+	ck_assert_int_eq(add_csv(a, csv, NULL), 0);
+	/* The callback form writes what the FILE form writes. */
+	ck_assert_int_eq(dts_cube_write_partial_cb(dts_agg_cube(a), put, &b), 0);
+	tmp = tmpfile();
+	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), tmp), 0);
+	ck_assert_uint_eq((size_t)ftell(tmp), b.len);
+	rewind(tmp);
+	ck_assert_int_eq(dts_cube_read_partial_file(&back, tmp, "tmp"), 0);
+	fclose(tmp);
+	ck_assert_uint_eq(dts_cube_count(back), dts_cube_count(dts_agg_cube(a)));
+	dts_cube_free(back);
+	ck_assert_int_eq(dts_cube_read_partial_cb(&back, "cb", get, &b), 0);
+	ck_assert_uint_eq(dts_cube_count(back), dts_cube_count(dts_agg_cube(a)));
+	/* Merging the partial back doubles every count. */
+	ck_assert_int_eq(dts_agg_merge(a, back), 0);
+	dts_cube_free(back);
+	/* Callbacks that stop: their code comes back unchanged. */
+	f.stop_at = 1;
+	ck_assert_int_eq(dts_cube_write_partial_cb(dts_agg_cube(a), put, &f), DTS_EUSER - 1);
+	b.pos = 0;
+	b.stop_at = 2;
+	b.calls = 0;
+	ck_assert_int_eq(dts_cube_read_partial_cb(&back, "cb", get, &b), DTS_EUSER);
+	ck_assert_ptr_null(back);
+
+	/* Roll-up onto the category: summed-out period and flow. */
+	ck_assert_int_eq(dts_cube_rollup(&r, dts_agg_cube(a), dims, 1), 0);
+	ck_assert_int_eq(dts_cube_lookup(&c, r, kdt), 0);
+	ck_assert_uint_eq(c.records, 4);           /* 2 digital records x 2 */
+	ck_assert_uint_eq(c.enterprises, 2);
+	ck_assert_int_eq(dts_cube_lookup(&c, r, knone), 0);
+	ck_assert_uint_eq(c.records, 2);
+	dts_cube_free(r);
+	/* Summing out the category counts each record once (tops and NONE). */
+	ck_assert_int_eq(dts_cube_rollup(&r, dts_agg_cube(a), two, 2), 0);
+	{
+		const char *k[] = {"2025-Q1", "X"};
+
+		ck_assert_int_eq(dts_cube_lookup(&c, r, k), 0);
+		ck_assert_uint_eq(c.records, 2);
+	}
+	dts_cube_free(r);
+	ck_assert_int_eq(dts_cube_rollup(&r, dts_agg_cube(a), dims, 0), DTS_EINVAL);
+	{
+		const char *no[] = {"colour"}, *dup[] = {"flow", "flow"};
+
+		ck_assert_int_eq(dts_cube_rollup(&r, dts_agg_cube(a), no, 1), DTS_ENOTFOUND);
+		ck_assert_int_eq(dts_cube_rollup(&r, dts_agg_cube(a), dup, 2), DTS_EINVAL);
+	}
+
+	/* The cube as a table. */
+	ck_assert_int_eq(dts_agg_table(&t, dts_agg_cube(a), 4, 6), 0);
+	ck_assert_uint_eq(dts_table_ncols(t), 7);
+	ck_assert_uint_eq(dts_table_ndims(t), 4);
+	ck_assert_uint_eq(dts_table_nrows(t), dts_cube_count(dts_agg_cube(a)));
+	ck_assert_str_eq(dts_table_col_name(t, 4), "value");
+	ck_assert_str_eq(dts_table_col_id(t, 0), "PERIOD_QUARTER");
+	ck_assert_str_eq(dts_table_unit(t), "CNY");
+	ck_assert_int_eq(dts_table_unit_mult(t), 4);
+	ck_assert_str_eq(dts_table_dataflow(t), "DTS_CUBE");
+	ck_assert_str_eq(dts_table_cell(t, 0, 4), "0.000400");   /* 2.00 yuan, merged twice, in wan */
+	dts_table_free(t);
+	ck_assert_int_eq(dts_agg_table(&t, dts_agg_cube(a), 0, 15), DTS_EINVAL);
+	dts_agg_free(a);
+	free(b.p);
+	free(f.p);
+	free(path);
+}
+END_TEST
+
+START_TEST(add_file_sniffs_partials)
+{
+	char rec[] = "rec_XXXXXX", part[] = "part_XXXXXX";
+	int fr = mkstemp(rec), fp = mkstemp(part);
+	const char csv[] = HDR "1,X,2025-01,330108,E1,1.00,CNY,TECH,s\n";
+	const char *kx[] = {"X"};
+	char buf[64];
+	dts_agg *a;
+	FILE *f;
+
+	ck_assert_int_ge(fr, 0);
+	ck_assert_int_ge(fp, 0);
+	ck_assert_int_eq(write(fr, csv, sizeof(csv) - 1), (ssize_t)sizeof(csv) - 1);
+	close(fr);
+	close(fp);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_add_file(a, rec, NULL, NULL, NULL), 0);
+	f = fopen(part, "w");
+	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), f), 0);
+	fclose(f);
+	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), 0);
+	ck_assert_str_eq(value_of(a, kx, buf, sizeof(buf), NULL), "2.00");
+	ck_assert_int_eq(dts_agg_add_file(a, "/nonexistent.csv", NULL, NULL, NULL), DTS_EIO);
+	dts_agg_free(a);
+	ck_assert_int_eq(dts_agg_new(&a, "period:year", NULL), 0);
+	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINVAL);
+	dts_agg_free(a);
+	unlink(rec);
+	unlink(part);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("aggregate");
+	TCase *tc = tcase_create("aggregate");
+
+	tcase_add_test(tc, by_specs);
+	tcase_add_test(tc, long_keys_stay_distinct);
+	tcase_add_test(tc, currency_conversion_is_exact);
+	tcase_add_test(tc, zones_and_rejects);
+	tcase_add_test(tc, raw_records_and_match_limit);
+	tcase_add_test(tc, partials_tables_rollup);
+	tcase_add_test(tc, add_file_sniffs_partials);
+	suite_add_tcase(s, tc);
+	return dts_test_run(s);
+}

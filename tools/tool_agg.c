@@ -1,0 +1,163 @@
+/* tool_agg.c — the tool layer over dts_agg (see agg.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agg.h"
+#include "input.h"
+#include "tool.h"
+
+const char *agg_data_file(const char *name)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_DATADIR, name);
+	if (access(buf, R_OK) == 0)
+		return buf;
+	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_SRCDIR, name);
+	return buf;
+}
+
+int agg_init(agg *a, const char *by, const char *currency)
+{
+	memset(a, 0, sizeof(*a));
+	a->max_reject_msgs = 20;
+	if (dts_agg_new(&a->g, by, currency) < 0) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	a->cube = dts_agg_cube(a->g);
+	return 0;
+}
+
+void agg_free(agg *a)
+{
+	dts_agg_free(a->g);
+	dts_rules_free(a->rules);
+	dts_rates_free(a->rates);
+	memset(a, 0, sizeof(*a));
+}
+
+void agg_set_reading(agg *a, const agg_reading *r)
+{
+	a->rd = r;
+}
+
+int agg_load_rates(agg *a, const char *path)
+{
+	if (dts_rates_load(&a->rates, path) < 0 ||
+	    dts_agg_set_rates(a->g, a->rates) < 0) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int agg_load_zones(agg *a, const char *path)
+{
+	if (dts_agg_load_zones(a->g, path) < 0) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The classifier, compiled the first time an input has raw records;
+ * DTS_EUSER when it failed (said on stderr). */
+static int load_rules(const dts_rules **out, void *payload)
+{
+	agg *a = payload;
+
+	a->rules = tool_load_rules(a->rd ? a->rd->rules : NULL,
+				   a->rd ? a->rd->nrules : 0);
+	*out = a->rules;
+	return a->rules ? 0 : DTS_EUSER;
+}
+
+static int print_reject(const dts_agg_reject *r, void *payload)
+{
+	agg *a = payload;
+	uint64_t n = dts_agg_rejects(a->g);
+
+	if (n <= a->max_reject_msgs)
+		tool_warn("%s:%llu: %s", r->input, (unsigned long long)r->line,
+			  r->reason);
+	else if (n == a->max_reject_msgs + 1)
+		tool_warn("more rejected records follow; not shown");
+	return 0;
+}
+
+static int records_input(agg *a, const char *path)
+{
+	input_options io = {0};
+	input *in = NULL;
+	int rc;
+
+	if (a->rd) {
+		io.map = a->rd->map;
+		io.nmap = a->rd->nmap;
+		io.encoding = a->rd->encoding;
+		io.separator = a->rd->separator;
+	}
+	if ((rc = input_open(&in, path, &io)) < 0)
+		return rc; /* -2: a usage error (an unknown --encoding, a bad --map) */
+	if (!a->rules)
+		dts_agg_set_rules_cb(a->g, load_rules, a);
+	rc = dts_agg_add_source(a->g, in, print_reject, a);
+	if (rc < 0 && rc != DTS_EUSER)
+		tool_lib_error(path);
+	input_free(in);
+	return rc < 0 ? -1 : 0;
+}
+
+int agg_input(agg *a, const char *path)
+{
+	dts_format fmt = DTS_FORMAT_UNKNOWN;
+	dts_cube *part;
+	int rc = 0;
+
+	if (strcmp(path, "-") && dts_source_sniff_file(&fmt, path) < 0)
+		fmt = DTS_FORMAT_UNKNOWN;   /* input_open names the problem */
+	if (fmt != DTS_FORMAT_PARTIAL)
+		rc = records_input(a, path);
+	else if (dts_cube_load_partial(&part, path) < 0)
+		return tool_lib_error(NULL), -1;
+	else {
+		if (dts_agg_merge(a->g, part) < 0) {
+			tool_lib_error(path);
+			rc = -1;
+		}
+		dts_cube_free(part);
+	}
+	a->records = dts_agg_records(a->g);
+	a->rejects = dts_agg_rejects(a->g);
+	return rc;
+}
+
+int agg_reading_option(agg_reading *r, int c, const char *arg)
+{
+	switch (c) {
+	case 'r':
+	case 'm':
+		if (c == 'r' ? r->nrules >= 64 : r->nmap >= 256) {
+			tool_warn("too many -%c options", c);
+			return -1;
+		}
+		if (c == 'r')
+			r->rules[r->nrules++] = arg;
+		else
+			r->map[r->nmap++] = arg;
+		return 1;
+	case 'd':
+		if (tool_parse_separator(&r->separator, arg) < 0) {
+			tool_warn("-d wants ',', tab, ';' or '|', not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 'E':
+		r->encoding = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
