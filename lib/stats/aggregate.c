@@ -350,6 +350,7 @@ static int why(dts_agg *a, const char *fmt, ...)
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	a->why.len = 0;
+	a->why.oom = 0; /* a reason that could not be kept stops the input */
 	dts__buf_str(&a->why, tmp);
 	return DTS_EINPUT;
 }
@@ -527,9 +528,10 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		rc = make_key(a, s, &x, i);
 	if (rc == 0)
 		rc = convert(a, s, &x, &value, &rate);
+	if (rc == DTS_EINPUT && a->why.oom)
+		return nomem(); /* not the record's fault: never counted as a reject */
 	if (rc == DTS_EINPUT)
-		return reject(a, s, row, a->why.oom ? "out of memory" :
-			      a->why.p, cb, payload);
+		return reject(a, s, row, a->why.p, cb, payload);
 	if (rc < 0)
 		return rc;
 	/* The keys never point into scratch: it can hold the enterprise. */
