@@ -291,9 +291,11 @@ static int read_attrs(dts_recon *r, const dts_recon_record *rec, dts__rinfo *inf
 			 "empty dts_category" : rec->category_error);
 		return 1;
 	}
-	if ((id = cat_id(r, v, len)) < 0)
+	if ((id = cat_id(r, v, len)) < 0 && r->cats.n >= 65535)
 		return dts__error(DTS_ELIMIT, NULL, 0, 0,
-				  "out of memory or more than 65535 categories");
+				  "more than 65535 categories");
+	if (id < 0)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	info->cat = (uint16_t)id;
 	return 0;
 }
@@ -303,16 +305,18 @@ static int insert(dts_recon *r, int side, const dts__rinfo *info)
 	uint64_t h = dts__fnv(r->key.p, r->key.len);
 	dts__rentry *e = dts__rtab_find(&r->tab, h, r->key.p, r->key.len);
 
+	if (!e && r->tab.n >= UINT32_MAX - 1)
+		return dts__error(DTS_ELIMIT, NULL, 0, 0, "more than 2^32 keys");
 	if (!e && !(e = dts__rtab_add(&r->tab, h, r->key.p, r->key.len)))
-		return dts__error(DTS_ELIMIT, NULL, 0, 0,
-				  "out of memory (or more than 2^32 keys)");
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (e->n[side]++ == 0) {
 		e->first[side] = *info;
 		return 0;
 	}
+	if (r->tab.nx >= UINT32_MAX - 1)
+		return dts__error(DTS_ELIMIT, NULL, 0, 0, "more than 2^32 records");
 	if (dts__rtab_extra(&r->tab, e, side, info) < 0)
-		return dts__error(DTS_ELIMIT, NULL, 0, 0,
-				  "out of memory (or more than 2^32 records)");
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
 }
 
