@@ -804,6 +804,183 @@ static int sc_gen(void)
 	return dts_gen_write_cb(wcb, NULL, &o);
 }
 
+/* ---- aggregation and reconciliation ---------------------------------------- */
+
+static dts_rates *agg_rates;
+static char *left_csv, *right_csv, *cbec_doc[4];
+static size_t left_len, right_len, cbec_len[4];
+static dts_cube *tot_cube[2];
+
+static int agg_reject_cb(const dts_agg_reject *r, void *p)
+{
+	(void)p;
+	put("%s:%llu rejected: %s\n", r->input, (unsigned long long)r->line, r->reason);
+	return 0;
+}
+
+static int sc_aggregate(void)
+{
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_source *src = NULL;
+	dts_agg *a = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_agg_new(&a, "period:quarter,flow,category:top,counterpart", "CNY")) < 0)
+		return rc;
+	if ((rc = dts_agg_set_rules(a, rules)) < 0 ||
+	    (rc = dts_agg_set_rates(a, agg_rates)) < 0 ||
+	    (rc = dts_source_open_buffer(&src, csv_text, sizeof(csv_text) - 1,
+					 "in.csv", &o)) < 0 ||
+	    (rc = dts_agg_add_source(a, src, agg_reject_cb, NULL)) < 0 ||
+	    (rc = dts_agg_table(&t, dts_agg_cube(a), 4, 2)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0)
+		goto done;
+	put("records %llu rejects %llu\n", (unsigned long long)dts_agg_records(a),
+	    (unsigned long long)dts_agg_rejects(a));
+done:
+	dts_table_free(t);
+	dts_source_free(src);
+	dts_agg_free(a);
+	return rc;
+}
+
+static int recon_item_cb(const dts_recon_item *it, void *p)
+{
+	(void)p;
+	return dts_recon_write_item_cb(it, wcb, NULL);
+}
+
+static int sc_reconcile(void)
+{
+	static const char *const keys[] = { "id" };
+	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_source *l = NULL, *r = NULL;
+	dts_scanner *sc = NULL;
+	dts_recon *rec = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	ro.compare |= DTS_RECON_CMP_PERIOD;
+	if ((rc = dts_recon_new(&rec, keys, 1, &ro)) < 0)
+		return rc;
+	if ((rc = dts_source_open_buffer(&l, left_csv, left_len, "left.csv", &o)) < 0 ||
+	    (rc = dts_source_open_buffer(&r, right_csv, right_len, "right.csv", &o)) < 0 ||
+	    (rc = dts_scanner_new(&sc, rules, DTS_SCAN_VALID_UTF8)) < 0 ||
+	    (rc = dts_recon_bind_source(NULL, rec, DTS_RECON_LEFT, l)) < 0 ||
+	    (rc = dts_recon_bind_source(NULL, rec, DTS_RECON_RIGHT, r)) < 0 ||
+	    (rc = dts_recon_add_sources(rec, l, r, sc)) < 0 ||
+	    (rc = dts_recon_run(rec, recon_item_cb, NULL)) < 0 ||
+	    (rc = dts_recon_summary_table(&t, rec)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0)
+		goto done;
+	dts_table_free(t);
+	t = NULL;
+	if ((rc = dts_recon_matrix_table(&t, rec)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_recon_write_text_cb(rec, "left.csv", "right.csv", wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(t);
+	dts_scanner_free(sc);
+	dts_source_free(l);
+	dts_source_free(r);
+	dts_recon_free(rec);
+	return rc;
+}
+
+static int sc_totals(void)
+{
+	dts_recon_totals *tt = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_recon_totals_new(&tt)) < 0)
+		return rc;
+	if ((rc = dts_recon_totals_add_cube(tt, DTS_RECON_LEFT, tot_cube[0])) < 0 ||
+	    (rc = dts_recon_totals_add_cube(tt, DTS_RECON_RIGHT, tot_cube[1])) < 0 ||
+	    (rc = dts_recon_totals_run(tt, NULL, NULL)) < 0 ||
+	    (rc = dts_recon_totals_table(&t, tt, 2)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(t);
+	dts_recon_totals_free(tt);
+	return rc;
+}
+
+static int sc_cbec(void)
+{
+	dts_recon_cbec_options co = DTS_RECON_CBEC_OPTIONS_INIT;
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_recon_cbec *c = NULL;
+	dts_table *fails = NULL, *sum = NULL;
+	int rc;
+
+	if ((rc = dts_recon_cbec_new(&c, &co)) < 0)
+		return rc;
+	for (int d = 0; d < 4; d++) {
+		dts_source *src = NULL;
+
+		if ((rc = dts_source_open_buffer(&src, cbec_doc[d], cbec_len[d], "doc.csv", &o)) < 0)
+			goto done;
+		rc = dts_recon_cbec_add_source(c, d, src);
+		dts_source_free(src);
+		if (rc < 0)
+			goto done;
+	}
+	if ((rc = dts_recon_cbec_failures_new(&fails)) < 0 ||
+	    (rc = dts_recon_cbec_run(c, dts_recon_cbec_failure_row, fails)) < 0 ||
+	    (rc = dts_recon_cbec_summary_table(&sum, c)) < 0 ||
+	    (rc = dts_table_write_csv_cb(sum, wcb, NULL)) < 0 ||
+	    (rc = dts_recon_cbec_write_text_cb(c, fails, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(fails);
+	dts_table_free(sum);
+	dts_recon_cbec_free(c);
+	return rc;
+}
+
+static void make_recon_inputs(void)
+{
+	static const char *const names[4] = { "examples/cbec-orders.csv",
+		"examples/cbec-payments.csv", "examples/cbec-waybills.csv",
+		"examples/cbec-inventory.csv" };
+	const char *dims[2] = { "period:quarter", "category:top" };
+	const char *dims1[1] = { "period:quarter" };
+
+	left_csv = slurp("examples/reconcile-left.csv", &left_len);
+	right_csv = slurp("examples/reconcile-right.csv", &right_len);
+	for (int d = 0; d < 4; d++)
+		cbec_doc[d] = slurp(names[d], &cbec_len[d]);
+	if (dts_rates_parse(&agg_rates, "rates.csv", rates_text, sizeof(rates_text) - 1) < 0 ||
+	    dts_cube_new(&tot_cube[0], dims, 2, "CNY") < 0 ||
+	    dts_cube_new(&tot_cube[1], dims1, 1, "CNY") < 0)
+		exit(2);
+	for (int i = 0; i < 20; i++) {
+		static const char *const q[] = { "2025-Q1", "2025-Q2", "2025-Q3" };
+		static const char *const cat[] = { "TECH", "SERV", "NONE", "CBEC" };
+		const char *k[2] = { q[i % 3], cat[i % 4] };
+
+		if (dts_cube_add(tot_cube[0], k, 1000 + i, DTS_RATE_ONE, NULL) < 0 ||
+		    dts_cube_add(tot_cube[1], k, 1000 + (i % 5 ? i : 2 * i), DTS_RATE_ONE, NULL) < 0)
+			exit(2);
+	}
+}
+
+static void free_recon_inputs(void)
+{
+	free(left_csv);
+	free(right_csv);
+	for (int d = 0; d < 4; d++)
+		free(cbec_doc[d]);
+	dts_rates_free(agg_rates);
+	dts_cube_free(tot_cube[0]);
+	dts_cube_free(tot_cube[1]);
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -834,6 +1011,10 @@ static const struct scenario {
 	{ "report", sc_report, 0 },
 	{ "rules-diff", sc_diff, 1 },
 	{ "gen", sc_gen, 0 },
+	{ "aggregate", sc_aggregate, 1 },
+	{ "reconcile-records", sc_reconcile, 1 },
+	{ "reconcile-totals", sc_totals, 0 },
+	{ "reconcile-cbec", sc_cbec, 0 },
 };
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -1073,6 +1254,7 @@ int main(int argc, char **argv)
 	targets_csv = slurp("indicators/hangzhou-targets.csv", &targets_len);
 	reported_csv = slurp("examples/reported-2025.csv", &reported_len);
 	make_report_cube();
+	make_recon_inputs();
 	/* GB18030 for 中文: D6 D0 CE C4. */
 	{
 		static const char gb[] =
@@ -1130,6 +1312,7 @@ int main(int argc, char **argv)
 	dts_rules_free(rules);
 	dts_rules_free(rules2);
 	dts_cube_free(report_cube);
+	free_recon_inputs();
 	free(ceb_xml);
 	free(annex_csv);
 	free(targets_csv);
