@@ -1118,6 +1118,181 @@ static void cmd_gen(char **tok, int n)
 	fflush(stdout);
 }
 
+/* ---- dts_agg and reconciliation -------------------------------------------- */
+
+static int on_agg_reject(const dts_agg_reject *r, void *p)
+{
+	(void)p;
+	printf("%s:%llu rejected: %s\n", r->input, (unsigned long long)r->line, r->reason);
+	return 0;
+}
+
+/* agg BY [unit=U] [zones=FILE] INPUT... then FORMAT: dts_agg over every input. */
+static void cmd_agg(char **tok, int n)
+{
+	dts_agg *a = NULL;
+	dts_table *t = NULL;
+	int unit = 0, rc, i;
+	const char *format = "csv";
+
+	if ((rc = dts_agg_new(&a, tok[0], currency)) < 0) {
+		print_error(rc);
+		return;
+	}
+	if (rules && (rc = dts_agg_set_rules(a, rules)) < 0)
+		print_error(rc);
+	if (rates && (rc = dts_agg_set_rates(a, rates)) < 0)
+		print_error(rc);
+	for (i = 1; i < n; i++) {
+		if (!strncmp(tok[i], "unit=", 5)) {
+			if ((unit = dts_agg_unit_parse(tok[i] + 5)) < 0) {
+				print_error(unit);
+				unit = 0;
+			}
+		} else if (!strncmp(tok[i], "zones=", 6)) {
+			if ((rc = dts_agg_load_zones(a, tok[i] + 6)) < 0)
+				print_error(rc);
+		} else if (!strncmp(tok[i], "format=", 7)) {
+			format = tok[i] + 7;
+		} else if ((rc = dts_agg_add_file(a, tok[i], NULL, on_agg_reject, NULL)) < 0) {
+			print_error(rc);
+		}
+	}
+	printf("records %llu, rejected %llu, classified %llu\n",
+	       (unsigned long long)dts_agg_records(a), (unsigned long long)dts_agg_rejects(a),
+	       (unsigned long long)dts_agg_classified(a));
+	if ((rc = dts_agg_table(&t, dts_agg_cube(a), unit, decimals)) < 0)
+		print_error(rc);
+	else
+		write_table(t, format);
+	dts_table_free(t);
+	dts_agg_free(a);
+}
+
+static int on_recon_item(const dts_recon_item *it, void *p)
+{
+	(void)p;
+	return dts_recon_write_item(it, stdout);
+}
+
+/* reconcile KEYS LEFT RIGHT [compare=LIST] [tolerance=T] */
+static void cmd_reconcile(char **tok, int n)
+{
+	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
+	const char *keys[16];
+	char kbuf[512];
+	size_t nk = 0;
+	dts_source *l = NULL, *r = NULL;
+	dts_recon *rec = NULL;
+	dts_table *t = NULL;
+	int cl = 0, cr = 0, rc;
+
+	snprintf(kbuf, sizeof(kbuf), "%s", tok[0]);
+	for (char *p = strtok(kbuf, ","); p && nk < 16; p = strtok(NULL, ","))
+		keys[nk++] = p;
+	for (int i = 3; i < n; i++) {
+		rc = 0;
+		if (!strncmp(tok[i], "compare=", 8))
+			rc = dts_recon_compare_parse(&ro.compare, tok[i] + 8);
+		else if (!strncmp(tok[i], "tolerance=", 10))
+			rc = dts_recon_tolerance_parse(&ro.tolerance, tok[i] + 10,
+						       strlen(tok[i] + 10));
+		if (rc < 0) {
+			print_error(rc);
+			return;
+		}
+	}
+	if ((rc = dts_recon_new(&rec, keys, nk, &ro)) < 0 ||
+	    (rc = dts_source_open(&l, tok[1], NULL)) < 0 ||
+	    (rc = dts_source_open(&r, tok[2], NULL)) < 0 ||
+	    (rc = dts_recon_bind_source(&cl, rec, DTS_RECON_LEFT, l)) < 0 ||
+	    (rc = dts_recon_bind_source(&cr, rec, DTS_RECON_RIGHT, r)) < 0 ||
+	    ((cl || cr) && need_rules() < 0) ||
+	    (rc = dts_recon_add_sources(rec, l, r, scanner)) < 0) {
+		if (rc < 0)
+			print_error(rc);
+		goto done;
+	}
+	fflush(stdout);
+	if ((rc = dts_recon_run(rec, on_recon_item, NULL)) < 0) {
+		print_error(rc);
+		goto done;
+	}
+	if ((rc = dts_recon_summary_table(&t, rec)) < 0)
+		print_error(rc);
+	else
+		write_table(t, "csv");
+	dts_table_free(t);
+	t = NULL;
+	if ((rc = dts_recon_matrix_table(&t, rec)) < 0)
+		print_error(rc);
+	else
+		write_table(t, "csv");
+	fflush(stdout);
+	if ((rc = dts_recon_write_text(rec, tok[1], tok[2], stdout)) < 0)
+		print_error(rc);
+	fflush(stdout);
+done:
+	dts_table_free(t);
+	dts_source_free(l);
+	dts_source_free(r);
+	dts_recon_free(rec);
+}
+
+/* totals LEFT RIGHT: two cubes (partials or CSV cubes) along their common dimensions. */
+static void cmd_totals(char **tok)
+{
+	dts_recon_totals *tt = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_recon_totals_new(&tt)) < 0 ||
+	    (rc = dts_recon_totals_load(tt, DTS_RECON_LEFT, tok[0])) < 0 ||
+	    (rc = dts_recon_totals_load(tt, DTS_RECON_RIGHT, tok[1])) < 0 ||
+	    (rc = dts_recon_totals_run(tt, NULL, NULL)) < 0 ||
+	    (rc = dts_recon_totals_table(&t, tt, decimals)) < 0)
+		print_error(rc);
+	else
+		write_table(t, "csv");
+	dts_table_free(t);
+	dts_recon_totals_free(tt);
+}
+
+/* cbec ORDERS PAYMENTS WAYBILLS INVENTORY: the 三单对碰 check. */
+static void cmd_cbec(char **tok)
+{
+	dts_recon_cbec_options co = DTS_RECON_CBEC_OPTIONS_INIT;
+	dts_recon_cbec *c = NULL;
+	dts_table *fails = NULL, *sum = NULL;
+	int rc;
+
+	if ((rc = dts_recon_cbec_new(&c, &co)) < 0) {
+		print_error(rc);
+		return;
+	}
+	for (int d = 0; d < 4; d++)
+		if ((rc = dts_recon_cbec_load(c, d, tok[d])) < 0) {
+			print_error(rc);
+			goto done;
+		}
+	if ((rc = dts_recon_cbec_failures_new(&fails)) < 0 ||
+	    (rc = dts_recon_cbec_run(c, dts_recon_cbec_failure_row, fails)) < 0 ||
+	    (rc = dts_recon_cbec_summary_table(&sum, c)) < 0) {
+		print_error(rc);
+		goto done;
+	}
+	write_table(sum, "csv");
+	write_table(fails, "csv");
+	fflush(stdout);
+	if ((rc = dts_recon_cbec_write_text(c, fails, stdout)) < 0)
+		print_error(rc);
+	fflush(stdout);
+done:
+	dts_table_free(fails);
+	dts_table_free(sum);
+	dts_recon_cbec_free(c);
+}
+
 static void free_all(void)
 {
 	dts_table_free(table);
@@ -1220,6 +1395,14 @@ static int run(FILE *in)
 			ARGS(3) cmd_diff(tok + 1, n - 1);
 		} else if (IS("gen")) {
 			ARGS(2) cmd_gen(tok + 1, n - 1);
+		} else if (IS("agg")) {
+			ARGS(1) cmd_agg(tok + 1, n - 1);
+		} else if (IS("reconcile")) {
+			ARGS(3) cmd_reconcile(tok + 1, n - 1);
+		} else if (IS("totals")) {
+			ARGS(2) cmd_totals(tok + 1);
+		} else if (IS("cbec")) {
+			ARGS(4) cmd_cbec(tok + 1);
 		} else if (IS("reset")) {
 			free_all();
 		} else {
