@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules_diff.h"
 #include "tool.h"
 
 static void usage(FILE *to)
@@ -213,6 +212,74 @@ done:
 	return rc;
 }
 
+/* diff --details: one CSV row per record that moves. A failed write leaves
+ * the stream's error flag set: tool_out_commit reports it, naming the file. */
+static int write_moved(const dts_diff_record *r, void *payload)
+{
+	int rc = payload ? dts_diff_write_record(payload, r) : 0;
+
+	return rc == DTS_EIO ? 0 : rc;
+}
+
+static int diff_input(dts_diff *d, const char *path, FILE *details)
+{
+	dts_source *in;
+	int rc;
+
+	if (tool_source_open(&in, path, NULL) < 0)
+		return -1;
+	if ((rc = dts_diff_source(d, in, write_moved, details)) < 0)
+		tool_lib_error(rc == DTS_EOVERFLOW ? "diff" : dts_source_name(in));
+	dts_source_free(in);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The report is the library's (dts_diff_write_text); a failed write to
+ * standard output is finish_stdout's to report. */
+static int cmd_diff(const opts *o, char **args, int n)
+{
+	const char *paths[2] = {n > 0 ? args[0] : NULL, n > 1 ? args[1] : NULL};
+	dts_rules *rules[2] = {NULL, NULL};
+	dts_diff *d = NULL;
+	dts_diff_stats st;
+	tool_out out;
+	int i, rc = EXIT_IO;
+
+	memset(&out, 0, sizeof(out));
+	if (n < 3) {
+		tool_warn("diff: give OLD.xml NEW.xml and at least one input file");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < 2; i++)
+		if (!(rules[i] = tool_load_rules(&paths[i], 1)))
+			goto done;
+	if (dts_diff_new(&d, rules[0], rules[1], DTS_SCAN_VALID_UTF8) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (o->details) {
+		if (tool_out_open(&out, o->details) < 0)
+			goto done;
+		fputs(DTS_DIFF_DETAILS_HEADER, out.f);
+	}
+	for (i = 2; i < n; i++)
+		if (diff_input(d, args[i], out.f) < 0)
+			goto done;
+	if (o->details && tool_out_commit(&out) < 0)
+		goto done;
+	dts_diff_stats_get(&st, d);
+	i = dts_diff_write_text(d, tool_name, stdout);
+	rc = i < 0 && i != DTS_EIO ? tool_lib_error("diff") :
+	     st.moved ? EXIT_REJECTS : EXIT_OK;
+done:
+	if (rc == EXIT_IO)
+		tool_out_abort(&out);
+	dts_diff_free(d);
+	dts_rules_free(rules[0]);
+	dts_rules_free(rules[1]);
+	return rc;
+}
+
 /*
  * Every command's result is its output: a report that could not be written
  * (a full disk, a closed pipe) must not exit 0. stdout is flushed here, once,
@@ -289,7 +356,7 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "explain") == 0)
 		rc = cmd_explain(&o, argv + optind, argc - optind);
 	else if (strcmp(cmd, "diff") == 0)
-		rc = rules_diff(argv + optind, argc - optind, o.details);
+		rc = cmd_diff(&o, argv + optind, argc - optind);
 	else {
 		tool_warn("unknown command '%s'", cmd);
 		usage(stderr);

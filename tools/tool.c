@@ -72,6 +72,18 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 	return rules;
 }
 
+int tool_source_open(dts_source **out, const char *path,
+		     const dts_source_options *opts)
+{
+	const dts_error *e;
+
+	if (dts_source_open(out, path, opts) == 0)
+		return 0;
+	tool_lib_error(NULL);
+	e = dts_error_last();
+	return e && (e->code == DTS_EINVAL || e->code == DTS_ENOTFOUND) ? -2 : -1;
+}
+
 int tool_parse_separator(char *out, const char *s)
 {
 	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)

@@ -39,6 +39,12 @@ const char *tool_default_classifier(void);
  * Prints the error and returns NULL on failure. */
 dts_rules *tool_load_rules(const char *const *paths, size_t n);
 
+/* dts_source_open (dts/source.h) with the error printed, naming the input:
+ * -2 when an option or --map entry is wrong (a usage error, exit 2), -1
+ * when the input cannot be used. *out is NULL on error. */
+int tool_source_open(dts_source **out, const char *path,
+		     const dts_source_options *opts);
+
 /* "," "tab" "\t" ";" "|" -> the separator byte in *out; -1 otherwise. */
 int tool_parse_separator(char *out, const char *s);
 
