@@ -151,8 +151,6 @@ static int parse_args(opts *o, int argc, char **argv)
 
 typedef struct run {
 	const opts *o;
-	char *keys[16];
-	size_t nkeys;
 	dts_recon *rec;
 	dts_source *in[2];
 	dts_rules *rules;
@@ -160,18 +158,6 @@ typedef struct run {
 	tool_out det;
 	dts_table *sum, *mx;
 } run;
-
-static int split_keys(run *r, const char *keys)
-{
-	for (const char *p = keys; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
-		size_t n = strcspn(p, ",");
-
-		if (!n || r->nkeys == 16 || !(r->keys[r->nkeys] = strndup(p, n)))
-			return tool_warn("--key: bad field list \"%s\"", keys), -1;
-		r->nkeys++;
-	}
-	return r->nkeys ? 0 : (tool_warn("--key: no field given"), -1);
-}
 
 /* Open and bind both inputs, and the classifier when a side needs one. */
 static int open_inputs(run *r)
@@ -231,17 +217,16 @@ static int records(const opts *o)
 {
 	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
 	dts_recon_counts total;
-	run r = {o, {0}, 0, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
+	run r = {o, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
 	int rc = EXIT_IO, w;
 
 	ro.compare = o->compare;
 	ro.tolerance = o->tol;
-	if (split_keys(&r, o->keys) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (dts_recon_new(&r.rec, (const char *const *)r.keys, r.nkeys, &ro) < 0) {
-		rc = tool_lib_error(NULL);
+	/* The options are valid: DTS_EINVAL is about the --key list. */
+	if ((w = dts_recon_new_list(&r.rec, o->keys, &ro)) < 0) {
+		if (w == DTS_EINVAL)
+			tool_warn("--key: %s", dts_error_last()->message);
+		rc = w == DTS_EINVAL ? EXIT_USAGE : tool_lib_error(NULL);
 		goto done;
 	}
 	if (open_inputs(&r) < 0 || (o->details && tool_out_open(&r.det, o->details) < 0))
@@ -268,8 +253,6 @@ done:
 	tool_out_abort(&r.det);
 	for (int s = 0; s < 2; s++)
 		dts_source_free(r.in[s]);
-	for (size_t k = 0; k < r.nkeys; k++)
-		free(r.keys[k]);
 	dts_recon_free(r.rec);
 	dts_scanner_free(r.sc);
 	dts_rules_free(r.rules);

@@ -156,6 +156,17 @@ typedef struct dts_recon dts_recon;
 DTS_API int dts_recon_new(dts_recon **out, const char *const *keys,
 			  size_t nkeys, const dts_recon_options *opts);
 
+/**
+ * dts_recon_new() with the key fields given as one comma-separated list
+ * ("order_id,line", the syntax of `dts-reconcile --key`): every name
+ * non-empty, 1 to 16 of them; a trailing comma is allowed. Errors:
+ * DTS_EINVAL "no field given" (an empty list) or "bad field list \"...\""
+ * (an empty name, more than 16), and those of dts_recon_new(). Nothing
+ * of `keys` is kept. Thread-safe.
+ */
+DTS_API int dts_recon_new_list(dts_recon **out, const char *keys,
+			       const dts_recon_options *opts);
+
 /** Free a reconciliation. NULL is a no-op. */
 DTS_API void dts_recon_free(dts_recon *rec);
 

@@ -107,6 +107,35 @@ int dts_recon_new(dts_recon **out, const char *const *keys, size_t nkeys,
 	return 0;
 }
 
+int dts_recon_new_list(dts_recon **out, const char *keys,
+		       const dts_recon_options *opts)
+{
+	char *names[MAX_KEYS];
+	size_t n = 0, len;
+	int rc = 0;
+
+	if (!out || !keys)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_new_list: NULL argument");
+	*out = NULL;
+	/* "a,,b" and ",a" are malformed; a trailing comma ends the list. */
+	for (const char *p = keys; *p && !rc; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (!len || n == MAX_KEYS)
+			rc = dts__error(DTS_EINVAL, NULL, 0, 0, "bad field list \"%s\"", keys);
+		else if (!(names[n] = strndup(p, len)))
+			rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		else
+			n++;
+	}
+	if (!rc && !n)
+		rc = dts__error(DTS_EINVAL, NULL, 0, 0, "no field given");
+	if (!rc)
+		rc = dts_recon_new(out, (const char *const *)names, n, opts);
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
+	return rc;
+}
+
 void dts_recon_free(dts_recon *r)
 {
 	if (!r)

@@ -155,6 +155,33 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* dts_recon_new_list: the --key syntax, its two messages. */
+START_TEST(key_lists)
+{
+	dts_recon *r = NULL;
+
+	ck_assert_int_eq(dts_recon_new_list(&r, "order_id, line,", NULL), 0);
+	ck_assert_uint_eq(dts_recon_key_count(r), 2);
+	ck_assert_str_eq(dts_recon_key(r, 0), "order_id");
+	ck_assert_str_eq(dts_recon_key(r, 1), " line");
+	dts_recon_free(r);
+	ck_assert_int_eq(dts_recon_new_list(&r, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", NULL), 0);
+	ck_assert_uint_eq(dts_recon_key_count(r), 16);
+	dts_recon_free(r);
+	ck_assert_int_eq(dts_recon_new_list(&r, "", NULL), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "no field given");
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(dts_recon_new_list(&r, "a,,b", NULL), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "bad field list \"a,,b\"");
+	ck_assert_int_eq(dts_recon_new_list(&r, ",a", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_new_list(&r, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", NULL),
+			 DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_new_list(&r, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_new_list(NULL, "a", NULL), DTS_EINVAL);
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
 /* ---- record matching ------------------------------------------------------------ */
 
 START_TEST(duplicates_on_both_sides)
@@ -887,6 +914,7 @@ int main(void)
 	tcase_add_test(tc, tolerance_is_exact);
 	tcase_add_test(tc, formats_and_names);
 	tcase_add_test(tc, bad_arguments);
+	tcase_add_test(tc, key_lists);
 	tcase_add_test(tc, duplicates_on_both_sides);
 	tcase_add_test(tc, keys_are_injective);
 	tcase_add_test(tc, rejects_and_pair_buckets);
