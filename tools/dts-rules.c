@@ -49,19 +49,6 @@ typedef struct opts {
 	const char *details;
 } opts;
 
-static const char *kind_name(dts_lint_kind k)
-{
-	switch (k) {
-	case DTS_LINT_UNINDEXED: return "unindexed";
-	case DTS_LINT_NO_ATOM: return "no-atom";
-	case DTS_LINT_SHADOWED: return "shadowed";
-	case DTS_LINT_NO_EXAMPLE: return "no-example";
-	case DTS_LINT_UNUSED_CATEGORY: return "unused-category";
-	case DTS_LINT_REGEX_LIMIT: return "regex-limit";
-	}
-	return "lint";
-}
-
 static int print_lint(const dts_lint *f, void *payload)
 {
 	size_t *count = payload;
@@ -70,7 +57,7 @@ static int print_lint(const dts_lint *f, void *payload)
 	if (f->kind == DTS_LINT_SHADOWED)
 		count[1]++;
 	printf("%s:%u: warning: %s [%s]\n", f->file, f->line, f->message,
-	       kind_name(f->kind));
+	       dts_lint_kind_name(f->kind));
 	return 0;
 }
 
