@@ -129,31 +129,6 @@ static int print_match(const dts_match *m, void *payload)
 	return 0;
 }
 
-static int parse_pairs(dts_value *vals, char **args, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		char *eq = strchr(args[i], '=');
-		int f;
-
-		if (!eq) {
-			tool_warn("explain: '%s' is not FIELD=VALUE", args[i]);
-			return -1;
-		}
-		*eq = '\0';
-		if ((f = dts_field_lookup(args[i])) < 0 &&
-		    (f = dts_field_alias(args[i], strlen(args[i]))) < 0) {
-			tool_warn("explain: unknown field '%s'", args[i]);
-			return -1;
-		}
-		vals[i].field = f;
-		vals[i].data = eq + 1;
-		vals[i].len = strlen(eq + 1);
-	}
-	return 0;
-}
-
 static int cmd_explain(const opts *o, char **args, int n)
 {
 	dts_rules *rules = NULL;
@@ -164,10 +139,12 @@ static int cmd_explain(const opts *o, char **args, int n)
 
 	if (!vals)
 		return EXIT_IO;
-	if (parse_pairs(vals, args, n) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
+	for (i = 0; i < n; i++)
+		if ((rc = dts_value_parse(&vals[i], args[i])) < 0) {
+			tool_warn("explain: %s", dts_error_last()->message);
+			rc = rc == DTS_ENOMEM ? EXIT_IO : EXIT_USAGE;
+			goto done;
+		}
 	if (!(rules = tool_load_rules(o->rules, o->nrules))) {
 		rc = EXIT_IO;
 		goto done;
