@@ -118,24 +118,12 @@ static int cmd_test(const opts *o, char **files, int n)
 	return failed ? EXIT_REJECTS : EXIT_OK;
 }
 
-static int print_match(const dts_match *m, void *payload)
-{
-	int *count = payload;
-
-	(*count)++;
-	printf("%c %s -> %s  priority %d  %s:%u\n    %s\n",
-	       m->winner ? '*' : ' ', m->rule, m->category, m->priority,
-	       m->file, m->line, m->why);
-	return 0;
-}
-
 static int cmd_explain(const opts *o, char **args, int n)
 {
 	dts_rules *rules = NULL;
 	dts_scanner *sc = NULL;
 	dts_value *vals = calloc((size_t)n + 1, sizeof(*vals));
-	dts_result res;
-	int rc = EXIT_OK, matches = 0, i;
+	int rc = EXIT_OK, i;
 
 	if (!vals)
 		return EXIT_IO;
@@ -153,22 +141,9 @@ static int cmd_explain(const opts *o, char **args, int n)
 		rc = tool_lib_error(NULL);
 		goto done;
 	}
-	printf("record:");
-	for (i = 0; i < n; i++)
-		printf(" %s=%.*s", dts_field_name(vals[i].field),
-		       (int)vals[i].len, vals[i].data);
-	printf("\n");
-	if (dts_scanner_explain(&res, sc, vals, (size_t)n, print_match,
-				&matches) < 0) {
+	/* A failed write to standard output is finish_stdout's to report. */
+	if ((i = dts_scanner_explain_text(sc, vals, (size_t)n, stdout)) < 0 && i != DTS_EIO)
 		rc = tool_lib_error("explain");
-		goto done;
-	}
-	if (matches == 0)
-		printf("  no rule matches\n");
-	printf("result: %s  rule %s  base %s  ordered %d  delivered %d  platform %d\n",
-	       res.category, res.rule[0] ? res.rule : "-",
-	       res.base ? dts_base_name(res.base) : "-", res.ordered,
-	       res.delivered, res.platform);
 done:
 	dts_scanner_free(sc);
 	dts_rules_free(rules);
