@@ -152,33 +152,20 @@ static int parse_args(opts *o, int argc, char **argv)
 typedef struct run {
 	const opts *o;
 	dts_recon *rec;
-	dts_source *in[2];
 	dts_rules *rules;
-	dts_scanner *sc;
 	tool_out det;
 	dts_table *sum, *mx;
 } run;
 
-/* Open and bind both inputs, and the classifier when a side needs one. */
-static int open_inputs(run *r)
+/* The classifier, compiled only when a side has raw records; DTS_EUSER
+ * when it failed (said on stderr). */
+static int load_rules(const dts_rules **out, void *payload)
 {
-	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
-	int classify[2] = {0, 0};
+	run *r = payload;
 
-	so.map = r->o->map;
-	so.nmap = r->o->nmap;
-	for (int s = 0; s < 2; s++)
-		if (dts_source_open(&r->in[s], r->o->inputs[s], &so) < 0)
-			return tool_lib_error(NULL), -1;
-	for (int s = 0; s < 2; s++)
-		if (dts_recon_bind_source(&classify[s], r->rec, s, r->in[s]) < 0)
-			return tool_lib_error(NULL), -1;
-	if (!classify[0] && !classify[1])
-		return 0;
-	if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
-		return -1;
-	return dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0 ?
-	       tool_lib_error(NULL), -1 : 0;
+	r->rules = tool_load_rules(r->o->rules, r->o->nrules);
+	*out = r->rules;
+	return r->rules ? 0 : DTS_EUSER;
 }
 
 static int det_item(const dts_recon_item *it, void *f)
@@ -216,8 +203,9 @@ static int write_outputs(run *r)
 static int records(const opts *o)
 {
 	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
 	dts_recon_counts total;
-	run r = {o, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
+	run r = {o, NULL, NULL, {0}, NULL, NULL};
 	int rc = EXIT_IO, w;
 
 	ro.compare = o->compare;
@@ -229,12 +217,18 @@ static int records(const opts *o)
 		rc = w == DTS_EINVAL ? EXIT_USAGE : tool_lib_error(NULL);
 		goto done;
 	}
-	if (open_inputs(&r) < 0 || (o->details && tool_out_open(&r.det, o->details) < 0))
+	so.map = o->map;
+	so.nmap = o->nmap;
+	if ((w = dts_recon_add_files(r.rec, o->inputs[0], o->inputs[1], &so, load_rules, &r)) < 0) {
+		if (w != DTS_EUSER)
+			tool_lib_error(NULL);
+		goto done;
+	}
+	if (o->details && tool_out_open(&r.det, o->details) < 0)
 		goto done;
 	if (r.det.f)
 		fputs(DTS_RECON_DETAILS_HEADER, r.det.f);
-	if (dts_recon_add_sources(r.rec, r.in[0], r.in[1], r.sc) < 0 ||
-	    dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
+	if (dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
 	    dts_recon_summary_table(&r.sum, r.rec) < 0 ||
 	    dts_recon_matrix_table(&r.mx, r.rec) < 0 || dts_recon_summary(&total, r.rec) < 0) {
 		tool_lib_error(NULL);
@@ -251,10 +245,7 @@ static int records(const opts *o)
 	     !total.rejected[1] ? EXIT_OK : EXIT_REJECTS;
 done:
 	tool_out_abort(&r.det);
-	for (int s = 0; s < 2; s++)
-		dts_source_free(r.in[s]);
 	dts_recon_free(r.rec);
-	dts_scanner_free(r.sc);
 	dts_rules_free(r.rules);
 	dts_table_free(r.sum);
 	dts_table_free(r.mx);

@@ -257,6 +257,29 @@ DTS_API int dts_recon_add_source(dts_recon *rec, int side, dts_source *src,
 DTS_API int dts_recon_add_sources(dts_recon *rec, dts_source *left,
 				  dts_source *right, dts_scanner *scanner);
 
+/**
+ * Supplies the classifier dts_recon_add_files() needs when a side has raw
+ * records: set *out to compiled rules that outlive the call and return 0,
+ * or return non-zero (returned unchanged). Called at most once per call.
+ */
+typedef int (*dts_recon_rules_cb)(const dts_rules **out, void *payload);
+
+/**
+ * What dts-reconcile does with its two inputs: open `left` and `right`
+ * ("-" or NULL: standard input) as record sources with `opts` (may be
+ * NULL), bind each (dts_recon_bind_source()), ask `rules_cb` for the
+ * classifier only when a side needs one, and add both with
+ * dts_recon_add_sources() (a scanner made here, DTS_SCAN_VALID_UTF8).
+ * The sources are closed before it returns. Errors: those of
+ * dts_source_open() (the left input first), dts_recon_bind_source(),
+ * dts_scanner_new() and dts_recon_add_sources(); the callback's non-zero
+ * return, unchanged; DTS_EINVAL when a side needs a classifier and
+ * rules_cb is NULL. Records added before an error stay added.
+ */
+DTS_API int dts_recon_add_files(dts_recon *rec, const char *left, const char *right,
+				const dts_source_options *opts,
+				dts_recon_rules_cb rules_cb, void *payload);
+
 /** One side of an item: the record's line, value and category. */
 typedef struct dts_recon_side {
 	int present;          /**< 0: this side has no record in the item */

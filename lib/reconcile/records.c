@@ -831,3 +831,34 @@ int dts_recon_add_sources(dts_recon *r, dts_source *left, dts_source *right,
 		return rc;
 	return dts_recon_add_source(r, !first, first ? left : right, scanner);
 }
+
+int dts_recon_add_files(dts_recon *r, const char *left, const char *right,
+			const dts_source_options *opts, dts_recon_rules_cb rules_cb,
+			void *payload)
+{
+	const char *path[2] = {left, right};
+	dts_source *src[2] = {NULL, NULL};
+	const dts_rules *rules = NULL;
+	dts_scanner *sc = NULL;
+	int classify[2] = {0, 0}, rc = 0, s;
+
+	if (!r)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_add_files: NULL argument");
+	for (s = 0; s < 2 && !rc; s++)
+		rc = dts_source_open(&src[s], path[s], opts);
+	for (s = 0; s < 2 && !rc; s++)
+		rc = dts_recon_bind_source(&classify[s], r, s, src[s]);
+	if (!rc && (classify[0] || classify[1])) {
+		if (!rules_cb)
+			rc = dts__error(DTS_EINVAL, NULL, 0, 0,
+					"raw records need a classifier: no rules callback");
+		else if ((rc = rules_cb(&rules, payload)) == 0)
+			rc = dts_scanner_new(&sc, rules, DTS_SCAN_VALID_UTF8);
+	}
+	if (!rc)
+		rc = dts_recon_add_sources(r, src[0], src[1], sc);
+	dts_scanner_free(sc);
+	dts_source_free(src[0]);
+	dts_source_free(src[1]);
+	return rc;
+}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dts.h"
 
@@ -513,6 +514,52 @@ START_TEST(records_from_a_source)
 }
 END_TEST
 
+static int no_rules(const dts_rules **out, void *payload)
+{
+	(void)out;
+	++*(int *)payload;
+	return DTS_EUSER;
+}
+
+/* dts_recon_add_files: both paths opened, bound and added (the
+ * reconcile-records case's inputs, categorised: no classifier asked). */
+START_TEST(records_from_files)
+{
+	static const char raw[] = "id,value,ebops_code\n1,10,SI21\n";
+	char path[] = "/tmp/test_reconcile.XXXXXX";
+	dts_recon *r = NULL;
+	dts_recon_counts t;
+	int calls = 0, fd;
+
+	ck_assert_int_eq(dts_recon_new_list(&r, "id", NULL), 0);
+	ck_assert_int_eq(dts_recon_add_files(r, DTS_SRCDIR "/tests/cases/reconcile-records/left.csv",
+					     DTS_SRCDIR "/tests/cases/reconcile-records/right.csv",
+					     NULL, no_rules, &calls), 0);
+	ck_assert_int_eq(calls, 0);
+	ck_assert_int_eq(dts_recon_run(r, NULL, NULL), 0);
+	ck_assert_int_eq(dts_recon_summary(&t, r), 0);
+	ck_assert_uint_eq(t.read[0], 11);
+	ck_assert_uint_eq(t.read[1], 10);
+	dts_recon_free(r);
+
+	/* Raw records: the callback is asked, and its code comes back. */
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, raw, sizeof(raw) - 1), (ssize_t)(sizeof(raw) - 1));
+	close(fd);
+	ck_assert_int_eq(dts_recon_new_list(&r, "id", NULL), 0);
+	ck_assert_int_eq(dts_recon_add_files(r, path, path, NULL, no_rules, &calls), DTS_EUSER);
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(dts_recon_add_files(r, path, path, NULL, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_add_files(r, "/nonexistent.csv", path, NULL, NULL, NULL),
+			 DTS_EIO);
+	ck_assert_str_eq(dts_error_last()->file, "/nonexistent.csv");
+	ck_assert_int_eq(dts_recon_add_files(NULL, path, path, NULL, NULL, NULL), DTS_EINVAL);
+	dts_recon_free(r);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(records_from_customs_xml)
 {
 	const char *path = "classifiers/cn-digital-trade.xml";
@@ -923,6 +970,7 @@ int main(void)
 	tcase_add_test(tc, text_report);
 	tcase_add_test(tc, records_from_a_source);
 	tcase_add_test(tc, records_from_customs_xml);
+	tcase_add_test(tc, records_from_files);
 	tcase_add_test(tc, totals_currency_mismatch);
 	tcase_add_test(tc, totals_gaps);
 	tcase_add_test(tc, totals_no_common_dimension);
