@@ -99,18 +99,6 @@ static int on_item(const dts_batch_item *it, void *payload)
 	return 0;
 }
 
-/* Every input must have the first one's columns: the output has one header. */
-static int same_header(const dts_source *first, const char *const *b, size_t nb)
-{
-	const char *const *a;
-	size_t i, na = dts_source_header(first, &a);
-
-	for (i = 0; na == nb && i < na; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return 0;
-	return na == nb;
-}
-
 /* The writers, made for the first input's columns. */
 static int open_writers(run *R, const char *const *names, size_t n)
 {
@@ -145,7 +133,7 @@ static int run_input(run *R, dts_batch *B, const char *path, const char *first)
 		R->first = in;
 		if (open_writers(R, names, n) < 0)
 			return -1;
-	} else if (!same_header(R->first, names, n)) {
+	} else if (!dts_source_same_columns(R->first, in)) {
 		tool_warn("%s: columns differ from those of %s; classify files with different columns separately",
 			  dts_source_name(in), first);
 		dts_source_free(in);
