@@ -230,7 +230,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case O_EXPLAIN: o->explain = 1; break;
 		case 'd':
 			if (tool_parse_separator(&o->in.separator, optarg) < 0)
-				return tool_warn("-d wants ',', tab, ';' or '|', not '%s'", optarg), -1;
+				return -1;
 			break;
 		case O_ENCODING: o->in.encoding = optarg; break;
 		case 'm': o->map[o->nmap++] = optarg; break;

@@ -70,8 +70,6 @@ static int parse_money_opt(dts_money *out, const char *name, const char *s)
 
 static int parse_one(opts *o, int c, const char *arg)
 {
-	char *end;
-
 	switch (c) {
 	case 'k': o->keys = arg; return 0;
 	case 't':
@@ -91,13 +89,7 @@ static int parse_one(opts *o, int c, const char *arg)
 	case 'C': o->mode = 'c'; return 0;
 	case 'S': return parse_money_opt(&o->single, "--single-limit", arg);
 	case 'A': return parse_money_opt(&o->annual, "--annual-limit", arg);
-	case 'd':
-		o->decimals = (int)strtol(arg, &end, 10);
-		if (*end || o->decimals < 0 || o->decimals > 14) {
-			tool_warn("--decimals must be 0..14");
-			return -1;
-		}
-		return 0;
+	case 'd': return tool_parse_decimals(&o->decimals, arg);
 	case 'h': usage(stdout); exit(EXIT_OK);
 	case 'V': tool_version(); return 0;
 	default: usage(stderr); return -1;

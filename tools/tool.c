@@ -91,6 +91,17 @@ int tool_parse_separator(char *out, const char *s)
 	else if (strlen(s) == 1 && strchr(",;|", s[0]))
 		*out = s[0];
 	else
-		return -1;
+		return tool_warn("-d wants ',', tab, ';' or '|', not '%s'", s), -1;
+	return 0;
+}
+
+int tool_parse_decimals(int *out, const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*end || n < 0 || n > 14)
+		return tool_warn("--decimals must be 0..14"), -1;
+	*out = (int)n;
 	return 0;
 }

@@ -45,8 +45,11 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n);
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts);
 
-/* "," "tab" "\t" ";" "|" -> the separator byte in *out; -1 otherwise. */
+/* -d: "," "tab" "\t" ";" "|" -> the separator byte in *out; else -1,
+ * said on stderr. */
 int tool_parse_separator(char *out, const char *s);
+/* --decimals: 0..14 into *out; else -1, said on stderr. */
+int tool_parse_decimals(int *out, const char *s);
 
 #include "tool_out.h"
 

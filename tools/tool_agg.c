@@ -149,11 +149,7 @@ int agg_reading_option(agg_reading *r, int c, const char *arg)
 			r->map[r->nmap++] = arg;
 		return 1;
 	case 'd':
-		if (tool_parse_separator(&r->separator, arg) < 0) {
-			tool_warn("-d wants ',', tab, ';' or '|', not '%s'", arg);
-			return -1;
-		}
-		return 1;
+		return tool_parse_separator(&r->separator, arg) < 0 ? -1 : 1;
 	case 'E':
 		r->encoding = arg;
 		return 1;
