@@ -62,7 +62,6 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
 	int c, rc;
-	char *end;
 
 	while ((c = getopt_long(argc, argv, "r:b:m:f:o:d:hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -74,11 +73,8 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'o': o->output = optarg; break;
 		case 'U': o->unit = optarg; break;
 		case 'D':
-			o->decimals = (int)strtol(optarg, &end, 10);
-			if (*end || o->decimals < 0 || o->decimals > 14) {
-				tool_warn("--decimals must be 0..14");
+			if (tool_parse_decimals(&o->decimals, optarg) < 0)
 				return -1;
-			}
 			break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "tool.h"
 
 /* Our callbacks' own codes, below DTS_EUSER (never a library error). */
 enum { STOP_STRICT = DTS_EUSER, FAIL_OUT = DTS_EUSER - 1, FAIL_REJ = DTS_EUSER - 2 };
@@ -22,7 +22,7 @@ typedef struct opts {
 	size_t nrules, nmap;
 	const char *output, *rejects, *summary;
 	dts_records_format format;
-	input_options in;
+	dts_source_options in;
 	int threads, strict, explain, quiet, progress;
 } opts;
 
@@ -35,7 +35,7 @@ typedef struct run {
 	int stopped;             /* --strict hit a reject */
 	uint64_t seen, bytes;    /* for the progress line */
 	int64_t size_total;
-	input *first;            /* kept open: later inputs must have its columns */
+	dts_source *first;       /* kept open: later inputs must have its columns */
 	struct timespec start, last_progress;
 } run;
 
@@ -99,18 +99,6 @@ static int on_item(const dts_batch_item *it, void *payload)
 	return 0;
 }
 
-/* Every input must have the first one's columns: the output has one header. */
-static int same_header(const input *first, const char *const *b, size_t nb)
-{
-	const char *const *a;
-	size_t i, na = input_header(first, &a);
-
-	for (i = 0; na == nb && i < na; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return 0;
-	return na == nb;
-}
-
 /* The writers, made for the first input's columns. */
 static int open_writers(run *R, const char *const *names, size_t n)
 {
@@ -133,33 +121,33 @@ static int open_writers(run *R, const char *const *names, size_t n)
  * first input stays open (R->first): the others must have its columns. */
 static int run_input(run *R, dts_batch *B, const char *path, const char *first)
 {
-	input *in = NULL;
+	dts_source *in = NULL;
 	const char *const *names;
 	size_t n;
 	int rc;
 
-	if ((rc = input_open(&in, path, &R->o->in)) < 0)
+	if ((rc = tool_source_open(&in, path, &R->o->in)) < 0)
 		return rc;
-	n = input_header(in, &names);
+	n = dts_source_header(in, &names);
 	if (!R->first) {
 		R->first = in;
 		if (open_writers(R, names, n) < 0)
 			return -1;
-	} else if (!same_header(R->first, names, n)) {
+	} else if (!dts_source_same_columns(R->first, in)) {
 		tool_warn("%s: columns differ from those of %s; classify files with different columns separately",
-			  input_path(in), first);
-		input_free(in);
+			  dts_source_name(in), first);
+		dts_source_free(in);
 		return -1;
 	}
-	R->path = input_path(in);
-	R->size_total = input_size(in);
+	R->path = dts_source_name(in);
+	R->size_total = dts_source_size(in);
 	rc = dts_batch_run(B, in, R->w_out, R->w_rej, on_item, R);
 	if (rc == FAIL_OUT || rc == FAIL_REJ)
 		tool_out_write_failed(rc == FAIL_OUT ? &R->out : &R->rej);
 	else if (rc < 0 && rc != STOP_STRICT)
-		tool_lib_error(input_path(in));
+		tool_lib_error(dts_source_name(in));
 	if (in != R->first)
-		input_free(in);
+		dts_source_free(in);
 	return rc < 0 && rc != STOP_STRICT ? -1 : 0;
 }
 
@@ -242,14 +230,15 @@ static int parse_args(opts *o, int argc, char **argv)
 		case O_EXPLAIN: o->explain = 1; break;
 		case 'd':
 			if (tool_parse_separator(&o->in.separator, optarg) < 0)
-				return tool_warn("-d wants ',', tab, ';' or '|', not '%s'", optarg), -1;
+				return -1;
 			break;
 		case O_ENCODING: o->in.encoding = optarg; break;
 		case 'm': o->map[o->nmap++] = optarg; break;
 		case O_INFMT:
 			if (pick(&k, optarg, infmts) < 0)
 				return tool_warn("unknown input format '%s' (auto, csv or xml)", optarg), -1;
-			o->in.format = k == 0 ? INPUT_AUTO : k == 1 ? INPUT_CSV : INPUT_XML;
+			o->in.format = k == 0 ? DTS_FORMAT_UNKNOWN : k == 1 ? DTS_FORMAT_CSV :
+				      DTS_FORMAT_CEB_XML;
 			break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
@@ -264,7 +253,7 @@ static int parse_args(opts *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	opts o = {0};
+	opts o = {.in = DTS_SOURCE_OPTIONS_INIT};
 	run R = {0};
 	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
 	dts_batch_stats st;
@@ -341,7 +330,7 @@ done:
 		tool_out_abort(&R.sum);
 	}
 	dts_records_free(R.w_out), dts_records_free(R.w_rej), dts_records_free(R.w_show);
-	input_free(R.first);
+	dts_source_free(R.first);
 	dts_rules_free(rules);
 	free(o.rules);
 	free(o.map);

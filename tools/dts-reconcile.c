@@ -70,8 +70,6 @@ static int parse_money_opt(dts_money *out, const char *name, const char *s)
 
 static int parse_one(opts *o, int c, const char *arg)
 {
-	char *end;
-
 	switch (c) {
 	case 'k': o->keys = arg; return 0;
 	case 't':
@@ -91,13 +89,7 @@ static int parse_one(opts *o, int c, const char *arg)
 	case 'C': o->mode = 'c'; return 0;
 	case 'S': return parse_money_opt(&o->single, "--single-limit", arg);
 	case 'A': return parse_money_opt(&o->annual, "--annual-limit", arg);
-	case 'd':
-		o->decimals = (int)strtol(arg, &end, 10);
-		if (*end || o->decimals < 0 || o->decimals > 14) {
-			tool_warn("--decimals must be 0..14");
-			return -1;
-		}
-		return 0;
+	case 'd': return tool_parse_decimals(&o->decimals, arg);
 	case 'h': usage(stdout); exit(EXIT_OK);
 	case 'V': tool_version(); return 0;
 	default: usage(stderr); return -1;
@@ -151,48 +143,21 @@ static int parse_args(opts *o, int argc, char **argv)
 
 typedef struct run {
 	const opts *o;
-	char *keys[16];
-	size_t nkeys;
 	dts_recon *rec;
-	dts_source *in[2];
 	dts_rules *rules;
-	dts_scanner *sc;
 	tool_out det;
 	dts_table *sum, *mx;
 } run;
 
-static int split_keys(run *r, const char *keys)
+/* The classifier, compiled only when a side has raw records; DTS_EUSER
+ * when it failed (said on stderr). */
+static int load_rules(const dts_rules **out, void *payload)
 {
-	for (const char *p = keys; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
-		size_t n = strcspn(p, ",");
+	run *r = payload;
 
-		if (!n || r->nkeys == 16 || !(r->keys[r->nkeys] = strndup(p, n)))
-			return tool_warn("--key: bad field list \"%s\"", keys), -1;
-		r->nkeys++;
-	}
-	return r->nkeys ? 0 : (tool_warn("--key: no field given"), -1);
-}
-
-/* Open and bind both inputs, and the classifier when a side needs one. */
-static int open_inputs(run *r)
-{
-	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
-	int classify[2] = {0, 0};
-
-	so.map = r->o->map;
-	so.nmap = r->o->nmap;
-	for (int s = 0; s < 2; s++)
-		if (dts_source_open(&r->in[s], r->o->inputs[s], &so) < 0)
-			return tool_lib_error(NULL), -1;
-	for (int s = 0; s < 2; s++)
-		if (dts_recon_bind_source(&classify[s], r->rec, s, r->in[s]) < 0)
-			return tool_lib_error(NULL), -1;
-	if (!classify[0] && !classify[1])
-		return 0;
-	if (!(r->rules = tool_load_rules(r->o->rules, r->o->nrules)))
-		return -1;
-	return dts_scanner_new(&r->sc, r->rules, DTS_SCAN_VALID_UTF8) < 0 ?
-	       tool_lib_error(NULL), -1 : 0;
+	r->rules = tool_load_rules(r->o->rules, r->o->nrules);
+	*out = r->rules;
+	return r->rules ? 0 : DTS_EUSER;
 }
 
 static int det_item(const dts_recon_item *it, void *f)
@@ -230,26 +195,32 @@ static int write_outputs(run *r)
 static int records(const opts *o)
 {
 	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
 	dts_recon_counts total;
-	run r = {o, {0}, 0, NULL, {NULL, NULL}, NULL, NULL, {0}, NULL, NULL};
+	run r = {o, NULL, NULL, {0}, NULL, NULL};
 	int rc = EXIT_IO, w;
 
 	ro.compare = o->compare;
 	ro.tolerance = o->tol;
-	if (split_keys(&r, o->keys) < 0) {
-		rc = EXIT_USAGE;
+	/* The options are valid: DTS_EINVAL is about the --key list. */
+	if ((w = dts_recon_new_list(&r.rec, o->keys, &ro)) < 0) {
+		if (w == DTS_EINVAL)
+			tool_warn("--key: %s", dts_error_last()->message);
+		rc = w == DTS_EINVAL ? EXIT_USAGE : tool_lib_error(NULL);
 		goto done;
 	}
-	if (dts_recon_new(&r.rec, (const char *const *)r.keys, r.nkeys, &ro) < 0) {
-		rc = tool_lib_error(NULL);
+	so.map = o->map;
+	so.nmap = o->nmap;
+	if ((w = dts_recon_add_files(r.rec, o->inputs[0], o->inputs[1], &so, load_rules, &r)) < 0) {
+		if (w != DTS_EUSER)
+			tool_lib_error(NULL);
 		goto done;
 	}
-	if (open_inputs(&r) < 0 || (o->details && tool_out_open(&r.det, o->details) < 0))
+	if (o->details && tool_out_open(&r.det, o->details) < 0)
 		goto done;
 	if (r.det.f)
 		fputs(DTS_RECON_DETAILS_HEADER, r.det.f);
-	if (dts_recon_add_sources(r.rec, r.in[0], r.in[1], r.sc) < 0 ||
-	    dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
+	if (dts_recon_run(r.rec, det_item, r.det.f) != 0 ||
 	    dts_recon_summary_table(&r.sum, r.rec) < 0 ||
 	    dts_recon_matrix_table(&r.mx, r.rec) < 0 || dts_recon_summary(&total, r.rec) < 0) {
 		tool_lib_error(NULL);
@@ -266,12 +237,7 @@ static int records(const opts *o)
 	     !total.rejected[1] ? EXIT_OK : EXIT_REJECTS;
 done:
 	tool_out_abort(&r.det);
-	for (int s = 0; s < 2; s++)
-		dts_source_free(r.in[s]);
-	for (size_t k = 0; k < r.nkeys; k++)
-		free(r.keys[k]);
 	dts_recon_free(r.rec);
-	dts_scanner_free(r.sc);
 	dts_rules_free(r.rules);
 	dts_table_free(r.sum);
 	dts_table_free(r.mx);

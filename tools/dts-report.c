@@ -80,11 +80,8 @@ static int parse_args(opts *o, int argc, char **argv)
 			}
 			break;
 		case 'D':
-			money_decimals = (int)strtol(optarg, &end, 10);
-			if (*end || money_decimals < 0 || money_decimals > 14) {
-				tool_warn("--decimals must be 0..14");
+			if (tool_parse_decimals(&money_decimals, optarg) < 0)
 				return -1;
-			}
 			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules_diff.h"
 #include "tool.h"
 
 static void usage(FILE *to)
@@ -50,19 +49,6 @@ typedef struct opts {
 	const char *details;
 } opts;
 
-static const char *kind_name(dts_lint_kind k)
-{
-	switch (k) {
-	case DTS_LINT_UNINDEXED: return "unindexed";
-	case DTS_LINT_NO_ATOM: return "no-atom";
-	case DTS_LINT_SHADOWED: return "shadowed";
-	case DTS_LINT_NO_EXAMPLE: return "no-example";
-	case DTS_LINT_UNUSED_CATEGORY: return "unused-category";
-	case DTS_LINT_REGEX_LIMIT: return "regex-limit";
-	}
-	return "lint";
-}
-
 static int print_lint(const dts_lint *f, void *payload)
 {
 	size_t *count = payload;
@@ -71,7 +57,7 @@ static int print_lint(const dts_lint *f, void *payload)
 	if (f->kind == DTS_LINT_SHADOWED)
 		count[1]++;
 	printf("%s:%u: warning: %s [%s]\n", f->file, f->line, f->message,
-	       kind_name(f->kind));
+	       dts_lint_kind_name(f->kind));
 	return 0;
 }
 
@@ -132,56 +118,21 @@ static int cmd_test(const opts *o, char **files, int n)
 	return failed ? EXIT_REJECTS : EXIT_OK;
 }
 
-static int print_match(const dts_match *m, void *payload)
-{
-	int *count = payload;
-
-	(*count)++;
-	printf("%c %s -> %s  priority %d  %s:%u\n    %s\n",
-	       m->winner ? '*' : ' ', m->rule, m->category, m->priority,
-	       m->file, m->line, m->why);
-	return 0;
-}
-
-static int parse_pairs(dts_value *vals, char **args, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		char *eq = strchr(args[i], '=');
-		int f;
-
-		if (!eq) {
-			tool_warn("explain: '%s' is not FIELD=VALUE", args[i]);
-			return -1;
-		}
-		*eq = '\0';
-		if ((f = dts_field_lookup(args[i])) < 0 &&
-		    (f = dts_field_alias(args[i], strlen(args[i]))) < 0) {
-			tool_warn("explain: unknown field '%s'", args[i]);
-			return -1;
-		}
-		vals[i].field = f;
-		vals[i].data = eq + 1;
-		vals[i].len = strlen(eq + 1);
-	}
-	return 0;
-}
-
 static int cmd_explain(const opts *o, char **args, int n)
 {
 	dts_rules *rules = NULL;
 	dts_scanner *sc = NULL;
 	dts_value *vals = calloc((size_t)n + 1, sizeof(*vals));
-	dts_result res;
-	int rc = EXIT_OK, matches = 0, i;
+	int rc = EXIT_OK, i;
 
 	if (!vals)
 		return EXIT_IO;
-	if (parse_pairs(vals, args, n) < 0) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
+	for (i = 0; i < n; i++)
+		if ((rc = dts_value_parse(&vals[i], args[i])) < 0) {
+			tool_warn("explain: %s", dts_error_last()->message);
+			rc = rc == DTS_ENOMEM ? EXIT_IO : EXIT_USAGE;
+			goto done;
+		}
 	if (!(rules = tool_load_rules(o->rules, o->nrules))) {
 		rc = EXIT_IO;
 		goto done;
@@ -190,26 +141,81 @@ static int cmd_explain(const opts *o, char **args, int n)
 		rc = tool_lib_error(NULL);
 		goto done;
 	}
-	printf("record:");
-	for (i = 0; i < n; i++)
-		printf(" %s=%.*s", dts_field_name(vals[i].field),
-		       (int)vals[i].len, vals[i].data);
-	printf("\n");
-	if (dts_scanner_explain(&res, sc, vals, (size_t)n, print_match,
-				&matches) < 0) {
+	/* A failed write to standard output is finish_stdout's to report. */
+	if ((i = dts_scanner_explain_text(sc, vals, (size_t)n, stdout)) < 0 && i != DTS_EIO)
 		rc = tool_lib_error("explain");
-		goto done;
-	}
-	if (matches == 0)
-		printf("  no rule matches\n");
-	printf("result: %s  rule %s  base %s  ordered %d  delivered %d  platform %d\n",
-	       res.category, res.rule[0] ? res.rule : "-",
-	       res.base ? dts_base_name(res.base) : "-", res.ordered,
-	       res.delivered, res.platform);
 done:
 	dts_scanner_free(sc);
 	dts_rules_free(rules);
 	free(vals);
+	return rc;
+}
+
+/* diff --details: one CSV row per record that moves. A failed write leaves
+ * the stream's error flag set: tool_out_commit reports it, naming the file. */
+static int write_moved(const dts_diff_record *r, void *payload)
+{
+	int rc = payload ? dts_diff_write_record(payload, r) : 0;
+
+	return rc == DTS_EIO ? 0 : rc;
+}
+
+static int diff_input(dts_diff *d, const char *path, FILE *details)
+{
+	dts_source *in;
+	int rc;
+
+	if (tool_source_open(&in, path, NULL) < 0)
+		return -1;
+	if ((rc = dts_diff_source(d, in, write_moved, details)) < 0)
+		tool_lib_error(rc == DTS_EOVERFLOW ? "diff" : dts_source_name(in));
+	dts_source_free(in);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The report is the library's (dts_diff_write_text); a failed write to
+ * standard output is finish_stdout's to report. */
+static int cmd_diff(const opts *o, char **args, int n)
+{
+	const char *paths[2] = {n > 0 ? args[0] : NULL, n > 1 ? args[1] : NULL};
+	dts_rules *rules[2] = {NULL, NULL};
+	dts_diff *d = NULL;
+	dts_diff_stats st;
+	tool_out out;
+	int i, rc = EXIT_IO;
+
+	memset(&out, 0, sizeof(out));
+	if (n < 3) {
+		tool_warn("diff: give OLD.xml NEW.xml and at least one input file");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < 2; i++)
+		if (!(rules[i] = tool_load_rules(&paths[i], 1)))
+			goto done;
+	if (dts_diff_new(&d, rules[0], rules[1], DTS_SCAN_VALID_UTF8) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (o->details) {
+		if (tool_out_open(&out, o->details) < 0)
+			goto done;
+		fputs(DTS_DIFF_DETAILS_HEADER, out.f);
+	}
+	for (i = 2; i < n; i++)
+		if (diff_input(d, args[i], out.f) < 0)
+			goto done;
+	if (o->details && tool_out_commit(&out) < 0)
+		goto done;
+	dts_diff_stats_get(&st, d);
+	i = dts_diff_write_text(d, tool_name, stdout);
+	rc = i < 0 && i != DTS_EIO ? tool_lib_error("diff") :
+	     st.moved ? EXIT_REJECTS : EXIT_OK;
+done:
+	if (rc == EXIT_IO)
+		tool_out_abort(&out);
+	dts_diff_free(d);
+	dts_rules_free(rules[0]);
+	dts_rules_free(rules[1]);
 	return rc;
 }
 
@@ -289,7 +295,7 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "explain") == 0)
 		rc = cmd_explain(&o, argv + optind, argc - optind);
 	else if (strcmp(cmd, "diff") == 0)
-		rc = rules_diff(argv + optind, argc - optind, o.details);
+		rc = cmd_diff(&o, argv + optind, argc - optind);
 	else {
 		tool_warn("unknown command '%s'", cmd);
 		usage(stderr);

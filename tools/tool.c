@@ -72,6 +72,18 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 	return rules;
 }
 
+int tool_source_open(dts_source **out, const char *path,
+		     const dts_source_options *opts)
+{
+	const dts_error *e;
+
+	if (dts_source_open(out, path, opts) == 0)
+		return 0;
+	tool_lib_error(NULL);
+	e = dts_error_last();
+	return e && (e->code == DTS_EINVAL || e->code == DTS_ENOTFOUND) ? -2 : -1;
+}
+
 int tool_parse_separator(char *out, const char *s)
 {
 	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
@@ -79,6 +91,17 @@ int tool_parse_separator(char *out, const char *s)
 	else if (strlen(s) == 1 && strchr(",;|", s[0]))
 		*out = s[0];
 	else
-		return -1;
+		return tool_warn("-d wants ',', tab, ';' or '|', not '%s'", s), -1;
+	return 0;
+}
+
+int tool_parse_decimals(int *out, const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*end || n < 0 || n > 14)
+		return tool_warn("--decimals must be 0..14"), -1;
+	*out = (int)n;
 	return 0;
 }

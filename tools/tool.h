@@ -39,8 +39,17 @@ const char *tool_default_classifier(void);
  * Prints the error and returns NULL on failure. */
 dts_rules *tool_load_rules(const char *const *paths, size_t n);
 
-/* "," "tab" "\t" ";" "|" -> the separator byte in *out; -1 otherwise. */
+/* dts_source_open (dts/source.h) with the error printed, naming the input:
+ * -2 when an option or --map entry is wrong (a usage error, exit 2), -1
+ * when the input cannot be used. *out is NULL on error. */
+int tool_source_open(dts_source **out, const char *path,
+		     const dts_source_options *opts);
+
+/* -d: "," "tab" "\t" ";" "|" -> the separator byte in *out; else -1,
+ * said on stderr. */
 int tool_parse_separator(char *out, const char *s);
+/* --decimals: 0..14 into *out; else -1, said on stderr. */
+int tool_parse_decimals(int *out, const char *s);
 
 #include "tool_out.h"
 

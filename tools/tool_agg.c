@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "agg.h"
-#include "input.h"
+#include "tool.h"
 #include "tool.h"
 
 const char *agg_data_file(const char *name)
@@ -89,24 +89,24 @@ static int print_reject(const dts_agg_reject *r, void *payload)
 
 static int records_input(agg *a, const char *path)
 {
-	input_options io = {0};
-	input *in = NULL;
+	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+	dts_source *in = NULL;
 	int rc;
 
 	if (a->rd) {
-		io.map = a->rd->map;
-		io.nmap = a->rd->nmap;
-		io.encoding = a->rd->encoding;
-		io.separator = a->rd->separator;
+		so.map = a->rd->map;
+		so.nmap = a->rd->nmap;
+		so.encoding = a->rd->encoding;
+		so.separator = a->rd->separator;
 	}
-	if ((rc = input_open(&in, path, &io)) < 0)
+	if ((rc = tool_source_open(&in, path, &so)) < 0)
 		return rc; /* -2: a usage error (an unknown --encoding, a bad --map) */
 	if (!a->rules)
 		dts_agg_set_rules_cb(a->g, load_rules, a);
 	rc = dts_agg_add_source(a->g, in, print_reject, a);
 	if (rc < 0 && rc != DTS_EUSER)
 		tool_lib_error(path);
-	input_free(in);
+	dts_source_free(in);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -117,7 +117,7 @@ int agg_input(agg *a, const char *path)
 	int rc = 0;
 
 	if (strcmp(path, "-") && dts_source_sniff_file(&fmt, path) < 0)
-		fmt = DTS_FORMAT_UNKNOWN;   /* input_open names the problem */
+		fmt = DTS_FORMAT_UNKNOWN;   /* tool_source_open names it */
 	if (fmt != DTS_FORMAT_PARTIAL)
 		rc = records_input(a, path);
 	else if (dts_cube_load_partial(&part, path) < 0)
@@ -149,11 +149,7 @@ int agg_reading_option(agg_reading *r, int c, const char *arg)
 			r->map[r->nmap++] = arg;
 		return 1;
 	case 'd':
-		if (tool_parse_separator(&r->separator, arg) < 0) {
-			tool_warn("-d wants ',', tab, ';' or '|', not '%s'", arg);
-			return -1;
-		}
-		return 1;
+		return tool_parse_separator(&r->separator, arg) < 0 ? -1 : 1;
 	case 'E':
 		r->encoding = arg;
 		return 1;

@@ -102,7 +102,8 @@ static void unregister_temp(const char *tmpl)
 
 /* ---- opening ----------------------------------------------------------------- */
 
-const char *tool_out_name(const tool_out *o)
+/* "PATH" or "standard output", for messages. */
+static const char *tool_out_name(const tool_out *o)
 {
 	return o->path ? o->path : "standard output";
 }
@@ -114,6 +115,14 @@ int tool_out_write_failed(const tool_out *o)
 	return -1;
 }
 
+static void out_free(tool_out *o)
+{
+	free(o->path);
+	free(o->target);
+	free(o->tmp);
+	memset(o, 0, sizeof(*o));
+}
+
 static int open_fail(tool_out *o, const char *what)
 {
 	tool_warn("%s: %s: %s", o->path, what, strerror(errno));
@@ -121,10 +130,7 @@ static int open_fail(tool_out *o, const char *what)
 		unregister_temp(o->tmp);
 		unlink(o->tmp);
 	}
-	free(o->path);
-	free(o->target);
-	free(o->tmp);
-	memset(o, 0, sizeof(*o));
+	out_free(o);
 	return -1;
 }
 
@@ -142,22 +148,32 @@ static int open_direct(tool_out *o)
 	return 0;
 }
 
-/* TEMPLATE = PREFIX.XXXXXX, created and registered; mode as the old file's. */
-static int open_temp(tool_out *o, const char *prefix, const struct stat *old)
+/* o->tmp = PREFIX.XXXXXX, created and registered: its descriptor, or -1
+ * with o->tmp NULL and errno set. */
+static int new_temp(tool_out *o, const char *prefix)
 {
 	size_t n = strlen(prefix);
-	mode_t mask;
 	int fd;
 
 	if (!(o->tmp = malloc(n + 8)))
-		return open_fail(o, "cannot create");
+		return -1;
 	memcpy(o->tmp, prefix, n);
 	memcpy(o->tmp + n, ".XXXXXX", 8);
 	if ((fd = make_registered_temp(o->tmp)) < 0) {
 		free(o->tmp);
 		o->tmp = NULL;
-		return open_fail(o, "cannot create");
 	}
+	return fd;
+}
+
+/* The temporary file beside PREFIX; mode as the old file's. */
+static int open_temp(tool_out *o, const char *prefix, const struct stat *old)
+{
+	mode_t mask;
+	int fd;
+
+	if ((fd = new_temp(o, prefix)) < 0)
+		return open_fail(o, "cannot create");
 	mask = umask(0); /* mkstemp makes 0600; give the file the usual mode */
 	umask(mask);
 	if (fchmod(fd, old ? (old->st_mode & 07777) : (0666 & ~mask)) < 0 ||
@@ -222,19 +238,15 @@ int tool_out_open_path(tool_out *o, const char *path)
 	}
 	dir = getenv("TMPDIR");
 	n = snprintf(prefix, sizeof(prefix), "%s/dts-out", dir && *dir ? dir : "/tmp");
-	if (n < 0 || (size_t)n >= sizeof(prefix) || !(o->tmp = malloc((size_t)n + 8))) {
-		free(o->path);
+	if (n < 0 || (size_t)n >= sizeof(prefix)) {
 		tool_warn("%s: temporary folder name too long", tool_out_name(o));
+		out_free(o);
 		return -1;
 	}
-	memcpy(o->tmp, prefix, (size_t)n);
-	memcpy(o->tmp + n, ".XXXXXX", 8);
-	if ((fd = make_registered_temp(o->tmp)) < 0) {
+	if ((fd = new_temp(o, prefix)) < 0) {
 		tool_warn("%s: cannot create a temporary file in %s: %s", tool_out_name(o),
 			  dir && *dir ? dir : "/tmp", strerror(errno));
-		free(o->tmp);
-		free(o->path);
-		memset(o, 0, sizeof(*o));
+		out_free(o);
 		return -1;
 	}
 	close(fd);
@@ -244,7 +256,9 @@ int tool_out_open_path(tool_out *o, const char *path)
 
 /* ---- finishing ---------------------------------------------------------------- */
 
-int tool_out_finish(tool_out *o)
+/* Flush, check for write errors (a full disk), fsync and close, but do
+ * not yet rename. */
+static int tool_out_finish(tool_out *o)
 {
 	int rc = 0;
 
@@ -304,14 +318,6 @@ static int copy_out(tool_out *o)
 	if (out != STDOUT_FILENO && close(out) != 0 && rc == 0)
 		rc = tool_out_write_failed(o);
 	return rc;
-}
-
-static void out_free(tool_out *o)
-{
-	free(o->path);
-	free(o->target);
-	free(o->tmp);
-	memset(o, 0, sizeof(*o));
 }
 
 /* The last step: the finished file takes its final name. */
@@ -432,30 +438,42 @@ static int is_stdout(const char *p)
 	return !p || strcmp(p, "-") == 0;
 }
 
-int tool_paths_distinct(const char *const *outputs, size_t nout,
-			const char *const *inputs, size_t nin)
+int tool_check_paths(const char *const *outs, size_t nout, char *const *inputs,
+		     int ninputs, const char *const *extra, size_t nextra)
 {
-	file_id *id = calloc(nout + nin + 1, sizeof(*id));
-	size_t i, j;
+	size_t max = nout + (size_t)ninputs + nextra + 1, no = 0, n, i, j;
+	const char **p = calloc(max, sizeof(*p));
+	file_id *id = calloc(max, sizeof(*id));
 	int rc = 0;
 
-	if (!id) {
+	if (!p || !id) {
 		tool_warn("out of memory");
+		free(p);
+		free(id);
 		return -1;
 	}
 	for (i = 0; i < nout; i++)
-		identify(&id[i], outputs[i], STDOUT_FILENO);
-	for (i = 0; i < nin; i++)
-		identify(&id[nout + i], inputs[i], STDIN_FILENO);
-	for (i = 0; i < nout && rc == 0; i++) {
-		for (j = i + 1; j < nout + nin && rc == 0; j++) {
-			int both_stdout = j < nout && is_stdout(outputs[i]) && is_stdout(outputs[j]);
+		if (i == 0 || outs[i]) /* the first is the main output, NULL = stdout */
+			p[no++] = outs[i];
+	n = no;
+	for (i = 0; i < (size_t)ninputs; i++)
+		p[n++] = inputs[i];
+	if (ninputs == 0)
+		p[n++] = "-";
+	for (i = 0; i < nextra; i++)
+		if (extra[i])
+			p[n++] = extra[i];
+	for (i = 0; i < n; i++)
+		identify(&id[i], p[i], i < no ? STDOUT_FILENO : STDIN_FILENO);
+	for (i = 0; i < no && rc == 0; i++) {
+		for (j = i + 1; j < n && rc == 0; j++) {
+			int both_stdout = j < no && is_stdout(p[i]) && is_stdout(p[j]);
 
 			if (!both_stdout && !same_file(&id[i], &id[j]))
 				continue;
 			if (both_stdout)
 				tool_warn("two outputs on standard output would be mixed; give one a file name");
-			else if (j < nout)
+			else if (j < no)
 				tool_warn("%s and %s are the same file: two outputs would overwrite each other",
 					  id[i].shown, id[j].shown);
 			else
@@ -464,37 +482,9 @@ int tool_paths_distinct(const char *const *outputs, size_t nout,
 			rc = -1;
 		}
 	}
-	for (i = 0; i < nout + nin; i++)
+	for (i = 0; i < n; i++)
 		free(id[i].name);
 	free(id);
-	return rc;
-}
-
-int tool_check_paths(const char *const *outs, size_t nout, char *const *inputs,
-		     int ninputs, const char *const *extra, size_t nextra)
-{
-	const char **o = calloc(nout + 1, sizeof(*o));
-	const char **in = calloc((size_t)ninputs + nextra + 1, sizeof(*in));
-	size_t no = 0, ni = 0, i;
-	int rc = -1;
-
-	if (!o || !in) {
-		tool_warn("out of memory");
-		goto done;
-	}
-	for (i = 0; i < nout; i++)
-		if (i == 0 || outs[i]) /* the first is the main output, NULL = stdout */
-			o[no++] = outs[i];
-	for (i = 0; i < (size_t)ninputs; i++)
-		in[ni++] = inputs[i];
-	if (ninputs == 0)
-		in[ni++] = "-";
-	for (i = 0; i < nextra; i++)
-		if (extra[i])
-			in[ni++] = extra[i];
-	rc = tool_paths_distinct(o, no, in, ni);
-done:
-	free(o);
-	free(in);
+	free(p);
 	return rc;
 }

@@ -40,14 +40,9 @@ int tool_out_open(tool_out *o, const char *path);
  * file to write; commit renames it into place, or copies it to a device,
  * pipe or standard output and removes it. */
 int tool_out_open_path(tool_out *o, const char *path);
-/* "PATH" or "standard output", for messages. */
-const char *tool_out_name(const tool_out *o);
 /* Report a failed write of o ("PATH: write failed: …", from errno or
  * the stream's error flag) and return -1. */
 int tool_out_write_failed(const tool_out *o);
-/* Flush, check for write errors (a full disk), fsync and close, but do
- * not yet rename. */
-int tool_out_finish(tool_out *o);
 /* Finish and rename into place. Safe on a zeroed (never opened) one. */
 int tool_out_commit(tool_out *o);
 /*
@@ -61,23 +56,17 @@ int tool_out_commit_all(tool_out *const *outs, size_t n);
 void tool_out_abort(tool_out *o);
 
 /*
- * Refuse (print and return -1; the caller exits EXIT_USAGE) when two of
- * the outputs, or an output and an input, are the same file: the same
+ * The check each tool makes before it opens anything: refuse (print and
+ * return -1; the caller exits EXIT_USAGE) when two of the outputs, or an
+ * output and an input, are the same file. outs[0] is the main output
+ * (NULL or "-" = standard output), later NULL entries are outputs not
+ * asked for; the data inputs ("-" = standard input, which is the input
+ * when there are none) and the extra files read (classifiers, rates,
+ * definitions; NULL = not given) are the inputs. The same file is the same
  * device and inode for files that exist (standard input and output
  * included when they are regular files), the same folder and name for
- * ones not there yet. NULL and "-" outputs mean standard output; "-"
- * inputs standard input. Devices, pipes and the like may be shared
+ * ones not there yet. Devices, pipes and the like may be shared
  * (-o /dev/null --rejects /dev/null is fine).
- */
-int tool_paths_distinct(const char *const *outputs, size_t nout,
-			const char *const *inputs, size_t nin);
-
-/*
- * The check each tool makes before it opens anything: outs[0] is the main
- * output (NULL = standard output), later NULL entries are outputs not asked
- * for; the data inputs (standard input when there are none) and the extra
- * files read (classifiers, rates, definitions; NULL = not given) are the
- * inputs. tool_paths_distinct's rules; -1 means exit 2.
  */
 int tool_check_paths(const char *const *outs, size_t nout, char *const *inputs,
 		     int ninputs, const char *const *extra, size_t nextra);

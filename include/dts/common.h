@@ -30,7 +30,7 @@
  *   1 or 0 (true or false):
  *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
  *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
- *     dts_recon_tolerance_within
+ *     dts_recon_tolerance_within, dts_source_same_columns
  *   a value that is never an error:
  *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
  *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
@@ -51,7 +51,7 @@
  *     (0.1.0), dts_strerror (0.1.0), dts_ceb_get (0.1.0), dts_cube_dim
  *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
  *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_base_name
- *     (0.1.0), dts_gen_kind_name, dts_source_name, dts_source_binding,
+ *     (0.1.0), dts_gen_kind_name, dts_lint_kind_name, dts_source_name, dts_source_binding,
  *     dts_source_ceb_record, dts_agg_cube, dts_batch_top_name,
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,

@@ -191,6 +191,30 @@ typedef int (*dts_diff_total_cb)(const dts_diff_total *total, void *payload);
 DTS_API int dts_diff_totals(const dts_diff *diff, dts_diff_total_cb cb,
 			    void *payload);
 
+/**
+ * Write the diff as the text report of `dts-rules diff` to `f`: a line
+ * "LABEL: N records, R rejected, M change category, value moved V" (the
+ * "LABEL: " only when `label` is not NULL); when records moved, a blank
+ * line and the moves (dts_diff_moves()) as aligned columns old category,
+ * new category, records, value; then a blank line and every category's
+ * totals (dts_diff_totals()): category, old and new records, old and new
+ * value. Values have 2 decimals, in the records' own amounts. Lines are
+ * written one at a time, so a failure leaves the lines before it.
+ *
+ * Returns 0; DTS_EIO (a write failed: the system's reason); DTS_EOVERFLOW
+ * (a category total beyond the exact range, after the lines before it);
+ * DTS_ENOMEM; DTS_EINVAL (NULL argument). Only reads the diff: the
+ * thread rules of the read-only calls above; distinct streams.
+ */
+DTS_API int dts_diff_write_text(const dts_diff *diff, const char *label, FILE *f);
+
+/**
+ * Like dts_diff_write_text(), handing each line to `cb`; a non-zero
+ * return from cb stops the report and is returned unchanged.
+ */
+DTS_API int dts_diff_write_text_cb(const dts_diff *diff, const char *label,
+				   dts_write_cb cb, void *payload);
+
 #ifdef __cplusplus
 }
 #endif

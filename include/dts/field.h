@@ -113,6 +113,16 @@ typedef struct dts_value {
 	size_t len;
 } dts_value;
 
+/**
+ * One value written FIELD=VALUE (`dts-rules explain hs_code=8471`): FIELD
+ * is a canonical name or an alias (dts_field_alias), VALUE everything
+ * after the first '='. out->data points into `arg`, which must outlive
+ * it. Errors: DTS_EINVAL "'ARG' is not FIELD=VALUE" (no '='), DTS_ENOTFOUND
+ * "unknown field 'FIELD'", DTS_ENOMEM; *out is untouched then.
+ * Thread-safe.
+ */
+DTS_API int dts_value_parse(dts_value *out, const char *arg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -156,6 +156,17 @@ typedef struct dts_recon dts_recon;
 DTS_API int dts_recon_new(dts_recon **out, const char *const *keys,
 			  size_t nkeys, const dts_recon_options *opts);
 
+/**
+ * dts_recon_new() with the key fields given as one comma-separated list
+ * ("order_id,line", the syntax of `dts-reconcile --key`): every name
+ * non-empty, 1 to 16 of them; a trailing comma is allowed. Errors:
+ * DTS_EINVAL "no field given" (an empty list) or "bad field list \"...\""
+ * (an empty name, more than 16), and those of dts_recon_new(). Nothing
+ * of `keys` is kept. Thread-safe.
+ */
+DTS_API int dts_recon_new_list(dts_recon **out, const char *keys,
+			       const dts_recon_options *opts);
+
 /** Free a reconciliation. NULL is a no-op. */
 DTS_API void dts_recon_free(dts_recon *rec);
 
@@ -245,6 +256,29 @@ DTS_API int dts_recon_add_source(dts_recon *rec, int side, dts_source *src,
  */
 DTS_API int dts_recon_add_sources(dts_recon *rec, dts_source *left,
 				  dts_source *right, dts_scanner *scanner);
+
+/**
+ * Supplies the classifier dts_recon_add_files() needs when a side has raw
+ * records: set *out to compiled rules that outlive the call and return 0,
+ * or return non-zero (returned unchanged). Called at most once per call.
+ */
+typedef int (*dts_recon_rules_cb)(const dts_rules **out, void *payload);
+
+/**
+ * What dts-reconcile does with its two inputs: open `left` and `right`
+ * ("-" or NULL: standard input) as record sources with `opts` (may be
+ * NULL), bind each (dts_recon_bind_source()), ask `rules_cb` for the
+ * classifier only when a side needs one, and add both with
+ * dts_recon_add_sources() (a scanner made here, DTS_SCAN_VALID_UTF8).
+ * The sources are closed before it returns. Errors: those of
+ * dts_source_open() (the left input first), dts_recon_bind_source(),
+ * dts_scanner_new() and dts_recon_add_sources(); the callback's non-zero
+ * return, unchanged; DTS_EINVAL when a side needs a classifier and
+ * rules_cb is NULL. Records added before an error stay added.
+ */
+DTS_API int dts_recon_add_files(dts_recon *rec, const char *left, const char *right,
+				const dts_source_options *opts,
+				dts_recon_rules_cb rules_cb, void *payload);
 
 /** One side of an item: the record's line, value and category. */
 typedef struct dts_recon_side {

@@ -127,6 +127,14 @@ typedef enum dts_lint_kind {
 	DTS_LINT_REGEX_LIMIT    /**< a regex stops at the PCRE2 limits on one of its rule's examples */
 } dts_lint_kind;
 
+/**
+ * The short name of a lint kind, as `dts-rules check` prints it in
+ * brackets: "unindexed", "no-atom", "shadowed", "no-example",
+ * "unused-category", "regex-limit"; "lint" for any other value. A static
+ * string; never fails. Thread-safe.
+ */
+DTS_API const char *dts_lint_kind_name(dts_lint_kind kind);
+
 typedef struct dts_lint {
 	dts_lint_kind kind;
 	const char *rule;   /**< rule id ("" for category findings) */

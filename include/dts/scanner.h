@@ -8,6 +8,8 @@
 #ifndef DTS_SCANNER_H
 #define DTS_SCANNER_H
 
+#include <stdio.h>
+
 #include "common.h"
 #include "field.h"   /* dts_value */
 #include "rules.h"
@@ -99,6 +101,31 @@ typedef int (*dts_match_cb)(const dts_match *match, void *payload);
 DTS_API int dts_scanner_explain(dts_result *out, dts_scanner *scanner,
 				const dts_value *values, size_t nvalues,
 				dts_match_cb cb, void *payload);
+
+/**
+ * dts_scanner_explain() as the text `dts-rules explain` prints, to `f`:
+ * "record: FIELD=VALUE ..." (canonical field names); for each matching
+ * rule, in winning order, "* RULE -> CATEGORY  priority P  FILE:LINE"
+ * ('*' the winner, ' ' the others) and the leaves that matched on the
+ * next line, indented; "  no rule matches" when none does; then
+ * "result: CATEGORY  rule RULE  base BASE  ordered O  delivered D
+ * platform P" on one line ("-" for no rule, no base). Lines are written
+ * as they come, so a failure leaves those before it.
+ *
+ * Returns 0; DTS_EIO (a write failed: the system's reason), DTS_ENOMEM,
+ * DTS_EINVAL (NULL argument), or dts_scanner_explain()'s errors. The
+ * scanner's thread rules (one thread at a time).
+ */
+DTS_API int dts_scanner_explain_text(dts_scanner *scanner, const dts_value *values,
+				     size_t nvalues, FILE *f);
+
+/**
+ * Like dts_scanner_explain_text(), handing each line to `cb`; a non-zero
+ * return from cb stops and is returned unchanged.
+ */
+DTS_API int dts_scanner_explain_text_cb(dts_scanner *scanner,
+					const dts_value *values, size_t nvalues,
+					dts_write_cb cb, void *payload);
 
 /** Counters since the scanner was created (for benchmarks and tests). */
 typedef struct dts_scanner_stats {

@@ -179,6 +179,15 @@ DTS_API dts_format dts_source_format(const dts_source *src);
  */
 DTS_API size_t dts_source_header(const dts_source *src, const char *const **names);
 
+/**
+ * Is this the same table layout? 1 when both sources have the same column
+ * names in the same order (byte for byte), else 0 (also when either is
+ * NULL). Lets a program that writes several inputs into one output with
+ * one header (dts-classify) refuse an input that does not fit. Never
+ * fails; reads only.
+ */
+DTS_API int dts_source_same_columns(const dts_source *a, const dts_source *b);
+
 /** The columns bound to fields. Owned by the source (until dts_source_free). */
 DTS_API const dts_binding *dts_source_binding(const dts_source *src);
 

@@ -1,5 +1,7 @@
 /* buf.c — growable buffer and output escapings (see buf.h). */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,24 @@ int dts__buf_grow(dts__buf *b, size_t n)
 	b->p = p;
 	b->cap = cap;
 	return 0;
+}
+
+void dts__buf_printf(dts__buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || dts__buf_grow(b, (size_t)n) < 0) {
+		b->oom = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
 }
 
 void dts__buf_str(dts__buf *b, const char *s)

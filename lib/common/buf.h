@@ -39,6 +39,8 @@ static inline void dts__buf_ch(dts__buf *b, char c)
 void dts__buf_str(dts__buf *b, const char *s);
 void dts__buf_u64(dts__buf *b, unsigned long long v);
 void dts__buf_free(dts__buf *b);
+/* Append printf-formatted text (no length limit). */
+void dts__buf_printf(dts__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A CSV field, quoted when it holds sep, '"', CR or LF (or starts/ends
  * with a space, so readers that trim keep it). */

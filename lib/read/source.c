@@ -345,6 +345,19 @@ size_t dts_source_header(const dts_source *s, const char *const **names)
 	return NXML;
 }
 
+int dts_source_same_columns(const dts_source *a, const dts_source *b)
+{
+	const char *const *na, *const *nb;
+	size_t n, i;
+
+	if (!a || !b || (n = dts_source_header(a, &na)) != dts_source_header(b, &nb))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(na[i], nb[i]) != 0)
+			return 0;
+	return 1;
+}
+
 const dts_binding *dts_source_binding(const dts_source *s)
 {
 	return s->binding;

@@ -107,6 +107,35 @@ int dts_recon_new(dts_recon **out, const char *const *keys, size_t nkeys,
 	return 0;
 }
 
+int dts_recon_new_list(dts_recon **out, const char *keys,
+		       const dts_recon_options *opts)
+{
+	char *names[MAX_KEYS];
+	size_t n = 0, len;
+	int rc = 0;
+
+	if (!out || !keys)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_new_list: NULL argument");
+	*out = NULL;
+	/* "a,,b" and ",a" are malformed; a trailing comma ends the list. */
+	for (const char *p = keys; *p && !rc; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (!len || n == MAX_KEYS)
+			rc = dts__error(DTS_EINVAL, NULL, 0, 0, "bad field list \"%s\"", keys);
+		else if (!(names[n] = strndup(p, len)))
+			rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		else
+			n++;
+	}
+	if (!rc && !n)
+		rc = dts__error(DTS_EINVAL, NULL, 0, 0, "no field given");
+	if (!rc)
+		rc = dts_recon_new(out, (const char *const *)names, n, opts);
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
+	return rc;
+}
+
 void dts_recon_free(dts_recon *r)
 {
 	if (!r)
@@ -805,4 +834,35 @@ int dts_recon_add_sources(dts_recon *r, dts_source *left, dts_source *right,
 	if ((rc = dts_recon_add_source(r, first, first ? right : left, scanner)) < 0)
 		return rc;
 	return dts_recon_add_source(r, !first, first ? left : right, scanner);
+}
+
+int dts_recon_add_files(dts_recon *r, const char *left, const char *right,
+			const dts_source_options *opts, dts_recon_rules_cb rules_cb,
+			void *payload)
+{
+	const char *path[2] = {left, right};
+	dts_source *src[2] = {NULL, NULL};
+	const dts_rules *rules = NULL;
+	dts_scanner *sc = NULL;
+	int classify[2] = {0, 0}, rc = 0, s;
+
+	if (!r)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_recon_add_files: NULL argument");
+	for (s = 0; s < 2 && !rc; s++)
+		rc = dts_source_open(&src[s], path[s], opts);
+	for (s = 0; s < 2 && !rc; s++)
+		rc = dts_recon_bind_source(&classify[s], r, s, src[s]);
+	if (!rc && (classify[0] || classify[1])) {
+		if (!rules_cb)
+			rc = dts__error(DTS_EINVAL, NULL, 0, 0,
+					"raw records need a classifier: no rules callback");
+		else if ((rc = rules_cb(&rules, payload)) == 0)
+			rc = dts_scanner_new(&sc, rules, DTS_SCAN_VALID_UTF8);
+	}
+	if (!rc)
+		rc = dts_recon_add_sources(r, src[0], src[1], sc);
+	dts_scanner_free(sc);
+	dts_source_free(src[0]);
+	dts_source_free(src[1]);
+	return rc;
 }

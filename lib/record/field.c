@@ -573,3 +573,26 @@ int dts_utf8_valid(const char *s, size_t len, size_t *bad_at)
 	}
 	return 1;
 }
+
+int dts_value_parse(dts_value *out, const char *arg)
+{
+	const char *eq;
+	char *name;
+	int f;
+
+	if (!out || !arg)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_value_parse: NULL argument");
+	if (!(eq = strchr(arg, '=')))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "'%s' is not FIELD=VALUE", arg);
+	if (!(name = strndup(arg, (size_t)(eq - arg))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((f = dts_field_lookup(name)) < 0 && (f = dts_field_alias(name, strlen(name))) < 0)
+		f = dts__error(DTS_ENOTFOUND, NULL, 0, 0, "unknown field '%s'", name);
+	free(name);
+	if (f < 0)
+		return f;
+	out->field = f;
+	out->data = eq + 1;
+	out->len = strlen(eq + 1);
+	return 0;
+}

@@ -316,3 +316,90 @@ int dts_diff_totals(const dts_diff *d, dts_diff_total_cb cb, void *payload)
 	}
 	return 0;
 }
+
+/* ---- the text report ------------------------------------------------------ */
+
+typedef struct text {
+	dts_write_cb cb;
+	void *payload;
+	dts__buf line;
+} text;
+
+/* Hand the line built in t->line to the callback, and start the next. */
+static int flush_line(text *t)
+{
+	int rc = t->line.oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory")
+			     : t->cb(t->line.p, t->line.len, t->payload);
+
+	t->line.len = 0;
+	return rc;
+}
+
+static void money_str(char *out, size_t n, const dts_amount *v)
+{
+	if (dts_amount_format(out, n, v, 0, 2) < 0)
+		snprintf(out, n, "?");
+}
+
+static int text_move(const dts_diff_cell *c, void *payload)
+{
+	text *t = payload;
+	char v[64];
+
+	money_str(v, sizeof(v), &c->value);
+	dts__buf_printf(&t->line, "%-24s %-24s %10llu %20s\n", c->old_category,
+			c->new_category, (unsigned long long)c->records, v);
+	return flush_line(t);
+}
+
+static int text_total(const dts_diff_total *tot, void *payload)
+{
+	text *t = payload;
+	char va[64], vb[64];
+
+	money_str(va, sizeof(va), &tot->old_value);
+	money_str(vb, sizeof(vb), &tot->new_value);
+	dts__buf_printf(&t->line, "%-24s %10llu %10llu %20s %20s\n", tot->category,
+			(unsigned long long)tot->old_records,
+			(unsigned long long)tot->new_records, va, vb);
+	return flush_line(t);
+}
+
+int dts_diff_write_text_cb(const dts_diff *d, const char *label, dts_write_cb cb,
+			   void *payload)
+{
+	text t = {cb, payload, {0}};
+	char v[64];
+	int rc;
+
+	if (!d || !cb)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_diff_write_text: NULL argument");
+	money_str(v, sizeof(v), &d->st.moved_value);
+	dts__buf_printf(&t.line, "%s%s%llu records, %llu rejected, %llu change category, "
+			"value moved %s\n", label ? label : "", label ? ": " : "",
+			(unsigned long long)d->st.records, (unsigned long long)d->st.rejected,
+			(unsigned long long)d->st.moved, v);
+	if ((rc = flush_line(&t)) != 0)
+		goto done;
+	if (d->st.moved) {
+		dts__buf_printf(&t.line, "\n%-24s %-24s %10s %20s\n", "old category",
+				"new category", "records", "value");
+		if ((rc = flush_line(&t)) != 0 || (rc = dts_diff_moves(d, text_move, &t)) != 0)
+			goto done;
+	}
+	dts__buf_printf(&t.line, "\n%-24s %10s %10s %20s %20s\n", "category", "old", "new",
+			"old value", "new value");
+	if ((rc = flush_line(&t)) == 0)
+		rc = dts_diff_totals(d, text_total, &t);
+done:
+	dts__buf_free(&t.line);
+	return rc;
+}
+
+int dts_diff_write_text(const dts_diff *d, const char *label, FILE *f)
+{
+	if (!f)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_diff_write_text: no stream");
+	errno = 0;
+	return dts_diff_write_text_cb(d, label, write_file, f);
+}

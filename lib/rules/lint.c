@@ -899,6 +899,19 @@ static int lint_categories(lint_ctx *c, const dts_rules *rs)
 	return rc;
 }
 
+const char *dts_lint_kind_name(dts_lint_kind k)
+{
+	switch (k) {
+	case DTS_LINT_UNINDEXED: return "unindexed";
+	case DTS_LINT_NO_ATOM: return "no-atom";
+	case DTS_LINT_SHADOWED: return "shadowed";
+	case DTS_LINT_NO_EXAMPLE: return "no-example";
+	case DTS_LINT_UNUSED_CATEGORY: return "unused-category";
+	case DTS_LINT_REGEX_LIMIT: return "regex-limit";
+	}
+	return "lint";
+}
+
 int dts_rules_lint(const dts_rules *rs, dts_lint_cb cb, void *payload)
 {
 	lint_ctx c;

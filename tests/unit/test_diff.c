@@ -284,6 +284,56 @@ START_TEST(test_details)
 }
 END_TEST
 
+static int stop_write(const void *data, size_t len, void *payload)
+{
+	(void)data;
+	(void)len;
+	++*(int *)payload;
+	return DTS_EUSER - 1;
+}
+
+/* The text report is `dts-rules diff`'s standard output, byte for byte. */
+START_TEST(test_write_text)
+{
+	dts_rules *o, *n;
+	dts_diff *d = diff_case(&o, &n);
+	dts_source *src = NULL;
+	text got = {{0}, 0};
+	char want[4096], *end, file[4096];
+	FILE *f = tmpfile();
+	int calls = 0;
+
+	ck_assert_int_eq(dts_source_open(&src, CASE "in.csv", NULL), 0);
+	ck_assert_int_eq(dts_diff_source(d, src, NULL, NULL), 0);
+	slurp(want, sizeof(want), CASE "expected/stdout");
+	end = strstr(want, "exit 1\n");
+	ck_assert_ptr_nonnull(end);
+	*end = '\0';
+	ck_assert_int_eq(dts_diff_write_text_cb(d, "dts-rules", append, &got), 0);
+	ck_assert_str_eq(got.p, want);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(dts_diff_write_text(d, "dts-rules", f), 0);
+	rewind(f);
+	file[fread(file, 1, sizeof(file) - 1, f)] = '\0';
+	fclose(f);
+	ck_assert_str_eq(file, want);
+	/* No label: the first line starts with the count. */
+	got.len = 0;
+	ck_assert_int_eq(dts_diff_write_text_cb(d, NULL, append, &got), 0);
+	ck_assert_str_eq(got.p, want + strlen("dts-rules: "));
+	/* The callback's code stops the report at the first line. */
+	ck_assert_int_eq(dts_diff_write_text_cb(d, NULL, stop_write, &calls), DTS_EUSER - 1);
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(dts_diff_write_text(d, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_diff_write_text_cb(NULL, NULL, append, &got), DTS_EINVAL);
+	ck_assert_int_eq(dts_diff_write_text_cb(d, NULL, NULL, NULL), DTS_EINVAL);
+	dts_source_free(src);
+	dts_diff_free(d);
+	dts_rules_free(o);
+	dts_rules_free(n);
+}
+END_TEST
+
 START_TEST(test_arguments)
 {
 	dts_rules *o = rules_at(CASE "old.xml");
@@ -311,6 +361,7 @@ static Suite *diff_suite(void)
 	tcase_add_test(tc, test_callback_stops);
 	tcase_add_test(tc, test_row);
 	tcase_add_test(tc, test_details);
+	tcase_add_test(tc, test_write_text);
 	tcase_add_test(tc, test_arguments);
 	suite_add_tcase(s, tc);
 	return s;

@@ -616,6 +616,31 @@ START_TEST(test_normalize_idempotent)
 }
 END_TEST
 
+/* FIELD=VALUE, as dts-rules explain takes it. */
+START_TEST(test_value_parse)
+{
+	dts_value v = {-1, NULL, 0};
+	const char *arg = "HS code=84.71=x";
+
+	ck_assert_int_eq(dts_value_parse(&v, "hs_code=8471"), 0);
+	ck_assert_int_eq(v.field, DTS_F_HS_CODE);
+	ck_assert_str_eq(v.data, "8471");
+	ck_assert_uint_eq(v.len, 4);
+	ck_assert_int_eq(dts_value_parse(&v, arg), 0);
+	ck_assert_int_eq(v.field, DTS_F_HS_CODE);
+	ck_assert_ptr_eq(v.data, arg + 8);
+	ck_assert_int_eq(dts_value_parse(&v, "description="), 0);
+	ck_assert_uint_eq(v.len, 0);
+	ck_assert_int_eq(dts_value_parse(&v, "hs_code"), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "'hs_code' is not FIELD=VALUE");
+	ck_assert_int_eq(dts_value_parse(&v, "colour=red"), DTS_ENOTFOUND);
+	ck_assert_str_eq(dts_error_last()->message, "unknown field 'colour'");
+	ck_assert_int_eq(v.field, DTS_F_DESCRIPTION);
+	ck_assert_int_eq(dts_value_parse(NULL, "a=b"), DTS_EINVAL);
+	ck_assert_int_eq(dts_value_parse(&v, NULL), DTS_EINVAL);
+}
+END_TEST
+
 static Suite *field_suite(void)
 {
 	Suite *s = suite_create("field");
@@ -634,6 +659,7 @@ static Suite *field_suite(void)
 	tcase_add_test(tc, test_normalize_not_terminated);
 	tcase_add_test(tc, test_normalize_invalid_utf8_copied);
 	tcase_add_test(tc, test_flow_parse);
+	tcase_add_test(tc, test_value_parse);
 	tcase_add_test(tc, test_fold_lower);
 	tcase_add_loop_test(tc, test_utf8_table, 0, (int)N_ELEMS(utf8_cases));
 	tcase_add_test(tc, test_utf8_all_code_points);

@@ -134,6 +134,19 @@ static int stop_at_first(const dts_lint *f, void *payload)
 	return 42;
 }
 
+/* The names dts-rules check prints in brackets. */
+START_TEST(kind_names)
+{
+	ck_assert_str_eq(dts_lint_kind_name(DTS_LINT_UNINDEXED), "unindexed");
+	ck_assert_str_eq(dts_lint_kind_name(DTS_LINT_NO_ATOM), "no-atom");
+	ck_assert_str_eq(dts_lint_kind_name(DTS_LINT_SHADOWED), "shadowed");
+	ck_assert_str_eq(dts_lint_kind_name(DTS_LINT_NO_EXAMPLE), "no-example");
+	ck_assert_str_eq(dts_lint_kind_name(DTS_LINT_UNUSED_CATEGORY), "unused-category");
+	ck_assert_str_eq(dts_lint_kind_name(DTS_LINT_REGEX_LIMIT), "regex-limit");
+	ck_assert_str_eq(dts_lint_kind_name((dts_lint_kind)0), "lint");
+}
+END_TEST
+
 START_TEST(callback_can_stop_the_walk)
 {
 	dts_rules *r = must_compile(
@@ -156,6 +169,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, rules_that_can_win_are_not_shadowed);
 	tcase_add_test(tc, unindexed_atomless_unused_no_example);
 	tcase_add_test(tc, callback_can_stop_the_walk);
+	tcase_add_test(tc, kind_names);
 	tcase_add_test(tc, shadowers_found_through_the_index);
 	tcase_add_test(tc, regex_limit_on_examples);
 	suite_add_tcase(s, tc);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dts.h"
 
@@ -152,6 +153,33 @@ START_TEST(bad_arguments)
 	dts_recon_free(NULL);
 	dts_recon_totals_free(NULL);
 	dts_recon_cbec_free(NULL);
+}
+END_TEST
+
+/* dts_recon_new_list: the --key syntax, its two messages. */
+START_TEST(key_lists)
+{
+	dts_recon *r = NULL;
+
+	ck_assert_int_eq(dts_recon_new_list(&r, "order_id, line,", NULL), 0);
+	ck_assert_uint_eq(dts_recon_key_count(r), 2);
+	ck_assert_str_eq(dts_recon_key(r, 0), "order_id");
+	ck_assert_str_eq(dts_recon_key(r, 1), " line");
+	dts_recon_free(r);
+	ck_assert_int_eq(dts_recon_new_list(&r, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", NULL), 0);
+	ck_assert_uint_eq(dts_recon_key_count(r), 16);
+	dts_recon_free(r);
+	ck_assert_int_eq(dts_recon_new_list(&r, "", NULL), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "no field given");
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(dts_recon_new_list(&r, "a,,b", NULL), DTS_EINVAL);
+	ck_assert_str_eq(dts_error_last()->message, "bad field list \"a,,b\"");
+	ck_assert_int_eq(dts_recon_new_list(&r, ",a", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_new_list(&r, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", NULL),
+			 DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_new_list(&r, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_new_list(NULL, "a", NULL), DTS_EINVAL);
+	ck_assert_ptr_null(r);
 }
 END_TEST
 
@@ -483,6 +511,52 @@ START_TEST(records_from_a_source)
 	dts_source_free(rr);
 	dts_source_free(n);
 	dts_recon_free(r);
+}
+END_TEST
+
+static int no_rules(const dts_rules **out, void *payload)
+{
+	(void)out;
+	++*(int *)payload;
+	return DTS_EUSER;
+}
+
+/* dts_recon_add_files: both paths opened, bound and added (the
+ * reconcile-records case's inputs, categorised: no classifier asked). */
+START_TEST(records_from_files)
+{
+	static const char raw[] = "id,value,ebops_code\n1,10,SI21\n";
+	char path[] = "/tmp/test_reconcile.XXXXXX";
+	dts_recon *r = NULL;
+	dts_recon_counts t;
+	int calls = 0, fd;
+
+	ck_assert_int_eq(dts_recon_new_list(&r, "id", NULL), 0);
+	ck_assert_int_eq(dts_recon_add_files(r, DTS_SRCDIR "/tests/cases/reconcile-records/left.csv",
+					     DTS_SRCDIR "/tests/cases/reconcile-records/right.csv",
+					     NULL, no_rules, &calls), 0);
+	ck_assert_int_eq(calls, 0);
+	ck_assert_int_eq(dts_recon_run(r, NULL, NULL), 0);
+	ck_assert_int_eq(dts_recon_summary(&t, r), 0);
+	ck_assert_uint_eq(t.read[0], 11);
+	ck_assert_uint_eq(t.read[1], 10);
+	dts_recon_free(r);
+
+	/* Raw records: the callback is asked, and its code comes back. */
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, raw, sizeof(raw) - 1), (ssize_t)(sizeof(raw) - 1));
+	close(fd);
+	ck_assert_int_eq(dts_recon_new_list(&r, "id", NULL), 0);
+	ck_assert_int_eq(dts_recon_add_files(r, path, path, NULL, no_rules, &calls), DTS_EUSER);
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(dts_recon_add_files(r, path, path, NULL, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_recon_add_files(r, "/nonexistent.csv", path, NULL, NULL, NULL),
+			 DTS_EIO);
+	ck_assert_str_eq(dts_error_last()->file, "/nonexistent.csv");
+	ck_assert_int_eq(dts_recon_add_files(NULL, path, path, NULL, NULL, NULL), DTS_EINVAL);
+	dts_recon_free(r);
+	unlink(path);
 }
 END_TEST
 
@@ -887,6 +961,7 @@ int main(void)
 	tcase_add_test(tc, tolerance_is_exact);
 	tcase_add_test(tc, formats_and_names);
 	tcase_add_test(tc, bad_arguments);
+	tcase_add_test(tc, key_lists);
 	tcase_add_test(tc, duplicates_on_both_sides);
 	tcase_add_test(tc, keys_are_injective);
 	tcase_add_test(tc, rejects_and_pair_buckets);
@@ -895,6 +970,7 @@ int main(void)
 	tcase_add_test(tc, text_report);
 	tcase_add_test(tc, records_from_a_source);
 	tcase_add_test(tc, records_from_customs_xml);
+	tcase_add_test(tc, records_from_files);
 	tcase_add_test(tc, totals_currency_mismatch);
 	tcase_add_test(tc, totals_gaps);
 	tcase_add_test(tc, totals_no_common_dimension);

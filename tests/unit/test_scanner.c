@@ -225,6 +225,71 @@ START_TEST(explain_lists_every_match)
 }
 END_TEST
 
+typedef struct sink {
+	char p[4096];
+	size_t len;
+	int calls, stop_at;
+} sink;
+
+static int to_sink(const void *data, size_t len, void *payload)
+{
+	sink *k = payload;
+
+	if (++k->calls == k->stop_at)
+		return DTS_EUSER;
+	ck_assert_uint_lt(k->len + len, sizeof(k->p));
+	memcpy(k->p + k->len, data, len);
+	k->len += len;
+	k->p[k->len] = '\0';
+	return 0;
+}
+
+/* The text is `dts-rules explain`'s (tests/cases/rules-explain), byte for byte. */
+START_TEST(explain_text)
+{
+	const char *path = DTS_SRCDIR "/tests/cases/rules-explain/c.xml";
+	dts_value v[2] = {{DTS_F_EBOPS_CODE, "ｓｉ ２１", strlen("ｓｉ ２１")},
+			  {DTS_F_DESCRIPTION, "Cloud ERP", 9}};
+	dts_value none = {DTS_F_DESCRIPTION, "furniture", 9};
+	char want[2048];
+	sink k = {"", 0, 0, 0};
+	FILE *f = tmpfile();
+	size_t n;
+
+	ck_assert_int_eq(dts_rules_compile(&R, &path, 1, NULL), 0);
+	ck_assert_int_eq(dts_scanner_new(&S, R, 0), 0);
+	snprintf(want, sizeof(want),
+		 "record: ebops_code=ｓｉ ２１ description=Cloud ERP\n"
+		 "* cloud -> TECH.CLOUD  priority 20  %s:4\n"
+		 "    prefix(ebops_code \"SI2\") on \"SI21\"; contains(description \"cloud\") on \"Cloud ERP\"\n"
+		 "  software -> TECH.SOFTWARE  priority 10  %s:10\n"
+		 "    prefix(ebops_code \"SI21\") on \"SI21\"\n"
+		 "result: TECH.CLOUD  rule cloud  base -  ordered 0  delivered 0  platform 0\n",
+		 path, path);
+	ck_assert_int_eq(dts_scanner_explain_text_cb(S, v, 2, to_sink, &k), 0);
+	ck_assert_str_eq(k.p, want);
+	ck_assert_int_eq(k.calls, 4);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(dts_scanner_explain_text(S, &none, 1, f), 0);
+	rewind(f);
+	n = fread(want, 1, sizeof(want) - 1, f);
+	want[n] = '\0';
+	fclose(f);
+	ck_assert_str_eq(want, "record: description=furniture\n  no rule matches\n"
+			 "result: NONE  rule -  base -  ordered 0  delivered 0  platform 0\n");
+	/* The callback's code stops the text (here at the first match). */
+	k.len = 0;
+	k.calls = 0;
+	k.stop_at = 2;
+	ck_assert_int_eq(dts_scanner_explain_text_cb(S, v, 2, to_sink, &k), DTS_EUSER);
+	ck_assert_str_eq(k.p, "record: ebops_code=ｓｉ ２１ description=Cloud ERP\n");
+	ck_assert_int_eq(dts_scanner_explain_text(S, v, 2, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_scanner_explain_text_cb(NULL, v, 2, to_sink, &k), DTS_EINVAL);
+	ck_assert_int_eq(dts_scanner_explain_text_cb(S, NULL, 2, to_sink, &k), DTS_EINVAL);
+	teardown();
+}
+END_TEST
+
 START_TEST(binding_rows)
 {
 	const char *header[] = {"商品编码", "监管方式", "备注", "hs_code"};
@@ -278,6 +343,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, invalid_utf8_is_rejected);
 	tcase_add_loop_test(tc, match_limit_is_reported, 0, 2);
 	tcase_add_test(tc, explain_lists_every_match);
+	tcase_add_test(tc, explain_text);
 	tcase_add_test(tc, binding_rows);
 	tcase_add_test(tc, free_null_is_harmless);
 	suite_add_tcase(s, tc);

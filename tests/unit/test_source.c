@@ -314,6 +314,30 @@ START_TEST(reject_policy)
 }
 END_TEST
 
+/* Same column names in the same order, or not. */
+START_TEST(same_columns)
+{
+	static const char a[] = "id,value\n1,2\n", b[] = "id,value\n3,4\n";
+	static const char c[] = "value,id\n1,2\n", d[] = "id,value,x\n1,2,3\n";
+	dts_source *sa, *sb, *sc, *sd;
+
+	ck_assert_int_eq(dts_source_open_buffer(&sa, a, sizeof(a) - 1, "a", NULL), 0);
+	ck_assert_int_eq(dts_source_open_buffer(&sb, b, sizeof(b) - 1, "b", NULL), 0);
+	ck_assert_int_eq(dts_source_open_buffer(&sc, c, sizeof(c) - 1, "c", NULL), 0);
+	ck_assert_int_eq(dts_source_open_buffer(&sd, d, sizeof(d) - 1, "d", NULL), 0);
+	ck_assert_int_eq(dts_source_same_columns(sa, sb), 1);
+	ck_assert_int_eq(dts_source_same_columns(sa, sa), 1);
+	ck_assert_int_eq(dts_source_same_columns(sa, sc), 0);
+	ck_assert_int_eq(dts_source_same_columns(sa, sd), 0);
+	ck_assert_int_eq(dts_source_same_columns(sd, sa), 0);
+	ck_assert_int_eq(dts_source_same_columns(sa, NULL), 0);
+	dts_source_free(sa);
+	dts_source_free(sb);
+	dts_source_free(sc);
+	dts_source_free(sd);
+}
+END_TEST
+
 static Suite *source_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -327,6 +351,7 @@ static Suite *source_suite(void)
 	tcase_add_test(tc, map_overrides);
 	tcase_add_test(tc, what_is_not_records);
 	tcase_add_test(tc, reject_policy);
+	tcase_add_test(tc, same_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
