@@ -981,6 +981,69 @@ static void free_recon_inputs(void)
 	dts_cube_free(tot_cube[1]);
 }
 
+/* ---- the tools' text outputs, now the library's ---------------------------- */
+
+static int sc_explain_text(void)
+{
+	dts_scanner *sc = NULL;
+	dts_value v[2];
+	int rc;
+
+	if ((rc = dts_value_parse(&v[0], "ebops_code=SI22")) < 0 ||
+	    (rc = dts_value_parse(&v[1], "商品名称=hosted servers")) < 0 ||
+	    (rc = dts_scanner_new(&sc, rules, 0)) < 0)
+		goto done;
+	rc = dts_scanner_explain_text_cb(sc, v, 2, wcb, NULL);
+done:
+	dts_scanner_free(sc);
+	return rc;
+}
+
+static int sc_diff_text(void)
+{
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	dts_source *src = NULL;
+	dts_diff *d = NULL;
+	int rc;
+
+	if ((rc = dts_source_open_buffer(&src, csv_text, sizeof(csv_text) - 1,
+					 "in.csv", &o)) < 0)
+		return rc;
+	if ((rc = dts_diff_new(&d, rules, rules2, DTS_SCAN_VALID_UTF8)) < 0 ||
+	    (rc = dts_diff_source(d, src, NULL, NULL)) < 0 ||
+	    (rc = dts_diff_write_text_cb(d, "in.csv", wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_diff_free(d);
+	dts_source_free(src);
+	return rc;
+}
+
+static int give_rules(const dts_rules **r, void *p)
+{
+	(void)p;
+	*r = rules;
+	return 0;
+}
+
+static char left_path[4096], right_path[4096];
+
+static int sc_recon_files(void)
+{
+	dts_recon *rec = NULL;
+	int rc;
+
+	if ((rc = dts_recon_new_list(&rec, "id,", NULL)) < 0)
+		return rc;
+	if ((rc = dts_recon_add_files(rec, left_path, right_path, NULL, give_rules,
+				      NULL)) < 0 ||
+	    (rc = dts_recon_run(rec, recon_item_cb, NULL)) < 0)
+		goto done;
+done:
+	dts_recon_free(rec);
+	return rc;
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -1015,6 +1078,9 @@ static const struct scenario {
 	{ "reconcile-records", sc_reconcile, 1 },
 	{ "reconcile-totals", sc_totals, 0 },
 	{ "reconcile-cbec", sc_cbec, 0 },
+	{ "explain-text", sc_explain_text, 1 },
+	{ "diff-text", sc_diff_text, 1 },
+	{ "reconcile-files", sc_recon_files, 1 },
 };
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -1268,6 +1334,8 @@ int main(int argc, char **argv)
 	snprintf(csv_path, sizeof(csv_path), "%s/examples/reconcile-left.csv", srcdir);
 	snprintf(rates_path, sizeof(rates_path), "%s/examples/rates-2024-2025.csv", srcdir);
 	snprintf(part_path, sizeof(part_path), "%s/tests/alloc/small.part", srcdir);
+	snprintf(left_path, sizeof(left_path), "%s/examples/reconcile-left.csv", srcdir);
+	snprintf(right_path, sizeof(right_path), "%s/examples/reconcile-right.csv", srcdir);
 
 	{
 		dts_rules_options o = DTS_RULES_OPTIONS_INIT;

@@ -1094,6 +1094,10 @@ static void cmd_diff(char **tok, int n)
 	if ((rc = dts_diff_moves(d, on_diff_cell, NULL)) < 0 ||
 	    (rc = dts_diff_totals(d, on_diff_total, NULL)) < 0)
 		print_error(rc);
+	fflush(stdout);
+	if ((rc = dts_diff_write_text(d, tok[2], stdout)) < 0)
+		print_error(rc);
+	fflush(stdout);
 done:
 	dts_diff_free(d);
 	dts_rules_free(ro);
@@ -1293,6 +1297,26 @@ done:
 	dts_recon_cbec_free(c);
 }
 
+/* explain-text FIELD=VALUE...: dts-rules explain's text, from the library
+ * (dts_value_parse for each word, dts_scanner_explain_text). */
+static void cmd_explain_text(char **tok, int n)
+{
+	dts_value v[MAXTOK];
+	int rc;
+
+	if (need_rules() < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		if ((rc = dts_value_parse(&v[i], tok[i])) < 0) {
+			print_error(rc);
+			return;
+		}
+	fflush(stdout);
+	if ((rc = dts_scanner_explain_text(scanner, v, (size_t)n, stdout)) < 0)
+		print_error(rc);
+	fflush(stdout);
+}
+
 static void free_all(void)
 {
 	dts_table_free(table);
@@ -1403,6 +1427,8 @@ static int run(FILE *in)
 			ARGS(2) cmd_totals(tok + 1);
 		} else if (IS("cbec")) {
 			ARGS(4) cmd_cbec(tok + 1);
+		} else if (IS("explain-text")) {
+			cmd_explain_text(tok + 1, n - 1);
 		} else if (IS("reset")) {
 			free_all();
 		} else {
