@@ -36,7 +36,7 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-	agg_reading rd;
+	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
 	int decimals, merge;
 } opts;
@@ -81,7 +81,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
-			if ((rc = agg_reading_option(&o->rd, c, optarg)) > 0)
+			if ((rc = tool_reading_option(&o->rd, c, optarg)) > 0)
 				break;
 			if (rc == 0)
 				usage(stderr);
@@ -173,7 +173,7 @@ static int check_paths(const opts *o, char **inputs, int n)
 
 int main(int argc, char **argv)
 {
-	opts o = {.currency = "CNY", .format = "text", .unit = "yuan",
+	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text", .unit = "yuan",
 		  .decimals = 2};
 	dts_cube *first = NULL;
 	agg a;

@@ -33,7 +33,7 @@ static void usage(FILE *f)
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }
 typedef struct opts {
-	agg_reading rd;
+	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table;
 	int year;
@@ -86,7 +86,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
-			if ((rc = agg_reading_option(&o->rd, c, optarg)) > 0)
+			if ((rc = tool_reading_option(&o->rd, c, optarg)) > 0)
 				break;
 			if (rc == 0)
 				usage(stderr);
@@ -166,7 +166,7 @@ static int check_paths(const opts *o, char **inputs, int n)
 
 int main(int argc, char **argv)
 {
-	opts o = {.currency = "CNY", .format = "text"};
+	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
 	dts_report *r = NULL;
 	agg a;
 	int rc = EXIT_IO;

@@ -105,3 +105,39 @@ int tool_parse_decimals(int *out, const char *s)
 	*out = (int)n;
 	return 0;
 }
+
+int tool_reading_option(tool_reading *r, int c, const char *arg)
+{
+	static const char *const infmts[] = {"auto", "csv", "xml"};
+	static const dts_format fmts[] = {DTS_FORMAT_UNKNOWN, DTS_FORMAT_CSV,
+					  DTS_FORMAT_CEB_XML};
+
+	switch (c) {
+	case 'r':
+	case 'm':
+		if (c == 'r' ? r->nrules >= 64 : r->nmap >= 256) {
+			tool_warn("too many -%c options", c);
+			return -1;
+		}
+		if (c == 'r')
+			r->rules[r->nrules++] = arg;
+		else
+			r->map[r->nmap++] = arg;
+		r->in.map = r->map;
+		r->in.nmap = r->nmap;
+		return 1;
+	case 'd':
+		return tool_parse_separator(&r->in.separator, arg) < 0 ? -1 : 1;
+	case TOOL_O_ENCODING:
+		r->in.encoding = arg;
+		return 1;
+	case TOOL_O_INPUT_FORMAT:
+		for (size_t i = 0; i < 3; i++)
+			if (strcmp(arg, infmts[i]) == 0)
+				return r->in.format = fmts[i], 1;
+		tool_warn("unknown input format '%s' (auto, csv or xml)", arg);
+		return -1;
+	default:
+		return 0;
+	}
+}

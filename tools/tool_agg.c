@@ -5,7 +5,6 @@
 
 #include "agg.h"
 #include "tool.h"
-#include "tool.h"
 
 const char *agg_data_file(const char *name)
 {
@@ -38,7 +37,7 @@ void agg_free(agg *a)
 	memset(a, 0, sizeof(*a));
 }
 
-void agg_set_reading(agg *a, const agg_reading *r)
+void agg_set_reading(agg *a, const tool_reading *r)
 {
 	a->rd = r;
 }
@@ -89,17 +88,10 @@ static int print_reject(const dts_agg_reject *r, void *payload)
 
 static int records_input(agg *a, const char *path)
 {
-	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
 	dts_source *in = NULL;
 	int rc;
 
-	if (a->rd) {
-		so.map = a->rd->map;
-		so.nmap = a->rd->nmap;
-		so.encoding = a->rd->encoding;
-		so.separator = a->rd->separator;
-	}
-	if ((rc = tool_source_open(&in, path, &so)) < 0)
+	if ((rc = tool_source_open(&in, path, a->rd ? &a->rd->in : NULL)) < 0)
 		return rc; /* -2: a usage error (an unknown --encoding, a bad --map) */
 	if (!a->rules)
 		dts_agg_set_rules_cb(a->g, load_rules, a);
@@ -132,28 +124,4 @@ int agg_input(agg *a, const char *path)
 	a->records = dts_agg_records(a->g);
 	a->rejects = dts_agg_rejects(a->g);
 	return rc;
-}
-
-int agg_reading_option(agg_reading *r, int c, const char *arg)
-{
-	switch (c) {
-	case 'r':
-	case 'm':
-		if (c == 'r' ? r->nrules >= 64 : r->nmap >= 256) {
-			tool_warn("too many -%c options", c);
-			return -1;
-		}
-		if (c == 'r')
-			r->rules[r->nrules++] = arg;
-		else
-			r->map[r->nmap++] = arg;
-		return 1;
-	case 'd':
-		return tool_parse_separator(&r->separator, arg) < 0 ? -1 : 1;
-	case 'E':
-		r->encoding = arg;
-		return 1;
-	default:
-		return 0;
-	}
 }
