@@ -75,13 +75,9 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts)
 {
-	const dts_error *e;
-
 	if (dts_source_open(out, path, opts) == 0)
 		return 0;
-	tool_lib_error(NULL);
-	e = dts_error_last();
-	return e && (e->code == DTS_EINVAL || e->code == DTS_ENOTFOUND) ? -2 : -1;
+	return tool_lib_error(NULL) == EXIT_USAGE ? -2 : -1;
 }
 
 int tool_parse_separator(char *out, const char *s)

@@ -86,42 +86,19 @@ static int print_reject(const dts_agg_reject *r, void *payload)
 	return 0;
 }
 
-static int records_input(agg *a, const char *path)
-{
-	dts_source *in = NULL;
-	int rc;
-
-	if ((rc = tool_source_open(&in, path, a->rd ? &a->rd->in : NULL)) < 0)
-		return rc; /* -2: a usage error (an unknown --encoding, a bad --map) */
-	if (!a->rules)
-		dts_agg_set_rules_cb(a->g, load_rules, a);
-	rc = dts_agg_add_source(a->g, in, print_reject, a);
-	if (rc < 0 && rc != DTS_EUSER)
-		tool_lib_error(path);
-	dts_source_free(in);
-	return rc < 0 ? -1 : 0;
-}
-
 int agg_input(agg *a, const char *path)
 {
-	dts_format fmt = DTS_FORMAT_UNKNOWN;
-	dts_cube *part;
-	int rc = 0;
+	int rc;
 
-	if (strcmp(path, "-") && dts_source_sniff_file(&fmt, path) < 0)
-		fmt = DTS_FORMAT_UNKNOWN;   /* tool_source_open names it */
-	if (fmt != DTS_FORMAT_PARTIAL)
-		rc = records_input(a, path);
-	else if (dts_cube_load_partial(&part, path) < 0)
-		return tool_lib_error(NULL), -1;
-	else {
-		if (dts_agg_merge(a->g, part) < 0) {
-			tool_lib_error(path);
-			rc = -1;
-		}
-		dts_cube_free(part);
-	}
+	if (!a->rules)
+		dts_agg_set_rules_cb(a->g, load_rules, a);
+	rc = dts_agg_add_file(a->g, path, a->rd ? &a->rd->in : NULL,
+			      print_reject, a);
 	a->records = dts_agg_records(a->g);
 	a->rejects = dts_agg_rejects(a->g);
-	return rc;
+	if (rc == DTS_EUSER || rc >= 0)   /* the classifier's failure is said */
+		return rc < 0 ? -1 : 0;
+	/* DTS_EINVAL: the options are wrong (a usage error), not the input. */
+	tool_lib_error(rc == DTS_EINVAL ? NULL : path);
+	return rc == DTS_EINVAL ? -2 : -1;
 }

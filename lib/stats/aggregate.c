@@ -236,7 +236,14 @@ void dts_agg_set_rules_cb(dts_agg *a, dts_agg_rules_cb cb, void *payload)
 
 int dts_agg_merge(dts_agg *a, const dts_cube *part)
 {
-	return dts_cube_merge(a->cube, part);
+	char msg[sizeof(dts_error_last()->message)];
+	int rc = dts_cube_merge(a->cube, part);
+
+	if (rc != DTS_EINVAL)
+		return rc;
+	/* The partial's dimensions or currency: the data's, not the caller's. */
+	snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "%s", msg);
 }
 
 /* ---- the zone map --------------------------------------------------------- */
@@ -571,7 +578,7 @@ static int bind(dts_agg *a, bound *s, const dts_source *src)
 			continue;
 		s->dim_col[i] = col_index(hdr, n, a->dims[i].name);
 		if (s->dim_col[i] < 0)
-			return dts__error(DTS_ENOTFOUND, s->name, 1, 0,
+			return dts__error(DTS_EINPUT, s->name, 1, 0,
 					  "no column \"%s\" (named in --by)",
 					  a->dims[i].name);
 	}

@@ -269,7 +269,7 @@ START_TEST(zones_and_rejects)
 	/* A column dimension the input lacks: before any row. */
 	dts_agg_free(a);
 	ck_assert_int_eq(dts_agg_new(&a, "colour", NULL), 0);
-	ck_assert_int_eq(add_csv(a, csv, NULL), DTS_ENOTFOUND);
+	ck_assert_int_eq(add_csv(a, csv, NULL), DTS_EINPUT);
 	ck_assert_str_eq(dts_error_last()->file, "t.csv");
 	ck_assert_uint_eq(dts_error_last()->line, 1);
 	ck_assert_uint_eq(dts_agg_rejects(a), 0);
@@ -496,7 +496,21 @@ START_TEST(add_file_sniffs_partials)
 	ck_assert_int_eq(dts_agg_add_file(a, "/nonexistent.csv", NULL, NULL, NULL), DTS_EIO);
 	dts_agg_free(a);
 	ck_assert_int_eq(dts_agg_new(&a, "period:year", NULL), 0);
-	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINVAL);
+	/* A partial that does not fit is the input's fault, not the caller's. */
+	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "cannot merge"));
+	/* The caller's options are DTS_EINVAL: an encoding, a --map column. */
+	{
+		dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+		const char *map[] = {"nosuch=id"};
+
+		so.encoding = "klingon";
+		ck_assert_int_eq(dts_agg_add_file(a, rec, &so, NULL, NULL), DTS_EINVAL);
+		so.encoding = NULL;
+		so.map = map;
+		so.nmap = 1;
+		ck_assert_int_eq(dts_agg_add_file(a, rec, &so, NULL, NULL), DTS_EINVAL);
+	}
 	dts_agg_free(a);
 	unlink(rec);
 	unlink(part);
