@@ -34,11 +34,12 @@ int agg_load_rates(agg *a, const char *path);
 /* Load the zone map; -1 with the problem printed. */
 int agg_load_zones(agg *a, const char *path);
 
-/* Add one input: a cube partial (merged), or records as CSV or customs
- * XML. Rejected records are counted and reported as "prog: file:line:
- * reason". Returns 0, -2 for a usage error (an unknown --encoding, a bad
- * --map), or -1 when the input cannot be used at all. */
-int agg_input(agg *a, const char *path);
+/* Add the n inputs in turn (dts_agg_add_file: a cube partial is merged,
+ * records are aggregated). Rejected records are counted and reported as
+ * "prog: file:line: reason". Returns 0, or at the first input that fails,
+ * with the problem printed, EXIT_USAGE (the options are wrong: an unknown
+ * --encoding, a bad --map) or EXIT_IO (the input cannot be used). */
+int agg_inputs(agg *a, char *const *paths, int n);
 
 /* The shipped data directory (indicators/, zones), installed or source. */
 const char *agg_data_file(const char *name);

@@ -198,14 +198,8 @@ int main(int argc, char **argv)
 		if (agg_load_zones(&a, o.zones ? o.zones :
 				   agg_data_file("hangzhou-zones.csv")) < 0)
 			goto done;
-		for (int i = optind; i < argc; i++) {
-			int e = agg_input(&a, argv[i]);
-
-			if (e < 0) {
-				rc = e == -2 ? EXIT_USAGE : EXIT_IO;
-				goto done;
-			}
-		}
+		if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
+			goto done;
 	}
 	rc = !strcmp(o.format, "partial") ? write_partial(a.cube, o.output) :
 	     write_table(a.cube, &o);

@@ -186,14 +186,9 @@ int main(int argc, char **argv)
 		tool_lib_error(NULL);
 		goto done;
 	}
-	for (int i = optind; i < argc; i++) {
-		int e = agg_input(&a, argv[i]);
-
-		if (e < 0) {
-			rc = e == -2 ? EXIT_USAGE : EXIT_IO;
-			goto done;
-		}
-	}
+	if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
+		goto done;
+	rc = EXIT_IO;
 	if (dts_report_load_targets(r, o.targets ? o.targets :
 				    agg_data_file("hangzhou-targets.csv")) < 0 ||
 	    (o.reported && dts_report_load_reported(r, o.reported) < 0) ||

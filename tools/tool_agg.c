@@ -86,7 +86,7 @@ static int print_reject(const dts_agg_reject *r, void *payload)
 	return 0;
 }
 
-int agg_input(agg *a, const char *path)
+static int add_input(agg *a, const char *path)
 {
 	int rc;
 
@@ -97,8 +97,17 @@ int agg_input(agg *a, const char *path)
 	a->records = dts_agg_records(a->g);
 	a->rejects = dts_agg_rejects(a->g);
 	if (rc == DTS_EUSER || rc >= 0)   /* the classifier's failure is said */
-		return rc < 0 ? -1 : 0;
+		return rc < 0 ? EXIT_IO : 0;
 	/* DTS_EINVAL: the options are wrong (a usage error), not the input. */
 	tool_lib_error(rc == DTS_EINVAL ? NULL : path);
-	return rc == DTS_EINVAL ? -2 : -1;
+	return rc == DTS_EINVAL ? EXIT_USAGE : EXIT_IO;
+}
+
+int agg_inputs(agg *a, char *const *paths, int n)
+{
+	int rc = 0;
+
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = add_input(a, paths[i]);
+	return rc;
 }
