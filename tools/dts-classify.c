@@ -177,17 +177,6 @@ static void usage(FILE *to)
 		"could not be used.\n");
 }
 
-/* One of `names` (NULL-terminated) -> its index in *out; -1 when none. */
-static int pick(int *out, const char *arg, const char *const *names)
-{
-	int i;
-
-	for (i = 0; names[i]; i++)
-		if (strcmp(arg, names[i]) == 0)
-			return *out = i, 0;
-	return -1;
-}
-
 static int parse_args(opts *o, int argc, char **argv)
 {
 	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN };
@@ -201,7 +190,6 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"csv", "jsonl", NULL};
 	char *end;
 	long n;
 	int c, k;
@@ -210,9 +198,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'f':
-			if (pick(&k, optarg, formats) < 0)
+			if (strcmp(optarg, "csv") && strcmp(optarg, "jsonl"))
 				return tool_warn("unknown format '%s' (csv or jsonl)", optarg), -1;
-			o->format = k ? DTS_RECORDS_JSONL : DTS_RECORDS_CSV;
+			o->format = strcmp(optarg, "csv") ? DTS_RECORDS_JSONL : DTS_RECORDS_CSV;
 			break;
 		case O_REJECTS: o->rejects = optarg; break;
 		case O_SUMMARY: o->summary = optarg; break;
