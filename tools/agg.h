@@ -3,8 +3,7 @@
  * dts-aggregate and dts-report: records read as tool_reading says, the
  * classifier compiled only when an input needs it, rates and zones
  * loaded with the tools' messages, rejects printed as "prog: file:line:
- * reason" (the first 20), and the installed data directory. Every
- * aggregation itself is the library's.
+ * reason" (the first 20). Every aggregation itself is the library's.
  */
 #ifndef DTS_TOOL_AGG_H
 #define DTS_TOOL_AGG_H
@@ -40,8 +39,5 @@ int agg_load_zones(agg *a, const char *path);
  * with the problem printed, EXIT_USAGE (the options are wrong: an unknown
  * --encoding, a bad --map) or EXIT_IO (the input cannot be used). */
 int agg_inputs(agg *a, char *const *paths, int n);
-
-/* The shipped data directory (indicators/, zones), installed or source. */
-const char *agg_data_file(const char *name);
 
 #endif

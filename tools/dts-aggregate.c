@@ -196,7 +196,7 @@ int main(int argc, char **argv)
 		if (o.rates && agg_load_rates(&a, o.rates) < 0)
 			goto done;
 		if (agg_load_zones(&a, o.zones ? o.zones :
-				   agg_data_file("hangzhou-zones.csv")) < 0)
+				   tool_data_file("indicators/hangzhou-zones.csv")) < 0)
 			goto done;
 		if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
 			goto done;

@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 	if (o.rates && agg_load_rates(&a, o.rates) < 0)
 		goto done;
 	if (dts_report_load(&r, o.indicators ? o.indicators :
-			    agg_data_file("hangzhou-annex.csv")) < 0) {
+			    tool_data_file("indicators/hangzhou-annex.csv")) < 0) {
 		tool_lib_error(NULL);
 		goto done;
 	}
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 		goto done;
 	rc = EXIT_IO;
 	if (dts_report_load_targets(r, o.targets ? o.targets :
-				    agg_data_file("hangzhou-targets.csv")) < 0 ||
+				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
 	    (o.reported && dts_report_load_reported(r, o.reported) < 0) ||
 	    dts_report_compute(r, a.cube, money_decimals) < 0) {
 		tool_lib_error(NULL);

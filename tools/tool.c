@@ -43,23 +43,24 @@ void tool_version(void)
 	exit(EXIT_OK);
 }
 
-const char *tool_default_classifier(void)
+const char *tool_data_file(const char *name)
 {
-	static const char installed[] = DTS_DATADIR "/classifiers/cn-digital-trade.xml";
-	static const char source[] = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
-	const char *env = getenv("DTS_CLASSIFIER");
+	static char buf[4096];
 
-	if (env && *env)
-		return env;
-	if (access(installed, R_OK) == 0)
-		return installed;
-	return source;
+	snprintf(buf, sizeof(buf), "%s/%s", DTS_DATADIR, name);
+	if (access(buf, R_OK) == 0)
+		return buf;
+	snprintf(buf, sizeof(buf), "%s/%s", DTS_SRCDIR, name);
+	return buf;
 }
 
 dts_rules *tool_load_rules(const char *const *paths, size_t n)
 {
 	dts_rules *rules = NULL;
-	const char *def = tool_default_classifier();
+	const char *def = getenv("DTS_CLASSIFIER");
+
+	if (!def || !*def)
+		def = tool_data_file("classifiers/cn-digital-trade.xml");
 
 	if (n == 0) {
 		paths = &def;

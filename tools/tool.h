@@ -28,15 +28,15 @@ int tool_lib_error(const char *context);
 /* Print "prog (libdts) VERSION" and exit 0. */
 void tool_version(void);
 
-/*
- * The default classifier: $DTS_CLASSIFIER if set, else the installed
- * DTS_DATADIR/classifiers/cn-digital-trade.xml, else the source tree's
- * copy (for running from a build directory).
- */
-const char *tool_default_classifier(void);
+/* A shipped data file, e.g. "indicators/hangzhou-zones.csv": the
+ * installed DTS_DATADIR/NAME when readable, else the source tree's copy
+ * (for running from a build directory). In a static buffer. */
+const char *tool_data_file(const char *name);
 
-/* Compile the given files, or the default classifier when n == 0.
- * Prints the error and returns NULL on failure. */
+/* Compile the given files, or when n == 0 the default classifier:
+ * $DTS_CLASSIFIER if set, else tool_data_file's
+ * classifiers/cn-digital-trade.xml. Prints the error and returns NULL on
+ * failure. */
 dts_rules *tool_load_rules(const char *const *paths, size_t n);
 
 /* dts_source_open (dts/source.h) with the error printed, naming the input:

@@ -1,21 +1,8 @@
 /* tool_agg.c — the tool layer over dts_agg (see agg.h). */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "agg.h"
 #include "tool.h"
-
-const char *agg_data_file(const char *name)
-{
-	static char buf[4096];
-
-	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_DATADIR, name);
-	if (access(buf, R_OK) == 0)
-		return buf;
-	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_SRCDIR, name);
-	return buf;
-}
 
 int agg_init(agg *a, const char *by, const char *currency)
 {
