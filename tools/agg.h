@@ -1,9 +1,8 @@
 /*
  * agg.h — the tool layer over dts_agg (dts/aggregate.h), shared by
  * dts-aggregate and dts-report: records read as tool_reading says, the
- * classifier compiled only when an input needs it, rates and zones
- * loaded with the tools' messages, rejects printed as "prog: file:line:
- * reason" (the first 20). Every aggregation itself is the library's.
+ * classifier compiled only when an input needs it, rejects printed as
+ * "prog: file:line: reason" (the first 20). Every aggregation itself is the library's.
  */
 #ifndef DTS_TOOL_AGG_H
 #define DTS_TOOL_AGG_H
@@ -16,7 +15,6 @@ typedef struct agg {
 	uint64_t records, rejects; /* as dts_agg_records/_rejects, after each input */
 	const tool_reading *rd;    /* NULL: the defaults */
 	dts_rules *rules;          /* compiled on the first raw input */
-	dts_rates *rates;
 	unsigned max_reject_msgs;  /* rejects printed to stderr */
 } agg;
 
@@ -26,12 +24,6 @@ void agg_set_reading(agg *a, const tool_reading *r);
 /* dts_agg_new with the problem printed: -1 (a usage error). */
 int agg_init(agg *a, const char *by, const char *currency);
 void agg_free(agg *a);
-
-/* Load and set the rates file; -1 with the problem printed. */
-int agg_load_rates(agg *a, const char *path);
-
-/* Load the zone map; -1 with the problem printed. */
-int agg_load_zones(agg *a, const char *path);
 
 /* Add the n inputs in turn (dts_agg_add_file: a cube partial is merged,
  * records are aggregated). Rejected records are counted and reported as

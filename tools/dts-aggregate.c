@@ -193,10 +193,11 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		agg_set_reading(&a, &o.rd);
-		if (o.rates && agg_load_rates(&a, o.rates) < 0)
+		if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 			goto done;
-		if (agg_load_zones(&a, o.zones ? o.zones :
-				   tool_data_file("indicators/hangzhou-zones.csv")) < 0)
+		if (dts_agg_load_zones(a.g, o.zones ? o.zones :
+				       tool_data_file("indicators/hangzhou-zones.csv")) < 0 &&
+		    tool_lib_error(NULL))
 			goto done;
 		if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
 			goto done;

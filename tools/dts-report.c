@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 	if (agg_init(&a, DTS_REPORT_DIMS, o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
-	if (o.rates && agg_load_rates(&a, o.rates) < 0)
+	if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 		goto done;
 	if (dts_report_load(&r, o.indicators ? o.indicators :
 			    tool_data_file("indicators/hangzhou-annex.csv")) < 0) {

@@ -20,32 +20,12 @@ void agg_free(agg *a)
 {
 	dts_agg_free(a->g);
 	dts_rules_free(a->rules);
-	dts_rates_free(a->rates);
 	memset(a, 0, sizeof(*a));
 }
 
 void agg_set_reading(agg *a, const tool_reading *r)
 {
 	a->rd = r;
-}
-
-int agg_load_rates(agg *a, const char *path)
-{
-	if (dts_rates_load(&a->rates, path) < 0 ||
-	    dts_agg_set_rates(a->g, a->rates) < 0) {
-		tool_lib_error(NULL);
-		return -1;
-	}
-	return 0;
-}
-
-int agg_load_zones(agg *a, const char *path)
-{
-	if (dts_agg_load_zones(a->g, path) < 0) {
-		tool_lib_error(NULL);
-		return -1;
-	}
-	return 0;
 }
 
 /* The classifier, compiled the first time an input has raw records;

@@ -71,6 +71,14 @@ DTS_API void dts_agg_free(dts_agg *a);
 DTS_API int dts_agg_set_rates(dts_agg *a, const dts_rates *rates);
 
 /**
+ * Load the rates file at `path` (dts_rates_load) and set it as above; the
+ * aggregation owns these rates (freed with it, or when rates are loaded
+ * again). Errors: those of dts_rates_load() (DTS_EIO, DTS_EINPUT, ...) and
+ * of dts_agg_set_rates(); on error the rates set before stay.
+ */
+DTS_API int dts_agg_load_rates(dts_agg *a, const char *path);
+
+/**
  * Load the zone map for region:zone from the CSV file `path` (columns
  * "code" and "zone", found by header name; other columns ignored). When a
  * code is listed twice, its first row wins. Replaces a map loaded before.

@@ -36,6 +36,7 @@ struct dts_agg {
 	dts_cube *cube;
 	char currency[4];
 	const dts_rates *rates;
+	dts_rates *own_rates;   /* loaded by dts_agg_load_rates */
 	zone *zones;
 	size_t nzones;
 	const dts_rules *rules;
@@ -188,6 +189,7 @@ void dts_agg_free(dts_agg *a)
 	if (!a)
 		return;
 	dts_cube_free(a->cube);
+	dts_rates_free(a->own_rates);
 	dts_scanner_free(a->scanner);
 	free_zones(a);
 	for (size_t i = 0; i < MAX_DIMS; i++) {
@@ -211,6 +213,22 @@ int dts_agg_set_rates(dts_agg *a, const dts_rates *rates)
 	if (rates && (rc = dts_rates_check_reporting(rates, a->currency)) < 0)
 		return rc;
 	a->rates = rates;
+	return 0;
+}
+
+int dts_agg_load_rates(dts_agg *a, const char *path)
+{
+	dts_rates *r;
+	int rc;
+
+	if ((rc = dts_rates_load(&r, path)) < 0)
+		return rc;
+	if ((rc = dts_agg_set_rates(a, r)) < 0) {
+		dts_rates_free(r);
+		return rc;
+	}
+	dts_rates_free(a->own_rates);
+	a->own_rates = r;
 	return 0;
 }
 

@@ -216,6 +216,30 @@ START_TEST(currency_conversion_is_exact)
 	dts_agg_free(a);
 	dts_rates_free(bad);
 	dts_rates_free(rates);
+	/* dts_agg_load_rates: loaded, owned, checked like dts_agg_set_rates. */
+	{
+		char path[] = "/tmp/dts-rates-XXXXXX";
+		int fd = mkstemp(path);
+
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(write(fd, rates_csv, strlen(rates_csv)), (ssize_t)strlen(rates_csv));
+		close(fd);
+		ck_assert_int_eq(dts_agg_new(&a, "period:year", "CNY"), 0);
+		ck_assert_int_eq(dts_agg_load_rates(a, "/nonexistent/rates.csv"), DTS_EIO);
+		ck_assert_int_eq(dts_agg_load_rates(a, path), 0);
+		ck_assert_int_eq(dts_agg_load_rates(a, path), 0);   /* replaces */
+		memset(&s, 0, sizeof(s));
+		ck_assert_int_eq(add_csv(a, csv, &s), 0);
+		ck_assert_uint_eq(dts_agg_records(a), 4);
+		dts_agg_free(a);
+		fd = open(path, O_WRONLY | O_TRUNC);
+		ck_assert_int_eq(write(fd, "period,currency,rate\n2025,CNY,1\n", 32), 32);
+		close(fd);
+		ck_assert_int_eq(dts_agg_new(&a, "flow", "CNY"), 0);
+		ck_assert_int_eq(dts_agg_load_rates(a, path), DTS_EINPUT);
+		dts_agg_free(a);
+		unlink(path);
+	}
 }
 END_TEST
 
