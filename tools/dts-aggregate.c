@@ -134,28 +134,24 @@ static int write_partial(const dts_cube *cube, const char *path)
 	return tool_out_commit(&o) < 0 ? EXIT_IO : EXIT_OK;
 }
 
-/* --merge without --by: the first partial gives the dimensions. */
-static int merge_only(agg *a, dts_cube **first, const opts *o, char **inputs,
-		      int n)
+/* --merge: every input is a partial; without --by the first one gives the
+ * dimensions. */
+static int merge_only(agg *a, const opts *o, char **inputs, int n)
 {
-	int i0 = 0;
+	int i0 = !o->by;
 
 	memset(a, 0, sizeof(*a));
-	if (!o->by) {
-		if (dts_cube_load_partial(first, inputs[0]) < 0)
-			return tool_lib_error(NULL), -1;
-		a->cube = *first;
-		i0 = 1;
-	} else if (agg_init(a, o->by, o->currency) < 0) {
+	if (!o->by ? dts_agg_new_partial(&a->g, inputs[0]) < 0 && tool_lib_error(NULL) :
+	    agg_init(a, o->by, o->currency) < 0)
 		return -1;
-	}
+	a->cube = dts_agg_cube(a->g);
 	for (int i = i0; i < n; i++) {
 		dts_cube *p;
 		int rc;
 
 		if (dts_cube_load_partial(&p, inputs[i]) < 0)
 			return tool_lib_error(NULL), -1;
-		rc = *first ? dts_cube_merge(*first, p) : dts_agg_merge(a->g, p);
+		rc = dts_agg_merge(a->g, p);
 		dts_cube_free(p);
 		if (rc < 0)
 			return tool_lib_error(inputs[i]), -1;
@@ -175,7 +171,6 @@ int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text", .unit = "yuan",
 		  .decimals = 2};
-	dts_cube *first = NULL;
 	agg a;
 	int rc = EXIT_IO;
 
@@ -185,7 +180,7 @@ int main(int argc, char **argv)
 	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.merge) {
-		if (merge_only(&a, &first, &o, argv + optind, argc - optind) < 0)
+		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)
 			goto done;
 	} else {
 		if (agg_init(&a, o.by, o.currency) < 0) {
@@ -217,6 +212,5 @@ int main(int argc, char **argv)
 	}
 done:
 	agg_free(&a);
-	dts_cube_free(first);
 	return rc;
 }

@@ -151,6 +151,15 @@ DTS_API int dts_agg_add_file(dts_agg *a, const char *path,
 			     dts_agg_reject_cb cb, void *payload);
 
 /**
+ * An aggregation over the dimensions and reporting currency of the cube
+ * partial at `path` ("-": standard input), with that partial merged in:
+ * `dts-aggregate --merge` without --by. Errors: those of
+ * dts_cube_load_partial() and dts_agg_new(), DTS_ENOMEM. *out is NULL on
+ * error; free it with dts_agg_free().
+ */
+DTS_API int dts_agg_new_partial(dts_agg **out, const char *path);
+
+/**
  * Merge a cube (a loaded partial) into the aggregation's cube: same
  * dimensions in the same order and same currency, else DTS_EINPUT with
  * dts_cube_merge()'s message (the partial does not fit: its data, not a

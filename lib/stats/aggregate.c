@@ -252,6 +252,31 @@ void dts_agg_set_rules_cb(dts_agg *a, dts_agg_rules_cb cb, void *payload)
 	a->rules_payload = payload;
 }
 
+int dts_agg_new_partial(dts_agg **out, const char *path)
+{
+	dts__buf by = {0};
+	dts_cube *part;
+	int rc;
+
+	*out = NULL;
+	if ((rc = dts_cube_load_partial(&part, path)) < 0)
+		return rc;
+	for (size_t i = 0; i < dts_cube_ndims(part); i++) {
+		if (i)
+			dts__buf_ch(&by, ',');
+		dts__buf_str(&by, dts_cube_dim(part, i));
+	}
+	rc = by.oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory") :
+	     dts_agg_new(out, by.p, dts_cube_currency(part));
+	if (rc == 0 && (rc = dts_agg_merge(*out, part)) < 0) {
+		dts_agg_free(*out);
+		*out = NULL;
+	}
+	dts__buf_free(&by);
+	dts_cube_free(part);
+	return rc;
+}
+
 int dts_agg_merge(dts_agg *a, const dts_cube *part)
 {
 	char msg[sizeof(dts_error_last()->message)];

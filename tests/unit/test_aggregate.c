@@ -515,6 +515,18 @@ START_TEST(add_file_sniffs_partials)
 	f = fopen(part, "w");
 	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), f), 0);
 	fclose(f);
+	/* dts_agg_new_partial: the partial's dimensions and currency, merged. */
+	{
+		dts_agg *b = (dts_agg *)1;
+
+		ck_assert_int_eq(dts_agg_new_partial(&b, "/nonexistent.part"), DTS_EIO);
+		ck_assert_ptr_null(b);
+		ck_assert_int_eq(dts_agg_new_partial(&b, part), 0);
+		ck_assert_uint_eq(dts_cube_ndims(dts_agg_cube(b)), 1);
+		ck_assert_str_eq(dts_cube_dim(dts_agg_cube(b), 0), "flow");
+		ck_assert_str_eq(value_of(b, kx, buf, sizeof(buf), NULL), "1.00");
+		dts_agg_free(b);
+	}
 	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), 0);
 	ck_assert_str_eq(value_of(a, kx, buf, sizeof(buf), NULL), "2.00");
 	ck_assert_int_eq(dts_agg_add_file(a, "/nonexistent.csv", NULL, NULL, NULL), DTS_EIO);
