@@ -11,8 +11,6 @@
 
 typedef struct agg {
 	dts_agg *g;
-	const dts_cube *cube;      /* dts_agg_cube(g), or a merged partial's */
-	uint64_t records, rejects; /* as dts_agg_records/_rejects, after each input */
 	const tool_reading *rd;    /* NULL: the defaults */
 	dts_rules *rules;          /* compiled on the first raw input */
 	unsigned max_reject_msgs;  /* rejects printed to stderr */

@@ -144,7 +144,6 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 	if (!o->by ? dts_agg_new_partial(&a->g, inputs[0]) < 0 && tool_lib_error(NULL) :
 	    agg_init(a, o->by, o->currency) < 0)
 		return -1;
-	a->cube = dts_agg_cube(a->g);
 	for (int i = i0; i < n; i++) {
 		dts_cube *p;
 		int rc;
@@ -197,17 +196,17 @@ int main(int argc, char **argv)
 		if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
 			goto done;
 	}
-	rc = !strcmp(o.format, "partial") ? write_partial(a.cube, o.output) :
-	     write_table(a.cube, &o);
+	rc = !strcmp(o.format, "partial") ? write_partial(dts_agg_cube(a.g), o.output) :
+	     write_table(dts_agg_cube(a.g), &o);
 	/* Nothing understood is not a success: an empty cube says so. */
-	if (rc == EXIT_OK && dts_cube_count(a.cube) == 0 && !a.rejects) {
+	if (rc == EXIT_OK && dts_cube_count(dts_agg_cube(a.g)) == 0 && !dts_agg_rejects(a.g)) {
 		tool_warn("no records in the input: the cube is empty");
 		rc = EXIT_REJECTS;
 	}
-	if (rc == EXIT_OK && a.rejects) {
+	if (rc == EXIT_OK && dts_agg_rejects(a.g)) {
 		tool_warn("%llu records rejected, %llu aggregated",
-			  (unsigned long long)a.rejects,
-			  (unsigned long long)a.records);
+			  (unsigned long long)dts_agg_rejects(a.g),
+			  (unsigned long long)dts_agg_records(a.g));
 		rc = EXIT_REJECTS;
 	}
 done:

@@ -192,15 +192,15 @@ int main(int argc, char **argv)
 	if (dts_report_load_targets(r, o.targets ? o.targets :
 				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
 	    (o.reported && dts_report_load_reported(r, o.reported) < 0) ||
-	    dts_report_compute(r, a.cube, money_decimals) < 0) {
+	    dts_report_compute(r, dts_agg_cube(a.g), money_decimals) < 0) {
 		tool_lib_error(NULL);
 		goto done;
 	}
-	if (emit(r, a.cube, &o) < 0)
+	if (emit(r, dts_agg_cube(a.g), &o) < 0)
 		goto done;
-	rc = a.rejects ? EXIT_REJECTS : EXIT_OK;
-	if (a.rejects)
-		tool_warn("%llu records rejected", (unsigned long long)a.rejects);
+	rc = dts_agg_rejects(a.g) ? EXIT_REJECTS : EXIT_OK;
+	if (dts_agg_rejects(a.g))
+		tool_warn("%llu records rejected", (unsigned long long)dts_agg_rejects(a.g));
 done:
 	agg_free(&a);
 	dts_report_free(r);

@@ -12,7 +12,6 @@ int agg_init(agg *a, const char *by, const char *currency)
 		tool_lib_error(NULL);
 		return -1;
 	}
-	a->cube = dts_agg_cube(a->g);
 	return 0;
 }
 
@@ -61,8 +60,6 @@ static int add_input(agg *a, const char *path)
 		dts_agg_set_rules_cb(a->g, load_rules, a);
 	rc = dts_agg_add_file(a->g, path, a->rd ? &a->rd->in : NULL,
 			      print_reject, a);
-	a->records = dts_agg_records(a->g);
-	a->rejects = dts_agg_rejects(a->g);
 	if (rc == DTS_EUSER || rc >= 0)   /* the classifier's failure is said */
 		return rc < 0 ? EXIT_IO : 0;
 	/* DTS_EINVAL: the options are wrong (a usage error), not the input. */
