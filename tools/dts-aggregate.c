@@ -36,7 +36,7 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-	agg_reading rd;
+	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
 	int decimals, merge;
 } opts;
@@ -81,7 +81,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
-			if ((rc = agg_reading_option(&o->rd, c, optarg)) > 0)
+			if ((rc = tool_reading_option(&o->rd, c, optarg)) > 0)
 				break;
 			if (rc == 0)
 				usage(stderr);
@@ -134,28 +134,23 @@ static int write_partial(const dts_cube *cube, const char *path)
 	return tool_out_commit(&o) < 0 ? EXIT_IO : EXIT_OK;
 }
 
-/* --merge without --by: the first partial gives the dimensions. */
-static int merge_only(agg *a, dts_cube **first, const opts *o, char **inputs,
-		      int n)
+/* --merge: every input is a partial; without --by the first one gives the
+ * dimensions. */
+static int merge_only(agg *a, const opts *o, char **inputs, int n)
 {
-	int i0 = 0;
+	int i0 = !o->by;
 
 	memset(a, 0, sizeof(*a));
-	if (!o->by) {
-		if (dts_cube_load_partial(first, inputs[0]) < 0)
-			return tool_lib_error(NULL), -1;
-		a->cube = *first;
-		i0 = 1;
-	} else if (agg_init(a, o->by, o->currency) < 0) {
+	if (!o->by ? dts_agg_new_partial(&a->g, inputs[0]) < 0 && tool_lib_error(NULL) :
+	    agg_init(a, o->by, o->currency) < 0)
 		return -1;
-	}
 	for (int i = i0; i < n; i++) {
 		dts_cube *p;
 		int rc;
 
 		if (dts_cube_load_partial(&p, inputs[i]) < 0)
 			return tool_lib_error(NULL), -1;
-		rc = *first ? dts_cube_merge(*first, p) : dts_agg_merge(a->g, p);
+		rc = dts_agg_merge(a->g, p);
 		dts_cube_free(p);
 		if (rc < 0)
 			return tool_lib_error(inputs[i]), -1;
@@ -173,9 +168,8 @@ static int check_paths(const opts *o, char **inputs, int n)
 
 int main(int argc, char **argv)
 {
-	opts o = {.currency = "CNY", .format = "text", .unit = "yuan",
+	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text", .unit = "yuan",
 		  .decimals = 2};
-	dts_cube *first = NULL;
 	agg a;
 	int rc = EXIT_IO;
 
@@ -185,7 +179,7 @@ int main(int argc, char **argv)
 	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.merge) {
-		if (merge_only(&a, &first, &o, argv + optind, argc - optind) < 0)
+		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)
 			goto done;
 	} else {
 		if (agg_init(&a, o.by, o.currency) < 0) {
@@ -193,35 +187,29 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		agg_set_reading(&a, &o.rd);
-		if (o.rates && agg_load_rates(&a, o.rates) < 0)
+		if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 			goto done;
-		if (agg_load_zones(&a, o.zones ? o.zones :
-				   agg_data_file("hangzhou-zones.csv")) < 0)
+		if (dts_agg_load_zones(a.g, o.zones ? o.zones :
+				       tool_data_file("indicators/hangzhou-zones.csv")) < 0 &&
+		    tool_lib_error(NULL))
 			goto done;
-		for (int i = optind; i < argc; i++) {
-			int e = agg_input(&a, argv[i]);
-
-			if (e < 0) {
-				rc = e == -2 ? EXIT_USAGE : EXIT_IO;
-				goto done;
-			}
-		}
+		if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
+			goto done;
 	}
-	rc = !strcmp(o.format, "partial") ? write_partial(a.cube, o.output) :
-	     write_table(a.cube, &o);
+	rc = !strcmp(o.format, "partial") ? write_partial(dts_agg_cube(a.g), o.output) :
+	     write_table(dts_agg_cube(a.g), &o);
 	/* Nothing understood is not a success: an empty cube says so. */
-	if (rc == EXIT_OK && dts_cube_count(a.cube) == 0 && !a.rejects) {
+	if (rc == EXIT_OK && dts_cube_count(dts_agg_cube(a.g)) == 0 && !dts_agg_rejects(a.g)) {
 		tool_warn("no records in the input: the cube is empty");
 		rc = EXIT_REJECTS;
 	}
-	if (rc == EXIT_OK && a.rejects) {
+	if (rc == EXIT_OK && dts_agg_rejects(a.g)) {
 		tool_warn("%llu records rejected, %llu aggregated",
-			  (unsigned long long)a.rejects,
-			  (unsigned long long)a.records);
+			  (unsigned long long)dts_agg_rejects(a.g),
+			  (unsigned long long)dts_agg_records(a.g));
 		rc = EXIT_REJECTS;
 	}
 done:
 	agg_free(&a);
-	dts_cube_free(first);
 	return rc;
 }

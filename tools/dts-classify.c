@@ -18,11 +18,9 @@
 enum { STOP_STRICT = DTS_EUSER, FAIL_OUT = DTS_EUSER - 1, FAIL_REJ = DTS_EUSER - 2 };
 
 typedef struct opts {
-	const char **rules, **map;
-	size_t nrules, nmap;
+	tool_reading rd;
 	const char *output, *rejects, *summary;
 	dts_records_format format;
-	dts_source_options in;
 	int threads, strict, explain, quiet, progress;
 } opts;
 
@@ -126,7 +124,7 @@ static int run_input(run *R, dts_batch *B, const char *path, const char *first)
 	size_t n;
 	int rc;
 
-	if ((rc = tool_source_open(&in, path, &R->o->in)) < 0)
+	if ((rc = tool_source_open(&in, path, &R->o->rd.in)) < 0)
 		return rc;
 	n = dts_source_header(in, &names);
 	if (!R->first) {
@@ -179,44 +177,30 @@ static void usage(FILE *to)
 		"could not be used.\n");
 }
 
-/* One of `names` (NULL-terminated) -> its index in *out; -1 when none. */
-static int pick(int *out, const char *arg, const char *const *names)
-{
-	int i;
-
-	for (i = 0; names[i]; i++)
-		if (strcmp(arg, names[i]) == 0)
-			return *out = i, 0;
-	return -1;
-}
-
 static int parse_args(opts *o, int argc, char **argv)
 {
-	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_ENCODING, O_INFMT };
+	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN };
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'}, {"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'f'}, {"rejects", required_argument, NULL, O_REJECTS},
 		{"summary", required_argument, NULL, O_SUMMARY}, {"jobs", required_argument, NULL, 'j'},
 		{"strict", no_argument, NULL, O_STRICT}, {"explain", no_argument, NULL, O_EXPLAIN},
-		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, O_ENCODING},
-		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, O_INFMT},
+		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
+		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"csv", "jsonl", NULL};
-	static const char *const infmts[] = {"auto", "csv", "xml", NULL};
 	char *end;
 	long n;
 	int c, k;
 
 	while ((c = getopt_long(argc, argv, "r:o:f:j:d:m:qhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->rules[o->nrules++] = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'f':
-			if (pick(&k, optarg, formats) < 0)
+			if (strcmp(optarg, "csv") && strcmp(optarg, "jsonl"))
 				return tool_warn("unknown format '%s' (csv or jsonl)", optarg), -1;
-			o->format = k ? DTS_RECORDS_JSONL : DTS_RECORDS_CSV;
+			o->format = strcmp(optarg, "csv") ? DTS_RECORDS_JSONL : DTS_RECORDS_CSV;
 			break;
 		case O_REJECTS: o->rejects = optarg; break;
 		case O_SUMMARY: o->summary = optarg; break;
@@ -228,32 +212,23 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case O_STRICT: o->strict = 1; break;
 		case O_EXPLAIN: o->explain = 1; break;
-		case 'd':
-			if (tool_parse_separator(&o->in.separator, optarg) < 0)
-				return -1;
-			break;
-		case O_ENCODING: o->in.encoding = optarg; break;
-		case 'm': o->map[o->nmap++] = optarg; break;
-		case O_INFMT:
-			if (pick(&k, optarg, infmts) < 0)
-				return tool_warn("unknown input format '%s' (auto, csv or xml)", optarg), -1;
-			o->in.format = k == 0 ? DTS_FORMAT_UNKNOWN : k == 1 ? DTS_FORMAT_CSV :
-				      DTS_FORMAT_CEB_XML;
-			break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
-		default: usage(stderr); return -1;
+		default:
+			if ((k = tool_reading_option(&o->rd, c, optarg)) > 0)
+				break;
+			if (k == 0)
+				usage(stderr);
+			return -1;
 		}
 	}
-	o->in.map = o->map;
-	o->in.nmap = o->nmap;
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	opts o = {.in = DTS_SOURCE_OPTIONS_INIT};
+	opts o = {.rd = TOOL_READING_INIT};
 	run R = {0};
 	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
 	dts_batch_stats st;
@@ -265,23 +240,19 @@ int main(int argc, char **argv)
 
 	tool_name = "dts-classify";
 	o.threads = 1;
-	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
-	o.map = calloc((size_t)argc + 1, sizeof(*o.map));
-	if (!o.rules || !o.map)
-		return EXIT_IO;
 	R.o = &o;
 	/* Refuse outputs that are one file, or an input or classifier (exit 2). */
 	if (parse_args(&o, argc, argv) < 0 ||
 	    tool_check_paths((const char *[]){o.output, o.rejects, o.summary}, 3,
 			     argv + optind, argc - optind,
-			     (const char *const *)o.rules, o.nrules) < 0) {
+			     o.rd.rules, o.rd.nrules) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 	if (optind < argc)
 		inputs = argv + optind, ninputs = argc - optind;
-	if (!(rules = tool_load_rules(o.rules, o.nrules)))
+	if (!(rules = tool_load_rules(o.rd.rules, o.rd.nrules)))
 		goto done;
 	bo.threads = o.threads;
 	bo.flags = o.explain ? DTS_BATCH_EXPLAIN : 0;
@@ -332,7 +303,5 @@ done:
 	dts_records_free(R.w_out), dts_records_free(R.w_rej), dts_records_free(R.w_show);
 	dts_source_free(R.first);
 	dts_rules_free(rules);
-	free(o.rules);
-	free(o.map);
 	return rc;
 }

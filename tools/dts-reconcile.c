@@ -43,8 +43,7 @@ typedef struct opts {
 	const char *keys, *format, *output, *details, *matrix;
 	dts_recon_tolerance tol;
 	unsigned compare;
-	const char *rules[64], *map[256];
-	size_t nrules, nmap;
+	tool_reading rd;        /* -r -m */
 	int mode;               /* 0 records, 't' totals, 'c' cbec */
 	int decimals;
 	dts_money single, annual;
@@ -79,8 +78,7 @@ static int parse_one(opts *o, int c, const char *arg)
 		}
 		return 0;
 	case 'c': return parse_compare(&o->compare, arg);
-	case 'r': if (o->nrules < 64) o->rules[o->nrules++] = arg; return 0;
-	case 'm': if (o->nmap < 256) o->map[o->nmap++] = arg; return 0;
+	case 'r': case 'm': return tool_reading_option(&o->rd, c, arg) < 0 ? -1 : 0;
 	case 'f': o->format = arg; return 0;
 	case 'o': o->output = arg; return 0;
 	case 'D': o->details = arg; return 0;
@@ -155,7 +153,7 @@ static int load_rules(const dts_rules **out, void *payload)
 {
 	run *r = payload;
 
-	r->rules = tool_load_rules(r->o->rules, r->o->nrules);
+	r->rules = tool_load_rules(r->o->rd.rules, r->o->rd.nrules);
 	*out = r->rules;
 	return r->rules ? 0 : DTS_EUSER;
 }
@@ -195,7 +193,6 @@ static int write_outputs(run *r)
 static int records(const opts *o)
 {
 	dts_recon_options ro = DTS_RECON_OPTIONS_INIT;
-	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
 	dts_recon_counts total;
 	run r = {o, NULL, NULL, {0}, NULL, NULL};
 	int rc = EXIT_IO, w;
@@ -209,9 +206,7 @@ static int records(const opts *o)
 		rc = w == DTS_EINVAL ? EXIT_USAGE : tool_lib_error(NULL);
 		goto done;
 	}
-	so.map = o->map;
-	so.nmap = o->nmap;
-	if ((w = dts_recon_add_files(r.rec, o->inputs[0], o->inputs[1], &so, load_rules, &r)) < 0) {
+	if ((w = dts_recon_add_files(r.rec, o->inputs[0], o->inputs[1], &o->rd.in, load_rules, &r)) < 0) {
 		if (w != DTS_EUSER)
 			tool_lib_error(NULL);
 		goto done;
@@ -311,9 +306,8 @@ done:
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = {.rd = TOOL_READING_INIT};
 
-	memset(&o, 0, sizeof(o));
 	tool_name = "dts-reconcile";
 	o.format = "text";
 	o.compare = DTS_RECON_CMP_VALUE | DTS_RECON_CMP_CATEGORY;
@@ -322,7 +316,7 @@ int main(int argc, char **argv)
 	o.annual = (dts_money)26000 * DTS_MONEY_SCALE;
 	if (parse_args(&o, argc, argv) < 0 ||
 	    tool_check_paths((const char *[]){o.output, o.details, o.matrix}, 3,
-			     argv + optind, argc - optind, o.rules, o.nrules) < 0)
+			     argv + optind, argc - optind, o.rd.rules, o.rd.nrules) < 0)
 		return EXIT_USAGE;
 	o.inputs = argv + optind;
 	return o.mode == 't' ? totals(&o) : o.mode == 'c' ? cbec(&o) : records(&o);

@@ -33,7 +33,7 @@ static void usage(FILE *f)
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }
 typedef struct opts {
-	agg_reading rd;
+	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table;
 	int year;
@@ -86,7 +86,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
-			if ((rc = agg_reading_option(&o->rd, c, optarg)) > 0)
+			if ((rc = tool_reading_option(&o->rd, c, optarg)) > 0)
 				break;
 			if (rc == 0)
 				usage(stderr);
@@ -166,7 +166,7 @@ static int check_paths(const opts *o, char **inputs, int n)
 
 int main(int argc, char **argv)
 {
-	opts o = {.currency = "CNY", .format = "text"};
+	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
 	dts_report *r = NULL;
 	agg a;
 	int rc = EXIT_IO;
@@ -179,33 +179,28 @@ int main(int argc, char **argv)
 	if (agg_init(&a, DTS_REPORT_DIMS, o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
-	if (o.rates && agg_load_rates(&a, o.rates) < 0)
+	if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 		goto done;
 	if (dts_report_load(&r, o.indicators ? o.indicators :
-			    agg_data_file("hangzhou-annex.csv")) < 0) {
+			    tool_data_file("indicators/hangzhou-annex.csv")) < 0) {
 		tool_lib_error(NULL);
 		goto done;
 	}
-	for (int i = optind; i < argc; i++) {
-		int e = agg_input(&a, argv[i]);
-
-		if (e < 0) {
-			rc = e == -2 ? EXIT_USAGE : EXIT_IO;
-			goto done;
-		}
-	}
+	if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
+		goto done;
+	rc = EXIT_IO;
 	if (dts_report_load_targets(r, o.targets ? o.targets :
-				    agg_data_file("hangzhou-targets.csv")) < 0 ||
+				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
 	    (o.reported && dts_report_load_reported(r, o.reported) < 0) ||
-	    dts_report_compute(r, a.cube, money_decimals) < 0) {
+	    dts_report_compute(r, dts_agg_cube(a.g), money_decimals) < 0) {
 		tool_lib_error(NULL);
 		goto done;
 	}
-	if (emit(r, a.cube, &o) < 0)
+	if (emit(r, dts_agg_cube(a.g), &o) < 0)
 		goto done;
-	rc = a.rejects ? EXIT_REJECTS : EXIT_OK;
-	if (a.rejects)
-		tool_warn("%llu records rejected", (unsigned long long)a.rejects);
+	rc = dts_agg_rejects(a.g) ? EXIT_REJECTS : EXIT_OK;
+	if (dts_agg_rejects(a.g))
+		tool_warn("%llu records rejected", (unsigned long long)dts_agg_rejects(a.g));
 done:
 	agg_free(&a);
 	dts_report_free(r);

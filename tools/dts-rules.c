@@ -43,8 +43,7 @@ static void usage(FILE *to)
 }
 
 typedef struct opts {
-	const char **rules;
-	size_t nrules;
+	tool_reading rd;   /* -r */
 	int werror, quiet;
 	const char *details;
 } opts;
@@ -133,7 +132,7 @@ static int cmd_explain(const opts *o, char **args, int n)
 			rc = rc == DTS_ENOMEM ? EXIT_IO : EXIT_USAGE;
 			goto done;
 		}
-	if (!(rules = tool_load_rules(o->rules, o->nrules))) {
+	if (!(rules = tool_load_rules(o->rd.rules, o->rd.nrules))) {
 		rc = EXIT_IO;
 		goto done;
 	}
@@ -257,7 +256,10 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->rules[o->nrules++] = optarg; break;
+		case 'r':
+			if (tool_reading_option(&o->rd, c, optarg) < 0)
+				return -1;
+			break;
 		case 'W': o->werror = 1; break;
 		case 'D': o->details = optarg; break;
 		case 'q': o->quiet = 1; break;
@@ -271,14 +273,11 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 
 int main(int argc, char **argv)
 {
-	opts o = {0};
+	opts o = {.rd = TOOL_READING_INIT};
 	const char *cmd;
 	int rc;
 
 	tool_name = "dts-rules";
-	o.rules = calloc((size_t)argc + 1, sizeof(*o.rules));
-	if (!o.rules)
-		return EXIT_IO;
 	if (parse_opts(&o, argc, argv, "+r:qhV") < 0)
 		return EXIT_USAGE;
 	if (optind >= argc) {
@@ -301,6 +300,5 @@ int main(int argc, char **argv)
 		usage(stderr);
 		rc = EXIT_USAGE;
 	}
-	free(o.rules);
 	return finish_stdout(rc);
 }

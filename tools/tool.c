@@ -43,23 +43,24 @@ void tool_version(void)
 	exit(EXIT_OK);
 }
 
-const char *tool_default_classifier(void)
+const char *tool_data_file(const char *name)
 {
-	static const char installed[] = DTS_DATADIR "/classifiers/cn-digital-trade.xml";
-	static const char source[] = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
-	const char *env = getenv("DTS_CLASSIFIER");
+	static char buf[4096];
 
-	if (env && *env)
-		return env;
-	if (access(installed, R_OK) == 0)
-		return installed;
-	return source;
+	snprintf(buf, sizeof(buf), "%s/%s", DTS_DATADIR, name);
+	if (access(buf, R_OK) == 0)
+		return buf;
+	snprintf(buf, sizeof(buf), "%s/%s", DTS_SRCDIR, name);
+	return buf;
 }
 
 dts_rules *tool_load_rules(const char *const *paths, size_t n)
 {
 	dts_rules *rules = NULL;
-	const char *def = tool_default_classifier();
+	const char *def = getenv("DTS_CLASSIFIER");
+
+	if (!def || !*def)
+		def = tool_data_file("classifiers/cn-digital-trade.xml");
 
 	if (n == 0) {
 		paths = &def;
@@ -75,13 +76,9 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts)
 {
-	const dts_error *e;
-
 	if (dts_source_open(out, path, opts) == 0)
 		return 0;
-	tool_lib_error(NULL);
-	e = dts_error_last();
-	return e && (e->code == DTS_EINVAL || e->code == DTS_ENOTFOUND) ? -2 : -1;
+	return tool_lib_error(NULL) == EXIT_USAGE ? -2 : -1;
 }
 
 int tool_parse_separator(char *out, const char *s)
@@ -104,4 +101,40 @@ int tool_parse_decimals(int *out, const char *s)
 		return tool_warn("--decimals must be 0..14"), -1;
 	*out = (int)n;
 	return 0;
+}
+
+int tool_reading_option(tool_reading *r, int c, const char *arg)
+{
+	static const char *const infmts[] = {"auto", "csv", "xml"};
+	static const dts_format fmts[] = {DTS_FORMAT_UNKNOWN, DTS_FORMAT_CSV,
+					  DTS_FORMAT_CEB_XML};
+
+	switch (c) {
+	case 'r':
+	case 'm':
+		if (c == 'r' ? r->nrules >= 64 : r->nmap >= 256) {
+			tool_warn("too many -%c options", c);
+			return -1;
+		}
+		if (c == 'r')
+			r->rules[r->nrules++] = arg;
+		else
+			r->map[r->nmap++] = arg;
+		r->in.map = r->map;
+		r->in.nmap = r->nmap;
+		return 1;
+	case 'd':
+		return tool_parse_separator(&r->in.separator, arg) < 0 ? -1 : 1;
+	case TOOL_O_ENCODING:
+		r->in.encoding = arg;
+		return 1;
+	case TOOL_O_INPUT_FORMAT:
+		for (size_t i = 0; i < 3; i++)
+			if (strcmp(arg, infmts[i]) == 0)
+				return r->in.format = fmts[i], 1;
+		tool_warn("unknown input format '%s' (auto, csv or xml)", arg);
+		return -1;
+	default:
+		return 0;
+	}
 }

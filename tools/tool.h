@@ -28,15 +28,15 @@ int tool_lib_error(const char *context);
 /* Print "prog (libdts) VERSION" and exit 0. */
 void tool_version(void);
 
-/*
- * The default classifier: $DTS_CLASSIFIER if set, else the installed
- * DTS_DATADIR/classifiers/cn-digital-trade.xml, else the source tree's
- * copy (for running from a build directory).
- */
-const char *tool_default_classifier(void);
+/* A shipped data file, e.g. "indicators/hangzhou-zones.csv": the
+ * installed DTS_DATADIR/NAME when readable, else the source tree's copy
+ * (for running from a build directory). In a static buffer. */
+const char *tool_data_file(const char *name);
 
-/* Compile the given files, or the default classifier when n == 0.
- * Prints the error and returns NULL on failure. */
+/* Compile the given files, or when n == 0 the default classifier:
+ * $DTS_CLASSIFIER if set, else tool_data_file's
+ * classifiers/cn-digital-trade.xml. Prints the error and returns NULL on
+ * failure. */
 dts_rules *tool_load_rules(const char *const *paths, size_t n);
 
 /* dts_source_open (dts/source.h) with the error printed, naming the input:
@@ -50,6 +50,30 @@ int tool_source_open(dts_source **out, const char *path,
 int tool_parse_separator(char *out, const char *s);
 /* --decimals: 0..14 into *out; else -1, said on stderr. */
 int tool_parse_decimals(int *out, const char *s);
+
+/*
+ * How records are read, as the command line gave it: classifier files
+ * (-r), column bindings (-m), and `in`, the dts_source_options for
+ * dts_source_open: those bindings, the CSV separator (-d), the encoding
+ * (--encoding), the input format (--input-format). Start from
+ * TOOL_READING_INIT; do not copy it (in.map points into it).
+ */
+typedef struct tool_reading {
+	const char *rules[64];
+	size_t nrules;
+	const char *map[256];
+	size_t nmap;
+	dts_source_options in;
+} tool_reading;
+
+#define TOOL_READING_INIT { .in = DTS_SOURCE_OPTIONS_INIT }
+/* getopt values of the long-only reading options */
+enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F' };
+
+/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING or
+ * TOOL_O_INPUT_FORMAT) with its argument into *r: 1 when it was one of
+ * these, 0 when not, -1 when its value is wrong (said on stderr). */
+int tool_reading_option(tool_reading *r, int c, const char *arg);
 
 #include "tool_out.h"
 

@@ -1,22 +1,8 @@
 /* tool_agg.c — the tool layer over dts_agg (see agg.h). */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "agg.h"
 #include "tool.h"
-#include "tool.h"
-
-const char *agg_data_file(const char *name)
-{
-	static char buf[4096];
-
-	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_DATADIR, name);
-	if (access(buf, R_OK) == 0)
-		return buf;
-	snprintf(buf, sizeof(buf), "%s/indicators/%s", DTS_SRCDIR, name);
-	return buf;
-}
 
 int agg_init(agg *a, const char *by, const char *currency)
 {
@@ -26,7 +12,6 @@ int agg_init(agg *a, const char *by, const char *currency)
 		tool_lib_error(NULL);
 		return -1;
 	}
-	a->cube = dts_agg_cube(a->g);
 	return 0;
 }
 
@@ -34,32 +19,12 @@ void agg_free(agg *a)
 {
 	dts_agg_free(a->g);
 	dts_rules_free(a->rules);
-	dts_rates_free(a->rates);
 	memset(a, 0, sizeof(*a));
 }
 
-void agg_set_reading(agg *a, const agg_reading *r)
+void agg_set_reading(agg *a, const tool_reading *r)
 {
 	a->rd = r;
-}
-
-int agg_load_rates(agg *a, const char *path)
-{
-	if (dts_rates_load(&a->rates, path) < 0 ||
-	    dts_agg_set_rates(a->g, a->rates) < 0) {
-		tool_lib_error(NULL);
-		return -1;
-	}
-	return 0;
-}
-
-int agg_load_zones(agg *a, const char *path)
-{
-	if (dts_agg_load_zones(a->g, path) < 0) {
-		tool_lib_error(NULL);
-		return -1;
-	}
-	return 0;
 }
 
 /* The classifier, compiled the first time an input has raw records;
@@ -87,73 +52,26 @@ static int print_reject(const dts_agg_reject *r, void *payload)
 	return 0;
 }
 
-static int records_input(agg *a, const char *path)
+static int add_input(agg *a, const char *path)
 {
-	dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
-	dts_source *in = NULL;
 	int rc;
 
-	if (a->rd) {
-		so.map = a->rd->map;
-		so.nmap = a->rd->nmap;
-		so.encoding = a->rd->encoding;
-		so.separator = a->rd->separator;
-	}
-	if ((rc = tool_source_open(&in, path, &so)) < 0)
-		return rc; /* -2: a usage error (an unknown --encoding, a bad --map) */
 	if (!a->rules)
 		dts_agg_set_rules_cb(a->g, load_rules, a);
-	rc = dts_agg_add_source(a->g, in, print_reject, a);
-	if (rc < 0 && rc != DTS_EUSER)
-		tool_lib_error(path);
-	dts_source_free(in);
-	return rc < 0 ? -1 : 0;
+	rc = dts_agg_add_file(a->g, path, a->rd ? &a->rd->in : NULL,
+			      print_reject, a);
+	if (rc == DTS_EUSER || rc >= 0)   /* the classifier's failure is said */
+		return rc < 0 ? EXIT_IO : 0;
+	/* DTS_EINVAL: the options are wrong (a usage error), not the input. */
+	tool_lib_error(rc == DTS_EINVAL ? NULL : path);
+	return rc == DTS_EINVAL ? EXIT_USAGE : EXIT_IO;
 }
 
-int agg_input(agg *a, const char *path)
+int agg_inputs(agg *a, char *const *paths, int n)
 {
-	dts_format fmt = DTS_FORMAT_UNKNOWN;
-	dts_cube *part;
 	int rc = 0;
 
-	if (strcmp(path, "-") && dts_source_sniff_file(&fmt, path) < 0)
-		fmt = DTS_FORMAT_UNKNOWN;   /* tool_source_open names it */
-	if (fmt != DTS_FORMAT_PARTIAL)
-		rc = records_input(a, path);
-	else if (dts_cube_load_partial(&part, path) < 0)
-		return tool_lib_error(NULL), -1;
-	else {
-		if (dts_agg_merge(a->g, part) < 0) {
-			tool_lib_error(path);
-			rc = -1;
-		}
-		dts_cube_free(part);
-	}
-	a->records = dts_agg_records(a->g);
-	a->rejects = dts_agg_rejects(a->g);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = add_input(a, paths[i]);
 	return rc;
-}
-
-int agg_reading_option(agg_reading *r, int c, const char *arg)
-{
-	switch (c) {
-	case 'r':
-	case 'm':
-		if (c == 'r' ? r->nrules >= 64 : r->nmap >= 256) {
-			tool_warn("too many -%c options", c);
-			return -1;
-		}
-		if (c == 'r')
-			r->rules[r->nrules++] = arg;
-		else
-			r->map[r->nmap++] = arg;
-		return 1;
-	case 'd':
-		return tool_parse_separator(&r->separator, arg) < 0 ? -1 : 1;
-	case 'E':
-		r->encoding = arg;
-		return 1;
-	default:
-		return 0;
-	}
 }

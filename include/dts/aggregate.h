@@ -71,6 +71,14 @@ DTS_API void dts_agg_free(dts_agg *a);
 DTS_API int dts_agg_set_rates(dts_agg *a, const dts_rates *rates);
 
 /**
+ * Load the rates file at `path` (dts_rates_load) and set it as above; the
+ * aggregation owns these rates (freed with it, or when rates are loaded
+ * again). Errors: those of dts_rates_load() (DTS_EIO, DTS_EINPUT, ...) and
+ * of dts_agg_set_rates(); on error the rates set before stay.
+ */
+DTS_API int dts_agg_load_rates(dts_agg *a, const char *path);
+
+/**
  * Load the zone map for region:zone from the CSV file `path` (columns
  * "code" and "zone", found by header name; other columns ignored). When a
  * code is listed twice, its first row wins. Replaces a map loaded before.
@@ -115,7 +123,7 @@ typedef int (*dts_agg_reject_cb)(const dts_agg_reject *r, void *payload);
 /**
  * Aggregate every row of `src` (from its current row to its end). The
  * columns named by --by column dimensions must be in its header, else
- * DTS_ENOTFOUND ("NAME:1: no column \"shop\" (named in --by)") before any
+ * DTS_EINPUT ("NAME:1: no column \"shop\" (named in --by)") before any
  * row is read. Rejected rows go to `cb` (may be NULL) and are counted.
  * Stops with: cb's or the rules callback's non-zero return, unchanged;
  * DTS_EOVERFLOW (a sum would overflow: "NAME:LINE: ..."); DTS_EIO or
@@ -130,17 +138,32 @@ DTS_API int dts_agg_add_source(dts_agg *a, dts_source *src,
  * Aggregate the input at `path` ("-" or NULL: standard input): a cube
  * partial (dts_source_sniff_file) is loaded and merged, anything else is
  * opened as a record source with `opts` (may be NULL) and added as by
- * dts_agg_add_source(). Errors: those of dts_source_open(),
- * dts_cube_load_partial(), dts_agg_merge() and dts_agg_add_source().
+ * dts_agg_add_source(). Errors: those of dts_source_sniff_file(),
+ * dts_source_open(), dts_cube_load_partial(), dts_agg_merge() and
+ * dts_agg_add_source(). DTS_EINVAL always means the caller's options
+ * (opts: an unknown encoding, a bad map entry; no classifier); anything
+ * the input itself gets wrong is another code (DTS_EINPUT for a partial
+ * that does not fit, or a --by column the input lacks), so a program can
+ * tell a usage error from a bad input.
  */
 DTS_API int dts_agg_add_file(dts_agg *a, const char *path,
 			     const dts_source_options *opts,
 			     dts_agg_reject_cb cb, void *payload);
 
 /**
+ * An aggregation over the dimensions and reporting currency of the cube
+ * partial at `path` ("-": standard input), with that partial merged in:
+ * `dts-aggregate --merge` without --by. Errors: those of
+ * dts_cube_load_partial() and dts_agg_new(), DTS_ENOMEM. *out is NULL on
+ * error; free it with dts_agg_free().
+ */
+DTS_API int dts_agg_new_partial(dts_agg **out, const char *path);
+
+/**
  * Merge a cube (a loaded partial) into the aggregation's cube: same
- * dimensions in the same order and same currency, else DTS_EINVAL
- * (dts_cube_merge()).
+ * dimensions in the same order and same currency, else DTS_EINPUT with
+ * dts_cube_merge()'s message (the partial does not fit: its data, not a
+ * bad argument). DTS_ENOMEM.
  */
 DTS_API int dts_agg_merge(dts_agg *a, const dts_cube *part);
 

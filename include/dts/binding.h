@@ -26,9 +26,9 @@ typedef struct dts_binding dts_binding;
  * (FIELD "-" unbinds a column). Columns bound to no field pass through.
  * When two columns bind to one field the first wins, unless a map entry
  * names the column. The names are read, not kept. On success *out owns
- * a new binding (dts_binding_free). Errors: DTS_EINVAL (malformed map
- * entry), DTS_ENOTFOUND (map names an unknown column or field),
- * DTS_ENOMEM. Thread-safe.
+ * a new binding (dts_binding_free). Errors: DTS_EINVAL (the caller's map
+ * is wrong: a malformed entry, or one naming a column the header lacks or
+ * an unknown field), DTS_ENOMEM. Thread-safe.
  */
 DTS_API int dts_binding_new(dts_binding **out, const char *const *header,
 			    size_t ncols, const char *const *map, size_t nmap);

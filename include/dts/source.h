@@ -126,8 +126,8 @@ typedef struct dts_source_row {
  *
  * Errors (dts_error_last() says which, naming the input): DTS_EIO (cannot
  * open or read); DTS_EINVAL (bad options: an unknown encoding, a malformed
- * map entry, a forced format other than CSV or XML); DTS_ENOTFOUND (a map
- * entry names a column or field that does not exist); DTS_EINPUT (a CSV
+ * map entry or one naming a column or field that does not exist, a forced
+ * format other than CSV or XML); DTS_EINPUT (a CSV
  * input with no header row: "empty input: no header row", or a malformed
  * header, or a cube partial when the format is sniffed: "is a cube
  * partial, not records" — load those with dts_cube_load_partial after

@@ -36,11 +36,11 @@ static int apply_map(dts_binding *b, const char *const *header,
 				  "mapping '%s' is not COLUMN=FIELD", entry);
 	col = find_column(header, b->ncols, entry, (size_t)(eq - entry));
 	if (col < 0)
-		return dts__error(DTS_ENOTFOUND, NULL, 0, 0,
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "mapping '%s': no column '%.*s' in the header",
 				  entry, (int)(eq - entry), entry);
 	if (strcmp(eq + 1, "-") != 0 && (field = dts_field_lookup(eq + 1)) < 0)
-		return dts__error(DTS_ENOTFOUND, NULL, 0, 0,
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "mapping '%s': unknown field '%s'", entry, eq + 1);
 	if (field >= 0 && b->column_of[field] >= 0)
 		b->field_of[b->column_of[field]] = -1;

@@ -36,6 +36,7 @@ struct dts_agg {
 	dts_cube *cube;
 	char currency[4];
 	const dts_rates *rates;
+	dts_rates *own_rates;   /* loaded by dts_agg_load_rates */
 	zone *zones;
 	size_t nzones;
 	const dts_rules *rules;
@@ -188,6 +189,7 @@ void dts_agg_free(dts_agg *a)
 	if (!a)
 		return;
 	dts_cube_free(a->cube);
+	dts_rates_free(a->own_rates);
 	dts_scanner_free(a->scanner);
 	free_zones(a);
 	for (size_t i = 0; i < MAX_DIMS; i++) {
@@ -214,6 +216,22 @@ int dts_agg_set_rates(dts_agg *a, const dts_rates *rates)
 	return 0;
 }
 
+int dts_agg_load_rates(dts_agg *a, const char *path)
+{
+	dts_rates *r;
+	int rc;
+
+	if ((rc = dts_rates_load(&r, path)) < 0)
+		return rc;
+	if ((rc = dts_agg_set_rates(a, r)) < 0) {
+		dts_rates_free(r);
+		return rc;
+	}
+	dts_rates_free(a->own_rates);
+	a->own_rates = r;
+	return 0;
+}
+
 int dts_agg_set_rules(dts_agg *a, const dts_rules *rules)
 {
 	dts_scanner *sc = NULL;
@@ -234,9 +252,41 @@ void dts_agg_set_rules_cb(dts_agg *a, dts_agg_rules_cb cb, void *payload)
 	a->rules_payload = payload;
 }
 
+int dts_agg_new_partial(dts_agg **out, const char *path)
+{
+	dts__buf by = {0};
+	dts_cube *part;
+	int rc;
+
+	*out = NULL;
+	if ((rc = dts_cube_load_partial(&part, path)) < 0)
+		return rc;
+	for (size_t i = 0; i < dts_cube_ndims(part); i++) {
+		if (i)
+			dts__buf_ch(&by, ',');
+		dts__buf_str(&by, dts_cube_dim(part, i));
+	}
+	rc = by.oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory") :
+	     dts_agg_new(out, by.p, dts_cube_currency(part));
+	if (rc == 0 && (rc = dts_agg_merge(*out, part)) < 0) {
+		dts_agg_free(*out);
+		*out = NULL;
+	}
+	dts__buf_free(&by);
+	dts_cube_free(part);
+	return rc;
+}
+
 int dts_agg_merge(dts_agg *a, const dts_cube *part)
 {
-	return dts_cube_merge(a->cube, part);
+	char msg[sizeof(dts_error_last()->message)];
+	int rc = dts_cube_merge(a->cube, part);
+
+	if (rc != DTS_EINVAL)
+		return rc;
+	/* The partial's dimensions or currency: the data's, not the caller's. */
+	snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "%s", msg);
 }
 
 /* ---- the zone map --------------------------------------------------------- */
@@ -573,7 +623,7 @@ static int bind(dts_agg *a, bound *s, const dts_source *src)
 			continue;
 		s->dim_col[i] = col_index(hdr, n, a->dims[i].name);
 		if (s->dim_col[i] < 0)
-			return dts__error(DTS_ENOTFOUND, s->name, 1, 0,
+			return dts__error(DTS_EINPUT, s->name, 1, 0,
 					  "no column \"%s\" (named in --by)",
 					  a->dims[i].name);
 	}

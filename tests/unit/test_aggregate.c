@@ -216,6 +216,30 @@ START_TEST(currency_conversion_is_exact)
 	dts_agg_free(a);
 	dts_rates_free(bad);
 	dts_rates_free(rates);
+	/* dts_agg_load_rates: loaded, owned, checked like dts_agg_set_rates. */
+	{
+		char path[] = "/tmp/dts-rates-XXXXXX";
+		int fd = mkstemp(path);
+
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(write(fd, rates_csv, strlen(rates_csv)), (ssize_t)strlen(rates_csv));
+		close(fd);
+		ck_assert_int_eq(dts_agg_new(&a, "period:year", "CNY"), 0);
+		ck_assert_int_eq(dts_agg_load_rates(a, "/nonexistent/rates.csv"), DTS_EIO);
+		ck_assert_int_eq(dts_agg_load_rates(a, path), 0);
+		ck_assert_int_eq(dts_agg_load_rates(a, path), 0);   /* replaces */
+		memset(&s, 0, sizeof(s));
+		ck_assert_int_eq(add_csv(a, csv, &s), 0);
+		ck_assert_uint_eq(dts_agg_records(a), 4);
+		dts_agg_free(a);
+		fd = open(path, O_WRONLY | O_TRUNC);
+		ck_assert_int_eq(write(fd, "period,currency,rate\n2025,CNY,1\n", 32), 32);
+		close(fd);
+		ck_assert_int_eq(dts_agg_new(&a, "flow", "CNY"), 0);
+		ck_assert_int_eq(dts_agg_load_rates(a, path), DTS_EINPUT);
+		dts_agg_free(a);
+		unlink(path);
+	}
 }
 END_TEST
 
@@ -269,7 +293,7 @@ START_TEST(zones_and_rejects)
 	/* A column dimension the input lacks: before any row. */
 	dts_agg_free(a);
 	ck_assert_int_eq(dts_agg_new(&a, "colour", NULL), 0);
-	ck_assert_int_eq(add_csv(a, csv, NULL), DTS_ENOTFOUND);
+	ck_assert_int_eq(add_csv(a, csv, NULL), DTS_EINPUT);
 	ck_assert_str_eq(dts_error_last()->file, "t.csv");
 	ck_assert_uint_eq(dts_error_last()->line, 1);
 	ck_assert_uint_eq(dts_agg_rejects(a), 0);
@@ -491,12 +515,38 @@ START_TEST(add_file_sniffs_partials)
 	f = fopen(part, "w");
 	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), f), 0);
 	fclose(f);
+	/* dts_agg_new_partial: the partial's dimensions and currency, merged. */
+	{
+		dts_agg *b = (dts_agg *)1;
+
+		ck_assert_int_eq(dts_agg_new_partial(&b, "/nonexistent.part"), DTS_EIO);
+		ck_assert_ptr_null(b);
+		ck_assert_int_eq(dts_agg_new_partial(&b, part), 0);
+		ck_assert_uint_eq(dts_cube_ndims(dts_agg_cube(b)), 1);
+		ck_assert_str_eq(dts_cube_dim(dts_agg_cube(b), 0), "flow");
+		ck_assert_str_eq(value_of(b, kx, buf, sizeof(buf), NULL), "1.00");
+		dts_agg_free(b);
+	}
 	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), 0);
 	ck_assert_str_eq(value_of(a, kx, buf, sizeof(buf), NULL), "2.00");
 	ck_assert_int_eq(dts_agg_add_file(a, "/nonexistent.csv", NULL, NULL, NULL), DTS_EIO);
 	dts_agg_free(a);
 	ck_assert_int_eq(dts_agg_new(&a, "period:year", NULL), 0);
-	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINVAL);
+	/* A partial that does not fit is the input's fault, not the caller's. */
+	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "cannot merge"));
+	/* The caller's options are DTS_EINVAL: an encoding, a --map column. */
+	{
+		dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
+		const char *map[] = {"nosuch=id"};
+
+		so.encoding = "klingon";
+		ck_assert_int_eq(dts_agg_add_file(a, rec, &so, NULL, NULL), DTS_EINVAL);
+		so.encoding = NULL;
+		so.map = map;
+		so.nmap = 1;
+		ck_assert_int_eq(dts_agg_add_file(a, rec, &so, NULL, NULL), DTS_EINVAL);
+	}
 	dts_agg_free(a);
 	unlink(rec);
 	unlink(part);

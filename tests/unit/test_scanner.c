@@ -313,8 +313,8 @@ START_TEST(binding_rows)
 		const char *bad2[] = {"备注=nosuchfield"};
 		const char *bad3[] = {"no-equals"};
 
-		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad, 1), DTS_ENOTFOUND);
-		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad2, 1), DTS_ENOTFOUND);
+		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad, 1), DTS_EINVAL);
+		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad2, 1), DTS_EINVAL);
 		ck_assert_int_eq(dts_binding_new(&b, header, 4, bad3, 1), DTS_EINVAL);
 	}
 	dts_binding_free(NULL);

@@ -237,10 +237,10 @@ START_TEST(map_overrides)
 	ck_assert_int_eq(dts_binding_column(b, DTS_F_FLOW), -1);
 	dts_source_free(s);
 	map[0] = "ref=nosuch";
-	ck_assert_int_eq(dts_source_open_buffer(&s, csv, sizeof(csv) - 1, "m.csv", &o), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_source_open_buffer(&s, csv, sizeof(csv) - 1, "m.csv", &o), DTS_EINVAL);
 	ck_assert_str_eq(dts_error_last()->file, "m.csv");
 	map[0] = "nocolumn=id";
-	ck_assert_int_eq(dts_source_open_buffer(&s, csv, sizeof(csv) - 1, "m.csv", &o), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_source_open_buffer(&s, csv, sizeof(csv) - 1, "m.csv", &o), DTS_EINVAL);
 	map[0] = "no equals sign";
 	ck_assert_int_eq(dts_source_open_buffer(&s, csv, sizeof(csv) - 1, "m.csv", &o), DTS_EINVAL);
 	ck_assert_ptr_null(s);
