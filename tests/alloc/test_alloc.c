@@ -1044,6 +1044,27 @@ done:
 	return rc;
 }
 
+/* dts-aggregate --merge without --by: an aggregation over a partial, then
+ * rates from a file and the partial added again as an input. */
+static int sc_agg_partial(void)
+{
+	dts_agg *a = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_agg_new_partial(&a, part_path)) < 0)
+		return rc;
+	if ((rc = dts_agg_load_rates(a, rates_path)) < 0 ||
+	    (rc = dts_agg_add_file(a, part_path, NULL, agg_reject_cb, NULL)) < 0 ||
+	    (rc = dts_agg_table(&t, dts_agg_cube(a), 0, 2)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(t);
+	dts_agg_free(a);
+	return rc;
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -1081,6 +1102,7 @@ static const struct scenario {
 	{ "explain-text", sc_explain_text, 1 },
 	{ "diff-text", sc_diff_text, 1 },
 	{ "reconcile-files", sc_recon_files, 1 },
+	{ "aggregate-partial", sc_agg_partial, 0 },
 };
 
 /* ---- the loop ------------------------------------------------------------ */
