@@ -207,8 +207,8 @@ static int records(const opts *o)
 		goto done;
 	}
 	if ((w = dts_recon_add_files(r.rec, o->inputs[0], o->inputs[1], &o->rd.in, load_rules, &r)) < 0) {
-		if (w != DTS_EUSER)
-			tool_lib_error(NULL);
+		if (w != DTS_EUSER)   /* a bad --map is a usage error, as in every tool */
+			rc = tool_lib_error(NULL);
 		goto done;
 	}
 	if (o->details && tool_out_open(&r.det, o->details) < 0)
