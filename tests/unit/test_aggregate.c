@@ -245,7 +245,7 @@ END_TEST
 
 START_TEST(zones_and_rejects)
 {
-	char path[] = "zones_XXXXXX";
+	char path[] = "/tmp/dts-zones-XXXXXX";
 	int fd = mkstemp(path);
 	const char zones[] = "code,zone\n330108,FTZ\n330108,LATER\n330102,CORE\n";
 	const char csv[] = HDR
@@ -328,7 +328,7 @@ static int give_rules(const dts_rules **out, void *payload)
  * PCRE2 match limit rejects the record (it is not counted as NONE). */
 START_TEST(raw_records_and_match_limit)
 {
-	char path[] = "lim_XXXXXX";
+	char path[] = "/tmp/dts-lim-XXXXXX";
 	int fd = mkstemp(path);
 	char *csv = malloc(4096), *p;
 	const char *top[] = {"NONE"};
@@ -497,7 +497,7 @@ END_TEST
 
 START_TEST(add_file_sniffs_partials)
 {
-	char rec[] = "rec_XXXXXX", part[] = "part_XXXXXX";
+	char rec[] = "/tmp/dts-rec-XXXXXX", part[] = "/tmp/dts-part-XXXXXX";
 	int fr = mkstemp(rec), fp = mkstemp(part);
 	const char csv[] = HDR "1,X,2025-01,330108,E1,1.00,CNY,TECH,s\n";
 	const char *kx[] = {"X"};

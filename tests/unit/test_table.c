@@ -357,7 +357,7 @@ START_TEST(xlsx_table_and_book)
 	dts_book *b;
 	dts_range cats = {0, 1, 1, 3, 1}, vals = {0, 1, 2, 3, 2},
 		  bad = {5, 1, 2, 3, 2};
-	char path[] = "test_table_XXXXXX";
+	char path[] = "/tmp/dts-table-XXXXXX";
 	int fd = mkstemp(path), rc;
 
 	ck_assert_int_ge(fd, 0);
