@@ -58,8 +58,8 @@ int main(int argc, char **argv)
 	printf("%llu records: %llu classified, %llu rejected;",
 	       (unsigned long long)st.records_in, (unsigned long long)st.records_out,
 	       (unsigned long long)st.rejected);
-	for (i = 0; i < DTS_BATCH_TOPS; i++)
-		printf(" %s %llu", dts_batch_top_name(i), (unsigned long long)st.by_top[i]);
+	for (i = 0; i < DTS_CATEGORY_TOPS; i++)
+		printf(" %s %llu", dts_category_top((size_t)(i)), (unsigned long long)st.by_top[i]);
 	printf(" (%d threads)\n", bo.threads);
 	rc = 0;
 	goto done;

@@ -25,6 +25,7 @@
 #define DTS_BATCH_H
 
 #include "common.h"
+#include "category.h"
 #include "rules.h"
 #include "scanner.h"
 #include "source.h"
@@ -69,7 +70,7 @@ typedef struct dts_batch_item {
 	size_t ncols;
 	const dts_result *result;   /**< the classification; NULL when rejected */
 	int top;                    /**< classified: index of the result's top category
-					 for dts_batch_top_name(); -1 when rejected */
+					 for dts_category_top(); -1 when rejected */
 	const char *explain;        /**< with DTS_BATCH_EXPLAIN: the leaves that decided
 					 ("" when no rule matched); else NULL */
 	const char *reason;         /**< rejected: why; NULL when classified */
@@ -88,25 +89,17 @@ typedef struct dts_batch_item {
 typedef int (*dts_batch_cb)(const dts_batch_item *item, void *payload);
 
 /** Number of top categories counted by dts_batch_stats. */
-#define DTS_BATCH_TOPS 6
 
 /** Counts over every run of a batch since dts_batch_new(). */
 typedef struct dts_batch_stats {
 	uint64_t records_in;              /**< rows delivered: out + rejected */
 	uint64_t records_out;             /**< classified */
 	uint64_t rejected;                /**< rejected by the reader or the policy */
-	uint64_t by_top[DTS_BATCH_TOPS];  /**< classified, by top category (dts_batch_top_name) */
+	uint64_t by_top[DTS_CATEGORY_TOPS];  /**< classified, by top category (dts_category_top(i)) */
 	uint64_t bytes;                   /**< input bytes read by the last run, as far as known */
 	int stopped;                      /**< 1 when a callback stopped the last run */
 } dts_batch_stats;
 
-/**
- * The name of top category `i` (0 .. DTS_BATCH_TOPS - 1), in the order the
- * counts and the summary use: CBEC TECH SERV PROD DATA NONE. A category
- * whose top is none of the first five counts as NONE. NULL when out of
- * range. Thread-safe.
- */
-DTS_API const char *dts_batch_top_name(int i);
 
 /**
  * Create a batch for `rules` (which must outlive it) and start its worker

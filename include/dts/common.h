@@ -52,7 +52,7 @@
  *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
  *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_base_name
  *     (0.1.0), dts_gen_kind_name, dts_lint_kind_name, dts_source_name, dts_source_binding,
- *     dts_source_ceb_record, dts_agg_cube, dts_batch_top_name,
+ *     dts_source_ceb_record, dts_agg_cube,
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
  *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,

@@ -19,7 +19,6 @@
 enum { B_FREE, B_READY, B_BUSY, B_DONE };
 enum { R_OK, R_READER, R_POLICY }; /* classified, rejected by the reader, by the policy */
 
-static const char *const tops[DTS_BATCH_TOPS] = {"CBEC", "TECH", "SERV", "PROD", "DATA", "NONE"};
 
 typedef struct row_ref {
 	uint64_t line, offset;
@@ -82,19 +81,12 @@ struct dts_batch {
 	dts_error read_err;
 };
 
-const char *dts_batch_top_name(int i)
-{
-	return i >= 0 && i < DTS_BATCH_TOPS ? tops[i] : NULL;
-}
-
+/* Index of a top code in dts_category_top()'s order; anything else is NONE. */
 static int top_index(const char *top)
 {
-	int i;
+	int i = top ? dts_category_top_index(top) : DTS_ENOTFOUND;
 
-	for (i = 0; i < DTS_BATCH_TOPS - 1; i++)
-		if (top && strcmp(top, tops[i]) == 0)
-			return i;
-	return DTS_BATCH_TOPS - 1;
+	return i >= 0 ? i : DTS_CATEGORY_TOPS - 1;
 }
 
 static int oom(void)
@@ -367,7 +359,7 @@ static int make_tops(struct dts_batch *B)
 	for (i = 0; i < n; i++) {
 		dts_category_info ci;
 
-		B->top_of[i] = DTS_BATCH_TOPS - 1;
+		B->top_of[i] = DTS_CATEGORY_TOPS - 1;
 		if (dts_rules_category(&ci, B->rules, i) == 0)
 			B->top_of[i] = top_index(ci.top);
 	}

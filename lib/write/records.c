@@ -267,10 +267,10 @@ static int summary(dts__buf *b, const dts_rules *rules, const dts_batch_stats *s
 	dts__buf_str(b, ",\"stopped_at_first_reject\":");
 	dts__buf_str(b, st->stopped ? "true" : "false");
 	dts__buf_str(b, ",\"by_category\":{");
-	for (i = 0; i < DTS_BATCH_TOPS; i++) {
+	for (i = 0; i < DTS_CATEGORY_TOPS; i++) {
 		if (i)
 			dts__buf_ch(b, ',');
-		dts__buf_json(b, dts_batch_top_name(i), strlen(dts_batch_top_name(i)));
+		dts__buf_json(b, dts_category_top((size_t)(i)), strlen(dts_category_top((size_t)(i))));
 		dts__buf_ch(b, ':');
 		dts__buf_u64(b, st->by_top[i]);
 	}

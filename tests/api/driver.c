@@ -830,7 +830,7 @@ static int on_item(const dts_batch_item *it, void *p)
 	(void)p;
 	if (it->result)
 		printf("item %llu: %s top %s%s%s\n", (unsigned long long)it->line,
-		       it->result->category, dts_batch_top_name(it->top),
+		       it->result->category, dts_category_top((size_t)(it->top)),
 		       it->explain ? " because " : "", it->explain ? it->explain : "");
 	else
 		printf("item %llu rejected: %s [%.*s]\n", (unsigned long long)it->line,

@@ -92,7 +92,7 @@ static int on_item(const dts_batch_item *it, void *payload)
 		     it->result ? "" : it->reason, it->top);
 	to_sink(buf, (size_t)k, &s->items);
 	if (it->result)
-		ck_assert_int_eq(it->top >= 0 && it->top < DTS_BATCH_TOPS, 1);
+		ck_assert_int_eq(it->top >= 0 && it->top < DTS_CATEGORY_TOPS, 1);
 	else
 		ck_assert_ptr_nonnull(it->raw);
 	if (++s->n == s->stop_after)
@@ -235,13 +235,13 @@ START_TEST(rejects_and_summary)
 	{
 		uint64_t t = 0;
 
-		for (int i = 0; i < DTS_BATCH_TOPS; i++)
+		for (int i = 0; i < DTS_CATEGORY_TOPS; i++)
 			t += o.st.by_top[i];
 		ck_assert_uint_eq(t, o.st.records_out);
 	}
-	ck_assert_str_eq(dts_batch_top_name(0), "CBEC");
-	ck_assert_str_eq(dts_batch_top_name(DTS_BATCH_TOPS - 1), "NONE");
-	ck_assert_ptr_null(dts_batch_top_name(DTS_BATCH_TOPS));
+	ck_assert_str_eq(dts_category_top((size_t)(0)), "CBEC");
+	ck_assert_str_eq(dts_category_top((size_t)(DTS_CATEGORY_TOPS - 1)), "NONE");
+	ck_assert_ptr_null(dts_category_top((size_t)(DTS_CATEGORY_TOPS)));
 	free(sum.p);
 	outcome_free(&o);
 	dts_rules_free(rules);
