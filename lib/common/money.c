@@ -203,3 +203,31 @@ int dts_money_format(char *buf, size_t size, dts_money v, int decimals)
 				  size);
 	return n;
 }
+
+/* API published first; implementations follow. */
+int dts_money_parse_currency(dts_money *out, char currency[DTS_CURRENCY_SIZE],
+			     const char *s, size_t len)
+{
+	(void)out; (void)currency; (void)s; (void)len;
+	return dts__error(DTS_ERROR, NULL, 0, 0, "not yet");
+}
+
+int dts_money_parse_scaled(dts_money *out, char currency[DTS_CURRENCY_SIZE],
+			   const char *s, size_t len, int exp)
+{
+	(void)out; (void)currency; (void)s; (void)len; (void)exp;
+	return dts__error(DTS_ERROR, NULL, 0, 0, "not yet");
+}
+
+int dts_money_scale(dts_money *out, dts_money v, int exp)
+{
+	(void)out; (void)v; (void)exp;
+	return dts__error(DTS_ERROR, NULL, 0, 0, "not yet");
+}
+
+int dts_money_currency_resolve(char out[DTS_CURRENCY_SIZE], const char *stated,
+			       const char *field, size_t field_len)
+{
+	(void)out; (void)stated; (void)field; (void)field_len;
+	return dts__error(DTS_ERROR, NULL, 0, 0, "not yet");
+}
