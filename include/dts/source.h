@@ -46,7 +46,10 @@ typedef enum dts_format {
 	DTS_FORMAT_UNKNOWN = 0, /**< nothing but blanks yet: read more (or CSV) */
 	DTS_FORMAT_CSV,         /**< anything else: a CSV table */
 	DTS_FORMAT_CEB_XML,     /**< first non-blank character '<': customs XML */
-	DTS_FORMAT_PARTIAL      /**< "dts-cube-partial ": a cube partial (dts/cube.h) */
+	DTS_FORMAT_PARTIAL,     /**< "dts-cube-partial ": a cube partial (dts/cube.h) */
+	DTS_FORMAT_XLSX,        /**< "PK\x03\x04": a zip, read as an .xlsx workbook (dts/xlsx.h) */
+	DTS_FORMAT_XLS          /**< D0 CF 11 E0 A1 B1 1A E1: an OLE compound file, an
+				     .xls workbook (or a password-protected .xlsx) */
 } dts_format;
 
 /** Bytes dts_source_sniff needs at most to decide (a source peeks this much). */
@@ -82,7 +85,7 @@ DTS_API int dts_source_sniff_file(dts_format *out, const char *path);
 
 typedef struct dts_source dts_source;
 
-#define DTS_SOURCE_OPTIONS_VERSION 1
+#define DTS_SOURCE_OPTIONS_VERSION 2
 
 /** Source options. Start from DTS_SOURCE_OPTIONS_INIT. */
 typedef struct dts_source_options {
@@ -97,9 +100,11 @@ typedef struct dts_source_options {
 	size_t nmap;
 	size_t block_size;           /**< bytes per read, 0 = the readers' default;
 					  tiny values for tests */
+	const char *sheet;           /**< workbooks (version 2): the worksheet to
+					  read; NULL = the first */
 } dts_source_options;
 
-#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0 }
+#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0, NULL }
 
 /**
  * One row. Everything it points to belongs to the source and stays valid
