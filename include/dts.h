@@ -63,5 +63,6 @@
 #include "dts/reconcile.h"
 #include "dts/aggregate.h"
 #include "dts/codes.h"
+#include "dts/profile.h"
 
 #endif

@@ -10,7 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <stddef.h>
+
 #include "internal.h"
+#include "profile_int.h"
 
 /* The canonical fields a customs message record carries, as columns. */
 static const int xml_fields[] = {
@@ -43,6 +47,16 @@ struct dts_source {
 	dts_ceb *ceb;
 	dts_binding *binding;
 	dts_ceb_record rec;          /* XML: the last record read */
+	dts_profile *profile;        /* the profile chosen (NULL: canonical) */
+	const char *profile_name;    /* its name, or "canonical", "ceb-xml" */
+	dts__plan *plan;             /* rows -> canonical records, or NULL */
+	uint64_t line_base;          /* lines skipped above the header */
+	char unit[64];               /* a 单位 row's unit */
+	size_t nrec, irec;           /* records of the row being rewritten */
+	uint64_t rec_line;
+	const char *rec_raw;
+	size_t rec_raw_len;
+	uint64_t rec_offset;
 	const char *xml_names[NXML];
 	const char *xml_cols[NXML];
 	size_t xml_lens[NXML];
@@ -88,8 +102,10 @@ int dts_source_sniff(dts_format *out, const void *head, size_t len)
 	return 0;
 }
 
-/* Read until the format is known, the end of input or DTS_SOURCE_SNIFF_MAX. */
-static int peek(int fd, const char *name, unsigned char *b, size_t *n)
+/* Read until the format is known, the end of input or DTS_SOURCE_SNIFF_MAX;
+ * then, when more > 0 and it is CSV, on to `more` bytes or the end (the
+ * header row may lie under a title). */
+static int peek_more(int fd, const char *name, unsigned char *b, size_t *n, size_t more)
 {
 	ssize_t k = 1;
 
@@ -102,7 +118,20 @@ static int peek(int fd, const char *name, unsigned char *b, size_t *n)
 			return dts__error(DTS_EIO, name, 0, 0, "read: %s", strerror(errno));
 		*n += (size_t)k;
 	}
+	while (k > 0 && *n < more && sniff(b, *n) == DTS_FORMAT_CSV) {
+		do
+			k = read(fd, b + *n, more - *n);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return dts__error(DTS_EIO, name, 0, 0, "read: %s", strerror(errno));
+		*n += (size_t)k;
+	}
 	return 0;
+}
+
+static int peek(int fd, const char *name, unsigned char *b, size_t *n)
+{
+	return peek_more(fd, name, b, n, 0);
 }
 
 static int open_path(int *fd, const char *path)
@@ -162,6 +191,221 @@ static int bind_columns(dts_source *s, const char *const *names, size_t n,
 	return rc;
 }
 
+/* ---- profiles: which one, and where the header row is -------------------- */
+
+/* Bytes of a CSV input read ahead to find its header row. */
+#define HEAD_MAX ((size_t)64 << 10)
+/* Rows looked at for a header row under a title and a 单位 row. */
+#define HEAD_ROWS 12
+
+typedef struct profiles {
+	dts_profile *p[72];
+	size_t n;
+} profiles;
+
+static void profiles_free(profiles *ps, const dts_profile *keep)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->p[i] != keep)
+			dts_profile_free(ps->p[i]);
+	ps->n = 0;
+}
+
+static int ends_with(const char *s, const char *t)
+{
+	size_t a = strlen(s), b = strlen(t);
+
+	return a >= b && strcmp(s + a - b, t) == 0;
+}
+
+/* The built-in profiles, then the caller's directory (sorted by name). */
+static int profiles_load(profiles *ps, const char *name, const char *dir)
+{
+	const char *const *names;
+	size_t n = dts_profile_builtin_names(&names);
+	struct dirent **ents = NULL;
+	int rc = 0, m = 0;
+
+	ps->n = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if ((rc = dts_profile_builtin(&ps->p[ps->n], names[i])) == 0)
+			ps->n++;
+	if (rc == 0 && dir) {
+		if ((m = scandir(dir, &ents, NULL, alphasort)) < 0)
+			return dts__error(DTS_EINVAL, dir, 0, 0, "profile directory: %s",
+					  strerror(errno));
+		for (int i = 0; i < m; i++) {
+			char path[4096];
+
+			if (rc == 0 && ents[i]->d_name[0] != '.' && ends_with(ents[i]->d_name, ".xml") &&
+			    ps->n < sizeof(ps->p) / sizeof(ps->p[0])) {
+				snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+				if ((rc = dts_profile_load(&ps->p[ps->n], path)) == 0)
+					ps->n++;
+			}
+			free(ents[i]);
+		}
+		free(ents);
+	}
+	(void)name;
+	return rc;
+}
+
+/* The profile named by the caller: a file path, else a name. */
+static int profile_named(dts_profile **out, profiles *ps, const char *name, const char *dir)
+{
+	int rc;
+
+	if (strchr(name, '/') || ends_with(name, ".xml"))
+		return dts_profile_load(out, name);
+	if ((rc = profiles_load(ps, name, dir)) < 0)
+		return rc;
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(dts_profile_name(ps->p[i]), name) == 0) {
+			*out = ps->p[i];
+			profiles_free(ps, *out);
+			return 0;
+		}
+	profiles_free(ps, NULL);
+	return dts__error(DTS_EINVAL, NULL, 0, 0, "no profile '%s' (built-in: customs-stats, "
+			  "declaration, bop, platform-orders, survey, canonical%s)", name,
+			  dir ? "; or a NAME.xml in the profile directory" : "");
+}
+
+/* The best profile for a header row: *best (NULL = canonical), its score. */
+static int profile_choose(const dts_profile **best, int *score, profiles *ps,
+			  const char *const *names, size_t n, const char *what)
+{
+	int top = DTS_ENOTFOUND, canon = DTS_ENOTFOUND;
+	const dts_profile *tie = NULL;
+
+	*best = NULL;
+	for (size_t i = 0; i < ps->n; i++) {
+		int sc = dts_profile_score(ps->p[i], names, n);
+
+		if (dts__profile_is_canonical(ps->p[i])) {
+			canon = sc;
+			continue;
+		}
+		if (sc > top)
+			top = sc, *best = ps->p[i], tie = NULL;
+		else if (sc == top && sc > 0)
+			tie = ps->p[i];
+	}
+	/* The canonical reading wins a tie: today's files read as they did. */
+	if (top < 2 || top <= canon) {
+		*best = NULL;
+		*score = canon;
+		return 0;
+	}
+	*score = top;
+	if (tie)
+		return dts__error(DTS_EINPUT, what, 0, 0,
+				  "the header fits profiles '%s' and '%s' equally (%d columns "
+				  "each): name one with --profile", dts_profile_name(*best),
+				  dts_profile_name(tie), top);
+	return 0;
+}
+
+static size_t nonempty(const char *const *c, const size_t *l, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < l[i] && (c[i][j] == ' ' || c[i][j] == '\t'))
+			j++;
+		k += j < l[i];
+	}
+	(void)c;
+	return k;
+}
+
+/*
+ * Find the header row in the first bytes of a CSV input: the first of the
+ * first HEAD_ROWS rows that some profile recognises at least 2 columns
+ * of, when every row above it is a title or a 单位 row (one non-empty
+ * cell). Returns its 1-based line (1 when the first row is the header, as
+ * without profiles), and the unit a 单位 row stated.
+ */
+static uint64_t header_line(const char *b, size_t n, const dts_source_options *o,
+			    profiles *ps, char *unit, size_t ucap)
+{
+	dts_csv_options co = DTS_CSV_OPTIONS_INIT;
+	dts_csv *r = NULL;
+	dts_csv_row row;
+	uint64_t found = 1;
+	int k;
+
+	*unit = '\0';
+	co.separator = o->separator ? o->separator : ',';
+	co.header = 0;
+	co.encoding = o->encoding;
+	co.flags = DTS_CSV_RAGGED;
+	if (dts_csv_open_buffer(&r, b, n, "(head)", &co) < 0)
+		goto done;
+	for (int i = 0; i < HEAD_ROWS && (k = dts_csv_next(&row, r)) != 0; i++) {
+		const dts_profile *best;
+		int score;
+
+		if (k != 1)
+			break;
+		if (profile_choose(&best, &score, ps, row.fields, row.nfields, NULL) < 0 ||
+		    best || score >= 2) {
+			found = row.line;
+			break;
+		}
+		if (nonempty(row.fields, row.lens, row.nfields) > 1)
+			break;
+		dts__profile_unit_row(unit, ucap, row.fields, row.lens, row.nfields);
+	}
+done:
+	dts_csv_free(r);
+	if (found == 1)
+		*unit = '\0';
+	return found;
+}
+
+/* Byte offset where line `line` starts (LF ends a line, or a lone CR when
+ * the first line end is one, as the CSV reader counts them). */
+static size_t line_start(const char *b, size_t n, uint64_t line)
+{
+	const char *lf = memchr(b, '\n', n), *cr = memchr(b, '\r', n);
+	int cr_mode = cr && (!lf || cr < lf) && (size_t)(cr - b) + 1 < n && cr[1] != '\n';
+	uint64_t l = 1;
+	size_t i;
+
+	for (i = 0; i < n && l < line; i++)
+		if (b[i] == '\n' || (cr_mode && b[i] == '\r' && (i + 1 >= n || b[i + 1] != '\n')))
+			l++;
+	return i;
+}
+
+/* Choose the profile for header `names` and make the plan. */
+static int apply_profile(dts_source *s, const dts_source_options *o, profiles *ps,
+			 const char *const *names, size_t n)
+{
+	const dts_profile *best = NULL;
+	int score, rc;
+
+	if (s->profile)
+		best = dts__profile_is_canonical(s->profile) ? NULL : s->profile;
+	else if ((rc = profile_choose(&best, &score, ps, names, n, err_name(s))) < 0)
+		return rc;
+	(void)o;
+	if (!s->profile && best) {
+		for (size_t i = 0; i < ps->n; i++)
+			if (ps->p[i] == best)
+				ps->p[i] = ps->p[--ps->n];
+		s->profile = (dts_profile *)best;
+	}
+	s->profile_name = s->profile ? dts_profile_name(s->profile) : DTS_PROFILE_CANONICAL;
+	if (!best)
+		return 0;
+	return dts__plan_new(&s->plan, best, names, n, s->unit[0] ? s->unit : NULL);
+}
+
 static int open_csv(dts_source *s, const dts_source_options *o, const void *head,
 		    size_t nhead, const void *buf, size_t len)
 {
@@ -170,18 +414,48 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 	size_t n;
 	int rc;
 
+	profiles ps = { .n = 0 };
+	size_t skip = 0;
+
 	co.separator = s->separator;
 	co.encoding = o->encoding;
 	co.block_size = o->block_size;
-	rc = buf ? dts_csv_open_buffer(&s->csv, buf, len, s->reader_name, &co)
-		 : dts_csv_open_fd_head(&s->csv, s->fd, head, nhead, s->reader_name, &co);
-	if (rc < 0)
+	if (o->profile && (rc = profile_named(&s->profile, &ps, o->profile, o->profile_dir)) < 0)
 		return rc;
+	if (!s->profile && (rc = profiles_load(&ps, NULL, o->profile_dir)) < 0)
+		goto done;
+	{
+		const char *b = buf ? buf : head;
+		size_t bn = buf ? (len < HEAD_MAX ? len : HEAD_MAX) : nhead;
+		profiles one = { .p = { s->profile }, .n = 1 };
+		uint64_t h = header_line(b, bn, o, s->profile ? &one : &ps, s->unit,
+					 sizeof(s->unit));
+
+		if (h > 1) {
+			skip = line_start(b, bn, h);
+			s->line_base = h - 1;
+		}
+	}
+	rc = buf ? dts_csv_open_buffer(&s->csv, (const char *)buf + skip, len - skip,
+				       s->reader_name, &co)
+		 : dts_csv_open_fd_head(&s->csv, s->fd, (const char *)head + skip, nhead - skip,
+					s->reader_name, &co);
+	if (rc < 0)
+		goto done;
 	n = dts_csv_header(s->csv, &names);
-	if (n == 0)
-		return dts__error(DTS_EINPUT, err_name(s), 0, 0, "empty input: no header row");
-	s->size = dts_csv_input_size(s->csv);
-	return bind_columns(s, names, n, o);
+	if (n == 0) {
+		rc = dts__error(DTS_EINPUT, err_name(s), 0, 0, "empty input: no header row");
+		goto done;
+	}
+	s->size = buf ? (int64_t)len : dts_csv_input_size(s->csv);
+	if ((rc = apply_profile(s, o, &ps, names, n)) < 0)
+		goto done;
+	if (s->plan)
+		n = dts__plan_header(s->plan, &names);
+	rc = bind_columns(s, names, n, o);
+done:
+	profiles_free(&ps, s->profile);
+	return rc;
 }
 
 static int open_xml(dts_source *s, const dts_source_options *o, const void *head,
@@ -211,7 +485,7 @@ static int open_xml(dts_source *s, const dts_source_options *o, const void *head
 static int open_reader(dts_source *s, const dts_source_options *o,
 		       const void *buf, size_t len)
 {
-	unsigned char head[DTS_SOURCE_SNIFF_MAX];
+	unsigned char *head = NULL;
 	size_t nhead = 0;
 	dts_format fmt;
 	int rc;
@@ -221,17 +495,23 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 		return dts__error(DTS_EINVAL, err_name(s), 0, 0,
 				  "a source reads CSV or customs XML, not format %d",
 				  (int)o->format);
-	if (!buf && (rc = peek(s->fd, err_name(s), head, &nhead)) < 0)
+	if (!buf && !(head = malloc(HEAD_MAX)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (!buf && (rc = peek_more(s->fd, err_name(s), head, &nhead, HEAD_MAX)) < 0) {
+		free(head);
 		return rc;
+	}
 	fmt = buf ? sniff(buf, len < DTS_SOURCE_SNIFF_MAX ? len : DTS_SOURCE_SNIFF_MAX)
 		  : sniff(head, nhead);
 	if (o->format == DTS_FORMAT_UNKNOWN && fmt == DTS_FORMAT_PARTIAL)
-		return dts__error(DTS_EINPUT, err_name(s), 0, 0,
-				  "is a cube partial, not records");
-	if (o->format)
-		fmt = o->format;
-	return fmt == DTS_FORMAT_CEB_XML ? open_xml(s, o, head, nhead, buf, len)
-					 : open_csv(s, o, head, nhead, buf, len);
+		rc = dts__error(DTS_EINPUT, err_name(s), 0, 0,
+				"is a cube partial, not records");
+	else if ((o->format ? o->format : fmt) == DTS_FORMAT_CEB_XML)
+		rc = open_xml(s, o, head, nhead, buf, len);
+	else
+		rc = open_csv(s, o, head, nhead, buf, len);
+	free(head);
+	return rc;
 }
 
 static int source_new(dts_source **out, const char *name, const char *reader_name,
@@ -242,9 +522,9 @@ static int source_new(dts_source **out, const char *name, const char *reader_nam
 	if (!out)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_source_open: NULL out");
 	*out = NULL;
-	if (opts && opts->version != DTS_SOURCE_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > DTS_SOURCE_OPTIONS_VERSION))
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
-				  "dts_source_options version %u, expected %u",
+				  "dts_source_options version %u, expected 1 to %u",
 				  opts->version, DTS_SOURCE_OPTIONS_VERSION);
 	if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(name))) {
 		free(s);
@@ -261,8 +541,17 @@ static int source_new(dts_source **out, const char *name, const char *reader_nam
 static int finish_open(dts_source **out, dts_source *s, const dts_source_options *opts,
 		       const void *buf, size_t len)
 {
-	static const dts_source_options defaults = DTS_SOURCE_OPTIONS_INIT;
-	int rc = open_reader(s, opts ? opts : &defaults, buf, len);
+	/* An older caller's struct is shorter: what it lacks is the default. */
+	static const size_t size_of[] = { 0, offsetof(dts_source_options, sheet),
+					  offsetof(dts_source_options, profile),
+					  sizeof(dts_source_options) };
+	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	int rc;
+
+	if (opts)
+		memcpy(&o, opts, size_of[opts->version]);
+	o.version = DTS_SOURCE_OPTIONS_VERSION;
+	rc = open_reader(s, &o, buf, len);
 
 	if (rc < 0) {
 		dts_source_free(s);
@@ -321,6 +610,8 @@ void dts_source_free(dts_source *s)
 	if (s->own_fd)
 		close(s->fd);
 	dts_binding_free(s->binding);
+	dts__plan_free(s->plan);
+	dts_profile_free(s->profile);
 	free(s->path);
 	free(s);
 }
@@ -337,8 +628,22 @@ dts_format dts_source_format(const dts_source *s)
 	return s->ceb ? DTS_FORMAT_CEB_XML : DTS_FORMAT_CSV;
 }
 
+const char *dts_source_profile(const dts_source *s)
+{
+	return s->ceb ? "ceb-xml" : s->profile_name ? s->profile_name : DTS_PROFILE_CANONICAL;
+}
+
+uint64_t dts_source_skipped(const dts_source *s, const char **unit)
+{
+	if (unit)
+		*unit = s->unit;
+	return s->line_base;
+}
+
 size_t dts_source_header(const dts_source *s, const char *const **names)
 {
+	if (s->plan)
+		return dts__plan_header(s->plan, names);
 	if (s->csv)
 		return dts_csv_header(s->csv, names);
 	*names = s->xml_names;
@@ -378,13 +683,78 @@ const dts_ceb_record *dts_source_ceb_record(const dts_source *s)
 	return s->ceb ? &s->rec : NULL;
 }
 
+/* A row of the file not taken as a record: rejected with `why`. */
+static int reject_row(dts_source_row *row, const char *why, const char *raw, size_t raw_len)
+{
+	row->cols = NULL;
+	row->lens = NULL;
+	row->ncols = 0;
+	row->error = why;
+	row->raw = raw;
+	row->raw_len = raw_len;
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "%s", why);
+}
+
+/* The next record of the row being rewritten by the profile's plan. */
+static int next_record(dts_source *s, dts_source_row *row)
+{
+	const char *why;
+	int rc = dts__plan_record(s->plan, &row->cols, &row->lens, &row->ncols, &why, s->irec++);
+
+	row->line = s->rec_line;
+	row->offset = s->rec_offset;
+	if (rc < 0)
+		return rc;
+	return rc == 1 ? 1 : reject_row(row, why, s->rec_raw, s->rec_raw_len);
+}
+
+static int next_planned(dts_source *s, dts_source_row *row)
+{
+	static const char total[] = "total row, not a record";
+	dts_csv_row r;
+	const char *why;
+	int rc, kind;
+
+	memset(row, 0, sizeof(*row));
+	if (s->irec < s->nrec)
+		return next_record(s, row);
+	do {
+		rc = dts_csv_next(&r, s->csv);
+		row->line = r.line + s->line_base;
+		row->offset = r.offset;
+		if (rc != 1)
+			break;
+		kind = dts__profile_row_kind(r.fields, r.lens, r.nfields);
+	} while (kind >= 2); /* notes and blank rows are not records */
+	if (rc == DTS_EINPUT)
+		return reject_row(row, r.error, r.raw, r.raw_len);
+	if (rc != 1)
+		return rc;
+	if (kind == 1)
+		return reject_row(row, total, r.raw, r.raw_len);
+	s->rec_line = row->line;
+	s->rec_offset = r.offset;
+	s->rec_raw = r.raw;
+	s->rec_raw_len = r.raw_len;
+	s->irec = s->nrec = 0;
+	if ((rc = dts__plan_row(s->plan, &why, r.fields, r.lens, r.nfields, row->line)) < 0)
+		return rc;
+	if (rc == 0)
+		return reject_row(row, why, r.raw, r.raw_len);
+	s->nrec = (size_t)rc;
+	return next_record(s, row);
+}
+
 static int next_csv(dts_source *s, dts_source_row *row)
 {
 	dts_csv_row r;
-	int rc = dts_csv_next(&r, s->csv);
+	int rc;
 
+	if (s->plan)
+		return next_planned(s, row);
+	rc = dts_csv_next(&r, s->csv);
 	memset(row, 0, sizeof(*row));
-	row->line = r.line;
+	row->line = r.line + s->line_base;
 	row->offset = r.offset;
 	if (rc == 1) {
 		row->cols = r.fields;
