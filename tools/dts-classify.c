@@ -165,7 +165,7 @@ static void usage(FILE *to)
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
-		"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
+		"      --encoding ENC    utf-8 (default), gb18030 or gbk\n" TOOL_PROFILE_USAGE
 		"  -m, --map COL=FIELD   bind column COL to canonical FIELD ('-' unbinds)\n"
 		"      --input-format F  auto (default), csv or xml\n"
 		"  -q, --quiet           no summary line on stderr\n"
@@ -186,7 +186,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"summary", required_argument, NULL, O_SUMMARY}, {"jobs", required_argument, NULL, 'j'},
 		{"strict", no_argument, NULL, O_STRICT}, {"explain", no_argument, NULL, O_EXPLAIN},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
-		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
+		{"map", required_argument, NULL, 'm'}, TOOL_PROFILE_LONGOPTS, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};

@@ -29,7 +29,7 @@ static void usage(FILE *f)
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
-"      --encoding ENC   utf-8 (default), gb18030 or gbk\n"
+"      --encoding ENC   utf-8 (default), gb18030 or gbk\n" TOOL_PROFILE_USAGE
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }
 typedef struct opts {
@@ -55,7 +55,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"decimals", required_argument, NULL, 'D'},
 		{"map", required_argument, NULL, 'm'},
 		{"delimiter", required_argument, NULL, 'd'},
-		{"encoding", required_argument, NULL, 'E'},
+		{"encoding", required_argument, NULL, 'E'}, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

@@ -31,7 +31,7 @@ static void usage(FILE *to)
 		"diff     classify the inputs with two classifier versions and show which\n"
 		"         records and how much value move between categories\n"
 		"\n"
-		"  -r, --rules FILE  classifier file (repeatable)\n"
+		"  -r, --rules FILE  classifier file (repeatable)\n" TOOL_PROFILE_USAGE
 		"      --werror      check: warnings make the exit status 1\n"
 		"      --details FILE  diff: one CSV row per record that moves\n"
 		"  -q, --quiet       print only problems\n"
@@ -159,12 +159,13 @@ static int write_moved(const dts_diff_record *r, void *payload)
 	return rc == DTS_EIO ? 0 : rc;
 }
 
-static int diff_input(dts_diff *d, const char *path, FILE *details)
+static int diff_input(dts_diff *d, const char *path, FILE *details,
+		      const dts_source_options *in_opts)
 {
 	dts_source *in;
 	int rc;
 
-	if (tool_source_open(&in, path, NULL) < 0)
+	if (tool_source_open(&in, path, in_opts) < 0)
 		return -1;
 	if ((rc = dts_diff_source(d, in, write_moved, details)) < 0)
 		tool_lib_error(rc == DTS_EOVERFLOW ? "diff" : dts_source_name(in));
@@ -201,7 +202,7 @@ static int cmd_diff(const opts *o, char **args, int n)
 		fputs(DTS_DIFF_DETAILS_HEADER, out.f);
 	}
 	for (i = 2; i < n; i++)
-		if (diff_input(d, args[i], out.f) < 0)
+		if (diff_input(d, args[i], out.f, &o->rd.in) < 0)
 			goto done;
 	if (o->details && tool_out_commit(&out) < 0)
 		goto done;
@@ -240,7 +241,7 @@ static int finish_stdout(int rc)
 }
 
 static const struct option longopts[] = {
-	{"rules", required_argument, NULL, 'r'},
+	{"rules", required_argument, NULL, 'r'}, TOOL_PROFILE_LONGOPTS,
 	{"werror", no_argument, NULL, 'W'},
 	{"details", required_argument, NULL, 'D'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -257,6 +258,8 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
+		case TOOL_O_PROFILE:
+		case TOOL_O_PROFILE_DIR:
 			if (tool_reading_option(&o->rd, c, optarg) < 0)
 				return -1;
 			break;

@@ -73,11 +73,29 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 	return rules;
 }
 
+void tool_source_note(const dts_source *src)
+{
+	const char *unit = NULL;
+	uint64_t skipped = dts_source_skipped(src, &unit);
+
+	if (strcmp(dts_source_profile(src), DTS_PROFILE_CANONICAL) == 0 ||
+	    strcmp(dts_source_profile(src), "ceb-xml") == 0)
+		return;
+	fprintf(stderr, "%s: %s: profile %s", tool_name, dts_source_name(src),
+		dts_source_profile(src));
+	if (skipped)
+		fprintf(stderr, "; %llu row%s above the header skipped", (unsigned long long)skipped,
+			skipped == 1 ? "" : "s");
+	if (unit && *unit)
+		fprintf(stderr, "; unit %s", unit);
+	fputc('\n', stderr);
+}
+
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts)
 {
 	if (dts_source_open(out, path, opts) == 0)
-		return 0;
+		return tool_source_note(*out), 0;
 	return tool_lib_error(NULL) == EXIT_USAGE ? -2 : -1;
 }
 
@@ -127,6 +145,12 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 		return tool_parse_separator(&r->in.separator, arg) < 0 ? -1 : 1;
 	case TOOL_O_ENCODING:
 		r->in.encoding = arg;
+		return 1;
+	case TOOL_O_PROFILE:
+		r->in.profile = arg;
+		return 1;
+	case TOOL_O_PROFILE_DIR:
+		r->in.profile_dir = arg;
 		return 1;
 	case TOOL_O_INPUT_FORMAT:
 		for (size_t i = 0; i < 3; i++)

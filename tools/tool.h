@@ -39,6 +39,11 @@ const char *tool_data_file(const char *name);
  * failure. */
 dts_rules *tool_load_rules(const char *const *paths, size_t n);
 
+/* "prog: FILE: profile NAME ..." on stderr when a source is read with a
+ * profile other than the canonical one (what was skipped above the
+ * header, the unit a 单位 row stated). */
+void tool_source_note(const dts_source *src);
+
 /* dts_source_open (dts/source.h) with the error printed, naming the input:
  * -2 when an option or --map entry is wrong (a usage error, exit 2), -1
  * when the input cannot be used. *out is NULL on error. */
@@ -69,9 +74,21 @@ typedef struct tool_reading {
 #define TOOL_READING_INIT { .in = DTS_SOURCE_OPTIONS_INIT }
 /* getopt values of the long-only reading options */
 enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F' };
+/* --profile NAME|FILE and --profile-dir DIR (dts/profile.h): above any
+ * short option letter, so no tool's own options collide with them. */
+enum { TOOL_O_PROFILE = 0x170, TOOL_O_PROFILE_DIR = 0x171 };
+#define TOOL_PROFILE_LONGOPTS \
+	{"profile", required_argument, NULL, TOOL_O_PROFILE}, \
+	{"profile-dir", required_argument, NULL, TOOL_O_PROFILE_DIR}
+#define TOOL_PROFILE_USAGE \
+	"      --profile P       the source profile: a built-in name (customs-stats,\n" \
+	"                        declaration, bop, platform-orders, survey, canonical)\n" \
+	"                        or a profile file; default: chosen from the header\n" \
+	"      --profile-dir D   more profiles (D/*.xml), tried with the built-in ones\n"
 
-/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING or
- * TOOL_O_INPUT_FORMAT) with its argument into *r: 1 when it was one of
+
+/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING,
+ * TOOL_O_INPUT_FORMAT, TOOL_O_PROFILE or TOOL_O_PROFILE_DIR) with its argument into *r: 1 when it was one of
  * these, 0 when not, -1 when its value is wrong (said on stderr). */
 int tool_reading_option(tool_reading *r, int c, const char *arg);
 

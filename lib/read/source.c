@@ -57,6 +57,8 @@ struct dts_source {
 	const char *rec_raw;
 	size_t rec_raw_len;
 	uint64_t rec_offset;
+	size_t ncsv;                 /* the CSV header's columns */
+	char why[96];
 	const char *xml_names[NXML];
 	const char *xml_cols[NXML];
 	size_t xml_lens[NXML];
@@ -330,7 +332,7 @@ static size_t nonempty(const char *const *c, const size_t *l, size_t n)
  * without profiles), and the unit a 单位 row stated.
  */
 static uint64_t header_line(const char *b, size_t n, const dts_source_options *o,
-			    profiles *ps, char *unit, size_t ucap)
+			    profiles *ps, char *unit, size_t ucap, int *profiled)
 {
 	dts_csv_options co = DTS_CSV_OPTIONS_INIT;
 	dts_csv *r = NULL;
@@ -353,6 +355,7 @@ static uint64_t header_line(const char *b, size_t n, const dts_source_options *o
 			break;
 		if (profile_choose(&best, &score, ps, row.fields, row.nfields, NULL) < 0 ||
 		    best || score >= 2) {
+			*profiled = best != NULL;
 			found = row.line;
 			break;
 		}
@@ -428,8 +431,14 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 		const char *b = buf ? buf : head;
 		size_t bn = buf ? (len < HEAD_MAX ? len : HEAD_MAX) : nhead;
 		profiles one = { .p = { s->profile }, .n = 1 };
+		int profiled = 0;
 		uint64_t h = header_line(b, bn, o, s->profile ? &one : &ps, s->unit,
-					 sizeof(s->unit));
+					 sizeof(s->unit), &profiled);
+
+		/* A profile's rows are counted against the header after the total
+		 * and note rows are told apart (a note is one cell). */
+		if (profiled)
+			co.flags |= DTS_CSV_RAGGED;
 
 		if (h > 1) {
 			skip = line_start(b, bn, h);
@@ -448,6 +457,7 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 		goto done;
 	}
 	s->size = buf ? (int64_t)len : dts_csv_input_size(s->csv);
+	s->ncsv = n;
 	if ((rc = apply_profile(s, o, &ps, names, n)) < 0)
 		goto done;
 	if (s->plan)
@@ -732,6 +742,11 @@ static int next_planned(dts_source *s, dts_source_row *row)
 		return rc;
 	if (kind == 1)
 		return reject_row(row, total, r.raw, r.raw_len);
+	if (r.nfields != s->ncsv) {
+		snprintf(s->why, sizeof(s->why), "wrong number of fields (got %zu, header has %zu)",
+			 r.nfields, s->ncsv);
+		return reject_row(row, s->why, r.raw, r.raw_len);
+	}
 	s->rec_line = row->line;
 	s->rec_offset = r.offset;
 	s->rec_raw = r.raw;
