@@ -36,7 +36,11 @@ def norm(s):
 
 def read(d, name):
     with open(os.path.join(d, name), encoding='utf-8', newline='') as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    for i, r in enumerate(rows):
+        if None in r or None in r.values():
+            sys.exit('codes-gen: %s:%d: wrong number of fields' % (name, i + 2))
+    return rows
 
 
 def c_str(s):
