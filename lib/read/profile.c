@@ -3,6 +3,7 @@
  * loaded and checked, header rows scored, total and note rows told apart.
  * The plan that rewrites rows is in profile_plan.c.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,8 +74,12 @@ static const char *attr(loader *ld, const xmlNode *n, const char *name, int *oom
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
 	char *s;
 
-	if (!v)
+	if (!v) {
+		/* there, yet not read: libxml2 could not get memory */
+		if (xmlHasProp(n, (const xmlChar *)name))
+			*oom = 1;
 		return NULL;
+	}
 	s = dts__arena_strdup(&ld->p->arena, (const char *)v);
 	xmlFree(v);
 	if (!s)
@@ -144,7 +149,7 @@ static int field_attr(loader *ld, const xmlNode *n, const char *name, int *out, 
 	const char *f = attr(ld, n, name, oom);
 
 	if (!f)
-		return *out = -1, 0;
+		return *out = -1, *oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
 	if ((*out = dts_field_lookup(f)) < 0)
 		return dts__error(DTS_ESYNTAX, ld->file, (unsigned)xmlGetLineNo(n), 0,
 				  "unknown field '%s' (see dts/field.h)", f);
@@ -161,7 +166,7 @@ static int headers_of(loader *ld, const xmlNode *n, pspec *sp, int *oom)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (!(t = text_of(ld, c, oom)))
-			return DTS_ENOMEM;
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 		if (is_elem(c, "header")) {
 			char key[KEY_CAP];
 			size_t k = dts__header_key(key, sizeof(key), t, strlen(t));
@@ -180,6 +185,8 @@ static int headers_of(loader *ld, const xmlNode *n, pspec *sp, int *oom)
 			pcre2_code *re = pcre2_compile((PCRE2_SPTR)t, PCRE2_ZERO_TERMINATED,
 						       PCRE2_UTF | PCRE2_CASELESS, &ec, &eo, NULL);
 
+			if (!re && ec == PCRE2_ERROR_HEAP_FAILED)
+				return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 			if (!re) {
 				PCRE2_UCHAR msg[128];
 
@@ -221,6 +228,8 @@ static int spec_of(loader *ld, const xmlNode *n, int kind, int field)
 	sp->line = (unsigned)xmlGetLineNo(n);
 	if (kind == SP_COLUMN && (rc = field_attr(ld, n, "field", &sp->field, &oom)) < 0)
 		return rc;
+	if (sp->field < 0 && kind == SP_COLUMN)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	s = attr(ld, n, "required", &oom);
 	sp->required = s && strcmp(s, "yes") == 0;
 	sp->currency = attr(ld, n, "currency", &oom);
@@ -253,6 +262,8 @@ static int walk(loader *ld, const xmlNode *root)
 		} else if (is_elem(n, "set")) {
 			if ((rc = field_attr(ld, n, "field", &f, &oom)) < 0)
 				break;
+			if (f < 0) /* the schema requires it */
+				return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 			if (p->set_value[f])
 				return dts__error(DTS_ESYNTAX, ld->file, (unsigned)xmlGetLineNo(n), 0,
 						  "field %s is set twice", dts_field_name(f));
@@ -262,6 +273,8 @@ static int walk(loader *ld, const xmlNode *root)
 		} else if (is_elem(n, "unpivot")) {
 			if ((rc = field_attr(ld, n, "field", &p->unpivot_field, &oom)) < 0)
 				break;
+			if (p->unpivot_field < 0)
+				return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 			for (const xmlNode *c = n->children; c && rc == 0; c = c->next)
 				if (is_elem(c, "cell"))
 					rc = spec_of(ld, c, SP_CELL, DTS_F_VALUE);
@@ -275,6 +288,8 @@ static int walk(loader *ld, const xmlNode *root)
 			if ((rc = field_attr(ld, n, "field", &f, &oom)) < 0 ||
 			    (rc = field_attr(ld, n, "from", &from, &oom)) < 0)
 				break;
+			if (f < 0 || from < 0)
+				return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 			if (f != DTS_F_EBOPS_CODE || from != DTS_F_BOP_CODE)
 				return dts__error(DTS_ESYNTAX, ld->file, (unsigned)xmlGetLineNo(n), 0,
 						  "<derive> knows ebops_code from bop_code only");
@@ -358,6 +373,40 @@ int dts_profile_builtin(dts_profile **out, const char *name)
 						       dts__builtin_profiles[i].len,
 						       dts__builtin_profiles[i].name);
 	return dts__error(DTS_ENOTFOUND, NULL, 0, 0, "no built-in profile '%s'", name);
+}
+
+/*
+ * The built-in profiles, loaded once per process and shared read-only by
+ * every source (a profile is immutable once loaded): sources do not parse
+ * and validate seven XML files each. A load that fails (no memory) is not
+ * kept, and the next caller tries again.
+ */
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
+static dts_profile *builtin_set[64];
+static size_t builtin_n;
+
+int dts__profile_builtins(dts_profile *const **out, size_t *n)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&builtin_lock);
+	if (!builtin_n) {
+		size_t k = 0;
+
+		for (; k < dts__builtin_profiles_n && k < 64 && rc == 0; k++)
+			rc = dts_profile_load_buffer(&builtin_set[k], dts__builtin_profiles[k].xml,
+						     dts__builtin_profiles[k].len,
+						     dts__builtin_profiles[k].name);
+		if (rc < 0)
+			while (k > 0)
+				dts_profile_free(builtin_set[--k]), builtin_set[k] = NULL;
+		else
+			builtin_n = k;
+	}
+	*out = builtin_set;
+	*n = builtin_n;
+	pthread_mutex_unlock(&builtin_lock);
+	return rc;
 }
 
 size_t dts_profile_builtin_names(const char *const **names)
@@ -504,8 +553,9 @@ int dts__profile_row_kind(const char *const *cols, const size_t *lens, size_t n)
 int dts__profile_unit_row(char *unit, size_t cap, const char *const *cols,
 			  const size_t *lens, size_t n)
 {
-	const char *cell = NULL, *p;
-	size_t len = 0, m;
+	const char *cell = NULL;
+	size_t len = 0, nl = 1;
+	dts_unit u;
 
 	for (size_t i = 0; i < n; i++) {
 		const char *s = cols[i];
@@ -518,27 +568,10 @@ int dts__profile_unit_row(char *unit, size_t cap, const char *const *cols,
 		cell = s;
 		len = l;
 	}
-	if (!cell || !(p = memmem(cell, len, "单位", 6)))
+	/* dts_unit_find reads the row ("单位：万元", "Unit: USD thousand") */
+	if (!cell || len >= cap || dts_unit_find(&u, &nl, cell, len) != 0 || nl != 0)
 		return 0;
-	p += 6;
-	m = len - (size_t)(p - cell);
-	if (m >= 3 && memcmp(p, "：", 3) == 0)
-		p += 3, m -= 3;
-	else if (m >= 1 && *p == ':')
-		p++, m--;
-	else
-		return 0;
-	while (m && *p == ' ')
-		p++, m--;
-	/* the unit word ends at a blank, a comma or a bracket */
-	for (len = 0; len < m && p[len] != ' ' && p[len] != ',' && p[len] != ';' &&
-		      !starts(p + len, m - len, "，") && !starts(p + len, m - len, "；") &&
-		      !starts(p + len, m - len, "（") && p[len] != '(';
-	     len++)
-		;
-	if (!len || len >= cap)
-		return 0;
-	memcpy(unit, p, len);
+	memcpy(unit, cell, len);
 	unit[len] = '\0';
 	return 1;
 }

@@ -21,6 +21,10 @@ enum {
 	DTS__SCH_AUTO       /* any of the field's schemes, told by its shape */
 };
 
+/* The built-in profiles, loaded once and shared (never freed, read only):
+ * *out gets the array, *n its length. Errors: DTS_ENOMEM (try again). */
+int dts__profile_builtins(dts_profile *const **out, size_t *n);
+
 /* The canonical profile reads columns as they are (no plan). */
 int dts__profile_is_canonical(const dts_profile *p);
 

@@ -25,10 +25,12 @@ typedef struct ocol {
 typedef struct cell {
 	int src;
 	const pspec *sp;
-	char unit[64];        /* the unit that applies, "" for none */
+	dts_unit unit;        /* the unit that applies */
 	char hdr[128];        /* its header, for messages */
 	dts__buf amount;      /* this row's converted amount */
+	char stated[DTS_CURRENCY_SIZE]; /* the currency the amount states */
 	const char *why;      /* conversion error, or NULL */
+	char whybuf[256];
 	int has;              /* makes a record */
 } cell;
 
@@ -44,7 +46,8 @@ struct dts__plan {
 	size_t nexcl;
 	int value_src;        /* the value column (no unpivot), or -1 */
 	const pspec *value_sp;
-	char value_unit[64];
+	dts_unit value_unit;
+	char stated[DTS_CURRENCY_SIZE]; /* the value's stated currency, this record */
 	int bop_src;
 	/* the row taken */
 	const char *const *in;
@@ -71,35 +74,32 @@ static const char *cell_of(const dts__plan *pl, int src, size_t *len)
 	return pl->in[src];
 }
 
-/* The unit in a header's brackets: 出口额（万元） -> 万元. */
-static void header_unit(char *unit, size_t cap, const char *h)
+/*
+ * The unit of a value column or cell: its header's brackets (unit="header":
+ * 出口额（万元）), the profile's unit attribute, else the 单位 row's; none is
+ * 10^0 in the column's currency. A unit the profile names wrongly is its
+ * error (DTS_ESYNTAX).
+ */
+static int pick_unit(dts_unit *u, const pspec *sp, const char *hdr, const char *row_unit,
+		     const dts_profile *p)
 {
-	const char *a = strstr(h, "（"), *b;
-	size_t skip = 3;
+	size_t nl;
 
-	if (!a)
-		a = strchr(h, '('), skip = 1;
-	*unit = '\0';
-	if (!a)
-		return;
-	a += skip;
-	if (!(b = strstr(a, "）")) && !(b = strchr(a, ')')))
-		return;
-	if ((size_t)(b - a) < cap) {
-		memcpy(unit, a, (size_t)(b - a));
-		unit[b - a] = '\0';
+	memset(u, 0, sizeof(*u));
+	if (sp->unit && strcmp(sp->unit, "header") == 0) {
+		if (dts_unit_find(u, &nl, hdr, strlen(hdr)) == 0)
+			return 0;
+	} else if (sp->unit) {
+		if (dts_unit_parse(u, sp->unit, strlen(sp->unit)) == 0)
+			return 0;
+		return dts__error(DTS_ESYNTAX, p->file, sp->line, 0, "unit '%s': not a unit "
+				  "(元, 万元, 千美元 ...)", sp->unit);
 	}
-}
-
-static void pick_unit(char *unit, size_t cap, const pspec *sp, const char *hdr,
-		      const char *row_unit)
-{
-	if (sp->unit && strcmp(sp->unit, "header") == 0)
-		header_unit(unit, cap, hdr);
-	else
-		snprintf(unit, cap, "%s", sp->unit ? sp->unit : "");
-	if (!*unit && row_unit)
-		snprintf(unit, cap, "%s", row_unit);
+	memset(u, 0, sizeof(*u));
+	if (row_unit && dts_unit_find(u, &nl, row_unit, strlen(row_unit)) == 0)
+		return 0;
+	memset(u, 0, sizeof(*u));
+	return 0;
 }
 
 static int add_out(dts__plan *pl, size_t *cap, ocol c)
@@ -151,7 +151,8 @@ static int build(dts__plan *pl, const char *const *hdr, size_t n, const char *un
 
 			ce->src = c;
 			ce->sp = sp;
-			pick_unit(ce->unit, sizeof(ce->unit), sp, hdr[c], unit);
+			if ((rc = pick_unit(&ce->unit, sp, hdr[c], unit, p)) < 0)
+				break;
 			snprintf(ce->hdr, sizeof(ce->hdr), "%s", hdr[c]);
 			used[c] = 1;
 		} else if (sp->kind == SP_EXCLUDE && pl->nexcl < 64) {
@@ -162,14 +163,13 @@ static int build(dts__plan *pl, const char *const *hdr, size_t n, const char *un
 	if (src_of[DTS_F_VALUE] >= 0) {
 		pl->value_src = src_of[DTS_F_VALUE];
 		pl->value_sp = sp_of[DTS_F_VALUE];
-		pick_unit(pl->value_unit, sizeof(pl->value_unit), pl->value_sp,
-			  hdr[pl->value_src], unit);
+		if (rc == 0)
+			rc = pick_unit(&pl->value_unit, pl->value_sp, hdr[pl->value_src], unit, p);
 	}
 	pl->bop_src = src_of[DTS_F_BOP_CODE];
 	for (f = 0; f < DTS_F_COUNT && rc == 0; f++) {
 		ocol c = { OC_CONST, f, -1, NULL, NULL };
-		const char *cur = pl->value_sp ? pl->value_sp->currency :
-			pl->ncells ? pl->cells[0].sp->currency : NULL;
+		int has_amount = pl->value_sp || pl->ncells;
 
 		if (f == DTS_F_ID && src_of[f] < 0)
 			c.kind = OC_ID;
@@ -181,8 +181,8 @@ static int build(dts__plan *pl, const char *const *hdr, size_t n, const char *un
 			c.kind = OC_CELLVAL;
 		else if (p->set_value[f])
 			c.konst = p->set_value[f];
-		else if (f == DTS_F_CURRENCY && cur)
-			c.kind = OC_CURRENCY, c.konst = cur;
+		else if (f == DTS_F_CURRENCY && has_amount)
+			c.kind = OC_CURRENCY;
 		else if (f == DTS_F_EBOPS_CODE && p->derive_ebops && pl->bop_src >= 0)
 			c.kind = OC_EBOPS, c.src = pl->bop_src;
 		else
@@ -207,8 +207,10 @@ int dts__plan_new(dts__plan **out, const dts_profile *p, const char *const *hdr,
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	pl->p = p;
 	pl->nin = n;
-	if ((rc = build(pl, hdr, n, unit)) < 0)
-		goto fail;
+	if ((rc = build(pl, hdr, n, unit)) < 0) {
+		dts__plan_free(pl);
+		return rc == DTS_ENOMEM ? dts__error(rc, NULL, 0, 0, "out of memory") : rc;
+	}
 	if (!(pl->names = calloc(pl->nout + 1, sizeof(char *))) ||
 	    !(pl->off = calloc(pl->nout + 1, sizeof(size_t))) ||
 	    !(pl->cols = calloc(pl->nout + 1, sizeof(char *))) ||
@@ -318,10 +320,10 @@ int dts__plan_row(dts__plan *pl, const char **why, const char *const *cols,
 			*v == ' ' ? (v++, len--) : len--;
 		if (!len)
 			continue;
-		ce->why = dts__convert_amount(&ce->amount, v, len, ce->unit,
-					      ce->sp->currency, pl->why, sizeof(pl->why));
+		ce->why = dts__convert_amount(&ce->amount, ce->stated, v, len, ce->unit.exp,
+					      ce->whybuf, sizeof(ce->whybuf));
 		if (ce->amount.oom)
-			return DTS_ENOMEM;
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 		if (!ce->why && is_zero_amount(ce->amount.p, ce->amount.len))
 			continue;
 		ce->has = 1;
@@ -341,6 +343,19 @@ int dts__plan_row(dts__plan *pl, const char **why, const char *const *cols,
 	return (int)pl->nrec;
 }
 
+/* The currency a record has when its currency field is empty: its unit's
+ * (千美元), else the profile's for the column or cell. */
+static const char *currency_hint(const dts__plan *pl, size_t i)
+{
+	const cell *ce = pl->ncells ? &pl->cells[pl->rec_cell[i]] : NULL;
+
+	if (ce)
+		return ce->unit.currency[0] ? ce->unit.currency : ce->sp->currency;
+	if (pl->value_sp)
+		return pl->value_unit.currency[0] ? pl->value_unit.currency : pl->value_sp->currency;
+	return NULL;
+}
+
 static const char *convert_col(dts__plan *pl, const ocol *c, const char *v, size_t len,
 			       size_t i)
 {
@@ -348,9 +363,11 @@ static const char *convert_col(dts__plan *pl, const ocol *c, const char *v, size
 
 	switch (c->field) {
 	case DTS_F_VALUE:
-		return dts__convert_amount(b, v, len, pl->value_unit,
-					   pl->value_sp ? pl->value_sp->currency : NULL,
+		return dts__convert_amount(b, pl->stated, v, len, pl->value_unit.exp,
 					   pl->why, sizeof(pl->why));
+	case DTS_F_CURRENCY:
+		return dts__convert_currency(b, pl->stated, v, len, currency_hint(pl, i),
+					     pl->why, sizeof(pl->why));
 	case DTS_F_PERIOD:
 		return dts__convert_period(b, v, len, pl->why, sizeof(pl->why));
 	case DTS_F_FLOW: {
@@ -377,6 +394,9 @@ int dts__plan_record(dts__plan *pl, const char *const **cols, const size_t **len
 
 	*why = NULL;
 	pl->text.len = 0;
+	pl->stated[0] = '\0';
+	if (ce)
+		memcpy(pl->stated, ce->stated, sizeof(pl->stated));
 	if (ce && ce->why) {
 		*why = ce->why;
 		return 0;
@@ -397,9 +417,11 @@ int dts__plan_record(dts__plan *pl, const char *const **cols, const size_t **len
 			dts__buf_add(&pl->text, v, len);
 			break;
 		case OC_CONST:
+			dts__buf_str(&pl->text, c->konst);
+			break;
 		case OC_CURRENCY:
-			dts__buf_str(&pl->text, c->kind == OC_CURRENCY && ce && ce->sp->currency
-				     ? ce->sp->currency : c->konst);
+			err = dts__convert_currency(&pl->text, ce ? ce->stated : pl->stated, "", 0,
+						    currency_hint(pl, i), pl->why, sizeof(pl->why));
 			break;
 		case OC_UNPIVOT:
 			dts__buf_str(&pl->text, ce && ce->sp->set ? ce->sp->set : "");

@@ -48,6 +48,7 @@ struct dts_source {
 	dts_binding *binding;
 	dts_ceb_record rec;          /* XML: the last record read */
 	dts_profile *profile;        /* the profile chosen (NULL: canonical) */
+	int profile_owned;           /* else a shared built-in one */
 	const char *profile_name;    /* its name, or "canonical", "ceb-xml" */
 	dts__plan *plan;             /* rows -> canonical records, or NULL */
 	uint64_t line_base;          /* lines skipped above the header */
@@ -58,6 +59,7 @@ struct dts_source {
 	size_t rec_raw_len;
 	uint64_t rec_offset;
 	size_t ncsv;                 /* the CSV header's columns */
+	char *own_buf;               /* a buffer input without the rows above the header */
 	char why[96];
 	const char *xml_names[NXML];
 	const char *xml_cols[NXML];
@@ -200,17 +202,19 @@ static int bind_columns(dts_source *s, const char *const *names, size_t n,
 /* Rows looked at for a header row under a title and a 单位 row. */
 #define HEAD_ROWS 12
 
+/* The profiles a header is scored against: the shared built-in ones
+ * (not owned), then the caller's directory's (owned). */
 typedef struct profiles {
 	dts_profile *p[72];
-	size_t n;
+	size_t n, nshared;
 } profiles;
 
 static void profiles_free(profiles *ps, const dts_profile *keep)
 {
-	for (size_t i = 0; i < ps->n; i++)
+	for (size_t i = ps->nshared; i < ps->n; i++)
 		if (ps->p[i] != keep)
 			dts_profile_free(ps->p[i]);
-	ps->n = 0;
+	ps->n = ps->nshared = 0;
 }
 
 static int ends_with(const char *s, const char *t)
@@ -223,16 +227,18 @@ static int ends_with(const char *s, const char *t)
 /* The built-in profiles, then the caller's directory (sorted by name). */
 static int profiles_load(profiles *ps, const char *name, const char *dir)
 {
-	const char *const *names;
-	size_t n = dts_profile_builtin_names(&names);
+	dts_profile *const *shared;
+	size_t n;
 	struct dirent **ents = NULL;
-	int rc = 0, m = 0;
+	int rc, m = 0;
 
-	ps->n = 0;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if ((rc = dts_profile_builtin(&ps->p[ps->n], names[i])) == 0)
-			ps->n++;
-	if (rc == 0 && dir) {
+	ps->n = ps->nshared = 0;
+	if ((rc = dts__profile_builtins(&shared, &n)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		ps->p[ps->n++] = shared[i];
+	ps->nshared = n;
+	if (dir) {
 		if ((m = scandir(dir, &ents, NULL, alphasort)) < 0)
 			return dts__error(DTS_EINVAL, dir, 0, 0, "profile directory: %s",
 					  strerror(errno));
@@ -254,10 +260,12 @@ static int profiles_load(profiles *ps, const char *name, const char *dir)
 }
 
 /* The profile named by the caller: a file path, else a name. */
-static int profile_named(dts_profile **out, profiles *ps, const char *name, const char *dir)
+static int profile_named(dts_profile **out, int *owned, profiles *ps, const char *name,
+			 const char *dir)
 {
 	int rc;
 
+	*owned = 1;
 	if (strchr(name, '/') || ends_with(name, ".xml"))
 		return dts_profile_load(out, name);
 	if ((rc = profiles_load(ps, name, dir)) < 0)
@@ -265,6 +273,7 @@ static int profile_named(dts_profile **out, profiles *ps, const char *name, cons
 	for (size_t i = 0; i < ps->n; i++)
 		if (strcmp(dts_profile_name(ps->p[i]), name) == 0) {
 			*out = ps->p[i];
+			*owned = i >= ps->nshared;
 			profiles_free(ps, *out);
 			return 0;
 		}
@@ -372,8 +381,33 @@ done:
 
 /* Byte offset where line `line` starts (LF ends a line, or a lone CR when
  * the first line end is one, as the CSV reader counts them). */
+static size_t bom_len(const char *b, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)b;
+
+	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		return 3;
+	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		return 2;
+	return 0;
+}
+
 static size_t line_start(const char *b, size_t n, uint64_t line)
 {
+	const unsigned char *u = (const unsigned char *)b;
+
+	/* UTF-16 with its mark: LF is a code unit, not a byte */
+	if (bom_len(b, n) == 2) {
+		int le = u[0] == 0xFF;
+		uint64_t l = 1;
+		size_t i;
+
+		for (i = 2; i + 1 < n && l < line; i += 2)
+			if ((le ? (unsigned)u[i] | (unsigned)u[i + 1] << 8
+				: (unsigned)u[i] << 8 | u[i + 1]) == '\n')
+				l++;
+		return i;
+	}
 	const char *lf = memchr(b, '\n', n), *cr = memchr(b, '\r', n);
 	int cr_mode = cr && (!lf || cr < lf) && (size_t)(cr - b) + 1 < n && cr[1] != '\n';
 	uint64_t l = 1;
@@ -398,9 +432,10 @@ static int apply_profile(dts_source *s, const dts_source_options *o, profiles *p
 		return rc;
 	(void)o;
 	if (!s->profile && best) {
+		/* the source keeps it: profiles_free leaves it alone */
 		for (size_t i = 0; i < ps->n; i++)
 			if (ps->p[i] == best)
-				ps->p[i] = ps->p[--ps->n];
+				s->profile_owned = i >= ps->nshared;
 		s->profile = (dts_profile *)best;
 	}
 	s->profile_name = s->profile ? dts_profile_name(s->profile) : DTS_PROFILE_CANONICAL;
@@ -423,7 +458,8 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 	co.separator = s->separator;
 	co.encoding = o->encoding;
 	co.block_size = o->block_size;
-	if (o->profile && (rc = profile_named(&s->profile, &ps, o->profile, o->profile_dir)) < 0)
+	if (o->profile && (rc = profile_named(&s->profile, &s->profile_owned, &ps, o->profile,
+					      o->profile_dir)) < 0)
 		return rc;
 	if (!s->profile && (rc = profiles_load(&ps, NULL, o->profile_dir)) < 0)
 		goto done;
@@ -441,8 +477,26 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 			co.flags |= DTS_CSV_RAGGED;
 
 		if (h > 1) {
+			size_t bom = bom_len(b, bn);
+
 			skip = line_start(b, bn, h);
 			s->line_base = h - 1;
+			/* the rows above go, the byte-order mark stays: it tells the encoding */
+			if (bom && buf) {
+				if (!(s->own_buf = malloc(len - skip + bom))) {
+					rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+					goto done;
+				}
+				memcpy(s->own_buf, buf, bom);
+				memcpy(s->own_buf + bom, (const char *)buf + skip, len - skip);
+				buf = s->own_buf;
+				len = len - skip + bom;
+				skip = 0;
+			} else if (bom) {
+				memmove((char *)head + bom, (const char *)head + skip, nhead - skip);
+				nhead = nhead - skip + bom;
+				skip = 0;
+			}
 		}
 	}
 	rc = buf ? dts_csv_open_buffer(&s->csv, (const char *)buf + skip, len - skip,
@@ -621,7 +675,9 @@ void dts_source_free(dts_source *s)
 		close(s->fd);
 	dts_binding_free(s->binding);
 	dts__plan_free(s->plan);
-	dts_profile_free(s->profile);
+	if (s->profile_owned)
+		dts_profile_free(s->profile);
+	free(s->own_buf);
 	free(s->path);
 	free(s);
 }
