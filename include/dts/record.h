@@ -21,9 +21,11 @@ extern "C" {
  * Check the values a statistics run depends on (DESIGN §6): a non-empty
  * value is an exact amount (dts_money_parse_currency: "5,432,100",
  * "$89.98", "(12.00)", "RMB 1,000" ...) whose stated currency agrees with
- * the record's currency field (dts_money_currency_resolve: "$89.98" with
- * currency CNY is wrong, "¥12,800" needs a currency field of CNY or JPY);
- * currency, when present, a currency dts_currency_normalize() knows;
+ * the record's currency field ("$89.98" with currency CNY is wrong,
+ * "¥12,800" needs a currency field of CNY or JPY; a value with no mark
+ * agrees with any currency field, and a mark other than ¥ with an empty
+ * one; the currency field is checked only against a value that states
+ * a currency);
  * period a date, date-time, month, quarter, year, half year or span of
  * months (dts_period_parse_span: "2025-01-03 10:21:33", "2025年3月",
  * "2025年1-6月"); flow an import or export alias, hs_code 2 to 10
