@@ -151,13 +151,15 @@ START_TEST(survey_title_unit_total_note_unpivot)
 		"注：虚构数据\n", NULL, &chosen);
 
 	ck_assert_str_eq(chosen, "survey");
-	/* one row -> a record per non-empty, non-zero cell; ids say line and flow */
+	/* one row -> a record per non-empty, non-zero cell; ids say line and
+	 * flow; 出口额 in the 单位 row's 万元 (CNY), 进口额 in its header's 千美元
+	 * (USD); district names -> codes */
 	ck_assert_str_eq(got,
 		"id|source|flow|period|region|enterprise_id|value|currency\n"
-		"4:4-X|survey|X|2025-03|西湖区|E1|10|CNY\n"
-		"4:4-M|survey|M|2025-03|西湖区|E1|5|CNY\n"
+		"4:4-X|survey|X|2025-03|330106|E1|100000|CNY\n"
+		"4:4-M|survey|M|2025-03|330106|E1|5000|USD\n"
 		"5!no amount: 出口额, 进口额（千美元） empty or zero\n"
-		"6:6-M|survey|M|2025-03|上城区|E3|7|CNY\n"
+		"6:6-M|survey|M|2025-03|330102|E3|7000|USD\n"
 		"7!total row, not a record\n");
 }
 END_TEST
