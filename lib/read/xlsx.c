@@ -122,9 +122,15 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 {
 	dts_xlsx *x = arg;
 
-	if (e && !x->xml_err[0])
+	size_t n;
+
+	if (e && !x->xml_err[0]) {
 		snprintf(x->xml_err, sizeof(x->xml_err), "line %d: %s", e->line,
 			 e->message ? e->message : "malformed XML");
+		n = strlen(x->xml_err);
+		while (n > 0 && (x->xml_err[n - 1] == '\n' || x->xml_err[n - 1] == ' '))
+			x->xml_err[--n] = '\0';
+	}
 }
 
 static void part_close(dts_xlsx *x)
@@ -1143,7 +1149,12 @@ int dts_xlsx_next(dts_xlsx_row *row, dts_xlsx *x)
 	dts__xml_quiet(&saved);
 	rc = sheet_next(x, row);
 	dts__xml_restore(&saved);
-	if (rc != 1 && rc != DTS_EINPUT) {
+	if (rc < 0 && rc != DTS_EINPUT) {
+		x->done = 1;
+		row->line = 0;
+		row->error = dts_error_last() ? dts_error_last()->message : "cannot read the sheet";
+		part_close(x);
+	} else if (rc == 0) {
 		x->done = 1;
 		part_close(x);
 	} else if (rc == DTS_EINPUT && row->line == 0) {
@@ -1264,7 +1275,7 @@ static int xlsx_new(dts_xlsx **out, const char *name, const dts_xlsx_options *op
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_xlsx_open: NULL out");
 	*out = NULL;
 	if (opts && opts->version != DTS_XLSX_OPTIONS_VERSION)
-		return dts__error(DTS_EINVAL, NULL, 0, 0,
+		return dts__error(DTS_EINVAL, name, 0, 0,
 				  "dts_xlsx_options version %u, expected %u", opts->version,
 				  DTS_XLSX_OPTIONS_VERSION);
 	if (!(x = calloc(1, sizeof(*x))) || !(x->name = strdup(name))) {
@@ -1398,7 +1409,7 @@ int dts_xlsx_open_file(dts_xlsx **out, const char *path, const dts_xlsx_options 
 	if ((rc = dts__read_file(&data, &len, NULL, stdin_ ? "-" : path, DTS__READ_STREAM,
 				 (*out)->o.max_size > SIZE_MAX ? SIZE_MAX
 							      : (size_t)(*out)->o.max_size,
-				 NULL, 0, 0)) < 0) {
+				 (*out)->name, 0, 0)) < 0) {
 		dts_xlsx_free(*out);
 		*out = NULL;
 		return rc;

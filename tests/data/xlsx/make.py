@@ -244,6 +244,12 @@ def main():
         f.write('id,value\n1,2\n')
     with open(os.path.join(HERE, 'encrypted.xlsx'), 'wb') as f:
         f.write(encrypted())
+    # malformed sheet XML after a good row; a DOCTYPE with entities
+    write_zip('malformed.xlsx', workbook([('Sheet1', None)], [HDR + '<worksheet xmlns="%s"><sheetData>'
+              '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></row>' % NS]))
+    write_zip('dtd.xlsx', workbook([('Sheet1', None)], [HDR + '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+              '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet xmlns="%s"><sheetData>'
+              '<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>' % NS]))
     # a stored (not deflated) workbook, as some exporters write
     write_zip('stored.xlsx', date1904(), method=zipfile.ZIP_STORED)
     xls()
