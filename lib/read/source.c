@@ -248,9 +248,12 @@ static int open_workbook(dts_source *s, const dts_source_options *o, const void 
 		s->size = (int64_t)st.st_size;
 	if ((rc = dts_xlsx_next(&r, s->xlsx)) == 0)
 		return dts__error(DTS_EINPUT, err_name(s), 0, 0, "empty input: no header row");
-	if (rc == DTS_EINPUT)
-		return dts__error(DTS_EINPUT, err_name(s), (unsigned)r.line, 0, "header: %s",
-				  r.error ? r.error : "malformed");
+	if (rc == DTS_EINPUT) {
+		char why[256]; /* r.error may be the thread's error message itself */
+
+		snprintf(why, sizeof(why), "%s", r.error ? r.error : "malformed");
+		return dts__error(DTS_EINPUT, err_name(s), (unsigned)r.line, 0, "header: %s", why);
+	}
 	if (rc < 0)
 		return rc;
 	if (!(s->xhead = calloc(r.ncols, sizeof(*s->xhead))) ||
