@@ -49,7 +49,8 @@ typedef enum dts_format {
 	DTS_FORMAT_PARTIAL,     /**< "dts-cube-partial ": a cube partial (dts/cube.h) */
 	DTS_FORMAT_XLSX,        /**< "PK\x03\x04": a zip, read as an .xlsx workbook (dts/xlsx.h) */
 	DTS_FORMAT_XLS          /**< D0 CF 11 E0 A1 B1 1A E1: an OLE compound file, an
-				     .xls workbook (or a password-protected .xlsx) */
+				     .xls workbook (or a password-protected .xlsx):
+				     opening it says which, and refuses it */
 } dts_format;
 
 /** Bytes dts_source_sniff needs at most to decide (a source peeks this much). */

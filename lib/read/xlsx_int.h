@@ -1,7 +1,6 @@
 /*
- * xlsx_int.h — what the workbook reader (read/xlsx.c), its .xls half
- * (read/xls.c) and the record source (read/source.c) share. Never
- * installed.
+ * xlsx_int.h — what the workbook reader (read/xlsx.c), its unit test and
+ * the record source (read/source.c) share. Never installed.
  */
 #ifndef DTS_XLSX_INT_H
 #define DTS_XLSX_INT_H
@@ -26,15 +25,5 @@ int dts__xlsx_serial(char *out, size_t size, const char *v, size_t n, int kind,
  * pipe): the whole input is read into memory within the size limit. */
 int dts__xlsx_open_fd_head(dts_xlsx **out, int fd, const void *head, size_t nhead,
 			   const char *name, const dts_xlsx_options *opts);
-
-/* .xls through libfreexl (read/xls.c). */
-typedef struct dts__xls dts__xls;
-int dts__xls_open(dts__xls **out, const void *data, size_t len, const char *name,
-		  const char *sheet, const dts_xlsx_options *o);
-int dts__xls_next(dts_xlsx_row *row, dts__xls *x, const char *name,
-		  const dts_xlsx_options *o);
-size_t dts__xls_sheets(const dts__xls *x, const char *const **names);
-const char *dts__xls_sheet(const dts__xls *x);
-void dts__xls_free(dts__xls *x);
 
 #endif

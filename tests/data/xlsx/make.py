@@ -11,9 +11,9 @@ formats (built-in ids and custom codes) in the 1900 system (with its
 1900-02-29) and the 1904 system, skipped columns and rows, several sheets
 (a hidden one first), and the refusals: a zip bomb, a truncated zip, not a
 zip, an encrypted workbook (an OLE compound file holding EncryptedPackage).
-The .xls files are written by xlwt (Debian's python3-xlwt, run with
-/usr/bin/python3) when it is installed; they are committed, so only this
-script needs it. Everything is deterministic: same bytes on every run.
+The .xls files (real Excel 97-2003 files, which the reader refuses) are
+written by xlwt (Debian's python3-xlwt, run with /usr/bin/python3) when it
+is installed; they are committed, so only this script needs it. Everything is deterministic: same bytes on every run.
 """
 import os
 import sys
