@@ -1025,8 +1025,8 @@ static int end_row(dts_xlsx *x, dts_xlsx_row *row)
 {
 	size_t n = 0;
 
-	row->line = x->row_no;
 	if (x->row_err[0]) {
+		row->line = x->row_no;
 		row->error = x->row_err;
 		dts__error(DTS_EINPUT, x->name, (unsigned)x->row_no, 0, "%s", x->row_err);
 		return DTS_EINPUT;
@@ -1044,6 +1044,7 @@ static int end_row(dts_xlsx *x, dts_xlsx_row *row)
 			x->ptr[i] = x->row.p + x->off[i];
 		}
 	}
+	row->line = x->row_no;
 	row->cols = x->ptr;
 	row->lens = x->len;
 	row->ncols = n;
@@ -1155,7 +1156,7 @@ int dts_xlsx_next(dts_xlsx_row *row, dts_xlsx *x)
 	} else if (rc == 0) {
 		x->done = 1;
 		part_close(x);
-	} else if (rc == DTS_EINPUT && row->line == 0) {
+	} else if (rc == DTS_EINPUT && !row->error) {
 		x->done = 1; /* malformed XML: said once, then the end */
 		row->error = dts_error_last() ? dts_error_last()->message : "malformed sheet";
 		part_close(x);

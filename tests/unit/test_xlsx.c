@@ -236,6 +236,21 @@ START_TEST(malformed_sheets)
 			 "ending tag mismatch: c line 2 and row\n");
 	ck_assert_int_eq(rc, 0); /* said once, then the end */
 	dts_xlsx_free(x);
+	/* after rows were returned (and an empty row skipped): the error, then the end */
+	x = must_open(DIR "malformed-late.xlsx", NULL);
+	{
+		dts_xlsx_row r;
+		unsigned n = 0;
+
+		while ((rc = dts_xlsx_next(&r, x)) == 1)
+			ck_assert_uint_eq(r.line, 2 + n++);
+		ck_assert_int_eq(rc, DTS_EINPUT);
+		ck_assert_uint_eq(r.line, 0);
+		ck_assert_ptr_nonnull(strstr(r.error, "malformed XML: line 2: Opening and ending tag mismatch"));
+		ck_assert_uint_gt(n, 100);
+		ck_assert_int_eq(dts_xlsx_next(&r, x), 0);
+	}
+	dts_xlsx_free(x);
 	x = must_open(DIR "dtd.xlsx", NULL);
 	ck_assert_str_eq(dump(x, NULL), "0! xl/worksheets/sheet1.xml: DTD not allowed\n");
 	dts_xlsx_free(x);

@@ -250,6 +250,11 @@ def main():
     write_zip('dtd.xlsx', workbook([('Sheet1', None)], [HDR + '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
               '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet xmlns="%s"><sheetData>'
               '<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>' % NS]))
+    # malformed far into the sheet, after an empty row and rows returned
+    write_zip('malformed-late.xlsx', workbook([('Sheet1', None)], [HDR + '<worksheet xmlns="%s"><sheetData>'
+              '<row r="1"><c r="A1" s="1"/></row>' % NS + ''.join(
+                  '<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(2, 3000))
+              + '<row r="3000"><c r="A3000"><v>1</c></row>']))
     # a stored (not deflated) workbook, as some exporters write
     write_zip('stored.xlsx', date1904(), method=zipfile.ZIP_STORED)
     xls()
