@@ -57,7 +57,7 @@
  * dts_xlsx_next, after which the reader is unusable). An OLE compound
  * file (D0 CF 11 E0) that holds an EncryptedPackage is "password-protected
  * workbook"; a zip that is not a workbook, a truncated zip or malformed
- * XML is DTS_EINPUT naming the part.
+ * XML in the parts read at open is DTS_EINPUT naming the part.
  *
  * A row is rejected (DTS_EINPUT, reading goes on with the next row) when
  * a cell is longer than max_field bytes ("cell C5 longer than N bytes") or
@@ -164,9 +164,11 @@ DTS_API void dts_xlsx_free(dts_xlsx *reader);
  * Read the next non-empty row into *row. Returns 1 with a row; 0 at the
  * end of the sheet; DTS_EINPUT for a rejected row (row->line and
  * row->error say which and why; the per-thread error is set too) — call
- * again to go on; DTS_EINPUT with row->line 0 for malformed sheet XML or a
- * truncated part, DTS_ELIMIT (a limit above), DTS_EIO or DTS_ENOMEM, after
- * which the reader is unusable (further calls return 0).
+ * again to go on; DTS_EIO when the rest of the sheet cannot be read
+ * (malformed XML, a DOCTYPE, a damaged zip entry: row->error names the
+ * part), DTS_ELIMIT (a limit above) or DTS_ENOMEM, after which the reader
+ * is unusable (further calls return 0; row->line is 0, row->error says
+ * why).
  */
 DTS_API int dts_xlsx_next(dts_xlsx_row *row, dts_xlsx *reader);
 

@@ -1148,6 +1148,15 @@ int dts_xlsx_next(dts_xlsx_row *row, dts_xlsx *x)
 	dts__xml_quiet(&saved);
 	rc = sheet_next(x, row);
 	dts__xml_restore(&saved);
+	if (rc == DTS_EINPUT && !row->error) {
+		/* malformed XML or a damaged entry: the rest of the sheet cannot
+		 * be read, which is not one bad row (rows would go uncounted) */
+		char why[sizeof(dts_error_last()->message)];
+
+		snprintf(why, sizeof(why), "%s",
+			 dts_error_last() ? dts_error_last()->message : "cannot read the sheet");
+		rc = dts__error(DTS_EIO, x->name, 0, 0, "%s", why);
+	}
 	if (rc < 0 && rc != DTS_EINPUT) {
 		x->done = 1;
 		row->line = 0;
@@ -1155,10 +1164,6 @@ int dts_xlsx_next(dts_xlsx_row *row, dts_xlsx *x)
 		part_close(x);
 	} else if (rc == 0) {
 		x->done = 1;
-		part_close(x);
-	} else if (rc == DTS_EINPUT && !row->error) {
-		x->done = 1; /* malformed XML: said once, then the end */
-		row->error = dts_error_last() ? dts_error_last()->message : "malformed sheet";
 		part_close(x);
 	}
 	return rc;
