@@ -241,6 +241,8 @@ START_TEST(bop_every_row)
 	ck_assert_str_eq(out, "SA");
 	ck_assert_int_eq(dts_code_bop_ebops(&out, " 222014 ", 8), 0);
 	ck_assert_str_eq(out, "SC1");
+	ck_assert_int_eq(dts_code_bop_ebops(&out, "207010", 6), 0); /* 2010 table */
+	ck_assert_str_eq(out, "SI2");
 	/* not verified, so not mapped: never guessed from the digits */
 	out = "x";
 	ck_assert_int_eq(dts_code_bop_ebops(&out, "227010", 6), DTS_ENOTFOUND);
