@@ -188,6 +188,9 @@ START_TEST(trade_modes_by_name)
 	mode_is("市场采购", "1039");
 	mode_is("１２１０", "1210");
 	mode_is(" 0110\t", "0110");
+	mode_is("110", "0110"); /* the leading zero a spreadsheet drops */
+	mode_is("615", "0615");
+	ck_assert_int_eq(dts_code_trade_mode(&out, "961", 3), DTS_ENOTFOUND);
 	/* 2-digit statistical codes are another scheme */
 	ck_assert_int_eq(dts_code_trade_mode(&out, "10", 2), DTS_ENOTFOUND);
 	ck_assert_int_eq(dts_code_trade_mode(&out, "9999", 4), DTS_ENOTFOUND);
