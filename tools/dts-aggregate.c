@@ -23,7 +23,8 @@ static void usage(FILE *f)
 "      --zones FILE      region code -> zone map (default: Hangzhou's)\n"
 "  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
-"      --encoding ENC    utf-8 (default), gb18030 or gbk\n" TOOL_PROFILE_USAGE
+"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
+"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
@@ -57,7 +58,8 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"partial", no_argument, NULL, 'P'},
 		{"merge", no_argument, NULL, 'M'},
 		{"delimiter", required_argument, NULL, 'd'},
-		{"encoding", required_argument, NULL, 'E'}, TOOL_PROFILE_LONGOPTS,
+		{"encoding", required_argument, NULL, 'E'},
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

@@ -77,10 +77,11 @@ DTS_API const char *dts_code_source(dts_code_list list);
  * A customs supervision mode (监管方式代码, the 4-digit code of the
  * declaration's 监管方式 box) from its code ("1210"), its official name
  * (保税跨境贸易电子商务) or a common short name (保税电商, 跨境电商 = 9610,
- * 一般贸易 = 0110) -> *out = the 4-digit code. Source: GACC 监管方式代码表
- * (docs/codes.md). A 2-digit statistical code is NOT accepted here (it
- * names a group of modes, see dts_code_trade_mode_stat()). Errors as
- * above.
+ * 一般贸易 = 0110) -> *out = the 4-digit code. Three digits are read with
+ * the leading zero a spreadsheet drops ("110" = "0110"). Source: GACC
+ * 监管方式代码表 (docs/codes.md). A 2-digit statistical code is NOT
+ * accepted here (it names a group of modes, see
+ * dts_code_trade_mode_stat()). Errors as above.
  */
 DTS_API int dts_code_trade_mode(const char **out, const char *in,
 				size_t len);
@@ -109,8 +110,8 @@ DTS_API int dts_code_trade_mode_stat_of(const char **out, const char *in,
 
 /**
  * Can records of the statistical trade mode `code` (2 digits, canonical)
- * include cross-border e-commerce (a supervision mode of
- * ../shared cbec list: 9610 9710 9810 1210 1239)? Returns 1 (some of its
+ * include cross-border e-commerce (the supervision modes 9610 9710 9810
+ * 1210 1239, docs/codes.md)? Returns 1 (some of its
  * supervision modes are e-commerce: 10 and 39; such records may or may
  * not be e-commerce and cannot be split), 0 (none are), or DTS_ENOTFOUND
  * when `code` is not a statistical trade mode. Thread-safe.
@@ -177,8 +178,13 @@ typedef enum dts_region_kind {
  *   - a customs 5-digit domestic area code (境内目的地/境内货源地, 33011 …)
  *     -> the district it names, or 3301 when it names none (33019 杭州其他);
  *   - 3301, 330100, 杭州, 杭州市 -> 3301 (DTS_REGION_HANGZHOU);
- *   - any other county-level code of cn-areas-2023 or customs area code,
- *     and a 6-digit code or 5-digit area code of another city -> "OUTSIDE".
+ *   - another unlisted 6-digit 3301xx or 5-digit 3301x code -> 3301;
+ *   - a county-level code (NBS 2023, by its first four digits) or city
+ *     code of another city, a customs area code of another province or
+ *     Zhejiang city, a county name of another city -> "OUTSIDE";
+ *   - a customs area code 33xxx whose first four digits are no city (a
+ *     county-level city's own code, 33179 江山) is DTS_ENOTFOUND: it can
+ *     not be placed.
  * Names are read as Hangzhou's first (西湖区 is also a district of
  * 南昌): a county name of another city maps to OUTSIDE only when no
  * Hangzhou district has it. Unknown input is DTS_ENOTFOUND.

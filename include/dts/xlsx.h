@@ -1,9 +1,10 @@
 /*
- * dts/xlsx.h — a streaming reader of Excel workbooks: .xlsx (Office Open
- * XML, ECMA-376) and old .xls (Excel 97-2003, BIFF8).
+ * dts/xlsx.h — a streaming reader of Excel workbooks (.xlsx: Office Open
+ * XML, ECMA-376).
  *
  * Opens a workbook from a path, a descriptor or a buffer, picks its first
- * worksheet or one named by the caller, and returns the sheet one row at a
+ * worksheet (the first not hidden, when there is one) or one named by the
+ * caller, and returns the sheet one row at a
  * time as cell strings, the way the CSV reader (dts/csv.h) returns records.
  * The sheet's XML is streamed (libxml2's xmlTextReader over libzip), so
  * memory is bounded by the shared strings and one row, not the sheet.
@@ -56,19 +57,20 @@
  * dts_xlsx_next, after which the reader is unusable). An OLE compound
  * file (D0 CF 11 E0) that holds an EncryptedPackage is "password-protected
  * workbook"; a zip that is not a workbook, a truncated zip or malformed
- * XML is DTS_EINPUT naming the part.
+ * XML in the parts read at open is DTS_EINPUT naming the part.
  *
  * A row is rejected (DTS_EINPUT, reading goes on with the next row) when
  * a cell is longer than max_field bytes ("cell C5 longer than N bytes") or
  * lies past column max_cols ("cell XFD5 is past column N"). A row number
  * past max_rows ends the sheet with DTS_ELIMIT.
  *
- * .xls (BIFF8) workbooks are read through libfreexl when the library was
- * built with it: the same rows, numbers as the shortest decimal that reads
- * back as the stored IEEE double (BIFF keeps no text form), dates from the
- * cell's format as above. Without it, or for a password-protected .xls,
- * opening one is DTS_EINPUT "NAME is an Excel 97-2003 .xls workbook: save it
- * as .xlsx or CSV".
+ * An old .xls (Excel 97-2003, an OLE compound file without an
+ * EncryptedPackage) is refused: DTS_EINPUT "is an Excel 97-2003 .xls
+ * workbook: save it as .xlsx or CSV". (Debian's libfreexl reads good .xls
+ * files right, but crashes on malformed ones: see lib/read/xlsx.c.)
+ *
+ * Whole files are held in memory while read (a zip needs random access):
+ * the file's size counts against max_size too.
  */
 #ifndef DTS_XLSX_H
 #define DTS_XLSX_H
@@ -131,7 +133,7 @@ typedef struct dts_xlsx_row {
  * file, and the part when one is at fault): DTS_EIO (cannot open or read),
  * DTS_EINVAL (bad options; a sheet name that does not exist: the message
  * lists the sheet names), DTS_EINPUT (not a workbook, truncated, malformed
- * XML, encrypted, an .xls this build cannot read), DTS_ELIMIT (the limits
+ * XML, encrypted, an .xls), DTS_ELIMIT (the limits
  * above), DTS_ENOMEM. opts may be NULL for the defaults; opts->sheet is
  * copied. *out is NULL on error. Thread-safe; the reader itself must be
  * used by one thread at a time.
@@ -148,7 +150,7 @@ DTS_API int dts_xlsx_open_fd(dts_xlsx **out, int fd, const char *name,
 			     const dts_xlsx_options *opts);
 
 /**
- * Read the `len` bytes at `data`, a whole .xlsx or .xls file. The bytes are
+ * Read the `len` bytes at `data`, a whole .xlsx file. The bytes are
  * borrowed: they must stay valid and unchanged until dts_xlsx_free().
  * `name` (may be NULL: "(buffer)") names the input in errors.
  */
@@ -162,9 +164,11 @@ DTS_API void dts_xlsx_free(dts_xlsx *reader);
  * Read the next non-empty row into *row. Returns 1 with a row; 0 at the
  * end of the sheet; DTS_EINPUT for a rejected row (row->line and
  * row->error say which and why; the per-thread error is set too) — call
- * again to go on; DTS_EINPUT with row->line 0 for malformed sheet XML or a
- * truncated part, DTS_ELIMIT (a limit above), DTS_EIO or DTS_ENOMEM, after
- * which the reader is unusable (further calls return 0).
+ * again to go on; DTS_EIO when the rest of the sheet cannot be read
+ * (malformed XML, a DOCTYPE, a damaged zip entry: row->error names the
+ * part), DTS_ELIMIT (a limit above) or DTS_ENOMEM, after which the reader
+ * is unusable (further calls return 0; row->line is 0, row->error says
+ * why).
  */
 DTS_API int dts_xlsx_next(dts_xlsx_row *row, dts_xlsx *reader);
 

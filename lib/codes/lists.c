@@ -25,8 +25,10 @@ static const code_list lists[DTS_CODES_LISTS] = {
 		"digits of the supervision mode code; names as published in customs "
 		"statistics tables (e.g. 广州统计年鉴 2022, 表15-3)"},
 	[DTS_CODES_BOP] = {dts__codes_bop, &dts__codes_bop_n,
-		"国家外汇管理局 涉外收支交易分类与代码（2014版）, services codes whose "
-		"name was verified, mapped to EBOPS 2010 (MSITS 2010 Annex I)"},
+		"国家外汇管理局 涉外收支交易分类与代码（2014版） and 附件3 新旧交易代码"
+		"对照表; 2010-table codes as named in banks' published guidance; "
+		"services codes whose item was verified, to EBOPS 2010 (MSITS 2010 "
+		"Annex I)"},
 	[DTS_CODES_COUNTRY] = {dts__codes_country, &dts__codes_country_n,
 		"ISO 3166-1 via datasets/country-codes (ODC-PDDL-1.0): alpha-2, "
 		"alpha-3, numeric, UNTERM Chinese and English names"},

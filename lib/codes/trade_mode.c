@@ -8,6 +8,8 @@
  * are all counted as 10 一般贸易: e-commerce is not separable once a file
  * carries only the 2-digit scheme (docs/codes.md).
  */
+#include <string.h>
+
 #include "internal.h"
 #include "codes_int.h"
 
@@ -18,6 +20,12 @@ static int mode_row(const char *in, size_t len, char *key)
 
 	if ((rc = dts__code_key_of(key, &n, "trade mode", in, len)) < 0)
 		return rc;
+	/* 110 is 0110 whose leading zero a spreadsheet dropped: no mode has
+	 * three digits */
+	if (n == 3 && dts__code_digits(key, n)) {
+		memmove(key + 1, key, 4);
+		key[0] = '0';
+	}
 	row = dts__code_find(dts__codes_trade_mode_keys,
 			     dts__codes_trade_mode_keys_n, key);
 	return row < 0 ? dts__code_notfound("trade mode", key) : row;

@@ -1,5 +1,5 @@
 /*
- * source.c — one input of records (CSV or customs XML) as rows of columns,
+ * source.c — one input of records (CSV, customs XML or an Excel workbook) as rows of columns,
  * sniffed from its first bytes, and the shared reject policy (dts/source.h).
  */
 #include <errno.h>
@@ -13,8 +13,10 @@
 #include <dirent.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "internal.h"
 #include "profile_int.h"
+#include "xlsx_int.h"
 
 /* The canonical fields a customs message record carries, as columns. */
 static const int xml_fields[] = {
@@ -37,6 +39,7 @@ static const char *const xml_leaves[] = {
 #define NXML (NFIELDS + NLEAVES)
 
 #define PARTIAL_PREFIX "dts-cube-partial "
+#define HEAD_ROWS_MAX 12 /* HEAD_ROWS, below */
 
 struct dts_source {
 	char *path;                  /* as given, "-" for stdin */
@@ -51,7 +54,8 @@ struct dts_source {
 	int profile_owned;           /* else a shared built-in one */
 	const char *profile_name;    /* its name, or "canonical", "ceb-xml" */
 	dts__plan *plan;             /* rows -> canonical records, or NULL */
-	uint64_t line_base;          /* lines skipped above the header */
+	uint64_t line_base;          /* CSV: lines cut above the header */
+	uint64_t skipped;            /* rows skipped above the header */
 	char unit[64];               /* a 单位 row's unit */
 	size_t nrec, irec;           /* records of the row being rewritten */
 	uint64_t rec_line;
@@ -65,6 +69,21 @@ struct dts_source {
 	const char *xml_cols[NXML];
 	size_t xml_lens[NXML];
 	int64_t size;
+	dts_format fmt;              /* workbooks: DTS_FORMAT_XLSX or _XLS */
+	dts_xlsx *xlsx;
+	char **xhead;                /* workbooks: the first row, copied */
+	size_t nxhead;
+	const char **xcols;          /* a row padded to the header's width */
+	size_t *xlens;
+	dts__buf xraw;               /* a rejected row's cells, joined */
+	struct xrow {                /* workbooks: rows read ahead, copied */
+		char **cells;
+		size_t *lens, n;
+		uint64_t line;
+		char *error;
+	} xq[HEAD_ROWS_MAX];
+	size_t nxq, ixq;
+	char xerr[128];
 };
 
 /* ---- sniffing ------------------------------------------------------------ */
@@ -74,8 +93,17 @@ static dts_format sniff(const unsigned char *b, size_t n)
 	size_t i = 0, step = 1, m = sizeof(PARTIAL_PREFIX) - 1;
 	int le = 0;
 
+	static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
 	if (n >= m && memcmp(b, PARTIAL_PREFIX, m) == 0)
 		return DTS_FORMAT_PARTIAL;
+	/* Workbooks: a zip's local header, an OLE compound file's magic. */
+	if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
+		return DTS_FORMAT_XLSX;
+	if (n >= 8 && memcmp(b, ole, 8) == 0)
+		return DTS_FORMAT_XLS;
+	if (n > 0 && ((n < 4 && memcmp(b, "PK\x03\x04", n) == 0) || (n < 8 && memcmp(b, ole, n) == 0)))
+		return DTS_FORMAT_UNKNOWN;
 	/* A pipe's first read may stop inside the magic: not CSV yet. */
 	if (n > 0 && n < m && memcmp(b, PARTIAL_PREFIX, n) == 0)
 		return DTS_FORMAT_UNKNOWN;
@@ -200,7 +228,7 @@ static int bind_columns(dts_source *s, const char *const *names, size_t n,
 /* Bytes of a CSV input read ahead to find its header row. */
 #define HEAD_MAX ((size_t)64 << 10)
 /* Rows looked at for a header row under a title and a 单位 row. */
-#define HEAD_ROWS 12
+#define HEAD_ROWS HEAD_ROWS_MAX
 
 /* The profiles a header is scored against: the shared built-in ones
  * (not owned), then the caller's directory's (owned). */
@@ -480,7 +508,7 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 			size_t bom = bom_len(b, bn);
 
 			skip = line_start(b, bn, h);
-			s->line_base = h - 1;
+			s->line_base = s->skipped = h - 1;
 			/* the rows above go, the byte-order mark stays: it tells the encoding */
 			if (bom && buf) {
 				if (!(s->own_buf = malloc(len - skip + bom))) {
@@ -546,6 +574,170 @@ static int open_xml(dts_source *s, const dts_source_options *o, const void *head
 	return bind_columns(s, s->xml_names, NXML, o);
 }
 
+/* ---- workbooks: rows read ahead to find the header row ---------------------- */
+
+static void xq_free(dts_source *s)
+{
+	for (size_t i = 0; i < s->nxq; i++) {
+		for (size_t j = 0; j < s->xq[i].n; j++)
+			free(s->xq[i].cells[j]);
+		free(s->xq[i].cells);
+		free(s->xq[i].lens);
+		free(s->xq[i].error);
+	}
+	s->nxq = s->ixq = 0;
+}
+
+/* Keep a copy of row r (read ahead: the reader's row is gone at the next read). */
+static int xq_push(dts_source *s, const dts_xlsx_row *r, int rc)
+{
+	struct xrow *q = &s->xq[s->nxq];
+
+	memset(q, 0, sizeof(*q));
+	q->line = r->line;
+	if (rc == DTS_EINPUT)
+		q->error = strdup(r->error ? r->error : "malformed");
+	else if ((q->cells = calloc(r->ncols + 1, sizeof(char *))) &&
+		 (q->lens = calloc(r->ncols + 1, sizeof(size_t))))
+		for (; q->n < r->ncols; q->n++) {
+			if (!(q->cells[q->n] = malloc(r->lens[q->n] + 1)))
+				break;
+			memcpy(q->cells[q->n], r->cols[q->n], r->lens[q->n] + 1);
+			q->lens[q->n] = r->lens[q->n];
+		}
+	s->nxq++;
+	if (rc == DTS_EINPUT ? !q->error : !q->cells || !q->lens || q->n < r->ncols)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* The next workbook row: one read ahead first, then the reader's. */
+static int xlsx_pull(dts_source *s, dts_xlsx_row *r)
+{
+	if (s->ixq < s->nxq) {
+		struct xrow *q = &s->xq[s->ixq++];
+
+		memset(r, 0, sizeof(*r));
+		r->line = q->line;
+		if (q->error) {
+			r->error = q->error;
+			return dts__error(DTS_EINPUT, err_name(s), (unsigned)q->line, 0, "%s", q->error);
+		}
+		r->cols = (const char *const *)q->cells;
+		r->lens = q->lens;
+		r->ncols = q->n;
+		return 1;
+	}
+	return dts_xlsx_next(r, s->xlsx);
+}
+
+/*
+ * Read the first rows of a sheet to find its header row, as header_line()
+ * does for CSV: under rows of one non-empty cell (a title, a 单位 row), the
+ * first row a profile recognises; else the first row. Returns the index
+ * of the header row in s->xq (-1: the sheet is empty).
+ */
+static int xlsx_header(dts_source *s, profiles *ps)
+{
+	dts_xlsx_row r;
+	int rc, found = -1;
+
+	s->unit[0] = '\0';
+	while (s->nxq < HEAD_ROWS && (rc = dts_xlsx_next(&r, s->xlsx)) != 0) {
+		const dts_profile *best = NULL;
+		int score = 0, err;
+
+		if (rc < 0 && rc != DTS_EINPUT)
+			return rc;
+		if ((err = xq_push(s, &r, rc)) < 0)
+			return err;
+		if (rc == DTS_EINPUT)
+			break;
+		if (profile_choose(&best, &score, ps, r.cols, r.ncols, NULL) < 0 || best ||
+		    score >= 2) {
+			found = (int)s->nxq - 1;
+			break;
+		}
+		if (nonempty(r.cols, r.lens, r.ncols) > 1)
+			break;
+		dts__profile_unit_row(s->unit, sizeof(s->unit), r.cols, r.lens, r.ncols);
+	}
+	if (found < 0) {
+		s->unit[0] = '\0';
+		found = s->nxq ? 0 : -1;
+	}
+	return found;
+}
+
+/* A workbook: the whole input is read (a zip needs random access); the
+ * header row is found as in a CSV file (the first non-empty row when no
+ * profile recognises a later one). */
+static int open_workbook(dts_source *s, const dts_source_options *o, const void *head,
+			 size_t nhead, const void *buf, size_t len)
+{
+	dts_xlsx_options xo = DTS_XLSX_OPTIONS_INIT;
+	profiles ps = { .n = 0 };
+	struct stat st;
+	struct xrow *h;
+	int rc, at;
+
+	xo.sheet = o->version >= 2 ? o->sheet : NULL;
+	rc = buf ? dts_xlsx_open_buffer(&s->xlsx, buf, len, s->reader_name, &xo)
+		 : dts__xlsx_open_fd_head(&s->xlsx, s->fd, head, nhead, s->reader_name, &xo);
+	if (rc < 0)
+		return rc;
+	if (buf)
+		s->size = (int64_t)len;
+	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+		s->size = (int64_t)st.st_size;
+	if (o->profile && (rc = profile_named(&s->profile, &s->profile_owned, &ps, o->profile,
+					      o->profile_dir)) < 0)
+		return rc;
+	if (!s->profile && (rc = profiles_load(&ps, NULL, o->profile_dir)) < 0)
+		goto done;
+	{
+		profiles one = { .p = { s->profile }, .n = 1, .nshared = 1 };
+
+		if ((at = xlsx_header(s, s->profile ? &one : &ps)) < 0) {
+			rc = at == -1 ? dts__error(DTS_EINPUT, err_name(s), 0, 0,
+						   "empty input: no header row") : at;
+			goto done;
+		}
+	}
+	h = &s->xq[at];
+	if (h->error) {
+		rc = dts__error(DTS_EINPUT, err_name(s), (unsigned)h->line, 0, "header: %s", h->error);
+		goto done;
+	}
+	s->skipped = (uint64_t)at;
+	s->ixq = (size_t)at + 1; /* the rows after the header are read again */
+	if (!(s->xhead = calloc(h->n + 1, sizeof(*s->xhead))) ||
+	    !(s->xcols = calloc(h->n + 1, sizeof(*s->xcols))) ||
+	    !(s->xlens = calloc(h->n + 1, sizeof(*s->xlens)))) {
+		rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (s->nxhead = 0; s->nxhead < h->n; s->nxhead++)
+		if (!(s->xhead[s->nxhead] = strdup(h->cells[s->nxhead]))) {
+			rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+			goto done;
+		}
+	s->ncsv = s->nxhead;
+	if ((rc = apply_profile(s, o, &ps, (const char *const *)s->xhead, s->nxhead)) < 0)
+		goto done;
+	if (s->plan) {
+		const char *const *names;
+		size_t n = dts__plan_header(s->plan, &names);
+
+		rc = bind_columns(s, names, n, o);
+	} else {
+		rc = bind_columns(s, (const char *const *)s->xhead, s->nxhead, o);
+	}
+done:
+	profiles_free(&ps, s->profile);
+	return rc;
+}
+
 static int open_reader(dts_source *s, const dts_source_options *o,
 		       const void *buf, size_t len)
 {
@@ -555,9 +747,10 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 	int rc;
 
 	if (o->format != DTS_FORMAT_UNKNOWN && o->format != DTS_FORMAT_CSV &&
-	    o->format != DTS_FORMAT_CEB_XML)
+	    o->format != DTS_FORMAT_CEB_XML && o->format != DTS_FORMAT_XLSX &&
+	    o->format != DTS_FORMAT_XLS)
 		return dts__error(DTS_EINVAL, err_name(s), 0, 0,
-				  "a source reads CSV or customs XML, not format %d",
+				  "a source reads CSV, customs XML or workbooks, not format %d",
 				  (int)o->format);
 	if (!buf && !(head = malloc(HEAD_MAX)))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -570,7 +763,10 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 	if (o->format == DTS_FORMAT_UNKNOWN && fmt == DTS_FORMAT_PARTIAL)
 		rc = dts__error(DTS_EINPUT, err_name(s), 0, 0,
 				"is a cube partial, not records");
-	else if ((o->format ? o->format : fmt) == DTS_FORMAT_CEB_XML)
+	else if ((fmt = o->format ? o->format : fmt) == DTS_FORMAT_XLSX || fmt == DTS_FORMAT_XLS) {
+		s->fmt = fmt;
+		rc = open_workbook(s, o, head, nhead, buf, len);
+	} else if (fmt == DTS_FORMAT_CEB_XML)
 		rc = open_xml(s, o, head, nhead, buf, len);
 	else
 		rc = open_csv(s, o, head, nhead, buf, len);
@@ -671,6 +867,14 @@ void dts_source_free(dts_source *s)
 		return;
 	dts_csv_free(s->csv);
 	dts_ceb_free(s->ceb);
+	dts_xlsx_free(s->xlsx);
+	xq_free(s);
+	for (size_t i = 0; i < s->nxhead; i++)
+		free(s->xhead[i]);
+	free(s->xhead);
+	free(s->xcols);
+	free(s->xlens);
+	dts__buf_free(&s->xraw);
 	if (s->own_fd)
 		close(s->fd);
 	dts_binding_free(s->binding);
@@ -691,7 +895,7 @@ const char *dts_source_name(const dts_source *s)
 
 dts_format dts_source_format(const dts_source *s)
 {
-	return s->ceb ? DTS_FORMAT_CEB_XML : DTS_FORMAT_CSV;
+	return s->xlsx ? s->fmt : s->ceb ? DTS_FORMAT_CEB_XML : DTS_FORMAT_CSV;
 }
 
 const char *dts_source_profile(const dts_source *s)
@@ -703,7 +907,7 @@ uint64_t dts_source_skipped(const dts_source *s, const char **unit)
 {
 	if (unit)
 		*unit = s->unit;
-	return s->line_base;
+	return s->skipped;
 }
 
 size_t dts_source_header(const dts_source *s, const char *const **names)
@@ -712,6 +916,10 @@ size_t dts_source_header(const dts_source *s, const char *const **names)
 		return dts__plan_header(s->plan, names);
 	if (s->csv)
 		return dts_csv_header(s->csv, names);
+	if (s->xlsx) {
+		*names = (const char *const *)s->xhead;
+		return s->nxhead;
+	}
 	*names = s->xml_names;
 	return NXML;
 }
@@ -774,6 +982,49 @@ static int next_record(dts_source *s, dts_source_row *row)
 	return rc == 1 ? 1 : reject_row(row, why, s->rec_raw, s->rec_raw_len);
 }
 
+/* A workbook row as a CSV row: padded to the header's width, its cells
+ * joined as the raw record (for the rejects). */
+static int pull_xlsx(dts_source *s, dts_csv_row *out)
+{
+	dts_xlsx_row r;
+	int rc = xlsx_pull(s, &r);
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->line = r.line;
+	if (rc == DTS_EINPUT) {
+		out->error = r.error;
+		out->raw = "";
+		return rc;
+	}
+	if (rc != 1)
+		return rc;
+	s->xraw.len = 0;
+	for (i = 0; i < r.ncols; i++) {
+		if (i)
+			dts__buf_ch(&s->xraw, s->separator);
+		dts__buf_csv(&s->xraw, r.cols[i], r.lens[i], s->separator);
+	}
+	if (s->xraw.oom)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	out->raw = s->xraw.p ? s->xraw.p : "";
+	out->raw_len = s->xraw.len;
+	if (r.ncols > s->nxhead) { /* too wide: counted as such by the caller */
+		out->fields = r.cols;
+		out->lens = r.lens;
+		out->nfields = r.ncols;
+		return 1;
+	}
+	for (i = 0; i < s->nxhead; i++) {
+		s->xcols[i] = i < r.ncols ? r.cols[i] : "";
+		s->xlens[i] = i < r.ncols ? r.lens[i] : 0;
+	}
+	out->fields = s->xcols;
+	out->lens = s->xlens;
+	out->nfields = s->nxhead;
+	return 1;
+}
+
 static int next_planned(dts_source *s, dts_source_row *row)
 {
 	static const char total[] = "total row, not a record";
@@ -785,7 +1036,7 @@ static int next_planned(dts_source *s, dts_source_row *row)
 	if (s->irec < s->nrec)
 		return next_record(s, row);
 	do {
-		rc = dts_csv_next(&r, s->csv);
+		rc = s->xlsx ? pull_xlsx(s, &r) : dts_csv_next(&r, s->csv);
 		row->line = r.line + s->line_base;
 		row->offset = r.offset;
 		if (rc != 1)
@@ -877,8 +1128,57 @@ static int next_xml(dts_source *s, dts_source_row *row)
 	return 1;
 }
 
+/* A workbook row: padded with empty cells to the header's width, like a
+ * CSV record of the same table; a row with more cells is rejected as CSV
+ * rejects one (raw: its cells joined by the separator). */
+static int next_xlsx(dts_source *s, dts_source_row *row)
+{
+	dts_xlsx_row r;
+	int rc = xlsx_pull(s, &r);
+	size_t i;
+
+	memset(row, 0, sizeof(*row));
+	row->line = r.line;
+	if (rc == DTS_EINPUT) {
+		row->error = r.error;
+		row->raw = "";
+		return rc;
+	}
+	if (rc != 1)
+		return rc;
+	if (r.ncols > s->nxhead) {
+		s->xraw.len = 0;
+		for (i = 0; i < r.ncols; i++) {
+			if (i)
+				dts__buf_ch(&s->xraw, s->separator);
+			dts__buf_csv(&s->xraw, r.cols[i], r.lens[i], s->separator);
+		}
+		if (s->xraw.oom)
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		snprintf(s->xerr, sizeof(s->xerr), "wrong number of fields (got %zu, header has %zu)",
+			 r.ncols, s->nxhead);
+		dts__error(DTS_EINPUT, err_name(s), (unsigned)r.line, 0, "%s", s->xerr);
+		row->error = s->xerr;
+		row->raw = s->xraw.p ? s->xraw.p : "";
+		row->raw_len = s->xraw.len;
+		return DTS_EINPUT;
+	}
+	for (i = 0; i < s->nxhead; i++) {
+		s->xcols[i] = i < r.ncols ? r.cols[i] : "";
+		s->xlens[i] = i < r.ncols ? r.lens[i] : 0;
+	}
+	row->cols = s->xcols;
+	row->lens = s->xlens;
+	row->ncols = s->nxhead;
+	return 1;
+}
+
 int dts_source_next(dts_source_row *row, dts_source *s)
 {
+	if (s->plan)
+		return next_planned(s, row);
+	if (s->xlsx)
+		return next_xlsx(s, row);
 	return s->csv ? next_csv(s, row) : next_xml(s, row);
 }
 

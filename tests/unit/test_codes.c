@@ -188,6 +188,9 @@ START_TEST(trade_modes_by_name)
 	mode_is("市场采购", "1039");
 	mode_is("１２１０", "1210");
 	mode_is(" 0110\t", "0110");
+	mode_is("110", "0110"); /* the leading zero a spreadsheet drops */
+	mode_is("615", "0615");
+	ck_assert_int_eq(dts_code_trade_mode(&out, "961", 3), DTS_ENOTFOUND);
 	/* 2-digit statistical codes are another scheme */
 	ck_assert_int_eq(dts_code_trade_mode(&out, "10", 2), DTS_ENOTFOUND);
 	ck_assert_int_eq(dts_code_trade_mode(&out, "9999", 4), DTS_ENOTFOUND);
@@ -241,6 +244,8 @@ START_TEST(bop_every_row)
 	ck_assert_str_eq(out, "SA");
 	ck_assert_int_eq(dts_code_bop_ebops(&out, " 222014 ", 8), 0);
 	ck_assert_str_eq(out, "SC1");
+	ck_assert_int_eq(dts_code_bop_ebops(&out, "207010", 6), 0); /* 2010 table */
+	ck_assert_str_eq(out, "SI2");
 	/* not verified, so not mapped: never guessed from the digits */
 	out = "x";
 	ck_assert_int_eq(dts_code_bop_ebops(&out, "227010", 6), DTS_ENOTFOUND);
