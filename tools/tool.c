@@ -138,3 +138,35 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 		return 0;
 	}
 }
+
+int tool_source_report(const dts_source *src, uint64_t fields, int quiet)
+{
+	const dts_binding *b = dts_source_binding(src);
+	const char *name = dts_source_name(src);
+	uint64_t missing = 0;
+	char *line = NULL;
+	int f, n = 0;
+
+	if (!quiet) {
+		if (dts_binding_describe(&line, b) < 0)
+			return tool_lib_error(name), -1;
+		fprintf(stderr, "%s: %s: encoding %s; binding: %s\n", tool_name, name,
+			dts_source_encoding(src), line);
+		free(line);
+	}
+	if (dts_binding_check(&missing, b, fields, name) < 0) {
+		char buf[2048];
+
+		fprintf(stderr, "%s: %s; use --map COLUMN=FIELD\n", tool_name,
+			dts_error_format(buf, sizeof(buf)));
+		return -2;
+	}
+	if (!missing)
+		return 0;
+	fprintf(stderr, "%s: %s: warning: no column binds ", tool_name, name);
+	for (f = 0; f < DTS_F_COUNT; f++)
+		if (missing >> f & 1u)
+			fprintf(stderr, "%s%s", n++ ? ", " : "", dts_field_name(f));
+	fprintf(stderr, ", which the classifier reads; use --map COLUMN=FIELD\n");
+	return 0;
+}
