@@ -23,12 +23,14 @@
  * caller peeked) and decide.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -326,78 +328,153 @@ typedef struct enc_where {
 	unsigned byte;
 } enc_where;
 
-/* Input bytes from offset `pos` for detect(): the head, then (a regular
- * file) the rest by pread from `fpos` on, or (a buffer) the memory. */
-static int det_read(dts_csv *r, uint64_t pos, off_t fpos, char *dst, size_t n,
-		    size_t *got)
+/*
+ * The input detect() can see, as pieces: a buffer whole; else the head,
+ * then (a regular file) the rest from the file offset on, mapped (no copy:
+ * the check costs what the validation costs) or, when mmap fails, by
+ * pread(2) into blk (DTS_CSV_BLOCK bytes). The file offset is untouched.
+ */
+typedef struct pieces {
+	int stage;
+	off_t fpos, at;
+	unsigned char *map;
+	size_t map_len;
+	char *blk;
+} pieces;
+
+static void pieces_start(dts_csv *r, pieces *it, char *blk)
 {
-	size_t hn = r->head_len - r->head_pos;
+	memset(it, 0, sizeof(*it));
+	it->blk = blk;
+	if (r->mem || r->size < 0 || r->head_eof)
+		return;
+	it->at = it->fpos = lseek(r->fd, 0, SEEK_CUR);
+	if (it->fpos < 0 || (int64_t)it->fpos >= r->size || (uint64_t)r->size > SIZE_MAX)
+		return;
+	it->map_len = (size_t)r->size;
+	it->map = mmap(NULL, it->map_len, PROT_READ, MAP_PRIVATE, r->fd, 0);
+	if (it->map == MAP_FAILED)
+		it->map = NULL;
+	else
+		(void)madvise(it->map, it->map_len, MADV_SEQUENTIAL);
+}
+
+static void pieces_end(pieces *it)
+{
+	if (it->map)
+		munmap(it->map, it->map_len);
+}
+
+/* The next piece into *p, *n (*last: nothing follows it); 0 at the end. */
+static int piece_next(dts_csv *r, pieces *it, const unsigned char **p, size_t *n,
+		      int *last)
+{
+	int regular = !r->mem && r->size >= 0 && !r->head_eof && it->fpos >= 0;
 	ssize_t k;
 
-	*got = 0;
-	if (r->mem) {
-		size_t left = r->mem_len - r->mem_pos;
-		if (pos < left)
-			*got = n < left - pos ? n : (size_t)(left - pos);
-		memcpy(dst, r->mem + r->mem_pos + pos, *got);
-		return 0;
+	if (it->stage == 0) {
+		it->stage = 1;
+		*p = (const unsigned char *)(r->mem ? r->mem + r->mem_pos : r->head + r->head_pos);
+		*n = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
+		*last = r->mem || r->head_eof || (regular && (int64_t)it->fpos >= r->size);
+		return r->mem || r->size < 0 || r->head_eof ? (it->stage = 2, 1) : 1;
 	}
-	if (pos < hn) {
-		*got = n < hn - pos ? n : (size_t)(hn - pos);
-		memcpy(dst, r->head + r->head_pos + pos, *got);
+	if (it->stage == 2 || !regular || (int64_t)it->at >= r->size)
 		return 0;
+	if (it->map) {
+		it->stage = 2;
+		*p = it->map + it->fpos;
+		*n = (size_t)(r->size - it->fpos);
+		*last = 1;
+		return 1;
 	}
-	if (r->size < 0 || r->head_eof)   /* a pipe: only what was read ahead */
-		return 0;
 	do
-		k = pread(r->fd, dst, n, fpos + (off_t)(pos - hn));
+		k = pread(r->fd, it->blk, DTS_CSV_BLOCK, it->at);
 	while (k < 0 && errno == EINTR);
 	if (k < 0)
 		return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s", r->name,
 				  strerror(errno));
-	*got = (size_t)k;
-	return 0;
+	it->at += k;
+	*p = (const unsigned char *)it->blk;
+	*n = (size_t)k;
+	*last = k == 0 || (int64_t)it->at >= r->size;
+	return 1;
+}
+
+/* Line, column and value of the byte at offset `bad` of what detect() saw. */
+static int locate(dts_csv *r, uint64_t bad, char *blk, enc_where *w)
+{
+	const unsigned char *p, *nl;
+	uint64_t base = 0, lstart = 0;
+	size_t n, k;
+	pieces it;
+	int last, rc;
+
+	w->line = 1;
+	pieces_start(r, &it, blk);
+	while ((rc = piece_next(r, &it, &p, &n, &last)) > 0) {
+		k = bad - base < n ? (size_t)(bad - base) : n;
+		w->line += dts__count_nl((const char *)p, k);
+		if ((nl = memrchr(p, '\n', k)))
+			lstart = base + (uint64_t)(nl - p) + 1;
+		if (k < n) {
+			w->byte = p[k];
+			break;
+		}
+		base += n;
+	}
+	pieces_end(&it);
+	w->col = bad - lstart + 1;
+	return rc < 0 ? rc : 0;
 }
 
 /*
- * Run `chk` over the input detect() can see (all of a buffer or regular
- * file; a pipe's read-ahead). 1 when it passes, 0 with *w at the first
- * bad byte, or an error. blk has DTS_CSV_BLOCK + 8 bytes: a sequence cut
- * at the end of one piece is carried into the 8 bytes before the next.
+ * Run `chk` over what detect() sees. 1 when it passes; 0 with *w at the
+ * first bad byte; or an error. A sequence cut at the end of a piece is
+ * carried (at most 3 bytes) and checked with the start of the next.
  */
 static int check_input(dts_csv *r, enc_check chk, char *blk, enc_where *w)
 {
-	const int whole = r->mem || (r->size >= 0 && !r->head_eof);
-	off_t fpos = r->mem ? 0 : lseek(r->fd, 0, SEEK_CUR);
-	uint64_t pos = 0, line = 1, lstart = 0;
-	size_t nc = 0, got, used;
-	int rc, final;
+	unsigned char carry[16];
+	const unsigned char *p;
+	uint64_t base = 0, bad = 0;
+	size_t n, nc = 0, off, used, k;
+	pieces it;
+	int last, rc, ok = 1;
 
-	for (;;) {
-		const unsigned char *p = (unsigned char *)blk + 8 - nc;
-		const char *nl;
-
-		if ((rc = det_read(r, pos, fpos, blk + 8, DTS_CSV_BLOCK, &got)) < 0)
-			return rc;
-		final = got == 0 && (whole || r->head_eof);
-		if (chk(p, nc + got, final, &used) == 0) {
-			line += dts__count_nl((const char *)p, used);
-			if ((nl = memrchr(p, '\n', used)))
-				lstart = pos - nc + (uint64_t)(nl - (const char *)p) + 1;
-			w->line = line;
-			w->col = pos - nc + used - lstart + 1;
-			w->byte = p[used];
-			return 0;
+	pieces_start(r, &it, blk);
+	while (ok && (rc = piece_next(r, &it, &p, &n, &last)) > 0) {
+		off = 0;
+		if (nc) {
+			k = n < 8 ? n : 8;
+			memcpy(carry + nc, p, k);
+			if (!(ok = chk(carry, nc + k, last && k == n, &used))) {
+				bad = base - nc + used;
+				break;
+			}
+			if (used < nc) {   /* still cut: a piece shorter than a sequence */
+				memmove(carry, carry + used, nc + k - used);
+				nc += k - used;
+				base += n;
+				continue;
+			}
+			off = used - nc;
+			nc = 0;
 		}
-		if (got == 0)
-			return 1;
-		line += dts__count_nl((const char *)p, used);
-		if ((nl = memrchr(p, '\n', used)))
-			lstart = pos - nc + (uint64_t)(nl - (const char *)p) + 1;
-		nc = nc + got - used;
-		memmove(blk + 8 - nc, p + used, nc);
-		pos += got;
+		if (!(ok = chk(p + off, n - off, last, &used))) {
+			bad = base + off + used;
+			break;
+		}
+		nc = n - off - used;
+		memcpy(carry, p + off + used, nc);
+		base += n;
 	}
+	pieces_end(&it);
+	if (rc < 0)
+		return rc;
+	if (ok)
+		return 1;
+	return (rc = locate(r, bad, blk, w)) < 0 ? rc : 0;
 }
 
 /* Read ahead into head until it holds `want` bytes or the input ends. */
@@ -453,10 +530,14 @@ static int detect(dts_csv *r)
 	if (utf16_kind(b, n))   /* unmarked UTF-16: refused, by name, as UTF-8 */
 		return 0;
 	r->assumed = !r->mem && r->size < 0 && !r->head_eof;
-	if (!(blk = malloc(DTS_CSV_BLOCK + 8)))
+	/* Room to pread a regular file into, should mmap fail. */
+	blk = !r->mem && r->size >= 0 ? malloc(DTS_CSV_BLOCK) : NULL;
+	if (!blk && !r->mem && r->size >= 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = check_input(r, check_utf8, blk, &u)) == 0 &&
-	    (rc = check_input(r, check_gb18030, blk, &g)) == 0) {
+	    (rc = check_input(r, check_gb18030, blk, &g)) == 1) {
+		rc = use_iconv(r, "GB18030");
+	} else if (rc == 0) {
 		char also[80] = "";
 
 		if (u.line != g.line || u.col != g.col)
@@ -470,8 +551,6 @@ static int detect(dts_csv *r)
 				(unsigned long long)g.line, (unsigned long long)g.col, also);
 	}
 	free(blk);
-	if (rc == 0)
-		rc = use_iconv(r, "GB18030");
 	return rc < 0 ? rc : 0;
 }
 

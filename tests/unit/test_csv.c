@@ -204,7 +204,7 @@ START_TEST(separators_and_modes)
 	expect_o("a\n", (size_t)-1, o, "OPEN!invalid CSV separator");
 	o.separator = ',';
 	o.encoding = "latin-9";
-	expect_o("a\n", (size_t)-1, o, "OPEN!unknown encoding \"latin-9\" (use utf-8, gb18030 or gbk)");
+	expect_o("a\n", (size_t)-1, o, "OPEN!unknown encoding \"latin-9\" (auto, utf-8, utf-16le, utf-16be, gb18030 or gbk)");
 	o.encoding = "UTF8";
 	expect_o("a\n", (size_t)-1, o, "1:[a]\n");
 }
@@ -299,9 +299,14 @@ START_TEST(bad_limits)
 }
 END_TEST
 
+/* UTF-8 named: the rows that are not UTF-8 are rejected (detected, the
+ * input is refused: neither UTF-8 nor GB18030, see encodings_detected). */
 START_TEST(bad_utf8)
 {
-	expect("a,b\n1,ab\xC3\n\xE4\xB8\xAD,\xF0\x9F\x98\x80\n\xFF,x\n3,\xED\xA0\x80\n",
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+
+	o.encoding = "UTF-8";
+	expect_o("a,b\n1,ab\xC3\n\xE4\xB8\xAD,\xF0\x9F\x98\x80\n\xFF,x\n3,\xED\xA0\x80\n", (size_t)-1, o,
 	       "H:[a][b]\n2!invalid UTF-8 at byte 3 in column 2{1,ab\xC3}\n"
 	       "3:[\xE4\xB8\xAD][\xF0\x9F\x98\x80]\n"
 	       "4!invalid UTF-8 at byte 1 in column 1{\xFF,x}\n"
@@ -312,7 +317,15 @@ END_TEST
 START_TEST(bad_header)
 {
 	expect("a,\"b\n", "OPEN!header: unterminated quote");
-	expect("a,\xC3\n1,2\n", "OPEN!header: invalid UTF-8 at byte 1 in column 2");
+	expect("a,\xC3\n1,2\n", "OPEN!input is neither UTF-8 nor GB18030: byte 0xC3 at line 1,"
+	       " byte 3; name its encoding (--encoding)");
+	{
+		dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+
+		o.encoding = "utf8";
+		expect_o("a,\xC3\n1,2\n", (size_t)-1, o,
+			 "OPEN!header: invalid UTF-8 at byte 1 in column 2");
+	}
 }
 END_TEST
 
@@ -475,6 +488,7 @@ START_TEST(buffer_reads_like_a_file)
 	o.header = 0;
 	o.flags = DTS_CSV_RAGGED;
 	o.block_size = 5;
+	o.encoding = "utf-8";   /* detected, "bad\xC3" would refuse the input */
 	from_file = dump_file(in, sizeof(in) - 1, &o);
 	ck_assert_str_eq(from_file,
 			 "1:[p][c][r]\n2:[2025-01][U,SD][7]\n"
@@ -556,19 +570,24 @@ START_TEST(utf16_refused)
 	static const char be[] = "\0a\0,\0b\0\n";
 	static const char bare[] = "a\0,\0b\0\n\0";
 
+	/* marked: read (encodings_detected); refused only when UTF-8 is forced */
+	o.encoding = "utf-8";
 	expect_o(le, sizeof(le) - 1, o,
-		 "OPEN!header: input is UTF-16 (byte-order mark FF FE), not UTF-8: convert it"
-		 " with iconv -f UTF-16 -t UTF-8");
+		 "OPEN!header: input is UTF-16 (byte-order mark FF FE), not UTF-8: read it as"
+		 " UTF-16 (--encoding auto) or convert it with iconv -f UTF-16 -t UTF-8");
 	o.header = 0;
 	expect_o(le, sizeof(le) - 1, o,
-		 "1!input is UTF-16 (byte-order mark FF FE), not UTF-8: convert it with iconv"
-		 " -f UTF-16 -t UTF-8{}\n");
+		 "1!input is UTF-16 (byte-order mark FF FE), not UTF-8: read it as UTF-16"
+		 " (--encoding auto) or convert it with iconv -f UTF-16 -t UTF-8{}\n");
+	o.encoding = NULL;
 	expect_o(be, sizeof(be) - 1, o,
-		 "1!input is UTF-16 (NUL before every other byte: big-endian), not UTF-8:"
-		 " convert it with iconv -f UTF-16 -t UTF-8{}\n");
+		 "1!input is UTF-16 (NUL before every other byte: big-endian) without a"
+		 " byte-order mark: name it (--encoding utf-16be) or convert it with"
+		 " iconv -f UTF-16BE -t UTF-8{}\n");
 	expect_o(bare, sizeof(bare) - 1, o,
-		 "1!input is UTF-16 (NUL after every other byte: little-endian), not UTF-8:"
-		 " convert it with iconv -f UTF-16 -t UTF-8{}\n");
+		 "1!input is UTF-16 (NUL after every other byte: little-endian) without a"
+		 " byte-order mark: name it (--encoding utf-16le) or convert it with"
+		 " iconv -f UTF-16LE -t UTF-8{}\n");
 }
 END_TEST
 
