@@ -127,7 +127,8 @@ static int run_input(run *R, dts_batch *B, const char *path, const char *first)
 
 	if ((rc = tool_source_open(&in, path, &R->o->rd.in)) < 0)
 		return rc;
-	if ((rc = tool_source_report(in, dts_rules_fields(R->rules), R->o->quiet)) < 0) {
+	if ((rc = tool_source_report(in, dts_rules_fields(R->rules),
+				     R->o->quiet ? TOOL_REPORT_QUIET : 0)) < 0) {
 		dts_source_free(in);
 		return rc;
 	}

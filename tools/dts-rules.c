@@ -166,7 +166,7 @@ static int diff_input(dts_diff *d, const char *path, FILE *details, uint64_t fie
 
 	if ((rc = tool_source_open(&in, path, NULL)) < 0)
 		return rc;
-	if ((rc = tool_source_report(in, fields, 0)) < 0) {
+	if ((rc = tool_source_report(in, fields, TOOL_REPORT_NO_MAP)) < 0) {
 		dts_source_free(in);
 		return rc;
 	}
