@@ -5,6 +5,13 @@
  * once, through dts_field_alias() and the caller's overrides; rows are
  * then read by position: checked (dts_record_check), classified
  * (dts_scanner_classify_row) or passed through.
+ *
+ * A binding also says what it did, for the run's report: which column
+ * binds which field and which columns none (dts_binding_describe for
+ * people, dts_binding_json for the summary), and whether the input gives
+ * a classifier anything to read (dts_binding_check against
+ * dts_rules_fields): a file none of whose columns binds a field the
+ * classifier reads would come out all NONE, and is refused instead.
  */
 #ifndef DTS_BINDING_H
 #define DTS_BINDING_H
