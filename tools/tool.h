@@ -54,7 +54,7 @@ int tool_source_open(dts_source **out, const char *path,
  * input and its columns and -2 (a usage error: exit 2; --map fixes it).
  * -1 when out of memory (said). The messages end "use --map COLUMN=FIELD",
  * or with TOOL_REPORT_NO_MAP (a tool without --map) "name its columns
- * after the fields". */
+ * after the fields"; for customs XML, whose columns are fixed, nothing. */
 enum { TOOL_REPORT_QUIET = 1u, TOOL_REPORT_NO_MAP = 2u };
 int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags);
 
