@@ -23,7 +23,8 @@ static void usage(FILE *f)
 "      --zones FILE      region code -> zone map (default: Hangzhou's)\n"
 "  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
-"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
+"      --encoding ENC    auto (default: detected), utf-8, utf-16le, utf-16be,\n"
+"                        gb18030 or gbk\n"
 "      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"

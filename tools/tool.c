@@ -73,29 +73,35 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 	return rules;
 }
 
-void tool_source_note(const dts_source *src)
+/* "profile NAME (N rows above the header skipped; unit U); " for a source
+ * read with a profile other than the canonical one, else "". */
+static const char *profile_note(char *buf, size_t size, const dts_source *src)
 {
-	const char *unit = NULL;
+	const char *unit = NULL, *p = dts_source_profile(src);
 	uint64_t skipped = dts_source_skipped(src, &unit);
+	size_t n;
 
-	if (strcmp(dts_source_profile(src), DTS_PROFILE_CANONICAL) == 0 ||
-	    strcmp(dts_source_profile(src), "ceb-xml") == 0)
-		return;
-	fprintf(stderr, "%s: %s: profile %s", tool_name, dts_source_name(src),
-		dts_source_profile(src));
-	if (skipped)
-		fprintf(stderr, "; %llu row%s above the header skipped", (unsigned long long)skipped,
-			skipped == 1 ? "" : "s");
-	if (unit && *unit)
-		fprintf(stderr, "; unit %s", unit);
-	fputc('\n', stderr);
+	buf[0] = '\0';
+	if (strcmp(p, DTS_PROFILE_CANONICAL) == 0 || strcmp(p, "ceb-xml") == 0)
+		return buf;
+	n = (size_t)snprintf(buf, size, "profile %s", p);
+	if (skipped && n < size)
+		n += (size_t)snprintf(buf + n, size - n, " (%llu row%s above the header skipped",
+				      (unsigned long long)skipped, skipped == 1 ? "" : "s");
+	if (unit && *unit && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%sunit %s", skipped ? "; " : " (", unit);
+	if ((skipped || (unit && *unit)) && n < size)
+		n += (size_t)snprintf(buf + n, size - n, ")");
+	if (n < size)
+		snprintf(buf + n, size - n, "; ");
+	return buf;
 }
 
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts)
 {
 	if (dts_source_open(out, path, opts) == 0)
-		return tool_source_note(*out), 0;
+		return 0;
 	return tool_lib_error(NULL) == EXIT_USAGE ? -2 : -1;
 }
 
@@ -164,4 +170,39 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags)
+{
+	/* An XML message's columns are fixed: nothing to rename or map. */
+	const char *fix = dts_source_format(src) == DTS_FORMAT_CEB_XML ? "" :
+			  flags & TOOL_REPORT_NO_MAP ? "; name its columns after the fields" :
+			  "; use --map COLUMN=FIELD";
+	const dts_binding *b = dts_source_binding(src);
+	const char *name = dts_source_name(src);
+	uint64_t missing = 0;
+	char *line = NULL, note[256];
+	int f, n = 0;
+
+	if (!(flags & TOOL_REPORT_QUIET)) {
+		if (dts_binding_describe(&line, b) < 0)
+			return tool_lib_error(name), -1;
+		fprintf(stderr, "%s: %s: encoding %s; %sbinding: %s\n", tool_name, name,
+			dts_source_encoding(src), profile_note(note, sizeof(note), src), line);
+		free(line);
+	}
+	if (dts_binding_check(&missing, b, fields, name) < 0) {
+		char buf[2048];
+
+		fprintf(stderr, "%s: %s%s\n", tool_name, dts_error_format(buf, sizeof(buf)), fix);
+		return -2;
+	}
+	if (!missing)
+		return 0;
+	fprintf(stderr, "%s: %s: warning: no column binds ", tool_name, name);
+	for (f = 0; f < DTS_F_COUNT; f++)
+		if (missing >> f & 1u)
+			fprintf(stderr, "%s%s", n++ ? ", " : "", dts_field_name(f));
+	fprintf(stderr, ", which the classifier reads%s\n", fix);
+	return 0;
 }

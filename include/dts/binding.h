@@ -5,6 +5,13 @@
  * once, through dts_field_alias() and the caller's overrides; rows are
  * then read by position: checked (dts_record_check), classified
  * (dts_scanner_classify_row) or passed through.
+ *
+ * A binding also says what it did, for the run's report: which column
+ * binds which field and which columns none (dts_binding_describe for
+ * people, dts_binding_json for the summary), and whether the input gives
+ * a classifier anything to read (dts_binding_check against
+ * dts_rules_fields): a file none of whose columns binds a field the
+ * classifier reads would come out all NONE, and is refused instead.
  */
 #ifndef DTS_BINDING_H
 #define DTS_BINDING_H
@@ -88,7 +95,7 @@ DTS_API uint64_t dts_binding_fields(const dts_binding *binding);
 /**
  * The binding for people, one line, columns in header order:
  *   "商品编码→hs_code, 监管方式→trade_mode; unbound: 备注"
- * ("bound: none" when no column binds; "; unbound: none" is left out
+ * ("none" when no column binds, then the unbound; "; unbound: ..." is left out
  * when every column binds). A column name is written as it is, except
  * that control characters become '?'. On success *out owns a
  * NUL-terminated string (free() it). Errors: DTS_EINVAL (NULL out or
@@ -108,8 +115,11 @@ DTS_API int dts_binding_json(char **out, const dts_binding *binding);
  * Does this input give a classifier that reads `fields`
  * (dts_rules_fields()) anything to decide on? Returns 0 when at least
  * one column binds to one of `fields`, with *missing (may be NULL) set to
- * the decisive fields (DTS_BINDING_DECISIVE) among `fields` that no
- * column binds: the caller warns about those. DTS_EINPUT when no column
+ * the decisive evidence (DTS_BINDING_DECISIVE) among `fields` the input
+ * lacks: the description when no column binds it, and the codes (hs_code,
+ * ebops_code, bop_code, cpc_code, industry_code, trade_mode) when none of
+ * them binds — a goods file with HS codes lacks no EBOPS code. The caller
+ * warns about those. DTS_EINPUT when no column
  * binds to any of `fields` — every record would be NONE for want of
  * evidence — with the message naming the input (`name`, may be NULL) and
  * listing its columns: "no column binds to a field the classifier reads

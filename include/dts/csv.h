@@ -46,12 +46,12 @@
  *     line and the byte: "input is neither UTF-8 nor GB18030 (line L, byte
  *     B: 0xNN); name its encoding (--encoding)".
  *   A buffer and a regular file are checked whole before the first
- *   record (a pass over the bytes at memory speed: docs/encodings.md has
- *   the cost). Anything else (a pipe, a terminal) is decided on its first
+ *   record (one pass over the bytes, the file mapped, not copied: README.md
+ *   gives the cost). Anything else (a pipe, a terminal) is decided on its first
  *   DTS_CSV_DETECT bytes (or all of it, when shorter); a later row that
  *   is not in the encoding so assumed is rejected with the usual reason
- *   and "(UTF-8 assumed from the first 1 MiB of a pipe: name the encoding
- *   with --encoding)".
+ *   and " (UTF-8 assumed from the first 1 MiB of the input: name its
+ *   encoding with --encoding)" (GB18030 likewise).
  *   A given encoding is used as it is, with no detection.
  * - UTF-16 without a byte-order mark (NULs after or before every other
  *   byte) read as UTF-8 is refused as one rejected record, "input is

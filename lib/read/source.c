@@ -952,6 +952,11 @@ int64_t dts_source_size(const dts_source *s)
 	return s->size;
 }
 
+const char *dts_source_encoding(const dts_source *s)
+{
+	return s->csv ? dts_csv_encoding(s->csv) : "XML";
+}
+
 const dts_ceb_record *dts_source_ceb_record(const dts_source *s)
 {
 	return s->ceb ? &s->rec : NULL;
