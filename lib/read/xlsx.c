@@ -524,6 +524,51 @@ static void add_capped(dts__buf *b, size_t start, const char *s, size_t n, size_
 	dts__buf_add(b, s, n);
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * Strings in OOXML escape characters XML cannot hold as _xHHHH_ (ECMA-376
+ * 22.9.2.19 ST_Xstring): Excel writes a CR in a cell as _x000D_, and an
+ * underscore that would start such a sequence as _x005F_. Decoded in place
+ * at b->p[start..]; the result is never longer.
+ */
+static void unescape_x(dts__buf *b, size_t start)
+{
+	char *p = b->p + start, *e = b->p + b->len, *o = p;
+
+	if (!b->p || !memmem(p, (size_t)(e - p), "_x", 2))
+		return;
+	while (p < e) {
+		int h[4], ok = e - p >= 7 && p[0] == '_' && p[1] == 'x' && p[6] == '_';
+
+		for (int i = 0; ok && i < 4; i++)
+			ok = (h[i] = hexval(p[2 + i])) >= 0;
+		if (ok) {
+			unsigned c = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+
+			if (c < 0x80) {
+				*o++ = (char)c;
+			} else if (c < 0x800) {
+				*o++ = (char)(0xC0 | c >> 6);
+				*o++ = (char)(0x80 | (c & 0x3F));
+			} else {
+				*o++ = (char)(0xE0 | c >> 12);
+				*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+				*o++ = (char)(0x80 | (c & 0x3F));
+			}
+			p += 7;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
+}
+
 static int push_sst(dts_xlsx *x, size_t start)
 {
 	if (x->nsst == x->sst_cap) {
@@ -538,6 +583,7 @@ static int push_sst(dts_xlsx *x, size_t start)
 		x->sst_len = l;
 		x->sst_cap = cap;
 	}
+	unescape_x(&x->sst, start);
 	x->sst_off[x->nsst] = start;
 	x->sst_len[x->nsst++] = x->sst.len - start;
 	dts__buf_ch(&x->sst, '\0');
@@ -966,6 +1012,10 @@ static int finish_cell(dts_xlsx *x, const cell *c)
 		}
 		v = x->sst.p + x->sst_off[i];
 		n = x->sst_len[i];
+	} else if (strcmp(c->type, "inlineStr") == 0) {
+		unescape_x(&x->val, 0);
+		v = x->val.p ? x->val.p : "";
+		n = x->val.len;
 	} else if (strcmp(c->type, "b") == 0) {
 		if (n == 1 && (v[0] == '0' || v[0] == '1'))
 			v = v[0] == '1' ? "TRUE" : "FALSE", n = strlen(v);
