@@ -61,6 +61,8 @@ struct dts_xlsx {
 	const char *part;
 	uint64_t part_read, part_csize;
 	int io_err;                  /* DTS_E* set by the read callback */
+	int ntype;                   /* the current node's type and local name */
+	const char *lname;
 	char xml_err[300];
 	/* the sheet */
 	xmlTextReaderPtr rd;
@@ -193,7 +195,11 @@ static int step(dts_xlsx *x)
 {
 	int rc = xmlTextReaderRead(x->rd);
 
-	if (rc == 1 && xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_DOCUMENT_TYPE)
+	x->ntype = rc == 1 ? xmlTextReaderNodeType(x->rd) : -1;
+	x->lname = NULL;
+	if (x->ntype == XML_READER_TYPE_ELEMENT || x->ntype == XML_READER_TYPE_END_ELEMENT)
+		x->lname = (const char *)xmlTextReaderConstLocalName(x->rd);
+	if (x->ntype == XML_READER_TYPE_DOCUMENT_TYPE)
 		return dts__error(DTS_EINPUT, x->name, 0, 0, "%s: DTD not allowed", x->part);
 	if (rc >= 0)
 		return rc;
@@ -205,19 +211,17 @@ static int step(dts_xlsx *x)
 
 static int is_elem(dts_xlsx *x, const char *local)
 {
-	return xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_ELEMENT &&
-	       strcmp((const char *)xmlTextReaderConstLocalName(x->rd), local) == 0;
+	return x->ntype == XML_READER_TYPE_ELEMENT && x->lname && strcmp(x->lname, local) == 0;
 }
 
 static int is_end(dts_xlsx *x, const char *local)
 {
-	return xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_END_ELEMENT &&
-	       strcmp((const char *)xmlTextReaderConstLocalName(x->rd), local) == 0;
+	return x->ntype == XML_READER_TYPE_END_ELEMENT && x->lname && strcmp(x->lname, local) == 0;
 }
 
 static int is_text(dts_xlsx *x)
 {
-	int t = xmlTextReaderNodeType(x->rd);
+	int t = x->ntype;
 
 	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
 	       t == XML_READER_TYPE_WHITESPACE ||
@@ -252,6 +256,31 @@ static int attr(dts_xlsx *x, const char *local, char *buf, size_t size)
 	} while (xmlTextReaderMoveToNextAttribute(x->rd) == 1);
 	xmlTextReaderMoveToElement(x->rd);
 	return found;
+}
+
+/* A cell's r, t and s in one pass over its attributes (each "" when
+ * absent; a value too long is "?", which matches nothing). */
+static void cell_attrs(dts_xlsx *x, char r[ATTR_MAX], char t[ATTR_MAX], char s[ATTR_MAX])
+{
+	r[0] = t[0] = s[0] = '\0';
+	if (xmlTextReaderMoveToFirstAttribute(x->rd) != 1)
+		return;
+	do {
+		const char *name = (const char *)xmlTextReaderConstLocalName(x->rd);
+		char *to = !name || name[1] ? NULL : name[0] == 'r' ? r : name[0] == 't' ? t
+						  : name[0] == 's' ? s : NULL;
+
+		if (to) {
+			const char *v = (const char *)xmlTextReaderConstValue(x->rd);
+			size_t n = v ? strlen(v) : 0;
+
+			if (n < ATTR_MAX)
+				memcpy(to, v ? v : "", n + 1);
+			else
+				memcpy(to, "?", 2);
+		}
+	} while (xmlTextReaderMoveToNextAttribute(x->rd) == 1);
+	xmlTextReaderMoveToElement(x->rd);
 }
 
 /* The attribute as a malloc'd string (NULL when absent or out of memory). */
@@ -1125,21 +1154,17 @@ static int sheet_next(dts_xlsx *x, dts_xlsx_row *row)
 		}
 		if (!in_cell) {
 			if (is_elem(x, "c")) {
-				memset(&c, 0, sizeof(c));
-				if (attr(x, "r", c.ref, sizeof(c.ref)) > 0) {
+				cell_attrs(x, c.ref, c.type, buf);
+				if (c.ref[0]) {
 					parse_ref(c.ref, &col, &r);
 					c.col = col ? col : (uint64_t)x->col + 1;
 				} else {
-					c.ref[0] = '\0';
 					c.col = (uint64_t)x->col + 1;
 				}
 				if (c.col > UINT32_MAX)
 					c.col = UINT32_MAX;
 				x->col = (unsigned)c.col;
-				if (attr(x, "t", c.type, sizeof(c.type)) < 0)
-					c.type[0] = '?';
-				c.style = attr(x, "s", buf, sizeof(buf)) > 0 &&
-					  parse_uint(buf, UINT32_MAX, &r) == 0 ? (unsigned)r : 0;
+				c.style = buf[0] && parse_uint(buf, UINT32_MAX, &r) == 0 ? (unsigned)r : 0;
 				x->val.len = 0;
 				if (x->val.p)
 					x->val.p[0] = '\0';
