@@ -1336,6 +1336,12 @@ static int open_zip(dts_xlsx *x, const void *data, size_t len)
 	    (rc = read_rels(x, rels, dir, sst_t, take_target, &w.sst)) < 0 ||
 	    (rc = read_rels(x, rels, dir, sty_t, take_target, &w.styles)) < 0)
 		goto done;
+	/* parts a writer forgot to relate: where Excel puts them */
+	if ((!w.sst && !(w.sst = resolve(dir, "sharedStrings.xml"))) ||
+	    (!w.styles && !(w.styles = resolve(dir, "styles.xml")))) {
+		rc = oom();
+		goto done;
+	}
 	if ((rc = read_workbook(x, wb, &w)) < 0 || (rc = choose_sheet(x)) < 0 ||
 	    (rc = read_sst(x, w.sst)) < 0 || (rc = read_styles(x, w.styles)) < 0)
 		goto done;
