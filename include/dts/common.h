@@ -25,7 +25,7 @@
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
  *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
- *     dts_recon_money_format
+ *     dts_recon_money_format, dts_period_span_key
  *   a column or field index, or -1 for "none" (not an error; nothing is
  *   recorded):
  *     dts_binding_field (0.1.0), dts_binding_column (0.1.0)
