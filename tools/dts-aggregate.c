@@ -25,6 +25,7 @@ static void usage(FILE *f)
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC    auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                        gb18030 or gbk\n"
+"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
@@ -59,6 +60,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"merge", no_argument, NULL, 'M'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
+		TOOL_SHEET_OPTION,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
