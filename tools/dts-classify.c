@@ -167,7 +167,7 @@ static void usage(FILE *to)
 		"  -f, --format FMT      csv (default) or jsonl\n"
 		"      --rejects FILE    rejected records as CSV: line,reason,raw\n"
 		"      --summary FILE    JSON summary: records_in, records_out, rejected,\n"
-		"                        by_category, encoding, binding\n"
+		"                        by_category, encoding, profile, binding\n"
 		"  -j, --jobs N          threads that classify (default 1); same output for any N\n"
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"

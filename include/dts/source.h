@@ -227,8 +227,9 @@ DTS_API int64_t dts_source_size(const dts_source *src);
 /**
  * The encoding the input was read in: for CSV dts_csv_encoding() ("UTF-8",
  * "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "GBK"); for customs
- * XML "XML" (libxml2 reads the encoding its declaration names). A static
- * string, never NULL for a source.
+ * XML "XML" (libxml2 reads the encoding its declaration names); for an
+ * Excel workbook "xlsx" (or "xls"). A static string, never NULL for a
+ * source.
  */
 DTS_API const char *dts_source_encoding(const dts_source *src);
 

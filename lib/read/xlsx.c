@@ -61,6 +61,8 @@ struct dts_xlsx {
 	const char *part;
 	uint64_t part_read, part_csize;
 	int io_err;                  /* DTS_E* set by the read callback */
+	int ntype;                   /* the current node's type and local name */
+	const char *lname;
 	char xml_err[300];
 	/* the sheet */
 	xmlTextReaderPtr rd;
@@ -193,7 +195,11 @@ static int step(dts_xlsx *x)
 {
 	int rc = xmlTextReaderRead(x->rd);
 
-	if (rc == 1 && xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_DOCUMENT_TYPE)
+	x->ntype = rc == 1 ? xmlTextReaderNodeType(x->rd) : -1;
+	x->lname = NULL;
+	if (x->ntype == XML_READER_TYPE_ELEMENT || x->ntype == XML_READER_TYPE_END_ELEMENT)
+		x->lname = (const char *)xmlTextReaderConstLocalName(x->rd);
+	if (x->ntype == XML_READER_TYPE_DOCUMENT_TYPE)
 		return dts__error(DTS_EINPUT, x->name, 0, 0, "%s: DTD not allowed", x->part);
 	if (rc >= 0)
 		return rc;
@@ -205,19 +211,17 @@ static int step(dts_xlsx *x)
 
 static int is_elem(dts_xlsx *x, const char *local)
 {
-	return xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_ELEMENT &&
-	       strcmp((const char *)xmlTextReaderConstLocalName(x->rd), local) == 0;
+	return x->ntype == XML_READER_TYPE_ELEMENT && x->lname && strcmp(x->lname, local) == 0;
 }
 
 static int is_end(dts_xlsx *x, const char *local)
 {
-	return xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_END_ELEMENT &&
-	       strcmp((const char *)xmlTextReaderConstLocalName(x->rd), local) == 0;
+	return x->ntype == XML_READER_TYPE_END_ELEMENT && x->lname && strcmp(x->lname, local) == 0;
 }
 
 static int is_text(dts_xlsx *x)
 {
-	int t = xmlTextReaderNodeType(x->rd);
+	int t = x->ntype;
 
 	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
 	       t == XML_READER_TYPE_WHITESPACE ||
@@ -252,6 +256,31 @@ static int attr(dts_xlsx *x, const char *local, char *buf, size_t size)
 	} while (xmlTextReaderMoveToNextAttribute(x->rd) == 1);
 	xmlTextReaderMoveToElement(x->rd);
 	return found;
+}
+
+/* A cell's r, t and s in one pass over its attributes (each "" when
+ * absent; a value too long is "?", which matches nothing). */
+static void cell_attrs(dts_xlsx *x, char r[ATTR_MAX], char t[ATTR_MAX], char s[ATTR_MAX])
+{
+	r[0] = t[0] = s[0] = '\0';
+	if (xmlTextReaderMoveToFirstAttribute(x->rd) != 1)
+		return;
+	do {
+		const char *name = (const char *)xmlTextReaderConstLocalName(x->rd);
+		char *to = !name || name[1] ? NULL : name[0] == 'r' ? r : name[0] == 't' ? t
+						  : name[0] == 's' ? s : NULL;
+
+		if (to) {
+			const char *v = (const char *)xmlTextReaderConstValue(x->rd);
+			size_t n = v ? strlen(v) : 0;
+
+			if (n < ATTR_MAX)
+				memcpy(to, v ? v : "", n + 1);
+			else
+				memcpy(to, "?", 2);
+		}
+	} while (xmlTextReaderMoveToNextAttribute(x->rd) == 1);
+	xmlTextReaderMoveToElement(x->rd);
 }
 
 /* The attribute as a malloc'd string (NULL when absent or out of memory). */
@@ -524,6 +553,51 @@ static void add_capped(dts__buf *b, size_t start, const char *s, size_t n, size_
 	dts__buf_add(b, s, n);
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * Strings in OOXML escape characters XML cannot hold as _xHHHH_ (ECMA-376
+ * 22.9.2.19 ST_Xstring): Excel writes a CR in a cell as _x000D_, and an
+ * underscore that would start such a sequence as _x005F_. Decoded in place
+ * at b->p[start..]; the result is never longer.
+ */
+static void unescape_x(dts__buf *b, size_t start)
+{
+	char *p = b->p + start, *e = b->p + b->len, *o = p;
+
+	if (!b->p || !memmem(p, (size_t)(e - p), "_x", 2))
+		return;
+	while (p < e) {
+		int h[4], ok = e - p >= 7 && p[0] == '_' && p[1] == 'x' && p[6] == '_';
+
+		for (int i = 0; ok && i < 4; i++)
+			ok = (h[i] = hexval(p[2 + i])) >= 0;
+		if (ok) {
+			unsigned c = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+
+			if (c < 0x80) {
+				*o++ = (char)c;
+			} else if (c < 0x800) {
+				*o++ = (char)(0xC0 | c >> 6);
+				*o++ = (char)(0x80 | (c & 0x3F));
+			} else {
+				*o++ = (char)(0xE0 | c >> 12);
+				*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+				*o++ = (char)(0x80 | (c & 0x3F));
+			}
+			p += 7;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
+}
+
 static int push_sst(dts_xlsx *x, size_t start)
 {
 	if (x->nsst == x->sst_cap) {
@@ -538,6 +612,7 @@ static int push_sst(dts_xlsx *x, size_t start)
 		x->sst_len = l;
 		x->sst_cap = cap;
 	}
+	unescape_x(&x->sst, start);
 	x->sst_off[x->nsst] = start;
 	x->sst_len[x->nsst++] = x->sst.len - start;
 	dts__buf_ch(&x->sst, '\0');
@@ -966,6 +1041,10 @@ static int finish_cell(dts_xlsx *x, const cell *c)
 		}
 		v = x->sst.p + x->sst_off[i];
 		n = x->sst_len[i];
+	} else if (strcmp(c->type, "inlineStr") == 0) {
+		unescape_x(&x->val, 0);
+		v = x->val.p ? x->val.p : "";
+		n = x->val.len;
 	} else if (strcmp(c->type, "b") == 0) {
 		if (n == 1 && (v[0] == '0' || v[0] == '1'))
 			v = v[0] == '1' ? "TRUE" : "FALSE", n = strlen(v);
@@ -1075,21 +1154,17 @@ static int sheet_next(dts_xlsx *x, dts_xlsx_row *row)
 		}
 		if (!in_cell) {
 			if (is_elem(x, "c")) {
-				memset(&c, 0, sizeof(c));
-				if (attr(x, "r", c.ref, sizeof(c.ref)) > 0) {
+				cell_attrs(x, c.ref, c.type, buf);
+				if (c.ref[0]) {
 					parse_ref(c.ref, &col, &r);
 					c.col = col ? col : (uint64_t)x->col + 1;
 				} else {
-					c.ref[0] = '\0';
 					c.col = (uint64_t)x->col + 1;
 				}
 				if (c.col > UINT32_MAX)
 					c.col = UINT32_MAX;
 				x->col = (unsigned)c.col;
-				if (attr(x, "t", c.type, sizeof(c.type)) < 0)
-					c.type[0] = '?';
-				c.style = attr(x, "s", buf, sizeof(buf)) > 0 &&
-					  parse_uint(buf, UINT32_MAX, &r) == 0 ? (unsigned)r : 0;
+				c.style = buf[0] && parse_uint(buf, UINT32_MAX, &r) == 0 ? (unsigned)r : 0;
 				x->val.len = 0;
 				if (x->val.p)
 					x->val.p[0] = '\0';
@@ -1261,6 +1336,12 @@ static int open_zip(dts_xlsx *x, const void *data, size_t len)
 	    (rc = read_rels(x, rels, dir, sst_t, take_target, &w.sst)) < 0 ||
 	    (rc = read_rels(x, rels, dir, sty_t, take_target, &w.styles)) < 0)
 		goto done;
+	/* parts a writer forgot to relate: where Excel puts them */
+	if ((!w.sst && !(w.sst = resolve(dir, "sharedStrings.xml"))) ||
+	    (!w.styles && !(w.styles = resolve(dir, "styles.xml")))) {
+		rc = oom();
+		goto done;
+	}
 	if ((rc = read_workbook(x, wb, &w)) < 0 || (rc = choose_sheet(x)) < 0 ||
 	    (rc = read_sst(x, w.sst)) < 0 || (rc = read_styles(x, w.styles)) < 0)
 		goto done;

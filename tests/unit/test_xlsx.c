@@ -66,7 +66,8 @@ static const char basic_rows[] =
 	"7: 4|rich|1234567.891|2025-01-01 23:59:59\n"
 	"8: TRUE|FALSE|#N/A|idx|2025-01-03 10:21:33\n"
 	"9: 1900-02-28|1900-02-29|1900-03-01|45658|1900-01-01 00:00:00\n"
-	"11: a & b <c>|||||6\n";
+	"11: a & b <c>|||||6\n"
+	"12: line 1\r\nline 2 _x0041_ \xC3\xA9 \xE4\xB8\xAD _xZZ_|tab\tend\n";
 
 START_TEST(shared_inline_numbers_dates_gaps)
 {
@@ -274,7 +275,8 @@ START_TEST(row_limits)
 			 "7! cell C7 longer than 5 bytes\n"
 			 "8! cell E8 longer than 5 bytes\n"
 			 "9! cell A9 longer than 5 bytes\n"
-			 "11! cell A11 longer than 5 bytes\n");
+			 "11! cell A11 longer than 5 bytes\n"
+			 "12! cell A12 longer than 5 bytes\n");
 	dts_xlsx_free(x);
 	o.max_field = 0;
 	o.max_cols = 4;
@@ -287,7 +289,8 @@ START_TEST(row_limits)
 			 "7: 4|rich|1234567.891|2025-01-01 23:59:59\n"
 			 "8! cell E8 is past column 4\n"
 			 "9! cell E9 is past column 4\n"
-			 "11! cell F11 is past column 4\n");
+			 "11! cell F11 is past column 4\n"
+			 "12: line 1\r\nline 2 _x0041_ \xC3\xA9 \xE4\xB8\xAD _xZZ_|tab\tend\n");
 	dts_xlsx_free(x);
 	o.max_cols = 0;
 	o.max_rows = 6;

@@ -106,7 +106,7 @@ def basic():
            # rich text: runs concatenated, the phonetic run (rPh) left out
            '<si><r><rPr><b/></rPr><t>跨境</t></r><r><t xml:space="preserve">电商 </t></r>'
            '<rPh sb="0" eb="2"><t>kuajing</t></rPh></si>',
-           si('a & b <c>'), si('')]
+           si('a & b <c>'), si(''), si('line 1_x000D_\nline 2 _x005F_x0041_ _x00e9_ _x4E2D_ _xZZ_')]
     rows = [
         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
         '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>',
@@ -131,6 +131,9 @@ def basic():
         '<row r="10"><c r="A10" s="1"/><c r="B10" t="s"><v>6</v></c></row>',
         # escaped text; a cell far right, then only empties
         '<row r="11"><c r="A11" t="s"><v>5</v></c><c r="F11"><v>6</v></c><c r="G11" s="2"/></row>',
+        # Excel's _xHHHH_ escapes (a CR, an escaped underscore, non-ASCII), shared and inline
+        '<row r="12"><c r="A12" t="s"><v>7</v></c>'
+        '<c r="B12" t="inlineStr"><is><t>tab_x0009_end</t></is></c></row>',
     ]
     data = sheet(rows)
     hidden = sheet(['<row r="1"><c r="A1" t="inlineStr"><is><t>hidden</t></is></c></row>'])
