@@ -484,11 +484,18 @@ int dts_period_key(char *buf, size_t size, const dts_period *p,
 
 	if (!buf || !p || level < DTS_PERIOD_YEAR || level > DTS_PERIOD_DAY)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad period key call");
-	if (p->level < level)
+	if (p->level < level) {
+		char own[16];
+
+		/* Name the period as it is: "2025-Q2", not only its year. */
+		if (p->level < DTS_PERIOD_YEAR || p->level > DTS_PERIOD_DAY ||
+		    dts_period_key(own, sizeof(own), p, p->level) < 0)
+			snprintf(own, sizeof(own), "%04d", p->year);
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
-				  "period %04d is less precise than a %s",
-				  p->year, level == DTS_PERIOD_QUARTER ? "quarter" :
+				  "period %s is less precise than a %s",
+				  own, level == DTS_PERIOD_QUARTER ? "quarter" :
 				  level == DTS_PERIOD_MONTH ? "month" : "day");
+	}
 	/* By hand, not snprintf: this runs for every record aggregated. */
 	{
 		char k[16];
