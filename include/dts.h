@@ -27,6 +27,7 @@
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/report.h   indicators, targets, growth, shares, the boundary table
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
+ *   dts/codes.h    code lists: trade modes, BOP codes, countries, districts
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -61,5 +62,6 @@
 #include "dts/report.h"
 #include "dts/reconcile.h"
 #include "dts/aggregate.h"
+#include "dts/codes.h"
 
 #endif
