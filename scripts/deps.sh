@@ -10,9 +10,9 @@
 set -euo pipefail
 
 # The compiler, meson and the libraries the build links. zlib1g-dev: the
-# pkg-config file of libxlsxwriter asks for -lz.
+# pkg-config file of libxlsxwriter asks for -lz. libzip-dev: reading .xlsx.
 build=(build-essential meson ninja-build pkg-config python3
-       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev)
+       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev libzip-dev)
 # The test suite: Check, xmllint (SDMX-ML against the schemas), unzip (xlsx
 # parts), /usr/bin/time (peak memory in the reconcile case), clang and its
 # sanitizer/libFuzzer runtime (fuzz targets), abigail-tools (abidiff: the
