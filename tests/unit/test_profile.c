@@ -209,6 +209,28 @@ START_TEST(choice_ties_and_named)
 }
 END_TEST
 
+START_TEST(skipped_rows_and_unit)
+{
+	const char *csv = "标题,,\n单位：万元,,\n统一社会信用代码,所在区县,出口额\nE1,西湖区,1\n";
+	const char *unit = NULL;
+	dts_source *src;
+	dts_source_row row;
+
+	ck_assert_int_eq(dts_source_open_buffer(&src, csv, strlen(csv), "t.csv", NULL), 0);
+	ck_assert_uint_eq(dts_source_skipped(src, &unit), 2);
+	ck_assert_str_eq(unit, "单位：万元");
+	ck_assert_int_eq(dts_source_next(&row, src), 1);
+	ck_assert_uint_eq(row.line, 4); /* the file's line, not the table's */
+	dts_source_free(src);
+	/* no rows above the header: nothing skipped, no unit */
+	ck_assert_int_eq(dts_source_open_buffer(&src, "id\n1\n", 5, "t.csv", NULL), 0);
+	ck_assert_uint_eq(dts_source_skipped(src, &unit), 0);
+	ck_assert_str_eq(unit, "");
+	ck_assert_str_eq(dts_source_profile(src), DTS_PROFILE_CANONICAL);
+	dts_source_free(src);
+}
+END_TEST
+
 START_TEST(old_options_versions)
 {
 	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
@@ -233,6 +255,7 @@ static Suite *profile_suite(void)
 	tcase_add_test(tc, platform_orders_excluded);
 	tcase_add_test(tc, survey_title_unit_total_note_unpivot);
 	tcase_add_test(tc, choice_ties_and_named);
+	tcase_add_test(tc, skipped_rows_and_unit);
 	tcase_add_test(tc, old_options_versions);
 	suite_add_tcase(s, tc);
 	return s;
