@@ -316,4 +316,29 @@ void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
  */
 size_t dts__fold_lower(char *out, const char *in, size_t len);
 
+/*
+ * Text folding of a text field, after dts_field_normalize() (DESIGN:
+ * normalisation; docs/rule-language.md "Normalisation"). Records, rule
+ * values and examples go through the same two steps, so they compare equal.
+ *
+ * dts__text_t2s: traditional Chinese to simplified, phrase by phrase, with
+ * OpenCC's tw2sp configuration (Taiwan phrases and variants to mainland
+ * simplified: 軟體 -> 软件, 資料 -> 数据, 伺服器 -> 服务器). Only a text that
+ * holds a traditional character (lib/record/trad_set.h) or a character
+ * outside the BMP is converted; any other text is left alone (returns 0,
+ * *out untouched), which keeps simplified text, ASCII and codes off the
+ * converter. Returns 1 with *out a malloc'd NUL-terminated string of
+ * *outlen bytes (the caller frees it), DTS_ENOMEM, or DTS_EIO when the
+ * OpenCC configuration cannot be loaded (message from OpenCC). The
+ * converter is opened once per process (pthread_once) and shared; OpenCC
+ * keeps no per-call state in it, so this is thread-safe.
+ *
+ * dts__text_fold_inplace: the variants (帐 -> 账) and spaces inside CJK
+ * text: a run of ASCII blanks between two CJK ideographs goes ("数据 标注"
+ * -> "数据标注"). Never longer than its input; returns the new length.
+ * Pure, thread-safe.
+ */
+int dts__text_t2s(const char *in, size_t len, char **out, size_t *outlen);
+size_t dts__text_fold_inplace(char *s, size_t len);
+
 #endif

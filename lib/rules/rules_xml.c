@@ -473,6 +473,26 @@ static int norm_value(char **out, size_t *outlen, loader *ld, int field,
 					 "cannot normalise the value at %s", from) :
 		       dts__error(error, ld->file, line_of(n), 0,
 				  "cannot normalise value '%.*s'", (int)len, s);
+	if (dts_field_kind_of(field) == DTS_KIND_TEXT) {
+		/* As the scanner folds the record's text (dts__text_t2s). */
+		char *t = NULL;
+		size_t tl = 0;
+
+		if ((error = dts__text_t2s(o, *outlen, &t, &tl)) < 0)
+			return dts__error(error, ld->file, line_of(n), 0, "%s",
+					  dts_error_last()->message);
+		if (error > 0) {
+			o = dts__arena_alloc(&ld->book->arena, tl + 1);
+			if (o)
+				memcpy(o, t, tl + 1);
+			free(t);
+			if (!o)
+				return dts__error(DTS_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+			*outlen = tl;
+		}
+		*outlen = dts__text_fold_inplace(o, *outlen);
+	}
 	if (lower == LOWER_FOLD)
 		*outlen = dts__fold_lower(o, o, *outlen);
 	o[*outlen] = '\0';

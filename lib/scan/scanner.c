@@ -127,8 +127,36 @@ static int grow(dts_scanner *s, int f, size_t need)
 	return 0;
 }
 
+/*
+ * Text fields after dts_field_normalize: traditional to simplified
+ * (OpenCC, only for a text with a traditional character), variants and
+ * blanks inside CJK text, as the loader folds the rules' values.
+ */
+static int text_fold(dts_scanner *s, int f)
+{
+	char *t = NULL;
+	size_t tl = 0;
+	int rc = dts__text_t2s(s->norm[f], s->len[f], &t, &tl);
+
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		if (tl + 1 > s->cap[f] && grow(s, f, tl + 1) < 0) {
+			free(t);
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		memcpy(s->norm[f], t, tl + 1);
+		s->len[f] = tl;
+		free(t);
+	}
+	s->len[f] = dts__text_fold_inplace(s->norm[f], s->len[f]);
+	s->norm[f][s->len[f]] = '\0';
+	return 0;
+}
+
 static int set_value(dts_scanner *s, const dts_value *v)
 {
+	int error;
 	size_t bad;
 	int f = v->field;
 
@@ -150,8 +178,10 @@ static int set_value(dts_scanner *s, const dts_value *v)
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	s->lowered[f] = 0;
-	return dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
-				   v->data ? v->data : "", v->len);
+	if ((error = dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
+					 v->data ? v->data : "", v->len)) < 0)
+		return error;
+	return dts_field_kind_of(f) == DTS_KIND_TEXT ? text_fold(s, f) : 0;
 }
 
 static int load(dts_scanner *s, const dts_value *values, size_t n)
