@@ -178,6 +178,14 @@ typedef struct dts_node {
 	size_t *lens;
 	size_t nvalues;
 	const char *list;       /* list id when the values came from a list file */
+	/*
+	 * CONTAINS except="...": longer terms, normalised as the values are;
+	 * an occurrence of a value that lies inside an occurrence of one of
+	 * them does not count (数字人 inside 数字人民币).
+	 */
+	char **except;
+	size_t *except_lens;
+	size_t nexcept;
 
 	char *lo, *hi;          /* RANGE bounds, normalised */
 

@@ -135,6 +135,8 @@ static int leaf_implies(const dts_node *b, const dts_node *a, long *bud)
 		 * nothing about case, so only a caseless a can follow. */
 		if (b->kind == DTS_N_CONTAINS && b->caseless && !a->caseless)
 			return 0;
+		if (a->nexcept || (b->kind == DTS_N_CONTAINS && b->nexcept))
+			return 0; /* except terms: not analysed, never shadow */
 		if (b->kind == DTS_N_IN && dts_field_kind_of(a->field) == DTS_KIND_TEXT &&
 		    !a->caseless)
 			return 0; /* text IN values are folded: case unknown */

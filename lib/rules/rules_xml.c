@@ -966,6 +966,55 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 	return trial_run(ld, node, n);
 }
 
+/*
+ * <contains except="A|B">: the longer terms inside which a value does not
+ * count. Each must contain one of the values (else it can never cover an
+ * occurrence and is a mistake); normalised like the values.
+ */
+static int build_except(dts_node *node, loader *ld, xmlNode *n)
+{
+	xmlChar *attr = xmlGetProp(n, (const xmlChar *)"except");
+	char **vals;
+	size_t *lens, nv, i, k;
+	int error, found;
+
+	if (!attr)
+		return 0;
+	vals = node->values;
+	lens = node->lens;
+	nv = node->nvalues;
+	node->values = NULL;
+	node->lens = NULL;
+	node->nvalues = 0;
+	error = split_bars(ld, node, (const char *)attr,
+			   node->caseless ? LOWER_FOLD : LOWER_NONE, n);
+	xmlFree(attr);
+	if (error >= 0)
+		error = take_values(ld, node, 0, n);
+	node->except = node->values;
+	node->except_lens = node->lens;
+	node->nexcept = node->nvalues;
+	node->values = vals;
+	node->lens = lens;
+	node->nvalues = nv;
+	if (error < 0)
+		return error;
+	for (k = 0; k < node->nexcept; k++) {
+		found = 0;
+		for (i = 0; i < nv && !found; i++)
+			found = lens[i] < node->except_lens[k] &&
+				memmem(node->except[k], node->except_lens[k],
+				       vals[i], lens[i]) != NULL;
+		if (!found)
+			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+					  "<contains> except term '%s' contains none "
+					  "of the element's literals, so it can never "
+					  "exclude one: name a longer term that holds one",
+					  node->except[k]);
+	}
+	return 0;
+}
+
 static int build_contains(dts_node *node, loader *ld, xmlNode *n)
 {
 	char *text;
@@ -978,7 +1027,9 @@ static int build_contains(dts_node *node, loader *ld, xmlNode *n)
 	if ((error = split_bars(ld, node, text,
 				node->caseless ? LOWER_FOLD : LOWER_NONE, n)) < 0)
 		return error;
-	return take_values(ld, node, 0, n);
+	if ((error = take_values(ld, node, 0, n)) < 0)
+		return error;
+	return build_except(node, ld, n);
 }
 
 static int build_amount(dts_node *node, loader *ld, xmlNode *n)

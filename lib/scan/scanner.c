@@ -383,6 +383,38 @@ static int cmp_cut(const char *v, size_t len, const char *bound)
 	return len < bl ? -1 : 0;
 }
 
+/* 1 when [p, p + l) of v lies inside an occurrence of an except term. */
+static int excepted(const dts_node *n, const char *v, size_t len, size_t p,
+		    size_t l)
+{
+	size_t e, q;
+
+	for (e = 0; e < n->nexcept; e++) {
+		size_t el = n->except_lens[e];
+
+		if (el <= l)
+			continue;
+		/* an occurrence at q covers p..p+l when q <= p, q + el >= p + l */
+		for (q = p + l > el ? p + l - el : 0; q <= p; q++)
+			if (q + el <= len && !memcmp(v + q, n->except[e], el))
+				return 1;
+	}
+	return 0;
+}
+
+/* 1 when value i occurs in v outside every except term. */
+static int occurs(const dts_node *n, size_t i, const char *v, size_t len)
+{
+	const char *at = v, *end = v + len;
+
+	while ((at = memmem(at, (size_t)(end - at), n->values[i], n->lens[i]))) {
+		if (!n->nexcept || !excepted(n, v, len, (size_t)(at - v), n->lens[i]))
+			return 1;
+		at++;
+	}
+	return 0;
+}
+
 static int contains_at(dts_scanner *s, const dts_node *n)
 {
 	size_t len, i;
@@ -395,7 +427,7 @@ static int contains_at(dts_scanner *s, const dts_node *n)
 		len = s->len[n->field];
 	}
 	for (i = 0; i < n->nvalues; i++)
-		if (n->lens[i] && memmem(v, len, n->values[i], n->lens[i]))
+		if (n->lens[i] && occurs(n, i, v, len))
 			return (int)i;
 	return -1;
 }
