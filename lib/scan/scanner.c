@@ -659,6 +659,17 @@ static void why_leaf(dts_scanner *s, const dts_node *n, const char *what,
 		why_add(s, what, wlen);
 		why_str(s, "\"");
 	}
+	if (what && n->nexcept) { /* <contains except="..."> */
+		size_t e;
+
+		why_str(s, " outside \"");
+		for (e = 0; e < n->nexcept; e++) {
+			if (e)
+				why_str(s, "|");
+			why_add(s, n->except[e], n->except_lens[e]);
+		}
+		why_str(s, "\"");
+	}
 	why_str(s, ")");
 	if (n->field >= 0 && n->kind != DTS_N_EMPTY) {
 		why_str(s, " on \"");
