@@ -219,6 +219,7 @@ typedef struct dts_rule {
 	dts_example *examples;
 	size_t nexamples;
 	size_t written;         /* written order across all files, from 0 */
+	const char *review;     /* review="..." reason, or NULL: results need no review */
 } dts_rule;
 
 typedef struct dts_category {
@@ -348,5 +349,8 @@ size_t dts__fold_lower(char *out, const char *in, size_t len);
  */
 int dts__text_t2s(const char *in, size_t len, char **out, size_t *outlen);
 size_t dts__text_fold_inplace(char *s, size_t len);
+
+/* The rule set a scanner was made for (scan/scanner.c), or NULL. */
+const dts_rules *dts__scanner_rules(const dts_scanner *s);
 
 #endif

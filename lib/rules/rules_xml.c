@@ -1199,8 +1199,24 @@ static int rule_attrs(dts_rule *r, loader *ld, xmlNode *n)
 	    (error = attr(&base, ld, n, "base")) < 0 ||
 	    (error = yes_no(&r->ordered, ld, n, "ordered")) < 0 ||
 	    (error = yes_no(&r->delivered, ld, n, "delivered")) < 0 ||
-	    (error = yes_no(&r->platform, ld, n, "platform")) < 0)
+	    (error = yes_no(&r->platform, ld, n, "platform")) < 0 ||
+	    (error = attr(&r->review, ld, n, "review")) < 0)
 		return error;
+	if (r->review) {
+		const char *c = r->review;
+
+		for (; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+			      (*c == '-' && c != r->review)))
+				return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+						  "bad review '%s' on rule '%s': write a "
+						  "reason in lower-case letters, digits and "
+						  "'-', such as code-only", r->review, r->id);
+		if (!*r->review)
+			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+					  "empty review on rule '%s': name a reason "
+					  "or remove the attribute", r->id);
+	}
 	if (pri) {
 		char *end;
 		long v;

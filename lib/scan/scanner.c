@@ -100,6 +100,11 @@ void dts_scanner_free(dts_scanner *s)
 	free(s);
 }
 
+const dts_rules *dts__scanner_rules(const dts_scanner *s)
+{
+	return s ? s->rules : NULL;
+}
+
 void dts_scanner_stats_get(dts_scanner_stats *out, const dts_scanner *s)
 {
 	if (out)
