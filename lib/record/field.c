@@ -605,86 +605,63 @@ static int is_han(unsigned c)
 
 /*
  * Variants that the national norms merge but OpenCC keeps apart (its
- * mainland output keeps 帐 where the account sense wants 账): the
- * first of each pair becomes the second. Same UTF-8 length on both sides.
- * 帐/账: 《现代汉语词典》第7版 (2016) and 《通用规范汉字表》(2013): 账 is the
- * form for accounts (账户, 账单, 记账); texts still write 帐.
+ * mainland output keeps 帐 where the account sense wants 账): 帐 U+5E10
+ * (E5 B8 90) becomes 账 U+8D26 (E8 B4 A6), the same length.
+ * 《现代汉语词典》第7版 (2016) and 《通用规范汉字表》(2013): 账 is the form
+ * for accounts (账户, 账单, 记账); texts still write 帐.
  */
-static const struct { unsigned char from[3], to[3]; } variants[] = {
-	{{0xE5, 0xB8, 0x90}, {0xE8, 0xB4, 0xA6}}, /* 帐 U+5E10 -> 账 U+8D26 */
-};
+static int is_variant(const unsigned char *p, const unsigned char *end)
+{
+	return p[0] == 0xE5 && end - p >= 3 && p[1] == 0xB8 && p[2] == 0x90;
+}
 
-/* The first byte at or after `from` that the folding may change: a blank
- * (ASCII space or tab) or the lead byte E5 of 帐; len when there is none. */
+/* Bytes before the first one the folding may change: a blank (ASCII
+ * space or tab) or a variant; len when there is none. */
 static size_t fold_start(const unsigned char *s, size_t len)
 {
 	const unsigned char *p = s, *end = s + len;
 
-	while (p < end) {
-		unsigned char c = *p;
-
-		if (c == ' ' || c == '\t' ||
-		    (c == 0xE5 && end - p >= 3 && p[1] == 0xB8 && p[2] == 0x90))
-			break;
+	while (p < end && *p != ' ' && *p != '\t' && !(*p == 0xE5 && is_variant(p, end)))
 		p++;
-	}
 	return (size_t)(p - s);
+}
+
+/* 1 when the 3-byte character ending at s + n (already written) is an
+ * ideograph; han_at: the one starting at s. */
+static int han_before(const unsigned char *s, size_t n)
+{
+	return n >= 3 && (s[n - 3] & 0xF0) == 0xE0 && is_han(cp3(s + n - 3));
+}
+
+static int han_at(const unsigned char *s, size_t avail)
+{
+	return avail >= 3 && (s[0] & 0xF0) == 0xE0 && is_han(cp3(s));
 }
 
 size_t dts__text_fold_inplace(char *str, size_t len)
 {
 	unsigned char *s = (unsigned char *)str;
-	size_t i = 0, n = 0, v;
-	int prev_han = 0; /* the last character written was an ideograph */
+	size_t i = fold_start(s, len), n = i, j;
 
-	i = fold_start(s, len);
-	if (i == len)
-		return len; /* most texts: nothing to do */
-	/* Restart at the character before i, so prev_han is known: back up
-	 * over continuation bytes to a lead byte. */
-	if (i > 0) {
-		size_t k = i - 1;
-
-		while (k > 0 && (s[k] & 0xC0) == 0x80)
-			k--;
-		prev_han = s[k] >= 0xE0 && s[k] < 0xF0 && i - k == 3 &&
-			   is_han(cp3(s + k));
-	}
-	n = i;
-	while (i < len) {
-		unsigned char c = s[i];
-
-		if (c == ' ' || c == '\t') {
-			size_t j = i;
-
-			while (j < len && (s[j] == ' ' || s[j] == '\t'))
-				j++;
-			if (prev_han && len - j >= 3 && s[j] >= 0xE3 && s[j] < 0xF0 &&
-			    is_han(cp3(s + j))) {
-				i = j; /* blanks between two ideographs go */
-				continue;
+	while (i < len) { /* s[i] is a blank or a variant */
+		if (s[i] == ' ' || s[i] == '\t') {
+			for (j = i; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
+				;
+			if (!(han_before(s, n) && han_at(s + j, len - j))) {
+				memmove(s + n, s + i, j - i); /* blanks stay */
+				n += j - i;
 			}
-			memmove(s + n, s + i, j - i);
-			n += j - i;
 			i = j;
-			prev_han = 0;
-			continue;
-		}
-		if (c >= 0xE0 && c < 0xF0 && len - i >= 3) {
-			for (v = 0; v < sizeof(variants) / sizeof(variants[0]); v++)
-				if (!memcmp(s + i, variants[v].from, 3)) {
-					memcpy(s + i, variants[v].to, 3);
-					break;
-				}
-			prev_han = is_han(cp3(s + i));
-			memmove(s + n, s + i, 3);
-			n += 3;
+		} else {
+			s[n++] = 0xE8; /* 账 */
+			s[n++] = 0xB4;
+			s[n++] = 0xA6;
 			i += 3;
-			continue;
 		}
-		prev_han = 0;
-		s[n++] = c;
-		i++;
+		j = i + fold_start(s + i, len - i); /* copy the plain run */
+		memmove(s + n, s + i, j - i);
+		n += j - i;
+		i = j;
 	}
 	return n;
 }
