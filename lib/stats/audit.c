@@ -23,6 +23,7 @@ typedef struct lp {
 	glp_prob *p;
 	int *col;        /* cell -> column (1-based), 0 when published */
 	int ncols;
+	double scale;    /* a power of two: LP unit = scale fen */
 } lp;
 
 /* No libm: the library does not link it for one max. */
@@ -37,17 +38,17 @@ static int nomem(void)
 }
 
 static void add_term(const dts_suppress *s, const lp *l, size_t cell,
-		     int sign, int *ind, double *val, int *n, dts__i128 *rhs)
+		     int sign, int *ind, double *val, int *n, int64_t *rhs)
 {
 	if (l->col[cell]) {
 		++*n;
 		ind[*n] = l->col[cell];
 		val[*n] = sign;
 	} else {
-		dts__i128 v = dts__amount_get(&s->cells[cell].value);
+		int64_t v = s->cells[cell].fen;
 
-		/* no overflow: |rhs| <= the sum of |cells| of one relation,
-		 * each a cube sum well inside 2^126 */
+		/* no overflow: every |fen| < 2^53 and a relation's sum is a
+		 * cell too */
 		*rhs = sign > 0 ? *rhs - v : *rhs + v;
 	}
 }
@@ -69,8 +70,7 @@ static int add_rows(lp *l, const dts_suppress *s)
 	}
 	for (size_t r = 0; r < s->nrels; r++) {
 		const sup_rel *rel = &s->rels[r];
-		dts__i128 rhs = dts__amount_get(&rel->residual);
-		dts_amount a;
+		int64_t rhs = rel->residual;
 		double b;
 		int n = 0, row;
 
@@ -79,8 +79,7 @@ static int add_rows(lp *l, const dts_suppress *s)
 			add_term(s, l, rel->parts[k], -1, ind, val, &n, &rhs);
 		if (n == 0)
 			continue;
-		dts__amount_set(&a, rhs);
-		b = dts_amount_to_double(&a);
+		b = (double)rhs / l->scale;
 		row = glp_add_rows(l->p, 1);
 		glp_set_row_bnds(l->p, row, GLP_FX, b, b);
 		glp_set_mat_row(l->p, row, n, ind, val);
@@ -89,6 +88,30 @@ done:
 	free(ind);
 	free(val);
 	return rc;
+}
+
+/*
+ * The LP's unit: fen times a power of two that brings the largest cell
+ * below 2^14, so GLPK's absolute tolerances (1e-7 at a zero bound) sit
+ * well above the round-off of sums (a double simplex over 10^11 fen calls
+ * feasible problems infeasible). Dividing by a power of two is exact: the
+ * data stay exactly consistent, for glp_exact too.
+ */
+static double unit_scale(const dts_suppress *s)
+{
+	double top = 0, scale = 1;
+
+	for (size_t i = 0; i < s->ncells; i++) {
+		double a = (double)s->cells[i].fen;
+
+		if (a < 0)
+			a = -a;
+		if (a > top)
+			top = a;
+	}
+	while (top / scale > 16384)
+		scale *= 2;
+	return scale;
 }
 
 static int build(lp *l, const dts_suppress *s)
@@ -101,6 +124,7 @@ static int build(lp *l, const dts_suppress *s)
 			l->col[i] = ++l->ncols;
 	if (!l->ncols)
 		return 0;
+	l->scale = unit_scale(s);
 	l->p = glp_create_prob();
 	glp_add_cols(l->p, l->ncols);
 	for (size_t i = 0; i < s->ncells; i++)
@@ -122,38 +146,48 @@ static void lp_free(lp *l)
 
 /* Optimise column j in direction dir: *out is the optimum, or
  * -/+HUGE_VAL when unbounded. */
+static int optimal(const lp *l)
+{
+	int st = glp_get_status(l->p);
+
+	return st == GLP_OPT || st == GLP_UNBND;
+}
+
+/*
+ * Optimise column j in direction dir: *out is the optimum in yuan, or
+ * -/+HUGE_VAL when unbounded. The double simplex warm-started from the
+ * last basis first; when it stalls or calls a feasible problem infeasible
+ * (sums of 10^11 fen strain its tolerances), GLPK's exact simplex
+ * (rational arithmetic, glp_exact) on the same integer data decides.
+ */
 static int solve(double *out, lp *l, int j, int dir)
 {
 	glp_smcp parm;
-	int ret, st;
+	int ret;
 
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	glp_set_obj_dir(l->p, dir);
 	glp_set_obj_coef(l->p, j, 1.0);
 	ret = glp_simplex(l->p, &parm);
-	if (ret != 0 || (glp_get_status(l->p) != GLP_OPT &&
-			 glp_get_status(l->p) != GLP_UNBND)) {
-		/* a singular or ill-conditioned warm basis: start afresh once,
-		 * with the presolver (exact bound checks) */
+	if (ret != 0 || !optimal(l)) {
 		glp_std_basis(l->p);
-		parm.presolve = GLP_ON;
-		ret = glp_simplex(l->p, &parm);
+		ret = glp_exact(l->p, &parm);
 	}
 	glp_set_obj_coef(l->p, j, 0.0);
 	if (ret != 0)
 		return dts__error(DTS_ERROR, NULL, 0, 0,
 				  "LP audit: GLPK simplex failed (code %d)", ret);
-	st = glp_get_status(l->p);
-	if (st == GLP_UNBND) {
+	if (glp_get_status(l->p) == GLP_UNBND) {
 		*out = dir == GLP_MIN ? -HUGE_VAL : HUGE_VAL;
 		return 0;
 	}
-	if (st != GLP_OPT)
+	if (!optimal(l))
 		return dts__error(DTS_ERROR, NULL, 0, 0,
 				  "LP audit: GLPK found no optimum (status %d): "
-				  "the relations do not hold", st);
-	*out = glp_get_obj_val(l->p);
+				  "the relations do not hold",
+				  glp_get_status(l->p));
+	*out = glp_get_obj_val(l->p) * l->scale / 100;   /* -> yuan */
 	return 0;
 }
 

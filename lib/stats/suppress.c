@@ -46,6 +46,23 @@ typedef struct builder {
 	int margin;
 } builder;
 
+/* An exact amount (10^-14) in fen, half away from zero; the LP needs
+ * |fen| < 2^53 (9 * 10^13 yuan) to hold sums exactly. */
+static int to_fen(int64_t *out, const dts_amount *a)
+{
+	const dts__i128 unit = (dts__i128)1000000000000; /* 10^12 */
+	dts__i128 v = dts__amount_get(a), q = v / unit, r = v % unit;
+
+	if (2 * (r < 0 ? -r : r) >= unit)
+		q += v < 0 ? -1 : 1;
+	if (q > ((dts__i128)1 << 53) || q < -((dts__i128)1 << 53))
+		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+				  "a cell value beyond 9 * 10^13 yuan cannot "
+				  "be audited exactly");
+	*out = (int64_t)q;
+	return 0;
+}
+
 static int add_cell(const dts_cube_cell *cell, void *payload)
 {
 	builder *b = payload;
@@ -68,7 +85,9 @@ static int add_cell(const dts_cube_cell *cell, void *payload)
 			return nomem();
 	}
 	c->value = cell->value;
-	c->v = dts_amount_to_double(&cell->value);
+	if (to_fen(&c->fen, &cell->value) < 0)
+		return DTS_EOVERFLOW;
+	c->v = (double)c->fen / 100;
 	c->records = cell->records;
 	c->enterprises = cell->enterprises;
 	c->conf = DTS_CONF_FREE;
@@ -235,15 +254,15 @@ static int collect_edges(edge **out, size_t *n, const dts_suppress *s,
 	return 0;
 }
 
-static int residual(dts_amount *out, const dts_suppress *s, size_t total,
+static int residual(int64_t *out, const dts_suppress *s, size_t total,
 		    const size_t *parts, size_t n)
 {
-	dts_amount r = s->cells[total].value;
-	int rc;
+	int64_t r = s->cells[total].fen;
 
 	for (size_t k = 0; k < n; k++)
-		if ((rc = dts_amount_sub(&r, &s->cells[parts[k]].value)) < 0)
-			return rc;
+		if (__builtin_sub_overflow(r, s->cells[parts[k]].fen, &r))
+			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					  "relation residual overflows");
 	*out = r;
 	return 0;
 }

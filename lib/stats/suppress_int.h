@@ -12,7 +12,8 @@
 typedef struct sup_cell {
 	const char **keys;   /* ndims keys, in the arena */
 	dts_amount value;
-	double v;            /* value as a double, yuan: the LP's unit */
+	int64_t fen;         /* value rounded to fen (0.01): the LP's unit */
+	double v;            /* fen / 100: yuan, for the heuristics */
 	uint64_t records, enterprises;
 	int conf;
 	int margin;
@@ -24,8 +25,14 @@ typedef struct sup_rel {
 	size_t total;
 	size_t *parts;
 	size_t nparts;
-	dts_amount residual; /* exact: the LP's right-hand sides are summed
-				exactly and rounded to double once */
+	/*
+	 * In fen, from the cells' rounded values: so the LP's data are
+	 * integers a double holds exactly and the relations hold exactly in
+	 * them (exact amounts rounded to double one by one leave redundant
+	 * equalities, such as the margins' two ways to the grand total,
+	 * inconsistent by 1e-8 and the LP infeasible).
+	 */
+	int64_t residual;
 } sup_rel;
 
 struct dts_suppress {
