@@ -53,6 +53,10 @@
  * with GLPK's simplex. A primary cell is protected when its interval
  * reaches at least the protection level P = protection% of |value| away
  * from the value on one side: max(value - min, max - value) >= P.
+ * The LP works in fen (values rounded to 0.01 yuan) scaled by a power of
+ * two, so its data are exact integers; GLPK's exact simplex decides when
+ * the double one stalls. Intervals are in yuan, exact to about 1e-7 of
+ * the largest cell.
  *
  * Threads: a dts_suppress is read-only after dts_suppress_new(): any
  * number of threads may read it and run dts_suppress_audit() on it (GLPK
