@@ -6,8 +6,9 @@
  *   dts/common.h   result codes, per-thread errors, versions
  *   dts/field.h    the canonical record fields, field values, normalisation
  *   dts/binding.h  the columns of a table bound to fields
- *   dts/money.h    exact money (fixed-point decimal amounts)
- *   dts/period.h   record periods (dates, months, quarters, years)
+ *   dts/money.h    exact money (fixed-point decimal amounts), currency marks
+ *   dts/unit.h     units of amounts (万元, 千美元, USD thousand) in headers
+ *   dts/period.h   record periods (dates, months, quarters, years, spans)
  *   dts/record.h   the checks a record must pass to be counted
  *   dts/category.h the fixed top of the category tree (DT DO DD, six tops)
  *   dts/rules.h    classifier files compiled into an immutable rule set
@@ -41,6 +42,7 @@
 #include "dts/field.h"
 #include "dts/binding.h"
 #include "dts/money.h"
+#include "dts/unit.h"
 #include "dts/period.h"
 #include "dts/record.h"
 #include "dts/category.h"
@@ -49,6 +51,7 @@
 #include "dts/amount.h"
 #include "dts/csv.h"
 #include "dts/ceb.h"
+#include "dts/xlsx.h"
 #include "dts/source.h"
 #include "dts/batch.h"
 #include "dts/records.h"

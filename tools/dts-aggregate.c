@@ -24,6 +24,7 @@ static void usage(FILE *f)
 "  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
+"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
@@ -92,6 +93,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"protect", required_argument, NULL, 'T'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
+		TOOL_SHEET_OPTION,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

@@ -153,7 +153,7 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"Usage: dts-classify [OPTION]... [INPUT]...\n"
-		"Classify trade records (CSV or customs CBEC XML) into the categories of\n"
+		"Classify trade records (CSV, customs CBEC XML, .xlsx or .xls) into the categories of\n"
 		"digital trade. Reads standard input when no INPUT is given.\n"
 		"\n"
 		"  -r, --rules FILE      classifier file (repeatable; default: the shipped one)\n"
@@ -167,7 +167,8 @@ static void usage(FILE *to)
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 		"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
 		"  -m, --map COL=FIELD   bind column COL to canonical FIELD ('-' unbinds)\n"
-		"      --input-format F  auto (default), csv or xml\n"
+		"      --input-format F  auto (default), csv, xml, xlsx or xls\n"
+		"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
 		"  -q, --quiet           no summary line on stderr\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         version\n"
@@ -187,6 +188,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"strict", no_argument, NULL, O_STRICT}, {"explain", no_argument, NULL, O_EXPLAIN},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
 		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
+		TOOL_SHEET_OPTION,
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};

@@ -24,6 +24,7 @@ static void usage(FILE *f)
 "  -c, --compare LIST     value,category,period,flow (default value,category)\n"
 "  -r, --rules FILE       classifier (repeatable; default installed)\n"
 "  -m, --map COL=FIELD    bind an input column to a field (repeatable)\n"
+"      --sheet NAME       the worksheet of .xlsx/.xls inputs (default: the first)\n"
 "  -f, --format FMT       text (default), csv, xlsx\n"
 "  -o, --output FILE      summary (default stdout)\n"
 "      --details FILE     CSV of every record that is not a clean match\n"
@@ -78,7 +79,8 @@ static int parse_one(opts *o, int c, const char *arg)
 		}
 		return 0;
 	case 'c': return parse_compare(&o->compare, arg);
-	case 'r': case 'm': return tool_reading_option(&o->rd, c, arg) < 0 ? -1 : 0;
+	case 'r': case 'm': case TOOL_O_SHEET:
+		return tool_reading_option(&o->rd, c, arg) < 0 ? -1 : 0;
 	case 'f': o->format = arg; return 0;
 	case 'o': o->output = arg; return 0;
 	case 'D': o->details = arg; return 0;
@@ -102,6 +104,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"compare", required_argument, NULL, 'c'},
 		{"rules", required_argument, NULL, 'r'},
 		{"map", required_argument, NULL, 'm'},
+		TOOL_SHEET_OPTION,
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"details", required_argument, NULL, 'D'},

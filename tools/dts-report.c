@@ -25,11 +25,12 @@ static void usage(FILE *f)
 "                  [-t annex|boundary] [-f text|csv|sdmx-csv|sdmx-ml|xlsx]\n"
 "                  [--decimals N] [-m COL=FIELD]... [-d SEP] [--encoding ENC]\n"
 "                  [-o OUT] INPUT...\n"
-"  INPUT: raw records (CSV or customs XML), classified records (dts_category\n"
+"  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC   utf-8 (default), gb18030 or gbk\n"
+"      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }
 typedef struct opts {
@@ -56,6 +57,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"map", required_argument, NULL, 'm'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
+		TOOL_SHEET_OPTION,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

@@ -105,9 +105,9 @@ int tool_parse_decimals(int *out, const char *s)
 
 int tool_reading_option(tool_reading *r, int c, const char *arg)
 {
-	static const char *const infmts[] = {"auto", "csv", "xml"};
+	static const char *const infmts[] = {"auto", "csv", "xml", "xlsx", "xls"};
 	static const dts_format fmts[] = {DTS_FORMAT_UNKNOWN, DTS_FORMAT_CSV,
-					  DTS_FORMAT_CEB_XML};
+					  DTS_FORMAT_CEB_XML, DTS_FORMAT_XLSX, DTS_FORMAT_XLS};
 
 	switch (c) {
 	case 'r':
@@ -128,11 +128,14 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 	case TOOL_O_ENCODING:
 		r->in.encoding = arg;
 		return 1;
+	case TOOL_O_SHEET:
+		r->in.sheet = arg;
+		return 1;
 	case TOOL_O_INPUT_FORMAT:
-		for (size_t i = 0; i < 3; i++)
+		for (size_t i = 0; i < 5; i++)
 			if (strcmp(arg, infmts[i]) == 0)
 				return r->in.format = fmts[i], 1;
-		tool_warn("unknown input format '%s' (auto, csv or xml)", arg);
+		tool_warn("unknown input format '%s' (auto, csv, xml, xlsx or xls)", arg);
 		return -1;
 	default:
 		return 0;

@@ -55,7 +55,8 @@ int tool_parse_decimals(int *out, const char *s);
  * How records are read, as the command line gave it: classifier files
  * (-r), column bindings (-m), and `in`, the dts_source_options for
  * dts_source_open: those bindings, the CSV separator (-d), the encoding
- * (--encoding), the input format (--input-format). Start from
+ * (--encoding), the input format (--input-format), the worksheet of a
+ * workbook (--sheet). Start from
  * TOOL_READING_INIT; do not copy it (in.map points into it).
  */
 typedef struct tool_reading {
@@ -68,10 +69,12 @@ typedef struct tool_reading {
 
 #define TOOL_READING_INIT { .in = DTS_SOURCE_OPTIONS_INIT }
 /* getopt values of the long-only reading options */
-enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F' };
+enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F', TOOL_O_SHEET = 0x200 };
+/* --sheet NAME: the worksheet of an .xlsx/.xls input (default: the first) */
+#define TOOL_SHEET_OPTION {"sheet", required_argument, NULL, TOOL_O_SHEET}
 
-/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING or
- * TOOL_O_INPUT_FORMAT) with its argument into *r: 1 when it was one of
+/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING,
+ * TOOL_O_INPUT_FORMAT or TOOL_O_SHEET) with its argument into *r: 1 when it was one of
  * these, 0 when not, -1 when its value is wrong (said on stderr). */
 int tool_reading_option(tool_reading *r, int c, const char *arg);
 

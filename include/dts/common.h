@@ -13,7 +13,8 @@
  * a name not declared yet is one a branch in progress adds.
  *
  *   1 with a record, 0 at the end, else a negative DTS_E* code:
- *     dts_csv_next (0.1.0), dts_ceb_next (0.1.0), dts_source_next
+ *     dts_csv_next (0.1.0), dts_ceb_next (0.1.0), dts_source_next,
+ *     dts_xlsx_next
  *   an index, a level or an enum value (>= 0), else a negative DTS_E*
  *   code:
  *     dts_field_lookup (0.1.0), dts_field_alias (0.1.0),
@@ -24,7 +25,7 @@
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
  *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
- *     dts_recon_money_format
+ *     dts_recon_money_format, dts_period_span_key
  *   a column or field index, or -1 for "none" (not an error; nothing is
  *   recorded):
  *     dts_binding_field (0.1.0), dts_binding_column (0.1.0)
@@ -42,6 +43,7 @@
  *     (0.1.0), dts_cube_count (0.1.0), dts_rates_count (0.1.0),
  *     dts_rules_count (0.1.0), dts_rules_category_count (0.1.0),
  *     dts_binding_values (0.1.0), dts_source_header, dts_source_size,
+ *     dts_xlsx_sheets,
  *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
  *     dts_recon_category_count, dts_recon_cbec_columns,
  *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
@@ -54,7 +56,7 @@
  *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
  *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_base_name
  *     (0.1.0), dts_gen_kind_name, dts_lint_kind_name, dts_source_name, dts_source_binding,
- *     dts_source_ceb_record, dts_agg_cube,
+ *     dts_source_ceb_record, dts_xlsx_sheet, dts_agg_cube,
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
  *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
