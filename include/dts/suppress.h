@@ -147,6 +147,14 @@ DTS_API size_t dts_suppress_count(const dts_suppress *s);
 DTS_API int dts_suppress_cell_at(dts_suppress_cell *out, const dts_suppress *s,
 				 size_t i);
 
+/**
+ * The cell with exactly these keys (ndims of them; "_T" for a total), for
+ * a writer that puts CONF_STATUS into a table of its own: 0, or
+ * DTS_ENOTFOUND (nothing recorded). Thread-safe with other readers.
+ */
+DTS_API int dts_suppress_lookup(dts_suppress_cell *out, const dts_suppress *s,
+				const char *const *keys);
+
 /** Number of cells with status `conf` (a dts_conf). */
 DTS_API size_t dts_suppress_count_conf(const dts_suppress *s, int conf);
 
@@ -195,13 +203,16 @@ DTS_API int dts_suppress_audit(dts_suppress_audit_result *res,
 /**
  * The protected table for the writers (dts/table.h): the columns of
  * dts_agg_table() — the dimensions, value (10^unit_exp, `decimals`
- * digits), records, enterprises — then CONF_STATUS (text: F, A or D); a
+ * digits; -1: all 14 digits dts_amount_format gives, trailing zeros
+ * dropped, as dts_agg_table's exact form) — records, enterprises — then
+ * CONF_STATUS (text: F, A or D); a
  * suppressed cell shows "x" for value, records and enterprises (records
  * and enterprises are suppressed with the value: a count below the
  * threshold is itself disclosive). Rows: the cube's cells, then the
  * margin rows. Title "Digital trade statistics cube (suppressed)",
  * dataflow DTS_CUBE, unit the cube's currency. Errors: DTS_EINVAL
- * (unit_exp or decimals outside 0..14), DTS_ENOMEM. The caller frees *out.
+ * (unit_exp outside 0..14, decimals outside -1..14), DTS_ENOMEM. The
+ * caller frees *out.
  */
 DTS_API int dts_suppress_table(dts_table **out, const dts_suppress *s,
 			       int unit_exp, int decimals);

@@ -561,7 +561,7 @@ int dts_suppress_new(dts_suppress **out, const dts_cube *cube,
 	primary(s);
 	if (opts->secondary && (rc = secondary(s)) < 0)
 		goto fail;
-	free(ix.order);
+	s->order = ix.order;
 	*out = s;
 	return 0;
 nomem:
@@ -578,6 +578,7 @@ void dts_suppress_free(dts_suppress *s)
 		return;
 	free(s->cells);
 	free(s->rels);
+	free(s->order);
 	dts__arena_free(&s->arena);
 	free(s);
 }
@@ -604,6 +605,17 @@ int dts_suppress_cell_at(dts_suppress_cell *out, const dts_suppress *s,
 	out->conf = c->conf;
 	out->margin = c->margin;
 	return 0;
+}
+
+int dts_suppress_lookup(dts_suppress_cell *out, const dts_suppress *s,
+			const char *const *keys)
+{
+	cell_index ix = {s, s->order};
+	size_t i;
+
+	if (!find_cell(&ix, keys, &i))
+		return DTS_ENOTFOUND;
+	return dts_suppress_cell_at(out, s, i);
 }
 
 size_t dts_suppress_count_conf(const dts_suppress *s, int conf)
@@ -633,6 +645,23 @@ int dts_suppress_set_conf(dts_suppress *s, size_t i, int conf)
 
 /* ---- the table for the writers -------------------------------------------- */
 
+/* decimals -1: every digit dts_amount_format can give (14), no trailing
+ * zeros: dts_agg_table's exact form for SDMX. */
+static int format_value(char *buf, size_t size, const dts_amount *a,
+			int unit_exp, int decimals)
+{
+	int n = dts_amount_format(buf, size, a, unit_exp,
+				  decimals < 0 ? 14 : decimals);
+
+	if (n < 0 || decimals >= 0 || !strchr(buf, '.'))
+		return n;
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return n;
+}
+
 static int add_row(dts_table *t, const dts_suppress *s, const sup_cell *c,
 		   int unit_exp, int decimals)
 {
@@ -642,8 +671,8 @@ static int add_row(dts_table *t, const dts_suppress *s, const sup_cell *c,
 
 	for (size_t d = 0; d < s->ndims; d++)
 		row[d] = c->keys[d];
-	if (!hidden && dts_amount_format(value, sizeof(value), &c->value,
-					 unit_exp, decimals) < 0)
+	if (!hidden && format_value(value, sizeof(value), &c->value, unit_exp,
+				    decimals) < 0)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "cannot format a value");
 	snprintf(rec, sizeof(rec), "%" PRIu64, c->records);
 	snprintf(ent, sizeof(ent), "%" PRIu64, c->enterprises);
@@ -663,9 +692,9 @@ int dts_suppress_table(dts_table **out, const dts_suppress *s, int unit_exp,
 	int rc;
 
 	*out = NULL;
-	if (unit_exp < 0 || unit_exp > 14 || decimals < 0 || decimals > 14)
+	if (unit_exp < 0 || unit_exp > 14 || decimals < -1 || decimals > 14)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
-				  "unit exponent and decimals must be 0..14");
+				  "unit exponent must be 0..14, decimals -1..14");
 	for (size_t i = 0; i < nd; i++)
 		names[i] = s->dims[i];
 	names[nd] = "value";

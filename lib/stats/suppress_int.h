@@ -45,6 +45,7 @@ struct dts_suppress {
 	size_t ncells;
 	sup_rel *rels;
 	size_t nrels;
+	size_t *order;       /* cell indices sorted by keys (lookups) */
 	/* relations of each cell: rel_idx[rel_off[i] .. rel_off[i + 1]) */
 	size_t *rel_off, *rel_idx;
 };

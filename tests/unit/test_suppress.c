@@ -332,6 +332,12 @@ START_TEST(test_threshold_and_table)
 	free(out.p);
 	dts_table_free(t);
 	ck_assert_int_eq(dts_suppress_table(&t, s, 15, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_suppress_table(&t, s, 0, -2), DTS_EINVAL);
+	/* -1: exact, no trailing zeros */
+	ck_assert_int_eq(dts_suppress_table(&t, s, 4, -1), 0);
+	ck_assert_str_eq(dts_table_cell(t, 0, 1), "0.003");
+	ck_assert_str_eq(dts_table_cell(t, 2, 1), "0.0007");
+	dts_table_free(t);
 	dts_suppress_free(s);
 	o.threshold = 4;
 	ck_assert_int_eq(dts_suppress_new(&s, c, &o), 0);
@@ -363,6 +369,15 @@ START_TEST(test_errors)
 	ck_assert_int_eq(dts_suppress_new(&s, c, &o), DTS_EINVAL);
 	ck_assert_int_eq(dts_suppress_new(&s, c, NULL), 0);
 	ck_assert_int_eq(dts_suppress_cell_at(&cell, s, 8), DTS_EINVAL);
+	{
+		const char *k[2] = {"r1", "_T"}, *none[2] = {"r9", "c1"};
+
+		ck_assert_int_eq(dts_suppress_lookup(&cell, s, k), 0);
+		ck_assert_int_eq(cell.margin, 1);
+		ck_assert_uint_eq(cell.enterprises, 6);
+		ck_assert_int_eq(cell.conf, DTS_CONF_FREE);
+		ck_assert_int_eq(dts_suppress_lookup(&cell, s, none), DTS_ENOTFOUND);
+	}
 	dts_suppress_free(s);
 	dts_suppress_free(NULL);
 	ck_assert_str_eq(dts_conf_code(DTS_CONF_FREE), "F");
