@@ -47,13 +47,17 @@ typedef struct opts {
 	dts_suppress_options sup;
 } opts;
 
+/* Long options without a letter: codes past any char and past
+ * TOOL_O_SHEET (0x200), clear of the letters other options use. */
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT };
+
 /* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
 static int parse_suppress(opts *o, int c, const char *arg)
 {
 	char *end;
 
 	o->suppress = 1;
-	if (c == 'S') {
+	if (c == OPT_SUPPRESS) {
 		unsigned long n = arg ? strtoul(arg, &end, 10) : 3;
 
 		if (arg && (*end || !*arg || n < 2 || n > 1000000)) {
@@ -89,8 +93,8 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"decimals", required_argument, NULL, 'D'},
 		{"partial", no_argument, NULL, 'P'},
 		{"merge", no_argument, NULL, 'M'},
-		{"suppress", optional_argument, NULL, 'S'},
-		{"protect", required_argument, NULL, 'T'},
+		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
+		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		TOOL_SHEET_OPTION,
@@ -114,8 +118,8 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
-		case 'S':
-		case 'T':
+		case OPT_SUPPRESS:
+		case OPT_PROTECT:
 			if (parse_suppress(o, c, optarg) < 0)
 				return -1;
 			break;
