@@ -44,7 +44,10 @@
  * the largest, ties to the earlier cell; (2) audit every primary cell by
  * LP (below) and, for each one still exposed, suppress one more cell of
  * its relations chosen the same way; repeat (1) and (2) until the audit
- * passes. Same cube and options: same pattern, byte for byte.
+ * passes; (3) prune: try to publish each secondary cell again, largest
+ * |value| first, keeping it published when the audit still passes
+ * (skipped when secondary x primary cells exceed 20000: each trial audits
+ * every primary cell). Same cube and options: same pattern, byte for byte.
  *
  * The audit (dts_suppress_audit) fixes every published cell at its value,
  * bounds every cell below by 0 (values are non-negative trade totals; a
@@ -105,9 +108,11 @@ typedef struct dts_suppress_options {
 				  margins (totals "_T"); 0: the cube alone */
 	int secondary;       /**< 1 (default): secondary suppression; 0: only
 				  primary (an unsafe pattern, for tests) */
+	int prune;           /**< 1 (default): publish again every secondary
+				  cell the audit finds unneeded (below) */
 } dts_suppress_options;
 
-#define DTS_SUPPRESS_OPTIONS_INIT { DTS_SUPPRESS_OPTIONS_VERSION, 3, 10.0, 1, 1 }
+#define DTS_SUPPRESS_OPTIONS_INIT { DTS_SUPPRESS_OPTIONS_VERSION, 3, 10.0, 1, 1, 1 }
 
 typedef struct dts_suppress dts_suppress;
 

@@ -474,6 +474,59 @@ static int protect_more(dts_suppress *s, size_t cell, unsigned char *seen,
 	return rc;
 }
 
+/*
+ * Pruning: the greedy steps may suppress more than needed. Try to publish
+ * each secondary cell again, largest |value| first (ties: the earlier),
+ * keeping it published when the audit still passes. Each trial is an
+ * audit of every primary cell, so pruning is skipped when secondary x
+ * primary cells exceed PRUNE_BUDGET (the pattern stays valid, only less
+ * economical).
+ */
+#define PRUNE_BUDGET 20000
+
+static int cmp_prune(const void *x, const void *y, void *payload)
+{
+	const dts_suppress *s = payload;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	double a = fabs(s->cells[i].v), b = fabs(s->cells[j].v);
+
+	if (a != b)
+		return a < b ? 1 : -1;
+	return (i > j) - (i < j);
+}
+
+static int any_exposed(int *out, dts_suppress *s, dts_suppress_interval *iv)
+{
+	size_t n;
+	int rc = dts__suppress_lp(s, 1, iv, &n);
+
+	*out = 0;
+	for (size_t k = 0; k < n && rc == 0; k++)
+		if (iv[k].exposed)
+			*out = 1;
+	return rc;
+}
+
+static int prune(dts_suppress *s, dts_suppress_interval *iv, size_t *order)
+{
+	size_t nsec = dts_suppress_count_conf(s, DTS_CONF_SECONDARY), n = 0;
+	size_t nprim = s->ncells - nsec - dts_suppress_count_conf(s, DTS_CONF_FREE);
+	int rc = 0, bad;
+
+	if (nsec == 0 || nsec * nprim > PRUNE_BUDGET)
+		return 0;
+	for (size_t i = 0; i < s->ncells; i++)
+		if (s->cells[i].conf == DTS_CONF_SECONDARY)
+			order[n++] = i;
+	qsort_r(order, n, sizeof(*order), cmp_prune, s);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		s->cells[order[k]].conf = DTS_CONF_FREE;
+		if ((rc = any_exposed(&bad, s, iv)) == 0 && bad)
+			s->cells[order[k]].conf = DTS_CONF_SECONDARY;
+	}
+	return rc;
+}
+
 static int secondary(dts_suppress *s)
 {
 	dts_suppress_interval *iv = malloc((s->ncells + 1) * sizeof(*iv));
@@ -498,6 +551,8 @@ static int secondary(dts_suppress *s)
 		if (!added)
 			break;
 	}
+	if (s->opts.prune)
+		rc = prune(s, iv, queue);
 done:
 	free(queue);
 	free(seen);
