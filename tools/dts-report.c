@@ -29,7 +29,8 @@ static void usage(FILE *f)
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
-"      --encoding ENC   utf-8 (default), gb18030 or gbk\n"
+"      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
+"                       gb18030 or gbk\n"
 "      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }

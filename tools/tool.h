@@ -45,6 +45,19 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n);
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts);
 
+/* What every tool says about an input it opened: unless TOOL_REPORT_QUIET,
+ * "prog: NAME: encoding ENC; binding: COL→field, ...; unbound: COL, ..."
+ * on stderr; then dts_binding_check against `fields`, the fields the
+ * classifier reads (dts_rules_fields; 0 when the input needs no
+ * classifier): a warning naming the decisive fields the input lacks, or,
+ * when no column binds a field the classifier reads, the error naming the
+ * input and its columns and -2 (a usage error: exit 2; --map fixes it).
+ * -1 when out of memory (said). The messages end "use --map COLUMN=FIELD",
+ * or with TOOL_REPORT_NO_MAP (a tool without --map) "name its columns
+ * after the fields"; for customs XML, whose columns are fixed, nothing. */
+enum { TOOL_REPORT_QUIET = 1u, TOOL_REPORT_NO_MAP = 2u };
+int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags);
+
 /* -d: "," "tab" "\t" ";" "|" -> the separator byte in *out; else -1,
  * said on stderr. */
 int tool_parse_separator(char *out, const char *s);

@@ -102,7 +102,9 @@ typedef struct dts_source_options {
 					  DTS_FORMAT_CSV, _CEB_XML, _XLSX or _XLS: force */
 	char separator;              /**< CSV: 0 = ','; also joins the fields of a
 					  record rejected after reading (dts/batch.h) */
-	const char *encoding;        /**< CSV: NULL = UTF-8; "gb18030", "gbk" */
+	const char *encoding;        /**< CSV: NULL or "auto" = detect (dts/csv.h);
+					  "utf-8", "utf-16le", "utf-16be",
+					  "gb18030", "gbk" force one */
 	const char *const *map;      /**< "COLUMN=FIELD" binding overrides
 					  (dts_binding_new); FIELD "-" unbinds */
 	size_t nmap;
@@ -213,6 +215,15 @@ DTS_API char dts_source_separator(const dts_source *src);
 
 /** Total size in bytes when known (a regular file, a buffer), else -1. */
 DTS_API int64_t dts_source_size(const dts_source *src);
+
+/**
+ * The encoding the input was read in: for CSV dts_csv_encoding() ("UTF-8",
+ * "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "GBK"); for customs
+ * XML "XML" (libxml2 reads the encoding its declaration names); for an
+ * Excel workbook "xlsx" (or "xls"). A static string, never NULL for a
+ * source.
+ */
+DTS_API const char *dts_source_encoding(const dts_source *src);
 
 /**
  * XML: the record the last dts_source_next() returned, with every Head and

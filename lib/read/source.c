@@ -448,6 +448,15 @@ int64_t dts_source_size(const dts_source *s)
 	return s->size;
 }
 
+const char *dts_source_encoding(const dts_source *s)
+{
+	if (s->csv)
+		return dts_csv_encoding(s->csv);
+	if (s->xlsx)   /* a workbook's strings are XML, in UTF-8 */
+		return s->fmt == DTS_FORMAT_XLS ? "xls" : "xlsx";
+	return "XML";
+}
+
 const dts_ceb_record *dts_source_ceb_record(const dts_source *s)
 {
 	return s->ceb ? &s->rec : NULL;
