@@ -151,6 +151,40 @@ START_TEST(test_two_by_two)
 }
 END_TEST
 
+/* A net negative cell (refunds above sales) has no lower bound in the
+ * audit: d = -20 lets t in a + t, b - t, c - t, d + t go down to -a. */
+START_TEST(test_negative_cell)
+{
+	dts_cube *c = cube2("row", "col");
+	const char *a[2] = {"r1", "c1"}, *b[2] = {"r1", "c2"},
+		   *cc[2] = {"r2", "c1"}, *d[2] = {"r2", "c2"};
+	dts_suppress_audit_result res;
+	dts_suppress_interval *iv;
+	const dts_suppress_interval *x;
+	dts_suppress *s;
+
+	put(c, a, 100, 1, "a");
+	put(c, b, 50, 5, "b");
+	put(c, cc, 60, 3, "c");
+	put(c, d, -21, 3, "d");
+	ck_assert_int_eq(dts_cube_add(c, d, YUAN(1), DTS_RATE_ONE, "d.1"), 0);
+	ck_assert_int_eq(dts_suppress_new(&s, c, NULL), 0);
+	ck_assert_int_eq(conf_of(s, "r2", "c2"), DTS_CONF_SECONDARY);
+	ck_assert_int_eq(dts_suppress_audit(&res, &iv, s), 0);
+	ck_assert_uint_eq(res.exposed, 0);
+	x = interval_of(s, iv, res.cells, "r1", "c1");
+	ck_assert_double_eq_tol(x->lower, 0, 1e-6);
+	ck_assert_double_eq_tol(x->upper, 150, 1e-6);
+	x = interval_of(s, iv, res.cells, "r2", "c2");
+	ck_assert_double_eq_tol(x->value, -20, 1e-9);
+	ck_assert_double_eq_tol(x->lower, -120, 1e-6);
+	ck_assert_double_eq_tol(x->upper, 30, 1e-6);
+	free(iv);
+	dts_suppress_free(s);
+	dts_cube_free(c);
+}
+END_TEST
+
 /* Only primary suppression: a = row total - b, exactly. The audit must
  * say so, and a hand-made pattern can be audited. */
 START_TEST(test_bad_pattern_exposed)
@@ -401,6 +435,7 @@ static Suite *suppress_suite(void)
 
 	tcase_add_test(tc, test_two_by_two);
 	tcase_add_test(tc, test_bad_pattern_exposed);
+	tcase_add_test(tc, test_negative_cell);
 	tcase_add_test(tc, test_hierarchy);
 	tcase_add_test(tc, test_ties);
 	tcase_add_test(tc, test_threshold_and_table);
