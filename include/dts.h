@@ -65,5 +65,6 @@
 #include "dts/aggregate.h"
 #include "dts/codes.h"
 #include "dts/profile.h"
+#include "dts/suppress.h"
 
 #endif
