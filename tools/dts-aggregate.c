@@ -24,12 +24,16 @@ static void usage(FILE *f)
 "  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
-"  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
+"  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, sdmx-structure,\n"
+"                        xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
-"      --decimals N      digits after the point (default 2)\n"
+"      --decimals N      digits after the point (default 2; SDMX: exact)\n"
+"      --bom             start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --partial         write a mergeable partial (same as -f partial)\n"
 "      --merge           inputs are partials; combine them\n"
+"      --status S        provisional (default), final or revised\n"
+"      --vintage DATE    data cut-off date, YYYY-MM-DD\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
@@ -38,7 +42,8 @@ static void usage(FILE *f)
 typedef struct opts {
 	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
-	int decimals, merge;
+	const char *vintage;
+	int decimals, decimals_set, merge, bom, status;
 } opts;
 
 static int parse_args(opts *o, int argc, char **argv)
@@ -56,6 +61,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"decimals", required_argument, NULL, 'D'},
 		{"partial", no_argument, NULL, 'P'},
 		{"merge", no_argument, NULL, 'M'},
+		{"bom", no_argument, NULL, 'B'},
+		{"status", required_argument, NULL, 'S'},
+		{"vintage", required_argument, NULL, 'W'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
@@ -75,7 +83,17 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'D':
 			if (tool_parse_decimals(&o->decimals, optarg) < 0)
 				return -1;
+			o->decimals_set = 1;
 			break;
+		case 'B': o->bom = 1; break;
+		case 'S':
+			if ((o->status = dts_status_parse(optarg)) < 0) {
+				tool_warn("unknown --status \"%s\" (provisional, "
+					  "final, revised)", optarg);
+				return -1;
+			}
+			break;
+		case 'W': o->vintage = optarg; break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
@@ -94,7 +112,7 @@ static int parse_args(opts *o, int argc, char **argv)
 	}
 	if (strcmp(o->format, "partial") && dts_table_format_parse(o->format) < 0) {
 		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, "
-			  "xlsx, partial)", o->format);
+			  "sdmx-structure, xlsx, partial)", o->format);
 		return -1;
 	}
 	if (dts_agg_unit_parse(o->unit) < 0) {
@@ -108,13 +126,18 @@ static int parse_args(opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* SDMX carries values exact (UNIT_MULT gives the unit) unless --decimals
+ * asks for rounding; the other formats round to --decimals (default 2). */
 static int write_table(const dts_cube *cube, const opts *o)
 {
+	int sdmx = !strncmp(o->format, "sdmx", 4);
 	dts_table *t;
 	int rc;
 
-	if (dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), o->decimals) < 0)
+	if (dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit),
+			  sdmx && !o->decimals_set ? DTS_AGG_EXACT : o->decimals) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
+	dts_table_set_bom(t, o->bom);
 	rc = tool_write_table(t, o->format, o->output);
 	dts_table_free(t);
 	return rc < 0 ? EXIT_IO : EXIT_OK;
@@ -134,6 +157,17 @@ static int write_partial(const dts_cube *cube, const char *path)
 	return tool_out_commit(&o) < 0 ? EXIT_IO : EXIT_OK;
 }
 
+/* --status and --vintage: the run's, kept through merges. */
+static int set_vintage(agg *a, const opts *o)
+{
+	if ((o->status && dts_agg_set_status(a->g, o->status) < 0) ||
+	    (o->vintage && dts_agg_set_vintage(a->g, o->vintage) < 0)) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* --merge: every input is a partial; without --by the first one gives the
  * dimensions. */
 static int merge_only(agg *a, const opts *o, char **inputs, int n)
@@ -144,17 +178,11 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 	if (!o->by ? dts_agg_new_partial(&a->g, inputs[0]) < 0 && tool_lib_error(NULL) :
 	    agg_init(a, o->by, o->currency) < 0)
 		return -1;
-	for (int i = i0; i < n; i++) {
-		dts_cube *p;
-		int rc;
-
-		if (dts_cube_load_partial(&p, inputs[i]) < 0)
-			return tool_lib_error(NULL), -1;
-		rc = dts_agg_merge(a->g, p);
-		dts_cube_free(p);
-		if (rc < 0)
+	if (set_vintage(a, o) < 0)
+		return -2;
+	for (int i = i0; i < n; i++)
+		if (dts_agg_merge_file(a->g, inputs[i]) < 0)
 			return tool_lib_error(inputs[i]), -1;
-	}
 	return 0;
 }
 
@@ -179,14 +207,22 @@ int main(int argc, char **argv)
 	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.merge) {
-		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)
+		int m = merge_only(&a, &o, argv + optind, argc - optind);
+
+		if (m < 0) {
+			rc = m == -2 ? EXIT_USAGE : EXIT_IO;
 			goto done;
+		}
 	} else {
 		if (agg_init(&a, o.by, o.currency) < 0) {
 			agg_free(&a);
 			return EXIT_USAGE;
 		}
 		agg_set_reading(&a, &o.rd);
+		if (set_vintage(&a, &o) < 0) {
+			agg_free(&a);
+			return EXIT_USAGE;
+		}
 		if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 			goto done;
 		if (dts_agg_load_zones(a.g, o.zones ? o.zones :
