@@ -126,6 +126,31 @@ static int parse_args(opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* xlsx: the cube on sheet "data", its chart (value by the dimension
+ * columns) on "chart", the notes and sources on "notes". */
+static int write_book(const dts_table *t, const dts_cube *cube, const opts *o)
+{
+	size_t nd = dts_table_ndims(t), nr = dts_table_nrows(t);
+	const dts_range cats = {0, 1, 0, (unsigned)nr, (unsigned)(nd - 1)};
+	const dts_range vals = {0, 1, (unsigned)nd, (unsigned)nr, (unsigned)nd};
+	dts_table *notes = NULL;
+	dts_book *b = NULL;
+	int rc = -1;
+
+	if (dts_agg_notes_table(&notes, cube, dts_agg_unit_parse(o->unit)) < 0 ||
+	    dts_book_new(&b) < 0 || dts_book_add_sheet(b, "data", t) < 0 ||
+	    dts_book_add_sheet(b, "notes", notes) < 0 ||
+	    dts_book_set_chart_sheet(b, "chart") < 0 ||
+	    (nr && (dts_book_add_chart(b, dts_table_title(t), NULL, 0, &cats) < 0 ||
+		    dts_book_add_series(b, dts_table_col_name(t, nd), &vals, 0) < 0)))
+		tool_lib_error(NULL);
+	else
+		rc = tool_write_xlsx(NULL, b, o->output);
+	dts_book_free(b);
+	dts_table_free(notes);
+	return rc;
+}
+
 /* SDMX carries values exact (UNIT_MULT gives the unit) unless --decimals
  * asks for rounding; the other formats round to --decimals (default 2). */
 static int write_table(const dts_cube *cube, const opts *o)
@@ -138,7 +163,8 @@ static int write_table(const dts_cube *cube, const opts *o)
 			  sdmx && !o->decimals_set ? DTS_AGG_EXACT : o->decimals) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
 	dts_table_set_bom(t, o->bom);
-	rc = tool_write_table(t, o->format, o->output);
+	rc = !strcmp(o->format, "xlsx") && o->output && strcmp(o->output, "-") ?
+	     write_book(t, cube, o) : tool_write_table(t, o->format, o->output);
 	dts_table_free(t);
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }

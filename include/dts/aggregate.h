@@ -228,6 +228,19 @@ DTS_API int dts_agg_table(dts_table **out, const dts_cube *cube, int unit_exp,
 			  int decimals);
 
 /**
+ * The notes-and-sources table of a cube, for the "notes" sheet of a
+ * workbook (dts-aggregate and dts-report -f xlsx): rows item, note (both
+ * text) saying the inputs (name and SHA-256), the classifier
+ * (id@version, or unknown), the status and the vintage (data cut-off),
+ * the currency and the unit (10^unit_exp), the definitions of DT, DO and
+ * DD, and how figures are rounded (once, from exact sums) and suppressed
+ * (not yet: every cell is published). Title "Notes and sources", dataflow
+ * DTS_NOTES. *out is a new table the caller frees. DTS_ENOMEM.
+ */
+DTS_API int dts_agg_notes_table(dts_table **out, const dts_cube *cube,
+				int unit_exp);
+
+/**
  * `decimals` for dts_agg_table(): every value exact, in units of
  * 10^unit_exp with as many digits as it needs and no trailing zeros
  * ("3.1034567812" in 亿元; "120" for 120 yuan), as SDMX output should

@@ -19,7 +19,8 @@
  *     dts_field_lookup (0.1.0), dts_field_alias (0.1.0),
  *     dts_rules_find_category (0.1.0), dts_cube_find_dim (0.1.0),
  *     dts_period_level_parse (0.1.0), dts_category_top_index,
- *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse
+ *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse,
+ *     dts_status_parse, dts_cube_status, dts_table_status
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
  *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
@@ -44,7 +45,7 @@
  *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
  *     dts_recon_category_count, dts_recon_cbec_columns,
  *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
- *     dts_table_nrows, dts_table_ncols, dts_table_ndims
+ *     dts_table_nrows, dts_table_ncols, dts_table_ndims, dts_cube_ninputs
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
  *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
@@ -56,6 +57,8 @@
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
  *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
+ *     dts_cube_classifier, dts_cube_vintage, dts_status_name,
+ *     dts_status_obs,
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
  *     dts_table_unit

@@ -61,6 +61,7 @@
 #define DTS_REPORT_H
 
 #include "common.h"
+#include "aggregate.h"
 #include "cube.h"
 #include "table.h"
 
@@ -301,6 +302,28 @@ DTS_API int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
 				      int year, int decimals);
 
 /**
+ * 1 when the last dts_report_compute() compared values with targets: its
+ * cube's currency is the targets' (CNY, the plan's). In another reporting
+ * currency no target and no attainment is given (the plan's targets are
+ * in CNY terms; converting them would compare exchange-rate movements),
+ * and the annex title says so. 0 otherwise, and before compute.
+ */
+DTS_API int dts_report_targets_compared(const dts_report *report);
+
+/**
+ * The notes-and-sources table of the report (the workbook's "notes"
+ * sheet): dts_agg_notes_table() of `cube` in 亿元 (sources with their
+ * SHA-256, classifier id@version, status, vintage, currency, unit,
+ * definitions, rounding, suppression), then the targets (compared or
+ * not, and why), the annex definitions and the two scopes of
+ * 数字服务贸易 (the annex's broad DD and the narrow SERV). Columns item,
+ * note (text). *out is a new table the caller frees. Errors: DTS_EINVAL
+ * (before compute), DTS_ENOMEM.
+ */
+DTS_API int dts_report_notes_table(dts_table **out, const dts_report *report,
+				   const dts_cube *cube);
+
+/**
  * The workbook of report year `year` (docs/statistics.md): sheet annex
  * (one row per indicator: the value of each data year up to `year`, "missing"
  * when there is none, then the year's target, attainment and growth),
@@ -308,8 +331,8 @@ DTS_API int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
  * number and yearly targets, the value as columns and the target as a
  * dashed frame; then the five categories stacked by year), sheets
  * categories (imports + exports of CBEC TECH SERV PROD DATA and DT by
- * year, 亿元), boundary (of `year`) and targets (each year's target, rows
- * as in the annex sheet). Money with the decimals of the last compute;
+ * year, 亿元), boundary (of `year`), targets (each year's target, rows
+ * as in the annex sheet) and notes (dts_report_notes_table()). Money with the decimals of the last compute;
  * `cube` must be the one computed. Write it with dts_book_write_xlsx().
  *
  * *out is owned by the report, valid until the next dts_report_book(),

@@ -998,7 +998,19 @@ static int describe(dts_table *t, const dts_cube *cube)
 			for (size_t k = 0; rc == 0 && dts_category_fixed(k); k++) {
 				const char *code = dts_category_fixed(k);
 
-				rc = dts_table_add_code(t, i, code,
+				/* the annex's 数字服务贸易 is DD; SERV is narrower */
+				rc = !strcmp(code, "SERV") ?
+				     dts_table_add_code(t, i, code, "数字服务贸易（窄口径；"
+							"附件的数字服务贸易指DD）",
+							"Digital services trade (narrow "
+							"category; the annex's 数字服务"
+							"贸易 is DD)") :
+				     !strcmp(code, "DD") ?
+				     dts_table_add_code(t, i, code, "数字交付贸易（即附件"
+							"“数字服务贸易”口径）",
+							"Digitally delivered trade (the "
+							"annex's 数字服务贸易 scope)") :
+				     dts_table_add_code(t, i, code,
 							dts_category_name_zh(code),
 							dts_category_name_en(code));
 			}
@@ -1091,4 +1103,83 @@ fail:
 	dts_table_free(t);
 	return rc == DTS_EINVAL ? dts__error(DTS_EINVAL, NULL, 0, 0,
 					     "cannot format a value") : rc;
+}
+
+/* ---- notes and sources ------------------------------------------------------- */
+
+static int note(dts_table *t, const char *item, const char *text)
+{
+	const char *row[2] = {item, text};
+
+	return dts_table_add_row(t, row);
+}
+
+/* The cube's inputs: one row each ("name  sha256:..."). */
+static int note_inputs(dts_table *t, const dts_cube *cube)
+{
+	char line[1024];
+	int rc = 0;
+
+	if (!dts_cube_ninputs(cube))
+		return note(t, "来源 Sources", "none recorded");
+	for (size_t i = 0; rc == 0 && i < dts_cube_ninputs(cube); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, cube, i);
+		snprintf(line, sizeof(line), "%s  %s", n,
+			 *d ? d : "(standard input or a pipe: no digest)");
+		rc = note(t, i ? "" : "来源 Sources (SHA-256)", line);
+	}
+	return rc;
+}
+
+int dts_agg_notes_table(dts_table **out, const dts_cube *cube, int unit_exp)
+{
+	static const char *const names[] = {"item", "note"};
+	static const char *const st_zh[] = {"", "初步", "最终", "修订"};
+	const char *cls = dts_cube_classifier(cube), *vin = dts_cube_vintage(cube);
+	int st = dts_cube_status(cube);
+	char buf[3][512];
+	dts_table *t;
+	int rc;
+
+	*out = NULL;
+	if ((rc = dts_table_new(&t, names, 2, 1)) < 0)
+		return rc;
+	snprintf(buf[0], sizeof(buf[0]), "%s %s (SDMX OBS_STATUS %s)",
+		 dts_status_name(st), st_zh[st], dts_status_obs(st));
+	snprintf(buf[1], sizeof(buf[1]), "%s; values converted exactly at the "
+		 "rates given (--rates) for each record's period",
+		 dts_cube_currency(cube));
+	snprintf(buf[2], sizeof(buf[2]), "10^%d %s (%s; SDMX UNIT_MULT %d)",
+		 unit_exp, dts_cube_currency(cube), unit_exp == 8 ? "亿" :
+		 unit_exp == 4 ? "万" : unit_exp == 0 ? "元" : "-", unit_exp);
+	if ((rc = dts_table_set_numeric(t, 1, 0)) < 0 ||
+	    (rc = dts_table_set_title(t, "Notes and sources 说明与来源")) < 0 ||
+	    (rc = dts_table_set_dataflow(t, "DTS_NOTES")) < 0 ||
+	    (rc = note_inputs(t, cube)) < 0 ||
+	    (rc = note(t, "分类器 Classifier", cls ? cls : "unknown (records "
+		       "classified elsewhere, or a format 2 partial)")) < 0 ||
+	    (rc = note(t, "状态 Status", buf[0])) < 0 ||
+	    (rc = note(t, "数据截止 Vintage (data cut-off)", vin ? vin :
+		       "not given (dts-aggregate --vintage)")) < 0 ||
+	    (rc = note(t, "货币 Currency", buf[1])) < 0 ||
+	    (rc = note(t, "单位 Unit", buf[2])) < 0 ||
+	    (rc = note(t, "定义 Definitions", "DT 数字贸易 = DO + DD; DO 数字订购"
+		       "贸易 = CBEC 跨境电商; DD 数字交付贸易 = TECH 数字技术 + SERV "
+		       "数字服务 + PROD 数字产品 + DATA 数据贸易; NONE 非数字贸易. "
+		       "Enterprises are counted distinct, never summed")) < 0 ||
+	    (rc = note(t, "舍入 Rounding", "sums are exact; each figure is "
+		       "rounded once, half away from zero, to the decimals shown, "
+		       "so rounded parts may differ from a rounded total in the "
+		       "last digit; SDMX output carries the exact values")) < 0 ||
+	    (rc = note(t, "保密 Suppression", "none applied: every cell is "
+		       "shown whatever its number of enterprises (no "
+		       "confidentiality rule yet); check cells with fewer than 3 "
+		       "enterprises before publishing")) < 0) {
+		dts_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
 }

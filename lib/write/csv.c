@@ -89,6 +89,7 @@ int dts_table_write_sdmx_csv_cb(const dts_table *t, dts_write_cb cb,
 	dts__buf_str(&ref, "(1.0)");
 	dts__buf_csv(&lead, ref.p ? ref.p : "", ref.len, ',');
 	dts__buf_str(&lead, t->status == DTS_STATUS_REVISED ? ",R" : ",I");
+	lead.oom |= ref.oom;
 	dts__buf_free(&ref);
 	if (lead.oom) {
 		dts__buf_free(&lead);

@@ -154,10 +154,10 @@ START_TEST(sdmx_csv_layout)
 	dts_table_set_unit_mult(t, 4);
 	s = both(t, DTS_TABLE_SDMX_CSV);
 	ck_assert_str_eq(s,
-		"STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,OBS_VALUE,RECORDS,UNIT_MEASURE,UNIT_MULT\n"
-		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,杭州,12.50,3,CNY,4\n"
-		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,\"a,b \"\"q\"\"\nline\",,1,CNY,4\n"
-		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2024,\" lead\",\"<&>'\"\"\t\",2,CNY,4\n");
+		"STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,OBS_VALUE,RECORDS,OBS_STATUS,UNIT_MEASURE,UNIT_MULT\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,杭州,12.50,3,,CNY,4\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,\"a,b \"\"q\"\"\nline\",,1,M,CNY,4\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2024,\" lead\",\"<&>'\"\"\t\",2,,CNY,4\n");
 	free(s);
 	/* A dataflow id that needs quoting is quoted once, as one field. */
 	ck_assert_int_eq(dts_table_set_dataflow(t, "A,B"), 0);
@@ -230,8 +230,8 @@ START_TEST(sdmx_ml_escapes_with_the_writer)
 	ck_assert_ptr_null(strstr(s, "ObsValue"));
 	free(s);
 	s = both(t, DTS_TABLE_SDMX_CSV);
-	ck_assert_str_eq(s, "STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,UNIT_MEASURE,UNIT_MULT\n"
-			    "dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,x,,0\n");
+	ck_assert_str_eq(s, "STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,OBS_STATUS,UNIT_MEASURE,UNIT_MULT\n"
+			    "dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,x,M,,0\n");
 	free(s);
 	dts_table_free(t);
 }
