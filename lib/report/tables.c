@@ -394,11 +394,11 @@ static int book_charts(dts_book *b, const dts_report *r, size_t ny)
 	}
 	if (rc == 0) {
 		char ub[64], ct[128];
+		const char *u = yi_unit(r->currency, ub, sizeof(ub));
 
-		yi_unit(r->currency, ub, sizeof(ub));
 		snprintf(ct, sizeof(ct), "数字贸易五类 The five categories by "
-			 "year (%s)", ub);
-		rc = dts_book_add_chart(b, ct, ub, 1, &cats);
+			 "year (%s)", u);
+		rc = dts_book_add_chart(b, ct, u, 1, &cats);
 	}
 	for (unsigned k = 0; rc == 0 && k < 5; k++) {
 		const dts_range v = {1, 1, k + 1, (unsigned)ny, k + 1};
