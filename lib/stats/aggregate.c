@@ -1162,7 +1162,7 @@ int dts_agg_notes_table(dts_table **out, const dts_cube *cube, int unit_exp)
 		       "classified elsewhere, or a format 2 partial)")) < 0 ||
 	    (rc = note(t, "状态 Status", buf[0])) < 0 ||
 	    (rc = note(t, "数据截止 Vintage (data cut-off)", vin ? vin :
-		       "not given (dts-aggregate --vintage)")) < 0 ||
+		       "not given (--vintage)")) < 0 ||
 	    (rc = note(t, "货币 Currency", buf[1])) < 0 ||
 	    (rc = note(t, "单位 Unit", buf[2])) < 0 ||
 	    (rc = note(t, "定义 Definitions", "DT 数字贸易 = DO + DD; DO 数字订购"
