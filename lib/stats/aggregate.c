@@ -386,6 +386,36 @@ static int merge_vintage(dts_agg *a, const dts_cube *part, int first)
 	return rc;
 }
 
+/* An input with a known digest that the aggregation counted already:
+ * merging it again would count its records twice. */
+static int counted(const dts_agg *a, const char *name, const char *digest)
+{
+	for (size_t i = 0; *digest && i < dts_cube_ninputs(a->cube); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, a->cube, i);
+		if (!strcmp(d, digest))
+			return dts__error(DTS_EINPUT, NULL, 0, 0, "input %s (%s) is "
+					  "counted already (as %s): adding it again "
+					  "would count its records twice", name,
+					  digest, n);
+	}
+	return 0;
+}
+
+static int check_inputs(const dts_agg *a, const dts_cube *part)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < dts_cube_ninputs(part); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, part, i);
+		rc = counted(a, n, d);
+	}
+	return rc;
+}
+
 /* Merge partial `part` read from `name` (may be NULL). */
 static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 {
@@ -403,7 +433,8 @@ static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 		return dts__error(DTS_EINPUT, NULL, 0, 0, "currency %s differs "
 				  "from %s of %s", dts_cube_currency(part),
 				  dts_cube_currency(a->cube), other);
-	if ((rc = check_classifier(a, dts_cube_classifier(part), name)) < 0)
+	if ((rc = check_classifier(a, dts_cube_classifier(part), name)) < 0 ||
+	    (rc = check_inputs(a, part)) < 0)
 		return rc;
 	if ((rc = dts_cube_merge(a->cube, part)) == DTS_EINVAL) {
 		/* The partial's dimensions or currency: the data's, not the
@@ -877,7 +908,7 @@ int dts_agg_add_file(dts_agg *a, const char *path,
 		return rc;
 	if (fmt == DTS_FORMAT_PARTIAL)
 		return dts_agg_merge_file(a, path);
-	if ((rc = file_digest(digest, path)) < 0 ||
+	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0 ||
 	    (rc = dts_source_open(&src, path, opts)) < 0)
 		return rc;
 	rc = dts_agg_add_source(a, src, cb, payload);
