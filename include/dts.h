@@ -6,8 +6,9 @@
  *   dts/common.h   result codes, per-thread errors, versions
  *   dts/field.h    the canonical record fields, field values, normalisation
  *   dts/binding.h  the columns of a table bound to fields
- *   dts/money.h    exact money (fixed-point decimal amounts)
- *   dts/period.h   record periods (dates, months, quarters, years)
+ *   dts/money.h    exact money (fixed-point decimal amounts), currency marks
+ *   dts/unit.h     units of amounts (万元, 千美元, USD thousand) in headers
+ *   dts/period.h   record periods (dates, months, quarters, years, spans)
  *   dts/record.h   the checks a record must pass to be counted
  *   dts/category.h the fixed top of the category tree (DT DO DD, six tops)
  *   dts/rules.h    classifier files compiled into an immutable rule set
@@ -26,6 +27,7 @@
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/report.h   indicators, targets, growth, shares, the boundary table
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
+ *   dts/codes.h    code lists: trade modes, BOP codes, countries, districts
  *
  * Conventions (libgit2, SQLite): every name starts with dts_; handles are
  * opaque and freed by a matching _free() that accepts NULL; functions return
@@ -40,6 +42,7 @@
 #include "dts/field.h"
 #include "dts/binding.h"
 #include "dts/money.h"
+#include "dts/unit.h"
 #include "dts/period.h"
 #include "dts/record.h"
 #include "dts/category.h"
@@ -59,5 +62,6 @@
 #include "dts/report.h"
 #include "dts/reconcile.h"
 #include "dts/aggregate.h"
+#include "dts/codes.h"
 
 #endif

@@ -20,11 +20,12 @@
  *     dts_rules_find_category (0.1.0), dts_cube_find_dim (0.1.0),
  *     dts_period_level_parse (0.1.0), dts_category_top_index,
  *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse,
- *     dts_status_parse, dts_cube_status, dts_table_status
+ *     dts_status_parse, dts_cube_status, dts_table_status,
+ *     dts_code_trade_mode_stat_cbec (1 or 0)
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
  *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
- *     dts_recon_money_format
+ *     dts_recon_money_format, dts_period_span_key
  *   a column or field index, or -1 for "none" (not an error; nothing is
  *   recorded):
  *     dts_binding_field (0.1.0), dts_binding_column (0.1.0)
@@ -62,7 +63,7 @@
  *     dts_status_obs,
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
- *     dts_table_unit
+ *     dts_table_unit, dts_code_name, dts_code_source
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a

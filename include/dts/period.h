@@ -33,11 +33,34 @@ typedef struct dts_period {
 } dts_period;
 
 /**
- * Parse a record period: "2025-03-14", "20250314", "2025-03", "202503",
- * "2025-Q1" (also "2025Q1", caseless q), "2025". Surrounding spaces are
- * ignored; "2025/03" and "2025.03" are accepted like "2025-03". Days are
- * checked against the month (leap years included). Anything else is
- * DTS_EINPUT with a message quoting the input. Thread-safe.
+ * Parse a record period. Accepted forms:
+ *   - ISO and compact: "2025-03-14", "20250314", "2025-03", "202503",
+ *     "2025-Q1" (also "2025Q1", caseless q), "2025"; '/' and '.' may
+ *     stand for '-' ("2025/03", "2025.03.14"); with '/' the month and day
+ *     may have one digit ("2025/1/7", "2025/3");
+ *   - a date with a time, a day: "2025-01-03 10:21:33",
+ *     "2025-01-03T10:21:33Z", "2025/01/07 08:15", "2025/1/7 8:15",
+ *     optional seconds, fraction (".123") and offset ("Z", "+08:00",
+ *     "+0800"). The time is checked (hour 0..23, minute 0..59, second
+ *     0..60) and dropped: the period is the calendar date as written, an
+ *     offset does not move it;
+ *   - Chinese: "2025年" and "2025年度" (year), "2025年3月" / "2025年03月"
+ *     (month), "2025年3月5日" (day, "号" for "日" too), "2025年第一季度",
+ *     "2025年第1季度", "2025年一季度", "2025年1季度", "2025年Q1"
+ *     (quarter), "2025年全年" and "2025年1-12月" (the year), "2025年1-3月"
+ *     .. "2025年10-12月" (a quarter: a span of exactly one quarter, the
+ *     cumulative "1-3月" included), "2025年3-3月" (the month). The range
+ *     dash may be '-', '~', '－', '～', '—', '–' or '至', with an optional
+ *     月 after the first month ("2025年1月-3月").
+ * Full-width digits and punctuation fold; surrounding blanks are ignored.
+ * Days are checked against the month (leap years included).
+ * Half years ("2025年上半年", "2025年1-6月", "2025-H1", "2025-S1") and
+ * other spans of months ("2025年1-5月") are not a year, quarter, month or
+ * day: they are DTS_EINPUT with a message that names the span in its
+ * SDMX form and says dts_period_parse_span() reads it; the cube
+ * aggregates records by dts_period and cannot place such a period.
+ * Anything else is DTS_EINPUT, "invalid period \"...\": ..." quoting the
+ * input. Thread-safe.
  */
 DTS_API int dts_period_parse(dts_period *out, const char *s, size_t len);
 
@@ -55,6 +78,59 @@ DTS_API int dts_period_key(char *buf, size_t size, const dts_period *p,
  * dts_period_level, or DTS_ENOTFOUND.
  */
 DTS_API int dts_period_level_parse(const char *name);
+
+/**
+ * A period as a span of whole months of one year, for the periods of
+ * surveys and cumulative statistics that are not a dts_period: half years
+ * and year-to-date spans ("2025年1-5月"). A dts_period is a span too: a
+ * year is months 1..12, a quarter 3 months, a month one, and a day one
+ * month with `day` set.
+ */
+typedef struct dts_period_span {
+	int year;         /**< 1000..9999 */
+	int first_month;  /**< 1..12 */
+	int last_month;   /**< first_month..12 */
+	int day;          /**< 1..31 for a single day (first_month ==
+			       last_month), else 0 */
+} dts_period_span;
+
+/**
+ * Parse every form dts_period_parse() accepts, and spans of months:
+ *   - half years: "2025年上半年", "2025年下半年", "2025年1-6月",
+ *     "2025年7-12月", "2025-H1", "2025H2", "2025-S1" (SDMX), caseless;
+ *   - any span of months of one year: "2025年1-5月", "2025年1—5月",
+ *     "2025年1～5月", "2025年3-5月" (dashes as for dts_period_parse);
+ *     the first month may not come after the last;
+ *   - SDMX time ranges of whole months starting on the 1st, as
+ *     dts_period_span_key() writes them: "2025-01-01/P5M".
+ * Returns 0, or DTS_EINPUT "invalid period \"...\": ..." quoting the
+ * input. Thread-safe.
+ */
+DTS_API int dts_period_parse_span(dts_period_span *out, const char *s,
+				  size_t len);
+
+/**
+ * Write the SDMX 2.1 TIME_PERIOD of a span (SDMXCommon.xsd,
+ * ObservationalTimePeriodType): the year "2025", a semester "2025-S1" /
+ * "2025-S2" (ReportingSemesterType), a quarter "2025-Q1", a month
+ * "2025-03", a day "2025-03-14", and any other span as a time range,
+ * start date / duration (TimeRangeType): "2025-01-01/P5M" for January to
+ * May. Returns the length written; DTS_EINPUT for a span that is not one
+ * (months out of order or range, a day on a span of months), DTS_EINVAL
+ * when buf is too small (DTS_PERIOD_SPAN_KEY_SIZE bytes always suffice).
+ */
+DTS_API int dts_period_span_key(char *buf, size_t size,
+				const dts_period_span *span);
+
+/** Bytes that always hold dts_period_span_key()'s key and its NUL. */
+#define DTS_PERIOD_SPAN_KEY_SIZE 20
+
+/**
+ * The dts_period of a span that is a year, a quarter, a month or a day;
+ * DTS_EINPUT for a half year or another span ("2025-S1 is not a year,
+ * quarter, month or day"), with *out untouched. Thread-safe.
+ */
+DTS_API int dts_period_from_span(dts_period *out, const dts_period_span *span);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "dts/rates.h"
 
 /* Normalise a short code into buf; 0 when too long to be a code. */
 static size_t code_of(char *buf, size_t cap, int field, const char *s,
@@ -50,24 +51,65 @@ static int ebops_shape(const char *c, size_t n)
 	return 1;
 }
 
-static int check_one(const dts_value *v)
+/* The record's currency field, or NULL. */
+static const dts_value *currency_of(const dts_value *values, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (values[i].field == DTS_F_CURRENCY && values[i].len)
+			return &values[i];
+	return NULL;
+}
+
+/*
+ * An amount, and the currency it states agreeing with the record's
+ * currency field: "$89.98" with currency CNY is two currencies for one
+ * value, "¥12,800" with none is CNY or JPY.
+ */
+static int check_value(const dts_value *v, const dts_value *cur)
+{
+	char stated[DTS_CURRENCY_SIZE], field[DTS_CURRENCY_SIZE];
+	dts_money m;
+	int yen;
+
+	if (dts_money_parse_currency(&m, stated, v->data, v->len) < 0)
+		return bad(v, dts_error_last()->code == DTS_EOVERFLOW ?
+			   "is out of range (at most 922337203685477.5807)" :
+			   "is not an amount");
+	if (!stated[0])
+		return 0;
+	yen = !strcmp(stated, DTS_CURRENCY_YEN);
+	if (!cur)
+		return yen ? bad(v, "is in yen or yuan (CNY or JPY) and the "
+				 "record has no currency to say which") : 0;
+	if (dts_currency_normalize(field, cur->data, cur->len) < 0)
+		return bad(cur, "is not a currency");
+	if (yen ? strcmp(field, "CNY") && strcmp(field, "JPY") :
+		  strcmp(field, stated) != 0)
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "value '%.*s' is in %s but the record's "
+				  "currency is %s",
+				  (int)(v->len > 64 ? 64 : v->len), v->data,
+				  yen ? "yen or yuan" : stated, field);
+	return 0;
+}
+
+static int check_one(const dts_value *v, const dts_value *cur)
 {
 	char buf[64];
 	size_t n;
-	dts_money m;
-	dts_period p;
+	dts_period_span p;
 
 	if (v->len == 0)
 		return 0; /* an empty field is absent, not wrong */
 	switch (v->field) {
 	case DTS_F_VALUE:
-		if (dts_money_parse(&m, v->data, v->len) < 0)   /* say which */
-			return bad(v, dts_error_last()->code == DTS_EOVERFLOW ?
-				   "is out of range (at most 922337203685477.5807)" :
-				   "is not an amount");
-		return 0;
+		return check_value(v, cur);
 	case DTS_F_PERIOD:
-		if (dts_period_parse(&p, v->data, v->len) < 0)
+		/* Half years and spans of months are survey periods too; the
+		 * cube may still refuse what it cannot aggregate. */
+		if (dts_period_parse_span(&p, v->data, v->len) < 0)
 			return bad(v, "is not a date, month, quarter or year");
 		return 0;
 	case DTS_F_FLOW:
@@ -96,14 +138,47 @@ static int check_one(const dts_value *v)
 
 int dts_record_check(const dts_value *values, size_t n)
 {
+	const dts_value *cur;
 	size_t i;
 	int error;
 
 	if (!values && n)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_record_check: NULL values");
+	cur = currency_of(values, n);
 	for (i = 0; i < n; i++)
-		if ((error = check_one(&values[i])) < 0)
+		if ((error = check_one(&values[i], cur)) < 0)
 			return error;
+	return 0;
+}
+
+
+int dts_record_value(dts_money *out, char currency[DTS_CURRENCY_SIZE],
+		     const dts_value *values, size_t n)
+{
+	const dts_value *v = NULL, *cur;
+	char stated[DTS_CURRENCY_SIZE], res[DTS_CURRENCY_SIZE];
+	dts_money m;
+	size_t i;
+
+	if (!out || (!values && n))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_record_value: NULL argument");
+	for (i = 0; i < n; i++)
+		if (values[i].field == DTS_F_VALUE && values[i].len)
+			v = &values[i];
+	if (!v)
+		return DTS_ENOTFOUND;
+	cur = currency_of(values, n);
+	if (dts_money_parse_currency(&m, stated, v->data, v->len) < 0 ||
+	    dts_money_currency_resolve(res, stated, cur ? cur->data : NULL,
+				       cur ? cur->len : 0) < 0) {
+		const dts_error *e = dts_error_last();
+
+		return dts__error(e->code, NULL, 0, 0, "value: %s", e->message);
+	}
+	*out = m;
+	if (currency)
+		memcpy(currency, res, sizeof(res));
 	return 0;
 }

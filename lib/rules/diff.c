@@ -97,8 +97,12 @@ static int count(dts_diff *d, const dts_result res[2], const char *value,
 	dts_money v = 0;
 	int moves = strcmp(res[0].category, res[1].category) != 0;
 
-	if (len)
-		dts_money_parse(&v, value, len); /* dts_record_check passed it */
+	if (len) {
+		char cur[DTS_CURRENCY_SIZE];
+
+		/* dts_record_check passed it, currency marks included */
+		dts_money_parse_currency(&v, cur, value, len);
+	}
 	if (dts_amount_add_money(&sum, v, DTS_RATE_ONE) < 0 ||
 	    (moves && dts_amount_add_money(&moved, v, DTS_RATE_ONE) < 0))
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,

@@ -399,12 +399,14 @@ static int amount_cmp(dts_scanner *s, const dts_node *n)
 	if (s->amount_state == 0) {
 		dts_error saved;
 		const dts_error *e = dts_error_last();
+		char cur[DTS_CURRENCY_SIZE]; /* "$89.98": what record_check accepts */
 
 		/* Parsing may record an error; an invalid amount only means the
 		 * leaf is false, so keep the caller's error state as it was. */
 		if (e)
 			saved = *e;
-		s->amount_state = dts_money_parse(&s->amount,
+
+		s->amount_state = dts_money_parse_currency(&s->amount, cur,
 						  s->norm[DTS_F_VALUE],
 						  s->len[DTS_F_VALUE]) == 0 ? 1 : 2;
 		if (e)

@@ -38,83 +38,443 @@ static int bad(const char *s, size_t len, const char *why)
 			  (int)(len > 64 ? 64 : len), s, why);
 }
 
-static int is_sep(char c)
-{
-	return c == '-' || c == '/' || c == '.';
-}
-
-/* Split the text after the year into month/day or quarter. */
-static int parse_rest(dts_period *p, const char *r, size_t n)
-{
-	if (n == 0) {
-		p->level = DTS_PERIOD_YEAR;
-		return 0;
-	}
-	if (is_sep(r[0]) && n >= 2 && (r[1] == 'Q' || r[1] == 'q')) {
-		r++;
-		n--;
-	}
-	if (r[0] == 'Q' || r[0] == 'q') {
-		if (n != 2 || r[1] < '1' || r[1] > '4')
-			return -1;
-		p->quarter = r[1] - '0';
-		p->level = DTS_PERIOD_QUARTER;
-		return 0;
-	}
-	if (n == 2 || n == 4) {            /* 202503, 20250314 */
-		p->month = digits(r, 2);
-		p->day = n == 4 ? digits(r + 2, 2) : 0;
-	} else if (n == 3 && is_sep(r[0])) { /* 2025-03 */
-		p->month = digits(r + 1, 2);
-	} else if (n == 6 && is_sep(r[0]) && r[3] == r[0]) { /* 2025-03-14 */
-		p->month = digits(r + 1, 2);
-		p->day = digits(r + 4, 2);
-	} else {
-		return -1;
-	}
-	if (p->month < 1 || p->month > 12 || p->day < 0)
-		return -1;
-	p->quarter = (p->month - 1) / 3 + 1;
-	p->level = n == 4 || n == 6 ? DTS_PERIOD_DAY : DTS_PERIOD_MONTH;
-	if (p->level == DTS_PERIOD_DAY &&
-	    (p->day < 1 || p->day > days_in_month(p->year, p->month)))
-		return -1;
-	return 0;
-}
-
-int dts_period_parse(dts_period *out, const char *s, size_t len)
-{
-	dts_period p = {0, 0, 0, 0, DTS_PERIOD_YEAR};
-
-	if (!out || (!s && len))
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "NULL argument");
-	while (len && (s[0] == ' ' || s[0] == '\t')) {
-		s++;
-		len--;
-	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-		       s[len - 1] == '\r'))
-		len--;
-	if (len < 4)
-		return bad(s, len, "expected YYYY, YYYY-MM, YYYYMM, YYYY-MM-DD, "
-			   "YYYYMMDD or YYYY-Qn");
-	p.year = digits(s, 4);
-	if (p.year < 1000)
-		return bad(s, len, "the year must be four digits");
-	if (parse_rest(&p, s + 4, len - 4) < 0)
-		return bad(s, len, "expected YYYY, YYYY-MM, YYYYMM, YYYY-MM-DD, "
-			   "YYYYMMDD or YYYY-Qn with a valid month, day or "
-			   "quarter");
-	*out = p;
-	return 0;
-}
-
 /* Append v in exactly `width` decimal digits (years are 1000..9999). */
 static void put_digits(char *k, int *n, int v, int width)
 {
 	for (int i = width - 1; i >= 0; i--, v /= 10)
 		k[*n + i] = (char)('0' + v % 10);
 	*n += width;
+}
+
+/*
+ * The parser reads the text after the year into a span of months (and a
+ * day): every form, ISO, compact, date-time, Chinese, half year, is one
+ * path, and dts_period_parse() takes the spans that are a dts_period.
+ */
+typedef struct cursor {
+	const char *s;
+	size_t n, i;
+} cursor;
+
+static int at_end(const cursor *c)
+{
+	return c->i == c->n;
+}
+
+static int eat(cursor *c, const char *w)
+{
+	size_t k = strlen(w);
+
+	if (c->n - c->i < k || memcmp(c->s + c->i, w, k))
+		return 0;
+	c->i += k;
+	return 1;
+}
+
+static int eat_char_caseless(cursor *c, char upper)
+{
+	if (c->i < c->n && (c->s[c->i] == upper || c->s[c->i] == upper + 32)) {
+		c->i++;
+		return 1;
+	}
+	return 0;
+}
+
+/* 1..max digits as a number, or -1 when there is none. */
+static int number(cursor *c, size_t max)
+{
+	size_t b = c->i;
+	int v = 0;
+
+	while (c->i < c->n && c->i - b < max && is_digit(c->s[c->i]))
+		v = v * 10 + (c->s[c->i++] - '0');
+	if (c->i == b || (c->i < c->n && is_digit(c->s[c->i])))
+		return -1; /* none, or more than max */
+	return v;
+}
+
+/* Exactly w digits, or -1. */
+static int fixed(cursor *c, size_t w)
+{
+	int v;
+
+	if (c->n - c->i < w || (v = digits(c->s + c->i, w)) < 0)
+		return -1;
+	c->i += w;
+	return v;
+}
+
+/* Reasons, in the message after the quoted input. */
+#define R_FORMS "expected YYYY, YYYY-MM, YYYYMM, YYYY-MM-DD, YYYYMMDD, " \
+		"YYYY-Qn, a date with a time (2025-01-03 10:21:33), or a " \
+		"Chinese form (2025年3月, 2025年第一季度)"
+#define R_MONTH "the month must be 1 to 12"
+#define R_DAY "no such day in that month"
+#define R_TIME "the time must be HH:MM[:SS] (hour 0-23, minute 0-59) " \
+	       "with an optional Z or +hh:mm"
+#define R_ORDER "the first month comes after the last"
+
+/* " 10:21:33", "T10:21:33.5Z", " 8:15 +08:00" after a date; NULL when ok. */
+static const char *time_of_day(cursor *c)
+{
+	int h, m, sec;
+
+	if (at_end(c))
+		return NULL;
+	if (c->s[c->i] == 'T' || c->s[c->i] == 't')
+		c->i++;
+	else if (c->s[c->i] == ' ')
+		while (c->i < c->n && c->s[c->i] == ' ')
+			c->i++;
+	else
+		return R_FORMS;
+	if ((h = number(c, 2)) < 0 || h > 23 || !eat(c, ":") ||
+	    (m = fixed(c, 2)) < 0 || m > 59)
+		return R_TIME;
+	if (eat(c, ":")) {
+		if ((sec = fixed(c, 2)) < 0 || sec > 60)
+			return R_TIME;
+		if (eat(c, ".") || eat(c, ",")) {
+			size_t b = c->i;
+
+			while (c->i < c->n && is_digit(c->s[c->i]))
+				c->i++;
+			if (c->i == b)
+				return R_TIME;
+		}
+	}
+	if (eat_char_caseless(c, 'Z'))
+		return at_end(c) ? NULL : R_TIME;
+	if (eat(c, "+") || eat(c, "-")) {
+		int oh = fixed(c, 2), om;
+
+		(void)eat(c, ":");
+		om = fixed(c, 2);
+		if (oh < 0 || oh > 14 || om < 0 || om > 59)
+			return R_TIME;
+	}
+	return at_end(c) ? NULL : R_TIME;
+}
+
+/* Check month and day, then the optional time. */
+static const char *finish_date(dts_period_span *p, cursor *c, int month,
+			       int day)
+{
+	if (month < 1 || month > 12)
+		return R_MONTH;
+	p->first_month = p->last_month = month;
+	if (day == 0)
+		return at_end(c) ? NULL : R_FORMS;
+	if (day < 1 || day > days_in_month(p->year, month))
+		return R_DAY;
+	p->day = day;
+	return time_of_day(c);
+}
+
+static const char *span_of(dts_period_span *p, int first, int last)
+{
+	if (first < 1 || first > 12 || last < 1 || last > 12)
+		return R_MONTH;
+	if (first > last)
+		return R_ORDER;
+	p->first_month = first;
+	p->last_month = last;
+	return NULL;
+}
+
+/* A range dash of "1-5月": - ~ — – 至 到 (－ and ～ arrive folded). */
+static int range_dash(cursor *c)
+{
+	return eat(c, "-") || eat(c, "~") || eat(c, "\xe2\x80\x94") ||
+	       eat(c, "\xe2\x80\x93") || eat(c, "至") || eat(c, "到");
+}
+
+/* 第一季度, 第1季度, 一季度, 1季度, 第一季, Q1 (after 年). */
+static int quarter_zh(cursor *c)
+{
+	static const char *const zh[] = {"一", "二", "三", "四"};
+	int q = -1;
+
+	if (eat_char_caseless(c, 'Q'))
+		return (q = number(c, 1)) >= 1 && q <= 4 && at_end(c) ? q : -1;
+	(void)eat(c, "第");
+	for (int k = 0; k < 4 && q < 0; k++)
+		if (eat(c, zh[k]))
+			q = k + 1;
+	if (q < 0 && ((q = number(c, 1)) < 1 || q > 4))
+		return -1;
+	if (!eat(c, "季度") && !eat(c, "季"))
+		return -1;
+	return at_end(c) ? q : -1;
+}
+
+/* After "2025年". */
+static const char *rest_zh(dts_period_span *p, cursor *c)
+{
+	cursor save = *c;
+	int m, m2, d, q;
+
+	if (at_end(c) || eat(c, "度") || eat(c, "全年"))
+		return at_end(c) ? span_of(p, 1, 12) : R_FORMS;
+	if (eat(c, "上半年"))
+		return at_end(c) ? span_of(p, 1, 6) : R_FORMS;
+	if (eat(c, "下半年"))
+		return at_end(c) ? span_of(p, 7, 12) : R_FORMS;
+	if ((q = quarter_zh(c)) > 0)
+		return span_of(p, 3 * q - 2, 3 * q);
+	*c = save;
+	if ((m = number(c, 2)) < 0)
+		return R_FORMS;
+	if (eat(c, "月")) {
+		if (at_end(c))
+			return finish_date(p, c, m, 0);
+		if (!range_dash(c)) {
+			if ((d = number(c, 2)) < 0 ||
+			    !(eat(c, "日") || eat(c, "号")))
+				return R_FORMS;
+			return finish_date(p, c, m, d);
+		}
+	} else if (!range_dash(c)) {
+		return R_FORMS;
+	}
+	if ((m2 = number(c, 2)) < 0 || !eat(c, "月") || !at_end(c))
+		return R_FORMS;
+	return span_of(p, m, m2);
+}
+
+/* "-01-01/P5M", "-01-01/P1Y" after the year: an SDMX time range. */
+static const char *rest_range(dts_period_span *p, cursor *c)
+{
+	int m, len;
+
+	if (!eat(c, "-") || (m = fixed(c, 2)) < 0 || !eat(c, "-01/P") ||
+	    (len = number(c, 2)) < 1)
+		return R_FORMS;
+	if (eat(c, "Y") && len == 1 && m == 1)
+		return at_end(c) ? span_of(p, 1, 12) : R_FORMS;
+	if (!eat(c, "M") || !at_end(c))
+		return R_FORMS;
+	if (m < 1 || m + len - 1 > 12)
+		return "the range must stay in one year";
+	return span_of(p, m, m + len - 1);
+}
+
+/* The text after the year: every form but the Chinese ones. */
+static const char *rest(dts_period_span *p, cursor *c)
+{
+	const char *r = c->s + c->i;
+	size_t n = c->n - c->i;
+	char sep;
+	int m, d, q;
+
+	if (n == 0)
+		return span_of(p, 1, 12);
+	if (n > 7 && r[6] == '/' && r[7] == 'P')
+		return rest_range(p, c);
+	(void)(eat(c, "-") || eat(c, ".") || eat(c, "/"));
+	if (eat_char_caseless(c, 'Q')) {
+		if ((q = fixed(c, 1)) < 1 || q > 4 || !at_end(c))
+			return R_FORMS;
+		return span_of(p, 3 * q - 2, 3 * q);
+	}
+	if (eat_char_caseless(c, 'H') || eat_char_caseless(c, 'S')) {
+		if ((q = fixed(c, 1)) < 1 || q > 2 || !at_end(c))
+			return R_FORMS;
+		return span_of(p, 6 * q - 5, 6 * q);
+	}
+	c->i = c->n - n;
+	sep = r[0];
+	if (is_digit(sep)) {                  /* 202503, 20250314[ time] */
+		if ((m = fixed(c, 2)) < 0)
+			return R_FORMS;
+		if (at_end(c))
+			return finish_date(p, c, m, 0);
+		if ((d = fixed(c, 2)) < 0)
+			return R_FORMS;
+		return finish_date(p, c, m, d);
+	}
+	if (sep != '-' && sep != '/' && sep != '.')
+		return R_FORMS;
+	c->i++;
+	/* 2025-03, 2025-03-14; with '/' one-digit parts too: 2025/1/7. */
+	if ((m = sep == '/' ? number(c, 2) : fixed(c, 2)) < 0)
+		return R_FORMS;
+	if (at_end(c))
+		return finish_date(p, c, m, 0);
+	if (c->s[c->i] != sep)
+		return R_FORMS;
+	c->i++;
+	if ((d = sep == '/' ? number(c, 2) : fixed(c, 2)) < 0)
+		return R_FORMS;
+	return finish_date(p, c, m, d);
+}
+
+/* Longer text is not a period. */
+#define PERIOD_MAX 96
+
+static int parse_any(dts_period_span *out, const char *s, size_t len)
+{
+	char buf[PERIOD_MAX];
+	size_t n = 0;
+	dts_period_span p = {0, 0, 0, 0};
+	cursor c;
+	const char *why;
+
+	if (!out || (!s && len))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "NULL argument");
+	if (len >= sizeof(buf))
+		return bad(s, len, R_FORMS);
+	(void)dts_field_normalize(buf, sizeof(buf), &n, DTS_F_PERIOD, s, len);
+	while (n && buf[n - 1] == '\r')
+		n--;
+	if (n < 4)
+		return bad(buf, n, R_FORMS);
+	p.year = digits(buf, 4);
+	if (p.year < 1000)
+		return bad(buf, n, "the year must be four digits");
+	c.s = buf;
+	c.n = n;
+	c.i = 4;
+	why = eat(&c, "年") ? rest_zh(&p, &c) : rest(&p, &c);
+	if (why)
+		return bad(buf, n, why);
+	*out = p;
+	return 0;
+}
+
+int dts_period_parse_span(dts_period_span *out, const char *s, size_t len)
+{
+	return parse_any(out, s, len);
+}
+
+/* The level of a span that is a dts_period, else 0. */
+static dts_period_level level_of(const dts_period_span *sp)
+{
+	int f = sp->first_month, l = sp->last_month;
+
+	if (sp->day)
+		return f == l ? DTS_PERIOD_DAY : 0;
+	if (f == 1 && l == 12)
+		return DTS_PERIOD_YEAR;
+	if (f == l)
+		return DTS_PERIOD_MONTH;
+	if (l - f == 2 && (f - 1) % 3 == 0)
+		return DTS_PERIOD_QUARTER;
+	return 0;
+}
+
+static int span_valid(const dts_period_span *sp)
+{
+	return sp->year >= 1000 && sp->year <= 9999 && sp->first_month >= 1 &&
+	       sp->first_month <= sp->last_month && sp->last_month <= 12 &&
+	       (sp->day == 0 || (sp->first_month == sp->last_month &&
+				 sp->day >= 1 &&
+				 sp->day <= days_in_month(sp->year,
+							  sp->first_month)));
+}
+
+int dts_period_from_span(dts_period *out, const dts_period_span *sp)
+{
+	dts_period p = {0, 0, 0, 0, DTS_PERIOD_YEAR};
+	char key[DTS_PERIOD_SPAN_KEY_SIZE];
+
+	if (!out || !sp)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "NULL argument");
+	if (!span_valid(sp))
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "not a period: year %d, months %d to %d, day %d",
+				  sp->year, sp->first_month, sp->last_month,
+				  sp->day);
+	p.year = sp->year;
+	switch ((p.level = level_of(sp))) {
+	case DTS_PERIOD_DAY:
+		p.day = sp->day;
+		/* fall through */
+	case DTS_PERIOD_MONTH:
+		p.month = sp->first_month;
+		/* fall through */
+	case DTS_PERIOD_QUARTER:
+		p.quarter = (sp->first_month - 1) / 3 + 1;
+		break;
+	case DTS_PERIOD_YEAR:
+		break;
+	default:
+		dts_period_span_key(key, sizeof(key), sp);
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "%s is %s, not a year, quarter, month or day",
+				  key, key[5] == 'S' ? "a half year" :
+				  "a span of months");
+	}
+	*out = p;
+	return 0;
+}
+
+int dts_period_parse(dts_period *out, const char *s, size_t len)
+{
+	dts_period_span sp;
+	char key[DTS_PERIOD_SPAN_KEY_SIZE];
+	int rc;
+
+	if ((rc = parse_any(&sp, s, len)) < 0)
+		return rc;
+	if (!out)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "NULL argument");
+	if (level_of(&sp) == 0) {
+		dts_period_span_key(key, sizeof(key), &sp);
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "invalid period \"%.*s\": %s (%s) is not a "
+				  "year, quarter, month or day; "
+				  "dts_period_parse_span reads it",
+				  (int)(len > 64 ? 64 : len), s,
+				  key[5] == 'S' ? "a half year" :
+				  "a span of months", key);
+	}
+	return dts_period_from_span(out, &sp);
+}
+
+int dts_period_span_key(char *buf, size_t size, const dts_period_span *sp)
+{
+	char k[DTS_PERIOD_SPAN_KEY_SIZE];
+	int n = 0, f, l;
+
+	if (!buf || !sp)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad span key call");
+	if (!span_valid(sp))
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "not a period: year %d, months %d to %d, day %d",
+				  sp->year, sp->first_month, sp->last_month,
+				  sp->day);
+	f = sp->first_month;
+	l = sp->last_month;
+	put_digits(k, &n, sp->year, 4);
+	if (sp->day || f == l) {                 /* 2025-03, 2025-03-14 */
+		k[n++] = '-';
+		put_digits(k, &n, f, 2);
+		if (sp->day) {
+			k[n++] = '-';
+			put_digits(k, &n, sp->day, 2);
+		}
+	} else if (level_of(sp) == DTS_PERIOD_QUARTER) {
+		k[n++] = '-';
+		k[n++] = 'Q';
+		put_digits(k, &n, (f - 1) / 3 + 1, 1);
+	} else if (l - f == 5 && (f == 1 || f == 7)) {
+		k[n++] = '-';
+		k[n++] = 'S';
+		put_digits(k, &n, f == 1 ? 1 : 2, 1);
+	} else if (!(f == 1 && l == 12)) {       /* 2025-01-01/P5M */
+		k[n++] = '-';
+		put_digits(k, &n, f, 2);
+		memcpy(k + n, "-01/P", 5);
+		n += 5;
+		put_digits(k, &n, l - f + 1, l - f + 1 >= 10 ? 2 : 1);
+		k[n++] = 'M';
+	}
+	k[n] = '\0';
+	if ((size_t)n >= size)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "buffer too small");
+	memcpy(buf, k, (size_t)n + 1);
+	return n;
 }
 
 int dts_period_key(char *buf, size_t size, const dts_period *p,
@@ -165,3 +525,4 @@ int dts_period_level_parse(const char *name)
 			return i + 1;
 	return DTS_ENOTFOUND;
 }
+

@@ -79,6 +79,251 @@ START_TEST(coarser_input)
 }
 END_TEST
 
+/* Every form a bureau file writes, and the key at its own level. */
+START_TEST(bureau_forms)
+{
+	static const struct {
+		const char *in, *key;
+		dts_period_level level;
+	} c[] = {
+		{"2025-01-03 10:21:33", "2025-01-03", DTS_PERIOD_DAY},
+		{"2025-01-03T10:21:33Z", "2025-01-03", DTS_PERIOD_DAY},
+		{"2025-01-03t10:21:33z", "2025-01-03", DTS_PERIOD_DAY},
+		{"2025-01-03T23:59:60.123+08:00", "2025-01-03", DTS_PERIOD_DAY},
+		{"2025-01-03T00:00-0530", "2025-01-03", DTS_PERIOD_DAY},
+		{"2025-01-03  10:21", "2025-01-03", DTS_PERIOD_DAY},
+		{"2025/01/07 08:15", "2025-01-07", DTS_PERIOD_DAY},
+		{"2025/1/7 8:15", "2025-01-07", DTS_PERIOD_DAY},
+		{"2025/1/7", "2025-01-07", DTS_PERIOD_DAY},
+		{"2025/12/31", "2025-12-31", DTS_PERIOD_DAY},
+		{"2025/3", "2025-03", DTS_PERIOD_MONTH},
+		{"20250314 10:21:33", "2025-03-14", DTS_PERIOD_DAY},
+		{"2025.03.14", "2025-03-14", DTS_PERIOD_DAY},
+		{"2025/Q2", "2025-Q2", DTS_PERIOD_QUARTER},
+		{"2025年3月", "2025-03", DTS_PERIOD_MONTH},
+		{"2025年03月", "2025-03", DTS_PERIOD_MONTH},
+		{"２０２５年３月", "2025-03", DTS_PERIOD_MONTH},
+		{"2025年3月5日", "2025-03-05", DTS_PERIOD_DAY},
+		{"2025年3月5号", "2025-03-05", DTS_PERIOD_DAY},
+		{"2024年2月29日", "2024-02-29", DTS_PERIOD_DAY},
+		{"2025年3月5日 10:21", "2025-03-05", DTS_PERIOD_DAY},
+		{"2025年第一季度", "2025-Q1", DTS_PERIOD_QUARTER},
+		{"2025年第1季度", "2025-Q1", DTS_PERIOD_QUARTER},
+		{"2025年一季度", "2025-Q1", DTS_PERIOD_QUARTER},
+		{"2025年4季度", "2025-Q4", DTS_PERIOD_QUARTER},
+		{"2025年第三季", "2025-Q3", DTS_PERIOD_QUARTER},
+		{"2025年Q2", "2025-Q2", DTS_PERIOD_QUARTER},
+		{"2025年", "2025", DTS_PERIOD_YEAR},
+		{"2025年度", "2025", DTS_PERIOD_YEAR},
+		{"2025年全年", "2025", DTS_PERIOD_YEAR},
+		{"2025年1-12月", "2025", DTS_PERIOD_YEAR},
+		{"2025年1-3月", "2025-Q1", DTS_PERIOD_QUARTER},
+		{"2025年1月-3月", "2025-Q1", DTS_PERIOD_QUARTER},
+		{"2025年1～3月", "2025-Q1", DTS_PERIOD_QUARTER},
+		{"2025年4-6月", "2025-Q2", DTS_PERIOD_QUARTER},
+		{"2025年10至12月", "2025-Q4", DTS_PERIOD_QUARTER},
+		{"2025年3-3月", "2025-03", DTS_PERIOD_MONTH},
+		{"2025-10-01/P3M", "2025-Q4", DTS_PERIOD_QUARTER},
+		{"2025-01-01/P1Y", "2025", DTS_PERIOD_YEAR},
+		{" 2025年3月\r", "2025-03", DTS_PERIOD_MONTH},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		dts_period p;
+		char buf[16];
+
+		ck_assert_msg(dts_period_parse(&p, c[i].in, strlen(c[i].in)) == 0,
+			      "'%s': %s", c[i].in, dts_error_last()->message);
+		ck_assert_msg(p.level == c[i].level, "'%s' level %d", c[i].in,
+			      p.level);
+		ck_assert_int_eq(dts_period_key(buf, sizeof(buf), &p, p.level),
+				 (int)strlen(c[i].key));
+		ck_assert_str_eq(buf, c[i].key);
+	}
+}
+END_TEST
+
+/* Half years and other spans: refused by dts_period_parse with a message
+ * naming dts_period_parse_span, read by it, keyed in SDMX form. */
+START_TEST(spans)
+{
+	static const struct {
+		const char *in, *key;
+		int first, last;
+	} c[] = {
+		{"2025年1-6月", "2025-S1", 1, 6},
+		{"2025年7-12月", "2025-S2", 7, 12},
+		{"2025年上半年", "2025-S1", 1, 6},
+		{"2025年下半年", "2025-S2", 7, 12},
+		{"2025-H1", "2025-S1", 1, 6},
+		{"2025H2", "2025-S2", 7, 12},
+		{"2025h1", "2025-S1", 1, 6},
+		{"2025-S2", "2025-S2", 7, 12},
+		{"2025年1-5月", "2025-01-01/P5M", 1, 5},
+		{"2025年1—5月", "2025-01-01/P5M", 1, 5},
+		{"2025年1～5月", "2025-01-01/P5M", 1, 5},
+		{"2025年1~5月", "2025-01-01/P5M", 1, 5},
+		{"2025年1–5月", "2025-01-01/P5M", 1, 5},
+		{"2025年1－5月", "2025-01-01/P5M", 1, 5},
+		{"2025年1到5月", "2025-01-01/P5M", 1, 5},
+		{"2025年3-5月", "2025-03-01/P3M", 3, 5},
+		{"2025年1-11月", "2025-01-01/P11M", 1, 11},
+		{"2025年2-12月", "2025-02-01/P11M", 2, 12},
+		{"2025-01-01/P5M", "2025-01-01/P5M", 1, 5},
+		{"2025-07-01/P6M", "2025-S2", 7, 12},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		dts_period p;
+		dts_period_span sp;
+		char key[DTS_PERIOD_SPAN_KEY_SIZE];
+
+		ck_assert_int_eq(dts_period_parse(&p, c[i].in, strlen(c[i].in)),
+				 DTS_EINPUT);
+		ck_assert_msg(strstr(dts_error_last()->message, "dts_period_parse_span") &&
+			      strstr(dts_error_last()->message, c[i].key) &&
+			      strstr(dts_error_last()->message, "invalid period"),
+			      "'%s': %s", c[i].in, dts_error_last()->message);
+		ck_assert_msg(dts_period_parse_span(&sp, c[i].in, strlen(c[i].in)) == 0,
+			      "'%s': %s", c[i].in, dts_error_last()->message);
+		ck_assert_int_eq(sp.year, 2025);
+		ck_assert_int_eq(sp.first_month, c[i].first);
+		ck_assert_int_eq(sp.last_month, c[i].last);
+		ck_assert_int_eq(sp.day, 0);
+		ck_assert_int_eq(dts_period_span_key(key, sizeof(key), &sp),
+				 (int)strlen(c[i].key));
+		ck_assert_str_eq(key, c[i].key);
+		/* the key reads back as the same span */
+		{
+			dts_period_span back;
+
+			ck_assert_int_eq(dts_period_parse_span(&back, key, strlen(key)), 0);
+			ck_assert(back.first_month == sp.first_month &&
+				  back.last_month == sp.last_month);
+		}
+		ck_assert_int_eq(dts_period_from_span(&p, &sp), DTS_EINPUT);
+		ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+					     "not a year, quarter, month or day"));
+	}
+}
+END_TEST
+
+/* Every dts_period is a span; from_span gives it back, keys agree. */
+START_TEST(periods_are_spans)
+{
+	static const char *const in[] = {
+		"2025", "2025-Q3", "2025-07", "2025-07-14", "2025年3月5日 10:21",
+		"2024/2/29",
+	};
+	static const char *const key[] = {
+		"2025", "2025-Q3", "2025-07", "2025-07-14", "2025-03-05",
+		"2024-02-29",
+	};
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		dts_period p, q;
+		dts_period_span sp;
+		char k[DTS_PERIOD_SPAN_KEY_SIZE], k2[16];
+
+		ck_assert_int_eq(dts_period_parse(&p, in[i], strlen(in[i])), 0);
+		ck_assert_int_eq(dts_period_parse_span(&sp, in[i], strlen(in[i])), 0);
+		ck_assert_int_eq(dts_period_from_span(&q, &sp), 0);
+		ck_assert(memcmp(&p, &q, sizeof(p)) == 0);
+		ck_assert_int_eq(dts_period_span_key(k, sizeof(k), &sp),
+				 (int)strlen(key[i]));
+		ck_assert_str_eq(k, key[i]);
+		dts_period_key(k2, sizeof(k2), &p, p.level);
+		ck_assert_str_eq(k, k2);
+	}
+}
+END_TEST
+
+START_TEST(bureau_rejects)
+{
+	static const struct {
+		const char *in, *why;
+	} c[] = {
+		{"2025-01-03 24:00", "the time must be"},
+		{"2025-01-03 10:60", "the time must be"},
+		{"2025-01-03 10:21:61", "the time must be"},
+		{"2025-01-03 10", "the time must be"},
+		{"2025-01-03T10:21:33+15:00", "the time must be"},
+		{"2025-01-03T10:21:33Zx", "the time must be"},
+		{"2025-01-03T10:21:33.", "the time must be"},
+		{"2025-01-03 x", "the time must be"},
+		{"2025-01-03x", "expected YYYY"},
+		{"2025/13/1", "the month must be 1 to 12"},
+		{"2025/2/30", "no such day"},
+		{"2025/1/123", "expected YYYY"},
+		{"2025年13月", "the month must be 1 to 12"},
+		{"2025年0月", "the month must be 1 to 12"},
+		{"2025年2月30日", "no such day"},
+		{"2025年3月5", "expected YYYY"},
+		{"2025年第五季度", "expected YYYY"},
+		{"2025年第一", "expected YYYY"},
+		{"2025年5-3月", "the first month comes after the last"},
+		{"2025年1-13月", "the month must be 1 to 12"},
+		{"2025年1-3", "expected YYYY"},
+		{"2025年上半", "expected YYYY"},
+		{"2025年全年度", "expected YYYY"},
+		{"2025年x", "expected YYYY"},
+		{"2025-H3", "expected YYYY"},
+		{"2025-S0", "expected YYYY"},
+		{"2025-10-01/P4M", "the range must stay in one year"},
+		{"2025-01-02/P4M", "expected YYYY"},
+		{"2025-01-01/P0M", "expected YYYY"},
+		{"2025-01-01/P2Y", "expected YYYY"},
+		{"25年3月", "the year must be four digits"},
+		{"0999年", "the year must be four digits"},
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		dts_period p;
+		dts_period_span sp;
+
+		ck_assert_msg(dts_period_parse(&p, c[i].in, strlen(c[i].in)) == DTS_EINPUT,
+			      "accepted '%s'", c[i].in);
+		ck_assert_msg(strstr(dts_error_last()->message, c[i].why) &&
+			      strstr(dts_error_last()->message, "invalid period"),
+			      "'%s': %s", c[i].in, dts_error_last()->message);
+		ck_assert_int_eq(dts_period_parse_span(&sp, c[i].in, strlen(c[i].in)),
+				 DTS_EINPUT);
+	}
+}
+END_TEST
+
+START_TEST(span_errors)
+{
+	dts_period_span sp = {2025, 1, 5, 0}, bad1 = {2025, 6, 5, 0},
+			bad2 = {2025, 1, 3, 4}, bad3 = {2025, 2, 2, 30},
+			bad4 = {999, 1, 1, 0};
+	dts_period p;
+	char key[DTS_PERIOD_SPAN_KEY_SIZE];
+	char big[300];
+
+	ck_assert_int_eq(dts_period_span_key(key, 5, &sp), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_span_key(NULL, 5, &sp), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_span_key(key, sizeof(key), NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_span_key(key, sizeof(key), &bad1), DTS_EINPUT);
+	ck_assert_int_eq(dts_period_span_key(key, sizeof(key), &bad2), DTS_EINPUT);
+	ck_assert_int_eq(dts_period_span_key(key, sizeof(key), &bad3), DTS_EINPUT);
+	ck_assert_int_eq(dts_period_span_key(key, sizeof(key), &bad4), DTS_EINPUT);
+	ck_assert_int_eq(dts_period_from_span(&p, &bad1), DTS_EINPUT);
+	ck_assert_int_eq(dts_period_from_span(NULL, &sp), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_from_span(&p, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_parse_span(NULL, "2025", 4), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_parse_span(&sp, NULL, 4), DTS_EINVAL);
+	ck_assert_int_eq(dts_period_parse(NULL, "2025", 4), DTS_EINVAL);
+	memset(big, '1', sizeof(big));
+	ck_assert_int_eq(dts_period_parse_span(&sp, big, sizeof(big)), DTS_EINPUT);
+	/* the longest key fits DTS_PERIOD_SPAN_KEY_SIZE */
+	sp.first_month = 2;
+	sp.last_month = 12;
+	ck_assert_int_eq(dts_period_span_key(key, sizeof(key), &sp), 15);
+	ck_assert_str_eq(key, "2025-02-01/P11M");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("period");
@@ -87,6 +332,11 @@ int main(void)
 	tcase_add_test(tc, forms);
 	tcase_add_test(tc, rejects);
 	tcase_add_test(tc, coarser_input);
+	tcase_add_test(tc, bureau_forms);
+	tcase_add_test(tc, spans);
+	tcase_add_test(tc, periods_are_spans);
+	tcase_add_test(tc, bureau_rejects);
+	tcase_add_test(tc, span_errors);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

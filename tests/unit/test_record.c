@@ -76,6 +76,110 @@ START_TEST(first_bad_value_decides)
 }
 END_TEST
 
+/* Bureau periods and written amounts pass, spans included. */
+START_TEST(bureau_values)
+{
+	static const char *const periods[] = {
+		"2025-01-03 10:21:33", "2025-01-03T10:21:33Z", "2025/01/07 08:15",
+		"2025/1/7", "2025年3月", "2025年03月", "2025年3月5日", "2025年第一季度",
+		"2025年第1季度", "2025年一季度", "2025年", "2025年度", "2025年1-3月",
+		"2025年1-12月", "2025年全年", "2025年1-6月", "2025年上半年",
+		"2025年下半年", "2025-H1", "2025H2", "2025年1-5月", "2025年1—5月",
+		"2025年1～5月",
+	};
+	static const char *const values[] = {
+		"5,432,100", "-12.00", "(12.00)", "\xe2\x88\x92" "12.00", "1,000 元",
+		"RMB 1,000", "CNY1000", "12.00 CNY",
+	};
+
+	for (size_t i = 0; i < sizeof(periods) / sizeof(*periods); i++)
+		ck_assert_msg(check1(DTS_F_PERIOD, periods[i]) == 0, "'%s': %s",
+			      periods[i], dts_error_last()->message);
+	for (size_t i = 0; i < sizeof(values) / sizeof(*values); i++) {
+		dts_value v[2] = {{DTS_F_VALUE, values[i], strlen(values[i])},
+				  {DTS_F_CURRENCY, "CNY", 3}};
+
+		ck_assert_msg(dts_record_check(v, 2) == 0, "'%s': %s", values[i],
+			      dts_error_last()->message);
+		ck_assert_int_eq(dts_record_check(v, 1), 0); /* no currency field */
+	}
+}
+END_TEST
+
+static int check_vc(const char *value, const char *currency)
+{
+	dts_value v[3] = {{DTS_F_CURRENCY, currency, strlen(currency)},
+			  {DTS_F_PERIOD, "2025-03", 7},
+			  {DTS_F_VALUE, value, strlen(value)}};
+
+	dts_error_clear();
+	return dts_record_check(v, 3);
+}
+
+/* A currency mark must agree with the record's currency field. */
+START_TEST(currency_agreement)
+{
+	ck_assert_int_eq(check_vc("$89.98", "USD"), 0);
+	ck_assert_int_eq(check_vc("$89.98", "usd"), 0);
+	ck_assert_int_eq(check_vc("$89.98", "美元"), 0);
+	ck_assert_int_eq(check_vc("$89.98", ""), 0);
+	ck_assert_int_eq(check_vc("£45.00", ""), 0);
+	ck_assert_int_eq(check_vc("89.98", "USD"), 0);
+	ck_assert_int_eq(check_vc("89.98", "XX?"), 0); /* checked only against a mark */
+	ck_assert_int_eq(check_vc("¥12,800", "CNY"), 0);
+	ck_assert_int_eq(check_vc("￥12,800", "JPY"), 0);
+	ck_assert_int_eq(check_vc("¥12,800", "人民币"), 0);
+	ck_assert_int_eq(check_vc("$89.98", "CNY"), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message,
+			 "value '$89.98' is in USD but the record's currency is CNY");
+	ck_assert_int_eq(check_vc("¥12,800", ""), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message,
+			 "value '¥12,800' is in yen or yuan (CNY or JPY) and the "
+			 "record has no currency to say which");
+	ck_assert_int_eq(check_vc("¥12,800", "USD"), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "is in yen or yuan but"));
+	ck_assert_int_eq(check_vc("$5", "dollars"), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "currency 'dollars' is not a currency");
+	ck_assert_int_eq(check_vc("$", "USD"), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "not an amount"));
+	ck_assert_int_eq(check_vc("$922337203685477.5808", "USD"), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "out of range"));
+}
+END_TEST
+
+START_TEST(record_value)
+{
+	dts_value v[3] = {{DTS_F_VALUE, "¥12,800", strlen("¥12,800")},
+			  {DTS_F_CURRENCY, "jpy", 3},
+			  {DTS_F_PERIOD, "2025", 4}};
+	dts_money m = 0;
+	char cur[DTS_CURRENCY_SIZE];
+
+	ck_assert_int_eq(dts_record_value(&m, cur, v, 3), 0);
+	ck_assert_int_eq(m, 128000000);
+	ck_assert_str_eq(cur, "JPY");
+	ck_assert_int_eq(dts_record_value(&m, NULL, v, 3), 0);
+	ck_assert_int_eq(dts_record_value(&m, cur, v, 1), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "value: "));
+	v[0].data = "(3.5)";
+	v[0].len = 5;
+	v[1].len = 0;
+	ck_assert_int_eq(dts_record_value(&m, cur, v, 3), 0);
+	ck_assert_int_eq(m, -35000);
+	ck_assert_str_eq(cur, "");
+	v[0].data = "12 EUR";
+	v[0].len = 6;
+	ck_assert_int_eq(dts_record_value(&m, cur, v, 2), 0);
+	ck_assert_str_eq(cur, "EUR");
+	v[0].data = "x";
+	v[0].len = 1;
+	ck_assert_int_eq(dts_record_value(&m, cur, v, 2), DTS_EINPUT);
+	ck_assert_int_eq(dts_record_value(&m, cur, v + 1, 2), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_record_value(NULL, cur, v, 2), DTS_EINVAL);
+	ck_assert_int_eq(dts_record_value(&m, cur, NULL, 2), DTS_EINVAL);
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -84,6 +188,9 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, accepts_what_readers_meet);
 	tcase_add_test(tc, rejects_with_a_reason);
 	tcase_add_test(tc, first_bad_value_decides);
+	tcase_add_test(tc, bureau_values);
+	tcase_add_test(tc, currency_agreement);
+	tcase_add_test(tc, record_value);
 	suite_add_tcase(s, tc);
 	return s;
 }
