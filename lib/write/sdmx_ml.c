@@ -12,6 +12,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "hash.h"
 #include "internal.h"
 #include "write_int.h"
 #include "dts/cube.h"
@@ -429,14 +430,15 @@ static void codelist(xw *x, const char *id, const char *zh, const char *en,
 	nl(x);
 }
 
-/* The codes of dimension c: registered ones, then other values, as SDMX
- * ids (each once). *ids holds the id strings (malloc'd, freed by the
- * caller with free_items). Returns the count, or -1: free text (a value
- * that is no id in a column without codes), -2 out of memory. */
+/* A code list being built: codes in order, each id once (an
+ * open-addressing set of indexes + 1 by FNV-1a, load <= 1/2, so a
+ * dimension of many values costs linear time). */
 typedef struct codes {
 	item *v;
 	char **own;
 	size_t n, cap;
+	uint32_t *set;
+	size_t setcap;
 } codes;
 
 static void free_codes(codes *k)
@@ -445,14 +447,44 @@ static void free_codes(codes *k)
 		free(k->own[i]);
 	free(k->v);
 	free(k->own);
+	free(k->set);
 	memset(k, 0, sizeof(*k));
+}
+
+/* The set slot of id: where it is, or the empty slot it would go to. */
+static size_t code_slot(const codes *k, const char *id)
+{
+	size_t i = (size_t)dts__fnv(id, strlen(id)) & (k->setcap - 1);
+
+	while (k->set[i] && strcmp(k->v[k->set[i] - 1].id, id))
+		i = (i + 1) & (k->setcap - 1);
+	return i;
+}
+
+static int grow_set(codes *k)
+{
+	size_t cap = k->setcap ? 2 * k->setcap : 64;
+	uint32_t *old = k->set;
+	size_t oldcap = k->setcap;
+
+	if (!(k->set = calloc(cap, sizeof(*k->set)))) {
+		k->set = old;
+		return -1;
+	}
+	k->setcap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			k->set[code_slot(k, k->v[old[i] - 1].id)] = old[i];
+	free(old);
+	return 0;
 }
 
 static int add_code(codes *k, const char *id, const char *zh, const char *en)
 {
-	for (size_t i = 0; i < k->n; i++)
-		if (!strcmp(k->v[i].id, id))
-			return 0;
+	if ((2 * (k->n + 1) > k->setcap && grow_set(k) < 0))
+		return -1;
+	if (k->set[code_slot(k, id)])
+		return 0;
 	if (k->n == k->cap) {
 		size_t cap = k->cap ? 2 * k->cap : 16;
 		item *v = realloc(k->v, cap * sizeof(*v));
@@ -472,6 +504,7 @@ static int add_code(codes *k, const char *id, const char *zh, const char *en)
 	k->v[k->n].zh = zh;
 	k->v[k->n].en = en;
 	k->n++;
+	k->set[code_slot(k, id)] = (uint32_t)k->n;
 	return 0;
 }
 
