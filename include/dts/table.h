@@ -278,8 +278,9 @@ DTS_API int dts_table_write_sdmx_ml_cb(const dts_table *t, dts_write_cb cb,
  * dimension, CL_OBS_STATUS, CL_CONF_STATUS, CL_UNIT, CL_UNIT_MULT: the
  * units the table uses), the concept scheme CS_<dataflow> (every
  * dimension, TIME_PERIOD, FREQ, OBS_VALUE and attribute, named in zh and
- * en) and the DSD <dataflow> of agency LIBDTS, version 1.0, which the
- * data messages reference. Validates against the official SDMX 2.1
+ * en), the DSD <dataflow> of agency LIBDTS, version 1.0, which SDMX-ML
+ * data messages reference, and the dataflow of that id over it, which
+ * SDMX-CSV names. Validates against the official SDMX 2.1
  * schemas. Errors as for dts_table_write_sdmx_ml().
  */
 DTS_API int dts_table_write_sdmx_structure(const dts_table *t, FILE *f);

@@ -795,6 +795,27 @@ static void dsd(xw *x, const sctx *s)
 	nl(x);
 }
 
+/* The dataflow SDMX-CSV names (STRUCTURE dataflow, LIBDTS:<flow>(1.0)),
+ * over the DSD of the same id. */
+static void dataflow(xw *x, const sctx *s)
+{
+	start(x, "structure:Dataflows");
+	nl(x);
+	open_scheme(x, "structure:Dataflow", s->flow, s->t->title, s->t->title);
+	start(x, "structure:Structure");
+	start(x, "Ref");
+	attr(x, "agencyID", AGENCY);
+	attr(x, "id", s->flow);
+	attr(x, "version", VERSION);
+	end(x);
+	end(x);
+	nl(x);
+	end(x);   /* Dataflow */
+	nl(x);
+	end(x);   /* Dataflows */
+	nl(x);
+}
+
 static void structure_body(const dts_table *t, xw *x)
 {
 	const char *flow = t->dataflow ? t->dataflow : "DTS_CUBE";
@@ -846,6 +867,7 @@ static void structure_body(const dts_table *t, xw *x)
 	nl(x);
 	start(x, "message:Structures");
 	nl(x);
+	dataflow(x, &s);
 	if (codelists(x, &s) < 0)
 		x->fail = 1;
 	concepts(x, &s);

@@ -38,4 +38,8 @@ grep -q '<message:DataSet action="Replace"' "$tmp/y-sdmx-ml.xml" || { echo "FAIL
 grep -q 'id="OBS_STATUS" value="P"' "$tmp/m-sdmx-ml.xml" || { echo "FAIL provisional: no OBS_STATUS P"; exit 1; }
 grep -q 'id="FREQ" value="M"' "$tmp/m-sdmx-ml.xml" && grep -q 'id="FREQ" value="Q"' "$tmp/q-sdmx-ml.xml" &&
 	grep -q 'id="FREQ" value="A"' "$tmp/annex-sdmx-ml.xml" || { echo "FAIL FREQ"; exit 1; }
-echo "sdmx: $n messages validate; data messages reference their DSD"
+# SDMX-CSV names the dataflow the structure message defines over that DSD
+"$agg" --by period:year,flow --rates "$rates" -f sdmx-csv "$rec" 2>/dev/null | sed -n 2p | grep -q '^dataflow,LIBDTS:DTS_CUBE(1.0),I,' &&
+	grep -q '<structure:Dataflow id="DTS_CUBE" agencyID="LIBDTS" version="1.0">' "$tmp/y-sdmx-structure.xml" ||
+	{ echo "FAIL sdmx-csv: its dataflow is not in the structure message"; exit 1; }
+echo "sdmx: $n messages validate; data messages reference their DSD and dataflow"
