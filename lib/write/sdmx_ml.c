@@ -73,7 +73,9 @@ const char *dts__sdmx_code(const dts_table *t, size_t col, const char *v,
 
 	if (!*v)
 		return "_Z";   /* not applicable */
-	if (!t->cols[col].ncodes)
+	/* never cut a value short (two values would become one): one too
+	 * long for buf stays as it is */
+	if (!t->cols[col].ncodes || strlen(v) >= n)
 		return v;
 	for (; v[i] && i + 1 < n; i++)
 		buf[i] = id_char((unsigned char)v[i]) ? v[i] : '_';
