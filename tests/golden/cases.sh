@@ -86,6 +86,7 @@ f y.part
 group classify-csv
 r dts-classify -q records-2024-2025.csv
 r dts-classify -q --explain gen-bop.csv
+r "dts-classify -q --bom records-2024-2025.csv | head -2 | od -c | head -3"
 group classify-jsonl
 r dts-classify -q -f jsonl ceb621-sample.xml ceb603-sample.xml
 r dts-classify -q -f jsonl --explain mixed-bad.csv
