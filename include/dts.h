@@ -51,6 +51,7 @@
 #include "dts/amount.h"
 #include "dts/csv.h"
 #include "dts/ceb.h"
+#include "dts/xlsx.h"
 #include "dts/source.h"
 #include "dts/batch.h"
 #include "dts/records.h"

@@ -10,10 +10,11 @@
 set -euo pipefail
 
 # The compiler, meson and the libraries the build links. zlib1g-dev: the
-# pkg-config file of libxlsxwriter asks for -lz. nettle-dev: SHA-256 of
-# the inputs a cube partial records.
+# pkg-config file of libxlsxwriter asks for -lz. libzip-dev: reading .xlsx.
+# nettle-dev: SHA-256 of the inputs a cube partial records.
 build=(build-essential meson ninja-build pkg-config python3
-       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev nettle-dev)
+       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev libzip-dev
+       nettle-dev)
 # The test suite: Check, xmllint (SDMX-ML against the schemas), unzip (xlsx
 # parts), /usr/bin/time (peak memory in the reconcile case), clang and its
 # sanitizer/libFuzzer runtime (fuzz targets), abigail-tools (abidiff: the

@@ -23,7 +23,9 @@ static void usage(FILE *f)
 "      --zones FILE      region code -> zone map (default: Hangzhou's)\n"
 "  -m, --map COL=FIELD   bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
-"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
+"      --encoding ENC    auto (default: detected), utf-8, utf-16le, utf-16be,\n"
+"                        gb18030 or gbk\n"
+"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, sdmx-structure,\n"
 "                        xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
@@ -66,6 +68,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"vintage", required_argument, NULL, 'W'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
+		TOOL_SHEET_OPTION,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

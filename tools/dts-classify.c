@@ -26,6 +26,7 @@ typedef struct opts {
 
 typedef struct run {
 	const opts *o;
+	const dts_rules *rules;
 	tool_out out, rej, sum;
 	dts_records *w_out, *w_rej, *w_show;
 	const char *path;        /* the input being read */
@@ -127,6 +128,11 @@ static int run_input(run *R, dts_batch *B, const char *path, const char *first)
 
 	if ((rc = tool_source_open(&in, path, &R->o->rd.in)) < 0)
 		return rc;
+	if ((rc = tool_source_report(in, dts_rules_fields(R->rules),
+				     R->o->quiet ? TOOL_REPORT_QUIET : 0)) < 0) {
+		dts_source_free(in);
+		return rc;
+	}
 	n = dts_source_header(in, &names);
 	if (!R->first) {
 		R->first = in;
@@ -154,29 +160,32 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"Usage: dts-classify [OPTION]... [INPUT]...\n"
-		"Classify trade records (CSV or customs CBEC XML) into the categories of\n"
+		"Classify trade records (CSV, customs CBEC XML, .xlsx or .xls) into the categories of\n"
 		"digital trade. Reads standard input when no INPUT is given.\n"
 		"\n"
 		"  -r, --rules FILE      classifier file (repeatable; default: the shipped one)\n"
 		"  -o, --output FILE     write here (via a temporary file) instead of stdout\n"
 		"  -f, --format FMT      csv (default) or jsonl\n"
 		"      --rejects FILE    rejected records as CSV: line,reason,raw\n"
-		"      --summary FILE    JSON summary: records_in, records_out, rejected, by_category\n"
+		"      --summary FILE    JSON summary: records_in, records_out, rejected,\n"
+		"                        by_category, encoding, binding\n"
 		"  -j, --jobs N          threads that classify (default 1); same output for any N\n"
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
 		"      --bom             start CSV output with a UTF-8 BOM (for Excel)\n"
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
-		"      --encoding ENC    utf-8 (default), gb18030 or gbk\n"
+		"      --encoding ENC    auto (default: UTF-8, UTF-16 with a BOM, else\n"
+		"                        GB18030), utf-8, utf-16le, utf-16be, gb18030, gbk\n"
 		"  -m, --map COL=FIELD   bind column COL to canonical FIELD ('-' unbinds)\n"
-		"      --input-format F  auto (default), csv or xml\n"
-		"  -q, --quiet           no summary line on stderr\n"
+		"      --input-format F  auto (default), csv, xml, xlsx or xls\n"
+		"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
+		"  -q, --quiet           no binding and summary lines on stderr\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         version\n"
 		"\n"
 		"Exit status: 0 all records classified; 1 some records rejected (or, with\n"
-		"--strict, stopped at one); 2 usage error; 3 input, output or classifier\n"
-		"could not be used.\n");
+		"--strict, stopped at one); 2 usage error, or no column binds a field the\n"
+		"classifier reads; 3 input, output or classifier could not be used.\n");
 }
 
 static int parse_args(opts *o, int argc, char **argv)
@@ -190,6 +199,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, O_BOM},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
 		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
+		TOOL_SHEET_OPTION,
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
@@ -258,6 +268,7 @@ int main(int argc, char **argv)
 		inputs = argv + optind, ninputs = argc - optind;
 	if (!(rules = tool_load_rules(o.rd.rules, o.rd.nrules)))
 		goto done;
+	R.rules = rules;
 	bo.threads = o.threads;
 	bo.flags = o.explain ? DTS_BATCH_EXPLAIN : 0;
 	if (dts_batch_new(&B, rules, &bo) < 0 && tool_lib_error("cannot start"))
@@ -280,7 +291,7 @@ int main(int argc, char **argv)
 	if (o.progress)
 		progress(&R, 1);
 	if (R.sum.f)
-		dts_records_summary_file(R.sum.f, rules, &st);
+		dts_records_summary_source_file(R.sum.f, rules, &st, R.first);
 	/* All three or none: a rejects file that cannot be written must not
 	 * leave an output that looks complete. */
 	if (tool_out_commit_all((tool_out *[]){&R.out, &R.rej, &R.sum}, 3) < 0)

@@ -24,6 +24,7 @@ static void usage(FILE *f)
 "  -c, --compare LIST     value,category,period,flow (default value,category)\n"
 "  -r, --rules FILE       classifier (repeatable; default installed)\n"
 "  -m, --map COL=FIELD    bind an input column to a field (repeatable)\n"
+"      --sheet NAME       the worksheet of .xlsx/.xls inputs (default: the first)\n"
 "  -f, --format FMT       text (default), csv, xlsx\n"
 "  -o, --output FILE      summary (default stdout)\n"
 "      --details FILE     CSV of every record that is not a clean match\n"
@@ -78,7 +79,8 @@ static int parse_one(opts *o, int c, const char *arg)
 		}
 		return 0;
 	case 'c': return parse_compare(&o->compare, arg);
-	case 'r': case 'm': return tool_reading_option(&o->rd, c, arg) < 0 ? -1 : 0;
+	case 'r': case 'm': case TOOL_O_SHEET:
+		return tool_reading_option(&o->rd, c, arg) < 0 ? -1 : 0;
 	case 'f': o->format = arg; return 0;
 	case 'o': o->output = arg; return 0;
 	case 'D': o->details = arg; return 0;
@@ -102,6 +104,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"compare", required_argument, NULL, 'c'},
 		{"rules", required_argument, NULL, 'r'},
 		{"map", required_argument, NULL, 'm'},
+		TOOL_SHEET_OPTION,
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"details", required_argument, NULL, 'D'},
@@ -147,15 +150,38 @@ typedef struct run {
 	dts_table *sum, *mx;
 } run;
 
-/* The classifier, compiled only when a side has raw records; DTS_EUSER
- * when it failed (said on stderr). */
-static int load_rules(const dts_rules **out, void *payload)
+/* What dts_recon_add_files does, step by step, so that each input is
+ * described and its binding checked (tool_source_report) against the
+ * classifier, which is compiled only when a side has raw records. 0, or
+ * the exit code with the problem said. */
+static int add_files(run *r)
 {
-	run *r = payload;
+	const opts *o = r->o;
+	dts_source *src[2] = {NULL, NULL};
+	dts_scanner *sc = NULL;
+	int classify[2] = {0, 0}, rc = 0, w, s;
 
-	r->rules = tool_load_rules(r->o->rd.rules, r->o->rd.nrules);
-	*out = r->rules;
-	return r->rules ? 0 : DTS_EUSER;
+	for (s = 0; s < 2 && !rc; s++)
+		if ((w = tool_source_open(&src[s], o->inputs[s], &o->rd.in)) < 0)
+			rc = w == -2 ? EXIT_USAGE : EXIT_IO;
+	for (s = 0; s < 2 && !rc; s++)
+		if (dts_recon_bind_source(&classify[s], r->rec, s, src[s]) < 0)
+			rc = tool_lib_error(NULL);
+	if (!rc && (classify[0] || classify[1]) &&
+	    !(r->rules = tool_load_rules(o->rd.rules, o->rd.nrules)))
+		rc = EXIT_IO;
+	for (s = 0; s < 2 && !rc; s++)
+		if ((w = tool_source_report(src[s], classify[s] ? dts_rules_fields(r->rules) : 0,
+					    0)) < 0)
+			rc = w == -2 ? EXIT_USAGE : EXIT_IO;
+	if (!rc && r->rules && dts_scanner_new(&sc, r->rules, DTS_SCAN_VALID_UTF8) < 0)
+		rc = tool_lib_error(NULL);
+	if (!rc && dts_recon_add_sources(r->rec, src[0], src[1], sc) < 0)
+		rc = tool_lib_error(NULL);
+	dts_scanner_free(sc);
+	dts_source_free(src[0]);
+	dts_source_free(src[1]);
+	return rc;
 }
 
 static int det_item(const dts_recon_item *it, void *f)
@@ -206,9 +232,8 @@ static int records(const opts *o)
 		rc = w == DTS_EINVAL ? EXIT_USAGE : tool_lib_error(NULL);
 		goto done;
 	}
-	if ((w = dts_recon_add_files(r.rec, o->inputs[0], o->inputs[1], &o->rd.in, load_rules, &r)) < 0) {
-		if (w != DTS_EUSER)   /* a bad --map is a usage error, as in every tool */
-			rc = tool_lib_error(NULL);
+	if ((w = add_files(&r)) != 0) {   /* a bad --map is a usage error, as in every tool */
+		rc = w;
 		goto done;
 	}
 	if (o->details && tool_out_open(&r.det, o->details) < 0)

@@ -27,11 +27,13 @@ static void usage(FILE *f)
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
-"  INPUT: raw records (CSV or customs XML), classified records (dts_category\n"
+"  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
-"      --encoding ENC   utf-8 (default), gb18030 or gbk\n"
+"      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
+"                       gb18030 or gbk\n"
+"      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n"
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
@@ -65,6 +67,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
+		TOOL_SHEET_OPTION,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

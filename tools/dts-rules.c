@@ -159,13 +159,17 @@ static int write_moved(const dts_diff_record *r, void *payload)
 	return rc == DTS_EIO ? 0 : rc;
 }
 
-static int diff_input(dts_diff *d, const char *path, FILE *details)
+static int diff_input(dts_diff *d, const char *path, FILE *details, uint64_t fields)
 {
 	dts_source *in;
 	int rc;
 
-	if (tool_source_open(&in, path, NULL) < 0)
-		return -1;
+	if ((rc = tool_source_open(&in, path, NULL)) < 0)
+		return rc;
+	if ((rc = tool_source_report(in, fields, TOOL_REPORT_NO_MAP)) < 0) {
+		dts_source_free(in);
+		return rc;
+	}
 	if ((rc = dts_diff_source(d, in, write_moved, details)) < 0)
 		tool_lib_error(rc == DTS_EOVERFLOW ? "diff" : dts_source_name(in));
 	dts_source_free(in);
@@ -181,7 +185,7 @@ static int cmd_diff(const opts *o, char **args, int n)
 	dts_diff *d = NULL;
 	dts_diff_stats st;
 	tool_out out;
-	int i, rc = EXIT_IO;
+	int i, k, rc = EXIT_IO;
 
 	memset(&out, 0, sizeof(out));
 	if (n < 3) {
@@ -200,9 +204,13 @@ static int cmd_diff(const opts *o, char **args, int n)
 			goto done;
 		fputs(DTS_DIFF_DETAILS_HEADER, out.f);
 	}
+	/* An input is checked against what either classifier reads. */
 	for (i = 2; i < n; i++)
-		if (diff_input(d, args[i], out.f) < 0)
+		if ((k = diff_input(d, args[i], out.f, dts_rules_fields(rules[0]) |
+				    dts_rules_fields(rules[1]))) < 0) {
+			rc = k == -2 ? EXIT_USAGE : EXIT_IO;
 			goto done;
+		}
 	if (o->details && tool_out_commit(&out) < 0)
 		goto done;
 	dts_diff_stats_get(&st, d);
@@ -210,7 +218,7 @@ static int cmd_diff(const opts *o, char **args, int n)
 	rc = i < 0 && i != DTS_EIO ? tool_lib_error("diff") :
 	     st.moved ? EXIT_REJECTS : EXIT_OK;
 done:
-	if (rc == EXIT_IO)
+	if (rc == EXIT_IO || rc == EXIT_USAGE)
 		tool_out_abort(&out);
 	dts_diff_free(d);
 	dts_rules_free(rules[0]);

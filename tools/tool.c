@@ -105,9 +105,9 @@ int tool_parse_decimals(int *out, const char *s)
 
 int tool_reading_option(tool_reading *r, int c, const char *arg)
 {
-	static const char *const infmts[] = {"auto", "csv", "xml"};
+	static const char *const infmts[] = {"auto", "csv", "xml", "xlsx", "xls"};
 	static const dts_format fmts[] = {DTS_FORMAT_UNKNOWN, DTS_FORMAT_CSV,
-					  DTS_FORMAT_CEB_XML};
+					  DTS_FORMAT_CEB_XML, DTS_FORMAT_XLSX, DTS_FORMAT_XLS};
 
 	switch (c) {
 	case 'r':
@@ -128,13 +128,51 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 	case TOOL_O_ENCODING:
 		r->in.encoding = arg;
 		return 1;
+	case TOOL_O_SHEET:
+		r->in.sheet = arg;
+		return 1;
 	case TOOL_O_INPUT_FORMAT:
-		for (size_t i = 0; i < 3; i++)
+		for (size_t i = 0; i < 5; i++)
 			if (strcmp(arg, infmts[i]) == 0)
 				return r->in.format = fmts[i], 1;
-		tool_warn("unknown input format '%s' (auto, csv or xml)", arg);
+		tool_warn("unknown input format '%s' (auto, csv, xml, xlsx or xls)", arg);
 		return -1;
 	default:
 		return 0;
 	}
+}
+
+int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags)
+{
+	/* An XML message's columns are fixed: nothing to rename or map. */
+	const char *fix = dts_source_format(src) == DTS_FORMAT_CEB_XML ? "" :
+			  flags & TOOL_REPORT_NO_MAP ? "; name its columns after the fields" :
+			  "; use --map COLUMN=FIELD";
+	const dts_binding *b = dts_source_binding(src);
+	const char *name = dts_source_name(src);
+	uint64_t missing = 0;
+	char *line = NULL;
+	int f, n = 0;
+
+	if (!(flags & TOOL_REPORT_QUIET)) {
+		if (dts_binding_describe(&line, b) < 0)
+			return tool_lib_error(name), -1;
+		fprintf(stderr, "%s: %s: encoding %s; binding: %s\n", tool_name, name,
+			dts_source_encoding(src), line);
+		free(line);
+	}
+	if (dts_binding_check(&missing, b, fields, name) < 0) {
+		char buf[2048];
+
+		fprintf(stderr, "%s: %s%s\n", tool_name, dts_error_format(buf, sizeof(buf)), fix);
+		return -2;
+	}
+	if (!missing)
+		return 0;
+	fprintf(stderr, "%s: %s: warning: no column binds ", tool_name, name);
+	for (f = 0; f < DTS_F_COUNT; f++)
+		if (missing >> f & 1u)
+			fprintf(stderr, "%s%s", n++ ? ", " : "", dts_field_name(f));
+	fprintf(stderr, ", which the classifier reads%s\n", fix);
+	return 0;
 }

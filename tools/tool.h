@@ -45,6 +45,19 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n);
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts);
 
+/* What every tool says about an input it opened: unless TOOL_REPORT_QUIET,
+ * "prog: NAME: encoding ENC; binding: COL→field, ...; unbound: COL, ..."
+ * on stderr; then dts_binding_check against `fields`, the fields the
+ * classifier reads (dts_rules_fields; 0 when the input needs no
+ * classifier): a warning naming the decisive fields the input lacks, or,
+ * when no column binds a field the classifier reads, the error naming the
+ * input and its columns and -2 (a usage error: exit 2; --map fixes it).
+ * -1 when out of memory (said). The messages end "use --map COLUMN=FIELD",
+ * or with TOOL_REPORT_NO_MAP (a tool without --map) "name its columns
+ * after the fields"; for customs XML, whose columns are fixed, nothing. */
+enum { TOOL_REPORT_QUIET = 1u, TOOL_REPORT_NO_MAP = 2u };
+int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags);
+
 /* -d: "," "tab" "\t" ";" "|" -> the separator byte in *out; else -1,
  * said on stderr. */
 int tool_parse_separator(char *out, const char *s);
@@ -55,7 +68,8 @@ int tool_parse_decimals(int *out, const char *s);
  * How records are read, as the command line gave it: classifier files
  * (-r), column bindings (-m), and `in`, the dts_source_options for
  * dts_source_open: those bindings, the CSV separator (-d), the encoding
- * (--encoding), the input format (--input-format). Start from
+ * (--encoding), the input format (--input-format), the worksheet of a
+ * workbook (--sheet). Start from
  * TOOL_READING_INIT; do not copy it (in.map points into it).
  */
 typedef struct tool_reading {
@@ -68,10 +82,12 @@ typedef struct tool_reading {
 
 #define TOOL_READING_INIT { .in = DTS_SOURCE_OPTIONS_INIT }
 /* getopt values of the long-only reading options */
-enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F' };
+enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F', TOOL_O_SHEET = 0x200 };
+/* --sheet NAME: the worksheet of an .xlsx/.xls input (default: the first) */
+#define TOOL_SHEET_OPTION {"sheet", required_argument, NULL, TOOL_O_SHEET}
 
-/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING or
- * TOOL_O_INPUT_FORMAT) with its argument into *r: 1 when it was one of
+/* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING,
+ * TOOL_O_INPUT_FORMAT or TOOL_O_SHEET) with its argument into *r: 1 when it was one of
  * these, 0 when not, -1 when its value is wrong (said on stderr). */
 int tool_reading_option(tool_reading *r, int c, const char *arg);
 

@@ -153,6 +153,19 @@ DTS_API int dts_agg_add_file(dts_agg *a, const char *path,
 			     dts_agg_reject_cb cb, void *payload);
 
 /**
+ * Record the file at `path` ("-" or NULL: standard input) as an input of
+ * the cube (dts_cube_add_input) with its SHA-256 (nettle), read here: a
+ * regular file only; standard input and pipes are listed without a digest
+ * (reading them twice would consume them). Call it before adding the
+ * file's records with dts_agg_add_source(); dts_agg_add_file() does.
+ * Errors: DTS_EINPUT when an input of that digest is counted already
+ * ("input a.csv (sha256:...) is counted already (as a.csv): adding it
+ * again would count its records twice"), DTS_EIO (the file cannot be
+ * read), DTS_ENOMEM.
+ */
+DTS_API int dts_agg_add_input(dts_agg *a, const char *path);
+
+/**
  * An aggregation over the dimensions and reporting currency of the cube
  * partial at `path` ("-": standard input), with that partial merged in:
  * `dts-aggregate --merge` without --by. Errors: those of

@@ -13,7 +13,8 @@
  * a name not declared yet is one a branch in progress adds.
  *
  *   1 with a record, 0 at the end, else a negative DTS_E* code:
- *     dts_csv_next (0.1.0), dts_ceb_next (0.1.0), dts_source_next
+ *     dts_csv_next (0.1.0), dts_ceb_next (0.1.0), dts_source_next,
+ *     dts_xlsx_next
  *   an index, a level or an enum value (>= 0), else a negative DTS_E*
  *   code:
  *     dts_field_lookup (0.1.0), dts_field_alias (0.1.0),
@@ -44,10 +45,12 @@
  *     (0.1.0), dts_cube_count (0.1.0), dts_rates_count (0.1.0),
  *     dts_rules_count (0.1.0), dts_rules_category_count (0.1.0),
  *     dts_binding_values (0.1.0), dts_source_header, dts_source_size,
+ *     dts_xlsx_sheets,
  *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
  *     dts_recon_category_count, dts_recon_cbec_columns,
  *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
- *     dts_table_nrows, dts_table_ncols, dts_table_ndims, dts_cube_ninputs
+ *     dts_table_nrows, dts_table_ncols, dts_table_ndims, dts_cube_ninputs,
+ *     dts_binding_ncols, dts_binding_fields, dts_rules_fields
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
  *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
@@ -55,7 +58,7 @@
  *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
  *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_base_name
  *     (0.1.0), dts_gen_kind_name, dts_lint_kind_name, dts_source_name, dts_source_binding,
- *     dts_source_ceb_record, dts_agg_cube,
+ *     dts_source_ceb_record, dts_xlsx_sheet, dts_agg_cube,
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
  *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
@@ -63,7 +66,8 @@
  *     dts_status_obs,
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
- *     dts_table_unit, dts_code_name, dts_code_source
+ *     dts_table_unit, dts_code_name, dts_code_source,
+ *     dts_binding_column_name, dts_csv_encoding, dts_source_encoding
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a

@@ -2,8 +2,9 @@
  * dts/csv.h — a streaming RFC 4180 CSV reader.
  *
  * Reads a file, a descriptor or a memory buffer in large blocks with
- * bounded memory, converts GB18030/GBK to UTF-8 when asked, and returns one
- * record at a time. A malformed record is returned as an error row (its
+ * bounded memory, tells its encoding (UTF-8, UTF-16 with a byte-order
+ * mark, GB18030/GBK) and converts it to UTF-8, and returns one record at
+ * a time. A malformed record is returned as an error row (its
  * line, raw bytes and the reason) and reading goes on with the next record:
  * nothing in the input is lost silently.
  *
@@ -32,11 +33,32 @@
  *   That quote must be followed by the separator, the end of the line or
  *   the end of input; anything else rejects the record.
  * - A '"' inside an unquoted field is an ordinary character (5" disk).
- * - A UTF-8 byte-order mark at the start of the input is dropped. UTF-16
- *   input (a FF FE or FE FF mark, or NULs after or before every other
- *   byte) is refused as one rejected record, "input is UTF-16 (...), not
- *   UTF-8: convert it with iconv -f UTF-16 -t UTF-8" (with a header: the
- *   open fails with that reason), and nothing more is read.
+ * - A byte-order mark at the start of the input is dropped.
+ * - Encodings, when none is given (encoding NULL or "auto"), decided at
+ *   open from the bytes:
+ *   - a UTF-8 mark EF BB BF: UTF-8 ("UTF-8 (BOM)");
+ *   - a UTF-16 mark FF FE or FE FF: UTF-16LE or UTF-16BE, converted with
+ *     iconv(3);
+ *   - else the input is UTF-8 when it is valid UTF-8, else GB18030 when it
+ *     is valid GB18030 (GBK is a subset; GB/T 18030-2005 byte structure:
+ *     1 byte 00-7F, 2 bytes 81-FE 40-7E|80-FE, 4 bytes 81-FE 30-39 81-FE
+ *     30-39), else the open fails with DTS_EINPUT naming the input, the
+ *     line and the byte: "input is neither UTF-8 nor GB18030 (line L, byte
+ *     B: 0xNN); name its encoding (--encoding)".
+ *   A buffer and a regular file are checked whole before the first
+ *   record (one pass over the bytes, the file mapped, not copied: README.md
+ *   gives the cost). Anything else (a pipe, a terminal) is decided on its first
+ *   DTS_CSV_DETECT bytes (or all of it, when shorter); a later row that
+ *   is not in the encoding so assumed is rejected with the usual reason
+ *   and " (UTF-8 assumed from the first 1 MiB of the input: name its
+ *   encoding with --encoding)" (GB18030 likewise).
+ *   A given encoding is used as it is, with no detection.
+ * - UTF-16 without a byte-order mark (NULs after or before every other
+ *   byte) read as UTF-8 is refused as one rejected record, "input is
+ *   UTF-16 (...) without a byte-order mark: name it (--encoding utf-16le
+ *   or utf-16be) or convert it with iconv -f UTF-16LE -t UTF-8" (with a
+ *   header: the open fails with that reason), and nothing more is read;
+ *   so is UTF-16 with a mark when UTF-8 is forced.
  * - A regular file that ends before the size it had at open (truncated
  *   by another process while read) gives DTS_EIO saying so.
  * - Fields are not trimmed.
@@ -53,7 +75,8 @@
  *   field in column C longer than N bytes   (length as written, between the quotes)
  *   NUL byte in column C
  *   invalid UTF-8 at byte N in column C     (N 1-based within the field)
- *   invalid GB18030 byte sequence in column C    (input not convertible)
+ *   invalid ENC byte sequence in column C   (input not convertible from ENC,
+ *                                            e.g. GB18030 or UTF-16LE)
  * Except where noted, reading resumes after the end of the rejected record.
  */
 #ifndef DTS_CSV_H
@@ -75,6 +98,8 @@ typedef struct dts_csv dts_csv;
 #define DTS_CSV_MAX_RECORD ((size_t)16 << 20)
 /** Default read block (1 MiB). */
 #define DTS_CSV_BLOCK ((size_t)1 << 20)
+/** Bytes of a pipe its encoding is decided on (1 MiB; see "Encodings"). */
+#define DTS_CSV_DETECT ((size_t)1 << 20)
 
 /** dts_csv_options.flags: parse byte by byte with the reference parser
  *  instead of the word-at-a-time one (for differential tests). */
@@ -92,7 +117,9 @@ typedef struct dts_csv_options {
 	unsigned int version; /**< DTS_CSV_OPTIONS_VERSION */
 	char separator;       /**< ',' (default), '\t', ';', '|' ...; not '"', CR or LF */
 	int header;           /**< 1 (default): the first record is the header */
-	const char *encoding; /**< NULL or "utf-8" (default), "gb18030", "gbk" (any case) */
+	const char *encoding; /**< NULL or "auto" (default): detect; "utf-8",
+				   "utf-16le", "utf-16be", "gb18030", "gbk"
+				   (any case): use that one */
 	size_t max_field;     /**< 0 = DTS_CSV_MAX_FIELD */
 	size_t max_fields;    /**< 0 = DTS_CSV_MAX_FIELDS */
 	size_t max_record;    /**< 0 = DTS_CSV_MAX_RECORD; at least max_field */
@@ -186,6 +213,13 @@ DTS_API size_t dts_csv_header(const dts_csv *reader,
 
 /** Size of the input in bytes when known (regular file, buffer), else -1. */
 DTS_API int64_t dts_csv_input_size(const dts_csv *reader);
+
+/**
+ * The encoding being read, as decided at open (see "Encodings" above):
+ * "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030" or, when
+ * forced, "GBK". A static string; NULL only for a NULL reader.
+ */
+DTS_API const char *dts_csv_encoding(const dts_csv *reader);
 
 #ifdef __cplusplus
 }

@@ -117,6 +117,14 @@ DTS_API int dts_rules_find_category(const dts_rules *rules, const char *code);
 DTS_API const char *dts_rules_id(const dts_rules *rules);
 DTS_API const char *dts_rules_version(const dts_rules *rules);
 
+/**
+ * The canonical fields some rule of `rules` reads, as a bit set: bit f
+ * (1 << f) for field f (DTS_F_*, dts/field.h). What a record must carry
+ * for the classifier to decide anything; dts_binding_check() compares it
+ * with an input's columns. 0 for NULL. Thread-safe.
+ */
+DTS_API uint64_t dts_rules_fields(const dts_rules *rules);
+
 /** Lint findings (dts_rules_lint). */
 typedef enum dts_lint_kind {
 	DTS_LINT_UNINDEXED = 1, /**< rule has no selective leaf: tried on every record */

@@ -5,8 +5,12 @@
  * A source opens a path, a descriptor (standard input included) or a
  * buffer, decides its format from the first bytes (dts_source_sniff), and
  * returns rows of column values: a CSV file in any encoding the CSV reader
- * takes (dts/csv.h), or a customs CBEC XML message file (dts/ceb.h) seen as
- * the same kind of table. Columns are bound to canonical fields once
+ * takes (dts/csv.h), a customs CBEC XML message file (dts/ceb.h) seen as
+ * the same kind of table, or an Excel .xlsx workbook's sheet (dts/xlsx.h:
+ * the input is read whole into memory; the first row with a value is the
+ * header, later rows are padded with empty columns to its width, a row
+ * wider than it is rejected as a CSV record would be, row.line is the
+ * sheet's row number). Columns are bound to canonical fields once
  * (dts_binding, with COLUMN=FIELD overrides). A bad row comes back as a
  * reject with its line, raw bytes and reason; reading goes on.
  *
@@ -46,14 +50,21 @@ typedef enum dts_format {
 	DTS_FORMAT_UNKNOWN = 0, /**< nothing but blanks yet: read more (or CSV) */
 	DTS_FORMAT_CSV,         /**< anything else: a CSV table */
 	DTS_FORMAT_CEB_XML,     /**< first non-blank character '<': customs XML */
-	DTS_FORMAT_PARTIAL      /**< "dts-cube-partial ": a cube partial (dts/cube.h) */
+	DTS_FORMAT_PARTIAL,     /**< "dts-cube-partial ": a cube partial (dts/cube.h) */
+	DTS_FORMAT_XLSX,        /**< "PK\x03\x04": a zip, read as an .xlsx workbook (dts/xlsx.h) */
+	DTS_FORMAT_XLS          /**< D0 CF 11 E0 A1 B1 1A E1: an OLE compound file, an
+				     .xls workbook (or a password-protected .xlsx):
+				     opening it says which, and refuses it */
 } dts_format;
 
 /** Bytes dts_source_sniff needs at most to decide (a source peeks this much). */
 #define DTS_SOURCE_SNIFF_MAX 4096
 
 /**
- * Tell the format of an input from its first `len` bytes: a cube partial
+ * Tell the format of an input from its first `len` bytes: an Excel
+ * workbook when it starts with a zip's "PK\x03\x04" (DTS_FORMAT_XLSX) or
+ * an OLE compound file's D0 CF 11 E0 A1 B1 1A E1 (DTS_FORMAT_XLS; a
+ * strict start of either is DTS_FORMAT_UNKNOWN); a cube partial
  * when it starts with "dts-cube-partial " (any format version, so an old
  * one gets a clear error rather than a CSV reading); customs XML when the
  * first character that is not blank (after a byte-order mark) is '<'; CSV
@@ -82,24 +93,28 @@ DTS_API int dts_source_sniff_file(dts_format *out, const char *path);
 
 typedef struct dts_source dts_source;
 
-#define DTS_SOURCE_OPTIONS_VERSION 1
+#define DTS_SOURCE_OPTIONS_VERSION 2
 
 /** Source options. Start from DTS_SOURCE_OPTIONS_INIT. */
 typedef struct dts_source_options {
 	unsigned int version;        /**< DTS_SOURCE_OPTIONS_VERSION */
 	dts_format format;           /**< DTS_FORMAT_UNKNOWN (default): sniff;
-					  DTS_FORMAT_CSV or DTS_FORMAT_CEB_XML: force */
+					  DTS_FORMAT_CSV, _CEB_XML, _XLSX or _XLS: force */
 	char separator;              /**< CSV: 0 = ','; also joins the fields of a
 					  record rejected after reading (dts/batch.h) */
-	const char *encoding;        /**< CSV: NULL = UTF-8; "gb18030", "gbk" */
+	const char *encoding;        /**< CSV: NULL or "auto" = detect (dts/csv.h);
+					  "utf-8", "utf-16le", "utf-16be",
+					  "gb18030", "gbk" force one */
 	const char *const *map;      /**< "COLUMN=FIELD" binding overrides
 					  (dts_binding_new); FIELD "-" unbinds */
 	size_t nmap;
 	size_t block_size;           /**< bytes per read, 0 = the readers' default;
 					  tiny values for tests */
+	const char *sheet;           /**< workbooks (version 2): the worksheet to
+					  read; NULL = the first */
 } dts_source_options;
 
-#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0 }
+#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0, NULL }
 
 /**
  * One row. Everything it points to belongs to the source and stays valid
@@ -131,7 +146,11 @@ typedef struct dts_source_row {
  * input with no header row: "empty input: no header row", or a malformed
  * header, or a cube partial when the format is sniffed: "is a cube
  * partial, not records" — load those with dts_cube_load_partial after
- * dts_source_sniff_file); DTS_ENOMEM. opts may be NULL for the defaults;
+ * dts_source_sniff_file; a workbook that cannot be read, an .xls, a
+ * password-protected workbook: dts/xlsx.h); DTS_ELIMIT (a workbook over
+ * the dts/xlsx.h limits: a zip bomb); DTS_EINVAL also for opts->sheet
+ * naming no sheet of the workbook (the message lists them); DTS_ENOMEM.
+ * opts may be NULL for the defaults;
  * nothing in them is kept after the call. *out is NULL on error.
  *
  * Thread-safe; a source is used by one thread at a time.
@@ -169,7 +188,7 @@ DTS_API int dts_source_next(dts_source_row *row, dts_source *src);
 /** The input's name as given ("-" for standard input). Owned by the source. */
 DTS_API const char *dts_source_name(const dts_source *src);
 
-/** DTS_FORMAT_CSV or DTS_FORMAT_CEB_XML: the format being read. */
+/** DTS_FORMAT_CSV, DTS_FORMAT_CEB_XML or DTS_FORMAT_XLSX: the format being read. */
 DTS_API dts_format dts_source_format(const dts_source *src);
 
 /**
@@ -196,6 +215,15 @@ DTS_API char dts_source_separator(const dts_source *src);
 
 /** Total size in bytes when known (a regular file, a buffer), else -1. */
 DTS_API int64_t dts_source_size(const dts_source *src);
+
+/**
+ * The encoding the input was read in: for CSV dts_csv_encoding() ("UTF-8",
+ * "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "GBK"); for customs
+ * XML "XML" (libxml2 reads the encoding its declaration names); for an
+ * Excel workbook "xlsx" (or "xls"). A static string, never NULL for a
+ * source.
+ */
+DTS_API const char *dts_source_encoding(const dts_source *src);
 
 /**
  * XML: the record the last dts_source_next() returned, with every Head and

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "rules_int.h"
 
 struct dts_binding {
 	int *field_of;          /* per column: field or -1 */
 	size_t ncols;
 	int column_of[DTS_F_COUNT];
+	char **names;           /* the header, copied: ncols pointers, then the bytes */
 };
 
 static int find_column(const char *const *header, size_t ncols,
@@ -52,6 +54,24 @@ static int apply_map(dts_binding *b, const char *const *header,
 	return 0;
 }
 
+static int copy_names(dts_binding *b, const char *const *header)
+{
+	size_t i, total = 0, len;
+	char *p;
+
+	for (i = 0; i < b->ncols; i++)
+		total += strlen(header[i]) + 1;
+	if (!(b->names = malloc(b->ncols * sizeof(char *) + total + 1)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	p = (char *)(b->names + b->ncols);
+	for (i = 0; i < b->ncols; i++) {
+		len = strlen(header[i]) + 1;
+		b->names[i] = memcpy(p, header[i], len);
+		p += len;
+	}
+	return 0;
+}
+
 int dts_binding_new(dts_binding **out, const char *const *header,
 		    size_t ncols, const char *const *map, size_t nmap)
 {
@@ -69,6 +89,10 @@ int dts_binding_new(dts_binding **out, const char *const *header,
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	}
 	b->ncols = ncols;
+	if ((error = copy_names(b, header)) < 0) {
+		dts_binding_free(b);
+		return error;
+	}
 	for (f = 0; f < DTS_F_COUNT; f++)
 		b->column_of[f] = -1;
 	for (i = 0; i < ncols; i++) {
@@ -94,6 +118,7 @@ void dts_binding_free(dts_binding *b)
 	if (!b)
 		return;
 	free(b->field_of);
+	free(b->names);
 	free(b);
 }
 
@@ -139,4 +164,158 @@ int dts_scanner_classify_row(dts_result *out, dts_scanner *s,
 	return dts_scanner_classify(out, s, values,
 				    dts_binding_values(values, b, cols, lens,
 						       ncols));
+}
+
+/* ---- the binding report ------------------------------------------------------ */
+
+size_t dts_binding_ncols(const dts_binding *b)
+{
+	return b ? b->ncols : 0;
+}
+
+const char *dts_binding_column_name(const dts_binding *b, size_t col)
+{
+	return b && col < b->ncols ? b->names[col] : NULL;
+}
+
+uint64_t dts_binding_fields(const dts_binding *b)
+{
+	uint64_t set = 0;
+
+	for (int f = 0; b && f < DTS_F_COUNT; f++)
+		if (b->column_of[f] >= 0)
+			set |= UINT64_C(1) << f;
+	return set;
+}
+
+uint64_t dts_rules_fields(const dts_rules *rules)
+{
+	return rules ? rules->fields_used : 0;
+}
+
+/* A column name for a message line: as written, control characters '?'. */
+static void add_name(dts__buf *b, const char *s)
+{
+	for (; *s; s++)
+		dts__buf_ch(b, (unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s);
+}
+
+/* The unbound columns, ", "-separated, into b; how many. */
+static size_t add_unbound(dts__buf *b, const dts_binding *bd)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < bd->ncols; i++) {
+		if (bd->field_of[i] >= 0)
+			continue;
+		if (n++)
+			dts__buf_str(b, ", ");
+		add_name(b, bd->names[i]);
+	}
+	return n;
+}
+
+static int take(char **out, dts__buf *b)
+{
+	dts__buf_ch(b, '\0');
+	if (b->oom) {
+		dts__buf_free(b);
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	*out = b->p;
+	return 0;
+}
+
+int dts_binding_describe(char **out, const dts_binding *bd)
+{
+	dts__buf b = {0};
+	size_t i, n = 0;
+
+	if (!out || !bd)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_binding_describe: NULL argument");
+	for (i = 0; i < bd->ncols; i++) {
+		if (bd->field_of[i] < 0)
+			continue;
+		dts__buf_str(&b, n++ ? ", " : "");
+		add_name(&b, bd->names[i]);
+		dts__buf_str(&b, "\xE2\x86\x92");   /* U+2192 RIGHTWARDS ARROW */
+		dts__buf_str(&b, dts_field_name(bd->field_of[i]));
+	}
+	if (n == 0)
+		dts__buf_str(&b, "none");
+	if (n < bd->ncols) {
+		dts__buf_str(&b, "; unbound: ");
+		add_unbound(&b, bd);
+	}
+	return take(out, &b);
+}
+
+int dts_binding_json(char **out, const dts_binding *bd)
+{
+	dts__buf b = {0};
+	size_t i, n = 0;
+
+	if (!out || !bd)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_binding_json: NULL argument");
+	dts__buf_str(&b, "{\"bound\":{");
+	for (i = 0; i < bd->ncols; i++) {
+		const char *f = dts_field_name(bd->field_of[i]);
+
+		if (bd->field_of[i] < 0)
+			continue;
+		if (n++)
+			dts__buf_ch(&b, ',');
+		dts__buf_json(&b, bd->names[i], strlen(bd->names[i]));
+		dts__buf_ch(&b, ':');
+		dts__buf_json(&b, f, strlen(f));
+	}
+	dts__buf_str(&b, "},\"unbound\":[");
+	for (i = 0, n = 0; i < bd->ncols; i++) {
+		if (bd->field_of[i] >= 0)
+			continue;
+		if (n++)
+			dts__buf_ch(&b, ',');
+		dts__buf_json(&b, bd->names[i], strlen(bd->names[i]));
+	}
+	dts__buf_str(&b, "]}");
+	return take(out, &b);
+}
+
+int dts_binding_check(uint64_t *missing, const dts_binding *bd, uint64_t fields,
+		      const char *name)
+{
+	uint64_t bound;
+	dts__buf b = {0};
+	int rc;
+
+	if (missing)
+		*missing = 0;
+	if (!bd)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_binding_check: NULL binding");
+	bound = dts_binding_fields(bd);
+	/* The description, and the codes when none of them binds: a file
+	 * with HS codes and no EBOPS codes is a goods file, not a gap. */
+	if (missing) {
+		const uint64_t desc = UINT64_C(1) << DTS_F_DESCRIPTION;
+		const uint64_t codes = DTS_BINDING_DECISIVE & ~desc & fields;
+
+		*missing = fields & desc & ~bound;
+		if (!(bound & codes))
+			*missing |= codes;
+	}
+	if ((bound & fields) || fields == 0)
+		return 0;
+	/* Every record would be NONE for want of evidence: refuse. */
+	dts__buf_str(&b, "no column binds to a field the classifier reads (columns: ");
+	for (size_t i = 0; i < bd->ncols; i++) {
+		if (i)
+			dts__buf_str(&b, ", ");
+		add_name(&b, bd->names[i]);
+	}
+	dts__buf_ch(&b, ')');
+	dts__buf_ch(&b, '\0');
+	rc = b.oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory")
+		   : dts__error(DTS_EINPUT, name, 0, 0, "%s", b.p);
+	dts__buf_free(&b);
+	return rc;
 }

@@ -10,17 +10,27 @@
  * again from its start; growth is geometric, so a record is scanned O(1)
  * times on average, and max_record bounds the buffer.
  *
- * GB18030/GBK input is converted with iconv(3) as it is read; a byte
- * sequence iconv refuses becomes a 0xFF byte, which can never appear in
- * UTF-8, so the row holding it is rejected by the UTF-8 check.
+ * GB18030/GBK and UTF-16 input is converted with iconv(3) as it is read;
+ * a byte sequence iconv refuses becomes a 0xFF byte, which can never
+ * appear in UTF-8, so the row holding it is rejected by the UTF-8 check.
+ *
+ * With no encoding given, detect() decides before the first record: a
+ * byte-order mark; else a check of the whole input (a buffer in place, a
+ * regular file by pread(2) in DTS_CSV_BLOCK pieces, leaving the file
+ * offset alone) for UTF-8, then, when that fails, for GB18030's byte
+ * structure. A pipe cannot be read twice: its first DTS_CSV_DETECT bytes
+ * are read ahead into `head` (which src_read serves first, as for bytes a
+ * caller peeked) and decide.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,8 +62,13 @@ struct dts_csv {
 	int fd, own_fd;
 	const char *mem;          /* buffer source */
 	size_t mem_len, mem_pos;
-	char *head;               /* bytes the caller read from fd before us */
+	char *head;               /* bytes the caller read from fd before us,
+				     and those detect() read ahead */
 	size_t head_len, head_pos;
+	int head_eof;             /* detect() saw the end of input */
+	int detect;               /* no encoding given: detect() at open */
+	int assumed;              /* decided on the first DTS_CSV_DETECT bytes only */
+	const char *enc_name;     /* dts_csv_encoding() */
 	int64_t size;
 
 	char *buf;                /* [start, len) unparsed */
@@ -214,6 +229,329 @@ static int refill(dts_csv *r)
 		r->eof = 1;
 	r->len += got;
 	return 0;
+}
+
+/* UTF-16 read as bytes is NUL-interleaved garbage: name it instead. */
+static const char *utf16_kind(const unsigned char *b, size_t n)
+{
+	if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+		return "byte-order mark FF FE";
+	if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+		return "byte-order mark FE FF";
+	if (n >= 4 && b[0] && !b[1] && b[2] && !b[3])
+		return "NUL after every other byte: little-endian";
+	if (n >= 4 && !b[0] && b[1] && !b[2] && b[3])
+		return "NUL before every other byte: big-endian";
+	return NULL;
+}
+
+/* ---- encodings ------------------------------------------------------------ */
+
+/* Start converting from `enc` (an iconv name) to UTF-8. */
+static int use_iconv(dts_csv *r, const char *enc)
+{
+	if ((r->cd = iconv_open("UTF-8", enc)) == (iconv_t)-1)
+		return dts__error(errno == ENOMEM ? DTS_ENOMEM : DTS_EINVAL, NULL, 0, 0,
+				  "encoding %s: %s", enc, strerror(errno));
+	r->o.encoding = r->enc_name = enc;
+	r->in_cap = r->o.block_size < 16 ? 16 : r->o.block_size;
+	if (!(r->in = malloc(r->in_cap)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/*
+ * Checkers: is b[0..n) valid? 1 with *used = n, or, when !final, the
+ * start of a sequence cut at the end (carried into the next piece); 0
+ * with *used at the first invalid byte.
+ */
+typedef int (*enc_check)(const unsigned char *b, size_t n, int final, size_t *used);
+
+static int check_utf8(const unsigned char *b, size_t n, int final, size_t *used)
+{
+	size_t bad, need, i;
+
+	if (dts_utf8_valid((const char *)b, n, &bad)) {
+		*used = n;
+		return 1;
+	}
+	/* A lead byte too close to the end to judge: decide with more bytes. */
+	need = b[bad] >= 0xF0 ? 4 : b[bad] >= 0xE0 ? 3 : 2;
+	*used = bad;
+	if (final || b[bad] < 0xC2 || b[bad] > 0xF4 || n - bad >= need)
+		return 0;
+	for (i = bad + 1; i < n; i++)
+		if ((b[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* GB 18030-2005 byte structure: 00-7F; 81-FE 40-7E|80-FE; 81-FE 30-39 81-FE 30-39. */
+static int check_gb18030(const unsigned char *b, size_t n, int final, size_t *used)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (b[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (b[i] == 0x80 || b[i] == 0xFF)
+			break;
+		if (i + 1 == n)
+			goto cut;
+		if ((b[i + 1] >= 0x40 && b[i + 1] <= 0x7E) || (b[i + 1] >= 0x80 && b[i + 1] <= 0xFE)) {
+			i += 2;
+			continue;
+		}
+		if (b[i + 1] < 0x30 || b[i + 1] > 0x39)
+			break;
+		if (i + 3 >= n) {
+			if (i + 2 < n && (b[i + 2] < 0x81 || b[i + 2] == 0xFF))
+				break;
+			goto cut;
+		}
+		if (b[i + 2] < 0x81 || b[i + 2] == 0xFF || b[i + 3] < 0x30 || b[i + 3] > 0x39)
+			break;
+		i += 4;
+	}
+	*used = i;
+	return i == n;
+cut:
+	*used = i;
+	return !final;
+}
+
+/* Where a check failed: 1-based line, byte within the line, the byte. */
+typedef struct enc_where {
+	uint64_t line, col;
+	unsigned byte;
+} enc_where;
+
+/*
+ * The input detect() can see, as pieces: a buffer whole; else the head,
+ * then (a regular file) the rest from the file offset on, mapped (no copy:
+ * the check costs what the validation costs) or, when mmap fails, by
+ * pread(2) into blk (DTS_CSV_BLOCK bytes). The file offset is untouched.
+ */
+typedef struct pieces {
+	int stage;
+	off_t fpos, at;
+	unsigned char *map;
+	size_t map_len;
+	char *blk;
+} pieces;
+
+static void pieces_start(dts_csv *r, pieces *it, char *blk)
+{
+	memset(it, 0, sizeof(*it));
+	it->blk = blk;
+	if (r->mem || r->size < 0 || r->head_eof)
+		return;
+	it->at = it->fpos = lseek(r->fd, 0, SEEK_CUR);
+	if (it->fpos < 0 || (int64_t)it->fpos >= r->size || (uint64_t)r->size > SIZE_MAX)
+		return;
+	it->map_len = (size_t)r->size;
+	it->map = mmap(NULL, it->map_len, PROT_READ, MAP_PRIVATE, r->fd, 0);
+	if (it->map == MAP_FAILED)
+		it->map = NULL;
+	else
+		(void)madvise(it->map, it->map_len, MADV_SEQUENTIAL);
+}
+
+static void pieces_end(pieces *it)
+{
+	if (it->map)
+		munmap(it->map, it->map_len);
+}
+
+/* The next piece into *p, *n (*last: nothing follows it); 0 at the end. */
+static int piece_next(dts_csv *r, pieces *it, const unsigned char **p, size_t *n,
+		      int *last)
+{
+	int regular = !r->mem && r->size >= 0 && !r->head_eof && it->fpos >= 0;
+	ssize_t k;
+
+	if (it->stage == 0) {
+		it->stage = 1;
+		*p = (const unsigned char *)(r->mem ? r->mem + r->mem_pos : r->head + r->head_pos);
+		*n = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
+		*last = r->mem || r->head_eof || (regular && (int64_t)it->fpos >= r->size);
+		return r->mem || r->size < 0 || r->head_eof ? (it->stage = 2, 1) : 1;
+	}
+	if (it->stage == 2 || !regular || (int64_t)it->at >= r->size)
+		return 0;
+	if (it->map) {
+		it->stage = 2;
+		*p = it->map + it->fpos;
+		*n = (size_t)(r->size - it->fpos);
+		*last = 1;
+		return 1;
+	}
+	do
+		k = pread(r->fd, it->blk, DTS_CSV_BLOCK, it->at);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s", r->name,
+				  strerror(errno));
+	it->at += k;
+	*p = (const unsigned char *)it->blk;
+	*n = (size_t)k;
+	*last = k == 0 || (int64_t)it->at >= r->size;
+	return 1;
+}
+
+/* Line, column and value of the byte at offset `bad` of what detect() saw. */
+static int locate(dts_csv *r, uint64_t bad, char *blk, enc_where *w)
+{
+	const unsigned char *p, *nl;
+	uint64_t base = 0, lstart = 0;
+	size_t n, k;
+	pieces it;
+	int last, rc;
+
+	w->line = 1;
+	pieces_start(r, &it, blk);
+	while ((rc = piece_next(r, &it, &p, &n, &last)) > 0) {
+		k = bad - base < n ? (size_t)(bad - base) : n;
+		w->line += dts__count_nl((const char *)p, k);
+		if ((nl = memrchr(p, '\n', k)))
+			lstart = base + (uint64_t)(nl - p) + 1;
+		if (k < n) {
+			w->byte = p[k];
+			break;
+		}
+		base += n;
+	}
+	pieces_end(&it);
+	w->col = bad - lstart + 1;
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Run `chk` over what detect() sees. 1 when it passes; 0 with *w at the
+ * first bad byte; or an error. A sequence cut at the end of a piece is
+ * carried (at most 3 bytes) and checked with the start of the next.
+ */
+static int check_input(dts_csv *r, enc_check chk, char *blk, enc_where *w)
+{
+	unsigned char carry[16];
+	const unsigned char *p;
+	uint64_t base = 0, bad = 0;
+	size_t n, nc = 0, off, used, k;
+	pieces it;
+	int last, rc, ok = 1;
+
+	pieces_start(r, &it, blk);
+	while (ok && (rc = piece_next(r, &it, &p, &n, &last)) > 0) {
+		off = 0;
+		if (nc) {
+			k = n < 8 ? n : 8;
+			memcpy(carry + nc, p, k);
+			if (!(ok = chk(carry, nc + k, last && k == n, &used))) {
+				bad = base - nc + used;
+				break;
+			}
+			if (used < nc) {   /* still cut: a piece shorter than a sequence */
+				memmove(carry, carry + used, nc + k - used);
+				nc += k - used;
+				base += n;
+				continue;
+			}
+			off = used - nc;
+			nc = 0;
+		}
+		if (!(ok = chk(p + off, n - off, last, &used))) {
+			bad = base + off + used;
+			break;
+		}
+		nc = n - off - used;
+		memcpy(carry, p + off + used, nc);
+		base += n;
+	}
+	pieces_end(&it);
+	if (rc < 0)
+		return rc;
+	if (ok)
+		return 1;
+	return (rc = locate(r, bad, blk, w)) < 0 ? rc : 0;
+}
+
+/* Read ahead into head until it holds `want` bytes or the input ends. */
+static int head_fill(dts_csv *r, size_t want)
+{
+	size_t cap = r->head_len, got;
+	int error;
+
+	if (r->mem || r->head_len - r->head_pos >= want)
+		return 0;
+	want += r->head_pos;
+	if ((error = dts__grow((void **)&r->head, &cap, want, 1)) < 0)
+		return error;
+	while (r->head_len < want) {
+		ssize_t k;
+		do
+			k = read(r->fd, r->head + r->head_len, want - r->head_len);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s",
+					  r->name, strerror(errno));
+		if (k == 0) {
+			r->head_eof = 1;
+			break;
+		}
+		got = (size_t)k;
+		r->head_len += got;
+	}
+	return 0;
+}
+
+/* No encoding given: decide it from the bytes (dts/csv.h, "Encodings"). */
+static int detect(dts_csv *r)
+{
+	const unsigned char *b;
+	size_t n;
+	enc_where u, g;
+	char *blk;
+	int rc;
+
+	r->enc_name = "UTF-8";
+	/* A pipe decides on its first DTS_CSV_DETECT bytes; a file on all. */
+	if ((rc = head_fill(r, r->size < 0 ? DTS_CSV_DETECT : 4)) < 0)
+		return rc;
+	b = (const unsigned char *)(r->mem ? r->mem + r->mem_pos : r->head + r->head_pos);
+	n = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
+	if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+		return r->enc_name = "UTF-8 (BOM)", 0;
+	if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+		return use_iconv(r, "UTF-16LE");
+	if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+		return use_iconv(r, "UTF-16BE");
+	if (utf16_kind(b, n))   /* unmarked UTF-16: refused, by name, as UTF-8 */
+		return 0;
+	r->assumed = !r->mem && r->size < 0 && !r->head_eof;
+	/* Room to pread a regular file into, should mmap fail. */
+	blk = !r->mem && r->size >= 0 ? malloc(DTS_CSV_BLOCK) : NULL;
+	if (!blk && !r->mem && r->size >= 0)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = check_input(r, check_utf8, blk, &u)) == 0 &&
+	    (rc = check_input(r, check_gb18030, blk, &g)) == 1) {
+		rc = use_iconv(r, "GB18030");
+	} else if (rc == 0) {
+		char also[80] = "";
+
+		if (u.line != g.line || u.col != g.col)
+			snprintf(also, sizeof(also), "; the first byte that is not UTF-8:"
+				 " line %llu, byte %llu (0x%02X)", (unsigned long long)u.line,
+				 (unsigned long long)u.col, u.byte);
+		rc = dts__error(DTS_EINPUT, r->name, (unsigned)g.line, (unsigned)g.col,
+				"input is neither UTF-8 nor GB18030%s: byte 0x%02X at line %llu,"
+				" byte %llu%s; name its encoding (--encoding)",
+				r->assumed ? " in its first 1 MiB" : "", g.byte,
+				(unsigned long long)g.line, (unsigned long long)g.col, also);
+	}
+	free(blk);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- the structural scan -------------------------------------------------- */
@@ -505,20 +843,6 @@ static int reject(dts_csv_row *row, dts_csv *r, size_t col, const char *fmt, ...
 			  (unsigned)col, "%s", r->msg);
 }
 
-/* UTF-16 read as bytes is NUL-interleaved garbage: name it instead. */
-static const char *utf16_kind(const unsigned char *b, size_t n)
-{
-	if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-		return "byte-order mark FF FE";
-	if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
-		return "byte-order mark FE FF";
-	if (n >= 4 && b[0] && !b[1] && b[2] && !b[3])
-		return "NUL after every other byte: little-endian";
-	if (n >= 4 && !b[0] && b[1] && !b[2] && b[3])
-		return "NUL before every other byte: big-endian";
-	return NULL;
-}
-
 /*
  * The first line end decides the convention: when it is a lone CR (old
  * Mac files, some Excel exports), a lone CR ends lines too; otherwise a
@@ -652,13 +976,20 @@ static int refuse_utf16(dts_csv_row *row, dts_csv *r)
 {
 	const char *kind = utf16_kind((const unsigned char *)r->buf + r->start,
 				      r->len - r->start);
+	int le;
 
 	r->utf16 = 1;
 	row->line = r->line;
 	row->record = ++r->records;
 	row->raw = "";
-	return reject(row, r, 0, "input is UTF-16 (%s), not UTF-8: convert it with"
-		      " iconv -f UTF-16 -t UTF-8", kind);
+	if (kind[0] == 'b')   /* marked, but UTF-8 was asked for */
+		return reject(row, r, 0, "input is UTF-16 (%s), not UTF-8: read it"
+			      " as UTF-16 (--encoding auto) or convert it with"
+			      " iconv -f UTF-16 -t UTF-8", kind);
+	le = strstr(kind, "little") != NULL;
+	return reject(row, r, 0, "input is UTF-16 (%s) without a byte-order mark:"
+		      " name it (--encoding utf-16%s) or convert it with"
+		      " iconv -f UTF-16%s -t UTF-8", kind, le ? "le" : "be", le ? "LE" : "BE");
 }
 
 /* Check each field and copy it out, unescaped and NUL-terminated. */
@@ -696,13 +1027,19 @@ static int take_fields(dts_csv_row *row, dts_csv *r, size_t n)
 		r->flen[i] = (size_t)(o - r->fptr[i]);
 		*o++ = '\0';
 		if (!dts_utf8_valid(r->fptr[i], r->flen[i], &bad)) {
+			char hint[96] = "";
+
+			if (r->assumed)   /* a pipe, decided on its first bytes */
+				snprintf(hint, sizeof(hint), " (%s assumed from the first 1 MiB"
+					 " of the input: name its encoding with --encoding)",
+					 r->enc_name);
 			if (r->cd != (iconv_t)-1 &&
 			    (unsigned char)r->fptr[i][bad] == BAD_MARK)
 				return reject(row, r, i + 1,
-					      "invalid %s byte sequence in column %zu",
-					      r->o.encoding, i + 1);
-			return reject(row, r, i + 1, "invalid UTF-8 at byte %zu in column %zu",
-				      bad + 1, i + 1);
+					      "invalid %s byte sequence in column %zu%s",
+					      r->o.encoding, i + 1, hint);
+			return reject(row, r, i + 1, "invalid UTF-8 at byte %zu in column %zu%s",
+				      bad + 1, i + 1, hint);
 		}
 	}
 	row->fields = r->fptr;
@@ -788,6 +1125,9 @@ int dts_csv_next(dts_csv_row *row, dts_csv *r)
 
 /* ---- opening ----------------------------------------------------------------- */
 
+/* The encodings that can be forced besides UTF-8, by their iconv names. */
+static const char *const iconv_names[] = {"GB18030", "GBK", "UTF-16LE", "UTF-16BE"};
+
 static int set_options(dts_csv *r, const dts_csv_options *opts)
 {
 	static const dts_csv_options defaults = DTS_CSV_OPTIONS_INIT;
@@ -810,24 +1150,18 @@ static int set_options(dts_csv *r, const dts_csv_options *opts)
 	if (o->max_record < o->max_field)
 		o->max_record = o->max_field;
 	enc = o->encoding;
-	if (!enc || !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8")) {
-		o->encoding = "UTF-8";
+	o->encoding = r->enc_name = "UTF-8";
+	if (!enc || !strcasecmp(enc, "auto")) {
+		r->detect = 1;
 		return 0;
 	}
-	if (!strcasecmp(enc, "gb18030"))
-		o->encoding = "GB18030";
-	else if (!strcasecmp(enc, "gbk"))
-		o->encoding = "GBK";
-	else
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown encoding \"%s\" (use utf-8, gb18030 or gbk)",
-				  enc);
-	if ((r->cd = iconv_open("UTF-8", o->encoding)) == (iconv_t)-1)
-		return dts__error(errno == ENOMEM ? DTS_ENOMEM : DTS_EINVAL, NULL, 0, 0, "encoding %s: %s",
-				  o->encoding, strerror(errno));
-	r->in_cap = o->block_size < 16 ? 16 : o->block_size;
-	if (!(r->in = malloc(r->in_cap)))
-		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	return 0;
+	if (!strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8"))
+		return 0;
+	for (size_t i = 0; i < sizeof(iconv_names) / sizeof(iconv_names[0]); i++)
+		if (!strcasecmp(enc, iconv_names[i]))
+			return use_iconv(r, iconv_names[i]);
+	return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown encoding \"%s\" (auto, utf-8, "
+			  "utf-16le, utf-16be, gb18030 or gbk)", enc);
 }
 
 static int read_header(dts_csv *r)
@@ -887,6 +1221,8 @@ static int csv_new(dts_csv **out, const char *name, const dts_csv_options *opts)
 
 static int csv_start(dts_csv **out, dts_csv *r, int error)
 {
+	if (error == 0 && r->detect)
+		error = detect(r);
 	if (error == 0 && r->o.header)
 		error = read_header(r);
 	if (error < 0) {
@@ -999,4 +1335,9 @@ size_t dts_csv_header(const dts_csv *r, const char *const **names)
 int64_t dts_csv_input_size(const dts_csv *r)
 {
 	return r ? r->size : -1;
+}
+
+const char *dts_csv_encoding(const dts_csv *r)
+{
+	return r ? r->enc_name : NULL;
 }

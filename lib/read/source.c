@@ -1,5 +1,5 @@
 /*
- * source.c — one input of records (CSV or customs XML) as rows of columns,
+ * source.c — one input of records (CSV, customs XML or an Excel workbook) as rows of columns,
  * sniffed from its first bytes, and the shared reject policy (dts/source.h).
  */
 #include <errno.h>
@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "internal.h"
+#include "xlsx_int.h"
 
 /* The canonical fields a customs message record carries, as columns. */
 static const int xml_fields[] = {
@@ -47,6 +49,14 @@ struct dts_source {
 	const char *xml_cols[NXML];
 	size_t xml_lens[NXML];
 	int64_t size;
+	dts_format fmt;              /* workbooks: DTS_FORMAT_XLSX or _XLS */
+	dts_xlsx *xlsx;
+	char **xhead;                /* workbooks: the first row, copied */
+	size_t nxhead;
+	const char **xcols;          /* a row padded to the header's width */
+	size_t *xlens;
+	dts__buf xraw;               /* a rejected row's cells, joined */
+	char xerr[128];
 };
 
 /* ---- sniffing ------------------------------------------------------------ */
@@ -56,8 +66,17 @@ static dts_format sniff(const unsigned char *b, size_t n)
 	size_t i = 0, step = 1, m = sizeof(PARTIAL_PREFIX) - 1;
 	int le = 0;
 
+	static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
 	if (n >= m && memcmp(b, PARTIAL_PREFIX, m) == 0)
 		return DTS_FORMAT_PARTIAL;
+	/* Workbooks: a zip's local header, an OLE compound file's magic. */
+	if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
+		return DTS_FORMAT_XLSX;
+	if (n >= 8 && memcmp(b, ole, 8) == 0)
+		return DTS_FORMAT_XLS;
+	if (n > 0 && ((n < 4 && memcmp(b, "PK\x03\x04", n) == 0) || (n < 8 && memcmp(b, ole, n) == 0)))
+		return DTS_FORMAT_UNKNOWN;
 	/* A pipe's first read may stop inside the magic: not CSV yet. */
 	if (n > 0 && n < m && memcmp(b, PARTIAL_PREFIX, n) == 0)
 		return DTS_FORMAT_UNKNOWN;
@@ -208,6 +227,45 @@ static int open_xml(dts_source *s, const dts_source_options *o, const void *head
 	return bind_columns(s, s->xml_names, NXML, o);
 }
 
+/* A workbook: the whole input is read (a zip needs random access), the
+ * first non-empty row is the header. */
+static int open_workbook(dts_source *s, const dts_source_options *o, const void *head,
+			 size_t nhead, const void *buf, size_t len)
+{
+	dts_xlsx_options xo = DTS_XLSX_OPTIONS_INIT;
+	dts_xlsx_row r;
+	struct stat st;
+	int rc;
+
+	xo.sheet = o->version >= 2 ? o->sheet : NULL;
+	rc = buf ? dts_xlsx_open_buffer(&s->xlsx, buf, len, s->reader_name, &xo)
+		 : dts__xlsx_open_fd_head(&s->xlsx, s->fd, head, nhead, s->reader_name, &xo);
+	if (rc < 0)
+		return rc;
+	if (buf)
+		s->size = (int64_t)len;
+	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+		s->size = (int64_t)st.st_size;
+	if ((rc = dts_xlsx_next(&r, s->xlsx)) == 0)
+		return dts__error(DTS_EINPUT, err_name(s), 0, 0, "empty input: no header row");
+	if (rc == DTS_EINPUT) {
+		char why[256]; /* r.error may be the thread's error message itself */
+
+		snprintf(why, sizeof(why), "%s", r.error ? r.error : "malformed");
+		return dts__error(DTS_EINPUT, err_name(s), (unsigned)r.line, 0, "header: %s", why);
+	}
+	if (rc < 0)
+		return rc;
+	if (!(s->xhead = calloc(r.ncols, sizeof(*s->xhead))) ||
+	    !(s->xcols = calloc(r.ncols, sizeof(*s->xcols))) ||
+	    !(s->xlens = calloc(r.ncols, sizeof(*s->xlens))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (s->nxhead = 0; s->nxhead < r.ncols; s->nxhead++)
+		if (!(s->xhead[s->nxhead] = strdup(r.cols[s->nxhead])))
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return bind_columns(s, (const char *const *)s->xhead, s->nxhead, o);
+}
+
 static int open_reader(dts_source *s, const dts_source_options *o,
 		       const void *buf, size_t len)
 {
@@ -217,9 +275,10 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 	int rc;
 
 	if (o->format != DTS_FORMAT_UNKNOWN && o->format != DTS_FORMAT_CSV &&
-	    o->format != DTS_FORMAT_CEB_XML)
+	    o->format != DTS_FORMAT_CEB_XML && o->format != DTS_FORMAT_XLSX &&
+	    o->format != DTS_FORMAT_XLS)
 		return dts__error(DTS_EINVAL, err_name(s), 0, 0,
-				  "a source reads CSV or customs XML, not format %d",
+				  "a source reads CSV, customs XML or workbooks, not format %d",
 				  (int)o->format);
 	if (!buf && (rc = peek(s->fd, err_name(s), head, &nhead)) < 0)
 		return rc;
@@ -230,6 +289,10 @@ static int open_reader(dts_source *s, const dts_source_options *o,
 				  "is a cube partial, not records");
 	if (o->format)
 		fmt = o->format;
+	if (fmt == DTS_FORMAT_XLSX || fmt == DTS_FORMAT_XLS) {
+		s->fmt = fmt;
+		return open_workbook(s, o, head, nhead, buf, len);
+	}
 	return fmt == DTS_FORMAT_CEB_XML ? open_xml(s, o, head, nhead, buf, len)
 					 : open_csv(s, o, head, nhead, buf, len);
 }
@@ -242,7 +305,8 @@ static int source_new(dts_source **out, const char *name, const char *reader_nam
 	if (!out)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_source_open: NULL out");
 	*out = NULL;
-	if (opts && opts->version != DTS_SOURCE_OPTIONS_VERSION)
+	/* version 1 lacks `sheet`: still accepted (docs/abi.md) */
+	if (opts && opts->version != DTS_SOURCE_OPTIONS_VERSION && opts->version != 1)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_source_options version %u, expected %u",
 				  opts->version, DTS_SOURCE_OPTIONS_VERSION);
@@ -318,6 +382,13 @@ void dts_source_free(dts_source *s)
 		return;
 	dts_csv_free(s->csv);
 	dts_ceb_free(s->ceb);
+	dts_xlsx_free(s->xlsx);
+	for (size_t i = 0; i < s->nxhead; i++)
+		free(s->xhead[i]);
+	free(s->xhead);
+	free(s->xcols);
+	free(s->xlens);
+	dts__buf_free(&s->xraw);
 	if (s->own_fd)
 		close(s->fd);
 	dts_binding_free(s->binding);
@@ -334,13 +405,17 @@ const char *dts_source_name(const dts_source *s)
 
 dts_format dts_source_format(const dts_source *s)
 {
-	return s->ceb ? DTS_FORMAT_CEB_XML : DTS_FORMAT_CSV;
+	return s->xlsx ? s->fmt : s->ceb ? DTS_FORMAT_CEB_XML : DTS_FORMAT_CSV;
 }
 
 size_t dts_source_header(const dts_source *s, const char *const **names)
 {
 	if (s->csv)
 		return dts_csv_header(s->csv, names);
+	if (s->xlsx) {
+		*names = (const char *const *)s->xhead;
+		return s->nxhead;
+	}
 	*names = s->xml_names;
 	return NXML;
 }
@@ -371,6 +446,15 @@ char dts_source_separator(const dts_source *s)
 int64_t dts_source_size(const dts_source *s)
 {
 	return s->size;
+}
+
+const char *dts_source_encoding(const dts_source *s)
+{
+	if (s->csv)
+		return dts_csv_encoding(s->csv);
+	if (s->xlsx)   /* a workbook's strings are XML, in UTF-8 */
+		return s->fmt == DTS_FORMAT_XLS ? "xls" : "xlsx";
+	return "XML";
 }
 
 const dts_ceb_record *dts_source_ceb_record(const dts_source *s)
@@ -436,8 +520,55 @@ static int next_xml(dts_source *s, dts_source_row *row)
 	return 1;
 }
 
+/* A workbook row: padded with empty cells to the header's width, like a
+ * CSV record of the same table; a row with more cells is rejected as CSV
+ * rejects one (raw: its cells joined by the separator). */
+static int next_xlsx(dts_source *s, dts_source_row *row)
+{
+	dts_xlsx_row r;
+	int rc = dts_xlsx_next(&r, s->xlsx);
+	size_t i;
+
+	memset(row, 0, sizeof(*row));
+	row->line = r.line;
+	if (rc == DTS_EINPUT) {
+		row->error = r.error;
+		row->raw = "";
+		return rc;
+	}
+	if (rc != 1)
+		return rc;
+	if (r.ncols > s->nxhead) {
+		s->xraw.len = 0;
+		for (i = 0; i < r.ncols; i++) {
+			if (i)
+				dts__buf_ch(&s->xraw, s->separator);
+			dts__buf_csv(&s->xraw, r.cols[i], r.lens[i], s->separator);
+		}
+		if (s->xraw.oom)
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		snprintf(s->xerr, sizeof(s->xerr), "wrong number of fields (got %zu, header has %zu)",
+			 r.ncols, s->nxhead);
+		dts__error(DTS_EINPUT, err_name(s), (unsigned)r.line, 0, "%s", s->xerr);
+		row->error = s->xerr;
+		row->raw = s->xraw.p ? s->xraw.p : "";
+		row->raw_len = s->xraw.len;
+		return DTS_EINPUT;
+	}
+	for (i = 0; i < s->nxhead; i++) {
+		s->xcols[i] = i < r.ncols ? r.cols[i] : "";
+		s->xlens[i] = i < r.ncols ? r.lens[i] : 0;
+	}
+	row->cols = s->xcols;
+	row->lens = s->xlens;
+	row->ncols = s->nxhead;
+	return 1;
+}
+
 int dts_source_next(dts_source_row *row, dts_source *s)
 {
+	if (s->xlsx)
+		return next_xlsx(s, row);
 	return s->csv ? next_csv(s, row) : next_xml(s, row);
 }
 

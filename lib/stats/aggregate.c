@@ -908,14 +908,25 @@ int dts_agg_add_file(dts_agg *a, const char *path,
 		return rc;
 	if (fmt == DTS_FORMAT_PARTIAL)
 		return dts_agg_merge_file(a, path);
+	/* the input is listed once its records are in */
 	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0 ||
 	    (rc = dts_source_open(&src, path, opts)) < 0)
 		return rc;
 	rc = dts_agg_add_source(a, src, cb, payload);
 	dts_source_free(src);
-	if (rc == 0)
-		rc = dts_cube_add_input(a->cube, path, digest);
-	return rc;
+	return rc < 0 ? rc : dts_cube_add_input(a->cube, path, digest);
+}
+
+int dts_agg_add_input(dts_agg *a, const char *path)
+{
+	char digest[72];
+	int rc;
+
+	if (!path)
+		path = "-";
+	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0)
+		return rc;
+	return dts_cube_add_input(a->cube, path, digest);
 }
 
 /* ---- results ------------------------------------------------------------------ */

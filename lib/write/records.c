@@ -298,6 +298,42 @@ int dts_records_summary_file(FILE *f, const dts_rules *rules, const dts_batch_st
 	return rc;
 }
 
+int dts_records_summary_source_file(FILE *f, const dts_rules *rules,
+				    const dts_batch_stats *st, const dts_source *src)
+{
+	dts__buf b = {0};
+	char *json = NULL;
+	const char *enc;
+	int rc;
+
+	if (!f || !rules || !st)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_records_summary_source_file: NULL argument");
+	if ((rc = summary(&b, rules, st)) < 0)
+		return rc;
+	if (src) {
+		if ((rc = dts_binding_json(&json, dts_source_binding(src))) < 0) {
+			dts__buf_free(&b);
+			return rc;
+		}
+		enc = dts_source_encoding(src);
+		b.len -= 2;   /* before the closing "}\n" */
+		dts__buf_str(&b, ",\"encoding\":");
+		dts__buf_json(&b, enc, strlen(enc));
+		dts__buf_str(&b, ",\"binding\":");
+		dts__buf_str(&b, json);
+		dts__buf_str(&b, "}\n");
+		free(json);
+		if (b.oom) {
+			dts__buf_free(&b);
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
+	rc = sink(f, NULL, NULL, b.p, b.len);
+	dts__buf_free(&b);
+	return rc;
+}
+
 int dts_records_summary_cb(dts_write_cb cb, void *payload, const dts_rules *rules,
 			   const dts_batch_stats *st)
 {

@@ -585,6 +585,45 @@ done:
 static int sc_source_csv(void) { return read_source(csv_text, sizeof(csv_text) - 1, "in.csv"); }
 static int sc_source_ceb(void) { return read_source(ceb_xml, ceb_len, "ceb.xml"); }
 
+/* The encoding detected (GB18030, converted with iconv) and the binding
+ * report: described, as JSON, checked against the classifier, in the
+ * summary. */
+static int sc_binding_report(void)
+{
+	dts_batch_stats st;
+	dts_source *src = NULL;
+	const dts_binding *b;
+	char *s = NULL, buf[2048];
+	uint64_t missing = 0;
+	FILE *f;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	if ((rc = dts_source_open_buffer(&src, csv_gb, csv_gb_len, "gb.csv", NULL)) < 0)
+		return rc;
+	b = dts_source_binding(src);
+	put("encoding %s\n", dts_source_encoding(src));
+	if ((rc = dts_binding_describe(&s, b)) == 0) {
+		put("%s\n", s);
+		free(s);
+		rc = dts_binding_json(&s, b);
+	}
+	if (rc == 0) {
+		put("%s\n", s);
+		free(s);
+		rc = dts_binding_check(&missing, b, dts_rules_fields(rules), "gb.csv");
+		put("check %d missing %llx\n", rc, (unsigned long long)missing);
+	}
+	if (rc == 0 && (f = fmemopen(buf, sizeof(buf), "w"))) {
+		rc = dts_records_summary_source_file(f, rules, &st, src);
+		fclose(f);
+		if (rc == 0)
+			put("%s", buf);
+	}
+	dts_source_free(src);
+	return rc;
+}
+
 static int item_cb(const dts_batch_item *it, void *p)
 {
 	(void)p;
@@ -1171,6 +1210,7 @@ static const struct scenario {
 	{ "aggregate-partial", sc_agg_partial, 0 },
 	{ "sdmx-structure", sc_sdmx_structure, 0 },
 	{ "aggregate-vintage", sc_agg_vintage, 0 },
+	{ "binding-report", sc_binding_report, 1 },
 };
 
 /* ---- the loop ------------------------------------------------------------ */

@@ -643,9 +643,14 @@ START_TEST(vintages_merge_and_notes)
 	ck_assert_int_eq(dts_agg_merge_file(m, pc), DTS_EINPUT);
 	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "counted already"));
 	ck_assert_int_eq(dts_agg_add_file(m, rec, NULL, NULL, NULL), DTS_EINPUT);
+	ck_assert_int_eq(dts_agg_add_input(m, rec), DTS_EINPUT);
+	ck_assert_int_eq(dts_agg_add_input(m, "/nonexistent"), 0);   /* no digest */
+	ck_assert_int_eq(dts_cube_input(&n, &d, dts_agg_cube(m), 2), 0);
+	ck_assert_str_eq(n, "/nonexistent");
+	ck_assert_str_eq(d, "");
 	ck_assert_int_eq(dts_cube_status(dts_agg_cube(m)), DTS_STATUS_PROVISIONAL);
 	ck_assert_str_eq(dts_cube_vintage(dts_agg_cube(m)), "2025-03-31");
-	ck_assert_uint_eq(dts_cube_ninputs(dts_agg_cube(m)), 2);
+	ck_assert_uint_eq(dts_cube_ninputs(dts_agg_cube(m)), 3);
 	ck_assert_str_eq(value_of(m, kx, buf, sizeof(buf), NULL), "200.00");
 	/* set by the caller: kept through merges */
 	ck_assert_int_eq(dts_agg_set_status(m, DTS_STATUS_REVISED), 0);
@@ -656,12 +661,12 @@ START_TEST(vintages_merge_and_notes)
 	ck_assert_str_eq(dts_cube_vintage(dts_agg_cube(m)), "2025-12-31");
 	/* the notes */
 	ck_assert_int_eq(dts_agg_notes_table(&t, dts_agg_cube(m), 8), 0);
-	ck_assert_uint_eq(dts_table_nrows(t), 10);   /* two inputs */
-	ck_assert_str_eq(dts_table_cell(t, 2, 0), "分类器 Classifier");
-	ck_assert_str_eq(dts_table_cell(t, 2, 1), "lim@1");
+	ck_assert_uint_eq(dts_table_nrows(t), 11);   /* three inputs */
+	ck_assert_str_eq(dts_table_cell(t, 3, 0), "分类器 Classifier");
+	ck_assert_str_eq(dts_table_cell(t, 3, 1), "lim@1");
 	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 0, 1), "sha256:"));
-	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 3, 1), "revised"));
-	ck_assert_str_eq(dts_table_cell(t, 4, 1), "2025-12-31");
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 4, 1), "revised"));
+	ck_assert_str_eq(dts_table_cell(t, 5, 1), "2025-12-31");
 	dts_table_free(t);
 	/* exact values in any unit: 200 yuan in 亿元 */
 	ck_assert_int_eq(dts_agg_table(&t, dts_agg_cube(m), 8, DTS_AGG_EXACT), 0);

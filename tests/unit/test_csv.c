@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dts.h"
@@ -204,7 +205,7 @@ START_TEST(separators_and_modes)
 	expect_o("a\n", (size_t)-1, o, "OPEN!invalid CSV separator");
 	o.separator = ',';
 	o.encoding = "latin-9";
-	expect_o("a\n", (size_t)-1, o, "OPEN!unknown encoding \"latin-9\" (use utf-8, gb18030 or gbk)");
+	expect_o("a\n", (size_t)-1, o, "OPEN!unknown encoding \"latin-9\" (auto, utf-8, utf-16le, utf-16be, gb18030 or gbk)");
 	o.encoding = "UTF8";
 	expect_o("a\n", (size_t)-1, o, "1:[a]\n");
 }
@@ -299,9 +300,14 @@ START_TEST(bad_limits)
 }
 END_TEST
 
+/* UTF-8 named: the rows that are not UTF-8 are rejected (detected, the
+ * input is refused: neither UTF-8 nor GB18030, see encodings_detected). */
 START_TEST(bad_utf8)
 {
-	expect("a,b\n1,ab\xC3\n\xE4\xB8\xAD,\xF0\x9F\x98\x80\n\xFF,x\n3,\xED\xA0\x80\n",
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+
+	o.encoding = "UTF-8";
+	expect_o("a,b\n1,ab\xC3\n\xE4\xB8\xAD,\xF0\x9F\x98\x80\n\xFF,x\n3,\xED\xA0\x80\n", (size_t)-1, o,
 	       "H:[a][b]\n2!invalid UTF-8 at byte 3 in column 2{1,ab\xC3}\n"
 	       "3:[\xE4\xB8\xAD][\xF0\x9F\x98\x80]\n"
 	       "4!invalid UTF-8 at byte 1 in column 1{\xFF,x}\n"
@@ -312,7 +318,15 @@ END_TEST
 START_TEST(bad_header)
 {
 	expect("a,\"b\n", "OPEN!header: unterminated quote");
-	expect("a,\xC3\n1,2\n", "OPEN!header: invalid UTF-8 at byte 1 in column 2");
+	expect("a,\xC3\n1,2\n", "OPEN!input is neither UTF-8 nor GB18030: byte 0xC3 at line 1,"
+	       " byte 3; name its encoding (--encoding)");
+	{
+		dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+
+		o.encoding = "utf8";
+		expect_o("a,\xC3\n1,2\n", (size_t)-1, o,
+			 "OPEN!header: invalid UTF-8 at byte 1 in column 2");
+	}
 }
 END_TEST
 
@@ -475,6 +489,7 @@ START_TEST(buffer_reads_like_a_file)
 	o.header = 0;
 	o.flags = DTS_CSV_RAGGED;
 	o.block_size = 5;
+	o.encoding = "utf-8";   /* detected, "bad\xC3" would refuse the input */
 	from_file = dump_file(in, sizeof(in) - 1, &o);
 	ck_assert_str_eq(from_file,
 			 "1:[p][c][r]\n2:[2025-01][U,SD][7]\n"
@@ -556,19 +571,24 @@ START_TEST(utf16_refused)
 	static const char be[] = "\0a\0,\0b\0\n";
 	static const char bare[] = "a\0,\0b\0\n\0";
 
+	/* marked: read (encodings_detected); refused only when UTF-8 is forced */
+	o.encoding = "utf-8";
 	expect_o(le, sizeof(le) - 1, o,
-		 "OPEN!header: input is UTF-16 (byte-order mark FF FE), not UTF-8: convert it"
-		 " with iconv -f UTF-16 -t UTF-8");
+		 "OPEN!header: input is UTF-16 (byte-order mark FF FE), not UTF-8: read it as"
+		 " UTF-16 (--encoding auto) or convert it with iconv -f UTF-16 -t UTF-8");
 	o.header = 0;
 	expect_o(le, sizeof(le) - 1, o,
-		 "1!input is UTF-16 (byte-order mark FF FE), not UTF-8: convert it with iconv"
-		 " -f UTF-16 -t UTF-8{}\n");
+		 "1!input is UTF-16 (byte-order mark FF FE), not UTF-8: read it as UTF-16"
+		 " (--encoding auto) or convert it with iconv -f UTF-16 -t UTF-8{}\n");
+	o.encoding = NULL;
 	expect_o(be, sizeof(be) - 1, o,
-		 "1!input is UTF-16 (NUL before every other byte: big-endian), not UTF-8:"
-		 " convert it with iconv -f UTF-16 -t UTF-8{}\n");
+		 "1!input is UTF-16 (NUL before every other byte: big-endian) without a"
+		 " byte-order mark: name it (--encoding utf-16be) or convert it with"
+		 " iconv -f UTF-16BE -t UTF-8{}\n");
 	expect_o(bare, sizeof(bare) - 1, o,
-		 "1!input is UTF-16 (NUL after every other byte: little-endian), not UTF-8:"
-		 " convert it with iconv -f UTF-16 -t UTF-8{}\n");
+		 "1!input is UTF-16 (NUL after every other byte: little-endian) without a"
+		 " byte-order mark: name it (--encoding utf-16le) or convert it with"
+		 " iconv -f UTF-16LE -t UTF-8{}\n");
 }
 END_TEST
 
@@ -616,6 +636,207 @@ START_TEST(fd_with_head)
 	ck_assert_int_eq(dts_csv_next(&row, r), 0);
 	dts_csv_free(r);
 	close(p[0]);
+}
+END_TEST
+
+/* ---- encodings detected (no encoding given) ------------------------------------------ */
+
+enum { AS_BUFFER, AS_FILE, AS_PIPE };
+
+/*
+ * Read `in` as a buffer, a regular file or a pipe (a child writes it) with
+ * options o: "ENC|" then what dump_file() gives; "OPEN!message" when the
+ * open fails. A file and a pipe get their first `head` bytes through
+ * dts_csv_open_fd_head, the way dts_source hands over what it sniffed.
+ */
+static char *read_as(int how, const char *in, size_t len, size_t head,
+		     const dts_csv_options *o)
+{
+	char path[] = "/tmp/test_csv_XXXXXX";
+	sbuf b = { 0 };
+	dts_csv *r;
+	dts_csv_row row;
+	char tmp[64];
+	pid_t pid = -1;
+	int fd = -1, p[2], rc;
+
+	if (how == AS_BUFFER) {
+		rc = dts_csv_open_buffer(&r, in, len, "t.csv", o);
+	} else {
+		if (how == AS_FILE) {
+			ck_assert_int_ge(fd = mkstemp(path), 0);
+			ck_assert_int_eq(write(fd, in, len), (ssize_t)len);
+			ck_assert_int_eq(lseek(fd, (off_t)head, SEEK_SET), (off_t)head);
+		} else {
+			ck_assert_int_eq(pipe(p), 0);
+			ck_assert_int_ge(pid = fork(), 0);
+			if (pid == 0) {
+				close(p[0]);
+				_exit(write(p[1], in + head, len - head) == (ssize_t)(len - head) ? 0 : 1);
+			}
+			close(p[1]);
+			fd = p[0];
+		}
+		rc = dts_csv_open_fd_head(&r, fd, in, head, "t.csv", o);
+	}
+	puts_(&b, "");
+	if (rc < 0) {
+		puts_(&b, "OPEN!");
+		puts_(&b, dts_error_format(tmp, sizeof(tmp)) ? dts_error_last()->message : "");
+	} else {
+		puts_(&b, dts_csv_encoding(r));
+		puts_(&b, "|");
+		while ((rc = dts_csv_next(&row, r)) != 0) {
+			snprintf(tmp, sizeof(tmp), "%llu%s", (unsigned long long)row.line,
+				 rc == DTS_EINPUT ? "!" : ":");
+			puts_(&b, tmp);
+			if (rc == DTS_EINPUT)
+				puts_(&b, row.error);
+			for (size_t i = 0; i < row.nfields && row.lens[i] < 64; i++) {
+				puts_(&b, "[");
+				put(&b, row.fields[i], row.lens[i]);
+				puts_(&b, "]");
+			}
+			puts_(&b, "\n");
+		}
+		ck_assert_int_eq(rc, 0);
+		dts_csv_free(r);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (how == AS_FILE)
+		unlink(path);
+	if (pid > 0) {
+		int st;
+		ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	}
+	return b.p;
+}
+
+/* The same dump for buffer, file and pipe, with every head split. */
+static void expect_enc(const char *in, size_t len, dts_csv_options o, const char *want)
+{
+	static const size_t blocks[] = { 0, 1, 3, 7 };
+	char *got;
+
+	if (len == (size_t)-1)
+		len = strlen(in);
+	for (size_t k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++) {
+		o.block_size = blocks[k];
+		for (int how = AS_BUFFER; how <= AS_PIPE; how++) {
+			for (size_t head = 0; head <= (how == AS_BUFFER ? 0 : len < 5 ? len : 5); head++) {
+				got = read_as(how, in, len, head, &o);
+				if (strcmp(got, want) != 0)
+					ck_abort_msg("block %zu how %d head %zu:\n%s\nwant\n%s",
+						     blocks[k], how, head, got, want);
+				free(got);
+			}
+		}
+	}
+}
+
+START_TEST(encodings_detected)
+{
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+	size_t n16, ngb;
+	char *u16, *gb, *want, *got;
+
+	/* empty, BOM only, a UTF-16 mark only */
+	expect_enc("", 0, o, "UTF-8|");
+	expect_enc("\xEF\xBB\xBF", 3, o, "UTF-8 (BOM)|");
+	expect_enc("\xFF\xFE", 2, o, "UTF-16LE|");
+	expect_enc("\xFE\xFF", 2, o, "UTF-16BE|");
+	expect_enc("\xEF\xBB\xBF" "a,b\n1,2\n", (size_t)-1, o, "UTF-8 (BOM)|2:[1][2]\n");
+	expect_enc("a,b\n\xE4\xB8\xAD,2\n", (size_t)-1, o, "UTF-8|2:[\xE4\xB8\xAD][2]\n");
+	/* GB18030: a 2-byte and a 4-byte character, split at every head and block */
+	gb = to_enc("GB18030", "a,b\n云,𠀀x\n", &ngb);
+	expect_enc(gb, ngb, o, "GB18030|2:[云][𠀀x]\n");
+	free(gb);
+	/* the Chinese table, in UTF-16 (both orders, with the mark) and GB18030 */
+	o.header = 0;
+	want = read_as(AS_BUFFER, zh_csv, strlen(zh_csv), 0, &o);
+	ck_assert_ptr_nonnull(strstr(want, "UTF-8|"));
+	u16 = to_enc("UTF-16", zh_csv, &n16);   /* glibc writes a mark */
+	ck_assert(((unsigned char)u16[0] == 0xFF && (unsigned char)u16[1] == 0xFE) ||
+		  ((unsigned char)u16[0] == 0xFE && (unsigned char)u16[1] == 0xFF));
+	got = read_as(AS_PIPE, u16, n16, 3, &o);
+	ck_assert_str_eq(strchr(got, '|'), strchr(want, '|'));
+	ck_assert(!strncmp(got, "UTF-16LE|", 9) || !strncmp(got, "UTF-16BE|", 9));
+	free(got);
+	free(u16);
+	gb = to_enc("GB18030", zh_csv, &ngb);
+	got = read_as(AS_FILE, gb, ngb, 4, &o);
+	ck_assert_str_eq(strchr(got, '|'), strchr(want, '|'));
+	ck_assert(!strncmp(got, "GB18030|", 8));
+	free(got);
+	free(gb);
+	free(want);
+	/* neither UTF-8 nor GB18030: refused, naming the line and the byte */
+	o.header = 1;
+	expect_enc("a,b\n1,2\n3,\xFF\n", (size_t)-1, o,
+		   "OPEN!input is neither UTF-8 nor GB18030: byte 0xFF at line 3, byte 3; name"
+		   " its encoding (--encoding)");
+	expect_enc("a,b\n\xE4\xB8\xAD\n\xC3\x28\n", (size_t)-1, o,
+		   "OPEN!input is neither UTF-8 nor GB18030: byte 0xAD at line 2, byte 3; the"
+		   " first byte that is not UTF-8: line 3, byte 1 (0xC3); name its encoding (--encoding)");
+	/* forced: no detection */
+	o.encoding = "utf-16be";
+	expect_enc("\0a\0,\0b\0\n\0x\0,\0y\0\n", 16, o, "UTF-16BE|2:[x][y]\n");
+	ck_assert_ptr_null(dts_csv_encoding(NULL));
+}
+END_TEST
+
+/* The first byte that is not UTF-8 past the first 1 MiB: a file is checked
+ * whole, a pipe is decided on its first DTS_CSV_DETECT bytes. */
+START_TEST(encodings_past_the_window)
+{
+	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+	size_t n = 0, cap = DTS_CSV_DETECT + 4096;
+	char *in = malloc(cap), *got, want[128];
+	unsigned line = 2;   /* of the last record */
+	const char *tail;
+#define HEAD_OF(g) "%.200s ... %.300s", g, strlen(g) > 300 ? g + strlen(g) - 300 : g
+
+	ck_assert_ptr_nonnull(in);
+	memcpy(in, "id,d\n", 5);
+	n = 5;
+	while (n < DTS_CSV_DETECT + 10)
+		memcpy(in + n, "1,abcdefghijklmnopqrstuvwxyz0123456789\n", 39), n += 39, line++;
+	/* GBK 云 (D4 C6) after 1 MiB of ASCII */
+	memcpy(in + n, "2,\xD4\xC6\n", 5);
+	got = read_as(AS_FILE, in, n + 5, 0, &o);
+	ck_assert_msg(!strncmp(got, "GB18030|", 8), HEAD_OF(got));
+	tail = strrchr(got, '[');
+	ck_assert_msg(tail != NULL, HEAD_OF(got));
+	ck_assert_str_eq(tail, "[云]\n");
+	free(got);
+	got = read_as(AS_PIPE, in, n + 5, 100, &o);
+	ck_assert_msg(!strncmp(got, "UTF-8|", 6), HEAD_OF(got));
+	tail = strstr(got, "!");
+	ck_assert_msg(tail != NULL, HEAD_OF(got));
+	ck_assert_str_eq(tail, "!invalid UTF-8 at byte 1 in column 2 (UTF-8 assumed from the"
+			 " first 1 MiB of the input: name its encoding with --encoding)\n");
+	free(got);
+	/* neither: the file is refused (line and byte), the pipe rejects the row */
+	memcpy(in + n, "2,\xFF\n", 4);
+	got = read_as(AS_FILE, in, n + 4, 0, &o);
+	snprintf(want, sizeof(want), "OPEN!input is neither UTF-8 nor GB18030: byte 0xFF at line"
+		 " %u, byte 3;", line);
+	ck_assert_msg(strstr(got, want), HEAD_OF(got));
+	free(got);
+	got = read_as(AS_PIPE, in, n + 4, 0, &o);
+	ck_assert_msg(strstr(got, "!invalid UTF-8 at byte 1 in column 2 (UTF-8 assumed"), HEAD_OF(got));
+	free(got);
+	/* a pipe decided GB18030 whose later bytes are not GB18030 */
+	memcpy(in + 5, "0,\xD4\xC6\n", 5);
+	memcpy(in + n, "2,\xFF\n", 4);
+	got = read_as(AS_PIPE, in, n + 4, 0, &o);
+	ck_assert_msg(!strncmp(got, "GB18030|", 8), HEAD_OF(got));
+	ck_assert_msg(strstr(got, "!invalid GB18030 byte sequence in column 2 (GB18030"
+				      " assumed from the first 1 MiB"), HEAD_OF(got));
+	free(got);
+	free(in);
+#undef HEAD_OF
 }
 END_TEST
 
@@ -689,6 +910,8 @@ static Suite *csv_suite(void)
 	tcase_add_test(t, bad_nul);
 	tcase_add_test(t, bad_limits);
 	tcase_add_test(t, bad_utf8);
+	tcase_add_test(t, encodings_detected);
+	tcase_add_test(t, encodings_past_the_window);
 	tcase_add_test(t, bad_header);
 	tcase_add_test(t, gb18030_same_as_utf8);
 	tcase_add_test(t, gbk_same_as_utf8);

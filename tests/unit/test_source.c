@@ -188,6 +188,7 @@ START_TEST(encodings_and_separators)
 	/* "云" is D4 C6 in GBK/GB18030, E4 BA 91 in UTF-8. */
 	static const char gb[] = "id;description\n1;\xD4\xC6\n";
 	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
+	const char *const *names;
 	dts_source *s;
 	dts_source_row row;
 
@@ -203,8 +204,15 @@ START_TEST(encodings_and_separators)
 	ck_assert_int_eq(dts_source_next(&row, s), 1);
 	ck_assert_str_eq(row.cols[1], "\xE4\xBA\x91");
 	dts_source_free(s);
-	/* Read as UTF-8 the same bytes are a rejected row, with its line. */
+	/* Detected: GB18030, the same rows. */
 	o.encoding = NULL;
+	ck_assert_int_eq(dts_source_open_buffer(&s, gb, sizeof(gb) - 1, "gb.csv", &o), 0);
+	ck_assert_str_eq(dts_source_encoding(s), "GB18030");
+	ck_assert_int_eq(dts_source_next(&row, s), 1);
+	ck_assert_str_eq(row.cols[1], "\xE4\xBA\x91");
+	dts_source_free(s);
+	/* Read as UTF-8 the same bytes are a rejected row, with its line. */
+	o.encoding = "utf-8";
 	ck_assert_int_eq(dts_source_open_buffer(&s, gb, sizeof(gb) - 1, "gb.csv", &o), 0);
 	ck_assert_int_eq(dts_source_next(&row, s), DTS_EINPUT);
 	ck_assert_uint_eq(row.line, 2);
@@ -213,8 +221,16 @@ START_TEST(encodings_and_separators)
 	dts_source_free(s);
 	o.encoding = "latin9";
 	ck_assert_int_eq(dts_source_open_buffer(&s, gb, sizeof(gb) - 1, "gb.csv", &o), DTS_EINVAL);
-	/* UTF-16 CSV: refused, naming it. */
-	ck_assert_int_eq(dts_source_open_buffer(&s, "\xFF\xFEi\0d\0\n\0", 8, "u16.csv", NULL),
+	/* UTF-16 CSV with a byte-order mark: read. */
+	ck_assert_int_eq(dts_source_open_buffer(&s, "\xFF\xFEi\0d\0\n\0", 8, "u16.csv", NULL), 0);
+	ck_assert_str_eq(dts_source_encoding(s), "UTF-16LE");
+	ck_assert_uint_eq(dts_source_header(s, &names), 1);
+	ck_assert_str_eq(names[0], "id");
+	dts_source_free(s);
+	/* Forced to UTF-8: refused, naming it. */
+	o.encoding = "utf-8";
+	o.separator = 0;
+	ck_assert_int_eq(dts_source_open_buffer(&s, "\xFF\xFEi\0d\0\n\0", 8, "u16.csv", &o),
 			 DTS_EINPUT);
 	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "UTF-16"));
 }
