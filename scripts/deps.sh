@@ -10,16 +10,20 @@
 set -euo pipefail
 
 # The compiler, meson and the libraries the build links. zlib1g-dev: the
-# pkg-config file of libxlsxwriter asks for -lz. libzip-dev: reading .xlsx.
-# nettle-dev: SHA-256 of the inputs a cube partial records.
+# pkg-config file of libxlsxwriter asks for -lz. libopencc-dev: traditional
+# to simplified Chinese folding (its data, tw2sp.json, is libopencc-data).
+# libzip-dev: reading .xlsx. nettle-dev: SHA-256 of the inputs a cube
+# partial records.
 build=(build-essential meson ninja-build pkg-config python3
-       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev libzip-dev
+       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev libopencc-dev libzip-dev
        nettle-dev)
 # The test suite: Check, xmllint (SDMX-ML against the schemas), unzip (xlsx
 # parts), /usr/bin/time (peak memory in the reconcile case), clang and its
 # sanitizer/libFuzzer runtime (fuzz targets), abigail-tools (abidiff: the
-# ABI against the last release, tests/abi), gcovr (scripts/coverage.sh).
-test=(check libxml2-utils unzip time clang libclang-rt-14-dev abigail-tools gcovr)
+# ABI against the last release, tests/abi), gcovr (scripts/coverage.sh),
+# opencc (the CLI: scripts/gen-trad-set.py and the tests/data/*-tw.csv sets),
+# libicu-dev (NFKC, the reference for the full-width folding's unit test).
+test=(check libxml2-utils unzip time clang libclang-rt-14-dev abigail-tools gcovr opencc libicu-dev)
 # bench/run.sh: mawk (the awk baseline), hyperfine (timing), node + npm
 # (DuckDB from the npm registry), valgrind (instruction counts).
 bench=(mawk time hyperfine nodejs npm valgrind)

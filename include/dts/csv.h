@@ -107,7 +107,7 @@ typedef struct dts_csv dts_csv;
 /** dts_csv_options.flags: do not check the number of fields per record. */
 #define DTS_CSV_RAGGED 0x2u
 
-#define DTS_CSV_OPTIONS_VERSION 1
+#define DTS_CSV_OPTIONS_VERSION 2
 
 /**
  * Reader options. Start from DTS_CSV_OPTIONS_INIT; zero limits mean the
@@ -119,7 +119,8 @@ typedef struct dts_csv_options {
 	int header;           /**< 1 (default): the first record is the header */
 	const char *encoding; /**< NULL or "auto" (default): detect; "utf-8",
 				   "utf-16le", "utf-16be", "gb18030", "gbk"
-				   (any case): use that one */
+				   (any case): use that one. With version 1
+				   (0.1.0), NULL keeps its old meaning: UTF-8 */
 	size_t max_field;     /**< 0 = DTS_CSV_MAX_FIELD */
 	size_t max_fields;    /**< 0 = DTS_CSV_MAX_FIELDS */
 	size_t max_record;    /**< 0 = DTS_CSV_MAX_RECORD; at least max_field */

@@ -87,7 +87,7 @@ DTS_API int dts_field_normalize(char *out, size_t cap, size_t *outlen,
  * Fold a flow value to 'X' (export) or 'M' (import), or 0 when it is not
  * a known flow alias. After folding and trimming, caseless:
  * X for x e export exports exp credit receipt receipts 出口 出 收入 收;
- * M for m i import imports imp debit payment payments 进口 进 支出 支.
+ * M for m i import imports imp debit payment payments 进口 进 進口 進 (traditional) 支出 支.
  * Digits are never guessed (UN Comtrade's 1 = import, 2 = export; other
  * sources differ): a reader that knows its source maps them. Thread-safe.
  */

@@ -99,6 +99,19 @@ typedef struct dts_rule_info {
 DTS_API int dts_rules_rule(dts_rule_info *out, const dts_rules *rules,
 			   size_t index);
 
+/**
+ * The review reason of rule `index` (as dts_rules_rule() counts, or a
+ * dts_result's rule_index): the rule's review="..." attribute, which says
+ * why a result it decides should be checked by hand ("code-only": a
+ * deliverable code and nothing on how it was delivered; "enterprise-code":
+ * only the reporting enterprise's industry; "no-leaf": digital, the kind
+ * unknown), or NULL when its results need no review. Index -1 (no rule
+ * matched, category NONE) gives "no-evidence". NULL when `rules` is NULL
+ * or the index is out of range. The string is owned by the rule set.
+ * Thread-safe.
+ */
+DTS_API const char *dts_rules_rule_review(const dts_rules *rules, int index);
+
 /** Number of declared categories (including the fixed top codes). */
 DTS_API size_t dts_rules_category_count(const dts_rules *rules);
 

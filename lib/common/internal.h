@@ -178,6 +178,14 @@ typedef struct dts_node {
 	size_t *lens;
 	size_t nvalues;
 	const char *list;       /* list id when the values came from a list file */
+	/*
+	 * CONTAINS except="...": longer terms, normalised as the values are;
+	 * an occurrence of a value that lies inside an occurrence of one of
+	 * them does not count (数字人 inside 数字人民币).
+	 */
+	char **except;
+	size_t *except_lens;
+	size_t nexcept;
 
 	char *lo, *hi;          /* RANGE bounds, normalised */
 
@@ -211,6 +219,7 @@ typedef struct dts_rule {
 	dts_example *examples;
 	size_t nexamples;
 	size_t written;         /* written order across all files, from 0 */
+	const char *review;     /* review="..." reason, or NULL: results need no review */
 } dts_rule;
 
 typedef struct dts_category {
@@ -315,5 +324,35 @@ void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
  * than input; out must hold len + 1 bytes.
  */
 size_t dts__fold_lower(char *out, const char *in, size_t len);
+
+/*
+ * Text folding of a text field, after dts_field_normalize() (DESIGN:
+ * normalisation; docs/rule-language.md "Normalisation"). Records, rule
+ * values and examples go through the same two steps, so they compare equal.
+ *
+ * dts__text_t2s: traditional Chinese to simplified, phrase by phrase, with
+ * OpenCC's tw2sp configuration (Taiwan phrases and variants to mainland
+ * simplified: 軟體 -> 软件, 資料 -> 数据, 伺服器 -> 服务器). Only a text that
+ * holds a traditional character (lib/record/trad_set.h) or a character
+ * outside the BMP is converted; any other text is left alone (returns 0,
+ * *out untouched), which keeps simplified text, ASCII and codes off the
+ * converter. Returns 1 with *out a malloc'd NUL-terminated string of
+ * *outlen bytes (the caller frees it), DTS_ENOMEM, or DTS_EIO when the
+ * OpenCC configuration cannot be loaded (message from OpenCC). The
+ * converter is opened once per process (pthread_once) and shared; OpenCC
+ * keeps no per-call state in it and its maintainer states a converter may
+ * be shared between threads (BYVoid/OpenCC#231, covered by its unit tests),
+ * so this is thread-safe (dts-classify -j 4 gives the -j 1 output).
+ *
+ * dts__text_fold_inplace: the variants (帐 -> 账) and spaces inside CJK
+ * text: a run of ASCII blanks between two CJK ideographs goes ("数据 标注"
+ * -> "数据标注"). Never longer than its input; returns the new length.
+ * Pure, thread-safe.
+ */
+int dts__text_t2s(const char *in, size_t len, char **out, size_t *outlen);
+size_t dts__text_fold_inplace(char *s, size_t len);
+
+/* The rule set a scanner was made for (scan/scanner.c), or NULL. */
+const dts_rules *dts__scanner_rules(const dts_scanner *s);
 
 #endif

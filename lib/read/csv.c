@@ -1135,9 +1135,13 @@ static int set_options(dts_csv *r, const dts_csv_options *opts)
 	const char *enc;
 
 	*o = opts ? *opts : defaults;
-	if (o->version != DTS_CSV_OPTIONS_VERSION)
+	if (o->version != DTS_CSV_OPTIONS_VERSION && o->version != 1)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "unsupported dts_csv_options version %u",
 				  o->version);
+	/* A program built against 0.1.0 (version 1) meant UTF-8 by NULL: it
+	 * keeps that meaning (docs/abi.md); from version 2 NULL detects. */
+	if (o->version == 1 && !o->encoding)
+		o->encoding = "utf-8";
 	if (o->separator == 0)
 		o->separator = ',';
 	if (o->separator == '"' || o->separator == '\r' || o->separator == '\n' ||

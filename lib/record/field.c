@@ -2,13 +2,20 @@
  * field.c — the canonical fields, column-header aliases, value
  * normalisation (lang.md "NORMALISATION") and strict UTF-8 validation.
  *
- * Everything here is pure: static const tables, no allocation, no global
- * mutable state, so every function is thread-safe.
+ * Everything here is pure (static const tables, no allocation, no global
+ * mutable state) except dts__text_t2s, which opens one OpenCC converter per
+ * process under pthread_once and allocates its result; every function is
+ * thread-safe.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <opencc.h>
+
 #include "internal.h"
+#include "trad_set.h"
 
 /* ---- the field table --------------------------------------------------- */
 
@@ -327,6 +334,8 @@ static const flow_word flow_words[] = {
 	{"收入", 'X'},
 	{"进", 'M'},       /* E8 BF 9B */
 	{"进口", 'M'},
+	{"進", 'M'},       /* E9 80 B2, traditional */
+	{"進口", 'M'},
 };
 
 static int flow_cmp(const void *key, const void *elem)
@@ -496,6 +505,164 @@ size_t dts__fold_lower(char *out, const char *in, size_t len)
 		}
 	}
 	out[n] = '\0';
+	return n;
+}
+
+/* ---- text folding: traditional to simplified, variants, CJK spaces ------ */
+
+/* The code point of the 3-byte sequence at s (lead E0..EF), unchecked:
+ * the scanner and the loader pass valid UTF-8 only. */
+static unsigned cp3(const unsigned char *s)
+{
+	return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
+	       (unsigned)(s[2] & 0x3F);
+}
+
+static int is_trad(unsigned c)
+{
+	if (c >= TRAD_MAIN_LO && c <= TRAD_MAIN_HI)
+		return (trad_main[(c - TRAD_MAIN_LO) >> 3] >> ((c - TRAD_MAIN_LO) & 7)) & 1;
+	if (c >= TRAD_COMPAT_LO && c <= TRAD_COMPAT_HI)
+		return (trad_compat[(c - TRAD_COMPAT_LO) >> 3] >> ((c - TRAD_COMPAT_LO) & 7)) & 1;
+	return 0;
+}
+
+/* 1 when OpenCC could change the text: a traditional character, or any
+ * character outside the BMP. ASCII is skipped 8 bytes at a time, and only
+ * lead bytes E3..EF (U+3000..U+FFFF) and F0..F4 are looked at. */
+static int needs_t2s(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		uint64_t w;
+
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (c < 0x80)
+			i++;
+		else if (c < 0xE0)
+			i += 2;
+		else if (c < 0xF0) {
+			if (len - i >= 3 && c >= 0xE3 && is_trad(cp3(s + i)))
+				return 1;
+			i += 3;
+		} else
+			return 1;
+	}
+	return 0;
+}
+
+static pthread_once_t t2s_once = PTHREAD_ONCE_INIT;
+static opencc_t t2s_cc = (opencc_t)-1;
+static char t2s_err[256];
+
+static void t2s_open(void)
+{
+	t2s_cc = opencc_open("tw2sp.json");
+	if (t2s_cc == (opencc_t)-1)
+		snprintf(t2s_err, sizeof(t2s_err), "%s", opencc_error());
+}
+
+int dts__text_t2s(const char *in, size_t len, char **out, size_t *outlen)
+{
+	char *r, *copy;
+	size_t n;
+
+	if (!len || !needs_t2s((const unsigned char *)in, len))
+		return 0;
+	pthread_once(&t2s_once, t2s_open);
+	if (t2s_cc == (opencc_t)-1)
+		return dts__error(DTS_EIO, NULL, 0, 0,
+				  "cannot load the OpenCC configuration tw2sp.json "
+				  "(traditional to simplified Chinese): %s", t2s_err);
+	if (!(r = opencc_convert_utf8(t2s_cc, in, len)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0,
+				  "OpenCC conversion failed: %s", opencc_error());
+	n = strlen(r);
+	copy = malloc(n + 1);
+	if (copy)
+		memcpy(copy, r, n + 1);
+	opencc_convert_utf8_free(r);
+	if (!copy)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	*out = copy;
+	*outlen = n;
+	return 1;
+}
+
+/* CJK Unified Ideographs, Extension A and the compatibility ideographs. */
+static int is_han(unsigned c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+/*
+ * Variants that the national norms merge but OpenCC keeps apart (its
+ * mainland output keeps 帐 where the account sense wants 账): 帐 U+5E10
+ * (E5 B8 90) becomes 账 U+8D26 (E8 B4 A6), the same length.
+ * 《现代汉语词典》第7版 (2016) and 《通用规范汉字表》(2013): 账 is the form
+ * for accounts (账户, 账单, 记账); texts still write 帐.
+ */
+static int is_variant(const unsigned char *p, const unsigned char *end)
+{
+	return p[0] == 0xE5 && end - p >= 3 && p[1] == 0xB8 && p[2] == 0x90;
+}
+
+/* Bytes before the first one the folding may change: a blank (ASCII
+ * space or tab) or a variant; len when there is none. */
+static size_t fold_start(const unsigned char *s, size_t len)
+{
+	const unsigned char *p = s, *end = s + len;
+
+	while (p < end && *p != ' ' && *p != '\t' && !(*p == 0xE5 && is_variant(p, end)))
+		p++;
+	return (size_t)(p - s);
+}
+
+/* 1 when the 3-byte character ending at s + n (already written) is an
+ * ideograph; han_at: the one starting at s. */
+static int han_before(const unsigned char *s, size_t n)
+{
+	return n >= 3 && (s[n - 3] & 0xF0) == 0xE0 && is_han(cp3(s + n - 3));
+}
+
+static int han_at(const unsigned char *s, size_t avail)
+{
+	return avail >= 3 && (s[0] & 0xF0) == 0xE0 && is_han(cp3(s));
+}
+
+size_t dts__text_fold_inplace(char *str, size_t len)
+{
+	unsigned char *s = (unsigned char *)str;
+	size_t i = fold_start(s, len), n = i, j;
+
+	while (i < len) { /* s[i] is a blank or a variant */
+		if (s[i] == ' ' || s[i] == '\t') {
+			for (j = i; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
+				;
+			if (!(han_before(s, n) && han_at(s + j, len - j))) {
+				memmove(s + n, s + i, j - i); /* blanks stay */
+				n += j - i;
+			}
+			i = j;
+		} else {
+			s[n++] = 0xE8; /* 账 */
+			s[n++] = 0xB4;
+			s[n++] = 0xA6;
+			i += 3;
+		}
+		j = i + fold_start(s + i, len - i); /* copy the plain run */
+		memmove(s + n, s + i, j - i);
+		n += j - i;
+		i = j;
+	}
 	return n;
 }
 

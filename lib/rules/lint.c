@@ -135,6 +135,8 @@ static int leaf_implies(const dts_node *b, const dts_node *a, long *bud)
 		 * nothing about case, so only a caseless a can follow. */
 		if (b->kind == DTS_N_CONTAINS && b->caseless && !a->caseless)
 			return 0;
+		if (a->nexcept || (b->kind == DTS_N_CONTAINS && b->nexcept))
+			return 0; /* except terms: not analysed, never shadow */
 		if (b->kind == DTS_N_IN && dts_field_kind_of(a->field) == DTS_KIND_TEXT &&
 		    !a->caseless)
 			return 0; /* text IN values are folded: case unknown */
@@ -774,7 +776,8 @@ static int lint_regex_runs(lint_ctx *c, dts_arena *scratch, const dts_rule *r,
 	for (size_t e = 0; e < r->nexamples; e++) {
 		const dts_value *v = example_value(&r->examples[e], n->field);
 		char *buf = dts__arena_alloc(scratch, v->len + 1);
-		size_t len = 0;
+		size_t len = 0, tl = 0;
+		char *t = NULL;
 		int rc;
 
 		if (!buf)
@@ -782,6 +785,22 @@ static int lint_regex_runs(lint_ctx *c, dts_arena *scratch, const dts_rule *r,
 		if (dts_field_normalize(buf, v->len + 1, &len, n->field,
 					v->data, v->len) < 0)
 			continue; /* the example test reports it */
+		if (dts_field_kind_of(n->field) == DTS_KIND_TEXT) {
+			/* the scanner's text folding (dts__text_t2s) */
+			if ((rc = dts__text_t2s(buf, len, &t, &tl)) < 0)
+				continue; /* the example test reports it */
+			if (rc > 0) {
+				if (!(buf = dts__arena_alloc(scratch, tl + 1))) {
+					free(t);
+					return DTS_ENOMEM;
+				}
+				memcpy(buf, t, tl + 1);
+				free(t);
+				len = tl;
+			}
+			len = dts__text_fold_inplace(buf, len);
+			buf[len] = '\0';
+		}
 		rc = dts__regex_exec(n, buf, len, c->md, c->rs->book.mctx);
 		if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
 			continue;

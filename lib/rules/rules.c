@@ -726,6 +726,15 @@ int dts_rules_rule(dts_rule_info *out, const dts_rules *r, size_t index)
 	return 0;
 }
 
+const char *dts_rules_rule_review(const dts_rules *r, int index)
+{
+	if (!r || index < -1 || (index >= 0 && (size_t)index >= r->nrules))
+		return NULL;
+	if (index == -1)
+		return "no-evidence";
+	return r->rules[index]->review;
+}
+
 size_t dts_rules_category_count(const dts_rules *r)
 {
 	return r ? r->ncats : 0;

@@ -473,6 +473,26 @@ static int norm_value(char **out, size_t *outlen, loader *ld, int field,
 					 "cannot normalise the value at %s", from) :
 		       dts__error(error, ld->file, line_of(n), 0,
 				  "cannot normalise value '%.*s'", (int)len, s);
+	if (dts_field_kind_of(field) == DTS_KIND_TEXT) {
+		/* As the scanner folds the record's text (dts__text_t2s). */
+		char *t = NULL;
+		size_t tl = 0;
+
+		if ((error = dts__text_t2s(o, *outlen, &t, &tl)) < 0)
+			return dts__error(error, ld->file, line_of(n), 0, "%s",
+					  dts_error_last()->message);
+		if (error > 0) {
+			o = dts__arena_alloc(&ld->book->arena, tl + 1);
+			if (o)
+				memcpy(o, t, tl + 1);
+			free(t);
+			if (!o)
+				return dts__error(DTS_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+			*outlen = tl;
+		}
+		*outlen = dts__text_fold_inplace(o, *outlen);
+	}
 	if (lower == LOWER_FOLD)
 		*outlen = dts__fold_lower(o, o, *outlen);
 	o[*outlen] = '\0';
@@ -946,6 +966,55 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 	return trial_run(ld, node, n);
 }
 
+/*
+ * <contains except="A|B">: the longer terms inside which a value does not
+ * count. Each must contain one of the values (else it can never cover an
+ * occurrence and is a mistake); normalised like the values.
+ */
+static int build_except(dts_node *node, loader *ld, xmlNode *n)
+{
+	xmlChar *attr = xmlGetProp(n, (const xmlChar *)"except");
+	char **vals;
+	size_t *lens, nv, i, k;
+	int error, found;
+
+	if (!attr)
+		return 0;
+	vals = node->values;
+	lens = node->lens;
+	nv = node->nvalues;
+	node->values = NULL;
+	node->lens = NULL;
+	node->nvalues = 0;
+	error = split_bars(ld, node, (const char *)attr,
+			   node->caseless ? LOWER_FOLD : LOWER_NONE, n);
+	xmlFree(attr);
+	if (error >= 0)
+		error = take_values(ld, node, 0, n);
+	node->except = node->values;
+	node->except_lens = node->lens;
+	node->nexcept = node->nvalues;
+	node->values = vals;
+	node->lens = lens;
+	node->nvalues = nv;
+	if (error < 0)
+		return error;
+	for (k = 0; k < node->nexcept; k++) {
+		found = 0;
+		for (i = 0; i < nv && !found; i++)
+			found = lens[i] < node->except_lens[k] &&
+				memmem(node->except[k], node->except_lens[k],
+				       vals[i], lens[i]) != NULL;
+		if (!found)
+			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+					  "<contains> except term '%s' contains none "
+					  "of the element's literals, so it can never "
+					  "exclude one: name a longer term that holds one",
+					  node->except[k]);
+	}
+	return 0;
+}
+
 static int build_contains(dts_node *node, loader *ld, xmlNode *n)
 {
 	char *text;
@@ -958,7 +1027,9 @@ static int build_contains(dts_node *node, loader *ld, xmlNode *n)
 	if ((error = split_bars(ld, node, text,
 				node->caseless ? LOWER_FOLD : LOWER_NONE, n)) < 0)
 		return error;
-	return take_values(ld, node, 0, n);
+	if ((error = take_values(ld, node, 0, n)) < 0)
+		return error;
+	return build_except(node, ld, n);
 }
 
 static int build_amount(dts_node *node, loader *ld, xmlNode *n)
@@ -1128,8 +1199,24 @@ static int rule_attrs(dts_rule *r, loader *ld, xmlNode *n)
 	    (error = attr(&base, ld, n, "base")) < 0 ||
 	    (error = yes_no(&r->ordered, ld, n, "ordered")) < 0 ||
 	    (error = yes_no(&r->delivered, ld, n, "delivered")) < 0 ||
-	    (error = yes_no(&r->platform, ld, n, "platform")) < 0)
+	    (error = yes_no(&r->platform, ld, n, "platform")) < 0 ||
+	    (error = attr(&r->review, ld, n, "review")) < 0)
 		return error;
+	if (r->review) {
+		const char *c = r->review;
+
+		for (; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+			      (*c == '-' && c != r->review)))
+				return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+						  "bad review '%s' on rule '%s': write a "
+						  "reason in lower-case letters, digits and "
+						  "'-', such as code-only", r->review, r->id);
+		if (!*r->review)
+			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+					  "empty review on rule '%s': name a reason "
+					  "or remove the attribute", r->id);
+	}
 	if (pri) {
 		char *end;
 		long v;

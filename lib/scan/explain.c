@@ -43,6 +43,7 @@ int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 {
 	text t = {cb, payload, {0}, 0};
 	dts_result res;
+	const char *why;
 	int rc;
 
 	if (!sc || !cb || (!values && nvalues))
@@ -61,11 +62,13 @@ int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 		goto done;
 	if (t.matches == 0)
 		dts__buf_str(&t.line, "  no rule matches\n");
+	why = dts_rules_rule_review(dts__scanner_rules(sc), res.rule_index);
 	dts__buf_printf(&t.line,
-			"result: %s  rule %s  base %s  ordered %d  delivered %d  platform %d\n",
+			"result: %s  rule %s  base %s  ordered %d  delivered %d  platform %d%s%s\n",
 			res.category, res.rule[0] ? res.rule : "-",
 			res.base ? dts_base_name(res.base) : "-", res.ordered,
-			res.delivered, res.platform);
+			res.delivered, res.platform, why ? "  review " : "",
+			why ? why : "");
 	rc = flush(&t);
 done:
 	dts__buf_free(&t.line);

@@ -100,6 +100,11 @@ void dts_scanner_free(dts_scanner *s)
 	free(s);
 }
 
+const dts_rules *dts__scanner_rules(const dts_scanner *s)
+{
+	return s ? s->rules : NULL;
+}
+
 void dts_scanner_stats_get(dts_scanner_stats *out, const dts_scanner *s)
 {
 	if (out)
@@ -127,8 +132,36 @@ static int grow(dts_scanner *s, int f, size_t need)
 	return 0;
 }
 
+/*
+ * Text fields after dts_field_normalize: traditional to simplified
+ * (OpenCC, only for a text with a traditional character), variants and
+ * blanks inside CJK text, as the loader folds the rules' values.
+ */
+static int text_fold(dts_scanner *s, int f)
+{
+	char *t = NULL;
+	size_t tl = 0;
+	int rc = dts__text_t2s(s->norm[f], s->len[f], &t, &tl);
+
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		if (tl + 1 > s->cap[f] && grow(s, f, tl + 1) < 0) {
+			free(t);
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		memcpy(s->norm[f], t, tl + 1);
+		s->len[f] = tl;
+		free(t);
+	}
+	s->len[f] = dts__text_fold_inplace(s->norm[f], s->len[f]);
+	s->norm[f][s->len[f]] = '\0';
+	return 0;
+}
+
 static int set_value(dts_scanner *s, const dts_value *v)
 {
+	int error;
 	size_t bad;
 	int f = v->field;
 
@@ -150,8 +183,10 @@ static int set_value(dts_scanner *s, const dts_value *v)
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	s->lowered[f] = 0;
-	return dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
-				   v->data ? v->data : "", v->len);
+	if ((error = dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
+					 v->data ? v->data : "", v->len)) < 0)
+		return error;
+	return dts_field_kind_of(f) == DTS_KIND_TEXT ? text_fold(s, f) : 0;
 }
 
 static int load(dts_scanner *s, const dts_value *values, size_t n)
@@ -353,6 +388,38 @@ static int cmp_cut(const char *v, size_t len, const char *bound)
 	return len < bl ? -1 : 0;
 }
 
+/* 1 when [p, p + l) of v lies inside an occurrence of an except term. */
+static int excepted(const dts_node *n, const char *v, size_t len, size_t p,
+		    size_t l)
+{
+	size_t e, q;
+
+	for (e = 0; e < n->nexcept; e++) {
+		size_t el = n->except_lens[e];
+
+		if (el <= l)
+			continue;
+		/* an occurrence at q covers p..p+l when q <= p, q + el >= p + l */
+		for (q = p + l > el ? p + l - el : 0; q <= p; q++)
+			if (q + el <= len && !memcmp(v + q, n->except[e], el))
+				return 1;
+	}
+	return 0;
+}
+
+/* 1 when value i occurs in v outside every except term. */
+static int occurs(const dts_node *n, size_t i, const char *v, size_t len)
+{
+	const char *at = v, *end = v + len;
+
+	while ((at = memmem(at, (size_t)(end - at), n->values[i], n->lens[i]))) {
+		if (!n->nexcept || !excepted(n, v, len, (size_t)(at - v), n->lens[i]))
+			return 1;
+		at++;
+	}
+	return 0;
+}
+
 static int contains_at(dts_scanner *s, const dts_node *n)
 {
 	size_t len, i;
@@ -365,7 +432,7 @@ static int contains_at(dts_scanner *s, const dts_node *n)
 		len = s->len[n->field];
 	}
 	for (i = 0; i < n->nvalues; i++)
-		if (n->lens[i] && memmem(v, len, n->values[i], n->lens[i]))
+		if (n->lens[i] && occurs(n, i, v, len))
 			return (int)i;
 	return -1;
 }
@@ -595,6 +662,17 @@ static void why_leaf(dts_scanner *s, const dts_node *n, const char *what,
 	if (what) {
 		why_str(s, " \"");
 		why_add(s, what, wlen);
+		why_str(s, "\"");
+	}
+	if (what && n->nexcept) { /* <contains except="..."> */
+		size_t e;
+
+		why_str(s, " outside \"");
+		for (e = 0; e < n->nexcept; e++) {
+			if (e)
+				why_str(s, "|");
+			why_add(s, n->except[e], n->except_lens[e]);
+		}
 		why_str(s, "\"");
 	}
 	why_str(s, ")");

@@ -312,6 +312,12 @@ START_TEST(bad_utf8)
 	       "3:[\xE4\xB8\xAD][\xF0\x9F\x98\x80]\n"
 	       "4!invalid UTF-8 at byte 1 in column 1{\xFF,x}\n"
 	       "5!invalid UTF-8 at byte 1 in column 2{3,\xED\xA0\x80}\n");
+	/* A program built against 0.1.0 (options version 1) meant UTF-8 by
+	 * NULL and still gets it: the same rows rejected, nothing detected. */
+	o.version = 1;
+	o.encoding = NULL;
+	expect_o("a,b\n1,ab\xC3\n3,4\n", (size_t)-1, o,
+		 "H:[a][b]\n2!invalid UTF-8 at byte 3 in column 2{1,ab\xC3}\n3:[3][4]\n");
 }
 END_TEST
 

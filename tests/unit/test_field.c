@@ -3,7 +3,12 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <opencc.h>
+#include <unicode/unorm2.h>
+#include <unicode/utypes.h>
 
 #include "internal.h"
 
@@ -352,6 +357,8 @@ START_TEST(test_flow_parse)
 	ck_assert_int_eq(dts_flow_parse("I", 1), 'M');
 	ck_assert_int_eq(dts_flow_parse("出口", strlen("出口")), 'X');
 	ck_assert_int_eq(dts_flow_parse("支出", strlen("支出")), 'M');
+	ck_assert_int_eq(dts_flow_parse("進口", strlen("進口")), 'M');
+	ck_assert_int_eq(dts_flow_parse("進", strlen("進")), 'M');
 	ck_assert_int_eq(dts_flow_parse("  Export\t", 9), 'X');
 	ck_assert_int_eq(dts_flow_parse("ＩＭＰＯＲＴ", strlen("ＩＭＰＯＲＴ")),
 			 'M');
@@ -641,6 +648,182 @@ START_TEST(test_value_parse)
 }
 END_TEST
 
+/* ---- text folding ---------------------------------------------------------- */
+
+/* UTF-8 of one code point; returns its length. */
+static size_t put_utf8(char *o, unsigned c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xC0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	o[0] = (char)(0xE0 | (c >> 12));
+	o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+	o[2] = (char)(0x80 | (c & 0x3F));
+	return 3;
+}
+
+/*
+ * The hand-written full-width folding against ICU's NFKC over the whole
+ * block it touches: U+3000 and every code point of U+FF00..U+FFEF (the
+ * Halfwidth and Fullwidth Forms). Inside U+FF01..U+FF5E and at U+3000 the
+ * fold must give what NFKC gives (one ASCII character); everywhere else in
+ * the block it must leave the character alone (NFKC folds half-width kana
+ * and the other forms, the normalisation deliberately does not: it only
+ * makes ASCII of what is ASCII in disguise).
+ */
+START_TEST(test_fullwidth_fold_matches_icu_nfkc)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+	unsigned c;
+	int folded = 0;
+
+	ck_assert_msg(U_SUCCESS(err), "ICU NFKC: %s", u_errorName(err));
+	for (c = 0x3000; c <= 0xFFEF; c++) {
+		UChar src[1] = {(UChar)c}, dst[8];
+		char in[8], out[8], want[32];
+		size_t n, len;
+		int32_t k;
+
+		if (c == 0x3001)
+			c = 0xFF00; /* U+3000 alone, then the forms block */
+		err = U_ZERO_ERROR;
+		k = unorm2_normalize(nfkc, src, 1, dst, 8, &err);
+		ck_assert(U_SUCCESS(err));
+		len = put_utf8(in + 1, c) + 2;
+		in[0] = 'a';
+		in[len - 1] = 'b';
+		ck_assert_int_eq(dts_field_normalize(out, sizeof(out), &n,
+						     DTS_F_DESCRIPTION, in, len), 0);
+		if ((c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000) {
+			ck_assert_int_eq(k, 1);
+			ck_assert_msg(dst[0] < 0x80, "U+%04X: NFKC is not ASCII", c);
+			snprintf(want, sizeof(want), "a%cb", (char)dst[0]);
+			ck_assert_msg(strcmp(out, want) == 0,
+				      "U+%04X: fold '%s', NFKC '%s'", c, out, want);
+			folded++;
+		} else {
+			ck_assert_msg(n == len && memcmp(out, in, len) == 0,
+				      "U+%04X changed outside the folded range", c);
+		}
+	}
+	ck_assert_int_eq(folded, 0x5E + 1);
+}
+END_TEST
+
+typedef struct fold_case {
+	const char *in, *out; /* out NULL: dts__text_t2s leaves it alone */
+} fold_case;
+
+static const fold_case t2s_cases[] = {
+	{"軟體授權費", "软件授权费"},
+	{"雲端伺服器租用", "云端服务器租用"},       /* phrase: 伺服器 -> 服务器 */
+	{"資料集授權", "数据集授权"},               /* Taiwan 資料 -> mainland 数据 */
+	{"數位音樂串流", "数字音乐串流"},
+	{"人工智慧模型API呼叫費", "人工智能模型API调用费"},
+	{"線下", "线下"},
+	{"軟體 ＡＩ", "软件 ＡＩ"},
+	{"软件授权费", NULL},                       /* simplified: not converted */
+	{"伺服器", NULL},                           /* no traditional character */
+	{"cloud hosting 8471", NULL},
+	{"", NULL},
+};
+
+START_TEST(test_text_t2s)
+{
+	const fold_case *c = &t2s_cases[_i];
+	char *out = (char *)"unchanged";
+	size_t n = 0;
+	int rc = dts__text_t2s(c->in, strlen(c->in), &out, &n);
+
+	if (!c->out) {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_str_eq(out, "unchanged");
+		return;
+	}
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strcmp(out, c->out) == 0, "'%s': got '%s', want '%s'",
+		      c->in, out, c->out);
+	ck_assert_uint_eq(n, strlen(c->out));
+	free(out);
+}
+END_TEST
+
+static const fold_case inplace_cases[] = {
+	{"帐单", "账单"},
+	{"记帐 服务", "记账服务"},
+	{"数据 标注", "数据标注"},
+	{"数据  \t标注", "数据标注"},
+	{"AI 数据", "AI 数据"},            /* a letter is not an ideograph */
+	{"数据 API", "数据 API"},
+	{"数据，标注", "数据，标注"},
+	{"a  b", "a  b"},
+	{"", ""},
+};
+
+START_TEST(test_text_fold_inplace)
+{
+	const fold_case *c = &inplace_cases[_i];
+	char buf[64];
+	size_t n;
+
+	strcpy(buf, c->in);
+	n = dts__text_fold_inplace(buf, strlen(buf));
+	buf[n] = '\0';
+	ck_assert_msg(strcmp(buf, c->out) == 0, "'%s': got '%s', want '%s'",
+		      c->in, buf, c->out);
+}
+END_TEST
+
+/*
+ * lib/record/trad_set.h against the installed OpenCC: every ideograph the
+ * set leaves out is one tw2sp leaves alone, so skipping the converter for
+ * a text without a listed character changes nothing at the character
+ * level; every listed one is converted. Fails when OpenCC's data changed:
+ * regenerate the set with scripts/gen-trad-set.py.
+ */
+START_TEST(test_trad_set_matches_opencc)
+{
+	opencc_t cc = opencc_open("tw2sp.json");
+	unsigned c;
+	int listed = 0;
+
+	ck_assert_msg(cc != (opencc_t)-1, "OpenCC: %s", opencc_error());
+	for (c = 0x3400; c <= 0xFAFF; c++) {
+		char in[4], *r, *out = NULL;
+		size_t n = 0, len;
+		int rc;
+
+		if (c == 0xA000)
+			c = 0xF900;
+		len = put_utf8(in, c);
+		r = opencc_convert_utf8(cc, in, len);
+		ck_assert_ptr_nonnull(r);
+		rc = dts__text_t2s(in, len, &out, &n);
+		ck_assert_int_ge(rc, 0);
+		if (rc == 0)
+			ck_assert_msg(strlen(r) == len && memcmp(r, in, len) == 0,
+				      "U+%04X is converted by OpenCC but not in trad_set.h", c);
+		else {
+			ck_assert_msg(strcmp(r, out) == 0, "U+%04X", c);
+			ck_assert_msg(strlen(r) != len || memcmp(r, in, len) != 0,
+				      "U+%04X is in trad_set.h but OpenCC keeps it", c);
+			listed++;
+			free(out);
+		}
+		opencc_convert_utf8_free(r);
+	}
+	opencc_close(cc);
+	ck_assert_int_gt(listed, 3000);
+}
+END_TEST
+
 static Suite *field_suite(void)
 {
 	Suite *s = suite_create("field");
@@ -665,6 +848,11 @@ static Suite *field_suite(void)
 	tcase_add_test(tc, test_utf8_all_code_points);
 	tcase_add_loop_test(tc, test_normalize_random, 0, DTS_F_COUNT);
 	tcase_add_test(tc, test_normalize_idempotent);
+	tcase_add_test(tc, test_fullwidth_fold_matches_icu_nfkc);
+	tcase_add_loop_test(tc, test_text_t2s, 0, (int)N_ELEMS(t2s_cases));
+	tcase_add_loop_test(tc, test_text_fold_inplace, 0,
+			    (int)N_ELEMS(inplace_cases));
+	tcase_add_test(tc, test_trad_set_matches_opencc);
 	suite_add_tcase(s, tc);
 	return s;
 }

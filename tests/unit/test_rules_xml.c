@@ -529,6 +529,15 @@ START_TEST(err_empty_values)
 	expect_error(load(HEAD RULE "<contains field=\"id\">a||b</contains>" TAIL),
 		     DTS_ESYNTAX, 3, "empty literal");
 	dts_error_clear();
+	expect_error(load(HEAD RULE "<contains field=\"description\" except=\"人民币\">数字人</contains>" TAIL),
+		     DTS_ESYNTAX, 3, "contains none of the element's literals");
+	dts_error_clear();
+	expect_error(load(HEAD "<rule id=\"r\" category=\"CBEC\" review=\"Code Only\">\n<present field=\"id\"/>" TAIL),
+		     DTS_ESYNTAX, 2, "review");
+	dts_error_clear();
+	expect_error(load(HEAD RULE "<contains field=\"description\" except=\"数字人民币||x\">数字人</contains>" TAIL),
+		     DTS_ESYNTAX, 3, "empty literal");
+	dts_error_clear();
 	expect_error(load(HEAD RULE "<eq field=\"hs_code\">..</eq>" TAIL),
 		     DTS_ESYNTAX, 3, "empty once normalised");
 	dts_error_clear();

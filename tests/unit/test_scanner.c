@@ -121,6 +121,60 @@ START_TEST(fullwidth_and_chinese_regex)
 }
 END_TEST
 
+START_TEST(contains_except_and_text_folding)
+{
+	dts_result r;
+
+	setup_body(
+		"<rule id=\"human\" category=\"PROD.GAME\"><contains field=\"description\" except=\"数字人民币|数字人文\">数字人</contains></rule>"
+		"<rule id=\"sw\" category=\"TECH.SOFTWARE\"><contains field=\"description\">软件|数据 标注|账单</contains></rule>");
+	CLASSIFY(r, "description=数字人直播");
+	ck_assert_str_eq(r.rule, "human");
+	CLASSIFY(r, "description=数字人民币钱包");
+	ck_assert_str_eq(r.category, "NONE"); /* only inside the longer term */
+	CLASSIFY(r, "description=数字人文研究");
+	ck_assert_str_eq(r.category, "NONE");
+	CLASSIFY(r, "description=数字人民币支付 数字人主播");
+	ck_assert_str_eq(r.rule, "human"); /* a second occurrence outside counts */
+	CLASSIFY(r, "description=數字人民幣"); /* traditional folds first */
+	ck_assert_str_eq(r.category, "NONE");
+	CLASSIFY(r, "description=軟體授權");
+	ck_assert_str_eq(r.rule, "sw");
+	CLASSIFY(r, "description=数据标注"); /* the rule's 数据 标注 folded too */
+	ck_assert_str_eq(r.rule, "sw");
+	CLASSIFY(r, "description=帳單處理");
+	ck_assert_str_eq(r.rule, "sw");
+	teardown();
+}
+END_TEST
+
+START_TEST(review_reasons)
+{
+	dts_result r;
+	size_t i, n;
+	int found = 0;
+
+	setup_body(
+		"<rule id=\"code\" category=\"TECH.CLOUD\" review=\"code-only\"><prefix field=\"ebops_code\">SI</prefix></rule>"
+		"<rule id=\"word\" category=\"PROD.GAME\" priority=\"10\"><contains field=\"description\">游戏</contains></rule>");
+	CLASSIFY(r, "ebops_code=SI22");
+	ck_assert_str_eq(dts_rules_rule_review(R, r.rule_index), "code-only");
+	CLASSIFY(r, "ebops_code=SI22", "description=手机游戏");
+	ck_assert_ptr_null(dts_rules_rule_review(R, r.rule_index));
+	CLASSIFY(r, "description=nothing");
+	ck_assert_int_eq(r.rule_index, -1);
+	ck_assert_str_eq(dts_rules_rule_review(R, r.rule_index), "no-evidence");
+	n = dts_rules_count(R);
+	ck_assert_ptr_null(dts_rules_rule_review(R, (int)n));
+	ck_assert_ptr_null(dts_rules_rule_review(R, -2));
+	ck_assert_ptr_null(dts_rules_rule_review(NULL, 0));
+	for (i = 0; i < n; i++)
+		found += dts_rules_rule_review(R, (int)i) != NULL;
+	ck_assert_int_eq(found, 1);
+	teardown();
+}
+END_TEST
+
 START_TEST(present_empty_amount_flags)
 {
 	dts_result r;
@@ -276,7 +330,7 @@ START_TEST(explain_text)
 	want[n] = '\0';
 	fclose(f);
 	ck_assert_str_eq(want, "record: description=furniture\n  no rule matches\n"
-			 "result: NONE  rule -  base -  ordered 0  delivered 0  platform 0\n");
+			 "result: NONE  rule -  base -  ordered 0  delivered 0  platform 0  review no-evidence\n");
 	/* The callback's code stops the text (here at the first match). */
 	k.len = 0;
 	k.calls = 0;
@@ -340,6 +394,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, sets_ranges_and_code_normalisation);
 	tcase_add_test(tc, fullwidth_and_chinese_regex);
 	tcase_add_test(tc, present_empty_amount_flags);
+	tcase_add_test(tc, contains_except_and_text_folding);
+	tcase_add_test(tc, review_reasons);
 	tcase_add_test(tc, invalid_utf8_is_rejected);
 	tcase_add_loop_test(tc, match_limit_is_reported, 0, 2);
 	tcase_add_test(tc, explain_lists_every_match);
