@@ -64,5 +64,6 @@
 #include "dts/reconcile.h"
 #include "dts/aggregate.h"
 #include "dts/codes.h"
+#include "dts/suppress.h"
 
 #endif

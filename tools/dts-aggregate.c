@@ -36,6 +36,9 @@ static void usage(FILE *f)
 "      --merge           inputs are partials; combine them\n"
 "      --status S        provisional (default), final or revised\n"
 "      --vintage DATE    data cut-off date, YYYY-MM-DD\n"
+"      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
+"                        and their complements: values shown as x, CONF_STATUS\n"
+"      --protect P       protection level, percent of a cell (default 10)\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
@@ -46,7 +49,40 @@ typedef struct opts {
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
 	const char *vintage;
 	int decimals, decimals_set, merge, bom, status;
+	int suppress;               /* --suppress: dts_suppress_options */
+	dts_suppress_options sup;
 } opts;
+
+/* Long options without a letter: codes past any char and past
+ * TOOL_O_SHEET (0x200), clear of the letters other options use. */
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT };
+
+/* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
+static int parse_suppress(opts *o, int c, const char *arg)
+{
+	char *end;
+
+	o->suppress = 1;
+	if (c == OPT_SUPPRESS) {
+		unsigned long n = arg ? strtoul(arg, &end, 10) : 3;
+
+		if (arg && (*end || !*arg || n < 2 || n > 1000000)) {
+			tool_warn("--suppress=N needs a whole number from 2");
+			return -1;
+		}
+		o->sup.threshold = (unsigned)n;
+		return 0;
+	}
+	o->sup.protection = strtod(arg, &end);
+	if (*end == '%')
+		end++;
+	if (*end || end == arg || !(o->sup.protection >= 0 &&
+				    o->sup.protection <= 100)) {
+		tool_warn("--protect P needs a percent from 0 to 100");
+		return -1;
+	}
+	return 0;
+}
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -66,6 +102,8 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
+		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
+		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		TOOL_SHEET_OPTION,
@@ -99,6 +137,11 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'W': o->vintage = optarg; break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
+		case OPT_SUPPRESS:
+		case OPT_PROTECT:
+			if (parse_suppress(o, c, optarg) < 0)
+				return -1;
+			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -159,12 +202,21 @@ static int write_book(const dts_table *t, const dts_cube *cube, const opts *o)
 static int write_table(const dts_cube *cube, const opts *o)
 {
 	int sdmx = !strncmp(o->format, "sdmx", 4);
+	int dec = sdmx && !o->decimals_set ? DTS_AGG_EXACT : o->decimals;
 	dts_table *t;
 	int rc;
 
-	if (dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit),
-			  sdmx && !o->decimals_set ? DTS_AGG_EXACT : o->decimals) < 0)
+	if ((o->suppress ? dts_suppress_cube_table(&t, cube, &o->sup,
+						   dts_agg_unit_parse(o->unit),
+						   o->decimals) :
+	     dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), dec)) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
+	if (o->suppress) {   /* the SDMX metadata dts_agg_table gives */
+		dts_table_set_status(t, dts_cube_status(cube));
+		for (size_t i = 0; i < dts_cube_ndims(cube); i++)
+			if (!strncmp(dts_cube_dim(cube, i), "period", 6))
+				dts_table_set_time(t, (int)i);
+	}
 	dts_table_set_bom(t, o->bom);
 	rc = !strcmp(o->format, "xlsx") && o->output && strcmp(o->output, "-") ?
 	     write_book(t, cube, o) : tool_write_table(t, o->format, o->output);
@@ -226,7 +278,7 @@ static int check_paths(const opts *o, char **inputs, int n)
 int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text", .unit = "yuan",
-		  .decimals = 2};
+		  .decimals = 2, .sup = DTS_SUPPRESS_OPTIONS_INIT};
 	agg a;
 	int rc = EXIT_IO;
 

@@ -582,6 +582,14 @@ static int unit_codes(codes *u, codes *m, const dts_table *t)
 	return 0;
 }
 
+/* A further column that is itself a fixed attribute (the CONF_STATUS of a
+ * suppressed table): declared once, with its code list. */
+static int fixed_attr(const char *id)
+{
+	return !strcmp(id, "CONF_STATUS") || !strcmp(id, "OBS_STATUS") ||
+	       !strcmp(id, "UNIT_MEASURE") || !strcmp(id, "UNIT_MULT");
+}
+
 static const char *concept_id(const dts_table *t, size_t c)
 {
 	return (int)c == t->time_col ? "TIME_PERIOD" :
@@ -643,8 +651,8 @@ static void concepts(xw *x, const sctx *s)
 		item it = {concept_id(t, c), t->cols[c].zh,
 			   t->cols[c].en ? t->cols[c].en : t->cols[c].name};
 
-		if ((int)c == t->time_col)
-			continue;   /* TIME_PERIOD: a fixed concept */
+		if ((int)c == t->time_col || (c > t->ndims && fixed_attr(it.id)))
+			continue;   /* a fixed concept */
 		code(x, "structure:Concept", &it);
 	}
 	end(x);
@@ -771,7 +779,8 @@ static void dsd(xw *x, const sctx *s)
 	attr(x, "id", "AttributeDescriptor");
 	nl(x);
 	for (size_t c = t->ndims + 1; c < t->ncols; c++)
-		attribute(x, s, t->cols[c].id, NULL, "Conditional");
+		if (!fixed_attr(t->cols[c].id))
+			attribute(x, s, t->cols[c].id, NULL, "Conditional");
 	attribute(x, s, "OBS_STATUS", "CL_OBS_STATUS", "Conditional");
 	attribute(x, s, "CONF_STATUS", "CL_CONF_STATUS", "Conditional");
 	attribute(x, s, "UNIT_MEASURE", has_units ? "CL_UNIT" : NULL,
