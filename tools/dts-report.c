@@ -33,7 +33,7 @@ static void usage(FILE *f)
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
-"      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n"
+"      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
@@ -67,7 +67,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
-		TOOL_SHEET_OPTION,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

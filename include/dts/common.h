@@ -51,6 +51,7 @@
  *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
  *     dts_table_nrows, dts_table_ncols, dts_table_ndims, dts_cube_ninputs,
  *     dts_binding_ncols, dts_binding_fields, dts_rules_fields,
+ *     dts_profile_builtin_names, dts_source_skipped,
  *     dts_suppress_count, dts_suppress_count_conf, dts_suppress_nrelations
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
@@ -69,6 +70,7 @@
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
  *     dts_table_unit, dts_code_name, dts_code_source,
  *     dts_binding_column_name, dts_csv_encoding, dts_source_encoding,
+ *     dts_profile_name, dts_profile_title, dts_source_profile,
  *     dts_conf_code
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;

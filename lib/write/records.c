@@ -320,6 +320,8 @@ int dts_records_summary_source_file(FILE *f, const dts_rules *rules,
 		b.len -= 2;   /* before the closing "}\n" */
 		dts__buf_str(&b, ",\"encoding\":");
 		dts__buf_json(&b, enc, strlen(enc));
+		dts__buf_str(&b, ",\"profile\":");
+		dts__buf_json(&b, dts_source_profile(src), strlen(dts_source_profile(src)));
 		dts__buf_str(&b, ",\"binding\":");
 		dts__buf_str(&b, json);
 		dts__buf_str(&b, "}\n");
