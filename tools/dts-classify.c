@@ -21,7 +21,7 @@ typedef struct opts {
 	tool_reading rd;
 	const char *output, *rejects, *summary;
 	dts_records_format format;
-	int threads, strict, explain, quiet, progress;
+	int threads, strict, explain, quiet, progress, bom;
 } opts;
 
 typedef struct run {
@@ -101,7 +101,8 @@ static int on_item(const dts_batch_item *it, void *payload)
 /* The writers, made for the first input's columns. */
 static int open_writers(run *R, const char *const *names, size_t n)
 {
-	unsigned fl = R->o->explain ? DTS_RECORDS_EXPLAIN : 0;
+	unsigned fl = (R->o->explain ? DTS_RECORDS_EXPLAIN : 0) |
+		      (R->o->bom ? DTS_RECORDS_BOM : 0);
 
 	if (dts_records_new_cb(&R->w_out, R->o->format, fl, names, n, put_out, R) < 0 ||
 	    (R->rej.f && dts_records_new_cb(&R->w_rej, DTS_RECORDS_REJECTS, 0, NULL, 0,
@@ -171,6 +172,7 @@ static void usage(FILE *to)
 		"  -j, --jobs N          threads that classify (default 1); same output for any N\n"
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
+		"      --bom             start CSV output with a UTF-8 BOM (for Excel)\n"
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 		"      --encoding ENC    auto (default: UTF-8, UTF-16 with a BOM, else\n"
 		"                        GB18030), utf-8, utf-16le, utf-16be, gb18030, gbk\n"
@@ -189,12 +191,13 @@ static void usage(FILE *to)
 
 static int parse_args(opts *o, int argc, char **argv)
 {
-	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN };
+	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_BOM };
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'}, {"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'f'}, {"rejects", required_argument, NULL, O_REJECTS},
 		{"summary", required_argument, NULL, O_SUMMARY}, {"jobs", required_argument, NULL, 'j'},
 		{"strict", no_argument, NULL, O_STRICT}, {"explain", no_argument, NULL, O_EXPLAIN},
+		{"bom", no_argument, NULL, O_BOM},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
 		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
@@ -223,6 +226,7 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case O_STRICT: o->strict = 1; break;
 		case O_EXPLAIN: o->explain = 1; break;
+		case O_BOM: o->bom = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;

@@ -47,6 +47,9 @@ typedef enum dts_records_format {
 
 /** Writer flag: add the dts_reason column (items from a DTS_BATCH_EXPLAIN batch). */
 #define DTS_RECORDS_EXPLAIN 0x1u
+/** Writer flag: a CSV or rejects writer starts its header with a UTF-8
+ * byte order mark (EF BB BF), so Excel reads the Chinese right. */
+#define DTS_RECORDS_BOM 0x2u
 
 /**
  * A writer of `format` to the stream `f` (not closed by the writer; the
