@@ -135,8 +135,13 @@ def cube_cells(n):
 def cube_merge(n):
     write('c.csv', 'id,period,flow,value,dts_category',
           ['C%d,2025-01,X,1.00,TECH.CLOUD' % i for i in range(n)])
+    # Two shards over the same keys: one input given twice is refused (its
+    # SHA-256 is already counted), so the second has other values.
+    write('d.csv', 'id,period,flow,value,dts_category',
+          ['C%d,2025-01,X,2.00,TECH.CLOUD' % i for i in range(n)])
     subprocess.run([AGG, '--by', 'id', '--partial', '-o', 'c.partial', 'c.csv'], check=True)
-    return [AGG, '--merge', '--partial', '-o', 'm.partial', 'c.partial', 'c.partial']
+    subprocess.run([AGG, '--by', 'id', '--partial', '-o', 'd.partial', 'd.csv'], check=True)
+    return [AGG, '--merge', '--partial', '-o', 'm.partial', 'c.partial', 'd.partial']
 
 
 def zones(n):
