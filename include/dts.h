@@ -64,5 +64,7 @@
 #include "dts/reconcile.h"
 #include "dts/aggregate.h"
 #include "dts/codes.h"
+#include "dts/profile.h"
+#include "dts/suppress.h"
 
 #endif

@@ -25,13 +25,16 @@ static void usage(FILE *f)
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC    auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                        gb18030 or gbk\n"
-"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
+"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
 "      --decimals N      digits after the point (default 2)\n"
 "      --partial         write a mergeable partial (same as -f partial)\n"
 "      --merge           inputs are partials; combine them\n"
+"      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
+"                        and their complements: values shown as x, CONF_STATUS\n"
+"      --protect P       protection level, percent of a cell (default 10)\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
@@ -41,7 +44,40 @@ typedef struct opts {
 	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
 	int decimals, merge;
+	int suppress;               /* --suppress: dts_suppress_options */
+	dts_suppress_options sup;
 } opts;
+
+/* Long options without a letter: codes past any char and past
+ * TOOL_O_SHEET (0x200), clear of the letters other options use. */
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT };
+
+/* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
+static int parse_suppress(opts *o, int c, const char *arg)
+{
+	char *end;
+
+	o->suppress = 1;
+	if (c == OPT_SUPPRESS) {
+		unsigned long n = arg ? strtoul(arg, &end, 10) : 3;
+
+		if (arg && (*end || !*arg || n < 2 || n > 1000000)) {
+			tool_warn("--suppress=N needs a whole number from 2");
+			return -1;
+		}
+		o->sup.threshold = (unsigned)n;
+		return 0;
+	}
+	o->sup.protection = strtod(arg, &end);
+	if (*end == '%')
+		end++;
+	if (*end || end == arg || !(o->sup.protection >= 0 &&
+				    o->sup.protection <= 100)) {
+		tool_warn("--protect P needs a percent from 0 to 100");
+		return -1;
+	}
+	return 0;
+}
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -58,9 +94,11 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"decimals", required_argument, NULL, 'D'},
 		{"partial", no_argument, NULL, 'P'},
 		{"merge", no_argument, NULL, 'M'},
+		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
+		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
-		TOOL_SHEET_OPTION,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
@@ -81,6 +119,11 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
+		case OPT_SUPPRESS:
+		case OPT_PROTECT:
+			if (parse_suppress(o, c, optarg) < 0)
+				return -1;
+			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -116,7 +159,10 @@ static int write_table(const dts_cube *cube, const opts *o)
 	dts_table *t;
 	int rc;
 
-	if (dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), o->decimals) < 0)
+	if ((o->suppress ? dts_suppress_cube_table(&t, cube, &o->sup,
+						   dts_agg_unit_parse(o->unit),
+						   o->decimals) :
+	     dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), o->decimals)) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
 	rc = tool_write_table(t, o->format, o->output);
 	dts_table_free(t);
@@ -172,7 +218,7 @@ static int check_paths(const opts *o, char **inputs, int n)
 int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text", .unit = "yuan",
-		  .decimals = 2};
+		  .decimals = 2, .sup = DTS_SUPPRESS_OPTIONS_INIT};
 	agg a;
 	int rc = EXIT_IO;
 

@@ -183,7 +183,7 @@ static void usage(FILE *to)
 		"  -f, --format FMT      csv (default) or jsonl\n"
 		"      --rejects FILE    rejected records as CSV: line,reason,raw\n"
 		"      --summary FILE    JSON summary: records_in, records_out, rejected,\n"
-		"                        by_category, encoding, binding\n"
+		"                        by_category, encoding, profile, binding\n"
 		"  -j, --jobs N          threads that classify (default 1); same output for any N\n"
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
@@ -195,6 +195,7 @@ static void usage(FILE *to)
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 		"      --encoding ENC    auto (default: UTF-8, UTF-16 with a BOM, else\n"
 		"                        GB18030), utf-8, utf-16le, utf-16be, gb18030, gbk\n"
+		TOOL_PROFILE_USAGE
 		"  -m, --map COL=FIELD   bind column COL to canonical FIELD ('-' unbinds)\n"
 		"      --input-format F  auto (default), csv, xml, xlsx or xls\n"
 		"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
@@ -219,7 +220,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"review-column", no_argument, NULL, O_REVIEW_COLUMN},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
 		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
-		TOOL_SHEET_OPTION,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};

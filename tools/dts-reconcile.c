@@ -24,7 +24,7 @@ static void usage(FILE *f)
 "  -c, --compare LIST     value,category,period,flow (default value,category)\n"
 "  -r, --rules FILE       classifier (repeatable; default installed)\n"
 "  -m, --map COL=FIELD    bind an input column to a field (repeatable)\n"
-"      --sheet NAME       the worksheet of .xlsx/.xls inputs (default: the first)\n"
+"      --sheet NAME       the worksheet of .xlsx/.xls inputs (default: the first)\n" TOOL_PROFILE_USAGE
 "  -f, --format FMT       text (default), csv, xlsx\n"
 "  -o, --output FILE      summary (default stdout)\n"
 "      --details FILE     CSV of every record that is not a clean match\n"
@@ -80,6 +80,7 @@ static int parse_one(opts *o, int c, const char *arg)
 		return 0;
 	case 'c': return parse_compare(&o->compare, arg);
 	case 'r': case 'm': case TOOL_O_SHEET:
+	case TOOL_O_PROFILE: case TOOL_O_PROFILE_DIR:
 		return tool_reading_option(&o->rd, c, arg) < 0 ? -1 : 0;
 	case 'f': o->format = arg; return 0;
 	case 'o': o->output = arg; return 0;
@@ -104,7 +105,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"compare", required_argument, NULL, 'c'},
 		{"rules", required_argument, NULL, 'r'},
 		{"map", required_argument, NULL, 'm'},
-		TOOL_SHEET_OPTION,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"details", required_argument, NULL, 'D'},

@@ -31,7 +31,7 @@ static void usage(FILE *f)
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
-"      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n"
+"      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
 }
 typedef struct opts {
@@ -58,7 +58,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"map", required_argument, NULL, 'm'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
-		TOOL_SHEET_OPTION,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

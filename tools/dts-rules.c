@@ -31,7 +31,7 @@ static void usage(FILE *to)
 		"diff     classify the inputs with two classifier versions and show which\n"
 		"         records and how much value move between categories\n"
 		"\n"
-		"  -r, --rules FILE  classifier file (repeatable)\n"
+		"  -r, --rules FILE  classifier file (repeatable)\n" TOOL_PROFILE_USAGE
 		"      --werror      check: warnings make the exit status 1\n"
 		"      --details FILE  diff: one CSV row per record that moves\n"
 		"  -q, --quiet       print only problems\n"
@@ -159,12 +159,13 @@ static int write_moved(const dts_diff_record *r, void *payload)
 	return rc == DTS_EIO ? 0 : rc;
 }
 
-static int diff_input(dts_diff *d, const char *path, FILE *details, uint64_t fields)
+static int diff_input(dts_diff *d, const char *path, FILE *details, uint64_t fields,
+		      const dts_source_options *in_opts)
 {
 	dts_source *in;
 	int rc;
 
-	if ((rc = tool_source_open(&in, path, NULL)) < 0)
+	if ((rc = tool_source_open(&in, path, in_opts)) < 0)
 		return rc;
 	if ((rc = tool_source_report(in, fields, TOOL_REPORT_NO_MAP)) < 0) {
 		dts_source_free(in);
@@ -207,7 +208,7 @@ static int cmd_diff(const opts *o, char **args, int n)
 	/* An input is checked against what either classifier reads. */
 	for (i = 2; i < n; i++)
 		if ((k = diff_input(d, args[i], out.f, dts_rules_fields(rules[0]) |
-				    dts_rules_fields(rules[1]))) < 0) {
+				    dts_rules_fields(rules[1]), &o->rd.in)) < 0) {
 			rc = k == -2 ? EXIT_USAGE : EXIT_IO;
 			goto done;
 		}
@@ -248,7 +249,7 @@ static int finish_stdout(int rc)
 }
 
 static const struct option longopts[] = {
-	{"rules", required_argument, NULL, 'r'},
+	{"rules", required_argument, NULL, 'r'}, TOOL_PROFILE_LONGOPTS,
 	{"werror", no_argument, NULL, 'W'},
 	{"details", required_argument, NULL, 'D'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -265,6 +266,8 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
+		case TOOL_O_PROFILE:
+		case TOOL_O_PROFILE_DIR:
 			if (tool_reading_option(&o->rd, c, optarg) < 0)
 				return -1;
 			break;

@@ -73,6 +73,30 @@ dts_rules *tool_load_rules(const char *const *paths, size_t n)
 	return rules;
 }
 
+/* "profile NAME (N rows above the header skipped; unit U); " for a source
+ * read with a profile other than the canonical one, else "". */
+static const char *profile_note(char *buf, size_t size, const dts_source *src)
+{
+	const char *unit = NULL, *p = dts_source_profile(src);
+	uint64_t skipped = dts_source_skipped(src, &unit);
+	size_t n;
+
+	buf[0] = '\0';
+	if (strcmp(p, DTS_PROFILE_CANONICAL) == 0 || strcmp(p, "ceb-xml") == 0)
+		return buf;
+	n = (size_t)snprintf(buf, size, "profile %s", p);
+	if (skipped && n < size)
+		n += (size_t)snprintf(buf + n, size - n, " (%llu row%s above the header skipped",
+				      (unsigned long long)skipped, skipped == 1 ? "" : "s");
+	if (unit && *unit && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%sunit %s", skipped ? "; " : " (", unit);
+	if ((skipped || (unit && *unit)) && n < size)
+		n += (size_t)snprintf(buf + n, size - n, ")");
+	if (n < size)
+		snprintf(buf + n, size - n, "; ");
+	return buf;
+}
+
 int tool_source_open(dts_source **out, const char *path,
 		     const dts_source_options *opts)
 {
@@ -128,6 +152,12 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 	case TOOL_O_ENCODING:
 		r->in.encoding = arg;
 		return 1;
+	case TOOL_O_PROFILE:
+		r->in.profile = arg;
+		return 1;
+	case TOOL_O_PROFILE_DIR:
+		r->in.profile_dir = arg;
+		return 1;
 	case TOOL_O_SHEET:
 		r->in.sheet = arg;
 		return 1;
@@ -151,14 +181,14 @@ int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags)
 	const dts_binding *b = dts_source_binding(src);
 	const char *name = dts_source_name(src);
 	uint64_t missing = 0;
-	char *line = NULL;
+	char *line = NULL, note[256];
 	int f, n = 0;
 
 	if (!(flags & TOOL_REPORT_QUIET)) {
 		if (dts_binding_describe(&line, b) < 0)
 			return tool_lib_error(name), -1;
-		fprintf(stderr, "%s: %s: encoding %s; binding: %s\n", tool_name, name,
-			dts_source_encoding(src), line);
+		fprintf(stderr, "%s: %s: encoding %s; %sbinding: %s\n", tool_name, name,
+			dts_source_encoding(src), profile_note(note, sizeof(note), src), line);
 		free(line);
 	}
 	if (dts_binding_check(&missing, b, fields, name) < 0) {

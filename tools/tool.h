@@ -47,7 +47,9 @@ int tool_source_open(dts_source **out, const char *path,
 
 /* What every tool says about an input it opened: unless TOOL_REPORT_QUIET,
  * "prog: NAME: encoding ENC; binding: COL→field, ...; unbound: COL, ..."
- * on stderr; then dts_binding_check against `fields`, the fields the
+ * on stderr, with "profile P (N rows above the header skipped; unit U); "
+ * before "binding" when a source profile other than the canonical one
+ * reads it (its binding is then of the canonical columns it gives); then dts_binding_check against `fields`, the fields the
  * classifier reads (dts_rules_fields; 0 when the input needs no
  * classifier): a warning naming the decisive fields the input lacks, or,
  * when no column binds a field the classifier reads, the error naming the
@@ -85,9 +87,21 @@ typedef struct tool_reading {
 enum { TOOL_O_ENCODING = 'E', TOOL_O_INPUT_FORMAT = 'F', TOOL_O_SHEET = 0x200 };
 /* --sheet NAME: the worksheet of an .xlsx/.xls input (default: the first) */
 #define TOOL_SHEET_OPTION {"sheet", required_argument, NULL, TOOL_O_SHEET}
+/* --profile NAME|FILE and --profile-dir DIR (dts/profile.h): above any
+ * short option letter, so no tool's own options collide with them. */
+enum { TOOL_O_PROFILE = 0x170, TOOL_O_PROFILE_DIR = 0x171 };
+#define TOOL_PROFILE_LONGOPTS \
+	{"profile", required_argument, NULL, TOOL_O_PROFILE}, \
+	{"profile-dir", required_argument, NULL, TOOL_O_PROFILE_DIR}
+#define TOOL_PROFILE_USAGE \
+	"      --profile P       the source profile: a built-in name (customs-stats,\n" \
+	"                        declaration, bop, platform-orders, survey, canonical)\n" \
+	"                        or a profile file; default: chosen from the header\n" \
+	"      --profile-dir D   more profiles (D/*.xml), tried with the built-in ones\n"
+
 
 /* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING,
- * TOOL_O_INPUT_FORMAT or TOOL_O_SHEET) with its argument into *r: 1 when it was one of
+ * TOOL_O_INPUT_FORMAT, TOOL_O_SHEET, TOOL_O_PROFILE or TOOL_O_PROFILE_DIR) with its argument into *r: 1 when it was one of
  * these, 0 when not, -1 when its value is wrong (said on stderr). */
 int tool_reading_option(tool_reading *r, int c, const char *arg);
 

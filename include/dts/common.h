@@ -48,7 +48,9 @@
  *     dts_recon_category_count, dts_recon_cbec_columns,
  *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
  *     dts_table_nrows, dts_table_ncols, dts_table_ndims,
- *     dts_binding_ncols, dts_binding_fields, dts_rules_fields
+ *     dts_binding_ncols, dts_binding_fields, dts_rules_fields,
+ *     dts_profile_builtin_names, dts_source_skipped,
+ *     dts_suppress_count, dts_suppress_count_conf, dts_suppress_nrelations
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
  *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
@@ -63,7 +65,9 @@
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
  *     dts_table_unit, dts_code_name, dts_code_source,
- *     dts_binding_column_name, dts_csv_encoding, dts_source_encoding
+ *     dts_binding_column_name, dts_csv_encoding, dts_source_encoding,
+ *     dts_profile_name, dts_profile_title, dts_source_profile,
+ *     dts_conf_code
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a

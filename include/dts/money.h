@@ -92,11 +92,13 @@ DTS_API int dts_money_format(char *buf, size_t size, dts_money v,
  * Reads exactly `len` bytes; *out and currency are untouched on failure.
  * Errors (DTS_EINPUT unless said) quote the input like dts_money_parse's:
  * "not a number: 'abc'", "two currency marks: 'US$12 USD'", "two signs:
- * '-(12.00)'", "unbalanced parenthesis: '(12.00'", "not a currency
- * mark: '#12'"; DTS_EOVERFLOW "amount out of range: '...'". Three ASCII
- * letters before or after the number are taken as an ISO 4217 code (any
- * three letters, upper-cased: dts_currency_normalize()'s rule; "RMB" is
- * CNY). NULL out or currency is DTS_EINVAL. Thread-safe.
+ * '(-12.00)'", "unbalanced parenthesis: '(12.00'", "not a currency
+ * mark: '#12'"; DTS_EOVERFLOW "amount out of range: '...'". Three
+ * upper-case ASCII letters before or after the number are taken as an ISO
+ * 4217 code, any three ("RMB" is CNY), as dts_currency_normalize() does;
+ * lower case is not a code here, so "12abc" and "usd 12" are refused.
+ * Messages quote the amount folded and trimmed, as dts_money_parse's do.
+ * NULL out or currency is DTS_EINVAL. Thread-safe.
  */
 DTS_API int dts_money_parse_currency(dts_money *out,
 				     char currency[DTS_CURRENCY_SIZE],

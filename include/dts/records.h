@@ -126,8 +126,9 @@ DTS_API int dts_records_summary_cb(dts_write_cb cb, void *payload,
 
 /**
  * Like dts_records_summary_file(), with what the input was, after
- * "by_category": ,"encoding":E,"binding":B — E is dts_source_encoding(),
- * B is dts_binding_json() of its binding — for `src`, the input (the
+ * "by_category": ,"encoding":E,"profile":P,"binding":B — E is
+ * dts_source_encoding(), P dts_source_profile() ("canonical", "survey"
+ * ...), B dts_binding_json() of its binding — for `src`, the input (the
  * first, when several with the same columns were read). src NULL writes
  * what dts_records_summary_file() writes. Returns 0, DTS_EIO, DTS_ENOMEM
  * or DTS_EINVAL (NULL f, rules or stats).

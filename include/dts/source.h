@@ -93,7 +93,7 @@ DTS_API int dts_source_sniff_file(dts_format *out, const char *path);
 
 typedef struct dts_source dts_source;
 
-#define DTS_SOURCE_OPTIONS_VERSION 2
+#define DTS_SOURCE_OPTIONS_VERSION 3
 
 /** Source options. Start from DTS_SOURCE_OPTIONS_INIT. */
 typedef struct dts_source_options {
@@ -112,9 +112,17 @@ typedef struct dts_source_options {
 					  tiny values for tests */
 	const char *sheet;           /**< workbooks (version 2): the worksheet to
 					  read; NULL = the first */
+	const char *profile;         /**< version 3: the source profile
+					  (dts/profile.h) to read with: a built-in
+					  name, a name found in profile_dir, or a
+					  file path (holding '/' or ending ".xml");
+					  NULL = chosen from the header row */
+	const char *profile_dir;     /**< version 3: a directory of more profiles
+					  (*.xml), tried with the built-in ones;
+					  NULL = the built-in ones only */
 } dts_source_options;
 
-#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0, NULL }
+#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0, NULL, NULL, NULL }
 
 /**
  * One row. Everything it points to belongs to the source and stays valid
@@ -224,6 +232,25 @@ DTS_API int64_t dts_source_size(const dts_source *src);
  * source.
  */
 DTS_API const char *dts_source_encoding(const dts_source *src);
+
+/**
+ * The source profile the input is read with (dts/profile.h): its name
+ * ("customs-stats", "survey", DTS_PROFILE_CANONICAL; "ceb-xml" for customs
+ * XML). Owned by the source. When it is not the canonical one, the rows
+ * dts_source_next() returns are canonical records: the columns are the
+ * canonical fields the profile fills (in dts_field order, values
+ * converted: amounts in canonical decimals after the unit, periods in
+ * canonical form, codes harmonised), then the file's other columns as
+ * they are; dts_source_header() names them.
+ */
+DTS_API const char *dts_source_profile(const dts_source *src);
+
+/**
+ * Rows above the header row that the source skipped (a title, a 单位 row),
+ * and the unit a 单位 row stated ("" when none). Line numbers stay those
+ * of the file. Never fails.
+ */
+DTS_API uint64_t dts_source_skipped(const dts_source *src, const char **unit);
 
 /**
  * XML: the record the last dts_source_next() returned, with every Head and

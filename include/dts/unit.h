@@ -33,7 +33,8 @@ typedef struct dts_unit {
  * "人民币万元" are CNY 10^4. English, caseless, blanks between words: a
  * currency (an ISO code, "US dollar(s)", "dollar(s)" = USD, "yuan" or
  * "RMB" = CNY, "euro(s)") and a multiplier ("thousand(s)", "'000",
- * "million(s)", "mn", "billion(s)", "bn", "hundred million(s)") in
+ * "1,000", "million(s)", "mn", "1,000,000", "billion(s)", "bn", "hundred
+ * million(s)", "ten thousand(s)"; "in" and "of" are skipped) in
  * either order: "USD thousand", "thousand US dollars", "USD '000",
  * "CNY million", "thousand". A bare currency ("元", "USD") is 10^0.
  * Full-width forms fold; surrounding blanks are ignored.

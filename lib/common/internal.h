@@ -324,6 +324,10 @@ void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
  * than input; out must hold len + 1 bytes.
  */
 size_t dts__fold_lower(char *out, const char *in, size_t len);
+/* A column header's lookup key as dts_field_alias() compares it (BOM and
+ * blanks dropped, full-width folded, ASCII lower-cased, runs of blanks,
+ * '_' and '-' one '_'); its length, or 0 when empty or over cap - 1. */
+size_t dts__header_key(char *key, size_t cap, const char *h, size_t len);
 
 /*
  * Text folding of a text field, after dts_field_normalize() (DESIGN:

@@ -87,6 +87,7 @@ static const struct {
 	{"ten", 1},       {"hundred", 2},   {"hundreds", 2}, {"thousand", 3},
 	{"thousands", 3}, {"'000", 3},      {"million", 6},  {"millions", 6},
 	{"mn", 6},        {"billion", 9},   {"billions", 9}, {"bn", 9},
+	{"1,000", 3},     {"1000", 3},      {"1,000,000", 6}, {"1000000", 6},
 };
 
 static const struct {

@@ -289,6 +289,11 @@ static size_t header_key(char *key, size_t cap, const char *h, size_t len)
 	return n;
 }
 
+size_t dts__header_key(char *key, size_t cap, const char *h, size_t len)
+{
+	return header_key(key, cap, h, len);
+}
+
 int dts_field_alias(const char *header, size_t len)
 {
 	char key[KEY_MAX];

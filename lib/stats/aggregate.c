@@ -528,20 +528,25 @@ static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 		   dts_rate *rate)
 {
 	const dts_source_row *row = x->row;
-	char cur[4];
+	char cur[4], stated[DTS_CURRENCY_SIZE];
 	int c = s->col[DTS_F_VALUE], rc;
 	const char *f;
 
 	if (c < 0 || (size_t)c >= row->ncols)
 		return why(a, "value: %s", "missing");
-	if (dts_money_parse(value, row->cols[c], row->lens[c]) < 0)
+	/* "$89.98", "RMB 1,000": what dts_record_check accepts (money.h) */
+	if (dts_money_parse_currency(value, stated, row->cols[c],
+				     row->lens[c]) < 0)
 		return why(a, "value: %s", dts_error_last()->message);
 	*rate = DTS_RATE_ONE;
 	if (!(f = field(&a->scratch, s, row, DTS_F_CURRENCY)))
 		return nomem();
-	if (!f[0])
+	if (!f[0] && !stated[0])
 		return 0;    /* no currency: the reporting currency */
-	if (dts_currency_normalize(cur, f, a->scratch.len) < 0)
+	if (f[0] && dts_currency_normalize(cur, f, a->scratch.len) < 0)
+		return why_last(a);
+	if (stated[0] &&
+	    dts_money_currency_resolve(cur, stated, f, a->scratch.len) < 0)
 		return why_last(a);
 	if (!strcmp(cur, a->currency))
 		return 0;

@@ -309,6 +309,12 @@ static const char *rest(dts_period_span *p, cursor *c)
 	return finish_date(p, c, m, d);
 }
 
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
+}
+
 /* Longer text is not a period. */
 #define PERIOD_MAX 96
 
@@ -324,20 +330,30 @@ static int parse_any(dts_period_span *out, const char *s, size_t len)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "NULL argument");
 	if (len >= sizeof(buf))
 		return bad(s, len, R_FORMS);
-	(void)dts_field_normalize(buf, sizeof(buf), &n, DTS_F_PERIOD, s, len);
-	while (n && buf[n - 1] == '\r')
+	if (memchr(s, 0xE3, len) || memchr(s, 0xEF, len)) {
+		/* Full-width digits, dashes or U+3000 to fold (field.c). */
+		(void)dts_field_normalize(buf, sizeof(buf), &n, DTS_F_PERIOD,
+					  s, len);
+		s = buf;
+	} else {
+		/* Nothing to fold: this runs for every record aggregated. */
+		while (len && is_blank(s[0]))
+			s++, len--;
+		n = len;
+	}
+	while (n && is_blank(s[n - 1]))
 		n--;
 	if (n < 4)
-		return bad(buf, n, R_FORMS);
-	p.year = digits(buf, 4);
+		return bad(s, n, R_FORMS);
+	p.year = digits(s, 4);
 	if (p.year < 1000)
-		return bad(buf, n, "the year must be four digits");
-	c.s = buf;
+		return bad(s, n, "the year must be four digits");
+	c.s = s;
 	c.n = n;
 	c.i = 4;
 	why = eat(&c, "年") ? rest_zh(&p, &c) : rest(&p, &c);
 	if (why)
-		return bad(buf, n, why);
+		return bad(s, n, why);
 	*out = p;
 	return 0;
 }
@@ -409,12 +425,43 @@ int dts_period_from_span(dts_period *out, const dts_period_span *sp)
 	return 0;
 }
 
+/*
+ * The forms of most records, "2025-03-14", "2025-03", "202503" and
+ * "20250314" with nothing around them, read directly: 1 when s is one
+ * of them and valid, 0 to take the general parser (which also words the
+ * errors).
+ */
+static int fast_iso(dts_period *out, const char *s, size_t n)
+{
+	int y, m, d = 0;
+
+	if (n == 10 && s[4] == '-' && s[7] == '-')
+		d = digits(s + 8, 2);
+	else if (n == 8)
+		d = digits(s + 6, 2);
+	else if (!(n == 7 && s[4] == '-') && n != 6)
+		return 0;
+	y = digits(s, 4);
+	m = digits(s + (n == 10 || n == 7 ? 5 : 4), 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 0 ||
+	    ((n == 10 || n == 8) && (d < 1 || d > days_in_month(y, m))))
+		return 0;
+	out->year = y;
+	out->month = m;
+	out->quarter = (m - 1) / 3 + 1;
+	out->day = n == 10 || n == 8 ? d : 0;
+	out->level = out->day ? DTS_PERIOD_DAY : DTS_PERIOD_MONTH;
+	return 1;
+}
+
 int dts_period_parse(dts_period *out, const char *s, size_t len)
 {
 	dts_period_span sp;
 	char key[DTS_PERIOD_SPAN_KEY_SIZE];
 	int rc;
 
+	if (out && s && fast_iso(out, s, len))
+		return 0;
 	if ((rc = parse_any(&sp, s, len)) < 0)
 		return rc;
 	if (!out)
@@ -484,11 +531,18 @@ int dts_period_key(char *buf, size_t size, const dts_period *p,
 
 	if (!buf || !p || level < DTS_PERIOD_YEAR || level > DTS_PERIOD_DAY)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad period key call");
-	if (p->level < level)
+	if (p->level < level) {
+		char own[16];
+
+		/* Name the period as it is: "2025-Q2", not only its year. */
+		if (p->level < DTS_PERIOD_YEAR || p->level > DTS_PERIOD_DAY ||
+		    dts_period_key(own, sizeof(own), p, p->level) < 0)
+			snprintf(own, sizeof(own), "%04d", p->year);
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
-				  "period %04d is less precise than a %s",
-				  p->year, level == DTS_PERIOD_QUARTER ? "quarter" :
+				  "period %s is less precise than a %s",
+				  own, level == DTS_PERIOD_QUARTER ? "quarter" :
 				  level == DTS_PERIOD_MONTH ? "month" : "day");
+	}
 	/* By hand, not snprintf: this runs for every record aggregated. */
 	{
 		char k[16];

@@ -380,6 +380,8 @@ static int summary_source(dts__buf *b, const dts_rules *rules, const dts_batch_s
 		b->len -= 2;   /* before the closing "}\n" */
 		dts__buf_str(b, ",\"encoding\":");
 		dts__buf_json(b, enc, strlen(enc));
+		dts__buf_str(b, ",\"profile\":");
+		dts__buf_json(b, dts_source_profile(src), strlen(dts_source_profile(src)));
 		dts__buf_str(b, ",\"binding\":");
 		dts__buf_str(b, json);
 		dts__buf_str(b, "}\n");

@@ -35,6 +35,10 @@ r dts-aggregate --by $by --rates rates-2024-2025.csv --partial -o b.part gen-mix
 r dts-aggregate --merge -f csv a.part b.part
 r dts-aggregate --by $by --rates rates-2024-2025.csv -f csv records-2024-2025.csv gen-mixed.csv ceb621-sample.xml
 f a.part b.part
+group aggregate-suppress
+r dts-aggregate --by period:year,region,category:top --rates rates-2024-2025.csv --suppress records-2024-2025.csv
+r dts-aggregate --by region,category:leaf --rates rates-2024-2025.csv --suppress=4 --protect 20 -f csv records-2024-2025.csv
+r dts-aggregate --by region,flow,category:top --rates rates-2024-2025.csv --suppress -f sdmx-csv --unit wan gen-mixed.csv
 
 # --- dts-report: every table in every format --------------------------------
 rep="--rates rates-2024-2025.csv --reported reported-2025.csv"

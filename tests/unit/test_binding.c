@@ -135,7 +135,7 @@ START_TEST(summary_with_the_source)
 	ck_assert_int_eq(dts_records_summary_source_file(f, R, &st, src), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf, "\"by_category\":{\"CBEC\":0,"));
-	ck_assert_ptr_nonnull(strstr(buf, "\"NONE\":0},\"encoding\":\"UTF-8 (BOM)\",\"binding\":"
+	ck_assert_ptr_nonnull(strstr(buf, "\"NONE\":0},\"encoding\":\"UTF-8 (BOM)\",\"profile\":\"canonical\",\"binding\":"
 				      "{\"bound\":{\"id\":\"id\",\"hs_code\":\"hs_code\"},"
 				      "\"unbound\":[\"备注\"]}}\n"));
 	/* no source: the plain summary */

@@ -1,6 +1,7 @@
 /* test_period.c — record periods: accepted forms, keys, rejects. */
 #include "check_main.h"
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dts.h"
@@ -324,6 +325,38 @@ START_TEST(span_errors)
 }
 END_TEST
 
+/* dts_period_parse's direct path for the ISO forms agrees with the
+ * general parser (through dts_period_parse_span) on every month and day,
+ * valid or not, of a leap year and two others. */
+START_TEST(iso_fast_path_agrees)
+{
+	static const int years[] = {1000, 2024, 2025, 2100, 9999};
+
+	for (size_t y = 0; y < sizeof(years) / sizeof(*years); y++)
+		for (int m = 0; m <= 13; m++)
+			for (int d = 0; d <= 32; d++)
+				for (int f = 0; f < 4; f++) {
+					char in[32];
+					dts_period a, b;
+					dts_period_span sp;
+					int n = f == 0 ? snprintf(in, sizeof(in), "%04d-%02d-%02d", years[y], m, d) :
+						f == 1 ? snprintf(in, sizeof(in), "%04d%02d%02d", years[y], m, d) :
+						f == 2 ? snprintf(in, sizeof(in), "%04d-%02d", years[y], m) :
+						snprintf(in, sizeof(in), "%04d%02d", years[y], m);
+					int ra = dts_period_parse(&a, in, (size_t)n);
+					int rb = dts_period_parse_span(&sp, in, (size_t)n);
+
+					if (rb == 0)
+						rb = dts_period_from_span(&b, &sp);
+					ck_assert_msg(ra == rb, "%s: %d vs %d", in, ra, rb);
+					if (ra == 0)
+						ck_assert_msg(!memcmp(&a, &b, sizeof(a)), "%s", in);
+					if (f >= 2)
+						break; /* no day in a month */
+				}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("period");
@@ -337,6 +370,7 @@ int main(void)
 	tcase_add_test(tc, periods_are_spans);
 	tcase_add_test(tc, bureau_rejects);
 	tcase_add_test(tc, span_errors);
+	tcase_add_test(tc, iso_fast_path_agrees);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

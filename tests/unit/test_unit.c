@@ -38,6 +38,7 @@ START_TEST(names)
 		{"thousand", 3, ""},          {"USD", 0, "USD"},
 		{"CNY", 0, "CNY"},            {"RMB", 0, "CNY"},
 		{"ＵＳＤ ｔｈｏｕｓａｎｄ", 3, "USD"},
+		{"US$ 1,000", 3, "USD"},      {"USD 1000000", 6, "USD"},
 	};
 
 	for (size_t i = 0; i < N_ELEMS(c); i++) {
@@ -94,6 +95,8 @@ START_TEST(find)
 		{"Value [USD thousand]", 0, 3, "USD", "Value"},
 		{"Value (USD thousand)", 0, 3, "USD", "Value"},
 		{"Value (US$ '000)", 0, 3, "USD", "Value"},
+		{"Trade Value (US$ 1,000)", 0, 3, "USD", "Trade Value"},
+		{"Trade Value (US$)", 0, 0, "USD", "Trade Value"},
 		{"Trade value (thousand)", 0, 3, "", "Trade value"},
 		{"单位：万元", 0, 4, "CNY", ""},
 		{"单位:万元", 0, 4, "CNY", ""},
