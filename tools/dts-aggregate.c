@@ -26,12 +26,16 @@ static void usage(FILE *f)
 "      --encoding ENC    auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                        gb18030 or gbk\n"
 "      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
-"  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, xlsx, partial\n"
+"  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, sdmx-structure,\n"
+"                        xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
 "      --unit UNIT       yuan (default), wan (10^4) or yi (10^8)\n"
-"      --decimals N      digits after the point (default 2)\n"
+"      --decimals N      digits after the point (default 2; SDMX: exact)\n"
+"      --bom             start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --partial         write a mergeable partial (same as -f partial)\n"
 "      --merge           inputs are partials; combine them\n"
+"      --status S        provisional (default), final or revised\n"
+"      --vintage DATE    data cut-off date, YYYY-MM-DD\n"
 "      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
 "                        and their complements: values shown as x, CONF_STATUS\n"
 "      --protect P       protection level, percent of a cell (default 10)\n"
@@ -43,7 +47,8 @@ static void usage(FILE *f)
 typedef struct opts {
 	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
-	int decimals, merge;
+	const char *vintage;
+	int decimals, decimals_set, merge, bom, status;
 	int suppress;               /* --suppress: dts_suppress_options */
 	dts_suppress_options sup;
 } opts;
@@ -94,6 +99,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"decimals", required_argument, NULL, 'D'},
 		{"partial", no_argument, NULL, 'P'},
 		{"merge", no_argument, NULL, 'M'},
+		{"bom", no_argument, NULL, 'B'},
+		{"status", required_argument, NULL, 'S'},
+		{"vintage", required_argument, NULL, 'W'},
 		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
 		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"delimiter", required_argument, NULL, 'd'},
@@ -116,7 +124,17 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'D':
 			if (tool_parse_decimals(&o->decimals, optarg) < 0)
 				return -1;
+			o->decimals_set = 1;
 			break;
+		case 'B': o->bom = 1; break;
+		case 'S':
+			if ((o->status = dts_status_parse(optarg)) < 0) {
+				tool_warn("unknown --status \"%s\" (provisional, "
+					  "final, revised)", optarg);
+				return -1;
+			}
+			break;
+		case 'W': o->vintage = optarg; break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
 		case OPT_SUPPRESS:
@@ -140,7 +158,7 @@ static int parse_args(opts *o, int argc, char **argv)
 	}
 	if (strcmp(o->format, "partial") && dts_table_format_parse(o->format) < 0) {
 		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, "
-			  "xlsx, partial)", o->format);
+			  "sdmx-structure, xlsx, partial)", o->format);
 		return -1;
 	}
 	if (dts_agg_unit_parse(o->unit) < 0) {
@@ -154,17 +172,54 @@ static int parse_args(opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* xlsx: the cube on sheet "data", its chart (value by the dimension
+ * columns) on "chart", the notes and sources on "notes". */
+static int write_book(const dts_table *t, const dts_cube *cube, const opts *o)
+{
+	size_t nd = dts_table_ndims(t), nr = dts_table_nrows(t);
+	const dts_range cats = {0, 1, 0, (unsigned)nr, (unsigned)(nd - 1)};
+	const dts_range vals = {0, 1, (unsigned)nd, (unsigned)nr, (unsigned)nd};
+	dts_table *notes = NULL;
+	dts_book *b = NULL;
+	int rc = -1;
+
+	if (dts_agg_notes_table(&notes, cube, dts_agg_unit_parse(o->unit)) < 0 ||
+	    dts_book_new(&b) < 0 || dts_book_add_sheet(b, "data", t) < 0 ||
+	    dts_book_add_sheet(b, "notes", notes) < 0 ||
+	    dts_book_set_chart_sheet(b, "chart") < 0 ||
+	    (nr && (dts_book_add_chart(b, dts_table_title(t), NULL, 0, &cats) < 0 ||
+		    dts_book_add_series(b, dts_table_col_name(t, nd), &vals, 0) < 0)))
+		tool_lib_error(NULL);
+	else
+		rc = tool_write_xlsx(NULL, b, o->output);
+	dts_book_free(b);
+	dts_table_free(notes);
+	return rc;
+}
+
+/* SDMX carries values exact (UNIT_MULT gives the unit) unless --decimals
+ * asks for rounding; the other formats round to --decimals (default 2). */
 static int write_table(const dts_cube *cube, const opts *o)
 {
+	int sdmx = !strncmp(o->format, "sdmx", 4);
+	int dec = sdmx && !o->decimals_set ? DTS_AGG_EXACT : o->decimals;
 	dts_table *t;
 	int rc;
 
 	if ((o->suppress ? dts_suppress_cube_table(&t, cube, &o->sup,
 						   dts_agg_unit_parse(o->unit),
 						   o->decimals) :
-	     dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), o->decimals)) < 0)
+	     dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), dec)) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
-	rc = tool_write_table(t, o->format, o->output);
+	if (o->suppress) {   /* the SDMX metadata dts_agg_table gives */
+		dts_table_set_status(t, dts_cube_status(cube));
+		for (size_t i = 0; i < dts_cube_ndims(cube); i++)
+			if (!strncmp(dts_cube_dim(cube, i), "period", 6))
+				dts_table_set_time(t, (int)i);
+	}
+	dts_table_set_bom(t, o->bom);
+	rc = !strcmp(o->format, "xlsx") && o->output && strcmp(o->output, "-") ?
+	     write_book(t, cube, o) : tool_write_table(t, o->format, o->output);
 	dts_table_free(t);
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }
@@ -183,6 +238,17 @@ static int write_partial(const dts_cube *cube, const char *path)
 	return tool_out_commit(&o) < 0 ? EXIT_IO : EXIT_OK;
 }
 
+/* --status and --vintage: the run's, kept through merges. */
+static int set_vintage(agg *a, const opts *o)
+{
+	if ((o->status && dts_agg_set_status(a->g, o->status) < 0) ||
+	    (o->vintage && dts_agg_set_vintage(a->g, o->vintage) < 0)) {
+		tool_lib_error(NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* --merge: every input is a partial; without --by the first one gives the
  * dimensions. */
 static int merge_only(agg *a, const opts *o, char **inputs, int n)
@@ -193,17 +259,11 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 	if (!o->by ? dts_agg_new_partial(&a->g, inputs[0]) < 0 && tool_lib_error(NULL) :
 	    agg_init(a, o->by, o->currency) < 0)
 		return -1;
-	for (int i = i0; i < n; i++) {
-		dts_cube *p;
-		int rc;
-
-		if (dts_cube_load_partial(&p, inputs[i]) < 0)
-			return tool_lib_error(NULL), -1;
-		rc = dts_agg_merge(a->g, p);
-		dts_cube_free(p);
-		if (rc < 0)
+	if (set_vintage(a, o) < 0)
+		return -2;
+	for (int i = i0; i < n; i++)
+		if (dts_agg_merge_file(a->g, inputs[i]) < 0)
 			return tool_lib_error(inputs[i]), -1;
-	}
 	return 0;
 }
 
@@ -228,14 +288,22 @@ int main(int argc, char **argv)
 	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
 	if (o.merge) {
-		if (merge_only(&a, &o, argv + optind, argc - optind) < 0)
+		int m = merge_only(&a, &o, argv + optind, argc - optind);
+
+		if (m < 0) {
+			rc = m == -2 ? EXIT_USAGE : EXIT_IO;
 			goto done;
+		}
 	} else {
 		if (agg_init(&a, o.by, o.currency) < 0) {
 			agg_free(&a);
 			return EXIT_USAGE;
 		}
 		agg_set_reading(&a, &o.rd);
+		if (set_vintage(&a, &o) < 0) {
+			agg_free(&a);
+			return EXIT_USAGE;
+		}
 		if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 			goto done;
 		if (dts_agg_load_zones(a.g, o.zones ? o.zones :

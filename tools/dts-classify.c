@@ -22,7 +22,7 @@ typedef struct opts {
 	tool_reading rd;
 	const char *output, *rejects, *summary, *review;
 	dts_records_format format;
-	int threads, strict, explain, quiet, progress, review_column;
+	int threads, strict, explain, quiet, progress, bom, review_column;
 } opts;
 
 typedef struct run {
@@ -110,6 +110,7 @@ static int on_item(const dts_batch_item *it, void *payload)
 static int open_writers(run *R, const char *const *names, size_t n)
 {
 	unsigned fl = (R->o->explain ? DTS_RECORDS_EXPLAIN : 0) |
+		      (R->o->bom ? DTS_RECORDS_BOM : 0) |
 		      (R->o->review_column ? DTS_RECORDS_REVIEW : 0);
 
 	if (dts_records_new_cb(&R->w_out, R->o->format, fl, names, n, put_out, R) < 0 ||
@@ -187,6 +188,7 @@ static void usage(FILE *to)
 		"  -j, --jobs N          threads that classify (default 1); same output for any N\n"
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
+		"      --bom             start CSV output with a UTF-8 BOM (for Excel)\n"
 		"      --review-column   add a dts_review column: why the result is to be\n"
 		"                        checked by hand (code-only, no-evidence...), empty\n"
 		"                        when confident\n"
@@ -210,12 +212,13 @@ static void usage(FILE *to)
 
 static int parse_args(opts *o, int argc, char **argv)
 {
-	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_REVIEW, O_REVIEW_COLUMN };
+	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_BOM, O_REVIEW, O_REVIEW_COLUMN };
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'}, {"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'f'}, {"rejects", required_argument, NULL, O_REJECTS},
 		{"summary", required_argument, NULL, O_SUMMARY}, {"jobs", required_argument, NULL, 'j'},
 		{"strict", no_argument, NULL, O_STRICT}, {"explain", no_argument, NULL, O_EXPLAIN},
+		{"bom", no_argument, NULL, O_BOM},
 		{"review", required_argument, NULL, O_REVIEW},
 		{"review-column", no_argument, NULL, O_REVIEW_COLUMN},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
@@ -246,6 +249,7 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case O_STRICT: o->strict = 1; break;
 		case O_EXPLAIN: o->explain = 1; break;
+		case O_BOM: o->bom = 1; break;
 		case O_REVIEW: o->review = optarg; break;
 		case O_REVIEW_COLUMN: o->review_column = 1; break;
 		case 'q': o->quiet = 1; break;

@@ -14,17 +14,19 @@
 #include "dts/report.h"
 #include "tool.h"
 
-/* Digits after the point for money values (--decimals). */
-static int money_decimals = 2;
+/* Digits after the point for money values (--decimals); SDMX output
+ * defaults to DTS_AMOUNT_DECIMALS (exact to 10^-14 of the unit). */
+static int money_decimals = 2, decimals_set;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: dts-report [-r RULES]... [--rates FILE] [--indicators FILE]\n"
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
-"                  [-t annex|boundary] [-f text|csv|sdmx-csv|sdmx-ml|xlsx]\n"
-"                  [--decimals N] [-m COL=FIELD]... [-d SEP] [--encoding ENC]\n"
-"                  [-o OUT] INPUT...\n"
+"                  [-t annex|boundary|notes]\n"
+"                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
+"                  [--decimals N] [--status S] [--vintage DATE]\n"
+"                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
 "  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
@@ -32,13 +34,17 @@ static void usage(FILE *f)
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
 "      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
-"Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
+"      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
+"      --status S       provisional (default), final or revised\n"
+"      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
+"Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error or\n"
+"no data for --year.\n");
 }
 typedef struct opts {
 	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
-	const char *format, *output, *table;
-	int year;
+	const char *format, *output, *table, *vintage;
+	int year, bom, status;
 } opts;
 
 static int parse_args(opts *o, int argc, char **argv)
@@ -58,6 +64,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"map", required_argument, NULL, 'm'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
+		{"bom", no_argument, NULL, 'B'},
+		{"status", required_argument, NULL, 'S'},
+		{"vintage", required_argument, NULL, 'W'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -85,7 +94,17 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'D':
 			if (tool_parse_decimals(&money_decimals, optarg) < 0)
 				return -1;
+			decimals_set = 1;
 			break;
+		case 'B': o->bom = 1; break;
+		case 'S':
+			if ((o->status = dts_status_parse(optarg)) < 0) {
+				tool_warn("unknown --status \"%s\" (provisional, "
+					  "final, revised)", optarg);
+				return -1;
+			}
+			break;
+		case 'W': o->vintage = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -97,19 +116,43 @@ static int parse_args(opts *o, int argc, char **argv)
 		}
 	}
 	if (dts_table_format_parse(o->format) < 0) {
-		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, xlsx)",
-			  o->format);
+		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, "
+			  "sdmx-structure, xlsx)", o->format);
 		return -1;
 	}
-	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary")) {
-		tool_warn("unknown table \"%s\" (annex, boundary)", o->table);
+	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
+	    strcmp(o->table, "notes")) {
+		tool_warn("unknown table \"%s\" (annex, boundary, notes)", o->table);
 		return -1;
 	}
+	if (!decimals_set && !strncmp(o->format, "sdmx", 4))
+		money_decimals = DTS_AMOUNT_DECIMALS;
 	if (optind >= argc) {
 		tool_warn("no input (use - for standard input)");
 		return -1;
 	}
 	return 0;
+}
+
+/* A report year the data do not have is an input failure (exit 3), not
+ * an empty table: say which years there are. */
+static int check_year(int year, const int *years, size_t ny)
+{
+	char have[256] = "";
+	size_t o = 0;
+
+	for (size_t i = 0; i < ny; i++) {
+		if (years[i] == year)
+			return 0;
+		if (o < sizeof(have))
+			o += (size_t)snprintf(have + o, sizeof(have) - o, "%s%d",
+					      i ? ", " : "", years[i]);
+	}
+	if (!ny)
+		tool_warn("no data: the input has no year with records");
+	else
+		tool_warn("no data for %d: the input has %s", year, have);
+	return -1;
 }
 
 /* Text with no -t: both tables in one output (one file, committed once). */
@@ -139,6 +182,17 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 	const dts_book *book;
 	int rc = -1;
 
+	if (!o->table || strcmp(o->table, "notes"))
+		if (check_year(year, years, ny) < 0)
+			return -1;
+	if (o->table && !strcmp(o->table, "notes")) {
+		if (dts_report_notes_table(&a, r, cube) < 0)
+			return tool_lib_error(NULL), -1;
+		dts_table_set_bom(a, o->bom);
+		rc = tool_write_table(a, o->format, o->output);
+		dts_table_free(a);
+		return rc;
+	}
 	if (!o->table && !strcmp(o->format, "xlsx")) {
 		if (dts_report_book(&book, r, cube, year) < 0)
 			return tool_lib_error(NULL), -1;
@@ -152,8 +206,10 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 		tool_lib_error(NULL);
 	else if (both)
 		rc = write_both(a, b, o->output);
-	else
+	else {
+		dts_table_set_bom(annex ? a : b, o->bom);
 		rc = tool_write_table(annex ? a : b, o->format, o->output);
+	}
 	dts_table_free(a);
 	dts_table_free(b);
 	return rc;
@@ -182,6 +238,12 @@ int main(int argc, char **argv)
 	if (agg_init(&a, DTS_REPORT_DIMS, o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
+	if ((o.status && dts_agg_set_status(a.g, o.status) < 0) ||
+	    (o.vintage && dts_agg_set_vintage(a.g, o.vintage) < 0)) {
+		tool_lib_error(NULL);
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 		goto done;
 	if (dts_report_load(&r, o.indicators ? o.indicators :
@@ -199,6 +261,9 @@ int main(int argc, char **argv)
 		tool_lib_error(NULL);
 		goto done;
 	}
+	if (!dts_report_targets_compared(r))
+		tool_warn("values in %s: the plan's targets are in CNY and are not "
+			  "compared", dts_cube_currency(dts_agg_cube(a.g)));
 	if (emit(r, dts_agg_cube(a.g), &o) < 0)
 		goto done;
 	rc = dts_agg_rejects(a.g) ? EXIT_REJECTS : EXIT_OK;

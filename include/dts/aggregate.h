@@ -138,7 +138,9 @@ DTS_API int dts_agg_add_source(dts_agg *a, dts_source *src,
  * Aggregate the input at `path` ("-" or NULL: standard input): a cube
  * partial (dts_source_sniff_file) is loaded and merged, anything else is
  * opened as a record source with `opts` (may be NULL) and added as by
- * dts_agg_add_source(). Errors: those of dts_source_sniff_file(),
+ * dts_agg_add_source(), and recorded as an input of the cube with the
+ * SHA-256 of a regular file (dts_cube_add_input; no digest for standard
+ * input or a pipe). Errors: those of dts_source_sniff_file(),
  * dts_source_open(), dts_cube_load_partial(), dts_agg_merge() and
  * dts_agg_add_source(). DTS_EINVAL always means the caller's options
  * (opts: an unknown encoding, a bad map entry; no classifier); anything
@@ -151,6 +153,19 @@ DTS_API int dts_agg_add_file(dts_agg *a, const char *path,
 			     dts_agg_reject_cb cb, void *payload);
 
 /**
+ * Record the file at `path` ("-" or NULL: standard input) as an input of
+ * the cube (dts_cube_add_input) with its SHA-256 (nettle), read here: a
+ * regular file only; standard input and pipes are listed without a digest
+ * (reading them twice would consume them). Call it before adding the
+ * file's records with dts_agg_add_source(); dts_agg_add_file() does.
+ * Errors: DTS_EINPUT when an input of that digest is counted already
+ * ("input a.csv (sha256:...) is counted already (as a.csv): adding it
+ * again would count its records twice"), DTS_EIO (the file cannot be
+ * read), DTS_ENOMEM.
+ */
+DTS_API int dts_agg_add_input(dts_agg *a, const char *path);
+
+/**
  * An aggregation over the dimensions and reporting currency of the cube
  * partial at `path` ("-": standard input), with that partial merged in:
  * `dts-aggregate --merge` without --by. Errors: those of
@@ -161,11 +176,36 @@ DTS_API int dts_agg_new_partial(dts_agg **out, const char *path);
 
 /**
  * Merge a cube (a loaded partial) into the aggregation's cube: same
- * dimensions in the same order and same currency, else DTS_EINPUT with
- * dts_cube_merge()'s message (the partial does not fit: its data, not a
- * bad argument). DTS_ENOMEM.
+ * dimensions in the same order, same currency and same classifier (see
+ * dts_agg_merge_file()), else DTS_EINPUT naming the difference (the
+ * partial does not fit: its data, not a bad argument). DTS_ENOMEM.
  */
 DTS_API int dts_agg_merge(dts_agg *a, const dts_cube *part);
+
+/**
+ * Merge the cube partial at `path` ("-": standard input) into the
+ * aggregation, as dts-aggregate --merge does for each input; refusals name
+ * `path` and the input they conflict with. Besides dts_agg_merge()'s
+ * checks, the classifier: the first partial or raw input gives the
+ * aggregation its classifier (dts_cube_classifier(): "id@version", or
+ * unknown for a format 2 partial); a partial or raw records of another
+ * classifier are refused with DTS_EINPUT ("classifier X differs from Y of
+ * a.part: ..."). Records from a classified file (dts_category column)
+ * are not checked: their classifier is not known. Unless the caller set
+ * them (dts_agg_set_status, dts_agg_set_vintage), the status becomes the
+ * least final of the merged ones (provisional < revised < final) and the
+ * vintage the latest cut-off; the partial's inputs are added to the
+ * cube's. Errors: those of dts_cube_load_partial(), DTS_EINPUT, DTS_ENOMEM.
+ */
+DTS_API int dts_agg_merge_file(dts_agg *a, const char *path);
+
+/**
+ * The status (dts_status, cube.h) and the data cut-off date
+ * ("YYYY-MM-DD", NULL clears) of the aggregation's cube, kept through
+ * later merges. DTS_EINVAL for an unknown status or a bad date.
+ */
+DTS_API int dts_agg_set_status(dts_agg *a, int status);
+DTS_API int dts_agg_set_vintage(dts_agg *a, const char *date);
 
 /** The cube built so far, owned by the aggregation. */
 DTS_API const dts_cube *dts_agg_cube(const dts_agg *a);
@@ -187,14 +227,39 @@ DTS_API int dts_agg_unit_parse(const char *name);
  * columns (named as the cube's dimensions), then value (in units of
  * 10^unit_exp with `decimals` digits, rounded once), records and
  * enterprises; one row per cell in the cube's canonical order. Dataflow
- * DTS_CUBE, unit the cube's currency, UNIT_MULT unit_exp, title "Digital
- * trade statistics cube", chart of the value column. Errors: DTS_EINVAL
- * (unit_exp or decimals out of dts_amount_format's range), DTS_ENOMEM.
+ * DTS_CUBE, unit the cube's currency, UNIT_MULT unit_exp, the cube's
+ * status (OBS_STATUS), a period dimension as the SDMX time dimension,
+ * zh/en names and codes of the dimensions for the structure message
+ * (dts_table_write_sdmx_structure), title "Digital trade statistics
+ * cube", chart of the value column. `decimals` may be DTS_AGG_EXACT.
+ * Errors: DTS_EINVAL (unit_exp or decimals out of dts_amount_format's
+ * range), DTS_ENOMEM.
  * The caller frees *out with dts_table_free(). Only reads the cube:
  * thread-safe with other readers of it.
  */
 DTS_API int dts_agg_table(dts_table **out, const dts_cube *cube, int unit_exp,
 			  int decimals);
+
+/**
+ * The notes-and-sources table of a cube, for the "notes" sheet of a
+ * workbook (dts-aggregate and dts-report -f xlsx): rows item, note (both
+ * text) saying the inputs (name and SHA-256), the classifier
+ * (id@version, or unknown), the status and the vintage (data cut-off),
+ * the currency and the unit (10^unit_exp), the definitions of DT, DO and
+ * DD, and how figures are rounded (once, from exact sums) and suppressed
+ * (not yet: every cell is published). Title "Notes and sources", dataflow
+ * DTS_NOTES. *out is a new table the caller frees. DTS_ENOMEM.
+ */
+DTS_API int dts_agg_notes_table(dts_table **out, const dts_cube *cube,
+				int unit_exp);
+
+/**
+ * `decimals` for dts_agg_table(): every value exact, in units of
+ * 10^unit_exp with as many digits as it needs and no trailing zeros
+ * ("3.1034567812" in 亿元; "120" for 120 yuan), as SDMX output should
+ * carry them (UNIT_MULT says the unit; nothing is rounded away).
+ */
+#define DTS_AGG_EXACT (-1)
 
 #ifdef __cplusplus
 }

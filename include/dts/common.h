@@ -21,6 +21,7 @@
  *     dts_rules_find_category (0.1.0), dts_cube_find_dim (0.1.0),
  *     dts_period_level_parse (0.1.0), dts_category_top_index,
  *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse,
+ *     dts_status_parse, dts_cube_status, dts_table_status,
  *     dts_code_trade_mode_stat_cbec (1 or 0)
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
@@ -32,7 +33,8 @@
  *   1 or 0 (true or false):
  *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
  *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
- *     dts_recon_tolerance_within, dts_source_same_columns
+ *     dts_recon_tolerance_within, dts_source_same_columns,
+ *     dts_report_targets_compared
  *   a value that is never an error:
  *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
  *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
@@ -47,7 +49,7 @@
  *     dts_agg_records, dts_agg_rejects, dts_agg_classified,
  *     dts_recon_category_count, dts_recon_cbec_columns,
  *     dts_recon_key_count, dts_recon_totals_dims, dts_report_count, dts_report_years,
- *     dts_table_nrows, dts_table_ncols, dts_table_ndims,
+ *     dts_table_nrows, dts_table_ncols, dts_table_ndims, dts_cube_ninputs,
  *     dts_binding_ncols, dts_binding_fields, dts_rules_fields,
  *     dts_profile_builtin_names, dts_source_skipped,
  *     dts_suppress_count, dts_suppress_count_conf, dts_suppress_nrelations
@@ -62,6 +64,8 @@
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
  *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
+ *     dts_cube_classifier, dts_cube_vintage, dts_status_name,
+ *     dts_status_obs,
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,
  *     dts_table_unit, dts_code_name, dts_code_source,

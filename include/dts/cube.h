@@ -120,6 +120,83 @@ DTS_API int dts_cube_merge(dts_cube *into, const dts_cube *from);
  */
 DTS_API int dts_cube_check_currency(const dts_cube *a, const dts_cube *b);
 
+/* ---- the vintage: what a cube was made from ------------------------------ */
+
+/**
+ * The release status of a cube's figures (dts-aggregate --status). A cube
+ * is provisional until someone says otherwise.
+ */
+typedef enum dts_status {
+	DTS_STATUS_PROVISIONAL = 1, /**< first estimate, will change */
+	DTS_STATUS_FINAL = 2,       /**< the published figure */
+	DTS_STATUS_REVISED = 3      /**< replaces a figure published before */
+} dts_status;
+
+/** "provisional", "final" or "revised" -> the dts_status (positive), or
+ * DTS_ENOTFOUND with a message listing the names. Thread-safe. */
+DTS_API int dts_status_parse(const char *name);
+
+/** The name of a dts_status ("provisional" ...), NULL when unknown. */
+DTS_API const char *dts_status_name(int status);
+
+/**
+ * The SDMX OBS_STATUS code (SDMX code list CL_OBS_STATUS 2.2) of a
+ * status: "P" (provisional value) for provisional, "A" (normal value) for
+ * final and for revised — the code list has no code for a revision; the
+ * SDMX writers mark a revised data set as replacing the earlier one
+ * (action Replace, SDMX-CSV ACTION R). NULL when unknown. Thread-safe.
+ */
+DTS_API const char *dts_status_obs(int status);
+
+/**
+ * The classifier the cube's categories come from, as "id@version"
+ * (dts_rules_id() "@" dts_rules_version(): "cn-digital-trade@2025.1"),
+ * copied; NULL or "" clears it (unknown: records classified elsewhere, a
+ * format 2 partial). Written to and read from partials; merging partials
+ * of two classifiers is refused (dts_agg_merge). DTS_EINVAL (a tab, a
+ * newline or text dts_text_check() refuses), DTS_ENOMEM (unchanged).
+ */
+DTS_API int dts_cube_set_classifier(dts_cube *cube, const char *id_at_version);
+
+/** The classifier set above (owned by the cube), or NULL when unknown. */
+DTS_API const char *dts_cube_classifier(const dts_cube *cube);
+
+/** Set the status (a dts_status); DTS_EINVAL for anything else. */
+DTS_API int dts_cube_set_status(dts_cube *cube, int status);
+
+/** The status; DTS_STATUS_PROVISIONAL when never set. */
+DTS_API int dts_cube_status(const dts_cube *cube);
+
+/**
+ * The vintage: the data cut-off date, "YYYY-MM-DD" (a real date), copied;
+ * NULL or "" clears it. DTS_EINVAL for anything else, DTS_ENOMEM.
+ */
+DTS_API int dts_cube_set_vintage(dts_cube *cube, const char *date);
+
+/** The vintage (owned by the cube), or NULL when unset. */
+DTS_API const char *dts_cube_vintage(const dts_cube *cube);
+
+/**
+ * Record an input the cube was made from: its `name` (a path as given;
+ * copied, non-empty, no tab or newline) and `digest` ("sha256:<64 hex>",
+ * or NULL / "" when unknown, e.g. standard input). An input already listed
+ * with the same name and digest is not listed again. Inputs are kept in
+ * the order added and written to partials. DTS_EINVAL, DTS_ENOMEM.
+ */
+DTS_API int dts_cube_add_input(dts_cube *cube, const char *name,
+			       const char *digest);
+
+/** Number of inputs recorded. */
+DTS_API size_t dts_cube_ninputs(const dts_cube *cube);
+
+/**
+ * Input i: *name and *digest (either pointer may be NULL) are set to
+ * strings owned by the cube ("" for an unknown digest). DTS_EINVAL when i
+ * is out of range.
+ */
+DTS_API int dts_cube_input(const char **name, const char **digest,
+			   const dts_cube *cube, size_t i);
+
 /** One cell as seen by dts_cube_foreach() and dts_cube_lookup(). */
 typedef struct dts_cube_cell {
 	const char *const *keys; /**< ndims keys, owned by the cube */
@@ -164,11 +241,12 @@ DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
 /* ---- the partial format (docs/statistics.md) ----------------------------- */
 
 /**
- * Write `cube` in the partial format to `f`: cells in canonical order,
- * each with its exact value and its sorted enterprise ids, and an end
- * line with the cell count and a checksum (FNV-1a 64) of all that. The
- * output depends only on the cube's content. Returns 0, DTS_EIO or
- * DTS_ENOMEM.
+ * Write `cube` in the partial format (format 3) to `f`: the currency, the
+ * dimensions, the vintage (classifier, status, cut-off date, inputs with
+ * their digests), the cells in canonical order, each with its exact value
+ * and its sorted enterprise ids, and an end line with the cell count and a
+ * checksum (FNV-1a 64) of all that. The output depends only on the cube's
+ * content. Returns 0, DTS_EIO or DTS_ENOMEM.
  */
 DTS_API int dts_cube_write_partial(const dts_cube *cube, FILE *f);
 
@@ -185,7 +263,8 @@ DTS_API int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
  * Read a partial from `len` bytes of `buf`; `name` is used in errors,
  * which give name:line. Strict: only the writer's four escapes, no NUL
  * byte, the checksum must match (a changed file is refused), format 1
- * (no checksum) is refused. Errors: DTS_EINPUT (malformed, changed),
+ * (no checksum) is refused; format 2 (before vintages) is read as a cube
+ * with an unknown classifier, status provisional and no inputs. Errors: DTS_EINPUT (malformed, changed),
  * DTS_EOVERFLOW, DTS_ENOMEM. On success *out owns a new cube.
  */
 DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,

@@ -49,20 +49,23 @@ typedef enum dts_records_format {
 
 /** Writer flag: add the dts_reason column (items from a DTS_BATCH_EXPLAIN batch). */
 #define DTS_RECORDS_EXPLAIN 0x1u
+/** Writer flag: a CSV or rejects writer starts its header with a UTF-8
+ * byte order mark (EF BB BF), so Excel reads the Chinese right. */
+#define DTS_RECORDS_BOM 0x2u
 /**
  * Writer flag: add the dts_review column (after dts_reason): why the
  * result is to be checked by hand, dts_rules_rule_review() of its rule
  * ("code-only", "enterprise-code", "no-leaf", "no-evidence", ...), empty
  * when the result is confident. Needs dts_records_set_rules().
  */
-#define DTS_RECORDS_REVIEW 0x2u
+#define DTS_RECORDS_REVIEW 0x4u
 /**
  * Writer flag: write only the classified rows whose result needs review
  * (any other row is skipped), and count them by reason for
  * dts_records_summary_review_file(). Rows are counted by
  * dts_records_write() only. Needs dts_records_set_rules().
  */
-#define DTS_RECORDS_REVIEW_ONLY 0x4u
+#define DTS_RECORDS_REVIEW_ONLY 0x8u
 
 /**
  * A writer of `format` to the stream `f` (not closed by the writer; the

@@ -61,6 +61,7 @@
 #define DTS_REPORT_H
 
 #include "common.h"
+#include "aggregate.h"
 #include "cube.h"
 #include "table.h"
 
@@ -173,8 +174,11 @@ DTS_API int dts_report_load_reported(dts_report *report, const char *path);
  * `decimals` (0..14) digits in their unit; shares and growth rates have 2
  * decimals, attainment 1. A sum over no records is 0 (the data were
  * read); a share or growth whose denominator is missing or zero is
- * missing; a growth needs the previous calendar year in the data. The
- * cube is only read during the call. May be called again (with another
+ * missing; a growth needs the previous calendar year in the data.
+ * Targets and goals are compared only when the cube's currency is CNY,
+ * the plan's (dts_report_targets_compared()); in another currency every
+ * row's target and attainment are "". The cube's status is kept for the
+ * SDMX tables. The cube is only read during the call. May be called again (with another
  * cube); rows from an earlier call are then invalid.
  * Errors: DTS_EINVAL (decimals out of range; the cube lacks a dimension
  * of DTS_REPORT_DIMS, named), DTS_EOVERFLOW (naming the indicator),
@@ -276,10 +280,15 @@ DTS_API int dts_report_boundary(dts_boundary *out, const dts_cube *cube,
  * year (only `year` unless it is 0) and indicator, in definition order;
  * columns id, year (the two dimensions), value (the primary measure), no,
  * indicator, unit, target (text), attainment_pct, growth_pct,
- * indicator_en (text): the fields of dts_report_row. Title "Hangzhou
- * digital trade action plan: annex indicators", SDMX dataflow DTS_ANNEX,
- * a missing value shown as "missing" in text, an xlsx chart of the value
- * column. *out is a new table the caller frees (dts_table_free).
+ * indicator_en (text): the fields of dts_report_row, the unit as shown
+ * (a money sum in another currency than CNY: 亿美元, 亿 GBP ...). Title
+ * "Hangzhou digital trade action plan: annex indicators" (in another
+ * currency followed by "(values in USD; the plan's targets are in CNY and
+ * are not compared)"), SDMX dataflow DTS_ANNEX, the year as the SDMX time,
+ * indicator ids as codes, each row's own UNIT_MEASURE and UNIT_MULT (亿元:
+ * the currency and 8; %: PC and 0; 家 ENT, 个 件 项 NUM, 万吨 T and 4),
+ * the cube's status, a missing value shown as "missing" in text, an xlsx
+ * chart of the value column. *out is a new table the caller frees (dts_table_free).
  * Errors: DTS_EINVAL (before compute), DTS_ENOMEM. A year with no data
  * gives a table without rows.
  */
@@ -292,13 +301,36 @@ DTS_API int dts_report_annex_table(dts_table **out, const dts_report *report,
  * total, in 亿元 with `decimals` (0..14) digits; rows goods, services,
  * unknown (only when some records have no base) and total, each with
  * digital, not digital and total. Dataflow DTS_BOUNDARY, unit the cube's
- * currency, UNIT_MULT 8, an xlsx chart of the total column. *out is a new
+ * currency (named in the title: 亿元, 亿美元 ...), UNIT_MULT 8, the year
+ * as the SDMX time, the cube's status, an xlsx chart of the total column. *out is a new
  * table the caller frees. Errors: DTS_EINVAL (decimals out of range, the
  * cube lacks a dimension of DTS_REPORT_DIMS), DTS_EOVERFLOW, DTS_ENOMEM.
  * Thread-safe.
  */
 DTS_API int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
 				      int year, int decimals);
+
+/**
+ * 1 when the last dts_report_compute() compared values with targets: its
+ * cube's currency is the targets' (CNY, the plan's). In another reporting
+ * currency no target and no attainment is given (the plan's targets are
+ * in CNY terms; converting them would compare exchange-rate movements),
+ * and the annex title says so. 0 otherwise, and before compute.
+ */
+DTS_API int dts_report_targets_compared(const dts_report *report);
+
+/**
+ * The notes-and-sources table of the report (the workbook's "notes"
+ * sheet): dts_agg_notes_table() of `cube` in 亿元 (sources with their
+ * SHA-256, classifier id@version, status, vintage, currency, unit,
+ * definitions, rounding, suppression), then the targets (compared or
+ * not, and why), the annex definitions and the two scopes of
+ * 数字服务贸易 (the annex's broad DD and the narrow SERV). Columns item,
+ * note (text). *out is a new table the caller frees. Errors: DTS_EINVAL
+ * (before compute), DTS_ENOMEM.
+ */
+DTS_API int dts_report_notes_table(dts_table **out, const dts_report *report,
+				   const dts_cube *cube);
 
 /**
  * The workbook of report year `year` (docs/statistics.md): sheet annex
@@ -308,8 +340,8 @@ DTS_API int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
  * number and yearly targets, the value as columns and the target as a
  * dashed frame; then the five categories stacked by year), sheets
  * categories (imports + exports of CBEC TECH SERV PROD DATA and DT by
- * year, 亿元), boundary (of `year`) and targets (each year's target, rows
- * as in the annex sheet). Money with the decimals of the last compute;
+ * year, 亿元), boundary (of `year`), targets (each year's target, rows
+ * as in the annex sheet) and notes (dts_report_notes_table()). Money with the decimals of the last compute;
  * `cube` must be the one computed. Write it with dts_book_write_xlsx().
  *
  * *out is owned by the report, valid until the next dts_report_book(),

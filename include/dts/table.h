@@ -41,12 +41,13 @@ typedef enum dts_table_format {
 	DTS_TABLE_CSV = 2,    /**< RFC 4180, header row, LF line ends */
 	DTS_TABLE_SDMX_CSV = 3, /**< SDMX-CSV 2.0 */
 	DTS_TABLE_SDMX_ML = 4,  /**< SDMX-ML 2.1 GenericData */
-	DTS_TABLE_XLSX = 5    /**< Excel workbook (needs a path) */
+	DTS_TABLE_XLSX = 5,   /**< Excel workbook (needs a path) */
+	DTS_TABLE_SDMX_STRUCTURE = 6 /**< SDMX-ML 2.1 structure message */
 } dts_table_format;
 
 /**
- * The format named `name`: "text", "csv", "sdmx-csv", "sdmx-ml" or
- * "xlsx". Returns the dts_table_format (positive), or DTS_ENOTFOUND with a
+ * The format named `name`: "text", "csv", "sdmx-csv", "sdmx-ml", "xlsx"
+ * or "sdmx-structure". Returns the dts_table_format (positive), or DTS_ENOTFOUND with a
  * message listing the names. Thread-safe.
  */
 DTS_API int dts_table_format_parse(const char *name);
@@ -130,6 +131,73 @@ DTS_API void dts_table_set_prepared(dts_table *t, int64_t unix_seconds);
  */
 DTS_API int dts_table_set_chart(dts_table *t, int col, const char *title);
 
+/* ---- SDMX metadata (structure and data messages) ------------------------
+ * The SDMX writers publish a table under the data structure definition
+ * (DSD) LIBDTS:<dataflow>(1.0) that dts_table_write_sdmx_structure()
+ * writes: the dimension columns (one of them may be the time, written as
+ * TIME_PERIOD with a FREQ dimension before the others), OBS_VALUE, and
+ * the attributes: the further columns, OBS_STATUS, UNIT_MEASURE,
+ * UNIT_MULT and CONF_STATUS (declared, not yet written: confidentiality
+ * is not computed). Values of a dimension with registered codes
+ * (dts_table_add_code) are written as SDMX code ids (dts__sdmx_code:
+ * "TECH.CLOUD" becomes "TECH_CLOUD", "" "_Z").
+ */
+
+/**
+ * The release status of every value (a dts_status, dts/cube.h): the SDMX
+ * writers write its OBS_STATUS (dts_status_obs(): P or A; M for a missing
+ * value whatever the status) and mark a revised table as replacing the
+ * earlier figures (SDMX-ML action Replace, SDMX-CSV ACTION R; otherwise
+ * I, information). 0 (the default) writes no OBS_STATUS but M.
+ */
+DTS_API void dts_table_set_status(dts_table *t, int status);
+DTS_API int dts_table_status(const dts_table *t);
+
+/**
+ * Dimension column `col` is the time (keys "2025", "2025-Q1", "2025-03",
+ * the SDMX reporting-period forms the cube writes): SDMX outputs name it
+ * TIME_PERIOD and add FREQ (A, S, Q, M or D, from each value's form).
+ * -1 (the default) for none. DTS_EINVAL when col is not a dimension.
+ */
+DTS_API int dts_table_set_time(dts_table *t, int col);
+
+/**
+ * Row `row`'s own UNIT_MEASURE (copied; NULL: none) and UNIT_MULT, for a
+ * table whose rows are in different units (the annex: 亿元 is CNY and 8,
+ * % is PC and 0). The table-wide unit applies to rows without one.
+ * DTS_EINVAL (no such row yet), DTS_ENOMEM.
+ */
+DTS_API int dts_table_set_row_unit(dts_table *t, size_t row, const char *unit,
+				   int unit_mult);
+
+/**
+ * The concept of column `col` in the structure message: its Chinese and
+ * English names (copied; either may be NULL: the column name is used).
+ * DTS_EINVAL when out of range, DTS_ENOMEM.
+ */
+DTS_API int dts_table_set_concept(dts_table *t, size_t col,
+				  const char *name_zh, const char *name_en);
+
+/**
+ * Register a code of dimension `col` with its names (copied; NULL: the
+ * code): the structure message's code list of that dimension holds every
+ * registered code, in the order registered, then any other value of the
+ * column; a dimension without registered codes gets a code list of its
+ * values when they are all SDMX ids, else free text. A code registered
+ * twice keeps its first names. DTS_EINVAL (not a dimension, NULL code),
+ * DTS_ENOMEM.
+ */
+DTS_API int dts_table_add_code(dts_table *t, size_t col, const char *code,
+			       const char *name_zh, const char *name_en);
+
+/**
+ * Start the CSV and SDMX-CSV outputs with a UTF-8 byte order mark (EF BB
+ * BF), which Excel needs to read UTF-8 (else it shows Chinese as
+ * mojibake); other readers take it as part of the first header. Off by
+ * default. The other writers ignore it.
+ */
+DTS_API void dts_table_set_bom(dts_table *t, int bom);
+
 /**
  * "PERIOD_YEAR" from "period:year": ASCII letters upper-cased, digits
  * kept, every other byte '_', and an 'X' in front when the name does not
@@ -176,10 +244,13 @@ DTS_API int dts_table_write_csv_cb(const dts_table *t, dts_write_cb cb,
 				   void *payload);
 
 /**
- * SDMX-CSV 2.0: STRUCTURE, STRUCTURE_ID, ACTION, the dimension columns by
- * their ids, OBS_VALUE (the primary measure), the further columns by their
- * ids, UNIT_MEASURE and UNIT_MULT. Each row starts
- * "dataflow,LIBDTS:<dataflow>(1.0),I". Fields quoted as in CSV.
+ * SDMX-CSV 2.0: STRUCTURE, STRUCTURE_ID, ACTION, FREQ (with a time
+ * column), the dimension columns by their ids (the time one as
+ * TIME_PERIOD), OBS_VALUE (the primary measure), the further columns by
+ * their ids, OBS_STATUS, UNIT_MEASURE and UNIT_MULT (each row's own when
+ * set). Each row starts "dataflow,LIBDTS:<dataflow>(1.0),I" (R for a
+ * revised table). Fields quoted as in CSV; a BOM first with
+ * dts_table_set_bom().
  */
 DTS_API int dts_table_write_sdmx_csv(const dts_table *t, FILE *f);
 DTS_API int dts_table_write_sdmx_csv_cb(const dts_table *t, dts_write_cb cb,
@@ -187,16 +258,34 @@ DTS_API int dts_table_write_sdmx_csv_cb(const dts_table *t, dts_write_cb cb,
 
 /**
  * An SDMX-ML 2.1 GenericData message (libxml2's xmlTextWriter) with all
- * dimensions at the observation level: one Obs per row, ObsKey holding
- * the dimension cells ("" written as "_Z", not applicable), ObsValue the
- * primary measure, Attributes the further non-empty cells, OBS_STATUS "M"
- * when the primary measure is empty, UNIT_MEASURE (when set) and
- * UNIT_MULT. Validates against the official SDMX 2.1 schemas. DTS_EINPUT
+ * dimensions at the observation level, referencing the DSD
+ * LIBDTS:<dataflow>(1.0) of dts_table_write_sdmx_structure(): one Obs per
+ * row, ObsKey holding FREQ (with a time column) and the dimension cells
+ * ("" written as "_Z", not applicable; coded values as code ids; the time
+ * as TIME_PERIOD), ObsValue the primary measure, Attributes the further
+ * non-empty cells, OBS_STATUS ("M" when the primary measure is empty,
+ * else the status's code), UNIT_MEASURE (when set) and UNIT_MULT (each
+ * row's own when set); a revised table's DataSet has action Replace. Validates against the official SDMX 2.1 schemas. DTS_EINPUT
  * when the table fails dts_table_check_text() (nothing is written).
  */
 DTS_API int dts_table_write_sdmx_ml(const dts_table *t, FILE *f);
 DTS_API int dts_table_write_sdmx_ml_cb(const dts_table *t, dts_write_cb cb,
 				       void *payload);
+
+/**
+ * An SDMX-ML 2.1 structure message (libxml2's xmlTextWriter, as the data
+ * writer) for the table's data: code lists (CL_FREQ, one per coded
+ * dimension, CL_OBS_STATUS, CL_CONF_STATUS, CL_UNIT, CL_UNIT_MULT: the
+ * units the table uses), the concept scheme CS_<dataflow> (every
+ * dimension, TIME_PERIOD, FREQ, OBS_VALUE and attribute, named in zh and
+ * en), the DSD <dataflow> of agency LIBDTS, version 1.0, which SDMX-ML
+ * data messages reference, and the dataflow of that id over it, which
+ * SDMX-CSV names. Validates against the official SDMX 2.1
+ * schemas. Errors as for dts_table_write_sdmx_ml().
+ */
+DTS_API int dts_table_write_sdmx_structure(const dts_table *t, FILE *f);
+DTS_API int dts_table_write_sdmx_structure_cb(const dts_table *t,
+					      dts_write_cb cb, void *payload);
 
 /**
  * Write `t` in `format` (a dts_table_format) to f or to cb. DTS_EINVAL for

@@ -331,16 +331,23 @@ static int finish_cells(dts_report *r)
 			tg[(size_t)r->targets.v[k].ind * r->nyears + (size_t)y] =
 				&r->targets.v[k];
 	}
+	/* The plan's targets are in CNY terms: under another currency none
+	 * is compared (a USD value against a CNY target says nothing). */
+	int compare = !strcmp(r->currency, RPT_TARGET_CURRENCY);
+
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t y = 0; y < r->nyears; y++) {
 			const rpt_ind *d = &r->ind[i];
 			rpt_cell *c = &r->cells[i * r->nyears + y];
-			const rpt_entry *t = tg[i * r->nyears + y];
+			const rpt_entry *t = compare ? tg[i * r->nyears + y] : NULL;
 			rpt_val g = {0};
 
-			c->target = t ? t->text : d->pub.goal;
+			c->target = t ? t->text : compare ? d->pub.goal : "";
 			c->yearly = t != NULL;
-			attainment(c, d, t);
+			if (compare)
+				attainment(c, d, t);
+			else
+				c->attain[0] = '\0';
 			if ((d->pub.kind == DTS_INDICATOR_SUM ||
 			     d->pub.kind == DTS_INDICATOR_REPORTED) &&
 			    has_prev(r, y) && growth_of(&g, &c->v, &c[-1].v) < 0) {
@@ -366,6 +373,8 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	dts__report_free_book(r);
 	free(r->years);
 	free(r->cells);
+	snprintf(r->currency, sizeof(r->currency), "%s", dts_cube_currency(cube));
+	r->status = dts_cube_status(cube);
 	r->decimals = decimals;
 	r->years = NULL;
 	r->cells = NULL;
@@ -385,6 +394,35 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 fail:
 	r->nyears = 0;   /* no rows from a half-computed report */
 	return rc;
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+const char *dts__report_unit(const char *currency, const dts_indicator *d,
+			     char *buf, size_t n)
+{
+	static const struct { const char *code, *zh; } names[] = {
+		{"USD", "美元"}, {"EUR", "欧元"}, {"HKD", "港元"}, {"JPY", "日元"},
+		{"GBP", "英镑"}};
+	const char *cur = currency, *scale;
+
+	if (d->kind != DTS_INDICATOR_SUM || !strcmp(cur, "CNY") ||
+	    (strcmp(d->unit, "亿元") && strcmp(d->unit, "万元") &&
+	     strcmp(d->unit, "元")))
+		return d->unit;   /* reported money stays as reported */
+	scale = d->unit_exp == 8 ? "亿" : d->unit_exp == 4 ? "万" : "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (!strcmp(cur, names[i].code)) {
+			snprintf(buf, n, "%s%s", scale, names[i].zh);
+			return buf;
+		}
+	snprintf(buf, n, "%s%s%s", scale, *scale ? " " : "", cur);
+	return buf;
+}
+
+int dts_report_targets_compared(const dts_report *r)
+{
+	return r && !strcmp(r->currency, RPT_TARGET_CURRENCY);
 }
 
 size_t dts_report_years(const dts_report *r, const int **years)

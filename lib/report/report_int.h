@@ -67,8 +67,19 @@ struct dts_report {
 	rpt_cell *cells;        /* n * nyears, row i at i * nyears */
 	int decimals;           /* money digits of the last compute */
 	dts_book *book;         /* the last dts_report_book() and its sheets */
-	dts_table *sheets[4];
+	dts_table *sheets[5];
+	char currency[16];      /* the cube's, at the last compute */
+	int status;             /* the cube's dts_status */
 };
+
+/* The currency the plan's targets are in: under another reporting
+ * currency no target is compared (dts_report_compute). */
+#define RPT_TARGET_CURRENCY "CNY"
+
+/* The unit shown for indicator d: a money sum in another currency is in
+ * that currency ("亿元" becomes "亿美元", "亿 GBP"); buf of n bytes. */
+const char *dts__report_unit(const char *currency, const dts_indicator *d,
+			     char *buf, size_t n);
 
 /* The cube's dimensions a report reads. */
 typedef struct rpt_dims {

@@ -12,6 +12,28 @@
 #define ANNEX_TITLE "Hangzhou digital trade action plan: annex indicators"
 #define WIDE_FIXED 5   /* no, id, indicator, indicator_en, unit */
 
+/* The annex title, saying the currency when it is not the targets'. */
+static const char *annex_title(const dts_report *r, char *buf, size_t n)
+{
+	if (!strcmp(r->currency, RPT_TARGET_CURRENCY))
+		return ANNEX_TITLE;
+	snprintf(buf, n, "%s (values in %s; the plan's targets are in %s and "
+		 "are not compared)", ANNEX_TITLE, r->currency,
+		 RPT_TARGET_CURRENCY);
+	return buf;
+}
+
+/* "亿元", or "亿美元" ... in another currency. */
+static const char *yi_unit(const char *currency, char *buf, size_t n)
+{
+	dts_indicator d = {0};
+
+	d.kind = DTS_INDICATOR_SUM;
+	d.unit = "亿元";
+	d.unit_exp = 8;
+	return dts__report_unit(currency, &d, buf, n);
+}
+
 static int nomem(void)
 {
 	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -39,6 +61,50 @@ static int finish(dts_table **out, dts_table *t, int rc)
 	return 0;
 }
 
+/* UNIT_MEASURE and UNIT_MULT of an indicator's values: money in its
+ * currency (computed sums in the cube's, reported values as the plan
+ * reports them, in CNY), percentages PC, counts ENT (enterprises) or NUM,
+ * 万吨 tonnes at 10^4. */
+static void sdmx_unit(const dts_report *r, const dts_indicator *d,
+		      const char **unit, int *mult)
+{
+	static const struct { const char *u, *sdmx; int mult; } map[] = {
+		{"%", "PC", 0}, {"家", "ENT", 0}, {"个", "NUM", 0},
+		{"件", "NUM", 0}, {"项", "NUM", 0}, {"万吨", "T", 4}};
+
+	*mult = d->unit_exp;
+	if (!strcmp(d->unit, "亿元") || !strcmp(d->unit, "万元") ||
+	    !strcmp(d->unit, "元")) {
+		*unit = d->kind == DTS_INDICATOR_SUM ? r->currency :
+			RPT_TARGET_CURRENCY;
+		return;
+	}
+	*unit = NULL;
+	*mult = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (!strcmp(d->unit, map[i].u)) {
+			*unit = map[i].sdmx;
+			*mult = map[i].mult;
+		}
+}
+
+/* The annex's SDMX metadata: indicator ids as codes, the year as time. */
+static int annex_sdmx(dts_table *t, const dts_report *r)
+{
+	int rc = dts_table_set_time(t, 1);
+
+	dts_table_set_status(t, r->status);
+	if (rc == 0)
+		rc = dts_table_set_concept(t, 0, "指标", "Indicator");
+	if (rc == 0)
+		rc = dts_table_set_concept(t, 2, "指标值", "Value");
+	for (size_t i = 0; rc == 0 && i < r->n; i++)
+		rc = dts_table_add_code(t, 0, r->ind[i].pub.id,
+					r->ind[i].pub.name_zh,
+					r->ind[i].pub.name_en);
+	return rc;
+}
+
 int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 {
 	static const char *const names[] = {"id", "year", "value", "no",
@@ -46,13 +112,16 @@ int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 		"indicator_en"};
 	static const int text[] = {3, 4, 5, 6, 9};
 	dts_table *t = NULL;
+	char title[256];
 	int rc;
 
 	if (!out || !r || !r->cells)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "no computed report");
 	*out = NULL;
 	rc = new_table(&t, names, 10, 2, text, 5);
-	if (rc == 0 && ((rc = dts_table_set_title(t, ANNEX_TITLE)) < 0 ||
+	if (rc == 0 && ((rc = dts_table_set_title(t, annex_title(r, title,
+							      sizeof(title)))) < 0 ||
+			(rc = annex_sdmx(t, r)) < 0 ||
 			(rc = dts_table_set_dataflow(t, "DTS_ANNEX")) < 0 ||
 			(rc = dts_table_set_missing(t, "missing")) < 0 ||
 			(rc = dts_table_set_chart(t, 2, NULL)) < 0))
@@ -65,15 +134,22 @@ int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 		snprintf(ys, sizeof(ys), "%d", r->years[y]);
 		for (size_t i = 0; rc == 0 && i < r->n; i++) {
 			dts_report_row w;
-			const char *row[10];
+			const char *row[10], *unit;
+			char ub[64];
+			int mult;
 
 			dts_report_row_get(&w, r, i, y);
 			row[0] = w.indicator->id; row[1] = ys; row[2] = w.value;
 			row[3] = w.indicator->no; row[4] = w.indicator->name_zh;
-			row[5] = w.indicator->unit; row[6] = w.target;
+			row[5] = dts__report_unit(r->currency, w.indicator, ub,
+						  sizeof(ub));
+			row[6] = w.target;
 			row[7] = w.attainment; row[8] = w.growth;
 			row[9] = w.indicator->name_en;
-			rc = dts_table_add_row(t, row);
+			sdmx_unit(r, w.indicator, &unit, &mult);
+			if ((rc = dts_table_add_row(t, row)) == 0)
+				rc = dts_table_set_row_unit(t, dts_table_nrows(t) - 1,
+							    unit, mult);
 		}
 	}
 	return finish(out, t, rc);
@@ -114,6 +190,7 @@ int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
 					    "import", "total"};
 	dts_boundary b;
 	dts_table *t = NULL;
+	char title[256], ub[64];
 	int rc;
 
 	if (!out || decimals < 0 || decimals > DTS_AMOUNT_DECIMALS)
@@ -122,9 +199,12 @@ int dts_report_boundary_table(dts_table **out, const dts_cube *cube,
 	if ((rc = dts_report_boundary(&b, cube, year)) < 0 ||
 	    (rc = dts_table_new(&t, names, 6, 3)) < 0)
 		return rc;
-	if ((rc = dts_table_set_title(t, "Boundary table: goods / services x "
-				      "digital / not digital x export / import "
-				      "(亿元)")) < 0 ||
+	snprintf(title, sizeof(title), "Boundary table: goods / services x "
+		 "digital / not digital x export / import (%s)",
+		 yi_unit(dts_cube_currency(cube), ub, sizeof(ub)));
+	dts_table_set_status(t, dts_cube_status(cube));
+	if ((rc = dts_table_set_title(t, title)) < 0 ||
+	    (rc = dts_table_set_time(t, 0)) < 0 ||
 	    (rc = dts_table_set_dataflow(t, "DTS_BOUNDARY")) < 0 ||
 	    (rc = dts_table_set_unit(t, dts_cube_currency(cube))) < 0 ||
 	    (rc = dts_table_set_chart(t, 5, NULL)) < 0)
@@ -152,7 +232,7 @@ static int wide_annex(dts_table **out, const dts_report *r, size_t ny)
 {
 	const char **names = calloc(WIDE_FIXED + ny + 3, sizeof(*names));
 	const char **row = calloc(WIDE_FIXED + ny + 3, sizeof(*row));
-	char (*yn)[16] = year_names(r, ny), tn[32];
+	char (*yn)[16] = year_names(r, ny), tn[32], ub[64], title[256];
 	dts_table *t = NULL;
 	int rc = DTS_ENOMEM;
 
@@ -167,14 +247,15 @@ static int wide_annex(dts_table **out, const dts_report *r, size_t ny)
 	names[WIDE_FIXED + ny + 1] = "attainment_pct";
 	names[WIDE_FIXED + ny + 2] = "growth_pct";
 	if ((rc = dts_table_new(&t, names, WIDE_FIXED + ny + 3, WIDE_FIXED)) < 0 ||
-	    (rc = dts_table_set_title(t, ANNEX_TITLE)) < 0)
+	    (rc = dts_table_set_title(t, annex_title(r, title, sizeof(title)))) < 0)
 		goto done;
 	for (size_t i = 0; rc == 0 && i < r->n; i++) {
 		const dts_indicator *d = &r->ind[i].pub;
 		dts_report_row w;
 
 		row[0] = d->no; row[1] = d->id; row[2] = d->name_zh;
-		row[3] = d->name_en; row[4] = d->unit;
+		row[3] = d->name_en;
+		row[4] = dts__report_unit(r->currency, d, ub, sizeof(ub));
 		for (size_t k = 0; k < ny; k++) {
 			dts_report_row_get(&w, r, i, k);
 			row[WIDE_FIXED + k] = w.missing ? "missing" : w.value;
@@ -223,12 +304,19 @@ done:
 }
 
 /* Sheet "categories": the five top categories and DT, both flows. */
-static const char *category_label(char *buf, size_t n, size_t k)
+static const char *category_label(char *buf, size_t n, size_t k,
+				  const char *currency)
 {
 	const char *code = k < 5 ? dts_category_top(k) : "DT";
+	char ub[64];
 
-	snprintf(buf, n, "%s %s%s", code, dts_category_name_zh(code),
-		 k < 5 ? "" : " (亿元)");
+	/* SERV is the narrow category: the annex's 数字服务贸易 is DD. */
+	if (k < 5)
+		snprintf(buf, n, "%s %s%s", code, dts_category_name_zh(code),
+			 !strcmp(code, "SERV") ? "（窄口径，非附件2）" : "");
+	else
+		snprintf(buf, n, "%s %s (%s)", code, dts_category_name_zh(code),
+			 yi_unit(currency, ub, sizeof(ub)));
 	return buf;
 }
 
@@ -243,7 +331,8 @@ static int categories_sheet(dts_table **out, const dts_report *r,
 	int rc;
 
 	for (size_t k = 0; k < 6; k++)
-		names[k + 1] = category_label(labels[k], sizeof(labels[k]), k);
+		names[k + 1] = category_label(labels[k], sizeof(labels[k]), k,
+					       r->currency);
 	if ((rc = dts_table_new(&t, names, 7, 1)) < 0)
 		return rc;
 	for (size_t y = 0; rc == 0 && y < ny; y++) {
@@ -303,13 +392,19 @@ static int book_charts(dts_book *b, const dts_report *r, size_t ny)
 			break;
 		rc = dts_book_add_series(b, "目标 target", &target, 1);
 	}
-	if (rc == 0)
-		rc = dts_book_add_chart(b, "数字贸易五类 The five categories by "
-					"year (亿元)", "亿元", 1, &cats);
+	if (rc == 0) {
+		char ub[64], ct[128];
+		const char *u = yi_unit(r->currency, ub, sizeof(ub));
+
+		snprintf(ct, sizeof(ct), "数字贸易五类 The five categories by "
+			 "year (%s)", u);
+		rc = dts_book_add_chart(b, ct, u, 1, &cats);
+	}
 	for (unsigned k = 0; rc == 0 && k < 5; k++) {
 		const dts_range v = {1, 1, k + 1, (unsigned)ny, k + 1};
 
-		rc = dts_book_add_series(b, category_label(label, sizeof(label), k),
+		rc = dts_book_add_series(b, category_label(label, sizeof(label), k,
+							 r->currency),
 					 &v, 0);
 	}
 	return rc;
@@ -319,7 +414,7 @@ static void free_book(dts_report *r)
 {
 	dts_book_free(r->book);
 	r->book = NULL;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		dts_table_free(r->sheets[i]);
 		r->sheets[i] = NULL;
 	}
@@ -333,8 +428,8 @@ void dts__report_free_book(dts_report *r)
 int dts_report_book(const dts_book **out, dts_report *r, const dts_cube *cube,
 		    int year)
 {
-	static const char *const sheet[4] = {"annex", "categories", "boundary",
-					     "targets"};
+	static const char *const sheet[5] = {"annex", "categories", "boundary",
+					     "targets", "notes"};
 	size_t ny = 0;
 	int rc;
 
@@ -352,9 +447,10 @@ int dts_report_book(const dts_book **out, dts_report *r, const dts_cube *cube,
 	    (rc = dts_report_boundary_table(&r->sheets[2], cube, year,
 					    r->decimals)) < 0 ||
 	    (rc = targets_sheet(&r->sheets[3], r, ny)) < 0 ||
+	    (rc = dts_report_notes_table(&r->sheets[4], r, cube)) < 0 ||
 	    (rc = dts_book_new(&r->book)) < 0)
 		goto fail;
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < 5; i++)
 		if ((rc = dts_book_add_sheet(r->book, sheet[i], r->sheets[i])) < 0)
 			goto fail;
 	if ((rc = dts_book_set_chart_sheet(r->book, "charts")) < 0 ||
@@ -365,4 +461,49 @@ int dts_report_book(const dts_book **out, dts_report *r, const dts_cube *cube,
 fail:
 	free_book(r);
 	return rc;
+}
+
+/* ---- notes and sources --------------------------------------------------- */
+
+int dts_report_notes_table(dts_table **out, const dts_report *r,
+			   const dts_cube *cube)
+{
+	dts_table *t = NULL;
+	char ub[64], note[512];
+	int rc;
+
+	if (!out || !r || !r->cells)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "no computed report");
+	*out = NULL;
+	if ((rc = dts_agg_notes_table(&t, cube, 8)) < 0)
+		return rc;
+	if (dts_report_targets_compared(r))
+		snprintf(note, sizeof(note), "the plan's yearly targets "
+			 "(indicators/hangzhou-targets.csv) and goals, in %s; "
+			 "attainment = value / target", RPT_TARGET_CURRENCY);
+	else
+		snprintf(note, sizeof(note), "values are in %s (%s); the plan's "
+			 "targets are in %s and are not compared: no target, no "
+			 "attainment", r->currency, yi_unit(r->currency, ub,
+							     sizeof(ub)),
+			 RPT_TARGET_CURRENCY);
+	{
+		const char *rows[][2] = {
+			{"目标 Targets", note},
+			{"附件指标 Annex indicators", "indicators/hangzhou-annex.csv: "
+			 "sums of the cube (exact), shares and growth rates "
+			 "(exact percentages, rounded once), reported values as "
+			 "supplied (--reported)"},
+			{"数字服务贸易 Two scopes", "annex indicator 2 "
+			 "数字服务贸易进出口额 is the annex's broad scope: all "
+			 "digitally delivered trade, DD = TECH + SERV + PROD + DATA; "
+			 "the category SERV 数字服务贸易 (categories sheet) is the "
+			 "narrow category, one part of DD"}};
+
+		for (size_t i = 0; rc == 0 && i < 3; i++)
+			rc = dts_table_add_row(t, rows[i]);
+	}
+	if (rc == 0)
+		rc = dts_table_set_dataflow(t, "DTS_ANNEX_NOTES");
+	return finish(out, t, rc);
 }

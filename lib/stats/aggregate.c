@@ -3,9 +3,14 @@
  * specs, per-dimension keys in growable buffers (never cut short),
  * currency conversion, the zone map, partials, and the cube as a table.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <nettle/sha2.h>
 
 #include "buf.h"
 #include "internal.h"
@@ -44,6 +49,13 @@ struct dts_agg {
 	dts_agg_rules_cb rules_cb;
 	void *rules_payload;
 	uint64_t records, rejects, classified;
+	/* The vintage: whether the caller set status and cut-off (a merge
+	 * then keeps them), and what gave the cube its classifier (named in
+	 * a refusal). */
+	int status_set, vintage_set, partials;
+	int cls_known;          /* 1: a partial or the rules gave the cube's
+				   classifier (NULL there: unknown) */
+	char *cls_from;         /* ... and this input gave it */
 	dts__buf key[MAX_DIMS];   /* per dimension, grown to the longest value */
 	dts__buf why;             /* the reason of the current reject */
 	dts__buf scratch;         /* period, currency, enterprise fields */
@@ -198,6 +210,7 @@ void dts_agg_free(dts_agg *a)
 	}
 	dts__buf_free(&a->why);
 	dts__buf_free(&a->scratch);
+	free(a->cls_from);
 	free(a);
 }
 
@@ -252,6 +265,8 @@ void dts_agg_set_rules_cb(dts_agg *a, dts_agg_rules_cb cb, void *payload)
 	a->rules_payload = payload;
 }
 
+static int merge_named(dts_agg *a, const dts_cube *part, const char *name);
+
 int dts_agg_new_partial(dts_agg **out, const char *path)
 {
 	dts__buf by = {0};
@@ -268,7 +283,8 @@ int dts_agg_new_partial(dts_agg **out, const char *path)
 	}
 	rc = by.oom ? dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory") :
 	     dts_agg_new(out, by.p, dts_cube_currency(part));
-	if (rc == 0 && (rc = dts_agg_merge(*out, part)) < 0) {
+	if (rc == 0 && (rc = merge_named(*out, part, path && strcmp(path, "-") ?
+					 path : "standard input")) < 0) {
 		dts_agg_free(*out);
 		*out = NULL;
 	}
@@ -277,16 +293,212 @@ int dts_agg_new_partial(dts_agg **out, const char *path)
 	return rc;
 }
 
+/* ---- the vintage ------------------------------------------------------------ */
+
+int dts_agg_set_status(dts_agg *a, int status)
+{
+	int rc = dts_cube_set_status(a->cube, status);
+
+	a->status_set |= rc == 0;
+	return rc;
+}
+
+int dts_agg_set_vintage(dts_agg *a, const char *date)
+{
+	int rc = dts_cube_set_vintage(a->cube, date);
+
+	a->vintage_set |= rc == 0 && date && *date;
+	return rc;
+}
+
+static int streq(const char *x, const char *y)
+{
+	return x && y ? !strcmp(x, y) : x == y;
+}
+
+/* "period:year,flow" */
+static void join_dims(char *buf, size_t n, const dts_cube *c)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < dts_cube_ndims(c) && o < n; i++)
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? "," : "",
+				      dts_cube_dim(c, i));
+}
+
+/* The classifier `cls` of input `name` against the one the aggregation
+ * has: the first one given is taken, a different one is refused. */
+static int check_classifier(dts_agg *a, const char *cls, const char *name)
+{
+	const char *mine = dts_cube_classifier(a->cube);
+	char *from;
+	int rc;
+
+	if (a->cls_known) {
+		if (streq(mine, cls))
+			return 0;
+		return dts__error(DTS_EINPUT, NULL, 0, 0, "classifier %s differs "
+				  "from %s of %s: figures of two classifiers do "
+				  "not add up", cls ? cls : "unknown (a format 2 "
+				  "partial?)", mine ? mine : "unknown",
+				  a->cls_from ? a->cls_from : "the input before");
+	}
+	if (!(from = strdup(name ? name : "the input")))
+		return nomem();
+	if ((rc = dts_cube_set_classifier(a->cube, cls)) < 0) {
+		free(from);
+		return rc;
+	}
+	a->cls_known = 1;
+	a->cls_from = from;
+	return 0;
+}
+
+/* Status of a merge nobody set: the least final of the two (a total with
+ * a provisional part is provisional). */
+static int merged_status(int x, int y)
+{
+	if (x == DTS_STATUS_PROVISIONAL || y == DTS_STATUS_PROVISIONAL)
+		return DTS_STATUS_PROVISIONAL;
+	return x == DTS_STATUS_REVISED || y == DTS_STATUS_REVISED ?
+	       DTS_STATUS_REVISED : DTS_STATUS_FINAL;
+}
+
+static int merge_vintage(dts_agg *a, const dts_cube *part, int first)
+{
+	const char *pv = dts_cube_vintage(part), *mv = dts_cube_vintage(a->cube);
+	int rc = 0;
+
+	if (!a->status_set)
+		dts_cube_set_status(a->cube, first ? dts_cube_status(part) :
+				    merged_status(dts_cube_status(a->cube),
+						  dts_cube_status(part)));
+	/* ISO dates compare as strings: the latest cut-off. */
+	if (!a->vintage_set && pv && (first || !mv || strcmp(pv, mv) > 0))
+		rc = dts_cube_set_vintage(a->cube, pv);
+	for (size_t i = 0; rc == 0 && i < dts_cube_ninputs(part); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, part, i);
+		rc = dts_cube_add_input(a->cube, n, d);
+	}
+	return rc;
+}
+
+/* An input with a known digest that the aggregation counted already:
+ * merging it again would count its records twice. */
+static int counted(const dts_agg *a, const char *name, const char *digest)
+{
+	for (size_t i = 0; *digest && i < dts_cube_ninputs(a->cube); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, a->cube, i);
+		if (!strcmp(d, digest))
+			return dts__error(DTS_EINPUT, NULL, 0, 0, "input %s (%s) is "
+					  "counted already (as %s): adding it again "
+					  "would count its records twice", name,
+					  digest, n);
+	}
+	return 0;
+}
+
+static int check_inputs(const dts_agg *a, const dts_cube *part)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < dts_cube_ninputs(part); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, part, i);
+		rc = counted(a, n, d);
+	}
+	return rc;
+}
+
+/* Merge partial `part` read from `name` (may be NULL). */
+static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
+{
+	char mine[512], theirs[512], msg[sizeof(dts_error_last()->message)];
+	int first = a->partials == 0 && a->records == 0 && a->rejects == 0;
+	const char *other = a->cls_from ? a->cls_from : "the aggregation";
+	int rc;
+
+	join_dims(mine, sizeof(mine), a->cube);
+	join_dims(theirs, sizeof(theirs), part);
+	if (strcmp(mine, theirs))
+		return dts__error(DTS_EINPUT, NULL, 0, 0, "dimensions %s differ "
+				  "from %s of %s", theirs, mine, other);
+	if (strcmp(dts_cube_currency(part), dts_cube_currency(a->cube)))
+		return dts__error(DTS_EINPUT, NULL, 0, 0, "currency %s differs "
+				  "from %s of %s", dts_cube_currency(part),
+				  dts_cube_currency(a->cube), other);
+	if ((rc = check_classifier(a, dts_cube_classifier(part), name)) < 0 ||
+	    (rc = check_inputs(a, part)) < 0)
+		return rc;
+	if ((rc = dts_cube_merge(a->cube, part)) == DTS_EINVAL) {
+		/* The partial's dimensions or currency: the data's, not the
+		 * caller's. */
+		snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+		return dts__error(DTS_EINPUT, NULL, 0, 0, "%s", msg);
+	}
+	if (rc < 0 || (rc = merge_vintage(a, part, first)) < 0)
+		return rc;
+	a->partials++;
+	return 0;
+}
+
 int dts_agg_merge(dts_agg *a, const dts_cube *part)
 {
-	char msg[sizeof(dts_error_last()->message)];
-	int rc = dts_cube_merge(a->cube, part);
+	return merge_named(a, part, NULL);
+}
 
-	if (rc != DTS_EINVAL)
+int dts_agg_merge_file(dts_agg *a, const char *path)
+{
+	dts_cube *part;
+	int rc;
+
+	if ((rc = dts_cube_load_partial(&part, path)) < 0)
 		return rc;
-	/* The partial's dimensions or currency: the data's, not the caller's. */
-	snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
-	return dts__error(DTS_EINPUT, NULL, 0, 0, "%s", msg);
+	rc = merge_named(a, part, path && strcmp(path, "-") ? path :
+			 "standard input");
+	dts_cube_free(part);
+	return rc;
+}
+
+/* "sha256:<hex>" of the regular file at path into out (72 bytes); "" for
+ * anything else (standard input, a pipe: reading it twice would consume
+ * it). SHA-256 is nettle's (Debian's nettle-dev, the small library GnuTLS
+ * is built on): a cryptographic digest, so a changed input cannot keep
+ * its digest, which the project's FNV-1a cannot promise. */
+static int file_digest(char out[72], const char *path)
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char buf[65536];
+	struct stat st;
+	size_t n;
+	FILE *f;
+
+	out[0] = '\0';
+	if (!strcmp(path, "-") || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (!(f = fopen(path, "rb")))
+		return dts__error(DTS_EIO, path, 0, 0, "cannot read: %s",
+				  strerror(errno));
+	sha256_init(&ctx);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sha256_update(&ctx, n, (const uint8_t *)buf);
+	if (ferror(f)) {
+		fclose(f);
+		return dts__error(DTS_EIO, path, 0, 0, "read error");
+	}
+	fclose(f);
+	sha256_digest(&ctx, sizeof(d), d);
+	memcpy(out, "sha256:", 7);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(out + 7 + 2 * i, 3, "%02x", d[i]);
+	return 0;
 }
 
 /* ---- the zone map --------------------------------------------------------- */
@@ -610,6 +822,19 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 
 /* ---- sources ------------------------------------------------------------------ */
 
+/* Raw records of input `name` are classified by the rules: their
+ * id@version is the cube's classifier, or differs from it. */
+static int rules_classifier(dts_agg *a, const char *name)
+{
+	char cls[512];
+
+	snprintf(cls, sizeof(cls), "%s@%s", dts_rules_id(a->rules),
+		 dts_rules_version(a->rules));
+	if (a->cls_known && streq(dts_cube_classifier(a->cube), cls))
+		return 0;
+	return check_classifier(a, cls, name);
+}
+
 static int bind(dts_agg *a, bound *s, const dts_source *src)
 {
 	const char *const *hdr;
@@ -632,8 +857,10 @@ static int bind(dts_agg *a, bound *s, const dts_source *src)
 					  "no column \"%s\" (named in --by)",
 					  a->dims[i].name);
 	}
-	if (s->cat_col >= 0 || a->scanner)
-		return 0;
+	if (s->cat_col >= 0)
+		return 0;   /* classified elsewhere: the classifier is unknown */
+	if (a->scanner)
+		return rules_classifier(a, s->name);
 	if (a->rules_cb) {
 		const dts_rules *rules = NULL;
 		dts_agg_rules_cb cb = a->rules_cb;
@@ -648,7 +875,7 @@ static int bind(dts_agg *a, bound *s, const dts_source *src)
 		return dts__error(DTS_EINVAL, s->name, 0, 0,
 				  "records to classify, but no classifier "
 				  "was given (dts_agg_set_rules)");
-	return 0;
+	return rules_classifier(a, s->name);
 }
 
 int dts_agg_add_source(dts_agg *a, dts_source *src, dts_agg_reject_cb cb,
@@ -677,25 +904,34 @@ int dts_agg_add_file(dts_agg *a, const char *path,
 {
 	dts_format fmt = DTS_FORMAT_UNKNOWN;
 	dts_source *src;
-	dts_cube *part;
+	char digest[72];
 	int rc;
 
 	if (!path)
 		path = "-";
 	if ((rc = dts_source_sniff_file(&fmt, path)) < 0)
 		return rc;
-	if (fmt == DTS_FORMAT_PARTIAL) {
-		if ((rc = dts_cube_load_partial(&part, path)) < 0)
-			return rc;
-		rc = dts_agg_merge(a, part);
-		dts_cube_free(part);
-		return rc;
-	}
-	if ((rc = dts_source_open(&src, path, opts)) < 0)
+	if (fmt == DTS_FORMAT_PARTIAL)
+		return dts_agg_merge_file(a, path);
+	/* the input is listed once its records are in */
+	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0 ||
+	    (rc = dts_source_open(&src, path, opts)) < 0)
 		return rc;
 	rc = dts_agg_add_source(a, src, cb, payload);
 	dts_source_free(src);
-	return rc;
+	return rc < 0 ? rc : dts_cube_add_input(a->cube, path, digest);
+}
+
+int dts_agg_add_input(dts_agg *a, const char *path)
+{
+	char digest[72];
+	int rc;
+
+	if (!path)
+		path = "-";
+	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0)
+		return rc;
+	return dts_cube_add_input(a->cube, path, digest);
 }
 
 /* ---- results ------------------------------------------------------------------ */
@@ -717,6 +953,126 @@ typedef struct conv {
 	int unit_exp, decimals;
 } conv;
 
+/* The exact amount in units of 10^unit_exp, no trailing zeros: its exact
+ * form in base units (14 decimals) with the point moved unit_exp places
+ * left, so nothing is rounded (an amount is exact at 10^-14 base units,
+ * which in 亿元 needs 22 decimals: more than dts_amount_format gives). */
+static int exact(char *buf, size_t size, const dts_amount *a, int unit_exp)
+{
+	char base[64], dig[96];
+	size_t n, lead, o = 0, neg, point;
+	int len = dts_amount_format(base, sizeof(base), a, 0, DTS_AMOUNT_DECIMALS);
+
+	if (len < 0)
+		return len;
+	neg = base[0] == '-';
+	/* the digits without sign and point, and where the point was */
+	n = 0;
+	for (const char *p = base + neg; *p; p++)
+		if (*p != '.')
+			dig[n++] = *p;
+	dig[n] = '\0';
+	point = n - DTS_AMOUNT_DECIMALS;   /* integer digits */
+	lead = point > (size_t)unit_exp ? point - (size_t)unit_exp : 0;
+	if (size < n + (size_t)unit_exp + 4)
+		return DTS_EINVAL;
+	if (neg)
+		buf[o++] = '-';
+	if (lead == 0) {
+		buf[o++] = '0';
+		buf[o++] = '.';
+		for (size_t z = point; z < (size_t)unit_exp; z++)
+			buf[o++] = '0';
+		memcpy(buf + o, dig, n);
+		o += n;
+	} else {
+		memcpy(buf + o, dig, lead);
+		o += lead;
+		buf[o++] = '.';
+		memcpy(buf + o, dig + lead, n - lead);
+		o += n - lead;
+	}
+	while (buf[o - 1] == '0')
+		o--;
+	if (buf[o - 1] == '.')
+		o--;
+	buf[o] = '\0';
+	if (!strcmp(buf, "-0")) {
+		buf[0] = '0';
+		buf[1] = '\0';
+		o = 1;
+	}
+	return (int)o;
+}
+
+/* Names and codes of the dimensions libdts knows, for the SDMX structure
+ * message; the period dimension is the SDMX time. */
+static int describe(dts_table *t, const dts_cube *cube)
+{
+	static const struct { const char *name, *zh, *en; } known[] = {
+		{"period", "月份", "Month"}, {"period:month", "月份", "Month"},
+		{"period:quarter", "季度", "Quarter"},
+		{"period:year", "年份", "Year"},
+		{"flow", "进出口", "Trade flow"},
+		{"category", "数字贸易类别", "Digital trade category"},
+		{"category:top", "数字贸易类别", "Digital trade category"},
+		{"category:leaf", "数字贸易细类", "Digital trade sub-category"},
+		{"base", "统计口径（货物/服务）", "Base (goods or services)"},
+		{"region", "地区", "Region"}, {"region:zone", "功能区", "Zone"},
+		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"}};
+	size_t nd = dts_cube_ndims(cube);
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < nd; i++) {
+		const char *d = dts_cube_dim(cube, i);
+
+		for (size_t k = 0; k < sizeof(known) / sizeof(*known); k++)
+			if (!strcmp(d, known[k].name))
+				rc = dts_table_set_concept(t, i, known[k].zh,
+							   known[k].en);
+		if (rc == 0 && !strncmp(d, "period", 6) && (rc = dts_table_set_time(t, (int)i)) == 0)
+			continue;
+		if (rc == 0 && !strcmp(d, "flow") &&
+		    ((rc = dts_table_add_code(t, i, "X", "出口", "Exports")) < 0 ||
+		     (rc = dts_table_add_code(t, i, "M", "进口", "Imports")) < 0))
+			break;
+		if (rc == 0 && !strcmp(d, "base") &&
+		    ((rc = dts_table_add_code(t, i, "goods", "货物贸易", "Goods")) < 0 ||
+		     (rc = dts_table_add_code(t, i, "services", "服务贸易",
+					      "Services")) < 0))
+			break;
+		if (rc == 0 && !strncmp(d, "category", 8))
+			for (size_t k = 0; rc == 0 && dts_category_fixed(k); k++) {
+				const char *code = dts_category_fixed(k);
+
+				/* the annex's 数字服务贸易 is DD; SERV is narrower */
+				rc = !strcmp(code, "SERV") ?
+				     dts_table_add_code(t, i, code, "数字服务贸易（窄口径；"
+							"附件的数字服务贸易指DD）",
+							"Digital services trade (narrow "
+							"category; the annex's 数字服务"
+							"贸易 is DD)") :
+				     !strcmp(code, "DD") ?
+				     dts_table_add_code(t, i, code, "数字交付贸易（即附件"
+							"“数字服务贸易”口径）",
+							"Digitally delivered trade (the "
+							"annex's 数字服务贸易 scope)") :
+				     dts_table_add_code(t, i, code,
+							dts_category_name_zh(code),
+							dts_category_name_en(code));
+			}
+	}
+	if (rc == 0)
+		rc = dts_table_set_concept(t, nd, "金额", "Value");
+	if (rc == 0)
+		rc = dts_table_set_concept(t, nd + 1, "记录数", "Records");
+	if (rc == 0)
+		rc = dts_table_set_concept(t, nd + 2, "企业数（去重）",
+					   "Distinct enterprises");
+	dts_table_set_status(t, dts_cube_status(cube));
+	return rc;
+}
+
 static int to_row(const dts_cube_cell *cell, void *payload)
 {
 	conv *c = payload;
@@ -725,8 +1081,10 @@ static int to_row(const dts_cube_cell *cell, void *payload)
 
 	for (size_t i = 0; i < cell->nkeys; i++)
 		row[i] = cell->keys[i];
-	if (dts_amount_format(val, sizeof(val), &cell->value, c->unit_exp,
-			      c->decimals) < 0)
+	if ((c->decimals == DTS_AGG_EXACT ?
+	     exact(val, sizeof(val), &cell->value, c->unit_exp) :
+	     dts_amount_format(val, sizeof(val), &cell->value, c->unit_exp,
+			       c->decimals)) < 0)
 		return DTS_EINVAL;
 	snprintf(recs, sizeof(recs), "%llu", (unsigned long long)cell->records);
 	snprintf(ents, sizeof(ents), "%llu",
@@ -734,6 +1092,22 @@ static int to_row(const dts_cube_cell *cell, void *payload)
 	row[cell->nkeys] = val;
 	row[cell->nkeys + 1] = recs;
 	row[cell->nkeys + 2] = ents;
+	/* A leaf of the classifier: named after its top category. */
+	for (size_t i = 0; i < cell->nkeys; i++) {
+		const char *k = cell->keys[i], *top;
+		char zh[256], en[256], tc[16];
+		int ti, rc;
+
+		if (strncmp(dts_table_col_name(c->t, i), "category", 8) ||
+		    !strchr(k, '.') || (ti = dts_category_top_index(k)) < 0)
+			continue;
+		top = dts_category_top((size_t)ti);
+		snprintf(tc, sizeof(tc), "%s", top);
+		snprintf(zh, sizeof(zh), "%s：%s", dts_category_name_zh(tc), k);
+		snprintf(en, sizeof(en), "%s: %s", dts_category_name_en(tc), k);
+		if ((rc = dts_table_add_code(c->t, i, k, zh, en)) < 0)
+			return rc;
+	}
 	return dts_table_add_row(c->t, row);
 }
 
@@ -747,7 +1121,8 @@ int dts_agg_table(dts_table **out, const dts_cube *cube, int unit_exp,
 	int rc;
 
 	*out = NULL;
-	if (unit_exp < 0 || unit_exp > 14 || decimals < 0 || decimals > 14)
+	if (unit_exp < 0 || unit_exp > 14 ||
+	    (decimals != DTS_AGG_EXACT && (decimals < 0 || decimals > 14)))
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "unit exponent and decimals must be 0..14");
 	for (size_t i = 0; i < nd; i++)
@@ -761,7 +1136,8 @@ int dts_agg_table(dts_table **out, const dts_cube *cube, int unit_exp,
 	if ((rc = dts_table_set_dataflow(t, "DTS_CUBE")) < 0 ||
 	    (rc = dts_table_set_unit(t, dts_cube_currency(cube))) < 0 ||
 	    (rc = dts_table_set_title(t, "Digital trade statistics cube")) < 0 ||
-	    (rc = dts_table_set_chart(t, (int)nd, NULL)) < 0)
+	    (rc = dts_table_set_chart(t, (int)nd, NULL)) < 0 ||
+	    (rc = describe(t, cube)) < 0)
 		goto fail;
 	c.t = t;
 	c.unit_exp = unit_exp;
@@ -774,4 +1150,83 @@ fail:
 	dts_table_free(t);
 	return rc == DTS_EINVAL ? dts__error(DTS_EINVAL, NULL, 0, 0,
 					     "cannot format a value") : rc;
+}
+
+/* ---- notes and sources ------------------------------------------------------- */
+
+static int note(dts_table *t, const char *item, const char *text)
+{
+	const char *row[2] = {item, text};
+
+	return dts_table_add_row(t, row);
+}
+
+/* The cube's inputs: one row each ("name  sha256:..."). */
+static int note_inputs(dts_table *t, const dts_cube *cube)
+{
+	char line[1024];
+	int rc = 0;
+
+	if (!dts_cube_ninputs(cube))
+		return note(t, "来源 Sources", "none recorded");
+	for (size_t i = 0; rc == 0 && i < dts_cube_ninputs(cube); i++) {
+		const char *n, *d;
+
+		dts_cube_input(&n, &d, cube, i);
+		snprintf(line, sizeof(line), "%s  %s", n,
+			 *d ? d : "(standard input or a pipe: no digest)");
+		rc = note(t, i ? "" : "来源 Sources (SHA-256)", line);
+	}
+	return rc;
+}
+
+int dts_agg_notes_table(dts_table **out, const dts_cube *cube, int unit_exp)
+{
+	static const char *const names[] = {"item", "note"};
+	static const char *const st_zh[] = {"", "初步", "最终", "修订"};
+	const char *cls = dts_cube_classifier(cube), *vin = dts_cube_vintage(cube);
+	int st = dts_cube_status(cube);
+	char buf[3][512];
+	dts_table *t;
+	int rc;
+
+	*out = NULL;
+	if ((rc = dts_table_new(&t, names, 2, 1)) < 0)
+		return rc;
+	snprintf(buf[0], sizeof(buf[0]), "%s %s (SDMX OBS_STATUS %s)",
+		 dts_status_name(st), st_zh[st], dts_status_obs(st));
+	snprintf(buf[1], sizeof(buf[1]), "%s; values converted exactly at the "
+		 "rates given (--rates) for each record's period",
+		 dts_cube_currency(cube));
+	snprintf(buf[2], sizeof(buf[2]), "10^%d %s (%s; SDMX UNIT_MULT %d)",
+		 unit_exp, dts_cube_currency(cube), unit_exp == 8 ? "亿" :
+		 unit_exp == 4 ? "万" : unit_exp == 0 ? "元" : "-", unit_exp);
+	if ((rc = dts_table_set_numeric(t, 1, 0)) < 0 ||
+	    (rc = dts_table_set_title(t, "Notes and sources 说明与来源")) < 0 ||
+	    (rc = dts_table_set_dataflow(t, "DTS_NOTES")) < 0 ||
+	    (rc = note_inputs(t, cube)) < 0 ||
+	    (rc = note(t, "分类器 Classifier", cls ? cls : "unknown (records "
+		       "classified elsewhere, or a format 2 partial)")) < 0 ||
+	    (rc = note(t, "状态 Status", buf[0])) < 0 ||
+	    (rc = note(t, "数据截止 Vintage (data cut-off)", vin ? vin :
+		       "not given (--vintage)")) < 0 ||
+	    (rc = note(t, "货币 Currency", buf[1])) < 0 ||
+	    (rc = note(t, "单位 Unit", buf[2])) < 0 ||
+	    (rc = note(t, "定义 Definitions", "DT 数字贸易 = DO + DD; DO 数字订购"
+		       "贸易 = CBEC 跨境电商; DD 数字交付贸易 = TECH 数字技术 + SERV "
+		       "数字服务 + PROD 数字产品 + DATA 数据贸易; NONE 非数字贸易. "
+		       "Enterprises are counted distinct, never summed")) < 0 ||
+	    (rc = note(t, "舍入 Rounding", "sums are exact; each figure is "
+		       "rounded once, half away from zero, to the decimals shown, "
+		       "so rounded parts may differ from a rounded total in the "
+		       "last digit; SDMX output carries the exact values")) < 0 ||
+	    (rc = note(t, "保密 Suppression", "none applied: every cell is "
+		       "shown whatever its number of enterprises (no "
+		       "confidentiality rule yet); check cells with fewer than 3 "
+		       "enterprises before publishing")) < 0) {
+		dts_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
 }

@@ -144,6 +144,11 @@ struct dts_cube {
 	size_t nent, ent_names_cap;
 	uint32_t *ent_tab;      /* id + 1 by hash of name */
 	size_t ent_tabcap;
+	/* The vintage (dts_cube_set_classifier ...): malloc'd, NULL unset. */
+	char *classifier, *vintage;
+	int status;             /* dts_status; 0: not set (provisional) */
+	struct cube_input { char *name, *digest; } *inputs;
+	size_t ninputs, inputs_cap;
 };
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
@@ -204,6 +209,13 @@ void dts_cube_free(dts_cube *cube)
 	free(cube->tab);
 	free(cube->ent_names);
 	free(cube->ent_tab);
+	free(cube->classifier);
+	free(cube->vintage);
+	for (size_t i = 0; i < cube->ninputs; i++) {
+		free(cube->inputs[i].name);
+		free(cube->inputs[i].digest);
+	}
+	free(cube->inputs);
 	dts__arena_free(&cube->arena);
 	free(cube);
 }
@@ -605,6 +617,179 @@ int dts_cube_check_currency(const dts_cube *a, const dts_cube *b)
 	return 0;
 }
 
+/* ---- the vintage ------------------------------------------------------------ */
+
+static const char *const status_names[] = {NULL, "provisional", "final",
+					   "revised"};
+
+int dts_status_parse(const char *name)
+{
+	for (int s = DTS_STATUS_PROVISIONAL; name && s <= DTS_STATUS_REVISED; s++)
+		if (!strcmp(name, status_names[s]))
+			return s;
+	return dts__error(DTS_ENOTFOUND, NULL, 0, 0, "unknown status \"%s\" "
+			  "(provisional, final, revised)", name ? name : "");
+}
+
+const char *dts_status_name(int status)
+{
+	return status >= DTS_STATUS_PROVISIONAL && status <= DTS_STATUS_REVISED ?
+	       status_names[status] : NULL;
+}
+
+/* CL_OBS_STATUS 2.2 has P (provisional value) and A (normal value) but no
+ * code for a revision: a revised figure is a normal value, and the data
+ * message says it replaces the earlier one (dataset action Replace). */
+const char *dts_status_obs(int status)
+{
+	return status == DTS_STATUS_PROVISIONAL ? "P" :
+	       status == DTS_STATUS_FINAL || status == DTS_STATUS_REVISED ? "A" :
+	       NULL;
+}
+
+/* Replace *slot with a copy of s (NULL clears). */
+static int set_str(char **slot, const char *s)
+{
+	char *c = NULL;
+
+	if (s && !(c = strdup(s)))
+		return oom();
+	free(*slot);
+	*slot = c;
+	return 0;
+}
+
+int dts_cube_set_classifier(dts_cube *cube, const char *id_at_version)
+{
+	if (id_at_version && (strpbrk(id_at_version, "\t\n\r") ||
+			      dts_text_check(id_at_version,
+					     strlen(id_at_version)) < 0))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "bad classifier name \"%s\"", id_at_version);
+	return set_str(&cube->classifier, id_at_version && *id_at_version ?
+		       id_at_version : NULL);
+}
+
+const char *dts_cube_classifier(const dts_cube *cube)
+{
+	return cube->classifier;
+}
+
+int dts_cube_set_status(dts_cube *cube, int status)
+{
+	if (!dts_status_name(status))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown status %d",
+				  status);
+	cube->status = status;
+	return 0;
+}
+
+int dts_cube_status(const dts_cube *cube)
+{
+	return cube->status ? cube->status : DTS_STATUS_PROVISIONAL;
+}
+
+/* YYYY-MM-DD with a real month and day (leap years included). */
+static int valid_date(const char *d)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+				    30, 31};
+	int y, m, day;
+
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-' ||
+	    strspn(d, "0123456789") != 4 || strspn(d + 5, "0123456789") != 2 ||
+	    strspn(d + 8, "0123456789") != 2)
+		return 0;
+	y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+	    (d[3] - '0');
+	m = (d[5] - '0') * 10 + (d[6] - '0');
+	day = (d[8] - '0') * 10 + (d[9] - '0');
+	if (m < 1 || m > 12 || day < 1 || day > mdays[m - 1])
+		return 0;
+	return m != 2 || day < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
+}
+
+int dts_cube_set_vintage(dts_cube *cube, const char *date)
+{
+	if (date && *date && !valid_date(date))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad vintage \"%s\": a "
+				  "data cut-off date is YYYY-MM-DD", date);
+	return set_str(&cube->vintage, date && *date ? date : NULL);
+}
+
+const char *dts_cube_vintage(const dts_cube *cube)
+{
+	return cube->vintage;
+}
+
+int dts_cube_add_input(dts_cube *cube, const char *name, const char *digest)
+{
+	struct cube_input *in;
+
+	if (!name || !*name || strpbrk(name, "\t\n\r") ||
+	    dts_text_check(name, strlen(name)) < 0 ||
+	    (digest && strpbrk(digest, "\t\n\r\\")))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad input name or "
+				  "digest");
+	if (!digest)
+		digest = "";
+	for (size_t i = 0; i < cube->ninputs; i++)
+		if (!strcmp(cube->inputs[i].name, name) &&
+		    !strcmp(cube->inputs[i].digest, digest))
+			return 0;   /* listed once */
+	if (cube->ninputs == cube->inputs_cap) {
+		size_t cap = cube->inputs_cap ? 2 * cube->inputs_cap : 4;
+
+		if (!(in = realloc(cube->inputs, cap * sizeof(*in))))
+			return oom();
+		cube->inputs = in;
+		cube->inputs_cap = cap;
+	}
+	in = &cube->inputs[cube->ninputs];
+	in->name = strdup(name);
+	in->digest = strdup(digest);
+	if (!in->name || !in->digest) {
+		free(in->name);
+		free(in->digest);
+		return oom();
+	}
+	cube->ninputs++;
+	return 0;
+}
+
+size_t dts_cube_ninputs(const dts_cube *cube)
+{
+	return cube->ninputs;
+}
+
+int dts_cube_input(const char **name, const char **digest,
+		   const dts_cube *cube, size_t i)
+{
+	if (i >= cube->ninputs)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "no input %zu", i);
+	if (name)
+		*name = cube->inputs[i].name;
+	if (digest)
+		*digest = cube->inputs[i].digest;
+	return 0;
+}
+
+/* The vintage of `from` copied into `to` (rollup). */
+static int copy_vintage(dts_cube *to, const dts_cube *from)
+{
+	int error;
+
+	if ((error = set_str(&to->classifier, from->classifier)) < 0 ||
+	    (error = set_str(&to->vintage, from->vintage)) < 0)
+		return error;
+	to->status = from->status;
+	for (size_t i = 0; i < from->ninputs; i++)
+		if ((error = dts_cube_add_input(to, from->inputs[i].name,
+						from->inputs[i].digest)) < 0)
+			return error;
+	return 0;
+}
+
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
 	int error;
@@ -728,7 +913,7 @@ int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
 
 /* ---- the partial format ----------------------------------------------------- */
 
-#define PARTIAL_MAGIC "dts-cube-partial 2\n"
+#define PARTIAL_MAGIC "dts-cube-partial 3\n"
 #define PARTIAL_PREFIX "dts-cube-partial "
 
 /* Output that keeps the running checksum of everything written; bytes
@@ -837,6 +1022,25 @@ static int write_end(struct pw *w, size_t ncells)
 	return pw_flush(w) ? -1 : 0;
 }
 
+/* Format 3's vintage lines, always in this order: classifier, status,
+ * vintage (empty when unknown), then one input line per input. */
+static int write_vintage(struct pw *w, const dts_cube *c)
+{
+	if (pw_str(w, "classifier\t") < 0 ||
+	    pw_escaped(w, c->classifier ? c->classifier : "") < 0 ||
+	    pw_str(w, "\nstatus\t") < 0 ||
+	    pw_str(w, dts_status_name(dts_cube_status(c))) < 0 ||
+	    pw_str(w, "\nvintage\t") < 0 ||
+	    pw_str(w, c->vintage ? c->vintage : "") < 0 || pw_put(w, "\n", 1) < 0)
+		return -1;
+	for (size_t i = 0; i < c->ninputs; i++)
+		if (pw_str(w, "input\t") < 0 || pw_str(w, c->inputs[i].digest) < 0 ||
+		    pw_put(w, "\t", 1) < 0 || pw_escaped(w, c->inputs[i].name) < 0 ||
+		    pw_put(w, "\n", 1) < 0)
+			return -1;
+	return 0;
+}
+
 static int file_write(const void *data, size_t len, void *payload)
 {
 	return fwrite(data, 1, len, payload) == len ? 0 :
@@ -869,7 +1073,7 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 	for (size_t i = 0; i < cube->ndims; i++)
 		if (pw_put(&w, "\t", 1) < 0 || pw_str(&w, cube->dims[i]) < 0)
 			goto io;
-	if (pw_put(&w, "\n", 1) < 0)
+	if (pw_put(&w, "\n", 1) < 0 || write_vintage(&w, cube) < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ncells; i++) {
 		int rc = write_cell(&w, cube, items[i].cell, names);
@@ -915,6 +1119,8 @@ struct reader {
 	size_t nfields;
 	char *buf;
 	size_t cap;
+	int version;            /* 2 or 3 */
+	int pending;            /* the current line is the next to parse */
 };
 
 static int rd_err(const struct reader *r, const char *what)
@@ -991,6 +1197,53 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* One "key<TAB>value" line of format 3's vintage. */
+static int rd_keyed(struct reader *r, const char *key)
+{
+	int error = rd_line(r);
+	char what[64];
+
+	if (error < 0)
+		return error;
+	if (error == 0 || r->nfields != 2 || strcmp(r->fields[0], key)) {
+		snprintf(what, sizeof(what), "expected the %s line", key);
+		return rd_err(r, what);
+	}
+	return 0;
+}
+
+/* Format 3: classifier, status, vintage, then input lines up to the first
+ * cell (the reader keeps that line: r->pending). */
+static int rd_vintage(struct reader *r, dts_cube *c)
+{
+	int error, st;
+
+	if ((error = rd_keyed(r, "classifier")) < 0 ||
+	    (error = dts_cube_set_classifier(c, r->fields[1])) < 0)
+		return error == DTS_EINVAL ? rd_err(r, "bad classifier") : error;
+	if ((error = rd_keyed(r, "status")) < 0)
+		return error;
+	if ((st = dts_status_parse(r->fields[1])) < 0)
+		return rd_err(r, "unknown status (provisional, final, revised)");
+	c->status = st;
+	if ((error = rd_keyed(r, "vintage")) < 0 ||
+	    (error = dts_cube_set_vintage(c, r->fields[1])) < 0)
+		return error == DTS_EINVAL ? rd_err(r, "bad vintage date") : error;
+	for (;;) {
+		if ((error = rd_line(r)) <= 0)
+			return error < 0 ? error : rd_err(r, "missing end line");
+		if (strcmp(r->fields[0], "input")) {
+			r->pending = 1;
+			return 0;
+		}
+		if (r->nfields != 3 || !r->fields[2][0])
+			return rd_err(r, "an input line is input, digest, name");
+		if ((error = dts_cube_add_input(c, r->fields[2], r->fields[1])) < 0)
+			return error == DTS_EINVAL ? rd_err(r, "bad input line") :
+			       error;
+	}
+}
+
 static int rd_header(struct reader *r, dts_cube **cube)
 {
 	int error;
@@ -1001,8 +1254,12 @@ static int rd_header(struct reader *r, dts_cube **cube)
 		return rd_err(r, "partial format 1 has no checksum and is no "
 			      "longer read; write it again with dts-aggregate "
 			      "--partial");
-	if (!error || strcmp(r->buf, "dts-cube-partial 2"))
-		return rd_err(r, "expected \"dts-cube-partial 2\"");
+	if (error && !strcmp(r->buf, "dts-cube-partial 2"))
+		r->version = 2;
+	else if (error && !strcmp(r->buf, "dts-cube-partial 3"))
+		r->version = 3;
+	else
+		return rd_err(r, "expected \"dts-cube-partial 3\" (or 2)");
 	if ((error = rd_line(r)) <= 0 || r->nfields != 2 ||
 	    strcmp(r->fields[0], "currency"))
 		return error < 0 ? error : rd_err(r, "expected currency");
@@ -1017,7 +1274,7 @@ static int rd_header(struct reader *r, dts_cube **cube)
 					  r->nfields - 1, cur)) < 0)
 			return at_line(error, r->name, r->line);
 	}
-	return 0;
+	return r->version == 3 ? rd_vintage(r, *cube) : 0;
 }
 
 static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
@@ -1082,7 +1339,8 @@ static int rd_checksum(const struct reader *r)
 int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 			  size_t len)
 {
-	struct reader r = {name, buf, buf, buf + len, NULL, 0, 0, {0}, 0, NULL, 0};
+	struct reader r = {name, buf, buf, buf + len, NULL, 0, 0, {0}, 0, NULL, 0,
+			   0, 0};
 	dts_cube *c = NULL;
 	struct cell *x;
 	uint64_t n;
@@ -1092,7 +1350,9 @@ int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 	if ((error = rd_header(&r, &c)) < 0)
 		goto done;
 	for (;;) {
-		if ((error = rd_line(&r)) <= 0) {
+		if (r.pending)
+			r.pending = 0;
+		else if ((error = rd_line(&r)) <= 0) {
 			error = error < 0 ? error : rd_err(&r, "missing end line");
 			goto done;
 		}
@@ -1266,6 +1526,10 @@ int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 	}
 	if ((error = dts_cube_new(&r, dims, ndims, cube->currency)) < 0)
 		return error;
+	if ((error = copy_vintage(r, cube)) < 0) {
+		dts_cube_free(r);
+		return error;
+	}
 	for (size_t i = 0; i < cube->tabcap; i++) {
 		const struct cell *y = cube->tab[i];
 

@@ -150,6 +150,8 @@ int dts_records_write_header(dts_records *w)
 
 	if (w->format == DTS_RECORDS_JSONL)
 		return 0;
+	if (w->flags & DTS_RECORDS_BOM)
+		dts__buf_str(&h, "\xEF\xBB\xBF");
 	if (w->format == DTS_RECORDS_REJECTS) {
 		dts__buf_str(&h, "line,reason,raw\n");
 		return emit_buf(w, &h);

@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "write_int.h"
+#include "dts/cube.h"
 
 int dts_table_sdmx_id(char **out, const char *name)
 {
@@ -49,6 +50,7 @@ int dts_table_new(dts_table **out, const char *const *names, size_t ncols,
 	    !(t->cols = calloc(ncols, sizeof(*t->cols))))
 		goto nomem;
 	t->chart_col = -1;
+	t->time_col = -1;
 	t->ncols = ncols;
 	t->ndims = ndims;
 	for (size_t i = 0; i < ncols; i++) {
@@ -71,7 +73,18 @@ void dts_table_free(dts_table *t)
 	for (size_t i = 0; t->cols && i < t->ncols; i++) {
 		free(t->cols[i].name);
 		free(t->cols[i].id);
+		free(t->cols[i].zh);
+		free(t->cols[i].en);
+		for (size_t k = 0; k < t->cols[i].ncodes; k++) {
+			free(t->cols[i].codes[k].code);
+			free(t->cols[i].codes[k].zh);
+			free(t->cols[i].codes[k].en);
+		}
+		free(t->cols[i].codes);
 	}
+	for (size_t r = 0; r < t->row_units_cap; r++)
+		free(t->row_units[r].unit);
+	free(t->row_units);
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cols);
@@ -211,16 +224,138 @@ int dts_table_check_text(const dts_table *t)
 }
 
 static const char *const format_names[] = {NULL, "text", "csv", "sdmx-csv",
-					   "sdmx-ml", "xlsx"};
+					   "sdmx-ml", "xlsx", "sdmx-structure"};
 
 int dts_table_format_parse(const char *name)
 {
-	for (int i = DTS_TABLE_TEXT; i <= DTS_TABLE_XLSX; i++)
+	for (int i = DTS_TABLE_TEXT; i <= DTS_TABLE_SDMX_STRUCTURE; i++)
 		if (name && !strcmp(name, format_names[i]))
 			return i;
 	return dts__error(DTS_ENOTFOUND, NULL, 0, 0,
 			  "unknown format \"%s\" (text, csv, sdmx-csv, "
-			  "sdmx-ml, xlsx)", name ? name : "");
+			  "sdmx-ml, sdmx-structure, xlsx)", name ? name : "");
+}
+
+/* ---- SDMX and Excel metadata --------------------------------------------- */
+
+void dts_table_set_status(dts_table *t, int status)
+{
+	t->status = dts_status_name(status) ? status : 0;
+}
+
+int dts_table_status(const dts_table *t)
+{
+	return t->status;
+}
+
+int dts_table_set_time(dts_table *t, int col)
+{
+	if (col < -1 || (col >= 0 && (size_t)col >= t->ndims))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "the time column must "
+				  "be a dimension");
+	t->time_col = col;
+	return 0;
+}
+
+void dts_table_set_bom(dts_table *t, int bom)
+{
+	t->bom = bom != 0;
+}
+
+static int nomem(void)
+{
+	return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int dts_table_set_row_unit(dts_table *t, size_t row, const char *unit,
+			   int unit_mult)
+{
+	char *u = NULL;
+
+	if (row >= t->nrows)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "no row %zu", row);
+	if (row >= t->row_units_cap) {
+		size_t cap = t->cap > row ? t->cap : row + 1;
+		dts__row_unit *ru = realloc(t->row_units, cap * sizeof(*ru));
+
+		if (!ru)
+			return nomem();
+		memset(ru + t->row_units_cap, 0,
+		       (cap - t->row_units_cap) * sizeof(*ru));
+		t->row_units = ru;
+		t->row_units_cap = cap;
+	}
+	if (unit && !(u = strdup(unit)))
+		return nomem();
+	free(t->row_units[row].unit);
+	t->row_units[row].unit = u;
+	t->row_units[row].mult = unit_mult;
+	t->row_units[row].set = 1;
+	return 0;
+}
+
+/* Copies of zh and en (either may be NULL) into *pz, *pe. */
+static int two_names(char **pz, char **pe, const char *zh, const char *en)
+{
+	char *z = zh ? strdup(zh) : NULL, *e = en ? strdup(en) : NULL;
+
+	if ((zh && !z) || (en && !e)) {
+		free(z);
+		free(e);
+		return nomem();
+	}
+	*pz = z;
+	*pe = e;
+	return 0;
+}
+
+int dts_table_set_concept(dts_table *t, size_t col, const char *name_zh,
+			  const char *name_en)
+{
+	char *z, *e;
+	int rc;
+
+	if (col >= t->ncols)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "no column %zu", col);
+	if ((rc = two_names(&z, &e, name_zh, name_en)) < 0)
+		return rc;
+	free(t->cols[col].zh);
+	free(t->cols[col].en);
+	t->cols[col].zh = z;
+	t->cols[col].en = e;
+	return 0;
+}
+
+int dts_table_add_code(dts_table *t, size_t col, const char *code,
+		       const char *name_zh, const char *name_en)
+{
+	dts__col *c;
+	dts__code *k;
+
+	if (col >= t->ndims || !code)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "codes belong to a "
+				  "dimension column");
+	c = &t->cols[col];
+	for (size_t i = 0; i < c->ncodes; i++)
+		if (!strcmp(c->codes[i].code, code))
+			return 0;   /* the first names stay */
+	if (c->ncodes == c->codes_cap) {
+		size_t cap = c->codes_cap ? 2 * c->codes_cap : 8;
+
+		if (!(k = realloc(c->codes, cap * sizeof(*k))))
+			return nomem();
+		c->codes = k;
+		c->codes_cap = cap;
+	}
+	k = &c->codes[c->ncodes];
+	if (!(k->code = strdup(code)))
+		return nomem();
+	if (two_names(&k->zh, &k->en, name_zh, name_en) < 0) {
+		free(k->code);
+		return nomem();
+	}
+	c->ncodes++;
+	return 0;
 }
 
 /* ---- the sink ------------------------------------------------------------ */
@@ -279,6 +414,8 @@ int dts_table_write_cb(const dts_table *t, int format, dts_write_cb cb,
 		return dts_table_write_sdmx_csv_cb(t, cb, payload);
 	case DTS_TABLE_SDMX_ML:
 		return dts_table_write_sdmx_ml_cb(t, cb, payload);
+	case DTS_TABLE_SDMX_STRUCTURE:
+		return dts_table_write_sdmx_structure_cb(t, cb, payload);
 	case DTS_TABLE_XLSX:
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "xlsx output needs a file: use "

@@ -1104,6 +1104,72 @@ done:
 	return rc;
 }
 
+/* The SDMX metadata and the structure message (code lists, concepts, DSD). */
+static int sc_sdmx_structure(void)
+{
+	static const char *const names[] = { "period:quarter", "category", "value", "records" };
+	static const char *const rows[][4] = {
+		{ "2025-Q1", "TECH.CLOUD", "100.50", "3" },
+		{ "2025-03", "SERV", "", "1" },
+		{ "2025", "云计算", "-1.25", "2" },
+	};
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_table_new(&t, names, 4, 2)) < 0)
+		return rc;
+	for (size_t i = 0; i < 3; i++)
+		if ((rc = dts_table_add_row(t, rows[i])) < 0)
+			goto done;
+	dts_table_set_status(t, DTS_STATUS_REVISED);
+	dts_table_set_bom(t, 1);
+	dts_table_set_prepared(t, 1767225600);
+	if ((rc = dts_table_set_time(t, 0)) < 0 ||
+	    (rc = dts_table_set_unit(t, "CNY")) < 0 ||
+	    (rc = dts_table_set_concept(t, 1, "类别", "Category")) < 0 ||
+	    (rc = dts_table_add_code(t, 1, "TECH.CLOUD", "云", "Cloud")) < 0 ||
+	    (rc = dts_table_add_code(t, 1, "SERV", NULL, "Services")) < 0 ||
+	    (rc = dts_table_set_row_unit(t, 2, "PC", 0)) < 0 ||
+	    (rc = dts_table_write_sdmx_structure_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_table_write_sdmx_csv_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_table_write_sdmx_ml_cb(t, wcb, NULL)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(t);
+	return rc;
+}
+
+/* A partial merged by path, the vintage set, the notes and the exact
+ * table: what dts-aggregate --merge --status --vintage -f xlsx makes. */
+static int sc_agg_vintage(void)
+{
+	dts_agg *a = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_agg_new(&a, "period:quarter,category:top", NULL)) < 0)
+		return rc;
+	if ((rc = dts_agg_set_status(a, DTS_STATUS_FINAL)) < 0 ||
+	    (rc = dts_agg_set_vintage(a, "2025-12-31")) < 0 ||
+	    (rc = dts_cube_set_classifier((dts_cube *)dts_agg_cube(a), NULL)) < 0)
+		goto done;
+	if ((rc = dts_agg_merge_file(a, part_path)) < 0)   /* a format 2 partial */
+		goto done;
+	if ((rc = dts_agg_notes_table(&t, dts_agg_cube(a), 8)) < 0 ||
+	    (rc = dts_table_write_csv_cb(t, wcb, NULL)) < 0)
+		goto done;
+	dts_table_free(t);
+	t = NULL;
+	if ((rc = dts_agg_table(&t, dts_agg_cube(a), 8, DTS_AGG_EXACT)) < 0 ||
+	    (rc = dts_table_write_sdmx_structure_cb(t, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_table_free(t);
+	dts_agg_free(a);
+	return rc;
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -1142,6 +1208,8 @@ static const struct scenario {
 	{ "diff-text", sc_diff_text, 1 },
 	{ "reconcile-files", sc_recon_files, 1 },
 	{ "aggregate-partial", sc_agg_partial, 0 },
+	{ "sdmx-structure", sc_sdmx_structure, 0 },
+	{ "aggregate-vintage", sc_agg_vintage, 0 },
 	{ "binding-report", sc_binding_report, 1 },
 };
 

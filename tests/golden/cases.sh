@@ -24,6 +24,19 @@ group aggregate-sdmx-ml
 r dts-aggregate --by $by --rates rates-2024-2025.csv -f sdmx-ml records-2024-2025.csv
 r dts-aggregate --by period:month,counterpart --rates rates-2024-2025.csv -f sdmx-ml -o cube.xml ceb621-sample.xml
 f cube.xml
+group aggregate-sdmx-structure
+r dts-aggregate --by $by --rates rates-2024-2025.csv -f sdmx-structure records-2024-2025.csv
+r dts-aggregate --by period:quarter,category:leaf,base --rates rates-2024-2025.csv -f sdmx-structure --unit yi records-2024-2025.csv
+group aggregate-bom
+r dts-aggregate --by period:year --rates rates-2024-2025.csv -f csv --bom records-2024-2025.csv
+r "dts-aggregate --by period:year --rates rates-2024-2025.csv -f sdmx-csv --bom --unit yi records-2024-2025.csv | od -c | head -2"
+group aggregate-vintage
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --status final --vintage 2026-01-31 -o f.part records-2024-2025.csv
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --status revised -o r.part gen-mixed.csv
+r dts-aggregate --merge --partial f.part r.part
+r dts-aggregate --merge -f sdmx-csv f.part r.part
+r dts-aggregate --merge -f sdmx-ml --status revised f.part
+f f.part
 group aggregate-xlsx
 r dts-aggregate --by $by --rates rates-2024-2025.csv -f xlsx -o cube.xlsx records-2024-2025.csv
 xlsx cube.xlsx
@@ -51,6 +64,18 @@ for fmt in csv sdmx-csv sdmx-ml; do
 	r dts-report $rep -t annex -f $fmt records-2024-2025.csv
 	r dts-report $rep -t boundary -f $fmt records-2024-2025.csv
 done
+group report-sdmx-structure
+r dts-report $rep -f sdmx-structure records-2024-2025.csv
+r dts-report $rep -t boundary -f sdmx-structure records-2024-2025.csv
+group report-notes
+r dts-report $rep -t notes records-2024-2025.csv
+r dts-report $rep -t notes -f csv --bom gen-mixed.csv
+group report-currency
+r dts-report --rates rates-usd.csv --currency USD --reported reported-2025.csv records-2024-2025.csv
+r dts-report --rates rates-usd.csv --currency USD -t annex -f sdmx-csv --year 2025 records-2024-2025.csv
+group report-no-data-year
+r dts-report $rep --year 2026 records-2024-2025.csv
+r dts-report $rep --year 2026 -f xlsx -o none.xlsx records-2024-2025.csv
 group report-xlsx
 r dts-report $rep -f xlsx -o annex.xlsx records-2024-2025.csv
 xlsx annex.xlsx
@@ -65,6 +90,7 @@ f y.part
 group classify-csv
 r dts-classify -q records-2024-2025.csv
 r dts-classify -q --explain gen-bop.csv
+r "dts-classify -q --bom records-2024-2025.csv | head -2 | od -c | head -3"
 group classify-jsonl
 r dts-classify -q -f jsonl ceb621-sample.xml ceb603-sample.xml
 r dts-classify -q -f jsonl --explain mixed-bad.csv

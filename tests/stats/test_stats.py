@@ -10,7 +10,7 @@ the right ranges, categories and boundary sheets, read with zipfile); the
 whole annex table from the example records and reported indicators, with
 missing shown as missing. Usage: test_stats.py DTS_AGGREGATE DTS_REPORT SRCDIR
 """
-import atexit, csv, io, os, random, signal, subprocess, sys, tempfile
+import atexit, csv, io, os, random, re, signal, subprocess, sys, tempfile
 from decimal import Decimal, ROUND_HALF_UP
 
 AGG, REP, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
@@ -117,7 +117,17 @@ for s in range(4):
     run(AGG, '--by', dims, '--rates', 'rates.csv', '--partial', '-o', 'shard%d.partial' % s, 'shard%d.csv' % s)
 one = run(AGG, '--by', dims, '--rates', 'rates.csv', '--partial', 'all.csv')
 merged = run(AGG, '--merge', '--partial', 'shard2.partial', 'shard0.partial', 'shard3.partial', 'shard1.partial')
-check(one == merged, 'merge of 4 shards == one run (partial, %d bytes)' % len(one))
+# The partial's input lines say what it was made from (format 3): one file
+# for the one run, the four shards for the merge; the end line's checksum
+# covers them. Everything else must be the same byte for byte.
+def cells(p):
+    return [l if not l.startswith(b'end\t') else l.rsplit(b'\t', 1)[0]
+            for l in p.split(b'\n') if not l.startswith(b'input\t')]
+def inputs(p):
+    return sorted(l.split(b'\t')[2] for l in p.split(b'\n') if l.startswith(b'input\t'))
+check(cells(one) == cells(merged), 'merge of 4 shards == one run (partial, %d bytes)' % len(one))
+check(inputs(merged) == [b'shard%d.csv' % s for s in range(4)] and inputs(one) == [b'all.csv'],
+      'the merged partial lists the four shards as its inputs, the one run all.csv')
 for fmt in ('text', 'csv', 'sdmx-csv', 'sdmx-ml'):
     a = run(AGG, '--by', dims, '--rates', 'rates.csv', '-f', fmt, 'all.csv')
     b = run(AGG, '--merge', '-f', fmt, 'shard0.partial', 'shard1.partial', 'shard2.partial', 'shard3.partial')
@@ -167,6 +177,45 @@ for name, cmd in (('aggregate', [AGG, '--by', 'period:quarter,flow,category:top,
         sys.stderr.write(p.stderr.decode()[:2000])
     check(p.returncode == 0, 'SDMX-ML (%s) validates with xmllint' % name)
 
+# 5b. the structure messages validate too, and every coded value of the data
+# messages is a code of its dimension's code list, under the DSD they name
+import xml.etree.ElementTree as ET
+SNS = {'s': 'http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure',
+       'g': 'http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic',
+       'm': 'http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message'}
+for name, cmd in (('aggregate', [AGG, '--by', 'period:quarter,flow,category:top,region:zone', '--rates', 'rates.csv', '-f', 'sdmx-structure', 'all.csv']),
+                  ('report', [REP, '--rates', 'rates.csv', '-f', 'sdmx-structure', 'all.csv']),
+                  ('boundary', [REP, '--rates', 'rates.csv', '-t', 'boundary', '-f', 'sdmx-structure', 'all.csv'])):
+    with open(name + '-structure.xml', 'wb') as f:
+        f.write(run(*cmd))
+    p = subprocess.run(['xmllint', '--nonet', '--noout', '--schema', XSD, name + '-structure.xml'], capture_output=True)
+    if p.returncode:
+        sys.stderr.write(p.stderr.decode()[:2000])
+    check(p.returncode == 0, 'SDMX-ML structure (%s) validates with xmllint' % name)
+    st = ET.parse(name + '-structure.xml').getroot()
+    lists = {cl.get('id'): {c.get('id') for c in cl.findall('s:Code', SNS)} for cl in st.iter('{%s}Codelist' % SNS['s'])}
+    dsd = next(st.iter('{%s}DataStructure' % SNS['s']))
+    coded = {}
+    for d in list(dsd.iter('{%s}Dimension' % SNS['s'])) + list(dsd.iter('{%s}Attribute' % SNS['s'])):
+        ref = d.find('s:LocalRepresentation/s:Enumeration/Ref', SNS)
+        if ref is not None:
+            coded[d.get('id')] = lists[ref.get('id')]
+    data = ET.parse(name + '.xml').getroot()
+    ref = data.find('m:Header/m:Structure/{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common}Structure/Ref', SNS)
+    bad = [(v.get('id'), v.get('value')) for v in data.iter('{%s}Value' % SNS['g'])
+           if v.get('id') in coded and v.get('value') not in coded[v.get('id')]]
+    check(ref.get('id') == dsd.get('id') and ref.get('agencyID') == dsd.get('agencyID') == 'LIBDTS' and
+          ref.get('version') == dsd.get('version') == '1.0' and not bad,
+          'SDMX-ML (%s): the data message names the DSD %s and uses its codes (%s)' % (name, dsd.get('id'), bad[:3]))
+
+# 5c. SDMX values are exact in every unit: --unit yi sums to the yuan total
+out = run(AGG, '--by', 'period:year', '--rates', 'rates.csv', '--unit', 'yi', '-f', 'sdmx-csv', 'all.csv').decode()
+rows5 = list(csv.DictReader(io.StringIO(out)))
+yi = {r['TIME_PERIOD']: Decimal(r['OBS_VALUE']) for r in rows5}
+check(all(r['UNIT_MULT'] == '8' and r['UNIT_MEASURE'] == 'CNY' and r['FREQ'] == 'A' for r in rows5) and
+      yi['2025'] * 10**8 == sum((cny(r) for r in rows if r[1].startswith('2025')), Decimal(0)),
+      'sdmx-csv --unit yi: exact values (UNIT_MULT 8, FREQ A), 10^8 x 2025 == the 2025 records')
+
 # 6. xlsx workbook with a native chart
 for name, cmd in (('agg.xlsx', [AGG, '--by', 'period:year,category:top', '--rates', 'rates.csv', '-f', 'xlsx', '-o', 'agg.xlsx', 'all.csv']),
                   ('rep.xlsx', [REP, '--rates', 'rates.csv', '-f', 'xlsx', '-o', 'rep.xlsx', 'all.csv'])):
@@ -176,6 +225,13 @@ for name, cmd in (('agg.xlsx', [AGG, '--by', 'period:year,category:top', '--rate
         continue
     z = subprocess.run(['unzip', '-l', name], capture_output=True).stdout.decode()
     check(p.returncode == 0 and 'xl/charts/chart1.xml' in z and 'xl/workbook.xml' in z, '%s holds xl/charts/chart1.xml' % name)
+    if name == 'agg.xlsx':
+        import zipfile as _zf
+        wb = _zf.ZipFile(name).read('xl/workbook.xml').decode()
+        ss = _zf.ZipFile(name).read('xl/sharedStrings.xml').decode()
+        check(re.findall(r'<sheet name="([a-z]+)"', wb) == ['data', 'chart', 'notes'] and
+              'Classifier' in ss and 'sha256:' in ss and 'Suppression' in ss,
+              'agg.xlsx: sheets data, chart, notes; the notes name classifier, digests, suppression')
 
 # 7. dts-report's workbook: the annex sheet, native charts over the right ranges, the boundary sheet
 import re, zipfile
@@ -226,8 +282,25 @@ else:
     check(p.returncode == 0, 'dts-report -f xlsx exits 0')
     z, book = read_book('book.xlsx')
     names = z.namelist()
-    check(list(book) == ['annex', 'charts', 'categories', 'boundary', 'targets'],
-          'workbook sheets: annex, charts, categories, boundary, targets (%s)' % list(book))
+    check(list(book) == ['annex', 'charts', 'categories', 'boundary', 'targets', 'notes'],
+          'workbook sheets: annex, charts, categories, boundary, targets, notes (%s)' % list(book))
+    # the notes-and-sources sheet: what a reader needs to use the figures
+    notes = {r[0]: r[1] for r in book['notes'][1:] if len(r) > 1 and r[0]}
+    want = ('来源 Sources (SHA-256)', '分类器 Classifier', '状态 Status', '数据截止 Vintage (data cut-off)',
+            '货币 Currency', '单位 Unit', '定义 Definitions', '舍入 Rounding', '保密 Suppression',
+            '目标 Targets', '数字服务贸易 Two scopes')
+    check(all(k in notes for k in want), 'report notes sheet has %s (%s)' % (', '.join(want), list(notes)))
+    import hashlib
+    digest = hashlib.sha256(open('all.csv', 'rb').read()).hexdigest()
+    check(notes.get('来源 Sources (SHA-256)') == 'all.csv  sha256:' + digest, 'notes: the input and its SHA-256')
+    # all.csv is classified already (dts_category): its classifier is not known
+    check(notes.get('分类器 Classifier', '').startswith('unknown'), 'notes: classifier unknown for classified records')
+    check(notes.get('状态 Status', '').startswith('provisional') and '10^8 CNY' in notes.get('单位 Unit', ''),
+          'notes: status provisional, unit 10^8 CNY')
+    check('DD = TECH' in notes.get('数字服务贸易 Two scopes', '') and 'narrow' in notes.get('数字服务贸易 Two scopes', ''),
+          'notes: the two scopes of 数字服务贸易')
+    serv = [h for h in book['categories'][0] if str(h).startswith('SERV')]
+    check(serv and '窄口径' in serv[0], 'categories sheet: SERV is labelled the narrow category (%s)' % serv)
     check(all('xl/charts/chart%d.xml' % i in names for i in (1, 2, 3, 4)) and 'xl/charts/chart5.xml' not in names,
           'four native charts: annex 1-3 against target, the five categories')
     annex = book['annex']

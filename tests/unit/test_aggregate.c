@@ -527,14 +527,17 @@ START_TEST(add_file_sniffs_partials)
 		ck_assert_str_eq(value_of(b, kx, buf, sizeof(buf), NULL), "1.00");
 		dts_agg_free(b);
 	}
-	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), 0);
-	ck_assert_str_eq(value_of(a, kx, buf, sizeof(buf), NULL), "2.00");
+	/* its own partial: the same input again, refused (it would count
+	 * twice); merged into another aggregation it adds up */
+	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "counted already"));
+	ck_assert_str_eq(value_of(a, kx, buf, sizeof(buf), NULL), "1.00");
 	ck_assert_int_eq(dts_agg_add_file(a, "/nonexistent.csv", NULL, NULL, NULL), DTS_EIO);
 	dts_agg_free(a);
 	ck_assert_int_eq(dts_agg_new(&a, "period:year", NULL), 0);
 	/* A partial that does not fit is the input's fault, not the caller's. */
 	ck_assert_int_eq(dts_agg_add_file(a, part, NULL, NULL, NULL), DTS_EINPUT);
-	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "cannot merge"));
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "dimensions flow differ from period:year"));
 	/* The caller's options are DTS_EINVAL: an encoding, a --map column. */
 	{
 		dts_source_options so = DTS_SOURCE_OPTIONS_INIT;
@@ -553,6 +556,150 @@ START_TEST(add_file_sniffs_partials)
 }
 END_TEST
 
+/* A partial of the raw records at `rec` classified by `rules`, with
+ * status st and cut-off `vintage`, written to a new temporary file. */
+static char *vintage_partial(const dts_rules *rules, const char *rec, int st,
+			     const char *vintage)
+{
+	char *path = strdup("/tmp/dts-vin-XXXXXX");
+	int fd = mkstemp(path);
+	dts_agg *a;
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_set_rules(a, rules), 0);
+	ck_assert_int_eq(dts_agg_set_status(a, st), 0);
+	ck_assert_int_eq(dts_agg_set_vintage(a, vintage), 0);
+	ck_assert_int_eq(dts_agg_add_file(a, rec, NULL, NULL, NULL), 0);
+	f = fopen(path, "w");
+	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), f), 0);
+	fclose(f);
+	dts_agg_free(a);
+	return path;
+}
+
+/* Vintages: raw records give the cube the classifier's id@version and the
+ * input's SHA-256; merging partials of two classifiers is refused, naming
+ * both; status and cut-off combine unless set; the notes say all that. */
+START_TEST(vintages_merge_and_notes)
+{
+	char rec[] = "/tmp/dts-vrec-XXXXXX", xml[] = "/tmp/dts-vxml-XXXXXX";
+	const char csv[] = "id,flow,period,description,value\nr1,X,2025-01,plain,100.00\n";
+	int fr = mkstemp(rec), fx = mkstemp(xml);
+	const char *paths[] = {xml}, *n, *d, *kx[] = {"X"};
+	char *v2 = strdup(lim_xml), *pa, *pb, *pc, buf[64];
+	dts_rules *r1, *r2;
+	dts_table *t;
+	dts_agg *m;
+
+	ck_assert_int_eq(write(fr, csv, sizeof(csv) - 1), (ssize_t)sizeof(csv) - 1);
+	close(fr);
+	ck_assert_int_eq(write(fx, lim_xml, sizeof(lim_xml) - 1), (ssize_t)sizeof(lim_xml) - 1);
+	close(fx);
+	ck_assert_int_eq(dts_rules_compile(&r1, paths, 1, NULL), 0);
+	*strstr(v2, "version=\"1\"") = '\0';
+	{
+		char x2[2048];
+		FILE *f = fopen(xml, "w");
+
+		snprintf(x2, sizeof(x2), "%sversion=\"2\"%s", v2,
+			 strstr(lim_xml, "version=\"1\"") + 11);
+		fputs(x2, f);
+		fclose(f);
+	}
+	ck_assert_int_eq(dts_rules_compile(&r2, paths, 1, NULL), 0);
+	pa = vintage_partial(r1, rec, DTS_STATUS_FINAL, "2025-01-31");
+	pb = vintage_partial(r2, rec, DTS_STATUS_FINAL, NULL);
+	pc = vintage_partial(r1, rec, DTS_STATUS_PROVISIONAL, "2025-03-31");
+
+	ck_assert_int_eq(dts_agg_new(&m, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, pa), 0);
+	ck_assert_str_eq(dts_cube_classifier(dts_agg_cube(m)), "lim@1");
+	ck_assert_int_eq(dts_cube_status(dts_agg_cube(m)), DTS_STATUS_FINAL);
+	ck_assert_uint_eq(dts_cube_ninputs(dts_agg_cube(m)), 1);
+	ck_assert_int_eq(dts_cube_input(&n, &d, dts_agg_cube(m), 0), 0);
+	ck_assert_str_eq(n, rec);
+	ck_assert_uint_eq(strlen(d), 71);
+	ck_assert_int_eq(strncmp(d, "sha256:", 7), 0);
+	/* another classifier: refused, naming both */
+	ck_assert_int_eq(dts_agg_merge_file(m, pb), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+				     "classifier lim@2 differs from lim@1 of"));
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, pa));
+	/* same classifier, provisional and later: the total is provisional,
+	 * the cut-off the latest */
+	unlink(rec);   /* another file of that name: another digest */
+	fr = open(rec, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_eq(write(fr, csv, sizeof(csv) - 1), (ssize_t)sizeof(csv) - 1);
+	ck_assert_int_eq(write(fr, "r2,M,2025-01,plain,1.00\n", 24), 24);
+	close(fr);
+	unlink(pc);
+	free(pc);
+	pc = vintage_partial(r1, rec, DTS_STATUS_PROVISIONAL, "2025-03-31");
+	ck_assert_int_eq(dts_agg_merge_file(m, pc), 0);
+	/* the same input again: refused, it would count twice */
+	ck_assert_int_eq(dts_agg_merge_file(m, pc), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "counted already"));
+	ck_assert_int_eq(dts_agg_add_file(m, rec, NULL, NULL, NULL), DTS_EINPUT);
+	ck_assert_int_eq(dts_agg_add_input(m, rec), DTS_EINPUT);
+	ck_assert_int_eq(dts_agg_add_input(m, "/nonexistent"), 0);   /* no digest */
+	ck_assert_int_eq(dts_cube_input(&n, &d, dts_agg_cube(m), 2), 0);
+	ck_assert_str_eq(n, "/nonexistent");
+	ck_assert_str_eq(d, "");
+	ck_assert_int_eq(dts_cube_status(dts_agg_cube(m)), DTS_STATUS_PROVISIONAL);
+	ck_assert_str_eq(dts_cube_vintage(dts_agg_cube(m)), "2025-03-31");
+	ck_assert_uint_eq(dts_cube_ninputs(dts_agg_cube(m)), 3);
+	ck_assert_str_eq(value_of(m, kx, buf, sizeof(buf), NULL), "200.00");
+	/* set by the caller: kept through merges */
+	ck_assert_int_eq(dts_agg_set_status(m, DTS_STATUS_REVISED), 0);
+	ck_assert_int_eq(dts_agg_set_status(m, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_set_vintage(m, "2025-12-31"), 0);
+	ck_assert_int_eq(dts_agg_set_vintage(m, "31.12.2025"), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_status(dts_agg_cube(m)), DTS_STATUS_REVISED);
+	ck_assert_str_eq(dts_cube_vintage(dts_agg_cube(m)), "2025-12-31");
+	/* the notes */
+	ck_assert_int_eq(dts_agg_notes_table(&t, dts_agg_cube(m), 8), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 11);   /* three inputs */
+	ck_assert_str_eq(dts_table_cell(t, 3, 0), "分类器 Classifier");
+	ck_assert_str_eq(dts_table_cell(t, 3, 1), "lim@1");
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 0, 1), "sha256:"));
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 4, 1), "revised"));
+	ck_assert_str_eq(dts_table_cell(t, 5, 1), "2025-12-31");
+	dts_table_free(t);
+	/* exact values in any unit: 200 yuan in 亿元 */
+	ck_assert_int_eq(dts_agg_table(&t, dts_agg_cube(m), 8, DTS_AGG_EXACT), 0);
+	ck_assert_str_eq(dts_table_cell(t, 0, 1), "0.00000001");   /* M: 1 yuan */
+	ck_assert_str_eq(dts_table_cell(t, 1, 1), "0.000002");
+	ck_assert_int_eq(dts_table_status(t), DTS_STATUS_REVISED);
+	dts_table_free(t);
+	ck_assert_int_eq(dts_agg_table(&t, dts_agg_cube(m), 0, DTS_AGG_EXACT), 0);
+	ck_assert_str_eq(dts_table_cell(t, 1, 1), "200");
+	dts_table_free(t);
+	dts_agg_free(m);
+	/* raw records of another classifier than the partial's: refused */
+	ck_assert_int_eq(dts_agg_new(&m, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, pb), 0);
+	ck_assert_int_eq(dts_agg_set_rules(m, r1), 0);
+	ck_assert_int_eq(dts_agg_add_file(m, rec, NULL, NULL, NULL), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message,
+				     "classifier lim@1 differs from lim@2"));
+	dts_agg_free(m);
+	unlink(pa);
+	unlink(pb);
+	unlink(pc);
+	unlink(rec);
+	unlink(xml);
+	free(pa);
+	free(pb);
+	free(pc);
+	free(v2);
+	dts_rules_free(r1);
+	dts_rules_free(r2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("aggregate");
@@ -564,6 +711,7 @@ int main(void)
 	tcase_add_test(tc, zones_and_rejects);
 	tcase_add_test(tc, raw_records_and_match_limit);
 	tcase_add_test(tc, partials_tables_rollup);
+	tcase_add_test(tc, vintages_merge_and_notes);
 	tcase_add_test(tc, add_file_sniffs_partials);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);

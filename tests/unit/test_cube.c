@@ -678,6 +678,99 @@ START_TEST(bad_dims)
 }
 END_TEST
 
+/* The vintage: classifier, status, cut-off and inputs, written to a
+ * format 3 partial and read back; a format 2 partial reads as unknown. */
+START_TEST(vintage_round_trip)
+{
+	static const char *const dims[] = {"flow"};
+	static const char *const x[] = {"X"};
+	const char *n, *d;
+	dts_cube *c, *r;
+	char *buf;
+	size_t len;
+
+	ck_assert_int_eq(dts_status_parse("final"), DTS_STATUS_FINAL);
+	ck_assert_int_eq(dts_status_parse("revised"), DTS_STATUS_REVISED);
+	ck_assert_int_eq(dts_status_parse("draft"), DTS_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "provisional"));
+	ck_assert_str_eq(dts_status_name(DTS_STATUS_PROVISIONAL), "provisional");
+	ck_assert_ptr_null(dts_status_name(9));
+	ck_assert_str_eq(dts_status_obs(DTS_STATUS_PROVISIONAL), "P");
+	ck_assert_str_eq(dts_status_obs(DTS_STATUS_FINAL), "A");
+	ck_assert_str_eq(dts_status_obs(DTS_STATUS_REVISED), "A");
+	ck_assert_ptr_null(dts_status_obs(0));
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	ck_assert_ptr_null(dts_cube_classifier(c));
+	ck_assert_ptr_null(dts_cube_vintage(c));
+	ck_assert_int_eq(dts_cube_status(c), DTS_STATUS_PROVISIONAL);
+	ck_assert_int_eq(dts_cube_set_classifier(c, "cn-digital-trade@2025.1"), 0);
+	ck_assert_int_eq(dts_cube_set_classifier(c, "a\tb"), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_classifier(c, "a\nb"), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_classifier(c, "cn-digital-trade@2025.1"), 0);
+	ck_assert_int_eq(dts_cube_set_status(c, DTS_STATUS_FINAL), 0);
+	ck_assert_int_eq(dts_cube_set_status(c, 7), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_vintage(c, "2025-02-29"), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_vintage(c, "2025-13-01"), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_vintage(c, "2024-02-29"), 0);
+	ck_assert_int_eq(dts_cube_add_input(c, "a.csv", "sha256:00ff"), 0);
+	ck_assert_int_eq(dts_cube_add_input(c, "a.csv", "sha256:00ff"), 0);
+	ck_assert_int_eq(dts_cube_add_input(c, "-", NULL), 0);
+	ck_assert_int_eq(dts_cube_add_input(c, "", NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_add_input(c, "t\tab", NULL), DTS_EINVAL);
+	ck_assert_uint_eq(dts_cube_ninputs(c), 2);
+	ck_assert_int_eq(dts_cube_input(&n, &d, c, 1), 0);
+	ck_assert_str_eq(n, "-");
+	ck_assert_str_eq(d, "");
+	ck_assert_int_eq(dts_cube_input(&n, &d, c, 2), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_add(c, x, 100, DTS_RATE_ONE, "E"), 0);
+
+	buf = partial_of(c, &len);
+	ck_assert_ptr_nonnull(strstr(buf, "dts-cube-partial 3\ncurrency\tCNY\n"
+				     "dims\tflow\nclassifier\tcn-digital-trade@2025.1\n"
+				     "status\tfinal\nvintage\t2024-02-29\n"
+				     "input\tsha256:00ff\ta.csv\ninput\t\t-\ncell\t"));
+	ck_assert_int_eq(dts_cube_read_partial(&r, "p", buf, len), 0);
+	ck_assert_str_eq(dts_cube_classifier(r), "cn-digital-trade@2025.1");
+	ck_assert_int_eq(dts_cube_status(r), DTS_STATUS_FINAL);
+	ck_assert_str_eq(dts_cube_vintage(r), "2024-02-29");
+	ck_assert_uint_eq(dts_cube_ninputs(r), 2);
+	dts_cube_free(r);
+	free(buf);
+	/* a rollup keeps the vintage */
+	ck_assert_int_eq(dts_cube_rollup(&r, c, dims, 1), 0);
+	ck_assert_str_eq(dts_cube_classifier(r), "cn-digital-trade@2025.1");
+	ck_assert_uint_eq(dts_cube_ninputs(r), 2);
+	dts_cube_free(r);
+	dts_cube_free(c);
+	/* format 2: no vintage lines, read as unknown and provisional */
+	ck_assert_int_eq(read_text(&r, "dts-cube-partial 2\ncurrency\tCNY\n"
+				   "dims\tflow\nend\t0\t"), 0);
+	ck_assert_ptr_null(dts_cube_classifier(r));
+	ck_assert_int_eq(dts_cube_status(r), DTS_STATUS_PROVISIONAL);
+	ck_assert_uint_eq(dts_cube_ninputs(r), 0);
+	dts_cube_free(r);
+	/* format 3 is strict about its vintage lines */
+	ck_assert_int_eq(read_text(&r, "dts-cube-partial 3\ncurrency\tCNY\n"
+				   "dims\tflow\nstatus\tfinal\nend\t0\t"),
+			 DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "classifier"));
+	ck_assert_int_eq(read_text(&r, "dts-cube-partial 3\ncurrency\tCNY\n"
+				   "dims\tflow\nclassifier\t\nstatus\tdraft\n"
+				   "vintage\t\nend\t0\t"), DTS_EINPUT);
+	ck_assert_uint_eq(dts_error_last()->line, 5);
+	ck_assert_int_eq(read_text(&r, "dts-cube-partial 3\ncurrency\tCNY\n"
+				   "dims\tflow\nclassifier\t\nstatus\tfinal\n"
+				   "vintage\t2025-1-1\nend\t0\t"), DTS_EINPUT);
+	ck_assert_int_eq(read_text(&r, "dts-cube-partial 3\ncurrency\tCNY\n"
+				   "dims\tflow\nclassifier\t\nstatus\tfinal\n"
+				   "vintage\t\ninput\tx\nend\t0\t"), DTS_EINPUT);
+	ck_assert_int_eq(read_text(&r, "dts-cube-partial 4\ncurrency\tCNY\n"
+				   "dims\tflow\nend\t0\t"), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "partial 3"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cube");
@@ -697,6 +790,7 @@ int main(void)
 	tcase_add_test(tc, amount_format_rounds_once);
 	tcase_add_test(tc, bad_dims);
 	tcase_add_test(tc, load_partial_files_and_pipes);
+	tcase_add_test(tc, vintage_round_trip);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

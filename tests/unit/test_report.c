@@ -551,7 +551,54 @@ START_TEST(annex_table_and_book)
 	ck_assert_int_eq(dts_report_book(&b, r, c, 2025), 0);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_int_eq(dts_report_book(&b, r, c, 2024), 0);   /* replaced */
+	/* the annex's SDMX metadata: rows in their own units, the year as time */
+	ck_assert_int_eq(dts_report_annex_table(&t, r, 0), 0);
+	ck_assert_int_eq(dts_table_status(t), DTS_STATUS_PROVISIONAL);
+	dts_table_free(t);
+	/* notes and sources */
+	ck_assert_int_eq(dts_report_targets_compared(r), 1);
+	ck_assert_int_eq(dts_report_notes_table(&t, r, c), 0);
+	ck_assert_str_eq(dts_table_col_name(t, 1), "note");
+	ck_assert_str_eq(dts_table_cell(t, 0, 1), "none recorded");
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, dts_table_nrows(t) - 1, 1),
+				     "DD = TECH + SERV + PROD + DATA"));
+	dts_table_free(t);
 	dts_report_free(r);   /* frees the book */
+	dts_cube_free(c);
+}
+END_TEST
+
+/* Under another reporting currency the plan's CNY targets are not
+ * compared, and money sums are labelled in that currency. */
+START_TEST(targets_only_in_their_currency)
+{
+	static const char *const dims[] = {"period:year", "flow", "category:top",
+					   "base"};
+	dts_report *r = parse(HDR "DT,1,sum,DT,X+M,,,>1,亿元,数字贸易,dt\n"
+			      "P,2,reported,,,,,,亿元,p,p\n");
+	const char *tg = "no,y2025\n1,9\n";
+	const char *k[4] = {"2025", "X", "TECH", "services"};
+	dts_table *t = NULL;
+	dts_cube *c;
+
+	ck_assert_int_eq(dts_report_targets_compared(r), 0);   /* before compute */
+	ck_assert_int_eq(dts_cube_new(&c, dims, 4, "USD"), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, 1000000000000, DTS_RATE_ONE, "E"), 0);
+	ck_assert_int_eq(dts_report_parse_targets(r, "t", tg, strlen(tg)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_int_eq(dts_report_targets_compared(r), 0);
+	ck_assert_int_eq(dts_report_annex_table(&t, r, 0), 0);
+	ck_assert_str_eq(dts_table_cell(t, 0, 5), "亿美元");
+	ck_assert_str_eq(dts_table_cell(t, 0, 6), "");   /* no target */
+	ck_assert_str_eq(dts_table_cell(t, 0, 7), "");   /* no attainment */
+	ck_assert_str_eq(dts_table_cell(t, 1, 5), "亿元");   /* reported: as reported */
+	ck_assert_ptr_nonnull(strstr(dts_table_title(t), "values in USD"));
+	dts_table_free(t);
+	ck_assert_int_eq(dts_report_notes_table(&t, r, c), 0);
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, dts_table_nrows(t) - 3, 1),
+				     "not compared"));
+	dts_table_free(t);
+	dts_report_free(r);
 	dts_cube_free(c);
 }
 END_TEST
@@ -573,6 +620,7 @@ int main(void)
 	tcase_add_test(tc, boundary_adds_up);
 	tcase_add_test(tc, a_percentage_out_of_range_names_the_indicator);
 	tcase_add_test(tc, a_cube_without_the_dimensions_is_refused);
+	tcase_add_test(tc, targets_only_in_their_currency);
 	tcase_add_test(tc, annex_table_and_book);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);

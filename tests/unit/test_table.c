@@ -154,10 +154,10 @@ START_TEST(sdmx_csv_layout)
 	dts_table_set_unit_mult(t, 4);
 	s = both(t, DTS_TABLE_SDMX_CSV);
 	ck_assert_str_eq(s,
-		"STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,OBS_VALUE,RECORDS,UNIT_MEASURE,UNIT_MULT\n"
-		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,杭州,12.50,3,CNY,4\n"
-		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,\"a,b \"\"q\"\"\nline\",,1,CNY,4\n"
-		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2024,\" lead\",\"<&>'\"\"\t\",2,CNY,4\n");
+		"STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,OBS_VALUE,RECORDS,OBS_STATUS,UNIT_MEASURE,UNIT_MULT\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,杭州,12.50,3,,CNY,4\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,\"a,b \"\"q\"\"\nline\",,1,M,CNY,4\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),I,2024,\" lead\",\"<&>'\"\"\t\",2,,CNY,4\n");
 	free(s);
 	/* A dataflow id that needs quoting is quoted once, as one field. */
 	ck_assert_int_eq(dts_table_set_dataflow(t, "A,B"), 0);
@@ -230,8 +230,8 @@ START_TEST(sdmx_ml_escapes_with_the_writer)
 	ck_assert_ptr_null(strstr(s, "ObsValue"));
 	free(s);
 	s = both(t, DTS_TABLE_SDMX_CSV);
-	ck_assert_str_eq(s, "STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,UNIT_MEASURE,UNIT_MULT\n"
-			    "dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,x,,0\n");
+	ck_assert_str_eq(s, "STRUCTURE,STRUCTURE_ID,ACTION,PERIOD_YEAR,REGION,OBS_STATUS,UNIT_MEASURE,UNIT_MULT\n"
+			    "dataflow,LIBDTS:DTS_CUBE(1.0),I,2025,x,M,,0\n");
 	free(s);
 	dts_table_free(t);
 }
@@ -295,6 +295,93 @@ START_TEST(callback_stops_a_writer)
 			free(h.p);
 		}
 	}
+	dts_table_free(t);
+}
+END_TEST
+
+/* SDMX metadata: the time as TIME_PERIOD with FREQ, codes as SDMX ids,
+ * the status as OBS_STATUS and action, rows' own units; the structure
+ * message declares all of it; a BOM starts the CSV outputs. */
+START_TEST(sdmx_metadata_and_structure)
+{
+	static const char *const nm[] = {"period:quarter", "category", "value",
+					 "records"};
+	const char *r1[] = {"2025-Q1", "TECH.CLOUD", "1.5", "2"};
+	const char *r2[] = {"2025", "", "", "1"};
+	dts_table *t;
+	char *s;
+
+	ck_assert_int_eq(dts_table_format_parse("sdmx-structure"),
+			 DTS_TABLE_SDMX_STRUCTURE);
+	ck_assert_int_eq(dts_table_new(&t, nm, 4, 2), 0);
+	ck_assert_int_eq(dts_table_add_row(t, r1), 0);
+	ck_assert_int_eq(dts_table_add_row(t, r2), 0);
+	ck_assert_int_eq(dts_table_set_time(t, 2), DTS_EINVAL);   /* a measure */
+	ck_assert_int_eq(dts_table_set_time(t, -2), DTS_EINVAL);
+	ck_assert_int_eq(dts_table_set_time(t, 0), 0);
+	ck_assert_int_eq(dts_table_status(t), 0);
+	dts_table_set_status(t, DTS_STATUS_REVISED);
+	ck_assert_int_eq(dts_table_status(t), DTS_STATUS_REVISED);
+	ck_assert_int_eq(dts_table_add_code(t, 2, "X", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_table_add_code(t, 1, NULL, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_table_add_code(t, 1, "TECH.CLOUD", "云", "Cloud"), 0);
+	ck_assert_int_eq(dts_table_add_code(t, 1, "TECH.CLOUD", "x", "x"), 0);
+	ck_assert_int_eq(dts_table_set_concept(t, 1, "类别", "Category"), 0);
+	ck_assert_int_eq(dts_table_set_concept(t, 4, "x", "x"), DTS_EINVAL);
+	ck_assert_int_eq(dts_table_set_row_unit(t, 2, "PC", 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_table_set_row_unit(t, 1, "PC", 0), 0);
+	ck_assert_int_eq(dts_table_set_unit(t, "CNY"), 0);
+	dts_table_set_unit_mult(t, 8);
+	dts_table_set_prepared(t, 0);
+	s = both(t, DTS_TABLE_SDMX_CSV);
+	ck_assert_str_eq(s,
+		"STRUCTURE,STRUCTURE_ID,ACTION,FREQ,TIME_PERIOD,CATEGORY,OBS_VALUE,RECORDS,OBS_STATUS,UNIT_MEASURE,UNIT_MULT\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),R,Q,2025-Q1,TECH_CLOUD,1.5,2,A,CNY,8\n"
+		"dataflow,LIBDTS:DTS_CUBE(1.0),R,A,2025,_Z,,1,M,PC,0\n");
+	free(s);
+	s = both(t, DTS_TABLE_SDMX_ML);
+	ck_assert_ptr_nonnull(strstr(s, "<message:DataSet action=\"Replace\" structureRef=\"DTS_CUBE\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<generic:ObsKey><generic:Value id=\"FREQ\" value=\"Q\"/>"
+				     "<generic:Value id=\"TIME_PERIOD\" value=\"2025-Q1\"/>"
+				     "<generic:Value id=\"CATEGORY\" value=\"TECH_CLOUD\"/></generic:ObsKey>"));
+	ck_assert_ptr_nonnull(strstr(s, "<generic:Value id=\"OBS_STATUS\" value=\"A\"/>"
+				     "<generic:Value id=\"UNIT_MEASURE\" value=\"CNY\"/>"
+				     "<generic:Value id=\"UNIT_MULT\" value=\"8\"/>"));
+	ck_assert_ptr_nonnull(strstr(s, "<generic:Value id=\"OBS_STATUS\" value=\"M\"/>"
+				     "<generic:Value id=\"UNIT_MEASURE\" value=\"PC\"/>"
+				     "<generic:Value id=\"UNIT_MULT\" value=\"0\"/>"));
+	free(s);
+	s = both(t, DTS_TABLE_SDMX_STRUCTURE);
+	ck_assert_ptr_nonnull(strstr(s, "<message:Structure "));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:Codelist id=\"CL_CATEGORY\" agencyID=\"LIBDTS\" version=\"1.0\">\n"
+				     "<common:Name xml:lang=\"en\">Category</common:Name><common:Name xml:lang=\"zh\">类别</common:Name>\n"
+				     "<structure:Code id=\"TECH_CLOUD\"><common:Name xml:lang=\"en\">Cloud</common:Name>"
+				     "<common:Name xml:lang=\"zh\">云</common:Name></structure:Code>\n"
+				     "<structure:Code id=\"_Z\"><common:Name xml:lang=\"en\">Not applicable</common:Name></structure:Code>"));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:Code id=\"PC\"><common:Name xml:lang=\"en\">Percent</common:Name>"));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:Code id=\"8\"><common:Name xml:lang=\"en\">Hundreds of millions</common:Name>"));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:DataStructure id=\"DTS_CUBE\" agencyID=\"LIBDTS\" version=\"1.0\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:TimeDimension id=\"TIME_PERIOD\" position=\"3\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:Attribute id=\"CONF_STATUS\" assignmentStatus=\"Conditional\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<structure:PrimaryMeasure id=\"OBS_VALUE\">"));
+	free(s);
+	{
+		FILE *f = tmpfile();
+
+		ck_assert_int_eq(dts_table_write_sdmx_structure(t, f), 0);
+		ck_assert_int_gt(ftell(f), 1000);
+		fclose(f);
+	}
+	dts_table_set_bom(t, 1);
+	s = both(t, DTS_TABLE_CSV);
+	ck_assert_int_eq(strncmp(s, "\xEF\xBB\xBFperiod:quarter,category", 26), 0);
+	free(s);
+	s = both(t, DTS_TABLE_SDMX_CSV);
+	ck_assert_int_eq(strncmp(s, "\xEF\xBB\xBFSTRUCTURE,", 13), 0);
+	free(s);
+	s = both(t, DTS_TABLE_TEXT);   /* only the CSV writers */
+	ck_assert_int_eq(strncmp(s, "period", 6), 0);
+	free(s);
 	dts_table_free(t);
 }
 END_TEST
@@ -404,6 +491,7 @@ int main(void)
 	tcase_add_test(tc, sdmx_ml_escapes_with_the_writer);
 	tcase_add_test(tc, xml_writers_refuse_what_xml_cannot_carry);
 	tcase_add_test(tc, callback_stops_a_writer);
+	tcase_add_test(tc, sdmx_metadata_and_structure);
 	tcase_add_test(tc, each_named_writer);
 	tcase_add_test(tc, file_write_error_is_eio);
 	tcase_add_test(tc, xlsx_table_and_book);
