@@ -15,20 +15,21 @@
 #include "tool.h"
 
 /* Our callbacks' own codes, below DTS_EUSER (never a library error). */
-enum { STOP_STRICT = DTS_EUSER, FAIL_OUT = DTS_EUSER - 1, FAIL_REJ = DTS_EUSER - 2 };
+enum { STOP_STRICT = DTS_EUSER, FAIL_OUT = DTS_EUSER - 1, FAIL_REJ = DTS_EUSER - 2,
+       FAIL_REV = DTS_EUSER - 3 };
 
 typedef struct opts {
 	tool_reading rd;
-	const char *output, *rejects, *summary;
+	const char *output, *rejects, *summary, *review;
 	dts_records_format format;
-	int threads, strict, explain, quiet, progress, bom;
+	int threads, strict, explain, quiet, progress, bom, review_column;
 } opts;
 
 typedef struct run {
 	const opts *o;
 	const dts_rules *rules;
-	tool_out out, rej, sum;
-	dts_records *w_out, *w_rej, *w_show;
+	tool_out out, rej, sum, rev;
+	dts_records *w_out, *w_rej, *w_show, *w_rev;
 	const char *path;        /* the input being read */
 	unsigned shown_rejects;  /* on stderr, when there is no --rejects file */
 	int stopped;             /* --strict hit a reject */
@@ -71,6 +72,11 @@ static int put_rej(const void *d, size_t n, void *p)
 	return fwrite(d, 1, n, ((run *)p)->rej.f) == n ? 0 : FAIL_REJ;
 }
 
+static int put_rev(const void *d, size_t n, void *p)
+{
+	return fwrite(d, 1, n, ((run *)p)->rev.f) == n ? 0 : FAIL_REV;
+}
+
 /* No rejects file: the first ten reasons on stderr. */
 static int show_reject(const void *data, size_t len, void *payload)
 {
@@ -95,6 +101,8 @@ static int on_item(const dts_batch_item *it, void *payload)
 		R->shown_rejects++, dts_records_write(R->w_show, it);
 	if (!it->result && R->o->strict)
 		return R->stopped = 1, STOP_STRICT;
+	if (it->result && R->w_rev)
+		return dts_records_write(R->w_rev, it);
 	return 0;
 }
 
@@ -102,9 +110,15 @@ static int on_item(const dts_batch_item *it, void *payload)
 static int open_writers(run *R, const char *const *names, size_t n)
 {
 	unsigned fl = (R->o->explain ? DTS_RECORDS_EXPLAIN : 0) |
-		      (R->o->bom ? DTS_RECORDS_BOM : 0);
+		      (R->o->bom ? DTS_RECORDS_BOM : 0) |
+		      (R->o->review_column ? DTS_RECORDS_REVIEW : 0);
 
 	if (dts_records_new_cb(&R->w_out, R->o->format, fl, names, n, put_out, R) < 0 ||
+	    dts_records_set_rules(R->w_out, R->rules) < 0 ||
+	    (R->rev.f && (dts_records_new_cb(&R->w_rev, R->o->format,
+					     fl | DTS_RECORDS_REVIEW | DTS_RECORDS_REVIEW_ONLY,
+					     names, n, put_rev, R) < 0 ||
+			  dts_records_set_rules(R->w_rev, R->rules) < 0)) ||
 	    (R->rej.f && dts_records_new_cb(&R->w_rej, DTS_RECORDS_REJECTS, 0, NULL, 0,
 					    put_rej, R) < 0) ||
 	    (!R->rej.f && !R->o->quiet &&
@@ -114,6 +128,8 @@ static int open_writers(run *R, const char *const *names, size_t n)
 		return tool_out_write_failed(&R->out);
 	if (R->w_rej && dts_records_write_header(R->w_rej) != 0)
 		return tool_out_write_failed(&R->rej);
+	if (R->w_rev && dts_records_write_header(R->w_rev) != 0)
+		return tool_out_write_failed(&R->rev);
 	return 0;
 }
 
@@ -147,8 +163,8 @@ static int run_input(run *R, dts_batch *B, const char *path, const char *first)
 	R->path = dts_source_name(in);
 	R->size_total = dts_source_size(in);
 	rc = dts_batch_run(B, in, R->w_out, R->w_rej, on_item, R);
-	if (rc == FAIL_OUT || rc == FAIL_REJ)
-		tool_out_write_failed(rc == FAIL_OUT ? &R->out : &R->rej);
+	if (rc == FAIL_OUT || rc == FAIL_REJ || rc == FAIL_REV)
+		tool_out_write_failed(rc == FAIL_OUT ? &R->out : rc == FAIL_REJ ? &R->rej : &R->rev);
 	else if (rc < 0 && rc != STOP_STRICT)
 		tool_lib_error(dts_source_name(in));
 	if (in != R->first)
@@ -173,6 +189,11 @@ static void usage(FILE *to)
 		"      --strict          stop at the first rejected record\n"
 		"      --explain         add a dts_reason column: the leaves that decided\n"
 		"      --bom             start CSV output with a UTF-8 BOM (for Excel)\n"
+		"      --review-column   add a dts_review column: why the result is to be\n"
+		"                        checked by hand (code-only, no-evidence...), empty\n"
+		"                        when confident\n"
+		"      --review FILE     the records to check by hand (with dts_review), same\n"
+		"                        format; the summary counts them by reason\n"
 		"  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 		"      --encoding ENC    auto (default: UTF-8, UTF-16 with a BOM, else\n"
 		"                        GB18030), utf-8, utf-16le, utf-16be, gb18030, gbk\n"
@@ -191,13 +212,15 @@ static void usage(FILE *to)
 
 static int parse_args(opts *o, int argc, char **argv)
 {
-	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_BOM };
+	enum { O_REJECTS = 256, O_SUMMARY, O_STRICT, O_EXPLAIN, O_BOM, O_REVIEW, O_REVIEW_COLUMN };
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'}, {"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'f'}, {"rejects", required_argument, NULL, O_REJECTS},
 		{"summary", required_argument, NULL, O_SUMMARY}, {"jobs", required_argument, NULL, 'j'},
 		{"strict", no_argument, NULL, O_STRICT}, {"explain", no_argument, NULL, O_EXPLAIN},
 		{"bom", no_argument, NULL, O_BOM},
+		{"review", required_argument, NULL, O_REVIEW},
+		{"review-column", no_argument, NULL, O_REVIEW_COLUMN},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
 		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
@@ -227,6 +250,8 @@ static int parse_args(opts *o, int argc, char **argv)
 		case O_STRICT: o->strict = 1; break;
 		case O_EXPLAIN: o->explain = 1; break;
 		case O_BOM: o->bom = 1; break;
+		case O_REVIEW: o->review = optarg; break;
+		case O_REVIEW_COLUMN: o->review_column = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
@@ -258,7 +283,7 @@ int main(int argc, char **argv)
 	R.o = &o;
 	/* Refuse outputs that are one file, or an input or classifier (exit 2). */
 	if (parse_args(&o, argc, argv) < 0 ||
-	    tool_check_paths((const char *[]){o.output, o.rejects, o.summary}, 3,
+	    tool_check_paths((const char *[]){o.output, o.rejects, o.summary, o.review}, 4,
 			     argv + optind, argc - optind,
 			     o.rd.rules, o.rd.nrules) < 0) {
 		rc = EXIT_USAGE;
@@ -276,7 +301,8 @@ int main(int argc, char **argv)
 		goto done;
 	if (tool_out_open(&R.out, o.output) < 0 ||
 	    (o.rejects && tool_out_open(&R.rej, o.rejects) < 0) ||
-	    (o.summary && tool_out_open(&R.sum, o.summary) < 0))
+	    (o.summary && tool_out_open(&R.sum, o.summary) < 0) ||
+	    (o.review && tool_out_open(&R.rev, o.review) < 0))
 		goto done;
 	clock_gettime(CLOCK_MONOTONIC, &R.start);
 	R.last_progress = R.start;
@@ -292,10 +318,10 @@ int main(int argc, char **argv)
 	if (o.progress)
 		progress(&R, 1);
 	if (R.sum.f)
-		dts_records_summary_source_file(R.sum.f, rules, &st, R.first);
+		dts_records_summary_review_file(R.sum.f, rules, &st, R.first, R.w_rev);
 	/* All three or none: a rejects file that cannot be written must not
 	 * leave an output that looks complete. */
-	if (tool_out_commit_all((tool_out *[]){&R.out, &R.rej, &R.sum}, 3) < 0)
+	if (tool_out_commit_all((tool_out *[]){&R.out, &R.rej, &R.sum, &R.rev}, 4) < 0)
 		goto done;
 	if (!o.quiet)
 		fprintf(stderr, "%s: %llu records in, %llu classified, %llu rejected%s%s\n",
@@ -315,8 +341,10 @@ done:
 		tool_out_abort(&R.out);
 		tool_out_abort(&R.rej);
 		tool_out_abort(&R.sum);
+		tool_out_abort(&R.rev);
 	}
 	dts_records_free(R.w_out), dts_records_free(R.w_rej), dts_records_free(R.w_show);
+	dts_records_free(R.w_rev);
 	dts_source_free(R.first);
 	dts_rules_free(rules);
 	return rc;

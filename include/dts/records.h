@@ -11,7 +11,8 @@
  *   DTS_RECORDS_CSV      header: the input columns, then dts_category,
  *                        dts_rule, dts_base, dts_ordered, dts_delivered,
  *                        dts_platform (and dts_reason with
- *                        DTS_RECORDS_EXPLAIN); rows: the values (quoted as
+ *                        DTS_RECORDS_EXPLAIN, then dts_review with
+ *                        DTS_RECORDS_REVIEW); rows: the values (quoted as
  *                        RFC 4180 needs, missing ones empty), then the
  *                        category code, rule id, "goods"/"services"/"",
  *                        0 or 1 three times (and the reason).
@@ -31,6 +32,7 @@
 
 #include "common.h"
 #include "batch.h"
+#include "rules.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +52,20 @@ typedef enum dts_records_format {
 /** Writer flag: a CSV or rejects writer starts its header with a UTF-8
  * byte order mark (EF BB BF), so Excel reads the Chinese right. */
 #define DTS_RECORDS_BOM 0x2u
+/**
+ * Writer flag: add the dts_review column (after dts_reason): why the
+ * result is to be checked by hand, dts_rules_rule_review() of its rule
+ * ("code-only", "enterprise-code", "no-leaf", "no-evidence", ...), empty
+ * when the result is confident. Needs dts_records_set_rules().
+ */
+#define DTS_RECORDS_REVIEW 0x4u
+/**
+ * Writer flag: write only the classified rows whose result needs review
+ * (any other row is skipped), and count them by reason for
+ * dts_records_summary_review_file(). Rows are counted by
+ * dts_records_write() only. Needs dts_records_set_rules().
+ */
+#define DTS_RECORDS_REVIEW_ONLY 0x8u
 
 /**
  * A writer of `format` to the stream `f` (not closed by the writer; the
@@ -68,6 +84,14 @@ DTS_API int dts_records_new_file(dts_records **out, dts_records_format format,
 DTS_API int dts_records_new_cb(dts_records **out, dts_records_format format,
 			       unsigned flags, const char *const *header,
 			       size_t ncols, dts_write_cb cb, void *payload);
+
+/**
+ * The rule set the written results come from (not copied: it must outlive
+ * the writer), for DTS_RECORDS_REVIEW and DTS_RECORDS_REVIEW_ONLY. Call
+ * before the first row. Returns 0; DTS_EINVAL when writer or rules is
+ * NULL. Not thread-safe with writes on the same writer.
+ */
+DTS_API int dts_records_set_rules(dts_records *writer, const dts_rules *rules);
 
 /** Free the writer (not its stream). NULL is a no-op. */
 DTS_API void dts_records_free(dts_records *writer);
@@ -115,6 +139,19 @@ DTS_API int dts_records_summary_cb(dts_write_cb cb, void *payload,
 DTS_API int dts_records_summary_source_file(FILE *f, const dts_rules *rules,
 					    const dts_batch_stats *stats,
 					    const dts_source *src);
+
+/**
+ * Like dts_records_summary_source_file(), with the rows `review` (a
+ * DTS_RECORDS_REVIEW_ONLY writer) wrote, after "binding" (or
+ * "by_category" when src is NULL):
+ *   ,"review":{"total":N,"by_reason":{REASON:N,...}}
+ * reasons in byte order. review NULL writes what
+ * dts_records_summary_source_file() writes. Errors as there.
+ */
+DTS_API int dts_records_summary_review_file(FILE *f, const dts_rules *rules,
+					    const dts_batch_stats *stats,
+					    const dts_source *src,
+					    const dts_records *review);
 
 #ifdef __cplusplus
 }

@@ -3,12 +3,22 @@
  * the batch summary (dts/records.h).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "records_int.h"
 
+/* Review reasons counted by a DTS_RECORDS_REVIEW_ONLY writer (the rule
+   set's strings, compared by content). */
+#define REVIEW_MAX 32
+
 struct dts_records {
+	const dts_rules *rules;
+	const char *reason[REVIEW_MAX];
+	uint64_t reason_n[REVIEW_MAX];
+	size_t nreasons;
+	uint64_t review_total;
 	dts_records_format format;
 	unsigned flags;
 	char **header;
@@ -20,8 +30,23 @@ struct dts_records {
 
 static const char *const result_cols[] = {
 	"dts_category", "dts_rule", "dts_base", "dts_ordered", "dts_delivered",
-	"dts_platform", "dts_reason",
+	"dts_platform", "dts_reason", "dts_review",
 };
+
+/* The review reason of a classified item, NULL when confident or unknown. */
+static const char *item_review(const dts_records *w, const dts_batch_item *it)
+{
+	return w->rules && it->result ? dts_rules_rule_review(w->rules, it->result->rule_index)
+				       : NULL;
+}
+
+int dts_records_set_rules(dts_records *w, const dts_rules *rules)
+{
+	if (!w || !rules)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_records_set_rules: NULL argument");
+	w->rules = rules;
+	return 0;
+}
 
 static int writer_new(dts_records **out, dts_records_format format, unsigned flags,
 		      const char *const *header, size_t ncols)
@@ -121,7 +146,7 @@ static int emit_buf(dts_records *w, dts__buf *b)
 int dts_records_write_header(dts_records *w)
 {
 	dts__buf h = {0};
-	size_t i, nres = w->flags & DTS_RECORDS_EXPLAIN ? 7 : 6;
+	size_t i;
 
 	if (w->format == DTS_RECORDS_JSONL)
 		return 0;
@@ -135,9 +160,17 @@ int dts_records_write_header(dts_records *w)
 		dts__buf_csv(&h, w->header[i], strlen(w->header[i]), ',');
 		dts__buf_ch(&h, ',');
 	}
-	for (i = 0; i < nres; i++) {
+	for (i = 0; i < 6; i++) {
 		dts__buf_str(&h, result_cols[i]);
-		dts__buf_ch(&h, i + 1 < nres ? ',' : '\n');
+		dts__buf_ch(&h, i + 1 < 6 ? ',' : '\n');
+	}
+	if (w->flags & (DTS_RECORDS_EXPLAIN | DTS_RECORDS_REVIEW)) {
+		h.len--;   /* the last result column's LF */
+		if (w->flags & DTS_RECORDS_EXPLAIN)
+			dts__buf_str(&h, ",dts_reason");
+		if (w->flags & DTS_RECORDS_REVIEW)
+			dts__buf_str(&h, ",dts_review");
+		dts__buf_ch(&h, '\n');
 	}
 	return emit_buf(w, &h);
 }
@@ -185,6 +218,13 @@ static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item
 		dts__buf_ch(out, ',');
 		dts__buf_csv(out, why, strlen(why), ',');
 	}
+	if (w->flags & DTS_RECORDS_REVIEW) {
+		const char *rev = item_review(w, it);
+
+		dts__buf_ch(out, ',');
+		if (rev)
+			dts__buf_csv(out, rev, strlen(rev), ',');
+	}
 	dts__buf_ch(out, '\n');
 }
 
@@ -221,6 +261,11 @@ static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_it
 
 		json_kv(out, "dts_reason", why, strlen(why), 0);
 	}
+	if (w->flags & DTS_RECORDS_REVIEW) {
+		const char *rev = item_review(w, it);
+
+		json_kv(out, "dts_review", rev ? rev : "", rev ? strlen(rev) : 0, 0);
+	}
 	dts__buf_str(out, "}\n");
 }
 
@@ -230,10 +275,28 @@ void dts__records_format(const dts_records *w, dts__buf *out, const dts_batch_it
 		if (!it->result && it->reason)
 			format_reject(out, it);
 	} else if (it->result) {
+		if ((w->flags & DTS_RECORDS_REVIEW_ONLY) && !item_review(w, it))
+			return;
 		if (w->format == DTS_RECORDS_CSV)
 			format_csv(w, out, it);
 		else
 			format_jsonl(w, out, it);
+	}
+}
+
+static void count_review(dts_records *w, const char *why)
+{
+	size_t i;
+
+	w->review_total++;
+	for (i = 0; i < w->nreasons; i++)
+		if (!strcmp(w->reason[i], why)) {
+			w->reason_n[i]++;
+			return;
+		}
+	if (w->nreasons < REVIEW_MAX) {
+		w->reason[w->nreasons] = why;
+		w->reason_n[w->nreasons++] = 1;
 	}
 }
 
@@ -246,6 +309,8 @@ int dts_records_write(dts_records *w, const dts_batch_item *item)
 	dts__records_format(w, &b, item);
 	if (!b.len && !b.oom)
 		return 0;
+	if ((w->flags & DTS_RECORDS_REVIEW_ONLY) && w->format != DTS_RECORDS_REJECTS)
+		count_review(w, item_review(w, item));
 	return emit_buf(w, &b);
 }
 
@@ -298,39 +363,50 @@ int dts_records_summary_file(FILE *f, const dts_rules *rules, const dts_batch_st
 	return rc;
 }
 
+/* The summary with the input's encoding and binding (src may be NULL). */
+static int summary_source(dts__buf *b, const dts_rules *rules, const dts_batch_stats *st,
+			  const dts_source *src)
+{
+	char *json = NULL;
+	const char *enc;
+	int rc;
+
+	if ((rc = summary(b, rules, st)) < 0)
+		return rc;
+	if (src) {
+		if ((rc = dts_binding_json(&json, dts_source_binding(src))) < 0) {
+			dts__buf_free(b);
+			return rc;
+		}
+		enc = dts_source_encoding(src);
+		b->len -= 2;   /* before the closing "}\n" */
+		dts__buf_str(b, ",\"encoding\":");
+		dts__buf_json(b, enc, strlen(enc));
+		dts__buf_str(b, ",\"profile\":");
+		dts__buf_json(b, dts_source_profile(src), strlen(dts_source_profile(src)));
+		dts__buf_str(b, ",\"binding\":");
+		dts__buf_str(b, json);
+		dts__buf_str(b, "}\n");
+		free(json);
+		if (b->oom) {
+			dts__buf_free(b);
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
+	return 0;
+}
+
 int dts_records_summary_source_file(FILE *f, const dts_rules *rules,
 				    const dts_batch_stats *st, const dts_source *src)
 {
 	dts__buf b = {0};
-	char *json = NULL;
-	const char *enc;
 	int rc;
 
 	if (!f || !rules || !st)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_records_summary_source_file: NULL argument");
-	if ((rc = summary(&b, rules, st)) < 0)
+	if ((rc = summary_source(&b, rules, st, src)) < 0)
 		return rc;
-	if (src) {
-		if ((rc = dts_binding_json(&json, dts_source_binding(src))) < 0) {
-			dts__buf_free(&b);
-			return rc;
-		}
-		enc = dts_source_encoding(src);
-		b.len -= 2;   /* before the closing "}\n" */
-		dts__buf_str(&b, ",\"encoding\":");
-		dts__buf_json(&b, enc, strlen(enc));
-		dts__buf_str(&b, ",\"profile\":");
-		dts__buf_json(&b, dts_source_profile(src), strlen(dts_source_profile(src)));
-		dts__buf_str(&b, ",\"binding\":");
-		dts__buf_str(&b, json);
-		dts__buf_str(&b, "}\n");
-		free(json);
-		if (b.oom) {
-			dts__buf_free(&b);
-			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-		}
-	}
 	rc = sink(f, NULL, NULL, b.p, b.len);
 	dts__buf_free(&b);
 	return rc;
@@ -347,6 +423,54 @@ int dts_records_summary_cb(dts_write_cb cb, void *payload, const dts_rules *rule
 	if ((rc = summary(&b, rules, st)) < 0)
 		return rc;
 	rc = sink(NULL, cb, payload, b.p, b.len);
+	dts__buf_free(&b);
+	return rc;
+}
+
+/* ,"review":{"total":N,"by_reason":{...}} before the closing "}\n" of b. */
+static void summary_review(dts__buf *b, const dts_records *r)
+{
+	size_t i, j, k, order[REVIEW_MAX];
+
+	for (i = 0; i < r->nreasons; i++) {   /* insertion sort by bytes */
+		for (j = i; j > 0 && strcmp(r->reason[order[j - 1]], r->reason[i]) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	b->len -= 2;
+	dts__buf_str(b, ",\"review\":{\"total\":");
+	dts__buf_u64(b, r->review_total);
+	dts__buf_str(b, ",\"by_reason\":{");
+	for (k = 0; k < r->nreasons; k++) {
+		if (k)
+			dts__buf_ch(b, ',');
+		dts__buf_json(b, r->reason[order[k]], strlen(r->reason[order[k]]));
+		dts__buf_ch(b, ':');
+		dts__buf_u64(b, r->reason_n[order[k]]);
+	}
+	dts__buf_str(b, "}}}\n");
+}
+
+int dts_records_summary_review_file(FILE *f, const dts_rules *rules,
+				    const dts_batch_stats *st, const dts_source *src,
+				    const dts_records *review)
+{
+	dts__buf b = {0};
+	int rc;
+
+	if (!f || !rules || !st)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_records_summary_review_file: NULL argument");
+	if (!review)
+		return dts_records_summary_source_file(f, rules, st, src);
+	if ((rc = summary_source(&b, rules, st, src)) < 0)
+		return rc;
+	summary_review(&b, review);
+	if (b.oom) {
+		dts__buf_free(&b);
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	rc = sink(f, NULL, NULL, b.p, b.len);
 	dts__buf_free(&b);
 	return rc;
 }

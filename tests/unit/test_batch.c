@@ -293,6 +293,81 @@ START_TEST(writer_one_row)
 }
 END_TEST
 
+/* DTS_RECORDS_REVIEW adds dts_review (empty when confident);
+ * DTS_RECORDS_REVIEW_ONLY writes only the rows to review and counts them
+ * for dts_records_summary_review_file(). */
+START_TEST(writer_review)
+{
+	dts_rules *rules = shipped();
+	const char *hdr[] = {"id"};
+	const char *cols[] = {"A"};
+	size_t lens[] = {1};
+	dts_result r = {"TECH.CLOUD", "r1", 0, 0, DTS_BASE_SERVICES, 0, 1, 0};
+	dts_batch_item it = {0};
+	dts_batch_stats st = {0};
+	dts_records *w, *rv;
+	sink s = {0}, sr = {0};
+	const char *why = NULL;
+	int confident = -1, doubtful = -1;
+	char buf[2048], want[256];
+	FILE *f = tmpfile();
+	size_t n;
+
+	for (size_t i = 0; i < dts_rules_count(rules); i++) {
+		const char *x = dts_rules_rule_review(rules, (int)i);
+
+		if (x && doubtful < 0)
+			doubtful = (int)i, why = x;
+		if (!x && confident < 0)
+			confident = (int)i;
+	}
+	ck_assert_int_ge(doubtful, 0);
+	ck_assert_int_ge(confident, 0);
+	it.cols = cols;
+	it.lens = lens;
+	it.ncols = 1;
+	it.result = &r;
+	ck_assert_int_eq(dts_records_set_rules(NULL, rules), DTS_EINVAL);
+	ck_assert_int_eq(dts_records_new_cb(&w, DTS_RECORDS_CSV, DTS_RECORDS_REVIEW, hdr, 1, to_sink, &s), 0);
+	ck_assert_int_eq(dts_records_set_rules(w, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_records_set_rules(w, rules), 0);
+	ck_assert_int_eq(dts_records_new_cb(&rv, DTS_RECORDS_CSV, DTS_RECORDS_REVIEW | DTS_RECORDS_REVIEW_ONLY,
+					    hdr, 1, to_sink, &sr), 0);
+	ck_assert_int_eq(dts_records_set_rules(rv, rules), 0);
+	ck_assert_int_eq(dts_records_write_header(w), 0);
+	ck_assert_str_eq(s.p, "id,dts_category,dts_rule,dts_base,dts_ordered,dts_delivered,dts_platform,dts_review\n");
+	s.len = 0;
+	r.rule_index = confident;
+	ck_assert_int_eq(dts_records_write(w, &it), 0);
+	ck_assert_int_eq(dts_records_write(rv, &it), 0);
+	ck_assert_str_eq(s.p, "A,TECH.CLOUD,r1,services,0,1,0,\n");
+	ck_assert_uint_eq(sr.len, 0);
+	r.rule_index = doubtful;
+	ck_assert_int_eq(dts_records_write(rv, &it), 0);
+	snprintf(want, sizeof(want), "A,TECH.CLOUD,r1,services,0,1,0,%s\n", why);
+	ck_assert_str_eq(sr.p, want);
+	r.rule_index = -1;
+	ck_assert_int_eq(dts_records_write(rv, &it), 0);
+	ck_assert_int_eq(dts_records_summary_review_file(f, rules, &st, NULL, rv), 0);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	if (strcmp(why, "no-evidence") < 0)
+		snprintf(want, sizeof(want), ",\"review\":{\"total\":2,\"by_reason\":{\"%s\":1,\"no-evidence\":1}}}\n", why);
+	else
+		snprintf(want, sizeof(want), ",\"review\":{\"total\":2,\"by_reason\":{\"no-evidence\":1,\"%s\":1}}}\n", why);
+	ck_assert_ptr_nonnull(strstr(buf, want));
+	ck_assert_ptr_nonnull(strstr(buf, "\"by_category\":{\"CBEC\":0,"));
+	ck_assert_int_eq(dts_records_summary_review_file(NULL, rules, &st, NULL, rv), DTS_EINVAL);
+	fclose(f);
+	dts_records_free(w);
+	dts_records_free(rv);
+	free(s.p);
+	free(sr.p);
+	dts_rules_free(rules);
+}
+END_TEST
+
 static int count_items(const dts_batch_item *item, void *payload)
 {
 	(void)item;
@@ -362,6 +437,7 @@ static Suite *batch_suite(void)
 	tcase_add_loop_test(tc, callback_stops_with_its_code, 0, 2);
 	tcase_add_test(tc, rejects_and_summary);
 	tcase_add_test(tc, writer_one_row);
+	tcase_add_test(tc, writer_review);
 	tcase_add_loop_test(tc, read_error_after_the_rows_before_it, 0, 2);
 	tcase_add_test(tc, bad_options);
 	suite_add_tcase(s, tc);
