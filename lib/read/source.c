@@ -1142,47 +1142,34 @@ static int next_xml(dts_source *s, dts_source_row *row)
 }
 
 /* A workbook row: padded with empty cells to the header's width, like a
- * CSV record of the same table; a row with more cells is rejected as CSV
- * rejects one (raw: its cells joined by the separator). */
+ * CSV record of the same table (pull_xlsx); a row with more cells is
+ * rejected as CSV rejects one (raw: its cells joined by the separator). */
 static int next_xlsx(dts_source *s, dts_source_row *row)
 {
-	dts_xlsx_row r;
-	int rc = xlsx_pull(s, &r);
-	size_t i;
+	dts_csv_row r;
+	int rc = pull_xlsx(s, &r);
 
 	memset(row, 0, sizeof(*row));
 	row->line = r.line;
 	if (rc == DTS_EINPUT) {
 		row->error = r.error;
-		row->raw = "";
+		row->raw = r.raw;
 		return rc;
 	}
 	if (rc != 1)
 		return rc;
-	if (r.ncols > s->nxhead) {
-		s->xraw.len = 0;
-		for (i = 0; i < r.ncols; i++) {
-			if (i)
-				dts__buf_ch(&s->xraw, s->separator);
-			dts__buf_csv(&s->xraw, r.cols[i], r.lens[i], s->separator);
-		}
-		if (s->xraw.oom)
-			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (r.nfields > s->nxhead) {
 		snprintf(s->xerr, sizeof(s->xerr), "wrong number of fields (got %zu, header has %zu)",
-			 r.ncols, s->nxhead);
+			 r.nfields, s->nxhead);
 		dts__error(DTS_EINPUT, err_name(s), (unsigned)r.line, 0, "%s", s->xerr);
 		row->error = s->xerr;
-		row->raw = s->xraw.p ? s->xraw.p : "";
-		row->raw_len = s->xraw.len;
+		row->raw = r.raw;
+		row->raw_len = r.raw_len;
 		return DTS_EINPUT;
 	}
-	for (i = 0; i < s->nxhead; i++) {
-		s->xcols[i] = i < r.ncols ? r.cols[i] : "";
-		s->xlens[i] = i < r.ncols ? r.lens[i] : 0;
-	}
-	row->cols = s->xcols;
-	row->lens = s->xlens;
-	row->ncols = s->nxhead;
+	row->cols = r.fields;
+	row->lens = r.lens;
+	row->ncols = r.nfields;
 	return 1;
 }
 
