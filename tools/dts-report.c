@@ -98,11 +98,8 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case 'B': o->bom = 1; break;
 		case 'S':
-			if ((o->status = dts_status_parse(optarg)) < 0) {
-				tool_warn("unknown --status \"%s\" (provisional, "
-					  "final, revised)", optarg);
+			if (tool_parse_status(&o->status, optarg) < 0)
 				return -1;
-			}
 			break;
 		case 'W': o->vintage = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_OK);

@@ -127,6 +127,16 @@ int tool_parse_decimals(int *out, const char *s)
 	return 0;
 }
 
+int tool_parse_status(int *out, const char *s)
+{
+	int st = dts_status_parse(s);
+
+	if (st < 0)
+		return tool_warn("unknown --status \"%s\" (provisional, final, revised)", s), -1;
+	*out = st;
+	return 0;
+}
+
 int tool_reading_option(tool_reading *r, int c, const char *arg)
 {
 	static const char *const infmts[] = {"auto", "csv", "xml", "xlsx", "xls"};

@@ -65,6 +65,8 @@ int tool_source_report(const dts_source *src, uint64_t fields, unsigned flags);
 int tool_parse_separator(char *out, const char *s);
 /* --decimals: 0..14 into *out; else -1, said on stderr. */
 int tool_parse_decimals(int *out, const char *s);
+/* --status NAME (dts_status_parse) into *out; warns and returns -1 when unknown. */
+int tool_parse_status(int *out, const char *s);
 
 /*
  * How records are read, as the command line gave it: classifier files
