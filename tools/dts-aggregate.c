@@ -36,6 +36,9 @@ static void usage(FILE *f)
 "      --merge           inputs are partials; combine them\n"
 "      --status S        provisional (default), final or revised\n"
 "      --vintage DATE    data cut-off date, YYYY-MM-DD\n"
+"      --id-key FILE     keep enterprise ids only as keyed hashes (HMAC-SHA256\n"
+"                        with the key in FILE, 16 to 64 bytes): no id in clear\n"
+"                        in partials\n"
 "      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
 "                        and their complements: values shown as x, CONF_STATUS\n"
 "      --protect P       protection level, percent of a cell (default 10)\n"
@@ -47,7 +50,7 @@ static void usage(FILE *f)
 typedef struct opts {
 	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
-	const char *vintage;
+	const char *vintage, *id_key;
 	int decimals, decimals_set, merge, bom, status;
 	int suppress;               /* --suppress: dts_suppress_options */
 	dts_suppress_options sup;
@@ -55,7 +58,7 @@ typedef struct opts {
 
 /* Long options without a letter: codes past any char and past
  * TOOL_O_SHEET (0x200), clear of the letters other options use. */
-enum { OPT_SUPPRESS = 0x300, OPT_PROTECT };
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY };
 
 /* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
 static int parse_suppress(opts *o, int c, const char *arg)
@@ -103,6 +106,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
 		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
+		{"id-key", required_argument, NULL, OPT_ID_KEY},
 		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
@@ -132,6 +136,7 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case 'W': o->vintage = optarg; break;
+		case OPT_ID_KEY: o->id_key = optarg; break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
 		case OPT_SUPPRESS:
@@ -264,12 +269,12 @@ static int merge_only(agg *a, const opts *o, char **inputs, int n)
 	return 0;
 }
 
-/* -o must not name an input, the rates or the zones file (exit 2). */
+/* -o must not name an input, the rates, the zones or the key file (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
-	const char *extra[2] = {o->rates, o->zones};
+	const char *extra[3] = {o->rates, o->zones, o->id_key};
 
-	return tool_check_paths(&o->output, 1, inputs, n, extra, 2);
+	return tool_check_paths(&o->output, 1, inputs, n, extra, 3);
 }
 
 int main(int argc, char **argv)
@@ -284,6 +289,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
+	if (o.merge && o.id_key) {
+		tool_warn("--merge needs no --id-key: the partials' ids are hashed already "
+			  "(and partials hashed with two keys are refused)");
+		return EXIT_USAGE;
+	}
 	if (o.merge) {
 		int m = merge_only(&a, &o, argv + optind, argc - optind);
 
@@ -300,6 +310,10 @@ int main(int argc, char **argv)
 		if (set_vintage(&a, &o) < 0) {
 			agg_free(&a);
 			return EXIT_USAGE;
+		}
+		if (o.id_key && dts_agg_load_id_key(a.g, o.id_key) < 0) {
+			rc = tool_lib_error(NULL);
+			goto done;
 		}
 		if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
 			goto done;

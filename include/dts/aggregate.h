@@ -207,6 +207,33 @@ DTS_API int dts_agg_merge_file(dts_agg *a, const char *path);
 DTS_API int dts_agg_set_status(dts_agg *a, int status);
 DTS_API int dts_agg_set_vintage(dts_agg *a, const char *date);
 
+/** Bytes a key for dts_agg_set_id_key() has at least and at most. */
+#define DTS_AGG_ID_KEY_MIN 16
+#define DTS_AGG_ID_KEY_MAX 64
+
+/**
+ * Keep enterprise ids only as keyed hashes: from now on every record's
+ * enterprise_id is replaced by the first 128 bits of HMAC-SHA256(key, id)
+ * in hex before it reaches the cube, so partials never hold a unified
+ * social credit code in clear (统计法 第二十五条). Distinct-enterprise counts
+ * stay exact across shards hashed with the same key (a collision among
+ * 10^9 ids has probability below 10^-20). The cube records the key's
+ * fingerprint (dts_cube_ids: "hmac-sha256:" + the first 64 bits of
+ * HMAC-SHA256(key, "libdts enterprise-id key") in hex), and inputs hashed
+ * with another key or not at all are refused. The key (DTS_AGG_ID_KEY_MIN
+ * to _MAX bytes; the bureau holds it, never the partials) is copied.
+ * Call before adding anything: DTS_EINVAL when records or partials are
+ * already in, or for a key of the wrong length. Not thread-safe.
+ */
+DTS_API int dts_agg_set_id_key(dts_agg *a, const void *key, size_t len);
+
+/**
+ * dts_agg_set_id_key() with the bytes of the file at `path` (a trailing
+ * newline, LF or CRLF, is not part of the key). Errors: DTS_EIO naming
+ * the file, DTS_EINVAL (wrong length, already adding), DTS_ENOMEM.
+ */
+DTS_API int dts_agg_load_id_key(dts_agg *a, const char *path);
+
 /** The cube built so far, owned by the aggregation. */
 DTS_API const dts_cube *dts_agg_cube(const dts_agg *a);
 

@@ -64,7 +64,7 @@
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,
  *     dts_category_parent, dts_category_name_zh, dts_category_name_en,
  *     dts_recon_bucket_name, dts_recon_cbec_check_name, dts_recon_key,
- *     dts_cube_classifier, dts_cube_vintage, dts_status_name,
+ *     dts_cube_classifier, dts_cube_vintage, dts_cube_ids, dts_status_name,
  *     dts_status_obs,
  *     dts_report_indicator, dts_table_cell, dts_table_col_name,
  *     dts_table_col_id, dts_table_title, dts_table_dataflow,

@@ -161,6 +161,22 @@ DTS_API int dts_cube_set_classifier(dts_cube *cube, const char *id_at_version);
 /** The classifier set above (owned by the cube), or NULL when unknown. */
 DTS_API const char *dts_cube_classifier(const dts_cube *cube);
 
+/**
+ * How the cube's enterprise ids are written: NULL (unset, the default)
+ * when in clear; a keyed-hash scheme such as "hmac-sha256:<16 hex>" (the
+ * key's fingerprint, set by dts_agg_set_id_key) when every id is a keyed
+ * hash. Copied; NULL or "" clears it. Written to partials (an "ids" line
+ * after the vintage, only when set) and read back; merging inputs whose
+ * ids differ is refused (dts_agg_merge): an id in clear and its hash, or
+ * the hashes of two keys, would count one enterprise twice. DTS_EINVAL (a
+ * blank, tab or newline, "clear", or text dts_text_check() refuses),
+ * DTS_ENOMEM (unchanged).
+ */
+DTS_API int dts_cube_set_ids(dts_cube *cube, const char *scheme);
+
+/** The enterprise-id scheme set above (owned by the cube), or NULL: in clear. */
+DTS_API const char *dts_cube_ids(const dts_cube *cube);
+
 /** Set the status (a dts_status); DTS_EINVAL for anything else. */
 DTS_API int dts_cube_set_status(dts_cube *cube, int status);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <nettle/hmac.h>
 #include <nettle/sha2.h>
 
 #include "buf.h"
@@ -56,6 +57,14 @@ struct dts_agg {
 	int cls_known;          /* 1: a partial or the rules gave the cube's
 				   classifier (NULL there: unknown) */
 	char *cls_from;         /* ... and this input gave it */
+	/* Enterprise ids: keyed hashes when id_key_len > 0. The cube's
+	 * scheme (dts_cube_ids) is decided by the key or the first input
+	 * that carries ids; ids_from names that input in a refusal. */
+	uint8_t id_key[DTS_AGG_ID_KEY_MAX];
+	size_t id_key_len;
+	int ids_known, raw_ids_checked;
+	char *ids_from;
+	char id_hex[33];
 	dts__buf key[MAX_DIMS];   /* per dimension, grown to the longest value */
 	dts__buf why;             /* the reason of the current reject */
 	dts__buf scratch;         /* period, currency, enterprise fields */
@@ -211,6 +220,8 @@ void dts_agg_free(dts_agg *a)
 	dts__buf_free(&a->why);
 	dts__buf_free(&a->scratch);
 	free(a->cls_from);
+	free(a->ids_from);
+	memset(a->id_key, 0, sizeof(a->id_key));
 	free(a);
 }
 
@@ -314,6 +325,118 @@ int dts_agg_set_vintage(dts_agg *a, const char *date)
 static int streq(const char *x, const char *y)
 {
 	return x && y ? !strcmp(x, y) : x == y;
+}
+
+/* ---- enterprise ids ----------------------------------------------------------- */
+
+static void hex(char *out, const uint8_t *d, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[d[i] >> 4];
+		out[2 * i + 1] = digits[d[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void hmac(uint8_t out[SHA256_DIGEST_SIZE], const dts_agg *a, const char *msg,
+		 size_t len)
+{
+	struct hmac_sha256_ctx ctx;
+
+	hmac_sha256_set_key(&ctx, a->id_key_len, a->id_key);
+	hmac_sha256_update(&ctx, len, (const uint8_t *)msg);
+	hmac_sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+}
+
+int dts_agg_set_id_key(dts_agg *a, const void *key, size_t len)
+{
+	static const char check[] = "libdts enterprise-id key";
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char scheme[sizeof("hmac-sha256:") + 16];
+	int rc;
+
+	if (!key || len < DTS_AGG_ID_KEY_MIN || len > DTS_AGG_ID_KEY_MAX)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "an enterprise-id key has %d to "
+				  "%d bytes (got %zu)", DTS_AGG_ID_KEY_MIN,
+				  DTS_AGG_ID_KEY_MAX, key ? len : 0);
+	if (a->records || a->rejects || a->partials || a->ids_known)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "the enterprise-id key is "
+				  "set before any input is added");
+	memcpy(a->id_key, key, len);
+	a->id_key_len = len;
+	hmac(d, a, check, sizeof(check) - 1);
+	memcpy(scheme, "hmac-sha256:", 12);
+	hex(scheme + 12, d, 8);
+	if ((rc = dts_cube_set_ids(a->cube, scheme)) < 0) {
+		a->id_key_len = 0;
+		return rc;
+	}
+	a->ids_known = 1;
+	return 0;
+}
+
+int dts_agg_load_id_key(dts_agg *a, const char *path)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if ((rc = dts__read_file(&buf, &len, NULL, path, 0, 4096, NULL, 0, 0)) < 0)
+		return rc;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len && buf[len - 1] == '\r')
+		len--;
+	rc = dts_agg_set_id_key(a, buf, len);
+	if (rc == DTS_EINVAL) {
+		char msg[sizeof(dts_error_last()->message)];
+
+		snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+		rc = dts__error(DTS_EINVAL, path, 0, 0, "%s", msg);
+	}
+	memset(buf, 0, len);
+	free(buf);
+	return rc;
+}
+
+/* The ids scheme `ids` of input `name` against the aggregation's: the key,
+ * or else the first input carrying ids, decides; a different one is
+ * refused, as one enterprise would be counted once per scheme. */
+static int check_ids(dts_agg *a, const char *ids, const char *name)
+{
+	const char *mine = dts_cube_ids(a->cube);
+
+	if (!a->ids_known) {
+		int rc = dts_cube_set_ids(a->cube, ids);
+
+		if (rc < 0)
+			return rc;
+		if (!(a->ids_from = strdup(name ? name : "the input")))
+			return nomem();
+		a->ids_known = 1;
+		return 0;
+	}
+	if (streq(mine, ids))
+		return 0;
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "enterprise ids %s differ from %s of %s: "
+			  "one enterprise would be counted twice (give the same --id-key)",
+			  ids ? ids : "in clear", mine ? mine : "in clear",
+			  a->ids_from ? a->ids_from : "the key given");
+}
+
+/* A record's enterprise id as the cube keeps it: its keyed hash when a key
+ * is set (a->id_hex), else as read. */
+static const char *enterprise_id(dts_agg *a, const char *e)
+{
+	uint8_t d[SHA256_DIGEST_SIZE];
+
+	if (!a->id_key_len || !*e)
+		return e;
+	hmac(d, a, e, strlen(e));
+	hex(a->id_hex, d, 16);
+	return a->id_hex;
 }
 
 /* "period:year,flow" */
@@ -434,6 +557,7 @@ static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 				  "from %s of %s", dts_cube_currency(part),
 				  dts_cube_currency(a->cube), other);
 	if ((rc = check_classifier(a, dts_cube_classifier(part), name)) < 0 ||
+	    (rc = check_ids(a, dts_cube_ids(part), name)) < 0 ||
 	    (rc = check_inputs(a, part)) < 0)
 		return rc;
 	if ((rc = dts_cube_merge(a->cube, part)) == DTS_EINVAL) {
@@ -804,6 +928,13 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 	/* The keys never point into scratch: it can hold the enterprise. */
 	if (!(e = field(&a->scratch, s, row, DTS_F_ENTERPRISE_ID)))
 		return nomem();
+	if (*e && !a->raw_ids_checked) {
+		if ((rc = check_ids(a, dts_cube_ids(a->cube) && a->id_key_len ?
+				    dts_cube_ids(a->cube) : NULL, s->name)) < 0)
+			return rc;
+		a->raw_ids_checked = 1;
+	}
+	e = enterprise_id(a, e);
 	rc = dts_cube_add(a->cube, x.keys, value, rate, e);
 	if (rc == DTS_EINPUT)   /* a key no output can carry: this record */
 		return reject(a, s, row, dts_error_last()->message, cb, payload);

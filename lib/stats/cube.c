@@ -146,6 +146,7 @@ struct dts_cube {
 	size_t ent_tabcap;
 	/* The vintage (dts_cube_set_classifier ...): malloc'd, NULL unset. */
 	char *classifier, *vintage;
+	char *ids;              /* enterprise ids: NULL in clear, else keyed */
 	int status;             /* dts_status; 0: not set (provisional) */
 	struct cube_input { char *name, *digest; } *inputs;
 	size_t ninputs, inputs_cap;
@@ -210,6 +211,7 @@ void dts_cube_free(dts_cube *cube)
 	free(cube->ent_names);
 	free(cube->ent_tab);
 	free(cube->classifier);
+	free(cube->ids);
 	free(cube->vintage);
 	for (size_t i = 0; i < cube->ninputs; i++) {
 		free(cube->inputs[i].name);
@@ -675,6 +677,20 @@ const char *dts_cube_classifier(const dts_cube *cube)
 	return cube->classifier;
 }
 
+int dts_cube_set_ids(dts_cube *cube, const char *scheme)
+{
+	if (scheme && (strpbrk(scheme, "\t\n\r ") || !strcmp(scheme, "clear") ||
+		       dts_text_check(scheme, strlen(scheme)) < 0))
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "bad enterprise-id scheme \"%s\"", scheme);
+	return set_str(&cube->ids, scheme && *scheme ? scheme : NULL);
+}
+
+const char *dts_cube_ids(const dts_cube *cube)
+{
+	return cube->ids;
+}
+
 int dts_cube_set_status(dts_cube *cube, int status)
 {
 	if (!dts_status_name(status))
@@ -780,6 +796,7 @@ static int copy_vintage(dts_cube *to, const dts_cube *from)
 	int error;
 
 	if ((error = set_str(&to->classifier, from->classifier)) < 0 ||
+	    (error = set_str(&to->ids, from->ids)) < 0 ||
 	    (error = set_str(&to->vintage, from->vintage)) < 0)
 		return error;
 	to->status = from->status;
@@ -1023,7 +1040,8 @@ static int write_end(struct pw *w, size_t ncells)
 }
 
 /* Format 3's vintage lines, always in this order: classifier, status,
- * vintage (empty when unknown), then one input line per input. */
+ * vintage (empty when unknown), ids (only when the enterprise ids are
+ * keyed hashes: dts_agg_set_id_key), then one input line per input. */
 static int write_vintage(struct pw *w, const dts_cube *c)
 {
 	if (pw_str(w, "classifier\t") < 0 ||
@@ -1032,6 +1050,10 @@ static int write_vintage(struct pw *w, const dts_cube *c)
 	    pw_str(w, dts_status_name(dts_cube_status(c))) < 0 ||
 	    pw_str(w, "\nvintage\t") < 0 ||
 	    pw_str(w, c->vintage ? c->vintage : "") < 0 || pw_put(w, "\n", 1) < 0)
+		return -1;
+	/* keyed ids only: a partial in clear reads as it did */
+	if (c->ids && (pw_str(w, "ids\t") < 0 || pw_str(w, c->ids) < 0 ||
+		       pw_put(w, "\n", 1) < 0))
 		return -1;
 	for (size_t i = 0; i < c->ninputs; i++)
 		if (pw_str(w, "input\t") < 0 || pw_str(w, c->inputs[i].digest) < 0 ||
@@ -1232,6 +1254,12 @@ static int rd_vintage(struct reader *r, dts_cube *c)
 	for (;;) {
 		if ((error = rd_line(r)) <= 0)
 			return error < 0 ? error : rd_err(r, "missing end line");
+		if (!strcmp(r->fields[0], "ids") && r->nfields == 2 && c->ninputs == 0 &&
+		    !c->ids) {
+			if ((error = dts_cube_set_ids(c, r->fields[1])) < 0)
+				return error == DTS_EINVAL ? rd_err(r, "bad ids line") : error;
+			continue;
+		}
 		if (strcmp(r->fields[0], "input")) {
 			r->pending = 1;
 			return 0;

@@ -495,6 +495,109 @@ START_TEST(partials_tables_rollup)
 }
 END_TEST
 
+/* Enterprise ids as keyed hashes: none in clear in the partial, the same
+ * distinct counts, and inputs of another key or in clear refused. */
+static char *keyed_partial(const char *rec, const char *key, size_t cube_ents[2])
+{
+	static int n;
+	char *path = malloc(64);
+	const char *kx[] = {"X"};
+	dts_cube_cell c;
+	dts_agg *a;
+	FILE *f;
+
+	snprintf(path, 64, "/tmp/dts-kpart-%d-%d", (int)getpid(), n++);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	if (key)
+		ck_assert_int_eq(dts_agg_set_id_key(a, key, strlen(key)), 0);
+	ck_assert_int_eq(dts_agg_add_file(a, rec, NULL, NULL, NULL), 0);
+	ck_assert_int_eq(dts_cube_lookup(&c, dts_agg_cube(a), kx), 0);
+	cube_ents[0] = c.enterprises;
+	cube_ents[1] = c.records;
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), f), 0);
+	fclose(f);
+	dts_agg_free(a);
+	return path;
+}
+
+START_TEST(keyed_enterprise_ids)
+{
+	char rec[] = "/tmp/dts-krec-XXXXXX", rec2[] = "/tmp/dts-krec2-XXXXXX";
+	const char csv[] = "id,flow,period,value,enterprise_id,dts_category\n"
+			   "r1,X,2025-01,1,91330100MA0000001X,TECH.CLOUD\n"
+			   "r2,X,2025-01,1,91330100MA0000002X,TECH.CLOUD\n"
+			   "r3,X,2025-01,1,91330100MA0000001X,TECH.CLOUD\n";
+	const char csv2[] = "id,flow,period,value,enterprise_id,dts_category\n"
+			    "s1,X,2025-02,1,91330100MA0000001X,TECH.CLOUD\n"
+			    "s2,X,2025-02,1,91330100MA0000003X,TECH.CLOUD\n";
+	const char *key = "bureau-key-0123456789", *key2 = "another-key-0123456789";
+	size_t clear[2], keyed[2], e[2];
+	int fr = mkstemp(rec), fr2 = mkstemp(rec2);
+	char *pc, *pk, *pk2, *pk3, *text;
+	const char *kx[] = {"X"};
+	dts_cube_cell c;
+	dts_agg *m;
+	FILE *f;
+	long len;
+
+	ck_assert_int_eq(write(fr, csv, sizeof(csv) - 1), (ssize_t)sizeof(csv) - 1);
+	ck_assert_int_eq(write(fr2, csv2, sizeof(csv2) - 1), (ssize_t)sizeof(csv2) - 1);
+	close(fr);
+	close(fr2);
+	pc = keyed_partial(rec, NULL, clear);
+	pk = keyed_partial(rec, key, keyed);
+	pk2 = keyed_partial(rec2, key, e);
+	pk3 = keyed_partial(rec2, key2, e);
+	ck_assert_uint_eq(clear[0], 2);
+	ck_assert_uint_eq(keyed[0], clear[0]);
+	ck_assert_uint_eq(keyed[1], 3);
+	/* the partial holds the key's fingerprint and no id in clear */
+	ck_assert_ptr_nonnull(f = fopen(pk, "r"));
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	ck_assert_int_eq(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	ck_assert_ptr_null(strstr(text, "91330100MA"));
+	ck_assert_ptr_nonnull(strstr(text, "\nids\thmac-sha256:"));
+	free(text);
+	/* shards of one key merge to exact distinct counts (3 enterprises) */
+	ck_assert_int_eq(dts_agg_new(&m, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, pk), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, pk2), 0);
+	ck_assert_int_eq(dts_cube_lookup(&c, dts_agg_cube(m), kx), 0);
+	ck_assert_uint_eq(c.enterprises, 3);
+	ck_assert_int_eq(strncmp(dts_cube_ids(dts_agg_cube(m)), "hmac-sha256:", 12), 0);
+	/* another key, ids in clear, raw records in clear: refused */
+	ck_assert_int_eq(dts_agg_merge_file(m, pk3), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "counted twice"));
+	ck_assert_int_eq(dts_agg_merge_file(m, pc), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "in clear"));
+	ck_assert_int_eq(dts_agg_add_file(m, rec2, NULL, NULL, NULL), DTS_EINPUT);
+	/* the key is set first, with 16 to 64 bytes */
+	ck_assert_int_eq(dts_agg_set_id_key(m, key, strlen(key)), DTS_EINVAL);
+	dts_agg_free(m);
+	ck_assert_int_eq(dts_agg_new(&m, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_set_id_key(m, "short", 5), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_load_id_key(m, "/nonexistent/key"), DTS_EIO);
+	ck_assert_ptr_null(dts_cube_ids(dts_agg_cube(m)));
+	ck_assert_int_eq(dts_cube_set_ids((dts_cube *)dts_agg_cube(m), "clear"), DTS_EINVAL);
+	dts_agg_free(m);
+	unlink(rec);
+	unlink(rec2);
+	unlink(pc);
+	unlink(pk);
+	unlink(pk2);
+	unlink(pk3);
+	free(pc);
+	free(pk);
+	free(pk2);
+	free(pk3);
+}
+END_TEST
+
 START_TEST(add_file_sniffs_partials)
 {
 	char rec[] = "/tmp/dts-rec-XXXXXX", part[] = "/tmp/dts-part-XXXXXX";
@@ -713,6 +816,7 @@ int main(void)
 	tcase_add_test(tc, partials_tables_rollup);
 	tcase_add_test(tc, vintages_merge_and_notes);
 	tcase_add_test(tc, add_file_sniffs_partials);
+	tcase_add_test(tc, keyed_enterprise_ids);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
