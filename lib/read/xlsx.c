@@ -1449,7 +1449,8 @@ int dts__xlsx_open_fd_head(dts_xlsx **out, int fd, const void *head, size_t nhea
 
 	if ((rc = xlsx_new(out, name ? name : "(fd)", opts)) < 0)
 		return rc;
-	dts__buf_add(&b, head, nhead);
+	if (nhead)   /* head may be NULL when nothing was peeked */
+		dts__buf_add(&b, head, nhead);
 	for (;;) {
 		ssize_t k;
 
