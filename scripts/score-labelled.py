@@ -38,7 +38,7 @@ def pct(ok, n):
 def classify(binary, path):
     with tempfile.TemporaryDirectory() as tmp:
         rejects = os.path.join(tmp, "rejects.csv")
-        proc = subprocess.run([binary, "-q", "--rejects", rejects, path],
+        proc = subprocess.run([binary, "-q", "--review-column", "--rejects", rejects, path],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if proc.returncode not in (0, 1):
             sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
@@ -107,6 +107,8 @@ def main():
     by_kind = collections.defaultdict(Tally)
     confusion = collections.defaultdict(collections.Counter)
     misses = []
+    review = collections.Counter()
+    rest = [0, 0]
     for r in rows:
         g = got.get(r["id"])
         cat = g["dts_category"] if g else "REJECTED"
@@ -116,6 +118,12 @@ def main():
         tallies = (total, by_family[fam], by_kind[kind])
         etop = r["expect_top"].strip()
         ok_top = gtop == etop
+        reason = (g.get("dts_review") or "").strip() if g else "rejected"
+        if reason:
+            review[reason] += 1
+        else:
+            rest[0] += 1 if ok_top else 0
+            rest[1] += 1
         for t in tallies:
             t.add("top", ok_top)
         confusion[etop][gtop] += 1
@@ -138,12 +146,16 @@ def main():
             if not ok:
                 why.append("delivered")
         if why:
-            misses.append((r, cat, g.get("dts_delivered", "") if g else "", why))
+            misses.append((r, cat, g.get("dts_delivered", "") if g else "", why, reason))
 
     print(f"{args.file}: {len(rows)} records, {len(got)} classified, {nrej} rejected")
     print(f"top-level accuracy  {total.top[0]}/{total.top[1]}  {pct(*total.top)}")
     print(f"leaf accuracy       {total.leaf[0]}/{total.leaf[1]}  {pct(*total.leaf)}  (where expect_leaf is given)")
     print(f"delivered accuracy  {total.dlv[0]}/{total.dlv[1]}  {pct(*total.dlv)}  (where expect_delivered is given)")
+    nrev = sum(review.values())
+    print(f"sent to review      {nrev}/{len(rows)}  {pct(nrev, len(rows))}  "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(review.items())) or 'none'})")
+    print(f"right among the rest {rest[0]}/{rest[1]}  {pct(*rest)}  (top-level, records not sent to review)")
     table("by case_kind family (case_kind up to the first '_')", by_family,
           max(len(k) for k in by_family))
     table("by case_kind", by_kind, max(len(k) for k in by_kind))
@@ -157,8 +169,8 @@ def main():
 
     if args.misses:
         print(f"\nmisses ({len(misses)})")
-        for r, cat, gd, why in misses:
-            print(f"  {r['id']}  [{','.join(why)}]  {r.get('case_kind', '')}: expected "
+        for r, cat, gd, why, reason in misses:
+            print(f"  {r['id']}  [{','.join(why)}{' review ' + reason if reason else ''}]  {r.get('case_kind', '')}: expected "
                   f"{r['expect_top']}/{r.get('expect_leaf', '') or '-'} d={r.get('expect_delivered', '') or '-'}"
                   f", got {cat} d={gd or '-'} | {r.get('ebops_code', '')}{r.get('hs_code', '')} "
                   f"{r.get('trade_mode', '')} {r['description']}")

@@ -78,6 +78,9 @@ typedef struct dts_batch_item {
 					 bytes, or the values joined with the source's
 					 separator); NULL when classified */
 	size_t raw_len;
+	const dts_evidence *evidence; /**< classified: the record's dimensions, the
+					 combining step and the final review reason
+					 (dts_scanner_evidence); NULL when rejected */
 } dts_batch_item;
 
 /**

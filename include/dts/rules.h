@@ -112,6 +112,29 @@ DTS_API int dts_rules_rule(dts_rule_info *out, const dts_rules *rules,
  */
 DTS_API const char *dts_rules_rule_review(const dts_rules *rules, int index);
 
+/**
+ * The dimension a rule decides (docs/rule-language.md "Dimensions"): a
+ * rule without a dimension attribute decides what was sold, and so the
+ * category (DTS_DIM_SOLD); dimension="delivery", "ordered" and
+ * "deliverable" rules give evidence on one dimension only, are decided
+ * independently of the category contest (the highest-priority match of
+ * each dimension wins it) and are combined with the category by the
+ * scanner's combining table (dts_scanner_evidence(), dts/scanner.h).
+ */
+typedef enum dts_dimension {
+	DTS_DIM_SOLD = 0,        /**< what was sold: the category rules */
+	DTS_DIM_DELIVERY = 1,    /**< how it was delivered (dts_delivery_evidence) */
+	DTS_DIM_ORDERED = 2,     /**< how it was ordered (dts_order_evidence) */
+	DTS_DIM_DELIVERABLE = 3  /**< whether its code group is digitally deliverable */
+} dts_dimension;
+
+/**
+ * The dimension of rule `index` (winning order, as dts_rules_rule()), or
+ * DTS_EINVAL when `rules` is NULL or the index is out of range.
+ * Thread-safe.
+ */
+DTS_API int dts_rules_rule_dimension(const dts_rules *rules, size_t index);
+
 /** Number of declared categories (including the fixed top codes). */
 DTS_API size_t dts_rules_category_count(const dts_rules *rules);
 

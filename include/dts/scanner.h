@@ -127,6 +127,63 @@ DTS_API int dts_scanner_explain_text_cb(dts_scanner *scanner,
 					const dts_value *values, size_t nvalues,
 					dts_write_cb cb, void *payload);
 
+/** How a record was delivered, from the delivery-dimension rules. */
+typedef enum dts_delivery_evidence {
+	DTS_DELIVERY_NONE = 0,     /**< no rule says */
+	DTS_DELIVERY_DIGITAL = 1,  /**< over networks: remote, online, files sent */
+	DTS_DELIVERY_ONSITE = 2,   /**< in person: the supplier's people or the customer travel */
+	DTS_DELIVERY_PHYSICAL = 3  /**< a physical carrier or goods */
+} dts_delivery_evidence;
+
+/** How a record was ordered, from the ordered-dimension rules. */
+typedef enum dts_order_evidence {
+	DTS_ORDER_NONE = 0,      /**< no rule says */
+	DTS_ORDER_PLATFORM = 1,  /**< through a digital platform */
+	DTS_ORDER_ONLINE = 2,    /**< online (web shop, e-mail order), no platform named */
+	DTS_ORDER_OFFLINE = 3    /**< offline */
+} dts_order_evidence;
+
+#define DTS_EVIDENCE_VERSION 1
+
+/**
+ * The three dimensions of the record a scanner classified last and the
+ * combining step that turned them into its result (docs/classification.md
+ * §2 "Dimensions and the combining table"). Set `version` to
+ * DTS_EVIDENCE_VERSION; fields may be added at the end with the version
+ * bumped. Rule indexes are as dts_rules_rule() counts, -1 for none.
+ * Strings are owned by the rule set (or are static).
+ */
+typedef struct dts_evidence {
+	unsigned version;     /**< DTS_EVIDENCE_VERSION, set by the caller */
+	int sold_rule;        /**< the category rule that won (= the result's rule_index) */
+	int text_rule;        /**< the category rule the text alone gives (the record
+				   with its product codes blanked), looked up only when
+				   the winner's review is "code-only"; -1 otherwise */
+	int delivery_rule;    /**< winning delivery-dimension rule, or -1 */
+	int ordered_rule;     /**< winning ordered-dimension rule, or -1 */
+	int deliverable_rule; /**< winning deliverable-dimension rule, or -1 */
+	int delivery;         /**< dts_delivery_evidence */
+	int ordered;          /**< dts_order_evidence */
+	unsigned char deliverable; /**< 1: the code group is digitally deliverable
+				   (MOFCOM 可数字化交付: EBOPS SF..SK, or a digital
+				   category when no code says), 0 not */
+	const char *review;   /**< why the result is to be checked by hand after the
+				   combining step ("code-only", "code-text-disagree",
+				   "flow-mode-conflict", ...), NULL when confident */
+	const char *combine;  /**< the combining row that applied, in words ("" when
+				   none changed the winner's result) */
+} dts_evidence;
+
+/**
+ * The dimensions and combining step of the record `scanner` last
+ * classified (dts_scanner_classify, _classify_row, _explain), copied to
+ * *out. The result of that call already carries the combined flags
+ * (ordered, platform); this says why. Before any record, everything is
+ * -1 / 0 / NULL. Returns 0, DTS_EINVAL (NULL argument, or out->version
+ * not a known DTS_EVIDENCE_VERSION). The scanner's thread rules.
+ */
+DTS_API int dts_scanner_evidence(dts_evidence *out, const dts_scanner *scanner);
+
 /** Counters since the scanner was created (for benchmarks and tests). */
 typedef struct dts_scanner_stats {
 	uint64_t records;     /**< records classified */

@@ -220,6 +220,10 @@ typedef struct dts_rule {
 	size_t nexamples;
 	size_t written;         /* written order across all files, from 0 */
 	const char *review;     /* review="..." reason, or NULL: results need no review */
+	int dimension;          /* dts_dimension: DTS_DIM_SOLD for category rules */
+	int evidence;           /* dimension rules: the dts_delivery_evidence /
+				   dts_order_evidence / 1 yes 2 no they give */
+	uint32_t fields;        /* bit f: the rule reads field f (compiler) */
 } dts_rule;
 
 typedef struct dts_category {

@@ -719,7 +719,10 @@ static long find_shadower(shadow_index *x, size_t i, kvec *p, size_t **cur,
 		}
 		if (j >= i)
 			return -1; /* only earlier rules can shadow */
-		if (implies(b, x->rs->rules[j]->cond, &bud))
+		/* A rule is shadowed only within its own dimension: a category
+		 * rule never hides a dimension rule, nor one dimension another. */
+		if (x->rs->rules[j]->dimension == x->rs->rules[i]->dimension &&
+		    implies(b, x->rs->rules[j]->cond, &bud))
 			return j;
 		for (size_t s = 0; s < x->nsrc; s++) {
 			const group *g = &x->groups[x->src[s]];

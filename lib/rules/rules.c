@@ -207,8 +207,14 @@ static int order_rules(dts_rules *r)
 	r->nrules = n;
 	for (i = 0; i < n; i++) {
 		dts_rule *rule = r->rules[i];
-		int at = find_cat(r, rule->category);
+		int at;
 
+		if (rule->dimension != DTS_DIM_SOLD) { /* evidence, no category */
+			rule->category_index = r->none_index;
+			r->ndimrules++;
+			continue;
+		}
+		at = find_cat(r, rule->category);
 		if (at < 0)
 			return dts__error(DTS_ESYNTAX, rule->file, rule->line, 0,
 					  "rule '%s' assigns category '%s', which no classifier declares; add <category code=\"%s\" .../>",
@@ -572,7 +578,10 @@ static int build_index(dts_rules *r)
 	if (!r->indexed || !r->always)
 		return DTS_ENOMEM;
 	for (i = 0; i < r->nrules; i++) {
-		r->fields_used |= fields_of(r->rules[i]->cond);
+		r->rules[i]->fields = fields_of(r->rules[i]->cond);
+		r->fields_used |= r->rules[i]->fields;
+		if (r->rules[i]->dimension != DTS_DIM_SOLD)
+			r->dims_present |= 1u << r->rules[i]->dimension;
 		one.n = 0;
 		one.weak = 0;
 		if ((has = node_triggers(&one, r, r->rules[i]->cond)) < 0) {
@@ -733,6 +742,14 @@ const char *dts_rules_rule_review(const dts_rules *r, int index)
 	if (index == -1)
 		return "no-evidence";
 	return r->rules[index]->review;
+}
+
+int dts_rules_rule_dimension(const dts_rules *r, size_t index)
+{
+	if (!r || index >= r->nrules)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "rule index %zu out of range", index);
+	return r->rules[index]->dimension;
 }
 
 size_t dts_rules_category_count(const dts_rules *r)

@@ -61,6 +61,8 @@ struct dts_rules {
 	uint32_t lit_min_rank[DTS_F_COUNT]; /* best rank a literal on field f can select, or UINT32_MAX */
 	size_t max_regex_atoms;  /* for lint */
 	char *none_str;          /* "NONE" */
+	size_t ndimrules;        /* rules with a dimension (evidence rules) */
+	unsigned dims_present;   /* bit d: some rule of dimension d */
 };
 
 /*

@@ -1188,19 +1188,83 @@ static int join_source(const char **src, loader *ld, xmlNode *n)
 	return 0;
 }
 
+/*
+ * dimension="delivery|ordered|deliverable" with its evidence="...": a rule
+ * that decides one dimension of the record (docs/rule-language.md
+ * "Dimensions"), not its category. r->category becomes "DIM:EVIDENCE",
+ * what explain prints for it.
+ */
+static const struct {
+	const char *dim;
+	int code;
+	const char *ev[3];
+} dimensions[] = {
+	{"delivery", DTS_DIM_DELIVERY, {"digital", "onsite", "physical"}},
+	{"ordered", DTS_DIM_ORDERED, {"platform", "online", "offline"}},
+	{"deliverable", DTS_DIM_DELIVERABLE, {"yes", "no", NULL}},
+};
+
+static int dimension_attrs(dts_rule *r, loader *ld, xmlNode *n, const char *dim,
+			   const char *ev)
+{
+	size_t d, e;
+	char *s;
+
+	r->dimension = DTS_DIM_SOLD;
+	if (!dim) {
+		if (ev)
+			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+					  "evidence on rule '%s' needs a dimension "
+					  "attribute (delivery, ordered or deliverable)",
+					  r->id);
+		return 0;
+	}
+	if (xmlHasNsProp(n, (const xmlChar *)"category", NULL))
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "rule '%s' has both dimension and category: a "
+				  "dimension rule gives evidence, not a category",
+				  r->id);
+	for (d = 0; d < sizeof(dimensions) / sizeof(dimensions[0]); d++)
+		if (!strcmp(dim, dimensions[d].dim))
+			break;
+	if (d == sizeof(dimensions) / sizeof(dimensions[0]))
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "bad dimension '%s' on rule '%s': write delivery, "
+				  "ordered or deliverable", dim, r->id);
+	for (e = 0; e < 3 && dimensions[d].ev[e]; e++)
+		if (ev && !strcmp(ev, dimensions[d].ev[e]))
+			break;
+	if (!ev || e == 3 || !dimensions[d].ev[e])
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "rule '%s' of dimension %s needs evidence=\"%s|%s%s%s\"",
+				  r->id, dim, dimensions[d].ev[0], dimensions[d].ev[1],
+				  dimensions[d].ev[2] ? "|" : "",
+				  dimensions[d].ev[2] ? dimensions[d].ev[2] : "");
+	r->dimension = dimensions[d].code;
+	r->evidence = (int)e + 1;
+	if (!(s = dts__arena_alloc(&ld->book->arena, strlen(dim) + strlen(ev) + 2)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	sprintf(s, "%s:%s", dim, ev);
+	r->category = s;
+	return 0;
+}
+
 static int rule_attrs(dts_rule *r, loader *ld, xmlNode *n)
 {
-	const char *pri, *base;
+	const char *pri, *base, *dim, *ev;
 	int error;
 
 	if ((error = req_name(&r->id, ld, n, "id", 1)) < 0 ||
-	    (error = req_name(&r->category, ld, n, "category", 0)) < 0 ||
+	    (error = attr(&dim, ld, n, "dimension")) < 0 ||
+	    (error = attr(&ev, ld, n, "evidence")) < 0 ||
+	    (!dim && (error = req_name(&r->category, ld, n, "category", 0)) < 0) ||
 	    (error = attr(&pri, ld, n, "priority")) < 0 ||
 	    (error = attr(&base, ld, n, "base")) < 0 ||
 	    (error = yes_no(&r->ordered, ld, n, "ordered")) < 0 ||
 	    (error = yes_no(&r->delivered, ld, n, "delivered")) < 0 ||
 	    (error = yes_no(&r->platform, ld, n, "platform")) < 0 ||
-	    (error = attr(&r->review, ld, n, "review")) < 0)
+	    (error = attr(&r->review, ld, n, "review")) < 0 ||
+	    (error = dimension_attrs(r, ld, n, dim, ev)) < 0)
 		return error;
 	if (r->review) {
 		const char *c = r->review;

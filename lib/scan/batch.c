@@ -30,6 +30,7 @@ typedef struct row_ref {
 	size_t explain;       /* DTS_BATCH_EXPLAIN: offset in aux */
 	size_t out_end, rej_end; /* formatted bytes up to and including this row */
 	dts_result res;
+	dts_evidence ev;
 } row_ref;
 
 typedef struct block {
@@ -199,6 +200,7 @@ static void make_item(dts_batch_item *it, const block *b, const row_ref *r,
 	}
 	if (r->kind == R_OK) {
 		it->result = &r->res;
+		it->evidence = &r->ev;
 		it->top = r->top;
 		if (r->explain != (size_t)-1)
 			it->explain = b->aux.p + r->explain;
@@ -272,6 +274,8 @@ static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
 		dts__buf_add(&b->aux, x->why.p ? x->why.p : "", x->why.len);
 		dts__buf_ch(&b->aux, '\0');
 	}
+	r->ev.version = DTS_EVIDENCE_VERSION;
+	dts_scanner_evidence(&r->ev, sc);
 	r->top = B->top_of[r->res.category_index];
 }
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "internal.h"
+#include "rules_int.h"
 
 typedef struct text {
 	dts_write_cb cb;
@@ -38,11 +38,78 @@ static int on_match(const dts_match *m, void *payload)
 	return flush(t);
 }
 
+static const char *const delivery_names[] = {"none", "digital", "onsite", "physical"};
+static const char *const order_names[] = {"none", "platform", "online", "offline"};
+
+/* "RULE -> CATEGORY" of rule i, or "-". */
+static void rule_ref(dts__buf *b, const dts_rules *r, int i)
+{
+	dts_rule_info ri;
+
+	if (i < 0 || dts_rules_rule(&ri, r, (size_t)i) < 0) {
+		dts__buf_str(b, "-");
+		return;
+	}
+	dts__buf_printf(b, "%s -> %s", ri.id, ri.category);
+}
+
+/*
+ * The three dimensions of the record just explained and the combining
+ * step (docs/classification.md §2 "Dimensions and the combining table").
+ */
+static int dimensions(text *t, dts_scanner *sc)
+{
+	const dts_rules *r = dts__scanner_rules(sc);
+	dts_evidence ev;
+	uint64_t codes = (1u << DTS_F_HS_CODE) | (1u << DTS_F_EBOPS_CODE) |
+			 (1u << DTS_F_BOP_CODE) | (1u << DTS_F_CPC_CODE) |
+			 (1u << DTS_F_INDUSTRY_CODE) | (1u << DTS_F_TRADE_MODE);
+
+	ev.version = DTS_EVIDENCE_VERSION;
+	if (dts_scanner_evidence(&ev, sc) < 0)
+		return 0;
+	dts__buf_str(&t->line, "dimensions:\n  (a) sold: ");
+	rule_ref(&t->line, r, ev.sold_rule);
+	if (ev.sold_rule >= 0)
+		dts__buf_str(&t->line, (r->rules[ev.sold_rule]->fields & codes) ?
+				       "  (from codes)" : "  (from the text)");
+	if (ev.text_rule >= 0 || (ev.sold_rule >= 0 && ev.review &&
+				  !strcmp(ev.review, "code-only"))) {
+		dts__buf_str(&t->line, "; the text alone: ");
+		rule_ref(&t->line, r, ev.text_rule);
+	}
+	dts__buf_printf(&t->line, "\n  (b) delivered: %s", delivery_names[ev.delivery & 3]);
+	if (ev.delivery_rule >= 0) {
+		dts__buf_str(&t->line, "  (");
+		dts__buf_str(&t->line, r->rules[ev.delivery_rule]->id);
+		dts__buf_ch(&t->line, ')');
+	}
+	dts__buf_printf(&t->line, "\n  (c) ordered: %s", order_names[ev.ordered & 3]);
+	if (ev.ordered_rule >= 0) {
+		dts__buf_str(&t->line, "  (");
+		dts__buf_str(&t->line, r->rules[ev.ordered_rule]->id);
+		dts__buf_ch(&t->line, ')');
+	}
+	dts__buf_printf(&t->line, "\n  deliverable: %s", ev.deliverable ? "yes" : "no");
+	if (ev.deliverable_rule >= 0) {
+		dts__buf_str(&t->line, "  (");
+		dts__buf_str(&t->line, r->rules[ev.deliverable_rule]->id);
+		dts__buf_ch(&t->line, ')');
+	} else {
+		dts__buf_str(&t->line, ev.deliverable ? "  (a digital category, no code group)" :
+					       "  (not a digital category, no code group)");
+	}
+	dts__buf_printf(&t->line, "\ncombine: %s\n",
+			ev.combine[0] ? ev.combine : "the sold rule's result as it is");
+	return flush(t);
+}
+
 int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 				size_t nvalues, dts_write_cb cb, void *payload)
 {
 	text t = {cb, payload, {0}, 0};
 	dts_result res;
+	dts_evidence ev;
 	const char *why;
 	int rc;
 
@@ -62,7 +129,10 @@ int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 		goto done;
 	if (t.matches == 0)
 		dts__buf_str(&t.line, "  no rule matches\n");
-	why = dts_rules_rule_review(dts__scanner_rules(sc), res.rule_index);
+	if ((rc = flush(&t)) != 0 || (rc = dimensions(&t, sc)) != 0)
+		goto done;
+	ev.version = DTS_EVIDENCE_VERSION;
+	why = dts_scanner_evidence(&ev, sc) == 0 ? ev.review : NULL;
 	dts__buf_printf(&t.line,
 			"result: %s  rule %s  base %s  ordered %d  delivered %d  platform %d%s%s\n",
 			res.category, res.rule[0] ? res.rule : "-",

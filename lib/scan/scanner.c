@@ -42,6 +42,10 @@ struct dts_scanner {
 	int nomem;                 /* a regex run could not get its memory */
 	const dts_rule *current;
 
+	int cat_only;              /* first_match: category rules only */
+	int dim_win[4];            /* per dts_dimension: winning rank, -1 */
+	dts_evidence ev;           /* of the last record (dts_scanner_evidence) */
+
 	char *why;                 /* explain text */
 	size_t whylen, whycap;
 	int why_oom;
@@ -68,6 +72,10 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 		goto oom;
 	s->rules = rules;
 	s->flags = flags;
+	s->ev.version = DTS_EVIDENCE_VERSION;
+	s->ev.sold_rule = s->ev.text_rule = s->ev.delivery_rule = -1;
+	s->ev.ordered_rule = s->ev.deliverable_rule = -1;
+	s->ev.combine = "";
 	/* At most: the unindexed list, one EQ and 63 prefix keys per field,
 	 * and each literal once. Sized once: no allocation per record. */
 	s->cap_streams = 1 + (size_t)DTS_F_COUNT * 64 + rules->nlits;
@@ -579,18 +587,45 @@ static int try_rule(dts_scanner *s, size_t i)
 	return eval(s, rule->cond);
 }
 
-/* The winner's rank, or -1: the first candidate, in rank order, that matches. */
+/*
+ * Whether rank i still needs trying, and what a match means: a category
+ * rule decides the category (the first in rank order wins), a dimension
+ * rule its dimension (idem, independently). `*win` is the category
+ * winner so far. Returns 1 when the search is over.
+ */
+static int try_cand(dts_scanner *s, size_t i, int *win, unsigned *open_dims)
+{
+	const dts_rule *rule = s->rules->rules[i];
+	int d = rule->dimension;
+
+	if (d == DTS_DIM_SOLD) {
+		if (*win < 0 && try_rule(s, i))
+			*win = (int)i;
+	} else if (((*open_dims >> d) & 1u) && try_rule(s, i)) {
+		s->dim_win[d] = (int)i;
+		*open_dims &= ~(1u << d);
+	}
+	return *win >= 0 && !*open_dims;
+}
+
+/*
+ * The category winner's rank, or -1: the first category candidate, in
+ * rank order, that matches; with it the first matching rule of each
+ * dimension (s->dim_win). With s->cat_only, dimension rules are skipped.
+ */
 static int first_match(dts_scanner *s)
 {
 	size_t i, at;
 	uint32_t scanned = 0;
 	int win = -1;
+	unsigned open_dims = s->cat_only ? 0 : s->rules->dims_present;
 
+	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
 	if (s->flags & DTS_SCAN_NO_PREFILTER) {
 		for (i = 0; i < s->rules->nrules; i++)
-			if (try_rule(s, i))
-				return (int)i;
-		return -1;
+			if (try_cand(s, i, &win, &open_dims))
+				break;
+		return win;
 	}
 	collect_keys(s);
 	for (at = 0;;) {
@@ -600,13 +635,123 @@ static int first_match(dts_scanner *s)
 			continue; /* new candidates: look again from `at` */
 		if (i == SIZE_MAX)
 			break;
-		if (try_rule(s, i)) {
-			win = (int)i;
+		if (try_cand(s, i, &win, &open_dims))
 			break;
-		}
 		at = i + 1;
 	}
 	return win;
+}
+
+/* Product codes: what the text-alone look-up blanks. */
+static const int code_fields[] = {
+	DTS_F_HS_CODE, DTS_F_EBOPS_CODE, DTS_F_BOP_CODE, DTS_F_CPC_CODE,
+	DTS_F_INDUSTRY_CODE, DTS_F_TRADE_MODE,
+};
+#define NCODE_FIELDS (sizeof(code_fields) / sizeof(code_fields[0]))
+
+/* The category rule the record's text gives on its own: codes blanked. */
+static int text_alone(dts_scanner *s)
+{
+	size_t saved[NCODE_FIELDS], k;
+	int dims[4], win;
+
+	memcpy(dims, s->dim_win, sizeof(dims));
+	for (k = 0; k < NCODE_FIELDS; k++) {
+		saved[k] = s->len[code_fields[k]];
+		s->len[code_fields[k]] = 0;
+	}
+	s->cat_only = 1;
+	win = first_match(s);
+	s->cat_only = 0;
+	for (k = 0; k < NCODE_FIELDS; k++)
+		s->len[code_fields[k]] = saved[k];
+	memcpy(s->dim_win, dims, sizeof(dims));
+	return win;
+}
+
+static int same_top(const dts_rules *r, int a, int b)
+{
+	return !strcmp(r->cats[r->rules[a]->category_index]->top,
+		       r->cats[r->rules[b]->category_index]->top);
+}
+
+static int is_digital_top(const char *top)
+{
+	return !strcmp(top, "TECH") || !strcmp(top, "SERV") ||
+	       !strcmp(top, "PROD") || !strcmp(top, "DATA");
+}
+
+/*
+ * The combining table (docs/classification.md §2 "Dimensions and the
+ * combining table"): the category winner, the three dimensions and, for a
+ * code-only result, what the text alone says, give the final review
+ * reason, the ordered / platform flags and deliverable. Rows in order;
+ * each row that applies names itself in ev->combine (the last one wins
+ * the text; the effects add up).
+ */
+static void combine(dts_result *out, dts_scanner *s, int win)
+{
+	const dts_rules *r = s->rules;
+	dts_evidence *ev = &s->ev;
+	const char *top = r->cats[out->category_index]->top;
+	int d;
+
+	ev->version = DTS_EVIDENCE_VERSION;
+	ev->sold_rule = win;
+	ev->text_rule = -1;
+	ev->delivery_rule = s->dim_win[DTS_DIM_DELIVERY];
+	ev->ordered_rule = s->dim_win[DTS_DIM_ORDERED];
+	ev->deliverable_rule = s->dim_win[DTS_DIM_DELIVERABLE];
+	d = ev->delivery_rule;
+	ev->delivery = d >= 0 ? r->rules[d]->evidence : DTS_DELIVERY_NONE;
+	d = ev->ordered_rule;
+	ev->ordered = d >= 0 ? r->rules[d]->evidence : DTS_ORDER_NONE;
+	d = ev->deliverable_rule;
+	ev->deliverable = d >= 0 ? r->rules[d]->evidence == 1 : is_digital_top(top);
+	ev->review = win >= 0 ? r->rules[win]->review : "no-evidence";
+	ev->combine = "";
+
+	/* 1. A code-only result with digital delivery evidence in the text. */
+	if (ev->review && !strcmp(ev->review, "code-only") &&
+	    ev->delivery == DTS_DELIVERY_DIGITAL) {
+		ev->review = NULL;
+		ev->combine = "code-only + digital delivery evidence: confident";
+	}
+	/* 2, 3. A code-only result: does the text alone say the same? */
+	if (ev->review && !strcmp(ev->review, "code-only")) {
+		int t = ev->text_rule = text_alone(s);
+
+		if (t >= 0 && !r->rules[t]->review && same_top(r, t, win)) {
+			ev->review = NULL;
+			ev->combine = "code-only + the text alone gives the same top category: confident";
+		} else if (t >= 0 && !r->rules[t]->review) {
+			ev->review = "code-text-disagree";
+			ev->combine = "code-only + the text alone gives another top category: review code-text-disagree";
+		}
+	}
+	/* 4. Goods ordered on a platform or online, whatever the mode. */
+	if (out->base == DTS_BASE_GOODS && !out->ordered &&
+	    (ev->ordered == DTS_ORDER_PLATFORM || ev->ordered == DTS_ORDER_ONLINE)) {
+		out->ordered = 1;
+		if (ev->ordered == DTS_ORDER_PLATFORM)
+			out->platform = 1;
+		ev->combine = ev->ordered == DTS_ORDER_PLATFORM ?
+			      "goods + ordered on a platform: ordered 1, platform 1" :
+			      "goods + ordered online: ordered 1";
+	}
+}
+
+int dts_scanner_evidence(dts_evidence *out, const dts_scanner *s)
+{
+	if (!out || !s)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_scanner_evidence: NULL argument");
+	if (out->version != DTS_EVIDENCE_VERSION)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "dts_scanner_evidence: unknown version %u (this library knows %u)",
+				  out->version, (unsigned)DTS_EVIDENCE_VERSION);
+	*out = s->ev;
+	return 0;
 }
 
 int dts_scanner_classify(dts_result *out, dts_scanner *s,
@@ -623,6 +768,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	s->stats.records++;
 	win = first_match(s);
 	fill(out, s, win);
+	combine(out, s, win);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
 
@@ -765,6 +911,7 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 	fill(out, s, -1);
 	if ((error = load(s, values, nvalues)) < 0)
 		return error;
+	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
 	for (i = 0; i < s->rules->nrules; i++) {
 		const dts_rule *rule = s->rules->rules[i];
 		dts_match m;
@@ -772,7 +919,10 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		s->current = rule;
 		if (!eval(s, rule->cond))
 			continue;
-		if (win < 0)
+		if (rule->dimension != DTS_DIM_SOLD) {
+			if (s->dim_win[rule->dimension] < 0)
+				s->dim_win[rule->dimension] = (int)i;
+		} else if (win < 0)
 			win = (int)i;
 		s->whylen = 0;
 		s->why_oom = 0;
@@ -780,7 +930,8 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		describe(s, rule->cond);
 		m.rule_index = (int)i;
 		m.rule = rule->id;
-		m.category = s->rules->cats[rule->category_index]->code;
+		m.category = rule->dimension != DTS_DIM_SOLD ? rule->category :
+			     s->rules->cats[rule->category_index]->code;
 		m.priority = rule->priority;
 		m.file = rule->file;
 		m.line = rule->line;
@@ -796,5 +947,6 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		}
 	}
 	fill(out, s, win);
+	combine(out, s, win);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }

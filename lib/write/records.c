@@ -30,14 +30,25 @@ struct dts_records {
 
 static const char *const result_cols[] = {
 	"dts_category", "dts_rule", "dts_base", "dts_ordered", "dts_delivered",
-	"dts_platform", "dts_reason", "dts_review",
+	"dts_platform", "dts_deliverable", "dts_reason", "dts_review",
 };
 
 /* The review reason of a classified item, NULL when confident or unknown. */
 static const char *item_review(const dts_records *w, const dts_batch_item *it)
 {
+	if (it->result && it->evidence)
+		return it->evidence->review;
 	return w->rules && it->result ? dts_rules_rule_review(w->rules, it->result->rule_index)
 				       : NULL;
+}
+
+/* Digitally deliverable (dts_evidence.deliverable); without evidence, a
+   digital category. */
+static int item_deliverable(const dts_batch_item *it)
+{
+	if (it->evidence)
+		return it->evidence->deliverable;
+	return it->top >= 1 && it->top <= 4; /* TECH SERV PROD DATA */
 }
 
 int dts_records_set_rules(dts_records *w, const dts_rules *rules)
@@ -160,9 +171,9 @@ int dts_records_write_header(dts_records *w)
 		dts__buf_csv(&h, w->header[i], strlen(w->header[i]), ',');
 		dts__buf_ch(&h, ',');
 	}
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		dts__buf_str(&h, result_cols[i]);
-		dts__buf_ch(&h, i + 1 < 6 ? ',' : '\n');
+		dts__buf_ch(&h, i + 1 < 7 ? ',' : '\n');
 	}
 	if (w->flags & (DTS_RECORDS_EXPLAIN | DTS_RECORDS_REVIEW)) {
 		h.len--;   /* the last result column's LF */
@@ -212,6 +223,8 @@ static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item
 	dts__buf_ch(out, (char)('0' + res->delivered));
 	dts__buf_ch(out, ',');
 	dts__buf_ch(out, (char)('0' + res->platform));
+	dts__buf_ch(out, ',');
+	dts__buf_ch(out, (char)('0' + item_deliverable(it)));
 	if (w->flags & DTS_RECORDS_EXPLAIN) {
 		const char *why = it->explain ? it->explain : "";
 
@@ -256,6 +269,8 @@ static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_it
 	dts__buf_ch(out, (char)('0' + res->delivered));
 	dts__buf_str(out, ",\"dts_platform\":");
 	dts__buf_ch(out, (char)('0' + res->platform));
+	dts__buf_str(out, ",\"dts_deliverable\":");
+	dts__buf_ch(out, (char)('0' + item_deliverable(it)));
 	if (w->flags & DTS_RECORDS_EXPLAIN) {
 		const char *why = it->explain ? it->explain : "";
 
