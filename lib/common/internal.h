@@ -223,7 +223,8 @@ typedef struct dts_rule {
 	int dimension;          /* dts_dimension: DTS_DIM_SOLD for category rules */
 	int evidence;           /* dimension rules: the dts_delivery_evidence /
 				   dts_order_evidence / 1 yes 2 no they give */
-	uint32_t fields;        /* bit f: the rule reads field f (compiler) */
+	uint32_t fields;        /* bit f: the rule tests field f for a value,
+				   outside <not> and <empty> (compiler) */
 } dts_rule;
 
 typedef struct dts_category {

@@ -565,6 +565,19 @@ static uint32_t fields_of(const dts_node *n)
 	return m;
 }
 
+/* The fields n tests for a value (not under <not>, not <empty>). */
+static uint32_t positive_fields_of(const dts_node *n)
+{
+	uint32_t m = n->field >= 0 && n->kind != DTS_N_EMPTY ? 1u << n->field : 0;
+	size_t i;
+
+	if (n->kind == DTS_N_NOT)
+		return 0;
+	for (i = 0; i < n->nkids; i++)
+		m |= positive_fields_of(n->kids[i]);
+	return m;
+}
+
 static int build_index(dts_rules *r)
 {
 	trigset all = {0}, one = {0};
@@ -578,8 +591,8 @@ static int build_index(dts_rules *r)
 	if (!r->indexed || !r->always)
 		return DTS_ENOMEM;
 	for (i = 0; i < r->nrules; i++) {
-		r->rules[i]->fields = fields_of(r->rules[i]->cond);
-		r->fields_used |= r->rules[i]->fields;
+		r->rules[i]->fields = positive_fields_of(r->rules[i]->cond);
+		r->fields_used |= fields_of(r->rules[i]->cond);
 		if (r->rules[i]->dimension != DTS_DIM_SOLD)
 			r->dims_present |= 1u << r->rules[i]->dimension;
 		one.n = 0;
@@ -590,13 +603,21 @@ static int build_index(dts_rules *r)
 		}
 		if (!has) {
 			r->always[r->nalways++] = (uint32_t)i;
+			r->dim_fields[r->rules[i]->dimension] = UINT32_MAX;
 			continue;
 		}
-		r->indexed[i] = 1;
 		for (j = 0; j < one.n; j++)
+			r->dim_fields[r->rules[i]->dimension] |= 1u << one.t[j].field;
+		r->indexed[i] = 1;
+		for (j = 0; j < one.n; j++) {
 			if (one.t[j].kind == DTS_T_LIT &&
 			    r->lit_min_rank[one.t[j].field] > i)
 				r->lit_min_rank[one.t[j].field] = (uint32_t)i;
+			if (one.t[j].kind == DTS_T_LIT &&
+			    r->rules[i]->dimension != DTS_DIM_SOLD)
+				r->lit_dims[one.t[j].field] |=
+					(uint8_t)(1u << r->rules[i]->dimension);
+		}
 		if ((error = ts_append(&all, &one)) < 0)
 			goto done;
 		for (j = all.n - one.n; j < all.n; j++)

@@ -63,6 +63,9 @@ struct dts_rules {
 	char *none_str;          /* "NONE" */
 	size_t ndimrules;        /* rules with a dimension (evidence rules) */
 	unsigned dims_present;   /* bit d: some rule of dimension d */
+	uint8_t lit_dims[DTS_F_COUNT]; /* bit d: a rule of dimension d has a literal on field f */
+	uint32_t dim_fields[4];  /* per dimension: the fields its rules' triggers
+				    read; none of them set: no rule of it can match */
 };
 
 /*

@@ -1189,10 +1189,10 @@ static int join_source(const char **src, loader *ld, xmlNode *n)
 }
 
 /*
- * dimension="delivery|ordered|deliverable" with its evidence="...": a rule
+ * <evidence dimension="delivery|ordered|deliverable" value="...">: a rule
  * that decides one dimension of the record (docs/rule-language.md
- * "Dimensions"), not its category. r->category becomes "DIM:EVIDENCE",
- * what explain prints for it.
+ * "Dimensions"), not its category. r->category becomes "DIM:VALUE", what
+ * explain prints for it.
  */
 static const struct {
 	const char *dim;
@@ -1211,40 +1211,40 @@ static int dimension_attrs(dts_rule *r, loader *ld, xmlNode *n, const char *dim,
 	char *s;
 
 	r->dimension = DTS_DIM_SOLD;
-	if (!dim) {
-		if (ev)
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-					  "evidence on rule '%s' needs a dimension "
-					  "attribute (delivery, ordered or deliverable)",
-					  r->id);
+	if (!dim)
 		return 0;
-	}
-	if (xmlHasNsProp(n, (const xmlChar *)"category", NULL))
+	if (xmlHasNsProp(n, (const xmlChar *)"category", NULL) ||
+	    xmlHasNsProp(n, (const xmlChar *)"base", NULL) ||
+	    xmlHasNsProp(n, (const xmlChar *)"review", NULL))
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-				  "rule '%s' has both dimension and category: a "
-				  "dimension rule gives evidence, not a category",
+				  "<evidence> '%s' gives evidence on one dimension, "
+				  "not a category: remove category, base and review",
 				  r->id);
 	for (d = 0; d < sizeof(dimensions) / sizeof(dimensions[0]); d++)
 		if (!strcmp(dim, dimensions[d].dim))
 			break;
 	if (d == sizeof(dimensions) / sizeof(dimensions[0]))
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-				  "bad dimension '%s' on rule '%s': write delivery, "
+				  "bad dimension '%s' on <evidence> '%s': write delivery, "
 				  "ordered or deliverable", dim, r->id);
 	for (e = 0; e < 3 && dimensions[d].ev[e]; e++)
 		if (ev && !strcmp(ev, dimensions[d].ev[e]))
 			break;
-	if (!ev || e == 3 || !dimensions[d].ev[e])
+	if (e == 3 || !dimensions[d].ev[e])
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-				  "rule '%s' of dimension %s needs evidence=\"%s|%s%s%s\"",
+				  "<evidence> '%s' of dimension %s needs value=\"%s|%s%s%s\"",
 				  r->id, dim, dimensions[d].ev[0], dimensions[d].ev[1],
 				  dimensions[d].ev[2] ? "|" : "",
 				  dimensions[d].ev[2] ? dimensions[d].ev[2] : "");
 	r->dimension = dimensions[d].code;
 	r->evidence = (int)e + 1;
-	if (!(s = dts__arena_alloc(&ld->book->arena, strlen(dim) + strlen(ev) + 2)))
+	d = strlen(dim);
+	e = strlen(ev);
+	if (!(s = dts__arena_alloc(&ld->book->arena, d + e + 2)))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	sprintf(s, "%s:%s", dim, ev);
+	memcpy(s, dim, d);
+	s[d] = ':';
+	memcpy(s + d + 1, ev, e + 1);
 	r->category = s;
 	return 0;
 }
@@ -1254,10 +1254,13 @@ static int rule_attrs(dts_rule *r, loader *ld, xmlNode *n)
 	const char *pri, *base, *dim, *ev;
 	int error;
 
+	int is_ev = !strcmp(ename(n), "evidence");
+
+	dim = ev = NULL;
 	if ((error = req_name(&r->id, ld, n, "id", 1)) < 0 ||
-	    (error = attr(&dim, ld, n, "dimension")) < 0 ||
-	    (error = attr(&ev, ld, n, "evidence")) < 0 ||
-	    (!dim && (error = req_name(&r->category, ld, n, "category", 0)) < 0) ||
+	    (is_ev && (error = req_attr(&dim, ld, n, "dimension")) < 0) ||
+	    (is_ev && (error = req_attr(&ev, ld, n, "value")) < 0) ||
+	    (!is_ev && (error = req_name(&r->category, ld, n, "category", 0)) < 0) ||
 	    (error = attr(&pri, ld, n, "priority")) < 0 ||
 	    (error = attr(&base, ld, n, "base")) < 0 ||
 	    (error = yes_no(&r->ordered, ld, n, "ordered")) < 0 ||
@@ -1485,14 +1488,15 @@ static int walk(loader *ld, xmlNode *root, const char **id,
 		if (!is_elem(k))
 			continue;
 		if (!in_ns(k) || (strcmp(name, "title") && strcmp(name, "list") &&
-				  strcmp(name, "category") && strcmp(name, "rule")))
+				  strcmp(name, "category") && strcmp(name, "rule") &&
+				  strcmp(name, "evidence")))
 			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
 					  "unknown element <%s> in <classifier>; "
-					  "expected title, list, category or rule",
+					  "expected title, list, category, rule or evidence",
 					  name);
 		if (!strcmp(name, "category"))
 			error = build_category(ld, k);
-		else if (!strcmp(name, "rule"))
+		else if (!strcmp(name, "rule") || !strcmp(name, "evidence"))
 			error = build_rule(ld, k);
 		if (error < 0)
 			return error;

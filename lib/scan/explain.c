@@ -57,7 +57,8 @@ static void rule_ref(dts__buf *b, const dts_rules *r, int i)
  * The three dimensions of the record just explained and the combining
  * step (docs/classification.md §2 "Dimensions and the combining table").
  */
-static int dimensions(text *t, dts_scanner *sc)
+static int dimensions(text *t, dts_scanner *sc, const dts_value *values,
+		      size_t nvalues)
 {
 	const dts_rules *r = dts__scanner_rules(sc);
 	dts_evidence ev;
@@ -66,13 +67,20 @@ static int dimensions(text *t, dts_scanner *sc)
 			 (1u << DTS_F_INDUSTRY_CODE) | (1u << DTS_F_TRADE_MODE);
 
 	ev.version = DTS_EVIDENCE_VERSION;
-	if (dts_scanner_evidence(&ev, sc) < 0)
-		return 0;
+	if (!r->ndimrules || dts_scanner_evidence(&ev, sc) < 0)
+		return 0; /* a classifier without dimension rules: as before */
 	dts__buf_str(&t->line, "dimensions:\n  (a) sold: ");
 	rule_ref(&t->line, r, ev.sold_rule);
-	if (ev.sold_rule >= 0)
-		dts__buf_str(&t->line, (r->rules[ev.sold_rule]->fields & codes) ?
+	if (ev.sold_rule >= 0) {
+		uint64_t given = 0;
+
+		for (size_t i = 0; i < nvalues; i++)
+			if (values[i].len && values[i].field >= 0 &&
+			    values[i].field < DTS_F_COUNT)
+				given |= 1ull << values[i].field;
+		dts__buf_str(&t->line, (r->rules[ev.sold_rule]->fields & codes & given) ?
 				       "  (from codes)" : "  (from the text)");
+	}
 	if (ev.text_rule >= 0 || (ev.sold_rule >= 0 && ev.review &&
 				  !strcmp(ev.review, "code-only"))) {
 		dts__buf_str(&t->line, "; the text alone: ");
@@ -129,7 +137,7 @@ int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 		goto done;
 	if (t.matches == 0)
 		dts__buf_str(&t.line, "  no rule matches\n");
-	if ((rc = flush(&t)) != 0 || (rc = dimensions(&t, sc)) != 0)
+	if ((rc = flush(&t)) != 0 || (rc = dimensions(&t, sc, values, nvalues)) != 0)
 		goto done;
 	ev.version = DTS_EVIDENCE_VERSION;
 	why = dts_scanner_evidence(&ev, sc) == 0 ? ev.review : NULL;

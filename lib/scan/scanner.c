@@ -6,6 +6,7 @@
  * in winning order, stop at the first full match. Buffers only grow, so a
  * scanner stops allocating once it has seen its longest field.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,6 @@ struct dts_scanner {
 	int nomem;                 /* a regex run could not get its memory */
 	const dts_rule *current;
 
-	int cat_only;              /* first_match: category rules only */
 	int dim_win[4];            /* per dts_dimension: winning rank, -1 */
 	dts_evidence ev;           /* of the last record (dts_scanner_evidence) */
 
@@ -311,7 +311,8 @@ static void collect_keys(dts_scanner *s)
  * by a high-priority code rule (a customs trade mode) is never scanned.
  * Returns 1 when it scanned something.
  */
-static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next)
+static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next,
+			int cat_open, unsigned open_dims)
 {
 	const dts_rules *r = s->rules;
 	size_t len;
@@ -320,6 +321,10 @@ static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next)
 	for (f = 0; f < DTS_F_COUNT; f++) {
 		if (!r->aho[f] || ((*scanned >> f) & 1u) ||
 		    r->lit_min_rank[f] >= next)
+			continue;
+		/* Once the category is decided, only the open dimensions'
+		 * literals matter: a field none of them reads is not scanned. */
+		if (!cat_open && !(r->lit_dims[f] & open_dims))
 			continue;
 		*scanned |= 1u << f;
 		if (s->len[f]) {
@@ -613,25 +618,41 @@ static int try_cand(dts_scanner *s, size_t i, int *win, unsigned *open_dims)
  * rank order, that matches; with it the first matching rule of each
  * dimension (s->dim_win). With s->cat_only, dimension rules are skipped.
  */
-static int first_match(dts_scanner *s)
+static int first_match(dts_scanner *s, int want_cat, unsigned dims)
 {
 	size_t i, at;
 	uint32_t scanned = 0;
-	int win = -1;
-	unsigned open_dims = s->cat_only ? 0 : s->rules->dims_present;
+	int win = want_cat ? -1 : INT_MAX;
+	unsigned open_dims = dims & s->rules->dims_present;
+	uint32_t given = 0;
+	int f;
 
-	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
+	for (f = 0; f < DTS_F_COUNT; f++)
+		if (s->len[f])
+			given |= 1u << f;
+	for (i = 0; i < 4; i++)
+		if ((dims >> i) & 1u) {
+			s->dim_win[i] = -1;
+			/* no trigger of the dimension can fire on this record */
+			if (!(s->rules->dim_fields[i] & given))
+				open_dims &= ~(1u << i);
+		}
+	if (!want_cat && !open_dims)
+		return -1;
 	if (s->flags & DTS_SCAN_NO_PREFILTER) {
 		for (i = 0; i < s->rules->nrules; i++)
 			if (try_cand(s, i, &win, &open_dims))
 				break;
-		return win;
+		return win == INT_MAX ? -1 : win;
 	}
 	collect_keys(s);
 	for (at = 0;;) {
+		if (win >= 0 && !open_dims)
+			break;
 		i = next_cand(s, at);
 		/* Literal candidates ranked before i may not be known yet. */
-		if (collect_lits(s, &scanned, i == SIZE_MAX ? SIZE_MAX : i))
+		if (collect_lits(s, &scanned, i == SIZE_MAX ? SIZE_MAX : i,
+				 win < 0, open_dims))
 			continue; /* new candidates: look again from `at` */
 		if (i == SIZE_MAX)
 			break;
@@ -639,8 +660,10 @@ static int first_match(dts_scanner *s)
 			break;
 		at = i + 1;
 	}
-	return win;
+	return win == INT_MAX ? -1 : win;
 }
+
+#define DIM_BIT(d) (1u << (d))
 
 /* Product codes: what the text-alone look-up blanks. */
 static const int code_fields[] = {
@@ -660,9 +683,7 @@ static int text_alone(dts_scanner *s)
 		saved[k] = s->len[code_fields[k]];
 		s->len[code_fields[k]] = 0;
 	}
-	s->cat_only = 1;
-	win = first_match(s);
-	s->cat_only = 0;
+	win = first_match(s, 1, 0);
 	for (k = 0; k < NCODE_FIELDS; k++)
 		s->len[code_fields[k]] = saved[k];
 	memcpy(s->dim_win, dims, sizeof(dims));
@@ -689,7 +710,7 @@ static int is_digital_top(const char *top)
  * each row that applies names itself in ev->combine (the last one wins
  * the text; the effects add up).
  */
-static void combine(dts_result *out, dts_scanner *s, int win)
+static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 {
 	const dts_rules *r = s->rules;
 	dts_evidence *ev = &s->ev;
@@ -697,6 +718,17 @@ static void combine(dts_result *out, dts_scanner *s, int win)
 	int d;
 
 	ev->version = DTS_EVIDENCE_VERSION;
+	if (lookup) { /* the dimensions this result needs (explain has all) */
+		unsigned need = 0;
+		const char *rv = win >= 0 ? r->rules[win]->review : NULL;
+
+		if (rv && !strcmp(rv, "code-only"))
+			need |= DIM_BIT(DTS_DIM_DELIVERY);
+		if (out->base == DTS_BASE_GOODS && !out->ordered)
+			need |= DIM_BIT(DTS_DIM_ORDERED);
+		if (need & r->dims_present)
+			first_match(s, 0, need);
+	}
 	ev->sold_rule = win;
 	ev->text_rule = -1;
 	ev->delivery_rule = s->dim_win[DTS_DIM_DELIVERY];
@@ -766,9 +798,10 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	if ((error = load(s, values, nvalues)) < 0)
 		return error;
 	s->stats.records++;
-	win = first_match(s);
+	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
+	win = first_match(s, 1, DIM_BIT(DTS_DIM_DELIVERABLE));
 	fill(out, s, win);
-	combine(out, s, win);
+	combine(out, s, win, 1);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
 
@@ -947,6 +980,6 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		}
 	}
 	fill(out, s, win);
-	combine(out, s, win);
+	combine(out, s, win, 0);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
