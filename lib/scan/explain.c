@@ -57,8 +57,8 @@ static void rule_ref(dts__buf *b, const dts_rules *r, int i)
  * The three dimensions of the record just explained and the combining
  * step (docs/classification.md §2 "Dimensions and the combining table").
  */
-static int dimensions(text *t, dts_scanner *sc, const dts_value *values,
-		      size_t nvalues)
+static void dimensions(text *t, dts_scanner *sc, const dts_value *values,
+		       size_t nvalues)
 {
 	const dts_rules *r = dts__scanner_rules(sc);
 	dts_evidence ev;
@@ -68,7 +68,7 @@ static int dimensions(text *t, dts_scanner *sc, const dts_value *values,
 
 	ev.version = DTS_EVIDENCE_VERSION;
 	if (!r->ndimrules || dts_scanner_evidence(&ev, sc) < 0)
-		return 0; /* a classifier without dimension rules: as before */
+		return; /* a classifier without evidence rules: as before */
 	dts__buf_str(&t->line, "dimensions:\n  (a) sold: ");
 	rule_ref(&t->line, r, ev.sold_rule);
 	if (ev.sold_rule >= 0) {
@@ -109,7 +109,6 @@ static int dimensions(text *t, dts_scanner *sc, const dts_value *values,
 	}
 	dts__buf_printf(&t->line, "\ncombine: %s\n",
 			ev.combine[0] ? ev.combine : "the sold rule's result as it is");
-	return flush(t);
 }
 
 int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
@@ -137,8 +136,7 @@ int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 		goto done;
 	if (t.matches == 0)
 		dts__buf_str(&t.line, "  no rule matches\n");
-	if ((rc = flush(&t)) != 0 || (rc = dimensions(&t, sc, values, nvalues)) != 0)
-		goto done;
+	dimensions(&t, sc, values, nvalues);
 	ev.version = DTS_EVIDENCE_VERSION;
 	why = dts_scanner_evidence(&ev, sc) == 0 ? ev.review : NULL;
 	dts__buf_printf(&t.line,

@@ -222,7 +222,7 @@ START_TEST(rejects_and_summary)
 	ck_assert_ptr_nonnull(strstr(o.rej.p, "line,reason,raw\n"));
 	ck_assert_ptr_nonnull(strstr(o.rej.p, "\"wrong number of fields (got 2, header has 15)\",\"short,row\"\n"));
 	ck_assert_ptr_nonnull(strstr(o.rej.p, "not a date"));
-	ck_assert_ptr_nonnull(strstr(o.out.p, ",dts_category,dts_rule,dts_base,dts_ordered,dts_delivered,dts_platform\n"));
+	ck_assert_ptr_nonnull(strstr(o.out.p, ",dts_category,dts_rule,dts_base,dts_ordered,dts_delivered,dts_platform,dts_deliverable\n"));
 	ck_assert_int_eq(dts_records_summary_cb(to_sink, &sum, rules, &o.st), 0);
 	ck_assert_uint_eq(sum.calls, 1);
 	ck_assert_ptr_nonnull(strstr(sum.p, "\"stopped_at_first_reject\":false,\"by_category\":{\"CBEC\":"));
@@ -264,14 +264,14 @@ START_TEST(writer_one_row)
 	it.result = &r;
 	ck_assert_int_eq(dts_records_new_cb(&w, DTS_RECORDS_CSV, 0, hdr, 2, to_sink, &s), 0);
 	ck_assert_int_eq(dts_records_write(w, &it), 0);
-	ck_assert_str_eq(s.p, "\"A\"\"1\",\"x,y\",TECH.CLOUD,r1,services,1,0,1\n");
+	ck_assert_str_eq(s.p, "\"A\"\"1\",\"x,y\",TECH.CLOUD,r1,services,1,0,1,0\n");
 	dts_records_free(w);
 	s.len = 0;
 	ck_assert_int_eq(dts_records_new_cb(&w, DTS_RECORDS_JSONL, 0, hdr, 2, to_sink, &s), 0);
 	ck_assert_int_eq(dts_records_write(w, &it), 0);
 	ck_assert_str_eq(s.p, "{\"id\":\"A\\\"1\",\"description\":\"x,y\",\"dts_category\":\"TECH.CLOUD\","
 			 "\"dts_rule\":\"r1\",\"dts_base\":\"services\",\"dts_ordered\":1,"
-			 "\"dts_delivered\":0,\"dts_platform\":1}\n");
+			 "\"dts_delivered\":0,\"dts_platform\":1,\"dts_deliverable\":0}\n");
 	dts_records_free(w);
 	/* A rejects writer skips classified rows and escapes raw bytes. */
 	s.len = 0;
@@ -335,16 +335,16 @@ START_TEST(writer_review)
 					    hdr, 1, to_sink, &sr), 0);
 	ck_assert_int_eq(dts_records_set_rules(rv, rules), 0);
 	ck_assert_int_eq(dts_records_write_header(w), 0);
-	ck_assert_str_eq(s.p, "id,dts_category,dts_rule,dts_base,dts_ordered,dts_delivered,dts_platform,dts_review\n");
+	ck_assert_str_eq(s.p, "id,dts_category,dts_rule,dts_base,dts_ordered,dts_delivered,dts_platform,dts_deliverable,dts_review\n");
 	s.len = 0;
 	r.rule_index = confident;
 	ck_assert_int_eq(dts_records_write(w, &it), 0);
 	ck_assert_int_eq(dts_records_write(rv, &it), 0);
-	ck_assert_str_eq(s.p, "A,TECH.CLOUD,r1,services,0,1,0,\n");
+	ck_assert_str_eq(s.p, "A,TECH.CLOUD,r1,services,0,1,0,0,\n");
 	ck_assert_uint_eq(sr.len, 0);
 	r.rule_index = doubtful;
 	ck_assert_int_eq(dts_records_write(rv, &it), 0);
-	snprintf(want, sizeof(want), "A,TECH.CLOUD,r1,services,0,1,0,%s\n", why);
+	snprintf(want, sizeof(want), "A,TECH.CLOUD,r1,services,0,1,0,0,%s\n", why);
 	ck_assert_str_eq(sr.p, want);
 	r.rule_index = -1;
 	ck_assert_int_eq(dts_records_write(rv, &it), 0);

@@ -175,6 +175,122 @@ START_TEST(review_reasons)
 }
 END_TEST
 
+START_TEST(evidence_dimensions_and_combining)
+{
+	dts_result r;
+	dts_evidence ev = {0};
+	size_t i, n;
+	int dims[4] = {0};
+
+	setup_body(
+		"<rule id=\"code\" category=\"TECH\" base=\"services\" delivered=\"yes\" review=\"code-only\"><prefix field=\"ebops_code\">SI</prefix></rule>"
+		"<rule id=\"text\" category=\"TECH\" priority=\"-5\"><empty field=\"ebops_code\"/><contains field=\"description\">运维</contains></rule>"
+		"<rule id=\"text2\" category=\"PROD\" priority=\"-6\"><empty field=\"ebops_code\"/><contains field=\"description\">游戏</contains></rule>"
+		"<rule id=\"goods\" category=\"NONE\" base=\"goods\"><present field=\"hs_code\"/><eq field=\"trade_mode\">0110</eq></rule>"
+		"<evidence id=\"remote\" dimension=\"delivery\" value=\"digital\"><contains field=\"description\">远程</contains></evidence>"
+		"<evidence id=\"shop\" dimension=\"ordered\" value=\"platform\" priority=\"5\"><contains field=\"channel\">平台</contains></evidence>"
+		"<evidence id=\"web\" dimension=\"ordered\" value=\"online\"><contains field=\"channel\">网</contains></evidence>"
+		"<evidence id=\"sj\" dimension=\"deliverable\" value=\"yes\"><prefix field=\"ebops_code\">SI</prefix></evidence>");
+	/* the version is checked */
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), DTS_EINVAL);
+	ck_assert_int_eq(dts_scanner_evidence(NULL, S), DTS_EINVAL);
+	ev.version = DTS_EVIDENCE_VERSION;
+	ck_assert_int_eq(dts_scanner_evidence(&ev, NULL), DTS_EINVAL);
+	/* before any record */
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_int_eq(ev.sold_rule, -1);
+	ck_assert_ptr_null(ev.review);
+
+	/* a code alone: code-only, deliverable by its group */
+	CLASSIFY(r, "ebops_code=SI22");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "code-only");
+	ck_assert_int_eq(ev.deliverable, 1);
+	ck_assert_int_ge(ev.deliverable_rule, 0);
+	ck_assert_int_eq(ev.text_rule, -1);
+	/* digital delivery evidence makes it confident */
+	CLASSIFY(r, "ebops_code=SI22", "description=远程支持");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_ptr_null(ev.review);
+	ck_assert_int_eq(ev.delivery, DTS_DELIVERY_DIGITAL);
+	ck_assert_str_eq(r.category, "TECH");
+	/* the text alone agrees (same top): confident */
+	CLASSIFY(r, "ebops_code=SI22", "description=系统运维");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_ptr_null(ev.review);
+	ck_assert_int_ge(ev.text_rule, 0);
+	ck_assert_str_eq(r.category, "TECH");
+	/* the text alone disagrees: review, the code still decides */
+	CLASSIFY(r, "ebops_code=SI22", "description=游戏");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "code-text-disagree");
+	ck_assert_str_eq(r.category, "TECH");
+	/* goods ordered on a platform under general trade */
+	CLASSIFY(r, "hs_code=6110.20", "trade_mode=0110", "channel=亚马逊平台网店");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_int_eq(ev.ordered, DTS_ORDER_PLATFORM);
+	ck_assert_int_eq(r.ordered, 1);
+	ck_assert_int_eq(r.platform, 1);
+	ck_assert_int_eq(ev.deliverable, 0);
+	CLASSIFY(r, "hs_code=6110.20", "trade_mode=0110", "channel=网店");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_int_eq(ev.ordered, DTS_ORDER_ONLINE);
+	ck_assert_int_eq(r.ordered, 1);
+	ck_assert_int_eq(r.platform, 0);
+	CLASSIFY(r, "hs_code=6110.20", "trade_mode=0110");
+	ck_assert_int_eq(r.ordered, 0);
+	/* nothing matches */
+	CLASSIFY(r, "description=nothing");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "no-evidence");
+	ck_assert_int_eq(ev.deliverable, 0);
+
+	/* dimensions of the rules */
+	n = dts_rules_count(R);
+	ck_assert_uint_eq(n, 8);
+	for (i = 0; i < n; i++) {
+		int d = dts_rules_rule_dimension(R, i);
+
+		ck_assert_int_ge(d, 0);
+		ck_assert_int_le(d, 3);
+		dims[d]++;
+	}
+	ck_assert_int_eq(dims[DTS_DIM_SOLD], 4);
+	ck_assert_int_eq(dims[DTS_DIM_DELIVERY], 1);
+	ck_assert_int_eq(dims[DTS_DIM_ORDERED], 2);
+	ck_assert_int_eq(dims[DTS_DIM_DELIVERABLE], 1);
+	ck_assert_int_eq(dts_rules_rule_dimension(R, n), DTS_EINVAL);
+	ck_assert_int_eq(dts_rules_rule_dimension(NULL, 0), DTS_EINVAL);
+	teardown();
+}
+END_TEST
+
+START_TEST(evidence_rules_are_checked)
+{
+	static const char *const bad[] = {
+		"<evidence id=\"e\" dimension=\"delivery\" value=\"yes\"><present field=\"id\"/></evidence>",
+		"<evidence id=\"e\" dimension=\"colour\" value=\"yes\"><present field=\"id\"/></evidence>",
+		"<evidence id=\"e\" dimension=\"ordered\"><present field=\"id\"/></evidence>",
+		"<evidence id=\"e\" dimension=\"ordered\" value=\"online\" category=\"TECH\"><present field=\"id\"/></evidence>",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		dts_rules *x = NULL;
+		char xml[1024];
+
+		snprintf(xml, sizeof(xml), "<classifier xmlns=\"urn:libdts:classifier:1\" id=\"t\" version=\"1\">%s</classifier>", bad[i]);
+		ck_assert_int_eq(dts_rules_compile_buffer(&x, "bad.xml", NULL, xml, strlen(xml), NULL), DTS_ESYNTAX);
+		ck_assert_ptr_null(x);
+		/* the loader checks what the schema checks too */
+		ck_assert_int_eq(dts_rules_compile_buffer(&x, "bad.xml", NULL, xml, strlen(xml),
+							  &(dts_rules_options){DTS_RULES_OPTIONS_VERSION, 0, 0, 0,
+									       DTS_RULES_NO_SCHEMA, NULL}), DTS_ESYNTAX);
+		ck_assert_ptr_null(x);
+	}
+}
+END_TEST
+
 START_TEST(present_empty_amount_flags)
 {
 	dts_result r;
@@ -396,6 +512,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, present_empty_amount_flags);
 	tcase_add_test(tc, contains_except_and_text_folding);
 	tcase_add_test(tc, review_reasons);
+	tcase_add_test(tc, evidence_dimensions_and_combining);
+	tcase_add_test(tc, evidence_rules_are_checked);
 	tcase_add_test(tc, invalid_utf8_is_rejected);
 	tcase_add_loop_test(tc, match_limit_is_reported, 0, 2);
 	tcase_add_test(tc, explain_lists_every_match);
