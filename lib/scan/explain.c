@@ -78,8 +78,11 @@ static void dimensions(text *t, dts_scanner *sc, const dts_value *values,
 			if (values[i].len && values[i].field >= 0 &&
 			    values[i].field < DTS_F_COUNT)
 				given |= 1ull << values[i].field;
-		dts__buf_str(&t->line, (r->rules[ev.sold_rule]->fields & codes & given) ?
-				       "  (from codes)" : "  (from the text)");
+		uint32_t f = r->rules[ev.sold_rule]->fields;
+		int c = (f & codes & given) != 0, x = (f & ~codes & given) != 0;
+
+		dts__buf_str(&t->line, c && x ? "  (from codes and the text)" :
+				       c ? "  (from codes)" : "  (from the text)");
 	}
 	if (ev.text_rule >= 0 || (ev.sold_rule >= 0 && ev.review &&
 				  !strcmp(ev.review, "code-only"))) {

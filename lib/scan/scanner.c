@@ -761,6 +761,8 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 			ev->combine = "code-only + the text alone gives another top category: review code-text-disagree";
 		}
 	}
+	if (ev->review && !strcmp(ev->review, "code-only"))
+		ev->combine = "code-only + no delivery evidence, the text alone says nothing: review code-only";
 	/* 4. Goods ordered on a platform or online, whatever the mode. */
 	if (out->base == DTS_BASE_GOODS && !out->ordered &&
 	    (ev->ordered == DTS_ORDER_PLATFORM || ev->ordered == DTS_ORDER_ONLINE)) {
