@@ -22,7 +22,7 @@
  *     dts_period_level_parse (0.1.0), dts_category_top_index,
  *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse,
  *     dts_status_parse, dts_cube_status, dts_table_status,
- *     dts_code_trade_mode_stat_cbec (1 or 0)
+ *     dts_code_trade_mode_stat_cbec (1 or 0), dts_rules_rule_dimension
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
  *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
