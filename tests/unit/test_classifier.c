@@ -12,7 +12,7 @@
  *   (d) the labelled set: top-level and leaf accuracy printed, fails below 95%.
  *   (e) the independent labelled set: the same, fails below 90% (out-of-sample).
  *   (f) the wave-2 set (fails below 95%) and the traditional-Chinese versions of
- *       the three sets (each within one point of its simplified set);
+ *       the five sets (each within one point of its simplified set);
  *   (g) waves 3 and 4: at most 10% sent to review, at least 98% right among the
  *       rest (dts_scanner_evidence's review reason), 95% top-level.
  * The classifier path is argv[1] when given, else the source tree's file.
@@ -376,6 +376,8 @@ START_TEST(labelled_wave2_and_traditional)
 		{"labelled.csv", "labelled-tw.csv"},
 		{"labelled-independent.csv", "labelled-independent-tw.csv"},
 		{"labelled-wave2.csv", "labelled-wave2-tw.csv"},
+		{"labelled-wave3.csv", "labelled-wave3-tw.csv"},
+		{"labelled-wave4.csv", "labelled-wave4-tw.csv"},
 	};
 	double top, leaf, top_tw, leaf_tw;
 
