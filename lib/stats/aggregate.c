@@ -827,7 +827,10 @@ static int district_key(dts_agg *a, const bound *s, rowctx *x, dts__buf *b,
 	dts_region_kind kind = DTS_REGION_HANGZHOU;
 	size_t i = (size_t)(b - a->key);
 
-	if (*region && dts_code_region(&canon, &kind, region, b->len) < 0) {
+	if (!strcmp(region, "OUTSIDE")) {   /* the canonical form itself */
+		canon = "OUTSIDE";
+		kind = DTS_REGION_OUTSIDE;
+	} else if (*region && dts_code_region(&canon, &kind, region, b->len) < 0) {
 		canon = "UNKNOWN";
 		kind = DTS_REGION_OUTSIDE;
 	}

@@ -93,7 +93,7 @@ static void head(page *p)
 		dts__buf_printf(&p->b, "杭州市数字贸易发展监测 %d年", p->year);
 	dts__buf_str(&p->b, "</title>\n<style>\n"
 "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",sans-serif;"
-"color:#222;margin:0 auto;max-width:1180px;padding:16px 24px;font-size:14px;line-height:1.45}\n"
+"color:#222;margin:0 auto;max-width:1240px;padding:16px 24px;font-size:14px;line-height:1.45}\n"
 "h1{font-size:24px;margin:8px 0 4px}h2{font-size:18px;border-bottom:2px solid #1f5fa8;padding-bottom:3px;margin:26px 0 10px}\n"
 ".en{color:#667;font-size:.86em;font-weight:normal}.meta{color:#444;margin:0 0 8px}\n"
 ".badge{display:inline-block;padding:1px 8px;border-radius:3px;background:#e08a1e;color:#fff;font-size:12px}\n"
@@ -598,10 +598,21 @@ static int notes(page *p)
 	heading(p, "h-notes", "说明与资料来源", "Notes and sources");
 	dts__buf_str(&p->b, "<dl class=\"notes\">\n");
 	for (size_t i = 0; i < dts_table_nrows(t); i++) {
+		const char *item = dts_table_cell(t, i, 0);
+
 		dts__buf_str(&p->b, "<dt>");
-		dts__svg_esc(&p->b, dts_table_cell(t, i, 0));
+		dts__svg_esc(&p->b, item);
 		dts__buf_str(&p->b, "</dt><dd>");
-		dts__svg_esc(&p->b, dts_table_cell(t, i, 1));
+		if (p->o->suppress && p->o->geo && strstr(item, "Suppression"))
+			dts__buf_printf(&p->b, "district and zone table: cells of "
+					"fewer than %u enterprises are suppressed "
+					"(A), and the cells that would reveal them "
+					"(D; audited by linear programming, protection "
+					"%g%%); the city-wide tables are published in "
+					"full", p->o->suppress->threshold,
+					p->o->suppress->protection);
+		else
+			dts__svg_esc(&p->b, dts_table_cell(t, i, 1));
 		dts__buf_str(&p->b, "</dd>\n");
 	}
 	dts__buf_str(&p->b, "</dl>\n</section>\n");
