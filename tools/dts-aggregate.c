@@ -17,6 +17,7 @@ static void usage(FILE *f)
 "  -r, --rules FILE      classifier for raw records (repeatable; default installed)\n"
 "  -b, --by DIMS         comma list: period:month|quarter|year, flow,\n"
 "                        category:top|leaf, base, region, region:zone,\n"
+"                        region:district (3301, OUTSIDE; dts-report -f html),\n"
 "                        counterpart, or any column name\n"
 "      --rates FILE      period,currency,rate to the reporting currency\n"
 "      --currency CODE   reporting currency (default CNY)\n"
