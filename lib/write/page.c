@@ -45,6 +45,20 @@ static const char *pick(const page *p, const char *zh, const char *en)
 	return p->en ? en : zh;
 }
 
+/* A unit of the annex in English: 亿元 -> CNY 100 million ... */
+static const char *unit_en(const char *u)
+{
+	static const struct { const char *zh, *en; } map[] = {
+		{"亿元", "CNY 100 million"}, {"万元", "CNY 10,000"}, {"元", "CNY"},
+		{"家", "enterprises"}, {"个", "number"}, {"件", "items"},
+		{"项", "items"}, {"万吨", "10,000 t"}};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (!strcmp(u, map[i].zh))
+			return map[i].en;
+	return u;
+}
+
 static void heading(page *p, const char *id, const char *zh, const char *en)
 {
 	dts__buf_printf(&p->b, "<h2 id=\"%s\">", id);
@@ -152,8 +166,8 @@ static void annex_row(page *p, const dts_table *t, size_t i)
 	dts__svg_esc(&p->b, no);
 	dts__buf_str(&p->b, "</td><td>");
 	both(p, dts_table_cell(t, i, 4), dts_table_cell(t, i, 9));
-	dts__buf_str(&p->b, "</td><td>");
-	dts__svg_esc(&p->b, unit);
+	dts__buf_str(&p->b, "</td><td class=\"nw\">");
+	dts__svg_esc(&p->b, p->en ? unit_en(unit) : unit);
 	dts__buf_str(&p->b, "</td><td class=\"n\">");
 	fig(p, "value", val);
 	if (!*val)

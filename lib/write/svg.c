@@ -72,17 +72,33 @@ static double text_width(const char *s)
 	return w;
 }
 
-static void legend(dts__buf *b, const dts__bars *c, double x, double y)
+/* The legend from (x0, y), wrapping at xmax; with draw 0 it only counts
+ * its rows. Returns the rows. */
+static int legend(dts__buf *b, const dts__bars *c, double x0, double y,
+		  double xmax, int draw)
 {
+	double x = x0;
+	int rows = 1;
+
 	for (size_t k = 0; k < c->nser; k++) {
-		dts__buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" "
-				"height=\"10\" fill=\"%s\"/><text x=\"%.1f\" "
-				"y=\"%.1f\" class=\"lg\">", x, y - 9, c->color[k],
-				x + 14, y);
-		dts__svg_esc(b, c->ser[k]);
-		dts__buf_str(b, "</text>");
-		x += 14 + text_width(c->ser[k]) + 14;
+		double w = 14 + text_width(c->ser[k]) + 14;
+
+		if (x > x0 && x + w > xmax) {
+			x = x0;
+			y += 16;
+			rows++;
+		}
+		if (draw) {
+			dts__buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" "
+					"height=\"10\" fill=\"%s\"/><text x=\"%.1f\" "
+					"y=\"%.1f\" class=\"lg\">", x, y - 9, c->color[k],
+					x + 14, y);
+			dts__svg_esc(b, c->ser[k]);
+			dts__buf_str(b, "</text>");
+		}
+		x += w;
 	}
+	return rows;
 }
 
 static void open_svg(dts__buf *b, const dts__bars *c, double w, double h)
@@ -102,7 +118,8 @@ static void open_svg(dts__buf *b, const dts__bars *c, double w, double h)
 
 static void vertical(dts__buf *b, const dts__bars *c)
 {
-	const double W = 520, H = 300, L = 64, R = 16, T = 34, B = 40;
+	const double W = 520, L = 64, R = 16, B = 40;
+	double T = 18 + 16.0 * legend(b, c, 8, 14, W - 8, 0), H = 266 + T;
 	double max = 0, step, top, pw = W - L - R, ph = H - T - B, slot, bw;
 	int dec;
 
@@ -114,7 +131,7 @@ static void vertical(dts__buf *b, const dts__bars *c)
 	while (top < max)
 		top += step;
 	open_svg(b, c, W, H);
-	legend(b, c, L, 14);
+	legend(b, c, 8, 14, W - 8, 1);
 	for (double v = 0; v <= top + step / 2; v += step) {
 		double y = T + ph - v / top * ph;
 
@@ -158,7 +175,8 @@ static void vertical(dts__buf *b, const dts__bars *c)
 
 static void horizontal(dts__buf *b, const dts__bars *c)
 {
-	const double W = 520, L = 170, R = 70, T = 34, RH = 22, B = 34;
+	const double W = 520, L = 170, R = 70, RH = 22, B = 34;
+	double T = 18 + 16.0 * legend(b, c, 8, 14, W - 8, 0);
 	double max = 0, step, top, pw = W - L - R;
 	double ph = RH * (double)c->ncat, H = T + ph + B;
 	int dec;
@@ -171,7 +189,7 @@ static void horizontal(dts__buf *b, const dts__bars *c)
 	while (top < max)
 		top += step;
 	open_svg(b, c, W, H);
-	legend(b, c, 8, 14);
+	legend(b, c, 8, 14, W - 8, 1);
 	for (double v = 0; v <= top + step / 2; v += step) {
 		double x = L + v / top * pw;
 
