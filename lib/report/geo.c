@@ -304,7 +304,7 @@ static int geo_find_dims(geo_walk *w, const dts_cube *cube)
 }
 
 /* The rows: layout, the rest when they hold records, the totals. */
-static int geo_rows(geo_out *o, const geo_walk *w, const dts_cube *cube)
+static int geo_rows(geo_out *o, const geo_walk *w)
 {
 	static const geo_row hz = {"HANGZHOU", "", "杭州市合计", "Hangzhou total",
 				   "", "", "", -1};
@@ -313,7 +313,6 @@ static int geo_rows(geo_out *o, const geo_walk *w, const dts_cube *cube)
 	const dts_geo *g = w->g;
 	geo_sum h = {0}, t = {0};
 	int rc = 0, out_published = 1;
-	dts_cube_cell tc;
 
 	for (size_t i = 0; i <= g->n; i++) {
 		const geo_sum *v = &w->sums[i];
@@ -342,22 +341,17 @@ static int geo_rows(geo_out *o, const geo_walk *w, const dts_cube *cube)
 				  i < g->n ? &g->rows[i] : NULL, v, 1)) < 0)
 			return rc;
 	}
-	/* Hangzhou: _T less OUTSIDE and UNKNOWN, published only when they are */
-	{
-		const char *keys[16];
-		size_t nd = dts_cube_ndims(cube);
+	/* The total's status is its margin cell's (year, _T, category). */
+	t.conf = w->s ? DTS_CONF_FREE : 0;
+	if (w->s) {
+		const char *keys[3] = {w->year, DTS_SUPPRESS_TOTAL, w->category};
 		dts_suppress_cell sc;
 
-		for (size_t d = 0; d < nd && d < 16; d++)
-			keys[d] = DTS_SUPPRESS_TOTAL;
-		keys[w->dyear] = w->year;
-		keys[w->dcat] = w->category;
-		t.conf = w->s ? DTS_CONF_FREE : 0;
-		if (w->s && dts_suppress_lookup(&sc, w->s, keys) == 0)
+		if (dts_suppress_lookup(&sc, w->s, keys) == 0)
 			t.conf = sc.conf;
-		keys[w->ddist] = NULL;
-		(void)tc;
 	}
+	/* Hangzhou is _T less OUTSIDE and UNKNOWN: published only when they
+	 * are, as it would reveal them */
 	h.conf = !w->s ? 0 : out_published && t.conf == DTS_CONF_FREE ?
 		 DTS_CONF_FREE : DTS_CONF_SECONDARY;
 	if ((rc = put_row(o, hz.code, &hz, &h, 0)) < 0)
@@ -414,7 +408,7 @@ int dts_geo_table(dts_table **out, const dts_geo *g, const dts_cube *cube,
 		if (c != 7)
 			rc = dts_table_set_numeric(o.t, c, 0);
 	if (rc == 0)
-		rc = geo_rows(&o, &w, roll);
+		rc = geo_rows(&o, &w);
 	if (rc == 0 && (rc = dts_table_set_title(o.t, "Digital trade by district "
 						 "and zone")) == 0 &&
 	    (rc = dts_table_set_dataflow(o.t, "DTS_DISTRICT")) == 0 &&
