@@ -252,108 +252,163 @@ static void unit_head(page *p)
 		     pick(p, "万元", "10,000 yuan"));
 }
 
-static int by_year(page *p, int dodd)
-{
-	static const char *const dd_codes[2] = {"DO", "DD"};
-	static const char *const dd_color[2] = {"#e08a1e", "#1f5fa8"};
-	size_t ns = dodd ? 2 : 5, ny = p->ny;
-	double *v = calloc(ny * ns + 1, sizeof(double));
-	char (*txt)[64] = calloc(ny * (ns + 1) + 1, sizeof(*txt));
-	char (*yl)[16] = calloc(ny + 1, sizeof(*yl));
-	const char **cat = calloc(ny + 1, sizeof(char *)), **lab = calloc(ny + 1, sizeof(char *));
+/* The figures of one by-year chart: ny years x ns series, the text of
+ * each figure and of DT (ns + 1 per year), the doubles the chart draws. */
+typedef struct yearly {
+	size_t ny, ns;
+	const char *codes[5];
+	char names[5][96];
 	const char *ser[5];
-	char sname[5][96];
-	dts__bars c = {0};
-	int rc = 0;
+	double *v;
+	char (*txt)[64];
+	char (*yl)[16];
+	const char **cat, **lab;
+} yearly;
 
-	if (!v || !txt || !yl || !cat || !lab) {
-		rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	for (size_t k = 0; k < ns; k++) {
-		const char *code = dodd ? dd_codes[k] : dts_category_top(k);
+static void yearly_free(yearly *y)
+{
+	free(y->v);
+	free(y->txt);
+	free(y->yl);
+	free(y->cat);
+	free(y->lab);
+}
+
+static void series_names(page *p, yearly *y)
+{
+	for (size_t k = 0; k < y->ns; k++) {
+		const char *code = y->codes[k];
 
 		if (p->en)
-			snprintf(sname[k], sizeof(sname[k]), "%s %s", code,
+			snprintf(y->names[k], sizeof(y->names[k]), "%s %s", code,
 				 dts_category_name_en(code));
 		else
-			snprintf(sname[k], sizeof(sname[k]), "%s%s",
+			snprintf(y->names[k], sizeof(y->names[k]), "%s%s",
 				 dts_category_name_zh(code),
 				 !strcmp(code, "SERV") ? "（窄口径）" : "");
-		ser[k] = sname[k];
+		y->ser[k] = y->names[k];
 	}
-	for (size_t y = 0; rc == 0 && y < ny; y++) {
-		dts_amount dt;
+}
 
-		snprintf(yl[y], sizeof(yl[y]), "%d", p->years[y]);
-		cat[y] = yl[y];
-		for (size_t k = 0; rc == 0 && k < ns; k++) {
+/* Imports + exports of each series and DT, each year, exact, formatted once. */
+static int yearly_sums(page *p, yearly *y)
+{
+	size_t w = y->ns + 1;
+	int rc = 0;
+
+	y->v = calloc(y->ny * y->ns + 1, sizeof(*y->v));
+	y->txt = calloc(y->ny * w + 1, sizeof(*y->txt));
+	y->yl = calloc(y->ny + 1, sizeof(*y->yl));
+	y->cat = calloc(y->ny + 1, sizeof(*y->cat));
+	y->lab = calloc(y->ny + 1, sizeof(*y->lab));
+	if (!y->v || !y->txt || !y->yl || !y->cat || !y->lab)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; rc == 0 && i < y->ny; i++) {
+		snprintf(y->yl[i], sizeof(y->yl[i]), "%d", p->years[i]);
+		y->cat[i] = y->yl[i];
+		for (size_t k = 0; rc == 0 && k <= y->ns; k++) {
 			dts_amount a;
 
-			rc = dts_report_sum(&a, p->cube, p->years[y],
-					    dodd ? dd_codes[k] : dts_category_top(k),
-					    "X+M", NULL);
-			money(p, txt[y * (ns + 1) + k], 64, &a);
-			v[y * ns + k] = strtod(txt[y * (ns + 1) + k], NULL);
+			rc = dts_report_sum(&a, p->cube, p->years[i],
+					    k < y->ns ? y->codes[k] : "DT", "X+M", NULL);
+			money(p, y->txt[i * w + k], sizeof(y->txt[0]), &a);
+			if (k < y->ns)
+				y->v[i * y->ns + k] = strtod(y->txt[i * w + k], NULL);
 		}
-		if (rc == 0 && (rc = dts_report_sum(&dt, p->cube, p->years[y], "DT",
-						    "X+M", NULL)) == 0)
-			money(p, txt[y * (ns + 1) + ns], 64, &dt);
-		lab[y] = txt[y * (ns + 1) + ns];
+		y->lab[i] = y->txt[i * w + y->ns];
 	}
-	if (rc < 0)
-		goto done;
-	c.title = dodd ? pick(p, "数字订购贸易与数字交付贸易（进出口）",
-			      "Digitally ordered and digitally delivered trade (X+M)") :
-		  pick(p, "数字贸易五类（进出口）", "Digital trade by category (X+M)");
-	c.unit = p->unit_exp == 8 ? pick(p, "亿元", "CNY 100 million") :
-		 pick(p, "万元", "CNY 10,000");
-	c.ncat = ny;
-	c.nser = ns;
-	c.cat = cat;
-	c.ser = ser;
-	c.color = dodd ? dd_color : cat_color;
-	c.v = v;
-	c.label = lab;
-	dts__buf_printf(&p->b, "<section id=\"%s\">\n", dodd ? "dodd" : "categories");
-	if (dodd)
-		heading(p, "h-dodd", "数字订购与数字交付，按年", "Digitally ordered and delivered, by year");
-	else
-		heading(p, "h-categories", "数字贸易五类，按年", "The five categories, by year");
+	return rc;
+}
+
+/* A chart, its note and its source line. */
+static void figure(page *p, const dts__bars *c, const char *note)
+{
 	dts__buf_str(&p->b, "<div class=\"pair\"><figure><figcaption>");
-	dts__svg_esc(&p->b, c.title);
+	dts__svg_esc(&p->b, c->title);
 	dts__buf_str(&p->b, "</figcaption>");
-	dts__svg_bars(&p->b, &c);
+	dts__svg_bars(&p->b, c);
+	if (note) {
+		dts__buf_str(&p->b, "<p class=\"src\">");
+		dts__buf_str(&p->b, note);
+		dts__buf_str(&p->b, "</p>");
+	}
 	source_line(p);
-	dts__buf_str(&p->b, "</figure>\n<table><caption>");
+	dts__buf_str(&p->b, "</figure>\n");
+}
+
+static void chart_data_caption(page *p)
+{
+	dts__buf_str(&p->b, "<caption>");
 	both(p, "图表数据", "Chart data");
 	dts__buf_str(&p->b, " (");
 	unit_head(p);
-	dts__buf_str(&p->b, ")</caption><thead><tr><th>");
+	dts__buf_str(&p->b, ")</caption>");
+}
+
+static void yearly_table(page *p, const yearly *y)
+{
+	dts__buf_str(&p->b, "<table>");
+	chart_data_caption(p);
+	dts__buf_str(&p->b, "<thead><tr><th>");
 	both(p, "年份", "Year");
 	dts__buf_str(&p->b, "</th>");
-	for (size_t k = 0; k < ns; k++) {
+	for (size_t k = 0; k < y->ns; k++) {
 		dts__buf_str(&p->b, "<th class=\"n\">");
-		dts__svg_esc(&p->b, ser[k]);
+		dts__svg_esc(&p->b, y->ser[k]);
 		dts__buf_str(&p->b, "</th>");
 	}
 	dts__buf_str(&p->b, "<th class=\"n\">");
 	both(p, "数字贸易合计", "DT total");
 	dts__buf_str(&p->b, "</th></tr></thead><tbody>\n");
-	for (size_t y = 0; y < ny; y++) {
-		dts__buf_printf(&p->b, "<tr><td>%s</td>", yl[y]);
-		for (size_t k = 0; k <= ns; k++)
+	for (size_t i = 0; i < y->ny; i++) {
+		dts__buf_printf(&p->b, "<tr><td>%s</td>", y->yl[i]);
+		for (size_t k = 0; k <= y->ns; k++)
 			dts__buf_printf(&p->b, "<td class=\"n\">%s</td>",
-					txt[y * (ns + 1) + k]);
+					y->txt[i * (y->ns + 1) + k]);
 		dts__buf_str(&p->b, "</tr>\n");
 	}
-	dts__buf_str(&p->b, "</tbody></table></div>\n</section>\n");
-done:
-	free(v);
-	free(txt);
-	free(yl);
-	free(cat);
-	free(lab);
+	dts__buf_str(&p->b, "</tbody></table></div>\n");
+}
+
+/* The five categories (dodd 0) or DO and DD (dodd 1), stacked by year. */
+static int by_year(page *p, int dodd)
+{
+	static const char *const dd_color[2] = {"#e08a1e", "#1f5fa8"};
+	yearly y;
+	dts__bars c = {0};
+	int rc;
+
+	memset(&y, 0, sizeof(y));
+	y.ny = p->ny;
+	y.ns = dodd ? 2 : 5;
+	for (size_t k = 0; k < y.ns; k++)
+		y.codes[k] = dodd ? (k ? "DD" : "DO") : dts_category_top(k);
+	series_names(p, &y);
+	if ((rc = yearly_sums(p, &y)) == 0) {
+		c.title = dodd ? pick(p, "数字订购贸易与数字交付贸易（进出口）",
+				      "Digitally ordered and digitally delivered trade (X+M)") :
+			  pick(p, "数字贸易五类（进出口）", "Digital trade by category (X+M)");
+		c.unit = p->unit_exp == 8 ? pick(p, "亿元", "CNY 100 million") :
+			 pick(p, "万元", "CNY 10,000");
+		c.ncat = y.ny;
+		c.nser = y.ns;
+		c.cat = y.cat;
+		c.ser = y.ser;
+		c.color = dodd ? dd_color : cat_color;
+		c.v = y.v;
+		c.label = y.lab;
+		dts__buf_printf(&p->b, "<section id=\"%s\">\n", dodd ? "dodd" : "categories");
+		if (dodd)
+			heading(p, "h-dodd", "数字订购与数字交付，按年",
+				"Digitally ordered and delivered, by year");
+		else
+			heading(p, "h-categories", "数字贸易五类，按年",
+				"The five categories, by year");
+		figure(p, &c, NULL);
+		yearly_table(p, &y);
+		dts__buf_str(&p->b, "</section>\n");
+	}
+	yearly_free(&y);
 	return rc;
 }
 
@@ -442,11 +497,9 @@ static const char *zone_color(const char *zone)
 
 static void district_table(page *p, const dts_table *t, const drow *d, size_t n)
 {
-	dts__buf_str(&p->b, "<table class=\"districts\"><caption>");
-	both(p, "图表数据", "Chart data");
-	dts__buf_str(&p->b, " (");
-	unit_head(p);
-	dts__buf_str(&p->b, ")</caption><thead><tr><th class=\"n\">");
+	dts__buf_str(&p->b, "<table class=\"districts\">");
+	chart_data_caption(p);
+	dts__buf_str(&p->b, "<thead><tr><th class=\"n\">");
 	both(p, "排名", "Rank");
 	dts__buf_str(&p->b, "</th><th>");
 	both(p, "区县（功能区）", "District (zone)");
@@ -483,118 +536,119 @@ static void district_table(page *p, const dts_table *t, const drow *d, size_t n)
 	dts__buf_str(&p->b, "</tbody></table>\n");
 }
 
+/* The ranked chart's bars: the layout rows (they have a zone), largest
+ * first, suppressed ones last; one series per zone, so a bar is coloured
+ * by its zone and the legend names the zones. */
+typedef struct ranked {
+	drow *d;
+	size_t n, nz, *zrow;
+	const char **cat, **lab, **ser, **col;
+	double *zv;
+	int *hid;
+} ranked;
+
+static void ranked_free(ranked *k)
+{
+	free(k->d);
+	free(k->zrow);
+	free(k->cat);
+	free(k->lab);
+	free(k->ser);
+	free(k->col);
+	free(k->zv);
+	free(k->hid);
+}
+
+static int ranked_bars(page *p, ranked *k, const dts_table *t)
+{
+	size_t nr = dts_table_nrows(t);
+
+	k->d = calloc(nr + 1, sizeof(*k->d));
+	k->zrow = calloc(nr + 1, sizeof(*k->zrow));
+	k->cat = calloc(nr + 1, sizeof(*k->cat));
+	k->lab = calloc(nr + 1, sizeof(*k->lab));
+	k->ser = calloc(nr + 1, sizeof(*k->ser));
+	k->col = calloc(nr + 1, sizeof(*k->col));
+	k->zv = calloc((nr + 1) * (nr + 1), sizeof(*k->zv));
+	k->hid = calloc(nr + 1, sizeof(*k->hid));
+	if (!k->d || !k->zrow || !k->cat || !k->lab || !k->ser || !k->col ||
+	    !k->zv || !k->hid)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < nr && *dts_table_cell(t, i, 4); i++) {
+		size_t z = 0;
+
+		k->d[k->n].row = i;
+		k->d[k->n].hidden = !strcmp(dts_table_cell(t, i, 1), "x");
+		k->d[k->n].v = k->d[k->n].hidden ? 0 :
+			       strtod(dts_table_cell(t, i, 1), NULL);
+		k->n++;
+		while (z < k->nz && strcmp(dts_table_cell(t, k->zrow[z], 4),
+					   dts_table_cell(t, i, 4)))
+			z++;
+		if (z == k->nz) {
+			k->zrow[z] = i;
+			k->ser[z] = dts_table_cell(t, i, p->en ? 6 : 5);
+			k->col[z] = zone_color(dts_table_cell(t, i, 4));
+			k->nz++;
+		}
+	}
+	qsort(k->d, k->n, sizeof(*k->d), drow_cmp);
+	for (size_t i = 0; i < k->n; i++) {
+		const char *zone = dts_table_cell(t, k->d[i].row, 4);
+
+		k->cat[i] = dts_table_cell(t, k->d[i].row, p->en ? 3 : 2);
+		k->lab[i] = k->d[i].hidden ? pick(p, "x 保密", "x suppressed") :
+			    dts_table_cell(t, k->d[i].row, 1);
+		k->hid[i] = k->d[i].hidden;
+		for (size_t z = 0; z < k->nz; z++)
+			if (!strcmp(dts_table_cell(t, k->zrow[z], 4), zone))
+				k->zv[i * k->nz + z] = k->d[i].v;
+	}
+	return 0;
+}
+
 static int districts(page *p)
 {
+	char title[160];
 	dts_table *t;
-	drow *d = NULL;
-	const char **cat = NULL, **lab = NULL, **col = NULL;
-	double *v = NULL;
-	int *hid = NULL, rc;
-	size_t n = 0, nr, nz = 0, *zrow = NULL;
+	ranked k;
 	dts__bars c = {0};
-	const char **ser = NULL;
-	double *zv = NULL;
+	int rc;
 
+	memset(&k, 0, sizeof(k));
 	if ((rc = dts_geo_table(&t, p->o->geo, p->cube, p->year, "DT",
 				p->unit_exp, 2, p->o->suppress)) < 0)
 		return rc;
-	nr = dts_table_nrows(t);
-	d = calloc(nr + 1, sizeof(*d));
-	cat = calloc(nr + 1, sizeof(*cat));
-	lab = calloc(nr + 1, sizeof(*lab));
-	v = calloc(nr + 1, sizeof(*v));
-	hid = calloc(nr + 1, sizeof(*hid));
-	zrow = calloc(nr + 1, sizeof(*zrow));
-	if (!d || !cat || !lab || !v || !hid || !zrow) {
-		rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
+	if ((rc = ranked_bars(p, &k, t)) == 0) {
+		snprintf(title, sizeof(title), "%s %d",
+			 pick(p, "各区县（功能区）数字贸易排名",
+			      "Digital trade by district and zone, ranked"), p->year);
+		c.title = title;
+		c.unit = p->unit_exp == 8 ? pick(p, "亿元", "CNY 100 million") :
+			 pick(p, "万元", "CNY 10,000");
+		c.ncat = k.n;
+		c.nser = k.nz;
+		c.cat = k.cat;
+		c.ser = k.ser;
+		c.color = k.col;
+		c.v = k.zv;
+		c.label = k.lab;
+		c.hidden = k.hid;
+		c.horizontal = 1;
+		dts__buf_str(&p->b, "<section id=\"districts\">\n");
+		heading(p, "h-districts", "区县与功能区（“4+4+1+5”布局）",
+			"Districts and zones (the 4+4+1+5 layout)");
+		figure(p, &c, p->o->suppress ?
+		       pick(p, "x：保密（企业数少于阈值的单元格及其保护单元格，A 为主保护、D 为次保护）。"
+			    "萧山区含杭州临空经济示范区。",
+			    "x: suppressed (cells with too few enterprises, A primary, D "
+			    "secondary). Xiaoshan includes the airport economy zone.") :
+		       pick(p, "未做保密处理。萧山区含杭州临空经济示范区。",
+			    "Not suppressed. Xiaoshan includes the airport economy zone."));
+		district_table(p, t, k.d, k.n);
+		dts__buf_str(&p->b, "</div>\n</section>\n");
 	}
-	/* the layout rows (they have a zone) are charted, ranked */
-	for (size_t i = 0; i < nr; i++) {
-		if (!*dts_table_cell(t, i, 4))
-			break;
-		d[n].row = i;
-		d[n].hidden = !strcmp(dts_table_cell(t, i, 1), "x");
-		d[n].v = d[n].hidden ? 0 : strtod(dts_table_cell(t, i, 1), NULL);
-		n++;
-	}
-	qsort(d, n, sizeof(*d), drow_cmp);
-	for (size_t i = 0; i < n; i++) {
-		cat[i] = dts_table_cell(t, d[i].row, p->en ? 3 : 2);
-		lab[i] = d[i].hidden ? pick(p, "x 保密", "x suppressed") :
-			 dts_table_cell(t, d[i].row, 1);
-		v[i] = d[i].v;
-		hid[i] = d[i].hidden;
-	}
-	/* one series per zone of the layout, in order: a bar is coloured by
-	 * its zone and the legend names the zones */
-	col = calloc(nr + 1, sizeof(*col));
-	ser = calloc(nr + 1, sizeof(*ser));
-	zv = calloc((nr + 1) * (nr + 1), sizeof(*zv));
-	if (!col || !ser || !zv) {
-		rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < nr && *dts_table_cell(t, i, 4); i++) {
-		size_t k = 0;
-
-		while (k < nz && strcmp(dts_table_cell(t, zrow[k], 4),
-					dts_table_cell(t, i, 4)))
-			k++;
-		if (k == nz) {
-			zrow[nz] = i;
-			ser[nz] = dts_table_cell(t, i, p->en ? 6 : 5);
-			col[nz] = zone_color(dts_table_cell(t, i, 4));
-			nz++;
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < nz; k++)
-			if (!strcmp(dts_table_cell(t, zrow[k], 4),
-				    dts_table_cell(t, d[i].row, 4)))
-				zv[i * nz + k] = v[i];
-	c.title = pick(p, "各区县（功能区）数字贸易排名", "Digital trade by district and zone, ranked");
-	c.unit = p->unit_exp == 8 ? pick(p, "亿元", "CNY 100 million") :
-		 pick(p, "万元", "CNY 10,000");
-	c.ncat = n;
-	c.nser = nz;
-	c.cat = cat;
-	c.ser = ser;
-	c.color = col;
-	c.v = zv;
-	c.label = lab;
-	c.hidden = hid;
-	c.horizontal = 1;
-	dts__buf_str(&p->b, "<section id=\"districts\">\n");
-	heading(p, "h-districts", "区县与功能区（“4+4+1+5”布局）",
-		"Districts and zones (the 4+4+1+5 layout)");
-	dts__buf_str(&p->b, "<div class=\"pair\"><figure><figcaption>");
-	dts__svg_esc(&p->b, c.title);
-	dts__buf_printf(&p->b, " %d</figcaption>", p->year);
-	dts__svg_bars(&p->b, &c);
-	dts__buf_str(&p->b, "<p class=\"src\">");
-	dts__buf_str(&p->b, p->o->suppress ?
-		     pick(p, "x：保密（企业数少于阈值的单元格及其保护单元格，A 为主保护、D 为次保护）。"
-			  "萧山区含杭州临空经济示范区。",
-			  "x: suppressed (cells with too few enterprises, A primary, D "
-			  "secondary). Xiaoshan includes the airport economy zone.") :
-		     pick(p, "未做保密处理。萧山区含杭州临空经济示范区。",
-			  "Not suppressed. Xiaoshan includes the airport economy zone."));
-	dts__buf_str(&p->b, "</p>");
-	source_line(p);
-	dts__buf_str(&p->b, "</figure>\n");
-	district_table(p, t, d, n);
-	dts__buf_str(&p->b, "</div>\n</section>\n");
-done:
-	free(d);
-	free(cat);
-	free(lab);
-	free(v);
-	free(hid);
-	free(col);
-	free(ser);
-	free(zv);
-	free(zrow);
+	ranked_free(&k);
 	dts_table_free(t);
 	return rc;
 }

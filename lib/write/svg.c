@@ -154,6 +154,8 @@ static void vertical(dts__buf *b, const dts__bars *c)
 		for (size_t k = 0; k < c->nser; k++) {
 			double v = c->v[i * c->nser + k], h = v > 0 ? v / top * ph : 0;
 
+			if (!(v > 0))
+				continue;   /* a part of nothing */
 			y -= h;
 			dts__buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 					"height=\"%.1f\" fill=\"%s\"/>", x, y, bw, h,
@@ -220,6 +222,8 @@ static void horizontal(dts__buf *b, const dts__bars *c)
 				double v = c->v[i * c->nser + k];
 				double w = v > 0 ? v / top * pw : 0;
 
+				if (!(v > 0))
+					continue;   /* a part of nothing */
 				dts__buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" "
 						"width=\"%.1f\" height=\"%.1f\" "
 						"fill=\"%s\"/>", x, y, w, h,
