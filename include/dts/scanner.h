@@ -132,7 +132,8 @@ typedef enum dts_delivery_evidence {
 	DTS_DELIVERY_NONE = 0,     /**< no rule says */
 	DTS_DELIVERY_DIGITAL = 1,  /**< over networks: remote, online, files sent */
 	DTS_DELIVERY_ONSITE = 2,   /**< in person: the supplier's people or the customer travel */
-	DTS_DELIVERY_PHYSICAL = 3  /**< a physical carrier or goods */
+	DTS_DELIVERY_PHYSICAL = 3, /**< a physical carrier or goods */
+	DTS_DELIVERY_MIXED = 4     /**< both: remote and in-person delivery stated */
 } dts_delivery_evidence;
 
 /** How a record was ordered, from the ordered-dimension rules. */
@@ -169,7 +170,8 @@ typedef struct dts_evidence {
 				   category when no code says), 0 not */
 	const char *review;   /**< why the result is to be checked by hand after the
 				   combining step ("code-only", "code-text-disagree",
-				   "flow-mode-conflict", ...), NULL when confident */
+				   "delivery-conflict", "flow-mode-conflict", ...), NULL
+				   when confident */
 	const char *combine;  /**< the combining row that applied, in words ("" when
 				   none changed the winner's result) */
 } dts_evidence;

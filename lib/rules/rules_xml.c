@@ -1197,11 +1197,11 @@ static int join_source(const char **src, loader *ld, xmlNode *n)
 static const struct {
 	const char *dim;
 	int code;
-	const char *ev[3];
+	const char *ev[4];
 } dimensions[] = {
-	{"delivery", DTS_DIM_DELIVERY, {"digital", "onsite", "physical"}},
-	{"ordered", DTS_DIM_ORDERED, {"platform", "online", "offline"}},
-	{"deliverable", DTS_DIM_DELIVERABLE, {"yes", "no", NULL}},
+	{"delivery", DTS_DIM_DELIVERY, {"digital", "onsite", "physical", "mixed"}},
+	{"ordered", DTS_DIM_ORDERED, {"platform", "online", "offline", NULL}},
+	{"deliverable", DTS_DIM_DELIVERABLE, {"yes", "no", NULL, NULL}},
 };
 
 static int dimension_attrs(dts_rule *r, loader *ld, xmlNode *n, const char *dim,
@@ -1227,15 +1227,17 @@ static int dimension_attrs(dts_rule *r, loader *ld, xmlNode *n, const char *dim,
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
 				  "bad dimension '%s' on <evidence> '%s': write delivery, "
 				  "ordered or deliverable", dim, r->id);
-	for (e = 0; e < 3 && dimensions[d].ev[e]; e++)
+	for (e = 0; e < 4 && dimensions[d].ev[e]; e++)
 		if (ev && !strcmp(ev, dimensions[d].ev[e]))
 			break;
-	if (e == 3 || !dimensions[d].ev[e])
+	if (e == 4 || !dimensions[d].ev[e])
 		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
-				  "<evidence> '%s' of dimension %s needs value=\"%s|%s%s%s\"",
+				  "<evidence> '%s' of dimension %s needs value=\"%s|%s%s%s%s%s\"",
 				  r->id, dim, dimensions[d].ev[0], dimensions[d].ev[1],
 				  dimensions[d].ev[2] ? "|" : "",
-				  dimensions[d].ev[2] ? dimensions[d].ev[2] : "");
+				  dimensions[d].ev[2] ? dimensions[d].ev[2] : "",
+				  dimensions[d].ev[3] ? "|" : "",
+				  dimensions[d].ev[3] ? dimensions[d].ev[3] : "");
 	r->dimension = dimensions[d].code;
 	r->evidence = (int)e + 1;
 	d = strlen(dim);

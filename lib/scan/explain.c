@@ -38,7 +38,7 @@ static int on_match(const dts_match *m, void *payload)
 	return flush(t);
 }
 
-static const char *const delivery_names[] = {"none", "digital", "onsite", "physical"};
+static const char *const delivery_names[] = {"none", "digital", "onsite", "physical", "mixed"};
 static const char *const order_names[] = {"none", "platform", "online", "offline"};
 
 /* "RULE -> CATEGORY" of rule i, or "-". */
@@ -89,7 +89,7 @@ static void dimensions(text *t, dts_scanner *sc, const dts_value *values,
 		dts__buf_str(&t->line, "; the text alone: ");
 		rule_ref(&t->line, r, ev.text_rule);
 	}
-	dts__buf_printf(&t->line, "\n  (b) delivered: %s", delivery_names[ev.delivery & 3]);
+	dts__buf_printf(&t->line, "\n  (b) delivered: %s", delivery_names[ev.delivery >= 0 && ev.delivery <= 4 ? ev.delivery : 0]);
 	if (ev.delivery_rule >= 0) {
 		dts__buf_str(&t->line, "  (");
 		dts__buf_str(&t->line, r->rules[ev.delivery_rule]->id);

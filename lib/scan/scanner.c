@@ -722,7 +722,7 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 		unsigned need = 0;
 		const char *rv = win >= 0 ? r->rules[win]->review : NULL;
 
-		if (rv && !strcmp(rv, "code-only"))
+		if ((rv && !strcmp(rv, "code-only")) || out->delivered)
 			need |= DIM_BIT(DTS_DIM_DELIVERY);
 		if (out->base == DTS_BASE_GOODS && !out->ordered)
 			need |= DIM_BIT(DTS_DIM_ORDERED);
@@ -763,7 +763,13 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 	}
 	if (ev->review && !strcmp(ev->review, "code-only"))
 		ev->combine = "code-only + no delivery evidence, the text alone says nothing: review code-only";
-	/* 4. Goods ordered on a platform or online, whatever the mode. */
+	/* 5. Digitally delivered by the sold rule, but the text also says in
+	 * person: conflicting delivery evidence (the rule's own reason first). */
+	if (out->delivered && ev->delivery == DTS_DELIVERY_MIXED && !ev->review) {
+		ev->review = "delivery-conflict";
+		ev->combine = "delivered 1 + remote and in-person delivery both stated: review delivery-conflict";
+	}
+	/* 6. Goods ordered on a platform or online, whatever the mode. */
 	if (out->base == DTS_BASE_GOODS && !out->ordered &&
 	    (ev->ordered == DTS_ORDER_PLATFORM || ev->ordered == DTS_ORDER_ONLINE)) {
 		out->ordered = 1;

@@ -188,6 +188,7 @@ START_TEST(evidence_dimensions_and_combining)
 		"<rule id=\"text2\" category=\"PROD\" priority=\"-6\"><empty field=\"ebops_code\"/><contains field=\"description\">游戏</contains></rule>"
 		"<rule id=\"goods\" category=\"NONE\" base=\"goods\"><present field=\"hs_code\"/><eq field=\"trade_mode\">0110</eq></rule>"
 		"<evidence id=\"remote\" dimension=\"delivery\" value=\"digital\"><contains field=\"description\">远程</contains></evidence>"
+		"<evidence id=\"both\" dimension=\"delivery\" value=\"mixed\" priority=\"1\"><contains field=\"description\">远程</contains><contains field=\"description\">到场</contains></evidence>"
 		"<evidence id=\"shop\" dimension=\"ordered\" value=\"platform\" priority=\"5\"><contains field=\"channel\">平台</contains></evidence>"
 		"<evidence id=\"web\" dimension=\"ordered\" value=\"online\"><contains field=\"channel\">网</contains></evidence>"
 		"<evidence id=\"sj\" dimension=\"deliverable\" value=\"yes\"><prefix field=\"ebops_code\">SI</prefix></evidence>");
@@ -225,6 +226,12 @@ START_TEST(evidence_dimensions_and_combining)
 	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
 	ck_assert_str_eq(ev.review, "code-text-disagree");
 	ck_assert_str_eq(r.category, "TECH");
+	/* remote and in person: conflicting delivery evidence */
+	CLASSIFY(r, "ebops_code=SI22", "description=系统运维：远程为主，每月到场");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_int_eq(ev.delivery, DTS_DELIVERY_MIXED);
+	ck_assert_str_eq(ev.review, "delivery-conflict");
+	ck_assert_str_eq(r.category, "TECH");
 	/* goods ordered on a platform under general trade */
 	CLASSIFY(r, "hs_code=6110.20", "trade_mode=0110", "channel=亚马逊平台网店");
 	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
@@ -247,7 +254,7 @@ START_TEST(evidence_dimensions_and_combining)
 
 	/* dimensions of the rules */
 	n = dts_rules_count(R);
-	ck_assert_uint_eq(n, 8);
+	ck_assert_uint_eq(n, 9);
 	for (i = 0; i < n; i++) {
 		int d = dts_rules_rule_dimension(R, i);
 
@@ -256,7 +263,7 @@ START_TEST(evidence_dimensions_and_combining)
 		dims[d]++;
 	}
 	ck_assert_int_eq(dims[DTS_DIM_SOLD], 4);
-	ck_assert_int_eq(dims[DTS_DIM_DELIVERY], 1);
+	ck_assert_int_eq(dims[DTS_DIM_DELIVERY], 2);
 	ck_assert_int_eq(dims[DTS_DIM_ORDERED], 2);
 	ck_assert_int_eq(dims[DTS_DIM_DELIVERABLE], 1);
 	ck_assert_int_eq(dts_rules_rule_dimension(R, n), DTS_EINVAL);
