@@ -180,9 +180,16 @@ typedef struct dts_evidence {
  * The dimensions and combining step of the record `scanner` last
  * classified (dts_scanner_classify, _classify_row, _explain), copied to
  * *out. The result of that call already carries the combined flags
- * (ordered, platform); this says why. Before any record, everything is
- * -1 / 0 / NULL. Returns 0, DTS_EINVAL (NULL argument, or out->version
- * not a known DTS_EVIDENCE_VERSION). The scanner's thread rules.
+ * (ordered, platform); this says why, and gives the final review reason
+ * and deliverable. dts_scanner_classify looks a dimension up only when the
+ * combining table needs it (delivery: a code-only or digitally delivered
+ * result; ordered: goods not yet ordered; deliverable: always), so the
+ * others read DTS_*_NONE with rule -1; dts_scanner_explain looks up all
+ * three. Before any record, and after a record the scanner refused
+ * (invalid UTF-8), rules are -1, the rest 0 / NULL / "".
+ * Returns 0, DTS_EINVAL (NULL argument, or out->version not a known
+ * DTS_EVIDENCE_VERSION). The scanner's thread rules; strings are owned by
+ * the rule set or static.
  */
 DTS_API int dts_scanner_evidence(dts_evidence *out, const dts_scanner *scanner);
 

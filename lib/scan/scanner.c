@@ -59,6 +59,16 @@ const char *dts_base_name(dts_base base)
 	       base == DTS_BASE_SERVICES ? "services" : "";
 }
 
+/* The evidence before any record, or of a record refused. */
+static void ev_reset(dts_scanner *s)
+{
+	memset(&s->ev, 0, sizeof(s->ev));
+	s->ev.version = DTS_EVIDENCE_VERSION;
+	s->ev.sold_rule = s->ev.text_rule = s->ev.delivery_rule = -1;
+	s->ev.ordered_rule = s->ev.deliverable_rule = -1;
+	s->ev.combine = "";
+}
+
 int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 {
 	dts_scanner *s;
@@ -72,10 +82,7 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 		goto oom;
 	s->rules = rules;
 	s->flags = flags;
-	s->ev.version = DTS_EVIDENCE_VERSION;
-	s->ev.sold_rule = s->ev.text_rule = s->ev.delivery_rule = -1;
-	s->ev.ordered_rule = s->ev.deliverable_rule = -1;
-	s->ev.combine = "";
+	ev_reset(s);
 	/* At most: the unindexed list, one EQ and 63 prefix keys per field,
 	 * and each literal once. Sized once: no allocation per record. */
 	s->cap_streams = 1 + (size_t)DTS_F_COUNT * 64 + rules->nlits;
@@ -803,6 +810,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_scanner_classify: NULL argument");
 	fill(out, s, -1);
+	ev_reset(s);
 	if ((error = load(s, values, nvalues)) < 0)
 		return error;
 	s->stats.records++;
@@ -950,6 +958,7 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_scanner_explain: NULL argument");
 	fill(out, s, -1);
+	ev_reset(s);
 	if ((error = load(s, values, nvalues)) < 0)
 		return error;
 	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
