@@ -44,6 +44,13 @@ static void usage(FILE *f)
 "      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
 "                        and their complements: values shown as x, CONF_STATUS\n"
 "      --protect P       protection level, percent of a cell (default 10)\n"
+"      --p-rule P        also protect cells where the second largest enterprise\n"
+"                        could estimate the largest within P percent (p%% rule;\n"
+"                        implies --suppress and --contributions)\n"
+"      --nk-rule N,K     also protect cells where N enterprises hold more than\n"
+"                        K percent ((n,k) rule; implies --suppress, --contributions)\n"
+"      --contributions   keep each enterprise's value per cell (in partials too),\n"
+"                        for the dominance rules after a merge\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
@@ -56,11 +63,53 @@ typedef struct opts {
 	int decimals, decimals_set, merge, bom, status, ids_in_clear;
 	int suppress;               /* --suppress: dts_suppress_options */
 	dts_suppress_options sup;
+	int contributions;          /* --contributions, or a dominance rule */
 } opts;
 
 /* Long options without a letter: codes past any char and past
  * TOOL_O_SHEET (0x200), clear of the letters other options use. */
-enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR };
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR,
+       OPT_P_RULE, OPT_NK_RULE, OPT_CONTRIBUTIONS };
+
+/* A whole number lo..hi, all of s. */
+static int parse_uint(unsigned *out, const char *s, unsigned lo, unsigned hi)
+{
+	char *end;
+	unsigned long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	n = strtoul(s, &end, 10);
+	if (*end || n < lo || n > hi)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* --p-rule P (1..100) and --nk-rule N,K (N 1..1000, K 1..100). */
+static int parse_dominance(opts *o, int c, const char *arg)
+{
+	char n[16];
+	const char *comma = strchr(arg, ',');
+
+	o->suppress = o->contributions = 1;
+	if (c == OPT_P_RULE) {
+		if (parse_uint(&o->sup.p_rule, arg, 1, 100) < 0) {
+			tool_warn("--p-rule P needs a whole percent from 1 to 100");
+			return -1;
+		}
+		return 0;
+	}
+	if (!comma || (size_t)(comma - arg) >= sizeof(n) ||
+	    (snprintf(n, sizeof(n), "%.*s", (int)(comma - arg), arg),
+	     parse_uint(&o->sup.nk_n, n, 1, 1000) < 0) ||
+	    parse_uint(&o->sup.nk_k, comma + 1, 1, 100) < 0) {
+		tool_warn("--nk-rule N,K needs N from 1 to 1000 enterprises and a "
+			  "whole percent K from 1 to 100");
+		return -1;
+	}
+	return 0;
+}
 
 /* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
 static int parse_suppress(opts *o, int c, const char *arg)
@@ -111,6 +160,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"id-key", required_argument, NULL, OPT_ID_KEY},
 		{"ids-in-clear", no_argument, NULL, OPT_IDS_IN_CLEAR},
 		{"protect", required_argument, NULL, OPT_PROTECT},
+		{"p-rule", required_argument, NULL, OPT_P_RULE},
+		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
+		{"contributions", no_argument, NULL, OPT_CONTRIBUTIONS},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
@@ -148,6 +200,12 @@ static int parse_args(opts *o, int argc, char **argv)
 			if (parse_suppress(o, c, optarg) < 0)
 				return -1;
 			break;
+		case OPT_P_RULE:
+		case OPT_NK_RULE:
+			if (parse_dominance(o, c, optarg) < 0)
+				return -1;
+			break;
+		case OPT_CONTRIBUTIONS: o->contributions = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -216,7 +274,7 @@ static int write_table(const dts_cube *cube, const opts *o)
 						   dts_agg_unit_parse(o->unit),
 						   o->decimals) :
 	     dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), dec)) < 0)
-		return tool_lib_error(NULL), EXIT_IO;
+		return tool_lib_error(NULL);
 	if (o->suppress) {   /* the SDMX metadata dts_agg_table gives */
 		dts_table_set_status(t, dts_cube_status(cube));
 		for (size_t i = 0; i < dts_cube_ndims(cube); i++)
@@ -331,6 +389,10 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (o.id_key && dts_agg_load_id_key(a.g, o.id_key) < 0) {
+			rc = tool_lib_error(NULL);
+			goto done;
+		}
+		if (o.contributions && dts_agg_set_contributions(a.g, 1) < 0) {
 			rc = tool_lib_error(NULL);
 			goto done;
 		}

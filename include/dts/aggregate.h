@@ -234,6 +234,18 @@ DTS_API int dts_agg_set_id_key(dts_agg *a, const void *key, size_t len);
  */
 DTS_API int dts_agg_load_id_key(dts_agg *a, const char *path);
 
+/**
+ * Keep per-enterprise contributions in the cube (dts_cube_set_contributions),
+ * which the dominance rules of dts/suppress.h need; `on` 0 turns it off
+ * again. Call before adding anything: DTS_EINVAL when records or partials
+ * are already in. When never called, the first partial merged decides
+ * (records add to what the cube keeps: off by default). A partial that
+ * keeps contributions merged into an aggregation that does not, or the
+ * other way round, is refused (DTS_EINPUT naming both inputs): the
+ * dominance rules would see only part of every cell. Not thread-safe.
+ */
+DTS_API int dts_agg_set_contributions(dts_agg *a, int on);
+
 /** The cube built so far, owned by the aggregation. */
 DTS_API const dts_cube *dts_agg_cube(const dts_agg *a);
 

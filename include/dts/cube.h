@@ -254,6 +254,53 @@ DTS_API int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
 			    const char *const *keys);
 
+/* ---- contributions: what each enterprise gives a cell -------------------- */
+
+/**
+ * Keep, besides each cell's set of enterprise ids, the exact net value
+ * each enterprise contributes to the cell (its records' values summed,
+ * refunds included: a contribution may be negative or 0), so dominance
+ * rules (the p% and (n,k) rules, dts/suppress.h) can be computed. Off by
+ * default. Set it before the first record is added (DTS_EINVAL after,
+ * when it would change). A cube with contributions writes them to
+ * partials (a "contributions" line and a value on every ent line) and
+ * reads them back; dts_cube_merge() sums them per enterprise (exact
+ * across shards: an enterprise third in every shard may be first
+ * overall) and refuses to merge a cube with contributions and one
+ * without; dts_cube_rollup() sums them too. Enterprise ids may be keyed
+ * hashes (dts_agg_set_id_key): contributions are kept per id as given.
+ *
+ * Memory: about 20 bytes per slot of a per-cell map (load <= 1/2), i.e.
+ * 40 to 80 bytes more per (cell, enterprise) pair. Not thread-safe.
+ */
+DTS_API int dts_cube_set_contributions(dts_cube *cube, int on);
+
+/** 1 when the cube keeps contributions (above), else 0. */
+DTS_API int dts_cube_contributions(const dts_cube *cube);
+
+/**
+ * The contribution of enterprise `enterprise` (as the cube holds its id:
+ * the keyed hash when ids are hashed) to the cell with exactly these
+ * keys, into *out. Errors: DTS_EINVAL (the cube keeps no contributions),
+ * DTS_ENOTFOUND (no such cell, or the enterprise is not in it). Only
+ * reads the cube: thread-safe with other readers.
+ */
+DTS_API int dts_cube_contribution(dts_amount *out, const dts_cube *cube,
+				  const char *const *keys,
+				  const char *enterprise);
+
+/**
+ * The `n` largest contributions of the cell with exactly these keys, in
+ * descending order (exact, signed), into out[0 .. *nout - 1]; *nout is
+ * min(n, the cell's enterprises). `out` has room for n. Errors:
+ * DTS_EINVAL (no contributions kept), DTS_ENOTFOUND (no such cell),
+ * DTS_ENOMEM; *nout is 0 then. Time: enterprises x n. Only reads the
+ * cube: thread-safe with other readers.
+ */
+DTS_API int dts_cube_top_contributions(dts_amount *out, size_t *nout,
+				       const dts_cube *cube,
+				       const char *const *keys, size_t n);
+
 /* ---- the partial format (docs/statistics.md) ----------------------------- */
 
 /**

@@ -68,6 +68,10 @@ struct dts_agg {
 	dts__buf key[MAX_DIMS];   /* per dimension, grown to the longest value */
 	dts__buf why;             /* the reason of the current reject */
 	dts__buf scratch;         /* period, currency, enterprise fields */
+	/* Contributions (dts_agg_set_contributions): set by the caller, or
+	 * by the first partial merged (con_from names it in a refusal). */
+	int con_set;
+	char *con_from;
 };
 
 /* The columns of one source. */
@@ -221,6 +225,7 @@ void dts_agg_free(dts_agg *a)
 	dts__buf_free(&a->scratch);
 	free(a->cls_from);
 	free(a->ids_from);
+	free(a->con_from);
 	memset(a->id_key, 0, sizeof(a->id_key));
 	free(a);
 }
@@ -539,6 +544,44 @@ static int check_inputs(const dts_agg *a, const dts_cube *part)
 	return rc;
 }
 
+int dts_agg_set_contributions(dts_agg *a, int on)
+{
+	int rc;
+
+	if (a->records || a->rejects || a->partials)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "contributions are set "
+				  "before any input is added");
+	if ((rc = dts_cube_set_contributions(a->cube, on)) < 0)
+		return rc;
+	a->con_set = 1;
+	return 0;
+}
+
+/* Contributions of partial `part` (from `name`) against the aggregation's:
+ * the caller, or else the first partial, decides; a shard without them
+ * would leave every cell's dominance rule a part of its enterprises. */
+static int check_contributions(dts_agg *a, const dts_cube *part,
+			       const char *name, int first)
+{
+	int mine = dts_cube_contributions(a->cube), theirs = dts_cube_contributions(part);
+	const char *other = a->con_from ? a->con_from : a->con_set ?
+			    "the aggregation (contributions set)" : "the records added";
+
+	if (first && !a->con_set) {
+		free(a->con_from);
+		if (!(a->con_from = strdup(name ? name : "the first partial")))
+			return nomem();
+		return dts_cube_set_contributions(a->cube, theirs);
+	}
+	if (mine == theirs)
+		return 0;
+	return dts__error(DTS_EINPUT, NULL, 0, 0, "%s %s per-enterprise contributions "
+			  "and %s %s: merged, the dominance rules would see only part "
+			  "of each cell (make every partial with --contributions, or "
+			  "none)", name ? name : "the partial", theirs ? "keeps" : "has no",
+			  other, mine ? "keeps them" : "has none");
+}
+
 /* Merge partial `part` read from `name` (may be NULL). */
 static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 {
@@ -558,6 +601,7 @@ static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 				  dts_cube_currency(a->cube), other);
 	if ((rc = check_classifier(a, dts_cube_classifier(part), name)) < 0 ||
 	    (rc = check_ids(a, dts_cube_ids(part), name)) < 0 ||
+	    (rc = check_contributions(a, part, name, first)) < 0 ||
 	    (rc = check_inputs(a, part)) < 0)
 		return rc;
 	if ((rc = dts_cube_merge(a->cube, part)) == DTS_EINVAL) {
