@@ -575,10 +575,10 @@ static int check_contributions(dts_agg *a, const dts_cube *part,
 	}
 	if (mine == theirs)
 		return 0;
-	return dts__error(DTS_EINPUT, NULL, 0, 0, "%s %s per-enterprise contributions "
+	return dts__error(DTS_EINPUT, name, 0, 0, "%s%s per-enterprise contributions "
 			  "and %s %s: merged, the dominance rules would see only part "
 			  "of each cell (make every partial with --contributions, or "
-			  "none)", name ? name : "the partial", theirs ? "keeps" : "has no",
+			  "none)", name ? "" : "the partial ", theirs ? "keeps" : "has no",
 			  other, mine ? "keeps them" : "has none");
 }
 
