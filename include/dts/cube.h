@@ -102,9 +102,11 @@ DTS_API int dts_cube_add(dts_cube *cube, const char *const *keys,
 
 /**
  * Add every cell of `from` into `into` (sums of records and values, union
- * of enterprise sets). Both must have the same dimensions in the same
- * order and the same currency (else DTS_EINVAL naming the difference; the
- * currency check is dts_cube_check_currency()).
+ * of enterprise sets, per-enterprise sums of contributions). Both must
+ * have the same dimensions in the same order, the same currency (else
+ * DTS_EINVAL naming the difference; the currency check is
+ * dts_cube_check_currency()) and both keep contributions or neither
+ * (dts_cube_set_contributions; else DTS_EINVAL).
  * DTS_EOVERFLOW or DTS_ENOMEM may leave `into` partly merged.
  * Merging is associative and commutative: any grouping of shards gives
  * the same cube.
@@ -238,8 +240,9 @@ DTS_API int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb,
 /**
  * Roll a cube up onto `ndims` of its dimensions, named in dims (in the
  * order wanted): *out gets a new cube (same currency) whose cells sum the
- * records and values, and unite the enterprise sets, of every cell with
- * the same kept keys. A category dimension that is summed out contributes
+ * records and values, unite the enterprise sets and sum the contributions
+ * per enterprise (when the cube keeps them), of every cell with the same
+ * kept keys. A category dimension that is summed out contributes
  * only its top codes and NONE (DT, DO, DD and leaves would count a record
  * twice); a kept category dimension keeps its aggregate rows as they are.
  * Rolling up onto all the dimensions copies the cube. Errors: DTS_EINVAL
@@ -307,7 +310,9 @@ DTS_API int dts_cube_top_contributions(dts_amount *out, size_t *nout,
  * Write `cube` in the partial format (format 3) to `f`: the currency, the
  * dimensions, the vintage (classifier, status, cut-off date, inputs with
  * their digests), the cells in canonical order, each with its exact value
- * and its sorted enterprise ids, and an end line with the cell count and a
+ * and its sorted enterprise ids (each with its exact contribution when the
+ * cube keeps them: a "contributions" line after the vintage says so; a
+ * cube without writes what it wrote before), and an end line with the cell count and a
  * checksum (FNV-1a 64) of all that. The output depends only on the cube's
  * content. Returns 0, DTS_EIO or DTS_ENOMEM.
  */
