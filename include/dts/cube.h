@@ -273,8 +273,8 @@ DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
  * without; dts_cube_rollup() sums them too. Enterprise ids may be keyed
  * hashes (dts_agg_set_id_key): contributions are kept per id as given.
  *
- * Memory: about 20 bytes per slot of a per-cell map (load <= 1/2), i.e.
- * 40 to 80 bytes more per (cell, enterprise) pair. Not thread-safe.
+ * Memory: about 20 bytes per slot of a per-cell map (load <= 3/4), i.e.
+ * 27 to 53 bytes more per (cell, enterprise) pair. Not thread-safe.
  */
 DTS_API int dts_cube_set_contributions(dts_cube *cube, int on);
 

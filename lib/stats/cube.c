@@ -133,7 +133,7 @@ struct cell {
 	/*
 	 * Contributions (dts_cube_set_contributions): the exact net value of
 	 * each enterprise in the cell, an open-addressing map (id + 1, 0
-	 * empty; load <= 1/2) next to the set and with the same ids. 20 bytes
+	 * empty; load <= 3/4) next to the set and with the same ids. 20 bytes
 	 * a slot: only per-enterprise sums merge exactly across shards.
 	 */
 	uint32_t *con_ids;
@@ -598,7 +598,8 @@ static int con_add(struct cell *x, uint32_t id, i128 v)
 	uint32_t j;
 	int error;
 
-	if ((x->con_len + 1) * 2 > x->con_cap && (error = con_grow(x)) < 0)
+	if ((uint64_t)(x->con_len + 1) * 4 > (uint64_t)x->con_cap * 3 &&
+	    (error = con_grow(x)) < 0)
 		return error;
 	j = con_slot(x, id);
 	if (!x->con_ids[j]) {
