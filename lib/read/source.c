@@ -552,11 +552,22 @@ done:
 	return rc;
 }
 
+/* The input's size for progress (dts_source_size): a buffer's length, a
+ * regular file's size, else -1 (a pipe). The CSV reader knows its own. */
+static void set_size(dts_source *s, const void *buf, size_t len)
+{
+	struct stat st;
+
+	if (buf)
+		s->size = (int64_t)len;
+	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+		s->size = (int64_t)st.st_size;
+}
+
 static int open_xml(dts_source *s, const dts_source_options *o, const void *head,
 		    size_t nhead, const void *buf, size_t len)
 {
 	dts_ceb_options xo = DTS_CEB_OPTIONS_INIT;
-	struct stat st;
 	size_t i;
 	int rc;
 
@@ -569,10 +580,7 @@ static int open_xml(dts_source *s, const dts_source_options *o, const void *head
 		 : dts_ceb_open_fd_head(&s->ceb, s->fd, head, nhead, s->reader_name, &xo);
 	if (rc < 0)
 		return rc;
-	if (buf)
-		s->size = (int64_t)len;
-	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
-		s->size = (int64_t)st.st_size;
+	set_size(s, buf, len);
 	return bind_columns(s, s->xml_names, NXML, o);
 }
 
@@ -679,7 +687,6 @@ static int open_workbook(dts_source *s, const dts_source_options *o, const void 
 {
 	dts_xlsx_options xo = DTS_XLSX_OPTIONS_INIT;
 	profiles ps = { .n = 0 };
-	struct stat st;
 	struct xrow *h;
 	int rc, at;
 
@@ -688,10 +695,7 @@ static int open_workbook(dts_source *s, const dts_source_options *o, const void 
 		 : dts__xlsx_open_fd_head(&s->xlsx, s->fd, head, nhead, s->reader_name, &xo);
 	if (rc < 0)
 		return rc;
-	if (buf)
-		s->size = (int64_t)len;
-	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
-		s->size = (int64_t)st.st_size;
+	set_size(s, buf, len);
 	if (o->profile && (rc = profile_named(&s->profile, &s->profile_owned, &ps, o->profile,
 					      o->profile_dir)) < 0)
 		return rc;
