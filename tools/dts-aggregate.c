@@ -72,44 +72,11 @@ typedef struct opts {
 enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR,
        OPT_P_RULE, OPT_NK_RULE, OPT_CONTRIBUTIONS };
 
-/* A whole number lo..hi, all of s. */
-static int parse_uint(unsigned *out, const char *s, unsigned lo, unsigned hi)
-{
-	char *end;
-	unsigned long n;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	n = strtoul(s, &end, 10);
-	if (*end || n < lo || n > hi)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
-}
-
-/* --p-rule P (1..100) and --nk-rule N,K (N 1..1000, K 1..100). */
+/* --p-rule P and --nk-rule N,K: tool_parse_dominance (tool_agg.c). */
 static int parse_dominance(opts *o, int c, const char *arg)
 {
-	char n[16];
-	const char *comma = strchr(arg, ',');
-
 	o->suppress = o->contributions = 1;
-	if (c == OPT_P_RULE) {
-		if (parse_uint(&o->sup.p_rule, arg, 1, 100) < 0) {
-			tool_warn("--p-rule P needs a whole percent from 1 to 100");
-			return -1;
-		}
-		return 0;
-	}
-	if (!comma || (size_t)(comma - arg) >= sizeof(n) ||
-	    (snprintf(n, sizeof(n), "%.*s", (int)(comma - arg), arg),
-	     parse_uint(&o->sup.nk_n, n, 1, 1000) < 0) ||
-	    parse_uint(&o->sup.nk_k, comma + 1, 1, 100) < 0) {
-		tool_warn("--nk-rule N,K needs N from 1 to 1000 enterprises and a "
-			  "whole percent K from 1 to 100");
-		return -1;
-	}
-	return 0;
+	return tool_parse_dominance(&o->sup, c == OPT_NK_RULE, arg);
 }
 
 /* --suppress[=N] and --protect P: tool_parse_suppress (tool_agg.c). */
