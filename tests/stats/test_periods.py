@@ -82,7 +82,7 @@ with tempfile.TemporaryDirectory(prefix='dts-periods-') as tmp:
             f.writelines(h)
         parts.append(os.path.join(tmp, 's%d.part' % i))
         run(AGG, '--rates', RATES, '--by', 'period:month,flow,category:top',
-            '--partial', '-o', parts[-1], src)
+            '--ids-in-clear', '--partial', '-o', parts[-1], src)
     merged = run(AGG, '--merge', '-f', 'csv', '--decimals', '14', *parts)
     one = run(AGG, '--rates', RATES, '--by', 'period:month,flow,category:top',
               '-f', 'csv', '--decimals', '14', rec)
