@@ -23,7 +23,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: dts-report [-r RULES]... [--rates FILE] [--indicators FILE]\n"
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
-"                  [-t annex|boundary|notes]\n"
+"                  [-t annex|boundary|notes] [--by month|quarter|half|ytd]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
@@ -34,6 +34,8 @@ static void usage(FILE *f)
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
 "      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
+"      --by PERIOD      the annex by month, quarter, half year or 1-N月\n"
+"                       cumulative (ytd), year on year like for like\n"
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
@@ -44,7 +46,7 @@ typedef struct opts {
 	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table, *vintage;
-	int year, bom, status;
+	int year, bom, status, by;
 } opts;
 
 static int parse_args(opts *o, int argc, char **argv)
@@ -67,6 +69,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
+		{"by", required_argument, NULL, 'b'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -102,6 +105,13 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case 'W': o->vintage = optarg; break;
+		case 'b':
+			if ((o->by = dts_report_by_parse(optarg)) < 0) {
+				tool_warn("unknown --by \"%s\" (month, quarter, "
+					  "half, ytd)", optarg);
+				return -1;
+			}
+			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -120,6 +130,11 @@ static int parse_args(opts *o, int argc, char **argv)
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
 	    strcmp(o->table, "notes")) {
 		tool_warn("unknown table \"%s\" (annex, boundary, notes)", o->table);
+		return -1;
+	}
+	if (o->by && o->table && strcmp(o->table, "annex")) {
+		tool_warn("--by gives the annex by period: not with -t %s",
+			  o->table);
 		return -1;
 	}
 	if (!decimals_set && !strncmp(o->format, "sdmx", 4))
@@ -190,6 +205,14 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 		dts_table_free(a);
 		return rc;
 	}
+	if (o->by) {
+		if (dts_report_period_table(&a, r, cube, o->by, o->year) < 0)
+			return tool_lib_error(NULL), -1;
+		dts_table_set_bom(a, o->bom);
+		rc = tool_write_table(a, o->format, o->output);
+		dts_table_free(a);
+		return rc;
+	}
 	if (!o->table && !strcmp(o->format, "xlsx")) {
 		if (dts_report_book(&book, r, cube, year) < 0)
 			return tool_lib_error(NULL), -1;
@@ -220,11 +243,37 @@ static int check_paths(const opts *o, char **inputs, int n)
 	return tool_check_paths(&o->output, 1, inputs, n, extra, 4);
 }
 
+/* The cube's dimensions: those of a first input that is a partial file
+ * (dts-aggregate --partial), else DTS_REPORT_DIMS_MONTHLY, by quarter or
+ * half year for those tables, so a year's coverage is known. */
+static const char *cube_dims(const opts *o, const char *first, char *buf,
+			     size_t n)
+{
+	dts_format fmt = DTS_FORMAT_UNKNOWN;
+	dts_cube *c = NULL;
+	size_t k = 0;
+
+	if (first && strcmp(first, "-") && dts_source_sniff_file(&fmt, first) == 0 &&
+	    fmt == DTS_FORMAT_PARTIAL && dts_cube_load_partial(&c, first) == 0) {
+		buf[0] = '\0';
+		for (size_t i = 0; i < dts_cube_ndims(c) && k < n; i++)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "," : "",
+					      dts_cube_dim(c, i));
+		dts_cube_free(c);
+		if (k < n)
+			return buf;
+	}
+	return o->by == DTS_REPORT_BY_QUARTER ? "period:quarter,flow,category:top,base" :
+	       o->by == DTS_REPORT_BY_HALF ? "period:half,flow,category:top,base" :
+	       DTS_REPORT_DIMS_MONTHLY;
+}
+
 int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
 	dts_report *r = NULL;
 	agg a;
+	char dims[1024];
 	int rc = EXIT_IO;
 
 	tool_name = "dts-report";
@@ -232,7 +281,8 @@ int main(int argc, char **argv)
 	if (parse_args(&o, argc, argv) < 0 ||
 	    check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
-	if (agg_init(&a, DTS_REPORT_DIMS, o.currency) < 0)
+	if (agg_init(&a, cube_dims(&o, argv[optind], dims, sizeof(dims)),
+		     o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
 	if ((o.status && dts_agg_set_status(a.g, o.status) < 0) ||

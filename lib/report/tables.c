@@ -507,3 +507,21 @@ int dts_report_notes_table(dts_table **out, const dts_report *r,
 		rc = dts_table_set_dataflow(t, "DTS_ANNEX_NOTES");
 	return finish(out, t, rc);
 }
+
+/* ---- for the period tables (periods.c) ---------------------------------------- */
+
+const char *dts__report_annex_title(const dts_report *r, char *buf, size_t n)
+{
+	return annex_title(r, buf, n);
+}
+
+int dts__report_annex_sdmx(dts_table *t, const dts_report *r)
+{
+	return annex_sdmx(t, r);
+}
+
+void dts__report_sdmx_unit(const dts_report *r, const dts_indicator *d,
+			   const char **unit, int *mult)
+{
+	sdmx_unit(r, d, unit, mult);
+}
