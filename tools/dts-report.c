@@ -28,7 +28,7 @@ static void usage(FILE *f)
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
 "  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
-"  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
+"  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS_MONTHLY " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"

@@ -178,12 +178,19 @@ DTS_API int dts_report_parse_reported(dts_report *report, const char *name,
 DTS_API int dts_report_load_reported(dts_report *report, const char *path);
 
 /**
- * Compute every indicator for every year of `cube`'s period:year
- * dimension (numeric keys, ascending), showing money sums with
- * `decimals` (0..14) digits in their unit; shares and growth rates have 2
- * decimals, attainment 1. A sum over no records is 0 (the data were
- * read); a share or growth whose denominator is missing or zero is
- * missing; a growth needs the previous calendar year in the data.
+ * Compute every indicator for every year of `cube`'s period dimension
+ * (period:year, or a finer one, DTS_REPORT_DIMS_MONTHLY: the years of its
+ * cells, the not-allocated "2025-NA" included; ascending), showing money
+ * sums with `decimals` (0..14) digits in their unit; shares and growth
+ * rates have 2 decimals, attainment 1. A sum over no records is 0 (the
+ * data were read); a share or growth whose denominator is missing or
+ * zero is missing; a growth needs the previous calendar year in the data,
+ * covering the same months (like for like: with a finer cube a year's
+ * coverage is its last month with data; a cube by year counts every year
+ * as complete): otherwise a sum's growth is "not comparable: 1-3月 vs
+ * 1-12月" and a growth indicator is missing. On a part year the targets
+ * and goals of sums, shares and growth rates read "year not complete";
+ * reported values keep their attainment.
  * Targets and goals are compared only when the cube's currency is CNY,
  * the plan's (dts_report_targets_compared()); in another currency every
  * row's target and attainment are "". The cube's status is kept for the

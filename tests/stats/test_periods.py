@@ -103,7 +103,7 @@ def sums(rows):
             for r in rows if r['unit'] == '亿元' and r['value'] not in ('', 'missing')}
 
 
-if b'--by month' in subprocess.run([REP, '--help'], capture_output=True).stdout:
+if REP:
     for rel in INPUTS[:1] + [i for i in INPUTS if 'survey' in i or 'bop' in i]:
         path = os.path.join(SRC, rel)
         annual = sums(table(path, None))
