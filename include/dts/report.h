@@ -339,7 +339,9 @@ DTS_API int dts_report_targets_compared(const dts_report *report);
  * The notes-and-sources table of the report (the workbook's "notes"
  * sheet): dts_agg_notes_table() of `cube` in 亿元 (sources with their
  * SHA-256, classifier id@version, status, vintage, currency, unit,
- * definitions, rounding, suppression), then the targets (compared or
+ * definitions, rounding, suppression), then the periods (how far each
+ * year's data reach, complete or a part year, and the not-allocated
+ * cell), the targets (compared or
  * not, and why), the annex definitions and the two scopes of
  * 数字服务贸易 (the annex's broad DD and the narrow SERV). Columns item,
  * note (text). *out is a new table the caller frees. Errors: DTS_EINVAL

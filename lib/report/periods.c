@@ -121,6 +121,35 @@ void dts__report_part_year(const dts_report *r, size_t y, const rpt_ind *d,
 			 "not comparable: 1-%d月 vs 1-%d月", m, p);
 }
 
+int dts__report_notes_periods(dts_table *t, const dts_report *r)
+{
+	char note[1024];
+	size_t k;
+	const char *row[2] = {"期间 Periods", note};
+
+	k = (size_t)snprintf(note, sizeof(note), "data by year:");
+	for (size_t y = 0; y < r->nyears && k < sizeof(note); y++) {
+		if (r->covered[y] == 12)
+			k += (size_t)snprintf(note + k, sizeof(note) - k,
+					      "%s %d complete", y ? "," : "",
+					      r->years[y]);
+		else
+			k += (size_t)snprintf(note + k, sizeof(note) - k,
+					      "%s %d to month %d (a part year: "
+					      "growth only on the same months, "
+					      "goals not judged)", y ? "," : "",
+					      r->years[y], r->covered[y]);
+	}
+	if (k < sizeof(note))
+		snprintf(note + k, sizeof(note) - k, "; records coarser than the "
+			 "cube's period cells (annual or half-year survey "
+			 "figures, quarterly BOP) are in their year's "
+			 "not-allocated cell YYYY-NA, inside the year's total; "
+			 "dts-report --by month|quarter|half|ytd gives the "
+			 "tables by period");
+	return dts_table_add_row(t, row);
+}
+
 /* ---- the period tables -------------------------------------------------------- */
 
 int dts_report_by_parse(const char *name)

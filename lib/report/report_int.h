@@ -107,6 +107,8 @@ int dts__report_coverage(dts_report *r, const dts_cube *cube,
    figures and are left alone. */
 void dts__report_part_year(const dts_report *r, size_t y, const rpt_ind *d,
 			   rpt_cell *c);
+/* The notes table's row on periods: how far each year's data reach. */
+int dts__report_notes_periods(dts_table *t, const dts_report *r);
 /* compute.c's own logic, for periods.c. */
 int dts__report_cell_matches(const char *const *keys, const rpt_dims *dm,
 			     const rpt_ind *d);

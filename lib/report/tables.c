@@ -477,6 +477,8 @@ int dts_report_notes_table(dts_table **out, const dts_report *r,
 	*out = NULL;
 	if ((rc = dts_agg_notes_table(&t, cube, 8)) < 0)
 		return rc;
+	if ((rc = dts__report_notes_periods(t, r)) < 0)
+		return finish(out, t, rc);
 	if (dts_report_targets_compared(r))
 		snprintf(note, sizeof(note), "the plan's yearly targets "
 			 "(indicators/hangzhou-targets.csv) and goals, in %s; "

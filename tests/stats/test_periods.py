@@ -128,5 +128,12 @@ if REP:
             want = sum((monthly.get((i, '%s-%02d' % (y, k)), 0) for k in range(1, n + 1)), Decimal(0))
             ok &= v == want
         check(ok and ytd, '%s: every 1-N月 cumulative = the sum of months 1..N' % rel)
+        # annex 1 = annex 2 + annex 3 in every period of every table
+        ok = True
+        for t in (monthly, ytd, annual):
+            for (i, p), v in t.items():
+                if i == 'I1':
+                    ok &= v == t[('I2', p)] + t[('I3', p)]
+        check(ok, '%s: annex 1 = annex 2 + annex 3 in every month, 1-N月 and year' % rel)
 
 sys.exit(1 if fails else 0)
