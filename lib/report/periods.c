@@ -216,7 +216,8 @@ static int grain_width(int grain)
 	return grain == DTS_GRAIN_HALF ? 6 : grain == DTS_GRAIN_QUARTER ? 3 : 1;
 }
 
-static int has_na(const dts_cube *cube, const rpt_dims *dm, int year);
+static int na_years(int *na, const dts_report *r, const dts_cube *cube,
+		    const rpt_dims *dm);
 
 static int make_cols(pgrid *g, const dts_cube *cube, int by)
 {
@@ -224,7 +225,9 @@ static int make_cols(pgrid *g, const dts_cube *cube, int by)
 	int cw = grain_width(g->dm->grain);
 	int w = by == DTS_REPORT_BY_HALF ? 6 : by == DTS_REPORT_BY_QUARTER ? 3 :
 		by == DTS_REPORT_BY_MONTH ? 1 : cw;
-	int rc = 0;
+	int *na = calloc(r->nyears + 1, sizeof(int));
+	int rc = na ? na_years(na, r, cube, g->dm) :
+		 dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 
 	for (size_t y = 0; rc == 0 && y < r->nyears; y++) {
 		int year = r->years[y], m = r->covered[y];
@@ -233,9 +236,10 @@ static int make_cols(pgrid *g, const dts_cube *cube, int by)
 		for (int e = w; rc == 0 && e <= m; e += w)
 			rc = add_col(g, year, by == DTS_REPORT_BY_YTD ? 1 : e - w + 1,
 				     e, 0, by == DTS_REPORT_BY_YTD);
-		if (rc == 0 && has_na(cube, g->dm, year))
+		if (rc == 0 && na[y])
 			rc = add_col(g, year, 1, 12, 1, 0);
 	}
+	free(na);
 	/* like for like: the same months of the previous year */
 	for (size_t j = 0; j < g->n; j++) {
 		pcol *c = &g->c[j];
@@ -259,32 +263,34 @@ static int make_cols(pgrid *g, const dts_cube *cube, int by)
 				 "%d has data to month %d only", c->year - 1,
 				 r->covered[py]);
 	}
-	return 0;
+	return rc;
 }
 
 typedef struct nactx {
+	const dts_report *r;
 	const rpt_dims *dm;
-	int year, found;
+	int *na;
 } nactx;
 
 static int na_cell(const dts_cube_cell *cell, void *payload)
 {
 	nactx *c = payload;
 	dts_period_span sp;
-	int na;
+	int na, y;
 
 	if (cell_period(&sp, &na, cell->keys[c->dm->year]) == 0 && na &&
-	    sp.year == c->year)
-		c->found = 1;
+	    (y = year_at(c->r->years, c->r->nyears, sp.year)) >= 0)
+		c->na[y] = 1;
 	return 0;
 }
 
-static int has_na(const dts_cube *cube, const rpt_dims *dm, int year)
+/* na[y]: data year y has a not-allocated cell. */
+static int na_years(int *na, const dts_report *r, const dts_cube *cube,
+		    const rpt_dims *dm)
 {
-	nactx c = {dm, year, 0};
+	nactx c = {r, dm, na};
 
-	(void)dts_cube_foreach(cube, na_cell, &c);
-	return c.found;
+	return dts_cube_foreach(cube, na_cell, &c);
 }
 
 static int sum_cell(const dts_cube_cell *cell, void *payload)
