@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Periods add up (issue 15): on the example records and the bureau
-examples, the cells of each year at every grain (month, quarter, half,
+examples (raw exports and their canonical twins), the cells of each year at every grain (month, quarter, half,
 with the year's not-allocated cell 2025-NA) sum to the period:year cube
 exactly; shards of a monthly cube merge to one run byte for byte. With
 DTS_REPORT too: dts-report's monthly, quarterly, half-year and cumulative
@@ -15,7 +15,7 @@ AGG, REP, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
 RATES = os.path.join(SRC, 'examples/rates-2024-2025.csv')
 INPUTS = ['examples/records-2024-2025.csv'] + sorted(
     'examples/' + f for f in os.listdir(os.path.join(SRC, 'examples'))
-    if f.startswith('bureau-') and f.endswith('-canonical.csv'))
+    if f.startswith('bureau-') and (f.endswith('.csv') or f.endswith('.xlsx')))
 fails = 0
 
 
@@ -104,7 +104,7 @@ def sums(rows):
 
 
 if REP:
-    for rel in INPUTS[:1] + [i for i in INPUTS if 'survey' in i or 'bop' in i]:
+    for rel in INPUTS[:1] + [i for i in INPUTS if ('survey' in i or 'bop' in i) and i.endswith('.csv')]:
         path = os.path.join(SRC, rel)
         annual = sums(table(path, None))
         monthly = sums(table(path, 'month'))
