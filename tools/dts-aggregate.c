@@ -15,7 +15,7 @@ static void usage(FILE *f)
 "usage: dts-aggregate [-r RULES]... --by DIMS [--rates FILE] [--currency CODE]\n"
 "                     [-f FORMAT] [-o OUT] [--partial | --merge] INPUT...\n"
 "  -r, --rules FILE      classifier for raw records (repeatable; default installed)\n"
-"  -b, --by DIMS         comma list: period:month|quarter|year, flow,\n"
+"  -b, --by DIMS         comma list: period:month|quarter|half|year, flow,\n"
 "                        category:top|leaf, base, region, region:zone,\n"
 "                        region:district (3301, OUTSIDE; dts-report -f html),\n"
 "                        counterpart, or any column name\n"

@@ -5,8 +5,14 @@
  * An aggregation (dts_agg) is made from a dimension list in the syntax of
  * `dts-aggregate --by`: comma-separated, each one of
  *
- *   period[:month|quarter|year]   the record's period at that precision
- *                                 (default month)
+ *   period[:month|quarter|half|year]  the cell of that grain holding
+ *                                 the record's period (default month):
+ *                                 dts_period_cell_key(), so a record
+ *                                 coarser than a cell (a year in a month
+ *                                 dimension) is in its year's
+ *                                 not-allocated cell "2025-NA"; a half
+ *                                 year or span of months is converted at
+ *                                 its year's rate
  *   flow                          X or M (anything else rejects the record)
  *   category[:top|leaf]           the category (default leaf); the cube adds
  *                                 the aggregates DT, DO, DD (dts/cube.h)

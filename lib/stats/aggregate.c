@@ -28,7 +28,7 @@ enum kind {
 
 typedef struct dim {
 	enum kind kind;
-	int level;          /* K_PERIOD: dts_period_level; K_CATEGORY: 1 leaf */
+	int level;          /* K_PERIOD: dts_period_grain; K_CATEGORY: 1 leaf */
 	char *name;         /* as written in --by; K_COLUMN: the header name */
 } dim;
 
@@ -106,8 +106,8 @@ static int parse_dim(dim *d, const char *spec)
 
 	if (n == 6 && !strncmp(spec, "period", 6)) {
 		d->kind = K_PERIOD;
-		lvl = dts_period_level_parse(arg ? arg : "month");
-		if (lvl < 0 || lvl == DTS_PERIOD_DAY)
+		lvl = dts_period_grain_parse(arg ? arg : "month");
+		if (lvl < 0)
 			return -1;
 		d->level = lvl;
 	} else if (n == 8 && !strncmp(spec, "category", 8)) {
@@ -155,7 +155,7 @@ static int parse_by(dts_agg *a, const char *by)
 			if (parse_dim(d, d->name) < 0)
 				return dts__error(DTS_EINVAL, NULL, 0, 0,
 					"unknown dimension \"%s\" (known: period:"
-					"month|quarter|year, flow, category:top|leaf, "
+					"month|quarter|half|year, flow, category:top|leaf, "
 					"base, region, region:zone|district, counterpart, or a "
 					"column name)", d->name);
 		}
@@ -793,7 +793,9 @@ static const char *zone_of(const dts_agg *a, const char *code)
 typedef struct rowctx {
 	const dts_source_row *row;
 	const char *category, *base;
-	dts_period period;
+	dts_period period;      /* for the rates: a span's year when it is
+				   not a dts_period (a half year) */
+	dts_period_span span;   /* what the record covers: its cell */
 	int have_period;
 	const char *keys[MAX_DIMS];
 } rowctx;
@@ -852,8 +854,25 @@ static int need_period(dts_agg *a, const bound *s, rowctx *x)
 		return 0;
 	if (!(p = field(&a->scratch, s, x->row, DTS_F_PERIOD)))
 		return nomem();
-	if (dts_period_parse(&x->period, p, a->scratch.len) < 0)
-		return why_last(a);
+	if (dts_period_parse(&x->period, p, a->scratch.len) == 0) {
+		const dts_period *q = &x->period;
+
+		x->span.year = q->year;
+		x->span.day = q->day;
+		x->span.first_month = q->month ? q->month :
+				      q->quarter ? 3 * q->quarter - 2 : 1;
+		x->span.last_month = q->month ? q->month :
+				     q->quarter ? 3 * q->quarter : 12;
+	} else {
+		/* A half year or another span of months: its cell is
+		 * the not-allocated one of a finer dimension, its rate
+		 * the year's (docs/statistics.md). */
+		if (dts_period_parse_span(&x->span, p, a->scratch.len) < 0)
+			return why_last(a);
+		memset(&x->period, 0, sizeof(x->period));
+		x->period.year = x->span.year;
+		x->period.level = DTS_PERIOD_YEAR;
+	}
 	x->have_period = 1;
 	return 0;
 }
@@ -912,8 +931,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 		b->len = 0;
 		if (dts__buf_grow(b, 16) < 0)
 			return nomem();
-		if (dts_period_key(b->p, b->cap, &x->period,
-				   (dts_period_level)d->level) < 0)
+		if (dts_period_cell_key(b->p, b->cap, &x->span,
+					(dts_period_grain)d->level) < 0)
 			return why_last(a);
 		x->keys[i] = b->p;
 		return 0;
@@ -1022,7 +1041,7 @@ static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
 static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		  dts_agg_reject_cb cb, void *payload)
 {
-	rowctx x = {row, NULL, NULL, {0}, 0, {0}};
+	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}};
 	const char *e;
 	dts_money value;
 	dts_rate rate;
@@ -1257,6 +1276,7 @@ static int describe(dts_table *t, const dts_cube *cube)
 	static const struct { const char *name, *zh, *en; } known[] = {
 		{"period", "月份", "Month"}, {"period:month", "月份", "Month"},
 		{"period:quarter", "季度", "Quarter"},
+		{"period:half", "半年", "Half year"},
 		{"period:year", "年份", "Year"},
 		{"flow", "进出口", "Trade flow"},
 		{"category", "数字贸易类别", "Digital trade category"},

@@ -146,6 +146,7 @@ struct dts_cube {
 	char **dims;
 	char *currency;
 	int catdim[MAX_DIMS];   /* 0 plain, 1 category, 2 category:top */
+	int perdim[MAX_DIMS];   /* 1: a period dimension (period_cmp) */
 	dts_arena arena;
 	struct cell **tab;      /* cells by hash, open addressing */
 	size_t tabcap, ncells;
@@ -199,6 +200,8 @@ int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 		c->catdim[i] = !strcmp(dims[i], "category:top") ? 2 :
 			       !strcmp(dims[i], "category") ||
 			       !strcmp(dims[i], "category:leaf");
+		c->perdim[i] = !strncmp(dims[i], "period", 6) &&
+			       (!dims[i][6] || dims[i][6] == ':');
 	}
 	*out = c;
 	return 0;
@@ -1105,8 +1108,22 @@ struct sort_item {
 	const dts_cube *cube;
 };
 
+/* Keys of a period dimension: the year's not-allocated cell "2025-NA"
+ * after its months, quarters or halves ("2025-NA" < "2025-Q1" bytewise). */
+static int period_cmp(const char *a, const char *b)
+{
+	int na = strlen(a) == 7 && !strcmp(a + 4, "-" DTS_PERIOD_NA);
+	int nb = strlen(b) == 7 && !strcmp(b + 4, "-" DTS_PERIOD_NA);
+
+	if (na != nb && !strncmp(a, b, 4) && strlen(a) > 4 && strlen(b) > 4)
+		return na ? 1 : -1;
+	return strcmp(a, b);
+}
+
 static int key_cmp(const dts_cube *c, size_t dim, const char *a, const char *b)
 {
+	if (c->perdim[dim])
+		return period_cmp(a, b);
 	if (c->catdim[dim]) {
 		int ra = dts_category_rank(a), rb = dts_category_rank(b);
 
