@@ -32,6 +32,11 @@ bench=(mawk time hyperfine nodejs npm valgrind)
 deb=(dpkg-dev debhelper fakeroot lintian debootstrap)
 # .ci/run on the host: it makes the fresh root everything else runs in.
 ci=(debootstrap)
+# The PostgreSQL extension (pg/, tests/pg, docs/postgresql.md): the server
+# and its PGXS headers, contrib (postgres_fdw), PL/Proxy for RUN ON ALL.
+# postgresql-common gives pg_virtualenv (make installcheck as any user).
+pg=(postgresql-15 postgresql-server-dev-15 postgresql-contrib postgresql-15-plproxy
+    postgresql-common)
 
 want=()
 [ $# -gt 0 ] || set -- build
@@ -42,9 +47,10 @@ for g in "$@"; do
     bench) want+=("${bench[@]}") ;;
     deb) want+=("${deb[@]}") ;;
     ci) want+=("${ci[@]}") ;;
+    pg) want+=("${pg[@]}") ;;
     all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}") ;;
     list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" | sort -u; exit 0 ;;
-    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, ci, all, list)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, ci, pg, all, list)" >&2; exit 2 ;;
   esac
 done
 
