@@ -62,6 +62,10 @@ meson install -C build-test --destdir "$prefix" >/dev/null
 )
 rm -rf "$prefix"
 
+step "PostgreSQL extension: pg_regress, three clusters (docs/postgresql.md)"
+bash scripts/deps.sh pg
+bash tests/pg/run.sh build-test
+
 if command -v clang >/dev/null && [ -d tests/fuzz ]; then
   step "fuzz targets (short runs)"
   rm -rf build-fuzz

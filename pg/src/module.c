@@ -14,6 +14,10 @@
 
 PG_MODULE_MAGIC;
 
+#ifndef DTS_PG_CLASSIFIER_DIR
+#define DTS_PG_CLASSIFIER_DIR "/usr/share/libdts/classifiers"
+#endif
+
 char *dtspg_classifier_path = NULL;
 
 void _PG_init(void);
@@ -24,7 +28,7 @@ void _PG_init(void)
 				   "Directory of the classifier files dts_classify and dts_cube read.",
 				   "A classifier id@version is looked for as id@version.xml, then id.xml; "
 				   "its version must be the one asked for.",
-				   &dtspg_classifier_path, "/usr/share/libdts/classifiers",
+				   &dtspg_classifier_path, DTS_PG_CLASSIFIER_DIR,
 				   PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("dts");
 }

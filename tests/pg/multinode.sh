@@ -53,7 +53,7 @@ sql() { # NODE-INDEX SQL...: psql on that node, tuples only
 
 for i in 0 1 2; do
   n=${names[$i]}
-  "${as_pg[@]}" "$bin/initdb" -D "$work/$n" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+  "${as_pg[@]}" "$bin/initdb" -N -D "$work/$n" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
   cat >>"$work/$n/postgresql.conf" <<CONF
 port = ${ports[$i]}
 listen_addresses = '127.0.0.1'

@@ -16,7 +16,8 @@ what=${2:-all}
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 flags=(DTS_CFLAGS="-I$src/include -I$build/include"
-       DTS_LIBS="-L$build/lib -ldts -Wl,-rpath,$build/lib")
+       DTS_LIBS="-L$build/lib -ldts -Wl,-rpath,$build/lib"
+       DTS_CLASSIFIER_DIR="$src/classifiers")
 
 step() { printf -- '-- pg: %s\n' "$*"; }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Classify and aggregate N generated records (default 1,000,000) in
+# PostgreSQL 15 with the dts extension, serially and with 2 parallel
+# workers (Finalize Aggregate <- Gather <- Partial Aggregate); prints both
+# times, the ratio, and whether the two cubes are the same bytes
+# (docs/scale.md). A benchmark, not a test: run it on a quiet machine.
+#
+#   bash bench/pg-parallel.sh BUILD [N]
+#
+# The extension must be installed (bash tests/pg/run.sh BUILD build). As
+# root, the server runs as user postgres.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:?usage: bench/pg-parallel.sh BUILD [N]}" && pwd)
+n=${2:-1000000}
+bin=$(pg_config --bindir)
+work=$(mktemp -d /tmp/dts-pgbench.XXXXXX)
+chmod 755 "$work"
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres: "$work"; as_pg=(runuser -u postgres --); fi
+port=$((20000 + $$ % 20000))
+trap '"${as_pg[@]}" "$bin/pg_ctl" -D "$work/db" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+"${as_pg[@]}" "$bin/initdb" -N -D "$work/db" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+cat >>"$work/db/postgresql.conf" <<CONF
+port = $port
+listen_addresses = ''
+unix_socket_directories = '$work'
+dts.classifier_path = '$src/classifiers'
+shared_buffers = 512MB
+max_worker_processes = 8
+max_parallel_workers = 4
+fsync = off
+CONF
+"${as_pg[@]}" "$bin/pg_ctl" -D "$work/db" -l "$work/db.log" -w start >/dev/null
+sql() { psql -X -q -v ON_ERROR_STOP=1 -At -h "$work" -p "$port" -U postgres -d postgres "$@"; }
+
+"$build/tools/dts-gen" -s 11 -n "$n" -o "$work/records.csv"
+chmod 644 "$work/records.csv"
+cols=$(head -1 "$work/records.csv")
+sql <<SQL
+CREATE EXTENSION dts;
+CREATE TABLE trade ($(echo "$cols" | sed 's/,/ text, /g') text);
+COPY trade FROM '$work/records.csv' WITH (FORMAT csv, HEADER);
+VACUUM ANALYZE trade;
+ALTER TABLE trade SET (parallel_workers = 2);
+SQL
+q="SELECT md5(dts_cube(t, 'period:month,flow,category:leaf', 'cn-digital-trade@2025.1', 'CNY', :'rates')) FROM trade t"
+rates=$(cat "$src/bench/rates.csv")
+run() { # WORKERS -> "ms md5 plan-top"
+  sql -v rates="$rates" <<SQL
+SET max_parallel_workers_per_gather = $1;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+\\timing on
+$q;
+SQL
+}
+best() { # WORKERS: the faster of two runs
+  local a b; a=$(run "$1"); b=$(run "$1")
+  printf '%s\n%s\n' "$a" "$b" | awk '/^Time:/ { t = $2; if (min == "" || t < min) min = t } !/^Time:/ { h = $0 } END { print min, h }'
+}
+sql -v rates="$rates" -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" \
+  -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT dts_cube(t, 'flow', 'cn-digital-trade@2025.1', 'CNY', '$rates') FROM trade t" | sed 's/^/plan: /'
+read -r s_ms s_md5 <<<"$(best 0)"
+read -r p_ms p_md5 <<<"$(best 2)"
+echo "records: $n"
+echo "serial:    ${s_ms} ms  cube md5 $s_md5"
+echo "2 workers: ${p_ms} ms  cube md5 $p_md5"
+awk -v s="$s_ms" -v p="$p_ms" 'BEGIN { printf "ratio serial/parallel: %.2f\n", s / p }'
+[ "$s_md5" = "$p_md5" ] && echo "same cube: yes" || { echo "same cube: NO"; exit 1; }
