@@ -26,6 +26,7 @@ port = $port
 listen_addresses = ''
 unix_socket_directories = '$work'
 dts.classifier_path = '$src/classifiers'
+dts.id_key_file = '$src/tests/pg/data/id.key'
 shared_buffers = 512MB
 max_worker_processes = 8
 max_parallel_workers = 4

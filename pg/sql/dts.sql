@@ -6,9 +6,12 @@
 \set records :abs_srcdir '/../tests/pg/data/records.csv'
 \set gbfile :abs_srcdir '/../tests/pg/data/customs-gb18030.csv'
 \set rates `cat "$PG_ABS_SRCDIR/../bench/rates.csv"`
+\set key :abs_srcdir '/../tests/pg/data/id.key'
 CREATE EXTENSION dts;
 SELECT dts_version() ~ '^[0-9]+\.[0-9]+\.[0-9]+$' AS version_ok;
 SET dts.classifier_path = :'cls';
+-- Partials that stay here may hold enterprise ids in clear (tested below).
+SET dts.ids_in_clear = on;
 
 -- Classification of rows: columns bound by name.
 CREATE TABLE t (id text, flow text, period text, description text,
@@ -97,6 +100,23 @@ COPY customs FROM :'gbfile' WITH (FORMAT csv, HEADER, ENCODING 'GB18030');
 SELECT count(*), count(*) FILTER (WHERE description ~ '型号') AS chinese FROM customs;
 SELECT dts_classify('cn-digital-trade@2025.1', c) AS category, count(*)
 FROM customs c GROUP BY 1 ORDER BY 1;
+
+-- Enterprise ids: in clear only when allowed; else keyed hashes
+-- (dts.id_key_file, as dts-aggregate --id-key), with the same counts.
+RESET dts.ids_in_clear;
+SELECT try($$SELECT dts_cube(rec, 'flow', 'cn-digital-trade@2025.1', 'CNY', current_setting('my.rates')) FROM rec$$)
+FROM set_config('my.rates', :'rates', false);
+SELECT dts_cube(t, 'flow', 'cn-digital-trade@2025.1') IS NULL AS empty_ok FROM t WHERE false;
+SET dts.id_key_file = :'key';
+SELECT substring(c from E'ids\t[^\n]*') AS ids_line, c ~ 'ent\tE1' AS clear_id
+FROM (SELECT dts_cube(t, 'flow', 'cn-digital-trade@2025.1') AS c FROM t) s;
+CREATE TABLE keyed AS SELECT (dts_cube_rows(dts_cube(rec, 'flow,category:top', 'cn-digital-trade@2025.1', 'CNY', :'rates'))).* FROM rec;
+SET dts.ids_in_clear = on;
+RESET dts.id_key_file;
+SELECT count(*) AS same_cells FROM keyed k JOIN (
+  SELECT (dts_cube_rows(dts_cube(rec, 'flow,category:top', 'cn-digital-trade@2025.1', 'CNY', :'rates'))).* FROM rec) c
+  USING (keys, records, value, enterprises);
+SELECT count(*) AS cells FROM keyed;
 
 -- An error inside the aggregate leaves nothing behind: the next runs work.
 SELECT dts_cube(rec, 'flow', 'cn-digital-trade@2025.1', 'CNY', 'bad rates') FROM rec;

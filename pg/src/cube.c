@@ -159,6 +159,9 @@ static cubestate *state_start(MemoryContext cxt, const dtspg_row *row,
 	s = state_new(cxt);
 	if ((rc = dts_agg_new(&s->agg, by, cur)) < 0)
 		dtspg_raise(rc, "dts_cube");
+	if (dtspg_id_key_file && dtspg_id_key_file[0] &&
+	    (rc = dts_agg_load_id_key(s->agg, dtspg_id_key_file)) < 0)
+		dtspg_raise(rc, "dts_cube: dts.id_key_file");
 	if ((rc = dts_agg_set_rules(s->agg, e->rules)) < 0)
 		dtspg_raise(rc, "dts_cube");
 	if (rates) {
@@ -390,6 +393,33 @@ Datum dtspg_cube_deserial(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+static int counts_enterprises(const dts_cube_cell *cell, void *payload)
+{
+	(void)payload;
+	return cell->enterprises > 0;
+}
+
+/* The partial an aggregate returns leaves it (to a client, to the
+ * coordinator of a shard): as dts-aggregate --partial, enterprise ids
+ * only as keyed hashes unless dts.ids_in_clear says otherwise. The serial
+ * form between parallel workers of one server is not a value anyone
+ * receives and is not checked. */
+static void check_ids(const dts_cube *cube)
+{
+	int rc;
+
+	if (dtspg_ids_in_clear || dts_cube_ids(cube))
+		return;
+	rc = dts_cube_foreach(cube, counts_enterprises, NULL);
+	if (rc < 0)
+		dtspg_raise(rc, "dts_cube");
+	if (rc > 0)
+		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				errmsg("dts_cube: the partial would hold enterprise ids in clear"),
+				errhint("Set dts.id_key_file (the same key file on every node: ids become keyed hashes), "
+					"or SET dts.ids_in_clear = on for a partial that stays on this server.")));
+}
+
 PG_FUNCTION_INFO_V1(dtspg_cube_final);
 Datum dtspg_cube_final(PG_FUNCTION_ARGS)
 {
@@ -399,6 +429,7 @@ Datum dtspg_cube_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	s = (cubestate *)PG_GETARG_POINTER(0);
 	flush(s);
+	check_ids(dts_agg_cube(s->agg));
 	PG_RETURN_TEXT_P((text *)partial_of(dts_agg_cube(s->agg)));
 }
 

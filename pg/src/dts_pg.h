@@ -18,6 +18,10 @@
 
 /* The GUC dts.classifier_path: where dtspg_classifier() looks. */
 extern char *dtspg_classifier_path;
+/* The GUC dts.id_key_file: enterprise ids as keyed hashes (NULL/"": in clear). */
+extern char *dtspg_id_key_file;
+/* The GUC dts.ids_in_clear: a cube may leave an aggregate with ids in clear. */
+extern bool dtspg_ids_in_clear;
 
 /* ereport(ERROR) with libdts's last error for code rc (< 0), prefixed by
  * what was being done. Call it after the libdts call has returned. */

@@ -19,6 +19,8 @@ PG_MODULE_MAGIC;
 #endif
 
 char *dtspg_classifier_path = NULL;
+char *dtspg_id_key_file = NULL;
+bool dtspg_ids_in_clear = false;
 
 void _PG_init(void);
 
@@ -30,6 +32,16 @@ void _PG_init(void)
 				   "its version must be the one asked for.",
 				   &dtspg_classifier_path, DTS_PG_CLASSIFIER_DIR,
 				   PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("dts.id_key_file",
+				   "Key file for enterprise ids: dts_cube keeps them only as keyed hashes.",
+				   "As dts-aggregate --id-key: HMAC-SHA256 with the key in this file (16 to 64 bytes), "
+				   "so no partial a worker or a shard sends holds an id in clear. Empty: ids in clear.",
+				   &dtspg_id_key_file, "", PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("dts.ids_in_clear",
+				 "Let dts_cube and dts_merge return partials with enterprise ids in clear.",
+				 "Off (the default): a cube whose cells count enterprises in clear is refused; "
+				 "set dts.id_key_file, or this for a partial that stays on this server.",
+				 &dtspg_ids_in_clear, false, PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("dts");
 }
 

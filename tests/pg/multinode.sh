@@ -5,7 +5,8 @@
 # partitioned by shard, its partitions foreign tables, async_capable,
 # ANALYZE first, enable_partitionwise_aggregate: each shard builds its
 # partial) and (2) through PL/Proxy (RUN ON ALL); both merged cubes must
-# equal `dts-aggregate --partial` over the whole file byte for byte.
+# equal `dts-aggregate --id-key K --partial` over the whole file byte for
+# byte (every node has dts.id_key_file = K: no partial holds an id in clear).
 # EXPLAIN must show the aggregate on the shards and partial aggregation in
 # parallel workers on a shard; the GB18030 customs file copied into a
 # shard must give dts-aggregate's cube too. Every server is stopped at the
@@ -51,6 +52,9 @@ sql() { # NODE-INDEX SQL...: psql on that node, tuples only
   psql -X -q -v ON_ERROR_STOP=1 -At -h "$work" -p "${ports[$i]}" -U postgres -d postgres "$@"
 }
 
+# Enterprise ids leave each node only as keyed hashes: one key for all.
+cp "$src/tests/pg/data/id.key" "$work/id.key"
+chmod 644 "$work/id.key"
 for i in 0 1 2; do
   n=${names[$i]}
   "${as_pg[@]}" "$bin/initdb" -N -D "$work/$n" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
@@ -59,6 +63,7 @@ port = ${ports[$i]}
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$work'
 dts.classifier_path = '$src/classifiers'
+dts.id_key_file = '$work/id.key'
 max_worker_processes = 8
 max_parallel_workers = 4
 fsync = off
@@ -73,9 +78,9 @@ cp "$src/tests/pg/data/customs-gb18030.csv" "$work/customs.csv"
 chmod 644 "$work"/*.csv
 rates="$src/bench/rates.csv"
 (cd "$work" && "$build/tools/dts-aggregate" -r "$src/classifiers/cn-digital-trade.xml" \
-   --by "$by" --rates "$rates" --partial -o expected.partial records.csv 2>agg.log) || [ $? -eq 1 ]
+   --by "$by" --rates "$rates" --id-key id.key --partial -o expected.partial records.csv 2>agg.log) || [ $? -eq 1 ]
 (cd "$work" && "$build/tools/dts-aggregate" -r "$src/classifiers/cn-digital-trade.xml" \
-   --by "$by" --rates "$rates" --encoding gb18030 --partial -o customs.partial customs.csv 2>>agg.log) || [ $? -eq 1 ]
+   --by "$by" --rates "$rates" --id-key id.key --encoding gb18030 --partial -o customs.partial customs.csv 2>>agg.log) || [ $? -eq 1 ]
 digest=sha256:$(sha256sum "$work/records.csv" | cut -d' ' -f1)
 gbdigest=sha256:$(sha256sum "$work/customs.csv" | cut -d' ' -f1)
 
