@@ -27,7 +27,9 @@
 #define FLUSH_BYTES (4u << 20)
 
 typedef struct cubestate {
-	dts_agg *agg;
+	dts_agg *agg;            /* rows and merges go here ... */
+	dts_cube *cube;          /* ... or a deserialised partial, kept as parsed
+				    until a combine merges it (agg NULL then) */
 	dts_rates *rates;        /* owned; the aggregation borrows them */
 	StringInfoData pend;     /* the header line, then pending rows */
 	int hdrlen;              /* bytes of the header line; 0: no rows yet */
@@ -39,8 +41,10 @@ static void state_free(void *p)
 	cubestate *s = p;
 
 	dts_agg_free(s->agg);
+	dts_cube_free(s->cube);
 	dts_rates_free(s->rates);
 	s->agg = NULL;
+	s->cube = NULL;
 	s->rates = NULL;
 }
 
@@ -114,6 +118,16 @@ static void flush(cubestate *s)
 	s->pend.data[s->pend.len] = '\0';
 	if (rc < 0)
 		dtspg_raise(rc, "dts: aggregating rows");
+}
+
+/* The cube of a state: its aggregation's (pending rows flushed), or the
+ * partial it was deserialised from. */
+static const dts_cube *state_cube(cubestate *s)
+{
+	if (!s->agg)
+		return s->cube;
+	flush(s);
+	return dts_agg_cube(s->agg);
 }
 
 static void csv_field(StringInfo b, const char *v, size_t n)
@@ -292,6 +306,7 @@ Datum dtspg_cube_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	cubestate *s1 = PG_ARGISNULL(0) ? NULL : (cubestate *)PG_GETARG_POINTER(0);
 	cubestate *s2 = PG_ARGISNULL(1) ? NULL : (cubestate *)PG_GETARG_POINTER(1);
+	const dts_cube *cube;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -301,11 +316,15 @@ Datum dtspg_cube_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(s1);
 	}
-	flush(s2);
+	cube = state_cube(s2);
 	if (!s1)
-		s1 = state_like(aggcxt, dts_agg_cube(s2->agg));
+		s1 = state_like(aggcxt, cube);
 	flush(s1);
-	merge(s1, dts_agg_cube(s2->agg));
+	merge(s1, cube);
+	if (s2->cube) {          /* merged: no need to keep it until the reset */
+		dts_cube_free(s2->cube);
+		s2->cube = NULL;
+	}
 	PG_RETURN_POINTER(s1);
 }
 
@@ -376,20 +395,21 @@ Datum dtspg_cube_serial(PG_FUNCTION_ARGS)
 {
 	cubestate *s = (cubestate *)PG_GETARG_POINTER(0);
 
-	flush(s);
-	PG_RETURN_BYTEA_P(partial_of(dts_agg_cube(s->agg)));
+	PG_RETURN_BYTEA_P(partial_of(state_cube(s)));
 }
 
 PG_FUNCTION_INFO_V1(dtspg_cube_deserial);
 Datum dtspg_cube_deserial(PG_FUNCTION_ARGS)
 {
 	bytea *b = PG_GETARG_BYTEA_PP(0);
-	dtspg_guard *g;
-	dts_cube *cube = read_partial(&g, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
-	cubestate *s = state_like(CurrentMemoryContext, cube);
+	cubestate *s = state_new(CurrentMemoryContext);
+	int rc;
 
-	merge(s, cube);
-	dtspg_guard_release(g);
+	/* Kept as parsed: the combine function merges it once (copying it
+	 * into an aggregation here would merge every partial twice). */
+	if ((rc = dts_cube_read_partial(&s->cube, "partial", VARDATA_ANY(b),
+					VARSIZE_ANY_EXHDR(b))) < 0)
+		dtspg_raise(rc, "dts: reading a cube partial");
 	PG_RETURN_POINTER(s);
 }
 
@@ -428,9 +448,8 @@ Datum dtspg_cube_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (cubestate *)PG_GETARG_POINTER(0);
-	flush(s);
-	check_ids(dts_agg_cube(s->agg));
-	PG_RETURN_TEXT_P((text *)partial_of(dts_agg_cube(s->agg)));
+	check_ids(state_cube(s));
+	PG_RETURN_TEXT_P((text *)partial_of(state_cube(s)));
 }
 
 /* dts_partial_add_input(partial, name, digest): record an input, as
