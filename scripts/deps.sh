@@ -48,8 +48,8 @@ for g in "$@"; do
     deb) want+=("${deb[@]}") ;;
     ci) want+=("${ci[@]}") ;;
     pg) want+=("${pg[@]}") ;;
-    all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}") ;;
-    list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" | sort -u; exit 0 ;;
+    all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" "${pg[@]}") ;;
+    list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" "${pg[@]}" | sort -u; exit 0 ;;
     *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, ci, pg, all, list)" >&2; exit 2 ;;
   esac
 done
@@ -73,3 +73,11 @@ echo "deps.sh: installing ${missing[*]}" >&2
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
   "${missing[@]}" >/dev/null || {
   echo "deps.sh: apt-get install failed for: ${missing[*]}" >&2; exit 1; }
+# Installing postgresql-15 in a fresh CI root creates the cluster 15/main and
+# may start it; the tests make their own clusters (tests/pg), so under CI one
+# that this run just installed is stopped again, leaving nothing running.
+if [ "${DTS_CI:-}" = 1 ] && printf '%s\n' "${missing[@]}" | grep -qx postgresql-15 &&
+   command -v pg_lsclusters >/dev/null; then
+  pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1, $2 }' |
+    while read -r ver name; do "${sudo[@]}" pg_ctlcluster "$ver" "$name" stop || true; done
+fi
