@@ -33,10 +33,11 @@ deb=(dpkg-dev debhelper fakeroot lintian debootstrap)
 # .ci/run on the host: it makes the fresh root everything else runs in.
 ci=(debootstrap)
 # The PostgreSQL extension (pg/, tests/pg, docs/postgresql.md): the server
-# and its PGXS headers, contrib (postgres_fdw), PL/Proxy for RUN ON ALL.
-# postgresql-common gives pg_virtualenv (make installcheck as any user).
-pg=(postgresql-15 postgresql-server-dev-15 postgresql-contrib postgresql-15-plproxy
-    postgresql-common)
+# (its contrib modules, postgres_fdw among them, are in postgresql-15 since
+# PostgreSQL 10), its PGXS headers (which pull clang-14 and llvm-14 for the
+# JIT bitcode), PL/Proxy for RUN ON ALL; postgresql-common gives
+# pg_virtualenv (make installcheck as any user).
+pg=(postgresql-15 postgresql-server-dev-15 postgresql-15-plproxy postgresql-common)
 
 want=()
 [ $# -gt 0 ] || set -- build
