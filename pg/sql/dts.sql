@@ -46,6 +46,12 @@ SELECT r.* FROM (SELECT dts_cube(t, 'period:month,flow,category:top',
                 dts_cube_rows(c) r;
 SELECT dts_cube(t, 'period:month,nonsense', 'cn-digital-trade@2025.1') FROM t;
 SELECT dts_cube(t, 'flow', 'cn-digital-trade@2025.1') FROM t WHERE false;
+-- NULL rows and partials count nothing.
+SELECT dts_cube(x, 'flow', 'cn-digital-trade@2025.1') IS NULL AS null_rows
+FROM (SELECT NULL::t AS x FROM generate_series(1, 3)) s;
+SELECT dts_merge(p) IS NULL AS null_partials FROM (VALUES (NULL::text), (NULL)) v(p);
+SELECT count(*) AS cells_after_a_null FROM dts_cube_rows((SELECT dts_merge(p)
+  FROM (VALUES (NULL::text), ((SELECT dts_cube(t, 'flow', 'cn-digital-trade@2025.1') FROM t))) v(p)));
 
 -- Grouped: one partial per flow, merged again equals the one cube.
 CREATE TABLE parts AS

@@ -234,8 +234,11 @@ Datum dtspg_cube_row_sfunc(PG_FUNCTION_ARGS)
 {
 	dtspg_row row;
 
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(1)) {   /* a NULL row counts nothing */
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	dtspg_row_from_record(&row, fcinfo, 1);
 	return add_row(fcinfo, &row, 2);
 }
@@ -288,8 +291,11 @@ Datum dtspg_merge_sfunc(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				errmsg("dts_merge called outside an aggregate")));
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(1)) {   /* a NULL partial merges nothing */
+		if (!s)
+			PG_RETURN_NULL();
 		PG_RETURN_POINTER(s);
+	}
 	t = PG_GETARG_TEXT_PP(1);
 	cube = read_partial(&g, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	if (!s)
