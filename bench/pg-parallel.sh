@@ -52,7 +52,11 @@ ALTER TABLE trade SET (parallel_workers = 2);
 SQL
 q="SELECT md5(dts_cube(t, '$dims', 'cn-digital-trade@2025.1', 'CNY', :'rates')) FROM trade t"
 rates=$(cat "$src/bench/rates.csv")
-run() { # WORKERS -> "ms md5 plan-top"
+# The same with a plain aggregate: classify every row, count per category
+# (partial states of a few bytes: what the scan and classification alone give).
+qc="SELECT md5(string_agg(c || ':' || n, ',' ORDER BY c)) FROM (SELECT dts_classify('cn-digital-trade@2025.1', t) AS c, count(*) AS n FROM trade t GROUP BY 1) s"
+run() { # WORKERS [QUERY] -> "ms md5"
+  local query=${2:-$q}
   sql -v rates="$rates" <<SQL
 SET max_parallel_workers_per_gather = $1;
 -- 2 workers do the scan; the leader gathers and merges (on 2 cores,
@@ -61,17 +65,19 @@ SET parallel_leader_participation = off;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 \\timing on
-$q;
+$query;
 SQL
 }
-best() { # WORKERS: the faster of two runs
-  local a b; a=$(run "$1"); b=$(run "$1")
+best() { # WORKERS [QUERY]: the faster of two runs
+  local a b; a=$(run "$@"); b=$(run "$@")
   printf '%s\n%s\n' "$a" "$b" | awk '/^Time:/ { t = $2; if (min == "" || t < min) min = t } !/^Time:/ { h = $0 } END { print min, h }'
 }
 sql -v rates="$rates" -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" \
   -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT dts_cube(t, 'flow', 'cn-digital-trade@2025.1', 'CNY', '$rates') FROM trade t" | sed 's/^/plan: /'
 read -r s_ms s_md5 <<<"$(best 0)"
 read -r p_ms p_md5 <<<"$(best 2)"
+read -r cs_ms cs_md5 <<<"$(best 0 "$qc")"
+read -r cp_ms cp_md5 <<<"$(best 2 "$qc")"
 # The same cube from the CLI, one process, for the per-record cost outside PostgreSQL.
 t0=$(date +%s%N)
 "$build/tools/dts-aggregate" -r "$src/classifiers/cn-digital-trade.xml" --by "$dims" \
@@ -84,3 +90,8 @@ echo "serial:    ${s_ms} ms  cube md5 $s_md5"
 echo "2 workers: ${p_ms} ms  cube md5 $p_md5"
 awk -v s="$s_ms" -v p="$p_ms" 'BEGIN { printf "ratio serial/parallel: %.2f\n", s / p }'
 [ "$s_md5" = "$p_md5" ] && echo "same cube: yes" || { echo "same cube: NO"; exit 1; }
+echo "classify + count(*) per category:"
+echo "  serial:    ${cs_ms} ms  md5 $cs_md5"
+echo "  2 workers: ${cp_ms} ms  md5 $cp_md5"
+awk -v s="$cs_ms" -v p="$cp_ms" 'BEGIN { printf "  ratio serial/parallel: %.2f\n", s / p }'
+[ "$cs_md5" = "$cp_md5" ] && echo "  same counts: yes" || { echo "  same counts: NO"; exit 1; }
