@@ -95,7 +95,9 @@ typedef int (*dts_match_cb)(const dts_match *match, void *payload);
 /**
  * Classify like dts_scanner_classify() and call `cb` for every rule that
  * matches the record, in winning order, without the prefilter. A non-zero
- * return from cb stops the walk (and is returned). Slow: for tools and
+ * return from cb stops the walk (and is returned); *out is then the winner's
+ * result before the combining step, and dts_scanner_evidence() reads as
+ * before any record. Slow: for tools and
  * debugging, not batches.
  */
 DTS_API int dts_scanner_explain(dts_result *out, dts_scanner *scanner,

@@ -259,13 +259,18 @@ static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
 		dts__buf_ch(&b->aux, '\0');
 		return;
 	}
+	/* The fast path's evidence and result are the record's: the explain
+	 * walk below stops at the winner, before the dimensions. */
+	r->ev.version = DTS_EVIDENCE_VERSION;
+	dts_scanner_evidence(&r->ev, sc);
 	if (B->flags & DTS_BATCH_EXPLAIN) {
 		/* Classify again on the slow path to say why. */
 		dts_value vals[DTS_F_COUNT];
 		size_t n = dts_binding_values(vals, B->binding, x->cols, lens, r->ncols);
+		dts_result again;
 
 		x->why.len = 0;
-		if (dts_scanner_explain(&r->res, sc, vals, n, keep_winner,
+		if (dts_scanner_explain(&again, sc, vals, n, keep_winner,
 					&x->why) == DTS_ENOMEM || x->why.oom) {
 			b->aux.oom = 1;
 			return;
@@ -274,8 +279,6 @@ static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
 		dts__buf_add(&b->aux, x->why.p ? x->why.p : "", x->why.len);
 		dts__buf_ch(&b->aux, '\0');
 	}
-	r->ev.version = DTS_EVIDENCE_VERSION;
-	dts_scanner_evidence(&r->ev, sc);
 	r->top = B->top_of[r->res.category_index];
 }
 
