@@ -23,7 +23,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: dts-report [-r RULES]... [--rates FILE] [--indicators FILE]\n"
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
-"                  [-t annex|boundary|notes]\n"
+"                  [-t annex|boundary|notes|sources]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
@@ -118,8 +118,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		return -1;
 	}
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
-	    strcmp(o->table, "notes")) {
-		tool_warn("unknown table \"%s\" (annex, boundary, notes)", o->table);
+	    strcmp(o->table, "notes") && strcmp(o->table, "sources")) {
+		tool_warn("unknown table \"%s\" (annex, boundary, notes, sources)",
+			  o->table);
 		return -1;
 	}
 	if (!decimals_set && !strncmp(o->format, "sdmx", 4))
@@ -182,8 +183,11 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 	if (!o->table || strcmp(o->table, "notes"))
 		if (check_year(year, years, ny) < 0)
 			return -1;
-	if (o->table && !strcmp(o->table, "notes")) {
-		if (dts_report_notes_table(&a, r, cube) < 0)
+	if (o->table && (!strcmp(o->table, "notes") ||
+			 !strcmp(o->table, "sources"))) {
+		if ((!strcmp(o->table, "notes") ?
+		     dts_report_notes_table(&a, r, cube) :
+		     dts_report_sources_table(&a, r, cube, o->year)) < 0)
 			return tool_lib_error(NULL), -1;
 		dts_table_set_bom(a, o->bom);
 		rc = tool_write_table(a, o->format, o->output);
@@ -225,6 +229,7 @@ int main(int argc, char **argv)
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
 	dts_report *r = NULL;
 	agg a;
+	char by[512];
 	int rc = EXIT_IO;
 
 	tool_name = "dts-report";
@@ -232,7 +237,11 @@ int main(int argc, char **argv)
 	if (parse_args(&o, argc, argv) < 0 ||
 	    check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
-	if (agg_init(&a, DTS_REPORT_DIMS, o.currency) < 0)
+	if (dts_report_dims_for(by, sizeof(by), argv[optind]) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (agg_init(&a, by, o.currency) < 0)
 		goto done;
 	agg_set_reading(&a, &o.rd);
 	if ((o.status && dts_agg_set_status(a.g, o.status) < 0) ||

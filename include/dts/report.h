@@ -77,6 +77,15 @@ extern "C" {
  */
 #define DTS_REPORT_DIMS "period:year,flow,category:top,base"
 
+/**
+ * DTS_REPORT_DIMS and the records' source (the canonical field `source`,
+ * "unknown" when a record has none): the cube dts-report builds, and the
+ * --by for partials whose report should check which sources each sum
+ * takes (the definition's `sources` column). A cube without a source
+ * dimension sums every source and says its scope was not checked.
+ */
+#define DTS_REPORT_SOURCE_DIMS DTS_REPORT_DIMS ",source"
+
 typedef struct dts_report dts_report;
 
 /** What an indicator is computed from. */
@@ -272,6 +281,77 @@ typedef struct dts_boundary {
  */
 DTS_API int dts_report_boundary(dts_boundary *out, const dts_cube *cube,
 				int year);
+
+/* ---- bases: computed or supplied, coverage, sources ----------------------- */
+
+/** Where a figure comes from (dts_report_origin()). */
+typedef enum dts_report_origin_kind {
+	DTS_ORIGIN_COMPUTED = 0,   /**< from the cube (sums, shares, growth) */
+	DTS_ORIGIN_SUPPLIED = 1,   /**< a sum's value given in the reported file */
+	DTS_ORIGIN_REPORTED = 2    /**< an indicator of kind reported */
+} dts_report_origin_kind;
+
+/**
+ * The origin (DTS_ORIGIN_*) of indicator i in data year index y after
+ * dts_report_compute(): a sum is computed unless the reported file
+ * supplies its value for that year (an official total such as all
+ * services exports, which then replaces the sum and is what shares and
+ * growth rates use). DTS_EINVAL out of range or before compute.
+ */
+DTS_API int dts_report_origin(const dts_report *report, size_t i, size_t y);
+
+/**
+ * What indicator i in data year index y is based on, as the annex's
+ * basis column shows it, owned by the report (valid until the next
+ * compute or free); NULL out of range or before compute. A sum:
+ * "computed" or "supplied", then "; covers only cbec of customs+cbec:
+ * not comparable" when sources its definition names have no records,
+ * "; sources not checked (the cube has no source dimension)", "; 3
+ * records of unknown base (0.12 亿元) not in it" when a sum of one base
+ * leaves records that have none, "; growth on base 2024 supplied". A
+ * share: "DDX computed / SVX supplied" (with a partial part's coverage);
+ * a growth: "DTX computed; base 2024 supplied". Reported: "reported".
+ */
+DTS_API const char *dts_report_basis(const dts_report *report, size_t i,
+				     size_t y);
+
+/**
+ * 1 when indicator i in data year index y may be compared with its
+ * target: no sum it is computed from misses a source its definition
+ * names (a supplied value is complete). 0 otherwise: its attainment is
+ * "not comparable", never "met". DTS_EINVAL out of range or before
+ * compute.
+ */
+DTS_API int dts_report_comparable(const dts_report *report, size_t i,
+				  size_t y);
+
+/**
+ * Each source's contribution to each sum indicator in `year` (0: every
+ * data year): columns id, year, source (dimensions), records, value (in
+ * the indicator's unit, the decimals of the last compute), counted
+ * ("yes", "no: not among its sources"; text), indicator_en. After each
+ * sum's sources a row "(unknown base)" when records of neither base were
+ * left out of a goods or services sum, and a row "(total)": the sum as
+ * computed from the cube. A cube without a source dimension gives one
+ * row "(all)" per sum. *out is a new table the caller frees. Errors:
+ * DTS_EINVAL (before compute, the cube lacks a dimension of
+ * DTS_REPORT_DIMS), DTS_EOVERFLOW, DTS_ENOMEM. `cube` must be the one
+ * computed.
+ */
+DTS_API int dts_report_sources_table(dts_table **out,
+				     const dts_report *report,
+				     const dts_cube *cube, int year);
+
+/**
+ * The --by a report over `path` aggregates with, into `out` (size
+ * bytes; 256 suffice for the report's own): a partial's own dimensions,
+ * so that it merges (a partial written with DTS_REPORT_DIMS has no
+ * source dimension, and its report says sources were not checked);
+ * DTS_REPORT_DIMS for "-" (standard input is read once); else
+ * DTS_REPORT_SOURCE_DIMS. Errors: DTS_EINVAL (NULL, too small), those of
+ * dts_source_sniff_file() and dts_cube_load_partial(). Thread-safe.
+ */
+DTS_API int dts_report_dims_for(char *out, size_t size, const char *path);
 
 /* ---- the report as tables (dts/table.h) ---------------------------------- */
 

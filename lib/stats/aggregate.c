@@ -22,7 +22,7 @@
 
 enum kind {
 	K_PERIOD, K_FLOW, K_CATEGORY, K_BASE, K_REGION, K_ZONE,
-	K_COUNTERPART, K_COLUMN
+	K_COUNTERPART, K_COLUMN, K_SOURCE
 };
 
 typedef struct dim {
@@ -114,6 +114,8 @@ static int parse_dim(dim *d, const char *spec)
 		d->kind = K_BASE;
 	} else if (!arg && !strcmp(spec, "counterpart")) {
 		d->kind = K_COUNTERPART;
+	} else if (!arg && !strcmp(spec, "source")) {
+		d->kind = K_SOURCE;   /* the canonical field, whatever the binding */
 	} else if (!arg && *spec) {
 		d->kind = K_COLUMN;
 	} else {
@@ -144,7 +146,7 @@ static int parse_by(dts_agg *a, const char *by)
 				return dts__error(DTS_EINVAL, NULL, 0, 0,
 					"unknown dimension \"%s\" (known: period:"
 					"month|quarter|year, flow, category:top|leaf, "
-					"base, region, region:zone, counterpart, or a "
+					"base, region, region:zone, counterpart, source, or a "
 					"column name)", d->name);
 		}
 		if (!comma)
@@ -791,7 +793,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 	dts__buf *b = &a->key[i];
 	const char *k;
 	int f = d->kind == K_FLOW ? DTS_F_FLOW :
-		d->kind == K_COUNTERPART ? DTS_F_COUNTERPART : DTS_F_REGION;
+		d->kind == K_COUNTERPART ? DTS_F_COUNTERPART :
+		d->kind == K_SOURCE ? DTS_F_SOURCE : DTS_F_REGION;
 	int rc;
 
 	switch (d->kind) {
@@ -823,6 +826,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 		return nomem();
 	if (d->kind == K_FLOW && strcmp(k, "X") && strcmp(k, "M"))
 		return why(a, "unknown flow \"%s\"", k);
+	if (d->kind == K_SOURCE && !*k)
+		k = "unknown";   /* a record that does not say its source */
 	x->keys[i] = d->kind == K_ZONE ? zone_of(a, k) : k;
 	return 0;
 }
@@ -1150,7 +1155,8 @@ static int describe(dts_table *t, const dts_cube *cube)
 		{"category:leaf", "数字贸易细类", "Digital trade sub-category"},
 		{"base", "统计口径（货物/服务）", "Base (goods or services)"},
 		{"region", "地区", "Region"}, {"region:zone", "功能区", "Zone"},
-		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"}};
+		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"},
+		{"source", "数据来源", "Data source"}};
 	size_t nd = dts_cube_ndims(cube);
 	int rc = 0;
 
