@@ -160,7 +160,7 @@ aggcmd="'$aggregate' --by period:month,category:top --rates '$rates'"
 if [ -x "$aggregate" ]; then
   record "dts-aggregate (classify+aggregate)" "$aggcmd '$data'"
   # bash -c: hyperfine -N runs no shell; both shards must succeed.
-  shards="$aggcmd --partial -o '$scratch/p1' '$scratch/half1.csv' & p=\$!; $aggcmd --partial -o '$scratch/p2' '$scratch/half2.csv' && wait \$p && '$aggregate' --merge '$scratch/p1' '$scratch/p2'"
+  shards="$aggcmd --partial --ids-in-clear -o '$scratch/p1' '$scratch/half1.csv' & p=\$!; $aggcmd --partial --ids-in-clear -o '$scratch/p2' '$scratch/half2.csv' && wait \$p && '$aggregate' --merge '$scratch/p1' '$scratch/p2'"
   record "dts-aggregate 2 shards (--partial, --merge)" "bash -c \"$shards\""
 else
   note "dts-aggregate not built: skipped"

@@ -39,6 +39,8 @@ static void usage(FILE *f)
 "      --id-key FILE     keep enterprise ids only as keyed hashes (HMAC-SHA256\n"
 "                        with the key in FILE, 16 to 64 bytes): no id in clear\n"
 "                        in partials\n"
+"      --ids-in-clear    let a partial without --id-key hold enterprise ids in\n"
+"                        clear (a partial that stays on this machine)\n"
 "      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
 "                        and their complements: values shown as x, CONF_STATUS\n"
 "      --protect P       protection level, percent of a cell (default 10)\n"
@@ -51,14 +53,14 @@ typedef struct opts {
 	tool_reading rd;
 	const char *by, *rates, *currency, *zones, *format, *output, *unit;
 	const char *vintage, *id_key;
-	int decimals, decimals_set, merge, bom, status;
+	int decimals, decimals_set, merge, bom, status, ids_in_clear;
 	int suppress;               /* --suppress: dts_suppress_options */
 	dts_suppress_options sup;
 } opts;
 
 /* Long options without a letter: codes past any char and past
  * TOOL_O_SHEET (0x200), clear of the letters other options use. */
-enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY };
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR };
 
 /* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
 static int parse_suppress(opts *o, int c, const char *arg)
@@ -107,6 +109,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"vintage", required_argument, NULL, 'W'},
 		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
 		{"id-key", required_argument, NULL, OPT_ID_KEY},
+		{"ids-in-clear", no_argument, NULL, OPT_IDS_IN_CLEAR},
 		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
@@ -137,6 +140,7 @@ static int parse_args(opts *o, int argc, char **argv)
 			break;
 		case 'W': o->vintage = optarg; break;
 		case OPT_ID_KEY: o->id_key = optarg; break;
+		case OPT_IDS_IN_CLEAR: o->ids_in_clear = 1; break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
 		case OPT_SUPPRESS:
@@ -226,10 +230,25 @@ static int write_table(const dts_cube *cube, const opts *o)
 	return rc < 0 ? EXIT_IO : EXIT_OK;
 }
 
-static int write_partial(const dts_cube *cube, const char *path)
+static int has_enterprise(const dts_cube_cell *cell, void *payload)
+{
+	(void)payload;
+	return cell->enterprises > 0;
+}
+
+/* A partial travels between machines: it holds enterprise ids only as
+ * keyed hashes (统计法 第二十五条) unless the caller says it stays here. */
+static int write_partial(const dts_cube *cube, const char *path, int ids_in_clear)
 {
 	tool_out o;
 
+	if (!dts_cube_ids(cube) && !ids_in_clear &&
+	    dts_cube_foreach(cube, has_enterprise, NULL) > 0) {
+		tool_warn("the records carry enterprise ids and a partial holds them only as "
+			  "keyed hashes: give --id-key FILE (docs/confidentiality.md), or "
+			  "--ids-in-clear for a partial that stays on this machine");
+		return EXIT_USAGE;
+	}
 	if (tool_out_open(&o, path) < 0)
 		return EXIT_IO;
 	if (dts_cube_write_partial(cube, o.f) < 0) {
@@ -324,7 +343,8 @@ int main(int argc, char **argv)
 		if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
 			goto done;
 	}
-	rc = !strcmp(o.format, "partial") ? write_partial(dts_agg_cube(a.g), o.output) :
+	rc = !strcmp(o.format, "partial") ?
+	     write_partial(dts_agg_cube(a.g), o.output, o.ids_in_clear) :
 	     write_table(dts_agg_cube(a.g), &o);
 	/* Nothing understood is not a success: an empty cube says so. */
 	if (rc == EXIT_OK && dts_cube_count(dts_agg_cube(a.g)) == 0 && !dts_agg_rejects(a.g)) {

@@ -31,9 +31,9 @@ group aggregate-bom
 r dts-aggregate --by period:year --rates rates-2024-2025.csv -f csv --bom records-2024-2025.csv
 r "dts-aggregate --by period:year --rates rates-2024-2025.csv -f sdmx-csv --bom --unit yi records-2024-2025.csv | od -c | head -2"
 group aggregate-vintage
-r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --status final --vintage 2026-01-31 -o f.part records-2024-2025.csv
-r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --status revised -o r.part gen-mixed.csv
-r dts-aggregate --merge --partial f.part r.part
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --ids-in-clear --status final --vintage 2026-01-31 -o f.part records-2024-2025.csv
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --ids-in-clear --status revised -o r.part gen-mixed.csv
+r dts-aggregate --merge --partial --ids-in-clear f.part r.part
 r dts-aggregate --merge -f sdmx-csv f.part r.part
 r dts-aggregate --merge -f sdmx-ml --status revised f.part
 f f.part
@@ -43,8 +43,8 @@ xlsx cube.xlsx
 r dts-aggregate --by region:zone,base --rates rates-2024-2025.csv -f xlsx --unit wan -o cube2.xlsx gen-mixed.csv
 xlsx cube2.xlsx
 group aggregate-partial
-r dts-aggregate --by $by --rates rates-2024-2025.csv --partial -o a.part records-2024-2025.csv
-r dts-aggregate --by $by --rates rates-2024-2025.csv --partial -o b.part gen-mixed.csv ceb621-sample.xml
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --id-key bureau.key -o a.part records-2024-2025.csv
+r dts-aggregate --by $by --rates rates-2024-2025.csv --partial --id-key bureau.key -o b.part gen-mixed.csv ceb621-sample.xml
 r dts-aggregate --merge -f csv a.part b.part
 r dts-aggregate --by $by --rates rates-2024-2025.csv -f csv records-2024-2025.csv gen-mixed.csv ceb621-sample.xml
 f a.part b.part
@@ -82,7 +82,7 @@ xlsx annex.xlsx
 r dts-report $rep -t boundary -f xlsx -o boundary.xlsx records-2024-2025.csv
 xlsx boundary.xlsx
 group report-partial
-r dts-aggregate --by period:year,flow,category:top,base --rates rates-2024-2025.csv --partial -o y.part records-2024-2025.csv
+r dts-aggregate --by period:year,flow,category:top,base --rates rates-2024-2025.csv --partial --ids-in-clear -o y.part records-2024-2025.csv
 r dts-report $rep -f csv y.part
 f y.part
 
@@ -117,7 +117,7 @@ f d2.csv
 r dts-reconcile --key id,period --compare value,category,period,flow --tolerance 0.5% -f csv l.csv rr.csv
 r "rm -f l.csv rr.csv"
 group reconcile-totals
-r dts-aggregate --by period:quarter --rates rates-2024-2025.csv --partial -o q.part records-2024-2025.csv
+r dts-aggregate --by period:quarter --rates rates-2024-2025.csv --partial --ids-in-clear -o q.part records-2024-2025.csv
 r dts-reconcile --totals q.part totals-by-quarter.csv
 r dts-reconcile --totals -f csv --decimals 4 q.part totals-by-quarter.csv
 r dts-aggregate --by period:quarter,category:top --rates rates-2024-2025.csv -f csv -o qc.csv gen-mixed.csv
@@ -126,7 +126,7 @@ f q.part qc.csv
 group reconcile-xlsx
 r dts-reconcile --key id --tolerance 0.50 -f xlsx -o rec.xlsx reconcile-left.csv reconcile-right.csv
 xlsx rec.xlsx
-r dts-aggregate --by period:quarter --rates rates-2024-2025.csv --partial -o q.part records-2024-2025.csv
+r dts-aggregate --by period:quarter --rates rates-2024-2025.csv --partial --ids-in-clear -o q.part records-2024-2025.csv
 r dts-reconcile --totals -f xlsx -o tot.xlsx q.part totals-by-quarter.csv
 xlsx tot.xlsx
 f q.part

@@ -112,10 +112,15 @@ good = all(got[k]['value'] == str(e[0].quantize(Decimal('0.01'), ROUND_HALF_UP))
 check(good, 'values (rounded once), records and distinct enterprises match Decimal')
 
 # 2. four shards merged == one run, byte for byte (partial and every format)
+# Enterprise ids travel only as keyed hashes (--id-key): distinct counts of
+# the hashed shards must still equal the one run's.
 dims = 'period:month,flow,category:leaf,region:zone,base'
+with open('stats.key', 'w') as f:
+    f.write('a test key of more than sixteen bytes\n')
 for s in range(4):
-    run(AGG, '--by', dims, '--rates', 'rates.csv', '--partial', '-o', 'shard%d.partial' % s, 'shard%d.csv' % s)
-one = run(AGG, '--by', dims, '--rates', 'rates.csv', '--partial', 'all.csv')
+    run(AGG, '--by', dims, '--rates', 'rates.csv', '--partial', '--id-key', 'stats.key',
+        '-o', 'shard%d.partial' % s, 'shard%d.csv' % s)
+one = run(AGG, '--by', dims, '--rates', 'rates.csv', '--partial', '--id-key', 'stats.key', 'all.csv')
 merged = run(AGG, '--merge', '--partial', 'shard2.partial', 'shard0.partial', 'shard3.partial', 'shard1.partial')
 # The partial's input lines say what it was made from (format 3): one file
 # for the one run, the four shards for the merge; the end line's checksum
@@ -378,7 +383,7 @@ exa = {(x['id'], x['year']): x['value'] for x in csv.DictReader(io.StringIO(out)
 check(exa[('I14', '2025')] == '' and exa[('I14', '2024')] == '9', 'example csv: missing is empty, not 0')
 check(all(Decimal(exa[('I1', y)]) == Decimal(exa[('I2', y)]) + Decimal(exa[('I3', y)]) for y in ('2024', '2025')),
       'example: I1 == I2 + I3 exactly')
-out = run(AGG, '--by', 'period:year,flow,category:top,base', '--partial', ex_rec)
+out = run(AGG, '--by', 'period:year,flow,category:top,base', '--partial', '--ids-in-clear', ex_rec)
 with open('example.partial', 'wb') as f:
     f.write(out)
 check(run(REP, 'example.partial', '--reported', ex_rep, '--year', '2025') == p.stdout,

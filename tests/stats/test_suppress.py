@@ -49,9 +49,11 @@ cases = [
     ('gen-district-category', 'gen.csv', 'region,category:top'),
     ('gen-year-flow-district-category', 'gen.csv', 'period:year,flow,region,category:top'),
 ]
+with open('audit.key', 'w') as f:   # partials hold enterprise ids only keyed
+    f.write('the audit test key, 16+ bytes\n')
 for name, src, by in cases:
     part = name + '.partial'
-    run(AGG, '--by', by, '--rates', 'rates.csv', '--partial', '-o', part, src)
+    run(AGG, '--by', by, '--rates', 'rates.csv', '--partial', '--id-key', 'audit.key', '-o', part, src)
     rc, out = run(AUDIT, part, ok=(0, 1))
     print('   ' + out.strip().replace(part + ': ', name + ': '))
     check(rc == 0, '%s: every primary cell protected, same pattern twice' % name)
