@@ -269,7 +269,7 @@ const rpt_val *dts__report_base(const dts_report *r, size_t i, size_t y,
 typedef struct covctx {
 	dts_report *r;
 	const rpt_dims *dm;
-	const char *(*seen)[MAX_SEEN];   /* per cell: sources with records */
+	const char *(*seen)[MAX_SEEN];   /* per year: the sources loaded */
 } covctx;
 
 static void see(const char **seen, const char *src)
@@ -295,6 +295,10 @@ static int cover_cell(const dts_cube_cell *cell, void *payload)
 
 	if (y < 0 || !cell->records)
 		return 0;
+	/* a source is there when it has records of the year at all: one that
+	   contributes nothing to a category still covers it */
+	if (dm->source >= 0)
+		see(x->seen[y], cell->keys[dm->source]);
 	for (size_t i = 0; i < r->n; i++) {
 		const rpt_ind *d = &r->ind[i];
 		size_t at = i * r->nyears + (size_t)y;
@@ -309,10 +313,7 @@ static int cover_cell(const dts_cube_cell *cell, void *payload)
 				return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 						  "indicator %s: unknown base "
 						  "overflows", d->pub.id);
-			continue;
 		}
-		if (dm->source >= 0 && (!d->base[0] || !strcmp(base, d->base)))
-			see(x->seen[at], cell->keys[dm->source]);
 	}
 	return 0;
 }
@@ -396,7 +397,7 @@ static void comparable(dts_report *r)
 int dts__report_coverage(dts_report *r, const dts_cube *cube,
 			 const rpt_dims *dm)
 {
-	covctx x = {r, dm, calloc(r->n * r->nyears + 1, sizeof(*x.seen))};
+	covctx x = {r, dm, calloc(r->nyears + 1, sizeof(*x.seen))};
 	int rc;
 
 	if (!x.seen)
@@ -408,7 +409,7 @@ int dts__report_coverage(dts_report *r, const dts_cube *cube,
 
 			if (r->ind[i].pub.kind == DTS_INDICATOR_SUM)
 				rc = cover_text(r, &r->cells[at], &r->ind[i],
-						x.seen[at], dm->source >= 0);
+						x.seen[y], dm->source >= 0);
 		}
 	free(x.seen);
 	if (rc == 0)
