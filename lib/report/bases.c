@@ -462,10 +462,14 @@ static void basis_of(dts__buf *b, const dts_report *r, size_t i, size_t y)
 	case DTS_INDICATOR_GROWTH:
 		part(b, r, d->of[0], y);
 		mark = b->len;
-		dts__buf_str(b, "; ");
 		base_part(b, r, (size_t)d->of[0], y);
-		if (b->len == mark + 2)
-			b->len = mark;   /* no base: no growth */
+		if (b->len > mark) {   /* no base: no growth, nothing to say */
+			char tail[128];
+
+			snprintf(tail, sizeof(tail), "%s", b->p + mark);
+			b->len = mark;
+			dts__buf_printf(b, "; %s", tail);
+		}
 		return;
 	default:
 		break;
