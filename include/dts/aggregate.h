@@ -14,6 +14,8 @@
  *   region, region:zone           the region code, or its zone from the
  *                                 zone map ("OTHER" when not listed)
  *   counterpart                   the counterpart country
+ *   source                        the record's source field (customs, cbec,
+ *                                 bop, survey ...; "unknown" when empty)
  *   any other name                the input column of that name, as written
  *
  * Records come from record sources (dts/source.h) and pass the one reject
