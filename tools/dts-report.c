@@ -23,7 +23,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: dts-report [-r RULES]... [--rates FILE] [--indicators FILE]\n"
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
-"                  [-t annex|boundary|notes|sources]\n"
+"                  [--overlap FIRST+SECOND:KEY[,KEY]]\n"
+"                  [-t annex|boundary|notes|sources|overlap]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
@@ -34,6 +35,8 @@ static void usage(FILE *f)
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
 "      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
+"      --overlap SPEC   records of two sources with the same keys are one\n"
+"                       (customs+cbec:order_no): counted once, -t overlap\n"
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
@@ -43,7 +46,7 @@ static void usage(FILE *f)
 typedef struct opts {
 	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
-	const char *format, *output, *table, *vintage;
+	const char *format, *output, *table, *vintage, *overlap;
 	int year, bom, status;
 } opts;
 
@@ -56,6 +59,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"indicators", required_argument, NULL, 'I'},
 		{"targets", required_argument, NULL, 'T'},
 		{"reported", required_argument, NULL, 'P'},
+		{"overlap", required_argument, NULL, 'O'},
 		{"year", required_argument, NULL, 'y'},
 		{"table", required_argument, NULL, 't'},
 		{"format", required_argument, NULL, 'f'},
@@ -81,6 +85,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'I': o->indicators = optarg; break;
 		case 'T': o->targets = optarg; break;
 		case 'P': o->reported = optarg; break;
+		case 'O': o->overlap = optarg; break;
 		case 't': o->table = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'o': o->output = optarg; break;
@@ -118,9 +123,14 @@ static int parse_args(opts *o, int argc, char **argv)
 		return -1;
 	}
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
-	    strcmp(o->table, "notes") && strcmp(o->table, "sources")) {
-		tool_warn("unknown table \"%s\" (annex, boundary, notes, sources)",
-			  o->table);
+	    strcmp(o->table, "notes") && strcmp(o->table, "sources") &&
+	    strcmp(o->table, "overlap")) {
+		tool_warn("unknown table \"%s\" (annex, boundary, notes, sources, "
+			  "overlap)", o->table);
+		return -1;
+	}
+	if (o->table && !strcmp(o->table, "overlap") && !o->overlap) {
+		tool_warn("-t overlap needs --overlap");
 		return -1;
 	}
 	if (!decimals_set && !strncmp(o->format, "sdmx", 4))
@@ -169,7 +179,8 @@ static int write_both(const dts_table *a, const dts_table *b, const char *path)
 	return tool_out_commit(&out);
 }
 
-static int emit(dts_report *r, const dts_cube *cube, const opts *o)
+static int emit(dts_report *r, const dts_cube *cube, const opts *o,
+		const dts_overlap *ov)
 {
 	const int *years;
 	size_t ny = dts_report_years(r, &years);
@@ -184,9 +195,12 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 		if (check_year(year, years, ny) < 0)
 			return -1;
 	if (o->table && (!strcmp(o->table, "notes") ||
-			 !strcmp(o->table, "sources"))) {
+			 !strcmp(o->table, "sources") ||
+			 !strcmp(o->table, "overlap"))) {
 		if ((!strcmp(o->table, "notes") ?
 		     dts_report_notes_table(&a, r, cube) :
+		     !strcmp(o->table, "overlap") ?
+		     dts_report_overlap_table(&a, ov) :
 		     dts_report_sources_table(&a, r, cube, o->year)) < 0)
 			return tool_lib_error(NULL), -1;
 		dts_table_set_bom(a, o->bom);
@@ -216,6 +230,24 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 	return rc;
 }
 
+/* --overlap: the inputs read again, record by record, for the pairs. */
+static int overlap_inputs(dts_overlap **ov, dts_rates **rates, const opts *o,
+			  const agg *a, char **inputs, int n)
+{
+	if ((o->rates && dts_rates_load(rates, o->rates) < 0) ||
+	    dts_report_overlap_new(ov, o->overlap, o->currency, *rates) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (dts_report_overlap_add_file(*ov, inputs[i], &a->rd->in,
+						a->rules) < 0)
+			return -1;
+	if (dts_report_overlap_run(*ov) < 0)
+		return -1;
+	tool_warn("--overlap %s: %llu records in both sources, counted once",
+		  o->overlap, (unsigned long long)dts_report_overlap_count(*ov));
+	return 0;
+}
+
 /* -o must not name an input or a definition file (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
@@ -229,6 +261,8 @@ int main(int argc, char **argv)
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
 	dts_report *r = NULL;
 	agg a;
+	dts_overlap *ov = NULL;
+	dts_rates *rates = NULL;
 	char by[512];
 	int rc = EXIT_IO;
 
@@ -262,15 +296,30 @@ int main(int argc, char **argv)
 	rc = EXIT_IO;
 	if (dts_report_load_targets(r, o.targets ? o.targets :
 				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
-	    (o.reported && dts_report_load_reported(r, o.reported) < 0) ||
-	    dts_report_compute(r, dts_agg_cube(a.g), money_decimals) < 0) {
+	    (o.reported && dts_report_load_reported(r, o.reported) < 0)) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (o.overlap && overlap_inputs(&ov, &rates, &o, &a, argv + optind,
+					argc - optind) < 0) {
+		/* a malformed --overlap is the caller's (exit 2) */
+		rc = dts_error_last() && dts_error_last()->code == DTS_EINVAL ?
+		     EXIT_USAGE : EXIT_IO;
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (ov && dts_report_set_overlap(r, ov) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (dts_report_compute(r, dts_agg_cube(a.g), money_decimals) < 0) {
 		tool_lib_error(NULL);
 		goto done;
 	}
 	if (!dts_report_targets_compared(r))
 		tool_warn("values in %s: the plan's targets are in CNY and are not "
 			  "compared", dts_cube_currency(dts_agg_cube(a.g)));
-	if (emit(r, dts_agg_cube(a.g), &o) < 0)
+	if (emit(r, dts_agg_cube(a.g), &o, ov) < 0)
 		goto done;
 	rc = dts_agg_rejects(a.g) ? EXIT_REJECTS : EXIT_OK;
 	if (dts_agg_rejects(a.g))
@@ -278,5 +327,7 @@ int main(int argc, char **argv)
 done:
 	agg_free(&a);
 	dts_report_free(r);
+	dts_report_overlap_free(ov);
+	dts_rates_free(rates);
 	return rc;
 }

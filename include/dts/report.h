@@ -64,6 +64,9 @@
 #include "aggregate.h"
 #include "cube.h"
 #include "table.h"
+#include "rates.h"
+#include "rules.h"
+#include "source.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -319,8 +322,7 @@ DTS_API const char *dts_report_basis(const dts_report *report, size_t i,
  * 1 when indicator i in data year index y may be compared with its
  * target: no sum it is computed from misses a source its definition
  * names (a supplied value is complete). 0 otherwise: its attainment is
- * "not comparable", never "met". DTS_EINVAL out of range or before
- * compute.
+ * "not comparable", never "met"; also 0 out of range or before compute.
  */
 DTS_API int dts_report_comparable(const dts_report *report, size_t i,
 				  size_t y);
@@ -352,6 +354,79 @@ DTS_API int dts_report_sources_table(dts_table **out,
  * dts_source_sniff_file() and dts_cube_load_partial(). Thread-safe.
  */
 DTS_API int dts_report_dims_for(char *out, size_t size, const char *path);
+
+/* ---- overlap: records in two sources, counted once ------------------------ */
+
+typedef struct dts_overlap dts_overlap;
+
+/**
+ * A new overlap check from `spec` "FIRST+SECOND:KEY[,KEY...]" (e.g.
+ * "customs+cbec:order_no"): records whose source field is FIRST or
+ * SECOND and whose key fields (a header name, else the canonical field
+ * it names; the key syntax of dts-reconcile) agree are one transaction
+ * reported by two sources, matched by the reconciliation (dts_recon,
+ * dts/reconcile.h; values, categories and periods are not compared).
+ * Values are converted to `currency` (NULL: CNY) with `rates` (may be
+ * NULL when every record is in that currency; not copied: keep them
+ * until the check is freed). Errors: DTS_EINVAL (a malformed spec, an
+ * unknown currency), those of dts_recon_new_list(), DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_new(dts_overlap **out, const char *spec,
+				   const char *currency,
+				   const dts_rates *rates);
+
+/** Free an overlap check. NULL is a no-op. */
+DTS_API void dts_report_overlap_free(dts_overlap *overlap);
+
+/**
+ * Read the records of `path` (a record source, opened with `opts`, may be
+ * NULL) of the two sources: classified with `rules` unless the input has
+ * a dts_category column (then `rules` may be NULL). Records of other
+ * sources are skipped; one that cannot be counted (a malformed value, no
+ * flow, no rate, an empty key) is counted as rejected, as the cube
+ * rejects it. Errors: those of dts_source_open(); DTS_ENOTFOUND (a key
+ * field not in the header, naming it); DTS_EINVAL (after the run, no
+ * rules when the records need them); DTS_EIO, DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_add_file(dts_overlap *overlap, const char *path,
+					const dts_source_options *opts,
+					const dts_rules *rules);
+
+/**
+ * Match the records read (once). Every key present once in each source
+ * is a pair; a key present more than once in a source is not matched.
+ * Errors: DTS_EINVAL (run twice), DTS_EOVERFLOW, DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_run(dts_overlap *overlap);
+
+/** The number of pairs found by dts_report_overlap_run() (0 for NULL). */
+DTS_API uint64_t dts_report_overlap_count(const dts_overlap *overlap);
+
+/**
+ * Count the pairs of `overlap` (run, kept by the report until the next
+ * call or free; NULL: none) once at the next dts_report_compute(): a pair
+ * is the FIRST source's record (name first the source whose record is
+ * the one to keep: customs declarations, the legal record), so the
+ * second source's record is taken out of every sum that counts it (a
+ * supplied value excepted) and a part stays a part of its whole (CBX of
+ * GDX) even when the two records' categories differ; the sum's basis
+ * says how many and how much ("2 records in two sources counted once
+ * (0.01 亿元 taken out)"); the sources table shows a row "(in two
+ * sources)". A pair whose records lie in different years is listed, not
+ * taken out. DTS_EINVAL when the check has not run.
+ */
+DTS_API int dts_report_set_overlap(dts_report *report,
+				   const dts_overlap *overlap);
+
+/**
+ * The pairs as a table: key (dimension), first and second ("customs
+ * FILE:LINE"), year, flow, category (the second record's), value (the
+ * second record's, 元 of the reporting currency) and counted ("once", or
+ * "twice: different years"). *out is a new table the caller frees.
+ * Errors: DTS_EINVAL (before the run), DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_table(dts_table **out,
+				     const dts_overlap *overlap);
 
 /* ---- the report as tables (dts/table.h) ---------------------------------- */
 

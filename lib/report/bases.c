@@ -486,6 +486,15 @@ static void basis_of(dts__buf *b, const dts_report *r, size_t i, size_t y)
 				"it", (unsigned long long)c->unknown_records, v,
 				d->pub.unit);
 	}
+	if (c->overlap_records) {
+		char v[64];
+
+		dts_amount_format(v, sizeof(v), &c->overlap_value, d->pub.unit_exp,
+				  r->decimals);
+		dts__buf_printf(b, "; %llu records in two sources counted once (%s "
+				"%s taken out)", (unsigned long long)c->overlap_records,
+				v, d->pub.unit);
+	}
 	if (c->base || (y > 0 && r->years[y - 1] == r->years[y] - 1 &&
 			c[-1].origin == DTS_ORIGIN_SUPPLIED)) {
 		dts__buf_str(b, "; growth on ");
@@ -540,6 +549,5 @@ int dts_report_comparable(const dts_report *r, size_t i, size_t y)
 {
 	const rpt_cell *c = cell_at(r, i, y);
 
-	return c ? c->comparable : dts__error(DTS_EINVAL, NULL, 0, 0,
-					      "no such report row");
+	return c ? c->comparable : 0;
 }

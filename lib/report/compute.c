@@ -399,7 +399,8 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 		goto fail;
 	place_reported(r);
 	dts__report_supply(r);   /* official totals, published bases */
-	if ((rc = dts__report_coverage(r, cube, &dm)) < 0 ||
+	if ((rc = dts__report_overlap_apply(r)) < 0 ||   /* counted once */
+	    (rc = dts__report_coverage(r, cube, &dm)) < 0 ||
 	    (rc = compute_ratios(r)) < 0 || (rc = finish_cells(r)) < 0 ||
 	    (rc = dts__report_bases(r)) < 0)
 		goto fail;

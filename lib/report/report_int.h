@@ -82,6 +82,8 @@ typedef struct rpt_cell {
 	uint64_t unknown_records;   /* excluded: records of unknown base */
 	dts_amount unknown_value;
 	const char *cover;      /* why a sum is partial or unchecked, or NULL */
+	uint64_t overlap_records;   /* taken out: in two sources (overlap.c) */
+	dts_amount overlap_value;
 	const char *basis;      /* the basis column (arena), or NULL */
 } rpt_cell;
 
@@ -98,6 +100,7 @@ struct dts_report {
 	dts_table *sheets[5];
 	char currency[16];      /* the cube's, at the last compute */
 	int status;             /* the cube's dts_status */
+	const dts_overlap *overlap;   /* dts_report_set_overlap(), not owned */
 };
 
 /* The currency the plan's targets are in: under another reporting
@@ -168,6 +171,11 @@ int dts__report_match(const rpt_ind *d, const char *const *keys,
 /* As dts__report_match, the base and sources ignored when asked. */
 int dts__report_match_ex(const rpt_ind *d, const char *const *keys,
 			 const rpt_dims *dm, int any_base, int any_source);
+/* Would a record of top code keys[cat] count in sum d? (scoped or not) */
+int dts__report_counts(const rpt_ind *d, const char *const *keys,
+		       const rpt_dims *dm);
+/* Take the second source's record of each overlap pair out of the sums. */
+int dts__report_overlap_apply(dts_report *r);
 /* Is source key src among d's sources for this cell's category? */
 int dts__report_in_scope(const rpt_ind *d, const char *cat, const char *src);
 

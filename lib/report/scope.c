@@ -170,6 +170,18 @@ int dts__report_match_ex(const rpt_ind *d, const char *const *keys,
 	       dts__report_in_scope(d, cat, keys[dm->source]);
 }
 
+int dts__report_counts(const rpt_ind *d, const char *const *keys,
+		       const rpt_dims *dm)
+{
+	int t = dts_category_top_index(keys[dm->cat]);
+
+	if (d->scoped)
+		return dts__report_match(d, keys, dm);
+	return t >= 0 && top_in(d->cats, (size_t)t) &&
+	       (d->flows & flow_bit(keys[dm->flow])) &&
+	       (!d->base[0] || !strcmp(keys[dm->base], d->base));
+}
+
 int dts__report_match(const rpt_ind *d, const char *const *keys,
 		      const rpt_dims *dm)
 {
@@ -286,6 +298,23 @@ static int contrib_rows(dts_table *t, const dts_report *r, const rpt_ind *d,
 		rc = contrib_row(t, d, ys, "(unknown base)", c.unknown_records,
 				 &c.unknown_value, "no: neither goods nor services",
 				 r->decimals);
+	{
+		int y = dts__report_year_index(r, year);
+		const rpt_cell *cell = y < 0 ? NULL :
+			&r->cells[(size_t)(d - r->ind) * r->nyears + (size_t)y];
+
+		if (rc == 0 && cell && cell->overlap_records) {
+			dts_amount neg = DTS_AMOUNT_ZERO;
+
+			if ((rc = dts_amount_sub(&neg, &cell->overlap_value)) == 0 &&
+			    (rc = dts_amount_sub(&total, &cell->overlap_value)) == 0)
+				rc = contrib_row(t, d, ys, "(in two sources)",
+						 cell->overlap_records, &neg,
+						 "taken out: counted once",
+						 r->decimals);
+			records -= cell->overlap_records;
+		}
+	}
 	if (rc == 0)
 		rc = contrib_row(t, d, ys, "(total)", records, &total,
 				 dm->source < 0 && d->scoped ? "sources not checked: "

@@ -471,6 +471,7 @@ fail:
 static int noteworthy(const char *b)
 {
 	return strstr(b, "supplied") || strstr(b, "not comparable") ||
+	       strstr(b, "counted once") ||
 	       strstr(b, "not checked") || strstr(b, "unknown base");
 }
 

@@ -755,6 +755,67 @@ START_TEST(sources_and_reference_goal_errors)
 END_TEST
 
 
+START_TEST(overlap_counts_a_pair_once)
+{
+	const char *path = DTS_SRCDIR "/tests/cases/report-overlap/records.csv";
+	const char *const rules_path[] = {DTS_SRCDIR "/classifiers/cn-digital-trade.xml"};
+	static const char *const d5[] = {"period:year", "flow", "category:top",
+					 "base", "source"};
+	dts_report *r = parse(SHDR
+		"CB,,sum,CBEC,X,,,,元,c,c,customs+cbec\n"
+		"GD,,sum,ALL,X,goods,,,元,g,g,customs+cbec\n");
+	dts_overlap *ov = NULL;
+	dts_rules *rules = NULL;
+	dts_table *t = NULL;
+	dts_cube *c = NULL;
+
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "+cbec:id", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "a+b:", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_rules_compile(&rules, rules_path, 1, NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs+cbec:waybill", NULL,
+						NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, rules),
+			 DTS_ENOTFOUND);
+	dts_report_overlap_free(ov);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs+cbec:order_no",
+						"CNY", NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, NULL),
+			 DTS_EINVAL);   /* raw records need a classifier */
+	ck_assert_int_eq(dts_report_set_overlap(r, ov), DTS_EINVAL);  /* not run */
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, rules), 0);
+	ck_assert_int_eq(dts_report_overlap_table(&t, ov), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_run(ov), 0);
+	ck_assert_int_eq(dts_report_overlap_run(ov), DTS_EINVAL);
+	ck_assert_uint_eq(dts_report_overlap_count(ov), 2);
+	ck_assert_int_eq(dts_report_overlap_table(&t, ov), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 2);
+	ck_assert_str_eq(dts_table_cell(t, 0, 0), "ORD-1");
+	ck_assert_str_eq(dts_table_cell(t, 1, 6), "125000.00");
+	dts_table_free(t);
+
+	/* a cube of the same records, then the report counts each pair once */
+	ck_assert_int_eq(dts_cube_new(&c, d5, 5, "CNY"), 0);
+	sadd(c, "2025", "CBEC", "goods", "customs", 350000);   /* C1 C2 */
+	sadd(c, "2025", "NONE", "goods", "customs", 120000);   /* C3 */
+	sadd(c, "2025", "CBEC", "goods", "cbec", 355000);      /* P1..P4 */
+	ck_assert_int_eq(dts_report_set_overlap(r, ov), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	/* P1 (180000) and P3 (125000) out: the pairs are the customs records */
+	ck_assert_str_eq(row_of(r, "CB", 0).value, "400000.00");
+	ck_assert_str_eq(row_of(r, "GD", 0).value, "520000.00");
+	ck_assert_str_eq(basis_of(r, "GD", 0), "computed; 2 records in two "
+			 "sources counted once (305000.00 元 taken out)");
+	ck_assert_int_eq(dts_report_set_overlap(r, NULL), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_str_eq(row_of(r, "GD", 0).value, "825000.00");
+	dts_report_free(r);
+	dts_report_overlap_free(ov);
+	dts_rules_free(rules);
+	dts_cube_free(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
@@ -776,6 +837,7 @@ int main(void)
 	tcase_add_test(tc, annex_table_and_book);
 	tcase_add_test(tc, supplied_bases_coverage_and_reference_goals);
 	tcase_add_test(tc, sources_and_reference_goal_errors);
+	tcase_add_test(tc, overlap_counts_a_pair_once);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
