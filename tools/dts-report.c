@@ -27,6 +27,7 @@ static void usage(FILE *f)
 "                  [-t annex|boundary|notes|sources|overlap]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
+"       dts-report --diff [-t annex|cells] [options] OLD NEW\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
 "  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
@@ -35,11 +36,13 @@ static void usage(FILE *f)
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
 "      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
-"      --overlap SPEC   records of two sources with the same keys are one\n"
-"                       (customs+cbec:order_no): counted once, -t overlap\n"
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
+"      --overlap SPEC   records of two sources with the same keys are one\n"
+"                       (customs+cbec:order_no): counted once, -t overlap\n"
+"      --diff           OLD NEW: what a revision changed, the annex (-t annex)\n"
+"                       and the cube's cells (-t cells) of two vintages\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error or\n"
 "no data for --year.\n");
 }
@@ -47,7 +50,7 @@ typedef struct opts {
 	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table, *vintage, *overlap;
-	int year, bom, status;
+	int year, bom, status, diff;
 } opts;
 
 static int parse_args(opts *o, int argc, char **argv)
@@ -71,6 +74,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
+		{"diff", no_argument, NULL, 'X'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -107,6 +111,7 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case 'W': o->vintage = optarg; break;
+		case 'X': o->diff = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -124,9 +129,9 @@ static int parse_args(opts *o, int argc, char **argv)
 	}
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
 	    strcmp(o->table, "notes") && strcmp(o->table, "sources") &&
-	    strcmp(o->table, "overlap")) {
+	    strcmp(o->table, "overlap") && (!o->diff || strcmp(o->table, "cells"))) {
 		tool_warn("unknown table \"%s\" (annex, boundary, notes, sources, "
-			  "overlap)", o->table);
+			  "overlap; with --diff annex, cells)", o->table);
 		return -1;
 	}
 	if (o->table && !strcmp(o->table, "overlap") && !o->overlap) {
@@ -230,24 +235,6 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 	return rc;
 }
 
-/* --overlap: the inputs read again, record by record, for the pairs. */
-static int overlap_inputs(dts_overlap **ov, dts_rates **rates, const opts *o,
-			  const agg *a, char **inputs, int n)
-{
-	if ((o->rates && dts_rates_load(rates, o->rates) < 0) ||
-	    dts_report_overlap_new(ov, o->overlap, o->currency, *rates) < 0)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (dts_report_overlap_add_file(*ov, inputs[i], &a->rd->in,
-						a->rules) < 0)
-			return -1;
-	if (dts_report_overlap_run(*ov) < 0)
-		return -1;
-	tool_warn("--overlap %s: %llu records in both sources, counted once",
-		  o->overlap, (unsigned long long)dts_report_overlap_count(*ov));
-	return 0;
-}
-
 /* -o must not name an input or a definition file (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
@@ -256,66 +243,153 @@ static int check_paths(const opts *o, char **inputs, int n)
 	return tool_check_paths(&o->output, 1, inputs, n, extra, 4);
 }
 
+/* --overlap: the inputs read again, record by record, for the pairs;
+ * the pairs are counted once by the report's next compute. Returns an
+ * exit code: a malformed --overlap is the caller's (exit 2). */
+static int overlap_inputs(dts_overlap **ov, dts_rates **rates, const opts *o,
+			  const agg *a, dts_report *r, char *const *inputs, int n)
+{
+	if ((o->rates && dts_rates_load(rates, o->rates) < 0) ||
+	    dts_report_overlap_new(ov, o->overlap, o->currency, *rates) < 0)
+		goto fail;
+	for (int i = 0; i < n; i++)
+		if (dts_report_overlap_add_file(*ov, inputs[i], &a->rd->in,
+						a->rules) < 0)
+			goto fail;
+	if (dts_report_overlap_run(*ov) < 0 || dts_report_set_overlap(r, *ov) < 0)
+		goto fail;
+	tool_warn("--overlap %s: %llu records in both sources, counted once",
+		  o->overlap, (unsigned long long)dts_report_overlap_count(*ov));
+	return EXIT_OK;
+fail:
+	{
+		int usage = dts_error_last() && dts_error_last()->code == DTS_EINVAL;
+
+		tool_lib_error(NULL);
+		return usage ? EXIT_USAGE : EXIT_IO;
+	}
+}
+
+/* One vintage: the inputs aggregated into a's cube and the report *r
+ * computed over it, with the --overlap pairs counted once when ov is not
+ * NULL (*ov and *rates are then the caller's to free). Returns an exit
+ * code. The cube has the records' sources (dts_report_dims_for). */
+static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in,
+			int n, dts_overlap **ov, dts_rates **rates)
+{
+	char by[512];
+	int rc;
+
+	dts_format fmt = DTS_FORMAT_UNKNOWN;
+
+	if (dts_report_dims_for(by, sizeof(by), in[0]) < 0)
+		return tool_lib_error(NULL), EXIT_IO;
+	/* --diff compares the cells of two vintages: records keep the
+	 * dimensions of the partials they are compared with */
+	if (!ov && strcmp(in[0], "-") && dts_source_sniff_file(&fmt, in[0]) == 0 &&
+	    fmt != DTS_FORMAT_PARTIAL)
+		snprintf(by, sizeof(by), "%s", DTS_REPORT_DIMS);
+	if (agg_init(a, by, o->currency) < 0)
+		return EXIT_IO;
+	agg_set_reading(a, &o->rd);
+	if ((o->status && dts_agg_set_status(a->g, o->status) < 0) ||
+	    (o->vintage && dts_agg_set_vintage(a->g, o->vintage) < 0)) {
+		tool_lib_error(NULL);
+		return EXIT_USAGE;
+	}
+	if (o->rates && dts_agg_load_rates(a->g, o->rates) < 0 && tool_lib_error(NULL))
+		return EXIT_IO;
+	if (dts_report_load(r, o->indicators ? o->indicators :
+			    tool_data_file("indicators/hangzhou-annex.csv")) < 0)
+		return tool_lib_error(NULL), EXIT_IO;
+	if ((rc = agg_inputs(a, in, n)) != 0)
+		return rc;
+	if (dts_report_load_targets(*r, o->targets ? o->targets :
+				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
+	    (o->reported && dts_report_load_reported(*r, o->reported) < 0))
+		return tool_lib_error(NULL), EXIT_IO;
+	if (ov && o->overlap &&
+	    (rc = overlap_inputs(ov, rates, o, a, *r, in, n)) != EXIT_OK)
+		return rc;
+	if (dts_report_compute(*r, dts_agg_cube(a->g), money_decimals) < 0)
+		return tool_lib_error(NULL), EXIT_IO;
+	return EXIT_OK;
+}
+
+/* --diff OLD NEW: the annex and the cells of two vintages side by side. */
+static int emit_diff(const opts *o, dts_report *const r[2], const agg v[2])
+{
+	int annex = !o->table || !strcmp(o->table, "annex");
+	int both = !o->table && !strcmp(o->format, "text");
+	dts_table *a = NULL, *b = NULL;
+	int rc = -1;
+
+	if ((annex && dts_report_revision_table(&a, r[0], dts_agg_cube(v[0].g), r[1],
+						dts_agg_cube(v[1].g), o->year) < 0) ||
+	    ((!annex || both) &&
+	     dts_report_cells_revision_table(&b, dts_agg_cube(v[0].g),
+					     dts_agg_cube(v[1].g), money_decimals) < 0))
+		tool_lib_error(NULL);
+	else if (both)
+		rc = write_both(a, b, o->output);
+	else {
+		dts_table_set_bom(annex ? a : b, o->bom);
+		rc = tool_write_table(annex ? a : b, o->format, o->output);
+	}
+	dts_table_free(a);
+	dts_table_free(b);
+	return rc;
+}
+
+static int diff_main(const opts *o, char *const *in, int n)
+{
+	dts_report *r[2] = {NULL, NULL};
+	agg v[2];
+	int rc = EXIT_USAGE;
+
+	memset(v, 0, sizeof(v));
+	if (n != 2) {
+		tool_warn("--diff compares two vintages: give OLD and NEW (%d input%s given; "
+			  "aggregate several files to one partial first)", n, n == 1 ? "" : "s");
+		return EXIT_USAGE;
+	}
+	if (o->table && !strcmp(o->table, "notes")) {
+		tool_warn("--diff: -t annex or cells");
+		return EXIT_USAGE;
+	}
+	for (int s = 0; s < 2; s++)
+		if ((rc = load_vintage(&v[s], &r[s], o, in + s, 1, NULL, NULL)) != EXIT_OK)
+			goto done;
+	rc = emit_diff(o, r, v) < 0 ? EXIT_IO :
+	     dts_agg_rejects(v[0].g) || dts_agg_rejects(v[1].g) ? EXIT_REJECTS : EXIT_OK;
+done:
+	for (int s = 0; s < 2; s++) {
+		agg_free(&v[s]);
+		dts_report_free(r[s]);
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
 	dts_report *r = NULL;
-	agg a;
 	dts_overlap *ov = NULL;
 	dts_rates *rates = NULL;
-	char by[512];
-	int rc = EXIT_IO;
+	agg a;
+	int rc;
 
 	tool_name = "dts-report";
 	memset(&a, 0, sizeof(a));
 	if (parse_args(&o, argc, argv) < 0 ||
 	    check_paths(&o, argv + optind, argc - optind) < 0)
 		return EXIT_USAGE;
-	if (dts_report_dims_for(by, sizeof(by), argv[optind]) < 0) {
-		tool_lib_error(NULL);
-		goto done;
-	}
-	if (agg_init(&a, by, o.currency) < 0)
-		goto done;
-	agg_set_reading(&a, &o.rd);
-	if ((o.status && dts_agg_set_status(a.g, o.status) < 0) ||
-	    (o.vintage && dts_agg_set_vintage(a.g, o.vintage) < 0)) {
-		tool_lib_error(NULL);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (o.rates && dts_agg_load_rates(a.g, o.rates) < 0 && tool_lib_error(NULL))
-		goto done;
-	if (dts_report_load(&r, o.indicators ? o.indicators :
-			    tool_data_file("indicators/hangzhou-annex.csv")) < 0) {
-		tool_lib_error(NULL);
-		goto done;
-	}
-	if ((rc = agg_inputs(&a, argv + optind, argc - optind)) != 0)
+	if (o.diff)
+		return diff_main(&o, argv + optind, argc - optind);
+	if ((rc = load_vintage(&a, &r, &o, argv + optind, argc - optind, &ov,
+				&rates)) != EXIT_OK)
 		goto done;
 	rc = EXIT_IO;
-	if (dts_report_load_targets(r, o.targets ? o.targets :
-				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
-	    (o.reported && dts_report_load_reported(r, o.reported) < 0)) {
-		tool_lib_error(NULL);
-		goto done;
-	}
-	if (o.overlap && overlap_inputs(&ov, &rates, &o, &a, argv + optind,
-					argc - optind) < 0) {
-		/* a malformed --overlap is the caller's (exit 2) */
-		rc = dts_error_last() && dts_error_last()->code == DTS_EINVAL ?
-		     EXIT_USAGE : EXIT_IO;
-		tool_lib_error(NULL);
-		goto done;
-	}
-	if (ov && dts_report_set_overlap(r, ov) < 0) {
-		tool_lib_error(NULL);
-		goto done;
-	}
-	if (dts_report_compute(r, dts_agg_cube(a.g), money_decimals) < 0) {
-		tool_lib_error(NULL);
-		goto done;
-	}
 	if (!dts_report_targets_compared(r))
 		tool_warn("values in %s: the plan's targets are in CNY and are not "
 			  "compared", dts_cube_currency(dts_agg_cube(a.g)));

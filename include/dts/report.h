@@ -309,7 +309,9 @@ DTS_API int dts_report_origin(const dts_report *report, size_t i, size_t y);
  * compute or free); NULL out of range or before compute. A sum:
  * "computed" or "supplied", then "; covers only cbec of customs+cbec:
  * not comparable" when sources its definition names have no records,
- * "; sources not checked (the cube has no source dimension)", "; 3
+ * "; sources not checked (the cube has no source dimension)" (or "(the
+ * records do not say their source)"), "; 12 records of unknown source
+ * counted" (they count in every sum, never dropped), "; 3
  * records of unknown base (0.12 亿元) not in it" when a sum of one base
  * leaves records that have none, "; growth on base 2024 supplied". A
  * share: "DDX computed / SVX supplied" (with a partial part's coverage);
@@ -506,6 +508,46 @@ DTS_API int dts_report_notes_table(dts_table **out, const dts_report *report,
  */
 DTS_API int dts_report_book(const dts_book **out, dts_report *report,
 			    const dts_cube *cube, int year);
+
+/**
+ * What a revision changed in the annex: `old` and `new` are the same
+ * definitions computed (dts_report_compute) over two vintages of the data,
+ * `old_cube` and `new_cube` the cubes they were computed from (their
+ * classifier id@version, status and cut-off name the two sides in the
+ * title: "Revision of the annex: old (cn-digital-trade@2025.1,
+ * provisional, cut-off 2026-01-31) -> new (...)"). One row per indicator
+ * of `new` and year of either report (only `year` unless 0): columns id,
+ * year (dimensions), old, new (the values as the annex shows them),
+ * revision (new - old, exact, with the values' decimals; "" when a side is
+ * missing), revision_pct (of old, 2 decimals; "" for a percentage
+ * indicator, whose revision is in points, and for an old 0), note
+ * ("revised", "unchanged", "new", "now missing", "missing in both"), no,
+ * indicator, unit. *out is a new table the caller frees. Errors:
+ * DTS_EINVAL (a report not computed, a NULL argument), DTS_EOVERFLOW,
+ * DTS_ENOMEM. Thread-safe on reports and cubes no thread changes.
+ */
+DTS_API int dts_report_revision_table(dts_table **out, const dts_report *old,
+				      const dts_cube *old_cube,
+				      const dts_report *new,
+				      const dts_cube *new_cube, int year);
+
+/**
+ * What a revision changed, cell by cell: every cell of either cube on
+ * their common dimensions (as dts_recon_totals_run() matches them, so a
+ * dimension only one cube has is summed out), with columns the dimensions,
+ * old_records, old_value, new_records, new_value (values in the reporting
+ * currency with `decimals` 0..14 digits, rounded half away from zero once;
+ * "" for a side without the cell), revision (new - old), revision_pct (of
+ * old, 2 decimals; "" when old is 0 or absent) and note ("revised",
+ * "unchanged", "new", "dropped"). The title names the two vintages as
+ * dts_report_revision_table() does. *out is a new table the caller frees.
+ * Errors: DTS_EINVAL (bad arguments; cubes of two reporting currencies),
+ * DTS_ENOTFOUND (no common dimension), DTS_EOVERFLOW, DTS_ENOMEM.
+ * Thread-safe.
+ */
+DTS_API int dts_report_cells_revision_table(dts_table **out,
+					    const dts_cube *old,
+					    const dts_cube *new, int decimals);
 
 #ifdef __cplusplus
 }

@@ -121,7 +121,7 @@ static const char *trade_mode(dts__buf *b, int scheme, const char *v, size_t len
 	if (scheme == DTS__SCH_STAT)
 		return stat_mode(b, v, len, why, cap);
 	/* code and name: dts_code_trade_mode reads both */
-	if (dts_code_trade_mode(&out, v, len) < 0)
+	if (dts__code_lookup(&out, DTS_F_TRADE_MODE, DTS_SCHEME_ANY, v, len) < 0)
 		return reason(why, cap);
 	dts__buf_str(b, out);
 	return NULL;
@@ -136,26 +136,32 @@ const char *dts__convert_code(dts__buf *b, int field, int scheme, const char *v,
 		dts__buf_add(b, v, len);
 		return NULL;
 	}
-	switch (field) {
-	case DTS_F_TRADE_MODE:
+	if (field == DTS_F_TRADE_MODE)
 		return trade_mode(b, scheme, v, len, why, cap);
-	case DTS_F_COUNTERPART:
-		if (dts_code_country(&out, scheme == DTS__SCH_CUSTOMS ? DTS_SCHEME_CUSTOMS :
-				     scheme == DTS__SCH_ISO ? DTS_SCHEME_ISO : DTS_SCHEME_ANY,
-				     v, len) < 0)
-			return reason(why, cap);
-		break;
-	case DTS_F_REGION:
-		/* county codes, customs area codes and names: one lookup reads all */
-		if (dts_code_region(&out, NULL, v, len) < 0)
-			return reason(why, cap);
-		break;
-	default:
+	if (field != DTS_F_COUNTERPART && field != DTS_F_REGION) {
 		dts__buf_add(b, v, len);
 		return NULL;
 	}
+	if (dts__code_lookup(&out, field, scheme == DTS__SCH_CUSTOMS ? DTS_SCHEME_CUSTOMS :
+			     scheme == DTS__SCH_ISO ? DTS_SCHEME_ISO : DTS_SCHEME_ANY, v, len) < 0)
+		return reason(why, cap);
 	dts__buf_str(b, out);
 	return NULL;
+}
+
+int dts__code_lookup(const char **out, int field, dts_code_scheme scheme, const char *v,
+		     size_t len)
+{
+	switch (field) {
+	case DTS_F_TRADE_MODE:
+		return dts_code_trade_mode(out, v, len);
+	case DTS_F_COUNTERPART:
+		return dts_code_country(out, scheme, v, len);
+	case DTS_F_REGION:
+		/* county codes, customs area codes and names: one lookup reads all */
+		return dts_code_region(out, NULL, v, len);
+	}
+	return dts__error(DTS_EINVAL, NULL, 0, 0, "field %d has no code list", field);
 }
 
 const char *dts__convert_ebops(dts__buf *b, const char *v, size_t len, char *why, size_t cap)

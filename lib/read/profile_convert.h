@@ -30,6 +30,12 @@ const char *dts__convert_period(dts__buf *b, const char *v, size_t len, char *wh
 /* A code field in a scheme (DTS__SCH_*) -> the canonical code. */
 const char *dts__convert_code(dts__buf *b, int field, int scheme, const char *v, size_t len,
 			      char *why, size_t cap);
+/* The one code of a trade mode, partner (in `scheme`) or region as
+ * written: the code lists' lookup both readings share (a profile's
+ * columns here, the canonical reading's harmonisation in source.c). 0 and
+ * *out, or the lookup's error (unknown, ambiguous). */
+int dts__code_lookup(const char **out, int field, dts_code_scheme scheme, const char *v,
+		     size_t len);
 /* A national BOP transaction code -> its EBOPS 2010 code ("" if none). */
 const char *dts__convert_ebops(dts__buf *b, const char *v, size_t len, char *why, size_t cap);
 

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "harmonise.h"
 #include "profile_int.h"
 #include "xlsx_int.h"
 
@@ -84,8 +85,7 @@ struct dts_source {
 	} xq[HEAD_ROWS_MAX];
 	size_t nxq, ixq;
 	char xerr[128];
-	const char **hcols;          /* canonical reading: a row with its codes harmonised */
-	size_t *hlens, hcap;
+	dts__harm *harm;             /* canonical reading: codes harmonised (harmonise.c) */
 };
 
 /* ---- sniffing ------------------------------------------------------------ */
@@ -552,11 +552,22 @@ done:
 	return rc;
 }
 
+/* The input's size for progress (dts_source_size): a buffer's length, a
+ * regular file's size, else -1 (a pipe). The CSV reader knows its own. */
+static void set_size(dts_source *s, const void *buf, size_t len)
+{
+	struct stat st;
+
+	if (buf)
+		s->size = (int64_t)len;
+	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+		s->size = (int64_t)st.st_size;
+}
+
 static int open_xml(dts_source *s, const dts_source_options *o, const void *head,
 		    size_t nhead, const void *buf, size_t len)
 {
 	dts_ceb_options xo = DTS_CEB_OPTIONS_INIT;
-	struct stat st;
 	size_t i;
 	int rc;
 
@@ -569,10 +580,7 @@ static int open_xml(dts_source *s, const dts_source_options *o, const void *head
 		 : dts_ceb_open_fd_head(&s->ceb, s->fd, head, nhead, s->reader_name, &xo);
 	if (rc < 0)
 		return rc;
-	if (buf)
-		s->size = (int64_t)len;
-	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
-		s->size = (int64_t)st.st_size;
+	set_size(s, buf, len);
 	return bind_columns(s, s->xml_names, NXML, o);
 }
 
@@ -679,7 +687,6 @@ static int open_workbook(dts_source *s, const dts_source_options *o, const void 
 {
 	dts_xlsx_options xo = DTS_XLSX_OPTIONS_INIT;
 	profiles ps = { .n = 0 };
-	struct stat st;
 	struct xrow *h;
 	int rc, at;
 
@@ -688,10 +695,7 @@ static int open_workbook(dts_source *s, const dts_source_options *o, const void 
 		 : dts__xlsx_open_fd_head(&s->xlsx, s->fd, head, nhead, s->reader_name, &xo);
 	if (rc < 0)
 		return rc;
-	if (buf)
-		s->size = (int64_t)len;
-	else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
-		s->size = (int64_t)st.st_size;
+	set_size(s, buf, len);
 	if (o->profile && (rc = profile_named(&s->profile, &s->profile_owned, &ps, o->profile,
 					      o->profile_dir)) < 0)
 		return rc;
@@ -884,8 +888,7 @@ void dts_source_free(dts_source *s)
 	if (s->profile_owned)
 		dts_profile_free(s->profile);
 	free(s->own_buf);
-	free(s->hcols);
-	free(s->hlens);
+	dts__harm_free(s->harm);
 	free(s->path);
 	free(s);
 }
@@ -1173,78 +1176,6 @@ static int next_xlsx(dts_source *s, dts_source_row *row)
 	return 1;
 }
 
-/* The one code a lookup gives for a canonical column's value, or NULL to
- * keep the value as written (unknown, ambiguous or blank: the record checks
- * and the rules see it as before). A profile states each column's scheme
- * (profile_convert.c); a canonical file does not, so a partner's digits
- * are read in whichever scheme knows them unambiguously — except in a
- * customs message, whose partners are customs codes (116 is Japan there,
- * Cambodia in ISO 3166). */
-static const char *harmonised(int field, dts_code_scheme scheme, const char *v, size_t len)
-{
-	const char *out = NULL;
-	int rc = -1;
-
-	if (len == 0)
-		return NULL;
-	switch (field) {
-	case DTS_F_TRADE_MODE:
-		rc = dts_code_trade_mode(&out, v, len);
-		break;
-	case DTS_F_COUNTERPART:
-		rc = dts_code_country(&out, scheme, v, len);
-		break;
-	case DTS_F_REGION:
-		rc = dts_code_region(&out, NULL, v, len);
-		break;
-	}
-	return rc == 0 && (strlen(out) != len || memcmp(out, v, len)) ? out : NULL;
-}
-
-/* The canonical reading (CSV, workbook, customs XML): trade modes by name
- * (一般贸易 -> 0110), partners in any scheme (502, 美国, USA -> US) and
- * regions (330103 下城 -> 330105 拱墅, 33019 -> 3301, 310101 -> OUTSIDE)
- * become the code lists' one code, as a profile's columns do, so one
- * partner or district is one cell whatever file it came from. */
-static int harmonise(dts_source *s, dts_source_row *row)
-{
-	static const int fields[] = {DTS_F_TRADE_MODE, DTS_F_COUNTERPART, DTS_F_REGION};
-	size_t i;
-	int copied = 0;
-
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		int c = dts_binding_column(s->binding, fields[i]);
-		const char *h;
-
-		if (c < 0 || (size_t)c >= row->ncols ||
-		    !(h = harmonised(fields[i], s->ceb ? DTS_SCHEME_CUSTOMS : DTS_SCHEME_ANY,
-				     row->cols[c], row->lens[c])))
-			continue;
-		if (!copied) {
-			if (row->ncols > s->hcap) {
-				const char **nc = realloc(s->hcols, row->ncols * sizeof(*nc));
-				size_t *nl;
-
-				if (nc)
-					s->hcols = nc;
-				nl = nc ? realloc(s->hlens, row->ncols * sizeof(*nl)) : NULL;
-				if (!nl)
-					return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-				s->hlens = nl;
-				s->hcap = row->ncols;
-			}
-			memcpy(s->hcols, row->cols, row->ncols * sizeof(*s->hcols));
-			memcpy(s->hlens, row->lens, row->ncols * sizeof(*s->hlens));
-			row->cols = s->hcols;
-			row->lens = s->hlens;
-			copied = 1;
-		}
-		s->hcols[c] = h;
-		s->hlens[c] = strlen(h);
-	}
-	return 1;
-}
-
 int dts_source_next(dts_source_row *row, dts_source *s)
 {
 	int rc;
@@ -1255,7 +1186,8 @@ int dts_source_next(dts_source_row *row, dts_source *s)
 		rc = next_xlsx(s, row);
 	else
 		rc = s->csv ? next_csv(s, row) : next_xml(s, row);
-	return rc == 1 && s->binding ? harmonise(s, row) : rc;
+	return rc == 1 && s->binding ? dts__harmonise(&s->harm, s->binding, s->ceb != NULL, row) :
+	       rc;
 }
 
 /* ---- the reject policy ----------------------------------------------------- */

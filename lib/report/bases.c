@@ -191,8 +191,10 @@ static const char *resolved(dts_report *r, const rpt_ind *d, size_t y)
 				c->value ? (c->value < 0 ? " - " : " + ") : "",
 				c->value ? off : "");
 	}
-	out = b.p ? dts__arena_strdup(&r->arena, b.p) : NULL;
+	out = b.p && !b.oom ? dts__arena_strdup(&r->arena, b.p) : NULL;
 	dts__buf_free(&b);
+	if (!out)
+		r->oom = 1;   /* dts_report_compute fails with DTS_ENOMEM */
 	return out ? out : d->pub.goal;
 }
 
@@ -297,7 +299,7 @@ static int cover_cell(const dts_cube_cell *cell, void *payload)
 		return 0;
 	/* a source is there when it has records of the year at all: one that
 	   contributes nothing to a category still covers it */
-	if (dm->source >= 0)
+	if (dm->source >= 0 && strcmp(cell->keys[dm->source], RPT_NO_SOURCE))
 		see(x->seen[y], cell->keys[dm->source]);
 	for (size_t i = 0; i < r->n; i++) {
 		const rpt_ind *d = &r->ind[i];
@@ -313,7 +315,11 @@ static int cover_cell(const dts_cube_cell *cell, void *payload)
 				return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 						  "indicator %s: unknown base "
 						  "overflows", d->pub.id);
+			continue;
 		}
+		if (d->scoped && dm->source >= 0 &&
+		    !strcmp(cell->keys[dm->source], RPT_NO_SOURCE))
+			c->nosource_records += cell->records;
 	}
 	return 0;
 }
@@ -355,8 +361,15 @@ static int cover_text(dts_report *r, rpt_cell *c, const rpt_ind *d,
 		c->cover = "sources not checked (the cube has no source dimension)";
 		return 0;
 	}
+	if (!seen[0]) {   /* no record of the year says its source */
+		c->cover = "sources not checked (the records do not say their "
+			   "source)";
+		return 0;
+	}
 	missing_of(&miss, &have, d, seen);
-	if (miss.len) {
+	if (miss.oom || have.oom)
+		rc = nomem();
+	else if (miss.len) {
 		dts__buf b = {0};
 
 		c->partial = 1;
@@ -366,7 +379,8 @@ static int cover_text(dts_report *r, rpt_cell *c, const rpt_ind *d,
 		else
 			dts__buf_printf(&b, "no records of %s: not comparable",
 					miss.p);
-		if (!b.p || !(c->cover = dts__arena_strdup(&r->arena, b.p)))
+		if (!b.p || b.oom ||
+		    !(c->cover = dts__arena_strdup(&r->arena, b.p)))
 			rc = nomem();
 		dts__buf_free(&b);
 	}
@@ -486,6 +500,9 @@ static void basis_of(dts__buf *b, const dts_report *r, size_t i, size_t y)
 				"it", (unsigned long long)c->unknown_records, v,
 				d->pub.unit);
 	}
+	if (c->nosource_records && !(c->cover && strstr(c->cover, "not checked")))
+		dts__buf_printf(b, "; %llu records of unknown source counted",
+				(unsigned long long)c->nosource_records);
 	if (c->overlap_records) {
 		char v[64];
 
@@ -513,7 +530,8 @@ int dts__report_bases(dts_report *r)
 			b.len = 0;
 			dts__buf_str(&b, "");
 			basis_of(&b, r, i, y);
-			if (!b.p || !(c->basis = dts__arena_strdup(&r->arena, b.p))) {
+			if (!b.p || b.oom || r->oom ||
+			    !(c->basis = dts__arena_strdup(&r->arena, b.p))) {
 				dts__buf_free(&b);
 				return nomem();
 			}

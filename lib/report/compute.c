@@ -386,6 +386,7 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	snprintf(r->currency, sizeof(r->currency), "%s", dts_cube_currency(cube));
 	r->status = dts_cube_status(cube);
 	r->decimals = decimals;
+	r->oom = 0;
 	r->years = NULL;
 	r->cells = NULL;
 	r->nyears = 0;

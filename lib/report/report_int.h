@@ -82,6 +82,7 @@ typedef struct rpt_cell {
 	uint64_t unknown_records;   /* excluded: records of unknown base */
 	dts_amount unknown_value;
 	const char *cover;      /* why a sum is partial or unchecked, or NULL */
+	uint64_t nosource_records;  /* counted, of no known source */
 	uint64_t overlap_records;   /* taken out: in two sources (overlap.c) */
 	dts_amount overlap_value;
 	const char *basis;      /* the basis column (arena), or NULL */
@@ -101,6 +102,7 @@ struct dts_report {
 	char currency[16];      /* the cube's, at the last compute */
 	int status;             /* the cube's dts_status */
 	const dts_overlap *overlap;   /* dts_report_set_overlap(), not owned */
+	int oom;                /* an allocation of this compute failed */
 };
 
 /* The currency the plan's targets are in: under another reporting
@@ -161,6 +163,10 @@ int dts__report_percent(rpt_val *out, const rpt_val *num, const dts_amount *den)
 int dts__report_cmp(const rpt_val *x, const dts_amount *t);
 
 /* ---- scope.c: sources ---------------------------------------------------- */
+
+/* The source key of a record that does not say its source (dts-aggregate's
+   source dimension): counted by every sum, never dropped; its basis says so. */
+#define RPT_NO_SOURCE "unknown"
 
 /* Parse the sources column into d->scope; DTS_EINPUT naming name:line. */
 int dts__report_parse_sources(dts_report *r, rpt_ind *d, const char *s,

@@ -137,8 +137,8 @@ int dts__report_in_scope(const rpt_ind *d, const char *cat, const char *src)
 {
 	int t = dts_category_top_index(cat);
 
-	if (!d->scoped)
-		return 1;
+	if (!d->scoped || !strcmp(src, RPT_NO_SOURCE))
+		return 1;   /* a record that does not say its source counts */
 	return t >= 0 && (!d->scope[t] || in_list(d->scope[t], src));
 }
 
@@ -286,8 +286,10 @@ static int contrib_rows(dts_table *t, const dts_report *r, const rpt_ind *d,
 	snprintf(ys, sizeof(ys), "%d", year);
 	for (size_t i = 0; rc == 0 && i < c.n; i++) {
 		rc = contrib_row(t, d, ys, c.v[i].source, c.v[i].records,
-				 &c.v[i].value, c.v[i].counted > 0 ? "yes" :
-				 "no: not among its sources", r->decimals);
+				 &c.v[i].value, c.v[i].counted <= 0 ?
+				 "no: not among its sources" :
+				 d->scoped && !strcmp(c.v[i].source, RPT_NO_SOURCE) ?
+				 "yes: source not known" : "yes", r->decimals);
 		if (c.v[i].counted > 0) {
 			records += c.v[i].records;
 			if (rc == 0)

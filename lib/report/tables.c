@@ -472,7 +472,8 @@ static int noteworthy(const char *b)
 {
 	return strstr(b, "supplied") || strstr(b, "not comparable") ||
 	       strstr(b, "counted once") ||
-	       strstr(b, "not checked") || strstr(b, "unknown base");
+	       strstr(b, "not checked") || strstr(b, "unknown base") ||
+	       strstr(b, "unknown source");
 }
 
 /* One note per figure whose basis is not simply computed or reported. */

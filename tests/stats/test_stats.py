@@ -383,7 +383,8 @@ exa = {(x['id'], x['year']): x['value'] for x in csv.DictReader(io.StringIO(out)
 check(exa[('I14', '2025')] == '' and exa[('I14', '2024')] == '9', 'example csv: missing is empty, not 0')
 check(all(Decimal(exa[('I1', y)]) == Decimal(exa[('I2', y)]) + Decimal(exa[('I3', y)]) for y in ('2024', '2025')),
       'example: I1 == I2 + I3 exactly')
-out = run(AGG, '--by', 'period:year,flow,category:top,base', '--partial', '--ids-in-clear', ex_rec)
+# with the records' sources (DTS_REPORT_SOURCE_DIMS), as dts-report aggregates them
+out = run(AGG, '--by', 'period:year,flow,category:top,base,source', '--partial', '--ids-in-clear', ex_rec)
 with open('example.partial', 'wb') as f:
     f.write(out)
 check(run(REP, 'example.partial', '--reported', ex_rep, '--year', '2025') == p.stdout,
@@ -393,9 +394,9 @@ with open('rep-bad.csv', 'w') as f:
 p = subprocess.run([REP, '--reported', 'rep-bad.csv', 'all.csv'], capture_output=True)
 check(p.returncode == 3 and b'rep-bad.csv:4:' in p.stderr, 'malformed reported file: error names file:line')
 with open('rep-bad.csv', 'w') as f:
-    f.write('id,year,value\nI1,2025,31\n')
+    f.write('id,year,value\nR1,2025,31\n')
 p = subprocess.run([REP, '--reported', 'rep-bad.csv', 'all.csv'], capture_output=True)
-check(p.returncode == 3 and b'rep-bad.csv:2:' in p.stderr, 'reported value for a computed indicator is an error')
+check(p.returncode == 3 and b'rep-bad.csv:2:' in p.stderr, 'reported value for a share (computed) is an error')
 
 # 9. bad input: errors name the file and line
 with open('bad-rates.csv', 'w') as f:

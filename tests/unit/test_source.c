@@ -354,6 +354,75 @@ START_TEST(same_columns)
 }
 END_TEST
 
+/* What the code lists give for a canonical column's value, or the value as
+ * written: the reference the source's memoised harmonisation must equal. */
+static const char *expected_code(int col, const char *v)
+{
+	const char *out = NULL;
+	int rc = col == 2 ? dts_code_trade_mode(&out, v, strlen(v)) :
+		 col == 3 ? dts_code_country(&out, DTS_SCHEME_ANY, v, strlen(v)) :
+		 dts_code_region(&out, NULL, v, strlen(v));
+
+	return rc == 0 ? out : v;
+}
+
+/* Row i's value of column c (2 trade_mode, 3 counterpart, 4 region):
+ * repeated values, unique ones past the memo's size, and values longer
+ * than a memo key. */
+static const char *value_of(char *buf, size_t n, int i, int c)
+{
+	static const char *const modes[] = {"一般贸易", "0110", "9610", "bogus", "1210"};
+	static const char *const partners[] = {"美国", "USA", "502", "中国香港", "840"};
+	static const char *const regions[] = {"下城", "330103", "33019", "310101", "滨江区"};
+
+	if (c == 2)
+		snprintf(buf, n, "%s", modes[i % 5]);
+	else if (c == 3 && i % 3 == 2)
+		snprintf(buf, n, "X%d", i);
+	else if (c == 3)
+		snprintf(buf, n, "%s", partners[i % 5]);
+	else if (i % 7 == 6)
+		snprintf(buf, n, "%s", "浙江省杭州市滨江区长河街道江南大道一个很长的地址");
+	else
+		snprintf(buf, n, "%s", regions[i % 5]);
+	return buf;
+}
+
+/* Differential: the memo (lib/read/harmonise.c) gives what a lookup gives. */
+START_TEST(harmonised_codes_equal_the_lookups)
+{
+	enum { N = 1200 };
+	static char csv[N * 160];
+	size_t len = 0;
+	dts_source *s;
+	dts_source_row row;
+	char v[96];
+	int i = 0;
+
+	len += (size_t)snprintf(csv, sizeof(csv), "id,flow,trade_mode,counterpart,region\n");
+	for (int r = 0; r < N; r++) {
+		char a[96], b[96], c[96];
+
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len, "%d,X,%s,%s,%s\n", r,
+					value_of(a, sizeof(a), r, 2), value_of(b, sizeof(b), r, 3),
+					value_of(c, sizeof(c), r, 4));
+	}
+	ck_assert_uint_lt(len, sizeof(csv));
+	ck_assert_int_eq(dts_source_open_buffer(&s, csv, len, "codes.csv", NULL), 0);
+	for (; dts_source_next(&row, s) == 1; i++)
+		for (int c = 2; c < 5; c++) {
+			const char *want = expected_code(c, value_of(v, sizeof(v), i, c));
+
+			ck_assert_uint_eq(row.lens[c], strlen(want));
+			ck_assert_msg(!memcmp(row.cols[c], want, row.lens[c]),
+				      "row %d column %d: %.*s, want %s", i, c, (int)row.lens[c],
+				      row.cols[c], want);
+		}
+	ck_assert_int_eq(i, N);
+	dts_source_free(s);
+}
+END_TEST
+
 static Suite *source_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -368,6 +437,7 @@ static Suite *source_suite(void)
 	tcase_add_test(tc, what_is_not_records);
 	tcase_add_test(tc, reject_policy);
 	tcase_add_test(tc, same_columns);
+	tcase_add_test(tc, harmonised_codes_equal_the_lookups);
 	suite_add_tcase(s, tc);
 	return s;
 }
