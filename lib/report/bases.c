@@ -496,21 +496,23 @@ static void basis_of(dts__buf *b, const dts_report *r, size_t i, size_t y)
 
 		dts_amount_format(v, sizeof(v), &c->unknown_value, d->pub.unit_exp,
 				  r->decimals);
-		dts__buf_printf(b, "; %llu records of unknown base (%s %s) not in "
-				"it", (unsigned long long)c->unknown_records, v,
-				d->pub.unit);
+		dts__buf_printf(b, "; %llu record%s of unknown base (%s %s) not "
+				"in it", (unsigned long long)c->unknown_records,
+				c->unknown_records == 1 ? "" : "s", v, d->pub.unit);
 	}
 	if (c->nosource_records && !(c->cover && strstr(c->cover, "not checked")))
-		dts__buf_printf(b, "; %llu records of unknown source counted",
-				(unsigned long long)c->nosource_records);
+		dts__buf_printf(b, "; %llu record%s of unknown source counted",
+				(unsigned long long)c->nosource_records,
+				c->nosource_records == 1 ? "" : "s");
 	if (c->overlap_records) {
 		char v[64];
 
 		dts_amount_format(v, sizeof(v), &c->overlap_value, d->pub.unit_exp,
 				  r->decimals);
-		dts__buf_printf(b, "; %llu records in two sources counted once (%s "
-				"%s taken out)", (unsigned long long)c->overlap_records,
-				v, d->pub.unit);
+		dts__buf_printf(b, "; %llu record%s in two sources counted once "
+				"(%s %s taken out)",
+				(unsigned long long)c->overlap_records,
+				c->overlap_records == 1 ? "" : "s", v, d->pub.unit);
 	}
 	if (c->base || (y > 0 && r->years[y - 1] == r->years[y] - 1 &&
 			c[-1].origin == DTS_ORIGIN_SUPPLIED)) {

@@ -678,7 +678,7 @@ START_TEST(supplied_bases_coverage_and_reference_goals)
 	ck_assert_str_eq(row_of(r, "R1", 0).attainment, "no reference");
 	ck_assert_str_eq(row_of(r, "R1", 1).value, "70.00");
 	ck_assert_str_eq(row_of(r, "R1", 1).attainment, "no reference");
-	ck_assert_str_eq(basis_of(r, "SV", 1), "computed; 1 records of unknown "
+	ck_assert_str_eq(basis_of(r, "SV", 1), "computed; 1 record of unknown "
 			 "base (5.00 元) not in it");
 	ck_assert_str_eq(row_of(r, "DD", 1).value, "70.00");
 	ck_assert_int_eq(dts_report_origin(r, (size_t)dts_report_find(r, "SV"), 1),
@@ -692,7 +692,7 @@ START_TEST(supplied_bases_coverage_and_reference_goals)
 	ck_assert_int_eq(dts_report_origin(r, (size_t)dts_report_find(r, "REF"), 1),
 			 DTS_ORIGIN_REPORTED);
 	ck_assert_str_eq(row_of(r, "SV", 1).value, "200.00");
-	ck_assert_str_eq(basis_of(r, "SV", 1), "supplied; 1 records of unknown "
+	ck_assert_str_eq(basis_of(r, "SV", 1), "supplied; 1 record of unknown "
 			 "base (5.00 元) not in it");
 	ck_assert_str_eq(row_of(r, "R1", 1).value, "35.00");
 	ck_assert_str_eq(row_of(r, "R1", 1).attainment, "not met");
