@@ -26,6 +26,8 @@
  *   dts/aggregate.h records into a cube: dimensions, keys, conversion, zones
  *   dts/table.h    tables and their writers: text, CSV, SDMX-CSV, SDMX-ML, xlsx
  *   dts/report.h   indicators, targets, growth, shares, the boundary table
+ *   dts/geo.h      districts and zones (4+4+1+5) of the report
+ *   dts/page.h     the monitoring page: one self-contained HTML file
  *   dts/reconcile.h  two sources compared: records, cube totals, 三单对碰
  *   dts/codes.h    code lists: trade modes, BOP codes, countries, districts
  *
@@ -66,5 +68,7 @@
 #include "dts/codes.h"
 #include "dts/profile.h"
 #include "dts/suppress.h"
+#include "dts/geo.h"
+#include "dts/page.h"
 
 #endif

@@ -23,8 +23,12 @@ build=(build-essential meson ninja-build pkg-config python3
 # sanitizer/libFuzzer runtime (fuzz targets), abigail-tools (abidiff: the
 # ABI against the last release, tests/abi), gcovr (scripts/coverage.sh),
 # opencc (the CLI: scripts/gen-trad-set.py and the tests/data/*-tw.csv sets),
-# libicu-dev (NFKC, the reference for the full-width folding's unit test).
-test=(check libxml2-utils unzip time clang libclang-rt-14-dev abigail-tools gcovr opencc libicu-dev)
+# libicu-dev (NFKC, the reference for the full-width folding's unit test),
+# chromium (tests/browser: the monitoring page of dts-report -f html opened
+# headless in a real browser, its DOM, screenshot and PDF checked) and
+# fonts-wqy-microhei (a CJK font, so the page's Chinese renders in them).
+test=(check libxml2-utils unzip time clang libclang-rt-14-dev abigail-tools gcovr opencc libicu-dev
+      chromium fonts-wqy-microhei)
 # bench/run.sh: mawk (the awk baseline), hyperfine (timing), node + npm
 # (DuckDB from the npm registry), valgrind (instruction counts).
 bench=(mawk time hyperfine nodejs npm valgrind)

@@ -30,4 +30,9 @@ void agg_free(agg *a);
  * --encoding, a bad --map) or EXIT_IO (the input cannot be used). */
 int agg_inputs(agg *a, char *const *paths, int n);
 
+/* --suppress[=N] (protect 0: N >= 2, NULL arg: 3) or --protect P
+ * (protect 1: a percent 0..100, '%' allowed) into *sup; -1 with the
+ * problem printed. dts-aggregate and dts-report. */
+int tool_parse_suppress(dts_suppress_options *sup, int protect, const char *arg);
+
 #endif

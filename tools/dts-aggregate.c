@@ -17,6 +17,7 @@ static void usage(FILE *f)
 "  -r, --rules FILE      classifier for raw records (repeatable; default installed)\n"
 "  -b, --by DIMS         comma list: period:month|quarter|year, flow,\n"
 "                        category:top|leaf, base, region, region:zone,\n"
+"                        region:district (3301, OUTSIDE; dts-report -f html),\n"
 "                        counterpart, or any column name\n"
 "      --rates FILE      period,currency,rate to the reporting currency\n"
 "      --currency CODE   reporting currency (default CNY)\n"
@@ -62,31 +63,11 @@ typedef struct opts {
  * TOOL_O_SHEET (0x200), clear of the letters other options use. */
 enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR };
 
-/* --suppress[=N] (N >= 2) and --protect P (0..100, a percent). */
+/* --suppress[=N] and --protect P: tool_parse_suppress (tool_agg.c). */
 static int parse_suppress(opts *o, int c, const char *arg)
 {
-	char *end;
-
 	o->suppress = 1;
-	if (c == OPT_SUPPRESS) {
-		unsigned long n = arg ? strtoul(arg, &end, 10) : 3;
-
-		if (arg && (*end || !*arg || n < 2 || n > 1000000)) {
-			tool_warn("--suppress=N needs a whole number from 2");
-			return -1;
-		}
-		o->sup.threshold = (unsigned)n;
-		return 0;
-	}
-	o->sup.protection = strtod(arg, &end);
-	if (*end == '%')
-		end++;
-	if (*end || end == arg || !(o->sup.protection >= 0 &&
-				    o->sup.protection <= 100)) {
-		tool_warn("--protect P needs a percent from 0 to 100");
-		return -1;
-	}
-	return 0;
+	return tool_parse_suppress(&o->sup, c == OPT_PROTECT, arg);
 }
 
 static int parse_args(opts *o, int argc, char **argv)

@@ -25,7 +25,9 @@ static void usage(FILE *f)
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
 "                  [--overlap FIRST+SECOND:KEY[,KEY]]\n"
 "                  [-t annex|boundary|notes|sources|overlap]\n"
-"                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx] [--bom]\n"
+"                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx|html] [--bom]\n"
+"                  [--lang zh|en] [--areas FILE] [--zones FILE] [--districts FILE]\n"
+"                  [--suppress[=N]] [--protect P]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "       dts-report --diff [-t annex|cells] [options] OLD NEW\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
@@ -39,6 +41,15 @@ static void usage(FILE *f)
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
+"  -f html              the monitoring page (one self-contained HTML file)\n"
+"      --lang L         zh (default: Chinese with English labels) or en\n"
+"      --areas FILE     enterprise_id,area: enterprises in an area of a\n"
+"                       district (the airport economy zone, AIRPORT)\n"
+"      --zones FILE, --districts FILE  the 4+4+1+5 layout (default: the\n"
+"                       shipped indicators/hangzhou-zones.csv, -districts.csv)\n"
+"      --suppress[=N]   suppress district cells of fewer than N enterprises\n"
+"                       (default 3) and the cells that would reveal them\n"
+"      --protect P      protection level in percent (default 10)\n"
 "      --overlap SPEC   records of two sources with the same keys are one\n"
 "                       (customs+cbec:order_no): counted once, -t overlap\n"
 "      --diff           OLD NEW: what a revision changed, the annex (-t annex)\n"
@@ -50,8 +61,14 @@ typedef struct opts {
 	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table, *vintage, *overlap;
-	int year, bom, status, diff;
+	const char *areas, *zones, *districts;
+	int year, bom, status, diff, html, lang, suppress;
+	dts_suppress_options sup;
 } opts;
+
+/* Long options without a letter, clear of TOOL_O_SHEET (0x200). */
+enum { OPT_LANG = 0x300, OPT_AREAS, OPT_ZONES, OPT_DISTRICTS, OPT_SUPPRESS,
+       OPT_PROTECT };
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -74,6 +91,12 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
+		{"lang", required_argument, NULL, OPT_LANG},
+		{"areas", required_argument, NULL, OPT_AREAS},
+		{"zones", required_argument, NULL, OPT_ZONES},
+		{"districts", required_argument, NULL, OPT_DISTRICTS},
+		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
+		{"protect", required_argument, NULL, OPT_PROTECT},
 		{"diff", no_argument, NULL, 'X'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
@@ -111,6 +134,22 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case 'W': o->vintage = optarg; break;
+		case OPT_LANG:
+			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
+				tool_warn("unknown --lang \"%s\" (zh, en)", optarg);
+				return -1;
+			}
+			o->lang = !strcmp(optarg, "en") ? DTS_PAGE_EN : DTS_PAGE_ZH;
+			break;
+		case OPT_AREAS: o->areas = optarg; break;
+		case OPT_ZONES: o->zones = optarg; break;
+		case OPT_DISTRICTS: o->districts = optarg; break;
+		case OPT_SUPPRESS:
+		case OPT_PROTECT:
+			o->suppress = 1;
+			if (tool_parse_suppress(&o->sup, c == OPT_PROTECT, optarg) < 0)
+				return -1;
+			break;
 		case 'X': o->diff = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
@@ -122,9 +161,20 @@ static int parse_args(opts *o, int argc, char **argv)
 			return -1;
 		}
 	}
-	if (dts_table_format_parse(o->format) < 0) {
+	o->html = !strcmp(o->format, "html");
+	if (!o->html && dts_table_format_parse(o->format) < 0) {
 		tool_warn("unknown format \"%s\" (text, csv, sdmx-csv, sdmx-ml, "
-			  "sdmx-structure, xlsx)", o->format);
+			  "sdmx-structure, xlsx, html)", o->format);
+		return -1;
+	}
+	if (o->html && (o->table || o->diff)) {
+		tool_warn("-f html is the whole page: no -t, no --diff");
+		return -1;
+	}
+	if (!o->html && (o->lang || o->areas || o->zones || o->districts ||
+			 o->suppress)) {
+		tool_warn("--lang, --areas, --zones, --districts, --suppress and "
+			  "--protect are for -f html");
 		return -1;
 	}
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
@@ -184,6 +234,42 @@ static int write_both(const dts_table *a, const dts_table *b, const char *path)
 	return tool_out_commit(&out);
 }
 
+/* -f html: the page, with the district section from the layout files. */
+static int write_page(const dts_report *r, const dts_cube *cube, const opts *o,
+		      int year)
+{
+	dts_page_options po = DTS_PAGE_OPTIONS_INIT;
+	dts_geo *geo = NULL;
+	tool_out out;
+	int rc = -1;
+
+	char *zones = strdup(o->zones ? o->zones :   /* tool_data_file: one buffer */
+			     tool_data_file("indicators/hangzhou-zones.csv"));
+
+	if (!zones)
+		return tool_warn("out of memory"), -1;
+	rc = dts_geo_load(&geo, zones, o->districts ? o->districts :
+			  tool_data_file("indicators/hangzhou-districts.csv"));
+	free(zones);
+	if (rc < 0)
+		return tool_lib_error(NULL), -1;
+	rc = -1;
+	po.year = year;
+	po.lang = o->lang;
+	po.geo = geo;
+	po.suppress = o->suppress ? &o->sup : NULL;
+	if (tool_out_open(&out, o->output) == 0) {
+		if (dts_page_write(r, cube, &po, out.f) < 0) {
+			tool_lib_error(NULL);
+			tool_out_abort(&out);
+		} else {
+			rc = tool_out_commit(&out);
+		}
+	}
+	dts_geo_free(geo);
+	return rc;
+}
+
 static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 		const dts_overlap *ov)
 {
@@ -199,6 +285,8 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 	if (!o->table || strcmp(o->table, "notes"))
 		if (check_year(year, years, ny) < 0)
 			return -1;
+	if (o->html)
+		return write_page(r, cube, o, year);
 	if (o->table && (!strcmp(o->table, "notes") ||
 			 !strcmp(o->table, "sources") ||
 			 !strcmp(o->table, "overlap"))) {
@@ -238,9 +326,10 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 /* -o must not name an input or a definition file (exit 2). */
 static int check_paths(const opts *o, char **inputs, int n)
 {
-	const char *extra[4] = {o->rates, o->indicators, o->targets, o->reported};
+	const char *extra[7] = {o->rates, o->indicators, o->targets, o->reported,
+				o->areas, o->zones, o->districts};
 
-	return tool_check_paths(&o->output, 1, inputs, n, extra, 4);
+	return tool_check_paths(&o->output, 1, inputs, n, extra, 7);
 }
 
 /* --overlap: the inputs read again, record by record, for the pairs;
@@ -271,26 +360,32 @@ fail:
 }
 
 /* One vintage: the inputs aggregated into a's cube and the report *r
- * computed over it, with the --overlap pairs counted once when ov is not
- * NULL (*ov and *rates are then the caller's to free). Returns an exit
- * code. The cube has the records' sources (dts_report_dims_for). */
+ * computed over it. Returns an exit code. */
 static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in,
 			int n, dts_overlap **ov, dts_rates **rates)
 {
+	dts_format fmt = DTS_FORMAT_UNKNOWN;
 	char by[512];
 	int rc;
 
-	dts_format fmt = DTS_FORMAT_UNKNOWN;
-
 	if (dts_report_dims_for(by, sizeof(by), in[0]) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
+	if (strcmp(in[0], "-") && dts_source_sniff_file(&fmt, in[0]) < 0)
+		fmt = DTS_FORMAT_UNKNOWN;
 	/* --diff compares the cells of two vintages: records keep the
 	 * dimensions of the partials they are compared with */
-	if (!ov && strcmp(in[0], "-") && dts_source_sniff_file(&fmt, in[0]) == 0 &&
-	    fmt != DTS_FORMAT_PARTIAL)
+	if (!ov && strcmp(in[0], "-") && fmt != DTS_FORMAT_PARTIAL)
 		snprintf(by, sizeof(by), "%s", DTS_REPORT_DIMS);
+	/* the page's district section needs the district of every record */
+	if (o->html && !strstr(by, "region:district")) {
+		size_t len = strlen(by);
+
+		snprintf(by + len, sizeof(by) - len, ",region:district");
+	}
 	if (agg_init(a, by, o->currency) < 0)
 		return EXIT_IO;
+	if (o->areas && dts_agg_load_areas(a->g, o->areas) < 0)
+		return tool_lib_error(NULL), EXIT_IO;
 	agg_set_reading(a, &o->rd);
 	if ((o->status && dts_agg_set_status(a->g, o->status) < 0) ||
 	    (o->vintage && dts_agg_set_vintage(a->g, o->vintage) < 0)) {
@@ -372,7 +467,8 @@ done:
 
 int main(int argc, char **argv)
 {
-	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text"};
+	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text",
+		  .sup = DTS_SUPPRESS_OPTIONS_INIT};
 	dts_report *r = NULL;
 	dts_overlap *ov = NULL;
 	dts_rates *rates = NULL;

@@ -1,4 +1,5 @@
 /* tool_agg.c — the tool layer over dts_agg (see agg.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "agg.h"
@@ -116,4 +117,29 @@ int agg_inputs(agg *a, char *const *paths, int n)
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = add_input(a, paths[i]);
 	return rc;
+}
+
+int tool_parse_suppress(dts_suppress_options *sup, int protect, const char *arg)
+{
+	char *end;
+
+	if (!protect) {
+		unsigned long n = arg ? strtoul(arg, &end, 10) : 3;
+
+		if (arg && (*end || !*arg || n < 2 || n > 1000000)) {
+			tool_warn("--suppress=N needs a whole number from 2");
+			return -1;
+		}
+		sup->threshold = (unsigned)n;
+		return 0;
+	}
+	sup->protection = strtod(arg, &end);
+	if (*end == '%')
+		end++;
+	if (*end || end == arg || !(sup->protection >= 0 &&
+				    sup->protection <= 100)) {
+		tool_warn("--protect P needs a percent from 0 to 100");
+		return -1;
+	}
+	return 0;
 }

@@ -13,6 +13,13 @@
  *   base                          the legal base of the classification
  *   region, region:zone           the region code, or its zone from the
  *                                 zone map ("OTHER" when not listed)
+ *   region:district               the Hangzhou district (dts_code_region:
+ *                                 "330109"; "3301" Hangzhou with the
+ *                                 district unknown, also for an empty
+ *                                 region; "OUTSIDE" outside Hangzhou;
+ *                                 "UNKNOWN" when it cannot be placed),
+ *                                 with ".AREA" when the enterprise is in
+ *                                 the area list ("330109.AIRPORT")
  *   counterpart                   the counterpart country
  *   source                        the record's source field (customs, cbec,
  *                                 bop, survey ...; "unknown" when empty)
@@ -89,6 +96,20 @@ DTS_API int dts_agg_load_rates(dts_agg *a, const char *path);
  * DTS_ENOMEM.
  */
 DTS_API int dts_agg_load_zones(dts_agg *a, const char *path);
+
+/**
+ * Load the area list for region:district from the CSV file `path`
+ * (columns "enterprise_id" and "area", found by header name; other
+ * columns ignored): a record of a listed enterprise in a Hangzhou
+ * district gets the key DISTRICT.AREA ("330109.AIRPORT": the airport
+ * economy zone inside 萧山区, the "1" of the plan's 4+4+1+5), so the zone
+ * is its own row and still adds up into its district (dts_geo_table).
+ * Ids are matched as the records write them, before any keyed hash
+ * (dts_agg_set_id_key). The first row of an id wins; replaces a list
+ * loaded before. Errors: DTS_EIO, DTS_EINPUT ("PATH:1: the area file
+ * needs columns enterprise_id and area"), DTS_ENOMEM.
+ */
+DTS_API int dts_agg_load_areas(dts_agg *a, const char *path);
 
 /**
  * Classify raw records with `rules` (borrowed: it must outlive the

@@ -16,13 +16,14 @@
 #include "buf.h"
 #include "internal.h"
 #include "dts/aggregate.h"
+#include "dts/codes.h"
 #include "dts/csv.h"
 
 #define MAX_DIMS 16
 
 enum kind {
 	K_PERIOD, K_FLOW, K_CATEGORY, K_BASE, K_REGION, K_ZONE,
-	K_COUNTERPART, K_COLUMN, K_SOURCE
+	K_COUNTERPART, K_COLUMN, K_DISTRICT, K_SOURCE
 };
 
 typedef struct dim {
@@ -36,6 +37,13 @@ typedef struct zone {
 	size_t row;         /* order in the file: the first row of a code wins */
 } zone;
 
+/* A code -> name map read from CSV, sorted for bsearch: the zone map
+ * (region code -> zone) and the area list (enterprise id -> area). */
+typedef struct zmap {
+	zone *v;
+	size_t n;
+} zmap;
+
 struct dts_agg {
 	dim dims[MAX_DIMS];
 	size_t ndims;
@@ -43,8 +51,7 @@ struct dts_agg {
 	char currency[4];
 	const dts_rates *rates;
 	dts_rates *own_rates;   /* loaded by dts_agg_load_rates */
-	zone *zones;
-	size_t nzones;
+	zmap zones, areas;
 	const dts_rules *rules;
 	dts_scanner *scanner;
 	dts_agg_rules_cb rules_cb;
@@ -105,9 +112,10 @@ static int parse_dim(dim *d, const char *spec)
 			return -1;
 		d->level = !arg || !strcmp(arg, "leaf");
 	} else if (n == 6 && !strncmp(spec, "region", 6)) {
-		if (arg && strcmp(arg, "zone"))
+		if (arg && strcmp(arg, "zone") && strcmp(arg, "district"))
 			return -1;
-		d->kind = arg ? K_ZONE : K_REGION;
+		d->kind = !arg ? K_REGION : !strcmp(arg, "zone") ? K_ZONE :
+			  K_DISTRICT;
 	} else if (!arg && !strcmp(spec, "flow")) {
 		d->kind = K_FLOW;
 	} else if (!arg && !strcmp(spec, "base")) {
@@ -146,7 +154,8 @@ static int parse_by(dts_agg *a, const char *by)
 				return dts__error(DTS_EINVAL, NULL, 0, 0,
 					"unknown dimension \"%s\" (known: period:"
 					"month|quarter|year, flow, category:top|leaf, "
-					"base, region, region:zone, counterpart, source, or a "
+					"base, region, region:zone|district, counterpart, "
+					"source, or a "
 					"column name)", d->name);
 		}
 		if (!comma)
@@ -196,15 +205,15 @@ fail:
 	return rc;
 }
 
-static void free_zones(dts_agg *a)
+static void free_zones(zmap *m)
 {
-	for (size_t i = 0; i < a->nzones; i++) {
-		free(a->zones[i].code);
-		free(a->zones[i].zone);
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].code);
+		free(m->v[i].zone);
 	}
-	free(a->zones);
-	a->zones = NULL;
-	a->nzones = 0;
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
 }
 
 void dts_agg_free(dts_agg *a)
@@ -214,7 +223,8 @@ void dts_agg_free(dts_agg *a)
 	dts_cube_free(a->cube);
 	dts_rates_free(a->own_rates);
 	dts_scanner_free(a->scanner);
-	free_zones(a);
+	free_zones(&a->zones);
+	free_zones(&a->areas);
 	for (size_t i = 0; i < MAX_DIMS; i++) {
 		free(a->dims[i].name);
 		dts__buf_free(&a->key[i]);
@@ -645,28 +655,31 @@ static int zone_cmp(const void *pa, const void *pb)
 	return c ? c : x->row < y->row ? -1 : x->row > y->row;
 }
 
-static int zone_push(dts_agg *a, size_t *cap, const char *code, const char *z)
+static int zone_push(zmap *m, size_t *cap, const char *code, const char *z)
 {
 	zone *slot;
 
-	if (a->nzones == *cap) {   /* doubling, not one realloc per row */
+	if (m->n == *cap) {   /* doubling, not one realloc per row */
 		size_t ncap = *cap ? *cap * 2 : 64;
-		zone *n = realloc(a->zones, ncap * sizeof(*n));
+		zone *n = realloc(m->v, ncap * sizeof(*n));
 
 		if (!n)
 			return nomem();
-		a->zones = n;
+		m->v = n;
 		*cap = ncap;
 	}
-	slot = &a->zones[a->nzones];
-	slot->row = a->nzones;
+	slot = &m->v[m->n];
+	slot->row = m->n;
 	slot->code = strdup(code);
 	slot->zone = strdup(z);
-	a->nzones++;   /* counted, so free_zones frees what was copied */
+	m->n++;   /* counted, so free_zones frees what was copied */
 	return slot->code && slot->zone ? 0 : nomem();
 }
 
-int dts_agg_load_zones(dts_agg *a, const char *path)
+/* Read columns `kc` (the code) and `vc` (its name) of the CSV at path
+ * into m, replacing what it held. */
+static int zmap_load(zmap *m, const char *path, const char *kc, const char *vc,
+		     const char *what)
 {
 	const char *const *hdr;
 	dts_csv_row row;
@@ -676,45 +689,62 @@ int dts_agg_load_zones(dts_agg *a, const char *path)
 
 	if ((rc = dts_csv_open_file(&r, path, NULL)) < 0)
 		return rc;
-	free_zones(a);
+	free_zones(m);
 	n = dts_csv_header(r, &hdr);
-	code = col_index(hdr, n, "code");
-	z = col_index(hdr, n, "zone");
+	code = col_index(hdr, n, kc);
+	z = col_index(hdr, n, vc);
 	if (code < 0 || z < 0) {
 		dts_csv_free(r);
 		return dts__error(DTS_EINPUT, path, 1, 0,
-				  "the zone file needs columns code and zone");
+				  "the %s file needs columns %s and %s", what, kc, vc);
 	}
 	while ((rc = dts_csv_next(&row, r)) > 0)
-		if ((rc = zone_push(a, &cap, row.fields[code], row.fields[z])) < 0)
+		if ((rc = zone_push(m, &cap, row.fields[code], row.fields[z])) < 0)
 			break;
 	dts_csv_free(r);
 	if (rc < 0) {
-		free_zones(a);
+		free_zones(m);
 		return rc;
 	}
 	/* Sorted for bsearch: a linear search cost records x zones. Stable on
 	 * the row number, so the first row of a duplicated code wins. */
-	if (a->nzones > 1)
-		qsort(a->zones, a->nzones, sizeof(*a->zones), zone_cmp);
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof(*m->v), zone_cmp);
 	return 0;
 }
 
-/* The first row of `code` in the sorted zones, or "OTHER". */
-static const char *zone_of(const dts_agg *a, const char *code)
+int dts_agg_load_zones(dts_agg *a, const char *path)
 {
-	size_t lo = 0, hi = a->nzones;
+	return zmap_load(&a->zones, path, "code", "zone", "zone");
+}
+
+int dts_agg_load_areas(dts_agg *a, const char *path)
+{
+	return zmap_load(&a->areas, path, "enterprise_id", "area", "area");
+}
+
+/* The first row of `code` in the sorted map, or NULL. */
+static const char *zmap_find(const zmap *m, const char *code)
+{
+	size_t lo = 0, hi = m->n;
 
 	while (lo < hi) {   /* lower bound: the first row among equal codes */
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(a->zones[mid].code, code) < 0)
+		if (strcmp(m->v[mid].code, code) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < a->nzones && !strcmp(a->zones[lo].code, code) ?
-	       a->zones[lo].zone : "OTHER";
+	return lo < m->n && !strcmp(m->v[lo].code, code) ? m->v[lo].zone : NULL;
+}
+
+/* The zone of a region code, or "OTHER". */
+static const char *zone_of(const dts_agg *a, const char *code)
+{
+	const char *z = zmap_find(&a->zones, code);
+
+	return z ? z : "OTHER";
 }
 
 /* ---- one row --------------------------------------------------------------- */
@@ -787,6 +817,44 @@ static int need_period(dts_agg *a, const bound *s, rowctx *x)
 	return 0;
 }
 
+/* K_DISTRICT: the canonical Hangzhou region of the record (dts_code_region:
+ * a district code, 3301 for Hangzhou with the district unknown, OUTSIDE),
+ * 3301 for a record with no region (it is in the city's data), UNKNOWN
+ * for a region that cannot be placed; then ".AREA" when the record's
+ * enterprise is in the area list and the record is in a district (the
+ * airport economy zone inside 萧山区: 330109.AIRPORT). Into b. */
+static int district_key(dts_agg *a, const bound *s, rowctx *x, dts__buf *b,
+			const char *region)
+{
+	const char *canon = "3301", *e, *area = NULL;
+	dts_region_kind kind = DTS_REGION_HANGZHOU;
+	size_t i = (size_t)(b - a->key);
+
+	if (!strcmp(region, "OUTSIDE")) {   /* the canonical form itself */
+		canon = "OUTSIDE";
+		kind = DTS_REGION_OUTSIDE;
+	} else if (*region && dts_code_region(&canon, &kind, region, b->len) < 0) {
+		canon = "UNKNOWN";
+		kind = DTS_REGION_OUTSIDE;
+	}
+	if (kind == DTS_REGION_DISTRICT && a->areas.n) {
+		/* scratch holds nothing a key points to (do_row) */
+		if (!(e = field(&a->scratch, s, x->row, DTS_F_ENTERPRISE_ID)))
+			return nomem();
+		area = *e ? zmap_find(&a->areas, e) : NULL;
+	}
+	b->len = 0;
+	dts__buf_str(b, canon);
+	if (area && *area) {
+		dts__buf_str(b, ".");
+		dts__buf_str(b, area);
+	}
+	if (b->oom)
+		return nomem();
+	x->keys[i] = b->p;
+	return 0;
+}
+
 static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 {
 	const dim *d = &a->dims[i];
@@ -828,9 +896,12 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 		return why(a, "unknown flow \"%s\"", k);
 	if (d->kind == K_SOURCE && !*k)
 		k = "unknown";   /* a record that does not say its source */
+	if (d->kind == K_DISTRICT)
+		return district_key(a, s, x, b, k);
 	x->keys[i] = d->kind == K_ZONE ? zone_of(a, k) : k;
 	return 0;
 }
+
 
 /* Checks then classification (dts_source_classify, the shared policy),
  * or for a classified input the checks and its dts_category. */
@@ -1155,6 +1226,7 @@ static int describe(dts_table *t, const dts_cube *cube)
 		{"category:leaf", "数字贸易细类", "Digital trade sub-category"},
 		{"base", "统计口径（货物/服务）", "Base (goods or services)"},
 		{"region", "地区", "Region"}, {"region:zone", "功能区", "Zone"},
+		{"region:district", "区县（功能区）", "District (zone)"},
 		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"},
 		{"source", "数据来源", "Data source"}};
 	size_t nd = dts_cube_ndims(cube);

@@ -759,7 +759,8 @@ static int sc_report(void)
 	    (rc = dts_report_annex_table(&t, r, 0)) < 0 ||
 	    (rc = write_table(t)) < 0 ||
 	    (rc = dts_report_boundary_table(&t, report_cube, 2025, 4)) < 0 ||
-	    (rc = write_table(t)) < 0)
+	    (rc = write_table(t)) < 0 ||
+	    (rc = dts_page_write_cb(r, report_cube, NULL, wcb, NULL)) < 0)
 		goto done;
 done:
 	dts_report_free(r);

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Checks of the page Chromium loaded (check-page.sh made the files in DIR):
+no console message above info and no refused or failed request in the logs,
+the annex figures of the DOM equal to the text report's, a PNG screenshot
+and an A4 PDF of more than one page."""
+import html.parser
+import re
+import sys
+
+d = sys.argv[1]
+fail = []
+
+
+def logs():
+    """Console messages and network failures Chromium logged (stderr)."""
+    bad = []
+    for name in ("dom.log", "shot.log", "pdf.log"):
+        for line in open(f"{d}/{name}", encoding="utf-8", errors="replace"):
+            # console.* of the page: "CONSOLE(LINE)" (any level but info
+            # is a finding, and so is info: the page has no script);
+            # CSP refusals and failed loads: "Refused to", net::ERR_
+            if "CONSOLE" in line or "Refused to" in line or "net::ERR_" in line:
+                bad.append(f"{name}: {line.strip()}")
+    return bad
+
+
+class Dom(html.parser.HTMLParser):
+    """Rows <tr data-id> of table.annex and their <span class=fig data-f>."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.field, self.urls = {}, None, None, []
+        self.in_annex = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for k in ("src", "href", "action", "poster", "data"):
+            if k in a and not a[k].startswith("#"):
+                self.urls.append(f"<{tag} {k}={a[k]}>")
+        if tag == "table" and "annex" in (a.get("class") or "").split():
+            self.in_annex = True
+        elif tag == "tr" and self.in_annex and "data-id" in a:
+            self.row = self.rows.setdefault(a["data-id"], {})
+        elif tag == "span" and self.row is not None and a.get("class") == "fig":
+            self.field = a["data-f"]
+            self.row[self.field] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self.field = None
+        elif tag == "tr":
+            self.row = None
+        elif tag == "table":
+            self.in_annex = False
+
+    def handle_data(self, data):
+        if self.field:
+            self.row[self.field] += data
+
+
+def text_table(path):
+    """The aligned text table of dts-report -t annex: a header line, then
+    one line per row, columns two or more spaces apart (the writer puts
+    two between columns and no figure or name holds two spaces)."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    hi = next(i for i, l in enumerate(lines) if l.startswith("id "))
+    names = re.split(r"  +", lines[hi].strip())
+    rows = {}
+    for line in lines[hi + 1:]:
+        if not line.strip():
+            break
+        cells = re.split(r"  +", line.strip())
+        if len(cells) != len(names):
+            fail.append(f"text report row of {len(cells)} cells: {line}")
+            continue
+        rows[cells[0]] = dict(zip(names, cells))
+    return rows
+
+
+def main():
+    bad = logs()
+    fail.extend(bad)
+    dom = Dom()
+    dom.feed(open(f"{d}/dom.html", encoding="utf-8").read())
+    fail.extend(f"external reference {u}" for u in dom.urls)
+    text = text_table(f"{d}/annex.txt")
+    if not dom.rows:
+        fail.append("no annex rows in the DOM")
+    if set(dom.rows) != set(text):
+        fail.append(f"annex rows differ: DOM {sorted(dom.rows)} text {sorted(text)}")
+    figures = 0
+    for rid, t in text.items():
+        got = dom.rows.get(rid, {})
+        want = {"value": t["value"], "target": t["target"],
+                "attainment": t["attainment_pct"], "growth": t["growth_pct"]}
+        for f, w in want.items():
+            w = "" if w in ("-", "missing") else w
+            if got.get(f) != w:
+                fail.append(f"{rid} {f}: DOM {got.get(f)!r}, text report {w!r}")
+            figures += 1
+    png = open(f"{d}/page.png", "rb").read()
+    if not png.startswith(b"\x89PNG") or len(png) < 20000:
+        fail.append(f"screenshot: not a PNG or too small ({len(png)} bytes)")
+    pdf = open(f"{d}/page.pdf", "rb").read()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    # A4 is 595.28 x 841.89 points (Chromium writes 594.95996 x 841.91998)
+    a4 = re.search(rb"/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 84[12](\.\d+)?\s*\]", pdf)
+    if not pdf.startswith(b"%PDF") or pages < 2 or not a4:
+        fail.append(f"PDF: {'%PDF' if pdf.startswith(b'%PDF') else 'not a PDF'}, "
+                    f"{pages} pages, A4 {'yes' if a4 else 'no'}")
+    if fail:
+        print("browser: FAIL")
+        for f in fail:
+            print("  " + f)
+        return 1
+    print(f"browser: page loaded with no console message and no request; "
+          f"{figures} annex figures in the DOM equal the text report's; "
+          f"screenshot {len(png)} bytes, PDF {pages} A4 pages")
+    return 0
+
+
+sys.exit(main())
