@@ -32,7 +32,7 @@ static void usage(FILE *f)
 "       dts-report --diff [-t annex|cells] [options] OLD NEW\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
 "  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
-"  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS " --partial\n"
+"  column), or cube partials from dts-aggregate --by " DTS_REPORT_SOURCE_DIMS " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
