@@ -36,6 +36,12 @@ bench=(mawk time hyperfine nodejs npm valgrind)
 deb=(dpkg-dev debhelper fakeroot lintian debootstrap)
 # .ci/run on the host: it makes the fresh root everything else runs in.
 ci=(debootstrap)
+# The PostgreSQL extension (pg/, tests/pg, docs/postgresql.md): the server
+# (its contrib modules, postgres_fdw among them, are in postgresql-15 since
+# PostgreSQL 10), its PGXS headers (which pull clang-14 and llvm-14 for the
+# JIT bitcode), PL/Proxy for RUN ON ALL; postgresql-common gives
+# pg_virtualenv (make installcheck as any user).
+pg=(postgresql-15 postgresql-server-dev-15 postgresql-15-plproxy postgresql-common)
 
 want=()
 [ $# -gt 0 ] || set -- build
@@ -46,9 +52,10 @@ for g in "$@"; do
     bench) want+=("${bench[@]}") ;;
     deb) want+=("${deb[@]}") ;;
     ci) want+=("${ci[@]}") ;;
-    all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}") ;;
-    list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" | sort -u; exit 0 ;;
-    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, ci, all, list)" >&2; exit 2 ;;
+    pg) want+=("${pg[@]}") ;;
+    all) want+=("${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" "${pg[@]}") ;;
+    list) printf '%s\n' "${build[@]}" "${test[@]}" "${bench[@]}" "${deb[@]}" "${pg[@]}" | sort -u; exit 0 ;;
+    *) echo "deps.sh: unknown group '$g' (build, test, bench, deb, ci, pg, all, list)" >&2; exit 2 ;;
   esac
 done
 
@@ -71,3 +78,11 @@ echo "deps.sh: installing ${missing[*]}" >&2
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
   "${missing[@]}" >/dev/null || {
   echo "deps.sh: apt-get install failed for: ${missing[*]}" >&2; exit 1; }
+# Installing postgresql-15 in a fresh CI root creates the cluster 15/main and
+# may start it; the tests make their own clusters (tests/pg), so under CI one
+# that this run just installed is stopped again, leaving nothing running.
+if [ "${DTS_CI:-}" = 1 ] && printf '%s\n' "${missing[@]}" | grep -qx postgresql-15 &&
+   command -v pg_lsclusters >/dev/null; then
+  pg_lsclusters -h 2>/dev/null | awk '$4 == "online" { print $1, $2 }' |
+    while read -r ver name; do "${sudo[@]}" pg_ctlcluster "$ver" "$name" stop || true; done
+fi

@@ -82,6 +82,12 @@ meson install -C build-test --destdir "$prefix" >/dev/null
 )
 rm -rf "$prefix"
 
+if [ $quick = 0 ]; then   # installs into the system's PostgreSQL: the root stage
+  step "PostgreSQL extension: pg_regress, three clusters (docs/postgresql.md)"
+  bash scripts/deps.sh pg
+  bash tests/pg/run.sh build-test
+fi
+
 if [ $quick = 0 ] && command -v clang >/dev/null && [ -d tests/fuzz ]; then
   step "fuzz targets (short runs)"
   rm -rf build-fuzz

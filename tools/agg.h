@@ -35,4 +35,9 @@ int agg_inputs(agg *a, char *const *paths, int n);
  * problem printed. dts-aggregate and dts-report. */
 int tool_parse_suppress(dts_suppress_options *sup, int protect, const char *arg);
 
+/* --p-rule P (nk 0: a whole percent 1..100) or --nk-rule N,K (nk 1: N
+ * 1..1000, K a whole percent 1..100) into *sup; -1 with the problem
+ * printed. */
+int tool_parse_dominance(dts_suppress_options *sup, int nk, const char *arg);
+
 #endif

@@ -15,7 +15,7 @@ static void usage(FILE *f)
 "usage: dts-aggregate [-r RULES]... --by DIMS [--rates FILE] [--currency CODE]\n"
 "                     [-f FORMAT] [-o OUT] [--partial | --merge] INPUT...\n"
 "  -r, --rules FILE      classifier for raw records (repeatable; default installed)\n"
-"  -b, --by DIMS         comma list: period:month|quarter|year, flow,\n"
+"  -b, --by DIMS         comma list: period:month|quarter|half|year, flow,\n"
 "                        category:top|leaf, base, region, region:zone,\n"
 "                        region:district (3301, OUTSIDE; dts-report -f html),\n"
 "                        counterpart, or any column name\n"
@@ -45,6 +45,13 @@ static void usage(FILE *f)
 "      --suppress[=N]    protect cells of fewer than N enterprises (default 3)\n"
 "                        and their complements: values shown as x, CONF_STATUS\n"
 "      --protect P       protection level, percent of a cell (default 10)\n"
+"      --p-rule P        also protect cells where the second largest enterprise\n"
+"                        could estimate the largest within P percent (p%% rule;\n"
+"                        implies --suppress and --contributions)\n"
+"      --nk-rule N,K     also protect cells where N enterprises hold more than\n"
+"                        K percent ((n,k) rule; implies --suppress, --contributions)\n"
+"      --contributions   keep each enterprise's value per cell (in partials too),\n"
+"                        for the dominance rules after a merge\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
@@ -57,11 +64,20 @@ typedef struct opts {
 	int decimals, decimals_set, merge, bom, status, ids_in_clear;
 	int suppress;               /* --suppress: dts_suppress_options */
 	dts_suppress_options sup;
+	int contributions;          /* --contributions, or a dominance rule */
 } opts;
 
 /* Long options without a letter: codes past any char and past
  * TOOL_O_SHEET (0x200), clear of the letters other options use. */
-enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR };
+enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR,
+       OPT_P_RULE, OPT_NK_RULE, OPT_CONTRIBUTIONS };
+
+/* --p-rule P and --nk-rule N,K: tool_parse_dominance (tool_agg.c). */
+static int parse_dominance(opts *o, int c, const char *arg)
+{
+	o->suppress = o->contributions = 1;
+	return tool_parse_dominance(&o->sup, c == OPT_NK_RULE, arg);
+}
 
 /* --suppress[=N] and --protect P: tool_parse_suppress (tool_agg.c). */
 static int parse_suppress(opts *o, int c, const char *arg)
@@ -92,6 +108,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"id-key", required_argument, NULL, OPT_ID_KEY},
 		{"ids-in-clear", no_argument, NULL, OPT_IDS_IN_CLEAR},
 		{"protect", required_argument, NULL, OPT_PROTECT},
+		{"p-rule", required_argument, NULL, OPT_P_RULE},
+		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
+		{"contributions", no_argument, NULL, OPT_CONTRIBUTIONS},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
@@ -129,6 +148,12 @@ static int parse_args(opts *o, int argc, char **argv)
 			if (parse_suppress(o, c, optarg) < 0)
 				return -1;
 			break;
+		case OPT_P_RULE:
+		case OPT_NK_RULE:
+			if (parse_dominance(o, c, optarg) < 0)
+				return -1;
+			break;
+		case OPT_CONTRIBUTIONS: o->contributions = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -197,7 +222,7 @@ static int write_table(const dts_cube *cube, const opts *o)
 						   dts_agg_unit_parse(o->unit),
 						   o->decimals) :
 	     dts_agg_table(&t, cube, dts_agg_unit_parse(o->unit), dec)) < 0)
-		return tool_lib_error(NULL), EXIT_IO;
+		return tool_lib_error(NULL);
 	if (o->suppress) {   /* the SDMX metadata dts_agg_table gives */
 		dts_table_set_status(t, dts_cube_status(cube));
 		for (size_t i = 0; i < dts_cube_ndims(cube); i++)
@@ -312,6 +337,10 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (o.id_key && dts_agg_load_id_key(a.g, o.id_key) < 0) {
+			rc = tool_lib_error(NULL);
+			goto done;
+		}
+		if (o.contributions && dts_agg_set_contributions(a.g, 1) < 0) {
 			rc = tool_lib_error(NULL);
 			goto done;
 		}

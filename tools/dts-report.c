@@ -25,6 +25,7 @@ static void usage(FILE *f)
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
 "                  [--overlap FIRST+SECOND:KEY[,KEY]]\n"
 "                  [-t annex|boundary|notes|sources|overlap]\n"
+"                  [--by month|quarter|half|ytd]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx|html] [--bom]\n"
 "                  [--lang zh|en] [--areas FILE] [--zones FILE] [--districts FILE]\n"
 "                  [--suppress[=N]] [--protect P]\n"
@@ -32,12 +33,14 @@ static void usage(FILE *f)
 "       dts-report --diff [-t annex|cells] [options] OLD NEW\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
 "  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
-"  column), or cube partials from dts-aggregate --by " DTS_REPORT_SOURCE_DIMS " --partial\n"
+"  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS_MONTHLY " --partial\n"
 "  -m, --map COL=FIELD  bind an input column to a field (repeatable)\n"
 "  -d, --delimiter C    CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC   auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                       gb18030 or gbk\n"
 "      --sheet NAME     the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
+"      --by PERIOD      the annex by month, quarter, half year or 1-N月\n"
+"                       cumulative (ytd), year on year like for like\n"
 "      --bom            start CSV output with a UTF-8 BOM (for Excel)\n"
 "      --status S       provisional (default), final or revised\n"
 "      --vintage DATE   data cut-off date, YYYY-MM-DD\n"
@@ -62,7 +65,7 @@ typedef struct opts {
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table, *vintage, *overlap;
 	const char *areas, *zones, *districts;
-	int year, bom, status, diff, html, lang, suppress;
+	int year, bom, status, diff, html, lang, suppress, by;
 	dts_suppress_options sup;
 } opts;
 
@@ -91,6 +94,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
+		{"by", required_argument, NULL, 'b'},
 		{"lang", required_argument, NULL, OPT_LANG},
 		{"areas", required_argument, NULL, OPT_AREAS},
 		{"zones", required_argument, NULL, OPT_ZONES},
@@ -134,6 +138,13 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case 'W': o->vintage = optarg; break;
+		case 'b':
+			if ((o->by = dts_report_by_parse(optarg)) < 0) {
+				tool_warn("unknown --by \"%s\" (month, quarter, "
+					  "half, ytd)", optarg);
+				return -1;
+			}
+			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
 				tool_warn("unknown --lang \"%s\" (zh, en)", optarg);
@@ -186,6 +197,16 @@ static int parse_args(opts *o, int argc, char **argv)
 	}
 	if (o->table && !strcmp(o->table, "overlap") && !o->overlap) {
 		tool_warn("-t overlap needs --overlap");
+		return -1;
+	}
+	if (o->by && (o->diff || o->html)) {
+		tool_warn("--by and %s: one at a time", o->diff ? "--diff" :
+			  "-f html");
+		return -1;
+	}
+	if (o->by && o->table && strcmp(o->table, "annex")) {
+		tool_warn("--by gives the annex by period: not with -t %s",
+			  o->table);
 		return -1;
 	}
 	if (!decimals_set && !strncmp(o->format, "sdmx", 4))
@@ -301,6 +322,14 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 		dts_table_free(a);
 		return rc;
 	}
+	if (o->by) {
+		if (dts_report_period_table(&a, r, cube, o->by, o->year) < 0)
+			return tool_lib_error(NULL), -1;
+		dts_table_set_bom(a, o->bom);
+		rc = tool_write_table(a, o->format, o->output);
+		dts_table_free(a);
+		return rc;
+	}
 	if (!o->table && !strcmp(o->format, "xlsx")) {
 		if (dts_report_book(&book, r, cube, year) < 0)
 			return tool_lib_error(NULL), -1;
@@ -332,6 +361,31 @@ static int check_paths(const opts *o, char **inputs, int n)
 	return tool_check_paths(&o->output, 1, inputs, n, extra, 7);
 }
 
+/* The cube's dimensions: those of a first input that is a partial file
+ * (dts-aggregate --partial), else DTS_REPORT_DIMS_MONTHLY, by quarter or
+ * half year for those tables, so a year's coverage is known. */
+static const char *cube_dims(const opts *o, const char *first, char *buf,
+			     size_t n)
+{
+	dts_format fmt = DTS_FORMAT_UNKNOWN;
+	dts_cube *c = NULL;
+	size_t k = 0;
+
+	if (first && strcmp(first, "-") && dts_source_sniff_file(&fmt, first) == 0 &&
+	    fmt == DTS_FORMAT_PARTIAL && dts_cube_load_partial(&c, first) == 0) {
+		buf[0] = '\0';
+		for (size_t i = 0; i < dts_cube_ndims(c) && k < n; i++)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "," : "",
+					      dts_cube_dim(c, i));
+		dts_cube_free(c);
+		if (k < n)
+			return buf;
+	}
+	return o->by == DTS_REPORT_BY_QUARTER ? "period:quarter,flow,category:top,base" :
+	       o->by == DTS_REPORT_BY_HALF ? "period:half,flow,category:top,base" :
+	       DTS_REPORT_DIMS_MONTHLY;
+}
+
 /* --overlap: the inputs read again, record by record, for the pairs;
  * the pairs are counted once by the report's next compute. Returns an
  * exit code: a malformed --overlap is the caller's (exit 2). */
@@ -360,27 +414,25 @@ fail:
 }
 
 /* One vintage: the inputs aggregated into a's cube and the report *r
- * computed over it. Returns an exit code. */
+ * computed over it, with the --overlap pairs counted once when ov is not
+ * NULL (*ov and *rates are then the caller's to free). Records are
+ * aggregated with their source too (the definitions' sources column).
+ * Returns an exit code. */
 static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in,
 			int n, dts_overlap **ov, dts_rates **rates)
 {
-	dts_format fmt = DTS_FORMAT_UNKNOWN;
-	char by[512];
+	const char *by;
+	char dims[1024], with_source[1100];
 	int rc;
 
-	if (dts_report_dims_for(by, sizeof(by), in[0]) < 0)
-		return tool_lib_error(NULL), EXIT_IO;
-	if (strcmp(in[0], "-") && dts_source_sniff_file(&fmt, in[0]) < 0)
-		fmt = DTS_FORMAT_UNKNOWN;
-	/* --diff compares the cells of two vintages: records keep the
-	 * dimensions of the partials they are compared with */
-	if (!ov && strcmp(in[0], "-") && fmt != DTS_FORMAT_PARTIAL)
-		snprintf(by, sizeof(by), "%s", DTS_REPORT_DIMS);
-	/* the page's district section needs the district of every record */
-	if (o->html && !strstr(by, "region:district")) {
-		size_t len = strlen(by);
-
-		snprintf(by + len, sizeof(by) - len, ",region:district");
+	/* --diff compares the cells of two cubes by year (DTS_REPORT_DIMS);
+	 * the page's district section needs the district of every record */
+	by = o->diff ? DTS_REPORT_DIMS :
+	     o->html ? DTS_REPORT_DIMS ",region:district" :
+	     cube_dims(o, n ? in[0] : NULL, dims, sizeof(dims));
+	if (!o->diff && !o->html && by != dims && !strstr(by, "source")) {
+		snprintf(with_source, sizeof(with_source), "%s,source", by);
+		by = with_source;
 	}
 	if (agg_init(a, by, o->currency) < 0)
 		return EXIT_IO;

@@ -143,3 +143,41 @@ int tool_parse_suppress(dts_suppress_options *sup, int protect, const char *arg)
 	}
 	return 0;
 }
+
+/* A whole number lo..hi, all of s. */
+static int parse_uint(unsigned *out, const char *s, unsigned lo, unsigned hi)
+{
+	char *end;
+	unsigned long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	n = strtoul(s, &end, 10);
+	if (*end || n < lo || n > hi)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+int tool_parse_dominance(dts_suppress_options *sup, int nk, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	char n[16];
+
+	if (!nk) {
+		if (parse_uint(&sup->p_rule, arg, 1, 100) < 0) {
+			tool_warn("--p-rule P needs a whole percent from 1 to 100");
+			return -1;
+		}
+		return 0;
+	}
+	if (!comma || (size_t)(comma - arg) >= sizeof(n) ||
+	    (snprintf(n, sizeof(n), "%.*s", (int)(comma - arg), arg),
+	     parse_uint(&sup->nk_n, n, 1, 1000) < 0) ||
+	    parse_uint(&sup->nk_k, comma + 1, 1, 100) < 0) {
+		tool_warn("--nk-rule N,K needs N from 1 to 1000 enterprises and a "
+			  "whole percent K from 1 to 100");
+		return -1;
+	}
+	return 0;
+}

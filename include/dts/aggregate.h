@@ -5,8 +5,14 @@
  * An aggregation (dts_agg) is made from a dimension list in the syntax of
  * `dts-aggregate --by`: comma-separated, each one of
  *
- *   period[:month|quarter|year]   the record's period at that precision
- *                                 (default month)
+ *   period[:month|quarter|half|year]  the cell of that grain holding
+ *                                 the record's period (default month):
+ *                                 dts_period_cell_key(), so a record
+ *                                 coarser than a cell (a year in a month
+ *                                 dimension) is in its year's
+ *                                 not-allocated cell "2025-NA"; a half
+ *                                 year or span of months is converted at
+ *                                 its year's rate
  *   flow                          X or M (anything else rejects the record)
  *   category[:top|leaf]           the category (default leaf); the cube adds
  *                                 the aggregates DT, DO, DD (dts/cube.h)
@@ -256,6 +262,18 @@ DTS_API int dts_agg_set_id_key(dts_agg *a, const void *key, size_t len);
  * the file, DTS_EINVAL (wrong length, already adding), DTS_ENOMEM.
  */
 DTS_API int dts_agg_load_id_key(dts_agg *a, const char *path);
+
+/**
+ * Keep per-enterprise contributions in the cube (dts_cube_set_contributions),
+ * which the dominance rules of dts/suppress.h need; `on` 0 turns it off
+ * again. Call before adding anything: DTS_EINVAL when records or partials
+ * are already in. When never called, the first partial merged decides
+ * (records add to what the cube keeps: off by default). A partial that
+ * keeps contributions merged into an aggregation that does not, or the
+ * other way round, is refused (DTS_EINPUT naming both inputs): the
+ * dominance rules would see only part of every cell. Not thread-safe.
+ */
+DTS_API int dts_agg_set_contributions(dts_agg *a, int on);
 
 /** The cube built so far, owned by the aggregation. */
 DTS_API const dts_cube *dts_agg_cube(const dts_agg *a);

@@ -22,11 +22,12 @@
  *     dts_period_level_parse (0.1.0), dts_category_top_index,
  *     dts_report_find, dts_table_format_parse, dts_agg_unit_parse,
  *     dts_status_parse, dts_cube_status, dts_table_status,
+ *     dts_period_grain_parse, dts_period_cell_parse, dts_report_by_parse,
  *     dts_code_trade_mode_stat_cbec (1 or 0)
  *   a length written (>= 0), else a negative DTS_E* code:
  *     dts_money_format (0.1.0), dts_amount_format (0.1.0), dts_period_key
  *     (0.1.0), dts_amount_percent, dts_recon_amount_format,
- *     dts_recon_money_format, dts_period_span_key
+ *     dts_recon_money_format, dts_period_span_key, dts_period_cell_key
  *   a column or field index, or -1 for "none" (not an error; nothing is
  *   recorded):
  *     dts_binding_field (0.1.0), dts_binding_column (0.1.0)
@@ -34,7 +35,7 @@
  *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
  *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
  *     dts_recon_tolerance_within, dts_source_same_columns,
- *     dts_report_targets_compared, dts_report_comparable
+ *     dts_report_targets_compared, dts_report_comparable, dts_cube_contributions
  *   a value that is never an error:
  *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
  *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the

@@ -102,9 +102,11 @@ DTS_API int dts_cube_add(dts_cube *cube, const char *const *keys,
 
 /**
  * Add every cell of `from` into `into` (sums of records and values, union
- * of enterprise sets). Both must have the same dimensions in the same
- * order and the same currency (else DTS_EINVAL naming the difference; the
- * currency check is dts_cube_check_currency()).
+ * of enterprise sets, per-enterprise sums of contributions). Both must
+ * have the same dimensions in the same order, the same currency (else
+ * DTS_EINVAL naming the difference; the currency check is
+ * dts_cube_check_currency()) and both keep contributions or neither
+ * (dts_cube_set_contributions; else DTS_EINVAL).
  * DTS_EOVERFLOW or DTS_ENOMEM may leave `into` partly merged.
  * Merging is associative and commutative: any grouping of shards gives
  * the same cube.
@@ -238,8 +240,9 @@ DTS_API int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb,
 /**
  * Roll a cube up onto `ndims` of its dimensions, named in dims (in the
  * order wanted): *out gets a new cube (same currency) whose cells sum the
- * records and values, and unite the enterprise sets, of every cell with
- * the same kept keys. A category dimension that is summed out contributes
+ * records and values, unite the enterprise sets and sum the contributions
+ * per enterprise (when the cube keeps them), of every cell with the same
+ * kept keys. A category dimension that is summed out contributes
  * only its top codes and NONE (DT, DO, DD and leaves would count a record
  * twice); a kept category dimension keeps its aggregate rows as they are.
  * Rolling up onto all the dimensions copies the cube. Errors: DTS_EINVAL
@@ -254,13 +257,62 @@ DTS_API int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 DTS_API int dts_cube_lookup(dts_cube_cell *out, const dts_cube *cube,
 			    const char *const *keys);
 
+/* ---- contributions: what each enterprise gives a cell -------------------- */
+
+/**
+ * Keep, besides each cell's set of enterprise ids, the exact net value
+ * each enterprise contributes to the cell (its records' values summed,
+ * refunds included: a contribution may be negative or 0), so dominance
+ * rules (the p% and (n,k) rules, dts/suppress.h) can be computed. Off by
+ * default. Set it before the first record is added (DTS_EINVAL after,
+ * when it would change). A cube with contributions writes them to
+ * partials (a "contributions" line and a value on every ent line) and
+ * reads them back; dts_cube_merge() sums them per enterprise (exact
+ * across shards: an enterprise third in every shard may be first
+ * overall) and refuses to merge a cube with contributions and one
+ * without; dts_cube_rollup() sums them too. Enterprise ids may be keyed
+ * hashes (dts_agg_set_id_key): contributions are kept per id as given.
+ *
+ * Memory: about 20 bytes per slot of a per-cell map (load <= 3/4), i.e.
+ * 27 to 53 bytes more per (cell, enterprise) pair. Not thread-safe.
+ */
+DTS_API int dts_cube_set_contributions(dts_cube *cube, int on);
+
+/** 1 when the cube keeps contributions (above), else 0. */
+DTS_API int dts_cube_contributions(const dts_cube *cube);
+
+/**
+ * The contribution of enterprise `enterprise` (as the cube holds its id:
+ * the keyed hash when ids are hashed) to the cell with exactly these
+ * keys, into *out. Errors: DTS_EINVAL (the cube keeps no contributions),
+ * DTS_ENOTFOUND (no such cell, or the enterprise is not in it). Only
+ * reads the cube: thread-safe with other readers.
+ */
+DTS_API int dts_cube_contribution(dts_amount *out, const dts_cube *cube,
+				  const char *const *keys,
+				  const char *enterprise);
+
+/**
+ * The `n` largest contributions of the cell with exactly these keys, in
+ * descending order (exact, signed), into out[0 .. *nout - 1]; *nout is
+ * min(n, the cell's enterprises). `out` has room for n. Errors:
+ * DTS_EINVAL (no contributions kept), DTS_ENOTFOUND (no such cell),
+ * DTS_ENOMEM; *nout is 0 then. Time: enterprises x n. Only reads the
+ * cube: thread-safe with other readers.
+ */
+DTS_API int dts_cube_top_contributions(dts_amount *out, size_t *nout,
+				       const dts_cube *cube,
+				       const char *const *keys, size_t n);
+
 /* ---- the partial format (docs/statistics.md) ----------------------------- */
 
 /**
  * Write `cube` in the partial format (format 3) to `f`: the currency, the
  * dimensions, the vintage (classifier, status, cut-off date, inputs with
  * their digests), the cells in canonical order, each with its exact value
- * and its sorted enterprise ids, and an end line with the cell count and a
+ * and its sorted enterprise ids (each with its exact contribution when the
+ * cube keeps them: a "contributions" line after the vintage says so; a
+ * cube without writes what it wrote before), and an end line with the cell count and a
  * checksum (FNV-1a 64) of all that. The output depends only on the cube's
  * content. Returns 0, DTS_EIO or DTS_ENOMEM.
  */

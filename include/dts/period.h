@@ -132,6 +132,62 @@ DTS_API int dts_period_span_key(char *buf, size_t size,
  */
 DTS_API int dts_period_from_span(dts_period *out, const dts_period_span *span);
 
+
+/* ---- cells of a period dimension ------------------------------------------ */
+
+/**
+ * The precision of a period dimension of the cube (dts/aggregate.h,
+ * period:year, period:half, period:quarter, period:month), coarse to fine.
+ * Apart from dts_period_level, whose values are the released ones and
+ * have no half year.
+ */
+typedef enum dts_period_grain {
+	DTS_GRAIN_YEAR = 1,
+	DTS_GRAIN_HALF = 2,
+	DTS_GRAIN_QUARTER = 3,
+	DTS_GRAIN_MONTH = 4
+} dts_period_grain;
+
+/**
+ * Parse a grain name: "year", "half", "quarter", "month". Returns the
+ * dts_period_grain, or DTS_ENOTFOUND. Thread-safe.
+ */
+DTS_API int dts_period_grain_parse(const char *name);
+
+/**
+ * What follows "YYYY-" in the key of a year's not-allocated cell,
+ * "2025-NA": the records of 2025 whose period is coarser than the
+ * dimension's cells (an annual or half-year survey figure in a month or
+ * quarter dimension, a quarterly BOP figure in a month dimension).
+ */
+#define DTS_PERIOD_NA "NA"
+
+/**
+ * Write the key of the cell of a `grain` dimension that holds a record of
+ * period `span`: the year "2025", the half "2025-S1", the quarter
+ * "2025-Q1" or the month "2025-03" that contains it (a day is in its
+ * month), or, when the span is not inside one cell (a year, a half year or
+ * 2025年1-5月 in a month dimension; a year in a half-year dimension), the
+ * year's not-allocated cell "2025-NA". So every record of a year lands in
+ * exactly one cell of that year, and the year's total is the sum of its
+ * cells, the not-allocated one included. Returns the length written;
+ * DTS_EINPUT for an invalid span, DTS_EINVAL for a bad grain or when buf
+ * is too small (DTS_PERIOD_SPAN_KEY_SIZE bytes always suffice).
+ * Thread-safe.
+ */
+DTS_API int dts_period_cell_key(char *buf, size_t size,
+				const dts_period_span *span,
+				dts_period_grain grain);
+
+/**
+ * Read a key dts_period_cell_key() writes (`len` bytes, no blanks): sets
+ * *out to its span (months 1..12 for a year and for "2025-NA") and
+ * returns its grain (DTS_GRAIN_*), or 0 for a not-allocated cell.
+ * DTS_EINPUT for anything else, quoting it. Thread-safe.
+ */
+DTS_API int dts_period_cell_parse(dts_period_span *out, const char *key,
+				  size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -81,13 +81,23 @@ extern "C" {
 #define DTS_REPORT_DIMS "period:year,flow,category:top,base"
 
 /**
- * DTS_REPORT_DIMS and the records' source (the canonical field `source`,
- * "unknown" when a record has none): the cube dts-report builds, and the
- * --by for partials whose report should check which sources each sum
- * takes (the definition's `sources` column). A cube without a source
- * dimension sums every source and says its scope was not checked.
+ * The dimensions dts-report aggregates records by: DTS_REPORT_DIMS with
+ * the period by month, so the report knows how far each year's data
+ * reach (a part year) and can give the tables by period. Any period grain
+ * will do in place of period:year (period:month, :quarter, :half); a
+ * cube by year gives no coverage and its years are taken as complete.
  */
-#define DTS_REPORT_SOURCE_DIMS DTS_REPORT_DIMS ",source"
+#define DTS_REPORT_DIMS_MONTHLY "period:month,flow,category:top,base"
+
+/**
+ * DTS_REPORT_DIMS_MONTHLY and the records' source (the canonical field
+ * `source`, "unknown" when a record has none): the cube dts-report builds
+ * from records, and the --by for partials whose report should check which
+ * sources each sum takes (the definition's `sources` column). A cube
+ * without a source dimension sums every source and says its scope was
+ * not checked.
+ */
+#define DTS_REPORT_SOURCE_DIMS DTS_REPORT_DIMS_MONTHLY ",source"
 
 typedef struct dts_report dts_report;
 
@@ -181,12 +191,19 @@ DTS_API int dts_report_parse_reported(dts_report *report, const char *name,
 DTS_API int dts_report_load_reported(dts_report *report, const char *path);
 
 /**
- * Compute every indicator for every year of `cube`'s period:year
- * dimension (numeric keys, ascending), showing money sums with
- * `decimals` (0..14) digits in their unit; shares and growth rates have 2
- * decimals, attainment 1. A sum over no records is 0 (the data were
- * read); a share or growth whose denominator is missing or zero is
- * missing; a growth needs the previous calendar year in the data.
+ * Compute every indicator for every year of `cube`'s period dimension
+ * (period:year, or a finer one, DTS_REPORT_DIMS_MONTHLY: the years of its
+ * cells, the not-allocated "2025-NA" included; ascending), showing money
+ * sums with `decimals` (0..14) digits in their unit; shares and growth
+ * rates have 2 decimals, attainment 1. A sum over no records is 0 (the
+ * data were read); a share or growth whose denominator is missing or
+ * zero is missing; a growth needs the previous calendar year in the data,
+ * covering the same months (like for like: with a finer cube a year's
+ * coverage is its last month with data; a cube by year counts every year
+ * as complete): otherwise a sum's growth is "not comparable: 1-3月 vs
+ * 1-12月" and a growth indicator is missing. On a part year the targets
+ * and goals of sums, shares and growth rates read "year not complete";
+ * reported values keep their attainment.
  * Targets and goals are compared only when the cube's currency is CNY,
  * the plan's (dts_report_targets_compared()); in another currency every
  * row's target and attainment are "". The cube's status is kept for the
@@ -480,7 +497,9 @@ DTS_API int dts_report_targets_compared(const dts_report *report);
  * The notes-and-sources table of the report (the workbook's "notes"
  * sheet): dts_agg_notes_table() of `cube` in 亿元 (sources with their
  * SHA-256, classifier id@version, status, vintage, currency, unit,
- * definitions, rounding, suppression), then the targets (compared or
+ * definitions, rounding, suppression), then the periods (how far each
+ * year's data reach, complete or a part year, and the not-allocated
+ * cell), the targets (compared or
  * not, and why), the annex definitions and the two scopes of
  * 数字服务贸易 (the annex's broad DD and the narrow SERV). Columns item,
  * note (text). *out is a new table the caller frees. Errors: DTS_EINVAL
@@ -509,6 +528,54 @@ DTS_API int dts_report_notes_table(dts_table **out, const dts_report *report,
 DTS_API int dts_report_book(const dts_book **out, dts_report *report,
 			    const dts_cube *cube, int year);
 
+/* ---- the report by period ------------------------------------------------ */
+
+/** The periods of dts_report_period_table(). */
+typedef enum dts_report_by {
+	DTS_REPORT_BY_MONTH = 1,    /**< each month: "2025-03" */
+	DTS_REPORT_BY_QUARTER = 2,  /**< each complete quarter: "2025-Q1" */
+	DTS_REPORT_BY_HALF = 3,     /**< each complete half year: "2025-S1" */
+	DTS_REPORT_BY_YTD = 4       /**< 1-N月 cumulative: "2025-01-01/P3M" */
+} dts_report_by;
+
+/**
+ * Parse "month", "quarter", "half" or "ytd" (dts-report --by): the
+ * dts_report_by, or DTS_ENOTFOUND. Thread-safe.
+ */
+DTS_API int dts_report_by_parse(const char *name);
+
+/**
+ * The annex indicators by period, from `cube` (the one computed, with a
+ * period dimension finer than the year: period:month for every table,
+ * period:quarter for quarters, halves and 1-N月 by quarter, period:half
+ * for halves) and the definitions, currency, decimals and status of the
+ * last dts_report_compute(). For each data year (only `year` unless it
+ * is 0): one column per month, complete quarter or half year up to the
+ * year's last month with data (a month without records inside that
+ * coverage is a true zero), or per cumulative 1-N月 (N = each month, or
+ * each quarter's or half's end in a coarser cube, to the last one with
+ * data); then the year's not-allocated cell "2025-NA" (records coarser
+ * than the cube's cells, dts_period_cell_key) when there is one. So a
+ * year's columns plus its not-allocated cell add up to its annual annex
+ * value exactly, and 1-N月 is the sum of months 1..N. Sums as the annex
+ * computes them, shares within the period; reported values are annual
+ * and are missing here; growth indicators and the growth_pct column are
+ * year on year against the same months of the previous year (Q1 2025 on
+ * Q1 2024, 1-3月 on 1-3月), only when the previous year's data reach them,
+ * else "not comparable" with the reason in growth_basis ("no data for
+ * 2024", "2024 has data to month 9 only"); the not-allocated cell is not
+ * compared. Columns id, period (dimensions), value, no, indicator, unit,
+ * growth_pct, growth_basis (the period compared with, or the reason),
+ * indicator_en. Title the annex's with "by month" ...; SDMX dataflow
+ * DTS_ANNEX_M, _Q, _S or _YTD, the period as TIME_PERIOD (a cumulative
+ * as the time range "2025-01-01/P3M" with FREQ M; "2025-NA" as
+ * "2025-01-01/P1Y", FREQ A), units per row as in the annex table.
+ * *out is a new table the caller frees. Errors: DTS_EINVAL (before
+ * compute, an unknown `by`, a cube by year or coarser than the table),
+ * DTS_EOVERFLOW, DTS_ENOMEM. Thread-safe on a report no thread changes.
+ */
+DTS_API int dts_report_period_table(dts_table **out, const dts_report *report,
+				    const dts_cube *cube, int by, int year);
 /**
  * What a revision changed in the annex: `old` and `new` are the same
  * definitions computed (dts_report_compute) over two vintages of the data,

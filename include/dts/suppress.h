@@ -26,16 +26,26 @@
  * 0 < enterprises < threshold. A cell with no enterprise ids (records that
  * carry none) is not primary by this rule: it identifies no respondent.
  *
- * Dominance ((n,k) and p% rules, status O) needs each cell's largest
- * contributions, which the cube does not carry: it keeps the set of
- * enterprise ids per cell, not their values. The minimal exact addition
- * (next step, in lib/stats/cube.c): keep a dts_amount per (cell,
- * enterprise) pair in the cell's enterprise set (16 bytes more per pair)
- * and write "id value" in partials. Only per-enterprise sums merge
- * exactly across shards: the top-2 of each shard do not, because an
- * enterprise may be third in every shard and first overall. The top two
- * contributions x1 >= x2 of a cell are then read from the merged set and
- * the p% rule marks the cell when v - x1 - x2 < p/100 * x1.
+ * Dominance (status O) needs each cell's contributions: the exact net
+ * value of every enterprise in it, which a cube keeps when asked
+ * (dts_cube_set_contributions, dts_agg_set_contributions; per-enterprise
+ * sums merge exactly across shards, the top two of each shard would not).
+ * With v the cell's value and x1 >= x2 >= ... its largest contributions,
+ * a net negative contribution (refunds above sales) counted as 0:
+ *
+ *   - the p% rule (opts->p_rule = p) marks the cell when x1 > 0 and
+ *     100 (v - x1 - x2) < p x1: the second contributor could estimate
+ *     the first within p%;
+ *   - the (n,k) rule (opts->nk_n = n, opts->nk_k = k) marks it when
+ *     S = x1 + ... + xn > 0 and 100 S > k v.
+ *
+ * Both are computed exactly in 128-bit integers, never in floating
+ * point. A negative contribution stays in v, so it lowers the remainder
+ * and the rules err towards suppression; records with no enterprise id
+ * are in v and protect as a remainder. A cell primary by the threshold
+ * rule keeps status A; a cell primary only by dominance gets O, and is
+ * protected and audited like an A cell. Margins are tested too, on the
+ * contributions summed per enterprise (dts_cube_rollup).
  *
  * Secondary suppression (status D) is a deterministic greedy heuristic
  * driven by the audit: (1) while a relation has exactly one suppressed
@@ -87,15 +97,15 @@ typedef enum dts_conf {
 	DTS_CONF_FREE = 1,      /**< F: free, published */
 	DTS_CONF_PRIMARY = 2,   /**< A: primary, too few enterprises */
 	DTS_CONF_SECONDARY = 3, /**< D: secondary, protects a primary cell */
-	DTS_CONF_DOMINANCE = 4  /**< O: primary by dominance (not assigned yet:
-				     the cube has no contributions) */
+	DTS_CONF_DOMINANCE = 4  /**< O: primary by dominance (p% or (n,k)
+				     rule; not by the threshold rule) */
 } dts_conf;
 
 /** The CL_CONF_STATUS code of a dts_conf ("F", "A", "D", "O"), NULL when
  * unknown. Thread-safe. */
 DTS_API const char *dts_conf_code(int conf);
 
-#define DTS_SUPPRESS_OPTIONS_VERSION 1
+#define DTS_SUPPRESS_OPTIONS_VERSION 2
 
 /** Options for dts_suppress_new(); start from DTS_SUPPRESS_OPTIONS_INIT. */
 typedef struct dts_suppress_options {
@@ -110,9 +120,16 @@ typedef struct dts_suppress_options {
 				  primary (an unsafe pattern, for tests) */
 	int prune;           /**< 1 (default): publish again every secondary
 				  cell the audit finds unneeded (below) */
+	/* version 2 */
+	unsigned p_rule;     /**< p of the p% rule, a whole percent 1..100;
+				  0 (default): off. Needs contributions */
+	unsigned nk_n;       /**< n of the (n,k) rule, 1..1000; 0 (default):
+				  off. Needs contributions */
+	unsigned nk_k;       /**< k of the (n,k) rule, a whole percent 1..100 */
 } dts_suppress_options;
 
-#define DTS_SUPPRESS_OPTIONS_INIT { DTS_SUPPRESS_OPTIONS_VERSION, 3, 10.0, 1, 1, 1 }
+#define DTS_SUPPRESS_OPTIONS_INIT \
+	{ DTS_SUPPRESS_OPTIONS_VERSION, 3, 10.0, 1, 1, 1, 0, 0, 0 }
 
 typedef struct dts_suppress dts_suppress;
 
@@ -120,9 +137,12 @@ typedef struct dts_suppress dts_suppress;
  * Build the table of `cube` (its cells and, with opts->margins, its
  * margins), apply primary and then secondary suppression, and return the
  * result in *out (free with dts_suppress_free()). `cube` is only read and
- * not kept. opts may be NULL (the defaults). Errors: DTS_EINVAL (an
- * unknown options version, protection outside 0..100, more than 8
- * non-category dimensions with margins), DTS_EOVERFLOW, DTS_ENOMEM,
+ * not kept. opts may be NULL (the defaults); a version 1 struct (no
+ * dominance fields) is read as such. Errors: DTS_EINVAL (an unknown
+ * options version, protection outside 0..100, p_rule or nk_k above 100,
+ * nk_n above 1000 or without nk_k, a dominance rule on a cube without
+ * contributions, more than 8 non-category dimensions with margins),
+ * DTS_EOVERFLOW, DTS_ENOMEM,
  * DTS_ERROR (the LP solver failed; the message says how). Deterministic.
  */
 DTS_API int dts_suppress_new(dts_suppress **out, const dts_cube *cube,
@@ -210,7 +230,7 @@ DTS_API int dts_suppress_audit(dts_suppress_audit_result *res,
  * dts_agg_table() — the dimensions, value (10^unit_exp, `decimals`
  * digits; -1: all 14 digits dts_amount_format gives, trailing zeros
  * dropped, as dts_agg_table's exact form) — records, enterprises — then
- * CONF_STATUS (text: F, A or D); a
+ * CONF_STATUS (text: F, A, O or D); a
  * suppressed cell shows "x" for value, records and enterprises (records
  * and enterprises are suppressed with the value: a count below the
  * threshold is itself disclosive). Rows: the cube's cells, then the

@@ -259,7 +259,7 @@ const rpt_val *dts__report_base(const dts_report *r, size_t i, size_t y,
 		dts__report_scale(&tmp->a, c->base->money, r->ind[i].pub.unit_exp);
 		return tmp;
 	}
-	if (y > 0 && r->years[y - 1] == r->years[y] - 1)
+	if (dts__report_has_prev(r, y))
 		return &c[-1].v;
 	return NULL;
 }
@@ -408,8 +408,8 @@ static void comparable(dts_report *r)
 		}
 }
 
-int dts__report_coverage(dts_report *r, const dts_cube *cube,
-			 const rpt_dims *dm)
+int dts__report_scope_coverage(dts_report *r, const dts_cube *cube,
+			       const rpt_dims *dm)
 {
 	covctx x = {r, dm, calloc(r->nyears + 1, sizeof(*x.seen))};
 	int rc;

@@ -35,6 +35,10 @@ int dts__report_dims(rpt_dims *out, const dts_cube *cube)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "no cube");
 	for (size_t i = 0; i < 4; i++) {
 		*slot[i] = dts_cube_find_dim(cube, need[i]);
+		if (i == 0 && *slot[i] < 0)
+			*slot[i] = dts__report_period_dim(cube, &out->grain);
+		else if (i == 0)
+			out->grain = DTS_GRAIN_YEAR;
 		if (i == 2 && *slot[i] < 0)
 			*slot[i] = dts_cube_find_dim(cube, "category");
 		if (*slot[i] < 0)
@@ -73,7 +77,8 @@ static int cell_matches(const char *const *keys, const rpt_dims *dm,
 	       (!base || !*base || !strcmp(keys[dm->base], base));
 }
 
-/* Numeric year keys only ("2025"); -1 for anything else. */
+/* Numeric year keys only ("2025"), or the year of a finer period cell
+ * ("2025-03", "2025-Q1", "2025-NA"); -1 for anything else. */
 static int key_year(const char *s)
 {
 	char *end;
@@ -82,6 +87,8 @@ static int key_year(const char *s)
 	if (*s < '0' || *s > '9')
 		return -1;
 	y = strtol(s, &end, 10);
+	if (*end == '-' && end - s == 4)
+		return (int)y;
 	return *end || y > 99999 ? -1 : (int)y;
 }
 
@@ -241,6 +248,14 @@ static int growth_of(rpt_val *out, const rpt_val *a, const rpt_val *b)
 	return percent_of(out, &diff, &b->a);
 }
 
+/* The previous data year is the previous calendar year, with the same
+ * months covered (like for like: never a part year against a full year). */
+static int has_prev(const dts_report *r, size_t y)
+{
+	return y > 0 && r->years[y - 1] == r->years[y] - 1 &&
+	       r->covered[y - 1] == r->covered[y];
+}
+
 static int compute_ratios(dts_report *r)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -366,6 +381,7 @@ static int finish_cells(dts_report *r)
 			}
 			snprintf(c->growth, sizeof(c->growth), "%s",
 				 g.have ? g.text : "");
+			dts__report_part_year(r, y, d, c);
 		}
 	free(tg);
 	return 0;
@@ -383,6 +399,8 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	dts__report_free_book(r);
 	free(r->years);
 	free(r->cells);
+	free(r->covered);
+	r->covered = NULL;
 	snprintf(r->currency, sizeof(r->currency), "%s", dts_cube_currency(cube));
 	r->status = dts_cube_status(cube);
 	r->decimals = decimals;
@@ -390,7 +408,8 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	r->years = NULL;
 	r->cells = NULL;
 	r->nyears = 0;
-	if ((rc = collect_years(r, cube, &dm)) != 0)
+	if ((rc = collect_years(r, cube, &dm)) != 0 ||
+	    (rc = dts__report_coverage(r, cube, &dm)) != 0)
 		return rc;
 	if (!(r->cells = calloc(r->n * r->nyears + 1, sizeof(*r->cells)))) {
 		r->nyears = 0;
@@ -401,7 +420,7 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	place_reported(r);
 	dts__report_supply(r);   /* official totals, published bases */
 	if ((rc = dts__report_overlap_apply(r)) < 0 ||   /* counted once */
-	    (rc = dts__report_coverage(r, cube, &dm)) < 0 ||
+	    (rc = dts__report_scope_coverage(r, cube, &dm)) < 0 ||
 	    (rc = compute_ratios(r)) < 0 || (rc = finish_cells(r)) < 0 ||
 	    (rc = dts__report_bases(r)) < 0)
 		goto fail;
@@ -570,6 +589,19 @@ int dts__report_year_index(const dts_report *r, int year)
 	return year_index(r, year);
 }
 
+int dts__report_has_prev(const dts_report *r, size_t y)
+{
+	return has_prev(r, y);
+}
+
+/* ---- for the period tables (periods.c) ---------------------------------------- */
+
+int dts__report_cell_matches(const char *const *keys, const rpt_dims *dm,
+			     const rpt_ind *d)
+{
+	return dts__report_match(d, keys, dm);   /* its sources too (scope.c) */
+}
+
 int dts__report_percent(rpt_val *out, const rpt_val *num, const dts_amount *den)
 {
 	return percent_of(out, num, den);
@@ -578,4 +610,9 @@ int dts__report_percent(rpt_val *out, const rpt_val *num, const dts_amount *den)
 int dts__report_cmp(const rpt_val *x, const dts_amount *t)
 {
 	return cmp_value(x, t);
+}
+
+int dts__report_growth(rpt_val *out, const rpt_val *a, const rpt_val *b)
+{
+	return growth_of(out, a, b);
 }

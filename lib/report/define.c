@@ -289,6 +289,7 @@ void dts_report_free(dts_report *r)
 	free(r->reported.v);
 	free(r->years);
 	free(r->cells);
+	free(r->covered);
 	free(r);
 }
 

@@ -404,7 +404,7 @@ static void rec_keys(const char *keys[5], char ys[16], const ovrec *e,
 int dts__report_overlap_apply(dts_report *r)
 {
 	const dts_overlap *ov = r->overlap;
-	const rpt_dims dm = {0, 1, 2, 3, 4};
+	const rpt_dims dm = {0, 1, 2, 3, 4, DTS_GRAIN_YEAR};
 
 	for (size_t k = 0; ov && k < ov->npairs; k++) {
 		const ovrec *a = &ov->recs[ov->pairs[k].a];

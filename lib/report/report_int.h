@@ -103,6 +103,8 @@ struct dts_report {
 	int status;             /* the cube's dts_status */
 	const dts_overlap *overlap;   /* dts_report_set_overlap(), not owned */
 	int oom;                /* an allocation of this compute failed */
+	int *covered;           /* per data year: the last month with data,
+				   12 for a complete year (periods.c) */
 };
 
 /* The currency the plan's targets are in: under another reporting
@@ -116,9 +118,43 @@ const char *dts__report_unit(const char *currency, const dts_indicator *d,
 
 /* The cube's dimensions a report reads; source is -1 when the cube has
    no source dimension (then every source counts, coverage unknown). */
+/* `year` is the period dimension, of grain `grain` (dts_period_grain). */
 typedef struct rpt_dims {
 	int year, flow, cat, base, source;
+	int grain;
 } rpt_dims;
+
+/* ---- periods.c: coverage, part years, the period tables ---- */
+
+/* The cube's period dimension other than period:year (period:month,
+   :quarter, :half, or "period"), its grain in *grain; -1 when none. */
+int dts__report_period_dim(const dts_cube *cube, int *grain);
+/* r->covered for r's data years: the last month with data (12 for a
+   cube by year, and for a year whose records are all coarser than its
+   cells). DTS_ENOMEM. */
+int dts__report_coverage(dts_report *r, const dts_cube *cube,
+			 const rpt_dims *dm);
+/* A part year (r->covered[y] < 12): the growth of a sum is not
+   comparable unless the previous year covers the same months, and the
+   goals and targets of sums, shares and growth rates are not judged
+   ("year not complete"); reported values are the bureau's own annual
+   figures and are left alone. */
+void dts__report_part_year(const dts_report *r, size_t y, const rpt_ind *d,
+			   rpt_cell *c);
+/* The notes table's row on periods: how far each year's data reach. */
+int dts__report_notes_periods(dts_table *t, const dts_report *r);
+/* compute.c's own logic, for periods.c. */
+int dts__report_cell_matches(const char *const *keys, const rpt_dims *dm,
+			     const rpt_ind *d);
+int dts__report_percent(rpt_val *out, const rpt_val *num,
+			const dts_amount *den);
+int dts__report_growth(rpt_val *out, const rpt_val *a, const rpt_val *b);
+/* tables.c's, for periods.c: the annex title (in buf of n), its SDMX
+   codes and time, an indicator's UNIT_MEASURE and UNIT_MULT. */
+const char *dts__report_annex_title(const dts_report *r, char *buf, size_t n);
+int dts__report_annex_sdmx(dts_table *t, const dts_report *r);
+void dts__report_sdmx_unit(const dts_report *r, const dts_indicator *d,
+			   const char **unit, int *mult);
 
 int dts__report_dims(rpt_dims *out, const dts_cube *cube);
 /* "DT+CBEC" / "ALL" -> bits; "X+M" -> bits; DTS_EINPUT naming name:line
@@ -145,9 +181,11 @@ int dts__report_parse_goal(dts_report *r, rpt_ind *d, const char *s,
 			   const char *name, uint64_t line);
 /* Supplied values and published bases into the cells (after the sums). */
 void dts__report_supply(dts_report *r);
-/* Coverage and unknown-base counts of every sum (a walk of the cube). */
-int dts__report_coverage(dts_report *r, const dts_cube *cube,
-			 const rpt_dims *dm);
+/* Source coverage and unknown-base counts of every sum (a cube walk). */
+int dts__report_scope_coverage(dts_report *r, const dts_cube *cube,
+			       const rpt_dims *dm);
+/* has_prev (compute.c): the previous year, like for like. */
+int dts__report_has_prev(const dts_report *r, size_t y);
 /* c's attainment for a goal with conditions (d->ncond > 0). */
 void dts__report_goal(dts_report *r, rpt_cell *c, const rpt_ind *d, size_t y);
 /* The base of indicator i's growth in year index y: a published base,

@@ -207,12 +207,10 @@ typedef struct srcctx {
 	dts_amount unknown_value;
 } srcctx;
 
+/* The cell's year: "2025", "2025-03", "2025-NA" are all of 2025. */
 static int year_key(const char *s, int year)
 {
-	char ys[16];
-
-	snprintf(ys, sizeof(ys), "%d", year);
-	return !strcmp(s, ys);
+	return dts__report_key_year(s) == year;
 }
 
 static int contrib_cell(const dts_cube_cell *cell, void *payload)

@@ -508,6 +508,8 @@ int dts_report_notes_table(dts_table **out, const dts_report *r,
 	*out = NULL;
 	if ((rc = dts_agg_notes_table(&t, cube, 8)) < 0)
 		return rc;
+	if ((rc = dts__report_notes_periods(t, r)) < 0)
+		return finish(out, t, rc);
 	if (dts_report_targets_compared(r))
 		snprintf(note, sizeof(note), "the plan's yearly targets "
 			 "(indicators/hangzhou-targets.csv) and goals, in %s; "
@@ -539,4 +541,22 @@ int dts_report_notes_table(dts_table **out, const dts_report *r,
 	if (rc == 0)
 		rc = dts_table_set_dataflow(t, "DTS_ANNEX_NOTES");
 	return finish(out, t, rc);
+}
+
+/* ---- for the period tables (periods.c) ---------------------------------------- */
+
+const char *dts__report_annex_title(const dts_report *r, char *buf, size_t n)
+{
+	return annex_title(r, buf, n);
+}
+
+int dts__report_annex_sdmx(dts_table *t, const dts_report *r)
+{
+	return annex_sdmx(t, r);
+}
+
+void dts__report_sdmx_unit(const dts_report *r, const dts_indicator *d,
+			   const char **unit, int *mult)
+{
+	sdmx_unit(r, d, unit, mult);
 }

@@ -28,7 +28,7 @@ enum kind {
 
 typedef struct dim {
 	enum kind kind;
-	int level;          /* K_PERIOD: dts_period_level; K_CATEGORY: 1 leaf */
+	int level;          /* K_PERIOD: dts_period_grain; K_CATEGORY: 1 leaf */
 	char *name;         /* as written in --by; K_COLUMN: the header name */
 } dim;
 
@@ -75,6 +75,10 @@ struct dts_agg {
 	dts__buf key[MAX_DIMS];   /* per dimension, grown to the longest value */
 	dts__buf why;             /* the reason of the current reject */
 	dts__buf scratch;         /* period, currency, enterprise fields */
+	/* Contributions (dts_agg_set_contributions): set by the caller, or
+	 * by the first partial merged (con_from names it in a refusal). */
+	int con_set;
+	char *con_from;
 };
 
 /* The columns of one source. */
@@ -102,8 +106,8 @@ static int parse_dim(dim *d, const char *spec)
 
 	if (n == 6 && !strncmp(spec, "period", 6)) {
 		d->kind = K_PERIOD;
-		lvl = dts_period_level_parse(arg ? arg : "month");
-		if (lvl < 0 || lvl == DTS_PERIOD_DAY)
+		lvl = dts_period_grain_parse(arg ? arg : "month");
+		if (lvl < 0)
 			return -1;
 		d->level = lvl;
 	} else if (n == 8 && !strncmp(spec, "category", 8)) {
@@ -153,10 +157,9 @@ static int parse_by(dts_agg *a, const char *by)
 			if (parse_dim(d, d->name) < 0)
 				return dts__error(DTS_EINVAL, NULL, 0, 0,
 					"unknown dimension \"%s\" (known: period:"
-					"month|quarter|year, flow, category:top|leaf, "
+					"month|quarter|half|year, flow, category:top|leaf, "
 					"base, region, region:zone|district, counterpart, "
-					"source, or a "
-					"column name)", d->name);
+					"source, or a column name)", d->name);
 		}
 		if (!comma)
 			break;
@@ -233,6 +236,7 @@ void dts_agg_free(dts_agg *a)
 	dts__buf_free(&a->scratch);
 	free(a->cls_from);
 	free(a->ids_from);
+	free(a->con_from);
 	memset(a->id_key, 0, sizeof(a->id_key));
 	free(a);
 }
@@ -551,6 +555,44 @@ static int check_inputs(const dts_agg *a, const dts_cube *part)
 	return rc;
 }
 
+int dts_agg_set_contributions(dts_agg *a, int on)
+{
+	int rc;
+
+	if (a->records || a->rejects || a->partials)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "contributions are set "
+				  "before any input is added");
+	if ((rc = dts_cube_set_contributions(a->cube, on)) < 0)
+		return rc;
+	a->con_set = 1;
+	return 0;
+}
+
+/* Contributions of partial `part` (from `name`) against the aggregation's:
+ * the caller, or else the first partial, decides; a shard without them
+ * would leave every cell's dominance rule a part of its enterprises. */
+static int check_contributions(dts_agg *a, const dts_cube *part,
+			       const char *name, int first)
+{
+	int mine = dts_cube_contributions(a->cube), theirs = dts_cube_contributions(part);
+	const char *other = a->con_from ? a->con_from : a->con_set ?
+			    "the aggregation (contributions set)" : "the records added";
+
+	if (first && !a->con_set) {
+		free(a->con_from);
+		if (!(a->con_from = strdup(name ? name : "the first partial")))
+			return nomem();
+		return dts_cube_set_contributions(a->cube, theirs);
+	}
+	if (mine == theirs)
+		return 0;
+	return dts__error(DTS_EINPUT, name, 0, 0, "%s%s per-enterprise contributions "
+			  "and %s %s: merged, the dominance rules would see only part "
+			  "of each cell (make every partial with --contributions, or "
+			  "none)", name ? "" : "the partial ", theirs ? "keeps" : "has no",
+			  other, mine ? "keeps them" : "has none");
+}
+
 /* Merge partial `part` read from `name` (may be NULL). */
 static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 {
@@ -570,6 +612,7 @@ static int merge_named(dts_agg *a, const dts_cube *part, const char *name)
 				  dts_cube_currency(a->cube), other);
 	if ((rc = check_classifier(a, dts_cube_classifier(part), name)) < 0 ||
 	    (rc = check_ids(a, dts_cube_ids(part), name)) < 0 ||
+	    (rc = check_contributions(a, part, name, first)) < 0 ||
 	    (rc = check_inputs(a, part)) < 0)
 		return rc;
 	if ((rc = dts_cube_merge(a->cube, part)) == DTS_EINVAL) {
@@ -752,7 +795,9 @@ static const char *zone_of(const dts_agg *a, const char *code)
 typedef struct rowctx {
 	const dts_source_row *row;
 	const char *category, *base;
-	dts_period period;
+	dts_period period;      /* for the rates: a span's year when it is
+				   not a dts_period (a half year) */
+	dts_period_span span;   /* what the record covers: its cell */
 	int have_period;
 	const char *keys[MAX_DIMS];
 } rowctx;
@@ -811,8 +856,25 @@ static int need_period(dts_agg *a, const bound *s, rowctx *x)
 		return 0;
 	if (!(p = field(&a->scratch, s, x->row, DTS_F_PERIOD)))
 		return nomem();
-	if (dts_period_parse(&x->period, p, a->scratch.len) < 0)
-		return why_last(a);
+	if (dts_period_parse(&x->period, p, a->scratch.len) == 0) {
+		const dts_period *q = &x->period;
+
+		x->span.year = q->year;
+		x->span.day = q->day;
+		x->span.first_month = q->month ? q->month :
+				      q->quarter ? 3 * q->quarter - 2 : 1;
+		x->span.last_month = q->month ? q->month :
+				     q->quarter ? 3 * q->quarter : 12;
+	} else {
+		/* A half year or another span of months: its cell is
+		 * the not-allocated one of a finer dimension, its rate
+		 * the year's (docs/statistics.md). */
+		if (dts_period_parse_span(&x->span, p, a->scratch.len) < 0)
+			return why_last(a);
+		memset(&x->period, 0, sizeof(x->period));
+		x->period.year = x->span.year;
+		x->period.level = DTS_PERIOD_YEAR;
+	}
 	x->have_period = 1;
 	return 0;
 }
@@ -872,8 +934,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 		b->len = 0;
 		if (dts__buf_grow(b, 16) < 0)
 			return nomem();
-		if (dts_period_key(b->p, b->cap, &x->period,
-				   (dts_period_level)d->level) < 0)
+		if (dts_period_cell_key(b->p, b->cap, &x->span,
+					(dts_period_grain)d->level) < 0)
 			return why_last(a);
 		x->keys[i] = b->p;
 		return 0;
@@ -984,7 +1046,7 @@ static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
 static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		  dts_agg_reject_cb cb, void *payload)
 {
-	rowctx x = {row, NULL, NULL, {0}, 0, {0}};
+	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}};
 	const char *e;
 	dts_money value;
 	dts_rate rate;
@@ -1219,6 +1281,7 @@ static int describe(dts_table *t, const dts_cube *cube)
 	static const struct { const char *name, *zh, *en; } known[] = {
 		{"period", "月份", "Month"}, {"period:month", "月份", "Month"},
 		{"period:quarter", "季度", "Quarter"},
+		{"period:half", "半年", "Half year"},
 		{"period:year", "年份", "Year"},
 		{"flow", "进出口", "Trade flow"},
 		{"category", "数字贸易类别", "Digital trade category"},

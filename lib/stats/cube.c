@@ -130,6 +130,15 @@ struct cell {
 	uint64_t *bits;         /* bitmap mode: bit id - 1 */
 	uint32_t ent_len, ent_cap, nwords;
 	int loaded;             /* read from a partial (duplicate check) */
+	/*
+	 * Contributions (dts_cube_set_contributions): the exact net value of
+	 * each enterprise in the cell, an open-addressing map (id + 1, 0
+	 * empty; load <= 3/4) next to the set and with the same ids. 20 bytes
+	 * a slot: only per-enterprise sums merge exactly across shards.
+	 */
+	uint32_t *con_ids;
+	i128 *con_vals;
+	uint32_t con_len, con_cap;
 };
 
 struct dts_cube {
@@ -137,6 +146,7 @@ struct dts_cube {
 	char **dims;
 	char *currency;
 	int catdim[MAX_DIMS];   /* 0 plain, 1 category, 2 category:top */
+	int perdim[MAX_DIMS];   /* 1: a period dimension (period_cmp) */
 	dts_arena arena;
 	struct cell **tab;      /* cells by hash, open addressing */
 	size_t tabcap, ncells;
@@ -150,6 +160,7 @@ struct dts_cube {
 	int status;             /* dts_status; 0: not set (provisional) */
 	struct cube_input { char *name, *digest; } *inputs;
 	size_t ninputs, inputs_cap;
+	int contributions;      /* 1: cells keep per-enterprise values */
 };
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
@@ -189,6 +200,8 @@ int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
 		c->catdim[i] = !strcmp(dims[i], "category:top") ? 2 :
 			       !strcmp(dims[i], "category") ||
 			       !strcmp(dims[i], "category:leaf");
+		c->perdim[i] = !strncmp(dims[i], "period", 6) &&
+			       (!dims[i][6] || dims[i][6] == ':');
 	}
 	*out = c;
 	return 0;
@@ -206,6 +219,8 @@ void dts_cube_free(dts_cube *cube)
 		if (cube->tab[i]) {
 			free(cube->tab[i]->ents);
 			free(cube->tab[i]->bits);
+			free(cube->tab[i]->con_ids);
+			free(cube->tab[i]->con_vals);
 		}
 	free(cube->tab);
 	free(cube->ent_names);
@@ -518,6 +533,216 @@ static void set_ids(const struct cell *x, uint32_t *out)
 			out[n++] = x->ents[k];
 }
 
+/* ---- contributions: per (cell, enterprise) exact values -------------------- */
+
+/* The slot of id in x's contribution map: its own, or the empty one where
+ * it would go. The map must have room (con_cap > 0). */
+static uint32_t con_slot(const struct cell *x, uint32_t id)
+{
+	uint32_t j;
+
+	for (j = id_hash(id) & (x->con_cap - 1); x->con_ids[j] && x->con_ids[j] != id;
+	     j = (j + 1) & (x->con_cap - 1))
+		;
+	return j;
+}
+
+/* The contribution of enterprise id to x, or NULL when it has none. */
+static const i128 *con_find(const struct cell *x, uint32_t id)
+{
+	uint32_t j;
+
+	if (!x->con_cap)
+		return NULL;
+	j = con_slot(x, id);
+	return x->con_ids[j] ? &x->con_vals[j] : NULL;
+}
+
+static int con_grow(struct cell *x)
+{
+	uint32_t cap = x->con_cap ? x->con_cap * 2 : 4;
+	uint32_t *ids = calloc(cap, sizeof(*ids));
+	i128 *vals = malloc((size_t)cap * sizeof(*vals));
+	struct cell y = {.con_ids = ids, .con_vals = vals, .con_cap = cap};
+
+	if (!ids || !vals || cap < x->con_cap) {
+		free(ids);
+		free(vals);
+		return oom();
+	}
+	for (uint32_t i = 0; i < x->con_cap; i++)
+		if (x->con_ids[i]) {
+			uint32_t j = con_slot(&y, x->con_ids[i]);
+
+			ids[j] = x->con_ids[i];
+			vals[j] = x->con_vals[i];
+		}
+	free(x->con_ids);
+	free(x->con_vals);
+	x->con_ids = ids;
+	x->con_vals = vals;
+	x->con_cap = cap;
+	return 0;
+}
+
+/* Would adding v to id's contribution in x overflow? (checked for every
+ * cell before any changes: dts_cube_add is all or nothing) */
+static int con_overflows(const struct cell *x, uint32_t id, i128 v)
+{
+	const i128 *have = con_find(x, id);
+	i128 r;
+
+	return have && __builtin_add_overflow(*have, v, &r);
+}
+
+/* id's contribution to x += v (a new enterprise starts at 0). */
+static int con_add(struct cell *x, uint32_t id, i128 v)
+{
+	uint32_t j;
+	int error;
+
+	if ((uint64_t)(x->con_len + 1) * 4 > (uint64_t)x->con_cap * 3 &&
+	    (error = con_grow(x)) < 0)
+		return error;
+	j = con_slot(x, id);
+	if (!x->con_ids[j]) {
+		x->con_ids[j] = id;
+		x->con_vals[j] = 0;
+		x->con_len++;
+	}
+	return dts__add128(&x->con_vals[j], v);
+}
+
+/* Add y's contributions (ids of `from`) to x (a cell of `into`). */
+static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
+		      const struct cell *y)
+{
+	int error = 0;
+
+	for (uint32_t k = 0; k < y->con_cap && !error; k++) {
+		uint32_t id;
+
+		if (y->con_ids[k] &&
+		    (error = ent_intern(into, from->ent_names[y->con_ids[k] - 1],
+					&id)) == 0)
+			error = con_add(x, id, y->con_vals[k]);
+	}
+	return error;
+}
+
+/* The number (+ 1) of an interned enterprise id, 0 when unknown. */
+static uint32_t ent_find(const dts_cube *c, const char *name)
+{
+	uint64_t h = dts__fnv(name, strlen(name));
+
+	if (!c->ent_tabcap)
+		return 0;
+	for (size_t j = h & (c->ent_tabcap - 1); c->ent_tab[j];
+	     j = (j + 1) & (c->ent_tabcap - 1))
+		if (!strcmp(c->ent_names[c->ent_tab[j] - 1], name))
+			return c->ent_tab[j];
+	return 0;
+}
+
+/* The contribution of enterprise `name` to x (a cell of c). */
+static int con_cell_value(dts_amount *out, const dts_cube *c,
+			  const struct cell *x, const char *name)
+{
+	const i128 *v = con_find(x, ent_find(c, name));
+
+	if (!v)
+		return dts__error(DTS_ERROR, NULL, 0, 0, "enterprise %s of a cell "
+				  "has no contribution", name);
+	dts__amount_set(out, *v);
+	return 0;
+}
+
+int dts_cube_set_contributions(dts_cube *cube, int on)
+{
+	if (cube->ncells && !cube->contributions != !on)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "contributions are set before the first record "
+				  "is added");
+	cube->contributions = !!on;
+	return 0;
+}
+
+int dts_cube_contributions(const dts_cube *cube)
+{
+	return cube->contributions;
+}
+
+/* The cell at keys of a cube with contributions, or NULL with the error. */
+static const struct cell *con_cell(const dts_cube *cube,
+				   const char *const *keys, int *error)
+{
+	const struct cell *x;
+
+	if (!cube->contributions) {
+		*error = dts__error(DTS_EINVAL, NULL, 0, 0, "the cube keeps no "
+				    "per-enterprise contributions "
+				    "(dts_cube_set_contributions)");
+		return NULL;
+	}
+	if (!(x = cell_get((dts_cube *)cube, keys, 0, error)) && *error == DTS_ENOTFOUND)
+		*error = dts__error(DTS_ENOTFOUND, NULL, 0, 0, "no such cell");
+	return x;
+}
+
+int dts_cube_contribution(dts_amount *out, const dts_cube *cube,
+			  const char *const *keys, const char *enterprise)
+{
+	const struct cell *x;
+	const i128 *v = NULL;
+	int error;
+
+	if (!(x = con_cell(cube, keys, &error)))
+		return error;
+	if (enterprise && *enterprise)
+		v = con_find(x, ent_find(cube, enterprise));
+	if (!v)
+		return dts__error(DTS_ENOTFOUND, NULL, 0, 0, "enterprise %s does "
+				  "not contribute to the cell", enterprise ? enterprise : "");
+	dts__amount_set(out, *v);
+	return 0;
+}
+
+int dts_cube_top_contributions(dts_amount *out, size_t *nout, const dts_cube *cube,
+			       const char *const *keys, size_t n)
+{
+	const struct cell *x;
+	i128 *top;
+	size_t m = 0;
+	int error;
+
+	*nout = 0;
+	if (!(x = con_cell(cube, keys, &error)))
+		return error;
+	if (n > x->con_len)
+		n = x->con_len;
+	if (n == 0)
+		return 0;
+	if (!(top = malloc(n * sizeof(*top))))
+		return oom();
+	/* insertion into the n largest, descending: n is small (2 for the p%
+	 * rule, the n of an (n,k) rule) */
+	for (uint32_t k = 0; k < x->con_cap; k++) {
+		size_t i;
+
+		if (!x->con_ids[k] || (m == n && x->con_vals[k] <= top[n - 1]))
+			continue;
+		i = m < n ? m++ : n - 1;
+		for (; i > 0 && top[i - 1] < x->con_vals[k]; i--)
+			top[i] = top[i - 1];
+		top[i] = x->con_vals[k];
+	}
+	for (size_t i = 0; i < m; i++)
+		dts__amount_set(&out[i], top[i]);
+	*nout = m;
+	free(top);
+	return 0;
+}
+
 /* Every combination of expanded keys; cells[] gets the cells. */
 static int expand(dts_cube *c, const char *const *keys, struct cell **cells,
 		  size_t *ncells)
@@ -581,8 +806,16 @@ int dts_cube_add(dts_cube *cube, const char *const *keys, dts_money value,
 	if (enterprise && enterprise[0] &&
 	    (error = ent_intern(cube, enterprise, &id)) < 0)
 		return error;
+	for (size_t i = 0; id && cube->contributions && i < n; i++)
+		if (con_overflows(cells[i], id, v))
+			return dts__error(DTS_EOVERFLOW, NULL, 0, 0, "an enterprise's "
+					  "contribution overflows in cell %s/...",
+					  cells[i]->keys[0]);
 	for (size_t i = 0; i < n; i++) {
 		if (id && (error = set_insert(cube, cells[i], id)) < 0)
+			return error;
+		if (id && cube->contributions &&
+		    (error = con_add(cells[i], id, v)) < 0)
 			return error;
 		cells[i]->records++;
 		cells[i]->value += v;
@@ -823,6 +1056,10 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 					  into->dims[i], from->dims[i]);
 	if ((error = dts_cube_check_currency(into, from)) < 0)
 		return error;
+	if (into->contributions != from->contributions)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "cannot merge: one cube "
+				  "keeps per-enterprise contributions and the "
+				  "other does not");
 	for (size_t i = 0; i < from->tabcap; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
@@ -837,6 +1074,8 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		if ((error = dts__add128(&x->value, y->value)) < 0)
 			return error;
 		if ((error = merge_ents(into, x, from, y)) < 0)
+			return error;
+		if (into->contributions && (error = merge_cons(into, x, from, y)) < 0)
 			return error;
 	}
 	return 0;
@@ -869,8 +1108,22 @@ struct sort_item {
 	const dts_cube *cube;
 };
 
+/* Keys of a period dimension: the year's not-allocated cell "2025-NA"
+ * after its months, quarters or halves ("2025-NA" < "2025-Q1" bytewise). */
+static int period_cmp(const char *a, const char *b)
+{
+	int na = strlen(a) == 7 && !strcmp(a + 4, "-" DTS_PERIOD_NA);
+	int nb = strlen(b) == 7 && !strcmp(b + 4, "-" DTS_PERIOD_NA);
+
+	if (na != nb && !strncmp(a, b, 4) && strlen(a) > 4 && strlen(b) > 4)
+		return na ? 1 : -1;
+	return strcmp(a, b);
+}
+
 static int key_cmp(const dts_cube *c, size_t dim, const char *a, const char *b)
 {
+	if (c->perdim[dim])
+		return period_cmp(a, b);
 	if (c->catdim[dim]) {
 		int ra = dts_category_rank(a), rb = dts_category_rank(b);
 
@@ -1000,6 +1253,21 @@ static int sorted_ents(const dts_cube *c, const struct cell *x,
 	return 0;
 }
 
+/* "<TAB>value" of enterprise `name` in x: exact, as the cell's value. */
+static int write_con(struct pw *w, const dts_cube *c, const struct cell *x,
+		     const char *name)
+{
+	char num[64];
+	dts_amount a;
+	int error = con_cell_value(&a, c, x, name);
+
+	if (error < 0)
+		return error;
+	num[0] = '\t';
+	dts_amount_format(num + 1, sizeof(num) - 1, &a, 0, DTS_AMOUNT_DECIMALS);
+	return pw_str(w, num);
+}
+
 static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 		      const char **names)
 {
@@ -1021,6 +1289,7 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 		return DTS_ENOMEM; /* not a write error: the caller says which */
 	for (uint32_t k = 0; k < x->ent_len; k++)
 		if (pw_str(w, "ent\t") < 0 || pw_escaped(w, names[k]) < 0 ||
+		    (c->contributions && write_con(w, c, x, names[k]) < 0) ||
 		    pw_put(w, "\n", 1) < 0)
 			return -1;
 	return 0;
@@ -1041,7 +1310,9 @@ static int write_end(struct pw *w, size_t ncells)
 
 /* Format 3's vintage lines, always in this order: classifier, status,
  * vintage (empty when unknown), ids (only when the enterprise ids are
- * keyed hashes: dts_agg_set_id_key), then one input line per input. */
+ * keyed hashes: dts_agg_set_id_key), contributions (only when the cube
+ * keeps them: each ent line then carries the enterprise's value), then
+ * one input line per input. */
 static int write_vintage(struct pw *w, const dts_cube *c)
 {
 	if (pw_str(w, "classifier\t") < 0 ||
@@ -1054,6 +1325,9 @@ static int write_vintage(struct pw *w, const dts_cube *c)
 	/* keyed ids only: a partial in clear reads as it did */
 	if (c->ids && (pw_str(w, "ids\t") < 0 || pw_str(w, c->ids) < 0 ||
 		       pw_put(w, "\n", 1) < 0))
+		return -1;
+	/* only when kept: a partial without them reads as it did */
+	if (c->contributions && pw_str(w, "contributions\tenterprise\n") < 0)
 		return -1;
 	for (size_t i = 0; i < c->ninputs; i++)
 		if (pw_str(w, "input\t") < 0 || pw_str(w, c->inputs[i].digest) < 0 ||
@@ -1260,6 +1534,13 @@ static int rd_vintage(struct reader *r, dts_cube *c)
 				return error == DTS_EINVAL ? rd_err(r, "bad ids line") : error;
 			continue;
 		}
+		if (!strcmp(r->fields[0], "contributions") && r->nfields == 2 &&
+		    c->ninputs == 0 && !c->contributions) {
+			if (strcmp(r->fields[1], "enterprise"))
+				return rd_err(r, "unknown contributions (enterprise)");
+			c->contributions = 1;
+			continue;
+		}
 		if (strcmp(r->fields[0], "input")) {
 			r->pending = 1;
 			return 0;
@@ -1305,6 +1586,19 @@ static int rd_header(struct reader *r, dts_cube **cube)
 	return r->version == 3 ? rd_vintage(r, *cube) : 0;
 }
 
+/* The contribution on an ent line (its third field), once per id. */
+static int rd_con(struct reader *r, struct cell *x, uint32_t id)
+{
+	dts_amount a;
+	int error;
+
+	if ((error = dts_amount_parse(&a, r->fields[2], strlen(r->fields[2]))) < 0)
+		return at_line(error, r->name, r->line);
+	if (con_find(x, id))
+		return rd_err(r, "duplicate enterprise id in a cell");
+	return con_add(x, id, dts__amount_get(&a));
+}
+
 static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 {
 	struct cell *x;
@@ -1331,11 +1625,14 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 	for (uint64_t k = 0; k < nent; k++) {
 		uint32_t id;
 
-		if ((error = rd_line(r)) <= 0 || r->nfields != 2 ||
+		if ((error = rd_line(r)) <= 0 || r->nfields != 2u + c->contributions ||
 		    strcmp(r->fields[0], "ent") || !r->fields[1][0])
-			return error < 0 ? error : rd_err(r, "expected an ent line");
+			return error < 0 ? error : rd_err(r, c->contributions ?
+			       "expected an ent line with a contribution" :
+			       "expected an ent line");
 		if ((error = ent_intern(c, r->fields[1], &id)) < 0 ||
-		    (error = set_insert(c, x, id)) < 0)
+		    (error = set_insert(c, x, id)) < 0 ||
+		    (c->contributions && (error = rd_con(r, x, id)) < 0))
 			return error;
 	}
 	if (x->ent_len != nent)
@@ -1521,9 +1818,10 @@ static int rollup_cell(dts_cube *into, const dts_cube *from,
 	if (__builtin_add_overflow(x->records, y->records, &x->records))
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 				  "record count overflows in the roll-up");
-	if ((error = dts__add128(&x->value, y->value)) < 0)
+	if ((error = dts__add128(&x->value, y->value)) < 0 ||
+	    (error = merge_ents(into, x, from, y)) < 0)
 		return error;
-	return merge_ents(into, x, from, y);
+	return into->contributions ? merge_cons(into, x, from, y) : 0;
 }
 
 int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
@@ -1558,6 +1856,7 @@ int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 		dts_cube_free(r);
 		return error;
 	}
+	r->contributions = cube->contributions;
 	for (size_t i = 0; i < cube->tabcap; i++) {
 		const struct cell *y = cube->tab[i];
 

@@ -580,3 +580,94 @@ int dts_period_level_parse(const char *name)
 	return DTS_ENOTFOUND;
 }
 
+
+/* ---- cells of a period dimension -------------------------------------------- */
+
+int dts_period_grain_parse(const char *name)
+{
+	static const char *const names[] = {"year", "half", "quarter", "month"};
+
+	for (int i = 0; name && i < 4; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i + 1;
+	return DTS_ENOTFOUND;
+}
+
+/* Months per cell of a grain: 12, 6, 3, 1. */
+static int grain_months(dts_period_grain g)
+{
+	return g == DTS_GRAIN_YEAR ? 12 : g == DTS_GRAIN_HALF ? 6 :
+	       g == DTS_GRAIN_QUARTER ? 3 : 1;
+}
+
+int dts_period_cell_key(char *buf, size_t size, const dts_period_span *sp,
+			dts_period_grain grain)
+{
+	dts_period_span cell;
+	int w, first;
+
+	if (!buf || !sp || grain < DTS_GRAIN_YEAR || grain > DTS_GRAIN_MONTH)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "bad cell key call");
+	if (!span_valid(sp))
+		return dts__error(DTS_EINPUT, NULL, 0, 0,
+				  "not a period: year %d, months %d to %d, day %d",
+				  sp->year, sp->first_month, sp->last_month,
+				  sp->day);
+	w = grain_months(grain);
+	first = (sp->first_month - 1) / w * w + 1;
+	if (sp->last_month > first + w - 1) {
+		/* Coarser than a cell: the year's not-allocated cell. */
+		char k[8];
+		int n = 0;
+
+		put_digits(k, &n, sp->year, 4);
+		memcpy(k + n, "-" DTS_PERIOD_NA, sizeof(DTS_PERIOD_NA) + 1);
+		n += (int)sizeof(DTS_PERIOD_NA);
+		if ((size_t)n >= size)
+			return dts__error(DTS_EINVAL, NULL, 0, 0,
+					  "buffer too small");
+		memcpy(buf, k, (size_t)n + 1);
+		return n;
+	}
+	cell.year = sp->year;
+	cell.first_month = first;
+	cell.last_month = first + w - 1;
+	cell.day = 0;
+	return dts_period_span_key(buf, size, &cell);
+}
+
+int dts_period_cell_parse(dts_period_span *out, const char *s, size_t n)
+{
+	dts_period_span p = {0, 1, 12, 0};
+	int g = DTS_GRAIN_YEAR, v;
+
+	if (!out || (!s && n))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "NULL argument");
+	if (n < 4 || (p.year = digits(s, 4)) < 1000)
+		goto bad;
+	if (n == 4)
+		goto ok;
+	if (n != 7 || s[4] != '-')
+		goto bad;
+	if (!memcmp(s + 5, DTS_PERIOD_NA, 2)) {
+		g = 0;
+	} else if ((s[5] == 'S' || s[5] == 'Q') && (v = digits(s + 6, 1)) >= 1 &&
+		   v <= (s[5] == 'S' ? 2 : 4)) {
+		int w = s[5] == 'S' ? 6 : 3;
+
+		g = w == 6 ? DTS_GRAIN_HALF : DTS_GRAIN_QUARTER;
+		p.first_month = (v - 1) * w + 1;
+		p.last_month = v * w;
+	} else if ((v = digits(s + 5, 2)) >= 1 && v <= 12) {
+		g = DTS_GRAIN_MONTH;
+		p.first_month = p.last_month = v;
+	} else {
+		goto bad;
+	}
+ok:
+	*out = p;
+	return g;
+bad:
+	return bad(s, n, "not a cell key of a period dimension (2025, 2025-S1, "
+		   "2025-Q1, 2025-03 or 2025-NA)");
+}

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,83 @@ typedef struct builder {
 	size_t cap;
 	const int *map;   /* per cube dim: index in the rolled-up cube, -1 total */
 	int margin;
+	const dts_cube *src;  /* the cube being walked (its contributions) */
+	dts_amount *top;      /* room for the largest contributions */
+	size_t ntop;          /* 0: no dominance rule */
 } builder;
+
+/* ---- dominance: the p% and (n,k) rules, exact ------------------------------ */
+
+static int dom_overflow(void)
+{
+	return dts__error(DTS_EOVERFLOW, NULL, 0, 0, "a dominance rule "
+			  "overflows 128 bits");
+}
+
+/* p% rule: x1 > 0 and 100 (v - x1 - x2) < p x1. x1, x2 >= 0. */
+static int p_rule(int *out, dts__i128 v, dts__i128 x1, dts__i128 x2,
+		  unsigned p)
+{
+	dts__i128 rem, lhs, rhs;
+
+	*out = 0;
+	if (!p || x1 <= 0)
+		return 0;
+	if (__builtin_sub_overflow(v, x1, &rem) ||
+	    __builtin_sub_overflow(rem, x2, &rem) ||
+	    __builtin_mul_overflow(rem, (dts__i128)100, &lhs) ||
+	    __builtin_mul_overflow(x1, (dts__i128)p, &rhs))
+		return dom_overflow();
+	*out = lhs < rhs;
+	return 0;
+}
+
+/* (n,k) rule: S = x1 + ... + xn > 0 and 100 S > k v. */
+static int nk_rule(int *out, dts__i128 v, dts__i128 sum, unsigned k)
+{
+	dts__i128 lhs, rhs;
+
+	*out = 0;
+	if (sum <= 0)
+		return 0;
+	if (__builtin_mul_overflow(sum, (dts__i128)100, &lhs) ||
+	    __builtin_mul_overflow(v, (dts__i128)k, &rhs))
+		return dom_overflow();
+	*out = lhs > rhs;
+	return 0;
+}
+
+/* Is the cell at keys of b->src sensitive by a dominance rule? */
+static int dominant(int *out, builder *b, const dts_cube_cell *cell)
+{
+	const dts_suppress_options *o = &b->s->opts;
+	dts__i128 v = dts__amount_get(&cell->value), x[2] = {0, 0}, sum = 0;
+	size_t got;
+	int rc, by_p = 0, by_nk = 0;
+
+	*out = 0;
+	if (!b->ntop || cell->enterprises == 0)
+		return 0;
+	if ((rc = dts_cube_top_contributions(b->top, &got, b->src, cell->keys,
+					     b->ntop)) < 0)
+		return rc;
+	/* a net negative enterprise is never dominant: counted as 0 */
+	for (size_t i = 0; i < got; i++) {
+		dts__i128 xi = dts__amount_get(&b->top[i]);
+
+		if (xi <= 0)
+			break;
+		if (i < 2)
+			x[i] = xi;
+		if (i < o->nk_n && __builtin_add_overflow(sum, xi, &sum))
+			return dom_overflow();
+	}
+	if ((rc = p_rule(&by_p, v, x[0], x[1], o->p_rule)) < 0 ||
+	    (o->nk_n && (rc = nk_rule(&by_nk, v, sum, o->nk_k)) < 0))
+		return rc;
+	*out = by_p || by_nk;
+	return 0;
+}
 
 /* An exact amount (10^-14) in fen, half away from zero; the LP needs
  * |fen| < 2^53 (9 * 10^13 yuan) to hold sums exactly. */
@@ -68,6 +145,7 @@ static int add_cell(const dts_cube_cell *cell, void *payload)
 	builder *b = payload;
 	dts_suppress *s = b->s;
 	sup_cell *c;
+	int rc;
 
 	if (s->ncells == b->cap &&
 	    dts__grow((void **)&s->cells, &b->cap, s->ncells + 1,
@@ -92,6 +170,8 @@ static int add_cell(const dts_cube_cell *cell, void *payload)
 	c->enterprises = cell->enterprises;
 	c->conf = DTS_CONF_FREE;
 	c->margin = b->margin;
+	if ((rc = dominant(&c->dominant, b, cell)) < 0)
+		return rc;
 	s->ncells++;
 	return 0;
 }
@@ -137,7 +217,9 @@ static int add_margins(builder *b, const dts_cube *cube)
 			return rc;
 		b->map = map;
 		b->margin = 1;
+		b->src = r;
 		rc = dts_cube_foreach(r, add_cell, b);
+		b->src = cube;
 		b->map = NULL;
 		dts_cube_free(r);
 	}
@@ -339,10 +421,13 @@ static void primary(dts_suppress *s)
 	for (size_t i = 0; i < s->ncells; i++) {
 		sup_cell *c = &s->cells[i];
 
-		if (n > 1 && c->enterprises > 0 && c->enterprises < n) {
+		if (n > 1 && c->enterprises > 0 && c->enterprises < n)
 			c->conf = DTS_CONF_PRIMARY;
-			c->need = s->opts.protection / 100.0 * fabs(c->v);
-		}
+		else if (c->dominant)
+			c->conf = DTS_CONF_DOMINANCE;
+		else
+			continue;
+		c->need = s->opts.protection / 100.0 * fabs(c->v);
 	}
 }
 
@@ -562,6 +647,20 @@ done:
 
 /* ---- the object ----------------------------------------------------------- */
 
+static int dominance_setup(builder *b, const dts_cube *cube)
+{
+	if (!dts_cube_contributions(cube))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "the p%% and (n,k) rules "
+				  "need each enterprise's contribution, which the "
+				  "cube does not keep (dts_cube_set_contributions; "
+				  "dts-aggregate --contributions when making "
+				  "partials)");
+	b->ntop = b->s->opts.nk_n > 2 ? b->s->opts.nk_n : 2;
+	if (!(b->top = dts__arena_alloc(&b->s->arena, b->ntop * sizeof(*b->top))))
+		return nomem();
+	return 0;
+}
+
 static int check_opts(const dts_suppress_options *o)
 {
 	if (o->version < 1 || o->version > DTS_SUPPRESS_OPTIONS_VERSION)
@@ -571,7 +670,23 @@ static int check_opts(const dts_suppress_options *o)
 	if (!(o->protection >= 0 && o->protection <= 100))
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "protection level must be 0..100 percent");
+	if (o->version >= 2 && (o->p_rule > 100 || o->nk_n > 1000 ||
+				o->nk_k > 100 || (o->nk_n && !o->nk_k)))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "the p%% rule's p is "
+				  "0..100, the (n,k) rule's n 1..1000 and k "
+				  "1..100 percent");
 	return 0;
+}
+
+/* The caller's options, a version 1 struct (no dominance fields) read as
+ * such: the rest keeps its defaults. */
+static void copy_opts(dts_suppress_options *to, const dts_suppress_options *o)
+{
+	static const dts_suppress_options dflt = DTS_SUPPRESS_OPTIONS_INIT;
+
+	*to = dflt;
+	memcpy(to, o, o->version == 1 ? offsetof(dts_suppress_options, p_rule) :
+		      sizeof(*o));
 }
 
 int dts_suppress_new(dts_suppress **out, const dts_cube *cube,
@@ -590,7 +705,7 @@ int dts_suppress_new(dts_suppress **out, const dts_cube *cube,
 		return rc;
 	if (!(s = calloc(1, sizeof(*s))))
 		return nomem();
-	s->opts = *opts;
+	copy_opts(&s->opts, opts);
 	s->ndims = dts_cube_ndims(cube);
 	rc = DTS_ENOMEM;
 	if (!(s->dims = dts__arena_alloc(&s->arena, s->ndims * sizeof(char *))) ||
@@ -602,6 +717,9 @@ int dts_suppress_new(dts_suppress **out, const dts_cube *cube,
 						     dts_cube_dim(cube, d))))
 			goto nomem;
 	b.s = s;
+	b.src = cube;
+	if ((s->opts.p_rule || s->opts.nk_n) && (rc = dominance_setup(&b, cube)) < 0)
+		goto fail;
 	if ((rc = dts_cube_foreach(cube, add_cell, &b)) < 0 ||
 	    (opts->margins && (rc = add_margins(&b, cube)) < 0))
 		goto fail;

@@ -18,6 +18,7 @@ typedef struct sup_cell {
 	int conf;
 	int margin;
 	double need;         /* protection this cell must give (or have) */
+	int dominant;        /* sensitive by the p% or (n,k) rule */
 } sup_cell;
 
 /* total = sum(parts) + residual (the residual as the intruder knows it). */

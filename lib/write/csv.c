@@ -64,7 +64,10 @@ static void sdmx_row(dts__buf *b, const dts_table *t, size_t r,
 		dts__buf_ch(b, ',');
 		field(b, c < t->ndims && (int)c != t->time_col ?
 		      dts__sdmx_code(t, c, dts__cell(t, r, c), code,
-				     sizeof(code)) : dts__cell(t, r, c));
+				     sizeof(code)) :
+		      (int)c == t->time_col ?
+		      dts__sdmx_time(dts__cell(t, r, c), code, sizeof(code)) :
+		      dts__cell(t, r, c));
 	}
 	dts__buf_ch(b, ',');
 	field(b, os ? os : "");

@@ -108,7 +108,23 @@ const char *dts__sdmx_freq(const char *p)
 	if (n == 10 && p[4] == '-' && digits(p + 5, 2) && p[7] == '-' &&
 	    digits(p + 8, 2))
 		return "D";
+	/* A year's not-allocated cell (written as the year's time range,
+	 * dts__sdmx_time) and 1-N月 cumulative ranges "2025-01-01/P3M":
+	 * an annual figure, a monthly series (docs/statistics.md). */
+	if (n == 7 && !strcmp(p + 4, "-" DTS_PERIOD_NA))
+		return "A";
+	if (n >= 15 && !strncmp(p + 4, "-01-01/P", 8))
+		return p[n - 1] == 'Y' ? "A" : p[n - 1] == 'M' ? "M" : "_Z";
 	return "_Z";
+}
+
+const char *dts__sdmx_time(const char *p, char *buf, size_t size)
+{
+	if (strlen(p) == 7 && !strcmp(p + 4, "-" DTS_PERIOD_NA) && size > 14) {
+		snprintf(buf, size, "%.4s-01-01/P1Y", p);
+		return buf;
+	}
+	return p;
 }
 
 const char *dts__sdmx_obs_status(const dts_table *t, size_t r)
@@ -235,7 +251,9 @@ static void obs(const dts_table *t, xw *x, size_t r)
 		const char *k = dts__cell(t, r, c);
 
 		if ((int)c == t->time_col)
-			value(x, "TIME_PERIOD", *k ? k : "_Z");
+			value(x, "TIME_PERIOD", *k ? dts__sdmx_time(k, code,
+								sizeof(code)) :
+			      "_Z");
 		else
 			value(x, t->cols[c].id,
 			      dts__sdmx_code(t, c, k, code, sizeof(code)));

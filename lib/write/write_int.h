@@ -68,6 +68,9 @@ const char *dts__sdmx_code(const dts_table *t, size_t col, const char *v,
 /* FREQ of a TIME_PERIOD value: "A" 2025, "S" 2025-S1, "Q" 2025-Q1, "M"
  * 2025-03, "D" 2025-03-01; "_Z" otherwise. */
 const char *dts__sdmx_freq(const char *period);
+/* TIME_PERIOD of a time cell: a year's not-allocated cell "2025-NA" as
+   the year's time range "2025-01-01/P1Y" (into buf), anything else as is. */
+const char *dts__sdmx_time(const char *period, char *buf, size_t size);
 /* The OBS_STATUS of row r: "M" when the primary measure is empty, the
  * table's status code, or NULL. */
 const char *dts__sdmx_obs_status(const dts_table *t, size_t r);

@@ -767,6 +767,52 @@ done:
 	return rc;
 }
 
+static dts_cube *month_cube;
+
+/* The report by period (issue 15): every table over a monthly cube with
+ * not-allocated cells and a part year. */
+static int sc_report_periods(void)
+{
+	dts_report *r = NULL;
+	dts_table *t = NULL;
+	int rc;
+
+	if ((rc = dts_report_parse(&r, "annex.csv", annex_csv, annex_len)) < 0 ||
+	    (rc = dts_report_compute(r, month_cube, 2)) < 0)
+		goto done;
+	for (int by = DTS_REPORT_BY_MONTH; by <= DTS_REPORT_BY_YTD; by++)
+		if ((rc = dts_report_period_table(&t, r, month_cube, by, 0)) < 0 ||
+		    (rc = write_table(t)) < 0)
+			goto done;
+	if ((rc = dts_report_notes_table(&t, r, month_cube)) < 0 ||
+	    (rc = write_table(t)) < 0)
+		goto done;
+done:
+	dts_report_free(r);
+	return rc;
+}
+
+static void make_month_cube(void)
+{
+	const char *dims[4] = { "period:month", "flow", "category:top", "base" };
+	static const char *const cats[] = { "TECH", "CBEC", "NONE" };
+
+	if (dts_cube_new(&month_cube, dims, 4, "CNY") < 0)
+		exit(2);
+	for (int i = 0; i < 40; i++) {
+		char key[16];
+		const char *keys[4] = { key, i % 2 ? "X" : "M", cats[i % 3], "goods" };
+
+		if (i % 7 == 0)
+			snprintf(key, sizeof(key), "%d-NA", i % 2 ? 2025 : 2024);
+		else   /* 2024 all months, 2025 to May */
+			snprintf(key, sizeof(key), "%d-%02d", i % 2 ? 2025 : 2024,
+				 i % 2 ? i % 5 + 1 : i % 12 + 1);
+		if (dts_cube_add(month_cube, keys, (dts_money)i * 98765, DTS_RATE_ONE, "") < 0)
+			exit(2);
+	}
+}
+
 /* The cube of the report scenario, made with counting off. */
 static void make_report_cube(void)
 {
@@ -1199,6 +1245,7 @@ static const struct scenario {
 	{ "batch-ceb-jsonl", sc_batch_jsonl, 1 },
 	{ "table-writers", sc_table, 0 },
 	{ "report", sc_report, 0 },
+	{ "report-periods", sc_report_periods, 0 },
 	{ "rules-diff", sc_diff, 1 },
 	{ "gen", sc_gen, 0 },
 	{ "aggregate", sc_aggregate, 1 },
@@ -1451,6 +1498,7 @@ int main(int argc, char **argv)
 	targets_csv = slurp("indicators/hangzhou-targets.csv", &targets_len);
 	reported_csv = slurp("examples/reported-2025.csv", &reported_len);
 	make_report_cube();
+	make_month_cube();
 	make_recon_inputs();
 	/* GB18030 for 中文: D6 D0 CE C4. */
 	{
@@ -1511,6 +1559,7 @@ int main(int argc, char **argv)
 	dts_rules_free(rules);
 	dts_rules_free(rules2);
 	dts_cube_free(report_cube);
+	dts_cube_free(month_cube);
 	free_recon_inputs();
 	free(ceb_xml);
 	free(annex_csv);

@@ -81,6 +81,30 @@ r dts-report $rep -f xlsx -o annex.xlsx records-2024-2025.csv
 xlsx annex.xlsx
 r dts-report $rep -t boundary -f xlsx -o boundary.xlsx records-2024-2025.csv
 xlsx boundary.xlsx
+# --- dts-report by period (issue 15): monthly, quarterly, half-year and
+# 1-N月 cumulative annex tables, year on year like for like
+group report-periods-text
+r dts-report $rep --by month --year 2025 records-2024-2025.csv
+r dts-report $rep --by quarter records-2024-2025.csv
+r dts-report $rep --by half --year 2025 records-2024-2025.csv
+r dts-report $rep --by ytd --year 2025 records-2024-2025.csv
+for fmt in csv sdmx-csv sdmx-ml sdmx-structure; do
+	group report-periods-$fmt
+	r dts-report $rep --by month --year 2025 -f $fmt records-2024-2025.csv
+	r dts-report $rep --by ytd --year 2025 -f $fmt records-2024-2025.csv
+done
+group report-periods-xlsx
+r dts-report $rep --by ytd --year 2025 -f xlsx -o ytd.xlsx records-2024-2025.csv
+xlsx ytd.xlsx
+group report-part-year
+r "awk -F, 'NR == 1 || \$4 ~ /^2024/ || \$4 ~ /^2025-0[1-3]/ || \$4 == \"2025-Q1\"' records-2024-2025.csv > q1.csv"
+r dts-report $rep -t annex -f csv q1.csv
+r dts-report $rep --by ytd -f csv q1.csv
+r dts-report $rep --by quarter --year 2025 -f csv q1.csv
+r rm q1.csv
+r dts-aggregate --by period:year,flow,category:top,base --rates rates-2024-2025.csv --partial --ids-in-clear -o yy.part records-2024-2025.csv
+r dts-report $rep --by month -f csv yy.part
+r rm yy.part
 group report-partial
 r dts-aggregate --by period:year,flow,category:top,base --rates rates-2024-2025.csv --partial --ids-in-clear -o y.part records-2024-2025.csv
 r dts-report $rep -f csv y.part

@@ -7,7 +7,8 @@
  * two patterns is the same byte for byte.
  *
  *   suppress-audit [--primary-only] [--expect-exposed] [--threshold N]
- *                  [--protect P] [--no-margins] PARTIAL
+ *                  [--protect P] [--no-margins] [--p-rule P]
+ *                  [--nk-rule N K] PARTIAL
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,13 +74,19 @@ int main(int argc, char **argv)
 			o.threshold = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--protect") && i + 1 < argc - 1)
 			o.protection = strtod(argv[++i], NULL);
+		else if (!strcmp(argv[i], "--p-rule") && i + 1 < argc - 1)
+			o.p_rule = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--nk-rule") && i + 2 < argc - 1) {
+			o.nk_n = (unsigned)strtoul(argv[++i], NULL, 10);
+			o.nk_k = (unsigned)strtoul(argv[++i], NULL, 10);
+		}
 		else
 			break;
 	}
 	if (i != argc - 1) {
 		fprintf(stderr, "usage: suppress-audit [--primary-only] "
 			"[--expect-exposed] [--threshold N] [--protect P] "
-			"[--no-margins] PARTIAL\n");
+			"[--no-margins] [--p-rule P] [--nk-rule N K] PARTIAL\n");
 		return 2;
 	}
 	if (dts_cube_load_partial(&c, argv[i]) < 0 ||
@@ -90,11 +97,12 @@ int main(int argc, char **argv)
 	}
 	printf("%s: cells %zu, relations %zu, primary %zu, secondary %zu, "
 	       "audited %zu, exposed %zu, min width %.2f, min protection "
-	       "ratio %.3f\n", argv[i], dts_suppress_count(s),
+	       "ratio %.3f, dominance %zu\n", argv[i], dts_suppress_count(s),
 	       dts_suppress_nrelations(s),
 	       dts_suppress_count_conf(s, DTS_CONF_PRIMARY),
 	       dts_suppress_count_conf(s, DTS_CONF_SECONDARY), res.cells,
-	       res.exposed, res.min_width, res.min_ratio);
+	       res.exposed, res.min_width, res.min_ratio,
+	       dts_suppress_count_conf(s, DTS_CONF_DOMINANCE));
 	ok = a.len == b.len && !memcmp(a.p, b.p, a.len);
 	if (!ok)
 		printf("FAIL: two runs over the same cube gave different patterns\n");

@@ -598,6 +598,95 @@ START_TEST(keyed_enterprise_ids)
 }
 END_TEST
 
+/* A partial of the records in `rec` by flow, keyed, with or without
+ * contributions. */
+static char *con_partial(const char *rec, int contributions)
+{
+	static int n;
+	char *path = malloc(64);
+	dts_agg *a;
+	FILE *f;
+
+	snprintf(path, 64, "/tmp/dts-cpart-%d-%d", (int)getpid(), n++);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_set_id_key(a, "bureau-key-0123456789", 21), 0);
+	ck_assert_int_eq(dts_agg_set_contributions(a, contributions), 0);
+	ck_assert_int_eq(dts_agg_add_file(a, rec, NULL, NULL, NULL), 0);
+	ck_assert_int_eq(dts_cube_contributions(dts_agg_cube(a)), contributions);
+	ck_assert_int_eq(dts_agg_set_contributions(a, 1), DTS_EINVAL); /* too late */
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_eq(dts_cube_write_partial(dts_agg_cube(a), f), 0);
+	fclose(f);
+	dts_agg_free(a);
+	return path;
+}
+
+/* Contributions through the aggregation: set before any input, kept in
+ * partials of keyed ids, summed by merges (the first partial decides
+ * when nobody set them); a partial with and one without are refused,
+ * naming both. */
+START_TEST(contributions_across_partials)
+{
+	char rec[] = "/tmp/dts-crec-XXXXXX";
+	const char csv[] = "id,flow,period,value,enterprise_id,dts_category\n"
+			   "r1,X,2025-01,10,91330100MA0000001X,TECH.CLOUD\n"
+			   "r2,X,2025-01,5,91330100MA0000002X,TECH.CLOUD\n"
+			   "r3,X,2025-01,-2,91330100MA0000001X,TECH.CLOUD\n";
+	const char *kx[] = {"X"};
+	int fr = mkstemp(rec);
+	char *p1, *p2, *plain;
+	dts_amount top[2];
+	size_t n;
+	dts_agg *m;
+
+	ck_assert_int_eq(write(fr, csv, sizeof(csv) - 1), (ssize_t)sizeof(csv) - 1);
+	close(fr);
+	p1 = con_partial(rec, 1);
+	p2 = con_partial(rec, 1);
+	plain = con_partial(rec, 0);
+	/* nobody set them: the first partial decides */
+	ck_assert_int_eq(dts_agg_new(&m, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, p1), 0);
+	ck_assert_int_eq(dts_cube_contributions(dts_agg_cube(m)), 1);
+	ck_assert_int_eq(dts_agg_set_contributions(m, 0), DTS_EINVAL);
+	/* the same records twice have the same digest: merge the cube */
+	{
+		dts_cube *c2;
+
+		ck_assert_int_eq(dts_cube_load_partial(&c2, p2), 0);
+		ck_assert_int_eq(dts_cube_merge((dts_cube *)dts_agg_cube(m), c2), 0);
+		dts_cube_free(c2);
+	}
+	ck_assert_int_eq(dts_cube_top_contributions(top, &n, dts_agg_cube(m), kx, 2), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(top[0].hi, 0);
+	ck_assert_uint_eq(top[0].lo, 16 * (uint64_t)100000000000000); /* 2 x (10 - 2) */
+	ck_assert_uint_eq(top[1].lo, 10 * (uint64_t)100000000000000);
+	ck_assert_int_eq(dts_agg_merge_file(m, plain), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "has no per-enterprise"));
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, p1));
+	ck_assert_str_eq(dts_error_last()->file, plain);
+	dts_agg_free(m);
+	/* set off by the caller: a partial with contributions is refused */
+	ck_assert_int_eq(dts_agg_new(&m, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_set_contributions(m, 0), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, p1), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "keeps per-enterprise"));
+	dts_agg_free(m);
+	/* the first partial without: one with is refused */
+	ck_assert_int_eq(dts_agg_new_partial(&m, plain), 0);
+	ck_assert_int_eq(dts_agg_merge_file(m, p1), DTS_EINPUT);
+	dts_agg_free(m);
+	unlink(rec);
+	unlink(p1);
+	unlink(p2);
+	unlink(plain);
+	free(p1);
+	free(p2);
+	free(plain);
+}
+END_TEST
+
 START_TEST(add_file_sniffs_partials)
 {
 	char rec[] = "/tmp/dts-rec-XXXXXX", part[] = "/tmp/dts-part-XXXXXX";
@@ -817,6 +906,7 @@ int main(void)
 	tcase_add_test(tc, vintages_merge_and_notes);
 	tcase_add_test(tc, add_file_sniffs_partials);
 	tcase_add_test(tc, keyed_enterprise_ids);
+	tcase_add_test(tc, contributions_across_partials);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

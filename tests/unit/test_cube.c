@@ -680,6 +680,203 @@ END_TEST
 
 /* The vintage: classifier, status, cut-off and inputs, written to a
  * format 3 partial and read back; a format 2 partial reads as unknown. */
+/* The exact value of an amount (10^-14 units) as an i128. */
+static i128 amt(const dts_amount *a)
+{
+	return (i128)a->hi * ((i128)1 << 64) + (i128)a->lo;
+}
+
+#define Y14(x) ((i128)(x) * 100000000000000)   /* yuan at 10^-14 */
+
+static i128 contribution(const dts_cube *c, const char *const *keys,
+			 const char *ent)
+{
+	dts_amount a;
+
+	ck_assert_int_eq(dts_cube_contribution(&a, c, keys, ent), 0);
+	return amt(&a);
+}
+
+/* Contributions: per (cell, enterprise) net values through the category
+ * tree, the top-n, the setting before the first record, the partial's
+ * contributions line and ent values read back byte for byte, and a
+ * partial without them unchanged. */
+START_TEST(contributions_cells_and_partials)
+{
+	const char *dims[2] = {"flow", "category:leaf"};
+	const char *k[2] = {"X", "TECH.CLOUD"}, *top[2] = {"X", "TECH"},
+		   *dt[2] = {"X", "DT"}, *none[2] = {"M", "DT"};
+	dts_amount t[4];
+	size_t n, len, len2;
+	dts_cube *c, *back;
+	char *p, *p2;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 2, "CNY"), 0);
+	ck_assert_int_eq(dts_cube_contributions(c), 0);
+	ck_assert_int_eq(dts_cube_top_contributions(t, &n, c, k, 2), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_contributions(c, 1), 0);
+	ck_assert_int_eq(dts_cube_contributions(c), 1);
+	ck_assert_int_eq(dts_cube_add(c, k, 100 * DTS_MONEY_SCALE, DTS_RATE_ONE, "A"), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, -30 * DTS_MONEY_SCALE, DTS_RATE_ONE, "A"), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, 50 * DTS_MONEY_SCALE, DTS_RATE_ONE, "B"), 0);
+	/* a refund above sales: net negative */
+	ck_assert_int_eq(dts_cube_add(c, top, -5 * DTS_MONEY_SCALE, DTS_RATE_ONE, "C"), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, 7 * DTS_MONEY_SCALE, DTS_RATE_ONE, NULL), 0);
+	ck_assert_int_eq(dts_cube_set_contributions(c, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_cube_set_contributions(c, 1), 0); /* unchanged: fine */
+	ck_assert(contribution(c, k, "A") == Y14(70));
+	ck_assert(contribution(c, top, "A") == Y14(70));
+	ck_assert(contribution(c, dt, "C") == Y14(-5));
+	ck_assert_int_eq(dts_cube_contribution(t, c, k, "C"), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_cube_contribution(t, c, k, "Z"), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_cube_contribution(t, c, none, "A"), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_cube_top_contributions(t, &n, c, dt, 2), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(amt(&t[0]) == Y14(70) && amt(&t[1]) == Y14(50));
+	ck_assert_int_eq(dts_cube_top_contributions(t, &n, c, dt, 4), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert(amt(&t[2]) == Y14(-5));
+	ck_assert_int_eq(dts_cube_top_contributions(t, &n, c, none, 2), DTS_ENOTFOUND);
+	ck_assert_uint_eq(n, 0);
+	p = partial_of(c, &len);
+	ck_assert_ptr_nonnull(strstr(p, "\ncontributions\tenterprise\n"));
+	ck_assert_ptr_nonnull(strstr(p, "\nent\tA\t70.00000000000000\nent\tB\t50."));
+	ck_assert_ptr_nonnull(strstr(p, "\nent\tC\t-5.00000000000000\n"));
+	ck_assert_int_eq(dts_cube_read_partial(&back, "p", p, len), 0);
+	ck_assert_int_eq(dts_cube_contributions(back), 1);
+	ck_assert(contribution(back, dt, "A") == Y14(70));
+	p2 = partial_of(back, &len2);
+	ck_assert_uint_eq(len, len2);
+	ck_assert(memcmp(p, p2, len) == 0);
+	free(p);
+	free(p2);
+	dts_cube_free(back);
+	dts_cube_free(c);
+	/* without contributions: no contributions line, ent lines as before */
+	ck_assert_int_eq(dts_cube_new(&c, dims, 2, "CNY"), 0);
+	ck_assert_int_eq(dts_cube_add(c, k, 100 * DTS_MONEY_SCALE, DTS_RATE_ONE, "A"), 0);
+	p = partial_of(c, &len);
+	ck_assert_ptr_null(strstr(p, "contributions"));
+	ck_assert_ptr_nonnull(strstr(p, "\nent\tA\n"));
+	free(p);
+	ck_assert_int_eq(dts_cube_contribution(t, c, k, "A"), DTS_EINVAL);
+	dts_cube_free(c);
+}
+END_TEST
+
+/* The reader: a contributions partial needs a value on every ent line,
+ * one without may have none; a bad value or a second contributions line
+ * is refused. */
+START_TEST(contributions_reader_is_strict)
+{
+	static const char *const head = "dts-cube-partial 3\ncurrency\tCNY\n"
+		"dims\tflow\nclassifier\t\nstatus\tprovisional\nvintage\t\n";
+	static const struct { const char *rest; int rc; } cases[] = {
+		{"contributions\tenterprise\ncell\tX\t1\t1.5\t1\nent\tE1\t1.5\nend\t1\t", 0},
+		{"contributions\tenterprise\ncell\tX\t1\t1.5\t1\nent\tE1\nend\t1\t", DTS_EINPUT},
+		{"contributions\tenterprise\ncell\tX\t1\t1.5\t1\nent\tE1\tx\nend\t1\t", DTS_EINPUT},
+		{"cell\tX\t1\t1.5\t1\nent\tE1\t1.5\nend\t1\t", DTS_EINPUT},
+		{"contributions\tvalue\ncell\tX\t1\t1.5\t1\nent\tE1\t1.5\nend\t1\t", DTS_EINPUT},
+		{"contributions\tenterprise\ncontributions\tenterprise\nend\t0\t", DTS_EINPUT},
+		{"contributions\tenterprise\ncell\tX\t2\t1.5\t2\nent\tE1\t1\nent\tE1\t0.5\nend\t1\t",
+		 DTS_EINPUT},
+	};
+	char body[1024];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dts_cube *c = NULL;
+
+		snprintf(body, sizeof(body), "%s%s", head, cases[i].rest);
+		ck_assert_msg(read_text(&c, body) == cases[i].rc, "case %zu", i);
+		if (c) {
+			const char *k[1] = {"X"};
+
+			ck_assert(contribution(c, k, "E1") == Y14(3) / 2);
+		}
+		dts_cube_free(c);
+	}
+}
+END_TEST
+
+static dts_cube *build_con(const rec *r, size_t from, size_t to)
+{
+	dts_cube *c;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims3, 3, "CNY"), 0);
+	ck_assert_int_eq(dts_cube_set_contributions(c, 1), 0);
+	for (size_t i = from; i < to; i++) {
+		const char *keys[3] = {r[i].year, r[i].flow, cats[r[i].cat]};
+
+		ck_assert_int_eq(dts_cube_add(c, keys, r[i].value, r[i].rate,
+					      r[i].ent), 0);
+	}
+	return c;
+}
+
+/* Shards merged give the bytes of one run, contributions included; an
+ * enterprise third in each shard is first overall; a cube with
+ * contributions and one without do not merge; a roll-up sums them. */
+START_TEST(contributions_merge_and_rollup)
+{
+	const size_t n = 6000;
+	rec *r = gen(n);
+	dts_cube *one = build_con(r, 0, n), *merged = build_con(r, 0, 0), *plain;
+	const char *dims[1] = {"shop"}, *k[1] = {"s"};
+	const char *kept[1] = {"category:top"}, *dt[1] = {"DT"};
+	dts_cube *sh[2], *roll;
+	dts_amount t[2];
+	size_t la, lb, cnt;
+	char *a, *b;
+	i128 want = 0;
+
+	for (size_t s = 0; s < 3; s++) {
+		dts_cube *part = build_con(r, s * n / 3, (s + 1) * n / 3);
+
+		ck_assert_int_eq(dts_cube_merge(merged, part), 0);
+		dts_cube_free(part);
+	}
+	a = partial_of(one, &la);
+	b = partial_of(merged, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+	/* roll-up onto the category: E007's contribution to DT is its sum over
+	 * the years and flows of every record outside NONE */
+	ck_assert_int_eq(dts_cube_rollup(&roll, one, kept, 1), 0);
+	ck_assert_int_eq(dts_cube_contributions(roll), 1);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(r[i].ent, "E007") && r[i].cat != 6)
+			want += (i128)r[i].value * r[i].rate;
+	ck_assert(contribution(roll, dt, "E007") == want);
+	dts_cube_free(roll);
+	/* third in each shard, first overall */
+	for (int s = 0; s < 2; s++) {
+		ck_assert_int_eq(dts_cube_new(&sh[s], dims, 1, "CNY"), 0);
+		ck_assert_int_eq(dts_cube_set_contributions(sh[s], 1), 0);
+		ck_assert_int_eq(dts_cube_add(sh[s], k, 30 * DTS_MONEY_SCALE,
+					      DTS_RATE_ONE, "third"), 0);
+		ck_assert_int_eq(dts_cube_add(sh[s], k, 50 * DTS_MONEY_SCALE,
+					      DTS_RATE_ONE, s ? "b" : "a"), 0);
+		ck_assert_int_eq(dts_cube_add(sh[s], k, 40 * DTS_MONEY_SCALE,
+					      DTS_RATE_ONE, s ? "d" : "c"), 0);
+	}
+	ck_assert_int_eq(dts_cube_merge(sh[0], sh[1]), 0);
+	ck_assert_int_eq(dts_cube_top_contributions(t, &cnt, sh[0], k, 2), 0);
+	ck_assert(cnt == 2 && amt(&t[0]) == Y14(60) && amt(&t[1]) == Y14(50));
+	ck_assert_int_eq(dts_cube_new(&plain, dims, 1, "CNY"), 0);
+	ck_assert_int_eq(dts_cube_merge(sh[0], plain), DTS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "contributions"));
+	ck_assert_int_eq(dts_cube_merge(plain, sh[1]), DTS_EINVAL);
+	dts_cube_free(plain);
+	dts_cube_free(sh[0]);
+	dts_cube_free(sh[1]);
+	dts_cube_free(one);
+	dts_cube_free(merged);
+	free(r);
+}
+END_TEST
+
 START_TEST(vintage_round_trip)
 {
 	static const char *const dims[] = {"flow"};
@@ -791,6 +988,9 @@ int main(void)
 	tcase_add_test(tc, bad_dims);
 	tcase_add_test(tc, load_partial_files_and_pipes);
 	tcase_add_test(tc, vintage_round_trip);
+	tcase_add_test(tc, contributions_cells_and_partials);
+	tcase_add_test(tc, contributions_reader_is_strict);
+	tcase_add_test(tc, contributions_merge_and_rollup);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

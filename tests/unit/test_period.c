@@ -357,6 +357,81 @@ START_TEST(iso_fast_path_agrees)
 }
 END_TEST
 
+/* Issue 15: every span lands in one cell of each grain, its own or the
+ * year's not-allocated one, and the key reads back. */
+START_TEST(cell_keys)
+{
+	static const struct { const char *in, *key[4]; } cases[] = {
+		/*            year    half        quarter     month */
+		{"2025-03-14", {"2025", "2025-S1", "2025-Q1", "2025-03"}},
+		{"2025-03", {"2025", "2025-S1", "2025-Q1", "2025-03"}},
+		{"2025-Q2", {"2025", "2025-S1", "2025-Q2", "2025-NA"}},
+		{"2025-Q3", {"2025", "2025-S2", "2025-Q3", "2025-NA"}},
+		{"2025年上半年", {"2025", "2025-S1", "2025-NA", "2025-NA"}},
+		{"2025-S2", {"2025", "2025-S2", "2025-NA", "2025-NA"}},
+		{"2025年1-5月", {"2025", "2025-S1", "2025-NA", "2025-NA"}},
+		{"2025年5-7月", {"2025", "2025-NA", "2025-NA", "2025-NA"}},
+		{"2025年3-4月", {"2025", "2025-S1", "2025-NA", "2025-NA"}},
+		{"2025年4-5月", {"2025", "2025-S1", "2025-Q2", "2025-NA"}},
+		{"2025", {"2025", "2025-NA", "2025-NA", "2025-NA"}},
+		{"2024-12-31", {"2024", "2024-S2", "2024-Q4", "2024-12"}}};
+	char k[DTS_PERIOD_SPAN_KEY_SIZE];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		dts_period_span sp, back;
+
+		ck_assert_int_eq(dts_period_parse_span(&sp, cases[i].in,
+						       strlen(cases[i].in)), 0);
+		for (int g = DTS_GRAIN_YEAR; g <= DTS_GRAIN_MONTH; g++) {
+			const char *want = cases[i].key[g - 1];
+			int n = dts_period_cell_key(k, sizeof(k), &sp,
+						    (dts_period_grain)g);
+			int rg;
+
+			ck_assert_msg(n == (int)strlen(want) && !strcmp(k, want),
+				      "%s grain %d: %s, want %s", cases[i].in, g,
+				      k, want);
+			rg = dts_period_cell_parse(&back, k, (size_t)n);
+			ck_assert_int_eq(rg, strstr(want, "NA") ? 0 : g);
+			ck_assert_int_eq(back.year, sp.year);
+			if (rg)   /* the cell contains the span */
+				ck_assert(back.first_month <= sp.first_month &&
+					  back.last_month >= sp.last_month);
+		}
+	}
+	ck_assert_int_eq(dts_period_grain_parse("half"), DTS_GRAIN_HALF);
+	ck_assert_int_eq(dts_period_grain_parse("month"), DTS_GRAIN_MONTH);
+	ck_assert_int_eq(dts_period_grain_parse("day"), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_period_grain_parse(NULL), DTS_ENOTFOUND);
+	{
+		dts_period_span sp = {2025, 1, 3, 0}, bad = {2025, 4, 3, 0};
+
+		ck_assert_int_eq(dts_period_cell_key(k, 5, &sp, DTS_GRAIN_QUARTER),
+				 DTS_EINVAL);
+		ck_assert_int_eq(dts_period_cell_key(k, sizeof(k), &sp,
+						     (dts_period_grain)5), DTS_EINVAL);
+		ck_assert_int_eq(dts_period_cell_key(k, sizeof(k), &bad,
+						     DTS_GRAIN_YEAR), DTS_EINPUT);
+		ck_assert_int_eq(dts_period_cell_key(k, 7, &bad, DTS_GRAIN_YEAR),
+				 DTS_EINPUT);
+		sp.last_month = 12;
+		ck_assert_int_eq(dts_period_cell_key(k, 7, &sp, DTS_GRAIN_MONTH),
+				 DTS_EINVAL);   /* "2025-NA" and its NUL need 8 */
+	}
+	{
+		static const char *const bad[] = {"2025-13", "2025-Q5", "2025-S3",
+			"2025-N", "2025-M03", "202", "2025-01-01/P3M", "x025"};
+		dts_period_span sp;
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+			ck_assert_msg(dts_period_cell_parse(&sp, bad[i],
+							   strlen(bad[i])) ==
+				      DTS_EINPUT, "%s", bad[i]);
+		ck_assert_int_eq(dts_period_cell_parse(NULL, "2025", 4), DTS_EINVAL);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("period");
@@ -371,6 +446,7 @@ int main(void)
 	tcase_add_test(tc, bureau_rejects);
 	tcase_add_test(tc, span_errors);
 	tcase_add_test(tc, iso_fast_path_agrees);
+	tcase_add_test(tc, cell_keys);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

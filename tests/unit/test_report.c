@@ -816,12 +816,152 @@ START_TEST(overlap_counts_a_pair_once)
 }
 END_TEST
 
+/* Issue 15: a monthly cube (with not-allocated cells) gives the annual
+ * annex, like for like, and tables by month, quarter, half and 1-N月 that
+ * add up to it. */
+static const char *const mdims[] = {"period:month", "flow", "category:top",
+				    "base"};
+
+/* Row of the period table whose id and period are these, or -1. */
+static long table_row(const dts_table *t, const char *id, const char *period)
+{
+	for (size_t i = 0; i < dts_table_nrows(t); i++)
+		if (!strcmp(dts_table_cell(t, i, 0), id) &&
+		    !strcmp(dts_table_cell(t, i, 1), period))
+			return (long)i;
+	return -1;
+}
+
+static const char *cell_of(const dts_table *t, const char *id,
+			   const char *period, size_t col)
+{
+	long i = table_row(t, id, period);
+
+	ck_assert_msg(i >= 0, "no row %s %s", id, period);
+	return dts_table_cell(t, (size_t)i, col);
+}
+
+START_TEST(periods_add_up_like_for_like)
+{
+	dts_report *r = parse(HDR
+		"CB,1,sum,CBEC,X,,,,元,cb,cb\n"
+		"AL,,sum,ALL,X+M,,,,元,all,all\n"
+		"S,,share,,,,CB/AL,>50,%,s,s\n"
+		"GCB,,growth,,,,CB,>=10,%,g,g\n"
+		"REP,,reported,,,,,,个,rep,rep\n");
+	const char *tg = "no,y2024,y2025\n1,10,10\n";
+	const char *rep = "id,year,value\nREP,2025,7\n";
+	dts_cube *c = NULL, *y = NULL;
+	dts_table *t = NULL;
+	char key[16];
+	const char *k[4] = {key, "X", "CBEC", "goods"};
+	const char *kn[4] = {key, "M", "NONE", "goods"};
+
+	ck_assert_int_eq(dts_cube_new(&c, mdims, 4, "CNY"), 0);
+	for (int m = 1; m <= 12; m++) {   /* 2024: 1 yuan a month, NA 5 */
+		snprintf(key, sizeof(key), "2024-%02d", m);
+		ck_assert_int_eq(dts_cube_add(c, k, DTS_MONEY_SCALE, DTS_RATE_ONE, ""), 0);
+	}
+	snprintf(key, sizeof(key), "2024-NA");
+	ck_assert_int_eq(dts_cube_add(c, k, 5 * DTS_MONEY_SCALE, DTS_RATE_ONE, ""), 0);
+	for (int m = 1; m <= 3; m++) {    /* 2025: months 1-3 only: 2, 3, 4 */
+		snprintf(key, sizeof(key), "2025-%02d", m);
+		ck_assert_int_eq(dts_cube_add(c, k, (m + 1) * DTS_MONEY_SCALE,
+					      DTS_RATE_ONE, ""), 0);
+		ck_assert_int_eq(dts_cube_add(c, kn, DTS_MONEY_SCALE,
+					      DTS_RATE_ONE, ""), 0);
+	}
+	snprintf(key, sizeof(key), "2025-NA");
+	ck_assert_int_eq(dts_cube_add(c, k, 7 * DTS_MONEY_SCALE, DTS_RATE_ONE, ""), 0);
+
+	ck_assert_int_eq(dts_report_period_table(&t, r, c, DTS_REPORT_BY_MONTH, 0),
+			 DTS_EINVAL);   /* before compute */
+	ck_assert_int_eq(dts_report_parse_targets(r, "t", tg, strlen(tg)), 0);
+	ck_assert_int_eq(dts_report_parse_reported(r, "p", rep, strlen(rep)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 0), 0);
+	/* the year = its months + not allocated; a part year is not
+	 * compared with a full one, nor judged against its goals */
+	ck_assert_str_eq(row_of(r, "CB", 0).value, "17");
+	ck_assert_str_eq(row_of(r, "CB", 0).attainment, "170.0");
+	ck_assert_str_eq(row_of(r, "CB", 1).value, "16");
+	ck_assert_str_eq(row_of(r, "CB", 1).growth, "not comparable: 1-3月 vs 1-12月");
+	ck_assert_str_eq(row_of(r, "CB", 1).attainment, "year not complete");
+	ck_assert_str_eq(row_of(r, "S", 1).attainment, "year not complete");
+	ck_assert_int_eq(row_of(r, "GCB", 1).missing, 1);
+	ck_assert_str_eq(row_of(r, "REP", 1).value, "7");   /* the bureau's own */
+
+	/* by month: 2025-01..03 and 2025-NA, growth on the same month */
+	ck_assert_int_eq(dts_report_period_table(&t, r, c, DTS_REPORT_BY_MONTH,
+						 2025), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 4 * 4);   /* no reported rows */
+	ck_assert_str_eq(dts_table_col_name(t, 7), "growth_basis");
+	ck_assert_str_eq(dts_table_dataflow(t), "DTS_ANNEX_M");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-03", 2), "4");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-03", 6), "300.00");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-03", 7), "2024-03");
+	ck_assert_str_eq(cell_of(t, "GCB", "2025-03", 2), "300.00");
+	ck_assert_str_eq(cell_of(t, "S", "2025-03", 2), "80.00");   /* 4 of 5 */
+	ck_assert_str_eq(cell_of(t, "CB", "2025-NA", 2), "7");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-NA", 6), "");
+	ck_assert_int_eq(table_row(t, "REP", "2025-03"), -1);
+	dts_table_free(t);
+	/* 1-N月: the sum of months 1..N, on 1-N月 a year before */
+	ck_assert_int_eq(dts_report_period_table(&t, r, c, DTS_REPORT_BY_YTD,
+						 0), 0);
+	ck_assert_str_eq(dts_table_dataflow(t), "DTS_ANNEX_YTD");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-01-01/P2M", 2), "5");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-01-01/P3M", 2), "9");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-01-01/P3M", 6), "200.00");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-01-01/P3M", 7), "2024-01-01/P3M");
+	ck_assert_str_eq(cell_of(t, "CB", "2024-01-01/P12M", 2), "12");
+	ck_assert_str_eq(cell_of(t, "CB", "2024-01-01/P12M", 6), "not comparable");
+	ck_assert_str_eq(cell_of(t, "CB", "2024-01-01/P12M", 7), "no data for 2023");
+	ck_assert_str_eq(cell_of(t, "CB", "2024-NA", 2), "5");
+	ck_assert_int_eq(table_row(t, "CB", "2025-01-01/P4M"), -1);
+	dts_table_free(t);
+	/* quarters and halves: complete ones only, then not allocated */
+	ck_assert_int_eq(dts_report_period_table(&t, r, c, DTS_REPORT_BY_QUARTER,
+						 0), 0);
+	ck_assert_str_eq(cell_of(t, "CB", "2024-Q4", 2), "3");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-Q1", 2), "9");
+	ck_assert_str_eq(cell_of(t, "CB", "2025-Q1", 6), "200.00");
+	ck_assert_int_eq(table_row(t, "CB", "2025-Q2"), -1);
+	dts_table_free(t);
+	ck_assert_int_eq(dts_report_period_table(&t, r, c, DTS_REPORT_BY_HALF,
+						 2025), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 4);   /* only 2025-NA */
+	ck_assert_str_eq(dts_table_cell(t, 0, 1), "2025-NA");
+	dts_table_free(t);
+	ck_assert_int_eq(dts_report_period_table(&t, r, c, 9, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_by_parse("ytd"), DTS_REPORT_BY_YTD);
+	ck_assert_int_eq(dts_report_by_parse("half"), DTS_REPORT_BY_HALF);
+	ck_assert_int_eq(dts_report_by_parse("week"), DTS_ENOTFOUND);
+	ck_assert_int_eq(dts_report_by_parse(NULL), DTS_ENOTFOUND);
+
+	/* a cube by year has no months: its years count as complete, and a
+	 * table by period is refused */
+	y = new_cube();
+	add(y, "2024", "X", "CBEC", "goods", 10);
+	add(y, "2025", "X", "CBEC", "goods", 11);
+	ck_assert_int_eq(dts_report_compute(r, y, 0), 0);
+	ck_assert_str_eq(row_of(r, "CB", 1).growth, "10.00");
+	ck_assert_str_eq(row_of(r, "CB", 1).attainment, "110.0");
+	ck_assert_int_eq(dts_report_period_table(&t, r, y, DTS_REPORT_BY_YTD, 0),
+			 DTS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "period:year"));
+	dts_report_free(r);
+	dts_cube_free(c);
+	dts_cube_free(y);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, percent_rounds_half_away_from_zero);
+	tcase_add_test(tc, periods_add_up_like_for_like);
 	tcase_add_test(tc, percent_of_large_amounts_is_exact);
 	tcase_add_test(tc, percent_errors);
 	tcase_add_test(tc, definition_errors_name_file_and_line);

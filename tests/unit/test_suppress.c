@@ -385,6 +385,192 @@ START_TEST(test_threshold_and_table)
 }
 END_TEST
 
+/* Add `value` money units (10^-4 yuan) to the cell `keys` from `ent`. */
+static void put1(dts_cube *c, const char *const *keys, dts_money value,
+		 const char *ent)
+{
+	ck_assert_int_eq(dts_cube_add(c, keys, value, DTS_RATE_ONE, ent), 0);
+}
+
+/* A one-dimension cube with contributions, no margins, no secondary. */
+static dts_cube *shops(void)
+{
+	const char *dims[1] = {"shop"};
+	dts_cube *c;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 1, "CNY"), 0);
+	ck_assert_int_eq(dts_cube_set_contributions(c, 1), 0);
+	return c;
+}
+
+static int conf1(const dts_cube *c, dts_suppress_options *o, const char *k)
+{
+	dts_suppress *s;
+	int conf;
+
+	o->margins = 0;
+	o->secondary = 0;
+	ck_assert_int_eq(dts_suppress_new(&s, c, o), 0);
+	conf = conf_of(s, k, NULL);
+	dts_suppress_free(s);
+	return conf;
+}
+
+/*
+ * The p% rule at its boundary, exactly: x1 = 80, x2 = 12, four others of
+ * 2 (v = 100, remainder 8). 100 * 8 < p * 80 holds from p = 11, not at
+ * p = 10 (800 < 800); one money unit (0.0001 yuan) more for x1 tips
+ * p = 10 over, a difference no rounding to fen would see.
+ */
+START_TEST(test_p_rule_boundary)
+{
+	dts_suppress_options o = DTS_SUPPRESS_OPTIONS_INIT;
+	const char *a[1] = {"a"}, *b[1] = {"b"};
+	dts_cube *c = shops();
+	char id[16];
+
+	put1(c, a, YUAN(80), "x1");
+	put1(c, a, YUAN(12), "x2");
+	put1(c, b, YUAN(80), "x1");
+	put1(c, b, 1, "x1");
+	put1(c, b, YUAN(12), "x2");
+	for (int i = 0; i < 4; i++) {
+		snprintf(id, sizeof(id), "o%d", i);
+		put1(c, a, YUAN(2), id);
+		put1(c, b, YUAN(2), id);
+	}
+	ck_assert_int_eq(conf1(c, &o, "a"), DTS_CONF_FREE); /* no rule */
+	o.p_rule = 10;
+	ck_assert_int_eq(conf1(c, &o, "a"), DTS_CONF_FREE);
+	ck_assert_int_eq(conf1(c, &o, "b"), DTS_CONF_DOMINANCE);
+	o.p_rule = 11;
+	ck_assert_int_eq(conf1(c, &o, "a"), DTS_CONF_DOMINANCE);
+	/* a record with no enterprise id is part of the remainder */
+	put1(c, a, 1, NULL);
+	ck_assert_int_eq(conf1(c, &o, "a"), DTS_CONF_DOMINANCE);
+	put1(c, a, YUAN(1), NULL);   /* remainder 9.0001: 900.01 >= 880 */
+	ck_assert_int_eq(conf1(c, &o, "a"), DTS_CONF_FREE);
+	dts_cube_free(c);
+}
+END_TEST
+
+/*
+ * Net negative enterprises are never dominant and stay in v: x1 = 90,
+ * a refund of -20, three of 10: v = 100, top two positive 90 and 10,
+ * remainder 0 -> sensitive at any p. The (n,k) rule at its boundary:
+ * 30 30 20 10 10 (v = 100): 2 enterprises hold 60%, so (2,60) is not
+ * (6000 > 6000 fails) and (2,59) is. Two enterprises: the threshold rule
+ * wins (A). No contributions: a dominance rule is the caller's error.
+ */
+START_TEST(test_negative_and_nk)
+{
+	dts_suppress_options o = DTS_SUPPRESS_OPTIONS_INIT;
+	const char *neg[1] = {"neg"}, *nk[1] = {"nk"}, *two[1] = {"two"};
+	dts_cube *c = shops(), *plain;
+	dts_suppress *s = NULL;
+
+	put1(c, neg, YUAN(90), "big");
+	put1(c, neg, YUAN(30), "refund");
+	put1(c, neg, -YUAN(50), "refund");
+	put1(c, neg, YUAN(10), "e1");
+	put1(c, neg, YUAN(10), "e2");
+	put1(c, neg, YUAN(10), "e3");
+	put1(c, nk, YUAN(30), "n1");
+	put1(c, nk, YUAN(30), "n2");
+	put1(c, nk, YUAN(20), "n3");
+	put1(c, nk, YUAN(10), "n4");
+	put1(c, nk, YUAN(10), "n5");
+	put1(c, two, YUAN(90), "t1");
+	put1(c, two, YUAN(10), "t2");
+	o.p_rule = 1;
+	ck_assert_int_eq(conf1(c, &o, "neg"), DTS_CONF_DOMINANCE);
+	ck_assert_int_eq(conf1(c, &o, "nk"), DTS_CONF_FREE);
+	ck_assert_int_eq(conf1(c, &o, "two"), DTS_CONF_PRIMARY);
+	o.p_rule = 0;
+	o.nk_n = 2;
+	o.nk_k = 60;
+	ck_assert_int_eq(conf1(c, &o, "nk"), DTS_CONF_FREE);
+	o.nk_k = 59;
+	ck_assert_int_eq(conf1(c, &o, "nk"), DTS_CONF_DOMINANCE);
+	o.nk_n = 1;
+	o.nk_k = 30;   /* 3000 > 3000 fails */
+	ck_assert_int_eq(conf1(c, &o, "nk"), DTS_CONF_FREE);
+	o.threshold = 1;  /* no threshold rule: dominance by one */
+	ck_assert_int_eq(conf1(c, &o, "two"), DTS_CONF_DOMINANCE);
+	/* options checked; a version 1 struct has no dominance fields */
+	o = (dts_suppress_options)DTS_SUPPRESS_OPTIONS_INIT;
+	o.p_rule = 101;
+	ck_assert_int_eq(dts_suppress_new(&s, c, &o), DTS_EINVAL);
+	o.p_rule = 0;
+	o.nk_n = 3;
+	ck_assert_int_eq(dts_suppress_new(&s, c, &o), DTS_EINVAL);
+	o.version = 1;
+	o.p_rule = 500;   /* not read */
+	ck_assert_int_eq(dts_suppress_new(&s, c, &o), 0);
+	ck_assert_uint_eq(dts_suppress_count_conf(s, DTS_CONF_DOMINANCE), 0);
+	dts_suppress_free(s);
+	plain = cube2("row", "col");
+	o = (dts_suppress_options)DTS_SUPPRESS_OPTIONS_INIT;
+	o.p_rule = 10;
+	ck_assert_int_eq(dts_suppress_new(&s, plain, &o), DTS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "contribution"));
+	dts_cube_free(plain);
+	dts_cube_free(c);
+}
+END_TEST
+
+/*
+ * Margins are tested on the contributions summed per enterprise: r1 =
+ * {A 60, B 20, C 20}, r2 = {A 60, D 20, E 20}. Each cell: 100 * 20 <
+ * p * 60 from p = 34; the total (A 120, B 20, remainder 60): 6000 <
+ * p * 120 from p = 51 (r3, ten enterprises in column d, stays
+ * free). With secondary suppression the pattern passes the
+ * LP audit, the O cells audited as primary ones.
+ */
+START_TEST(test_dominance_margins_audited)
+{
+	dts_suppress_options o = DTS_SUPPRESS_OPTIONS_INIT;
+	const char *r1[2] = {"r1", "c"}, *r2[2] = {"r2", "c"}, *r3[2] = {"r3", "d"};
+	dts_cube *c = cube2("row", "col");
+	dts_suppress_audit_result res;
+	dts_suppress *s;
+	char id[16];
+
+	ck_assert_int_eq(dts_cube_set_contributions(c, 1), 0);
+	put1(c, r1, YUAN(60), "A");
+	put1(c, r1, YUAN(20), "B");
+	put1(c, r1, YUAN(20), "C");
+	put1(c, r2, YUAN(60), "A");
+	put1(c, r2, YUAN(20), "D");
+	put1(c, r2, YUAN(20), "E");
+	for (int i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "F%d", i);
+		put1(c, r3, YUAN(30), id);
+	}
+	o.secondary = 0;
+	o.threshold = 1;
+	o.p_rule = 40;
+	ck_assert_int_eq(dts_suppress_new(&s, c, &o), 0);
+	ck_assert_int_eq(conf_of(s, "r1", "c"), DTS_CONF_DOMINANCE);
+	ck_assert_int_eq(conf_of(s, "r2", "c"), DTS_CONF_DOMINANCE);
+	ck_assert_int_eq(conf_of(s, "_T", "c"), DTS_CONF_FREE);
+	dts_suppress_free(s);
+	o.p_rule = 60;
+	o.secondary = 1;
+	ck_assert_int_eq(dts_suppress_new(&s, c, &o), 0);
+	ck_assert_int_eq(conf_of(s, "r1", "c"), DTS_CONF_DOMINANCE);
+	ck_assert_int_eq(conf_of(s, "_T", "c"), DTS_CONF_DOMINANCE);
+	ck_assert_int_eq(conf_of(s, "r1", "_T"), DTS_CONF_DOMINANCE);
+	ck_assert_int_eq(conf_of(s, "r3", "d"), DTS_CONF_FREE);
+	ck_assert_int_eq(dts_suppress_audit(&res, NULL, s), 0);
+	ck_assert_uint_eq(res.exposed, 0);
+	ck_assert_uint_eq(res.cells, dts_suppress_count(s) -
+			  dts_suppress_count_conf(s, DTS_CONF_FREE));
+	dts_suppress_free(s);
+	dts_cube_free(c);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	dts_cube *c = two_by_two();
@@ -440,6 +626,9 @@ static Suite *suppress_suite(void)
 	tcase_add_test(tc, test_ties);
 	tcase_add_test(tc, test_threshold_and_table);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_p_rule_boundary);
+	tcase_add_test(tc, test_negative_and_nk);
+	tcase_add_test(tc, test_dominance_margins_audited);
 	suite_add_tcase(s, tc);
 	return s;
 }
