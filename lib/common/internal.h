@@ -369,12 +369,14 @@ typedef struct dts__period_point {
 	dts_amount value;         /* exact, base units */
 	char growth[64];
 } dts__period_point;
-/* out[m - 1]: the column of `year` ending in month m (a month, or 1-m月
- * for DTS_REPORT_BY_YTD); out[12]: the year's not-allocated cell. Errors
- * those of dts_report_period_table(), DTS_ENOTFOUND (no indicator id). */
-int dts__report_period_points(dts__period_point out[13],
+/* For each of the nids indicators ids[k] and the years year (y 0) and
+ * year - 1 (y 1), out[(k * 2 + y) * 13 + m - 1] gets the column ending in
+ * month m (a month, or 1-m月 for DTS_REPORT_BY_YTD) and [... + 12] the
+ * year's not-allocated cell: one grid, one walk of the cube. Errors
+ * those of dts_report_period_table(), DTS_ENOTFOUND (an unknown id). */
+int dts__report_period_points(dts__period_point *out,
 			      const struct dts_report *r,
 			      const struct dts_cube *cube, int by, int year,
-			      const char *id);
+			      const char *const *ids, size_t nids);
 
 #endif

@@ -499,33 +499,39 @@ int dts_report_period_table(dts_table **out, const dts_report *r,
 	return rc;
 }
 
-int dts__report_period_points(dts__period_point out[13], const dts_report *r,
+int dts__report_period_points(dts__period_point *out, const dts_report *r,
 			      const dts_cube *cube, int by, int year,
-			      const char *id)
+			      const char *const *ids, size_t nids)
 {
 	rpt_dims dm;
 	pgrid g;
-	size_t i = 0;
 	int rc;
 
-	memset(out, 0, 13 * sizeof(*out));
-	if ((rc = build_grid(&g, &dm, r, cube, by)) == 0) {
-		while (i < r->n && strcmp(r->ind[i].pub.id, id))
-			i++;
-		if (i == r->n)
-			rc = dts__error(DTS_ENOTFOUND, NULL, 0, 0, "no indicator "
-					"%s", id);
-	}
-	for (size_t j = 0; rc == 0 && j < g.n; j++) {
-		const pcol *c = &g.c[j];
-		dts__period_point *o;
+	memset(out, 0, nids * 2 * 13 * sizeof(*out));
+	rc = build_grid(&g, &dm, r, cube, by);
+	for (size_t k = 0; rc == 0 && k < nids; k++) {
+		size_t i = 0;
 
-		if (c->year != year || (!c->na && (c->last < 1 || c->last > 12)))
-			continue;
-		o = &out[c->na ? 12 : c->last - 1];
-		o->have = g.v[i * g.n + j].have;
-		o->value = g.v[i * g.n + j].a;
-		snprintf(o->growth, sizeof(o->growth), "%s", g.growth[i * g.n + j]);
+		while (i < r->n && strcmp(r->ind[i].pub.id, ids[k]))
+			i++;
+		if (i == r->n) {
+			rc = dts__error(DTS_ENOTFOUND, NULL, 0, 0, "no indicator "
+					"%s", ids[k]);
+			break;
+		}
+		for (size_t j = 0; j < g.n; j++) {
+			const pcol *c = &g.c[j];
+			int y = year - c->year;
+			dts__period_point *o;
+
+			if (y < 0 || y > 1 || (!c->na && (c->last < 1 || c->last > 12)))
+				continue;
+			o = &out[(k * 2 + (size_t)y) * 13 + (size_t)(c->na ? 12 : c->last - 1)];
+			o->have = g.v[i * g.n + j].have;
+			o->value = g.v[i * g.n + j].a;
+			snprintf(o->growth, sizeof(o->growth), "%s",
+				 g.growth[i * g.n + j]);
+		}
 	}
 	grid_free(&g);
 	return rc;

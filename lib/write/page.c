@@ -608,11 +608,16 @@ static int trends(page *p)
 		for (size_t k = 0; k < 3; k++)
 			snprintf(t[ytd].names[k], sizeof(t[ytd].names[k]), "%s",
 				 p->en ? tr_code[k] : dts_category_name_zh(tr_code[k]));
+		dts__period_point *pt = calloc(3 * 2 * 13, sizeof(*pt));
+
+		rc = pt ? dts__report_period_points(pt, p->r, p->cube, by, p->year,
+						    tr_ind, 3) :
+		     dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 		for (int y = 0; rc == 0 && y < 2; y++)
-			for (size_t k = 0; rc == 0 && k < 3; k++)
-				rc = dts__report_period_points(t[ytd].pt[y][k], p->r,
-							       p->cube, by,
-							       p->year - y, tr_ind[k]);
+			for (size_t k = 0; k < 3; k++)
+				memcpy(t[ytd].pt[y][k], &pt[(k * 2 + (size_t)y) * 13],
+				       sizeof(t[ytd].pt[y][k]));
+		free(pt);
 		for (int m = 1; m <= 12; m++)
 			if (t[ytd].pt[0][0][m - 1].have)
 				t[ytd].months = m;
