@@ -40,7 +40,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
 url="file://$work/page.html"
 timeout 60 "$chromium" "${flags[@]}" --dump-dom "$url" > "$work/dom.html" 2> "$work/dom.log" ||
   { echo "browser: chromium --dump-dom failed"; tail -5 "$work/dom.log"; exit 1; }
-timeout 60 "$chromium" "${flags[@]}" --window-size=1200,6400 --hide-scrollbars \
+timeout 60 "$chromium" "${flags[@]}" --window-size=1200,7800 --hide-scrollbars \
   --screenshot="$work/page.png" "$url" 2> "$work/shot.log" ||
   { echo "browser: chromium --screenshot failed"; tail -5 "$work/shot.log"; exit 1; }
 timeout 60 "$chromium" "${flags[@]}" --no-pdf-header-footer \
