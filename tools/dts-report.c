@@ -28,7 +28,7 @@ static void usage(FILE *f)
 "                  [--by month|quarter|half|ytd]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx|html] [--bom]\n"
 "                  [--lang zh|en] [--areas FILE] [--zones FILE] [--districts FILE]\n"
-"                  [--suppress[=N]] [--protect P]\n"
+"                  [--suppress[=N]] [--protect P] [--p-rule P] [--nk-rule N,K]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "       dts-report --diff [-t annex|cells] [options] OLD NEW\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
@@ -53,6 +53,10 @@ static void usage(FILE *f)
 "      --suppress[=N]   suppress district cells of fewer than N enterprises\n"
 "                       (default 3) and the cells that would reveal them\n"
 "      --protect P      protection level in percent (default 10)\n"
+"      --p-rule P       also suppress district cells whose second largest\n"
+"                       enterprise could estimate the largest within P%%\n"
+"      --nk-rule N,K    also suppress district cells where N enterprises\n"
+"                       hold more than K%% (both imply --suppress)\n"
 "      --overlap SPEC   records of two sources with the same keys are one\n"
 "                       (customs+cbec:order_no): counted once, -t overlap\n"
 "      --diff           OLD NEW: what a revision changed, the annex (-t annex)\n"
@@ -65,13 +69,13 @@ typedef struct opts {
 	const char *rates, *currency, *indicators, *targets, *reported;
 	const char *format, *output, *table, *vintage, *overlap;
 	const char *areas, *zones, *districts;
-	int year, bom, status, diff, html, lang, suppress, by;
+	int year, bom, status, diff, html, lang, suppress, by, contrib;
 	dts_suppress_options sup;
 } opts;
 
 /* Long options without a letter, clear of TOOL_O_SHEET (0x200). */
 enum { OPT_LANG = 0x300, OPT_AREAS, OPT_ZONES, OPT_DISTRICTS, OPT_SUPPRESS,
-       OPT_PROTECT };
+       OPT_PROTECT, OPT_P_RULE, OPT_NK_RULE };
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -101,6 +105,8 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"districts", required_argument, NULL, OPT_DISTRICTS},
 		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
 		{"protect", required_argument, NULL, OPT_PROTECT},
+		{"p-rule", required_argument, NULL, OPT_P_RULE},
+		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
 		{"diff", no_argument, NULL, 'X'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
@@ -161,6 +167,12 @@ static int parse_args(opts *o, int argc, char **argv)
 			if (tool_parse_suppress(&o->sup, c == OPT_PROTECT, optarg) < 0)
 				return -1;
 			break;
+		case OPT_P_RULE:
+		case OPT_NK_RULE:   /* the rules need each enterprise's value */
+			o->suppress = o->contrib = 1;
+			if (tool_parse_dominance(&o->sup, c == OPT_NK_RULE, optarg) < 0)
+				return -1;
+			break;
 		case 'X': o->diff = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
@@ -184,8 +196,8 @@ static int parse_args(opts *o, int argc, char **argv)
 	}
 	if (!o->html && (o->lang || o->areas || o->zones || o->districts ||
 			 o->suppress)) {
-		tool_warn("--lang, --areas, --zones, --districts, --suppress and "
-			  "--protect are for -f html");
+		tool_warn("--lang, --areas, --zones, --districts, --suppress, "
+			  "--protect, --p-rule and --nk-rule are for -f html");
 		return -1;
 	}
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
@@ -361,11 +373,9 @@ static int check_paths(const opts *o, char **inputs, int n)
 	return tool_check_paths(&o->output, 1, inputs, n, extra, 7);
 }
 
-/* The cube's dimensions: those of a first input that is a partial file
- * (dts-aggregate --partial), else DTS_REPORT_DIMS_MONTHLY, by quarter or
- * half year for those tables, so a year's coverage is known. */
-static const char *cube_dims(const opts *o, const char *first, char *buf,
-			     size_t n)
+/* The dimensions of a first input that is a partial file (dts-aggregate
+ * --partial), or NULL. */
+static const char *partial_dims(const char *first, char *buf, size_t n)
 {
 	dts_format fmt = DTS_FORMAT_UNKNOWN;
 	dts_cube *c = NULL;
@@ -381,6 +391,26 @@ static const char *cube_dims(const opts *o, const char *first, char *buf,
 		if (k < n)
 			return buf;
 	}
+	return NULL;
+}
+
+/* The page: period:year for the districts' suppression, period:month for
+ * the trends; a partial with region:district is taken as it is (without
+ * period:month the page has no trends). */
+#define HTML_DIMS DTS_REPORT_DIMS ",region:district,period:month"
+
+/* The cube's dimensions: the page's (HTML_DIMS), else those of a partial
+ * input, else DTS_REPORT_DIMS_MONTHLY, by quarter or half year for those
+ * tables, so a year's coverage is known. */
+static const char *cube_dims(const opts *o, const char *first, char *buf,
+			     size_t n)
+{
+	const char *d = partial_dims(first, buf, n);
+
+	if (o->html)
+		return d && strstr(d, "region:district") ? d : HTML_DIMS;
+	if (d)
+		return d;
 	return o->by == DTS_REPORT_BY_QUARTER ? "period:quarter,flow,category:top,base" :
 	       o->by == DTS_REPORT_BY_HALF ? "period:half,flow,category:top,base" :
 	       DTS_REPORT_DIMS_MONTHLY;
@@ -426,9 +456,10 @@ static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in,
 	int rc;
 
 	/* --diff compares the cells of two cubes by year (DTS_REPORT_DIMS);
-	 * the page's district section needs the district of every record */
+	 * the page's district section needs the district of every record
+	 * and period:year (suppression is of the year's cells), its trends
+	 * the month (the report is computed by month: the same annex) */
 	by = o->diff ? DTS_REPORT_DIMS :
-	     o->html ? DTS_REPORT_DIMS ",region:district" :
 	     cube_dims(o, n ? in[0] : NULL, dims, sizeof(dims));
 	if (!o->diff && !o->html && by != dims && !strstr(by, "source")) {
 		snprintf(with_source, sizeof(with_source), "%s,source", by);
@@ -437,6 +468,8 @@ static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in,
 	if (agg_init(a, by, o->currency) < 0)
 		return EXIT_IO;
 	if (o->areas && dts_agg_load_areas(a->g, o->areas) < 0)
+		return tool_lib_error(NULL), EXIT_IO;
+	if (o->contrib && dts_agg_set_contributions(a->g, 1) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
 	agg_set_reading(a, &o->rd);
 	if ((o->status && dts_agg_set_status(a->g, o->status) < 0) ||

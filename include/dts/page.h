@@ -7,7 +7,12 @@
  *
  * Sections, each chart drawn here from the cube with its figures in a
  * table next to it and a source line under it: the annex table (value,
- * target, attainment as a bar, 同比, ratio goals met / not met); the five
+ * target, attainment as a bar, 同比, ratio goals met / not met); over a
+ * cube with period:month too, the monthly and 1-N月 cumulative trends of
+ * DT, CBEC and DD (the annex's I1, I3, I2) of the year as lines, the
+ * previous year's same months dashed, with 同比 and 累计同比 from
+ * dts_report_period_table() (like for like) and the not-allocated cells
+ * (YYYY-NA) in a note so that the months add up to the year; the five
  * categories and DO / DD by year, stacked; the boundary table (goods /
  * services x digital / not digital); districts and zones (dts/geo.h) as
  * a ranked bar chart with suppressed cells shown as suppressed; notes:

@@ -86,6 +86,9 @@ extern "C" {
  * reach (a part year) and can give the tables by period. Any period grain
  * will do in place of period:year (period:month, :quarter, :half); a
  * cube by year gives no coverage and its years are taken as complete.
+ * A cube with period:year and a finer period (dts-report -f html: the
+ * year for the districts' suppression, the month for the trends) is
+ * taken by the finer one.
  */
 #define DTS_REPORT_DIMS_MONTHLY "period:month,flow,category:top,base"
 

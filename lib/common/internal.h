@@ -364,4 +364,24 @@ size_t dts__text_fold_inplace(char *s, size_t len);
 /* The rule set a scanner was made for (scan/scanner.c), or NULL. */
 const dts_rules *dts__scanner_rules(const dts_scanner *s);
 
+/* One period of one annex indicator, from the report-by-period grid
+ * (lib/report/periods.c): the exact value and its year-on-year growth as
+ * dts_report_period_table() shows it ("" or "not comparable"). */
+struct dts_report;
+struct dts_cube;
+typedef struct dts__period_point {
+	int have;                 /* the column exists */
+	dts_amount value;         /* exact, base units */
+	char growth[64];
+} dts__period_point;
+/* For each of the nids indicators ids[k] and the years year (y 0) and
+ * year - 1 (y 1), out[(k * 2 + y) * 13 + m - 1] gets the column ending in
+ * month m (a month, or 1-m月 for DTS_REPORT_BY_YTD) and [... + 12] the
+ * year's not-allocated cell: one grid, one walk of the cube. Errors
+ * those of dts_report_period_table(), DTS_ENOTFOUND (an unknown id). */
+int dts__report_period_points(dts__period_point *out,
+			      const struct dts_report *r,
+			      const struct dts_cube *cube, int by, int year,
+			      const char *const *ids, size_t nids);
+
 #endif

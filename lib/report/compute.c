@@ -34,11 +34,15 @@ int dts__report_dims(rpt_dims *out, const dts_cube *cube)
 	if (!cube)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "no cube");
 	for (size_t i = 0; i < 4; i++) {
-		*slot[i] = dts_cube_find_dim(cube, need[i]);
-		if (i == 0 && *slot[i] < 0)
-			*slot[i] = dts__report_period_dim(cube, &out->grain);
-		else if (i == 0)
+		/* a period finer than the year first: a cube with both
+		 * (dts-report -f html: period:year for the districts'
+		 * suppression, period:month for the trends) is by month */
+		*slot[i] = i == 0 ? dts__report_period_dim(cube, &out->grain) :
+			   dts_cube_find_dim(cube, need[i]);
+		if (i == 0 && *slot[i] < 0) {
+			*slot[i] = dts_cube_find_dim(cube, need[i]);
 			out->grain = DTS_GRAIN_YEAR;
+		}
 		if (i == 2 && *slot[i] < 0)
 			*slot[i] = dts_cube_find_dim(cube, "category");
 		if (*slot[i] < 0)

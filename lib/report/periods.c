@@ -440,6 +440,49 @@ done:
 	return 0;
 }
 
+/* The grid of every indicator by `by` over the cube (the table's and the
+ * page's one computation); the caller frees g->c, g->v, g->growth. */
+static int build_grid(pgrid *g, rpt_dims *dm, const dts_report *r,
+		      const dts_cube *cube, int by)
+{
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (!r || !r->cells)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "no computed report");
+	if (by < DTS_REPORT_BY_MONTH || by > DTS_REPORT_BY_YTD)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown period table %d",
+				  by);
+	if ((rc = dts__report_dims(dm, cube)) < 0)
+		return rc;
+	if (dm->grain == DTS_GRAIN_YEAR ||
+	    (by != DTS_REPORT_BY_YTD &&
+	     grain_width(dm->grain) > (by == DTS_REPORT_BY_HALF ? 6 :
+				       by == DTS_REPORT_BY_QUARTER ? 3 : 1)))
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "a table %s needs a "
+				  "cube by period:%s or finer (this one is by "
+				  "%s)", by_title(by),
+				  by == DTS_REPORT_BY_HALF ? "half" :
+				  by == DTS_REPORT_BY_QUARTER ? "quarter" : "month",
+				  dts_cube_dim(cube, (size_t)dm->year));
+	g->r = r;
+	g->dm = dm;
+	if ((rc = make_cols(g, cube, by)) < 0)
+		return rc;
+	g->v = calloc(r->n * g->n + 1, sizeof(*g->v));
+	g->growth = calloc(r->n * g->n + 1, sizeof(*g->growth));
+	if (!g->v || !g->growth)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return compute_grid(g, cube);
+}
+
+static void grid_free(pgrid *g)
+{
+	free(g->c);
+	free(g->v);
+	free(g->growth);
+}
+
 int dts_report_period_table(dts_table **out, const dts_report *r,
 			    const dts_cube *cube, int by, int year)
 {
@@ -447,40 +490,49 @@ int dts_report_period_table(dts_table **out, const dts_report *r,
 	pgrid g;
 	int rc;
 
-	if (!out || !r || !r->cells)
+	if (!out)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "no computed report");
 	*out = NULL;
-	if (by < DTS_REPORT_BY_MONTH || by > DTS_REPORT_BY_YTD)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "unknown period table %d",
-				  by);
-	if ((rc = dts__report_dims(&dm, cube)) < 0)
-		return rc;
-	if (dm.grain == DTS_GRAIN_YEAR ||
-	    (by != DTS_REPORT_BY_YTD &&
-	     grain_width(dm.grain) > (by == DTS_REPORT_BY_HALF ? 6 :
-				      by == DTS_REPORT_BY_QUARTER ? 3 : 1)))
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "a table %s needs a "
-				  "cube by period:%s or finer (this one is by "
-				  "%s)", by_title(by),
-				  by == DTS_REPORT_BY_HALF ? "half" :
-				  by == DTS_REPORT_BY_QUARTER ? "quarter" : "month",
-				  dts_cube_dim(cube, (size_t)dm.year));
-	memset(&g, 0, sizeof(g));
-	g.r = r;
-	g.dm = &dm;
-	if ((rc = make_cols(&g, cube, by)) < 0)
-		goto done;
-	g.v = calloc(r->n * g.n + 1, sizeof(*g.v));
-	g.growth = calloc(r->n * g.n + 1, sizeof(*g.growth));
-	if (!g.v || !g.growth) {
-		rc = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	if ((rc = compute_grid(&g, cube)) == 0)
+	if ((rc = build_grid(&g, &dm, r, cube, by)) == 0)
 		rc = grid_table(out, &g, by, year);
-done:
-	free(g.c);
-	free(g.v);
-	free(g.growth);
+	grid_free(&g);
+	return rc;
+}
+
+int dts__report_period_points(dts__period_point *out, const dts_report *r,
+			      const dts_cube *cube, int by, int year,
+			      const char *const *ids, size_t nids)
+{
+	rpt_dims dm;
+	pgrid g;
+	int rc;
+
+	memset(out, 0, nids * 2 * 13 * sizeof(*out));
+	rc = build_grid(&g, &dm, r, cube, by);
+	for (size_t k = 0; rc == 0 && k < nids; k++) {
+		size_t i = 0;
+
+		while (i < r->n && strcmp(r->ind[i].pub.id, ids[k]))
+			i++;
+		if (i == r->n) {
+			rc = dts__error(DTS_ENOTFOUND, NULL, 0, 0, "no indicator "
+					"%s", ids[k]);
+			break;
+		}
+		for (size_t j = 0; j < g.n; j++) {
+			const pcol *c = &g.c[j];
+			int y = year - c->year;
+			dts__period_point *o;
+
+			if (y < 0 || y > 1 || (!c->na && (c->last < 1 || c->last > 12)))
+				continue;
+			o = &out[(k * 2 + (size_t)y) * 13 + (size_t)(c->na ? 12 : c->last - 1)];
+			o->have = g.v[i * g.n + j].have;
+			o->value = g.v[i * g.n + j].a;
+			snprintf(o->growth, sizeof(o->growth), "%s",
+				 g.growth[i * g.n + j]);
+		}
+	}
+	grid_free(&g);
 	return rc;
 }

@@ -412,6 +412,239 @@ static int by_year(page *p, int dodd)
 	return rc;
 }
 
+/* ---- monthly and cumulative trends --------------------------------------- */
+
+/* DT and its parts, as the annex sums them (I1, I3, I2). */
+static const char *const tr_ind[3] = {"I1", "I3", "I2"};
+static const char *const tr_code[3] = {"DT", "CBEC", "DD"};
+static const char *const tr_color[3] = {"#1f5fa8", "#e08a1e", "#3a9a6b"};
+
+typedef struct trend {
+	dts__period_point pt[2][3][13];   /* [year, year - 1][series][month] */
+	char txt[2][3][12][32];
+	char names[3][96];
+	int months;                       /* the report year's last month */
+} trend;
+
+static void growth_cell(page *p, const char *g)
+{
+	dts__buf_str(&p->b, "<td class=\"n\">");
+	if (!strcmp(g, "not comparable"))
+		dts__buf_str(&p->b, pick(p, "<span class=\"x\">不可比</span>",
+					 "<span class=\"x\">n/c</span>"));
+	else
+		dts__svg_esc(&p->b, g);
+	dts__buf_str(&p->b, "</td>");
+}
+
+static void month_label(page *p, char *buf, size_t n, int m, int ytd)
+{
+	static const char *const en[12] = {"Jan", "Feb", "Mar", "Apr", "May",
+		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+	if (p->en)
+		snprintf(buf, n, "%s%s", ytd && m > 1 ? "Jan–" : "", en[m - 1]);
+	else if (ytd && m > 1)
+		snprintf(buf, n, "1—%d月", m);
+	else
+		snprintf(buf, n, "%d月", m);
+}
+
+static void trend_table(page *p, const trend *t, int ytd)
+{
+	char lab[32];
+
+	dts__buf_printf(&p->b, "<table class=\"trend\" data-by=\"%s\">",
+			ytd ? "ytd" : "month");
+	chart_data_caption(p);
+	dts__buf_str(&p->b, "<thead><tr><th>");
+	both(p, ytd ? "累计" : "月份", ytd ? "Year to date" : "Month");
+	dts__buf_str(&p->b, "</th>");
+	for (size_t k = 0; k < 3; k++) {
+		for (int y = 0; y < 2; y++) {
+			dts__buf_str(&p->b, "<th class=\"n\">");
+			dts__svg_esc(&p->b, t->names[k]);
+			dts__buf_printf(&p->b, " %d</th>", p->year - y);
+		}
+		dts__buf_str(&p->b, "<th class=\"n\">");
+		both(p, ytd ? "累计同比（%）" : "同比（%）", ytd ? "YTD YoY (%)" : "YoY (%)");
+		dts__buf_str(&p->b, "</th>");
+	}
+	dts__buf_str(&p->b, "</tr></thead><tbody>\n");
+	for (int m = 1; m <= t->months; m++) {
+		month_label(p, lab, sizeof(lab), m, ytd);
+		dts__buf_printf(&p->b, "<tr data-m=\"%d\"><td class=\"nw\">%s</td>", m, lab);
+		for (size_t k = 0; k < 3; k++) {
+			for (int y = 0; y < 2; y++)
+				dts__buf_printf(&p->b, "<td class=\"n\">%s</td>",
+						t->pt[y][k][m - 1].have ?
+						t->txt[y][k][m - 1] : "");
+			growth_cell(p, t->pt[0][k][m - 1].growth);
+		}
+		dts__buf_str(&p->b, "</tr>\n");
+	}
+	dts__buf_str(&p->b, "</tbody></table></div>\n");
+}
+
+/* The note under a chart: the months covered and the not-allocated cells
+ * (records coarser than a month), so that the totals add up. */
+static void trend_note(page *p, const trend *t)
+{
+	char buf[64];
+	int any = 0;
+
+	dts__buf_str(&p->b, "<p class=\"src\">");
+	if (t->months < 12)
+		dts__buf_printf(&p->b, p->en ? "%d data to month %d. " :
+				"%d年数据截至%d月。", p->year, t->months);
+	for (int y = 0; y < 2; y++) {
+		int have = 0;
+
+		for (size_t k = 0; k < 3; k++)
+			have |= t->pt[y][k][12].have;
+		if (!have)
+			continue;
+		dts__buf_printf(&p->b, p->en ? "Not allocated to a month (%d-NA): " :
+				"未分摊到月份（%d-NA）：", p->year - y);
+		for (size_t k = 0; k < 3; k++) {
+			money(p, buf, sizeof(buf), &t->pt[y][k][12].value);
+			if (k)
+				dts__buf_str(&p->b, pick(p, "，", ", "));
+			dts__svg_esc(&p->b, t->names[k]);
+			dts__buf_printf(&p->b, " %s ", buf);
+			unit_head(p);
+		}
+		dts__buf_str(&p->b, pick(p, "。", ". "));
+		any = 1;
+	}
+	if (any)
+		dts__buf_str(&p->b, pick(p, "这些记录按季或按年报送，不计入各月和累计；"
+					 "全年合计 = 1—12月累计 + 未分摊金额。",
+					 "These records are quarterly or annual: they are "
+					 "in no month and no cumulative; the year's total is "
+					 "Jan–Dec plus the amount not allocated."));
+	else
+		dts__buf_str(&p->b, pick(p, "全部金额均分摊到月份，1—12月累计即全年合计。",
+					 "Every amount is allocated to a month: Jan–Dec "
+					 "is the year's total."));
+	dts__buf_str(&p->b, pick(p, "虚线为上年同期。", " Dashed: the same months last year."));
+	dts__buf_str(&p->b, "</p>");
+}
+
+static void trend_chart(page *p, const trend *t, int ytd)
+{
+	char cats[12][32], sern[6][112];
+	const char *cat[12], *ser[6], *col[6];
+	double v[6 * 12];
+	int have[6 * 12], dashed[6];
+	dts__lines c = {0};
+	char title[160];
+
+	for (int m = 1; m <= t->months; m++) {
+		month_label(p, cats[m - 1], sizeof(cats[0]), m, 0);
+		cat[m - 1] = cats[m - 1];
+	}
+	for (size_t s = 0; s < 6; s++) {
+		size_t k = s / 2;
+		int y = (int)(s % 2);
+
+		snprintf(sern[s], sizeof(sern[s]), "%s %d", t->names[k], p->year - y);
+		ser[s] = sern[s];
+		col[s] = tr_color[k];
+		dashed[s] = y;
+		for (int m = 0; m < t->months; m++) {
+			have[s * (size_t)t->months + (size_t)m] = t->pt[y][k][m].have;
+			v[s * (size_t)t->months + (size_t)m] =
+				t->pt[y][k][m].have ? strtod(t->txt[y][k][m], NULL) : 0;
+		}
+	}
+	snprintf(title, sizeof(title), "%s %d", ytd ?
+		 pick(p, "1—N月累计数字贸易及其构成（进出口）",
+		      "Digital trade and its parts, year to date (X+M)") :
+		 pick(p, "月度数字贸易及其构成（进出口）",
+		      "Digital trade and its parts by month (X+M)"), p->year);
+	c.title = title;
+	c.unit = p->unit_exp == 8 ? pick(p, "亿元", "CNY 100 million") :
+		 pick(p, "万元", "CNY 10,000");
+	c.ncat = (size_t)t->months;
+	c.nser = 6;
+	c.cat = cat;
+	c.ser = ser;
+	c.color = col;
+	c.dashed = dashed;
+	c.v = v;
+	c.have = have;
+	dts__buf_str(&p->b, "<div class=\"pair\"><figure><figcaption>");
+	dts__svg_esc(&p->b, title);
+	dts__buf_str(&p->b, "</figcaption>");
+	dts__svg_lines(&p->b, &c);
+	trend_note(p, t);
+	source_line(p);
+	dts__buf_str(&p->b, "</figure>\n");
+	trend_table(p, t, ytd);
+}
+
+/* Months and 1-N月 of the report year against the same months of the
+ * year before, from the report by period (dts_report_period_table: its
+ * values and like-for-like growth). Only over a cube by month. In 万元
+ * unless a month's digital trade reaches 1 亿元 (a month is a twelfth of
+ * the year the other charts are scaled for). */
+static int trends(page *p)
+{
+	trend *t;
+	int rc = 0, keep = p->unit_exp;
+	dts_amount yi;
+
+	if (dts_cube_find_dim(p->cube, "period:month") < 0 &&
+	    dts_cube_find_dim(p->cube, "period") < 0)
+		return 0;
+	if (!(t = calloc(2, sizeof(*t))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	p->unit_exp = 4;
+	dts_amount_parse(&yi, "100000000", 9);
+	for (int ytd = 0; rc == 0 && ytd < 2; ytd++) {
+		int by = ytd ? DTS_REPORT_BY_YTD : DTS_REPORT_BY_MONTH;
+
+		for (size_t k = 0; k < 3; k++)
+			snprintf(t[ytd].names[k], sizeof(t[ytd].names[k]), "%s",
+				 p->en ? tr_code[k] : dts_category_name_zh(tr_code[k]));
+		dts__period_point *pt = calloc(3 * 2 * 13, sizeof(*pt));
+
+		rc = pt ? dts__report_period_points(pt, p->r, p->cube, by, p->year,
+						    tr_ind, 3) :
+		     dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		for (int y = 0; rc == 0 && y < 2; y++)
+			for (size_t k = 0; k < 3; k++)
+				memcpy(t[ytd].pt[y][k], &pt[(k * 2 + (size_t)y) * 13],
+				       sizeof(t[ytd].pt[y][k]));
+		free(pt);
+		for (int m = 1; m <= 12; m++)
+			if (t[ytd].pt[0][0][m - 1].have)
+				t[ytd].months = m;
+		for (int y = 0; !ytd && y < 2; y++)
+			for (int m = 0; m < 12; m++)
+				if (dts_amount_cmp(&t[0].pt[y][0][m].value, &yi) >= 0)
+					p->unit_exp = 8;
+	}
+	if (rc == 0 && t[0].months) {
+		dts__buf_str(&p->b, "<section id=\"trends\">\n");
+		heading(p, "h-trends", "月度与累计走势", "Monthly and cumulative trends");
+		for (int ytd = 0; ytd < 2; ytd++) {
+			for (int y = 0; y < 2; y++)
+				for (size_t k = 0; k < 3; k++)
+					for (int m = 0; m < 12; m++)
+						money(p, t[ytd].txt[y][k][m],
+						      sizeof(t->txt[0][0][0]),
+						      &t[ytd].pt[y][k][m].value);
+			trend_chart(p, &t[ytd], ytd);
+		}
+		dts__buf_str(&p->b, "</section>\n");
+	}
+	p->unit_exp = keep;
+	free(t);
+	return rc;
+}
+
 /* ---- the boundary table ------------------------------------------------- */
 
 static int boundary(page *p)
@@ -671,16 +904,28 @@ static int notes(page *p)
 		dts__buf_str(&p->b, "<dt>");
 		dts__svg_esc(&p->b, item);
 		dts__buf_str(&p->b, "</dt><dd>");
-		if (p->o->suppress && p->o->geo && strstr(item, "Suppression"))
+		if (p->o->suppress && p->o->geo && strstr(item, "Suppression")) {
 			dts__buf_printf(&p->b, "district and zone table: cells of "
 					"fewer than %u enterprises are suppressed "
 					"(A), and the cells that would reveal them "
 					"(D; audited by linear programming, protection "
-					"%g%%); the city-wide tables are published in "
-					"full", p->o->suppress->threshold,
+					"%g%%)", p->o->suppress->threshold,
 					p->o->suppress->protection);
-		else
+			if (p->o->suppress->p_rule)
+				dts__buf_printf(&p->b, "; also cells whose second "
+						"largest enterprise could estimate "
+						"the largest within %u%% (p%% rule)",
+						p->o->suppress->p_rule);
+			if (p->o->suppress->nk_n)
+				dts__buf_printf(&p->b, "; also cells where %u "
+						"enterprises hold more than %u%% "
+						"((n,k) rule)", p->o->suppress->nk_n,
+						p->o->suppress->nk_k);
+			dts__buf_str(&p->b, "; the city-wide tables are published "
+				     "in full");
+		} else {
 			dts__svg_esc(&p->b, dts_table_cell(t, i, 1));
+		}
 		dts__buf_str(&p->b, "</dd>\n");
 	}
 	dts__buf_str(&p->b, "</dl>\n</section>\n");
@@ -727,7 +972,7 @@ static int build(page *p)
 		return rc;
 	head(p);
 	dts__buf_str(&p->b, "<main>\n");
-	if ((rc = annex(p)) < 0 || (rc = by_year(p, 0)) < 0 ||
+	if ((rc = annex(p)) < 0 || (rc = trends(p)) < 0 || (rc = by_year(p, 0)) < 0 ||
 	    (rc = by_year(p, 1)) < 0 || (rc = boundary(p)) < 0 ||
 	    (p->o->geo && (rc = districts(p)) < 0) || (rc = notes(p)) < 0)
 		return rc;

@@ -263,3 +263,106 @@ void dts__svg_meter(dts__buf *b, double pct, int met)
 			"</svg>", W, H, W, H, W, H, w, H, met ? "#2f7d4f" : "#c0503a",
 			W * 100 / 150, W * 100 / 150, H);
 }
+
+/* Lines: a zero baseline (negative values are drawn at 0), ticks as the
+ * bars', a point for each value, a gap where a series has none. */
+void dts__svg_lines(dts__buf *b, const dts__lines *c)
+{
+	const double W = 520, L = 64, R = 16, B = 40;
+	double x = 8, y0 = 14, T, H, max = 0, step, top, pw, ph, dx;
+	int rows = 1, dec;
+	dts__bars head = {0};
+
+	for (size_t k = 0; k < c->nser; k++) {   /* the legend's rows */
+		double w = 26 + text_width(c->ser[k]) + 14;
+
+		if (x > 8 && x + w > W - 8)
+			x = 8, rows++;
+		x += w;
+	}
+	T = 18 + 16.0 * rows;
+	H = 266 + T;
+	pw = W - L - R;
+	ph = H - T - B;
+	for (size_t i = 0; i < c->nser * c->ncat; i++)
+		if (c->have[i] && c->v[i] > max)
+			max = c->v[i];
+	step = tick_step(max, &dec);
+	top = step;
+	while (top < max)
+		top += step;
+	head.title = c->title;
+	open_svg(b, &head, W, H);
+	x = 8;
+	for (size_t k = 0; k < c->nser; k++) {
+		double w = 26 + text_width(c->ser[k]) + 14;
+
+		if (x > 8 && x + w > W - 8)
+			x = 8, y0 += 16;
+		dts__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>"
+				"<text x=\"%.1f\" y=\"%.1f\" class=\"lg\">", x,
+				y0 - 4, x + 22, y0 - 4, c->color[k], c->dashed[k] ?
+				" stroke-dasharray=\"5 3\"" : "", x + 26, y0);
+		dts__svg_esc(b, c->ser[k]);
+		dts__buf_str(b, "</text>");
+		x += w;
+	}
+	for (double v = 0; v <= top + step / 2; v += step) {
+		double y = T + ph - v / top * ph;
+
+		dts__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				"y2=\"%.1f\" class=\"%s\"/><text x=\"%.1f\" "
+				"y=\"%.1f\" class=\"tk\" text-anchor=\"end\">%.*f"
+				"</text>", L, y, W - R, y, v == 0 ? "base" : "grid",
+				L - 6, y + 4, dec, v);
+	}
+	dts__buf_printf(b, "<text x=\"12\" y=\"%.1f\" class=\"ax\" "
+			"transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">",
+			T + ph / 2, T + ph / 2);
+	dts__svg_esc(b, c->unit);
+	dts__buf_str(b, "</text>");
+	dx = pw / (double)(c->ncat ? c->ncat : 1);
+	for (size_t i = 0; i < c->ncat; i++) {
+		dts__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"ct\" "
+				"text-anchor=\"middle\">", L + dx * ((double)i + 0.5),
+				T + ph + 18);
+		dts__svg_esc(b, c->cat[i]);
+		dts__buf_str(b, "</text>");
+	}
+	for (size_t k = 0; k < c->nser; k++) {
+		int open = 0;
+
+		for (size_t i = 0; i < c->ncat; i++) {
+			double v = c->v[k * c->ncat + i];
+			double px = L + dx * ((double)i + 0.5);
+			double py = T + ph - (v > 0 ? v : 0) / top * ph;
+
+			if (!c->have[k * c->ncat + i]) {
+				if (open)
+					dts__buf_str(b, "\"/>");
+				open = 0;
+				continue;
+			}
+			if (!open)
+				dts__buf_printf(b, "<polyline fill=\"none\" "
+						"stroke=\"%s\" stroke-width=\"2\"%s "
+						"points=\"", c->color[k], c->dashed[k] ?
+						" stroke-dasharray=\"5 3\"" : "");
+			dts__buf_printf(b, "%s%.1f,%.1f", open ? " " : "", px, py);
+			open = 1;
+		}
+		if (open)
+			dts__buf_str(b, "\"/>");
+		for (size_t i = 0; i < c->ncat; i++)
+			if (c->have[k * c->ncat + i])
+				dts__buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" "
+						"r=\"2.5\" fill=\"%s\" stroke=\"%s\"/>",
+						L + dx * ((double)i + 0.5),
+						T + ph - (c->v[k * c->ncat + i] > 0 ?
+							  c->v[k * c->ncat + i] : 0) / top * ph,
+						c->dashed[k] ? "#fff" : c->color[k],
+						c->color[k]);
+	}
+	dts__buf_str(b, "</svg>");
+}

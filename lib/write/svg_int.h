@@ -23,10 +23,25 @@ typedef struct dts__bars {
 	int horizontal;             /* 1: bars left to right (a ranking) */
 } dts__bars;
 
+/* A line chart: nser lines over ncat points (months), dashed or not. */
+typedef struct dts__lines {
+	const char *title;          /* the SVG's title and aria-label */
+	const char *unit;           /* the value axis' label */
+	size_t ncat, nser;
+	const char *const *cat;     /* point labels (the x axis) */
+	const char *const *ser;     /* legend names */
+	const char *const *color;   /* nser stroke colours */
+	const int *dashed;          /* nser: 1 = dashed (last year) */
+	const double *v;            /* nser x ncat values */
+	const int *have;            /* nser x ncat: 0 = no point */
+} dts__lines;
+
 /* HTML/XML text: & < > " ' escaped. */
 void dts__svg_esc(dts__buf *b, const char *s);
 /* The chart as an <svg> element. */
 void dts__svg_bars(dts__buf *b, const dts__bars *c);
+/* The line chart as an <svg> element (zero baseline). */
+void dts__svg_lines(dts__buf *b, const dts__lines *c);
 /* A small attainment meter: pct of 150 with a mark at 100. */
 void dts__svg_meter(dts__buf *b, double pct, int met);
 

@@ -785,8 +785,9 @@ static int sc_report_periods(void)
 		    (rc = write_table(t)) < 0)
 			goto done;
 	if ((rc = dts_report_notes_table(&t, r, month_cube)) < 0 ||
-	    (rc = write_table(t)) < 0)
-		goto done;
+	    (rc = write_table(t)) < 0 ||
+	    (rc = dts_page_write_cb(r, month_cube, NULL, wcb, NULL)) < 0)
+		goto done;   /* the page's trends: the grid by month and 1-N月 */
 done:
 	dts_report_free(r);
 	return rc;

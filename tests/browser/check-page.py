@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks of the page Chromium loaded (check-page.sh made the files in DIR):
 no console message above info and no refused or failed request in the logs,
-the annex figures of the DOM equal to the text report's, a PNG screenshot
+the annex figures of the DOM equal to the text report's, the trends' 累计同比
+equal to the report by period's (--by ytd), a PNG screenshot
 and an A4 PDF of more than one page."""
+import csv
 import html.parser
 import re
 import sys
@@ -58,6 +60,62 @@ class Dom(html.parser.HTMLParser):
             self.row[self.field] += data
 
 
+class Trends(html.parser.HTMLParser):
+    """The cells of each row <tr data-m> of table.trend[data-by=ytd]."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.cell, self.on = {}, None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and a.get("data-by") == "ytd":
+            self.on = True
+        elif self.on and tag == "tr" and "data-m" in a:
+            self.row = self.rows.setdefault(int(a["data-m"]), [])
+        elif self.row is not None and tag == "td":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        elif tag == "tr":
+            self.row = None
+        elif tag == "table":
+            self.on = False
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def trends(dom_html, path, year):
+    """The 累计同比 of DT, CBEC and DD (I1, I3, I2: cells 3, 6, 9 of a row)
+    against growth_pct of dts-report --by ytd -f csv; returns the count."""
+    t = Trends()
+    t.feed(dom_html)
+    want = {}
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        m = re.fullmatch(rf"{year}-01-01/P(\d+)M", r["period"])
+        if m and r["id"] in ("I1", "I3", "I2"):
+            g = r["growth_pct"]
+            want[(int(m.group(1)), r["id"])] = "n/c" if g == "not comparable" else g
+    if not t.rows:
+        fail.append("no trends rows (1-N月) in the DOM")
+    n = 0
+    for mo, cells in t.rows.items():
+        for col, rid in ((3, "I1"), (6, "I3"), (9, "I2")):
+            got = cells[col] if len(cells) > col else None
+            w = want.get((mo, rid))
+            if got in ("不可比", "n/c"):
+                got = "n/c"
+            if got != w:
+                fail.append(f"1-{mo}月 {rid} 累计同比: DOM {got!r}, --by ytd {w!r}")
+            n += 1
+    return n
+
+
 def text_table(path):
     """The aligned text table of dts-report -t annex: a header line, then
     one line per row, columns two or more spaces apart (the writer puts
@@ -98,6 +156,9 @@ def main():
             if got.get(f) != w:
                 fail.append(f"{rid} {f}: DOM {got.get(f)!r}, text report {w!r}")
             figures += 1
+    dom_html = open(f"{d}/dom.html", encoding="utf-8").read()
+    year = re.search(r'<table class="annex" data-year="(\d+)"', dom_html).group(1)
+    growths = trends(dom_html, f"{d}/ytd.csv", year)
     png = open(f"{d}/page.png", "rb").read()
     if not png.startswith(b"\x89PNG") or len(png) < 20000:
         fail.append(f"screenshot: not a PNG or too small ({len(png)} bytes)")
@@ -114,7 +175,8 @@ def main():
             print("  " + f)
         return 1
     print(f"browser: page loaded with no console message and no request; "
-          f"{figures} annex figures in the DOM equal the text report's; "
+          f"{figures} annex figures in the DOM equal the text report's, "
+          f"{growths} 累计同比 the --by ytd table's; "
           f"screenshot {len(png)} bytes, PDF {pages} A4 pages")
     return 0
 

@@ -4,7 +4,8 @@
 # console message of level warning or error and no request (the page's CSP
 # is default-src 'none': a request would be refused and logged as a console
 # error); every figure of the annex table in the DOM must equal the text
-# report's (dts-report -t annex, the aligned text table); a screenshot and
+# report's (dts-report -t annex, the aligned text table), and every 1-N月
+# growth of the trends the --by ytd table's; a screenshot and
 # an A4 PDF must be produced. check-page.py does the comparing.
 # Usage: check-page.sh BUILDDIR SRCDIR [OUTDIR]   (OUTDIR keeps the files)
 set -uo pipefail
@@ -28,6 +29,9 @@ args=(--reported "$src/examples/reported-2025.csv" --year 2025 "$src/examples/re
   -f html -o "$work/page.html" 2>/dev/null || { echo "browser: dts-report -f html failed"; exit 1; }
 "$report" "${args[@]}" -t annex > "$work/annex.txt" 2>/dev/null ||
   { echo "browser: dts-report -t annex failed"; exit 1; }
+# the trends' 1-N月 and their 累计同比 against the report by period
+"$report" "${args[@]}" --by ytd -f csv > "$work/ytd.csv" 2>/dev/null ||
+  { echo "browser: dts-report --by ytd failed"; exit 1; }
 # A profile of its own, no first-run work, nothing but the file.
 flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
        --user-data-dir="$work/profile" --no-first-run --disable-extensions
@@ -36,7 +40,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
 url="file://$work/page.html"
 timeout 60 "$chromium" "${flags[@]}" --dump-dom "$url" > "$work/dom.html" 2> "$work/dom.log" ||
   { echo "browser: chromium --dump-dom failed"; tail -5 "$work/dom.log"; exit 1; }
-timeout 60 "$chromium" "${flags[@]}" --window-size=1200,4600 --hide-scrollbars \
+timeout 60 "$chromium" "${flags[@]}" --window-size=1200,7800 --hide-scrollbars \
   --screenshot="$work/page.png" "$url" 2> "$work/shot.log" ||
   { echo "browser: chromium --screenshot failed"; tail -5 "$work/shot.log"; exit 1; }
 timeout 60 "$chromium" "${flags[@]}" --no-pdf-header-footer \

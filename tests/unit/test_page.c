@@ -247,6 +247,7 @@ START_TEST(page_is_self_contained_and_deterministic)
 	ck_assert_ptr_nonnull(strstr(p1, "杭州临空经济示范区"));
 	ck_assert_ptr_nonnull(strstr(p1, "万元"));   /* below 1 亿元: 万元 charts */
 	ck_assert_ptr_nonnull(strstr(p1, "@page{size:A4"));
+	ck_assert_ptr_null(strstr(p1, "id=\"trends\""));   /* a cube by year */
 	free(p1);
 	free(p2);
 	/* English; the district section is left out without a layout */
@@ -287,6 +288,54 @@ START_TEST(page_is_self_contained_and_deterministic)
 }
 END_TEST
 
+/* Over a cube by month: the trends section, its 1-N月 growth like for like
+ * from the report by period and the not-allocated cell in the note. */
+START_TEST(page_trends_by_month)
+{
+	static const char *const dims[4] = {"period:month", "flow", "category:top",
+					    "base"};
+	static const struct { const char *m; const char *v; } rec[] = {
+		{"2024-01", "1000000"}, {"2024-02", "500000"}, {"2024-12", "100000"},
+		{"2025-01", "1500000"}, {"2025-02", "500000"}, {"2025-NA", "300000"}};
+	dts_page_options o = DTS_PAGE_OPTIONS_INIT;
+	dts_report *r;
+	dts_cube *c;
+	char *p1, *p2;
+	int rc;
+
+	ck_assert_int_eq(dts_cube_new(&c, dims, 4, "CNY"), 0);
+	for (size_t i = 0; i < sizeof(rec) / sizeof(*rec); i++) {
+		const char *keys[4] = {rec[i].m, "X", "CBEC", "goods"};
+		dts_money m;
+
+		ck_assert_int_eq(dts_money_parse(&m, rec[i].v, strlen(rec[i].v)), 0);
+		ck_assert_int_eq(dts_cube_add(c, keys, m, DTS_RATE_ONE, "E1"), 0);
+	}
+	ck_assert_int_eq(dts_report_load(&r, DTS_SRCDIR "/indicators/hangzhou-annex.csv"), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	p1 = page_of(r, c, &o, &rc);
+	ck_assert_int_eq(rc, 0);
+	p2 = page_of(r, c, &o, &rc);
+	ck_assert_str_eq(p1, p2);
+	ck_assert_ptr_nonnull(strstr(p1, "<section id=\"trends\">"));
+	ck_assert_ptr_nonnull(strstr(p1, "<polyline"));
+	ck_assert_ptr_nonnull(strstr(p1, "stroke-dasharray"));   /* 2024 */
+	/* 1—2月: 200 万元 on 150 万元 */
+	ck_assert_ptr_nonnull(strstr(p1, "<tr data-m=\"2\"><td class=\"nw\">1—2月</td>"
+				     "<td class=\"n\">200.00</td><td class=\"n\">150.00</td>"
+				     "<td class=\"n\">33.33</td>"));
+	ck_assert_ptr_nonnull(strstr(p1, "<tr data-m=\"1\"><td class=\"nw\">1月</td>"
+				     "<td class=\"n\">150.00</td><td class=\"n\">100.00</td>"
+				     "<td class=\"n\">50.00</td>"));
+	ck_assert_ptr_nonnull(strstr(p1, "未分摊到月份（2025-NA）：数字贸易 30.00 万元"));
+	ck_assert_ptr_null(strstr(p1, "data-m=\"3\""));   /* 2025 to month 2 */
+	free(p1);
+	free(p2);
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("page");
@@ -296,6 +345,7 @@ int main(void)
 	tcase_add_test(tc, geo_load_errors);
 	tcase_add_test(tc, geo_table_adds_areas_into_districts);
 	tcase_add_test(tc, page_is_self_contained_and_deterministic);
+	tcase_add_test(tc, page_trends_by_month);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
