@@ -152,7 +152,9 @@ struct dts_cube {
 	size_t tabcap, ncells;
 	char **ent_names;       /* interned enterprise ids */
 	size_t nent, ent_names_cap;
-	uint32_t *ent_tab;      /* id + 1 by hash of name */
+	/* id + 1 by hash of name, with the hash's low 32 bits: a probe
+	 * compares numbers before names, growing never rehashes a name */
+	struct ent_slot { uint32_t id, hash; } *ent_tab;
 	size_t ent_tabcap;
 	/* The vintage (dts_cube_set_classifier ...): malloc'd, NULL unset. */
 	char *classifier, *vintage;
@@ -381,20 +383,19 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 static int grow_ent_tab(dts_cube *c)
 {
 	size_t cap = c->ent_tabcap ? c->ent_tabcap * 2 : 256;
-	uint32_t *tab = calloc(cap, sizeof(*tab));
+	struct ent_slot *tab = calloc(cap, sizeof(*tab));
 
 	if (!tab)
 		return oom();
 	for (size_t i = 0; i < c->ent_tabcap; i++) {
-		uint32_t id = c->ent_tab[i];
 		size_t j;
 
-		if (!id)
+		if (!c->ent_tab[i].id)
 			continue;
-		j = dts__fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
-		for (j &= cap - 1; tab[j]; j = (j + 1) & (cap - 1))
+		for (j = c->ent_tab[i].hash & (cap - 1); tab[j].id;
+		     j = (j + 1) & (cap - 1))
 			;
-		tab[j] = id;
+		tab[j] = c->ent_tab[i];
 	}
 	free(c->ent_tab);
 	c->ent_tab = tab;
@@ -402,21 +403,40 @@ static int grow_ent_tab(dts_cube *c)
 	return 0;
 }
 
-/* Intern an enterprise id; *id gets its number + 1. */
-static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
+/* The slot of the len bytes at name (no NUL among them) in c's table: its
+ * own, or the empty one where it would go. The table must have room. */
+static size_t ent_slot_of(const dts_cube *c, const char *name, size_t len,
+			  uint32_t h)
 {
-	size_t len = strlen(name), j;
-	uint64_t h = dts__fnv(name, len);
+	size_t j;
+
+	for (j = h & (c->ent_tabcap - 1); c->ent_tab[j].id;
+	     j = (j + 1) & (c->ent_tabcap - 1)) {
+		const char *have = c->ent_names[c->ent_tab[j].id - 1];
+
+		if (c->ent_tab[j].hash == h && !memcmp(have, name, len) &&
+		    !have[len])
+			break;
+	}
+	return j;
+}
+
+/* Intern the enterprise id of len bytes at name (not NUL-terminated: a
+ * partial's line) whose dts__fnv is h (low 32 bits); *id gets its
+ * number + 1. */
+static int ent_intern_n(dts_cube *c, const char *name, size_t len,
+			uint32_t h, uint32_t *id)
+{
+	size_t j;
 	int error;
 
 	if ((c->nent + 1) * 2 > c->ent_tabcap && (error = grow_ent_tab(c)) < 0)
 		return error;
-	for (j = h & (c->ent_tabcap - 1); c->ent_tab[j];
-	     j = (j + 1) & (c->ent_tabcap - 1))
-		if (!strcmp(c->ent_names[c->ent_tab[j] - 1], name)) {
-			*id = c->ent_tab[j];
-			return 0;
-		}
+	j = ent_slot_of(c, name, len, h);
+	if (c->ent_tab[j].id) {
+		*id = c->ent_tab[j].id;
+		return 0;
+	}
 	if (c->nent >= UINT32_MAX - 1)
 		return dts__error(DTS_ELIMIT, NULL, 0, 0,
 				  "more than 4 billion enterprise ids");
@@ -432,8 +452,17 @@ static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
 	if (!(c->ent_names[c->nent] = dts__arena_strndup(&c->arena, name, len)))
 		return oom();
 	*id = (uint32_t)++c->nent;
-	c->ent_tab[j] = *id;
+	c->ent_tab[j].id = *id;
+	c->ent_tab[j].hash = h;
 	return 0;
+}
+
+/* Intern an enterprise id; *id gets its number + 1. */
+static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
+{
+	size_t len = strlen(name);
+
+	return ent_intern_n(c, name, len, (uint32_t)dts__fnv(name, len), id);
 }
 
 static uint32_t id_hash(uint32_t id)
@@ -515,6 +544,22 @@ static int set_insert(const dts_cube *c, struct cell *x, uint32_t id)
 	x->ents[j] = id;
 	x->ent_len++;
 	return maybe_to_bits(x, (uint32_t)c->nent);
+}
+
+/* Room for n ids in x's (empty) set: a partial's cell line gives the
+ * count, so reading its ent lines never regrows the set. */
+static int set_reserve(struct cell *x, uint64_t n)
+{
+	uint32_t cap = 4;
+
+	if (x->bits || x->ents || n == 0 || n > UINT32_MAX / 4)
+		return 0;
+	while ((uint64_t)cap < n * 2)
+		cap *= 2;
+	if (!(x->ents = calloc(cap, sizeof(*x->ents))))
+		return oom();
+	x->ent_cap = cap;
+	return 0;
 }
 
 /* The ids in a cell's set, in any order, into out (ent_len of them). */
@@ -613,9 +658,58 @@ static int con_add(struct cell *x, uint32_t id, i128 v)
 	return dts__add128(&x->con_vals[j], v);
 }
 
+/*
+ * `from`'s enterprise numbers as `into`'s, for a merge or a roll-up: each
+ * name is looked up (hashed) in `into` once, the first time a cell of
+ * `from` holds it; every (cell, enterprise) pair after that is a number.
+ * ids: one buffer of a cell's ids, reused cell after cell.
+ */
+struct remap {
+	dts_cube *into;
+	const dts_cube *from;
+	uint32_t *to;           /* from's number - 1 -> into's number, 0 unset */
+	uint32_t *ids;          /* from->nent + 1 */
+};
+
+static int remap_init(struct remap *m, dts_cube *into, const dts_cube *from)
+{
+	m->into = into;
+	m->from = from;
+	m->to = calloc(from->nent + 1, sizeof(*m->to));
+	m->ids = malloc((from->nent + 1) * sizeof(*m->ids));
+	if (!m->to || !m->ids) {
+		free(m->to);
+		free(m->ids);
+		m->to = m->ids = NULL;
+		return oom();
+	}
+	return 0;
+}
+
+static void remap_free(struct remap *m)
+{
+	free(m->to);
+	free(m->ids);
+}
+
+/* into's number for from's number id (both + 1). */
+static int remap_id(struct remap *m, uint32_t id, uint32_t *out)
+{
+	uint32_t *to = &m->to[id - 1];
+
+	if (!*to) {
+		int error = m->into == m->from ? (*to = id, 0) :
+			    ent_intern(m->into, m->from->ent_names[id - 1], to);
+
+		if (error < 0)
+			return error;
+	}
+	*out = *to;
+	return 0;
+}
+
 /* Add y's contributions (ids of `from`) to x (a cell of `into`). */
-static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
-		      const struct cell *y)
+static int merge_cons(struct remap *m, struct cell *x, const struct cell *y)
 {
 	int error = 0;
 
@@ -623,8 +717,7 @@ static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
 		uint32_t id;
 
 		if (y->con_ids[k] &&
-		    (error = ent_intern(into, from->ent_names[y->con_ids[k] - 1],
-					&id)) == 0)
+		    (error = remap_id(m, y->con_ids[k], &id)) == 0)
 			error = con_add(x, id, y->con_vals[k]);
 	}
 	return error;
@@ -633,15 +726,12 @@ static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
 /* The number (+ 1) of an interned enterprise id, 0 when unknown. */
 static uint32_t ent_find(const dts_cube *c, const char *name)
 {
-	uint64_t h = dts__fnv(name, strlen(name));
+	size_t len = strlen(name);
 
 	if (!c->ent_tabcap)
 		return 0;
-	for (size_t j = h & (c->ent_tabcap - 1); c->ent_tab[j];
-	     j = (j + 1) & (c->ent_tabcap - 1))
-		if (!strcmp(c->ent_names[c->ent_tab[j] - 1], name))
-			return c->ent_tab[j];
-	return 0;
+	return c->ent_tab[ent_slot_of(c, name, len,
+				      (uint32_t)dts__fnv(name, len))].id;
 }
 
 /* The contribution of enterprise `name` to x (a cell of c). */
@@ -824,22 +914,17 @@ int dts_cube_add(dts_cube *cube, const char *const *keys, dts_money value,
 }
 
 /* Add y's enterprises (ids of `from`) to x (a cell of `into`). */
-static int merge_ents(dts_cube *into, struct cell *x, const dts_cube *from,
-		      const struct cell *y)
+static int merge_ents(struct remap *m, struct cell *x, const struct cell *y)
 {
-	uint32_t *ids = malloc((y->ent_len ? y->ent_len : 1) * sizeof(*ids));
 	int error = 0;
 
-	if (!ids)
-		return oom();
-	set_ids(y, ids);
+	set_ids(y, m->ids);
 	for (uint32_t k = 0; k < y->ent_len && !error; k++) {
 		uint32_t id;
 
-		if ((error = ent_intern(into, from->ent_names[ids[k] - 1], &id)) == 0)
-			error = set_insert(into, x, id);
+		if ((error = remap_id(m, m->ids[k], &id)) == 0)
+			error = set_insert(m->into, x, id);
 	}
-	free(ids);
 	return error;
 }
 
@@ -1042,6 +1127,7 @@ static int copy_vintage(dts_cube *to, const dts_cube *from)
 
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
+	struct remap m;
 	int error;
 
 	if (into->ndims != from->ndims)
@@ -1060,25 +1146,25 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "cannot merge: one cube "
 				  "keeps per-enterprise contributions and the "
 				  "other does not");
-	for (size_t i = 0; i < from->tabcap; i++) {
+	if ((error = remap_init(&m, into, from)) < 0)
+		return error;
+	for (size_t i = 0; i < from->tabcap && !error; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
 
 		if (!y)
 			continue;
 		if (!(x = cell_get(into, y->keys, 1, &error)))
-			return error;
+			break;
 		if (__builtin_add_overflow(x->records, y->records, &x->records))
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "record count overflows while merging");
-		if ((error = dts__add128(&x->value, y->value)) < 0)
-			return error;
-		if ((error = merge_ents(into, x, from, y)) < 0)
-			return error;
-		if (into->contributions && (error = merge_cons(into, x, from, y)) < 0)
-			return error;
+			error = dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					   "record count overflows while merging");
+		else if ((error = dts__add128(&x->value, y->value)) == 0 &&
+			 (error = merge_ents(&m, x, y)) == 0 && into->contributions)
+			error = merge_cons(&m, x, y);
 	}
-	return 0;
+	remap_free(&m);
+	return error;
 }
 
 static void fill_cell(dts_cube_cell *out, const dts_cube *c,
@@ -1219,16 +1305,24 @@ static int pw_str(struct pw *w, const char *s)
 	return pw_put(w, s, strlen(s));
 }
 
+/* s with \\ TAB LF CR escaped; the bytes between escapes go in one piece. */
 static int pw_escaped(struct pw *w, const char *s)
 {
-	for (; *s; s++) {
-		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
-				*s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
+	for (;;) {
+		size_t n = strcspn(s, "\\\t\n\r");
+		const char *e;
 
-		if (e ? pw_put(w, e, 2) < 0 : pw_put(w, s, 1) < 0)
+		if (n && pw_put(w, s, n) < 0)
 			return -1;
+		if (!s[n])
+			return 0;
+		s += n;
+		e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" :
+		    "\\r";
+		if (pw_put(w, e, 2) < 0)
+			return -1;
+		s++;
 	}
-	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -1587,16 +1681,66 @@ static int rd_header(struct reader *r, dts_cube **cube)
 }
 
 /* The contribution on an ent line (its third field), once per id. */
-static int rd_con(struct reader *r, struct cell *x, uint32_t id)
+static int rd_con(struct reader *r, struct cell *x, uint32_t id,
+		  const char *val, size_t len)
 {
 	dts_amount a;
 	int error;
 
-	if ((error = dts_amount_parse(&a, r->fields[2], strlen(r->fields[2]))) < 0)
+	if ((error = dts_amount_parse(&a, val, len)) < 0)
 		return at_line(error, r->name, r->line);
 	if (con_find(x, id))
 		return rd_err(r, "duplicate enterprise id in a cell");
 	return con_add(x, id, dts__amount_get(&a));
+}
+
+/*
+ * An ent line as the writer makes it for an id with nothing to escape:
+ * "ent<TAB>name\n", or "ent<TAB>name<TAB>value\n" when `con`, with no
+ * backslash and no NUL. Taken in place (no copy, the name hashed while it
+ * is scanned): 1 with *name, *nlen, *h (its dts__fnv, low 32 bits) and
+ * *val, *vlen set and the reader past the line; 0 when the line is not
+ * that simple, the reader untouched (rd_line then reads it, errors
+ * included, as it reads every other line).
+ */
+static int rd_ent_fast(struct reader *r, int con, const char **name,
+		       size_t *nlen, uint32_t *h, const char **val, size_t *vlen)
+{
+	const char *p = r->p, *nl, *q, *v = NULL;
+	uint64_t fnv = DTS__FNV_OFFSET;
+
+	if (r->end - p < 6 || memcmp(p, "ent\t", 4) ||
+	    !(nl = memchr(p + 4, '\n', (size_t)(r->end - p - 4))))
+		return 0;
+	for (q = p + 4; q < nl; q++) {
+		unsigned char ch = (unsigned char)*q;
+
+		if (ch == '\t' || ch == '\\' || ch == '\0')
+			break;
+		fnv = dts__fnv_step(fnv, ch);
+	}
+	if (q == p + 4)
+		return 0;
+	if (con) {
+		if (q == nl || *q != '\t')
+			return 0;
+		v = q + 1;
+		for (const char *e = v; e < nl; e++)
+			if (*e == '\t' || *e == '\\' || *e == '\0')
+				return 0;
+	} else if (q != nl) {
+		return 0;
+	}
+	*name = p + 4;
+	*nlen = (size_t)(q - *name);
+	*h = (uint32_t)fnv;
+	*val = v;
+	*vlen = v ? (size_t)(nl - v) : 0;
+	r->line++;
+	r->raw = p;
+	r->rawlen = (size_t)(nl - p);
+	r->p = nl + 1;
+	return 1;
 }
 
 static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
@@ -1622,17 +1766,32 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 	x->loaded = 1;
 	x->records = recs;
 	x->value = dts__amount_get(&a);
+	/* the count is the writer's: bounded by the ent lines there can be */
+	if (nent <= (uint64_t)(r->end - r->p) / 6 &&
+	    (error = set_reserve(x, nent)) < 0)
+		return error;
 	for (uint64_t k = 0; k < nent; k++) {
-		uint32_t id;
+		const char *name, *val;
+		size_t nlen, vlen;
+		uint32_t id, h;
 
-		if ((error = rd_line(r)) <= 0 || r->nfields != 2u + c->contributions ||
-		    strcmp(r->fields[0], "ent") || !r->fields[1][0])
-			return error < 0 ? error : rd_err(r, c->contributions ?
-			       "expected an ent line with a contribution" :
-			       "expected an ent line");
-		if ((error = ent_intern(c, r->fields[1], &id)) < 0 ||
+		if (!rd_ent_fast(r, c->contributions, &name, &nlen, &h, &val,
+				 &vlen)) {
+			if ((error = rd_line(r)) <= 0 ||
+			    r->nfields != 2u + c->contributions ||
+			    strcmp(r->fields[0], "ent") || !r->fields[1][0])
+				return error < 0 ? error : rd_err(r, c->contributions ?
+				       "expected an ent line with a contribution" :
+				       "expected an ent line");
+			name = r->fields[1];
+			nlen = strlen(name);
+			h = (uint32_t)dts__fnv(name, nlen);
+			val = c->contributions ? r->fields[2] : NULL;
+			vlen = val ? strlen(val) : 0;
+		}
+		if ((error = ent_intern_n(c, name, nlen, h, &id)) < 0 ||
 		    (error = set_insert(c, x, id)) < 0 ||
-		    (c->contributions && (error = rd_con(r, x, id)) < 0))
+		    (c->contributions && (error = rd_con(r, x, id, val, vlen)) < 0))
 			return error;
 	}
 	if (x->ent_len != nent)
@@ -1804,9 +1963,9 @@ static int counts_once(const dts_cube *c, const struct cell *y,
 	return 1;
 }
 
-static int rollup_cell(dts_cube *into, const dts_cube *from,
-		       const struct cell *y, const size_t *map)
+static int rollup_cell(struct remap *m, const struct cell *y, const size_t *map)
 {
+	dts_cube *into = m->into;
 	const char *keys[MAX_DIMS];
 	struct cell *x;
 	int error;
@@ -1819,9 +1978,9 @@ static int rollup_cell(dts_cube *into, const dts_cube *from,
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 				  "record count overflows in the roll-up");
 	if ((error = dts__add128(&x->value, y->value)) < 0 ||
-	    (error = merge_ents(into, x, from, y)) < 0)
+	    (error = merge_ents(m, x, y)) < 0)
 		return error;
-	return into->contributions ? merge_cons(into, x, from, y) : 0;
+	return into->contributions ? merge_cons(m, x, y) : 0;
 }
 
 int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
@@ -1829,6 +1988,7 @@ int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 {
 	size_t map[MAX_DIMS];
 	int kept[MAX_DIMS] = {0}, error;
+	struct remap m;
 	dts_cube *r;
 
 	*out = NULL;
@@ -1857,14 +2017,20 @@ int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 		return error;
 	}
 	r->contributions = cube->contributions;
-	for (size_t i = 0; i < cube->tabcap; i++) {
+	if ((error = remap_init(&m, r, cube)) < 0) {
+		dts_cube_free(r);
+		return error;
+	}
+	for (size_t i = 0; i < cube->tabcap && !error; i++) {
 		const struct cell *y = cube->tab[i];
 
-		if (y && counts_once(cube, y, kept) &&
-		    (error = rollup_cell(r, cube, y, map)) < 0) {
-			dts_cube_free(r);
-			return error;
-		}
+		if (y && counts_once(cube, y, kept))
+			error = rollup_cell(&m, y, map);
+	}
+	remap_free(&m);
+	if (error < 0) {
+		dts_cube_free(r);
+		return error;
 	}
 	*out = r;
 	return 0;
