@@ -734,19 +734,6 @@ static uint32_t ent_find(const dts_cube *c, const char *name)
 				      (uint32_t)dts__fnv(name, len))].id;
 }
 
-/* The contribution of enterprise `name` to x (a cell of c). */
-static int con_cell_value(dts_amount *out, const dts_cube *c,
-			  const struct cell *x, const char *name)
-{
-	const i128 *v = con_find(x, ent_find(c, name));
-
-	if (!v)
-		return dts__error(DTS_ERROR, NULL, 0, 0, "enterprise %s of a cell "
-				  "has no contribution", name);
-	dts__amount_set(out, *v);
-	return 0;
-}
-
 int dts_cube_set_contributions(dts_cube *cube, int on)
 {
 	if (cube->ncells && !cube->contributions != !on)
@@ -1278,24 +1265,34 @@ int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
 struct pw {
 	dts_write_cb cb;
 	void *payload;
-	uint64_t h;
+	uint64_t h;             /* of every byte before b's first `hashed` */
 	dts__buf b;
 	int rc;
+	size_t hashed;
 };
+
+/* The checksum taken over the bytes gathered so far (in one pass over a
+ * piece, not call by call). */
+static void pw_hash(struct pw *w)
+{
+	if (!w->b.oom && w->b.len > w->hashed)
+		w->h = dts__fnv_more(w->h, w->b.p + w->hashed, w->b.len - w->hashed);
+	w->hashed = w->b.len;
+}
 
 static int pw_flush(struct pw *w)
 {
+	pw_hash(w);
 	if (w->rc == 0 && w->b.oom)
 		w->rc = oom();
 	if (w->rc == 0 && w->b.len)
 		w->rc = w->cb(w->b.p, w->b.len, w->payload);
-	w->b.len = 0;
+	w->b.len = w->hashed = 0;
 	return w->rc;
 }
 
 static int pw_put(struct pw *w, const char *s, size_t n)
 {
-	w->h = dts__fnv_more(w->h, s, n);
 	dts__buf_add(&w->b, s, n);
 	return w->b.len >= 65536 || w->b.oom ? (pw_flush(w) ? -1 : 0) : 0;
 }
@@ -1325,45 +1322,111 @@ static int pw_escaped(struct pw *w, const char *s)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Two slots of ent_names, by their names (bytewise: strcmp). */
+static int cmp_slot(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return strcmp(**(char *const *const *)a, **(char *const *const *)b);
 }
 
-/* The cell's enterprise names, sorted, into names (ent_len of them). */
-static int sorted_ents(const dts_cube *c, const struct cell *x,
-		       const char **names)
+static int cmp_u32(const void *a, const void *b)
 {
-	uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	if (!ids)
-		return -1;
-	set_ids(x, ids);
-	for (uint32_t n = 0; n < x->ent_len; n++)
-		names[n] = c->ent_names[ids[n] - 1];
-	free(ids);
-	if (x->ent_len > 1)
-		qsort(names, x->ent_len, sizeof(*names), cmp_str);
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The partial lists a cell's enterprises by name. The names are sorted
+ * once for the whole cube (each id's rank); a cell's ids then sort by
+ * rank, numbers only: through a bitmap of ranks when the cell holds many
+ * of them, else by qsort.
+ */
+struct ent_order {
+	uint32_t *rank;         /* id - 1 -> rank */
+	uint32_t *byrank;       /* rank -> id */
+	uint64_t *mark;         /* a bit per rank, all 0 between cells */
+	uint32_t *ids;          /* one cell's ids, then their ids in order */
+	size_t nwords;
+};
+
+static void ent_order_free(struct ent_order *o)
+{
+	free(o->rank);
+	free(o->byrank);
+	free(o->mark);
+	free(o->ids);
+}
+
+static int ent_order_init(struct ent_order *o, const dts_cube *c)
+{
+	char *const **slot = malloc((c->nent + 1) * sizeof(*slot));
+
+	o->nwords = (c->nent + 63) / 64;
+	o->rank = malloc((c->nent + 1) * sizeof(*o->rank));
+	o->byrank = malloc((c->nent + 1) * sizeof(*o->byrank));
+	o->mark = calloc(o->nwords + 1, sizeof(*o->mark));
+	o->ids = malloc((c->nent + 1) * sizeof(*o->ids));
+	if (!slot || !o->rank || !o->byrank || !o->mark || !o->ids) {
+		free(slot);
+		ent_order_free(o);
+		return oom();
+	}
+	for (size_t i = 0; i < c->nent; i++)
+		slot[i] = &c->ent_names[i];
+	if (c->nent > 1)
+		qsort(slot, c->nent, sizeof(*slot), cmp_slot);
+	for (size_t r = 0; r < c->nent; r++) {
+		uint32_t id = (uint32_t)(slot[r] - c->ent_names) + 1;
+
+		o->byrank[r] = id;
+		o->rank[id - 1] = (uint32_t)r;
+	}
+	free(slot);
 	return 0;
 }
 
-/* "<TAB>value" of enterprise `name` in x: exact, as the cell's value. */
-static int write_con(struct pw *w, const dts_cube *c, const struct cell *x,
-		     const char *name)
+/* x's ids in the order of their names, into o->ids (ent_len of them). */
+static void ent_order_cell(struct ent_order *o, const struct cell *x)
+{
+	uint32_t n = x->ent_len, k = 0;
+
+	set_ids(x, o->ids);
+	for (uint32_t i = 0; i < n; i++)
+		o->ids[i] = o->rank[o->ids[i] - 1];
+	if ((uint64_t)n * 8 < o->nwords) {
+		if (n > 1)
+			qsort(o->ids, n, sizeof(*o->ids), cmp_u32);
+		for (uint32_t i = 0; i < n; i++)
+			o->ids[i] = o->byrank[o->ids[i]];
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		o->mark[o->ids[i] >> 6] |= 1ull << (o->ids[i] & 63);
+	for (size_t w = 0; w < o->nwords && k < n; w++) {
+		for (uint64_t b = o->mark[w]; b; b &= b - 1)
+			o->ids[k++] = o->byrank[w * 64 + (uint32_t)__builtin_ctzll(b)];
+		o->mark[w] = 0;
+	}
+}
+
+/* "<TAB>value" of enterprise id in x: exact, as the cell's value. */
+static int write_con(struct pw *w, const struct cell *x, uint32_t id)
 {
 	char num[64];
 	dts_amount a;
-	int error = con_cell_value(&a, c, x, name);
+	const i128 *v = con_find(x, id);
 
-	if (error < 0)
-		return error;
+	if (!v)
+		return dts__error(DTS_ERROR, NULL, 0, 0, "enterprise number %lu "
+				  "of a cell has no contribution", (unsigned long)id);
+	dts__amount_set(&a, *v);
 	num[0] = '\t';
 	dts_amount_format(num + 1, sizeof(num) - 1, &a, 0, DTS_AMOUNT_DECIMALS);
 	return pw_str(w, num);
 }
 
 static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
-		      const char **names)
+		      struct ent_order *o)
 {
 	char num[64], tail[160];
 	dts_amount a;
@@ -1379,11 +1442,11 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
 	if (pw_str(w, tail) < 0)
 		return -1;
-	if (sorted_ents(c, x, names) < 0)
-		return DTS_ENOMEM; /* not a write error: the caller says which */
+	ent_order_cell(o, x);
 	for (uint32_t k = 0; k < x->ent_len; k++)
-		if (pw_str(w, "ent\t") < 0 || pw_escaped(w, names[k]) < 0 ||
-		    (c->contributions && write_con(w, c, x, names[k]) < 0) ||
+		if (pw_put(w, "ent\t", 4) < 0 ||
+		    pw_escaped(w, c->ent_names[o->ids[k] - 1]) < 0 ||
+		    (c->contributions && write_con(w, x, o->ids[k]) < 0) ||
 		    pw_put(w, "\n", 1) < 0)
 			return -1;
 	return 0;
@@ -1397,6 +1460,7 @@ static int write_end(struct pw *w, size_t ncells)
 	snprintf(buf, sizeof(buf), "end\t%zu\t", ncells);
 	if (pw_str(w, buf) < 0)
 		return -1;
+	pw_hash(w);
 	snprintf(buf, sizeof(buf), "%016llx\n", (unsigned long long)w->h);
 	dts__buf_str(&w->b, buf);
 	return pw_flush(w) ? -1 : 0;
@@ -1446,15 +1510,15 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 			      void *payload)
 {
 	struct sort_item *items = NULL;
-	const char **names = NULL;
-	struct pw w = {cb, payload, DTS__FNV_OFFSET, {0}, 0};
+	struct ent_order order = {0};
+	struct pw w = {cb, payload, DTS__FNV_OFFSET, {0}, 0, 0};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
 		return error;
-	if (!(names = malloc((cube->nent + 1) * sizeof(*names)))) {
-		error = oom();
-		goto done;
+	if ((error = ent_order_init(&order, cube)) < 0) {
+		free(items);
+		return error;
 	}
 	error = DTS_EIO;
 	if (pw_str(&w, PARTIAL_MAGIC "currency\t") < 0 ||
@@ -1466,13 +1530,7 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 	if (pw_put(&w, "\n", 1) < 0 || write_vintage(&w, cube) < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ncells; i++) {
-		int rc = write_cell(&w, cube, items[i].cell, names);
-
-		if (rc == DTS_ENOMEM) {
-			error = oom();
-			goto done;
-		}
-		if (rc < 0)
+		if (write_cell(&w, cube, items[i].cell, &order) < 0)
 			goto io;
 	}
 	if (write_end(&w, cube->ncells) < 0)
@@ -1484,7 +1542,7 @@ io:
 done:
 	dts__buf_free(&w.b);
 	free(items);
-	free(names);
+	ent_order_free(&order);
 	return error;
 }
 
@@ -1694,46 +1752,59 @@ static int rd_con(struct reader *r, struct cell *x, uint32_t id,
 	return con_add(x, id, dts__amount_get(&a));
 }
 
+/* Does any of the n bytes at s need the general reader (TAB, backslash,
+ * NUL)? Eight bytes a step: a byte b of v is 0 exactly when the top bit
+ * of (v - 0x01..) & ~v & 0x80.. is set for it (no false positive below
+ * the first zero byte, so "any" is exact). */
+static int has_special(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v, t, b;
+
+		memcpy(&v, s + i, 8);
+		t = v ^ (ones * '\t');
+		b = v ^ (ones * '\\');
+		if (((v - ones) & ~v & highs) | ((t - ones) & ~t & highs) |
+		    ((b - ones) & ~b & highs))
+			return 1;
+	}
+	for (; i < n; i++)
+		if (s[i] == '\t' || s[i] == '\\' || s[i] == '\0')
+			return 1;
+	return 0;
+}
+
 /*
  * An ent line as the writer makes it for an id with nothing to escape:
  * "ent<TAB>name\n", or "ent<TAB>name<TAB>value\n" when `con`, with no
- * backslash and no NUL. Taken in place (no copy, the name hashed while it
- * is scanned): 1 with *name, *nlen, *h (its dts__fnv, low 32 bits) and
+ * backslash and no NUL. Taken in place (no copy): 1 with *name, *nlen and
  * *val, *vlen set and the reader past the line; 0 when the line is not
  * that simple, the reader untouched (rd_line then reads it, errors
  * included, as it reads every other line).
  */
 static int rd_ent_fast(struct reader *r, int con, const char **name,
-		       size_t *nlen, uint32_t *h, const char **val, size_t *vlen)
+		       size_t *nlen, const char **val, size_t *vlen)
 {
 	const char *p = r->p, *nl, *q, *v = NULL;
-	uint64_t fnv = DTS__FNV_OFFSET;
 
 	if (r->end - p < 6 || memcmp(p, "ent\t", 4) ||
 	    !(nl = memchr(p + 4, '\n', (size_t)(r->end - p - 4))))
 		return 0;
-	for (q = p + 4; q < nl; q++) {
-		unsigned char ch = (unsigned char)*q;
-
-		if (ch == '\t' || ch == '\\' || ch == '\0')
-			break;
-		fnv = dts__fnv_step(fnv, ch);
-	}
-	if (q == p + 4)
-		return 0;
 	if (con) {
-		if (q == nl || *q != '\t')
+		if (!(q = memchr(p + 4, '\t', (size_t)(nl - p - 4))) ||
+		    has_special(q + 1, (size_t)(nl - q - 1)))
 			return 0;
 		v = q + 1;
-		for (const char *e = v; e < nl; e++)
-			if (*e == '\t' || *e == '\\' || *e == '\0')
-				return 0;
-	} else if (q != nl) {
-		return 0;
+	} else {
+		q = nl;
 	}
+	if (q == p + 4 || has_special(p + 4, (size_t)(q - p - 4)))
+		return 0;
 	*name = p + 4;
 	*nlen = (size_t)(q - *name);
-	*h = (uint32_t)fnv;
 	*val = v;
 	*vlen = v ? (size_t)(nl - v) : 0;
 	r->line++;
@@ -1775,8 +1846,7 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 		size_t nlen, vlen;
 		uint32_t id, h;
 
-		if (!rd_ent_fast(r, c->contributions, &name, &nlen, &h, &val,
-				 &vlen)) {
+		if (!rd_ent_fast(r, c->contributions, &name, &nlen, &val, &vlen)) {
 			if ((error = rd_line(r)) <= 0 ||
 			    r->nfields != 2u + c->contributions ||
 			    strcmp(r->fields[0], "ent") || !r->fields[1][0])
@@ -1785,10 +1855,10 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 				       "expected an ent line");
 			name = r->fields[1];
 			nlen = strlen(name);
-			h = (uint32_t)dts__fnv(name, nlen);
 			val = c->contributions ? r->fields[2] : NULL;
 			vlen = val ? strlen(val) : 0;
 		}
+		h = (uint32_t)dts__fnv(name, nlen);
 		if ((error = ent_intern_n(c, name, nlen, h, &id)) < 0 ||
 		    (error = set_insert(c, x, id)) < 0 ||
 		    (c->contributions && (error = rd_con(r, x, id, val, vlen)) < 0))
