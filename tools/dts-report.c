@@ -23,7 +23,9 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: dts-report [-r RULES]... [--rates FILE] [--indicators FILE]\n"
 "                  [--targets FILE] [--reported FILE] [--year YEAR]\n"
-"                  [-t annex|boundary|notes] [--by month|quarter|half|ytd]\n"
+"                  [--overlap FIRST+SECOND:KEY[,KEY]]\n"
+"                  [-t annex|boundary|notes|sources|overlap]\n"
+"                  [--by month|quarter|half|ytd]\n"
 "                  [-f text|csv|sdmx-csv|sdmx-ml|sdmx-structure|xlsx|html] [--bom]\n"
 "                  [--lang zh|en] [--areas FILE] [--zones FILE] [--districts FILE]\n"
 "                  [--suppress[=N]] [--protect P]\n"
@@ -51,6 +53,8 @@ static void usage(FILE *f)
 "      --suppress[=N]   suppress district cells of fewer than N enterprises\n"
 "                       (default 3) and the cells that would reveal them\n"
 "      --protect P      protection level in percent (default 10)\n"
+"      --overlap SPEC   records of two sources with the same keys are one\n"
+"                       (customs+cbec:order_no): counted once, -t overlap\n"
 "      --diff           OLD NEW: what a revision changed, the annex (-t annex)\n"
 "                       and the cube's cells (-t cells) of two vintages\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error or\n"
@@ -59,7 +63,7 @@ static void usage(FILE *f)
 typedef struct opts {
 	tool_reading rd;
 	const char *rates, *currency, *indicators, *targets, *reported;
-	const char *format, *output, *table, *vintage;
+	const char *format, *output, *table, *vintage, *overlap;
 	const char *areas, *zones, *districts;
 	int year, bom, status, diff, html, lang, suppress, by;
 	dts_suppress_options sup;
@@ -78,6 +82,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"indicators", required_argument, NULL, 'I'},
 		{"targets", required_argument, NULL, 'T'},
 		{"reported", required_argument, NULL, 'P'},
+		{"overlap", required_argument, NULL, 'O'},
 		{"year", required_argument, NULL, 'y'},
 		{"table", required_argument, NULL, 't'},
 		{"format", required_argument, NULL, 'f'},
@@ -111,6 +116,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'I': o->indicators = optarg; break;
 		case 'T': o->targets = optarg; break;
 		case 'P': o->reported = optarg; break;
+		case 'O': o->overlap = optarg; break;
 		case 't': o->table = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'o': o->output = optarg; break;
@@ -183,9 +189,14 @@ static int parse_args(opts *o, int argc, char **argv)
 		return -1;
 	}
 	if (o->table && strcmp(o->table, "annex") && strcmp(o->table, "boundary") &&
-	    strcmp(o->table, "notes") && (!o->diff || strcmp(o->table, "cells"))) {
-		tool_warn("unknown table \"%s\" (annex, boundary, notes; with --diff "
-			  "annex, cells)", o->table);
+	    strcmp(o->table, "notes") && strcmp(o->table, "sources") &&
+	    strcmp(o->table, "overlap") && (!o->diff || strcmp(o->table, "cells"))) {
+		tool_warn("unknown table \"%s\" (annex, boundary, notes, sources, "
+			  "overlap; with --diff annex, cells)", o->table);
+		return -1;
+	}
+	if (o->table && !strcmp(o->table, "overlap") && !o->overlap) {
+		tool_warn("-t overlap needs --overlap");
 		return -1;
 	}
 	if (o->by && (o->diff || o->html)) {
@@ -280,7 +291,8 @@ static int write_page(const dts_report *r, const dts_cube *cube, const opts *o,
 	return rc;
 }
 
-static int emit(dts_report *r, const dts_cube *cube, const opts *o)
+static int emit(dts_report *r, const dts_cube *cube, const opts *o,
+		const dts_overlap *ov)
 {
 	const int *years;
 	size_t ny = dts_report_years(r, &years);
@@ -296,8 +308,14 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o)
 			return -1;
 	if (o->html)
 		return write_page(r, cube, o, year);
-	if (o->table && !strcmp(o->table, "notes")) {
-		if (dts_report_notes_table(&a, r, cube) < 0)
+	if (o->table && (!strcmp(o->table, "notes") ||
+			 !strcmp(o->table, "sources") ||
+			 !strcmp(o->table, "overlap"))) {
+		if ((!strcmp(o->table, "notes") ?
+		     dts_report_notes_table(&a, r, cube) :
+		     !strcmp(o->table, "overlap") ?
+		     dts_report_overlap_table(&a, ov) :
+		     dts_report_sources_table(&a, r, cube, o->year)) < 0)
 			return tool_lib_error(NULL), -1;
 		dts_table_set_bom(a, o->bom);
 		rc = tool_write_table(a, o->format, o->output);
@@ -368,19 +386,55 @@ static const char *cube_dims(const opts *o, const char *first, char *buf,
 	       DTS_REPORT_DIMS_MONTHLY;
 }
 
-/* One vintage: the inputs aggregated into a's cube and the report *r
- * computed over it. Returns an exit code. */
-static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in, int n)
+/* --overlap: the inputs read again, record by record, for the pairs;
+ * the pairs are counted once by the report's next compute. Returns an
+ * exit code: a malformed --overlap is the caller's (exit 2). */
+static int overlap_inputs(dts_overlap **ov, dts_rates **rates, const opts *o,
+			  const agg *a, dts_report *r, char *const *inputs, int n)
 {
-	char dims[1024];
+	if ((o->rates && dts_rates_load(rates, o->rates) < 0) ||
+	    dts_report_overlap_new(ov, o->overlap, o->currency, *rates) < 0)
+		goto fail;
+	for (int i = 0; i < n; i++)
+		if (dts_report_overlap_add_file(*ov, inputs[i], &a->rd->in,
+						a->rules) < 0)
+			goto fail;
+	if (dts_report_overlap_run(*ov) < 0 || dts_report_set_overlap(r, *ov) < 0)
+		goto fail;
+	tool_warn("--overlap %s: %llu records in both sources, counted once",
+		  o->overlap, (unsigned long long)dts_report_overlap_count(*ov));
+	return EXIT_OK;
+fail:
+	{
+		int usage = dts_error_last() && dts_error_last()->code == DTS_EINVAL;
+
+		tool_lib_error(NULL);
+		return usage ? EXIT_USAGE : EXIT_IO;
+	}
+}
+
+/* One vintage: the inputs aggregated into a's cube and the report *r
+ * computed over it, with the --overlap pairs counted once when ov is not
+ * NULL (*ov and *rates are then the caller's to free). Records are
+ * aggregated with their source too (the definitions' sources column).
+ * Returns an exit code. */
+static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in,
+			int n, dts_overlap **ov, dts_rates **rates)
+{
+	const char *by;
+	char dims[1024], with_source[1100];
 	int rc;
 
 	/* --diff compares the cells of two cubes by year (DTS_REPORT_DIMS);
 	 * the page's district section needs the district of every record */
-	if (agg_init(a, o->diff ? DTS_REPORT_DIMS :
-		     o->html ? DTS_REPORT_DIMS ",region:district" :
-		     cube_dims(o, n ? in[0] : NULL, dims, sizeof(dims)),
-		     o->currency) < 0)
+	by = o->diff ? DTS_REPORT_DIMS :
+	     o->html ? DTS_REPORT_DIMS ",region:district" :
+	     cube_dims(o, n ? in[0] : NULL, dims, sizeof(dims));
+	if (!o->diff && !o->html && by != dims && !strstr(by, "source")) {
+		snprintf(with_source, sizeof(with_source), "%s,source", by);
+		by = with_source;
+	}
+	if (agg_init(a, by, o->currency) < 0)
 		return EXIT_IO;
 	if (o->areas && dts_agg_load_areas(a->g, o->areas) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
@@ -399,8 +453,12 @@ static int load_vintage(agg *a, dts_report **r, const opts *o, char *const *in, 
 		return rc;
 	if (dts_report_load_targets(*r, o->targets ? o->targets :
 				    tool_data_file("indicators/hangzhou-targets.csv")) < 0 ||
-	    (o->reported && dts_report_load_reported(*r, o->reported) < 0) ||
-	    dts_report_compute(*r, dts_agg_cube(a->g), money_decimals) < 0)
+	    (o->reported && dts_report_load_reported(*r, o->reported) < 0))
+		return tool_lib_error(NULL), EXIT_IO;
+	if (ov && o->overlap &&
+	    (rc = overlap_inputs(ov, rates, o, a, *r, in, n)) != EXIT_OK)
+		return rc;
+	if (dts_report_compute(*r, dts_agg_cube(a->g), money_decimals) < 0)
 		return tool_lib_error(NULL), EXIT_IO;
 	return EXIT_OK;
 }
@@ -447,7 +505,7 @@ static int diff_main(const opts *o, char *const *in, int n)
 		return EXIT_USAGE;
 	}
 	for (int s = 0; s < 2; s++)
-		if ((rc = load_vintage(&v[s], &r[s], o, in + s, 1)) != EXIT_OK)
+		if ((rc = load_vintage(&v[s], &r[s], o, in + s, 1, NULL, NULL)) != EXIT_OK)
 			goto done;
 	rc = emit_diff(o, r, v) < 0 ? EXIT_IO :
 	     dts_agg_rejects(v[0].g) || dts_agg_rejects(v[1].g) ? EXIT_REJECTS : EXIT_OK;
@@ -464,6 +522,8 @@ int main(int argc, char **argv)
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text",
 		  .sup = DTS_SUPPRESS_OPTIONS_INIT};
 	dts_report *r = NULL;
+	dts_overlap *ov = NULL;
+	dts_rates *rates = NULL;
 	agg a;
 	int rc;
 
@@ -474,13 +534,14 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.diff)
 		return diff_main(&o, argv + optind, argc - optind);
-	if ((rc = load_vintage(&a, &r, &o, argv + optind, argc - optind)) != EXIT_OK)
+	if ((rc = load_vintage(&a, &r, &o, argv + optind, argc - optind, &ov,
+				&rates)) != EXIT_OK)
 		goto done;
 	rc = EXIT_IO;
 	if (!dts_report_targets_compared(r))
 		tool_warn("values in %s: the plan's targets are in CNY and are not "
 			  "compared", dts_cube_currency(dts_agg_cube(a.g)));
-	if (emit(r, dts_agg_cube(a.g), &o) < 0)
+	if (emit(r, dts_agg_cube(a.g), &o, ov) < 0)
 		goto done;
 	rc = dts_agg_rejects(a.g) ? EXIT_REJECTS : EXIT_OK;
 	if (dts_agg_rejects(a.g))
@@ -488,5 +549,7 @@ int main(int argc, char **argv)
 done:
 	agg_free(&a);
 	dts_report_free(r);
+	dts_report_overlap_free(ov);
+	dts_rates_free(rates);
 	return rc;
 }

@@ -27,6 +27,8 @@
  *                                 with ".AREA" when the enterprise is in
  *                                 the area list ("330109.AIRPORT")
  *   counterpart                   the counterpart country
+ *   source                        the record's source field (customs, cbec,
+ *                                 bop, survey ...; "unknown" when empty)
  *   any other name                the input column of that name, as written
  *
  * Records come from record sources (dts/source.h) and pass the one reject

@@ -64,6 +64,9 @@
 #include "aggregate.h"
 #include "cube.h"
 #include "table.h"
+#include "rates.h"
+#include "rules.h"
+#include "source.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -85,6 +88,16 @@ extern "C" {
  * cube by year gives no coverage and its years are taken as complete.
  */
 #define DTS_REPORT_DIMS_MONTHLY "period:month,flow,category:top,base"
+
+/**
+ * DTS_REPORT_DIMS_MONTHLY and the records' source (the canonical field
+ * `source`, "unknown" when a record has none): the cube dts-report builds
+ * from records, and the --by for partials whose report should check which
+ * sources each sum takes (the definition's `sources` column). A cube
+ * without a source dimension sums every source and says its scope was
+ * not checked.
+ */
+#define DTS_REPORT_SOURCE_DIMS DTS_REPORT_DIMS_MONTHLY ",source"
 
 typedef struct dts_report dts_report;
 
@@ -288,6 +301,151 @@ typedef struct dts_boundary {
  */
 DTS_API int dts_report_boundary(dts_boundary *out, const dts_cube *cube,
 				int year);
+
+/* ---- bases: computed or supplied, coverage, sources ----------------------- */
+
+/** Where a figure comes from (dts_report_origin()). */
+typedef enum dts_report_origin_kind {
+	DTS_ORIGIN_COMPUTED = 0,   /**< from the cube (sums, shares, growth) */
+	DTS_ORIGIN_SUPPLIED = 1,   /**< a sum's value given in the reported file */
+	DTS_ORIGIN_REPORTED = 2    /**< an indicator of kind reported */
+} dts_report_origin_kind;
+
+/**
+ * The origin (DTS_ORIGIN_*) of indicator i in data year index y after
+ * dts_report_compute(): a sum is computed unless the reported file
+ * supplies its value for that year (an official total such as all
+ * services exports, which then replaces the sum and is what shares and
+ * growth rates use). DTS_EINVAL out of range or before compute.
+ */
+DTS_API int dts_report_origin(const dts_report *report, size_t i, size_t y);
+
+/**
+ * What indicator i in data year index y is based on, as the annex's
+ * basis column shows it, owned by the report (valid until the next
+ * compute or free); NULL out of range or before compute. A sum:
+ * "computed" or "supplied", then "; covers only cbec of customs+cbec:
+ * not comparable" when sources its definition names have no records,
+ * "; sources not checked (the cube has no source dimension)" (or "(the
+ * records do not say their source)"), "; 12 records of unknown source
+ * counted" (they count in every sum, never dropped), "; 3
+ * records of unknown base (0.12 亿元) not in it" when a sum of one base
+ * leaves records that have none, "; growth on base 2024 supplied". A
+ * share: "DDX computed / SVX supplied" (with a partial part's coverage);
+ * a growth: "DTX computed; base 2024 supplied". Reported: "reported".
+ */
+DTS_API const char *dts_report_basis(const dts_report *report, size_t i,
+				     size_t y);
+
+/**
+ * 1 when indicator i in data year index y may be compared with its
+ * target: no sum it is computed from misses a source its definition
+ * names (a supplied value is complete). 0 otherwise: its attainment is
+ * "not comparable", never "met"; also 0 out of range or before compute.
+ */
+DTS_API int dts_report_comparable(const dts_report *report, size_t i,
+				  size_t y);
+
+/**
+ * Each source's contribution to each sum indicator in `year` (0: every
+ * data year): columns id, year, source (dimensions), records, value (in
+ * the indicator's unit, the decimals of the last compute), counted
+ * ("yes", "no: not among its sources"; text), indicator_en. After each
+ * sum's sources a row "(unknown base)" when records of neither base were
+ * left out of a goods or services sum, and a row "(total)": the sum as
+ * computed from the cube. A cube without a source dimension gives one
+ * row "(all)" per sum. *out is a new table the caller frees. Errors:
+ * DTS_EINVAL (before compute, the cube lacks a dimension of
+ * DTS_REPORT_DIMS), DTS_EOVERFLOW, DTS_ENOMEM. `cube` must be the one
+ * computed.
+ */
+DTS_API int dts_report_sources_table(dts_table **out,
+				     const dts_report *report,
+				     const dts_cube *cube, int year);
+
+/**
+ * The --by a report over `path` aggregates with, into `out` (size
+ * bytes; 256 suffice for the report's own): a partial's own dimensions,
+ * so that it merges (a partial written with DTS_REPORT_DIMS has no
+ * source dimension, and its report says sources were not checked);
+ * DTS_REPORT_DIMS for "-" (standard input is read once); else
+ * DTS_REPORT_SOURCE_DIMS. Errors: DTS_EINVAL (NULL, too small), those of
+ * dts_source_sniff_file() and dts_cube_load_partial(). Thread-safe.
+ */
+DTS_API int dts_report_dims_for(char *out, size_t size, const char *path);
+
+/* ---- overlap: records in two sources, counted once ------------------------ */
+
+typedef struct dts_overlap dts_overlap;
+
+/**
+ * A new overlap check from `spec` "FIRST+SECOND:KEY[,KEY...]" (e.g.
+ * "customs+cbec:order_no"): records whose source field is FIRST or
+ * SECOND and whose key fields (a header name, else the canonical field
+ * it names; the key syntax of dts-reconcile) agree are one transaction
+ * reported by two sources, matched by the reconciliation (dts_recon,
+ * dts/reconcile.h; values, categories and periods are not compared).
+ * Values are converted to `currency` (NULL: CNY) with `rates` (may be
+ * NULL when every record is in that currency; not copied: keep them
+ * until the check is freed). Errors: DTS_EINVAL (a malformed spec, an
+ * unknown currency), those of dts_recon_new_list(), DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_new(dts_overlap **out, const char *spec,
+				   const char *currency,
+				   const dts_rates *rates);
+
+/** Free an overlap check. NULL is a no-op. */
+DTS_API void dts_report_overlap_free(dts_overlap *overlap);
+
+/**
+ * Read the records of `path` (a record source, opened with `opts`, may be
+ * NULL) of the two sources: classified with `rules` unless the input has
+ * a dts_category column (then `rules` may be NULL). Records of other
+ * sources are skipped; one that cannot be counted (a malformed value, no
+ * flow, no rate, an empty key) is counted as rejected, as the cube
+ * rejects it. Errors: those of dts_source_open(); DTS_ENOTFOUND (a key
+ * field not in the header, naming it); DTS_EINVAL (after the run, no
+ * rules when the records need them); DTS_EIO, DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_add_file(dts_overlap *overlap, const char *path,
+					const dts_source_options *opts,
+					const dts_rules *rules);
+
+/**
+ * Match the records read (once). Every key present once in each source
+ * is a pair; a key present more than once in a source is not matched.
+ * Errors: DTS_EINVAL (run twice), DTS_EOVERFLOW, DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_run(dts_overlap *overlap);
+
+/** The number of pairs found by dts_report_overlap_run() (0 for NULL). */
+DTS_API uint64_t dts_report_overlap_count(const dts_overlap *overlap);
+
+/**
+ * Count the pairs of `overlap` (run, kept by the report until the next
+ * call or free; NULL: none) once at the next dts_report_compute(): a pair
+ * is the FIRST source's record (name first the source whose record is
+ * the one to keep: customs declarations, the legal record), so the
+ * second source's record is taken out of every sum that counts it (a
+ * supplied value excepted) and a part stays a part of its whole (CBX of
+ * GDX) even when the two records' categories differ; the sum's basis
+ * says how many and how much ("2 records in two sources counted once
+ * (0.01 亿元 taken out)"); the sources table shows a row "(in two
+ * sources)". A pair whose records lie in different years is listed, not
+ * taken out. DTS_EINVAL when the check has not run.
+ */
+DTS_API int dts_report_set_overlap(dts_report *report,
+				   const dts_overlap *overlap);
+
+/**
+ * The pairs as a table: key (dimension), first and second ("customs
+ * FILE:LINE"), year, flow, category (the second record's), value (the
+ * second record's, 元 of the reporting currency) and counted ("once", or
+ * "twice: different years"). *out is a new table the caller frees.
+ * Errors: DTS_EINVAL (before the run), DTS_ENOMEM.
+ */
+DTS_API int dts_report_overlap_table(dts_table **out,
+				     const dts_overlap *overlap);
 
 /* ---- the report as tables (dts/table.h) ---------------------------------- */
 

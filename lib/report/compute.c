@@ -46,6 +46,9 @@ int dts__report_dims(rpt_dims *out, const dts_cube *cube)
 					  "dimension \"%s\" (a report needs "
 					  DTS_REPORT_DIMS ")", need[i]);
 	}
+	out->source = dts_cube_find_dim(cube, "source");
+	if (out->source < 0)
+		out->source = -1;   /* optional: sources not known */
 	return 0;
 }
 
@@ -183,7 +186,7 @@ static int sum_cell(const dts_cube_cell *cell, void *payload)
 		rpt_val *v = &r->cells[i * r->nyears + (size_t)y].v;
 
 		if (d->pub.kind != DTS_INDICATOR_SUM ||
-		    !cell_matches(cell->keys, s->dm, d->cats, d->flows, d->base))
+		    !dts__report_match(d, cell->keys, s->dm))
 			continue;
 		if (dts_amount_add(&v->a, &cell->value) < 0)
 			return about(DTS_EOVERFLOW, d);
@@ -268,9 +271,13 @@ static int compute_ratios(dts_report *r)
 
 				if (b->have)
 					rc = percent_of(v, &of->v, &b->a);
-			} else if (d->pub.kind == DTS_INDICATOR_GROWTH &&
-				   has_prev(r, y)) {
-				rc = growth_of(v, &of->v, &of[-1].v);
+			} else if (d->pub.kind == DTS_INDICATOR_GROWTH) {
+				rpt_val tmp;
+				const rpt_val *b = dts__report_base(r, (size_t)d->of[0],
+								    y, &tmp);
+
+				if (b)   /* a published base, or the year before */
+					rc = growth_of(v, &of->v, b);
 			}
 			if (rc < 0)
 				return about(rc, d);
@@ -287,8 +294,9 @@ static void place_reported(dts_report *r)
 		int y = year_index(r, e->year);
 		rpt_val *v;
 
-		if (y < 0 || !e->have)
-			continue;
+		if (y < 0 || !e->have || e->role != RPT_VALUE ||
+		    r->ind[e->ind].pub.kind != DTS_INDICATOR_REPORTED)
+			continue;   /* supplied sums, bases: bases.c */
 		v = &r->cells[(size_t)e->ind * r->nyears + (size_t)y].v;
 		v->have = 1;
 		dts__report_scale(&v->a, e->money, r->ind[e->ind].pub.unit_exp);
@@ -304,27 +312,34 @@ static int cmp_value(const rpt_val *x, const dts_amount *t)
 	return c ? c : x->rest;
 }
 
-static void attainment(rpt_cell *c, const rpt_ind *d, const rpt_entry *t)
+static void attainment(dts_report *r, rpt_cell *c, const rpt_ind *d,
+		       const rpt_entry *t, size_t y)
 {
 	dts_amount goal;
-	int cmp;
 
 	c->attain[0] = '\0';
-	if (!c->v.have || (!t && d->goal == GOAL_NONE))
+	if (!t && d->goal == GOAL_NONE)
+		return;
+	if (!c->comparable) {   /* a partial denominator: never "met" */
+		snprintf(c->attain, sizeof(c->attain), "not comparable");
+		if (!t && d->ncond)
+			c->target = d->pub.goal;
+		return;
+	}
+	if (!t && d->ncond) {   /* conditions, maybe on a reference */
+		dts__report_goal(r, c, d, y);
+		return;
+	}
+	if (!c->v.have)
 		return;
 	dts__report_scale(&goal, t ? t->money : d->goal_value, d->pub.unit_exp);
-	if (t || d->goal == GOAL_TARGET) {
+	{
 		rpt_val pct = {0};
 
 		/* a zero target has no attainment */
 		if (percent_of(&pct, &c->v, &goal) == 0 && pct.have)
 			dts_amount_format(c->attain, sizeof(c->attain), &pct.a, 0, 1);
-		return;
 	}
-	cmp = cmp_value(&c->v, &goal);
-	snprintf(c->attain, sizeof(c->attain), "%s",
-		 (d->goal == GOAL_GE ? cmp >= 0 : d->goal == GOAL_GT ? cmp > 0 :
-		  d->goal == GOAL_LE ? cmp <= 0 : cmp < 0) ? "met" : "not met");
 }
 
 static int finish_cells(dts_report *r)
@@ -349,17 +364,18 @@ static int finish_cells(dts_report *r)
 			const rpt_ind *d = &r->ind[i];
 			rpt_cell *c = &r->cells[i * r->nyears + y];
 			const rpt_entry *t = compare ? tg[i * r->nyears + y] : NULL;
-			rpt_val g = {0};
+			rpt_val g = {0}, tmp;
+			const rpt_val *b = dts__report_base(r, i, y, &tmp);
 
 			c->target = t ? t->text : compare ? d->pub.goal : "";
 			c->yearly = t != NULL;
 			if (compare)
-				attainment(c, d, t);
+				attainment(r, c, d, t, y);
 			else
 				c->attain[0] = '\0';
 			if ((d->pub.kind == DTS_INDICATOR_SUM ||
 			     d->pub.kind == DTS_INDICATOR_REPORTED) &&
-			    has_prev(r, y) && growth_of(&g, &c->v, &c[-1].v) < 0) {
+			    b && growth_of(&g, &c->v, b) < 0) {
 				free(tg);
 				return about(DTS_EOVERFLOW, d);
 			}
@@ -388,6 +404,7 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	snprintf(r->currency, sizeof(r->currency), "%s", dts_cube_currency(cube));
 	r->status = dts_cube_status(cube);
 	r->decimals = decimals;
+	r->oom = 0;
 	r->years = NULL;
 	r->cells = NULL;
 	r->nyears = 0;
@@ -401,7 +418,11 @@ int dts_report_compute(dts_report *r, const dts_cube *cube, int decimals)
 	if ((rc = compute_sums(r, cube, &dm, decimals)) != 0)
 		goto fail;
 	place_reported(r);
-	if ((rc = compute_ratios(r)) < 0 || (rc = finish_cells(r)) < 0)
+	dts__report_supply(r);   /* official totals, published bases */
+	if ((rc = dts__report_overlap_apply(r)) < 0 ||   /* counted once */
+	    (rc = dts__report_scope_coverage(r, cube, &dm)) < 0 ||
+	    (rc = compute_ratios(r)) < 0 || (rc = finish_cells(r)) < 0 ||
+	    (rc = dts__report_bases(r)) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -557,17 +578,38 @@ int dts_report_boundary(dts_boundary *out, const dts_cube *cube, int year)
 	return 0;
 }
 
+/* For bases.c and scope.c: the one year parse and data-year lookup. */
+int dts__report_key_year(const char *s)
+{
+	return key_year(s);
+}
+
+int dts__report_year_index(const dts_report *r, int year)
+{
+	return year_index(r, year);
+}
+
+int dts__report_has_prev(const dts_report *r, size_t y)
+{
+	return has_prev(r, y);
+}
+
 /* ---- for the period tables (periods.c) ---------------------------------------- */
 
 int dts__report_cell_matches(const char *const *keys, const rpt_dims *dm,
 			     const rpt_ind *d)
 {
-	return cell_matches(keys, dm, d->cats, d->flows, d->base);
+	return dts__report_match(d, keys, dm);   /* its sources too (scope.c) */
 }
 
 int dts__report_percent(rpt_val *out, const rpt_val *num, const dts_amount *den)
 {
 	return percent_of(out, num, den);
+}
+
+int dts__report_cmp(const rpt_val *x, const dts_amount *t)
+{
+	return cmp_value(x, t);
 }
 
 int dts__report_growth(rpt_val *out, const rpt_val *a, const rpt_val *b)

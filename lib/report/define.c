@@ -141,42 +141,6 @@ static int parse_of(dts_report *r, rpt_ind *d, const char *of,
 	return 0;
 }
 
-/* An amount with an optional trailing '%' (">=10%" as well as ">=10"). */
-static int parse_number(dts_money *out, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len && s[len - 1] == '%')
-		len--;
-	return dts_money_parse(out, s, len);
-}
-
-/* The target column: "", N, >N, >=N, <N, <=N. */
-static int parse_goal(rpt_ind *d, const char *s, const char *name,
-		      uint64_t line)
-{
-	static const struct { const char *op; rpt_goal g; } ops[] = {
-		{">=", GOAL_GE}, {"<=", GOAL_LE}, {">", GOAL_GT}, {"<", GOAL_LT}};
-	const char *num = s;
-
-	d->goal = GOAL_NONE;
-	if (!*s)
-		return 0;
-	d->goal = GOAL_TARGET;
-	for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
-		if (!strncmp(s, ops[k].op, strlen(ops[k].op))) {
-			d->goal = ops[k].g;
-			num = s + strlen(ops[k].op);
-			break;
-		}
-	if (parse_number(&d->goal_value, num) < 0)
-		return COL_ERROR(name, line, "bad target \"%s\" (a number, or "
-				 ">N >=N <N <=N)", s);
-	if (d->goal == GOAL_TARGET && d->goal_value < 0)
-		return COL_ERROR(name, line, "negative target \"%s\"", s);
-	return 0;
-}
-
 static int unit_exp_of(const char *unit)
 {
 	return !strcmp(unit, "亿元") ? 8 : !strcmp(unit, "万元") ? 4 : 0;
@@ -191,7 +155,7 @@ static int kind_of(const char *k)
 }
 
 enum { C_ID, C_NO, C_KIND, C_CATS, C_FLOWS, C_BASE, C_OF, C_TARGET, C_UNIT,
-       C_ZH, C_EN, NCOLS };
+       C_ZH, C_EN, NCOLS, C_SOURCES = NCOLS, NALL };
 
 static int add_indicator(dts_report *r, const char *const *f, const int *c,
 			 const char *name, uint64_t line)
@@ -236,7 +200,11 @@ static int add_indicator(dts_report *r, const char *const *f, const int *c,
 	     d->pub.kind == DTS_INDICATOR_GROWTH) &&
 	    parse_of(r, d, f[c[C_OF]], name, line) < 0)
 		return DTS_EINPUT;
-	if (parse_goal(d, f[c[C_TARGET]], name, line) < 0)
+	if (dts__report_parse_goal(r, d, f[c[C_TARGET]], name, line) < 0)
+		return DTS_EINPUT;
+	/* sources: optional, so definition files without it still read */
+	if (dts__report_parse_sources(r, d, c[C_SOURCES] < 0 ? "" :
+				      f[c[C_SOURCES]], name, line) < 0)
 		return DTS_EINPUT;
 	r->n++;
 	return 0;
@@ -250,11 +218,12 @@ static int read_definitions(dts_report *r, dts_csv *in, const char *name)
 	const char *const *hdr;
 	size_t n = dts_csv_header(in, &hdr);
 	dts_csv_row row;
-	int c[NCOLS], rc;
+	int c[NALL], rc;
 
 	for (int i = 0; i < NCOLS; i++)
 		if ((c[i] = col_of(hdr, n, cols[i])) < 0)
 			return COL_ERROR(name, 1, "missing column \"%s\"", cols[i]);
+	c[C_SOURCES] = col_of(hdr, n, "sources");
 	while ((rc = dts_csv_next(&row, in)) != 0) {
 		if (rc < 0)
 			return row_error(rc, &row, name);
@@ -533,25 +502,46 @@ int dts_report_load_targets(dts_report *r, const char *path)
 	return targets(r, in, rc, path);
 }
 
-/* One data row of a reported file: c[] is id, year, value. */
+/* The role column: "" or "value" (the year's value), "base" (only the
+   base of the next year's growth); -1 for anything else. */
+static int role_of(const char *s)
+{
+	return !*s || !strcmp(s, "value") ? RPT_VALUE :
+	       !strcmp(s, "base") ? RPT_BASE : -1;
+}
+
+/* One data row of a reported file: c[] is id, year, value, role (-1:
+   no role column). A sum's value is supplied: it replaces the computed
+   one (an official total); shares and growth rates are always computed. */
 static int reported_row(dts_report *r, rpt_list *l, seen_tab *seen,
 			const dts_csv_row *row, const int *c, const char *name)
 {
 	const char *id = row->fields[c[0]], *ys = row->fields[c[1]];
 	const char *vs = row->fields[c[2]];
+	const char *rs = c[3] < 0 ? "" : row->fields[c[3]];
 	int i = dts_report_find(r, id), year = year_of(ys, 0), rc;
+	int role = role_of(rs);
 	uint64_t first = 0;
 	rpt_entry *e;
 
-	if (i < 0 || r->ind[i].pub.kind != DTS_INDICATOR_REPORTED)
+	if (i < 0)
 		return COL_ERROR(name, row->line, "not a reported indicator "
 				 "\"%s\"", id);
+	if (r->ind[i].pub.kind != DTS_INDICATOR_REPORTED &&
+	    r->ind[i].pub.kind != DTS_INDICATOR_SUM)
+		return COL_ERROR(name, row->line, "a share or growth is computed, "
+				 "never supplied (supply what it is computed "
+				 "from) \"%s\"", id);
+	if (role < 0)
+		return COL_ERROR(name, row->line, "role must be value, base or "
+				 "empty \"%s\"", rs);
 	if (year < 0)
 		return COL_ERROR(name, row->line, "bad year \"%s\"", ys);
-	if ((rc = seen_put(seen, i, year, row->line, &first)) < 0)
+	if ((rc = seen_put(seen, i * 2 + role, year, row->line, &first)) < 0)
 		return rc;
 	if (first)   /* the last would win silently */
-		return dup_error(name, row->line, first, "a second value for",
+		return dup_error(name, row->line, first, role ?
+				 "a second base for" : "a second value for",
 				 r->ind[i].pub.id, ys);
 	if (!vs[0])
 		return 0;   /* stays missing */
@@ -566,6 +556,7 @@ static int reported_row(dts_report *r, rpt_list *l, seen_tab *seen,
 	e->ind = i;
 	e->year = year;
 	e->have = 1;
+	e->role = role;
 	e->line = row->line;
 	return 0;
 }
@@ -575,7 +566,7 @@ static int read_reported(dts_report *r, rpt_list *l, dts_csv *in,
 {
 	const char *const *hdr;
 	size_t n = dts_csv_header(in, &hdr);
-	int c[3], rc;
+	int c[4], rc;
 	seen_tab seen = {0};
 	dts_csv_row row;
 
@@ -583,6 +574,7 @@ static int read_reported(dts_report *r, rpt_list *l, dts_csv *in,
 	       col_of(hdr, n, "no");
 	c[1] = col_of(hdr, n, "year");
 	c[2] = col_of(hdr, n, "value");
+	c[3] = col_of(hdr, n, "role");
 	if (c[0] < 0 || c[1] < 0 || c[2] < 0)
 		return COL_ERROR(name, 1, "a reported file needs columns id (or "
 				 "no), year, value");

@@ -109,8 +109,8 @@ int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 {
 	static const char *const names[] = {"id", "year", "value", "no",
 		"indicator", "unit", "target", "attainment_pct", "growth_pct",
-		"indicator_en"};
-	static const int text[] = {3, 4, 5, 6, 9};
+		"indicator_en", "basis"};
+	static const int text[] = {3, 4, 5, 6, 9, 10};
 	dts_table *t = NULL;
 	char title[256];
 	int rc;
@@ -118,7 +118,7 @@ int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 	if (!out || !r || !r->cells)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "no computed report");
 	*out = NULL;
-	rc = new_table(&t, names, 10, 2, text, 5);
+	rc = new_table(&t, names, 11, 2, text, 6);
 	if (rc == 0 && ((rc = dts_table_set_title(t, annex_title(r, title,
 							      sizeof(title)))) < 0 ||
 			(rc = annex_sdmx(t, r)) < 0 ||
@@ -134,7 +134,7 @@ int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 		snprintf(ys, sizeof(ys), "%d", r->years[y]);
 		for (size_t i = 0; rc == 0 && i < r->n; i++) {
 			dts_report_row w;
-			const char *row[10], *unit;
+			const char *row[11], *unit;
 			char ub[64];
 			int mult;
 
@@ -146,6 +146,7 @@ int dts_report_annex_table(dts_table **out, const dts_report *r, int year)
 			row[6] = w.target;
 			row[7] = w.attainment; row[8] = w.growth;
 			row[9] = w.indicator->name_en;
+			row[10] = dts_report_basis(r, i, y);
 			sdmx_unit(r, w.indicator, &unit, &mult);
 			if ((rc = dts_table_add_row(t, row)) == 0)
 				rc = dts_table_set_row_unit(t, dts_table_nrows(t) - 1,
@@ -465,6 +466,36 @@ fail:
 
 /* ---- notes and sources --------------------------------------------------- */
 
+/* A basis worth a note: a supplied value or base, a partial or unchecked
+   scope, records of unknown base. */
+static int noteworthy(const char *b)
+{
+	return strstr(b, "supplied") || strstr(b, "not comparable") ||
+	       strstr(b, "counted once") ||
+	       strstr(b, "not checked") || strstr(b, "unknown base") ||
+	       strstr(b, "unknown source");
+}
+
+/* One note per figure whose basis is not simply computed or reported. */
+static int basis_notes(dts_table *t, const dts_report *r)
+{
+	int rc = 0;
+
+	for (size_t y = 0; rc == 0 && y < r->nyears; y++)
+		for (size_t i = 0; rc == 0 && i < r->n; i++) {
+			const char *b = dts_report_basis(r, i, y);
+			char item[128];
+			const char *row[2] = {item, b};
+
+			if (!b || !noteworthy(b))
+				continue;
+			snprintf(item, sizeof(item), "依据 Basis %s %d",
+				 r->ind[i].pub.id, r->years[y]);
+			rc = dts_table_add_row(t, row);
+		}
+	return rc;
+}
+
 int dts_report_notes_table(dts_table **out, const dts_report *r,
 			   const dts_cube *cube)
 {
@@ -505,6 +536,8 @@ int dts_report_notes_table(dts_table **out, const dts_report *r,
 		for (size_t i = 0; rc == 0 && i < 3; i++)
 			rc = dts_table_add_row(t, rows[i]);
 	}
+	if (rc == 0)
+		rc = basis_notes(t, r);
 	if (rc == 0)
 		rc = dts_table_set_dataflow(t, "DTS_ANNEX_NOTES");
 	return finish(out, t, rc);

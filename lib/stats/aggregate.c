@@ -23,7 +23,7 @@
 
 enum kind {
 	K_PERIOD, K_FLOW, K_CATEGORY, K_BASE, K_REGION, K_ZONE,
-	K_COUNTERPART, K_COLUMN, K_DISTRICT
+	K_COUNTERPART, K_COLUMN, K_DISTRICT, K_SOURCE
 };
 
 typedef struct dim {
@@ -126,6 +126,8 @@ static int parse_dim(dim *d, const char *spec)
 		d->kind = K_BASE;
 	} else if (!arg && !strcmp(spec, "counterpart")) {
 		d->kind = K_COUNTERPART;
+	} else if (!arg && !strcmp(spec, "source")) {
+		d->kind = K_SOURCE;   /* the canonical field, whatever the binding */
 	} else if (!arg && *spec) {
 		d->kind = K_COLUMN;
 	} else {
@@ -156,8 +158,8 @@ static int parse_by(dts_agg *a, const char *by)
 				return dts__error(DTS_EINVAL, NULL, 0, 0,
 					"unknown dimension \"%s\" (known: period:"
 					"month|quarter|half|year, flow, category:top|leaf, "
-					"base, region, region:zone|district, counterpart, or a "
-					"column name)", d->name);
+					"base, region, region:zone|district, counterpart, "
+					"source, or a column name)", d->name);
 		}
 		if (!comma)
 			break;
@@ -921,7 +923,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 	dts__buf *b = &a->key[i];
 	const char *k;
 	int f = d->kind == K_FLOW ? DTS_F_FLOW :
-		d->kind == K_COUNTERPART ? DTS_F_COUNTERPART : DTS_F_REGION;
+		d->kind == K_COUNTERPART ? DTS_F_COUNTERPART :
+		d->kind == K_SOURCE ? DTS_F_SOURCE : DTS_F_REGION;
 	int rc;
 
 	switch (d->kind) {
@@ -953,6 +956,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 		return nomem();
 	if (d->kind == K_FLOW && strcmp(k, "X") && strcmp(k, "M"))
 		return why(a, "unknown flow \"%s\"", k);
+	if (d->kind == K_SOURCE && !*k)
+		k = "unknown";   /* a record that does not say its source */
 	if (d->kind == K_DISTRICT)
 		return district_key(a, s, x, b, k);
 	x->keys[i] = d->kind == K_ZONE ? zone_of(a, k) : k;
@@ -1285,7 +1290,8 @@ static int describe(dts_table *t, const dts_cube *cube)
 		{"base", "统计口径（货物/服务）", "Base (goods or services)"},
 		{"region", "地区", "Region"}, {"region:zone", "功能区", "Zone"},
 		{"region:district", "区县（功能区）", "District (zone)"},
-		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"}};
+		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"},
+		{"source", "数据来源", "Data source"}};
 	size_t nd = dts_cube_ndims(cube);
 	int rc = 0;
 

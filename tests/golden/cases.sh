@@ -109,6 +109,17 @@ group report-partial
 r dts-aggregate --by period:year,flow,category:top,base --rates rates-2024-2025.csv --partial --ids-in-clear -o y.part records-2024-2025.csv
 r dts-report $rep -f csv y.part
 f y.part
+r dts-aggregate --by period:year,flow,category:top,base,source --rates rates-2024-2025.csv --partial --ids-in-clear -o ys.part records-2024-2025.csv
+r dts-report $rep -t annex -f csv ys.part
+group report-sources
+r dts-report $rep --year 2025 -t sources records-2024-2025.csv
+r dts-report $rep -t sources -f csv records-2024-2025.csv
+r dts-report $rep --year 2025 -t sources -f sdmx-csv records-2024-2025.csv
+group report-overlap
+r dts-report --decimals 4 --overlap customs+cbec:order_no -t annex -f csv overlap.csv
+r dts-report --overlap customs+cbec:order_no -t overlap overlap.csv
+r dts-report --overlap customs+cbec:order_no -t overlap -f csv overlap.csv
+r dts-report --decimals 4 --overlap cbec+customs:order_no -t sources overlap.csv
 
 # --- dts-classify ------------------------------------------------------------
 group classify-csv

@@ -383,19 +383,44 @@ exa = {(x['id'], x['year']): x['value'] for x in csv.DictReader(io.StringIO(out)
 check(exa[('I14', '2025')] == '' and exa[('I14', '2024')] == '9', 'example csv: missing is empty, not 0')
 check(all(Decimal(exa[('I1', y)]) == Decimal(exa[('I2', y)]) + Decimal(exa[('I3', y)]) for y in ('2024', '2025')),
       'example: I1 == I2 + I3 exactly')
-out = run(AGG, '--by', 'period:year,flow,category:top,base', '--partial', '--ids-in-clear', ex_rec)
+# with the records' sources (DTS_REPORT_SOURCE_DIMS), as dts-report aggregates them
+out = run(AGG, '--by', 'period:year,flow,category:top,base,source', '--partial', '--ids-in-clear', ex_rec)
 with open('example.partial', 'wb') as f:
     f.write(out)
 check(run(REP, 'example.partial', '--reported', ex_rep, '--year', '2025') == p.stdout,
       'example: classify+aggregate to a partial, then report == report from the records')
+# The source dimension (issue 15 item 4): 4 shards of the example records
+# with DTS_REPORT_SOURCE_DIMS merge to one run's cells, the report from the
+# merged partial equals the report from the records, and annex 1 = 2 + 3
+# holds exactly with each sum taking only its sources.
+lines = open(ex_rec, encoding='utf-8').read().splitlines(True)
+for s in range(4):
+    with open('src%d.csv' % s, 'w', encoding='utf-8') as f:
+        f.write(lines[0] + ''.join(lines[1:][s::4]))
+    with open('src%d.part' % s, 'wb') as f:
+        f.write(run(AGG, '--by', 'period:year,flow,category:top,base,source', '--partial',
+                    '--ids-in-clear', 'src%d.csv' % s))
+one = run(AGG, '--by', 'period:year,flow,category:top,base,source', '--partial', '--ids-in-clear', ex_rec)
+merged = run(AGG, '--merge', '--partial', '--ids-in-clear', 'src3.part', 'src1.part', 'src0.part', 'src2.part')
+with open('srcm.part', 'wb') as f:
+    f.write(merged)
+check(cells(one) == cells(merged), 'source dimension: merge of 4 shards == one run')
+a = run(REP, '--reported', ex_rep, '-t', 'annex', '-f', 'csv', '--decimals', '14', ex_rec)
+b = run(REP, '--reported', ex_rep, '-t', 'annex', '-f', 'csv', '--decimals', '14', 'srcm.part')
+check(a == b, 'source dimension: the report from 4 merged shards == from the records')
+src = {(x['id'], x['year']): x for x in csv.DictReader(io.StringIO(a.decode()))}
+check(all(Decimal(src[('I1', y)]['value']) == Decimal(src[('I2', y)]['value']) + Decimal(src[('I3', y)]['value'])
+          for y in ('2024', '2025')), 'source dimension: I1 == I2 + I3 exactly, each from its sources')
+check(all(src[(i, '2025')]['basis'] == 'computed' for i in ('I1', 'I2', 'I3', 'SVX', 'GDX')),
+      'example: every source the sums name is there (basis computed)')
 with open('rep-bad.csv', 'w') as f:
     f.write('id,year,value\n# comment, ignored\nI5,2025,31\nI6,2025,many\n')
 p = subprocess.run([REP, '--reported', 'rep-bad.csv', 'all.csv'], capture_output=True)
 check(p.returncode == 3 and b'rep-bad.csv:4:' in p.stderr, 'malformed reported file: error names file:line')
 with open('rep-bad.csv', 'w') as f:
-    f.write('id,year,value\nI1,2025,31\n')
+    f.write('id,year,value\nR1,2025,31\n')
 p = subprocess.run([REP, '--reported', 'rep-bad.csv', 'all.csv'], capture_output=True)
-check(p.returncode == 3 and b'rep-bad.csv:2:' in p.stderr, 'reported value for a computed indicator is an error')
+check(p.returncode == 3 and b'rep-bad.csv:2:' in p.stderr, 'reported value for a share (computed) is an error')
 
 # 9. bad input: errors name the file and line
 with open('bad-rates.csv', 'w') as f:

@@ -410,9 +410,20 @@ START_TEST(targets_and_reported_errors)
 	ck_assert_uint_eq(dts_error_last()->line, 3);
 	ck_assert_str_eq(dts_error_last()->message, "a second value for \"A\" in "
 			 "2025 (the first is on line 2)");
-	t = "id,year,value\nS,2025,3\n";
+	t = "id,year,value\nNOPE,2025,3\n";
 	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
-	ck_assert_str_eq(dts_error_last()->message, "not a reported indicator \"S\"");
+	ck_assert_str_eq(dts_error_last()->message, "not a reported indicator \"NOPE\"");
+	/* a sum may be supplied (an official total); role must be known */
+	t = "id,year,value\nS,2025,3\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), 0);
+	t = "id,year,value,role\nS,2025,3,total\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "role must be value, base or "
+			 "empty \"total\"");
+	t = "id,year,value,role\nS,2024,3,base\nS,2024,4,base\n";
+	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "a second base for \"S\" in "
+			 "2024 (the first is on line 2)");
 	t = "id,year,value\nA,25,3\n";
 	ck_assert_int_eq(dts_report_parse_reported(r, "r.csv", t, strlen(t)), DTS_EINPUT);
 	t = "id,year,value\nA,2025,many\n";
@@ -534,8 +545,9 @@ START_TEST(annex_table_and_book)
 	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
 	ck_assert_int_eq(dts_report_annex_table(&t, r, 0), 0);
 	ck_assert_uint_eq(dts_table_nrows(t), 4);
-	ck_assert_uint_eq(dts_table_ncols(t), 10);
+	ck_assert_uint_eq(dts_table_ncols(t), 11);
 	ck_assert_str_eq(dts_table_col_name(t, 7), "attainment_pct");
+	ck_assert_str_eq(dts_table_col_name(t, 10), "basis");
 	ck_assert_str_eq(dts_table_cell(t, 0, 2), "8.00");
 	ck_assert_str_eq(dts_table_cell(t, 0, 7), "88.9");   /* 8 of 9 */
 	ck_assert_str_eq(dts_table_cell(t, 1, 2), "");       /* missing */
@@ -599,6 +611,207 @@ START_TEST(targets_only_in_their_currency)
 				     "not compared"));
 	dts_table_free(t);
 	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+/* ---- bases, sources, goals with a reference (issue 15 items 3, 4) ---- */
+
+#define SHDR "id,no,kind,categories,flows,base,of,target,unit,name_zh," \
+	     "name_en,sources\n"
+
+static void sadd(dts_cube *c, const char *y, const char *cat,
+		 const char *base, const char *src, long yuan)
+{
+	const char *k[5] = {y, "X", cat, base, src};
+
+	ck_assert_int_eq(dts_cube_add(c, k, (dts_money)yuan * DTS_MONEY_SCALE,
+				      DTS_RATE_ONE, ""), 0);
+}
+
+static const char *basis_of(const dts_report *r, const char *id, size_t y)
+{
+	return dts_report_basis(r, (size_t)dts_report_find(r, id), y);
+}
+
+START_TEST(supplied_bases_coverage_and_reference_goals)
+{
+	static const char *const d5[] = {"period:year", "flow", "category:top",
+					 "base", "source"};
+	dts_report *r = parse(SHDR
+		"CB,,sum,CBEC,X,,,,元,c,c,customs+cbec\n"
+		"GD,,sum,ALL,X,goods,,,元,g,g,customs+cbec\n"
+		"R2,,share,,,,CB/GD,>=20,%,r2,r2,\n"
+		"DD,,sum,DD,X,,,,元,d,d,bop\n"
+		"SV,,sum,ALL,X,services,,,元,s,s,bop\n"
+		"REF,,reported,,,,,,%,ref,ref,\n"
+		"R1,,share,,,,DD/SV,>60&>=REF+10,%,r1,r1,\n"
+		"DT,,sum,DT,X,,,,元,t,t,\"CBEC=customs+cbec;DD=bop\"\n"
+		"G,,growth,,,,DT,>=10,%,g,g,\n");
+	const char *rep = "id,year,value,role\n"
+			  "REF,2025,58,\n"
+			  "SV,2025,200,\n"
+			  "DT,2024,50,base\n";
+	dts_cube *c = NULL;
+	dts_table *t = NULL;
+
+	ck_assert_int_eq(dts_cube_new(&c, d5, 5, "CNY"), 0);
+	/* only platform data for goods: R2 would be 100 %, "met" */
+	sadd(c, "2024", "CBEC", "goods", "cbec", 100);
+	sadd(c, "2025", "CBEC", "goods", "cbec", 100);
+	sadd(c, "2024", "TECH", "services", "bop", 10);
+	sadd(c, "2024", "NONE", "services", "bop", 10);
+	sadd(c, "2025", "TECH", "services", "bop", 70);
+	sadd(c, "2025", "NONE", "services", "bop", 30);
+	sadd(c, "2025", "NONE", "unknown", "bop", 5);    /* no base */
+	sadd(c, "2025", "TECH", "services", "survey", 9); /* not DD's source */
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+
+	/* coverage: CB and GD miss customs, R2 is never "met" */
+	ck_assert_str_eq(row_of(r, "R2", 1).value, "100.00");
+	ck_assert_str_eq(row_of(r, "R2", 1).attainment, "not comparable");
+	ck_assert_int_eq(dts_report_comparable(r, (size_t)dts_report_find(r, "R2"), 1), 0);
+	ck_assert_str_eq(basis_of(r, "GD", 1), "computed; covers only cbec (no "
+			 "records of customs): not comparable");
+	/* R1 on the computed SV: 70 of 100, REF absent in 2024 */
+	ck_assert_str_eq(row_of(r, "R1", 0).value, "50.00");
+	ck_assert_str_eq(row_of(r, "R1", 0).attainment, "no reference");
+	ck_assert_str_eq(row_of(r, "R1", 1).value, "70.00");
+	ck_assert_str_eq(row_of(r, "R1", 1).attainment, "no reference");
+	ck_assert_str_eq(basis_of(r, "SV", 1), "computed; 1 record of unknown "
+			 "base (5.00 元) not in it");
+	ck_assert_str_eq(row_of(r, "DD", 1).value, "70.00");
+	ck_assert_int_eq(dts_report_origin(r, (size_t)dts_report_find(r, "SV"), 1),
+			 DTS_ORIGIN_COMPUTED);
+
+	/* supplied: the official total replaces the sum, the base the growth's */
+	ck_assert_int_eq(dts_report_parse_reported(r, "rep.csv", rep, strlen(rep)), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_int_eq(dts_report_origin(r, (size_t)dts_report_find(r, "SV"), 1),
+			 DTS_ORIGIN_SUPPLIED);
+	ck_assert_int_eq(dts_report_origin(r, (size_t)dts_report_find(r, "REF"), 1),
+			 DTS_ORIGIN_REPORTED);
+	ck_assert_str_eq(row_of(r, "SV", 1).value, "200.00");
+	ck_assert_str_eq(basis_of(r, "SV", 1), "supplied; 1 record of unknown "
+			 "base (5.00 元) not in it");
+	ck_assert_str_eq(row_of(r, "R1", 1).value, "35.00");
+	ck_assert_str_eq(row_of(r, "R1", 1).attainment, "not met");
+	ck_assert_str_eq(row_of(r, "R1", 1).target, ">60 & >=68.00 (REF 58 + 10)");
+	ck_assert_str_eq(basis_of(r, "R1", 1), "DD computed / SV supplied");
+	/* DT 2025 = 100 CBEC (cbec) + 70 TECH (bop): growth on the base 50 */
+	ck_assert_str_eq(row_of(r, "DT", 1).value, "170.00");
+	ck_assert_str_eq(row_of(r, "G", 1).value, "240.00");
+	ck_assert_str_eq(basis_of(r, "G", 1), "DT computed (covers only cbec+bop "
+			 "(no records of customs): not comparable); base 2024 "
+			 "supplied");
+	ck_assert_str_eq(row_of(r, "G", 1).attainment, "not comparable");
+	ck_assert_ptr_null(dts_report_basis(r, 99, 0));
+	ck_assert_int_eq(dts_report_origin(r, 0, 9), DTS_EINVAL);
+
+	/* each source's contribution */
+	ck_assert_int_eq(dts_report_sources_table(&t, r, c, 2025), 0);
+	{
+		int found = 0;
+
+		for (size_t i = 0; i < dts_table_nrows(t); i++)
+			if (!strcmp(dts_table_cell(t, i, 0), "DD") &&
+			    !strcmp(dts_table_cell(t, i, 2), "survey")) {
+				ck_assert_str_eq(dts_table_cell(t, i, 5),
+						 "no: not among its sources");
+				found = 1;
+			}
+		ck_assert_int_eq(found, 1);
+	}
+	dts_table_free(t);
+	dts_report_free(r);
+	dts_cube_free(c);
+}
+END_TEST
+
+START_TEST(sources_and_reference_goal_errors)
+{
+	dts_report *r = NULL;
+	const char *d;
+	char by[256];
+
+	bad_def("A,,sum,DT,X,,,>B+10,%,a,a\n", 2, "not defined above");
+	bad_def("A,,sum,DT,X,,,>60&,%,a,a\n", 2, "bad target");
+	d = SHDR "A,,sum,DT,X,,,,元,a,a,cus toms\n";
+	ck_assert_int_eq(dts_report_parse(&r, "d", d, strlen(d)), DTS_EINPUT);
+	ck_assert_ptr_null(r);
+	d = SHDR "A,,share,,,,,,%,a,a,bop\n";
+	ck_assert_int_eq(dts_report_parse(&r, "d", d, strlen(d)), DTS_EINPUT);
+	d = SHDR "A,,sum,DT,X,,,,元,a,a,\"DD=bop;TECH=x\"\n";
+	ck_assert_int_eq(dts_report_parse(&r, "d", d, strlen(d)), DTS_EINPUT);
+	ck_assert_str_eq(dts_error_last()->message, "sources name TECH twice");
+	d = SHDR "A,,sum,DT,X,,,,元,a,a,\"DD=bop;cbec\"\n";
+	ck_assert_int_eq(dts_report_parse(&r, "d", d, strlen(d)), 0);
+	dts_report_free(r);
+	ck_assert_int_eq(dts_report_dims_for(by, sizeof(by), "-"), 0);
+	ck_assert_str_eq(by, DTS_REPORT_DIMS);
+	ck_assert_int_eq(dts_report_dims_for(by, 4, "-"), 0);
+	ck_assert_int_eq(dts_report_dims_for(NULL, 4, "-"), DTS_EINVAL);
+}
+END_TEST
+
+
+START_TEST(overlap_counts_a_pair_once)
+{
+	const char *path = DTS_SRCDIR "/tests/cases/report-overlap/records.csv";
+	const char *const rules_path[] = {DTS_SRCDIR "/classifiers/cn-digital-trade.xml"};
+	static const char *const d5[] = {"period:year", "flow", "category:top",
+					 "base", "source"};
+	dts_report *r = parse(SHDR
+		"CB,,sum,CBEC,X,,,,元,c,c,customs+cbec\n"
+		"GD,,sum,ALL,X,goods,,,元,g,g,customs+cbec\n");
+	dts_overlap *ov = NULL;
+	dts_rules *rules = NULL;
+	dts_table *t = NULL;
+	dts_cube *c = NULL;
+
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "+cbec:id", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "a+b:", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_rules_compile(&rules, rules_path, 1, NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs+cbec:waybill", NULL,
+						NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, rules),
+			 DTS_ENOTFOUND);
+	dts_report_overlap_free(ov);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs+cbec:order_no",
+						"CNY", NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, NULL),
+			 DTS_EINVAL);   /* raw records need a classifier */
+	ck_assert_int_eq(dts_report_set_overlap(r, ov), DTS_EINVAL);  /* not run */
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, rules), 0);
+	ck_assert_int_eq(dts_report_overlap_table(&t, ov), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_run(ov), 0);
+	ck_assert_int_eq(dts_report_overlap_run(ov), DTS_EINVAL);
+	ck_assert_uint_eq(dts_report_overlap_count(ov), 2);
+	ck_assert_int_eq(dts_report_overlap_table(&t, ov), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 2);
+	ck_assert_str_eq(dts_table_cell(t, 0, 0), "ORD-1");
+	ck_assert_str_eq(dts_table_cell(t, 1, 6), "125000.00");
+	dts_table_free(t);
+
+	/* a cube of the same records, then the report counts each pair once */
+	ck_assert_int_eq(dts_cube_new(&c, d5, 5, "CNY"), 0);
+	sadd(c, "2025", "CBEC", "goods", "customs", 350000);   /* C1 C2 */
+	sadd(c, "2025", "NONE", "goods", "customs", 120000);   /* C3 */
+	sadd(c, "2025", "CBEC", "goods", "cbec", 355000);      /* P1..P4 */
+	ck_assert_int_eq(dts_report_set_overlap(r, ov), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	/* P1 (180000) and P3 (125000) out: the pairs are the customs records */
+	ck_assert_str_eq(row_of(r, "CB", 0).value, "400000.00");
+	ck_assert_str_eq(row_of(r, "GD", 0).value, "520000.00");
+	ck_assert_str_eq(basis_of(r, "GD", 0), "computed; 2 records in two "
+			 "sources counted once (305000.00 元 taken out)");
+	ck_assert_int_eq(dts_report_set_overlap(r, NULL), 0);
+	ck_assert_int_eq(dts_report_compute(r, c, 2), 0);
+	ck_assert_str_eq(row_of(r, "GD", 0).value, "825000.00");
+	dts_report_free(r);
+	dts_report_overlap_free(ov);
+	dts_rules_free(rules);
 	dts_cube_free(c);
 }
 END_TEST
@@ -762,6 +975,9 @@ int main(void)
 	tcase_add_test(tc, a_cube_without_the_dimensions_is_refused);
 	tcase_add_test(tc, targets_only_in_their_currency);
 	tcase_add_test(tc, annex_table_and_book);
+	tcase_add_test(tc, supplied_bases_coverage_and_reference_goals);
+	tcase_add_test(tc, sources_and_reference_goal_errors);
+	tcase_add_test(tc, overlap_counts_a_pair_once);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
