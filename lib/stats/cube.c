@@ -7,7 +7,8 @@
  * 10^-10), so conversion never rounds; rounding happens once, when a
  * value is formatted (the arithmetic is amount.c's, dts/amount.h).
  * Enterprise ids are interned once per cube and each cell keeps an
- * open-addressing set of 32-bit id numbers.
+ * open-addressing set of 32-bit id numbers; a merge maps the other cube's
+ * numbers to its own once per enterprise, then works with numbers.
  */
 #include <errno.h>
 #include <limits.h>
@@ -1538,7 +1539,7 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 	error = 0;
 	goto done;
 io:
-	error = w.rc ? w.rc : oom();   /* a callback's code, or sorting's */
+	error = w.rc ? w.rc : oom();   /* a callback's code, or out of memory */
 done:
 	dts__buf_free(&w.b);
 	free(items);
