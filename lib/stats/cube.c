@@ -7,7 +7,8 @@
  * 10^-10), so conversion never rounds; rounding happens once, when a
  * value is formatted (the arithmetic is amount.c's, dts/amount.h).
  * Enterprise ids are interned once per cube and each cell keeps an
- * open-addressing set of 32-bit id numbers.
+ * open-addressing set of 32-bit id numbers; a merge maps the other cube's
+ * numbers to its own once per enterprise, then works with numbers.
  */
 #include <errno.h>
 #include <limits.h>
@@ -152,7 +153,9 @@ struct dts_cube {
 	size_t tabcap, ncells;
 	char **ent_names;       /* interned enterprise ids */
 	size_t nent, ent_names_cap;
-	uint32_t *ent_tab;      /* id + 1 by hash of name */
+	/* id + 1 by hash of name, with the hash's low 32 bits: a probe
+	 * compares numbers before names, growing never rehashes a name */
+	struct ent_slot { uint32_t id, hash; } *ent_tab;
 	size_t ent_tabcap;
 	/* The vintage (dts_cube_set_classifier ...): malloc'd, NULL unset. */
 	char *classifier, *vintage;
@@ -381,20 +384,19 @@ static struct cell *cell_get(dts_cube *c, const char *const *keys, int create,
 static int grow_ent_tab(dts_cube *c)
 {
 	size_t cap = c->ent_tabcap ? c->ent_tabcap * 2 : 256;
-	uint32_t *tab = calloc(cap, sizeof(*tab));
+	struct ent_slot *tab = calloc(cap, sizeof(*tab));
 
 	if (!tab)
 		return oom();
 	for (size_t i = 0; i < c->ent_tabcap; i++) {
-		uint32_t id = c->ent_tab[i];
 		size_t j;
 
-		if (!id)
+		if (!c->ent_tab[i].id)
 			continue;
-		j = dts__fnv(c->ent_names[id - 1], strlen(c->ent_names[id - 1]));
-		for (j &= cap - 1; tab[j]; j = (j + 1) & (cap - 1))
+		for (j = c->ent_tab[i].hash & (cap - 1); tab[j].id;
+		     j = (j + 1) & (cap - 1))
 			;
-		tab[j] = id;
+		tab[j] = c->ent_tab[i];
 	}
 	free(c->ent_tab);
 	c->ent_tab = tab;
@@ -402,21 +404,40 @@ static int grow_ent_tab(dts_cube *c)
 	return 0;
 }
 
-/* Intern an enterprise id; *id gets its number + 1. */
-static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
+/* The slot of the len bytes at name (no NUL among them) in c's table: its
+ * own, or the empty one where it would go. The table must have room. */
+static size_t ent_slot_of(const dts_cube *c, const char *name, size_t len,
+			  uint32_t h)
 {
-	size_t len = strlen(name), j;
-	uint64_t h = dts__fnv(name, len);
+	size_t j;
+
+	for (j = h & (c->ent_tabcap - 1); c->ent_tab[j].id;
+	     j = (j + 1) & (c->ent_tabcap - 1)) {
+		const char *have = c->ent_names[c->ent_tab[j].id - 1];
+
+		if (c->ent_tab[j].hash == h && !memcmp(have, name, len) &&
+		    !have[len])
+			break;
+	}
+	return j;
+}
+
+/* Intern the enterprise id of len bytes at name (not NUL-terminated: a
+ * partial's line) whose dts__fnv is h (low 32 bits); *id gets its
+ * number + 1. */
+static int ent_intern_n(dts_cube *c, const char *name, size_t len,
+			uint32_t h, uint32_t *id)
+{
+	size_t j;
 	int error;
 
 	if ((c->nent + 1) * 2 > c->ent_tabcap && (error = grow_ent_tab(c)) < 0)
 		return error;
-	for (j = h & (c->ent_tabcap - 1); c->ent_tab[j];
-	     j = (j + 1) & (c->ent_tabcap - 1))
-		if (!strcmp(c->ent_names[c->ent_tab[j] - 1], name)) {
-			*id = c->ent_tab[j];
-			return 0;
-		}
+	j = ent_slot_of(c, name, len, h);
+	if (c->ent_tab[j].id) {
+		*id = c->ent_tab[j].id;
+		return 0;
+	}
 	if (c->nent >= UINT32_MAX - 1)
 		return dts__error(DTS_ELIMIT, NULL, 0, 0,
 				  "more than 4 billion enterprise ids");
@@ -432,8 +453,17 @@ static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
 	if (!(c->ent_names[c->nent] = dts__arena_strndup(&c->arena, name, len)))
 		return oom();
 	*id = (uint32_t)++c->nent;
-	c->ent_tab[j] = *id;
+	c->ent_tab[j].id = *id;
+	c->ent_tab[j].hash = h;
 	return 0;
+}
+
+/* Intern an enterprise id; *id gets its number + 1. */
+static int ent_intern(dts_cube *c, const char *name, uint32_t *id)
+{
+	size_t len = strlen(name);
+
+	return ent_intern_n(c, name, len, (uint32_t)dts__fnv(name, len), id);
 }
 
 static uint32_t id_hash(uint32_t id)
@@ -515,6 +545,22 @@ static int set_insert(const dts_cube *c, struct cell *x, uint32_t id)
 	x->ents[j] = id;
 	x->ent_len++;
 	return maybe_to_bits(x, (uint32_t)c->nent);
+}
+
+/* Room for n ids in x's (empty) set: a partial's cell line gives the
+ * count, so reading its ent lines never regrows the set. */
+static int set_reserve(struct cell *x, uint64_t n)
+{
+	uint32_t cap = 4;
+
+	if (x->bits || x->ents || n == 0 || n > UINT32_MAX / 4)
+		return 0;
+	while ((uint64_t)cap < n * 2)
+		cap *= 2;
+	if (!(x->ents = calloc(cap, sizeof(*x->ents))))
+		return oom();
+	x->ent_cap = cap;
+	return 0;
 }
 
 /* The ids in a cell's set, in any order, into out (ent_len of them). */
@@ -613,9 +659,58 @@ static int con_add(struct cell *x, uint32_t id, i128 v)
 	return dts__add128(&x->con_vals[j], v);
 }
 
+/*
+ * `from`'s enterprise numbers as `into`'s, for a merge or a roll-up: each
+ * name is looked up (hashed) in `into` once, the first time a cell of
+ * `from` holds it; every (cell, enterprise) pair after that is a number.
+ * ids: one buffer of a cell's ids, reused cell after cell.
+ */
+struct remap {
+	dts_cube *into;
+	const dts_cube *from;
+	uint32_t *to;           /* from's number - 1 -> into's number, 0 unset */
+	uint32_t *ids;          /* from->nent + 1 */
+};
+
+static int remap_init(struct remap *m, dts_cube *into, const dts_cube *from)
+{
+	m->into = into;
+	m->from = from;
+	m->to = calloc(from->nent + 1, sizeof(*m->to));
+	m->ids = malloc((from->nent + 1) * sizeof(*m->ids));
+	if (!m->to || !m->ids) {
+		free(m->to);
+		free(m->ids);
+		m->to = m->ids = NULL;
+		return oom();
+	}
+	return 0;
+}
+
+static void remap_free(struct remap *m)
+{
+	free(m->to);
+	free(m->ids);
+}
+
+/* into's number for from's number id (both + 1). */
+static int remap_id(struct remap *m, uint32_t id, uint32_t *out)
+{
+	uint32_t *to = &m->to[id - 1];
+
+	if (!*to) {
+		int error = m->into == m->from ? (*to = id, 0) :
+			    ent_intern(m->into, m->from->ent_names[id - 1], to);
+
+		if (error < 0)
+			return error;
+	}
+	*out = *to;
+	return 0;
+}
+
 /* Add y's contributions (ids of `from`) to x (a cell of `into`). */
-static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
-		      const struct cell *y)
+static int merge_cons(struct remap *m, struct cell *x, const struct cell *y)
 {
 	int error = 0;
 
@@ -623,8 +718,7 @@ static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
 		uint32_t id;
 
 		if (y->con_ids[k] &&
-		    (error = ent_intern(into, from->ent_names[y->con_ids[k] - 1],
-					&id)) == 0)
+		    (error = remap_id(m, y->con_ids[k], &id)) == 0)
 			error = con_add(x, id, y->con_vals[k]);
 	}
 	return error;
@@ -633,28 +727,12 @@ static int merge_cons(dts_cube *into, struct cell *x, const dts_cube *from,
 /* The number (+ 1) of an interned enterprise id, 0 when unknown. */
 static uint32_t ent_find(const dts_cube *c, const char *name)
 {
-	uint64_t h = dts__fnv(name, strlen(name));
+	size_t len = strlen(name);
 
 	if (!c->ent_tabcap)
 		return 0;
-	for (size_t j = h & (c->ent_tabcap - 1); c->ent_tab[j];
-	     j = (j + 1) & (c->ent_tabcap - 1))
-		if (!strcmp(c->ent_names[c->ent_tab[j] - 1], name))
-			return c->ent_tab[j];
-	return 0;
-}
-
-/* The contribution of enterprise `name` to x (a cell of c). */
-static int con_cell_value(dts_amount *out, const dts_cube *c,
-			  const struct cell *x, const char *name)
-{
-	const i128 *v = con_find(x, ent_find(c, name));
-
-	if (!v)
-		return dts__error(DTS_ERROR, NULL, 0, 0, "enterprise %s of a cell "
-				  "has no contribution", name);
-	dts__amount_set(out, *v);
-	return 0;
+	return c->ent_tab[ent_slot_of(c, name, len,
+				      (uint32_t)dts__fnv(name, len))].id;
 }
 
 int dts_cube_set_contributions(dts_cube *cube, int on)
@@ -824,22 +902,17 @@ int dts_cube_add(dts_cube *cube, const char *const *keys, dts_money value,
 }
 
 /* Add y's enterprises (ids of `from`) to x (a cell of `into`). */
-static int merge_ents(dts_cube *into, struct cell *x, const dts_cube *from,
-		      const struct cell *y)
+static int merge_ents(struct remap *m, struct cell *x, const struct cell *y)
 {
-	uint32_t *ids = malloc((y->ent_len ? y->ent_len : 1) * sizeof(*ids));
 	int error = 0;
 
-	if (!ids)
-		return oom();
-	set_ids(y, ids);
+	set_ids(y, m->ids);
 	for (uint32_t k = 0; k < y->ent_len && !error; k++) {
 		uint32_t id;
 
-		if ((error = ent_intern(into, from->ent_names[ids[k] - 1], &id)) == 0)
-			error = set_insert(into, x, id);
+		if ((error = remap_id(m, m->ids[k], &id)) == 0)
+			error = set_insert(m->into, x, id);
 	}
-	free(ids);
 	return error;
 }
 
@@ -1042,6 +1115,7 @@ static int copy_vintage(dts_cube *to, const dts_cube *from)
 
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
+	struct remap m;
 	int error;
 
 	if (into->ndims != from->ndims)
@@ -1060,25 +1134,25 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "cannot merge: one cube "
 				  "keeps per-enterprise contributions and the "
 				  "other does not");
-	for (size_t i = 0; i < from->tabcap; i++) {
+	if ((error = remap_init(&m, into, from)) < 0)
+		return error;
+	for (size_t i = 0; i < from->tabcap && !error; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
 
 		if (!y)
 			continue;
 		if (!(x = cell_get(into, y->keys, 1, &error)))
-			return error;
+			break;
 		if (__builtin_add_overflow(x->records, y->records, &x->records))
-			return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
-					  "record count overflows while merging");
-		if ((error = dts__add128(&x->value, y->value)) < 0)
-			return error;
-		if ((error = merge_ents(into, x, from, y)) < 0)
-			return error;
-		if (into->contributions && (error = merge_cons(into, x, from, y)) < 0)
-			return error;
+			error = dts__error(DTS_EOVERFLOW, NULL, 0, 0,
+					   "record count overflows while merging");
+		else if ((error = dts__add128(&x->value, y->value)) == 0 &&
+			 (error = merge_ents(&m, x, y)) == 0 && into->contributions)
+			error = merge_cons(&m, x, y);
 	}
-	return 0;
+	remap_free(&m);
+	return error;
 }
 
 static void fill_cell(dts_cube_cell *out, const dts_cube *c,
@@ -1192,24 +1266,34 @@ int dts_cube_foreach(const dts_cube *cube, dts_cube_cell_cb cb, void *payload)
 struct pw {
 	dts_write_cb cb;
 	void *payload;
-	uint64_t h;
+	uint64_t h;             /* of every byte before b's first `hashed` */
 	dts__buf b;
 	int rc;
+	size_t hashed;
 };
+
+/* The checksum taken over the bytes gathered so far (in one pass over a
+ * piece, not call by call). */
+static void pw_hash(struct pw *w)
+{
+	if (!w->b.oom && w->b.len > w->hashed)
+		w->h = dts__fnv_more(w->h, w->b.p + w->hashed, w->b.len - w->hashed);
+	w->hashed = w->b.len;
+}
 
 static int pw_flush(struct pw *w)
 {
+	pw_hash(w);
 	if (w->rc == 0 && w->b.oom)
 		w->rc = oom();
 	if (w->rc == 0 && w->b.len)
 		w->rc = w->cb(w->b.p, w->b.len, w->payload);
-	w->b.len = 0;
+	w->b.len = w->hashed = 0;
 	return w->rc;
 }
 
 static int pw_put(struct pw *w, const char *s, size_t n)
 {
-	w->h = dts__fnv_more(w->h, s, n);
 	dts__buf_add(&w->b, s, n);
 	return w->b.len >= 65536 || w->b.oom ? (pw_flush(w) ? -1 : 0) : 0;
 }
@@ -1219,57 +1303,131 @@ static int pw_str(struct pw *w, const char *s)
 	return pw_put(w, s, strlen(s));
 }
 
+/* s with \\ TAB LF CR escaped; the bytes between escapes go in one piece. */
 static int pw_escaped(struct pw *w, const char *s)
 {
-	for (; *s; s++) {
-		const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
-				*s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
+	for (;;) {
+		size_t n = strcspn(s, "\\\t\n\r");
+		const char *e;
 
-		if (e ? pw_put(w, e, 2) < 0 : pw_put(w, s, 1) < 0)
+		if (n && pw_put(w, s, n) < 0)
 			return -1;
+		if (!s[n])
+			return 0;
+		s += n;
+		e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" :
+		    "\\r";
+		if (pw_put(w, e, 2) < 0)
+			return -1;
+		s++;
 	}
+}
+
+/* Two slots of ent_names, by their names (bytewise: strcmp). */
+static int cmp_slot(const void *a, const void *b)
+{
+	return strcmp(**(char *const *const *)a, **(char *const *const *)b);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The partial lists a cell's enterprises by name. The names are sorted
+ * once for the whole cube (each id's rank); a cell's ids then sort by
+ * rank, numbers only: through a bitmap of ranks when the cell holds many
+ * of them, else by qsort.
+ */
+struct ent_order {
+	uint32_t *rank;         /* id - 1 -> rank */
+	uint32_t *byrank;       /* rank -> id */
+	uint64_t *mark;         /* a bit per rank, all 0 between cells */
+	uint32_t *ids;          /* one cell's ids, then their ids in order */
+	size_t nwords;
+};
+
+static void ent_order_free(struct ent_order *o)
+{
+	free(o->rank);
+	free(o->byrank);
+	free(o->mark);
+	free(o->ids);
+}
+
+static int ent_order_init(struct ent_order *o, const dts_cube *c)
+{
+	char *const **slot = malloc((c->nent + 1) * sizeof(*slot));
+
+	o->nwords = (c->nent + 63) / 64;
+	o->rank = malloc((c->nent + 1) * sizeof(*o->rank));
+	o->byrank = malloc((c->nent + 1) * sizeof(*o->byrank));
+	o->mark = calloc(o->nwords + 1, sizeof(*o->mark));
+	o->ids = malloc((c->nent + 1) * sizeof(*o->ids));
+	if (!slot || !o->rank || !o->byrank || !o->mark || !o->ids) {
+		free(slot);
+		ent_order_free(o);
+		return oom();
+	}
+	for (size_t i = 0; i < c->nent; i++)
+		slot[i] = &c->ent_names[i];
+	if (c->nent > 1)
+		qsort(slot, c->nent, sizeof(*slot), cmp_slot);
+	for (size_t r = 0; r < c->nent; r++) {
+		uint32_t id = (uint32_t)(slot[r] - c->ent_names) + 1;
+
+		o->byrank[r] = id;
+		o->rank[id - 1] = (uint32_t)r;
+	}
+	free(slot);
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* x's ids in the order of their names, into o->ids (ent_len of them). */
+static void ent_order_cell(struct ent_order *o, const struct cell *x)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint32_t n = x->ent_len, k = 0;
+
+	set_ids(x, o->ids);
+	for (uint32_t i = 0; i < n; i++)
+		o->ids[i] = o->rank[o->ids[i] - 1];
+	if ((uint64_t)n * 8 < o->nwords) {
+		if (n > 1)
+			qsort(o->ids, n, sizeof(*o->ids), cmp_u32);
+		for (uint32_t i = 0; i < n; i++)
+			o->ids[i] = o->byrank[o->ids[i]];
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		o->mark[o->ids[i] >> 6] |= 1ull << (o->ids[i] & 63);
+	for (size_t w = 0; w < o->nwords && k < n; w++) {
+		for (uint64_t b = o->mark[w]; b; b &= b - 1)
+			o->ids[k++] = o->byrank[w * 64 + (uint32_t)__builtin_ctzll(b)];
+		o->mark[w] = 0;
+	}
 }
 
-/* The cell's enterprise names, sorted, into names (ent_len of them). */
-static int sorted_ents(const dts_cube *c, const struct cell *x,
-		       const char **names)
-{
-	uint32_t *ids = malloc((x->ent_len ? x->ent_len : 1) * sizeof(*ids));
-
-	if (!ids)
-		return -1;
-	set_ids(x, ids);
-	for (uint32_t n = 0; n < x->ent_len; n++)
-		names[n] = c->ent_names[ids[n] - 1];
-	free(ids);
-	if (x->ent_len > 1)
-		qsort(names, x->ent_len, sizeof(*names), cmp_str);
-	return 0;
-}
-
-/* "<TAB>value" of enterprise `name` in x: exact, as the cell's value. */
-static int write_con(struct pw *w, const dts_cube *c, const struct cell *x,
-		     const char *name)
+/* "<TAB>value" of enterprise id in x: exact, as the cell's value. */
+static int write_con(struct pw *w, const struct cell *x, uint32_t id)
 {
 	char num[64];
 	dts_amount a;
-	int error = con_cell_value(&a, c, x, name);
+	const i128 *v = con_find(x, id);
 
-	if (error < 0)
-		return error;
+	if (!v)
+		return dts__error(DTS_ERROR, NULL, 0, 0, "enterprise number %lu "
+				  "of a cell has no contribution", (unsigned long)id);
+	dts__amount_set(&a, *v);
 	num[0] = '\t';
 	dts_amount_format(num + 1, sizeof(num) - 1, &a, 0, DTS_AMOUNT_DECIMALS);
 	return pw_str(w, num);
 }
 
 static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
-		      const char **names)
+		      struct ent_order *o)
 {
 	char num[64], tail[160];
 	dts_amount a;
@@ -1285,11 +1443,11 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 		 (unsigned long long)x->records, num, (unsigned long)x->ent_len);
 	if (pw_str(w, tail) < 0)
 		return -1;
-	if (sorted_ents(c, x, names) < 0)
-		return DTS_ENOMEM; /* not a write error: the caller says which */
+	ent_order_cell(o, x);
 	for (uint32_t k = 0; k < x->ent_len; k++)
-		if (pw_str(w, "ent\t") < 0 || pw_escaped(w, names[k]) < 0 ||
-		    (c->contributions && write_con(w, c, x, names[k]) < 0) ||
+		if (pw_put(w, "ent\t", 4) < 0 ||
+		    pw_escaped(w, c->ent_names[o->ids[k] - 1]) < 0 ||
+		    (c->contributions && write_con(w, x, o->ids[k]) < 0) ||
 		    pw_put(w, "\n", 1) < 0)
 			return -1;
 	return 0;
@@ -1303,6 +1461,7 @@ static int write_end(struct pw *w, size_t ncells)
 	snprintf(buf, sizeof(buf), "end\t%zu\t", ncells);
 	if (pw_str(w, buf) < 0)
 		return -1;
+	pw_hash(w);
 	snprintf(buf, sizeof(buf), "%016llx\n", (unsigned long long)w->h);
 	dts__buf_str(&w->b, buf);
 	return pw_flush(w) ? -1 : 0;
@@ -1352,15 +1511,15 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 			      void *payload)
 {
 	struct sort_item *items = NULL;
-	const char **names = NULL;
-	struct pw w = {cb, payload, DTS__FNV_OFFSET, {0}, 0};
+	struct ent_order order = {0};
+	struct pw w = {cb, payload, DTS__FNV_OFFSET, {0}, 0, 0};
 	int error;
 
 	if ((error = sorted_cells(&items, cube)) < 0)
 		return error;
-	if (!(names = malloc((cube->nent + 1) * sizeof(*names)))) {
-		error = oom();
-		goto done;
+	if ((error = ent_order_init(&order, cube)) < 0) {
+		free(items);
+		return error;
 	}
 	error = DTS_EIO;
 	if (pw_str(&w, PARTIAL_MAGIC "currency\t") < 0 ||
@@ -1372,13 +1531,7 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 	if (pw_put(&w, "\n", 1) < 0 || write_vintage(&w, cube) < 0)
 		goto io;
 	for (size_t i = 0; i < cube->ncells; i++) {
-		int rc = write_cell(&w, cube, items[i].cell, names);
-
-		if (rc == DTS_ENOMEM) {
-			error = oom();
-			goto done;
-		}
-		if (rc < 0)
+		if (write_cell(&w, cube, items[i].cell, &order) < 0)
 			goto io;
 	}
 	if (write_end(&w, cube->ncells) < 0)
@@ -1386,11 +1539,11 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 	error = 0;
 	goto done;
 io:
-	error = w.rc ? w.rc : oom();   /* a callback's code, or sorting's */
+	error = w.rc ? w.rc : oom();   /* a callback's code, or out of memory */
 done:
 	dts__buf_free(&w.b);
 	free(items);
-	free(names);
+	ent_order_free(&order);
 	return error;
 }
 
@@ -1587,16 +1740,79 @@ static int rd_header(struct reader *r, dts_cube **cube)
 }
 
 /* The contribution on an ent line (its third field), once per id. */
-static int rd_con(struct reader *r, struct cell *x, uint32_t id)
+static int rd_con(struct reader *r, struct cell *x, uint32_t id,
+		  const char *val, size_t len)
 {
 	dts_amount a;
 	int error;
 
-	if ((error = dts_amount_parse(&a, r->fields[2], strlen(r->fields[2]))) < 0)
+	if ((error = dts_amount_parse(&a, val, len)) < 0)
 		return at_line(error, r->name, r->line);
 	if (con_find(x, id))
 		return rd_err(r, "duplicate enterprise id in a cell");
 	return con_add(x, id, dts__amount_get(&a));
+}
+
+/* Does any of the n bytes at s need the general reader (TAB, backslash,
+ * NUL)? Eight bytes a step: a byte b of v is 0 exactly when the top bit
+ * of (v - 0x01..) & ~v & 0x80.. is set for it (no false positive below
+ * the first zero byte, so "any" is exact). */
+static int has_special(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v, t, b;
+
+		memcpy(&v, s + i, 8);
+		t = v ^ (ones * '\t');
+		b = v ^ (ones * '\\');
+		if (((v - ones) & ~v & highs) | ((t - ones) & ~t & highs) |
+		    ((b - ones) & ~b & highs))
+			return 1;
+	}
+	for (; i < n; i++)
+		if (s[i] == '\t' || s[i] == '\\' || s[i] == '\0')
+			return 1;
+	return 0;
+}
+
+/*
+ * An ent line as the writer makes it for an id with nothing to escape:
+ * "ent<TAB>name\n", or "ent<TAB>name<TAB>value\n" when `con`, with no
+ * backslash and no NUL. Taken in place (no copy): 1 with *name, *nlen and
+ * *val, *vlen set and the reader past the line; 0 when the line is not
+ * that simple, the reader untouched (rd_line then reads it, errors
+ * included, as it reads every other line).
+ */
+static int rd_ent_fast(struct reader *r, int con, const char **name,
+		       size_t *nlen, const char **val, size_t *vlen)
+{
+	const char *p = r->p, *nl, *q, *v = NULL;
+
+	if (r->end - p < 6 || memcmp(p, "ent\t", 4) ||
+	    !(nl = memchr(p + 4, '\n', (size_t)(r->end - p - 4))))
+		return 0;
+	if (con) {
+		if (!(q = memchr(p + 4, '\t', (size_t)(nl - p - 4))) ||
+		    has_special(q + 1, (size_t)(nl - q - 1)))
+			return 0;
+		v = q + 1;
+	} else {
+		q = nl;
+	}
+	if (q == p + 4 || has_special(p + 4, (size_t)(q - p - 4)))
+		return 0;
+	*name = p + 4;
+	*nlen = (size_t)(q - *name);
+	*val = v;
+	*vlen = v ? (size_t)(nl - v) : 0;
+	r->line++;
+	r->raw = p;
+	r->rawlen = (size_t)(nl - p);
+	r->p = nl + 1;
+	return 1;
 }
 
 static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
@@ -1622,17 +1838,31 @@ static int rd_cell(struct reader *r, dts_cube *c, struct cell **out)
 	x->loaded = 1;
 	x->records = recs;
 	x->value = dts__amount_get(&a);
+	/* the count is the writer's: bounded by the ent lines there can be */
+	if (nent <= (uint64_t)(r->end - r->p) / 6 &&
+	    (error = set_reserve(x, nent)) < 0)
+		return error;
 	for (uint64_t k = 0; k < nent; k++) {
-		uint32_t id;
+		const char *name, *val;
+		size_t nlen, vlen;
+		uint32_t id, h;
 
-		if ((error = rd_line(r)) <= 0 || r->nfields != 2u + c->contributions ||
-		    strcmp(r->fields[0], "ent") || !r->fields[1][0])
-			return error < 0 ? error : rd_err(r, c->contributions ?
-			       "expected an ent line with a contribution" :
-			       "expected an ent line");
-		if ((error = ent_intern(c, r->fields[1], &id)) < 0 ||
+		if (!rd_ent_fast(r, c->contributions, &name, &nlen, &val, &vlen)) {
+			if ((error = rd_line(r)) <= 0 ||
+			    r->nfields != 2u + c->contributions ||
+			    strcmp(r->fields[0], "ent") || !r->fields[1][0])
+				return error < 0 ? error : rd_err(r, c->contributions ?
+				       "expected an ent line with a contribution" :
+				       "expected an ent line");
+			name = r->fields[1];
+			nlen = strlen(name);
+			val = c->contributions ? r->fields[2] : NULL;
+			vlen = val ? strlen(val) : 0;
+		}
+		h = (uint32_t)dts__fnv(name, nlen);
+		if ((error = ent_intern_n(c, name, nlen, h, &id)) < 0 ||
 		    (error = set_insert(c, x, id)) < 0 ||
-		    (c->contributions && (error = rd_con(r, x, id)) < 0))
+		    (c->contributions && (error = rd_con(r, x, id, val, vlen)) < 0))
 			return error;
 	}
 	if (x->ent_len != nent)
@@ -1804,9 +2034,9 @@ static int counts_once(const dts_cube *c, const struct cell *y,
 	return 1;
 }
 
-static int rollup_cell(dts_cube *into, const dts_cube *from,
-		       const struct cell *y, const size_t *map)
+static int rollup_cell(struct remap *m, const struct cell *y, const size_t *map)
 {
+	dts_cube *into = m->into;
 	const char *keys[MAX_DIMS];
 	struct cell *x;
 	int error;
@@ -1819,9 +2049,9 @@ static int rollup_cell(dts_cube *into, const dts_cube *from,
 		return dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 				  "record count overflows in the roll-up");
 	if ((error = dts__add128(&x->value, y->value)) < 0 ||
-	    (error = merge_ents(into, x, from, y)) < 0)
+	    (error = merge_ents(m, x, y)) < 0)
 		return error;
-	return into->contributions ? merge_cons(into, x, from, y) : 0;
+	return into->contributions ? merge_cons(m, x, y) : 0;
 }
 
 int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
@@ -1829,6 +2059,7 @@ int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 {
 	size_t map[MAX_DIMS];
 	int kept[MAX_DIMS] = {0}, error;
+	struct remap m;
 	dts_cube *r;
 
 	*out = NULL;
@@ -1857,14 +2088,20 @@ int dts_cube_rollup(dts_cube **out, const dts_cube *cube,
 		return error;
 	}
 	r->contributions = cube->contributions;
-	for (size_t i = 0; i < cube->tabcap; i++) {
+	if ((error = remap_init(&m, r, cube)) < 0) {
+		dts_cube_free(r);
+		return error;
+	}
+	for (size_t i = 0; i < cube->tabcap && !error; i++) {
 		const struct cell *y = cube->tab[i];
 
-		if (y && counts_once(cube, y, kept) &&
-		    (error = rollup_cell(r, cube, y, map)) < 0) {
-			dts_cube_free(r);
-			return error;
-		}
+		if (y && counts_once(cube, y, kept))
+			error = rollup_cell(&m, y, map);
+	}
+	remap_free(&m);
+	if (error < 0) {
+		dts_cube_free(r);
+		return error;
 	}
 	*out = r;
 	return 0;

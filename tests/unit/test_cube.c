@@ -813,6 +813,139 @@ static dts_cube *build_con(const rec *r, size_t from, size_t to)
 	return c;
 }
 
+/*
+ * dts_cube_merge maps the other cube's enterprise numbers to its own once
+ * per enterprise, and the partial reader takes simple ent lines in place:
+ * two cubes that interned their ids in different orders (one forward, one
+ * backward) and share only some of them, merged directly and through
+ * their partials (ids with escapes included, dense cells in bitmap form),
+ * give the distinct counts, contributions and partial bytes of one cube
+ * built from every record.
+ */
+struct one_and_merged {
+	const dts_cube *merged;
+	size_t cells;
+};
+
+static int same_cell(const dts_cube_cell *cell, void *payload)
+{
+	struct one_and_merged *m = payload;
+	dts_cube_cell got;
+
+	ck_assert_int_eq(dts_cube_lookup(&got, m->merged, cell->keys), 0);
+	ck_assert_uint_eq(got.enterprises, cell->enterprises);
+	ck_assert_uint_eq(got.records, cell->records);
+	ck_assert_int_eq(dts_amount_cmp(&got.value, &cell->value), 0);
+	m->cells++;
+	return 0;
+}
+
+START_TEST(merge_remaps_enterprise_ids)
+{
+	const size_t n = 9000;
+	static const char *const odd[] = {"E\tTAB", "E\\BS", "E\nLF", "E\rCR"};
+	rec *r = gen(n);
+	char (*ent)[16] = calloc(n, sizeof(*ent));
+	int *side = calloc(n, sizeof(*side));
+
+	for (size_t i = 0; i < n; i++) {
+		/* ids 0..2999: A holds 0..1999, B 1000..2999 (shared: 1000..1999,
+		 * each record of those in one cube or the other) */
+		unsigned e = (unsigned)((i * 7919) % 3000);
+
+		if (i % 97 == 0)
+			snprintf(ent[i], sizeof(ent[i]), "%s", odd[i / 97 % 4]);
+		else
+			snprintf(ent[i], sizeof(ent[i]), "E%04u", e);
+		side[i] = e < 1000 ? 0 : e >= 2000 ? 1 : (int)(i % 2);
+	}
+	for (int con = 0; con < 2; con++) {
+		dts_cube *one, *part[2], *back[2], *merged, *empty;
+		struct one_and_merged m = {NULL, 0};
+		char *want, *got, *text[2];
+		size_t lw, lg, lt[2];
+
+		ck_assert_int_eq(dts_cube_new(&one, dims3, 3, "CNY"), 0);
+		ck_assert_int_eq(dts_cube_set_contributions(one, con), 0);
+		for (int s = 0; s < 2; s++) {
+			ck_assert_int_eq(dts_cube_new(&part[s], dims3, 3, "CNY"), 0);
+			ck_assert_int_eq(dts_cube_set_contributions(part[s], con), 0);
+		}
+		for (size_t k = 0; k < n; k++) {
+			/* A adds forward, B backward: different interning orders;
+			 * every 5th record in one dense cell of every enterprise */
+			size_t i = k, j = n - 1 - k;
+			const char *ki[3] = {r[i].year, r[i].flow, cats[r[i].cat]};
+			const char *kj[3] = {r[j].year, r[j].flow, cats[r[j].cat]};
+			const char *dense[3] = {"2024", "X", "TECH.CLOUD"};
+
+			if (i % 5 == 0)
+				memcpy(ki, dense, sizeof(ki));
+			if (j % 5 == 0)
+				memcpy(kj, dense, sizeof(kj));
+			ck_assert_int_eq(dts_cube_add(one, ki, r[i].value, r[i].rate,
+						      ent[i]), 0);
+			if (side[i] == 0)
+				ck_assert_int_eq(dts_cube_add(part[0], ki, r[i].value,
+							      r[i].rate, ent[i]), 0);
+			if (side[j] == 1)
+				ck_assert_int_eq(dts_cube_add(part[1], kj, r[j].value,
+							      r[j].rate, ent[j]), 0);
+		}
+		want = partial_of(one, &lw);
+		for (int s = 0; s < 2; s++) {
+			text[s] = partial_of(part[s], &lt[s]);
+			ck_assert_int_eq(dts_cube_read_partial(&back[s], "p", text[s],
+							       lt[s]), 0);
+		}
+		/* B into A, directly; then the partials, A into B */
+		ck_assert_int_eq(dts_cube_merge(part[0], part[1]), 0);
+		ck_assert_int_eq(dts_cube_merge(back[1], back[0]), 0);
+		/* into an empty cube, then a cube into itself adds nothing new */
+		ck_assert_int_eq(dts_cube_new(&empty, dims3, 3, "CNY"), 0);
+		ck_assert_int_eq(dts_cube_set_contributions(empty, con), 0);
+		ck_assert_int_eq(dts_cube_merge(empty, back[1]), 0);
+		merged = empty;
+		for (int v = 0; v < 3; v++) {
+			const dts_cube *c = v == 0 ? part[0] : v == 1 ? back[1] : merged;
+
+			m.merged = c;
+			m.cells = 0;
+			ck_assert_int_eq(dts_cube_foreach(one, same_cell, &m), 0);
+			ck_assert_uint_eq(m.cells, dts_cube_count(one));
+			ck_assert_uint_eq(dts_cube_count(c), dts_cube_count(one));
+			got = partial_of(c, &lg);
+			ck_assert_uint_eq(lg, lw);
+			ck_assert(memcmp(got, want, lw) == 0);
+			free(got);
+		}
+		{
+			const char *dense[3] = {"2024", "X", "DT"};
+			dts_cube_cell cell, all;
+
+			ck_assert_int_eq(dts_cube_lookup(&cell, merged, dense), 0);
+			ck_assert_int_eq(dts_cube_lookup(&all, one, dense), 0);
+			ck_assert_uint_eq(cell.enterprises, all.enterprises);
+			ck_assert_uint_gt(cell.enterprises, 1000); /* a bitmap */
+			if (con)
+				ck_assert(contribution(merged, dense, "E\\BS") ==
+					  contribution(one, dense, "E\\BS"));
+		}
+		for (int s = 0; s < 2; s++) {
+			free(text[s]);
+			dts_cube_free(part[s]);
+			dts_cube_free(back[s]);
+		}
+		free(want);
+		dts_cube_free(merged);
+		dts_cube_free(one);
+	}
+	free(side);
+	free(ent);
+	free(r);
+}
+END_TEST
+
 /* Shards merged give the bytes of one run, contributions included; an
  * enterprise third in each shard is first overall; a cube with
  * contributions and one without do not merge; a roll-up sums them. */
@@ -991,6 +1124,7 @@ int main(void)
 	tcase_add_test(tc, contributions_cells_and_partials);
 	tcase_add_test(tc, contributions_reader_is_strict);
 	tcase_add_test(tc, contributions_merge_and_rollup);
+	tcase_add_test(tc, merge_remaps_enterprise_ids);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
