@@ -378,6 +378,7 @@ START_TEST(labelled_wave2_and_traditional)
 		{"labelled-wave2.csv", "labelled-wave2-tw.csv"},
 		{"labelled-wave3.csv", "labelled-wave3-tw.csv"},
 		{"labelled-wave4.csv", "labelled-wave4-tw.csv"},
+		{"labelled-wave5.csv", "labelled-wave5-tw.csv"},
 	};
 	double top, leaf, top_tw, leaf_tw;
 
@@ -391,6 +392,11 @@ START_TEST(labelled_wave2_and_traditional)
 			      sets[i][1], top_tw, sets[i][0], top);
 		if (i == 2)
 			ck_assert_msg(top >= 95.0, "wave-2 set: top-level accuracy %.1f%% below 95%%",
+				      top);
+		/* wave 5 (docs/classification.md §9): its out-of-sample first run,
+		 * 91.9%, is the floor until a round is made on it */
+		if (i == 5)
+			ck_assert_msg(top >= 91.0, "wave-5 set: top-level accuracy %.1f%% below 91%%",
 				      top);
 	}
 }
