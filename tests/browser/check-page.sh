@@ -34,6 +34,7 @@ args=(--reported "$src/examples/reported-2025.csv" --year 2025 "$src/examples/re
   { echo "browser: dts-report --by ytd failed"; exit 1; }
 # A profile of its own, no first-run work, nothing but the file.
 flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
+       --disable-dev-shm-usage
        --user-data-dir="$work/profile" --no-first-run --disable-extensions
        --disable-sync --disable-component-update --disable-default-apps
        --enable-logging=stderr --v=0)
