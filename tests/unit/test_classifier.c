@@ -393,7 +393,7 @@ START_TEST(labelled_wave2_and_traditional)
 		if (i == 2)
 			ck_assert_msg(top >= 95.0, "wave-2 set: top-level accuracy %.1f%% below 95%%",
 				      top);
-		/* wave 5 (docs/classification.md §9): its out-of-sample first run,
+		/* wave 5 (docs/evaluation.md §6): its out-of-sample first run,
 		 * 91.9%, is the floor until a round is made on it */
 		if (i == 5)
 			ck_assert_msg(top >= 91.0, "wave-5 set: top-level accuracy %.1f%% below 91%%",
@@ -404,7 +404,7 @@ END_TEST
 
 /*
  * Waves 3 and 4 (README-wave3.md, README-wave4.md) were blind when first scored
- * (docs/classification.md §6, §7) and are in-sample since rounds 2 and 3: their
+ * (docs/evaluation.md §3, §4) and are in-sample since rounds 2 and 3: their
  * floors guard the review the bar asks for against regressions: at most 10%
  * sent to review, at least 98% right among the rest, 95% top-level.
  */
