@@ -7,6 +7,7 @@
  * scanner stops allocating once it has seen its longest field.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,22 @@ struct dts_scanner {
 	int why_oom;
 
 	dts_scanner_stats stats;
+
+	/*
+	 * The one-character typo fallback (fuzzy()): the CJK terms of at
+	 * least FUZZY_MIN characters that <contains> on the description
+	 * tests in category rules (outside <not>), in rank order; the saved
+	 * description while a correction is tried; the combine text.
+	 */
+	struct fz_term {
+		const char *p;
+		uint32_t len, rank;
+	} *fz;
+	size_t nfz;
+	char *fz_save;
+	size_t fz_cap;
+	int fz_hit;                /* the result comes from a corrected text */
+	char fz_msg[320];
 };
 
 const char *dts_base_name(dts_base base)
@@ -67,6 +84,76 @@ static void ev_reset(dts_scanner *s)
 	s->ev.sold_rule = s->ev.text_rule = s->ev.delivery_rule = -1;
 	s->ev.ordered_rule = s->ev.deliverable_rule = -1;
 	s->ev.combine = "";
+}
+
+/* ---- the one-character typo fallback: terms ------------------------------ */
+
+#define FUZZY_MIN 3      /* CJK characters a term needs to be read with a typo */
+#define FUZZY_TRIES 8    /* corrections tried per record, at most */
+
+/* A CJK unified ideograph (U+4E00..U+9FFF): 3 bytes, lead E4..E9. */
+static int cjk_at(const unsigned char *p)
+{
+	return p[0] >= 0xE4 && p[0] <= 0xE9 && (p[1] & 0xC0) == 0x80 &&
+	       (p[2] & 0xC0) == 0x80;
+}
+
+static int all_cjk(const char *v, size_t len)
+{
+	size_t i;
+
+	if (len % 3 || len < 3 * FUZZY_MIN)
+		return 0;
+	for (i = 0; i < len; i += 3)
+		if (!cjk_at((const unsigned char *)v + i))
+			return 0;
+	return 1;
+}
+
+/* Counts (out NULL) or stores the fuzzy terms of node n, <not> skipped. */
+static size_t fz_collect(struct fz_term *out, const dts_node *n, uint32_t rank)
+{
+	size_t i, k = 0;
+
+	if (n->kind == DTS_N_NOT)
+		return 0;
+	if (n->kind == DTS_N_ALL || n->kind == DTS_N_ANY) {
+		for (i = 0; i < n->nkids; i++)
+			k += fz_collect(out ? out + k : NULL, n->kids[i], rank);
+		return k;
+	}
+	if (n->kind != DTS_N_CONTAINS || n->field != DTS_F_DESCRIPTION)
+		return 0;
+	for (i = 0; i < n->nvalues; i++)
+		if (all_cjk(n->values[i], n->lens[i])) {
+			if (out) {
+				out[k].p = n->values[i];
+				out[k].len = (uint32_t)n->lens[i];
+				out[k].rank = rank;
+			}
+			k++;
+		}
+	return k;
+}
+
+static int fz_init(dts_scanner *s)
+{
+	const dts_rules *r = s->rules;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrules; i++)
+		if (r->rules[i]->dimension == DTS_DIM_SOLD && !r->rules[i]->review)
+			n += fz_collect(NULL, r->rules[i]->cond, (uint32_t)i);
+	if (!n)
+		return 0;
+	s->fz = malloc(n * sizeof(*s->fz));
+	if (!s->fz)
+		return DTS_ENOMEM;
+	for (i = 0; i < r->nrules; i++)
+		if (r->rules[i]->dimension == DTS_DIM_SOLD && !r->rules[i]->review)
+			s->nfz += fz_collect(s->fz + s->nfz, r->rules[i]->cond,
+					     (uint32_t)i);
+	return 0;
 }
 
 int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
@@ -89,7 +176,7 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 	s->streams = malloc(s->cap_streams * sizeof(*s->streams));
 	s->lit_stamp = calloc(rules->nlits ? rules->nlits : 1, sizeof(*s->lit_stamp));
 	s->md = pcre2_match_data_create(32, NULL);
-	if (!s->streams || !s->lit_stamp || !s->md)
+	if (!s->streams || !s->lit_stamp || !s->md || fz_init(s) < 0)
 		goto oom;
 	*out = s;
 	return 0;
@@ -111,6 +198,8 @@ void dts_scanner_free(dts_scanner *s)
 	free(s->streams);
 	free(s->lit_stamp);
 	free(s->why);
+	free(s->fz);
+	free(s->fz_save);
 	pcre2_match_data_free(s->md);
 	free(s);
 }
@@ -212,6 +301,7 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	memset(s->len, 0, sizeof(s->len));
 	memset(s->lowered, 0, sizeof(s->lowered));
 	s->amount_state = 0;
+	s->fz_hit = 0;
 	s->limit_rule = NULL;
 	s->nomem = 0;
 	for (i = 0; i < n; i++)
@@ -697,6 +787,96 @@ static int text_alone(dts_scanner *s)
 	return win;
 }
 
+/*
+ * The one-character typo fallback (docs/rule-language.md "Typos"). When
+ * no category rule matched, or only one whose review is generic-word, a
+ * CJK term of at least FUZZY_MIN characters that a confident category
+ * rule looks for in the description, found there with exactly one
+ * character replaced (软见开发 for 软件开发), is read as the rule writes
+ * it and the record is classified again. The first correction, in rank
+ * order, that gives a confident result is kept; the result is sent to
+ * review as fuzzy-term and the combine text says what was read. Else the
+ * description is restored. Cost: only such records pay; each term is
+ * compared once per position, at most FUZZY_TRIES classifications.
+ */
+static int fuzzy(dts_scanner *s, int win)
+{
+	const int f = DTS_F_DESCRIPTION;
+	const dts_rules *r = s->rules;
+	size_t len = s->len[f], t, p, c, tries = 0;
+	size_t last_p = SIZE_MAX;
+	const char *last_t = NULL;
+	char *d = s->norm[f];
+
+	s->fz_hit = 0;
+	if (!s->nfz || len < 3 * FUZZY_MIN)
+		return win;
+	if (win >= 0 && (!r->rules[win]->review ||
+			 strcmp(r->rules[win]->review, "generic-word")))
+		return win;
+	if (len > s->fz_cap) {
+		char *n = realloc(s->fz_save, len);
+
+		if (!n) {
+			s->nomem = 1;
+			return win;
+		}
+		s->fz_save = n;
+		s->fz_cap = len;
+	}
+	memcpy(s->fz_save, d, len);
+	for (t = 0; t < s->nfz; t++) {
+		const struct fz_term *ft = &s->fz[t];
+
+		if (ft->len > len)
+			continue;
+		for (p = 0; p + ft->len <= len; p++) {
+			size_t miss = 0;
+			int w;
+
+			if (!cjk_at((const unsigned char *)d + p))
+				continue;
+			size_t at = 0;
+
+			for (c = 0; c < ft->len && miss < 2; c += 3) {
+				if (!cjk_at((const unsigned char *)d + p + c))
+					miss = 2;
+				else if (memcmp(d + p + c, ft->p + c, 3)) {
+					miss++;
+					at = c;
+				}
+			}
+			/* A three-character term only with its middle one
+			 * replaced: an end replaced reads a two-character
+			 * word next to any other (视频上 is not 视频库). */
+			if (miss != 1 || (ft->len == 3 * FUZZY_MIN && at != 3))
+				continue;
+			if (p == last_p && last_t && !memcmp(last_t, ft->p, ft->len))
+				continue; /* the same correction, from another rule */
+			last_p = p;
+			last_t = ft->p;
+			memcpy(d + p, ft->p, ft->len);
+			s->lowered[f] = 0;
+			w = first_match(s, 1, 0);
+			if (w >= 0 && !r->rules[w]->review) {
+				snprintf(s->fz_msg, sizeof(s->fz_msg),
+					 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
+					 win < 0 ? "no evidence" : "generic word only",
+					 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
+					 (int)(ft->len < 96 ? ft->len : 96), ft->p,
+					 r->rules[ft->rank]->id);
+				s->fz_hit = 1;
+				return w;
+			}
+			memcpy(d + p, s->fz_save + p, ft->len);
+			s->lowered[f] = 0;
+			if (++tries >= FUZZY_TRIES)
+				return win;
+		}
+	}
+	return win;
+}
+
 static int same_top(const dts_rules *r, int a, int b)
 {
 	return !strcmp(r->cats[r->rules[a]->category_index]->top,
@@ -749,12 +929,24 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 	ev->deliverable = d >= 0 ? r->rules[d]->evidence == 1 : is_digital_top(top);
 	ev->review = win >= 0 ? r->rules[win]->review : "no-evidence";
 	ev->combine = "";
+	if (s->fz_hit) { /* 0. read with a one-character typo (fuzzy()) */
+		ev->review = "fuzzy-term";
+		ev->combine = s->fz_msg;
+	}
 
 	/* 1. A code-only result with digital delivery evidence in the text. */
 	if (ev->review && !strcmp(ev->review, "code-only") &&
 	    ev->delivery == DTS_DELIVERY_DIGITAL) {
 		ev->review = NULL;
 		ev->combine = "code-only + digital delivery evidence: confident";
+	}
+	/* 1b. A bare code: no description at all, so nothing can contradict
+	 * the reporter's code, and no field said otherwise (those rules rank
+	 * above the code rules). */
+	if (ev->review && !strcmp(ev->review, "code-only") &&
+	    !s->len[DTS_F_DESCRIPTION]) {
+		ev->review = NULL;
+		ev->combine = "code-only + no description, nothing contradicts the code: confident";
 	}
 	/* 2, 3. A code-only result: does the text alone say the same? */
 	if (ev->review && !strcmp(ev->review, "code-only")) {
@@ -816,6 +1008,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	s->stats.records++;
 	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
 	win = first_match(s, 1, DIM_BIT(DTS_DIM_DELIVERABLE));
+	win = fuzzy(s, win);
 	fill(out, s, win);
 	combine(out, s, win, 1);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
@@ -996,6 +1189,7 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 			return rc;
 		}
 	}
+	win = fuzzy(s, win);
 	fill(out, s, win);
 	combine(out, s, win, 0);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
