@@ -174,8 +174,10 @@ typedef struct dts_evidence {
 				   category when no code says), 0 not */
 	const char *review;   /**< why the result is to be checked by hand after the
 				   combining step ("code-only", "code-text-disagree",
-				   "delivery-conflict", "flow-mode-conflict", ...), NULL
-				   when confident */
+				   "delivery-conflict", "flow-mode-conflict",
+				   "fuzzy-term": decided by reading a one-character
+				   typo of a rule's term, see docs/rule-language.md
+				   "Typos", ...), NULL when confident */
 	const char *combine;  /**< the combining row that applied, in words ("" when
 				   none changed the winner's result) */
 } dts_evidence;

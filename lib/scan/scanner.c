@@ -64,6 +64,14 @@ struct dts_scanner {
 		uint32_t len, rank;
 	} *fz;
 	size_t nfz;
+	/* each term's first and last two characters (6 bytes), sorted: a
+	 * term read with one character replaced keeps one of them intact */
+	struct fz_key {
+		uint64_t key;
+		uint32_t term;
+		uint32_t last;     /* 1: the term's last two characters */
+	} *fzk;
+	size_t nfzk;
 	char *fz_save;
 	size_t fz_cap;
 	int fz_hit;                /* the result comes from a corrected text */
@@ -95,6 +103,7 @@ static void ev_reset(dts_scanner *s)
  */
 #define FUZZY_MIN 4
 #define FUZZY_TRIES 8    /* corrections tried per record, at most */
+#define FUZZY_CANDS 64   /* corrections collected per record, at most */
 
 /* A CJK unified ideograph (U+4E00..U+9FFF): 3 bytes, lead E4..E9. */
 static int cjk_at(const unsigned char *p)
@@ -141,6 +150,35 @@ static size_t fz_collect(struct fz_term *out, const dts_node *n, uint32_t rank)
 	return k;
 }
 
+/* Two CJK characters (6 bytes) as one key. */
+static uint64_t fz_pack(const char *p)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		k = k << 8 | (unsigned char)p[i];
+	return k;
+}
+
+static int fz_key_cmp(const void *a, const void *b)
+{
+	const struct fz_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+static int fz_cand_cmp(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b; /* {term, position} */
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
 static int fz_init(dts_scanner *s)
 {
 	const dts_rules *r = s->rules;
@@ -158,6 +196,19 @@ static int fz_init(dts_scanner *s)
 		if (r->rules[i]->dimension == DTS_DIM_SOLD && !r->rules[i]->review)
 			s->nfz += fz_collect(s->fz + s->nfz, r->rules[i]->cond,
 					     (uint32_t)i);
+	s->fzk = malloc(2 * s->nfz * sizeof(*s->fzk));
+	if (!s->fzk)
+		return DTS_ENOMEM;
+	for (i = 0; i < s->nfz; i++) {
+		s->fzk[2 * i].key = fz_pack(s->fz[i].p);
+		s->fzk[2 * i].term = (uint32_t)i;
+		s->fzk[2 * i].last = 0;
+		s->fzk[2 * i + 1].key = fz_pack(s->fz[i].p + s->fz[i].len - 6);
+		s->fzk[2 * i + 1].term = (uint32_t)i;
+		s->fzk[2 * i + 1].last = 1;
+	}
+	s->nfzk = 2 * s->nfz;
+	qsort(s->fzk, s->nfzk, sizeof(*s->fzk), fz_key_cmp);
 	return 0;
 }
 
@@ -204,6 +255,7 @@ void dts_scanner_free(dts_scanner *s)
 	free(s->lit_stamp);
 	free(s->why);
 	free(s->fz);
+	free(s->fzk);
 	free(s->fz_save);
 	pcre2_match_data_free(s->md);
 	free(s);
@@ -801,16 +853,17 @@ static int text_alone(dts_scanner *s)
  * it and the record is classified again. The first correction, in rank
  * order, that gives a confident result is kept; the result is sent to
  * review as fuzzy-term and the combine text says what was read. Else the
- * description is restored. Cost: only such records pay; each term is
- * compared once per position, at most FUZZY_TRIES classifications.
+ * description is restored. Cost: only such records pay; a binary search
+ * per pair of CJK characters of the description finds the terms that
+ * begin or end with it (one of the two is intact in a term of four or
+ * more characters with one replaced), at most FUZZY_TRIES classifications.
  */
 static int fuzzy(dts_scanner *s, int win)
 {
 	const int f = DTS_F_DESCRIPTION;
 	const dts_rules *r = s->rules;
-	size_t len = s->len[f], t, p, c, tries = 0;
-	size_t last_p = SIZE_MAX;
-	const char *last_t = NULL;
+	size_t len = s->len[f], q, k, c, nc = 0, tries = 0;
+	uint32_t cand[FUZZY_CANDS][2];
 	char *d = s->norm[f];
 
 	s->fz_hit = 0;
@@ -819,6 +872,50 @@ static int fuzzy(dts_scanner *s, int win)
 	if (win >= 0 && (!r->rules[win]->review ||
 			 strcmp(r->rules[win]->review, "generic-word")))
 		return win;
+	/* Candidates: at each pair of CJK characters of the description,
+	 * the terms that begin or end with it, aligned there, that differ
+	 * from the text in exactly one character. */
+	for (q = 0; q + 6 <= len && nc < FUZZY_CANDS; q++) {
+		size_t lo = 0, hi = s->nfzk;
+		uint64_t key;
+
+		if (!cjk_at((const unsigned char *)d + q) ||
+		    !cjk_at((const unsigned char *)d + q + 3))
+			continue;
+		key = fz_pack(d + q);
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (s->fzk[mid].key < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < s->nfzk && s->fzk[k].key == key && nc < FUZZY_CANDS; k++) {
+			const struct fz_term *ft = &s->fz[s->fzk[k].term];
+			size_t p, miss = 0;
+
+			if (s->fzk[k].last && q + 6 < ft->len)
+				continue;
+			p = s->fzk[k].last ? q + 6 - ft->len : q;
+			if (p + ft->len > len)
+				continue;
+			for (c = 0; c < ft->len && miss < 2; c += 3) {
+				if (!cjk_at((const unsigned char *)d + p + c))
+					miss = 2;
+				else if (memcmp(d + p + c, ft->p + c, 3))
+					miss++;
+			}
+			if (miss == 1) {
+				cand[nc][0] = s->fzk[k].term;
+				cand[nc][1] = (uint32_t)p;
+				nc++;
+			}
+		}
+	}
+	if (!nc)
+		return win;
+	qsort(cand, nc, sizeof(cand[0]), fz_cand_cmp); /* rank order */
 	if (len > s->fz_cap) {
 		char *n = realloc(s->fz_save, len);
 
@@ -830,47 +927,31 @@ static int fuzzy(dts_scanner *s, int win)
 		s->fz_cap = len;
 	}
 	memcpy(s->fz_save, d, len);
-	for (t = 0; t < s->nfz; t++) {
-		const struct fz_term *ft = &s->fz[t];
+	for (k = 0; k < nc && tries < FUZZY_TRIES; k++) {
+		const struct fz_term *ft = &s->fz[cand[k][0]];
+		size_t p = cand[k][1];
+		int w;
 
-		if (ft->len > len)
-			continue;
-		for (p = 0; p + ft->len <= len; p++) {
-			size_t miss = 0;
-			int w;
-
-			if (!cjk_at((const unsigned char *)d + p))
-				continue;
-			for (c = 0; c < ft->len && miss < 2; c += 3) {
-				if (!cjk_at((const unsigned char *)d + p + c))
-					miss = 2;
-				else if (memcmp(d + p + c, ft->p + c, 3))
-					miss++;
-			}
-			if (miss != 1)
-				continue;
-			if (p == last_p && last_t && !memcmp(last_t, ft->p, ft->len))
-				continue; /* the same correction, from another rule */
-			last_p = p;
-			last_t = ft->p;
-			memcpy(d + p, ft->p, ft->len);
-			s->lowered[f] = 0;
-			w = first_match(s, 1, 0);
-			if (w >= 0 && !r->rules[w]->review) {
-				snprintf(s->fz_msg, sizeof(s->fz_msg),
-					 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
-					 win < 0 ? "no evidence" : "generic word only",
-					 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
-					 (int)(ft->len < 96 ? ft->len : 96), ft->p,
-					 r->rules[ft->rank]->id);
-				s->fz_hit = 1;
-				return w;
-			}
-			memcpy(d + p, s->fz_save + p, ft->len);
-			s->lowered[f] = 0;
-			if (++tries >= FUZZY_TRIES)
-				return win;
+		if (k && cand[k - 1][1] == p &&
+		    s->fz[cand[k - 1][0]].len == ft->len &&
+		    !memcmp(s->fz[cand[k - 1][0]].p, ft->p, ft->len))
+			continue; /* the same correction, from another rule */
+		tries++;
+		memcpy(d + p, ft->p, ft->len);
+		s->lowered[f] = 0;
+		w = first_match(s, 1, 0);
+		if (w >= 0 && !r->rules[w]->review) {
+			snprintf(s->fz_msg, sizeof(s->fz_msg),
+				 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
+				 win < 0 ? "no evidence" : "generic word only",
+				 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
+				 (int)(ft->len < 96 ? ft->len : 96), ft->p,
+				 r->rules[ft->rank]->id);
+			s->fz_hit = 1;
+			return w;
 		}
+		memcpy(d + p, s->fz_save + p, ft->len);
+		s->lowered[f] = 0;
 	}
 	return win;
 }
