@@ -389,19 +389,10 @@ static int check_paths(const opts *o, char **inputs, int n)
 static const char *partial_dims(const char *first, char *buf, size_t n)
 {
 	dts_format fmt = DTS_FORMAT_UNKNOWN;
-	dts_cube *c = NULL;
-	size_t k = 0;
 
 	if (first && strcmp(first, "-") && dts_source_sniff_file(&fmt, first) == 0 &&
-	    fmt == DTS_FORMAT_PARTIAL && dts_cube_load_partial(&c, first) == 0) {
-		buf[0] = '\0';
-		for (size_t i = 0; i < dts_cube_ndims(c) && k < n; i++)
-			k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "," : "",
-					      dts_cube_dim(c, i));
-		dts_cube_free(c);
-		if (k < n)
-			return buf;
-	}
+	    fmt == DTS_FORMAT_PARTIAL && dts_report_dims_for(buf, n, first) == 0)
+		return buf;
 	return NULL;
 }
 
