@@ -429,6 +429,49 @@ START_TEST(labelled_wave3_wave4_review)
 }
 END_TEST
 
+/*
+ * Round 4 (docs/evaluation.md §7): a deliverable EBOPS code with no
+ * description is confident (combining row 1b), the same code with a text
+ * no rule reads stays code-only; a typo of a four-character term is read
+ * with review fuzzy-term, and a text no rule reads is not.
+ */
+START_TEST(bare_codes_and_typos)
+{
+	static const char *const typos[][2] = {
+		{"数剧标注", "DATA.SERVICE"},
+		{"动慢制作（２６集）", "PROD.ANIMATION"},
+		{"软见开发外包", "TECH.SOFTWARE"},
+		{"手机游喜海外发行", "PROD.GAME"},
+	};
+	static const char *const codes[] = {"SI21", "SJ211", "SK21", "SF11", "SH3"};
+	dts_evidence ev = {0};
+	dts_result r;
+
+	ev.version = DTS_EVIDENCE_VERSION;
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		r = classify(DTS_F_EBOPS_CODE, codes[i], -1, NULL, -1, NULL, -1, NULL);
+		ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+		ck_assert_msg(ev.review == NULL, "%s alone: review %s", codes[i], ev.review);
+		ck_assert_int_eq(r.delivered, 1);
+		classify(DTS_F_EBOPS_CODE, codes[i], DTS_F_DESCRIPTION, "见合同附件", -1, NULL, -1, NULL);
+		ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+		ck_assert_str_eq(ev.review, "code-only");
+	}
+	for (size_t i = 0; i < sizeof(typos) / sizeof(typos[0]); i++) {
+		r = classify(DTS_F_DESCRIPTION, typos[i][0], -1, NULL, -1, NULL, -1, NULL);
+		ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+		ck_assert_msg(!strcmp(r.category, typos[i][1]) && ev.review &&
+			      !strcmp(ev.review, "fuzzy-term"),
+			      "%s -> %s review %s", typos[i][0], r.category,
+			      ev.review ? ev.review : "(none)");
+	}
+	r = classify(DTS_F_DESCRIPTION, "某某公司年度合同款项结算说明", -1, NULL, -1, NULL, -1, NULL);
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "no-evidence");
+	ck_assert_str_eq(r.category, "NONE");
+}
+END_TEST
+
 START_TEST(examples_pass)
 {
 	size_t total = 0, failed = 0;
@@ -454,6 +497,7 @@ static Suite *classifier_suite(void)
 	tcase_add_test(tc, labelled_independent);
 	tcase_add_test(tc, labelled_wave2_and_traditional);
 	tcase_add_test(tc, labelled_wave3_wave4_review);
+	tcase_add_test(tc, bare_codes_and_typos);
 	suite_add_tcase(s, tc);
 	return s;
 }
