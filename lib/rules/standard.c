@@ -74,20 +74,22 @@ static int has(const char *s, const char *w)
 
 /*
  * Edition: a year 1900-2099 standing alone (not inside a longer number),
- * "ed.", "edition", "Rev.", 版, or an announcement number (第N号).
- * Place: §, ch., chapter, Annex, table, row, Box, para, 表, 条, a plan item
- * (二(一)7: a Chinese numeral in brackets), an EBOPS code (SA..SN with or
+ * "ed.", "edition", "Rev.", "CPC 2.1", 版, or an announcement number (第N号).
+ * Place: §, ch., chapter, Annex, table, row, Box, para, heading, 表, 条, a
+ * plan item (二(一)7: a Chinese numeral in brackets), an EBOPS code (SA..SN with or
  * without digits, as a word), or a number of 2-6 digits that is neither a
  * year nor an announcement number (an HS, CPC, GB/T 4754 or customs code).
  */
 unsigned dts_source_cites(const char *s)
 {
 	static const char *const eds[] = { "ed.", "edition", "Edition", "Rev.",
-					   "版", "号", NULL };
+					   "CPC 2.1", "版", "号", NULL };
 	static const char *const places[] = {
 		"§", "ch.", "chapter", "Chapter", "Annex", "annex", "table",
-		"Table", "row", "Box", "para", "表", "条", "(一)", "(二)", "(三)",
-		"（一）", "（二）", "（三）", NULL };
+		"Table", "row", "Box", "para", "heading", "section", "表", "条",
+		"部分", NULL };
+	static const char *const numerals[] = { "一", "二", "三", "四", "五",
+		"六", "七", "八", "九", "十", NULL };
 	unsigned bits = 0;
 	size_t i, n;
 
@@ -99,6 +101,15 @@ unsigned dts_source_cites(const char *s)
 	for (i = 0; places[i]; i++)
 		if (has(s, places[i]))
 			bits |= DTS_CITE_PLACE;
+	/* a plan item: a Chinese numeral in brackets, (一) or （一） */
+	for (i = 0; numerals[i]; i++) {
+		char a[16], b[16];
+
+		snprintf(a, sizeof(a), "(%s)", numerals[i]);
+		snprintf(b, sizeof(b), "（%s）", numerals[i]);
+		if (has(s, a) || has(s, b))
+			bits |= DTS_CITE_PLACE;
+	}
 	n = strlen(s);
 	for (i = 0; i < n;) {
 		size_t j = i;
