@@ -4,7 +4,7 @@
  *
  * A classifier holds, besides its categories and rules, what a published
  * standard says in words: a definition of every category in Chinese and
- * English (<definition lang="zh|en"> inside <category>), and a trailing
+ * English (the definition-zh and definition-en attributes of <category>), and a trailing
  * <standard> block with the evidence bands, strongest first (<band>), and
  * the boundary decisions (<decision>: question, answer, reason, sources,
  * and where the decision differs from MOFCOM, the Handbook or NBS 2021).
@@ -33,7 +33,7 @@ extern "C" {
 
 /**
  * The definition of category `index` (as dts_rules_category() counts) in
- * language `lang` ("zh" or "en"): the <definition> text, "" when the
+ * language `lang` ("zh" or "en"): the definition-zh or definition-en text, "" when the
  * classifier gives none. NULL when `rules` or `lang` is NULL, `lang` is
  * neither "zh" nor "en", or the index is out of range.
  */

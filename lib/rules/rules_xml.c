@@ -1441,38 +1441,14 @@ static int build_category(loader *ld, xmlNode *n)
 	c->line = line_of(n);
 	if ((error = req_name(&c->code, ld, n, "code", 0)) < 0 ||
 	    (error = attr(&c->zh, ld, n, "zh")) < 0 ||
-	    (error = attr(&c->en, ld, n, "en")) < 0)
+	    (error = attr(&c->en, ld, n, "en")) < 0 ||
+	    (error = attr(&c->def_zh, ld, n, "definition-zh")) < 0 ||
+	    (error = attr(&c->def_en, ld, n, "definition-en")) < 0)
 		return error;
 	if (!c->zh)
 		c->zh = "";
 	if (!c->en)
 		c->en = "";
-	for (xmlNode *k = n->children; k; k = k->next) {
-		const char *lang, **to;
-		char *text;
-
-		if (!is_elem(k))
-			continue;
-		if (!in_ns(k) || strcmp(ename(k), "definition"))
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
-					  "<category> holds only <definition>, not <%s>",
-					  ename(k));
-		if ((error = req_attr(&lang, ld, k, "lang")) < 0)
-			return error;
-		to = !strcmp(lang, "zh") ? &c->def_zh :
-		     !strcmp(lang, "en") ? &c->def_en : NULL;
-		if (!to)
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
-					  "<definition lang=\"%s\">: lang is zh or en",
-					  lang);
-		if (*to)
-			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
-					  "category '%s' has a second %s definition",
-					  c->code, lang);
-		if ((error = trimmed_text(&text, ld, k)) < 0)
-			return error;
-		*to = text;
-	}
 	dot = strchr(c->code, '.');
 	c->top = dts__arena_strndup(&ld->book->arena, c->code,
 				    dot ? (size_t)(dot - c->code) : strlen(c->code));

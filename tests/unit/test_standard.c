@@ -68,8 +68,7 @@ END_TEST
 
 static const char *mini =
 	"<classifier xmlns=\"urn:libdts:classifier:1\" id=\"m\" version=\"1\">"
-	"<category code=\"TECH.X\" zh=\"x\" en=\"x\">"
-	"<definition lang=\"en\">An x.</definition></category>"
+	"<category code=\"TECH.X\" zh=\"x\" en=\"x\" definition-en=\"An x.\"/>"
 	"<rule id=\"r\" category=\"TECH.X\"><eq field=\"hs_code\">1</eq></rule>"
 	"<standard><decision id=\"a\"><question>q</question><answer>a</answer>"
 	"<reason>r</reason><source>EBOPS 2010 SJ22</source>"
@@ -93,12 +92,11 @@ START_TEST(test_older_and_minimal)
 	ck_assert_str_eq(d.sources[0], "EBOPS 2010 SJ22");
 	ck_assert_str_eq(d.differs[0].text, "m");
 	dts_rules_free(r);
-	/* a second definition in one language is refused */
+	/* a definition is an attribute: a <definition> child is refused */
 	{
 		const char *bad =
 			"<classifier xmlns=\"urn:libdts:classifier:1\" id=\"m\" version=\"1\">"
-			"<category code=\"TECH.X\"><definition lang=\"en\">a</definition>"
-			"<definition lang=\"en\">b</definition></category>"
+			"<category code=\"TECH.X\"><definition>a</definition></category>"
 			"<rule id=\"r\" category=\"TECH.X\"><eq field=\"hs_code\">1</eq></rule>"
 			"</classifier>";
 
