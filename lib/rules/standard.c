@@ -584,7 +584,9 @@ static void sec_categories(doc *d, const dts_rules *r)
 				first = 0;
 			}
 		}
-		if (!line.oom)
+		if (line.oom)
+			d->b.oom = 1;
+		else
 			para(d, line.p);
 	}
 	dts__buf_free(&line);
@@ -667,6 +669,8 @@ static void sec_decisions(doc *d, const dts_rules *r)
 		cells[3] = x->reason;
 		cells[4] = src.oom ? "" : src.p;
 		cells[5] = dif.oom ? "" : dif.p;
+		if (src.oom || dif.oom)
+			d->b.oom = 1;
 		row(d, cells, 6, 0);
 	}
 	table_end(d);
@@ -701,6 +705,7 @@ static void sec_rules(doc *d, const dts_rules *r)
 				dts__buf_printf(&hd, "%s %s / %s", c->code, c->zh,
 						c->en);
 				heading(d, 3, hd.oom ? c->code : hd.p);
+				d->b.oom |= hd.oom;
 				dts__buf_free(&hd);
 				table_begin(d, head, 4);
 				any = 1;
@@ -833,6 +838,7 @@ static void sec_examples(doc *d, const dts_rules *r)
 				}
 				cells[0] = rec.oom ? "" : rec.p;
 				cells[1] = ru->id;
+				d->b.oom |= rec.oom;
 				row(d, cells, 2, 0);
 			}
 		}
@@ -857,6 +863,7 @@ static int write_doc(doc *d, const dts_rules *r)
 
 		dts__buf_printf(&hd, "%s %s", dts_rules_id(r), dts_rules_version(r));
 		heading(d, 1, hd.oom ? "" : hd.p);
+		d->b.oom |= hd.oom;
 		dts__buf_free(&hd);
 	} else {
 		dts__buf_printf(&d->b,
