@@ -84,7 +84,7 @@ DTS_API int dts_rules_decision(dts_decision_info *out, const dts_rules *rules,
 			       size_t index);
 
 /** Bits of dts_source_cites(). */
-#define DTS_CITE_EDITION 0x1u /**< names an edition or year ("2nd ed.", "2010", "2017", "2020年第75号") */
+#define DTS_CITE_EDITION 0x1u /**< names an edition or year ("2nd ed.", "Ver. 2.1", "2010", "2020年第75号") */
 #define DTS_CITE_PLACE 0x2u   /**< names a place in it (§, ch., Annex, table, row, a code, a plan item 二(一)7) */
 
 /**

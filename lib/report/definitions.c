@@ -25,7 +25,8 @@ const char *dts_report_indicator_text(const dts_report *r, size_t i,
 	return NULL;
 }
 
-/* The Handbook flags a category's records carry (docs/classification.md §1). */
+/* The Handbook flags a category's records carry (docs/classification.md,
+   "Reading the standard"). */
 static const char *flags_of(const char *code)
 {
 	if (!strcmp(code, "CBEC") || !strcmp(code, "DO"))
@@ -266,7 +267,7 @@ int dts_report_write_definitions_cb(const dts_report *r, int format,
 	if (format == DTS_STANDARD_MD)
 		dts__buf_str(&o.b, "formula: the categories summed, with the "
 			     "Handbook flags their records carry "
-			     "(docs/classification.md §1); sources: the sources "
+			     "(docs/classification.md, \"Reading the standard\"); sources: the sources "
 			     "each sum takes (docs/statistics.md); goal: the plan's "
 			     "goal for the indicator; yYYYY: the annex's target "
 			     "for the year; responsible: the plan's item and the "

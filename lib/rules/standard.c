@@ -74,7 +74,8 @@ static int has(const char *s, const char *w)
 
 /*
  * Edition: a year 1900-2099 standing alone (not inside a longer number),
- * "ed.", "edition", "Rev.", "CPC 2.1", 版, or an announcement number (第N号).
+ * "ed.", "edition", "Rev.", "Ver.", "CPC 2.1", 版, or an announcement number
+ * (第N号).
  * Place: §, ch., chapter, Annex, table, row, Box, para, heading, 表, 条, a
  * plan item (二(一)7: a Chinese numeral in brackets), an EBOPS code (SA..SN with or
  * without digits, as a word), or a number of 2-6 digits that is neither a
@@ -83,7 +84,7 @@ static int has(const char *s, const char *w)
 unsigned dts_source_cites(const char *s)
 {
 	static const char *const eds[] = { "ed.", "edition", "Edition", "Rev.",
-					   "CPC 2.1", "版", "号", NULL };
+					   "CPC 2.1", "Ver.", "版", "号", NULL };
 	static const char *const places[] = {
 		"§", "ch.", "chapter", "Chapter", "Annex", "annex", "table",
 		"Table", "row", "Box", "para", "heading", "section", "表", "条",

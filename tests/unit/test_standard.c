@@ -117,6 +117,7 @@ START_TEST(test_cites)
 	ck_assert_uint_eq(dts_source_cites("Handbook 2nd ed. (2023) ch. 2"), both);
 	ck_assert_uint_eq(dts_source_cites("商务部 中国数字贸易发展报告"), 0);
 	ck_assert_uint_eq(dts_source_cites("plan 二(一)7"), DTS_CITE_PLACE);
+	ck_assert_uint_eq(dts_source_cites("UN CPC Ver. 2.1 73311"), both);
 	ck_assert_uint_eq(dts_source_cites("海关总署公告2020年第75号"), DTS_CITE_EDITION);
 	ck_assert_uint_eq(dts_source_cites(NULL), 0);
 }
