@@ -168,7 +168,7 @@ static int add_code(codes *c, int field, const char *code)
 		return 0;
 	if (c->n == c->cap &&
 	    dts__grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)) < 0)
-		return DTS_ENOMEM;
+		return DTS_ENOMEM; /* dts__grow set the error */
 	c->v[c->n].field = field;
 	c->v[c->n++].code = code;
 	return 0;
@@ -359,6 +359,19 @@ static int conc_customs(conc *c)
 		unique(&named);
 		e = hs_chapters(&ch, &a, c->r);
 	}
+	/* rules that name no HS chapter (only presence or one-digit
+	   prefixes): every chapter of HS 2022, 01-97 (77 is reserved) */
+	if (e == 0 && !ch.n)
+		for (int k = 1; e == 0 && k <= 97; k++) {
+			char two[3], *s;
+
+			if (k == 77)
+				continue;
+			snprintf(two, sizeof(two), "%02d", k);
+			s = dts__arena_strdup(&a, two);
+			e = s ? add_code(&ch, DTS_F_HS_CODE, s) :
+				dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
 	/* every mode of the code list alone */
 	for (size_t i = 0; e == 0 &&
 	     dts_code_at(&mode, &name, DTS_CODES_TRADE_MODE, i) == 0; i++) {
@@ -366,9 +379,11 @@ static int conc_customs(conc *c)
 
 		e = conc_row(c, "customs mode", mode, name, &v, 1);
 	}
-	/* the modes the rules name (and 0110) with each HS chapter they name */
+	/* the modes the rules name (4 digits: not the prefixes a rule for
+	   "any mode" uses; and 0110) with each HS chapter */
 	for (size_t i = 0; i < named.n && e == 0; i++)
-		for (size_t j = 0; j < ch.n && e == 0; j++) {
+		for (size_t j = 0; j < ch.n && e == 0 &&
+		     strlen(named.v[i].code) == 4; j++) {
 			dts_value v[2];
 			char code[64];
 
@@ -764,13 +779,44 @@ static const struct {
 	  "GB/T 4754-2017; ISIC codes carry the prefix ISIC or a section letter)." },
 	{ DTS_CONC_CUSTOMS, "5.4 Customs supervision modes x HS chapter",
 	  "Every supervision mode of the customs code list alone, then the modes "
-	  "the rules name (and 0110 一般贸易) with each HS chapter the rules name." },
+	  "the rules name (and 0110 一般贸易) with each HS chapter the rules name "
+	  "(every chapter of HS 2022, 01-97, when they name none); consecutive "
+	  "chapters with the same result are one row here, one row each in the "
+	  "CSV and xlsx tables." },
 	{ DTS_CONC_NBS, "5.5 NBS 数字经济及其核心产业统计分类（2021）",
 	  "Only what the rules' sources cite: each rule citing NBS 2021, with its "
 	  "first example classified. Missing: a full correspondence of the NBS "
 	  "2021 classes to the categories needs the NBS 2021 class table, which "
 	  "is not in the repository; the classifier reads no NBS code field." },
 };
+
+/* The HS chapter of a "MODE x HS CC" row, or NULL for another row. */
+static const char *chapter_of(const dts_table *t, size_t k)
+{
+	const char *s = strstr(dts_table_cell(t, k, 1), " x HS ");
+
+	return s ? s + 6 : NULL;
+}
+
+/* The last row of the run starting at k: rows of one mode crossed with
+ * consecutive chapters that give the same category by the same rule (the
+ * Markdown and HTML tables show a run as one row; CSV and xlsx keep every
+ * row). k itself when there is no run. */
+static size_t run_end(const dts_table *t, size_t k)
+{
+	size_t e = k;
+	const char *c0 = dts_table_cell(t, k, 1);
+
+	if (!chapter_of(t, k))
+		return k;
+	while (e + 1 < dts_table_nrows(t) && chapter_of(t, e + 1) &&
+	       !strncmp(dts_table_cell(t, e + 1, 1), c0,
+			(size_t)(chapter_of(t, k) - c0)) &&
+	       !strcmp(dts_table_cell(t, e + 1, 4), dts_table_cell(t, k, 4)) &&
+	       !strcmp(dts_table_cell(t, e + 1, 5), dts_table_cell(t, k, 5)))
+		e++;
+	return e;
+}
 
 static int sec_conc(doc *d, const dts_rules *r)
 {
@@ -792,9 +838,20 @@ static int sec_conc(doc *d, const dts_rules *r)
 		table_begin(d, head, 6);
 		for (size_t k = 0; k < dts_table_nrows(t); k++) {
 			const char *cells[6];
+			size_t end = run_end(t, k);
+			char code[96], rec[160];
 
 			for (size_t c = 0; c < 6; c++)
 				cells[c] = dts_table_cell(t, k, c + 1);
+			if (end > k) { /* one mode, consecutive chapters, one result */
+				snprintf(code, sizeof(code), "%s-%s (%zu chapters)",
+					 cells[0], chapter_of(t, end), end - k + 1);
+				snprintf(rec, sizeof(rec), "%s .. %s", cells[2],
+					 chapter_of(t, end));
+				cells[0] = code;
+				cells[2] = rec;
+				k = end;
+			}
 			row(d, cells, 6, 0);
 		}
 		table_end(d);
