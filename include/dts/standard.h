@@ -100,7 +100,7 @@ typedef enum dts_concordance {
 	DTS_CONC_EBOPS = 1,    /**< EBOPS 2010: every code of the BOP list's mapping and every code a rule names */
 	DTS_CONC_CPC = 2,      /**< CPC 2.1: the codes the rules name */
 	DTS_CONC_INDUSTRY = 3, /**< GB/T 4754-2017 and ISIC Rev.4: the codes the rules name */
-	DTS_CONC_CUSTOMS = 4,  /**< customs supervision mode x HS chapter */
+	DTS_CONC_CUSTOMS = 4,  /**< customs supervision modes alone, then the modes the rules name x HS chapter (every HS 2022 chapter when the rules name none) */
 	DTS_CONC_NBS = 5       /**< NBS 2021 classes the rules' sources cite */
 } dts_concordance;
 
