@@ -54,7 +54,7 @@
  *     dts_binding_ncols, dts_binding_fields, dts_rules_fields,
  *     dts_profile_builtin_names, dts_source_skipped,
  *     dts_suppress_count, dts_suppress_count_conf, dts_suppress_nrelations,
- *     dts_report_overlap_count
+ *     dts_report_overlap_count, dts_rules_band_count, dts_rules_decision_count
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
  *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
@@ -73,12 +73,13 @@
  *     dts_table_unit, dts_code_name, dts_code_source,
  *     dts_binding_column_name, dts_csv_encoding, dts_source_encoding,
  *     dts_profile_name, dts_profile_title, dts_source_profile,
+ *     dts_rules_category_definition, dts_report_indicator_text,
  *     dts_conf_code, dts_report_basis
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a
  *     dts_format; dts_source_separator: a char; dts_recon_bucket_compare,
- *     dts_recon_compare: an unsigned bit mask
+ *     dts_recon_compare, dts_source_cites: an unsigned bit mask
  *
  * Functions returning void never fail (or are destructors).
  */
