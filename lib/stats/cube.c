@@ -670,12 +670,14 @@ struct remap {
 	const dts_cube *from;
 	uint32_t *to;           /* from's number - 1 -> into's number, 0 unset */
 	uint32_t *ids;          /* from->nent + 1 */
+	int same;               /* copy_ents ran: every id keeps its number */
 };
 
 static int remap_init(struct remap *m, dts_cube *into, const dts_cube *from)
 {
 	m->into = into;
 	m->from = from;
+	m->same = 0;
 	m->to = calloc(from->nent + 1, sizeof(*m->to));
 	m->ids = malloc((from->nent + 1) * sizeof(*m->ids));
 	if (!m->to || !m->ids) {
@@ -1113,6 +1115,63 @@ static int copy_vintage(dts_cube *to, const dts_cube *from)
 	return 0;
 }
 
+/* Intern every id of m->from into the empty m->into in the same order,
+ * with the hash already computed: numbers stay, m->same is set. */
+static int copy_ents(struct remap *m)
+{
+	dts_cube *c = m->into;
+	const dts_cube *f = m->from;
+	uint32_t *hash = malloc((f->nent + 1) * sizeof(*hash));
+	int error = 0;
+
+	if (!hash)
+		return oom();
+	for (size_t j = 0; j < f->ent_tabcap; j++)
+		if (f->ent_tab[j].id)
+			hash[f->ent_tab[j].id - 1] = f->ent_tab[j].hash;
+	for (size_t k = 0; k < f->nent && !error; k++) {
+		const char *name = f->ent_names[k];
+
+		error = ent_intern_n(c, name, strlen(name), hash[k], &m->to[k]);
+		if (!error && m->to[k] != k + 1)
+			error = dts__error(DTS_ERROR, NULL, 0, 0, "an enterprise id "
+					   "changed its number in a copy");
+	}
+	free(hash);
+	m->same = error == 0;
+	return error;
+}
+
+static void *memdup(const void *p, size_t n)
+{
+	void *q = n ? malloc(n) : NULL;
+
+	if (q)
+		memcpy(q, p, n);
+	return q;
+}
+
+/* y's enterprise set and contributions into x (new, empty), when both
+ * cubes number the ids alike (copy_ents). */
+static int copy_sets(struct cell *x, const struct cell *y)
+{
+	if (y->bits && !(x->bits = memdup(y->bits, (size_t)y->nwords * sizeof(*y->bits))))
+		return oom();
+	if (y->ents && !(x->ents = memdup(y->ents, (size_t)y->ent_cap * sizeof(*y->ents))))
+		return oom();
+	x->nwords = y->bits ? y->nwords : 0;
+	x->ent_cap = y->ents ? y->ent_cap : 0;
+	x->ent_len = y->ent_len;
+	if (y->con_cap) {
+		if (!(x->con_ids = memdup(y->con_ids, (size_t)y->con_cap * sizeof(*y->con_ids))) ||
+		    !(x->con_vals = memdup(y->con_vals, (size_t)y->con_cap * sizeof(*y->con_vals))))
+			return oom();
+		x->con_cap = y->con_cap;
+		x->con_len = y->con_len;
+	}
+	return 0;
+}
+
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
 	struct remap m;
@@ -1136,6 +1195,13 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 				  "other does not");
 	if ((error = remap_init(&m, into, from)) < 0)
 		return error;
+	/* Into an empty cube (the first partial a parallel leader or a merge
+	 * takes): the ids keep their numbers, the sets are copied. */
+	if (!into->ncells && !into->nent && into != from &&
+	    (error = copy_ents(&m)) < 0) {
+		remap_free(&m);
+		return error;
+	}
 	for (size_t i = 0; i < from->tabcap && !error; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
@@ -1147,9 +1213,12 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		if (__builtin_add_overflow(x->records, y->records, &x->records))
 			error = dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 					   "record count overflows while merging");
-		else if ((error = dts__add128(&x->value, y->value)) == 0 &&
-			 (error = merge_ents(&m, x, y)) == 0 && into->contributions)
-			error = merge_cons(&m, x, y);
+		else if ((error = dts__add128(&x->value, y->value)) == 0) {
+			if (m.same && !x->ent_len && !x->ents && !x->bits && !x->con_cap)
+				error = copy_sets(x, y);
+			else if ((error = merge_ents(&m, x, y)) == 0 && into->contributions)
+				error = merge_cons(&m, x, y);
+		}
 	}
 	remap_free(&m);
 	return error;
@@ -1303,24 +1372,27 @@ static int pw_str(struct pw *w, const char *s)
 	return pw_put(w, s, strlen(s));
 }
 
-/* s with \\ TAB LF CR escaped; the bytes between escapes go in one piece. */
-static int pw_escaped(struct pw *w, const char *s)
+/* s with \\ TAB LF CR escaped into b; the bytes between escapes go in
+ * one piece. */
+static void buf_escaped(dts__buf *b, const char *s)
 {
 	for (;;) {
 		size_t n = strcspn(s, "\\\t\n\r");
-		const char *e;
 
-		if (n && pw_put(w, s, n) < 0)
-			return -1;
+		dts__buf_add(b, s, n);
 		if (!s[n])
-			return 0;
+			return;
 		s += n;
-		e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" :
-		    "\\r";
-		if (pw_put(w, e, 2) < 0)
-			return -1;
+		dts__buf_add(b, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
+			     *s == '\n' ? "\\n" : "\\r", 2);
 		s++;
 	}
+}
+
+static int pw_escaped(struct pw *w, const char *s)
+{
+	buf_escaped(&w->b, s);
+	return pw_put(w, "", 0);
 }
 
 /* Two slots of ent_names, by their names (bytewise: strcmp). */
@@ -1348,6 +1420,8 @@ struct ent_order {
 	uint64_t *mark;         /* a bit per rank, all 0 between cells */
 	uint32_t *ids;          /* one cell's ids, then their ids in order */
 	size_t nwords;
+	dts__buf lines;         /* the text writer's ent lines (ent_lines) */
+	size_t *line_at;        /* id - 1 -> start in lines; [nent]: the end */
 };
 
 static void ent_order_free(struct ent_order *o)
@@ -1356,6 +1430,8 @@ static void ent_order_free(struct ent_order *o)
 	free(o->byrank);
 	free(o->mark);
 	free(o->ids);
+	free(o->line_at);
+	dts__buf_free(&o->lines);
 }
 
 static int ent_order_init(struct ent_order *o, const dts_cube *c)
@@ -1444,13 +1520,33 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 	if (pw_str(w, tail) < 0)
 		return -1;
 	ent_order_cell(o, x);
-	for (uint32_t k = 0; k < x->ent_len; k++)
-		if (pw_put(w, "ent\t", 4) < 0 ||
-		    pw_escaped(w, c->ent_names[o->ids[k] - 1]) < 0 ||
-		    (c->contributions && write_con(w, x, o->ids[k]) < 0) ||
-		    pw_put(w, "\n", 1) < 0)
+	for (uint32_t k = 0; k < x->ent_len; k++) {
+		const size_t *at = &o->line_at[o->ids[k] - 1];
+
+		if (pw_put(w, o->lines.p + at[0], at[1] - at[0]) < 0 ||
+		    (c->contributions && (write_con(w, x, o->ids[k]) < 0 ||
+					  pw_put(w, "\n", 1) < 0)))
 			return -1;
+	}
 	return 0;
+}
+
+/* Every id's "ent<TAB>escaped id" (with its LF when the cube keeps no
+ * contributions) once, so a cell's ent lines are copies: an id is in
+ * many cells. */
+static int ent_lines(struct ent_order *o, const dts_cube *c)
+{
+	if (!(o->line_at = malloc((c->nent + 1) * sizeof(*o->line_at))))
+		return oom();
+	o->line_at[0] = 0;
+	for (size_t i = 0; i < c->nent; i++) {
+		dts__buf_add(&o->lines, "ent\t", 4);
+		buf_escaped(&o->lines, c->ent_names[i]);
+		if (!c->contributions)
+			dts__buf_ch(&o->lines, '\n');
+		o->line_at[i + 1] = o->lines.len;
+	}
+	return o->lines.oom ? oom() : 0;
 }
 
 /* "end <cells> <checksum of every byte before the checksum>" */
@@ -1521,6 +1617,8 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 		free(items);
 		return error;
 	}
+	if ((error = ent_lines(&order, cube)) < 0)
+		goto done;
 	error = DTS_EIO;
 	if (pw_str(&w, PARTIAL_MAGIC "currency\t") < 0 ||
 	    pw_escaped(&w, cube->currency) < 0 || pw_str(&w, "\ndims") < 0)
