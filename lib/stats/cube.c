@@ -2394,6 +2394,18 @@ static int rb_i128(struct binreader *r, i128 *out)
 	return 0;
 }
 
+/* A value, within what the text partial carries (dts_amount_parse reads
+ * |v| up to this): a binary partial always converts to text. */
+static int rb_value(struct binreader *r, i128 *out)
+{
+	const dts__u128 max = (((dts__u128)1 << 127) - 1 - 9) / 10 * 10 + 9;
+	int error = rb_i128(r, out);
+
+	if (error == 0 && (*out > (i128)max || *out < -(i128)max))
+		return rb_err(r, "a value out of range");
+	return error;
+}
+
 /* Version, flags, currency, dimensions and vintage: the cube. */
 static int rb_header(struct binreader *r, dts_cube **out)
 {
@@ -2504,7 +2516,7 @@ static int rb_cell(struct binreader *r, dts_cube *c, uint64_t nent,
 			return error;
 	for (size_t i = 0; i < c->ndims; i++)
 		keys[i] = RB_STR(r, keys[i]);
-	if ((error = rb_u(r, &recs)) < 0 || (error = rb_i128(r, &v)) < 0 ||
+	if ((error = rb_u(r, &recs)) < 0 || (error = rb_value(r, &v)) < 0 ||
 	    (error = rb_u(r, &n)) < 0)
 		return error;
 	if (n > nent)
@@ -2552,7 +2564,7 @@ static int rb_cell(struct binreader *r, dts_cube *c, uint64_t nent,
 		set_ids(x, ids);
 		qsort(ids, (size_t)n, sizeof(*ids), cmp_u32);   /* ids are ranks + 1 */
 		for (uint64_t k = 0; k < n && !error; k++)
-			if ((error = rb_i128(r, &v)) == 0)
+			if ((error = rb_value(r, &v)) == 0)
 				error = con_add(x, ids[k], v);
 		free(ids);
 		if (error < 0)
