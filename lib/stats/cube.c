@@ -2501,6 +2501,22 @@ static int rb_ents(struct binreader *r, dts_cube *c, uint64_t *nent)
 	return 0;
 }
 
+/* Room for the n ids of a cell of a cube with nent ids: a bitmap over
+ * them all when a hash set would take more memory, else a hash set. */
+static int bin_set_alloc(struct cell *x, uint64_t n, uint64_t nent)
+{
+	uint64_t cap = 4;
+
+	while (cap < n * 2)
+		cap *= 2;
+	if (!n || cap * 32 <= nent + 64)
+		return set_reserve(x, n);
+	x->nwords = (uint32_t)((nent + 63) / 64);
+	if (!(x->bits = calloc(x->nwords, sizeof(*x->bits))))
+		return oom();
+	return 0;
+}
+
 static int rb_cell(struct binreader *r, dts_cube *c, uint64_t nent,
 		   unsigned char *used, const struct cell **prev)
 {
@@ -2542,7 +2558,10 @@ static int rb_cell(struct binreader *r, dts_cube *c, uint64_t nent,
 	x->loaded = 1;
 	x->records = recs;
 	x->value = v;
-	if ((error = set_reserve(x, n)) < 0)
+	/* The set as set_insert would leave it: a bitmap when a hash set of
+	 * n ids would be larger (maybe_to_bits), filled directly (the ids
+	 * are distinct: increasing). */
+	if ((error = bin_set_alloc(x, n, nent)) < 0)
 		return error;
 	for (uint64_t k = 0; k < n; k++) {
 		uint64_t gap;
@@ -2552,8 +2571,12 @@ static int rb_cell(struct binreader *r, dts_cube *c, uint64_t nent,
 		if (gap >= nent || (d += gap + (k > 0)) >= nent)
 			return rb_err(r, "an enterprise number past the list");
 		used[d] = 1;
-		if ((error = set_insert(c, x, (uint32_t)d + 1)) < 0)
+		if (x->bits) {
+			x->bits[d >> 6] |= 1ull << (d & 63);
+			x->ent_len++;
+		} else if ((error = set_insert(c, x, (uint32_t)d + 1)) < 0) {
 			return error;
+		}
 	}
 	if (c->contributions && n) {
 		/* the same ids again, in the same order */
