@@ -4,7 +4,11 @@
 # workers (Finalize Aggregate <- Gather <- Partial Aggregate); prints both
 # times (the faster of two runs each), the ratio, and whether the two
 # cubes are the same bytes
-# (docs/scale.md). A benchmark, not a test: run it on a quiet machine.
+# (docs/scale.md); first the parallel plan of the cube with EXPLAIN
+# (ANALYZE, VERBOSE) times: each worker's Partial Aggregate, and the
+# Finalize Aggregate whose end less the last worker's is the leader's share
+# (reading and combining the workers' binary states, writing the text
+# partial). A benchmark, not a test: run it on a quiet machine.
 #
 #   bash bench/pg-parallel.sh BUILD [N [DIMS]]
 #
