@@ -35,7 +35,8 @@
  *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
  *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
  *     dts_recon_tolerance_within, dts_source_same_columns,
- *     dts_report_targets_compared, dts_report_comparable, dts_cube_contributions
+ *     dts_report_targets_compared, dts_report_comparable, dts_cube_contributions,
+ *     dts_cube_is_binary
  *   a value that is never an error:
  *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
  *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
