@@ -5,7 +5,8 @@
  * end of what has been read, followed by PAD zero bytes. A record is first
  * tried on the fast path (fast_scan: a structural index of 64-byte blocks
  * and one UTF-8 check of the record, kernels in csv_simd.c): a plain record
- * is copied out in one piece, its separators made NULs. Any other record
+ * is copied out block by block as it is indexed, its separators made NULs
+ * (no per-field scan, check or copy). Any other record
  * (quotes, CR, NUL, bad UTF-8, a wrong field count, one not wholly in the
  * buffer) and every record under DTS_CSV_REFERENCE or DTS_CSV_SIMPLE is
  * read on the reference path, in two steps: a structural scan finds its
@@ -104,7 +105,8 @@ struct dts_csv {
 	int fast;                 /* the fast path is on */
 	dts__csv_index_fn index;  /* its kernels (csv_simd.c) */
 	dts__utf8_fn utf8;
-	char *xbuf;               /* a fast record: copied, separators made NULs */
+	char *xbuf;               /* a fast record: copied, separators made NULs
+				     (max_field + 2 * PAD bytes, at its first use) */
 	size_t xbuf_cap;
 	const char **xptr;        /* its fields */
 	size_t *xlen;
@@ -1027,13 +1029,21 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 	const char *b = r->buf;
 	const unsigned char sep = (unsigned char)r->o.separator;
 	const size_t start = r->start, len = r->len, cap = r->span_cap;
-	size_t pos = start, nf = 0, rec_len, i, at;
+	size_t pos = start, nf = 0, prev = 0, rec_len;
 	uint64_t high = 0;
 	dts__csv_block k;
+	char *x;
 	int found = 0;
 
+	/* Room for a record of max_field bytes and the block that ends it:
+	 * blocks are copied whole as they are indexed. */
+	if (!r->xbuf && (r->xbuf_cap = r->o.max_field + 2 * PAD,
+			 !(r->xbuf = malloc(r->xbuf_cap))))
+		return 0; /* the reference path says out of memory */
+	x = r->xbuf;
 	for (;;) {
 		uint64_t valid, lf, upto, seps;
+		size_t o = pos - start;
 
 		if (pos >= len) {
 			if (!r->eof)
@@ -1045,13 +1055,18 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 		valid = len - pos >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (len - pos)) - 1;
 		lf = k.lf & valid;
 		upto = lf ? lf ^ (lf - 1) : valid;   /* up to the first LF */
-		if (k.special & upto)
+		seps = k.sep & upto;
+		if ((k.special & upto) || nf + (size_t)__builtin_popcountll(seps) + 1 >= cap)
 			return 0;
 		high |= k.high & upto;
-		for (seps = k.sep & upto; seps; seps &= seps - 1) {
-			if (nf + 1 >= cap)
-				return 0;
-			r->xlen[nf++] = pos + (size_t)__builtin_ctzll(seps) - start;
+		memcpy(x + o, b + pos, 64);
+		for (; seps; seps &= seps - 1) {
+			size_t at = o + (size_t)__builtin_ctzll(seps);
+
+			x[at] = '\0';
+			r->xptr[nf] = x + prev;
+			r->xlen[nf++] = at - prev;
+			prev = at + 1;
 		}
 		if (lf) {
 			*rec_end = pos + (size_t)__builtin_ctzll(lf);
@@ -1069,19 +1084,9 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 		return 0;
 	if (high && !r->utf8(b + start, rec_len))
 		return 0;
-	if (dts__grow((void **)&r->xbuf, &r->xbuf_cap, rec_len + 1, 1) < 0)
-		return 0; /* the reference path says out of memory */
-	memcpy(r->xbuf, b + start, rec_len);
-	r->xbuf[rec_len] = '\0';
-	r->xlen[nf] = rec_len;
-	for (i = 0, at = 0; i <= nf; i++) {
-		size_t e = r->xlen[i];
-
-		r->xbuf[e] = '\0';
-		r->xptr[i] = r->xbuf + at;
-		r->xlen[i] = e - at;
-		at = e + 1;
-	}
+	x[rec_len] = '\0';
+	r->xptr[nf] = x + prev;
+	r->xlen[nf] = rec_len - prev;
 	*nf_out = nf + 1;
 	*nl = found;
 	return 1;
