@@ -84,9 +84,10 @@
  * (separators, line ends, and the bytes that need care: '"', CR, NUL;
  * AVX2, SSE2 or portable kernels, the best the CPU has, chosen at run
  * time) and one UTF-8 check of the whole record (AVX2, else the portable
- * check): a record with no quote, CR or NUL, valid UTF-8, the expected
- * number of fields and no longer than max_field is copied out in one
- * piece with its separators made NULs. Any other record (and the header)
+ * check): a record with no quote, NUL or CR (but for a CRLF line end,
+ * outside CR mode), valid UTF-8, the expected number of fields and no
+ * longer than max_field is copied out as it is indexed, its separators
+ * made NULs. Any other record (and the header)
  * is read on the reference path, which gives every reject reason above:
  * the rows are the same either way, byte for byte (tests/diff/).
  */

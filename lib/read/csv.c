@@ -1020,11 +1020,13 @@ static int check_record(dts_csv_row *row, dts_csv *r, const scan *s)
 /*
  * The record at r->start, when it is plain: no quote, CR or NUL, valid
  * UTF-8, the expected number of fields, no longer than max_field, and
- * wholly in the buffer (its LF seen, or the end of input). Its fields go
- * to xbuf/xptr/xlen and *rec, *end, *nl say where it ends; 1. Else 0 and
- * nothing is changed: the reference path reads it.
+ * wholly in the buffer (its LF seen, or the end of input); a CR just
+ * before its LF is its CRLF line end (not in CR mode). Its fields go to
+ * xbuf/xptr/xlen, *rec_end is the end of its content, *past the end of
+ * its line end, *nl 1 when it has one; 1. Else 0 and nothing is changed:
+ * the reference path reads it.
  */
-static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
+static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, int *nl)
 {
 	const char *b = r->buf;
 	const unsigned char sep = (unsigned char)r->o.separator;
@@ -1048,7 +1050,7 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 		if (pos >= len) {
 			if (!r->eof)
 				return 0;
-			*rec_end = len;
+			*rec_end = *past = len;
 			break;
 		}
 		r->index(&k, b + pos, sep);
@@ -1056,8 +1058,16 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 		lf = k.lf & valid;
 		upto = lf ? lf ^ (lf - 1) : valid;   /* up to the first LF */
 		seps = k.sep & upto;
-		if ((k.special & upto) || nf + (size_t)__builtin_popcountll(seps) + 1 >= cap)
+		if (nf + (size_t)__builtin_popcountll(seps) + 1 >= cap)
 			return 0;
+		if (k.special & upto) {
+			/* only a CR right before the LF, in this block: CRLF */
+			uint64_t first = lf & (~lf + 1);
+
+			if (r->cr_eol || first < 2 || (k.special & upto) != first >> 1 ||
+			    b[pos + (size_t)__builtin_ctzll(first) - 1] != '\r')
+				return 0;
+		}
 		high |= k.high & upto;
 		memcpy(x + o, b + pos, 64);
 		for (; seps; seps &= seps - 1) {
@@ -1069,7 +1079,8 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 			prev = at + 1;
 		}
 		if (lf) {
-			*rec_end = pos + (size_t)__builtin_ctzll(lf);
+			*past = pos + (size_t)__builtin_ctzll(lf) + 1;
+			*rec_end = *past - 1 - (b[*past - 2] == '\r');
 			found = 1;
 			break;
 		}
@@ -1078,7 +1089,8 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 			return 0;
 	}
 	rec_len = *rec_end - start;
-	if (rec_len > r->o.max_field || nf + 1 > r->o.max_fields)
+	if (rec_len > r->o.max_field || *past - start > r->o.max_record ||
+	    nf + 1 > r->o.max_fields || (found && rec_len < prev))
 		return 0;
 	if (!(r->o.flags & DTS_CSV_RAGGED) && nf + 1 != r->expect)
 		return 0;
@@ -1094,7 +1106,7 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, int *nl)
 
 /* verify_every: read the record just read on the fast path again on the
  * reference path and compare; DTS_ERROR on a difference. */
-static int fast_verify(dts_csv *r, size_t nf, size_t rec_end, int nl)
+static int fast_verify(dts_csv *r, size_t nf, size_t rec_end, size_t past, int nl)
 {
 	dts_csv_row ref;
 	scan s;
@@ -1106,7 +1118,7 @@ static int fast_verify(dts_csv *r, size_t nf, size_t rec_end, int nl)
 	ref.line = r->line;
 	rc = scan_fast(r, r->start, &s);
 	if (rc != SCAN_DONE || s.bad || s.nfields != nf || s.raw_end != rec_end ||
-	    s.end != rec_end + (size_t)nl || s.newlines != (uint64_t)nl)
+	    s.end != past || s.newlines != (uint64_t)nl)
 		goto differ;
 	if ((rc = take_fields(&ref, r, nf)) != 1) {
 		if (rc == DTS_ENOMEM)
@@ -1128,13 +1140,13 @@ differ:
 
 static int fast_record(dts_csv_row *row, dts_csv *r)
 {
-	size_t nf, rec_end;
+	size_t nf, rec_end, past;
 	int nl, rc;
 
-	if (!fast_scan(r, &nf, &rec_end, &nl))
+	if (!fast_scan(r, &nf, &rec_end, &past, &nl))
 		return 0;
 	if (r->o.verify_every && ++r->nfast % r->o.verify_every == 0 &&
-	    (rc = fast_verify(r, nf, rec_end, nl)) < 0)
+	    (rc = fast_verify(r, nf, rec_end, past, nl)) < 0)
 		return rc;
 	row->line = r->line;
 	row->record = ++r->records;
@@ -1143,7 +1155,7 @@ static int fast_record(dts_csv_row *row, dts_csv *r)
 	row->fields = r->xptr;
 	row->lens = r->xlen;
 	row->nfields = nf;
-	r->start = rec_end + (size_t)nl;
+	r->start = past;
 	r->line += (uint64_t)nl;
 	return 1;
 }

@@ -203,6 +203,36 @@ START_TEST(reader_levels)
 }
 END_TEST
 
+/* Limits at the edge: a record of exactly max_record bytes with its line
+ * end, max_field == max_record, CRLF and LF: the same rows both paths. */
+START_TEST(limits_at_the_edge)
+{
+	static const char in[] = "a\n12345678\n1234567\n123456\r\n1234567\r\n12\r\r\n1\r";
+	dts_csv_options fo = DTS_CSV_OPTIONS_INIT, ro = DTS_CSV_OPTIONS_INIT;
+	dts_csv *f, *r;
+	dts_csv_row a, b;
+	int ka, kb;
+
+	fo.max_field = ro.max_field = fo.max_record = ro.max_record = 8;
+	ro.flags = DTS_CSV_REFERENCE;
+	ck_assert_int_eq(dts_csv_open_buffer(&f, in, sizeof(in) - 1, "x", &fo), 0);
+	ck_assert_int_eq(dts_csv_open_buffer(&r, in, sizeof(in) - 1, "x", &ro), 0);
+	do {
+		ka = dts_csv_next(&a, f);
+		kb = dts_csv_next(&b, r);
+		ck_assert_int_eq(ka, kb);
+		ck_assert_uint_eq(a.line, b.line);
+		ck_assert_uint_eq(a.raw_len, b.raw_len);
+		if (ka == DTS_EINPUT)
+			ck_assert_str_eq(a.error, b.error);
+		if (ka == 1)
+			ck_assert_str_eq(a.fields[0], b.fields[0]);
+	} while (ka != 0);
+	dts_csv_free(f);
+	dts_csv_free(r);
+}
+END_TEST
+
 /* Options of versions 1 and 2 (no verify_every) are still taken. */
 START_TEST(old_options)
 {
@@ -232,6 +262,7 @@ static Suite *simd_suite(void)
 	tcase_add_loop_test(t, utf8_matches_reference, DTS__KERNEL_SCALAR, DTS__KERNEL_AVX2 + 1);
 	tcase_add_loop_test(t, utf8_random_text, DTS__KERNEL_SCALAR, DTS__KERNEL_AVX2 + 1);
 	tcase_add_test(t, reader_levels);
+	tcase_add_test(t, limits_at_the_edge);
 	tcase_add_test(t, old_options);
 	suite_add_tcase(s, t);
 	return s;
