@@ -83,7 +83,7 @@
  * record is first tried with a structural index of 64-byte blocks
  * (separators, line ends, and the bytes that need care: '"', CR, NUL;
  * AVX2, SSE2 or portable kernels, the best the CPU has, chosen at run
- * time) and one UTF-8 check of the whole record (AVX2, else the portable
+ * time) and a UTF-8 check of the buffer, 16 KiB at a time (AVX2, else the portable
  * check): a record with no quote, NUL or CR (but for a CRLF line end,
  * outside CR mode), valid UTF-8, the expected number of fields and no
  * longer than max_field is copied out as it is indexed, its separators

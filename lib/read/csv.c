@@ -4,7 +4,7 @@
  * The input sits in one buffer from the start of the current record to the
  * end of what has been read, followed by PAD zero bytes. A record is first
  * tried on the fast path (fast_scan: a structural index of 64-byte blocks
- * and one UTF-8 check of the record, kernels in csv_simd.c): a plain record
+ * and a UTF-8 check of the buffer in 16 KiB chunks, kernels in csv_simd.c): a plain record
  * is copied out block by block as it is indexed, its separators made NULs
  * (no per-field scan, check or copy). Any other record
  * (quotes, CR, NUL, bad UTF-8, a wrong field count, one not wholly in the
@@ -111,6 +111,8 @@ struct dts_csv {
 	const char **xptr;        /* its fields */
 	size_t *xlen;
 	uint64_t nfast;           /* records read on the fast path (verify_every) */
+	size_t u8_from, u8_to;    /* buf[u8_from, u8_to) is known valid UTF-8 */
+	size_t u8_bad_to;         /* a chunk before this failed: check records alone */
 
 	char **header;
 	size_t nheader;
@@ -235,6 +237,7 @@ static int refill(dts_csv *r)
 		r->len -= r->start;
 		r->start = 0;
 	}
+	r->u8_from = r->u8_to = r->u8_bad_to = 0; /* offsets moved */
 	if (want < 8 && r->cd != (iconv_t)-1)
 		want = 8;
 	if ((error = dts__grow((void **)&r->buf, &r->cap, r->len + want + PAD, 1)) < 0)
@@ -1026,6 +1029,36 @@ static int check_record(dts_csv_row *row, dts_csv *r, const scan *s)
  * its line end, *nl 1 when it has one; 1. Else 0 and nothing is changed:
  * the reference path reads it.
  */
+/*
+ * Whole-buffer UTF-8 validation: check the buffer from the record at
+ * `start` (a line start) to the last LF of the next U8_CHUNK bytes (at
+ * least to `past`, the record's end) in one call, so the records in it
+ * need no check of their own (a valid text cut at ASCII bytes is valid).
+ * 1 when it is valid; 0 when not, or when a chunk failed lately: then
+ * each record is checked alone until past that chunk.
+ */
+#define U8_CHUNK ((size_t)16 << 10)
+
+static int utf8_chunk(dts_csv *r, size_t start, size_t past)
+{
+	size_t end = r->len - start > U8_CHUNK ? start + U8_CHUNK : r->len;
+	const char *q;
+
+	if (start < r->u8_bad_to)
+		return 0;
+	if (end > past && (q = memrchr(r->buf + past, '\n', end - past)))
+		end = (size_t)(q - r->buf) + 1;
+	else
+		end = past;
+	if (!r->utf8(r->buf + start, end - start)) {
+		r->u8_bad_to = end;
+		return 0;
+	}
+	r->u8_from = start;
+	r->u8_to = end;
+	return 1;
+}
+
 static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, int *nl)
 {
 	const char *b = r->buf;
@@ -1058,7 +1091,7 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, 
 		lf = k.lf & valid;
 		upto = lf ? lf ^ (lf - 1) : valid;   /* up to the first LF */
 		seps = k.sep & upto;
-		if (nf + (size_t)__builtin_popcountll(seps) + 1 >= cap)
+		if (nf + 65 >= cap)   /* room for a block's separators */
 			return 0;
 		if (k.special & upto) {
 			/* only a CR right before the LF, in this block: CRLF */
@@ -1094,7 +1127,8 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, 
 		return 0;
 	if (!(r->o.flags & DTS_CSV_RAGGED) && nf + 1 != r->expect)
 		return 0;
-	if (high && !r->utf8(b + start, rec_len))
+	if (high && !(start >= r->u8_from && *rec_end <= r->u8_to) && !utf8_chunk(r, start, *past) &&
+	    !r->utf8(b + start, rec_len))
 		return 0;
 	x[rec_len] = '\0';
 	r->xptr[nf] = x + prev;
