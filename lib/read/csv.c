@@ -105,8 +105,7 @@ struct dts_csv {
 	int fast;                 /* the fast path is on */
 	dts__csv_index_fn index;  /* its kernels (csv_simd.c) */
 	dts__utf8_fn utf8;
-	char *xbuf;               /* a fast record: copied, separators made NULs
-				     (max_field + 2 * PAD bytes, at its first use) */
+	char *xbuf;               /* a fast record: copied, separators made NULs */
 	size_t xbuf_cap;
 	const char **xptr;        /* its fields */
 	size_t *xlen;
@@ -1070,16 +1069,21 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, 
 	char *x;
 	int found = 0;
 
-	/* Room for a record of max_field bytes and the block that ends it:
-	 * blocks are copied whole as they are indexed. */
-	if (!r->xbuf && (r->xbuf_cap = r->o.max_field + 2 * PAD,
-			 !(r->xbuf = malloc(r->xbuf_cap))))
-		return 0; /* the reference path says out of memory */
 	x = r->xbuf;
 	for (;;) {
 		uint64_t valid, lf, upto, seps;
 		size_t o = pos - start;
 
+		/* Room for this block and the NUL after it: blocks are copied
+		 * whole as they are indexed. Grown, the record goes to the
+		 * reference path (its fields would point into the old one);
+		 * the next ones have room. */
+		if (o + 2 * PAD > r->xbuf_cap) {
+			/* (out of memory: the reference path says so) */
+			(void)dts__grow((void **)&r->xbuf, &r->xbuf_cap,
+					o + 2 * PAD < 4096 ? 4096 : o + 2 * PAD, 1);
+			return 0;
+		}
 		if (pos >= len) {
 			if (!r->eof)
 				return 0;
