@@ -201,6 +201,7 @@ static void usage(FILE *to)
 		"  -m, --map COL=FIELD   bind column COL to canonical FIELD ('-' unbinds)\n"
 		"      --input-format F  auto (default), csv, xml, xlsx or xls\n"
 		"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n"
+		TOOL_FASTPATH_USAGE
 		"  -q, --quiet           no binding and summary lines on stderr\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         version\n"
@@ -223,7 +224,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"review-column", no_argument, NULL, O_REVIEW_COLUMN},
 		{"delimiter", required_argument, NULL, 'd'}, {"encoding", required_argument, NULL, TOOL_O_ENCODING},
 		{"map", required_argument, NULL, 'm'}, {"input-format", required_argument, NULL, TOOL_O_INPUT_FORMAT},
-		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS, TOOL_FASTPATH_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};

@@ -171,6 +171,22 @@ int tool_reading_option(tool_reading *r, int c, const char *arg)
 	case TOOL_O_SHEET:
 		r->in.sheet = arg;
 		return 1;
+	case TOOL_O_REFERENCE:
+		r->in.flags |= DTS_SOURCE_REFERENCE;
+		return 1;
+	case TOOL_O_VERIFY_EVERY: {
+		char *end;
+		unsigned long long n;
+
+		errno = 0;
+		n = strtoull(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || errno || n < 1 || n > SIZE_MAX) {
+			tool_warn("--verify-every wants a number of records of at least 1, not '%s'", arg);
+			return -1;
+		}
+		r->in.verify_every = (size_t)n;
+		return 1;
+	}
 	case TOOL_O_INPUT_FORMAT:
 		for (size_t i = 0; i < 5; i++)
 			if (strcmp(arg, infmts[i]) == 0)

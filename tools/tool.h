@@ -101,6 +101,16 @@ enum { TOOL_O_PROFILE = 0x170, TOOL_O_PROFILE_DIR = 0x171 };
 	"                        or a profile file; default: chosen from the header\n" \
 	"      --profile-dir D   more profiles (D/*.xml), tried with the built-in ones\n"
 
+/* --reference-path and --verify-every N (dts/source.h: the CSV reader's
+ * reference path, and every Nth fast record checked against it). */
+enum { TOOL_O_REFERENCE = 0x172, TOOL_O_VERIFY_EVERY = 0x173 };
+#define TOOL_FASTPATH_LONGOPTS \
+	{"reference-path", no_argument, NULL, TOOL_O_REFERENCE}, \
+	{"verify-every", required_argument, NULL, TOOL_O_VERIFY_EVERY}
+#define TOOL_FASTPATH_USAGE \
+	"      --reference-path  read CSV on the reference path (slower, same rows)\n" \
+	"      --verify-every N  re-read every Nth CSV record on the reference path\n" \
+	"                        and stop (exit 3) if the two paths differ\n"
 
 /* Take getopt option c ('r', 'm', 'd', TOOL_O_ENCODING,
  * TOOL_O_INPUT_FORMAT, TOOL_O_SHEET, TOOL_O_PROFILE or TOOL_O_PROFILE_DIR) with its argument into *r: 1 when it was one of

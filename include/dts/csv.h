@@ -45,13 +45,13 @@
  *     30-39), else the open fails with DTS_EINPUT naming the input, the
  *     line and the byte: "input is neither UTF-8 nor GB18030 (line L, byte
  *     B: 0xNN); name its encoding (--encoding)".
- *   A buffer and a regular file are checked whole before the first
- *   record (one pass over the bytes, the file mapped, not copied: README.md
- *   gives the cost). Anything else (a pipe, a terminal) is decided on its first
- *   DTS_CSV_DETECT bytes (or all of it, when shorter); a later row that
- *   is not in the encoding so assumed is rejected with the usual reason
- *   and " (UTF-8 assumed from the first 1 MiB of the input: name its
- *   encoding with --encoding)" (GB18030 likewise).
+ *   A buffer is checked whole before the first record. A descriptor (a
+ *   regular file, a pipe, a terminal) is decided on its first
+ *   DTS_CSV_DETECT bytes (or all of it, when shorter), so memory stays
+ *   bounded whatever the file's size; the rest is validated as it is
+ *   read: a later row that is not in the encoding so assumed is rejected
+ *   with the usual reason and " (UTF-8 assumed from the first 1 MiB of
+ *   the input: name its encoding with --encoding)" (GB18030 likewise).
  *   A given encoding is used as it is, with no detection.
  * - UTF-16 without a byte-order mark (NULs after or before every other
  *   byte) read as UTF-8 is refused as one rejected record, "input is
@@ -78,6 +78,18 @@
  *   invalid ENC byte sequence in column C   (input not convertible from ENC,
  *                                            e.g. GB18030 or UTF-16LE)
  * Except where noted, reading resumes after the end of the rejected record.
+ *
+ * The fast path. Unless DTS_CSV_SIMPLE or DTS_CSV_REFERENCE is set, a
+ * record is first tried with a structural index of 64-byte blocks
+ * (separators, line ends, and the bytes that need care: '"', CR, NUL;
+ * AVX2, SSE2 or portable kernels, the best the CPU has, chosen at run
+ * time) and a UTF-8 check of the buffer, 16 KiB at a time (AVX2, else the portable
+ * check): a record with no quote, NUL or CR (but for a CRLF line end,
+ * outside CR mode), valid UTF-8, the expected number of fields and no
+ * longer than max_field is copied out as it is indexed, its separators
+ * made NULs. Any other record (and the header)
+ * is read on the reference path, which gives every reject reason above:
+ * the rows are the same either way, byte for byte (tests/diff/).
  */
 #ifndef DTS_CSV_H
 #define DTS_CSV_H
@@ -106,8 +118,18 @@ typedef struct dts_csv dts_csv;
 #define DTS_CSV_SIMPLE 0x1u
 /** dts_csv_options.flags: do not check the number of fields per record. */
 #define DTS_CSV_RAGGED 0x2u
+/** dts_csv_options.flags (0.1.x): read every record on the reference path
+ *  (the word-at-a-time scan, each field checked and copied alone) rather
+ *  than the fast path (see "The fast path" below); the same rows either
+ *  way, for differential tests and as a fallback. */
+#define DTS_CSV_REFERENCE 0x4u
+/** dts_csv_options.flags (0.1.x): the fast path's kernels at most SSE2
+ *  (no AVX2), for tests on a machine that has AVX2. */
+#define DTS_CSV_KERNEL_SSE2 0x8u
+/** dts_csv_options.flags (0.1.x): the fast path's portable kernels only. */
+#define DTS_CSV_KERNEL_SCALAR 0x10u
 
-#define DTS_CSV_OPTIONS_VERSION 2
+#define DTS_CSV_OPTIONS_VERSION 3
 
 /**
  * Reader options. Start from DTS_CSV_OPTIONS_INIT; zero limits mean the
@@ -125,10 +147,17 @@ typedef struct dts_csv_options {
 	size_t max_fields;    /**< 0 = DTS_CSV_MAX_FIELDS */
 	size_t max_record;    /**< 0 = DTS_CSV_MAX_RECORD; at least max_field */
 	size_t block_size;    /**< bytes per read, 0 = DTS_CSV_BLOCK; tiny values for tests */
-	unsigned int flags;   /**< DTS_CSV_SIMPLE, DTS_CSV_RAGGED */
+	unsigned int flags;   /**< DTS_CSV_SIMPLE, DTS_CSV_RAGGED, DTS_CSV_REFERENCE,
+				   DTS_CSV_KERNEL_SSE2, DTS_CSV_KERNEL_SCALAR */
+	size_t verify_every;  /**< version 3: 0 (default) = off; N = every Nth
+				   record the fast path reads is read again on
+				   the reference path and the two compared: a
+				   difference is DTS_ERROR ("fast and reference
+				   paths differ at line L"), the reader then
+				   unusable */
 } dts_csv_options;
 
-#define DTS_CSV_OPTIONS_INIT { DTS_CSV_OPTIONS_VERSION, ',', 1, NULL, 0, 0, 0, 0, 0 }
+#define DTS_CSV_OPTIONS_INIT { DTS_CSV_OPTIONS_VERSION, ',', 1, NULL, 0, 0, 0, 0, 0, 0 }
 
 /**
  * One record. Everything it points to belongs to the reader and stays

@@ -93,7 +93,12 @@ DTS_API int dts_source_sniff_file(dts_format *out, const char *path);
 
 typedef struct dts_source dts_source;
 
-#define DTS_SOURCE_OPTIONS_VERSION 3
+#define DTS_SOURCE_OPTIONS_VERSION 4
+
+/** dts_source_options.flags (version 4): read CSV on the reference path
+ *  (DTS_CSV_REFERENCE, dts/csv.h): the same rows, more slowly; for
+ *  differential tests and as a fallback. */
+#define DTS_SOURCE_REFERENCE 0x1u
 
 /** Source options. Start from DTS_SOURCE_OPTIONS_INIT. */
 typedef struct dts_source_options {
@@ -120,9 +125,16 @@ typedef struct dts_source_options {
 	const char *profile_dir;     /**< version 3: a directory of more profiles
 					  (*.xml), tried with the built-in ones;
 					  NULL = the built-in ones only */
+	unsigned int flags;          /**< version 4: DTS_SOURCE_REFERENCE */
+	size_t verify_every;         /**< version 4: CSV: 0 = off; N = every Nth
+					  record read on the fast path is read
+					  again on the reference path and
+					  compared (dts_csv_options.verify_every):
+					  a difference stops reading with
+					  DTS_ERROR */
 } dts_source_options;
 
-#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0, NULL, NULL, NULL }
+#define DTS_SOURCE_OPTIONS_INIT { DTS_SOURCE_OPTIONS_VERSION, DTS_FORMAT_UNKNOWN, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, 0 }
 
 /**
  * One row. Everything it points to belongs to the source and stays valid

@@ -2,25 +2,32 @@
  * csv.c — streaming RFC 4180 reader (dts/csv.h).
  *
  * The input sits in one buffer from the start of the current record to the
- * end of what has been read. A record is parsed in two steps: a structural
- * scan finds its fields and its end (word-at-a-time in unquoted fields,
- * memchr in quoted ones; or byte by byte with DTS_CSV_SIMPLE), then the
- * fields are checked and copied out. When the scan runs off the end of the
+ * end of what has been read, followed by PAD zero bytes. A record is first
+ * tried on the fast path (fast_scan: a structural index of 64-byte blocks
+ * and a UTF-8 check of the buffer in 16 KiB chunks, kernels in csv_simd.c): a plain record
+ * is copied out block by block as it is indexed, its separators made NULs
+ * (no per-field scan, check or copy). Any other record
+ * (quotes, CR, NUL, bad UTF-8, a wrong field count, one not wholly in the
+ * buffer) and every record under DTS_CSV_REFERENCE or DTS_CSV_SIMPLE is
+ * read on the reference path, in two steps: a structural scan finds its
+ * fields and its end (word-at-a-time in unquoted fields, memchr in quoted
+ * ones; or byte by byte with DTS_CSV_SIMPLE), then the fields are checked
+ * and copied out one by one. When the scan runs off the end of the
  * buffer the buffer is compacted or grown, refilled and the record scanned
  * again from its start; growth is geometric, so a record is scanned O(1)
- * times on average, and max_record bounds the buffer.
+ * times on average, and max_record bounds the buffer. verify_every reads
+ * every Nth fast record again on the reference path and compares.
  *
  * GB18030/GBK and UTF-16 input is converted with iconv(3) as it is read;
  * a byte sequence iconv refuses becomes a 0xFF byte, which can never
  * appear in UTF-8, so the row holding it is rejected by the UTF-8 check.
  *
  * With no encoding given, detect() decides before the first record: a
- * byte-order mark; else a check of the whole input (a buffer in place, a
- * regular file by pread(2) in DTS_CSV_BLOCK pieces, leaving the file
- * offset alone) for UTF-8, then, when that fails, for GB18030's byte
- * structure. A pipe cannot be read twice: its first DTS_CSV_DETECT bytes
- * are read ahead into `head` (which src_read serves first, as for bytes a
- * caller peeked) and decide.
+ * byte-order mark; else a check for UTF-8, then, when that fails, for
+ * GB18030's byte structure, of a buffer whole or of a descriptor's first
+ * DTS_CSV_DETECT bytes, read ahead into `head` (which src_read serves
+ * first, as for bytes a caller peeked): memory stays bounded, and the
+ * rest is validated record by record as it is read.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -30,17 +37,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
+#include "csv_simd.h"
 #include "dts/csv.h"
 
 enum { SCAN_DONE = 0, SCAN_MORE = 1 };
 enum { BAD_NONE = 0, BAD_UNTERM, BAD_AFTER_QUOTE };
 
 #define BAD_MARK 0xFF /* stands for an unconvertible byte sequence */
+#define PAD 65        /* zeros kept after the buffer's bytes: a block and a NUL */
 
 typedef struct span {
 	size_t off, len;  /* content, quotes excluded, as written */
@@ -66,6 +74,9 @@ struct dts_csv {
 				     and those detect() read ahead */
 	size_t head_len, head_pos;
 	int head_eof;             /* detect() saw the end of input */
+	char *win;                /* a regular file's first bytes, for detect() */
+	size_t win_len;
+	int win_last;             /* they are all of it */
 	int detect;               /* no encoding given: detect() at open */
 	int assumed;              /* decided on the first DTS_CSV_DETECT bytes only */
 	const char *enc_name;     /* dts_csv_encoding() */
@@ -90,6 +101,17 @@ struct dts_csv {
 	const char **fptr;
 	size_t *flen;
 	size_t expect;            /* fields per record, 0 until known */
+
+	int fast;                 /* the fast path is on */
+	dts__csv_index_fn index;  /* its kernels (csv_simd.c) */
+	dts__utf8_fn utf8;
+	char *xbuf;               /* a fast record: copied, separators made NULs */
+	size_t xbuf_cap;
+	const char **xptr;        /* its fields */
+	size_t *xlen;
+	uint64_t nfast;           /* records read on the fast path (verify_every) */
+	size_t u8_from, u8_to;    /* buf[u8_from, u8_to) is known valid UTF-8 */
+	size_t u8_bad_to;         /* a chunk before this failed: check records alone */
 
 	char **header;
 	size_t nheader;
@@ -214,9 +236,10 @@ static int refill(dts_csv *r)
 		r->len -= r->start;
 		r->start = 0;
 	}
+	r->u8_from = r->u8_to = r->u8_bad_to = 0; /* offsets moved */
 	if (want < 8 && r->cd != (iconv_t)-1)
 		want = 8;
-	if ((error = dts__grow((void **)&r->buf, &r->cap, r->len + want + 1, 1)) < 0)
+	if ((error = dts__grow((void **)&r->buf, &r->cap, r->len + want + PAD, 1)) < 0)
 		return error;
 	if (r->cd == (iconv_t)-1) {
 		if ((error = src_read(r, r->buf + r->len, want, &got)) < 0)
@@ -228,6 +251,7 @@ static int refill(dts_csv *r)
 	if (got == 0)
 		r->eof = 1;
 	r->len += got;
+	memset(r->buf + r->len, 0, PAD); /* the index reads whole blocks */
 	return 0;
 }
 
@@ -329,152 +353,82 @@ typedef struct enc_where {
 } enc_where;
 
 /*
- * The input detect() can see, as pieces: a buffer whole; else the head,
- * then (a regular file) the rest from the file offset on, mapped (no copy:
- * the check costs what the validation costs) or, when mmap fails, by
- * pread(2) into blk (DTS_CSV_BLOCK bytes). The file offset is untouched.
+ * The input detect() sees: a buffer whole; a pipe's head (its first
+ * DTS_CSV_DETECT bytes, or all when shorter: head_eof); a regular file's
+ * first DTS_CSV_DETECT bytes in `win` (the head, then pread(2) from the
+ * file offset, which stays where it is: the file is read once more as
+ * records, so a file cut short later is still seen to shrink).
  */
-typedef struct pieces {
-	int stage;
-	off_t fpos, at;
-	unsigned char *map;
-	size_t map_len;
-	char *blk;
-} pieces;
-
-static void pieces_start(dts_csv *r, pieces *it, char *blk)
+static void seen(const dts_csv *r, const unsigned char **p, size_t *n, int *last)
 {
-	memset(it, 0, sizeof(*it));
-	it->blk = blk;
-	if (r->mem || r->size < 0 || r->head_eof)
+	if (r->win) {
+		*p = (const unsigned char *)r->win;
+		*n = r->win_len;
+		*last = r->win_last;
 		return;
-	it->at = it->fpos = lseek(r->fd, 0, SEEK_CUR);
-	if (it->fpos < 0 || (int64_t)it->fpos >= r->size || (uint64_t)r->size > SIZE_MAX)
-		return;
-	it->map_len = (size_t)r->size;
-	it->map = mmap(NULL, it->map_len, PROT_READ, MAP_PRIVATE, r->fd, 0);
-	if (it->map == MAP_FAILED)
-		it->map = NULL;
-	else
-		(void)madvise(it->map, it->map_len, MADV_SEQUENTIAL);
+	}
+	*p = (const unsigned char *)(r->mem ? r->mem + r->mem_pos : r->head + r->head_pos);
+	*n = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
+	*last = r->mem || r->head_eof;
 }
 
-static void pieces_end(pieces *it)
+/* A regular file's window for detect(). */
+static int window_fill(dts_csv *r)
 {
-	if (it->map)
-		munmap(it->map, it->map_len);
-}
+	size_t have = r->head_len - r->head_pos;
+	off_t at = lseek(r->fd, 0, SEEK_CUR);
 
-/* The next piece into *p, *n (*last: nothing follows it); 0 at the end. */
-static int piece_next(dts_csv *r, pieces *it, const unsigned char **p, size_t *n,
-		      int *last)
-{
-	int regular = !r->mem && r->size >= 0 && !r->head_eof && it->fpos >= 0;
-	ssize_t k;
+	if (!(r->win = malloc(DTS_CSV_DETECT + (have > DTS_CSV_DETECT ? have : 0))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	memcpy(r->win, r->head + r->head_pos, have);
+	r->win_len = have;
+	while (at >= 0 && r->win_len < DTS_CSV_DETECT) {
+		ssize_t k;
 
-	if (it->stage == 0) {
-		it->stage = 1;
-		*p = (const unsigned char *)(r->mem ? r->mem + r->mem_pos : r->head + r->head_pos);
-		*n = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
-		*last = r->mem || r->head_eof || (regular && (int64_t)it->fpos >= r->size);
-		return r->mem || r->size < 0 || r->head_eof ? (it->stage = 2, 1) : 1;
+		do
+			k = pread(r->fd, r->win + r->win_len, DTS_CSV_DETECT - r->win_len, at);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s", r->name,
+					  strerror(errno));
+		if (k == 0)
+			break;
+		r->win_len += (size_t)k;
+		at += k;
 	}
-	if (it->stage == 2 || !regular || (int64_t)it->at >= r->size)
-		return 0;
-	if (it->map) {
-		it->stage = 2;
-		*p = it->map + it->fpos;
-		*n = (size_t)(r->size - it->fpos);
-		*last = 1;
-		return 1;
-	}
-	do
-		k = pread(r->fd, it->blk, DTS_CSV_BLOCK, it->at);
-	while (k < 0 && errno == EINTR);
-	if (k < 0)
-		return dts__error(DTS_EIO, r->name, 0, 0, "%s: read: %s", r->name,
-				  strerror(errno));
-	it->at += k;
-	*p = (const unsigned char *)it->blk;
-	*n = (size_t)k;
-	*last = k == 0 || (int64_t)it->at >= r->size;
-	return 1;
+	r->win_last = at < 0 || (int64_t)at >= r->size;
+	return 0;
 }
 
 /* Line, column and value of the byte at offset `bad` of what detect() saw. */
-static int locate(dts_csv *r, uint64_t bad, char *blk, enc_where *w)
+static void locate(const dts_csv *r, size_t bad, enc_where *w)
 {
 	const unsigned char *p, *nl;
-	uint64_t base = 0, lstart = 0;
-	size_t n, k;
-	pieces it;
-	int last, rc;
+	size_t n, lstart = 0;
+	int last;
 
-	w->line = 1;
-	pieces_start(r, &it, blk);
-	while ((rc = piece_next(r, &it, &p, &n, &last)) > 0) {
-		k = bad - base < n ? (size_t)(bad - base) : n;
-		w->line += dts__count_nl((const char *)p, k);
-		if ((nl = memrchr(p, '\n', k)))
-			lstart = base + (uint64_t)(nl - p) + 1;
-		if (k < n) {
-			w->byte = p[k];
-			break;
-		}
-		base += n;
-	}
-	pieces_end(&it);
+	seen(r, &p, &n, &last);
+	w->line = 1 + dts__count_nl((const char *)p, bad);
+	if ((nl = memrchr(p, '\n', bad)))
+		lstart = (size_t)(nl - p) + 1;
+	w->byte = bad < n ? p[bad] : 0;
 	w->col = bad - lstart + 1;
-	return rc < 0 ? rc : 0;
 }
 
-/*
- * Run `chk` over what detect() sees. 1 when it passes; 0 with *w at the
- * first bad byte; or an error. A sequence cut at the end of a piece is
- * carried (at most 3 bytes) and checked with the start of the next.
- */
-static int check_input(dts_csv *r, enc_check chk, char *blk, enc_where *w)
+/* Run `chk` over what detect() sees: 1 when it passes (a sequence cut at
+ * the end of a head that is not all of the input passes), else 0 with *w
+ * at the first bad byte. */
+static int check_input(const dts_csv *r, enc_check chk, enc_where *w)
 {
-	unsigned char carry[16];
 	const unsigned char *p;
-	uint64_t base = 0, bad = 0;
-	size_t n, nc = 0, off, used, k;
-	pieces it;
-	int last, rc, ok = 1;
+	size_t n, used;
+	int last;
 
-	pieces_start(r, &it, blk);
-	while (ok && (rc = piece_next(r, &it, &p, &n, &last)) > 0) {
-		off = 0;
-		if (nc) {
-			k = n < 8 ? n : 8;
-			memcpy(carry + nc, p, k);
-			if (!(ok = chk(carry, nc + k, last && k == n, &used))) {
-				bad = base - nc + used;
-				break;
-			}
-			if (used < nc) {   /* still cut: a piece shorter than a sequence */
-				memmove(carry, carry + used, nc + k - used);
-				nc += k - used;
-				base += n;
-				continue;
-			}
-			off = used - nc;
-			nc = 0;
-		}
-		if (!(ok = chk(p + off, n - off, last, &used))) {
-			bad = base + off + used;
-			break;
-		}
-		nc = n - off - used;
-		memcpy(carry, p + off + used, nc);
-		base += n;
-	}
-	pieces_end(&it);
-	if (rc < 0)
-		return rc;
-	if (ok)
+	seen(r, &p, &n, &last);
+	if (chk(p, n, last, &used))
 		return 1;
-	return (rc = locate(r, bad, blk, w)) < 0 ? rc : 0;
+	locate(r, used, w);
+	return 0;
 }
 
 /* Read ahead into head until it holds `want` bytes or the input ends. */
@@ -506,21 +460,20 @@ static int head_fill(dts_csv *r, size_t want)
 	return 0;
 }
 
-/* No encoding given: decide it from the bytes (dts/csv.h, "Encodings"). */
+/* No encoding given: decide it from the bytes (dts/csv.h, "Encodings"):
+ * a buffer on all of it, a descriptor on its first DTS_CSV_DETECT bytes,
+ * so memory stays bounded however large a file is. */
 static int detect(dts_csv *r)
 {
 	const unsigned char *b;
 	size_t n;
 	enc_where u, g;
-	char *blk;
-	int rc;
+	int rc, last;
 
 	r->enc_name = "UTF-8";
-	/* A pipe decides on its first DTS_CSV_DETECT bytes; a file on all. */
-	if ((rc = head_fill(r, r->size < 0 ? DTS_CSV_DETECT : 4)) < 0)
+	if ((rc = r->mem || r->size < 0 ? head_fill(r, DTS_CSV_DETECT) : window_fill(r)) < 0)
 		return rc;
-	b = (const unsigned char *)(r->mem ? r->mem + r->mem_pos : r->head + r->head_pos);
-	n = r->mem ? r->mem_len - r->mem_pos : r->head_len - r->head_pos;
+	seen(r, &b, &n, &last);
 	if (n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
 		return r->enc_name = "UTF-8 (BOM)", 0;
 	if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
@@ -529,29 +482,24 @@ static int detect(dts_csv *r)
 		return use_iconv(r, "UTF-16BE");
 	if (utf16_kind(b, n))   /* unmarked UTF-16: refused, by name, as UTF-8 */
 		return 0;
-	r->assumed = !r->mem && r->size < 0 && !r->head_eof;
-	/* Room to pread a regular file into, should mmap fail. */
-	blk = !r->mem && r->size >= 0 ? malloc(DTS_CSV_BLOCK) : NULL;
-	if (!blk && !r->mem && r->size >= 0)
-		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	if ((rc = check_input(r, check_utf8, blk, &u)) == 0 &&
-	    (rc = check_input(r, check_gb18030, blk, &g)) == 1) {
-		rc = use_iconv(r, "GB18030");
-	} else if (rc == 0) {
+	r->assumed = !last;
+	if (check_input(r, check_utf8, &u))
+		return 0;
+	if (check_input(r, check_gb18030, &g))
+		return use_iconv(r, "GB18030");
+	{
 		char also[80] = "";
 
 		if (u.line != g.line || u.col != g.col)
 			snprintf(also, sizeof(also), "; the first byte that is not UTF-8:"
 				 " line %llu, byte %llu (0x%02X)", (unsigned long long)u.line,
 				 (unsigned long long)u.col, u.byte);
-		rc = dts__error(DTS_EINPUT, r->name, (unsigned)g.line, (unsigned)g.col,
-				"input is neither UTF-8 nor GB18030%s: byte 0x%02X at line %llu,"
-				" byte %llu%s; name its encoding (--encoding)",
-				r->assumed ? " in its first 1 MiB" : "", g.byte,
-				(unsigned long long)g.line, (unsigned long long)g.col, also);
+		return dts__error(DTS_EINPUT, r->name, (unsigned)g.line, (unsigned)g.col,
+				  "input is neither UTF-8 nor GB18030%s: byte 0x%02X at line %llu,"
+				  " byte %llu%s; name its encoding (--encoding)",
+				  r->assumed ? " in its first 1 MiB" : "", g.byte,
+				  (unsigned long long)g.line, (unsigned long long)g.col, also);
 	}
-	free(blk);
-	return rc < 0 ? rc : 0;
 }
 
 /* ---- the structural scan -------------------------------------------------- */
@@ -1069,6 +1017,187 @@ static int check_record(dts_csv_row *row, dts_csv *r, const scan *s)
 	return take_fields(row, r, s->nfields);
 }
 
+/* ---- the fast path -------------------------------------------------------- */
+
+/*
+ * The record at r->start, when it is plain: no quote, CR or NUL, valid
+ * UTF-8, the expected number of fields, no longer than max_field, and
+ * wholly in the buffer (its LF seen, or the end of input); a CR just
+ * before its LF is its CRLF line end (not in CR mode). Its fields go to
+ * xbuf/xptr/xlen, *rec_end is the end of its content, *past the end of
+ * its line end, *nl 1 when it has one; 1. Else 0 and nothing is changed:
+ * the reference path reads it.
+ */
+/*
+ * Whole-buffer UTF-8 validation: check the buffer from the record at
+ * `start` (a line start) to the last LF of the next U8_CHUNK bytes (at
+ * least to `past`, the record's end) in one call, so the records in it
+ * need no check of their own (a valid text cut at ASCII bytes is valid).
+ * 1 when it is valid; 0 when not, or when a chunk failed lately: then
+ * each record is checked alone until past that chunk.
+ */
+#define U8_CHUNK ((size_t)16 << 10)
+
+static int utf8_chunk(dts_csv *r, size_t start, size_t past)
+{
+	size_t end = r->len - start > U8_CHUNK ? start + U8_CHUNK : r->len;
+	const char *q;
+
+	if (start < r->u8_bad_to)
+		return 0;
+	if (end > past && (q = memrchr(r->buf + past, '\n', end - past)))
+		end = (size_t)(q - r->buf) + 1;
+	else
+		end = past;
+	if (!r->utf8(r->buf + start, end - start)) {
+		r->u8_bad_to = end;
+		return 0;
+	}
+	r->u8_from = start;
+	r->u8_to = end;
+	return 1;
+}
+
+static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, int *nl)
+{
+	const char *b = r->buf;
+	const unsigned char sep = (unsigned char)r->o.separator;
+	const size_t start = r->start, len = r->len, cap = r->span_cap;
+	size_t pos = start, nf = 0, prev = 0, rec_len;
+	uint64_t high = 0;
+	dts__csv_block k;
+	char *x;
+	int found = 0;
+
+	x = r->xbuf;
+	for (;;) {
+		uint64_t valid, lf, upto, seps;
+		size_t o = pos - start;
+
+		/* Room for this block and the NUL after it: blocks are copied
+		 * whole as they are indexed. Grown, the record goes to the
+		 * reference path (its fields would point into the old one);
+		 * the next ones have room. */
+		if (o + 2 * PAD > r->xbuf_cap) {
+			/* (out of memory: the reference path says so) */
+			(void)dts__grow((void **)&r->xbuf, &r->xbuf_cap,
+					o + 2 * PAD < 4096 ? 4096 : o + 2 * PAD, 1);
+			return 0;
+		}
+		if (pos >= len) {
+			if (!r->eof)
+				return 0;
+			*rec_end = *past = len;
+			break;
+		}
+		r->index(&k, b + pos, sep);
+		valid = len - pos >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (len - pos)) - 1;
+		lf = k.lf & valid;
+		upto = lf ? lf ^ (lf - 1) : valid;   /* up to the first LF */
+		seps = k.sep & upto;
+		if (nf + 65 >= cap)   /* room for a block's separators */
+			return 0;
+		if (k.special & upto) {
+			/* only a CR right before the LF, in this block: CRLF */
+			uint64_t first = lf & (~lf + 1);
+
+			if (r->cr_eol || first < 2 || (k.special & upto) != first >> 1 ||
+			    b[pos + (size_t)__builtin_ctzll(first) - 1] != '\r')
+				return 0;
+		}
+		high |= k.high & upto;
+		memcpy(x + o, b + pos, 64);
+		for (; seps; seps &= seps - 1) {
+			size_t at = o + (size_t)__builtin_ctzll(seps);
+
+			x[at] = '\0';
+			r->xptr[nf] = x + prev;
+			r->xlen[nf++] = at - prev;
+			prev = at + 1;
+		}
+		if (lf) {
+			*past = pos + (size_t)__builtin_ctzll(lf) + 1;
+			*rec_end = *past - 1 - (b[*past - 2] == '\r');
+			found = 1;
+			break;
+		}
+		pos += 64;
+		if (pos - start > r->o.max_field)
+			return 0;
+	}
+	rec_len = *rec_end - start;
+	if (rec_len > r->o.max_field || *past - start > r->o.max_record ||
+	    nf + 1 > r->o.max_fields || (found && rec_len < prev))
+		return 0;
+	if (!(r->o.flags & DTS_CSV_RAGGED) && nf + 1 != r->expect)
+		return 0;
+	if (high && !(start >= r->u8_from && *rec_end <= r->u8_to) && !utf8_chunk(r, start, *past) &&
+	    !r->utf8(b + start, rec_len))
+		return 0;
+	x[rec_len] = '\0';
+	r->xptr[nf] = x + prev;
+	r->xlen[nf] = rec_len - prev;
+	*nf_out = nf + 1;
+	*nl = found;
+	return 1;
+}
+
+/* verify_every: read the record just read on the fast path again on the
+ * reference path and compare; DTS_ERROR on a difference. */
+static int fast_verify(dts_csv *r, size_t nf, size_t rec_end, size_t past, int nl)
+{
+	dts_csv_row ref;
+	scan s;
+	size_t i, col = 0;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&ref, 0, sizeof(ref));
+	ref.line = r->line;
+	rc = scan_fast(r, r->start, &s);
+	if (rc != SCAN_DONE || s.bad || s.nfields != nf || s.raw_end != rec_end ||
+	    s.end != past || s.newlines != (uint64_t)nl)
+		goto differ;
+	if ((rc = take_fields(&ref, r, nf)) != 1) {
+		if (rc == DTS_ENOMEM)
+			return rc;
+		goto differ;
+	}
+	for (i = 0; i < nf; i++)
+		if (ref.lens[i] != r->xlen[i] || memcmp(ref.fields[i], r->xptr[i], r->xlen[i])) {
+			col = i + 1;
+			goto differ;
+		}
+	return 0;
+differ:
+	return dts__error(DTS_ERROR, r->name, (unsigned)r->line, (unsigned)col,
+			  "fast and reference paths differ at line %llu%s: a libdts bug;"
+			  " read it with the reference path (--reference-path) and report it",
+			  (unsigned long long)r->line, col ? " (a field)" : "");
+}
+
+static int fast_record(dts_csv_row *row, dts_csv *r)
+{
+	size_t nf, rec_end, past;
+	int nl, rc;
+
+	if (!fast_scan(r, &nf, &rec_end, &past, &nl))
+		return 0;
+	if (r->o.verify_every && ++r->nfast % r->o.verify_every == 0 &&
+	    (rc = fast_verify(r, nf, rec_end, past, nl)) < 0)
+		return rc;
+	row->line = r->line;
+	row->record = ++r->records;
+	row->raw = r->buf + r->start;
+	row->raw_len = rec_end - r->start;
+	row->fields = r->xptr;
+	row->lens = r->xlen;
+	row->nfields = nf;
+	r->start = past;
+	r->line += (uint64_t)nl;
+	return 1;
+}
+
 static int next_record(dts_csv_row *row, dts_csv *r)
 {
 	scan s;
@@ -1079,6 +1208,8 @@ static int next_record(dts_csv_row *row, dts_csv *r)
 		return rc;
 	if (rc == AT_UTF16)
 		return refuse_utf16(row, r);
+	if (r->fast && (rc = fast_record(row, r)) != 0)
+		return rc;
 	for (;;) {
 		memset(&s, 0, sizeof(s));
 		rc = (r->o.flags & DTS_CSV_SIMPLE) ? scan_simple(r, r->start, &s)
@@ -1134,10 +1265,14 @@ static int set_options(dts_csv *r, const dts_csv_options *opts)
 	dts_csv_options *o = &r->o;
 	const char *enc;
 
-	*o = opts ? *opts : defaults;
-	if (o->version != DTS_CSV_OPTIONS_VERSION && o->version != 1)
+	*o = defaults;
+	if (opts && opts->version >= 1 && opts->version <= DTS_CSV_OPTIONS_VERSION)
+		/* an older caller's struct is shorter: what it lacks is the default */
+		memcpy(o, opts, opts->version >= 3 ? sizeof(*o)
+			       : offsetof(dts_csv_options, verify_every));
+	else if (opts)
 		return dts__error(DTS_EINVAL, NULL, 0, 0, "unsupported dts_csv_options version %u",
-				  o->version);
+				  opts->version);
 	/* A program built against 0.1.0 (version 1) meant UTF-8 by NULL: it
 	 * keeps that meaning (docs/abi.md); from version 2 NULL detects. */
 	if (o->version == 1 && !o->encoding)
@@ -1220,13 +1355,34 @@ static int csv_new(dts_csv **out, const char *name, const dts_csv_options *opts)
 	r->flen = malloc(r->span_cap * sizeof(*r->flen));
 	if (!r->spans || !r->fptr || !r->flen)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	return dts__grow((void **)&r->buf, &r->cap, 64, 1);
+	if (!(r->o.flags & (DTS_CSV_SIMPLE | DTS_CSV_REFERENCE))) {
+		int level = dts__kernel_best();
+
+		if (r->o.flags & DTS_CSV_KERNEL_SCALAR)
+			level = DTS__KERNEL_SCALAR;
+		else if ((r->o.flags & DTS_CSV_KERNEL_SSE2) && level > DTS__KERNEL_SSE2)
+			level = DTS__KERNEL_SSE2;
+		r->index = dts__csv_index_kernel(level);
+		r->utf8 = dts__utf8_kernel(level);
+		r->xptr = malloc(r->span_cap * sizeof(*r->xptr));
+		r->xlen = malloc(r->span_cap * sizeof(*r->xlen));
+		if (!r->xptr || !r->xlen)
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+		r->fast = 1;
+	}
+	if ((error = dts__grow((void **)&r->buf, &r->cap, 2 * PAD, 1)) < 0)
+		return error;
+	memset(r->buf, 0, 2 * PAD);
+	return 0;
 }
 
 static int csv_start(dts_csv **out, dts_csv *r, int error)
 {
-	if (error == 0 && r->detect)
+	if (error == 0 && r->detect) {
 		error = detect(r);
+		free(r->win);
+		r->win = NULL;
+	}
 	if (error == 0 && r->o.header)
 		error = read_header(r);
 	if (error < 0) {
@@ -1325,6 +1481,9 @@ void dts_csv_free(dts_csv *r)
 	free(r->fbuf);
 	free(r->fptr);
 	free(r->flen);
+	free(r->xbuf);
+	free(r->xptr);
+	free(r->xlen);
 	free(r->header);
 	free(r);
 }

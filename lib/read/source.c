@@ -387,7 +387,7 @@ static uint64_t header_line(const char *b, size_t n, const dts_source_options *o
 	co.separator = o->separator ? o->separator : ',';
 	co.header = 0;
 	co.encoding = o->encoding;
-	co.flags = DTS_CSV_RAGGED;
+	co.flags = DTS_CSV_RAGGED | (o->flags & DTS_SOURCE_REFERENCE ? DTS_CSV_REFERENCE : 0);
 	if (dts_csv_open_buffer(&r, b, n, "(head)", &co) < 0)
 		goto done;
 	for (int i = 0; i < HEAD_ROWS && (k = dts_csv_next(&row, r)) != 0; i++) {
@@ -492,6 +492,8 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 	co.separator = s->separator;
 	co.encoding = o->encoding;
 	co.block_size = o->block_size;
+	co.flags |= o->flags & DTS_SOURCE_REFERENCE ? DTS_CSV_REFERENCE : 0;
+	co.verify_every = o->verify_every;
 	if (o->profile && (rc = profile_named(&s->profile, &s->profile_owned, &ps, o->profile,
 					      o->profile_dir)) < 0)
 		return rc;
@@ -814,6 +816,7 @@ static int finish_open(dts_source **out, dts_source *s, const dts_source_options
 	/* An older caller's struct is shorter: what it lacks is the default. */
 	static const size_t size_of[] = { 0, offsetof(dts_source_options, sheet),
 					  offsetof(dts_source_options, profile),
+					  offsetof(dts_source_options, flags),
 					  sizeof(dts_source_options) };
 	dts_source_options o = DTS_SOURCE_OPTIONS_INIT;
 	int rc;

@@ -792,8 +792,9 @@ START_TEST(encodings_detected)
 }
 END_TEST
 
-/* The first byte that is not UTF-8 past the first 1 MiB: a file is checked
- * whole, a pipe is decided on its first DTS_CSV_DETECT bytes. */
+/* The first byte that is not UTF-8 past the first 1 MiB: a file and a pipe
+ * are decided on their first DTS_CSV_DETECT bytes (memory stays bounded),
+ * a buffer is checked whole. */
 START_TEST(encodings_past_the_window)
 {
 	dts_csv_options o = DTS_CSV_OPTIONS_INIT;
@@ -811,6 +812,13 @@ START_TEST(encodings_past_the_window)
 	/* GBK 云 (D4 C6) after 1 MiB of ASCII */
 	memcpy(in + n, "2,\xD4\xC6\n", 5);
 	got = read_as(AS_FILE, in, n + 5, 0, &o);
+	ck_assert_msg(!strncmp(got, "UTF-8|", 6), HEAD_OF(got));
+	tail = strstr(got, "!");
+	ck_assert_msg(tail != NULL, HEAD_OF(got));
+	ck_assert_str_eq(tail, "!invalid UTF-8 at byte 1 in column 2 (UTF-8 assumed from the"
+			 " first 1 MiB of the input: name its encoding with --encoding)\n");
+	free(got);
+	got = read_as(AS_BUFFER, in, n + 5, 0, &o);
 	ck_assert_msg(!strncmp(got, "GB18030|", 8), HEAD_OF(got));
 	tail = strrchr(got, '[');
 	ck_assert_msg(tail != NULL, HEAD_OF(got));
@@ -823,9 +831,9 @@ START_TEST(encodings_past_the_window)
 	ck_assert_str_eq(tail, "!invalid UTF-8 at byte 1 in column 2 (UTF-8 assumed from the"
 			 " first 1 MiB of the input: name its encoding with --encoding)\n");
 	free(got);
-	/* neither: the file is refused (line and byte), the pipe rejects the row */
+	/* neither: the buffer is refused (line and byte), the pipe rejects the row */
 	memcpy(in + n, "2,\xFF\n", 4);
-	got = read_as(AS_FILE, in, n + 4, 0, &o);
+	got = read_as(AS_BUFFER, in, n + 4, 0, &o);
 	snprintf(want, sizeof(want), "OPEN!input is neither UTF-8 nor GB18030: byte 0xFF at line"
 		 " %u, byte 3;", line);
 	ck_assert_msg(strstr(got, want), HEAD_OF(got));

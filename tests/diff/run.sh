@@ -1,0 +1,52 @@
+#!/bin/bash
+# run.sh DIFF_PATHS DTS_GEN DTS_CLASSIFY SRCDIR — the fast path against the
+# reference path (tests/diff/meson.build). Exit 0 when every input reads,
+# classifies and writes the same on both paths.
+set -u
+diff_paths=$1 gen=$2 classify=$3 src=$4
+rules=$src/classifiers/cn-digital-trade.xml
+tmp=$(mktemp -d /tmp/dts-diff.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+inputs=()
+for kind in mixed customs bop survey; do
+	for seed in 1 2 3; do
+		"$gen" --seed "$seed" --kind "$kind" -n 4000 -o "$tmp/gen-$kind-$seed.csv" || exit 1
+		inputs+=("$tmp/gen-$kind-$seed.csv")
+	done
+done
+# one larger input, past the 1 MiB read block and the encoding window
+"$gen" --seed 7 --bytes 3M -o "$tmp/gen-3m.csv" || exit 1
+inputs+=("$tmp/gen-3m.csv")
+
+# 1. per record: the sources, the reject policy, every kernel level
+corpus=("$src"/tests/fuzz/corpus/csv/*)
+"$diff_paths" "$rules" --edge "$tmp" "${inputs[@]}" "${corpus[@]}" > "$tmp/records.log" || fail=1
+grep -v '/corpus/' "$tmp/records.log"
+echo "fuzz corpus: $(grep -c '/corpus/' "$tmp/records.log") inputs"
+
+# 2. the tool's outputs, rejects, summary and exit status, byte for byte
+for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
+	for path in fast ref; do
+		extra=()
+		[ $path = ref ] && extra=(--reference-path)
+		"$classify" -q -r "$rules" "${extra[@]}" -o "$tmp/out.$path" --rejects "$tmp/rej.$path" \
+			--summary "$tmp/sum.$path" "$in" 2> "$tmp/err.$path"
+		echo $? > "$tmp/rc.$path"
+	done
+	for f in out rej sum err rc; do
+		if ! cmp -s "$tmp/$f.fast" "$tmp/$f.ref"; then
+			echo "FAIL: $(basename "$in"): dts-classify $f differs (fast vs --reference-path)"
+			diff "$tmp/$f.fast" "$tmp/$f.ref" | head -5
+			fail=1
+		fi
+	done
+done
+# the verify mode on a whole run: same output, no difference found
+"$classify" -q -r "$rules" --verify-every 1 -o "$tmp/out.verify" "$tmp/gen-3m.csv" ||
+	[ $? -eq 1 ] || { echo "FAIL: --verify-every 1"; fail=1; }
+"$classify" -q -r "$rules" -o "$tmp/out.fast" "$tmp/gen-3m.csv"
+cmp -s "$tmp/out.fast" "$tmp/out.verify" || { echo "FAIL: --verify-every output differs"; fail=1; }
+[ $fail = 0 ] && echo "diff-paths: fast and reference paths agree on ${#inputs[@]} generated inputs, $(ls "$tmp"/edge-*.csv | wc -l) edge cases, ${#corpus[@]} corpus inputs"
+exit $fail
