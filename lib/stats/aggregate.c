@@ -45,6 +45,20 @@ typedef struct zmap {
 	size_t n;
 } zmap;
 
+/* A rate looked up before (convert): most records share a few currencies
+ * and months, and dts_rates_lookup builds a key and searches per call.
+ * Direct-mapped; a lookup that fails is never kept (its error is the
+ * record's reason). */
+#define RATE_MEMO 512
+
+typedef struct rate_memo {
+	int used;
+	char cur[4];
+	int year, quarter, month;
+	dts_period_level level;
+	dts_rate rate;
+} rate_memo;
+
 struct dts_agg {
 	dim dims[MAX_DIMS];
 	size_t ndims;
@@ -86,6 +100,7 @@ struct dts_agg {
 	int threads;
 	dts_batch *batch;
 	const dts_agg *parent;
+	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
 };
 
 /* The columns of one source. */
@@ -264,6 +279,7 @@ int dts_agg_set_rates(dts_agg *a, const dts_rates *rates)
 	if (rates && (rc = dts_rates_check_reporting(rates, a->currency)) < 0)
 		return rc;
 	a->rates = rates;
+	memset(a->memo, 0, sizeof(a->memo));
 	return 0;
 }
 
@@ -1013,6 +1029,34 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 	return 0;
 }
 
+/* dts_rates_lookup through the memo: the same rate for the same currency
+ * and period fields that the lookup reads (year, quarter, month, level). */
+static int lookup_rate(dts_agg *a, dts_rate *rate, const dts_period *p, const char *cur)
+{
+	uint32_t k = ((uint32_t)p->year * 13u + (uint32_t)p->month) * 5u + (uint32_t)p->quarter;
+	uint32_t c = (uint32_t)(unsigned char)cur[0] << 16 | (uint32_t)(unsigned char)cur[1] << 8 |
+		     (unsigned char)cur[2];
+	size_t h = (size_t)(((k * 8u + (uint32_t)p->level) ^ c * 0x9e3779b1u) * 0x85ebca6bu >> 23) %
+		   RATE_MEMO;
+	rate_memo *m = &a->memo[h];
+
+	if (m->used && m->year == p->year && m->month == p->month &&
+	    m->quarter == p->quarter && m->level == p->level && !memcmp(m->cur, cur, 4)) {
+		*rate = m->rate;
+		return 0;
+	}
+	if (dts_rates_lookup(rate, a->rates, p, cur) < 0)
+		return why_last(a);
+	m->used = 1;
+	memcpy(m->cur, cur, 4);
+	m->year = p->year;
+	m->quarter = p->quarter;
+	m->month = p->month;
+	m->level = p->level;
+	m->rate = *rate;
+	return 0;
+}
+
 static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 		   dts_rate *rate)
 {
@@ -1043,9 +1087,7 @@ static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 		return rc;
 	if (!a->rates)
 		return why(a, "currency %s needs a rates file (--rates)", cur);
-	if (dts_rates_lookup(rate, a->rates, &x->period, cur) < 0)
-		return why_last(a);
-	return 0;
+	return lookup_rate(a, rate, &x->period, cur);
 }
 
 static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
