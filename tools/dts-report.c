@@ -267,6 +267,26 @@ static int write_both(const dts_table *a, const dts_table *b, const char *path)
 	return tool_out_commit(&out);
 }
 
+/* Writes the annex-side table a or the cell-side b (text: both), then frees
+ * them; ok = 0 when building them failed (the library's error is shown). */
+static int write_pair(const opts *o, int ok, int annex, int both, dts_table *a,
+		      dts_table *b)
+{
+	int rc = -1;
+
+	if (!ok)
+		tool_lib_error(NULL);
+	else if (both)
+		rc = write_both(a, b, o->output);
+	else {
+		dts_table_set_bom(annex ? a : b, o->bom);
+		rc = tool_write_table(annex ? a : b, o->format, o->output);
+	}
+	dts_table_free(a);
+	dts_table_free(b);
+	return rc;
+}
+
 /* -f html: the page, with the district section from the layout files. */
 static int write_page(const dts_report *r, const dts_cube *cube, const opts *o,
 		      int year)
@@ -313,7 +333,7 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 	int both = !o->table && !strcmp(o->format, "text");
 	dts_table *a = NULL, *b = NULL;
 	const dts_book *book;
-	int rc = -1;
+	int rc = -1, ok;
 
 	if (!o->table || strcmp(o->table, "notes"))
 		if (check_year(year, years, ny) < 0)
@@ -349,19 +369,10 @@ static int emit(dts_report *r, const dts_cube *cube, const opts *o,
 			return tool_warn("xlsx output needs a file: use -o FILE.xlsx"), -1;
 		return tool_write_xlsx(NULL, book, o->output);
 	}
-	if ((annex && dts_report_annex_table(&a, r, o->year) < 0) ||
-	    ((!annex || both) &&
-	     dts_report_boundary_table(&b, cube, year, money_decimals) < 0))
-		tool_lib_error(NULL);
-	else if (both)
-		rc = write_both(a, b, o->output);
-	else {
-		dts_table_set_bom(annex ? a : b, o->bom);
-		rc = tool_write_table(annex ? a : b, o->format, o->output);
-	}
-	dts_table_free(a);
-	dts_table_free(b);
-	return rc;
+	ok = !(annex && dts_report_annex_table(&a, r, o->year) < 0) &&
+	     !((!annex || both) &&
+	       dts_report_boundary_table(&b, cube, year, money_decimals) < 0);
+	return write_pair(o, ok, annex, both, a, b);
 }
 
 /* -o must not name an input or a definition file (exit 2). */
@@ -378,19 +389,10 @@ static int check_paths(const opts *o, char **inputs, int n)
 static const char *partial_dims(const char *first, char *buf, size_t n)
 {
 	dts_format fmt = DTS_FORMAT_UNKNOWN;
-	dts_cube *c = NULL;
-	size_t k = 0;
 
 	if (first && strcmp(first, "-") && dts_source_sniff_file(&fmt, first) == 0 &&
-	    fmt == DTS_FORMAT_PARTIAL && dts_cube_load_partial(&c, first) == 0) {
-		buf[0] = '\0';
-		for (size_t i = 0; i < dts_cube_ndims(c) && k < n; i++)
-			k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "," : "",
-					      dts_cube_dim(c, i));
-		dts_cube_free(c);
-		if (k < n)
-			return buf;
-	}
+	    fmt == DTS_FORMAT_PARTIAL && dts_report_dims_for(buf, n, first) == 0)
+		return buf;
 	return NULL;
 }
 
@@ -502,23 +504,13 @@ static int emit_diff(const opts *o, dts_report *const r[2], const agg v[2])
 	int annex = !o->table || !strcmp(o->table, "annex");
 	int both = !o->table && !strcmp(o->format, "text");
 	dts_table *a = NULL, *b = NULL;
-	int rc = -1;
+	int ok = !(annex && dts_report_revision_table(&a, r[0], dts_agg_cube(v[0].g), r[1],
+						       dts_agg_cube(v[1].g), o->year) < 0) &&
+		 !((!annex || both) &&
+		   dts_report_cells_revision_table(&b, dts_agg_cube(v[0].g),
+						   dts_agg_cube(v[1].g), money_decimals) < 0);
 
-	if ((annex && dts_report_revision_table(&a, r[0], dts_agg_cube(v[0].g), r[1],
-						dts_agg_cube(v[1].g), o->year) < 0) ||
-	    ((!annex || both) &&
-	     dts_report_cells_revision_table(&b, dts_agg_cube(v[0].g),
-					     dts_agg_cube(v[1].g), money_decimals) < 0))
-		tool_lib_error(NULL);
-	else if (both)
-		rc = write_both(a, b, o->output);
-	else {
-		dts_table_set_bom(annex ? a : b, o->bom);
-		rc = tool_write_table(annex ? a : b, o->format, o->output);
-	}
-	dts_table_free(a);
-	dts_table_free(b);
-	return rc;
+	return write_pair(o, ok, annex, both, a, b);
 }
 
 static int diff_main(const opts *o, char *const *in, int n)

@@ -45,6 +45,14 @@ static const char *pick(const page *p, const char *zh, const char *en)
 	return p->en ? en : zh;
 }
 
+/* One header cell; numeric columns are right-aligned by class "n". */
+static void th(page *p, int num, const char *zh, const char *en)
+{
+	dts__buf_str(&p->b, num ? "<th class=\"n\">" : "<th>");
+	both(p, zh, en);
+	dts__buf_str(&p->b, "</th>");
+}
+
 /* A unit of the annex in English: 亿元 -> CNY 100 million ... */
 static const char *unit_en(const char *u)
 {
@@ -209,21 +217,17 @@ static int annex(page *p)
 		"Annex indicators: value, target, attainment");
 	dts__buf_printf(&p->b, "<table class=\"annex\" data-year=\"%d\"><caption>", p->year);
 	both(p, "行动计划附件指标", "Action plan annex indicators");
-	dts__buf_str(&p->b, "</caption>\n<thead><tr><th>");
-	both(p, "序号", "No.");
-	dts__buf_str(&p->b, "</th><th>");
-	both(p, "指标", "Indicator");
-	dts__buf_str(&p->b, "</th><th>");
-	both(p, "单位", "Unit");
-	dts__buf_printf(&p->b, "</th><th class=\"n\">%d ", p->year);
+	dts__buf_str(&p->b, "</caption>\n<thead><tr>");
+	th(p, 0, "序号", "No.");
+	th(p, 0, "指标", "Indicator");
+	th(p, 0, "单位", "Unit");
+	dts__buf_printf(&p->b, "<th class=\"n\">%d ", p->year);
 	both(p, "数值", "value");
-	dts__buf_str(&p->b, "</th><th class=\"n\">");
-	both(p, "目标", "Target");
-	dts__buf_str(&p->b, "</th><th>");
-	both(p, "完成度（%）", "Attainment (%)");
-	dts__buf_str(&p->b, "</th><th class=\"n\">");
-	both(p, "同比（%）", "YoY (%)");
-	dts__buf_str(&p->b, "</th></tr></thead>\n<tbody>\n");
+	dts__buf_str(&p->b, "</th>");
+	th(p, 1, "目标", "Target");
+	th(p, 0, "完成度（%）", "Attainment (%)");
+	th(p, 1, "同比（%）", "YoY (%)");
+	dts__buf_str(&p->b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < dts_table_nrows(t); i++)
 		annex_row(p, t, i);
 	dts__buf_str(&p->b, "</tbody></table>\n<p class=\"src\">");
@@ -349,17 +353,15 @@ static void yearly_table(page *p, const yearly *y)
 {
 	dts__buf_str(&p->b, "<table>");
 	chart_data_caption(p);
-	dts__buf_str(&p->b, "<thead><tr><th>");
-	both(p, "年份", "Year");
-	dts__buf_str(&p->b, "</th>");
+	dts__buf_str(&p->b, "<thead><tr>");
+	th(p, 0, "年份", "Year");
 	for (size_t k = 0; k < y->ns; k++) {
 		dts__buf_str(&p->b, "<th class=\"n\">");
 		dts__svg_esc(&p->b, y->ser[k]);
 		dts__buf_str(&p->b, "</th>");
 	}
-	dts__buf_str(&p->b, "<th class=\"n\">");
-	both(p, "数字贸易合计", "DT total");
-	dts__buf_str(&p->b, "</th></tr></thead><tbody>\n");
+	th(p, 1, "数字贸易合计", "DT total");
+	dts__buf_str(&p->b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < y->ny; i++) {
 		dts__buf_printf(&p->b, "<tr><td>%s</td>", y->yl[i]);
 		for (size_t k = 0; k <= y->ns; k++)
@@ -457,18 +459,15 @@ static void trend_table(page *p, const trend *t, int ytd)
 	dts__buf_printf(&p->b, "<table class=\"trend\" data-by=\"%s\">",
 			ytd ? "ytd" : "month");
 	chart_data_caption(p);
-	dts__buf_str(&p->b, "<thead><tr><th>");
-	both(p, ytd ? "累计" : "月份", ytd ? "Year to date" : "Month");
-	dts__buf_str(&p->b, "</th>");
+	dts__buf_str(&p->b, "<thead><tr>");
+	th(p, 0, ytd ? "累计" : "月份", ytd ? "Year to date" : "Month");
 	for (size_t k = 0; k < 3; k++) {
 		for (int y = 0; y < 2; y++) {
 			dts__buf_str(&p->b, "<th class=\"n\">");
 			dts__svg_esc(&p->b, t->names[k]);
 			dts__buf_printf(&p->b, " %d</th>", p->year - y);
 		}
-		dts__buf_str(&p->b, "<th class=\"n\">");
-		both(p, ytd ? "累计同比（%）" : "同比（%）", ytd ? "YTD YoY (%)" : "YoY (%)");
-		dts__buf_str(&p->b, "</th>");
+		th(p, 1, ytd ? "累计同比（%）" : "同比（%）", ytd ? "YTD YoY (%)" : "YoY (%)");
 	}
 	dts__buf_str(&p->b, "</tr></thead><tbody>\n");
 	for (int m = 1; m <= t->months; m++) {
@@ -665,13 +664,11 @@ static int boundary(page *p)
 	both(p, "边界表", "boundary table");
 	dts__buf_str(&p->b, " (");
 	unit_head(p);
-	dts__buf_str(&p->b, ")</caption><thead><tr><th></th><th></th><th class=\"n\">");
-	both(p, "出口", "Exports");
-	dts__buf_str(&p->b, "</th><th class=\"n\">");
-	both(p, "进口", "Imports");
-	dts__buf_str(&p->b, "</th><th class=\"n\">");
-	both(p, "进出口", "Total");
-	dts__buf_str(&p->b, "</th></tr></thead><tbody>\n");
+	dts__buf_str(&p->b, ")</caption><thead><tr><th></th><th></th>");
+	th(p, 1, "出口", "Exports");
+	th(p, 1, "进口", "Imports");
+	th(p, 1, "进出口", "Total");
+	dts__buf_str(&p->b, "</tr></thead><tbody>\n");
 	for (int b = 0; b < 4; b++) {
 		int any = 0;
 
@@ -732,17 +729,13 @@ static void district_table(page *p, const dts_table *t, const drow *d, size_t n)
 {
 	dts__buf_str(&p->b, "<table class=\"districts\">");
 	chart_data_caption(p);
-	dts__buf_str(&p->b, "<thead><tr><th class=\"n\">");
-	both(p, "排名", "Rank");
-	dts__buf_str(&p->b, "</th><th>");
-	both(p, "区县（功能区）", "District (zone)");
-	dts__buf_str(&p->b, "</th><th>");
-	both(p, "布局", "Layout");
-	dts__buf_str(&p->b, "</th><th class=\"n\">");
-	both(p, "数字贸易", "Digital trade");
-	dts__buf_str(&p->b, "</th><th class=\"n\">");
-	both(p, "企业数", "Enterprises");
-	dts__buf_str(&p->b, "</th></tr></thead><tbody>\n");
+	dts__buf_str(&p->b, "<thead><tr>");
+	th(p, 1, "排名", "Rank");
+	th(p, 0, "区县（功能区）", "District (zone)");
+	th(p, 0, "布局", "Layout");
+	th(p, 1, "数字贸易", "Digital trade");
+	th(p, 1, "企业数", "Enterprises");
+	dts__buf_str(&p->b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < dts_table_nrows(t); i++) {
 		size_t r = i < n ? d[i].row : i;
 		const char *val = dts_table_cell(t, r, 1), *conf = dts_table_cell(t, r, 8);

@@ -20,6 +20,8 @@
 #define NS_MESSAGE "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
 #define NS_COMMON "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
 #define NS_GENERIC "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
+#define NS_STRUCTURE "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure"
+#define AGENCY "LIBDTS"
 
 typedef struct out {
 	dts_write_cb cb;
@@ -185,33 +187,43 @@ static void value(xw *x, const char *id, const char *v)
 	end(x);
 }
 
-static void header(const dts_table *t, xw *x)
+/* The document, its root element and the message header up to the
+ * sender: the same in a data and a structure message. Prepared is the
+ * table's time when it has one (reproducible output), else now. */
+static void prologue(xw *x, const dts_table *t, const char *root,
+		     const char *ns, const char *ns_uri, const char *id)
 {
-	const char *flow = t->dataflow ? t->dataflow : "DTS_CUBE";
 	time_t now = t->has_prepared ? (time_t)t->prepared : time(NULL);
-	struct tm tm;
 	char when[32] = "1970-01-01T00:00:00Z";
+	struct tm tm;
 
 	if (gmtime_r(&now, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	step(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL));
-	start(x, "message:GenericData");
+	start(x, root);
 	attr(x, "xmlns:message", NS_MESSAGE);
 	attr(x, "xmlns:common", NS_COMMON);
-	attr(x, "xmlns:generic", NS_GENERIC);
+	attr(x, ns, ns_uri);
 	nl(x);
 	start(x, "message:Header");
 	nl(x);
-	elem(x, "message:ID", flow);
+	elem(x, "message:ID", id);
 	nl(x);
 	elem(x, "message:Test", "false");
 	nl(x);
 	elem(x, "message:Prepared", when);
 	nl(x);
 	start(x, "message:Sender");
-	attr(x, "id", "LIBDTS");
+	attr(x, "id", AGENCY);
 	end(x);
 	nl(x);
+}
+
+static void header(const dts_table *t, xw *x)
+{
+	const char *flow = t->dataflow ? t->dataflow : "DTS_CUBE";
+
+	prologue(x, t, "message:GenericData", "xmlns:generic", NS_GENERIC, flow);
 	start(x, "message:Structure");
 	attr(x, "structureID", flow);
 	attr(x, "dimensionAtObservation", "AllDimensions");
@@ -362,8 +374,6 @@ int dts_table_write_sdmx_ml_cb(const dts_table *t, dts_write_cb cb,
 
 /* ---- the structure message ------------------------------------------------ */
 
-#define NS_STRUCTURE "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure"
-#define AGENCY "LIBDTS"
 #define VERSION "1.0"
 
 /* One code or concept: id and names (NULL: none in that language). */
@@ -848,11 +858,8 @@ static void dataflow(xw *x, const sctx *s)
 static void structure_body(const dts_table *t, xw *x)
 {
 	const char *flow = t->dataflow ? t->dataflow : "DTS_CUBE";
-	time_t now = t->has_prepared ? (time_t)t->prepared : time(NULL);
-	char when[32] = "1970-01-01T00:00:00Z";
 	int coded[16 + 64] = {0};
 	sctx s = {t, "", "", coded};
-	struct tm tm;
 	int *heap = NULL;
 
 	if (t->ndims > sizeof(coded) / sizeof(*coded) &&
@@ -872,26 +879,7 @@ static void structure_body(const dts_table *t, xw *x)
 		if ((int)c != t->time_col)
 			free_codes(&k);
 	}
-	if (gmtime_r(&now, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	step(x, xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL));
-	start(x, "message:Structure");
-	attr(x, "xmlns:message", NS_MESSAGE);
-	attr(x, "xmlns:common", NS_COMMON);
-	attr(x, "xmlns:structure", NS_STRUCTURE);
-	nl(x);
-	start(x, "message:Header");
-	nl(x);
-	elem(x, "message:ID", s.cs);
-	nl(x);
-	elem(x, "message:Test", "false");
-	nl(x);
-	elem(x, "message:Prepared", when);
-	nl(x);
-	start(x, "message:Sender");
-	attr(x, "id", AGENCY);
-	end(x);
-	nl(x);
+	prologue(x, t, "message:Structure", "xmlns:structure", NS_STRUCTURE, s.cs);
 	end(x);   /* message:Header */
 	nl(x);
 	start(x, "message:Structures");

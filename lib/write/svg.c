@@ -116,6 +116,26 @@ static void open_svg(dts__buf *b, const dts__bars *c, double w, double h)
 		     "y2=\"6\" stroke=\"#999\" stroke-width=\"2\"/></pattern></defs>");
 }
 
+/* The value axis: grid lines and ticks from 0 to top, and the unit. */
+static void value_axis(dts__buf *b, const char *unit, double L, double x2,
+		       double T, double ph, double top, double step, int dec)
+{
+	for (double v = 0; v <= top + step / 2; v += step) {
+		double y = T + ph - v / top * ph;
+
+		dts__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				"y2=\"%.1f\" class=\"%s\"/><text x=\"%.1f\" "
+				"y=\"%.1f\" class=\"tk\" text-anchor=\"end\">%.*f"
+				"</text>", L, y, x2, y, v == 0 ? "base" : "grid",
+				L - 6, y + 4, dec, v);
+	}
+	dts__buf_printf(b, "<text x=\"12\" y=\"%.1f\" class=\"ax\" "
+			"transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">",
+			T + ph / 2, T + ph / 2);
+	dts__svg_esc(b, unit);
+	dts__buf_str(b, "</text>");
+}
+
 static void vertical(dts__buf *b, const dts__bars *c)
 {
 	const double W = 520, L = 64, R = 16, B = 40;
@@ -132,20 +152,7 @@ static void vertical(dts__buf *b, const dts__bars *c)
 		top += step;
 	open_svg(b, c, W, H);
 	legend(b, c, 8, 14, W - 8, 1);
-	for (double v = 0; v <= top + step / 2; v += step) {
-		double y = T + ph - v / top * ph;
-
-		dts__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-				"y2=\"%.1f\" class=\"%s\"/><text x=\"%.1f\" "
-				"y=\"%.1f\" class=\"tk\" text-anchor=\"end\">%.*f"
-				"</text>", L, y, W - R, y, v == 0 ? "base" : "grid",
-				L - 6, y + 4, dec, v);
-	}
-	dts__buf_printf(b, "<text x=\"12\" y=\"%.1f\" class=\"ax\" "
-			"transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">",
-			T + ph / 2, T + ph / 2);
-	dts__svg_esc(b, c->unit);
-	dts__buf_str(b, "</text>");
+	value_axis(b, c->unit, L, W - R, T, ph, top, step, dec);
 	slot = pw / (double)(c->ncat ? c->ncat : 1);
 	bw = slot * 0.5 < 90 ? slot * 0.5 : 90;
 	for (size_t i = 0; i < c->ncat; i++) {
@@ -308,20 +315,7 @@ void dts__svg_lines(dts__buf *b, const dts__lines *c)
 		dts__buf_str(b, "</text>");
 		x += w;
 	}
-	for (double v = 0; v <= top + step / 2; v += step) {
-		double y = T + ph - v / top * ph;
-
-		dts__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-				"y2=\"%.1f\" class=\"%s\"/><text x=\"%.1f\" "
-				"y=\"%.1f\" class=\"tk\" text-anchor=\"end\">%.*f"
-				"</text>", L, y, W - R, y, v == 0 ? "base" : "grid",
-				L - 6, y + 4, dec, v);
-	}
-	dts__buf_printf(b, "<text x=\"12\" y=\"%.1f\" class=\"ax\" "
-			"transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">",
-			T + ph / 2, T + ph / 2);
-	dts__svg_esc(b, c->unit);
-	dts__buf_str(b, "</text>");
+	value_axis(b, c->unit, L, W - R, T, ph, top, step, dec);
 	dx = pw / (double)(c->ncat ? c->ncat : 1);
 	for (size_t i = 0; i < c->ncat; i++) {
 		dts__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"ct\" "
