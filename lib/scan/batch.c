@@ -302,6 +302,7 @@ static int work_row(const struct dts_batch *B, block *b, row_ref *r, void *ctx,
 	int rc;
 
 	r->wflags = 0;
+	r->explain = (size_t)-1;   /* work rows have no explanation */
 	x->why.len = 0;
 	rc = B->work->row(ctx, &row, &x->why, &r->wflags);
 	if (rc == 0)
