@@ -154,7 +154,9 @@ typedef enum dts_order_evidence {
  * §2 "Dimensions and the combining table"). Set `version` to
  * DTS_EVIDENCE_VERSION; fields may be added at the end with the version
  * bumped. Rule indexes are as dts_rules_rule() counts, -1 for none.
- * Strings are owned by the rule set (or are static).
+ * Strings are owned by the rule set (or are static), except a combine
+ * text that quotes the record (a fuzzy-term reading), which the scanner
+ * owns until its next record.
  */
 typedef struct dts_evidence {
 	unsigned version;     /**< DTS_EVIDENCE_VERSION, set by the caller */
@@ -172,8 +174,10 @@ typedef struct dts_evidence {
 				   category when no code says), 0 not */
 	const char *review;   /**< why the result is to be checked by hand after the
 				   combining step ("code-only", "code-text-disagree",
-				   "delivery-conflict", "flow-mode-conflict", ...), NULL
-				   when confident */
+				   "delivery-conflict", "flow-mode-conflict",
+				   "fuzzy-term": decided by reading a one-character
+				   typo of a rule's term, see docs/rule-language.md
+				   "Typos", ...), NULL when confident */
 	const char *combine;  /**< the combining row that applied, in words ("" when
 				   none changed the winner's result) */
 } dts_evidence;
@@ -191,7 +195,8 @@ typedef struct dts_evidence {
  * (invalid UTF-8), rules are -1, the rest 0 / NULL / "".
  * Returns 0, DTS_EINVAL (NULL argument, or out->version not a known
  * DTS_EVIDENCE_VERSION). The scanner's thread rules; strings are owned by
- * the rule set or static.
+ * the rule set or static, a fuzzy-term combine text by the scanner (valid
+ * until its next record).
  */
 DTS_API int dts_scanner_evidence(dts_evidence *out, const dts_scanner *scanner);
 

@@ -7,6 +7,7 @@
  * scanner stops allocating once it has seen its longest field.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,30 @@ struct dts_scanner {
 	int why_oom;
 
 	dts_scanner_stats stats;
+
+	/*
+	 * The one-character typo fallback (fuzzy()): the CJK terms of at
+	 * least FUZZY_MIN characters that <contains> on the description
+	 * tests in category rules (outside <not>), in rank order; the saved
+	 * description while a correction is tried; the combine text.
+	 */
+	struct fz_term {
+		const char *p;
+		uint32_t len, rank;
+	} *fz;
+	size_t nfz;
+	/* each term's first and last two characters (6 bytes), sorted: a
+	 * term read with one character replaced keeps one of them intact */
+	struct fz_key {
+		uint64_t key;
+		uint32_t term;
+		uint32_t last;     /* 1: the term's last two characters */
+	} *fzk;
+	size_t nfzk;
+	char *fz_save;
+	size_t fz_cap;
+	int fz_hit;                /* the result comes from a corrected text */
+	char fz_msg[320];
 };
 
 const char *dts_base_name(dts_base base)
@@ -67,6 +92,124 @@ static void ev_reset(dts_scanner *s)
 	s->ev.sold_rule = s->ev.text_rule = s->ev.delivery_rule = -1;
 	s->ev.ordered_rule = s->ev.deliverable_rule = -1;
 	s->ev.combine = "";
+}
+
+/* ---- the one-character typo fallback: terms ------------------------------ */
+
+/*
+ * CJK characters a term needs to be read with a typo. Three was measured
+ * and refused: one character of three replaced reads a two-character word
+ * next to any other (视频上 as 视频库, 开发费 as 开店费).
+ */
+#define FUZZY_MIN 4
+#define FUZZY_TRIES 8    /* corrections tried per record, at most */
+#define FUZZY_CANDS 64   /* corrections collected per record, at most */
+
+/* A CJK unified ideograph (U+4E00..U+9FFF): 3 bytes, lead E4..E9. */
+static int cjk_at(const unsigned char *p)
+{
+	return p[0] >= 0xE4 && p[0] <= 0xE9 && (p[1] & 0xC0) == 0x80 &&
+	       (p[2] & 0xC0) == 0x80;
+}
+
+static int all_cjk(const char *v, size_t len)
+{
+	size_t i;
+
+	if (len % 3 || len < 3 * FUZZY_MIN)
+		return 0;
+	for (i = 0; i < len; i += 3)
+		if (!cjk_at((const unsigned char *)v + i))
+			return 0;
+	return 1;
+}
+
+/* Counts (out NULL) or stores the fuzzy terms of node n, <not> skipped. */
+static size_t fz_collect(struct fz_term *out, const dts_node *n, uint32_t rank)
+{
+	size_t i, k = 0;
+
+	if (n->kind == DTS_N_NOT)
+		return 0;
+	if (n->kind == DTS_N_ALL || n->kind == DTS_N_ANY) {
+		for (i = 0; i < n->nkids; i++)
+			k += fz_collect(out ? out + k : NULL, n->kids[i], rank);
+		return k;
+	}
+	if (n->kind != DTS_N_CONTAINS || n->field != DTS_F_DESCRIPTION)
+		return 0;
+	for (i = 0; i < n->nvalues; i++)
+		if (all_cjk(n->values[i], n->lens[i])) {
+			if (out) {
+				out[k].p = n->values[i];
+				out[k].len = (uint32_t)n->lens[i];
+				out[k].rank = rank;
+			}
+			k++;
+		}
+	return k;
+}
+
+/* Two CJK characters (6 bytes) as one key. */
+static uint64_t fz_pack(const char *p)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		k = k << 8 | (unsigned char)p[i];
+	return k;
+}
+
+static int fz_key_cmp(const void *a, const void *b)
+{
+	const struct fz_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+static int fz_cand_cmp(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b; /* {term, position} */
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+static int fz_init(dts_scanner *s)
+{
+	const dts_rules *r = s->rules;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrules; i++)
+		if (r->rules[i]->dimension == DTS_DIM_SOLD && !r->rules[i]->review)
+			n += fz_collect(NULL, r->rules[i]->cond, (uint32_t)i);
+	if (!n)
+		return 0;
+	s->fz = malloc(n * sizeof(*s->fz));
+	if (!s->fz)
+		return DTS_ENOMEM;
+	for (i = 0; i < r->nrules; i++)
+		if (r->rules[i]->dimension == DTS_DIM_SOLD && !r->rules[i]->review)
+			s->nfz += fz_collect(s->fz + s->nfz, r->rules[i]->cond,
+					     (uint32_t)i);
+	s->fzk = malloc(2 * s->nfz * sizeof(*s->fzk));
+	if (!s->fzk)
+		return DTS_ENOMEM;
+	for (i = 0; i < s->nfz; i++) {
+		s->fzk[2 * i].key = fz_pack(s->fz[i].p);
+		s->fzk[2 * i].term = (uint32_t)i;
+		s->fzk[2 * i].last = 0;
+		s->fzk[2 * i + 1].key = fz_pack(s->fz[i].p + s->fz[i].len - 6);
+		s->fzk[2 * i + 1].term = (uint32_t)i;
+		s->fzk[2 * i + 1].last = 1;
+	}
+	s->nfzk = 2 * s->nfz;
+	qsort(s->fzk, s->nfzk, sizeof(*s->fzk), fz_key_cmp);
+	return 0;
 }
 
 int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
@@ -89,7 +232,7 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 	s->streams = malloc(s->cap_streams * sizeof(*s->streams));
 	s->lit_stamp = calloc(rules->nlits ? rules->nlits : 1, sizeof(*s->lit_stamp));
 	s->md = pcre2_match_data_create(32, NULL);
-	if (!s->streams || !s->lit_stamp || !s->md)
+	if (!s->streams || !s->lit_stamp || !s->md || fz_init(s) < 0)
 		goto oom;
 	*out = s;
 	return 0;
@@ -111,6 +254,9 @@ void dts_scanner_free(dts_scanner *s)
 	free(s->streams);
 	free(s->lit_stamp);
 	free(s->why);
+	free(s->fz);
+	free(s->fzk);
+	free(s->fz_save);
 	pcre2_match_data_free(s->md);
 	free(s);
 }
@@ -212,6 +358,7 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	memset(s->len, 0, sizeof(s->len));
 	memset(s->lowered, 0, sizeof(s->lowered));
 	s->amount_state = 0;
+	s->fz_hit = 0;
 	s->limit_rule = NULL;
 	s->nomem = 0;
 	for (i = 0; i < n; i++)
@@ -697,6 +844,118 @@ static int text_alone(dts_scanner *s)
 	return win;
 }
 
+/*
+ * The one-character typo fallback (docs/rule-language.md "Typos"). When
+ * no category rule matched, or only one whose review is generic-word, a
+ * CJK term of at least FUZZY_MIN (4) characters that a confident category
+ * rule looks for in the description, found there with exactly one
+ * character replaced (软见开发 for 软件开发), is read as the rule writes
+ * it and the record is classified again. The first correction, in rank
+ * order, that gives a confident result is kept; the result is sent to
+ * review as fuzzy-term and the combine text says what was read. Else the
+ * description is restored. Cost: only such records pay; a binary search
+ * per pair of CJK characters of the description finds the terms that
+ * begin or end with it (one of the two is intact in a term of four or
+ * more characters with one replaced), at most FUZZY_TRIES classifications.
+ */
+static int fuzzy(dts_scanner *s, int win)
+{
+	const int f = DTS_F_DESCRIPTION;
+	const dts_rules *r = s->rules;
+	size_t len = s->len[f], q, k, c, nc = 0, tries = 0;
+	uint32_t cand[FUZZY_CANDS][2];
+	char *d = s->norm[f];
+
+	s->fz_hit = 0;
+	if (!s->nfz || len < 3 * FUZZY_MIN)
+		return win;
+	if (win >= 0 && (!r->rules[win]->review ||
+			 strcmp(r->rules[win]->review, "generic-word")))
+		return win;
+	/* Candidates: at each pair of CJK characters of the description,
+	 * the terms that begin or end with it, aligned there, that differ
+	 * from the text in exactly one character. */
+	for (q = 0; q + 6 <= len && nc < FUZZY_CANDS; q++) {
+		size_t lo = 0, hi = s->nfzk;
+		uint64_t key;
+
+		if (!cjk_at((const unsigned char *)d + q) ||
+		    !cjk_at((const unsigned char *)d + q + 3))
+			continue;
+		key = fz_pack(d + q);
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (s->fzk[mid].key < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < s->nfzk && s->fzk[k].key == key && nc < FUZZY_CANDS; k++) {
+			const struct fz_term *ft = &s->fz[s->fzk[k].term];
+			size_t p, miss = 0;
+
+			if (s->fzk[k].last && q + 6 < ft->len)
+				continue;
+			p = s->fzk[k].last ? q + 6 - ft->len : q;
+			if (p + ft->len > len)
+				continue;
+			for (c = 0; c < ft->len && miss < 2; c += 3) {
+				if (!cjk_at((const unsigned char *)d + p + c))
+					miss = 2;
+				else if (memcmp(d + p + c, ft->p + c, 3))
+					miss++;
+			}
+			if (miss == 1) {
+				cand[nc][0] = s->fzk[k].term;
+				cand[nc][1] = (uint32_t)p;
+				nc++;
+			}
+		}
+	}
+	if (!nc)
+		return win;
+	qsort(cand, nc, sizeof(cand[0]), fz_cand_cmp); /* rank order */
+	if (len > s->fz_cap) {
+		char *n = realloc(s->fz_save, len);
+
+		if (!n) {
+			s->nomem = 1;
+			return win;
+		}
+		s->fz_save = n;
+		s->fz_cap = len;
+	}
+	memcpy(s->fz_save, d, len);
+	for (k = 0; k < nc && tries < FUZZY_TRIES; k++) {
+		const struct fz_term *ft = &s->fz[cand[k][0]];
+		size_t p = cand[k][1];
+		int w;
+
+		if (k && cand[k - 1][1] == p &&
+		    s->fz[cand[k - 1][0]].len == ft->len &&
+		    !memcmp(s->fz[cand[k - 1][0]].p, ft->p, ft->len))
+			continue; /* the same correction, from another rule */
+		tries++;
+		memcpy(d + p, ft->p, ft->len);
+		s->lowered[f] = 0;
+		w = first_match(s, 1, 0);
+		if (w >= 0 && !r->rules[w]->review) {
+			snprintf(s->fz_msg, sizeof(s->fz_msg),
+				 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
+				 win < 0 ? "no evidence" : "generic word only",
+				 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
+				 (int)(ft->len < 96 ? ft->len : 96), ft->p,
+				 r->rules[ft->rank]->id);
+			s->fz_hit = 1;
+			return w;
+		}
+		memcpy(d + p, s->fz_save + p, ft->len);
+		s->lowered[f] = 0;
+	}
+	return win;
+}
+
 static int same_top(const dts_rules *r, int a, int b)
 {
 	return !strcmp(r->cats[r->rules[a]->category_index]->top,
@@ -749,12 +1008,24 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 	ev->deliverable = d >= 0 ? r->rules[d]->evidence == 1 : is_digital_top(top);
 	ev->review = win >= 0 ? r->rules[win]->review : "no-evidence";
 	ev->combine = "";
+	if (s->fz_hit) { /* 0. read with a one-character typo (fuzzy()) */
+		ev->review = "fuzzy-term";
+		ev->combine = s->fz_msg;
+	}
 
 	/* 1. A code-only result with digital delivery evidence in the text. */
 	if (ev->review && !strcmp(ev->review, "code-only") &&
 	    ev->delivery == DTS_DELIVERY_DIGITAL) {
 		ev->review = NULL;
 		ev->combine = "code-only + digital delivery evidence: confident";
+	}
+	/* 1b. A bare code: no description at all, so nothing can contradict
+	 * the reporter's code, and no field said otherwise (those rules rank
+	 * above the code rules). */
+	if (ev->review && !strcmp(ev->review, "code-only") &&
+	    !s->len[DTS_F_DESCRIPTION]) {
+		ev->review = NULL;
+		ev->combine = "code-only + no description, nothing contradicts the code: confident";
 	}
 	/* 2, 3. A code-only result: does the text alone say the same? */
 	if (ev->review && !strcmp(ev->review, "code-only")) {
@@ -816,6 +1087,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	s->stats.records++;
 	s->dim_win[0] = s->dim_win[1] = s->dim_win[2] = s->dim_win[3] = -1;
 	win = first_match(s, 1, DIM_BIT(DTS_DIM_DELIVERABLE));
+	win = fuzzy(s, win);
 	fill(out, s, win);
 	combine(out, s, win, 1);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
@@ -996,6 +1268,7 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 			return rc;
 		}
 	}
+	win = fuzzy(s, win);
 	fill(out, s, win);
 	combine(out, s, win, 0);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;

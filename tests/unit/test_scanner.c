@@ -175,6 +175,58 @@ START_TEST(review_reasons)
 }
 END_TEST
 
+START_TEST(fuzzy_term_fallback)
+{
+	dts_result r;
+	dts_evidence ev = {0};
+
+	setup_body(
+		"<rule id=\"soft\" category=\"TECH.SOFTWARE\" base=\"services\" delivered=\"yes\"><contains field=\"description\">软件开发|短视频</contains></rule>"
+		"<rule id=\"outs\" category=\"DATA.PRODUCT\" priority=\"-10\" review=\"generic-word\"><contains field=\"description\">外包</contains></rule>"
+		"<rule id=\"code\" category=\"TECH.CLOUD\" review=\"code-only\"><prefix field=\"ebops_code\">SI</prefix></rule>");
+	ev.version = DTS_EVIDENCE_VERSION;
+	/* one character replaced in a four-character term: read, reviewed */
+	CLASSIFY(r, "description=软见开发（海外客户）");
+	ck_assert_str_eq(r.category, "TECH.SOFTWARE");
+	ck_assert_int_eq(r.delivered, 1);
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "fuzzy-term");
+	ck_assert_ptr_nonnull(strstr(ev.combine, "\"软见开发\" read as \"软件开发\""));
+	ck_assert_ptr_nonnull(strstr(ev.combine, "rule soft"));
+	/* the exact term: confident, no fuzzy reading */
+	CLASSIFY(r, "description=软件开发");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_ptr_null(ev.review);
+	/* two characters replaced: no evidence */
+	CLASSIFY(r, "description=软见开花");
+	ck_assert_int_eq(r.rule_index, -1);
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "no-evidence");
+	/* a three-character term is never read with a typo */
+	CLASSIFY(r, "description=短视屏授权");
+	ck_assert_int_eq(r.rule_index, -1);
+	CLASSIFY(r, "description=短实频授权");
+	ck_assert_int_eq(r.rule_index, -1);
+	/* a generic word only: the corrected text's confident rule wins */
+	CLASSIFY(r, "description=软见开发外包");
+	ck_assert_str_eq(r.category, "TECH.SOFTWARE");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "fuzzy-term");
+	ck_assert_ptr_nonnull(strstr(ev.combine, "generic word only"));
+	CLASSIFY(r, "description=数据外包");
+	ck_assert_str_eq(r.category, "DATA.PRODUCT");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "generic-word");
+	/* a code decides: no fuzzy reading of its text */
+	CLASSIFY(r, "ebops_code=SI22", "description=软见开发");
+	ck_assert_str_eq(r.category, "TECH.CLOUD");
+	/* not CJK: no fuzzy reading */
+	CLASSIFY(r, "description=softwere");
+	ck_assert_int_eq(r.rule_index, -1);
+	teardown();
+}
+END_TEST
+
 START_TEST(evidence_dimensions_and_combining)
 {
 	dts_result r;
@@ -202,8 +254,13 @@ START_TEST(evidence_dimensions_and_combining)
 	ck_assert_int_eq(ev.sold_rule, -1);
 	ck_assert_ptr_null(ev.review);
 
-	/* a code alone: code-only, deliverable by its group */
+	/* a bare code (no description): nothing contradicts it, confident */
 	CLASSIFY(r, "ebops_code=SI22");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_ptr_null(ev.review);
+	ck_assert_ptr_nonnull(strstr(ev.combine, "no description"));
+	/* a code with a text no rule reads: code-only, deliverable by its group */
+	CLASSIFY(r, "ebops_code=SI22", "description=见合同附件");
 	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
 	ck_assert_str_eq(ev.review, "code-only");
 	ck_assert_int_eq(ev.deliverable, 1);
@@ -520,6 +577,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, contains_except_and_text_folding);
 	tcase_add_test(tc, review_reasons);
 	tcase_add_test(tc, evidence_dimensions_and_combining);
+	tcase_add_test(tc, fuzzy_term_fallback);
 	tcase_add_test(tc, evidence_rules_are_checked);
 	tcase_add_test(tc, invalid_utf8_is_rejected);
 	tcase_add_loop_test(tc, match_limit_is_reported, 0, 2);
