@@ -70,5 +70,6 @@
 #include "dts/suppress.h"
 #include "dts/geo.h"
 #include "dts/page.h"
+#include "dts/standard.h"
 
 #endif

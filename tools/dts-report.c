@@ -31,6 +31,8 @@ static void usage(FILE *f)
 "                  [--suppress[=N]] [--protect P] [--p-rule P] [--nk-rule N,K]\n"
 "                  [--decimals N] [--status S] [--vintage DATE]\n"
 "       dts-report --diff [-t annex|cells] [options] OLD NEW\n"
+"       dts-report --definitions [--indicators FILE] [--targets FILE]\n"
+"                  [-f md|html|csv] [-o OUT]\n"
 "                  [-m COL=FIELD]... [-d SEP] [--encoding ENC] [-o OUT] INPUT...\n"
 "  INPUT: raw records (CSV, customs XML, .xlsx, .xls), classified records (dts_category\n"
 "  column), or cube partials from dts-aggregate --by " DTS_REPORT_DIMS_MONTHLY " --partial\n"
@@ -61,6 +63,9 @@ static void usage(FILE *f)
 "                       (customs+cbec:order_no): counted once, -t overlap\n"
 "      --diff           OLD NEW: what a revision changed, the annex (-t annex)\n"
 "                       and the cube's cells (-t cells) of two vintages\n"
+"      --definitions    the indicator system: per indicator its definition,\n"
+"                       formula, unit, sources, frequency, responsible units\n"
+"                       and targets by year (-f md (default), html or csv)\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error or\n"
 "no data for --year.\n");
 }
@@ -70,12 +75,14 @@ typedef struct opts {
 	const char *format, *output, *table, *vintage, *overlap;
 	const char *areas, *zones, *districts;
 	int year, bom, status, diff, html, lang, suppress, by, contrib;
+	int definitions, defs_format; /* --definitions, a dts_standard_format */
+	int format_set;
 	dts_suppress_options sup;
 } opts;
 
 /* Long options without a letter, clear of TOOL_O_SHEET (0x200). */
 enum { OPT_LANG = 0x300, OPT_AREAS, OPT_ZONES, OPT_DISTRICTS, OPT_SUPPRESS,
-       OPT_PROTECT, OPT_P_RULE, OPT_NK_RULE };
+       OPT_PROTECT, OPT_P_RULE, OPT_NK_RULE, OPT_DEFINITIONS };
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -108,6 +115,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"p-rule", required_argument, NULL, OPT_P_RULE},
 		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
 		{"diff", no_argument, NULL, 'X'},
+		{"definitions", no_argument, NULL, OPT_DEFINITIONS},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -124,7 +132,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'P': o->reported = optarg; break;
 		case 'O': o->overlap = optarg; break;
 		case 't': o->table = optarg; break;
-		case 'f': o->format = optarg; break;
+		case 'f': o->format = optarg; o->format_set = 1; break;
 		case 'o': o->output = optarg; break;
 		case 'y':
 			o->year = (int)strtol(optarg, &end, 10);
@@ -174,6 +182,7 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case 'X': o->diff = 1; break;
+		case OPT_DEFINITIONS: o->definitions = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -183,6 +192,21 @@ static int parse_args(opts *o, int argc, char **argv)
 				usage(stderr);
 			return -1;
 		}
+	}
+	if (o->definitions) {
+		if ((o->defs_format = dts_standard_format_parse(
+			     o->format_set ? o->format : "md")) < 0 ||
+		    o->defs_format == DTS_STANDARD_XLSX) {
+			tool_warn("--definitions: unknown format \"%s\" (md, html, csv)",
+				  o->format);
+			return -1;
+		}
+		if (o->diff || o->table || o->year) {
+			tool_warn("--definitions writes the indicator system: no "
+				  "--diff, -t or --year");
+			return -1;
+		}
+		return 0;
 	}
 	o->html = !strcmp(o->format, "html");
 	if (!o->html && dts_table_format_parse(o->format) < 0) {
@@ -542,6 +566,46 @@ done:
 	return rc;
 }
 
+/* --definitions: the indicator and targets files, written as the
+ * library lays them out (dts_report_write_definitions_cb). */
+static int write_out(const void *data, size_t len, void *payload)
+{
+	return fwrite(data, 1, len, payload) == len ? 0 : DTS_EIO;
+}
+
+static int definitions_main(const opts *o, int n)
+{
+	dts_report *r = NULL;
+	tool_out out;
+	int rc = EXIT_IO, e;
+
+	memset(&out, 0, sizeof(out));
+	if (n) {
+		tool_warn("--definitions reads no records: give no INPUT");
+		return EXIT_USAGE;
+	}
+	if (dts_report_load(&r, o->indicators ? o->indicators :
+			    tool_data_file("indicators/hangzhou-annex.csv")) < 0 ||
+	    dts_report_load_targets(r, o->targets ? o->targets :
+				    tool_data_file("indicators/hangzhou-targets.csv")) < 0) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	if (tool_out_open(&out, o->output) < 0)
+		goto done;
+	if ((e = dts_report_write_definitions_cb(r, o->defs_format, write_out,
+						 out.f)) < 0 && e != DTS_EIO) {
+		tool_lib_error(NULL);
+		goto done;
+	}
+	rc = tool_out_commit(&out) < 0 ? EXIT_IO : EXIT_OK;
+done:
+	if (rc != EXIT_OK)
+		tool_out_abort(&out);
+	dts_report_free(r);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text",
@@ -559,6 +623,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.diff)
 		return diff_main(&o, argv + optind, argc - optind);
+	if (o.definitions)
+		return definitions_main(&o, argc - optind);
 	if ((rc = load_vintage(&a, &r, &o, argv + optind, argc - optind, &ov,
 				&rates)) != EXIT_OK)
 		goto done;

@@ -5,6 +5,7 @@
  *   dts-rules test FILE...               run every <example>
  *   dts-rules explain [-r FILE]... FIELD=VALUE...
  *   dts-rules diff [--details FILE] OLD NEW INPUT...
+ *   dts-rules standard [-f md|html|csv|xlsx] [-o FILE] FILE...
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,7 @@ static void usage(FILE *to)
 		"       dts-rules test [-q] FILE...\n"
 		"       dts-rules explain [-r FILE]... FIELD=VALUE...\n"
 		"       dts-rules diff [--details FILE] OLD.xml NEW.xml INPUT...\n"
+		"       dts-rules standard [-f md|html|csv|xlsx] [-o FILE] FILE...\n"
 		"\n"
 		"check    validate against the schema, compile, and lint: rules tried on\n"
 		"         every record, regexes without literal atoms, shadowed rules,\n"
@@ -30,10 +32,16 @@ static void usage(FILE *to)
 		"         without -r the default classifier is used\n"
 		"diff     classify the inputs with two classifier versions and show which\n"
 		"         records and how much value move between categories\n"
+		"standard write the classification standard: categories and definitions,\n"
+		"         evidence bands, boundary decisions, the rules of each category,\n"
+		"         correspondence tables (made by classifying each code alone),\n"
+		"         examples; csv and xlsx give the correspondence tables\n"
 		"\n"
 		"  -r, --rules FILE  classifier file (repeatable)\n" TOOL_PROFILE_USAGE
 		"      --werror      check: warnings make the exit status 1\n"
 		"      --details FILE  diff: one CSV row per record that moves\n"
+		"  -f, --format FMT  standard: md (default), html, csv or xlsx\n"
+		"  -o, --output FILE standard: write to FILE (default standard output)\n"
 		"  -q, --quiet       print only problems\n"
 		"  -h, --help        this help\n"
 		"  -V, --version     version\n"
@@ -46,6 +54,7 @@ typedef struct opts {
 	tool_reading rd;   /* -r */
 	int werror, quiet;
 	const char *details;
+	const char *format, *output; /* standard */
 } opts;
 
 static int print_lint(const dts_lint *f, void *payload)
@@ -227,6 +236,55 @@ done:
 	return rc;
 }
 
+/* The standard is the library's (dts_standard_write*); the tool picks the
+ * format and the file. */
+static int cmd_standard(const opts *o, char **files, int n)
+{
+	const char *outs[1] = {o->output};
+	dts_rules *rules;
+	tool_out out;
+	int fmt = DTS_STANDARD_MD, rc = EXIT_IO;
+
+	memset(&out, 0, sizeof(out));
+	if (n == 0) {
+		tool_warn("standard: no classifier file given");
+		return EXIT_USAGE;
+	}
+	if (o->format && (fmt = dts_standard_format_parse(o->format)) < 0) {
+		tool_warn("standard: %s", dts_error_last()->message);
+		return EXIT_USAGE;
+	}
+	if (fmt == DTS_STANDARD_XLSX && (!o->output || !strcmp(o->output, "-"))) {
+		tool_warn("xlsx output needs a file: use -o FILE.xlsx");
+		return EXIT_USAGE;
+	}
+	if (tool_check_paths(outs, 1, files, n, NULL, 0) < 0)
+		return EXIT_USAGE;
+	if (!(rules = tool_load_rules((const char *const *)files, (size_t)n)))
+		return EXIT_IO;
+	if (fmt == DTS_STANDARD_XLSX) {
+		if (tool_out_open_path(&out, o->output) < 0)
+			goto done;
+		if (dts_standard_write_xlsx(rules, out.tmp ? out.tmp : o->output) < 0) {
+			rc = tool_lib_error(o->output);
+			goto done;
+		}
+	} else {
+		if (tool_out_open(&out, o->output) < 0)
+			goto done;
+		if (dts_standard_write(rules, fmt, out.f) < 0 && !ferror(out.f)) {
+			rc = tool_lib_error("standard");
+			goto done;
+		}
+	}
+	rc = tool_out_commit(&out) < 0 ? EXIT_IO : EXIT_OK;
+done:
+	if (rc != EXIT_OK)
+		tool_out_abort(&out);
+	dts_rules_free(rules);
+	return rc;
+}
+
 /*
  * Every command's result is its output: a report that could not be written
  * (a full disk, a closed pipe) must not exit 0. stdout is flushed here, once,
@@ -252,6 +310,8 @@ static const struct option longopts[] = {
 	{"rules", required_argument, NULL, 'r'}, TOOL_PROFILE_LONGOPTS,
 	{"werror", no_argument, NULL, 'W'},
 	{"details", required_argument, NULL, 'D'},
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -273,6 +333,8 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 			break;
 		case 'W': o->werror = 1; break;
 		case 'D': o->details = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(finish_stdout(EXIT_OK));
 		case 'V': tool_version(); break;
@@ -289,14 +351,14 @@ int main(int argc, char **argv)
 	int rc;
 
 	tool_name = "dts-rules";
-	if (parse_opts(&o, argc, argv, "+r:qhV") < 0)
+	if (parse_opts(&o, argc, argv, "+r:f:o:qhV") < 0)
 		return EXIT_USAGE;
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = argv[optind++];
-	if (parse_opts(&o, argc, argv, "r:qhV") < 0)
+	if (parse_opts(&o, argc, argv, "r:f:o:qhV") < 0)
 		return EXIT_USAGE;
 	if (strcmp(cmd, "check") == 0)
 		rc = cmd_check(&o, argv + optind, argc - optind);
@@ -306,6 +368,8 @@ int main(int argc, char **argv)
 		rc = cmd_explain(&o, argv + optind, argc - optind);
 	else if (strcmp(cmd, "diff") == 0)
 		rc = cmd_diff(&o, argv + optind, argc - optind);
+	else if (strcmp(cmd, "standard") == 0)
+		rc = cmd_standard(&o, argv + optind, argc - optind);
 	else {
 		tool_warn("unknown command '%s'", cmd);
 		usage(stderr);

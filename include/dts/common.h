@@ -35,7 +35,8 @@
  *     dts_utf8_valid (0.1.0), dts_category_is_aggregate (0.1.0),
  *     dts_cube_is_partial (0.1.0), dts_table_col_numeric,
  *     dts_recon_tolerance_within, dts_source_same_columns,
- *     dts_report_targets_compared, dts_report_comparable, dts_cube_contributions
+ *     dts_report_targets_compared, dts_report_comparable, dts_cube_contributions,
+ *     dts_cube_is_binary
  *   a value that is never an error:
  *     dts_amount_cmp (0.1.0): -1, 0 or 1; dts_flow_parse (0.1.0): 'X', 'M'
  *     or 0; dts_category_rank (0.1.0): 0..9; dts_version_number: the
@@ -54,7 +55,7 @@
  *     dts_binding_ncols, dts_binding_fields, dts_rules_fields,
  *     dts_profile_builtin_names, dts_source_skipped,
  *     dts_suppress_count, dts_suppress_count_conf, dts_suppress_nrelations,
- *     dts_report_overlap_count
+ *     dts_report_overlap_count, dts_rules_band_count, dts_rules_decision_count
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
  *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
@@ -73,12 +74,13 @@
  *     dts_table_unit, dts_code_name, dts_code_source,
  *     dts_binding_column_name, dts_csv_encoding, dts_source_encoding,
  *     dts_profile_name, dts_profile_title, dts_source_profile,
+ *     dts_rules_category_definition, dts_report_indicator_text,
  *     dts_conf_code, dts_report_basis
  *   not an int: other values:
  *     dts_amount_to_double (0.1.0): a double, for display only;
  *     dts_field_kind_of (0.1.0): a dts_field_kind; dts_source_format: a
  *     dts_format; dts_source_separator: a char; dts_recon_bucket_compare,
- *     dts_recon_compare: an unsigned bit mask
+ *     dts_recon_compare, dts_source_cites: an unsigned bit mask
  *
  * Functions returning void never fail (or are destructors).
  */

@@ -332,7 +332,11 @@ DTS_API int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
  * which give name:line. Strict: only the writer's four escapes, no NUL
  * byte, the checksum must match (a changed file is refused), format 1
  * (no checksum) is refused; format 2 (before vintages) is read as a cube
- * with an unknown classifier, status provisional and no inputs. Errors: DTS_EINPUT (malformed, changed),
+ * with an unknown classifier, status provisional and no inputs. A binary
+ * partial (dts_cube_is_binary: dts_cube_write_binary_cb) is read too,
+ * as strictly: version 1 only, its checksum, canonical order, no id
+ * listed twice or unused; its errors give name and byte offset.
+ * Errors: DTS_EINPUT (malformed, changed),
  * DTS_EOVERFLOW, DTS_ENOMEM. On success *out owns a new cube.
  */
 DTS_API int dts_cube_read_partial(dts_cube **out, const char *name,
@@ -372,6 +376,39 @@ DTS_API int dts_cube_load_partial(dts_cube **out, const char *path);
 
 /** Is this buffer a partial of any format version ("dts-cube-partial ")? */
 DTS_API int dts_cube_is_partial(const char *buf, size_t len);
+
+/* ---- the binary partial (docs/statistics.md) ------------------------------ */
+
+/**
+ * Write `cube` in the binary partial format (version 1) through `cb`: the
+ * same content as dts_cube_write_partial() — currency, dimensions,
+ * vintage, cells in canonical order with exact values, enterprise sets
+ * (and contributions) — in a compact exact encoding made for moving
+ * partials between processes (PostgreSQL's parallel workers): the
+ * enterprise ids once each, sorted, and every cell's set as increasing
+ * numbers into that list. It opens with the 12-byte magic
+ * DTS_CUBE_BINARY_MAGIC and ends with the FNV-1a 64 checksum of every
+ * byte before it; integers are unsigned LEB128 varints, values 16 bytes
+ * of two's complement and the checksum 8 bytes, both little-endian
+ * whatever the host. The output depends only on the cube's content
+ * (canonical: cubes that write the same text partial write the same
+ * binary one), and dts_cube_read_partial() reads it back, so text ->
+ * binary -> text gives the text byte for byte. Returns 0, DTS_ENOMEM,
+ * or cb's first non-zero return unchanged. Only reads the cube:
+ * thread-safe with other readers of it.
+ */
+DTS_API int dts_cube_write_binary_cb(const dts_cube *cube, dts_write_cb cb,
+				     void *payload);
+
+/** dts_cube_write_binary_cb() to `f` (not closed). Adds DTS_EIO. */
+DTS_API int dts_cube_write_binary(const dts_cube *cube, FILE *f);
+
+/** The binary partial's first bytes: 0x89 "DTSCUBE" CR LF 0x1A LF. */
+#define DTS_CUBE_BINARY_MAGIC "\x89" "DTSCUBE\r\n\x1a\n"
+#define DTS_CUBE_BINARY_MAGIC_LEN 12
+
+/** Does this buffer start with DTS_CUBE_BINARY_MAGIC (any version)? */
+DTS_API int dts_cube_is_binary(const char *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -619,6 +619,36 @@ DTS_API int dts_report_cells_revision_table(dts_table **out,
 					    const dts_cube *old,
 					    const dts_cube *new, int decimals);
 
+/**
+ * A descriptive column of indicator i's definition row: "definition_zh",
+ * "definition_en", "frequency" (monthly, cumulative, annual),
+ * "data_sources" (customs, BOP, platforms, surveys, reported) or
+ * "responsible" (the plan's item and the units it names). "" when the
+ * file has no such column (older files still read); NULL for another
+ * column name, a NULL argument or i out of range. Owned by the report.
+ * Thread-safe.
+ */
+DTS_API const char *dts_report_indicator_text(const dts_report *report,
+					      size_t i, const char *column);
+
+/**
+ * Write the indicator system (docs/indicators.md): per indicator its
+ * annex number, names, definition, formula in terms of categories and
+ * the Handbook flags their records carry, unit, goal, the sources each
+ * sum takes, data sources, frequency, responsible units and the targets
+ * by year (dts_report_load_targets(); none loaded: no target columns).
+ * `format` is DTS_STANDARD_MD (one section per indicator),
+ * DTS_STANDARD_HTML or DTS_STANDARD_CSV (one row per indicator,
+ * columns id no name_zh name_en definition_zh definition_en formula unit
+ * goal sources data_sources frequency responsible yYYYY...), as
+ * dts/standard.h defines them. Deterministic. Errors: DTS_EINVAL (NULL
+ * argument, another format), DTS_ENOMEM, or the callback's non-zero
+ * return. Thread-safe (reads the report only).
+ */
+DTS_API int dts_report_write_definitions_cb(const dts_report *report,
+					    int format, dts_write_cb cb,
+					    void *payload);
+
 #ifdef __cplusplus
 }
 #endif

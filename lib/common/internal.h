@@ -233,6 +233,7 @@ typedef struct dts_category {
 	const char *zh, *en;
 	const char *file;
 	unsigned line;
+	const char *def_zh, *def_en; /* <definition lang=...> texts, or NULL */
 } dts_category;
 
 /*
@@ -247,6 +248,8 @@ typedef struct dts_rulebook {
 	dts_vec files;          /* const char * (arena), file names loaded */
 	const char *id, *version; /* of the first classifier loaded */
 	pcre2_match_context *mctx; /* limits for every match */
+	dts_vec bands;          /* dts_band_info * (dts/standard.h), <standard> order */
+	dts_vec decisions;      /* dts_decision_info *, <standard> order */
 } dts_rulebook;
 
 /*

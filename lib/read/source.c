@@ -99,6 +99,10 @@ static dts_format sniff(const unsigned char *b, size_t n)
 
 	if (n >= m && memcmp(b, PARTIAL_PREFIX, m) == 0)
 		return DTS_FORMAT_PARTIAL;
+	/* The binary partial (dts_cube_write_binary_cb), by its magic. */
+	if (n > 0 && memcmp(b, DTS_CUBE_BINARY_MAGIC, n < DTS_CUBE_BINARY_MAGIC_LEN ? n :
+			    DTS_CUBE_BINARY_MAGIC_LEN) == 0)
+		return n < DTS_CUBE_BINARY_MAGIC_LEN ? DTS_FORMAT_UNKNOWN : DTS_FORMAT_PARTIAL;
 	/* Workbooks: a zip's local header, an OLE compound file's magic. */
 	if (n >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
 		return DTS_FORMAT_XLSX;

@@ -155,7 +155,7 @@ static int kind_of(const char *k)
 }
 
 enum { C_ID, C_NO, C_KIND, C_CATS, C_FLOWS, C_BASE, C_OF, C_TARGET, C_UNIT,
-       C_ZH, C_EN, NCOLS, C_SOURCES = NCOLS, NALL };
+       C_ZH, C_EN, NCOLS, C_SOURCES = NCOLS, C_TEXT, NALL = C_TEXT + RPT_NTEXT };
 
 static int add_indicator(dts_report *r, const char *const *f, const int *c,
 			 const char *name, uint64_t line)
@@ -202,6 +202,11 @@ static int add_indicator(dts_report *r, const char *const *f, const int *c,
 		return DTS_EINPUT;
 	if (dts__report_parse_goal(r, d, f[c[C_TARGET]], name, line) < 0)
 		return DTS_EINPUT;
+	/* the descriptive columns: optional, so older files still read */
+	for (int i = 0; i < RPT_NTEXT; i++)
+		if (!(d->text[i] = c[C_TEXT + i] < 0 ? "" :
+		      dts__arena_strdup(a, f[c[C_TEXT + i]])))
+			return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	/* sources: optional, so definition files without it still read */
 	if (dts__report_parse_sources(r, d, c[C_SOURCES] < 0 ? "" :
 				      f[c[C_SOURCES]], name, line) < 0)
@@ -215,6 +220,7 @@ static int read_definitions(dts_report *r, dts_csv *in, const char *name)
 	static const char *const cols[NCOLS] = {"id", "no", "kind",
 		"categories", "flows", "base", "of", "target", "unit",
 		"name_zh", "name_en"};
+	static const char *const text[RPT_NTEXT] = RPT_TEXT_COLUMNS;
 	const char *const *hdr;
 	size_t n = dts_csv_header(in, &hdr);
 	dts_csv_row row;
@@ -224,6 +230,8 @@ static int read_definitions(dts_report *r, dts_csv *in, const char *name)
 		if ((c[i] = col_of(hdr, n, cols[i])) < 0)
 			return COL_ERROR(name, 1, "missing column \"%s\"", cols[i]);
 	c[C_SOURCES] = col_of(hdr, n, "sources");
+	for (int i = 0; i < RPT_NTEXT; i++)
+		c[C_TEXT + i] = col_of(hdr, n, text[i]);
 	while ((rc = dts_csv_next(&row, in)) != 0) {
 		if (rc < 0)
 			return row_error(rc, &row, name);

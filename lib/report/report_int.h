@@ -38,7 +38,15 @@ typedef struct rpt_ind {
 	const char *scope[DTS_CATEGORY_TOPS];   /* per top code: "a+b" the
 						   sources summed, NULL all */
 	int scoped;             /* sources is not empty */
+	const char *text[5];    /* the descriptive columns (RPT_TEXT_COLUMNS),
+				   "" when the file has none */
 } rpt_ind;
+
+/* The definition file's optional descriptive columns, in the order of
+   rpt_ind.text (dts_report_indicator_text, definitions.c). */
+#define RPT_TEXT_COLUMNS { "definition_zh", "definition_en", "frequency", \
+			   "data_sources", "responsible" }
+#define RPT_NTEXT 5
 
 /* A target or a reported value of one indicator in one year. */
 typedef struct rpt_entry {

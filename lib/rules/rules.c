@@ -143,6 +143,10 @@ static int build_categories(dts_rules *r)
 				r->cats[at]->zh = c->zh;
 			if (c->en[0])
 				r->cats[at]->en = c->en;
+			if (c->def_zh)
+				r->cats[at]->def_zh = c->def_zh;
+			if (c->def_en)
+				r->cats[at]->def_en = c->def_en;
 			continue;
 		}
 		add_cat(r, c);
@@ -716,6 +720,8 @@ void dts_rules_free(dts_rules *r)
 	dts__vec_free(&r->book.categories);
 	dts__vec_free(&r->book.regexes);
 	dts__vec_free(&r->book.files);
+	dts__vec_free(&r->book.bands);
+	dts__vec_free(&r->book.decisions);
 	dts__arena_free(&r->book.arena);
 	free(r->rules);
 	free(r->cats);

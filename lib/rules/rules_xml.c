@@ -218,6 +218,25 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/* Text of a leaf element with blanks trimmed at both ends, in the arena. */
+static int trimmed_text(char **out, loader *ld, xmlNode *n)
+{
+	char *text;
+	const char *t;
+	size_t tl;
+	int error;
+
+	if ((error = leaf_text(&text, ld, n)) < 0)
+		return error;
+	t = text;
+	tl = strlen(t);
+	trim(&t, &tl);
+	memmove(text, t, tl);
+	text[tl] = '\0';
+	*out = text;
+	return 0;
+}
+
 /* ---- CSV list files ---------------------------------------------------- */
 
 /*
@@ -1422,7 +1441,9 @@ static int build_category(loader *ld, xmlNode *n)
 	c->line = line_of(n);
 	if ((error = req_name(&c->code, ld, n, "code", 0)) < 0 ||
 	    (error = attr(&c->zh, ld, n, "zh")) < 0 ||
-	    (error = attr(&c->en, ld, n, "en")) < 0)
+	    (error = attr(&c->en, ld, n, "en")) < 0 ||
+	    (error = attr(&c->def_zh, ld, n, "definition-zh")) < 0 ||
+	    (error = attr(&c->def_en, ld, n, "definition-en")) < 0)
 		return error;
 	if (!c->zh)
 		c->zh = "";
@@ -1434,6 +1455,128 @@ static int build_category(loader *ld, xmlNode *n)
 	if (!c->top || dts__vec_push(&ld->cats, c) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;
+}
+
+/* ---- the standard: bands and boundary decisions -------------------------- */
+
+/* The text of child <name> of n (the first), trimmed, or NULL when absent. */
+static int child_text(const char **out, loader *ld, xmlNode *n,
+		      const char *name, int required)
+{
+	char *text;
+	int error;
+
+	*out = NULL;
+	for (xmlNode *k = n->children; k; k = k->next)
+		if (is_elem(k) && in_ns(k) && !strcmp(ename(k), name)) {
+			if ((error = trimmed_text(&text, ld, k)) < 0)
+				return error;
+			*out = text;
+			return 0;
+		}
+	if (required)
+		return dts__error(DTS_ESYNTAX, ld->file, line_of(n), 0,
+				  "<%s> needs a <%s>", ename(n), name);
+	return 0;
+}
+
+static int build_band(loader *ld, xmlNode *n)
+{
+	dts_band_info *b = dts__arena_alloc(&ld->book->arena, sizeof(*b));
+	int error;
+
+	if (!b)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((error = req_attr(&b->priority, ld, n, "priority")) < 0 ||
+	    (error = child_text(&b->evidence, ld, n, "evidence", 1)) < 0 ||
+	    (error = child_text(&b->result, ld, n, "result", 1)) < 0 ||
+	    (error = child_text(&b->reason, ld, n, "reason", 1)) < 0)
+		return error;
+	if (dts__vec_push(&ld->book->bands, b) < 0)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+static int build_decision(loader *ld, xmlNode *n)
+{
+	dts_arena *a = &ld->book->arena;
+	dts_decision_info *d = dts__arena_alloc(a, sizeof(*d));
+	size_t ns = 0, nd = 0;
+	const char **src;
+	dts_differs *dif;
+	int error;
+
+	if (!d)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	memset(d, 0, sizeof(*d));
+	d->file = ld->file;
+	d->line = line_of(n);
+	if ((error = req_name(&d->id, ld, n, "id", 0)) < 0 ||
+	    (error = child_text(&d->question, ld, n, "question", 1)) < 0 ||
+	    (error = child_text(&d->answer, ld, n, "answer", 1)) < 0 ||
+	    (error = child_text(&d->reason, ld, n, "reason", 1)) < 0)
+		return error;
+	for (xmlNode *k = n->children; k; k = k->next)
+		if (is_elem(k) && in_ns(k)) {
+			ns += !strcmp(ename(k), "source");
+			nd += !strcmp(ename(k), "differs");
+		}
+	if (!ns)
+		return dts__error(DTS_ESYNTAX, ld->file, d->line, 0,
+				  "decision '%s' needs a <source>", d->id);
+	src = dts__arena_alloc(a, ns * sizeof(*src));
+	dif = dts__arena_alloc(a, (nd ? nd : 1) * sizeof(*dif));
+	if (!src || !dif)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (xmlNode *k = n->children; k; k = k->next) {
+		char *text;
+
+		if (!is_elem(k) || !in_ns(k))
+			continue;
+		if (!strcmp(ename(k), "source")) {
+			if ((error = trimmed_text(&text, ld, k)) < 0)
+				return error;
+			src[d->nsources++] = text;
+		} else if (!strcmp(ename(k), "differs")) {
+			dts_differs *f = &dif[d->ndiffers];
+
+			if ((error = req_attr(&f->from, ld, k, "from")) < 0 ||
+			    (error = trimmed_text(&text, ld, k)) < 0)
+				return error;
+			f->text = text;
+			d->ndiffers++;
+		} else if (strcmp(ename(k), "question") &&
+			   strcmp(ename(k), "answer") &&
+			   strcmp(ename(k), "reason")) {
+			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
+					  "unknown element <%s> in <decision>",
+					  ename(k));
+		}
+	}
+	d->sources = src;
+	d->differs = dif;
+	if (dts__vec_push(&ld->book->decisions, d) < 0)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+static int build_standard(loader *ld, xmlNode *n)
+{
+	int error = 0;
+
+	for (xmlNode *k = n->children; k && error >= 0; k = k->next) {
+		if (!is_elem(k))
+			continue;
+		if (in_ns(k) && !strcmp(ename(k), "band"))
+			error = build_band(ld, k);
+		else if (in_ns(k) && !strcmp(ename(k), "decision"))
+			error = build_decision(ld, k);
+		else
+			error = dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
+					   "<standard> holds <band> and <decision>, not <%s>",
+					   ename(k));
+	}
+	return error;
 }
 
 /* ---- the document ------------------------------------------------------ */
@@ -1491,13 +1634,15 @@ static int walk(loader *ld, xmlNode *root, const char **id,
 			continue;
 		if (!in_ns(k) || (strcmp(name, "title") && strcmp(name, "list") &&
 				  strcmp(name, "category") && strcmp(name, "rule") &&
-				  strcmp(name, "evidence")))
+				  strcmp(name, "evidence") && strcmp(name, "standard")))
 			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
 					  "unknown element <%s> in <classifier>; "
-					  "expected title, list, category, rule or evidence",
+					  "expected title, list, category, rule, evidence or standard",
 					  name);
 		if (!strcmp(name, "category"))
 			error = build_category(ld, k);
+		else if (!strcmp(name, "standard"))
+			error = build_standard(ld, k);
 		else if (!strcmp(name, "rule") || !strcmp(name, "evidence"))
 			error = build_rule(ld, k);
 		if (error < 0)

@@ -670,12 +670,14 @@ struct remap {
 	const dts_cube *from;
 	uint32_t *to;           /* from's number - 1 -> into's number, 0 unset */
 	uint32_t *ids;          /* from->nent + 1 */
+	int same;               /* copy_ents ran: every id keeps its number */
 };
 
 static int remap_init(struct remap *m, dts_cube *into, const dts_cube *from)
 {
 	m->into = into;
 	m->from = from;
+	m->same = 0;
 	m->to = calloc(from->nent + 1, sizeof(*m->to));
 	m->ids = malloc((from->nent + 1) * sizeof(*m->ids));
 	if (!m->to || !m->ids) {
@@ -1113,6 +1115,63 @@ static int copy_vintage(dts_cube *to, const dts_cube *from)
 	return 0;
 }
 
+/* Intern every id of m->from into the empty m->into in the same order,
+ * with the hash already computed: numbers stay, m->same is set. */
+static int copy_ents(struct remap *m)
+{
+	dts_cube *c = m->into;
+	const dts_cube *f = m->from;
+	uint32_t *hash = malloc((f->nent + 1) * sizeof(*hash));
+	int error = 0;
+
+	if (!hash)
+		return oom();
+	for (size_t j = 0; j < f->ent_tabcap; j++)
+		if (f->ent_tab[j].id)
+			hash[f->ent_tab[j].id - 1] = f->ent_tab[j].hash;
+	for (size_t k = 0; k < f->nent && !error; k++) {
+		const char *name = f->ent_names[k];
+
+		error = ent_intern_n(c, name, strlen(name), hash[k], &m->to[k]);
+		if (!error && m->to[k] != k + 1)
+			error = dts__error(DTS_ERROR, NULL, 0, 0, "an enterprise id "
+					   "changed its number in a copy");
+	}
+	free(hash);
+	m->same = error == 0;
+	return error;
+}
+
+static void *memdup(const void *p, size_t n)
+{
+	void *q = n ? malloc(n) : NULL;
+
+	if (q)
+		memcpy(q, p, n);
+	return q;
+}
+
+/* y's enterprise set and contributions into x (new, empty), when both
+ * cubes number the ids alike (copy_ents). */
+static int copy_sets(struct cell *x, const struct cell *y)
+{
+	if (y->bits && !(x->bits = memdup(y->bits, (size_t)y->nwords * sizeof(*y->bits))))
+		return oom();
+	if (y->ents && !(x->ents = memdup(y->ents, (size_t)y->ent_cap * sizeof(*y->ents))))
+		return oom();
+	x->nwords = y->bits ? y->nwords : 0;
+	x->ent_cap = y->ents ? y->ent_cap : 0;
+	x->ent_len = y->ent_len;
+	if (y->con_cap) {
+		if (!(x->con_ids = memdup(y->con_ids, (size_t)y->con_cap * sizeof(*y->con_ids))) ||
+		    !(x->con_vals = memdup(y->con_vals, (size_t)y->con_cap * sizeof(*y->con_vals))))
+			return oom();
+		x->con_cap = y->con_cap;
+		x->con_len = y->con_len;
+	}
+	return 0;
+}
+
 int dts_cube_merge(dts_cube *into, const dts_cube *from)
 {
 	struct remap m;
@@ -1136,6 +1195,13 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 				  "other does not");
 	if ((error = remap_init(&m, into, from)) < 0)
 		return error;
+	/* Into an empty cube (the first partial a parallel leader or a merge
+	 * takes): the ids keep their numbers, the sets are copied. */
+	if (!into->ncells && !into->nent && into != from &&
+	    (error = copy_ents(&m)) < 0) {
+		remap_free(&m);
+		return error;
+	}
 	for (size_t i = 0; i < from->tabcap && !error; i++) {
 		const struct cell *y = from->tab[i];
 		struct cell *x;
@@ -1147,9 +1213,12 @@ int dts_cube_merge(dts_cube *into, const dts_cube *from)
 		if (__builtin_add_overflow(x->records, y->records, &x->records))
 			error = dts__error(DTS_EOVERFLOW, NULL, 0, 0,
 					   "record count overflows while merging");
-		else if ((error = dts__add128(&x->value, y->value)) == 0 &&
-			 (error = merge_ents(&m, x, y)) == 0 && into->contributions)
-			error = merge_cons(&m, x, y);
+		else if ((error = dts__add128(&x->value, y->value)) == 0) {
+			if (m.same && !x->ent_len && !x->ents && !x->bits && !x->con_cap)
+				error = copy_sets(x, y);
+			else if ((error = merge_ents(&m, x, y)) == 0 && into->contributions)
+				error = merge_cons(&m, x, y);
+		}
 	}
 	remap_free(&m);
 	return error;
@@ -1303,24 +1372,27 @@ static int pw_str(struct pw *w, const char *s)
 	return pw_put(w, s, strlen(s));
 }
 
-/* s with \\ TAB LF CR escaped; the bytes between escapes go in one piece. */
-static int pw_escaped(struct pw *w, const char *s)
+/* s with \\ TAB LF CR escaped into b; the bytes between escapes go in
+ * one piece. */
+static void buf_escaped(dts__buf *b, const char *s)
 {
 	for (;;) {
 		size_t n = strcspn(s, "\\\t\n\r");
-		const char *e;
 
-		if (n && pw_put(w, s, n) < 0)
-			return -1;
+		dts__buf_add(b, s, n);
 		if (!s[n])
-			return 0;
+			return;
 		s += n;
-		e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" :
-		    "\\r";
-		if (pw_put(w, e, 2) < 0)
-			return -1;
+		dts__buf_add(b, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
+			     *s == '\n' ? "\\n" : "\\r", 2);
 		s++;
 	}
+}
+
+static int pw_escaped(struct pw *w, const char *s)
+{
+	buf_escaped(&w->b, s);
+	return pw_put(w, "", 0);
 }
 
 /* Two slots of ent_names, by their names (bytewise: strcmp). */
@@ -1348,6 +1420,8 @@ struct ent_order {
 	uint64_t *mark;         /* a bit per rank, all 0 between cells */
 	uint32_t *ids;          /* one cell's ids, then their ids in order */
 	size_t nwords;
+	dts__buf lines;         /* the text writer's ent lines (ent_lines) */
+	size_t *line_at;        /* id - 1 -> start in lines; [nent]: the end */
 };
 
 static void ent_order_free(struct ent_order *o)
@@ -1356,6 +1430,8 @@ static void ent_order_free(struct ent_order *o)
 	free(o->byrank);
 	free(o->mark);
 	free(o->ids);
+	free(o->line_at);
+	dts__buf_free(&o->lines);
 }
 
 static int ent_order_init(struct ent_order *o, const dts_cube *c)
@@ -1444,13 +1520,33 @@ static int write_cell(struct pw *w, const dts_cube *c, const struct cell *x,
 	if (pw_str(w, tail) < 0)
 		return -1;
 	ent_order_cell(o, x);
-	for (uint32_t k = 0; k < x->ent_len; k++)
-		if (pw_put(w, "ent\t", 4) < 0 ||
-		    pw_escaped(w, c->ent_names[o->ids[k] - 1]) < 0 ||
-		    (c->contributions && write_con(w, x, o->ids[k]) < 0) ||
-		    pw_put(w, "\n", 1) < 0)
+	for (uint32_t k = 0; k < x->ent_len; k++) {
+		const size_t *at = &o->line_at[o->ids[k] - 1];
+
+		if (pw_put(w, o->lines.p + at[0], at[1] - at[0]) < 0 ||
+		    (c->contributions && (write_con(w, x, o->ids[k]) < 0 ||
+					  pw_put(w, "\n", 1) < 0)))
 			return -1;
+	}
 	return 0;
+}
+
+/* Every id's "ent<TAB>escaped id" (with its LF when the cube keeps no
+ * contributions) once, so a cell's ent lines are copies: an id is in
+ * many cells. */
+static int ent_lines(struct ent_order *o, const dts_cube *c)
+{
+	if (!(o->line_at = malloc((c->nent + 1) * sizeof(*o->line_at))))
+		return oom();
+	o->line_at[0] = 0;
+	for (size_t i = 0; i < c->nent; i++) {
+		dts__buf_add(&o->lines, "ent\t", 4);
+		buf_escaped(&o->lines, c->ent_names[i]);
+		if (!c->contributions)
+			dts__buf_ch(&o->lines, '\n');
+		o->line_at[i + 1] = o->lines.len;
+	}
+	return o->lines.oom ? oom() : 0;
 }
 
 /* "end <cells> <checksum of every byte before the checksum>" */
@@ -1521,6 +1617,8 @@ int dts_cube_write_partial_cb(const dts_cube *cube, dts_write_cb cb,
 		free(items);
 		return error;
 	}
+	if ((error = ent_lines(&order, cube)) < 0)
+		goto done;
 	error = DTS_EIO;
 	if (pw_str(&w, PARTIAL_MAGIC "currency\t") < 0 ||
 	    pw_escaped(&w, cube->currency) < 0 || pw_str(&w, "\ndims") < 0)
@@ -1891,6 +1989,9 @@ static int rd_checksum(const struct reader *r)
 	return 0;
 }
 
+static int read_binary(dts_cube **out, const char *name, const char *buf,
+		       size_t len);
+
 int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 			  size_t len)
 {
@@ -1902,6 +2003,8 @@ int dts_cube_read_partial(dts_cube **out, const char *name, const char *buf,
 	int error;
 
 	*out = NULL;
+	if (dts_cube_is_binary(buf, len))
+		return read_binary(out, name, buf, len);
 	if ((error = rd_header(&r, &c)) < 0)
 		goto done;
 	for (;;) {
@@ -2015,6 +2118,540 @@ int dts_cube_load_partial(dts_cube **out, const char *path)
 				    SIZE_MAX / 4, NULL, 0, 0)) == 0)
 		error = dts_cube_read_partial(out, path, buf, len);
 	free(buf);
+	return error;
+}
+
+/* ---- the binary partial ------------------------------------------------------ */
+
+/*
+ * Version 1, after the magic (all integers unsigned LEB128 varints, the
+ * shortest form; a string is its length then its bytes, no NUL; values
+ * are 16 bytes two's complement little-endian):
+ *   version (1), flags (bit 0: contributions; no other bit),
+ *   currency, ndims, the dimension names, classifier ("" unknown),
+ *   status, vintage ("" unset), ids ("" in clear), ninputs and each
+ *   input's name and digest,
+ *   nent and the enterprise ids every cell uses, each once, bytewise
+ *   increasing,
+ *   ncells and the cells in canonical order: the keys, records, value,
+ *   the number of enterprises n, their numbers in that list (the first,
+ *   then each as the gap minus 1 after the one before: increasing), and,
+ *   with contributions, n values in the same order,
+ *   then 8 bytes little-endian: FNV-1a 64 of every byte before them.
+ * The ids' numbers are ranks in the sorted list, so the bytes depend only
+ * on the cube's content, as the text's do.
+ */
+#define BIN_VERSION 1
+
+static int bw_bytes(struct pw *w, const void *p, size_t n)
+{
+	return pw_put(w, p, n);
+}
+
+static int bw_u(struct pw *w, uint64_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	return bw_bytes(w, b, n);
+}
+
+static int bw_s(struct pw *w, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return bw_u(w, n) < 0 || (n && bw_bytes(w, s, n) < 0) ? -1 : 0;
+}
+
+static int bw_i128(struct pw *w, i128 v)
+{
+	unsigned char b[16];
+	dts__u128 u = (dts__u128)v;
+
+	for (int i = 0; i < 16; i++, u >>= 8)
+		b[i] = (unsigned char)(u & 0xff);
+	return bw_bytes(w, b, 16);
+}
+
+/* The enterprise ids the cells use, numbered in name order: o's ranks
+ * renumbered densely over the used ones (dense[rank]), *nused of them. */
+static int bin_dense(uint32_t **dense, uint32_t *nused, const dts_cube *c,
+		     const struct ent_order *o)
+{
+	uint32_t *d = calloc(c->nent + 1, sizeof(*d)), n = 0;
+
+	if (!d)
+		return oom();
+	for (size_t i = 0; i < c->tabcap; i++) {
+		const struct cell *x = c->tab[i];
+
+		if (!x || !x->ent_len)
+			continue;
+		set_ids(x, o->ids);
+		for (uint32_t k = 0; k < x->ent_len; k++)
+			d[o->rank[o->ids[k] - 1]] = 1;
+	}
+	for (size_t r = 0; r < c->nent; r++)
+		d[r] = d[r] ? ++n : 0;   /* rank + 1 -> dense number + 1 */
+	*dense = d;
+	*nused = n;
+	return 0;
+}
+
+static int bw_header(struct pw *w, const dts_cube *c)
+{
+	if (bw_bytes(w, DTS_CUBE_BINARY_MAGIC, DTS_CUBE_BINARY_MAGIC_LEN) < 0 ||
+	    bw_u(w, BIN_VERSION) < 0 || bw_u(w, c->contributions ? 1 : 0) < 0 ||
+	    bw_s(w, c->currency) < 0 || bw_u(w, c->ndims) < 0)
+		return -1;
+	for (size_t i = 0; i < c->ndims; i++)
+		if (bw_s(w, c->dims[i]) < 0)
+			return -1;
+	if (bw_s(w, c->classifier) < 0 || bw_u(w, (uint64_t)dts_cube_status(c)) < 0 ||
+	    bw_s(w, c->vintage) < 0 || bw_s(w, c->ids) < 0 ||
+	    bw_u(w, c->ninputs) < 0)
+		return -1;
+	for (size_t i = 0; i < c->ninputs; i++)
+		if (bw_s(w, c->inputs[i].name) < 0 || bw_s(w, c->inputs[i].digest) < 0)
+			return -1;
+	return 0;
+}
+
+static int bw_cell(struct pw *w, const dts_cube *c, const struct cell *x,
+		   struct ent_order *o, const uint32_t *dense)
+{
+	uint32_t prev = 0;
+
+	for (size_t i = 0; i < c->ndims; i++)
+		if (bw_s(w, x->keys[i]) < 0)
+			return -1;
+	if (bw_u(w, x->records) < 0 || bw_i128(w, x->value) < 0 ||
+	    bw_u(w, x->ent_len) < 0)
+		return -1;
+	ent_order_cell(o, x);
+	for (uint32_t k = 0; k < x->ent_len; k++) {
+		uint32_t d = dense[o->rank[o->ids[k] - 1]];   /* >= 1, increasing */
+
+		if (bw_u(w, k ? d - prev - 1 : d - 1) < 0)
+			return -1;
+		prev = d;
+	}
+	for (uint32_t k = 0; c->contributions && k < x->ent_len; k++) {
+		const i128 *v = con_find(x, o->ids[k]);
+
+		if (!v) {
+			w->rc = dts__error(DTS_ERROR, NULL, 0, 0, "an enterprise "
+					   "of a cell has no contribution");
+			return -1;
+		}
+		if (bw_i128(w, *v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int dts_cube_write_binary_cb(const dts_cube *cube, dts_write_cb cb, void *payload)
+{
+	struct sort_item *items = NULL;
+	struct ent_order order = {0};
+	struct pw w = {cb, payload, DTS__FNV_OFFSET, {0}, 0, 0};
+	uint32_t *dense = NULL, nused = 0;
+	unsigned char sum[8];
+	int error;
+
+	if ((error = sorted_cells(&items, cube)) < 0)
+		return error;
+	if ((error = ent_order_init(&order, cube)) < 0 ||
+	    (error = bin_dense(&dense, &nused, cube, &order)) < 0)
+		goto done;
+	error = DTS_EIO;
+	if (bw_header(&w, cube) < 0 || bw_u(&w, nused) < 0)
+		goto io;
+	for (size_t r = 0; r < cube->nent; r++)
+		if (dense[r] && bw_s(&w, cube->ent_names[order.byrank[r] - 1]) < 0)
+			goto io;
+	if (bw_u(&w, cube->ncells) < 0)
+		goto io;
+	for (size_t i = 0; i < cube->ncells; i++)
+		if (bw_cell(&w, cube, items[i].cell, &order, dense) < 0)
+			goto io;
+	pw_hash(&w);
+	for (int i = 0; i < 8; i++)
+		sum[i] = (unsigned char)(w.h >> (8 * i));
+	dts__buf_add(&w.b, sum, 8);
+	if (pw_flush(&w))
+		goto io;
+	error = 0;
+	goto done;
+io:
+	error = w.rc ? w.rc : oom();
+done:
+	dts__buf_free(&w.b);
+	free(items);
+	free(dense);
+	ent_order_free(&order);
+	return error;
+}
+
+int dts_cube_write_binary(const dts_cube *cube, FILE *f)
+{
+	return dts_cube_write_binary_cb(cube, file_write, f);
+}
+
+int dts_cube_is_binary(const char *buf, size_t len)
+{
+	return len >= DTS_CUBE_BINARY_MAGIC_LEN &&
+	       !memcmp(buf, DTS_CUBE_BINARY_MAGIC, DTS_CUBE_BINARY_MAGIC_LEN);
+}
+
+struct binreader {
+	const char *name;
+	const unsigned char *start, *p, *end;   /* end: before the checksum */
+	char *buf;              /* NUL-terminated copies of strings */
+	size_t cap, used;
+};
+
+static int rb_err(const struct binreader *r, const char *what)
+{
+	return dts__error(DTS_EINPUT, r->name, 0, 0, "malformed binary cube partial "
+			  "at byte %zu: %s", (size_t)(r->p - r->start), what);
+}
+
+static int rb_u(struct binreader *r, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		unsigned char b;
+
+		if (r->p >= r->end)
+			return rb_err(r, "truncated");
+		b = *r->p++;
+		if (shift == 63 && b > 1)
+			return rb_err(r, "a number over 64 bits");
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			if (!b && shift)
+				return rb_err(r, "a number not in its shortest form");
+			*out = v;
+			return 0;
+		}
+	}
+	return rb_err(r, "a number over 64 bits");
+}
+
+/* A string, copied NUL-terminated into r->buf (kept until rb_reset);
+ * *out points at the copy. */
+static int rb_s(struct binreader *r, const char **out, size_t *len)
+{
+	uint64_t n;
+	int error;
+
+	if ((error = rb_u(r, &n)) < 0)
+		return error;
+	if (n > (uint64_t)(r->end - r->p))
+		return rb_err(r, "a string runs past the end");
+	if (memchr(r->p, '\0', (size_t)n))
+		return rb_err(r, "NUL byte in a string");
+	if (r->used + n + 1 > r->cap) {
+		size_t cap = (r->used + n + 1) * 2;
+		char *b = realloc(r->buf, cap);
+
+		if (!b)
+			return oom();
+		r->buf = b;
+		r->cap = cap;
+	}
+	memcpy(r->buf + r->used, r->p, (size_t)n);
+	r->buf[r->used + n] = '\0';
+	*out = (const char *)(uintptr_t)r->used;   /* an offset until fixed */
+	if (len)
+		*len = (size_t)n;
+	r->used += n + 1;
+	r->p += n;
+	return 0;
+}
+
+#define RB_STR(r, off) ((r)->buf + (uintptr_t)(off))
+
+static int rb_i128(struct binreader *r, i128 *out)
+{
+	dts__u128 u = 0;
+
+	if (r->end - r->p < 16)
+		return rb_err(r, "truncated");
+	for (int i = 15; i >= 0; i--)
+		u = (u << 8) | r->p[i];
+	r->p += 16;
+	*out = (i128)u;
+	return 0;
+}
+
+/* A value, within what the text partial carries (dts_amount_parse reads
+ * |v| up to this): a binary partial always converts to text. */
+static int rb_value(struct binreader *r, i128 *out)
+{
+	const dts__u128 max = (((dts__u128)1 << 127) - 1 - 9) / 10 * 10 + 9;
+	int error = rb_i128(r, out);
+
+	if (error == 0 && (*out > (i128)max || *out < -(i128)max))
+		return rb_err(r, "a value out of range");
+	return error;
+}
+
+/* Version, flags, currency, dimensions and vintage: the cube. */
+static int rb_header(struct binreader *r, dts_cube **out)
+{
+	const char *dims[MAX_DIMS], *cur, *cls, *vint, *ids;
+	uint64_t v, flags, nd, st, nin;
+	int error;
+
+	r->p += DTS_CUBE_BINARY_MAGIC_LEN;
+	if ((error = rb_u(r, &v)) < 0)
+		return error;
+	if (v != BIN_VERSION)
+		return rb_err(r, "unknown version (this libdts reads version 1)");
+	if ((error = rb_u(r, &flags)) < 0 || (error = rb_s(r, &cur, NULL)) < 0 ||
+	    (error = rb_u(r, &nd)) < 0)
+		return error;
+	if (flags > 1)
+		return rb_err(r, "unknown flags");
+	if (nd == 0 || nd > MAX_DIMS)
+		return rb_err(r, "a cube has 1 to 16 dimensions");
+	for (size_t i = 0; i < nd; i++)
+		if ((error = rb_s(r, &dims[i], NULL)) < 0)
+			return error;
+	if ((error = rb_s(r, &cls, NULL)) < 0 || (error = rb_u(r, &st)) < 0 ||
+	    (error = rb_s(r, &vint, NULL)) < 0 || (error = rb_s(r, &ids, NULL)) < 0)
+		return error;
+	for (size_t i = 0; i < nd; i++)
+		dims[i] = RB_STR(r, dims[i]);
+	if ((error = dts_cube_new(out, dims, (size_t)nd, RB_STR(r, cur))) < 0)
+		return error == DTS_EINVAL ? rb_err(r, "bad dimensions") : error;
+	if (st < 1 || st > 3 || dts_cube_set_status(*out, (int)st) < 0)
+		return rb_err(r, "unknown status");
+	if ((error = dts_cube_set_classifier(*out, RB_STR(r, cls))) < 0)
+		return error == DTS_EINVAL ? rb_err(r, "bad classifier") : error;
+	if ((error = dts_cube_set_vintage(*out, RB_STR(r, vint))) < 0)
+		return error == DTS_EINVAL ? rb_err(r, "bad vintage date") : error;
+	if ((error = dts_cube_set_ids(*out, RB_STR(r, ids))) < 0)
+		return error == DTS_EINVAL ? rb_err(r, "bad ids") : error;
+	(*out)->contributions = (int)flags;
+	if ((error = rb_u(r, &nin)) < 0)
+		return error;
+	for (uint64_t i = 0; i < nin; i++) {
+		const char *n, *d;
+		size_t nlen;
+
+		r->used = 0;
+		if ((error = rb_s(r, &n, &nlen)) < 0 || (error = rb_s(r, &d, NULL)) < 0)
+			return error;
+		if (!nlen)
+			return rb_err(r, "an input without a name");
+		if ((error = dts_cube_add_input(*out, RB_STR(r, n), RB_STR(r, d))) < 0)
+			return error == DTS_EINVAL ? rb_err(r, "bad input") : error;
+	}
+	return 0;
+}
+
+/* The enterprise ids, bytewise increasing: numbered 1.. in the cube. */
+static int rb_ents(struct binreader *r, dts_cube *c, uint64_t *nent)
+{
+	const char *prev = NULL;
+	size_t plen = 0;
+	int error;
+
+	if ((error = rb_u(r, nent)) < 0)
+		return error;
+	if (*nent > (uint64_t)(r->end - r->p) / 2)
+		return rb_err(r, "more enterprise ids than bytes");
+	for (uint64_t k = 0; k < *nent; k++) {
+		const unsigned char *s;
+		uint64_t n;
+		uint32_t id;
+		int cmp;
+
+		if ((error = rb_u(r, &n)) < 0)
+			return error;
+		if (n == 0 || n > (uint64_t)(r->end - r->p))
+			return rb_err(r, n ? "a string runs past the end" :
+				      "an empty enterprise id");
+		s = r->p;
+		if (memchr(s, '\0', (size_t)n))
+			return rb_err(r, "NUL byte in an enterprise id");
+		cmp = prev ? memcmp(prev, s, plen < n ? plen : (size_t)n) : -1;
+		if (cmp > 0 || (cmp == 0 && plen >= n))
+			return rb_err(r, "enterprise ids not in increasing order");
+		if ((error = ent_intern_n(c, (const char *)s, (size_t)n,
+					  (uint32_t)dts__fnv(s, (size_t)n), &id)) < 0)
+			return error;
+		if (id != k + 1)
+			return rb_err(r, "an enterprise id listed twice");
+		prev = (const char *)s;
+		plen = (size_t)n;
+		r->p += n;
+	}
+	return 0;
+}
+
+/* Room for the n ids of a cell of a cube with nent ids: a bitmap over
+ * them all when a hash set would take more memory, else a hash set. */
+static int bin_set_alloc(struct cell *x, uint64_t n, uint64_t nent)
+{
+	uint64_t cap = 4;
+
+	while (cap < n * 2)
+		cap *= 2;
+	if (!n || cap * 32 <= nent + 64)
+		return set_reserve(x, n);
+	x->nwords = (uint32_t)((nent + 63) / 64);
+	if (!(x->bits = calloc(x->nwords, sizeof(*x->bits))))
+		return oom();
+	return 0;
+}
+
+static int rb_cell(struct binreader *r, dts_cube *c, uint64_t nent,
+		   unsigned char *used, const struct cell **prev)
+{
+	const char *keys[MAX_DIMS];
+	uint64_t recs, n, d = 0;
+	struct cell *x;
+	i128 v = 0;
+	int error;
+
+	r->used = 0;
+	for (size_t i = 0; i < c->ndims; i++)
+		if ((error = rb_s(r, &keys[i], NULL)) < 0)
+			return error;
+	for (size_t i = 0; i < c->ndims; i++)
+		keys[i] = RB_STR(r, keys[i]);
+	if ((error = rb_u(r, &recs)) < 0 || (error = rb_value(r, &v)) < 0 ||
+	    (error = rb_u(r, &n)) < 0)
+		return error;
+	if (n > nent)
+		return rb_err(r, "more enterprises in a cell than listed");
+	if (!(x = cell_get(c, keys, 1, &error))) {
+		char msg[1024];
+
+		if (error != DTS_EINPUT && error != DTS_ELIMIT)
+			return error;
+		snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+		return dts__error(error, r->name, 0, 0, "binary cube partial at "
+				  "byte %zu: %s", (size_t)(r->p - r->start), msg);
+	}
+	if (x->loaded)
+		return rb_err(r, "duplicate cell");
+	if (*prev) {
+		struct sort_item a = {*prev, c}, b = {x, c};
+
+		if (item_cmp(&a, &b) >= 0)
+			return rb_err(r, "cells not in canonical order");
+	}
+	*prev = x;
+	x->loaded = 1;
+	x->records = recs;
+	x->value = v;
+	/* The set as set_insert would leave it: a bitmap when a hash set of
+	 * n ids would be larger (maybe_to_bits), filled directly (the ids
+	 * are distinct: increasing). */
+	if ((error = bin_set_alloc(x, n, nent)) < 0)
+		return error;
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t gap;
+
+		if ((error = rb_u(r, &gap)) < 0)
+			return error;
+		if (gap >= nent || (d += gap + (k > 0)) >= nent)
+			return rb_err(r, "an enterprise number past the list");
+		used[d] = 1;
+		if (x->bits) {
+			x->bits[d >> 6] |= 1ull << (d & 63);
+			x->ent_len++;
+		} else if ((error = set_insert(c, x, (uint32_t)d + 1)) < 0) {
+			return error;
+		}
+	}
+	if (c->contributions && n) {
+		/* the same ids again, in the same order */
+		uint32_t *ids = malloc((size_t)n * sizeof(*ids));
+
+		if (!ids)
+			return oom();
+		set_ids(x, ids);
+		qsort(ids, (size_t)n, sizeof(*ids), cmp_u32);   /* ids are ranks + 1 */
+		for (uint64_t k = 0; k < n && !error; k++)
+			if ((error = rb_value(r, &v)) == 0)
+				error = con_add(x, ids[k], v);
+		free(ids);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int read_binary(dts_cube **out, const char *name, const char *buf,
+		       size_t len)
+{
+	struct binreader r = {name, (const unsigned char *)buf,
+			      (const unsigned char *)buf, NULL, NULL, 0, 0};
+	const unsigned char *sum;
+	const struct cell *prev = NULL;
+	unsigned char *used = NULL;
+	uint64_t want = 0, nent, ncells;
+	dts_cube *c = NULL;
+	int error;
+
+	if (len < DTS_CUBE_BINARY_MAGIC_LEN + 8) {
+		r.end = r.start + len;
+		r.p = r.end;
+		return rb_err(&r, "truncated");
+	}
+	sum = r.start + len - 8;
+	r.end = sum;
+	for (int i = 7; i >= 0; i--)
+		want = (want << 8) | sum[i];
+	if (dts__fnv(buf, len - 8) != want) {
+		r.p = sum;
+		return rb_err(&r, "checksum mismatch: the file was changed or "
+			      "damaged after it was written");
+	}
+	if ((error = rb_header(&r, &c)) < 0 || (error = rb_ents(&r, c, &nent)) < 0 ||
+	    (error = rb_u(&r, &ncells)) < 0)
+		goto done;
+	if (ncells > (uint64_t)(r.end - r.p) / (c->ndims + 18)) {
+		error = rb_err(&r, "more cells than bytes");
+		goto done;
+	}
+	if (!(used = calloc(nent + 1, 1))) {
+		error = oom();
+		goto done;
+	}
+	for (uint64_t i = 0; i < ncells; i++)
+		if ((error = rb_cell(&r, c, nent, used, &prev)) < 0)
+			goto done;
+	for (uint64_t k = 0; k < nent; k++)
+		if (!used[k]) {
+			error = rb_err(&r, "an enterprise id no cell holds");
+			goto done;
+		}
+	if (r.p != r.end) {
+		error = rb_err(&r, "bytes after the last cell");
+		goto done;
+	}
+	*out = c;
+	c = NULL;
+	error = 0;
+done:
+	free(used);
+	free(r.buf);
+	dts_cube_free(c);
 	return error;
 }
 

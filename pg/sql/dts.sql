@@ -95,6 +95,13 @@ EXPLAIN (COSTS OFF)
   SELECT dts_cube(rec, 'flow,category:top', 'cn-digital-trade@2025.1', 'CNY', :'rates') FROM rec;
 CREATE TABLE par AS
   SELECT dts_cube(rec, 'period:month,flow,category:leaf', 'cn-digital-trade@2025.1', 'CNY', :'rates') AS c FROM rec;
+-- Workers only, the leader gathering: every row reaches the leader in a
+-- worker's state, sent in the binary serial form.
+SET parallel_leader_participation = off;
+CREATE TABLE par2 AS
+  SELECT dts_cube(rec, 'period:month,flow,category:leaf', 'cn-digital-trade@2025.1', 'CNY', :'rates') AS c FROM rec;
+SELECT p2.c = p.c AS workers_only_equals_serial FROM par2 p2, par p;
+RESET parallel_leader_participation;
 SET max_parallel_workers_per_gather = 0;
 SELECT c = (SELECT dts_cube(rec, 'period:month,flow,category:leaf', 'cn-digital-trade@2025.1', 'CNY', :'rates') FROM rec)
        AS parallel_equals_serial FROM par;

@@ -767,6 +767,34 @@ done:
 	return rc;
 }
 
+/* The standard (issue 19): every format of dts_standard_write_cb over the
+ * scenario classifier, and the indicator system of the shipped annex. */
+static int sc_standard(void)
+{
+	int rc;
+
+	if ((rc = dts_standard_write_cb(rules, DTS_STANDARD_MD, wcb, NULL)) < 0 ||
+	    (rc = dts_standard_write_cb(rules, DTS_STANDARD_HTML, wcb, NULL)) < 0 ||
+	    (rc = dts_standard_write_cb(rules, DTS_STANDARD_CSV, wcb, NULL)) < 0)
+		return rc;
+	return 0;
+}
+
+static int sc_definitions(void)
+{
+	dts_report *r = NULL;
+	int rc;
+
+	if ((rc = dts_report_parse(&r, "annex.csv", annex_csv, annex_len)) < 0 ||
+	    (rc = dts_report_parse_targets(r, "targets.csv", targets_csv, targets_len)) < 0 ||
+	    (rc = dts_report_write_definitions_cb(r, DTS_STANDARD_MD, wcb, NULL)) < 0 ||
+	    (rc = dts_report_write_definitions_cb(r, DTS_STANDARD_CSV, wcb, NULL)) < 0)
+		goto done;
+done:
+	dts_report_free(r);
+	return rc;
+}
+
 static dts_cube *month_cube;
 
 /* The report by period (issue 15): every table over a monthly cube with
@@ -1251,6 +1279,8 @@ static const struct scenario {
 	{ "table-writers", sc_table, 0 },
 	{ "report", sc_report, 0 },
 	{ "report-periods", sc_report_periods, 0 },
+	{ "standard", sc_standard, 0 },
+	{ "definitions", sc_definitions, 0 },
 	{ "rules-diff", sc_diff, 1 },
 	{ "gen", sc_gen, 0 },
 	{ "aggregate", sc_aggregate, 1 },

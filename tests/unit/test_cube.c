@@ -1101,6 +1101,177 @@ START_TEST(vintage_round_trip)
 }
 END_TEST
 
+/* ---- the binary partial ---- */
+
+static char *binary_of(const dts_cube *c, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(dts_cube_write_binary(c, f), 0);
+	fclose(f);
+	return buf;
+}
+
+/* text -> binary -> text: the same bytes; and binary -> text -> binary. */
+static void text_binary_text(const dts_cube *c)
+{
+	size_t lt, lb, lt2, lb2;
+	char *t = partial_of(c, &lt), *b = binary_of(c, &lb), *t2, *b2;
+	dts_cube *fromt, *fromb;
+
+	ck_assert(dts_cube_is_binary(b, lb));
+	ck_assert(!dts_cube_is_binary(t, lt));
+	ck_assert_int_eq(dts_cube_read_partial(&fromt, "t", t, lt), 0);
+	ck_assert_int_eq(dts_cube_read_partial(&fromb, "b", b, lb), 0);
+	t2 = partial_of(fromb, &lt2);
+	b2 = binary_of(fromt, &lb2);
+	ck_assert_uint_eq(lt2, lt);
+	ck_assert(memcmp(t, t2, lt) == 0);
+	ck_assert_uint_eq(lb2, lb);
+	ck_assert(memcmp(b, b2, lb) == 0);
+	free(t);
+	free(b);
+	free(t2);
+	free(b2);
+	dts_cube_free(fromt);
+	dts_cube_free(fromb);
+}
+
+START_TEST(binary_partial_round_trip)
+{
+	const size_t n = 6000;
+	rec *r = gen(n);
+	dts_cube *c = build(r, 0, n), *con = build_con(r, 0, n), *e, *odd, *rev;
+	const char *dims[2] = {"flow", "shop"};
+	const char *k1[2] = {"tab\there", "back\\slash"}, *k2[2] = {"nl\nx", "é"};
+	char *a, *b;
+	size_t la, lb;
+
+	text_binary_text(c);
+	text_binary_text(con);
+	/* a vintage, keyed ids, escapes, an input without digest */
+	ck_assert_int_eq(dts_cube_new(&odd, dims, 2, "USD"), 0);
+	ck_assert_int_eq(dts_cube_set_classifier(odd, "cn-digital-trade@2025.1"), 0);
+	ck_assert_int_eq(dts_cube_set_status(odd, DTS_STATUS_REVISED), 0);
+	ck_assert_int_eq(dts_cube_set_vintage(odd, "2025-03-31"), 0);
+	ck_assert_int_eq(dts_cube_set_ids(odd, "hmac-sha256:0123456789abcdef"), 0);
+	ck_assert_int_eq(dts_cube_add_input(odd, "a.csv", "sha256:"
+		"0000000000000000000000000000000000000000000000000000000000000000"), 0);
+	ck_assert_int_eq(dts_cube_add_input(odd, "-", NULL), 0);
+	ck_assert_int_eq(dts_cube_add(odd, k1, -5, DTS_RATE_ONE, "id\twith tab"), 0);
+	ck_assert_int_eq(dts_cube_add(odd, k2, INT64_MAX, INT64_MAX, "z"), 0);
+	ck_assert_int_eq(dts_cube_add(odd, k2, INT64_MAX, INT64_MAX, ""), 0);
+	text_binary_text(odd);
+	ck_assert_int_eq(dts_cube_new(&e, dims, 2, "CNY"), 0);
+	text_binary_text(e);
+	/* canonical: the records in reverse order give the same bytes */
+	ck_assert_int_eq(dts_cube_new(&rev, dims3, 3, "CNY"), 0);
+	for (size_t i = n; i-- > 0;) {
+		const char *keys[3] = {r[i].year, r[i].flow, cats[r[i].cat]};
+
+		ck_assert_int_eq(dts_cube_add(rev, keys, r[i].value, r[i].rate, r[i].ent), 0);
+	}
+	a = binary_of(c, &la);
+	b = binary_of(rev, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+	dts_cube_free(rev);
+	dts_cube_free(e);
+	dts_cube_free(odd);
+	dts_cube_free(con);
+	dts_cube_free(c);
+	free(r);
+}
+END_TEST
+
+/* Binary shards merged (the first into an empty cube: the copy) give the
+ * whole input's text partial. */
+START_TEST(binary_shards_merge_byte_identical)
+{
+	const size_t n = 9000;
+	rec *r = gen(n);
+	dts_cube *one = build(r, 0, n), *merged;
+	char *a, *b;
+	size_t la, lb;
+
+	ck_assert_int_eq(dts_cube_new(&merged, dims3, 3, "CNY"), 0);
+	for (int s = 2; s >= 0; s--) {
+		dts_cube *sh = build(r, (size_t)s * n / 3, (size_t)(s + 1) * n / 3), *back;
+		size_t lp;
+		char *p = binary_of(sh, &lp);
+
+		ck_assert_int_eq(dts_cube_read_partial(&back, "shard", p, lp), 0);
+		ck_assert_int_eq(dts_cube_merge(merged, back), 0);
+		dts_cube_free(back);
+		dts_cube_free(sh);
+		free(p);
+	}
+	a = partial_of(one, &la);
+	b = partial_of(merged, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+	dts_cube_free(merged);
+	dts_cube_free(one);
+	free(r);
+}
+END_TEST
+
+/* FNV-1a 64 as the format states it, to forge a valid checksum. */
+static void fix_checksum(unsigned char *p, size_t len)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (size_t i = 0; i < len - 8; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	for (int i = 0; i < 8; i++)
+		p[len - 8 + i] = (unsigned char)(h >> (8 * i));
+}
+
+START_TEST(binary_reader_is_strict)
+{
+	const size_t n = 500;
+	rec *r = gen(n);
+	dts_cube *c = build(r, 0, n), *back = (dts_cube *)1;
+	size_t len;
+	unsigned char *b = (unsigned char *)binary_of(c, &len);
+
+	ck_assert_uint_eq(memcmp(b, DTS_CUBE_BINARY_MAGIC, DTS_CUBE_BINARY_MAGIC_LEN), 0);
+	/* every truncation is refused */
+	for (size_t cut = 0; cut < len; cut += cut < 64 ? 1 : 97) {
+		ck_assert_int_eq(dts_cube_read_partial(&back, "p", (char *)b, cut), DTS_EINPUT);
+		ck_assert_ptr_null(back);
+	}
+	/* a changed byte: the checksum */
+	b[len / 2] ^= 1;
+	ck_assert_int_eq(dts_cube_read_partial(&back, "p", (char *)b, len), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "checksum"));
+	b[len / 2] ^= 1;
+	/* another version, with its checksum right */
+	b[DTS_CUBE_BINARY_MAGIC_LEN] = 2;
+	fix_checksum(b, len);
+	ck_assert_int_eq(dts_cube_read_partial(&back, "p", (char *)b, len), DTS_EINPUT);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "version"));
+	b[DTS_CUBE_BINARY_MAGIC_LEN] = 1;
+	/* an unknown flag */
+	b[DTS_CUBE_BINARY_MAGIC_LEN + 1] = 2;
+	fix_checksum(b, len);
+	ck_assert_int_eq(dts_cube_read_partial(&back, "p", (char *)b, len), DTS_EINPUT);
+	b[DTS_CUBE_BINARY_MAGIC_LEN + 1] = 0;
+	fix_checksum(b, len);
+	ck_assert_int_eq(dts_cube_read_partial(&back, "p", (char *)b, len), 0);
+	dts_cube_free(back);
+	free(b);
+	dts_cube_free(c);
+	free(r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cube");
@@ -1125,6 +1296,9 @@ int main(void)
 	tcase_add_test(tc, contributions_reader_is_strict);
 	tcase_add_test(tc, contributions_merge_and_rollup);
 	tcase_add_test(tc, merge_remaps_enterprise_ids);
+	tcase_add_test(tc, binary_partial_round_trip);
+	tcase_add_test(tc, binary_shards_merge_byte_identical);
+	tcase_add_test(tc, binary_reader_is_strict);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
