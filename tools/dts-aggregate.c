@@ -52,6 +52,7 @@ static void usage(FILE *f)
 "                        K percent ((n,k) rule; implies --suppress, --contributions)\n"
 "      --contributions   keep each enterprise's value per cell (in partials too),\n"
 "                        for the dominance rules after a merge\n"
+"  -j, --jobs N          threads that aggregate (default 1); same output for any N\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "Exit: 0 ok, 1 some records rejected, 2 usage, 3 input/output error.\n");
@@ -65,6 +66,7 @@ typedef struct opts {
 	int suppress;               /* --suppress: dts_suppress_options */
 	dts_suppress_options sup;
 	int contributions;          /* --contributions, or a dominance rule */
+	int threads;                /* -j N */
 } opts;
 
 /* Long options without a letter: codes past any char and past
@@ -111,15 +113,18 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"p-rule", required_argument, NULL, OPT_P_RULE},
 		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
 		{"contributions", no_argument, NULL, OPT_CONTRIBUTIONS},
+		{"jobs", required_argument, NULL, 'j'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
+	char *end;
+	long n;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "r:b:m:f:o:d:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:b:m:f:o:d:j:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o->by = optarg; break;
 		case 'R': o->rates = optarg; break;
@@ -154,6 +159,15 @@ static int parse_args(opts *o, int argc, char **argv)
 				return -1;
 			break;
 		case OPT_CONTRIBUTIONS: o->contributions = 1; break;
+		case 'j':
+			n = strtol(optarg, &end, 10);
+			if (*end || !*optarg || n < 1 || n > DTS_BATCH_MAX_THREADS) {
+				tool_warn("-j wants a number of threads from 1 to %d, not '%s'",
+					  DTS_BATCH_MAX_THREADS, optarg);
+				return -1;
+			}
+			o->threads = (int)n;
+			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
@@ -305,7 +319,7 @@ static int check_paths(const opts *o, char **inputs, int n)
 int main(int argc, char **argv)
 {
 	opts o = {.rd = TOOL_READING_INIT, .currency = "CNY", .format = "text", .unit = "yuan",
-		  .decimals = 2, .sup = DTS_SUPPRESS_OPTIONS_INIT};
+		  .decimals = 2, .sup = DTS_SUPPRESS_OPTIONS_INIT, .threads = 1};
 	agg a;
 	int rc = EXIT_IO;
 
@@ -332,6 +346,11 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		agg_set_reading(&a, &o.rd);
+		if (dts_agg_set_threads(a.g, o.threads) < 0) {
+			tool_lib_error(NULL);
+			agg_free(&a);
+			return EXIT_USAGE;
+		}
 		if (set_vintage(&a, &o) < 0) {
 			agg_free(&a);
 			return EXIT_USAGE;

@@ -329,6 +329,24 @@ DTS_API int dts_agg_notes_table(dts_table **out, const dts_cube *cube,
  */
 #define DTS_AGG_EXACT (-1)
 
+/**
+ * Aggregate on `threads` threads (1 to DTS_BATCH_MAX_THREADS of
+ * dts/batch.h; 1, the default, is the caller's thread only) in
+ * dts_agg_add_source() and dts_agg_add_file() from now on. Rows are read
+ * in the caller's thread and travel in blocks, as in dts/batch.h; each
+ * thread checks, classifies, keys, converts and counts them into a cube
+ * of its own (with its own scanner), rejects reach the callback in input
+ * order in the caller's thread, and at the end of each source the
+ * threads' cubes are merged exactly (dts_cube_merge): the cube, the
+ * counts and the rejects are the same for any number of threads. One
+ * difference: when a source stops early (the callback's or the rules
+ * callback's non-zero return, an error), nothing of that source is added
+ * to the cube with threads > 1 (the threads may have counted rows past
+ * the stop), where one thread keeps the rows before it.
+ * Errors: DTS_EINVAL (out of range). Not thread-safe.
+ */
+DTS_API int dts_agg_set_threads(dts_agg *a, int threads);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,19 +5,23 @@
  * source, workers (each with its own scanner) classify and format it, and
  * the caller's thread delivers blocks in input order, so the output is the
  * same whatever the number of threads. While it has nothing to read or
- * deliver, the caller's thread classifies a block too.
+ * deliver, the caller's thread classifies a block too. The same blocks and
+ * threads run other per-row work (batch_int.h: dts_agg on N threads).
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../write/records_int.h"
+#include "batch_int.h"
 
 #define BLOCK_ROWS 4096
 #define BLOCK_BYTES ((size_t)1 << 20)
 
 enum { B_FREE, B_READY, B_BUSY, B_DONE };
-enum { R_OK, R_READER, R_POLICY }; /* classified, rejected by the reader, by the policy */
+enum { R_OK, R_READER, R_POLICY, R_FATAL }; /* classified, rejected by the reader, by the
+					    policy; work: the row's error stops the run */
+#define NO_RAW ((size_t)-1)    /* row_ref.raw of a work reject: none */
 
 
 typedef struct row_ref {
@@ -29,6 +33,7 @@ typedef struct row_ref {
 	size_t raw, raw_len;  /* rejected: the record as written, same buffer */
 	size_t explain;       /* DTS_BATCH_EXPLAIN: offset in aux */
 	size_t out_end, rej_end; /* formatted bytes up to and including this row */
+	unsigned wflags;      /* work: what the row function said */
 	dts_result res;
 	dts_evidence ev;
 } row_ref;
@@ -43,6 +48,7 @@ typedef struct block {
 	row_ref *rows;
 	size_t nrows;
 	dts__buf out, rej;    /* formatted for the writers */
+	dts_error fatal;      /* work: the error of the R_FATAL row */
 } block;
 
 /* Per-thread scratch: reused, so rows allocate nothing once warm. */
@@ -54,6 +60,7 @@ typedef struct scratch {
 
 typedef struct worker {
 	struct dts_batch *B;
+	int index;            /* dts__batch_work.ctx[index] */
 	dts_scanner *sc;
 	pthread_t th;
 	int started;
@@ -77,6 +84,8 @@ struct dts_batch {
 	char sep;
 	dts_records *out, *rej;
 	dts_source *src;
+	const dts__batch_work *work;  /* NULL: classify */
+	void *work_payload;
 	dts_batch_stats st;
 	int read_rc;          /* the source's error, delivered after the rows before it */
 	dts_error read_err;
@@ -206,7 +215,7 @@ static void make_item(dts_batch_item *it, const block *b, const row_ref *r,
 			it->explain = b->aux.p + r->explain;
 	} else {
 		it->reason = rb->p + r->reason;
-		it->raw = rb->p + r->raw;
+		it->raw = r->raw == NO_RAW ? NULL : rb->p + r->raw;
 		it->raw_len = r->raw_len;
 	}
 }
@@ -282,12 +291,61 @@ static void classify_row(const struct dts_batch *B, block *b, row_ref *r,
 	r->top = B->top_of[r->res.category_index];
 }
 
+/* Work row r of block b with the thread's context: -1 when its error
+ * stops the run (the rest of the block is never delivered, so it is not
+ * worked). */
+static int work_row(const struct dts_batch *B, block *b, row_ref *r, void *ctx,
+		    scratch *x)
+{
+	dts_source_row row = {x->cols, b->lens + r->first, r->ncols, r->line, NULL,
+			      NULL, 0, r->offset};
+	int rc;
+
+	r->wflags = 0;
+	r->explain = (size_t)-1;   /* work rows have no explanation */
+	x->why.len = 0;
+	rc = B->work->row(ctx, &row, &x->why, &r->wflags);
+	if (rc == 0)
+		return 0;
+	if (rc == DTS_EINPUT) {
+		r->kind = R_POLICY;
+		r->reason = b->aux.len;
+		dts__buf_str(&b->aux, x->why.p && x->why.len ? x->why.p : "rejected");
+		dts__buf_ch(&b->aux, '\0');
+		r->raw = NO_RAW;
+		r->raw_len = 0;
+		return 0;
+	}
+	r->kind = R_FATAL;
+	if (dts_error_last())
+		b->fatal = *dts_error_last();
+	else
+		memset(&b->fatal, 0, sizeof(b->fatal));
+	b->fatal.code = rc;
+	return -1;
+}
+
 static void process_block(const struct dts_batch *B, block *b, dts_scanner *sc,
-			  scratch *x)
+			  scratch *x, void *ctx)
 {
 	dts_batch_item it;
 	size_t i;
 
+	if (B->work) {
+		for (i = 0; i < b->nrows; i++) {
+			row_ref *r = &b->rows[i];
+
+			if (r->kind == R_READER)
+				continue;
+			if (row_cols(x, b, r) < 0) {
+				b->aux.oom = 1;
+				return;
+			}
+			if (work_row(B, b, r, ctx, x) < 0)
+				return;
+		}
+		return;
+	}
 	for (i = 0; i < b->nrows; i++) {
 		row_ref *r = &b->rows[i];
 
@@ -324,7 +382,7 @@ static block *oldest_ready(struct dts_batch *B)
 
 /* Take the oldest ready block and classify it (B->mu held, released
  * meanwhile). 0 when there was none. */
-static int take_one(struct dts_batch *B, dts_scanner *sc, scratch *x)
+static int take_one(struct dts_batch *B, const worker *w, scratch *x)
 {
 	block *pick = oldest_ready(B);
 
@@ -332,7 +390,7 @@ static int take_one(struct dts_batch *B, dts_scanner *sc, scratch *x)
 		return 0;
 	pick->state = B_BUSY;
 	pthread_mutex_unlock(&B->mu);
-	process_block(B, pick, sc, x);
+	process_block(B, pick, w->sc, x, B->work ? B->work->ctx[w->index] : NULL);
 	pthread_mutex_lock(&B->mu);
 	pick->state = B_DONE;
 	pthread_cond_broadcast(&B->cv);
@@ -347,7 +405,7 @@ static void *worker_main(void *arg)
 
 	pthread_mutex_lock(&B->mu);
 	while (!B->quit)
-		if (!take_one(B, w->sc, &x))
+		if (!take_one(B, w, &x))
 			pthread_cond_wait(&B->cv, &B->mu);
 	pthread_mutex_unlock(&B->mu);
 	free(x.cols);
@@ -359,7 +417,7 @@ static void *worker_main(void *arg)
 
 static int make_tops(struct dts_batch *B)
 {
-	size_t i, n = dts_rules_category_count(B->rules);
+	size_t i, n = B->rules ? dts_rules_category_count(B->rules) : 0;
 
 	if (!(B->top_of = calloc(n + 1, sizeof(*B->top_of))))
 		return oom();
@@ -395,7 +453,9 @@ static int start_workers(struct dts_batch *B, int threads)
 	B->nworkers = threads;
 	for (i = 0; i < threads; i++) {
 		B->workers[i].B = B;
-		if ((rc = dts_scanner_new(&B->workers[i].sc, B->rules, DTS_SCAN_VALID_UTF8)) < 0)
+		B->workers[i].index = i;
+		if (B->rules &&  /* a work batch's contexts classify */
+		    (rc = dts_scanner_new(&B->workers[i].sc, B->rules, DTS_SCAN_VALID_UTF8)) < 0)
 			return rc;
 	}
 	for (i = 1; i < threads; i++) {
@@ -407,14 +467,13 @@ static int start_workers(struct dts_batch *B, int threads)
 	return 0;
 }
 
-int dts_batch_new(dts_batch **out, const dts_rules *rules, const dts_batch_options *opts)
+/* A batch; rules NULL: a work batch (no scanners). */
+static int batch_new(dts_batch **out, const dts_rules *rules, const dts_batch_options *opts)
 {
 	static const dts_batch_options defaults = DTS_BATCH_OPTIONS_INIT;
 	struct dts_batch *B;
 	int threads, rc;
 
-	if (!out || !rules)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_new: NULL argument");
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
@@ -439,6 +498,27 @@ int dts_batch_new(dts_batch **out, const dts_rules *rules, const dts_batch_optio
 	}
 	*out = B;
 	return 0;
+}
+
+int dts_batch_new(dts_batch **out, const dts_rules *rules, const dts_batch_options *opts)
+{
+	if (!out || !rules)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_new: NULL argument");
+	return batch_new(out, rules, opts);
+}
+
+int dts__batch_new_work(dts_batch **out, int threads, size_t block_rows)
+{
+	dts_batch_options o = DTS_BATCH_OPTIONS_INIT;
+
+	o.threads = threads;
+	o.block_rows = block_rows;
+	return batch_new(out, NULL, &o);
+}
+
+int dts__batch_threads(const dts_batch *B)
+{
+	return B->nworkers;
 }
 
 void dts_batch_free(dts_batch *B)
@@ -527,21 +607,30 @@ static int deliver(struct dts_batch *B, block *b, dts_batch_cb cb, void *payload
 	for (i = 0; i < b->nrows; i++) {
 		const row_ref *r = &b->rows[i];
 
+		if (r->kind == R_FATAL) {
+			const dts_error *e = &b->fatal;
+
+			B->st.stopped = 1;
+			return dts__error(e->code, e->file[0] ? e->file : NULL, e->line,
+					  e->column, "%s", e->message);
+		}
 		B->st.records_in++;
 		if (r->kind == R_OK) {
 			B->st.records_out++;
-			B->st.by_top[r->top]++;
+			if (r->top >= 0)   /* work rows have no category */
+				B->st.by_top[r->top]++;
 		} else {
 			B->st.rejected++;
 		}
 		if (r->offset > B->st.bytes)
 			B->st.bytes = r->offset;
-		if (!cb)
+		if (!cb && !B->work)
 			continue;
 		if (r->kind != R_READER && row_cols(&B->caller, b, r) < 0)
 			return oom();
 		make_item(&it, b, r, &B->caller);
-		if ((rc = cb(&it, payload)) != 0) {
+		if ((rc = B->work ? B->work->deliver(&it, r->wflags, B->work_payload) :
+			  cb(&it, payload)) != 0) {
 			B->st.stopped = 1;
 			if (flush(B->out, &b->out, r->out_end) == 0)
 				flush(B->rej, &b->rej, r->rej_end);
@@ -598,20 +687,18 @@ static int pump(struct dts_batch *B, dts_batch_cb cb, void *payload)
 		}
 		if (eof && next == seq)
 			break;
-		if (!take_one(B, B->workers[0].sc, &B->caller))
+		if (!take_one(B, &B->workers[0], &B->caller))
 			pthread_cond_wait(&B->cv, &B->mu);
 	}
 	return rc;
 }
 
-int dts_batch_run(dts_batch *B, dts_source *src, dts_records *writer,
-		  dts_records *rejects, dts_batch_cb cb, void *payload)
+static int run(dts_batch *B, dts_source *src, dts_records *writer,
+	       dts_records *rejects, dts_batch_cb cb, void *payload)
 {
 	size_t i;
 	int rc, busy;
 
-	if (!B || !src)
-		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_run: NULL argument");
 	B->src = src;
 	B->binding = dts_source_binding(src);
 	B->sep = dts_source_separator(src);
@@ -644,5 +731,29 @@ int dts_batch_run(dts_batch *B, dts_source *src, dts_records *writer,
 		rc = dts__error(B->read_rc, e->file[0] ? e->file : NULL, e->line, e->column,
 				"%s", e->message);
 	}
+	return rc;
+}
+
+int dts_batch_run(dts_batch *B, dts_source *src, dts_records *writer,
+		  dts_records *rejects, dts_batch_cb cb, void *payload)
+{
+	if (!B || !src)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_run: NULL argument");
+	if (!B->rules)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "dts_batch_run: a batch without rules");
+	B->work = NULL;
+	return run(B, src, writer, rejects, cb, payload);
+}
+
+int dts__batch_run_work(dts_batch *B, dts_source *src, const dts__batch_work *w,
+			void *payload)
+{
+	int rc;
+
+	B->work = w;
+	B->work_payload = payload;
+	rc = run(B, src, NULL, NULL, NULL, NULL);
+	B->work = NULL;
+	B->work_payload = NULL;
 	return rc;
 }

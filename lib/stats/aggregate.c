@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "../scan/batch_int.h"
 #include "dts/aggregate.h"
 #include "dts/codes.h"
 #include "dts/csv.h"
@@ -43,6 +44,20 @@ typedef struct zmap {
 	zone *v;
 	size_t n;
 } zmap;
+
+/* A rate looked up before (convert): most records share a few currencies
+ * and months, and dts_rates_lookup builds a key and searches per call.
+ * Direct-mapped; a lookup that fails is never kept (its error is the
+ * record's reason). */
+#define RATE_MEMO 512
+
+typedef struct rate_memo {
+	int used;
+	char cur[4];
+	int year, quarter, month;
+	dts_period_level level;
+	dts_rate rate;
+} rate_memo;
 
 struct dts_agg {
 	dim dims[MAX_DIMS];
@@ -79,6 +94,13 @@ struct dts_agg {
 	 * by the first partial merged (con_from names it in a refusal). */
 	int con_set;
 	char *con_from;
+	/* Threads (dts_agg_set_threads): the batch's blocks and workers, and
+	 * per source one shard per thread, counting into its own cube. A
+	 * shard borrows its parent's dimension names, zones and areas. */
+	int threads;
+	dts_batch *batch;
+	const dts_agg *parent;
+	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
 };
 
 /* The columns of one source. */
@@ -226,10 +248,14 @@ void dts_agg_free(dts_agg *a)
 	dts_cube_free(a->cube);
 	dts_rates_free(a->own_rates);
 	dts_scanner_free(a->scanner);
-	free_zones(&a->zones);
-	free_zones(&a->areas);
+	dts_batch_free(a->batch);
+	if (!a->parent) {
+		free_zones(&a->zones);
+		free_zones(&a->areas);
+	}
 	for (size_t i = 0; i < MAX_DIMS; i++) {
-		free(a->dims[i].name);
+		if (!a->parent)
+			free(a->dims[i].name);
 		dts__buf_free(&a->key[i]);
 	}
 	dts__buf_free(&a->why);
@@ -253,6 +279,7 @@ int dts_agg_set_rates(dts_agg *a, const dts_rates *rates)
 	if (rates && (rc = dts_rates_check_reporting(rates, a->currency)) < 0)
 		return rc;
 	a->rates = rates;
+	memset(a->memo, 0, sizeof(a->memo));
 	return 0;
 }
 
@@ -792,6 +819,10 @@ static const char *zone_of(const dts_agg *a, const char *code)
 
 /* ---- one row --------------------------------------------------------------- */
 
+/* What a row did besides being counted or rejected (count_row). */
+enum { W_CLASSIFIED = 1u,   /* classified by the rules */
+       W_HAS_ID = 2u };     /* reached the cube with an enterprise id */
+
 typedef struct rowctx {
 	const dts_source_row *row;
 	const char *category, *base;
@@ -967,7 +998,7 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 
 /* Checks then classification (dts_source_classify, the shared policy),
  * or for a classified input the checks and its dts_category. */
-static int classify(dts_agg *a, const bound *s, rowctx *x)
+static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 {
 	const dts_source_row *row = x->row;
 	dts_value vals[DTS_F_COUNT];
@@ -981,7 +1012,7 @@ static int classify(dts_agg *a, const bound *s, rowctx *x)
 			return why_last(a);
 		if (rc < 0)
 			return rc;
-		a->classified++;
+		*flags |= W_CLASSIFIED;
 		x->category = res.category;
 		x->base = res.base == DTS_BASE_UNKNOWN ? "unknown" :
 			  dts_base_name(res.base);
@@ -995,6 +1026,34 @@ static int classify(dts_agg *a, const bound *s, rowctx *x)
 		  row->cols[s->base_col][0] ? row->cols[s->base_col] : "unknown";
 	if (!x->category[0])
 		return why(a, "%s", "empty dts_category");
+	return 0;
+}
+
+/* dts_rates_lookup through the memo: the same rate for the same currency
+ * and period fields that the lookup reads (year, quarter, month, level). */
+static int lookup_rate(dts_agg *a, dts_rate *rate, const dts_period *p, const char *cur)
+{
+	uint32_t k = ((uint32_t)p->year * 13u + (uint32_t)p->month) * 5u + (uint32_t)p->quarter;
+	uint32_t c = (uint32_t)(unsigned char)cur[0] << 16 | (uint32_t)(unsigned char)cur[1] << 8 |
+		     (unsigned char)cur[2];
+	size_t h = (size_t)(((k * 8u + (uint32_t)p->level) ^ c * 0x9e3779b1u) * 0x85ebca6bu >> 23) %
+		   RATE_MEMO;
+	rate_memo *m = &a->memo[h];
+
+	if (m->used && m->year == p->year && m->month == p->month &&
+	    m->quarter == p->quarter && m->level == p->level && !memcmp(m->cur, cur, 4)) {
+		*rate = m->rate;
+		return 0;
+	}
+	if (dts_rates_lookup(rate, a->rates, p, cur) < 0)
+		return why_last(a);
+	m->used = 1;
+	memcpy(m->cur, cur, 4);
+	m->year = p->year;
+	m->quarter = p->quarter;
+	m->month = p->month;
+	m->level = p->level;
+	m->rate = *rate;
 	return 0;
 }
 
@@ -1028,9 +1087,7 @@ static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 		return rc;
 	if (!a->rates)
 		return why(a, "currency %s needs a rates file (--rates)", cur);
-	if (dts_rates_lookup(rate, a->rates, &x->period, cur) < 0)
-		return why_last(a);
-	return 0;
+	return lookup_rate(a, rate, &x->period, cur);
 }
 
 static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
@@ -1042,9 +1099,14 @@ static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
 	return cb ? cb(&r, payload) : 0;
 }
 
-/* One row: 0 counted or rejected; < 0 stops the input. */
-static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
-		  dts_agg_reject_cb cb, void *payload)
+/*
+ * One row into a's cube: 0 counted; DTS_EINPUT rejected with the reason in
+ * a->why; any other negative value stops the input. *flags as above. The
+ * aggregation itself (not a shard) checks the ids scheme at the first
+ * enterprise id here; a shard leaves it to the delivery (W_HAS_ID).
+ */
+static int count_row(dts_agg *a, const bound *s, const dts_source_row *row,
+		     unsigned *flags)
 {
 	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}};
 	const char *e;
@@ -1052,21 +1114,21 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 	dts_rate rate;
 	int rc;
 
-	rc = classify(a, s, &x);
+	rc = classify(a, s, &x, flags);
 	for (size_t i = 0; rc == 0 && i < a->ndims; i++)
 		rc = make_key(a, s, &x, i);
 	if (rc == 0)
 		rc = convert(a, s, &x, &value, &rate);
 	if (rc == DTS_EINPUT && a->why.oom)
 		return nomem(); /* not the record's fault: never counted as a reject */
-	if (rc == DTS_EINPUT)
-		return reject(a, s, row, a->why.p, cb, payload);
 	if (rc < 0)
 		return rc;
 	/* The keys never point into scratch: it can hold the enterprise. */
 	if (!(e = field(&a->scratch, s, row, DTS_F_ENTERPRISE_ID)))
 		return nomem();
-	if (*e && !a->raw_ids_checked) {
+	if (*e)
+		*flags |= W_HAS_ID;
+	if (*e && !a->parent && !a->raw_ids_checked) {
 		if ((rc = check_ids(a, dts_cube_ids(a->cube) && a->id_key_len ?
 				    dts_cube_ids(a->cube) : NULL, s->name)) < 0)
 			return rc;
@@ -1075,7 +1137,7 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 	e = enterprise_id(a, e);
 	rc = dts_cube_add(a->cube, x.keys, value, rate, e);
 	if (rc == DTS_EINPUT)   /* a key no output can carry: this record */
-		return reject(a, s, row, dts_error_last()->message, cb, payload);
+		return why(a, "%s", dts_error_last()->message);
 	if (rc == DTS_EOVERFLOW) {
 		char msg[1024];
 
@@ -1083,10 +1145,170 @@ static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		return dts__error(DTS_EOVERFLOW, s->name, (unsigned)row->line, 0,
 				  "%s", msg);
 	}
+	return rc < 0 ? rc : 0;
+}
+
+/* One row: 0 counted or rejected; < 0 stops the input. */
+static int do_row(dts_agg *a, const bound *s, const dts_source_row *row,
+		  dts_agg_reject_cb cb, void *payload)
+{
+	unsigned flags = 0;
+	int rc = count_row(a, s, row, &flags);
+
+	if (flags & W_CLASSIFIED)
+		a->classified++;
+	if (rc == DTS_EINPUT)
+		return reject(a, s, row, a->why.p, cb, payload);
 	if (rc < 0)
 		return rc;
 	a->records++;
 	return 0;
+}
+
+/* ---- threads ------------------------------------------------------------------ */
+
+int dts_agg_set_threads(dts_agg *a, int threads)
+{
+	if (threads < 1 || threads > DTS_BATCH_MAX_THREADS)
+		return dts__error(DTS_EINVAL, NULL, 0, 0, "%d threads: 1 to %d", threads,
+				  DTS_BATCH_MAX_THREADS);
+	if (a->batch && dts__batch_threads(a->batch) != threads) {
+		dts_batch_free(a->batch);
+		a->batch = NULL;
+	}
+	a->threads = threads;
+	return 0;
+}
+
+/* A shard of `a` for one thread: its dimensions, currency, rates, zones,
+ * areas, id key and contributions, an empty cube and its own scanner. */
+static int shard_new(dts_agg **out, const dts_agg *a)
+{
+	const char *names[MAX_DIMS];
+	dts_agg *sh;
+	int rc;
+
+	*out = NULL;
+	if (!(sh = calloc(1, sizeof(*sh))))
+		return nomem();
+	sh->parent = a;
+	memcpy(sh->dims, a->dims, sizeof(a->dims));
+	sh->ndims = a->ndims;
+	memcpy(sh->currency, a->currency, sizeof(a->currency));
+	sh->rates = a->rates;
+	sh->zones = a->zones;
+	sh->areas = a->areas;
+	memcpy(sh->id_key, a->id_key, sizeof(a->id_key));
+	sh->id_key_len = a->id_key_len;
+	sh->rules = a->rules;
+	for (size_t i = 0; i < a->ndims; i++)
+		names[i] = a->dims[i].name;
+	if ((rc = dts_cube_new(&sh->cube, names, a->ndims, a->currency)) < 0 ||
+	    (rc = dts_cube_set_contributions(sh->cube, dts_cube_contributions(a->cube))) < 0 ||
+	    (a->rules && (rc = dts_scanner_new(&sh->scanner, a->rules, DTS_SCAN_VALID_UTF8)) < 0)) {
+		dts_agg_free(sh);
+		return rc;
+	}
+	*out = sh;
+	return 0;
+}
+
+typedef struct shard_ctx {
+	dts_agg *sh;
+	const bound *s;
+} shard_ctx;
+
+typedef struct deliver_ctx {
+	dts_agg *a;
+	const bound *s;
+	dts_agg_reject_cb cb;
+	void *payload;
+} deliver_ctx;
+
+/* In a worker thread: the row into the thread's shard. */
+static int shard_row(void *ctx, const dts_source_row *row, dts__buf *why, unsigned *flags)
+{
+	shard_ctx *c = ctx;
+	int rc = count_row(c->sh, c->s, row, flags);
+
+	if (rc == DTS_EINPUT) {
+		dts__buf_add(why, c->sh->why.p, c->sh->why.len);
+		dts__buf_ch(why, '\0');
+		if (why->oom)
+			return nomem();
+	}
+	return rc;
+}
+
+/* In the caller's thread, in input order: counts, the ids check of the
+ * first enterprise id (where one thread checks it), the rejects. */
+static int shard_deliver(const dts_batch_item *it, unsigned flags, void *payload)
+{
+	deliver_ctx *d = payload;
+	dts_agg *a = d->a;
+	int rc;
+
+	if (flags & W_CLASSIFIED)
+		a->classified++;
+	if ((flags & W_HAS_ID) && !a->raw_ids_checked) {
+		if ((rc = check_ids(a, dts_cube_ids(a->cube) && a->id_key_len ?
+				    dts_cube_ids(a->cube) : NULL, d->s->name)) < 0)
+			return rc;
+		a->raw_ids_checked = 1;
+	}
+	if (it->reason) {
+		dts_source_row row = {0};
+
+		row.line = it->line;
+		row.raw = it->raw;
+		row.raw_len = it->raw_len;
+		return reject(a, d->s, &row, it->reason, d->cb, d->payload);
+	}
+	a->records++;
+	return 0;
+}
+
+/* dts_agg_add_source() on a->threads threads: shards counted apart, then
+ * merged exactly (the cube's order is canonical, not the order added). */
+static int add_threaded(dts_agg *a, const bound *s, dts_source *src,
+			dts_agg_reject_cb cb, void *payload)
+{
+	int n = a->threads, rc = 0, i;
+	dts_agg **sh = calloc((size_t)n, sizeof(*sh));
+	shard_ctx *ctx = calloc((size_t)n, sizeof(*ctx));
+	void **ctxp = calloc((size_t)n, sizeof(*ctxp));
+	deliver_ctx d = {a, s, cb, payload};
+	dts__batch_work w = {shard_row, NULL, shard_deliver};
+
+	if (!sh || !ctx || !ctxp)
+		rc = nomem();
+	if (rc == 0 && !a->batch)
+		rc = dts__batch_new_work(&a->batch, n, 0);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((rc = shard_new(&sh[i], a)) < 0)
+			break;
+		ctx[i].sh = sh[i];
+		ctx[i].s = s;
+		ctxp[i] = &ctx[i];
+	}
+	w.ctx = ctxp;
+	if (rc == 0)
+		rc = dts__batch_run_work(a->batch, src, &w, &d);
+	/* Only a source read to its end is merged: after a stop the shards
+	 * may hold rows past it. */
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((rc = dts_cube_merge(a->cube, sh[i]->cube)) == DTS_EOVERFLOW) {
+			char msg[1024];
+
+			snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+			rc = dts__error(DTS_EOVERFLOW, s->name, 0, 0, "%s", msg);
+		}
+	for (i = 0; sh && i < n; i++)
+		dts_agg_free(sh[i]);
+	free(sh);
+	free(ctx);
+	free(ctxp);
+	return rc;
 }
 
 /* ---- sources ------------------------------------------------------------------ */
@@ -1156,6 +1378,8 @@ int dts_agg_add_source(dts_agg *a, dts_source *src, dts_agg_reject_cb cb,
 
 	if ((rc = bind(a, &s, src)) != 0)
 		return rc;
+	if (a->threads > 1)
+		return add_threaded(a, &s, src, cb, payload);
 	while ((rc = dts_source_next(&row, src)) != 0) {
 		if (rc == DTS_EINPUT)
 			rc = reject(a, &s, &row, row.error, cb, payload);

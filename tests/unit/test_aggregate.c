@@ -892,6 +892,150 @@ START_TEST(vintages_merge_and_notes)
 }
 END_TEST
 
+/* ---- threads ------------------------------------------------------------- */
+
+/* dts-gen records (seed) with a ragged row, a bad date and an unknown
+ * flow after every 97th record. */
+static int gen_put(const void *data, size_t len, void *payload)
+{
+	bytes *b = payload;
+	static const char bad[] =
+		"short,row\n"
+		"B,customs,X,2024-13-01,8540.79,,0110,牙刷,BR,330109,913301099MYD68CR4T,"
+		",physical,1.00,USD\n"
+		"F,customs,Q,2024-03-01,8540.79,,0110,牙刷,BR,330109,913301099MYD68CR4T,"
+		",physical,1.00,USD\n";
+
+	b->p = realloc(b->p, b->len + len + sizeof(bad));
+	ck_assert_ptr_nonnull(b->p);
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	if (++b->calls % 97 == 0) {
+		memcpy(b->p + b->len, bad, sizeof(bad) - 1);
+		b->len += sizeof(bad) - 1;
+	}
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+typedef struct run_out {
+	bytes partial;     /* the cube as a partial */
+	bytes rejects;     /* "line reason raw|-" of every reject, in order */
+	size_t stop_at, seen;  /* the callback stops at reject stop_at (0: never) */
+	uint64_t records, rejected, classified;
+	int rc;
+} run_out;
+
+static int log_reject(const dts_agg_reject *r, void *payload)
+{
+	run_out *o = payload;
+	char line[1400];
+	int n = snprintf(line, sizeof(line), "%llu %s %s\n", (unsigned long long)r->line,
+			 r->reason, r->raw ? "raw" : "-");
+
+	put(line, (size_t)n, &o->rejects);
+	return o->stop_at && ++o->seen == o->stop_at ? DTS_EUSER : 0;
+}
+
+/* Aggregate `csv` on `threads` threads with `by`, as the tool does. */
+static void agg_run(run_out *o, const bytes *csv, const char *by, int threads,
+		    const dts_rules *rules, int contributions, size_t stop_at)
+{
+	dts_source *src;
+	dts_agg *a;
+	static const char key[] = "0123456789abcdef-bureau";
+
+	memset(o, 0, sizeof(*o));
+	o->stop_at = stop_at;
+	ck_assert_int_eq(dts_agg_new(&a, by, NULL), 0);
+	ck_assert_int_eq(dts_agg_set_threads(a, threads), 0);
+	ck_assert_int_eq(dts_agg_set_rules(a, rules), 0);
+	ck_assert_int_eq(dts_agg_load_rates(a, DTS_SRCDIR "/bench/rates.csv"), 0);
+	if (contributions) {
+		ck_assert_int_eq(dts_agg_set_contributions(a, 1), 0);
+		ck_assert_int_eq(dts_agg_set_id_key(a, key, sizeof(key) - 1), 0);
+	}
+	ck_assert_int_eq(dts_source_open_buffer(&src, csv->p, csv->len, "g.csv", NULL), 0);
+	o->rc = dts_agg_add_source(a, src, log_reject, o);
+	dts_source_free(src);
+	o->records = dts_agg_records(a);
+	o->rejected = dts_agg_rejects(a);
+	o->classified = dts_agg_classified(a);
+	if (o->rc == 0)
+		ck_assert_int_eq(dts_cube_write_partial_cb(dts_agg_cube(a), put, &o->partial), 0);
+	dts_agg_free(a);
+}
+
+static void run_free(run_out *o)
+{
+	free(o->partial.p);
+	free(o->rejects.p);
+}
+
+START_TEST(threads_give_the_same_cube)
+{
+	const char *path = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
+	static const char *const bys[] = {
+		"period:month,category:top,flow",
+		"period:quarter,category:leaf,region:district,counterpart,base"};
+	dts_rules *rules;
+	dts_agg *a;
+
+	ck_assert_int_eq(dts_rules_compile(&rules, &path, 1, NULL), 0);
+	ck_assert_int_eq(dts_agg_new(&a, "flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_set_threads(a, 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_set_threads(a, DTS_BATCH_MAX_THREADS + 1), DTS_EINVAL);
+	ck_assert_int_eq(dts_agg_set_threads(a, 4), 0);
+	ck_assert_int_eq(dts_agg_set_threads(a, 1), 0);
+	dts_agg_free(a);
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		dts_gen_options g = DTS_GEN_OPTIONS_INIT;
+		bytes csv = {0};
+
+		g.seed = seed;
+		g.records = 9000;   /* three blocks of 4096 rows and more */
+		ck_assert_int_eq(dts_gen_write_cb(gen_put, &csv, &g), 0);
+		for (size_t k = 0; k < 2; k++) {
+			run_out one, n;
+
+			agg_run(&one, &csv, bys[k], 1, rules, (int)k, 0);
+			ck_assert_int_eq(one.rc, 0);
+			ck_assert_uint_eq(one.records, 9000);
+			ck_assert_uint_eq(one.rejected, 3 * (9000 / 97));
+			ck_assert_uint_eq(one.classified, 9000); /* the rejects fail the checks */
+			for (int t = 2; t <= 3; t++) {
+				agg_run(&n, &csv, bys[k], t, rules, (int)k, 0);
+				ck_assert_int_eq(n.rc, 0);
+				ck_assert_uint_eq(n.records, one.records);
+				ck_assert_uint_eq(n.rejected, one.rejected);
+				ck_assert_uint_eq(n.classified, one.classified);
+				ck_assert_uint_eq(n.partial.len, one.partial.len);
+				ck_assert(!memcmp(n.partial.p, one.partial.p, one.partial.len));
+				ck_assert_uint_eq(n.rejects.len, one.rejects.len);
+				ck_assert(!memcmp(n.rejects.p, one.rejects.p, one.rejects.len));
+				run_free(&n);
+			}
+			/* the 5th reject stops the source: the same rejects
+			 * seen and the callback's code, for any N */
+			run_free(&one);
+			if (seed > 1)
+				continue;
+			agg_run(&one, &csv, bys[k], 1, rules, (int)k, 5);
+			ck_assert_int_eq(one.rc, DTS_EUSER);
+			agg_run(&n, &csv, bys[k], 3, rules, (int)k, 5);
+			ck_assert_int_eq(n.rc, DTS_EUSER);
+			ck_assert_uint_eq(n.rejected, 5);
+			ck_assert_uint_eq(n.rejects.len, one.rejects.len);
+			ck_assert(!memcmp(n.rejects.p, one.rejects.p, one.rejects.len));
+			run_free(&n);
+			run_free(&one);
+		}
+		free(csv.p);
+	}
+	dts_rules_free(rules);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("aggregate");
@@ -907,6 +1051,7 @@ int main(void)
 	tcase_add_test(tc, add_file_sniffs_partials);
 	tcase_add_test(tc, keyed_enterprise_ids);
 	tcase_add_test(tc, contributions_across_partials);
+	tcase_add_test(tc, threads_give_the_same_cube);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
