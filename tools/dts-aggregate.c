@@ -26,7 +26,7 @@ static void usage(FILE *f)
 "  -d, --delimiter C     CSV separator: ',' (default), tab, ';' or '|'\n"
 "      --encoding ENC    auto (default: detected), utf-8, utf-16le, utf-16be,\n"
 "                        gb18030 or gbk\n"
-"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE
+"      --sheet NAME      the worksheet of an .xlsx/.xls input (default: the first)\n" TOOL_PROFILE_USAGE TOOL_FASTPATH_USAGE
 "  -f, --format FMT      text (default), csv, sdmx-csv, sdmx-ml, sdmx-structure,\n"
 "                        xlsx, partial\n"
 "  -o, --output FILE     output file (default stdout; xlsx needs one)\n"
@@ -116,7 +116,7 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
-		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS, TOOL_FASTPATH_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};

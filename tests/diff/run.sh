@@ -1,9 +1,9 @@
 #!/bin/bash
-# run.sh DIFF_PATHS DTS_GEN DTS_CLASSIFY SRCDIR — the fast path against the
+# run.sh DIFF_PATHS DTS_GEN DTS_CLASSIFY SRCDIR DTS_AGGREGATE — the fast path against the
 # reference path (tests/diff/meson.build). Exit 0 when every input reads,
 # classifies and writes the same on both paths.
 set -u
-diff_paths=$1 gen=$2 classify=$3 src=$4
+diff_paths=$1 gen=$2 classify=$3 src=$4 aggregate=$5
 rules=$src/classifiers/cn-digital-trade.xml
 tmp=$(mktemp -d /tmp/dts-diff.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -38,6 +38,27 @@ for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
 	for f in out rej sum err rc; do
 		if ! cmp -s "$tmp/$f.fast" "$tmp/$f.ref"; then
 			echo "FAIL: $(basename "$in"): dts-classify $f differs (fast vs --reference-path)"
+			diff "$tmp/$f.fast" "$tmp/$f.ref" | head -5
+			fail=1
+		fi
+	done
+done
+# dts-aggregate: the table, the partial (with contributions) and stderr
+for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
+	for path in fast ref; do
+		extra=()
+		[ $path = ref ] && extra=(--reference-path)
+		"$aggregate" -r "$rules" "${extra[@]}" --by period:month,flow,category:leaf,base \
+			--rates "$src/bench/rates.csv" -o "$tmp/agg.$path" "$in" 2> "$tmp/aerr.$path"
+		echo $? > "$tmp/arc.$path"
+		"$aggregate" -r "$rules" "${extra[@]}" --by period:year,category:top --partial \
+			--ids-in-clear --contributions --rates "$src/bench/rates.csv" \
+			-o "$tmp/part.$path" "$in" 2>> "$tmp/aerr.$path"
+		echo $? >> "$tmp/arc.$path"
+	done
+	for f in agg part aerr arc; do
+		if ! cmp -s "$tmp/$f.fast" "$tmp/$f.ref"; then
+			echo "FAIL: $(basename "$in"): dts-aggregate $f differs (fast vs --reference-path)"
 			diff "$tmp/$f.fast" "$tmp/$f.ref" | head -5
 			fail=1
 		fi
