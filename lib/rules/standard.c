@@ -659,6 +659,29 @@ static void sec_bands(doc *d, const dts_rules *r)
 	table_end(d);
 }
 
+/* A decision's six cells (id, case, decision, reason, sources, differs),
+ * the joined lists in src and dif (reused by the caller); -1 when they
+ * ran out of memory (their cells are then empty). */
+static int decision_cells(const char *cells[6], const dts_decision_info *x,
+			  dts__buf *src, dts__buf *dif)
+{
+	src->len = dif->len = 0;
+	dts__buf_str(src, "");
+	dts__buf_str(dif, "");
+	for (size_t j = 0; j < x->nsources; j++)
+		dts__buf_printf(src, "%s%s", j ? "; " : "", x->sources[j]);
+	for (size_t j = 0; j < x->ndiffers; j++)
+		dts__buf_printf(dif, "%s%s: %s", j ? "; " : "",
+				x->differs[j].from, x->differs[j].text);
+	cells[0] = x->id;
+	cells[1] = x->question;
+	cells[2] = x->answer;
+	cells[3] = x->reason;
+	cells[4] = src->oom ? "" : src->p;
+	cells[5] = dif->oom ? "" : dif->p;
+	return src->oom || dif->oom ? -1 : 0;
+}
+
 static void sec_decisions(doc *d, const dts_rules *r)
 {
 	static const char *const head[] = { "id", "case", "decision", "reason",
@@ -671,21 +694,7 @@ static void sec_decisions(doc *d, const dts_rules *r)
 		const dts_decision_info *x = r->book.decisions.items[i];
 		const char *cells[6];
 
-		src.len = dif.len = 0;
-		dts__buf_str(&src, "");
-		dts__buf_str(&dif, "");
-		for (size_t j = 0; j < x->nsources; j++)
-			dts__buf_printf(&src, "%s%s", j ? "; " : "", x->sources[j]);
-		for (size_t j = 0; j < x->ndiffers; j++)
-			dts__buf_printf(&dif, "%s%s: %s", j ? "; " : "",
-					x->differs[j].from, x->differs[j].text);
-		cells[0] = x->id;
-		cells[1] = x->question;
-		cells[2] = x->answer;
-		cells[3] = x->reason;
-		cells[4] = src.oom ? "" : src.p;
-		cells[5] = dif.oom ? "" : dif.p;
-		if (src.oom || dif.oom)
+		if (decision_cells(cells, x, &src, &dif) < 0)
 			d->b.oom = 1;
 		row(d, cells, 6, 0);
 	}
@@ -1056,24 +1065,10 @@ static int decisions_table(dts_table **out, const dts_rules *r)
 		const dts_decision_info *x = r->book.decisions.items[i];
 		const char *cells[6];
 
-		src.len = dif.len = 0;
-		dts__buf_str(&src, "");
-		dts__buf_str(&dif, "");
-		for (size_t j = 0; j < x->nsources; j++)
-			dts__buf_printf(&src, "%s%s", j ? "; " : "", x->sources[j]);
-		for (size_t j = 0; j < x->ndiffers; j++)
-			dts__buf_printf(&dif, "%s%s: %s", j ? "; " : "",
-					x->differs[j].from, x->differs[j].text);
-		if (src.oom || dif.oom) {
+		if (decision_cells(cells, x, &src, &dif) < 0) {
 			e = dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
-		cells[0] = x->id;
-		cells[1] = x->question;
-		cells[2] = x->answer;
-		cells[3] = x->reason;
-		cells[4] = src.p;
-		cells[5] = dif.p;
 		e = dts_table_add_row(*out, cells);
 	}
 	dts__buf_free(&src);
