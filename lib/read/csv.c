@@ -380,7 +380,8 @@ static int window_fill(dts_csv *r)
 
 	if (!(r->win = malloc(DTS_CSV_DETECT + (have > DTS_CSV_DETECT ? have : 0))))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	memcpy(r->win, r->head + r->head_pos, have);
+	if (have)   /* no head at all: r->head may be NULL */
+		memcpy(r->win, r->head + r->head_pos, have);
 	r->win_len = have;
 	while (at >= 0 && r->win_len < DTS_CSV_DETECT) {
 		ssize_t k;

@@ -207,6 +207,8 @@ static void unique(codes *c)
 {
 	size_t i, o = 0;
 
+	if (!c->n)   /* c->v may be NULL */
+		return;
 	qsort(c->v, c->n, sizeof(*c->v), cmp_code);
 	for (i = 0; i < c->n; i++)
 		if (!o || cmp_code(&c->v[o - 1], &c->v[i]))
