@@ -579,6 +579,8 @@ static int occurs(const dts_node *n, size_t i, const char *v, size_t len)
 {
 	const char *at = v, *end = v + len;
 
+	if (!v)   /* an unset field (a code classified alone): nothing occurs */
+		return 0;
 	while ((at = memmem(at, (size_t)(end - at), n->values[i], n->lens[i]))) {
 		if (!n->nexcept || !excepted(n, v, len, (size_t)(at - v), n->lens[i]))
 			return 1;
