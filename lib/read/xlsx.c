@@ -567,9 +567,12 @@ static int hexval(char c)
  */
 static void unescape_x(dts__buf *b, size_t start)
 {
-	char *p = b->p + start, *e = b->p + b->len, *o = p;
+	char *p, *e, *o;
 
-	if (!b->p || !memmem(p, (size_t)(e - p), "_x", 2))
+	if (!b->p)   /* an empty string: nothing to decode, no offset from NULL */
+		return;
+	p = b->p + start, e = b->p + b->len, o = p;
+	if (!memmem(p, (size_t)(e - p), "_x", 2))
 		return;
 	while (p < e) {
 		int h[4], ok = e - p >= 7 && p[0] == '_' && p[1] == 'x' && p[6] == '_';
