@@ -93,15 +93,32 @@ if [ $quick = 0 ] && command -v clang >/dev/null && [ -d tests/fuzz ]; then
   rm -rf build-fuzz
   CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false --buildtype=debug >/dev/null
   ninja -C build-fuzz >build-fuzz/ninja.log 2>&1 || { tail -50 build-fuzz/ninja.log; exit 1; }
-  for f in build-fuzz/tests/fuzz/fuzz_*; do
-    [ -f "$f" ] && [ -x "$f" ] || continue
-    name=$(basename "$f"); corpus="tests/fuzz/corpus/${name#fuzz_}"
+  # Two targets at a time (the machines have two cores); each prints its line
+  # when the pair is done, so the order of the output stays the targets' order.
+  fuzz_one() { # TARGET LOG: run TARGET for FUZZ_SECONDS on a copy of its corpus
+    local name corpus work
+    name=$(basename "$1"); corpus="tests/fuzz/corpus/${name#fuzz_}"
     work=$(mktemp -d); cp -r "$corpus"/. "$work"/ 2>/dev/null || true
-    "$f" -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 -rss_limit_mb=2048 "$work" >/dev/null 2>"$work.log" \
-      || { tail -40 "$work.log"; exit 1; }
-    echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" || grep -o '#[0-9]* *DONE.*' "$work.log" | tail -1)"
-    rm -rf "$work" "$work.log"
+    if "$1" -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 -rss_limit_mb=2048 "$work" >/dev/null 2>"$2"; then
+      echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$2" || grep -o '#[0-9]* *DONE.*' "$2" | tail -1)" >>"$2.ok"
+    fi
+    rm -rf "$work"
+  }
+  targets=()
+  for f in build-fuzz/tests/fuzz/fuzz_*; do
+    [ -f "$f" ] && [ -x "$f" ] && targets+=("$f")
   done
+  logs=$(mktemp -d)
+  for ((i = 0; i < ${#targets[@]}; i += 2)); do
+    for f in "${targets[@]:i:2}"; do fuzz_one "$f" "$logs/$(basename "$f")" & done
+    wait
+    for f in "${targets[@]:i:2}"; do
+      log="$logs/$(basename "$f")"
+      [ -f "$log.ok" ] || { echo "$(basename "$f") failed:"; tail -40 "$log"; exit 1; }
+      cat "$log.ok"
+    done
+  done
+  rm -rf "$logs"
   # The long campaign is scripts/fuzz-campaign.sh; its last figures:
   sed -n '/^## Fuzz campaign/,/^## [^F]/p' docs/reliability.md | grep '^| [a-z]' || true
 fi
