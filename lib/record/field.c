@@ -588,7 +588,7 @@ static void t2s_open(void)
  * mobile app); they were found by running the Taiwan and Hong Kong wording
  * of the labelled sets through tw2sp and listing what it left. The first
  * entry that matches wins, so a longer phrase comes before a shorter one
- * inside it (客制化 before 客制). 稽核 is left out: it is an audit (内部稽核)
+ * inside it (客制化 before 客制; 云端服务器, kept as it is, before 云端服务). 稽核 is left out: it is an audit (内部稽核)
  * and, next to 內容, content moderation (审核), and the blanks that split
  * 內容 稽核 are folded only later (dts__text_fold_inplace).
  */
@@ -599,6 +599,7 @@ typedef struct phrase_map {
 static const phrase_map tw_phrases[] = {
 	{"客制化", "定制化"},   {"客制", "定制"},       {"委外", "外包"},
 	{"外判", "外包"},       {"建置", "建设"},       {"云端运算", "云计算"},
+	{"云端服务器", "云端服务器"}, /* a cloud server: a rule word already */
 	{"云端服务", "云服务"}, {"云端主机", "云主机"}, {"云端平台", "云平台"},
 	{"辨识", "识别"},       {"维运", "运维"},       {"串接", "对接"},
 	{"心理咨商", "心理咨询"}, {"咨商", "心理咨询"},       {"猎才", "猎头"},
