@@ -581,16 +581,17 @@ static void t2s_open(void)
  * word the rules are written in. Applied only to text that was converted
  * (it held a traditional character), after OpenCC, as whole phrases: a
  * mainland text is never touched, so 行动计划 (an action plan) stays, and
- * only 行动 + an ICT noun (行動支付, 行動應用) is the mobile sense. Each
- * pair is the usage the cross-strait dictionary 《两岸常用词典》 (2012)
- * lists under 大陆 / 台湾 (客制化 / 定制, 辨识 / 识别 ...) or, for the Hong
- * Kong 外判 / 流動應用程式, the HKSAR government's own English (outsourcing,
- * mobile app); they were found by running the Taiwan and Hong Kong wording
- * of the labelled sets through tw2sp and listing what it left. The first
- * entry that matches wins, so a longer phrase comes before a shorter one
- * inside it (客制化 before 客制; 云端服务器, kept as it is, before 云端服务). 稽核 is left out: it is an audit (内部稽核)
- * and, next to 內容, content moderation (审核), and the blanks that split
- * 內容 稽核 are folded only later (dts__text_fold_inplace).
+ * only 行动 + an ICT noun (行動支付, 行動應用) is the mobile sense. The
+ * pairs are of the kind the cross-strait dictionary 《两岸常用词典》 (2012)
+ * sets side by side as 大陆 / 台湾 usage (客制化 / 定制, 辨识 / 识别); they
+ * were not checked there entry by entry. They were found by running the
+ * Taiwan and Hong Kong wording of the labelled sets, and phrasings written
+ * for round 5, through tw2sp and listing what it left. The first entry that
+ * matches wins, so a longer phrase comes before a shorter one inside it
+ * (客制化 before 客制; 云端服务器, kept as it is, before 云端服务). 稽核 is
+ * left out: it is an audit (内部稽核) and, next to 內容, content moderation
+ * (审核), and the blanks that split 內容 稽核 are folded only later
+ * (dts__text_fold_inplace).
  */
 typedef struct phrase_map {
 	const char *from, *to;
@@ -608,7 +609,7 @@ static const phrase_map tw_phrases[] = {
 	{"远距", "远程"},       {"权利金", "许可费"},   {"授权金", "授权费"},
 	{"行销", "营销"},       {"金流", "支付"},       {"韧体", "固件"},
 	{"资通讯", "信息通信"}, {"电邮", "电子邮件"},   {"抖内", "打赏"},
-	{"斗内", "打赏"},
+	{"斗内", "打赏"},       {"代管", "托管"},       {"代营运", "代运营"},
 };
 
 /* The entry of tw_phrases that starts at s (avail bytes), or NULL. */
