@@ -56,6 +56,7 @@ typedef struct scratch {
 	const char **cols;
 	size_t cap;
 	dts__buf why;
+	dts__records_memo memo;  /* the output's result columns, formatted */
 } scratch;
 
 typedef struct worker {
@@ -69,6 +70,7 @@ typedef struct worker {
 struct dts_batch {
 	const dts_rules *rules;
 	unsigned flags;
+	int fast_out;         /* dts__records_format_memo, unless DTS_BATCH_REFERENCE */
 	size_t block_rows;
 	int *top_of;          /* category index -> top index */
 	block *blocks;
@@ -128,6 +130,29 @@ static int block_oom(const block *b)
 	return b->text.oom || b->aux.oom || b->out.oom || b->rej.oom;
 }
 
+/* The CSV reader's values lie back to back, each with its NUL: then one
+ * copy of the whole span gives the same bytes as one copy per value, and
+ * each value's offset is its place in the span. 0 when they do not (the
+ * caller copies them one by one), 1 when copied. */
+static int copy_span(block *b, const dts_source_row *r)
+{
+	const char *s = r->ncols ? r->cols[0] : NULL;
+	size_t i, pos = 0, base = b->text.len;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (r->cols[i] != s + pos)
+			return 0;
+		b->offs[b->nvals + i] = base + pos;
+		b->lens[b->nvals + i] = r->lens[i];
+		pos += r->lens[i] + 1;
+	}
+	if (!pos)
+		return 0;
+	dts__buf_add(&b->text, s, pos);
+	b->nvals += r->ncols;
+	return 1;
+}
+
 static int block_push_row(block *b, const dts_source_row *r)
 {
 	row_ref *rr = &b->rows[b->nrows];
@@ -163,12 +188,14 @@ static int block_push_row(block *b, const dts_source_row *r)
 	}
 	rr->first = b->nvals;
 	rr->ncols = r->ncols;
-	for (i = 0; i < r->ncols; i++) {
-		b->offs[b->nvals] = b->text.len;
-		b->lens[b->nvals] = r->lens[i];
-		b->nvals++;
-		dts__buf_add(&b->text, r->cols[i], r->lens[i]);
-		dts__buf_ch(&b->text, '\0');
+	if (copy_span(b, r) == 0) {
+		for (i = 0; i < r->ncols; i++) {
+			b->offs[b->nvals] = b->text.len;
+			b->lens[b->nvals] = r->lens[i];
+			b->nvals++;
+			dts__buf_add(&b->text, r->cols[i], r->lens[i]);
+			dts__buf_ch(&b->text, '\0');
+		}
 	}
 	b->nrows++;
 	return b->text.oom ? oom() : 0;
@@ -357,7 +384,9 @@ static void process_block(const struct dts_batch *B, block *b, dts_scanner *sc,
 			classify_row(B, b, r, sc, x);
 		}
 		make_item(&it, b, r, x);
-		if (B->out)
+		if (B->out && B->fast_out)
+			dts__records_format_memo(B->out, &x->memo, &b->out, &it);
+		else if (B->out)
 			dts__records_format(B->out, &b->out, &it);
 		if (B->rej)
 			dts__records_format(B->rej, &b->rej, &it);
@@ -410,6 +439,7 @@ static void *worker_main(void *arg)
 	pthread_mutex_unlock(&B->mu);
 	free(x.cols);
 	dts__buf_free(&x.why);
+	dts__records_memo_free(&x.memo);
 	return NULL;
 }
 
@@ -488,6 +518,7 @@ static int batch_new(dts_batch **out, const dts_rules *rules, const dts_batch_op
 		return oom();
 	B->rules = rules;
 	B->flags = opts->flags;
+	B->fast_out = !(opts->flags & DTS_BATCH_REFERENCE);
 	B->block_rows = opts->block_rows ? opts->block_rows : BLOCK_ROWS;
 	pthread_mutex_init(&B->mu, NULL);
 	pthread_cond_init(&B->cv, NULL);
@@ -546,6 +577,7 @@ void dts_batch_free(dts_batch *B)
 	free(B->top_of);
 	free(B->caller.cols);
 	dts__buf_free(&B->caller.why);
+	dts__records_memo_free(&B->caller.memo);
 	free(B);
 }
 
