@@ -45,7 +45,8 @@ typedef struct block {
 	dts__buf text;        /* values, NUL-terminated, back to back; reader rejects */
 	dts__buf aux;         /* policy reasons, joined raws, explanations */
 	size_t *offs, *lens;  /* per value of every row */
-	size_t nvals, vals_cap;
+	const char **ptrs;    /* text.p + offs, made once the block is read */
+	size_t nvals, vals_cap, ptrs_cap;
 	row_ref *rows;
 	size_t nrows;
 	dts__buf out, rej;    /* formatted for the writers */
@@ -54,8 +55,7 @@ typedef struct block {
 
 /* Per-thread scratch: reused, so rows allocate nothing once warm. */
 typedef struct scratch {
-	const char **cols;
-	size_t cap;
+	const char *const *cols;  /* the row's values: the block's ptrs */
 	dts__buf why;
 	dts__records_memo memo;  /* the output's result columns, formatted */
 } scratch;
@@ -122,6 +122,7 @@ static void block_free(block *b)
 	dts__buf_free(&b->out);
 	dts__buf_free(&b->rej);
 	free(b->offs);
+	free(b->ptrs);
 	free(b->lens);
 	free(b->rows);
 }
@@ -222,22 +223,30 @@ static int block_push_row(block *b, const dts_source_row *r, size_t rows)
 	return b->text.oom ? oom() : 0;
 }
 
-/* The values of row r, as pointers into the block, in x->cols. */
-static int row_cols(scratch *x, const block *b, const row_ref *r)
+/* Every value of the block as a pointer, once its text no longer moves:
+ * each row's values are then a slice, for the classifier, the writers and
+ * the callback alike (no per-row array to fill, twice). */
+static int block_ptrs(block *b)
 {
-	size_t j;
+	size_t i;
 
-	if (r->ncols > x->cap) {
-		const char **c = realloc(x->cols, r->ncols * sizeof(*c));
+	if (b->nvals > b->ptrs_cap) {
+		const char **p = realloc(b->ptrs, b->vals_cap * sizeof(*p));
 
-		if (!c)
+		if (!p)
 			return -1;
-		x->cols = c;
-		x->cap = r->ncols;
+		b->ptrs = p;
+		b->ptrs_cap = b->vals_cap;
 	}
-	for (j = 0; j < r->ncols; j++)
-		x->cols[j] = b->text.p + b->offs[r->first + j];
+	for (i = 0; i < b->nvals; i++)
+		b->ptrs[i] = b->text.p + b->offs[i];
 	return 0;
+}
+
+/* The values of row r, as pointers into the block, in x->cols. */
+static void row_cols(scratch *x, const block *b, const row_ref *r)
+{
+	x->cols = b->ptrs ? b->ptrs + r->first : NULL;  /* NULL: a block of no values */
 }
 
 /* The item for row r (its values already in x->cols when it has any). */
@@ -379,16 +388,17 @@ static void process_block(const struct dts_batch *B, block *b, dts_scanner *sc,
 	dts_batch_item it;
 	size_t i;
 
+	if (block_ptrs(b) < 0) {
+		b->aux.oom = 1;
+		return;
+	}
 	if (B->work) {
 		for (i = 0; i < b->nrows; i++) {
 			row_ref *r = &b->rows[i];
 
 			if (r->kind == R_READER)
 				continue;
-			if (row_cols(x, b, r) < 0) {
-				b->aux.oom = 1;
-				return;
-			}
+			row_cols(x, b, r);
 			if (work_row(B, b, r, ctx, x) < 0)
 				return;
 		}
@@ -402,10 +412,7 @@ static void process_block(const struct dts_batch *B, block *b, dts_scanner *sc,
 		row_ref *r = &b->rows[i];
 
 		if (r->kind != R_READER) {
-			if (row_cols(x, b, r) < 0) {
-				b->aux.oom = 1;
-				return;
-			}
+			row_cols(x, b, r);
 			classify_row(B, b, r, sc, x);
 		}
 		make_item(&it, b, r, x);
@@ -462,7 +469,6 @@ static void *worker_main(void *arg)
 		if (!take_one(B, w, &x))
 			pthread_cond_wait(&B->cv, &B->mu);
 	pthread_mutex_unlock(&B->mu);
-	free(x.cols);
 	dts__buf_free(&x.why);
 	dts__records_memo_free(&x.memo);
 	return NULL;
@@ -600,7 +606,6 @@ void dts_batch_free(dts_batch *B)
 	free(B->workers);
 	free(B->blocks);
 	free(B->top_of);
-	free(B->caller.cols);
 	dts__buf_free(&B->caller.why);
 	dts__records_memo_free(&B->caller.memo);
 	free(B);
@@ -683,8 +688,8 @@ static int deliver(struct dts_batch *B, block *b, dts_batch_cb cb, void *payload
 			B->st.bytes = r->offset;
 		if (!cb && !B->work)
 			continue;
-		if (r->kind != R_READER && row_cols(&B->caller, b, r) < 0)
-			return oom();
+		if (r->kind != R_READER)
+			row_cols(&B->caller, b, r);
 		make_item(&it, b, r, &B->caller);
 		if ((rc = B->work ? B->work->deliver(&it, r->wflags, B->work_payload) :
 			  cb(&it, payload)) != 0) {
