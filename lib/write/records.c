@@ -26,6 +26,8 @@ struct dts_records {
 	unsigned flags;
 	char **header;
 	size_t ncols;
+	dts__buf jkeys;       /* JSONL: each column's "name": escaped, ',' before all but the first */
+	size_t *jkey_off;     /* ncols + 1 offsets into jkeys */
 	FILE *f;
 	dts_write_cb cb;
 	void *payload;
@@ -62,6 +64,25 @@ int dts_records_set_rules(dts_records *w, const dts_rules *rules)
 	return 0;
 }
 
+/* The JSONL keys, escaped once for the fast path (dts__records_format_memo):
+ * the bytes json_kv writes before each column's value. */
+static int json_keys(dts_records *w)
+{
+	size_t i;
+
+	if (!(w->jkey_off = calloc(w->ncols + 1, sizeof(*w->jkey_off))))
+		return -1;
+	for (i = 0; i < w->ncols; i++) {
+		w->jkey_off[i] = w->jkeys.len;
+		if (i)
+			dts__buf_ch(&w->jkeys, ',');
+		dts__buf_json(&w->jkeys, w->header[i], strlen(w->header[i]));
+		dts__buf_ch(&w->jkeys, ':');
+	}
+	w->jkey_off[w->ncols] = w->jkeys.len;
+	return w->jkeys.oom ? -1 : 0;
+}
+
 static int writer_new(dts_records **out, dts_records_format format, unsigned flags,
 		      const char *const *header, size_t ncols)
 {
@@ -85,6 +106,8 @@ static int writer_new(dts_records **out, dts_records_format format, unsigned fla
 	for (i = 0; i < ncols; i++)
 		if (!(w->header[i] = strdup(header[i] ? header[i] : "")))
 			goto oom;
+	if (format == DTS_RECORDS_JSONL && json_keys(w) < 0)
+		goto oom;
 	*out = w;
 	return 0;
 oom:
@@ -128,6 +151,8 @@ void dts_records_free(dts_records *w)
 	for (i = 0; w->header && i < w->ncols; i++)
 		free(w->header[i]);
 	free(w->header);
+	dts__buf_free(&w->jkeys);
+	free(w->jkey_off);
 	free(w);
 }
 
@@ -444,6 +469,50 @@ static int has_csv_special(const char *s, size_t n)
 	return 0;
 }
 
+/* Any byte JSON escapes (below 0x20, '"', '\\') in s[0, n). */
+static int has_json_special(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(0x20), q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i ok = _mm_cmpeq_epi8(_mm_max_epu8(v, sp), v);   /* v >= 0x20 */
+		__m128i esc = _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs));
+
+		if (_mm_movemask_epi8(ok) != 0xFFFF || _mm_movemask_epi8(esc))
+			return 1;
+	}
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return 1;
+	return 0;
+}
+
+/* jsonl_fields with the keys escaped once and each value that JSON does
+ * not escape copied between its quotes: the same bytes. */
+static void jsonl_fields_fast(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	size_t i;
+
+	dts__buf_ch(out, '{');
+	for (i = 0; i < w->ncols; i++) {
+		const char *v = i < it->ncols ? it->cols[i] : "";
+		size_t n = i < it->ncols ? it->lens[i] : 0;
+
+		dts__buf_add(out, w->jkeys.p + w->jkey_off[i], w->jkey_off[i + 1] - w->jkey_off[i]);
+		if (has_json_special(v, n)) {
+			dts__buf_json(out, v, n);
+			continue;
+		}
+		dts__buf_ch(out, '"');
+		dts__buf_add(out, v, n);
+		dts__buf_ch(out, '"');
+	}
+}
+
 /* When the row's values lie back to back (each followed by one byte, as
  * in a batch's block) and none would be quoted, the length of that span
  * (the values and the byte after each); else 0. */
@@ -477,7 +546,7 @@ static void fast_fields(const dts_records *w, dts__buf *out, const dts_batch_ite
 		if (w->format == DTS_RECORDS_CSV)
 			csv_fields(w, out, it);
 		else
-			jsonl_fields(w, out, it);
+			jsonl_fields_fast(w, out, it);
 		return;
 	}
 	s = it->cols[0];

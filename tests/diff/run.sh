@@ -29,13 +29,14 @@ grep -v '/corpus/' "$tmp/records.log"
 echo "fuzz corpus: $(grep -c '/corpus/' "$tmp/records.log") inputs"
 
 # rows the output's fast path (a plain row copied as it lies, the result
-# columns memoized) must leave to the general writer: values that need
-# requoting (a space at an edge, a comma or quote from a quoted field or
-# from a ';' input), quotes that need none, empty values, CRLF and a BOM
+# columns memoized, JSON values copied when JSON escapes nothing) must
+# leave to the general writer: values that need requoting (a space at an
+# edge, a comma or quote from a quoted field or from a ';' input), quotes
+# that need none, empty values, a backslash, a tab, CRLF and a BOM
 {
 	printf '\xEF\xBB\xBFid,flow,period,hs_code,description,counterpart,currency,value\r\n'
 	for k in $(seq 1 300); do
-		case $((k % 8)) in
+		case $((k % 9)) in
 		0) printf 'Q%d,M,2024-05,851712," lead space",US,USD,%d.50\r\n' $k $k ;;
 		1) printf 'Q%d,M,2024-05,851712,"trail space ",US,USD,%d.50\r\n' $k $k ;;
 		2) printf 'Q%d,M,2024-05,851712,"cloud, servers",US,USD,%d.50\r\n' $k $k ;;
@@ -43,6 +44,7 @@ echo "fuzz corpus: $(grep -c '/corpus/' "$tmp/records.log") inputs"
 		4) printf 'Q%d,M,2024-05,851712,,US,USD,%d.50\r\n' $k $k ;;
 		5) printf 'Q%d,M,2024-05,851712,"5"" disk",US,USD,%d.50\r\n' $k $k ;;
 		6) printf 'Q%d,M,2024-05,851712,software licence,US,USD,%d.50,extra\r\n' $k $k ;;
+		7) printf 'Q%d,M,2024-05,851712,back\\slash\ttab 云服务,US,USD,%d.50\r\n' $k $k ;;
 		*) printf 'Q%d,M,2024-05,851712,plain row %d,US,USD,%d.50\r\n' $k $k $k ;;
 		esac
 	done
