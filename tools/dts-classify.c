@@ -297,7 +297,8 @@ int main(int argc, char **argv)
 		goto done;
 	R.rules = rules;
 	bo.threads = o.threads;
-	bo.flags = o.explain ? DTS_BATCH_EXPLAIN : 0;
+	bo.flags = (o.explain ? DTS_BATCH_EXPLAIN : 0) |
+		   (o.rd.in.flags & DTS_SOURCE_REFERENCE ? DTS_BATCH_REFERENCE : 0);
 	if (dts_batch_new(&B, rules, &bo) < 0 && tool_lib_error("cannot start"))
 		goto done;
 	if (tool_out_open(&R.out, o.output) < 0 ||

@@ -43,6 +43,11 @@ typedef struct dts_records dts_records; /* dts/records.h */
 /** dts_batch_options.flags: say why each record got its category
  *  (dts_batch_item.explain; classifies twice, the second time slowly). */
 #define DTS_BATCH_EXPLAIN 0x1u
+/** Format every output row on the record writers' general path, the
+ *  reference for the fast one (which copies a row needing no quoting as it
+ *  lies in the batch and keeps the formatted result columns per result):
+ *  the same bytes, slower; for differential tests (--reference-path). */
+#define DTS_BATCH_REFERENCE 0x2u
 
 #define DTS_BATCH_OPTIONS_VERSION 1
 

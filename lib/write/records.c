@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "records_int.h"
 
@@ -23,6 +26,8 @@ struct dts_records {
 	unsigned flags;
 	char **header;
 	size_t ncols;
+	dts__buf jkeys;       /* JSONL: each column's "name": escaped, ',' before all but the first */
+	size_t *jkey_off;     /* ncols + 1 offsets into jkeys */
 	FILE *f;
 	dts_write_cb cb;
 	void *payload;
@@ -59,6 +64,25 @@ int dts_records_set_rules(dts_records *w, const dts_rules *rules)
 	return 0;
 }
 
+/* The JSONL keys, escaped once for the fast path (dts__records_format_memo):
+ * the bytes json_kv writes before each column's value. */
+static int json_keys(dts_records *w)
+{
+	size_t i;
+
+	if (!(w->jkey_off = calloc(w->ncols + 1, sizeof(*w->jkey_off))))
+		return -1;
+	for (i = 0; i < w->ncols; i++) {
+		w->jkey_off[i] = w->jkeys.len;
+		if (i)
+			dts__buf_ch(&w->jkeys, ',');
+		dts__buf_json(&w->jkeys, w->header[i], strlen(w->header[i]));
+		dts__buf_ch(&w->jkeys, ':');
+	}
+	w->jkey_off[w->ncols] = w->jkeys.len;
+	return w->jkeys.oom ? -1 : 0;
+}
+
 static int writer_new(dts_records **out, dts_records_format format, unsigned flags,
 		      const char *const *header, size_t ncols)
 {
@@ -82,6 +106,8 @@ static int writer_new(dts_records **out, dts_records_format format, unsigned fla
 	for (i = 0; i < ncols; i++)
 		if (!(w->header[i] = strdup(header[i] ? header[i] : "")))
 			goto oom;
+	if (format == DTS_RECORDS_JSONL && json_keys(w) < 0)
+		goto oom;
 	*out = w;
 	return 0;
 oom:
@@ -125,6 +151,8 @@ void dts_records_free(dts_records *w)
 	for (i = 0; w->header && i < w->ncols; i++)
 		free(w->header[i]);
 	free(w->header);
+	dts__buf_free(&w->jkeys);
+	free(w->jkey_off);
 	free(w);
 }
 
@@ -202,9 +230,9 @@ static void format_reject(dts__buf *b, const dts_batch_item *it)
 	dts__buf_free(&esc);
 }
 
-static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+/* The row's own columns, each quoted as needed, each followed by ','. */
+static void csv_fields(const dts_records *w, dts__buf *out, const dts_batch_item *it)
 {
-	const dts_result *res = it->result;
 	size_t i;
 
 	for (i = 0; i < w->ncols; i++) {
@@ -212,6 +240,13 @@ static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item
 			     i < it->ncols ? it->lens[i] : 0, ',');
 		dts__buf_ch(out, ',');
 	}
+}
+
+/* The result columns after the row's own, up to dts_deliverable. */
+static void csv_result(dts__buf *out, const dts_batch_item *it)
+{
+	const dts_result *res = it->result;
+
 	dts__buf_str(out, res->category);
 	dts__buf_ch(out, ',');
 	dts__buf_csv(out, res->rule, strlen(res->rule), ',');
@@ -225,6 +260,11 @@ static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item
 	dts__buf_ch(out, (char)('0' + res->platform));
 	dts__buf_ch(out, ',');
 	dts__buf_ch(out, (char)('0' + item_deliverable(it)));
+}
+
+/* dts_reason (per record) and dts_review, when asked for, and the LF. */
+static void csv_tail(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
 	if (w->flags & DTS_RECORDS_EXPLAIN) {
 		const char *why = it->explain ? it->explain : "";
 
@@ -241,6 +281,13 @@ static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item
 	dts__buf_ch(out, '\n');
 }
 
+static void format_csv(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	csv_fields(w, out, it);
+	csv_result(out, it);
+	csv_tail(w, out, it);
+}
+
 static void json_kv(dts__buf *out, const char *k, const char *v, size_t n, int first)
 {
 	if (!first)
@@ -250,16 +297,22 @@ static void json_kv(dts__buf *out, const char *k, const char *v, size_t n, int f
 	dts__buf_json(out, v, n);
 }
 
-static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+static void jsonl_fields(const dts_records *w, dts__buf *out, const dts_batch_item *it)
 {
-	const dts_result *res = it->result;
-	const char *base = dts_base_name(res->base);
 	size_t i;
 
 	dts__buf_ch(out, '{');
 	for (i = 0; i < w->ncols; i++)
 		json_kv(out, w->header[i], i < it->ncols ? it->cols[i] : "",
 			i < it->ncols ? it->lens[i] : 0, i == 0);
+}
+
+/* The result members after the row's own, up to dts_deliverable. */
+static void jsonl_result(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	const dts_result *res = it->result;
+	const char *base = dts_base_name(res->base);
+
 	json_kv(out, "dts_category", res->category, strlen(res->category), w->ncols == 0);
 	json_kv(out, "dts_rule", res->rule, strlen(res->rule), 0);
 	json_kv(out, "dts_base", base, strlen(base), 0);
@@ -271,6 +324,10 @@ static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_it
 	dts__buf_ch(out, (char)('0' + res->platform));
 	dts__buf_str(out, ",\"dts_deliverable\":");
 	dts__buf_ch(out, (char)('0' + item_deliverable(it)));
+}
+
+static void jsonl_tail(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
 	if (w->flags & DTS_RECORDS_EXPLAIN) {
 		const char *why = it->explain ? it->explain : "";
 
@@ -282,6 +339,13 @@ static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_it
 		json_kv(out, "dts_review", rev ? rev : "", rev ? strlen(rev) : 0, 0);
 	}
 	dts__buf_str(out, "}\n");
+}
+
+static void format_jsonl(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	jsonl_fields(w, out, it);
+	jsonl_result(w, out, it);
+	jsonl_tail(w, out, it);
 }
 
 void dts__records_format(const dts_records *w, dts__buf *out, const dts_batch_item *it)
@@ -297,6 +361,226 @@ void dts__records_format(const dts_records *w, dts__buf *out, const dts_batch_it
 		else
 			format_jsonl(w, out, it);
 	}
+}
+
+/* ---- the batch's fast path (issue 16) ------------------------------------ */
+
+/*
+ * The result columns depend only on the result, not on the record: each
+ * thread keeps them formatted, per (category, rule, base, flags,
+ * deliverable, review) key, in a direct-mapped memo. The key holds the rule
+ * set's own string pointers, so a hit is the same bytes by construction;
+ * a different pointer with equal text is only a miss. What else the bytes
+ * depend on (format, flags, no columns) is checked on every use.
+ */
+static unsigned memo_bits(const dts_batch_item *it)
+{
+	const dts_result *res = it->result;
+
+	return 1u | (unsigned)res->ordered << 1 | (unsigned)res->delivered << 2 |
+	       (unsigned)res->platform << 3 | (unsigned)item_deliverable(it) << 4;
+}
+
+static size_t memo_hash(const dts__records_memo_slot *k)
+{
+	uint64_t h = (uint64_t)(uintptr_t)k->rule * UINT64_C(0x9E3779B97F4A7C15);
+
+	h ^= (uint64_t)(uintptr_t)k->category * UINT64_C(0xC2B2AE3D27D4EB4F);
+	h ^= (uint64_t)(uintptr_t)k->review * UINT64_C(0x165667B19E3779F9);
+	h ^= (uint64_t)((unsigned)k->base << 8 | k->bits) * UINT64_C(0xD6E8FEB86659FD93);
+	return (size_t)(h >> (64 - DTS__RECORDS_MEMO_BITS));
+}
+
+/* The result part of item's line: every result column, and with no
+ * explanation also the review and the line end (the explanation is per
+ * record: it and what follows are then written each time). */
+static void result_part(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	if (w->format == DTS_RECORDS_CSV) {
+		csv_result(out, it);
+		if (!(w->flags & DTS_RECORDS_EXPLAIN))
+			csv_tail(w, out, it);
+	} else {
+		jsonl_result(w, out, it);
+		if (!(w->flags & DTS_RECORDS_EXPLAIN))
+			jsonl_tail(w, out, it);
+	}
+}
+
+static void memo_reset(dts__records_memo *m, const dts_records *w)
+{
+	if (m->arena.oom)
+		dts__buf_free(&m->arena);
+	memset(m->slot, 0, sizeof(m->slot));
+	m->arena.len = 0;
+	m->format = (int)w->format;
+	m->flags = w->flags;
+	m->nocols = w->ncols == 0;
+	m->ready = 1;
+}
+
+static void memoized_result(const dts_records *w, dts__records_memo *m, dts__buf *out,
+			    const dts_batch_item *it)
+{
+	dts__records_memo_slot k = {it->result->category, it->result->rule, item_review(w, it),
+				    (int)it->result->base, memo_bits(it), 0, 0};
+	dts__records_memo_slot *s;
+
+	if (!m->ready || m->format != (int)w->format || m->flags != w->flags ||
+	    m->nocols != (w->ncols == 0) || m->arena.len > DTS__RECORDS_MEMO_ARENA ||
+	    m->arena.oom)
+		memo_reset(m, w);
+	s = &m->slot[memo_hash(&k)];
+	if (s->bits != k.bits || s->rule != k.rule || s->category != k.category ||
+	    s->review != k.review || s->base != k.base) {
+		k.off = m->arena.len;
+		result_part(w, &m->arena, it);
+		k.len = m->arena.len - k.off;
+		if (m->arena.oom) {   /* no memo: format it in place */
+			s->bits = 0;
+			result_part(w, out, it);
+			return;
+		}
+		*s = k;
+	}
+	dts__buf_add(out, m->arena.p + s->off, s->len);
+}
+
+/* Any byte that makes a CSV field quoted (',', '"', CR, LF) in s[0, n). */
+static int has_csv_special(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i c = _mm_set1_epi8(','), q = _mm_set1_epi8('"'),
+		      cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, q)),
+					 _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+
+		if (_mm_movemask_epi8(e))
+			return 1;
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return 1;
+	return 0;
+}
+
+/* Any byte JSON escapes (below 0x20, '"', '\\') in s[0, n). */
+static int has_json_special(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(0x20), q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i ok = _mm_cmpeq_epi8(_mm_max_epu8(v, sp), v);   /* v >= 0x20 */
+		__m128i esc = _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs));
+
+		if (_mm_movemask_epi8(ok) != 0xFFFF || _mm_movemask_epi8(esc))
+			return 1;
+	}
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return 1;
+	return 0;
+}
+
+/* jsonl_fields with the keys escaped once and each value that JSON does
+ * not escape copied between its quotes: the same bytes. */
+static void jsonl_fields_fast(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	size_t i;
+
+	dts__buf_ch(out, '{');
+	for (i = 0; i < w->ncols; i++) {
+		const char *v = i < it->ncols ? it->cols[i] : "";
+		size_t n = i < it->ncols ? it->lens[i] : 0;
+
+		dts__buf_add(out, w->jkeys.p + w->jkey_off[i], w->jkey_off[i + 1] - w->jkey_off[i]);
+		if (has_json_special(v, n)) {
+			dts__buf_json(out, v, n);
+			continue;
+		}
+		dts__buf_ch(out, '"');
+		dts__buf_add(out, v, n);
+		dts__buf_ch(out, '"');
+	}
+}
+
+/* When the row's values lie back to back (each followed by one byte, as
+ * in a batch's block) and none would be quoted, the length of that span
+ * (the values and the byte after each); else 0. */
+static size_t plain_span(const dts_records *w, const dts_batch_item *it)
+{
+	const char *s;
+	size_t i, pos = 0;
+
+	if (w->format != DTS_RECORDS_CSV || it->ncols != w->ncols || !it->ncols)
+		return 0;
+	s = it->cols[0];
+	for (i = 0; i < it->ncols; i++) {
+		const char *f = it->cols[i];
+		size_t n = it->lens[i];
+
+		if (f != s + pos || (n && (f[0] == ' ' || f[n - 1] == ' ')))
+			return 0;
+		pos += n + 1;
+	}
+	return has_csv_special(s, pos - 1) ? 0 : pos;
+}
+
+/* The row's own columns: with a plain span, one copy of it with each
+ * value's following byte made the ',' the writer puts after it. */
+static void fast_fields(const dts_records *w, dts__buf *out, const dts_batch_item *it)
+{
+	size_t span = plain_span(w, it), at, i;
+	const char *s;
+
+	if (!span) {
+		if (w->format == DTS_RECORDS_CSV)
+			csv_fields(w, out, it);
+		else
+			jsonl_fields_fast(w, out, it);
+		return;
+	}
+	s = it->cols[0];
+	at = out->len;
+	dts__buf_add(out, s, span);
+	if (out->oom)
+		return;
+	for (i = 0; i < it->ncols; i++)
+		out->p[at + (size_t)(it->cols[i] - s) + it->lens[i]] = ',';
+}
+
+void dts__records_format_memo(const dts_records *w, dts__records_memo *m, dts__buf *out,
+			      const dts_batch_item *it)
+{
+	if (w->format == DTS_RECORDS_REJECTS || !it->result) {
+		dts__records_format(w, out, it);
+		return;
+	}
+	if ((w->flags & DTS_RECORDS_REVIEW_ONLY) && !item_review(w, it))
+		return;
+	fast_fields(w, out, it);
+	memoized_result(w, m, out, it);
+	if (w->flags & DTS_RECORDS_EXPLAIN) {
+		if (w->format == DTS_RECORDS_CSV)
+			csv_tail(w, out, it);
+		else
+			jsonl_tail(w, out, it);
+	}
+}
+
+void dts__records_memo_free(dts__records_memo *m)
+{
+	dts__buf_free(&m->arena);
+	m->ready = 0;
 }
 
 static void count_review(dts_records *w, const char *why)

@@ -8,6 +8,8 @@ rules=$src/classifiers/cn-digital-trade.xml
 tmp=$(mktemp -d /tmp/dts-diff.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
+# same A B: the same bytes, or neither written (a run that stopped before output)
+same() { { [ ! -e "$1" ] && [ ! -e "$2" ]; } || cmp -s "$1" "$2"; }
 
 inputs=()
 for kind in mixed customs bop survey; do
@@ -26,21 +28,82 @@ corpus=("$src"/tests/fuzz/corpus/csv/*)
 grep -v '/corpus/' "$tmp/records.log"
 echo "fuzz corpus: $(grep -c '/corpus/' "$tmp/records.log") inputs"
 
+# rows the output's fast path (a plain row copied as it lies, the result
+# columns memoized, JSON values copied when JSON escapes nothing) must
+# leave to the general writer: values that need requoting (a space at an
+# edge, a comma or quote from a quoted field or from a ';' input), quotes
+# that need none, empty values, a backslash, a tab, CRLF and a BOM
+{
+	printf '\xEF\xBB\xBFid,flow,period,hs_code,description,counterpart,currency,value\r\n'
+	for k in $(seq 1 300); do
+		case $((k % 9)) in
+		0) printf 'Q%d,M,2024-05,851712," lead space",US,USD,%d.50\r\n' $k $k ;;
+		1) printf 'Q%d,M,2024-05,851712,"trail space ",US,USD,%d.50\r\n' $k $k ;;
+		2) printf 'Q%d,M,2024-05,851712,"cloud, servers",US,USD,%d.50\r\n' $k $k ;;
+		3) printf '"Q%d",M,2024-05,"851712","needless quotes",US,USD,%d.50\r\n' $k $k ;;
+		4) printf 'Q%d,M,2024-05,851712,,US,USD,%d.50\r\n' $k $k ;;
+		5) printf 'Q%d,M,2024-05,851712,"5"" disk",US,USD,%d.50\r\n' $k $k ;;
+		6) printf 'Q%d,M,2024-05,851712,software licence,US,USD,%d.50,extra\r\n' $k $k ;;
+		7) printf 'Q%d,M,2024-05,851712,back\\slash\ttab 云服务,US,USD,%d.50\r\n' $k $k ;;
+		*) printf 'Q%d,M,2024-05,851712,plain row %d,US,USD,%d.50\r\n' $k $k $k ;;
+		esac
+	done
+} > "$tmp/edge-requote.csv"
+{
+	printf 'id;flow;period;hs_code;description;counterpart;currency;value\n'
+	for k in $(seq 1 200); do
+		case $((k % 3)) in
+		0) printf 'S%d;M;2024-05;851712;cloud, servers;US;USD;%d.50\n' $k $k ;;
+		1) printf 'S%d;M;2024-05;851712;"say ""hi""";US;USD;%d.50\n' $k $k ;;
+		*) printf 'S%d;M;2024-05;851712;plain %d;US;USD;%d.50\n' $k $k $k ;;
+		esac
+	done
+} > "$tmp/edge-semicolon.csv"
+
 # 2. the tool's outputs, rejects, summary and exit status, byte for byte
 for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
 	for path in fast ref; do
 		extra=()
 		[ $path = ref ] && extra=(--reference-path)
+		case $in in *semicolon*) extra+=(-d ';') ;; esac
+		# a run that writes nothing must not compare the last input's files
+		rm -f "$tmp/out.$path" "$tmp/rej.$path" "$tmp/sum.$path"
 		"$classify" -q -r "$rules" "${extra[@]}" -o "$tmp/out.$path" --rejects "$tmp/rej.$path" \
 			--summary "$tmp/sum.$path" "$in" 2> "$tmp/err.$path"
 		echo $? > "$tmp/rc.$path"
 	done
 	for f in out rej sum err rc; do
-		if ! cmp -s "$tmp/$f.fast" "$tmp/$f.ref"; then
+		if ! same "$tmp/$f.fast" "$tmp/$f.ref"; then
 			echo "FAIL: $(basename "$in"): dts-classify $f differs (fast vs --reference-path)"
 			diff "$tmp/$f.fast" "$tmp/$f.ref" | head -5
 			fail=1
 		fi
+	done
+done
+# the output options and thread counts: the output's fast path against the
+# reference (--reference-path also formats every row on the general path)
+for in in "$tmp/gen-mixed-1.csv" "$tmp/gen-survey-2.csv" "$tmp"/edge-*.csv; do
+	for opt in "-j 2" "-j 3" "-f jsonl" "-f jsonl -j 2 --review-column" "--explain" \
+		   "--explain -f jsonl" "--review-column --bom" "--review REV -j 2"; do
+		for path in fast ref; do
+			extra=()
+			[ $path = ref ] && extra=(--reference-path)
+			case $in in *semicolon*) extra+=(-d ';') ;; esac
+			rm -f "$tmp/out.$path"
+			# shellcheck disable=SC2086 # the options are words
+			"$classify" -q -r "$rules" "${extra[@]}" ${opt/REV/$tmp/rev.$path} \
+				-o "$tmp/out.$path" "$in" 2> "$tmp/err.$path"
+			echo $? > "$tmp/rc.$path"
+			[ -f "$tmp/rev.$path" ] || : > "$tmp/rev.$path"
+		done
+		for f in out err rc rev; do
+			if ! same "$tmp/$f.fast" "$tmp/$f.ref"; then
+				echo "FAIL: $(basename "$in") $opt: dts-classify $f differs (fast vs --reference-path)"
+				diff "$tmp/$f.fast" "$tmp/$f.ref" | head -5
+				fail=1
+			fi
+		done
+		rm -f "$tmp/rev.fast" "$tmp/rev.ref"
 	done
 done
 # dts-aggregate: the table, the partial (with contributions) and stderr
