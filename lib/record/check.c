@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "check_int.h"
 #include "dts/rates.h"
 
 /* Normalise a short code into buf; 0 when too long to be a code. */
@@ -67,7 +68,8 @@ static const dts_value *currency_of(const dts_value *values, size_t n)
  * currency field: "$89.98" with currency CNY is two currencies for one
  * value, "¥12,800" with none is CNY or JPY.
  */
-static int check_value(const dts_value *v, const dts_value *cur)
+static int check_value(const dts_value *v, const dts_value *cur,
+		       dts__checked *kept)
 {
 	char stated[DTS_CURRENCY_SIZE], field[DTS_CURRENCY_SIZE];
 	dts_money m;
@@ -77,6 +79,11 @@ static int check_value(const dts_value *v, const dts_value *cur)
 		return bad(v, dts_error_last()->code == DTS_EOVERFLOW ?
 			   "is out of range (at most 922337203685477.5807)" :
 			   "is not an amount");
+	if (kept) {   /* kept before the currency checks: unused on a failure */
+		kept->have_value = 1;
+		kept->value = m;
+		memcpy(kept->stated, stated, sizeof(stated));
+	}
 	if (!stated[0])
 		return 0;
 	yen = !strcmp(stated, DTS_CURRENCY_YEN);
@@ -95,7 +102,8 @@ static int check_value(const dts_value *v, const dts_value *cur)
 	return 0;
 }
 
-static int check_one(const dts_value *v, const dts_value *cur)
+static int check_one(const dts_value *v, const dts_value *cur,
+		     dts__checked *kept)
 {
 	char buf[64];
 	size_t n;
@@ -105,12 +113,16 @@ static int check_one(const dts_value *v, const dts_value *cur)
 		return 0; /* an empty field is absent, not wrong */
 	switch (v->field) {
 	case DTS_F_VALUE:
-		return check_value(v, cur);
+		return check_value(v, cur, kept);
 	case DTS_F_PERIOD:
 		/* Half years and spans of months are survey periods too; the
 		 * cube may still refuse what it cannot aggregate. */
 		if (dts_period_parse_span(&p, v->data, v->len) < 0)
 			return bad(v, "is not a date, month, quarter or year");
+		if (kept) {
+			kept->have_period = 1;
+			kept->span = p;
+		}
 		return 0;
 	case DTS_F_FLOW:
 		if (!dts_flow_parse(v->data, v->len))
@@ -136,7 +148,8 @@ static int check_one(const dts_value *v, const dts_value *cur)
 	}
 }
 
-int dts_record_check(const dts_value *values, size_t n)
+int dts__record_check_keep(const dts_value *values, size_t n,
+			   dts__checked *kept)
 {
 	const dts_value *cur;
 	size_t i;
@@ -145,11 +158,20 @@ int dts_record_check(const dts_value *values, size_t n)
 	if (!values && n)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_record_check: NULL values");
+	if (kept) {
+		kept->have_value = 0;
+		kept->have_period = 0;
+	}
 	cur = currency_of(values, n);
 	for (i = 0; i < n; i++)
-		if ((error = check_one(&values[i], cur)) < 0)
+		if ((error = check_one(&values[i], cur, kept)) < 0)
 			return error;
 	return 0;
+}
+
+int dts_record_check(const dts_value *values, size_t n)
+{
+	return dts__record_check_keep(values, n, NULL);
 }
 
 

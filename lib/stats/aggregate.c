@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "../record/check_int.h"
 #include "../scan/batch_int.h"
 #include "dts/aggregate.h"
 #include "dts/codes.h"
@@ -830,6 +831,7 @@ typedef struct rowctx {
 				   not a dts_period (a half year) */
 	dts_period_span span;   /* what the record covers: its cell */
 	int have_period;
+	dts__checked chk;       /* what the record checks parsed */
 	const char *keys[MAX_DIMS];
 } rowctx;
 
@@ -879,11 +881,44 @@ static const char *field(dts__buf *b, const bound *s, const dts_source_row *row,
 	return b->p;
 }
 
+/* A TEXT field that normalising leaves as it is: fold_trim (field.c)
+ * rewrites only sequences led by 0xE3 or 0xEF and trims blanks. */
+static int text_canonical(const char *p, size_t n)
+{
+	if (n && (strchr(" \t\n\r\v\f", p[0]) || strchr(" \t\n\r\v\f", p[n - 1])))
+		return 0;
+	return !memchr(p, 0xE3, n) && !memchr(p, 0xEF, n);
+}
+
+/* The period the checks parsed (x->chk.span, from the field as read),
+ * when the normalised field is the same bytes: then it is what
+ * dts_period_parse and dts_period_parse_span of that field give, and
+ * nothing is parsed again. 0: take the general path. */
+static int period_as_checked(const bound *s, rowctx *x)
+{
+	int c = s->col[DTS_F_PERIOD];
+
+	if (c < 0 || (size_t)c >= x->row->ncols ||
+	    !text_canonical(x->row->cols[c], x->row->lens[c]))
+		return 0;
+	x->span = x->chk.span;
+	if (dts_period_from_span(&x->period, &x->span) < 0) {
+		/* a half year or another span of months (need_period) */
+		memset(&x->period, 0, sizeof(x->period));
+		x->period.year = x->span.year;
+		x->period.level = DTS_PERIOD_YEAR;
+	}
+	x->have_period = 1;
+	return 1;
+}
+
 static int need_period(dts_agg *a, const bound *s, rowctx *x)
 {
 	const char *p;
 
 	if (x->have_period)
+		return 0;
+	if (x->chk.have_period && period_as_checked(s, x))
 		return 0;
 	if (!(p = field(&a->scratch, s, x->row, DTS_F_PERIOD)))
 		return nomem();
@@ -1003,12 +1038,17 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 	const dts_source_row *row = x->row;
 	dts_value vals[DTS_F_COUNT];
 	dts_result res;
+	size_t n;
 	int rc;
 
+	n = dts_binding_values(vals, s->binding, row->cols, row->lens, row->ncols);
 	if (s->cat_col < 0) {
-		rc = dts_source_classify(&res, a->scanner, s->binding, row->cols,
-					 row->lens, row->ncols);
-		if (rc == DTS_EINPUT)
+		/* dts_source_classify's policy, keeping what the checks
+		 * parsed: a regex stopped by its limit rejects the record */
+		rc = dts__record_check_keep(vals, n, &x->chk);
+		if (rc == 0)
+			rc = dts_scanner_classify(&res, a->scanner, vals, n);
+		if (rc == DTS_EINPUT || rc == DTS_ELIMIT)
 			return why_last(a);
 		if (rc < 0)
 			return rc;
@@ -1018,8 +1058,7 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 			  dts_base_name(res.base);
 		return 0;
 	}
-	if (dts_record_check(vals, dts_binding_values(vals, s->binding, row->cols,
-						       row->lens, row->ncols)) < 0)
+	if (dts__record_check_keep(vals, n, &x->chk) < 0)
 		return why_last(a);
 	x->category = (size_t)s->cat_col < row->ncols ? row->cols[s->cat_col] : "";
 	x->base = s->base_col >= 0 && (size_t)s->base_col < row->ncols &&
@@ -1067,10 +1106,15 @@ static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 
 	if (c < 0 || (size_t)c >= row->ncols)
 		return why(a, "value: %s", "missing");
-	/* "$89.98", "RMB 1,000": what dts_record_check accepts (money.h) */
-	if (dts_money_parse_currency(value, stated, row->cols[c],
-				     row->lens[c]) < 0)
+	/* "$89.98", "RMB 1,000": what dts_record_check accepts (money.h),
+	 * parsed there from the same bytes */
+	if (x->chk.have_value) {
+		*value = x->chk.value;
+		memcpy(stated, x->chk.stated, sizeof(stated));
+	} else if (dts_money_parse_currency(value, stated, row->cols[c],
+					    row->lens[c]) < 0) {
 		return why(a, "value: %s", dts_error_last()->message);
+	}
 	*rate = DTS_RATE_ONE;
 	if (!(f = field(&a->scratch, s, row, DTS_F_CURRENCY)))
 		return nomem();
@@ -1108,7 +1152,7 @@ static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
 static int count_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		     unsigned *flags)
 {
-	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}};
+	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}, {0}};
 	const char *e;
 	dts_money value;
 	dts_rate rate;

@@ -5,6 +5,7 @@
  */
 #include "check_main.h"
 #include "helpers.h"
+#include "../../lib/record/check_int.h"
 
 static int check1(int field, const char *v)
 {
@@ -180,6 +181,56 @@ START_TEST(record_value)
 }
 END_TEST
 
+/* The checks keep what they parsed: the same money, stated currency and
+ * span as parsing the bytes again, and nothing for an absent field. */
+START_TEST(keeps_what_it_parsed)
+{
+	static const char *const periods[] = {
+		"2025-03-14", "202503", "2025-Q1", "2025", "2025年上半年",
+		"2025年1-5月", "２０２５年３月", " 2025-03 ",
+	};
+	static const char *const values[] = {
+		"12,345.67", "$89.98", "(3.5)", "１２３．４", "12 EUR", "RMB 1,000",
+	};
+	dts__checked k;
+
+	for (size_t i = 0; i < sizeof(periods) / sizeof(*periods); i++) {
+		dts_value v = {DTS_F_PERIOD, periods[i], strlen(periods[i])};
+		dts_period_span sp;
+
+		ck_assert_int_eq(dts__record_check_keep(&v, 1, &k), 0);
+		ck_assert_int_eq(k.have_period, 1);
+		ck_assert_int_eq(k.have_value, 0);
+		ck_assert_int_eq(dts_period_parse_span(&sp, v.data, v.len), 0);
+		ck_assert_int_eq(k.span.year, sp.year);
+		ck_assert_int_eq(k.span.first_month, sp.first_month);
+		ck_assert_int_eq(k.span.last_month, sp.last_month);
+		ck_assert_int_eq(k.span.day, sp.day);
+	}
+	for (size_t i = 0; i < sizeof(values) / sizeof(*values); i++) {
+		dts_value v[2] = {{DTS_F_VALUE, values[i], strlen(values[i])},
+				  {DTS_F_PERIOD, "", 0}};
+		char stated[DTS_CURRENCY_SIZE];
+		dts_money m;
+
+		ck_assert_int_eq(dts__record_check_keep(v, 2, &k), 0);
+		ck_assert_int_eq(k.have_value, 1);
+		ck_assert_int_eq(k.have_period, 0);   /* empty = absent */
+		ck_assert_int_eq(dts_money_parse_currency(&m, stated, v[0].data, v[0].len), 0);
+		ck_assert_int_eq(k.value, m);
+		ck_assert_str_eq(k.stated, stated);
+	}
+	{
+		dts_value v[2] = {{DTS_F_VALUE, "5", 1}, {DTS_F_FLOW, "?", 1}};
+
+		ck_assert_int_eq(dts__record_check_keep(v, 2, &k), DTS_EINPUT);
+		ck_assert_int_eq(dts__record_check_keep(v, 1, NULL), 0);
+		ck_assert_int_eq(dts__record_check_keep(NULL, 0, &k), 0);
+		ck_assert_int_eq(k.have_value + k.have_period, 0);
+	}
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -191,6 +242,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, bureau_values);
 	tcase_add_test(tc, currency_agreement);
 	tcase_add_test(tc, record_value);
+	tcase_add_test(tc, keeps_what_it_parsed);
 	suite_add_tcase(s, tc);
 	return s;
 }
