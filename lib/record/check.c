@@ -175,6 +175,36 @@ int dts_record_check(const dts_value *values, size_t n)
 }
 
 
+static int blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * What dts_field_normalize does (field.c), read backwards: fold_trim
+ * rewrites only sequences led by 0xE3 or 0xEF and trims blanks; a code
+ * also loses '.', '-', '_', '/' and blanks and is upper-cased; a flow is
+ * always taken as changed. test_record.c holds this against
+ * dts_field_normalize.
+ */
+int dts__field_normalised(int field, const char *p, size_t n)
+{
+	dts_field_kind kind = dts_field_kind_of(field);
+
+	if (kind == DTS_KIND_FLOW || memchr(p, 0xE3, n) || memchr(p, 0xEF, n))
+		return 0;
+	if (kind != DTS_KIND_CODE)
+		return !n || (!blank((unsigned char)p[0]) && !blank((unsigned char)p[n - 1]));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '.' || c == '-' || c == '_' || c == '/' || blank(c) ||
+		    (c >= 'a' && c <= 'z'))
+			return 0;
+	}
+	return 1;
+}
+
 int dts_record_value(dts_money *out, char currency[DTS_CURRENCY_SIZE],
 		     const dts_value *values, size_t n)
 {

@@ -29,4 +29,10 @@ typedef struct dts__checked {
 int dts__record_check_keep(const dts_value *values, size_t n,
 			   dts__checked *kept);
 
+/* 1 when dts_field_normalize(field) leaves the n bytes at p as they are
+ * (most fields of most records): a value kept from the bytes as bound is
+ * then the normalised field's too, and normalising can be skipped. 0 says
+ * nothing. Thread-safe. */
+int dts__field_normalised(int field, const char *p, size_t n);
+
 #endif

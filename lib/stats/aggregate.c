@@ -60,6 +60,15 @@ typedef struct rate_memo {
 	dts_rate rate;
 } rate_memo;
 
+/* A period cell key written before (period_key): most records share a
+ * few months. Direct-mapped on the span and grain, which decide the key. */
+#define PKEY_MEMO 256
+
+typedef struct pkey_memo {
+	uint32_t tag;       /* 1 + the packed span and grain; 0 empty */
+	char key[16];       /* "2025-03", "2025-NA": 7 bytes and a NUL */
+} pkey_memo;
+
 struct dts_agg {
 	dim dims[MAX_DIMS];
 	size_t ndims;
@@ -102,6 +111,7 @@ struct dts_agg {
 	dts_batch *batch;
 	const dts_agg *parent;
 	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
+	pkey_memo pkeys[PKEY_MEMO];
 };
 
 /* The columns of one source. */
@@ -876,18 +886,15 @@ static const char *field(dts__buf *b, const bound *s, const dts_source_row *row,
 		need = 64;
 	if (dts__buf_grow(b, need) < 0)
 		return NULL;
+	if (dts__field_normalised(f, row->cols[c], row->lens[c])) {
+		memcpy(b->p, row->cols[c], row->lens[c]);
+		b->p[row->lens[c]] = '\0';
+		b->len = row->lens[c];
+		return b->p;
+	}
 	dts_field_normalize(b->p, b->cap, &len, f, row->cols[c], row->lens[c]);
 	b->len = len;
 	return b->p;
-}
-
-/* A TEXT field that normalising leaves as it is: fold_trim (field.c)
- * rewrites only sequences led by 0xE3 or 0xEF and trims blanks. */
-static int text_canonical(const char *p, size_t n)
-{
-	if (n && (strchr(" \t\n\r\v\f", p[0]) || strchr(" \t\n\r\v\f", p[n - 1])))
-		return 0;
-	return !memchr(p, 0xE3, n) && !memchr(p, 0xEF, n);
 }
 
 /* The period the checks parsed (x->chk.span, from the field as read),
@@ -899,7 +906,8 @@ static int period_as_checked(const bound *s, rowctx *x)
 	int c = s->col[DTS_F_PERIOD];
 
 	if (c < 0 || (size_t)c >= x->row->ncols ||
-	    !text_canonical(x->row->cols[c], x->row->lens[c]))
+	    !dts__field_normalised(DTS_F_PERIOD, x->row->cols[c],
+				   x->row->lens[c]))
 		return 0;
 	x->span = x->chk.span;
 	if (dts_period_from_span(&x->period, &x->span) < 0) {
@@ -983,6 +991,45 @@ static int district_key(dts_agg *a, const bound *s, rowctx *x, dts__buf *b,
 	return 0;
 }
 
+/* The packed span and grain + 1 (a pkey_memo tag), or 0 for a span out
+ * of the ranges packed (never kept: dts_period_cell_key refuses it). A
+ * valid day is packed as its month: its cell is the month's in every
+ * grain (dts/period.h; test_period.c, day_cell_is_its_month), and that
+ * is what lets most records of daily dates share an entry. */
+static uint32_t pkey_tag(const dts_period_span *q, int grain)
+{
+	if (q->year < 0 || q->year > 9999 || q->first_month < 1 || q->first_month > 12 ||
+	    q->last_month < q->first_month || q->last_month > 12 || q->day < 0 ||
+	    q->day > 28 || (q->day && q->first_month != q->last_month) ||
+	    grain < 0 || grain > 7)
+		return 0;   /* day 29..31: valid or not by month and year */
+	return 1 + ((((uint32_t)q->year * 13u + (uint32_t)q->first_month) * 13u +
+		     (uint32_t)q->last_month) * 8u + (uint32_t)grain);
+}
+
+/* dts_period_cell_key of the record's span into b, through a->pkeys. */
+static int period_key(dts_agg *a, dts__buf *b, const dts_period_span *sp, int grain)
+{
+	uint32_t tag = pkey_tag(sp, grain);
+	pkey_memo *m = &a->pkeys[((tag * 0x9e3779b1u) >> 16) % PKEY_MEMO];
+	size_t n;
+
+	b->len = 0;
+	if (dts__buf_grow(b, sizeof(m->key)) < 0)
+		return nomem();
+	if (tag && m->tag == tag) {
+		memcpy(b->p, m->key, sizeof(m->key));
+		return 0;
+	}
+	if (dts_period_cell_key(b->p, b->cap, sp, (dts_period_grain)grain) < 0)
+		return why_last(a);
+	if (tag && (n = strlen(b->p)) < sizeof(m->key)) {
+		m->tag = tag;
+		memcpy(m->key, b->p, n + 1);
+	}
+	return 0;
+}
+
 static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 {
 	const dim *d = &a->dims[i];
@@ -997,12 +1044,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 	case K_PERIOD:
 		if ((rc = need_period(a, s, x)) < 0)
 			return rc;
-		b->len = 0;
-		if (dts__buf_grow(b, 16) < 0)
-			return nomem();
-		if (dts_period_cell_key(b->p, b->cap, &x->span,
-					(dts_period_grain)d->level) < 0)
-			return why_last(a);
+		if ((rc = period_key(a, b, &x->span, d->level)) < 0)
+			return rc;
 		x->keys[i] = b->p;
 		return 0;
 	case K_CATEGORY:

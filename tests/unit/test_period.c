@@ -432,6 +432,32 @@ START_TEST(cell_keys)
 }
 END_TEST
 
+/* A day's cell is its month's in every grain: dts-aggregate keeps one
+ * period key per month and grain for the records of all its days
+ * (aggregate.c, pkey_tag). */
+START_TEST(day_cell_is_its_month)
+{
+	static const int years[] = {1000, 1900, 2000, 2024, 2025, 9999};
+
+	for (size_t y = 0; y < sizeof(years) / sizeof(*years); y++)
+		for (int m = 1; m <= 12; m++)
+			for (int g = DTS_GRAIN_YEAR; g <= DTS_GRAIN_MONTH; g++) {
+				dts_period_span month = {years[y], m, m, 0};
+				char km[DTS_PERIOD_SPAN_KEY_SIZE], kd[DTS_PERIOD_SPAN_KEY_SIZE];
+
+				ck_assert_int_gt(dts_period_cell_key(km, sizeof(km), &month,
+								     (dts_period_grain)g), 0);
+				for (int d = 1; d <= 28; d++) {
+					dts_period_span day = {years[y], m, m, d};
+
+					ck_assert_int_gt(dts_period_cell_key(kd, sizeof(kd), &day,
+									     (dts_period_grain)g), 0);
+					ck_assert_str_eq(kd, km);
+				}
+			}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("period");
@@ -447,6 +473,7 @@ int main(void)
 	tcase_add_test(tc, span_errors);
 	tcase_add_test(tc, iso_fast_path_agrees);
 	tcase_add_test(tc, cell_keys);
+	tcase_add_test(tc, day_cell_is_its_month);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

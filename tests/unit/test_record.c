@@ -231,6 +231,48 @@ START_TEST(keeps_what_it_parsed)
 }
 END_TEST
 
+/* dts__field_normalised never says "unchanged" of a field that
+ * dts_field_normalize changes: random strings over the bytes that matter
+ * (blanks, separators, cases, full-width and CJK-space sequences, other
+ * UTF-8), every field, and a few that must be found unchanged. */
+START_TEST(normalised_means_unchanged)
+{
+	static const char *const atoms[] = {
+		"a", "Z", "0", "9", " ", "\t", ".", "-", "_", "/", ",", "\xef\xbc\x91",
+		"\xe3\x80\x80", "\xe5\xb9\xb4", "\xef\xbd\x81", "\xe3\x81\x82", "\xc3\xa9", "X", "M",
+	};
+	uint64_t r = 2463534242u;
+	size_t said = 0;
+
+	for (int t = 0; t < 20000; t++) {
+		char in[64], out[64];
+		size_t n = 0, len = 0;
+		int f = t % DTS_F_COUNT, k;
+
+		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+		for (k = (int)(r % 6); k >= 0 && n < 40; k--) {
+			const char *a = atoms[(r >> (8 + 5 * k)) % (sizeof(atoms) / sizeof(*atoms))];
+
+			memcpy(in + n, a, strlen(a));
+			n += strlen(a);
+		}
+		ck_assert_int_eq(dts_field_normalize(out, sizeof(out), &len, f, in, n), 0);
+		if (dts__field_normalised(f, in, n)) {
+			said++;
+			ck_assert_msg(len == n && !memcmp(out, in, n), "%s '%.*s' changes",
+				      dts_field_name(f), (int)n, in);
+		}
+	}
+	ck_assert_uint_gt(said, 2000);
+	ck_assert(dts__field_normalised(DTS_F_ENTERPRISE_ID, "913301099MYD68CR4T", 18));
+	ck_assert(dts__field_normalised(DTS_F_CURRENCY, "USD", 3));
+	ck_assert(dts__field_normalised(DTS_F_PERIOD, "2025\xe5\xb9\xb4" "3\xe6\x9c\x88", 10));
+	ck_assert(!dts__field_normalised(DTS_F_CURRENCY, "usd", 3));
+	ck_assert(!dts__field_normalised(DTS_F_PERIOD, " 2025", 5));
+	ck_assert(!dts__field_normalised(DTS_F_FLOW, "X", 1));
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -243,6 +285,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, currency_agreement);
 	tcase_add_test(tc, record_value);
 	tcase_add_test(tc, keeps_what_it_parsed);
+	tcase_add_test(tc, normalised_means_unchanged);
 	suite_add_tcase(s, tc);
 	return s;
 }
