@@ -11,13 +11,22 @@
 #include "check_int.h"
 #include "dts/rates.h"
 
-/* Normalise a short code into buf; 0 when too long to be a code. */
-static size_t code_of(char *buf, size_t cap, int field, const char *s,
-		      size_t len)
+/* A short code normalised: *out is s itself when normalising would not
+ * change it (most codes), else buf with the normalised code; the length,
+ * 0 when too long to be a code. */
+static size_t code_of(const char **out, char *buf, size_t cap, int field,
+		      const char *s, size_t len)
 {
 	size_t n = 0;
 
-	if (len >= cap || dts_field_normalize(buf, cap, &n, field, s, len) < 0)
+	*out = buf;
+	if (len >= cap)
+		return 0;
+	if (dts__field_normalised(field, s, len)) {
+		*out = s;
+		return len;
+	}
+	if (dts_field_normalize(buf, cap, &n, field, s, len) < 0)
 		return 0;
 	return n;
 }
@@ -106,6 +115,7 @@ static int check_one(const dts_value *v, const dts_value *cur,
 		     dts__checked *kept)
 {
 	char buf[64];
+	const char *c;
 	size_t n;
 	dts_period_span p;
 
@@ -129,18 +139,18 @@ static int check_one(const dts_value *v, const dts_value *cur,
 			return bad(v, "is neither import nor export");
 		return 0;
 	case DTS_F_HS_CODE:
-		n = code_of(buf, sizeof(buf), v->field, v->data, v->len);
-		if (n < 2 || n > 10 || !all_digits(buf, n))
+		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+		if (n < 2 || n > 10 || !all_digits(c, n))
 			return bad(v, "is not an HS code (2 to 10 digits)");
 		return 0;
 	case DTS_F_TRADE_MODE:
-		n = code_of(buf, sizeof(buf), v->field, v->data, v->len);
-		if (n != 4 || !all_digits(buf, n))
+		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+		if (n != 4 || !all_digits(c, n))
 			return bad(v, "is not a customs supervision mode (4 digits)");
 		return 0;
 	case DTS_F_EBOPS_CODE:
-		n = code_of(buf, sizeof(buf), v->field, v->data, v->len);
-		if (!ebops_shape(buf, n))
+		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+		if (!ebops_shape(c, n))
 			return bad(v, "is not an EBOPS 2010 code (SA..SN)");
 		return 0;
 	default:
