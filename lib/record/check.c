@@ -190,6 +190,17 @@ static int blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* The bytes squeeze_code (field.c) drops or changes: separators, blanks,
+ * lower case; 0xE3 and 0xEF lead what fold_trim folds. */
+static const unsigned char code_changes[256] = {
+	['.'] = 1, ['-'] = 1, ['_'] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1,
+	['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1, [0xE3] = 1, [0xEF] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 /*
  * What dts_field_normalize does (field.c), read backwards: fold_trim
  * rewrites only sequences led by 0xE3 or 0xEF and trims blanks; a code
@@ -201,17 +212,14 @@ int dts__field_normalised(int field, const char *p, size_t n)
 {
 	dts_field_kind kind = dts_field_kind_of(field);
 
-	if (kind == DTS_KIND_FLOW || memchr(p, 0xE3, n) || memchr(p, 0xEF, n))
+	if (kind == DTS_KIND_FLOW)
 		return 0;
 	if (kind != DTS_KIND_CODE)
-		return !n || (!blank((unsigned char)p[0]) && !blank((unsigned char)p[n - 1]));
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == '.' || c == '-' || c == '_' || c == '/' || blank(c) ||
-		    (c >= 'a' && c <= 'z'))
+		return !memchr(p, 0xE3, n) && !memchr(p, 0xEF, n) &&
+		       (!n || (!blank((unsigned char)p[0]) && !blank((unsigned char)p[n - 1])));
+	for (size_t i = 0; i < n; i++)
+		if (code_changes[(unsigned char)p[i]])
 			return 0;
-	}
 	return 1;
 }
 
