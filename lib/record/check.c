@@ -8,15 +8,25 @@
 #include <string.h>
 
 #include "internal.h"
+#include "check_int.h"
 #include "dts/rates.h"
 
-/* Normalise a short code into buf; 0 when too long to be a code. */
-static size_t code_of(char *buf, size_t cap, int field, const char *s,
-		      size_t len)
+/* A short code normalised: *out is s itself when normalising would not
+ * change it (most codes), else buf with the normalised code; the length,
+ * 0 when too long to be a code. */
+static size_t code_of(const char **out, char *buf, size_t cap, int field,
+		      const char *s, size_t len)
 {
 	size_t n = 0;
 
-	if (len >= cap || dts_field_normalize(buf, cap, &n, field, s, len) < 0)
+	*out = buf;
+	if (len >= cap)
+		return 0;
+	if (dts__field_normalised(field, s, len)) {
+		*out = s;
+		return len;
+	}
+	if (dts_field_normalize(buf, cap, &n, field, s, len) < 0)
 		return 0;
 	return n;
 }
@@ -67,7 +77,8 @@ static const dts_value *currency_of(const dts_value *values, size_t n)
  * currency field: "$89.98" with currency CNY is two currencies for one
  * value, "¥12,800" with none is CNY or JPY.
  */
-static int check_value(const dts_value *v, const dts_value *cur)
+static int check_value(const dts_value *v, const dts_value *cur,
+		       dts__checked *kept)
 {
 	char stated[DTS_CURRENCY_SIZE], field[DTS_CURRENCY_SIZE];
 	dts_money m;
@@ -77,6 +88,11 @@ static int check_value(const dts_value *v, const dts_value *cur)
 		return bad(v, dts_error_last()->code == DTS_EOVERFLOW ?
 			   "is out of range (at most 922337203685477.5807)" :
 			   "is not an amount");
+	if (kept) {   /* kept before the currency checks: unused on a failure */
+		kept->have_value = 1;
+		kept->value = m;
+		memcpy(kept->stated, stated, sizeof(stated));
+	}
 	if (!stated[0])
 		return 0;
 	yen = !strcmp(stated, DTS_CURRENCY_YEN);
@@ -95,9 +111,11 @@ static int check_value(const dts_value *v, const dts_value *cur)
 	return 0;
 }
 
-static int check_one(const dts_value *v, const dts_value *cur)
+static int check_one(const dts_value *v, const dts_value *cur,
+		     dts__checked *kept)
 {
 	char buf[64];
+	const char *c;
 	size_t n;
 	dts_period_span p;
 
@@ -105,30 +123,34 @@ static int check_one(const dts_value *v, const dts_value *cur)
 		return 0; /* an empty field is absent, not wrong */
 	switch (v->field) {
 	case DTS_F_VALUE:
-		return check_value(v, cur);
+		return check_value(v, cur, kept);
 	case DTS_F_PERIOD:
 		/* Half years and spans of months are survey periods too; the
 		 * cube may still refuse what it cannot aggregate. */
 		if (dts_period_parse_span(&p, v->data, v->len) < 0)
 			return bad(v, "is not a date, month, quarter or year");
+		if (kept) {
+			kept->have_period = 1;
+			kept->span = p;
+		}
 		return 0;
 	case DTS_F_FLOW:
 		if (!dts_flow_parse(v->data, v->len))
 			return bad(v, "is neither import nor export");
 		return 0;
 	case DTS_F_HS_CODE:
-		n = code_of(buf, sizeof(buf), v->field, v->data, v->len);
-		if (n < 2 || n > 10 || !all_digits(buf, n))
+		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+		if (n < 2 || n > 10 || !all_digits(c, n))
 			return bad(v, "is not an HS code (2 to 10 digits)");
 		return 0;
 	case DTS_F_TRADE_MODE:
-		n = code_of(buf, sizeof(buf), v->field, v->data, v->len);
-		if (n != 4 || !all_digits(buf, n))
+		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+		if (n != 4 || !all_digits(c, n))
 			return bad(v, "is not a customs supervision mode (4 digits)");
 		return 0;
 	case DTS_F_EBOPS_CODE:
-		n = code_of(buf, sizeof(buf), v->field, v->data, v->len);
-		if (!ebops_shape(buf, n))
+		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+		if (!ebops_shape(c, n))
 			return bad(v, "is not an EBOPS 2010 code (SA..SN)");
 		return 0;
 	default:
@@ -136,7 +158,8 @@ static int check_one(const dts_value *v, const dts_value *cur)
 	}
 }
 
-int dts_record_check(const dts_value *values, size_t n)
+int dts__record_check_keep(const dts_value *values, size_t n,
+			   dts__checked *kept)
 {
 	const dts_value *cur;
 	size_t i;
@@ -145,13 +168,60 @@ int dts_record_check(const dts_value *values, size_t n)
 	if (!values && n)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_record_check: NULL values");
+	if (kept) {
+		kept->have_value = 0;
+		kept->have_period = 0;
+	}
 	cur = currency_of(values, n);
 	for (i = 0; i < n; i++)
-		if ((error = check_one(&values[i], cur)) < 0)
+		if ((error = check_one(&values[i], cur, kept)) < 0)
 			return error;
 	return 0;
 }
 
+int dts_record_check(const dts_value *values, size_t n)
+{
+	return dts__record_check_keep(values, n, NULL);
+}
+
+
+static int blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The bytes squeeze_code (field.c) drops or changes: separators, blanks,
+ * lower case; 0xE3 and 0xEF lead what fold_trim folds. */
+static const unsigned char code_changes[256] = {
+	['.'] = 1, ['-'] = 1, ['_'] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1,
+	['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1, [0xE3] = 1, [0xEF] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/*
+ * What dts_field_normalize does (field.c), read backwards: fold_trim
+ * rewrites only sequences led by 0xE3 or 0xEF and trims blanks; a code
+ * also loses '.', '-', '_', '/' and blanks and is upper-cased; a flow is
+ * always taken as changed. test_record.c holds this against
+ * dts_field_normalize.
+ */
+int dts__field_normalised(int field, const char *p, size_t n)
+{
+	dts_field_kind kind = dts_field_kind_of(field);
+
+	if (kind == DTS_KIND_FLOW)
+		return 0;
+	if (kind != DTS_KIND_CODE)
+		return !memchr(p, 0xE3, n) && !memchr(p, 0xEF, n) &&
+		       (!n || (!blank((unsigned char)p[0]) && !blank((unsigned char)p[n - 1])));
+	for (size_t i = 0; i < n; i++)
+		if (code_changes[(unsigned char)p[i]])
+			return 0;
+	return 1;
+}
 
 int dts_record_value(dts_money *out, char currency[DTS_CURRENCY_SIZE],
 		     const dts_value *values, size_t n)

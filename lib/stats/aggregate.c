@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "../record/check_int.h"
 #include "../scan/batch_int.h"
 #include "dts/aggregate.h"
 #include "dts/codes.h"
@@ -59,6 +60,15 @@ typedef struct rate_memo {
 	dts_rate rate;
 } rate_memo;
 
+/* A period cell key written before (period_key): most records share a
+ * few months. Direct-mapped on the span and grain, which decide the key. */
+#define PKEY_MEMO 256
+
+typedef struct pkey_memo {
+	uint32_t tag;       /* 1 + the packed span and grain; 0 empty */
+	char key[16];       /* "2025-03", "2025-NA": 7 bytes and a NUL */
+} pkey_memo;
+
 struct dts_agg {
 	dim dims[MAX_DIMS];
 	size_t ndims;
@@ -101,6 +111,7 @@ struct dts_agg {
 	dts_batch *batch;
 	const dts_agg *parent;
 	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
+	pkey_memo pkeys[PKEY_MEMO];
 };
 
 /* The columns of one source. */
@@ -830,6 +841,7 @@ typedef struct rowctx {
 				   not a dts_period (a half year) */
 	dts_period_span span;   /* what the record covers: its cell */
 	int have_period;
+	dts__checked chk;       /* what the record checks parsed */
 	const char *keys[MAX_DIMS];
 } rowctx;
 
@@ -874,9 +886,38 @@ static const char *field(dts__buf *b, const bound *s, const dts_source_row *row,
 		need = 64;
 	if (dts__buf_grow(b, need) < 0)
 		return NULL;
+	if (dts__field_normalised(f, row->cols[c], row->lens[c])) {
+		memcpy(b->p, row->cols[c], row->lens[c]);
+		b->p[row->lens[c]] = '\0';
+		b->len = row->lens[c];
+		return b->p;
+	}
 	dts_field_normalize(b->p, b->cap, &len, f, row->cols[c], row->lens[c]);
 	b->len = len;
 	return b->p;
+}
+
+/* The period the checks parsed (x->chk.span, from the field as read),
+ * when the normalised field is the same bytes: then it is what
+ * dts_period_parse and dts_period_parse_span of that field give, and
+ * nothing is parsed again. 0: take the general path. */
+static int period_as_checked(const bound *s, rowctx *x)
+{
+	int c = s->col[DTS_F_PERIOD];
+
+	if (c < 0 || (size_t)c >= x->row->ncols ||
+	    !dts__field_normalised(DTS_F_PERIOD, x->row->cols[c],
+				   x->row->lens[c]))
+		return 0;
+	x->span = x->chk.span;
+	if (dts_period_from_span(&x->period, &x->span) < 0) {
+		/* a half year or another span of months (need_period) */
+		memset(&x->period, 0, sizeof(x->period));
+		x->period.year = x->span.year;
+		x->period.level = DTS_PERIOD_YEAR;
+	}
+	x->have_period = 1;
+	return 1;
 }
 
 static int need_period(dts_agg *a, const bound *s, rowctx *x)
@@ -884,6 +925,8 @@ static int need_period(dts_agg *a, const bound *s, rowctx *x)
 	const char *p;
 
 	if (x->have_period)
+		return 0;
+	if (x->chk.have_period && period_as_checked(s, x))
 		return 0;
 	if (!(p = field(&a->scratch, s, x->row, DTS_F_PERIOD)))
 		return nomem();
@@ -948,6 +991,45 @@ static int district_key(dts_agg *a, const bound *s, rowctx *x, dts__buf *b,
 	return 0;
 }
 
+/* The packed span and grain + 1 (a pkey_memo tag), or 0 for a span out
+ * of the ranges packed (never kept: dts_period_cell_key refuses it). A
+ * valid day is packed as its month: its cell is the month's in every
+ * grain (dts/period.h; test_period.c, day_cell_is_its_month), and that
+ * is what lets most records of daily dates share an entry. */
+static uint32_t pkey_tag(const dts_period_span *q, int grain)
+{
+	if (q->year < 0 || q->year > 9999 || q->first_month < 1 || q->first_month > 12 ||
+	    q->last_month < q->first_month || q->last_month > 12 || q->day < 0 ||
+	    q->day > 28 || (q->day && q->first_month != q->last_month) ||
+	    grain < 0 || grain > 7)
+		return 0;   /* day 29..31: valid or not by month and year */
+	return 1 + ((((uint32_t)q->year * 13u + (uint32_t)q->first_month) * 13u +
+		     (uint32_t)q->last_month) * 8u + (uint32_t)grain);
+}
+
+/* dts_period_cell_key of the record's span into b, through a->pkeys. */
+static int period_key(dts_agg *a, dts__buf *b, const dts_period_span *sp, int grain)
+{
+	uint32_t tag = pkey_tag(sp, grain);
+	pkey_memo *m = &a->pkeys[((tag * 0x9e3779b1u) >> 16) % PKEY_MEMO];
+	size_t n;
+
+	b->len = 0;
+	if (dts__buf_grow(b, sizeof(m->key)) < 0)
+		return nomem();
+	if (tag && m->tag == tag) {
+		memcpy(b->p, m->key, sizeof(m->key));
+		return 0;
+	}
+	if (dts_period_cell_key(b->p, b->cap, sp, (dts_period_grain)grain) < 0)
+		return why_last(a);
+	if (tag && (n = strlen(b->p)) < sizeof(m->key)) {
+		m->tag = tag;
+		memcpy(m->key, b->p, n + 1);
+	}
+	return 0;
+}
+
 static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 {
 	const dim *d = &a->dims[i];
@@ -962,12 +1044,8 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 	case K_PERIOD:
 		if ((rc = need_period(a, s, x)) < 0)
 			return rc;
-		b->len = 0;
-		if (dts__buf_grow(b, 16) < 0)
-			return nomem();
-		if (dts_period_cell_key(b->p, b->cap, &x->span,
-					(dts_period_grain)d->level) < 0)
-			return why_last(a);
+		if ((rc = period_key(a, b, &x->span, d->level)) < 0)
+			return rc;
 		x->keys[i] = b->p;
 		return 0;
 	case K_CATEGORY:
@@ -1003,12 +1081,17 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 	const dts_source_row *row = x->row;
 	dts_value vals[DTS_F_COUNT];
 	dts_result res;
+	size_t n;
 	int rc;
 
+	n = dts_binding_values(vals, s->binding, row->cols, row->lens, row->ncols);
 	if (s->cat_col < 0) {
-		rc = dts_source_classify(&res, a->scanner, s->binding, row->cols,
-					 row->lens, row->ncols);
-		if (rc == DTS_EINPUT)
+		/* dts_source_classify's policy, keeping what the checks
+		 * parsed: a regex stopped by its limit rejects the record */
+		rc = dts__record_check_keep(vals, n, &x->chk);
+		if (rc == 0)
+			rc = dts_scanner_classify(&res, a->scanner, vals, n);
+		if (rc == DTS_EINPUT || rc == DTS_ELIMIT)
 			return why_last(a);
 		if (rc < 0)
 			return rc;
@@ -1018,8 +1101,7 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 			  dts_base_name(res.base);
 		return 0;
 	}
-	if (dts_record_check(vals, dts_binding_values(vals, s->binding, row->cols,
-						       row->lens, row->ncols)) < 0)
+	if (dts__record_check_keep(vals, n, &x->chk) < 0)
 		return why_last(a);
 	x->category = (size_t)s->cat_col < row->ncols ? row->cols[s->cat_col] : "";
 	x->base = s->base_col >= 0 && (size_t)s->base_col < row->ncols &&
@@ -1067,10 +1149,15 @@ static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 
 	if (c < 0 || (size_t)c >= row->ncols)
 		return why(a, "value: %s", "missing");
-	/* "$89.98", "RMB 1,000": what dts_record_check accepts (money.h) */
-	if (dts_money_parse_currency(value, stated, row->cols[c],
-				     row->lens[c]) < 0)
+	/* "$89.98", "RMB 1,000": what dts_record_check accepts (money.h),
+	 * parsed there from the same bytes */
+	if (x->chk.have_value) {
+		*value = x->chk.value;
+		memcpy(stated, x->chk.stated, sizeof(stated));
+	} else if (dts_money_parse_currency(value, stated, row->cols[c],
+					    row->lens[c]) < 0) {
 		return why(a, "value: %s", dts_error_last()->message);
+	}
 	*rate = DTS_RATE_ONE;
 	if (!(f = field(&a->scratch, s, row, DTS_F_CURRENCY)))
 		return nomem();
@@ -1108,7 +1195,7 @@ static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
 static int count_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		     unsigned *flags)
 {
-	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}};
+	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}, {0}};
 	const char *e;
 	dts_money value;
 	dts_rate rate;

@@ -164,6 +164,7 @@ struct dts_cube {
 	struct cube_input { char *name, *digest; } *inputs;
 	size_t ninputs, inputs_cap;
 	int contributions;      /* 1: cells keep per-enterprise values */
+	struct add_memo *memo;  /* dts_cube_add's cells by keys (cells_of) */
 };
 
 int dts_cube_new(dts_cube **out, const char *const *dims, size_t ndims,
@@ -226,6 +227,7 @@ void dts_cube_free(dts_cube *cube)
 			free(cube->tab[i]->con_vals);
 		}
 	free(cube->tab);
+	free(cube->memo);
 	free(cube->ent_names);
 	free(cube->ent_tab);
 	free(cube->classifier);
@@ -823,6 +825,62 @@ int dts_cube_top_contributions(dts_amount *out, size_t *nout, const dts_cube *cu
 	return 0;
 }
 
+/*
+ * The cells a record's keys count in, found before (cells_of): most
+ * records repeat a few key tuples, and expand() costs a category walk and
+ * a hash and probe per expanded cell. Direct-mapped on the joined keys'
+ * hash, compared in full; cells are never freed or moved before the cube
+ * is (the table holds pointers), so an entry stays true. Only short keys
+ * and a few cells are kept; the rest goes through expand() every time.
+ */
+#define ADD_MEMO 1024
+#define ADD_MEMO_KEY 64
+#define ADD_MEMO_CELLS 8
+
+struct add_memo {
+	uint64_t hash;
+	uint32_t len, n;        /* n = 0: empty */
+	char key[ADD_MEMO_KEY];
+	struct cell *cells[ADD_MEMO_CELLS];
+};
+
+static int expand(dts_cube *c, const char *const *keys, struct cell **cells,
+		  size_t *ncells);
+
+/* expand() through c->memo. */
+static int cells_of(dts_cube *c, const char *const *keys, struct cell **cells,
+		    size_t *ncells)
+{
+	char buf[ADD_MEMO_KEY];
+	long len = join_keys(buf, sizeof(buf), keys, c->ndims);
+	struct add_memo *m;
+	uint64_t h;
+	int error;
+
+	if (len < 0)   /* too long to keep */
+		return expand(c, keys, cells, ncells);
+	if (!c->memo && !(c->memo = calloc(ADD_MEMO, sizeof(*c->memo))))
+		return oom();
+	h = dts__fnv(buf, (size_t)len);
+	m = &c->memo[h % ADD_MEMO];
+	if (m->n && m->hash == h && m->len == (uint32_t)len &&
+	    !memcmp(m->key, buf, (size_t)len)) {
+		memcpy(cells, m->cells, m->n * sizeof(*cells));
+		*ncells = m->n;
+		return 0;
+	}
+	if ((error = expand(c, keys, cells, ncells)) < 0)
+		return error;
+	if (*ncells <= ADD_MEMO_CELLS) {
+		m->hash = h;
+		m->len = (uint32_t)len;
+		m->n = (uint32_t)*ncells;
+		memcpy(m->key, buf, (size_t)len);
+		memcpy(m->cells, cells, *ncells * sizeof(*cells));
+	}
+	return 0;
+}
+
 /* Every combination of expanded keys; cells[] gets the cells. */
 static int expand(dts_cube *c, const char *const *keys, struct cell **cells,
 		  size_t *ncells)
@@ -875,7 +933,7 @@ int dts_cube_add(dts_cube *cube, const char *const *keys, dts_money value,
 			return dts__error(DTS_EINVAL, NULL, 0, 0,
 					  "no key for dimension %s",
 					  cube->dims[i]);
-	if ((error = expand(cube, keys, cells, &n)) < 0)
+	if ((error = cells_of(cube, keys, cells, &n)) < 0)
 		return error;
 	for (size_t i = 0; i < n; i++)
 		if (cells[i]->records == UINT64_MAX ||

@@ -402,6 +402,59 @@ START_TEST(merge_of_shards_is_byte_identical)
 }
 END_TEST
 
+/* dts_cube_add finds a record's cells through a memo of key tuples
+ * (cells_of): with more tuples than memo slots, keys too long to keep and
+ * records counting in more cells than kept, adding record by record gives
+ * the bytes of merging one-record cubes (each a first add, no memo). */
+START_TEST(add_memo_same_as_fresh_adds)
+{
+	static const char *const dimsets[2][3] = {
+		{"period", "category", "shop"}, {"category", "category:top", "flow"}};
+	char longkey[100];
+
+	memset(longkey, 'k', 80);
+	for (int d = 0; d < 2; d++) {
+		dts_cube *all, *merged;
+		char *a, *b;
+		size_t la, lb;
+
+		rng = 12345u + (uint64_t)d;
+		ck_assert_int_eq(dts_cube_new(&all, dimsets[d], 3, "CNY"), 0);
+		ck_assert_int_eq(dts_cube_new(&merged, dimsets[d], 3, "CNY"), 0);
+		for (int i = 0; i < 6000; i++) {
+			char per[16], shop[128], ent[16];
+			const char *keys[3];
+			dts_money v = (dts_money)(next() % 1000000);
+			dts_cube *one;
+
+			snprintf(per, sizeof(per), "%d-%02d", 2020 + (int)(next() % 5),
+				 1 + (int)(next() % 12));
+			snprintf(longkey + 80, 20, "%d", (int)(next() % 7));
+			snprintf(shop, sizeof(shop), "%s", next() % 9 ? "" : longkey);
+			snprintf(shop + strlen(shop), 16, "s%d", (int)(next() % 40));
+			snprintf(ent, sizeof(ent), "E%d", (int)(next() % 500));
+			keys[0] = d ? cats[next() % NCATS] : per;
+			keys[1] = cats[next() % NCATS];
+			keys[2] = d ? (next() % 2 ? "X" : "M") : shop;
+			ck_assert_int_eq(dts_cube_add(all, keys, v, DTS_RATE_ONE, ent), 0);
+			ck_assert_int_eq(dts_cube_new(&one, dimsets[d], 3, "CNY"), 0);
+			ck_assert_int_eq(dts_cube_add(one, keys, v, DTS_RATE_ONE, ent), 0);
+			ck_assert_int_eq(dts_cube_merge(merged, one), 0);
+			dts_cube_free(one);
+		}
+		ck_assert_uint_gt(dts_cube_count(all), d ? 50 : 2000);
+		a = partial_of(all, &la);
+		b = partial_of(merged, &lb);
+		ck_assert_uint_eq(la, lb);
+		ck_assert(memcmp(a, b, la) == 0);
+		free(a);
+		free(b);
+		dts_cube_free(all);
+		dts_cube_free(merged);
+	}
+}
+END_TEST
+
 /* The partial trailer, computed here independently of the library: the
  * FNV-1a 64-bit hash (docs/statistics.md) of every byte before it. */
 static uint64_t fnv1a64(const char *s, size_t n)
@@ -1285,6 +1338,7 @@ int main(void)
 	tcase_add_test(tc, money_sums_are_exact_past_int64);
 	tcase_add_test(tc, enterprise_sets_sparse_and_dense);
 	tcase_add_test(tc, merge_of_shards_is_byte_identical);
+	tcase_add_test(tc, add_memo_same_as_fresh_adds);
 	tcase_add_test(tc, partial_escapes_and_rejects);
 	tcase_add_test(tc, partial_reader_is_strict);
 	tcase_add_test(tc, keys_must_be_xml_text);

@@ -344,10 +344,21 @@ START_TEST(iso_fast_path_agrees)
 						f == 2 ? snprintf(in, sizeof(in), "%04d-%02d", years[y], m) :
 						snprintf(in, sizeof(in), "%04d%02d", years[y], m);
 					int ra = dts_period_parse(&a, in, (size_t)n);
-					int rb = dts_period_parse_span(&sp, in, (size_t)n);
+					int rb, rs, rg;
+					dts_period_span gen;
+					char blank_in[40];
 
+					/* a leading blank: the general parser, not
+					 * the fast path (both functions have one) */
+					snprintf(blank_in, sizeof(blank_in), " %s", in);
+					rg = dts_period_parse_span(&gen, blank_in, (size_t)n + 1);
+					rs = dts_period_parse_span(&sp, in, (size_t)n);
+					ck_assert_msg(rs == rg, "%s: span %d vs %d", in, rs, rg);
+					if (rs == 0)
+						ck_assert_msg(!memcmp(&sp, &gen, sizeof(sp)), "%s: span", in);
+					rb = rg;
 					if (rb == 0)
-						rb = dts_period_from_span(&b, &sp);
+						rb = dts_period_from_span(&b, &gen);
 					ck_assert_msg(ra == rb, "%s: %d vs %d", in, ra, rb);
 					if (ra == 0)
 						ck_assert_msg(!memcmp(&a, &b, sizeof(a)), "%s", in);
@@ -432,6 +443,32 @@ START_TEST(cell_keys)
 }
 END_TEST
 
+/* A day's cell is its month's in every grain: dts-aggregate keeps one
+ * period key per month and grain for the records of all its days
+ * (aggregate.c, pkey_tag). */
+START_TEST(day_cell_is_its_month)
+{
+	static const int years[] = {1000, 1900, 2000, 2024, 2025, 9999};
+
+	for (size_t y = 0; y < sizeof(years) / sizeof(*years); y++)
+		for (int m = 1; m <= 12; m++)
+			for (int g = DTS_GRAIN_YEAR; g <= DTS_GRAIN_MONTH; g++) {
+				dts_period_span month = {years[y], m, m, 0};
+				char km[DTS_PERIOD_SPAN_KEY_SIZE], kd[DTS_PERIOD_SPAN_KEY_SIZE];
+
+				ck_assert_int_gt(dts_period_cell_key(km, sizeof(km), &month,
+								     (dts_period_grain)g), 0);
+				for (int d = 1; d <= 28; d++) {
+					dts_period_span day = {years[y], m, m, d};
+
+					ck_assert_int_gt(dts_period_cell_key(kd, sizeof(kd), &day,
+									     (dts_period_grain)g), 0);
+					ck_assert_str_eq(kd, km);
+				}
+			}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("period");
@@ -447,6 +484,7 @@ int main(void)
 	tcase_add_test(tc, span_errors);
 	tcase_add_test(tc, iso_fast_path_agrees);
 	tcase_add_test(tc, cell_keys);
+	tcase_add_test(tc, day_cell_is_its_month);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }

@@ -5,6 +5,7 @@
  */
 #include "check_main.h"
 #include "helpers.h"
+#include "../../lib/record/check_int.h"
 
 static int check1(int field, const char *v)
 {
@@ -180,6 +181,98 @@ START_TEST(record_value)
 }
 END_TEST
 
+/* The checks keep what they parsed: the same money, stated currency and
+ * span as parsing the bytes again, and nothing for an absent field. */
+START_TEST(keeps_what_it_parsed)
+{
+	static const char *const periods[] = {
+		"2025-03-14", "202503", "2025-Q1", "2025", "2025年上半年",
+		"2025年1-5月", "２０２５年３月", " 2025-03 ",
+	};
+	static const char *const values[] = {
+		"12,345.67", "$89.98", "(3.5)", "１２３．４", "12 EUR", "RMB 1,000",
+	};
+	dts__checked k;
+
+	for (size_t i = 0; i < sizeof(periods) / sizeof(*periods); i++) {
+		dts_value v = {DTS_F_PERIOD, periods[i], strlen(periods[i])};
+		dts_period_span sp;
+
+		ck_assert_int_eq(dts__record_check_keep(&v, 1, &k), 0);
+		ck_assert_int_eq(k.have_period, 1);
+		ck_assert_int_eq(k.have_value, 0);
+		ck_assert_int_eq(dts_period_parse_span(&sp, v.data, v.len), 0);
+		ck_assert_int_eq(k.span.year, sp.year);
+		ck_assert_int_eq(k.span.first_month, sp.first_month);
+		ck_assert_int_eq(k.span.last_month, sp.last_month);
+		ck_assert_int_eq(k.span.day, sp.day);
+	}
+	for (size_t i = 0; i < sizeof(values) / sizeof(*values); i++) {
+		dts_value v[2] = {{DTS_F_VALUE, values[i], strlen(values[i])},
+				  {DTS_F_PERIOD, "", 0}};
+		char stated[DTS_CURRENCY_SIZE];
+		dts_money m;
+
+		ck_assert_int_eq(dts__record_check_keep(v, 2, &k), 0);
+		ck_assert_int_eq(k.have_value, 1);
+		ck_assert_int_eq(k.have_period, 0);   /* empty = absent */
+		ck_assert_int_eq(dts_money_parse_currency(&m, stated, v[0].data, v[0].len), 0);
+		ck_assert_int_eq(k.value, m);
+		ck_assert_str_eq(k.stated, stated);
+	}
+	{
+		dts_value v[2] = {{DTS_F_VALUE, "5", 1}, {DTS_F_FLOW, "?", 1}};
+
+		ck_assert_int_eq(dts__record_check_keep(v, 2, &k), DTS_EINPUT);
+		ck_assert_int_eq(dts__record_check_keep(v, 1, NULL), 0);
+		ck_assert_int_eq(dts__record_check_keep(NULL, 0, &k), 0);
+		ck_assert_int_eq(k.have_value + k.have_period, 0);
+	}
+}
+END_TEST
+
+/* dts__field_normalised never says "unchanged" of a field that
+ * dts_field_normalize changes: random strings over the bytes that matter
+ * (blanks, separators, cases, full-width and CJK-space sequences, other
+ * UTF-8), every field, and a few that must be found unchanged. */
+START_TEST(normalised_means_unchanged)
+{
+	static const char *const atoms[] = {
+		"a", "Z", "0", "9", " ", "\t", ".", "-", "_", "/", ",", "\xef\xbc\x91",
+		"\xe3\x80\x80", "\xe5\xb9\xb4", "\xef\xbd\x81", "\xe3\x81\x82", "\xc3\xa9", "X", "M",
+	};
+	uint64_t r = 2463534242u;
+	size_t said = 0;
+
+	for (int t = 0; t < 20000; t++) {
+		char in[64], out[64];
+		size_t n = 0, len = 0;
+		int f = t % DTS_F_COUNT, k;
+
+		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+		for (k = (int)(r % 6); k >= 0 && n < 40; k--) {
+			const char *a = atoms[(r >> (8 + 5 * k)) % (sizeof(atoms) / sizeof(*atoms))];
+
+			memcpy(in + n, a, strlen(a));
+			n += strlen(a);
+		}
+		ck_assert_int_eq(dts_field_normalize(out, sizeof(out), &len, f, in, n), 0);
+		if (dts__field_normalised(f, in, n)) {
+			said++;
+			ck_assert_msg(len == n && !memcmp(out, in, n), "%s '%.*s' changes",
+				      dts_field_name(f), (int)n, in);
+		}
+	}
+	ck_assert_uint_gt(said, 2000);
+	ck_assert(dts__field_normalised(DTS_F_ENTERPRISE_ID, "913301099MYD68CR4T", 18));
+	ck_assert(dts__field_normalised(DTS_F_CURRENCY, "USD", 3));
+	ck_assert(dts__field_normalised(DTS_F_PERIOD, "2025\xe5\xb9\xb4" "3\xe6\x9c\x88", 10));
+	ck_assert(!dts__field_normalised(DTS_F_CURRENCY, "usd", 3));
+	ck_assert(!dts__field_normalised(DTS_F_PERIOD, " 2025", 5));
+	ck_assert(!dts__field_normalised(DTS_F_FLOW, "X", 1));
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -191,6 +284,8 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, bureau_values);
 	tcase_add_test(tc, currency_agreement);
 	tcase_add_test(tc, record_value);
+	tcase_add_test(tc, keeps_what_it_parsed);
+	tcase_add_test(tc, normalised_means_unchanged);
 	suite_add_tcase(s, tc);
 	return s;
 }
