@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "../record/check_int.h"
 #include "harmonise.h"
 #include "profile_int.h"
 #include "xlsx_int.h"
@@ -1199,12 +1200,10 @@ int dts_source_next(dts_source_row *row, dts_source *s)
 
 /* ---- the reject policy ----------------------------------------------------- */
 
-int dts_source_classify(dts_result *out, dts_scanner *sc, const dts_binding *b,
-			const char *const *cols, const size_t *lens, size_t ncols)
+int dts__classify_values(dts_result *out, dts__checked *kept, dts_scanner *sc,
+			 const dts_value *vals, size_t n)
 {
-	dts_value vals[DTS_F_COUNT];
-	size_t n = dts_binding_values(vals, b, cols, lens, ncols);
-	int rc = dts_record_check(vals, n);
+	int rc = dts__record_check_keep(vals, n, kept);
 
 	if (rc == 0)
 		rc = dts_scanner_classify(out, sc, vals, n);
@@ -1218,4 +1217,13 @@ int dts_source_classify(dts_result *out, dts_scanner *sc, const dts_binding *b,
 		rc = dts__error(DTS_EINPUT, NULL, 0, 0, "%s", why);
 	}
 	return rc;
+}
+
+int dts_source_classify(dts_result *out, dts_scanner *sc, const dts_binding *b,
+			const char *const *cols, const size_t *lens, size_t ncols)
+{
+	dts_value vals[DTS_F_COUNT];
+	size_t n = dts_binding_values(vals, b, cols, lens, ncols);
+
+	return dts__classify_values(out, NULL, sc, vals, n);
 }

@@ -9,6 +9,7 @@
 #include "dts/money.h"
 #include "dts/period.h"
 #include "dts/record.h"
+#include "dts/scanner.h"
 
 /*
  * What dts__record_check_keep parsed: the value field as
@@ -34,5 +35,14 @@ int dts__record_check_keep(const dts_value *values, size_t n,
  * then the normalised field's too, and normalising can be skipped. 0 says
  * nothing. Thread-safe. */
 int dts__field_normalised(int field, const char *p, size_t n);
+
+/* dts_source_classify's policy on values already bound (source.c): the
+ * record checks, keeping what they parsed into *kept (NULL: nowhere), then
+ * the classifier; a regex stopped by its match limit rejects the record
+ * (DTS_EINPUT with the limit's message) instead of counting it in the
+ * wrong category. The one place that policy is written: the aggregate
+ * calls it too. Thread-safety: dts_scanner_classify's. */
+int dts__classify_values(dts_result *out, dts__checked *kept, dts_scanner *sc,
+			 const dts_value *vals, size_t n);
 
 #endif

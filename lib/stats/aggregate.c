@@ -1086,12 +1086,9 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 
 	n = dts_binding_values(vals, s->binding, row->cols, row->lens, row->ncols);
 	if (s->cat_col < 0) {
-		/* dts_source_classify's policy, keeping what the checks
-		 * parsed: a regex stopped by its limit rejects the record */
-		rc = dts__record_check_keep(vals, n, &x->chk);
-		if (rc == 0)
-			rc = dts_scanner_classify(&res, a->scanner, vals, n);
-		if (rc == DTS_EINPUT || rc == DTS_ELIMIT)
+		/* dts_source_classify's policy, keeping what the checks parsed */
+		rc = dts__classify_values(&res, &x->chk, a->scanner, vals, n);
+		if (rc == DTS_EINPUT)
 			return why_last(a);
 		if (rc < 0)
 			return rc;
