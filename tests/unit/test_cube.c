@@ -84,6 +84,19 @@ static char *partial_of(const dts_cube *c, size_t *len)
 	return buf;
 }
 
+/* x and y write the same partial, byte for byte */
+static void same_partial(const dts_cube *x, const dts_cube *y)
+{
+	size_t la, lb;
+	char *a = partial_of(x, &la), *b = partial_of(y, &lb);
+
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+}
+
+
 static int in_group(int cat, const char *key)
 {
 	const char *top = cat == 6 ? "NONE" : cat < 2 ? "CBEC" :
@@ -415,8 +428,6 @@ START_TEST(add_memo_same_as_fresh_adds)
 	memset(longkey, 'k', 80);
 	for (int d = 0; d < 2; d++) {
 		dts_cube *all, *merged;
-		char *a, *b;
-		size_t la, lb;
 
 		rng = 12345u + (uint64_t)d;
 		ck_assert_int_eq(dts_cube_new(&all, dimsets[d], 3, "CNY"), 0);
@@ -443,12 +454,7 @@ START_TEST(add_memo_same_as_fresh_adds)
 			dts_cube_free(one);
 		}
 		ck_assert_uint_gt(dts_cube_count(all), d ? 50 : 2000);
-		a = partial_of(all, &la);
-		b = partial_of(merged, &lb);
-		ck_assert_uint_eq(la, lb);
-		ck_assert(memcmp(a, b, la) == 0);
-		free(a);
-		free(b);
+		same_partial(all, merged);
 		dts_cube_free(all);
 		dts_cube_free(merged);
 	}
@@ -1011,8 +1017,7 @@ START_TEST(contributions_merge_and_rollup)
 	const char *kept[1] = {"category:top"}, *dt[1] = {"DT"};
 	dts_cube *sh[2], *roll;
 	dts_amount t[2];
-	size_t la, lb, cnt;
-	char *a, *b;
+	size_t cnt;
 	i128 want = 0;
 
 	for (size_t s = 0; s < 3; s++) {
@@ -1021,12 +1026,7 @@ START_TEST(contributions_merge_and_rollup)
 		ck_assert_int_eq(dts_cube_merge(merged, part), 0);
 		dts_cube_free(part);
 	}
-	a = partial_of(one, &la);
-	b = partial_of(merged, &lb);
-	ck_assert_uint_eq(la, lb);
-	ck_assert(memcmp(a, b, la) == 0);
-	free(a);
-	free(b);
+	same_partial(one, merged);
 	/* roll-up onto the category: E007's contribution to DT is its sum over
 	 * the years and flows of every record outside NONE */
 	ck_assert_int_eq(dts_cube_rollup(&roll, one, kept, 1), 0);
@@ -1248,8 +1248,6 @@ START_TEST(binary_shards_merge_byte_identical)
 	const size_t n = 9000;
 	rec *r = gen(n);
 	dts_cube *one = build(r, 0, n), *merged;
-	char *a, *b;
-	size_t la, lb;
 
 	ck_assert_int_eq(dts_cube_new(&merged, dims3, 3, "CNY"), 0);
 	for (int s = 2; s >= 0; s--) {
@@ -1263,12 +1261,7 @@ START_TEST(binary_shards_merge_byte_identical)
 		dts_cube_free(sh);
 		free(p);
 	}
-	a = partial_of(one, &la);
-	b = partial_of(merged, &lb);
-	ck_assert_uint_eq(la, lb);
-	ck_assert(memcmp(a, b, la) == 0);
-	free(a);
-	free(b);
+	same_partial(one, merged);
 	dts_cube_free(merged);
 	dts_cube_free(one);
 	free(r);
