@@ -30,14 +30,23 @@ void agg_free(agg *a);
  * --encoding, a bad --map) or EXIT_IO (the input cannot be used). */
 int agg_inputs(agg *a, char *const *paths, int n);
 
-/* --suppress[=N] (protect 0: N >= 2, NULL arg: 3) or --protect P
- * (protect 1: a percent 0..100, '%' allowed) into *sup; -1 with the
- * problem printed. dts-aggregate and dts-report. */
-int tool_parse_suppress(dts_suppress_options *sup, int protect, const char *arg);
+/* The disclosure-control options of dts-aggregate and dts-report:
+ * --suppress[=N] (N >= 2, default 3), --protect P (a percent 0..100, '%'
+ * allowed), --p-rule P (a whole percent 1..100) and --nk-rule N,K (N
+ * 1..1000 enterprises, K a whole percent 1..100). Codes above the reading
+ * and fast-path options (tool.h), clear of every tool's letters. */
+enum { TOOL_O_SUPPRESS = 0x174, TOOL_O_PROTECT, TOOL_O_P_RULE, TOOL_O_NK_RULE };
+#define TOOL_SUPPRESS_LONGOPTS \
+	{"suppress", optional_argument, NULL, TOOL_O_SUPPRESS}, \
+	{"protect", required_argument, NULL, TOOL_O_PROTECT}, \
+	{"p-rule", required_argument, NULL, TOOL_O_P_RULE}, \
+	{"nk-rule", required_argument, NULL, TOOL_O_NK_RULE}
 
-/* --p-rule P (nk 0: a whole percent 1..100) or --nk-rule N,K (nk 1: N
- * 1..1000, K a whole percent 1..100) into *sup; -1 with the problem
- * printed. */
-int tool_parse_dominance(dts_suppress_options *sup, int nk, const char *arg);
+/* Take getopt option c with its argument into *sup when it is one of the
+ * four: sets *suppress, and for a dominance rule (which needs each
+ * enterprise's value) *contrib too. 1: taken; 0: not one of them; -1: a
+ * bad argument, the problem printed. */
+int tool_suppress_option(dts_suppress_options *sup, int *suppress, int *contrib,
+			 int c, const char *arg);
 
 #endif

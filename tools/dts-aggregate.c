@@ -71,22 +71,7 @@ typedef struct opts {
 
 /* Long options without a letter: codes past any char and past
  * TOOL_O_SHEET (0x200), clear of the letters other options use. */
-enum { OPT_SUPPRESS = 0x300, OPT_PROTECT, OPT_ID_KEY, OPT_IDS_IN_CLEAR,
-       OPT_P_RULE, OPT_NK_RULE, OPT_CONTRIBUTIONS };
-
-/* --p-rule P and --nk-rule N,K: tool_parse_dominance (tool_agg.c). */
-static int parse_dominance(opts *o, int c, const char *arg)
-{
-	o->suppress = o->contributions = 1;
-	return tool_parse_dominance(&o->sup, c == OPT_NK_RULE, arg);
-}
-
-/* --suppress[=N] and --protect P: tool_parse_suppress (tool_agg.c). */
-static int parse_suppress(opts *o, int c, const char *arg)
-{
-	o->suppress = 1;
-	return tool_parse_suppress(&o->sup, c == OPT_PROTECT, arg);
-}
+enum { OPT_ID_KEY = 0x300, OPT_IDS_IN_CLEAR, OPT_CONTRIBUTIONS };
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -106,17 +91,14 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"bom", no_argument, NULL, 'B'},
 		{"status", required_argument, NULL, 'S'},
 		{"vintage", required_argument, NULL, 'W'},
-		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
 		{"id-key", required_argument, NULL, OPT_ID_KEY},
 		{"ids-in-clear", no_argument, NULL, OPT_IDS_IN_CLEAR},
-		{"protect", required_argument, NULL, OPT_PROTECT},
-		{"p-rule", required_argument, NULL, OPT_P_RULE},
-		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
 		{"contributions", no_argument, NULL, OPT_CONTRIBUTIONS},
 		{"jobs", required_argument, NULL, 'j'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"encoding", required_argument, NULL, 'E'},
 		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS, TOOL_FASTPATH_LONGOPTS,
+		TOOL_SUPPRESS_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
@@ -148,16 +130,6 @@ static int parse_args(opts *o, int argc, char **argv)
 		case OPT_IDS_IN_CLEAR: o->ids_in_clear = 1; break;
 		case 'P': o->format = "partial"; break;
 		case 'M': o->merge = 1; break;
-		case OPT_SUPPRESS:
-		case OPT_PROTECT:
-			if (parse_suppress(o, c, optarg) < 0)
-				return -1;
-			break;
-		case OPT_P_RULE:
-		case OPT_NK_RULE:
-			if (parse_dominance(o, c, optarg) < 0)
-				return -1;
-			break;
 		case OPT_CONTRIBUTIONS: o->contributions = 1; break;
 		case 'j':
 			n = strtol(optarg, &end, 10);
@@ -171,6 +143,11 @@ static int parse_args(opts *o, int argc, char **argv)
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
+			if ((rc = tool_suppress_option(&o->sup, &o->suppress,
+						       &o->contributions, c, optarg)) > 0)
+				break;
+			if (rc < 0)
+				return -1;
 			if ((rc = tool_reading_option(&o->rd, c, optarg)) > 0)
 				break;
 			if (rc == 0)

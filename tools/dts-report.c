@@ -81,8 +81,7 @@ typedef struct opts {
 } opts;
 
 /* Long options without a letter, clear of TOOL_O_SHEET (0x200). */
-enum { OPT_LANG = 0x300, OPT_AREAS, OPT_ZONES, OPT_DISTRICTS, OPT_SUPPRESS,
-       OPT_PROTECT, OPT_P_RULE, OPT_NK_RULE, OPT_DEFINITIONS };
+enum { OPT_LANG = 0x300, OPT_AREAS, OPT_ZONES, OPT_DISTRICTS, OPT_DEFINITIONS };
 
 static int parse_args(opts *o, int argc, char **argv)
 {
@@ -110,13 +109,9 @@ static int parse_args(opts *o, int argc, char **argv)
 		{"areas", required_argument, NULL, OPT_AREAS},
 		{"zones", required_argument, NULL, OPT_ZONES},
 		{"districts", required_argument, NULL, OPT_DISTRICTS},
-		{"suppress", optional_argument, NULL, OPT_SUPPRESS},
-		{"protect", required_argument, NULL, OPT_PROTECT},
-		{"p-rule", required_argument, NULL, OPT_P_RULE},
-		{"nk-rule", required_argument, NULL, OPT_NK_RULE},
 		{"diff", no_argument, NULL, 'X'},
 		{"definitions", no_argument, NULL, OPT_DEFINITIONS},
-		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS,
+		TOOL_SHEET_OPTION, TOOL_PROFILE_LONGOPTS, TOOL_SUPPRESS_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
@@ -169,23 +164,16 @@ static int parse_args(opts *o, int argc, char **argv)
 		case OPT_AREAS: o->areas = optarg; break;
 		case OPT_ZONES: o->zones = optarg; break;
 		case OPT_DISTRICTS: o->districts = optarg; break;
-		case OPT_SUPPRESS:
-		case OPT_PROTECT:
-			o->suppress = 1;
-			if (tool_parse_suppress(&o->sup, c == OPT_PROTECT, optarg) < 0)
-				return -1;
-			break;
-		case OPT_P_RULE:
-		case OPT_NK_RULE:   /* the rules need each enterprise's value */
-			o->suppress = o->contrib = 1;
-			if (tool_parse_dominance(&o->sup, c == OPT_NK_RULE, optarg) < 0)
-				return -1;
-			break;
 		case 'X': o->diff = 1; break;
 		case OPT_DEFINITIONS: o->definitions = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': tool_version(); break;
 		default:
+			if ((rc = tool_suppress_option(&o->sup, &o->suppress,
+						       &o->contrib, c, optarg)) > 0)
+				break;
+			if (rc < 0)
+				return -1;
 			if ((rc = tool_reading_option(&o->rd, c, optarg)) > 0)
 				break;
 			if (rc == 0)

@@ -119,7 +119,8 @@ int agg_inputs(agg *a, char *const *paths, int n)
 	return rc;
 }
 
-int tool_parse_suppress(dts_suppress_options *sup, int protect, const char *arg)
+/* --suppress[=N] (protect 0) or --protect P (protect 1) into *sup. */
+static int parse_suppress(dts_suppress_options *sup, int protect, const char *arg)
 {
 	char *end;
 
@@ -159,7 +160,8 @@ static int parse_uint(unsigned *out, const char *s, unsigned lo, unsigned hi)
 	return 0;
 }
 
-int tool_parse_dominance(dts_suppress_options *sup, int nk, const char *arg)
+/* --p-rule P (nk 0) or --nk-rule N,K (nk 1) into *sup. */
+static int parse_dominance(dts_suppress_options *sup, int nk, const char *arg)
 {
 	const char *comma = strchr(arg, ',');
 	char n[16];
@@ -180,4 +182,21 @@ int tool_parse_dominance(dts_suppress_options *sup, int nk, const char *arg)
 		return -1;
 	}
 	return 0;
+}
+
+int tool_suppress_option(dts_suppress_options *sup, int *suppress, int *contrib,
+			 int c, const char *arg)
+{
+	switch (c) {
+	case TOOL_O_SUPPRESS:
+	case TOOL_O_PROTECT:
+		*suppress = 1;
+		return parse_suppress(sup, c == TOOL_O_PROTECT, arg) < 0 ? -1 : 1;
+	case TOOL_O_P_RULE:
+	case TOOL_O_NK_RULE:
+		*suppress = *contrib = 1;
+		return parse_dominance(sup, c == TOOL_O_NK_RULE, arg) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
 }
