@@ -848,7 +848,8 @@ static int text_alone(dts_scanner *s)
 
 /*
  * The one-character typo fallback (docs/rule-language.md "Typos"). When
- * no category rule matched, or only one whose review is generic-word, a
+ * no category rule matched, or only one whose review is generic-word or
+ * no-leaf (digital, kind unknown: the typo may hide the kind), a
  * CJK term of at least FUZZY_MIN (4) characters that a confident category
  * rule looks for in the description, found there with exactly one
  * character replaced (软见开发 for 软件开发), is read as the rule writes
@@ -872,7 +873,8 @@ static int fuzzy(dts_scanner *s, int win)
 	if (!s->nfz || len < 3 * FUZZY_MIN)
 		return win;
 	if (win >= 0 && (!r->rules[win]->review ||
-			 strcmp(r->rules[win]->review, "generic-word")))
+			 (strcmp(r->rules[win]->review, "generic-word") &&
+			  strcmp(r->rules[win]->review, "no-leaf"))))
 		return win;
 	/* Candidates: at each pair of CJK characters of the description,
 	 * the terms that begin or end with it, aligned there, that differ
