@@ -947,7 +947,9 @@ static int fuzzy(dts_scanner *s, int win)
 		if (w >= 0 && !r->rules[w]->review) {
 			snprintf(s->fz_msg, sizeof(s->fz_msg),
 				 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
-				 win < 0 ? "no evidence" : "generic word only",
+				 win < 0 ? "no evidence" :
+				 !strcmp(r->rules[win]->review, "no-leaf") ? "digital, kind unknown" :
+				 "generic word only",
 				 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
 				 (int)(ft->len < 96 ? ft->len : 96), ft->p,
 				 r->rules[ft->rank]->id);
