@@ -867,11 +867,14 @@ static int fuzzy(dts_scanner *s, int win)
 	const dts_rules *r = s->rules;
 	size_t len = s->len[f], q, k, c, nc = 0, tries = 0;
 	uint32_t cand[FUZZY_CANDS][2];
+	int noleaf;
 	char *d = s->norm[f];
 
 	s->fz_hit = 0;
 	if (!s->nfz || len < 3 * FUZZY_MIN)
 		return win;
+	noleaf = win >= 0 && r->rules[win]->review &&
+		 !strcmp(r->rules[win]->review, "no-leaf");
 	if (win >= 0 && (!r->rules[win]->review ||
 			 (strcmp(r->rules[win]->review, "generic-word") &&
 			  strcmp(r->rules[win]->review, "no-leaf"))))
@@ -944,7 +947,10 @@ static int fuzzy(dts_scanner *s, int win)
 		memcpy(d + p, ft->p, ft->len);
 		s->lowered[f] = 0;
 		w = first_match(s, 1, 0);
-		if (w >= 0 && !r->rules[w]->review) {
+		/* after no-leaf (a digital service of unknown kind) a reading
+		 * may name the kind, not turn the record into goods */
+		if (w >= 0 && !r->rules[w]->review &&
+		    (!noleaf || r->rules[w]->base == DTS_BASE_SERVICES)) {
 			snprintf(s->fz_msg, sizeof(s->fz_msg),
 				 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
 				 win < 0 ? "no evidence" :
