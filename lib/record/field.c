@@ -715,13 +715,50 @@ static int han_at(const unsigned char *s, size_t avail)
 	return avail >= 3 && (s[0] & 0xF0) == 0xE0 && is_han(cp3(s));
 }
 
+static int ascii_alpha(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int ascii_alnum(unsigned char c)
+{
+	return ascii_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * Letters written one by one with single spaces (S a a S 订阅, I T 运维):
+ * the end of such a run of at least three letters that begins with the
+ * letter before the blank at s + i; 0 when there is none. The first letter
+ * stands alone (no letter or digit before it: before_alnum is 0) and so
+ * does each one after a space (no letter or digit after it).
+ */
+static size_t spaced_letters(const unsigned char *s, size_t i, size_t len,
+			     int before_alnum)
+{
+	size_t j = i, k = 1;
+
+	if (before_alnum)
+		return 0;
+	while (j + 1 < len && s[j] == ' ' && ascii_alpha(s[j + 1]) &&
+	       (j + 2 == len || !ascii_alnum(s[j + 2]))) {
+		j += 2;
+		k++;
+	}
+	return k >= 3 ? j : 0;
+}
+
 size_t dts__text_fold_inplace(char *str, size_t len)
 {
 	unsigned char *s = (unsigned char *)str;
 	size_t i = fold_start(s, len), n = i, j;
 
 	while (i < len) { /* s[i] is a blank or a variant */
-		if (s[i] == ' ' || s[i] == '\t') {
+		if (s[i] == ' ' && n && ascii_alpha(s[n - 1]) &&
+		    (j = spaced_letters(s, i, len, n > 1 && ascii_alnum(s[n - 2])))) {
+			for (; i < j; i++) /* S a a S: the letters joined */
+				if (s[i] != ' ')
+					s[n++] = s[i];
+		} else if (s[i] == ' ' || s[i] == '\t') {
 			for (j = i; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
 				;
 			if (!(han_before(s, n) && han_at(s + j, len - j))) {

@@ -848,7 +848,8 @@ static int text_alone(dts_scanner *s)
 
 /*
  * The one-character typo fallback (docs/rule-language.md "Typos"). When
- * no category rule matched, or only one whose review is generic-word, a
+ * no category rule matched, or only one whose review is generic-word or
+ * no-leaf (digital, kind unknown: the typo may hide the kind), a
  * CJK term of at least FUZZY_MIN (4) characters that a confident category
  * rule looks for in the description, found there with exactly one
  * character replaced (软见开发 for 软件开发), is read as the rule writes
@@ -866,13 +867,17 @@ static int fuzzy(dts_scanner *s, int win)
 	const dts_rules *r = s->rules;
 	size_t len = s->len[f], q, k, c, nc = 0, tries = 0;
 	uint32_t cand[FUZZY_CANDS][2];
+	int noleaf;
 	char *d = s->norm[f];
 
 	s->fz_hit = 0;
 	if (!s->nfz || len < 3 * FUZZY_MIN)
 		return win;
+	noleaf = win >= 0 && r->rules[win]->review &&
+		 !strcmp(r->rules[win]->review, "no-leaf");
 	if (win >= 0 && (!r->rules[win]->review ||
-			 strcmp(r->rules[win]->review, "generic-word")))
+			 (strcmp(r->rules[win]->review, "generic-word") &&
+			  strcmp(r->rules[win]->review, "no-leaf"))))
 		return win;
 	/* Candidates: at each pair of CJK characters of the description,
 	 * the terms that begin or end with it, aligned there, that differ
@@ -942,10 +947,15 @@ static int fuzzy(dts_scanner *s, int win)
 		memcpy(d + p, ft->p, ft->len);
 		s->lowered[f] = 0;
 		w = first_match(s, 1, 0);
-		if (w >= 0 && !r->rules[w]->review) {
+		/* after no-leaf (a digital service of unknown kind) a reading
+		 * may name the kind, not turn the record into goods */
+		if (w >= 0 && !r->rules[w]->review &&
+		    (!noleaf || r->rules[w]->base == DTS_BASE_SERVICES)) {
 			snprintf(s->fz_msg, sizeof(s->fz_msg),
 				 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
-				 win < 0 ? "no evidence" : "generic word only",
+				 win < 0 ? "no evidence" :
+				 !strcmp(r->rules[win]->review, "no-leaf") ? "digital, kind unknown" :
+				 "generic word only",
 				 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
 				 (int)(ft->len < 96 ? ft->len : 96), ft->p,
 				 r->rules[ft->rank]->id);
