@@ -382,6 +382,7 @@ START_TEST(labelled_wave2_and_traditional)
 		{"labelled-wave6.csv", "labelled-wave6-tw.csv"},
 		{"labelled-wave7.csv", "labelled-wave7-tw.csv"},
 		{"labelled-wave8.csv", "labelled-wave8-tw.csv"},
+		{"labelled-wave9.csv", "labelled-wave9-tw.csv"},
 	};
 	double top, leaf, top_tw, leaf_tw;
 
@@ -416,6 +417,12 @@ START_TEST(labelled_wave2_and_traditional)
 		 * 99.5%) */
 		if (i == 8)
 			ck_assert_msg(top >= 99.0, "wave-8 set: top-level accuracy %.1f%% below 99%%",
+				      top);
+		/* wave 9: out of sample for round 6 at 91.4% (its first run,
+		 * labelled-wave9-first-run.txt, docs/evaluation.md §12); no
+		 * round has used it yet, so its first run is the floor */
+		if (i == 9)
+			ck_assert_msg(top >= 91.0, "wave-9 set: top-level accuracy %.1f%% below 91%%",
 				      top);
 	}
 }
