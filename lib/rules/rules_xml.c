@@ -1182,17 +1182,13 @@ static int build_example(dts_example *ex, loader *ld, xmlNode *n)
 
 static int join_source(const char **src, loader *ld, xmlNode *n)
 {
-	char *text, *joined;
-	const char *t;
+	char *t, *joined;
 	size_t tl, ol = strlen(*src);
 	int error;
 
-	if ((error = leaf_text(&text, ld, n)) < 0)
+	if ((error = trimmed_text(&t, ld, n)) < 0)
 		return error;
-	t = text;
-	tl = strlen(t);
-	trim(&t, &tl);
-	if (!tl)
+	if (!(tl = strlen(t)))
 		return 0;
 	if (!(joined = dts__arena_alloc(&ld->book->arena, ol + tl + 3)))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
