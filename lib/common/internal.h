@@ -57,6 +57,15 @@ int dts__read_file(char **out, size_t *len, const char *dir, const char *path,
 
 /* ---- text -------------------------------------------------------------- */
 
+/* ASCII white space as isspace() has it in the C locale, without the
+ * locale: what normalising trims (field.c), and what the checks and the
+ * period parser skip, which must agree with it. */
+static inline int dts__is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
 /* Number of LF bytes in b[0..len): readers keep line numbers with it. */
 static inline uint64_t dts__count_nl(const char *b, size_t len)
 {

@@ -185,10 +185,6 @@ int dts_record_check(const dts_value *values, size_t n)
 }
 
 
-static int blank(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 
 /* The bytes squeeze_code (field.c) drops or changes: separators, blanks,
  * lower case; 0xE3 and 0xEF lead what fold_trim folds. */
@@ -216,7 +212,7 @@ int dts__field_normalised(int field, const char *p, size_t n)
 		return 0;
 	if (kind != DTS_KIND_CODE)
 		return !memchr(p, 0xE3, n) && !memchr(p, 0xEF, n) &&
-		       (!n || (!blank((unsigned char)p[0]) && !blank((unsigned char)p[n - 1])));
+		       (!n || (!dts__is_space((unsigned char)p[0]) && !dts__is_space((unsigned char)p[n - 1])));
 	for (size_t i = 0; i < n; i++)
 		if (code_changes[(unsigned char)p[i]])
 			return 0;

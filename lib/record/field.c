@@ -78,11 +78,6 @@ dts_field_kind dts_field_kind_of(int field)
 
 /* ---- byte helpers ------------------------------------------------------- */
 
-static int is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-	       c == '\f';
-}
 
 static int ascii_lower(int c)
 {
@@ -274,7 +269,7 @@ static size_t header_key(char *key, size_t cap, const char *h, size_t len)
 	while (i < len) {
 		int c = next_folded(s, len, &i);
 
-		if (is_space(c) || c == '_' || c == '-') {
+		if (dts__is_space(c) || c == '_' || c == '-') {
 			sep = n > 0;
 			continue;
 		}
@@ -379,15 +374,15 @@ int dts_flow_parse(const char *in, size_t len)
 	while (i < len) {
 		int c = next_folded(s, len, &i);
 
-		if (n == 0 && is_space(c))
+		if (n == 0 && dts__is_space(c))
 			continue;
 		if (n == sizeof(buf)) {
-			if (!is_space(c))
+			if (!dts__is_space(c))
 				return 0; /* longer than any flow word */
 			continue;
 		}
 		buf[n++] = (char)c;
-		if (!is_space(c))
+		if (!dts__is_space(c))
 			end = n;
 	}
 	return flow_of(buf, end);
@@ -429,12 +424,12 @@ static size_t fold_trim(char *out, const char *in, size_t len)
 		if (i < len)
 			out[n++] = (char)next_folded(s, len, &i);
 	}
-	while (lead < n && is_space((unsigned char)out[lead]))
+	while (lead < n && dts__is_space((unsigned char)out[lead]))
 		lead++;
 	if (lead)
 		memmove(out, out + lead, n - lead);
 	n -= lead;
-	while (n > 0 && is_space((unsigned char)out[n - 1]))
+	while (n > 0 && dts__is_space((unsigned char)out[n - 1]))
 		n--;
 	return n;
 }
@@ -451,7 +446,7 @@ static size_t squeeze_code(char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == '.' || is_space(c) || c == '-' || c == '_' || c == '/')
+		if (c == '.' || dts__is_space(c) || c == '-' || c == '_' || c == '/')
 			continue;
 		s[k++] = (char)ascii_upper(c);
 	}

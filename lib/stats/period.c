@@ -309,11 +309,6 @@ static const char *rest(dts_period_span *p, cursor *c)
 	return finish_date(p, c, m, d);
 }
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	       c == '\f';
-}
 
 /* Longer text is not a period. */
 #define PERIOD_MAX 96
@@ -337,11 +332,11 @@ static int parse_any(dts_period_span *out, const char *s, size_t len)
 		s = buf;
 	} else {
 		/* Nothing to fold: this runs for every record aggregated. */
-		while (len && is_blank(s[0]))
+		while (len && dts__is_space((unsigned char)s[0]))
 			s++, len--;
 		n = len;
 	}
-	while (n && is_blank(s[n - 1]))
+	while (n && dts__is_space((unsigned char)s[n - 1]))
 		n--;
 	if (n < 4)
 		return bad(s, n, R_FORMS);
