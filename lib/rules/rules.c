@@ -489,6 +489,8 @@ static int build_automata(dts_rules *r, const trig *all, size_t n,
 		if (np && (error = dts__aho_build(&r->aho[field], pats, lens,
 						  ids, np)) < 0)
 			goto done;
+		if (r->aho[field])
+			r->lit_fields |= 1u << field;
 	}
 done:
 	free(pats);

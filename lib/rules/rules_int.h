@@ -51,6 +51,7 @@ struct dts_rules {
 	uint64_t prefix_lens[DTS_F_COUNT]; /* bit L set: some prefix key of length L (1..63) */
 	uint32_t eq_fields;      /* bit f: some EQ key on field f */
 	dts_aho *aho[DTS_F_COUNT];        /* literal automaton per field, or NULL */
+	uint32_t lit_fields;     /* bit f: aho[f] is set */
 	uint32_t *lit_post;      /* per literal id: first posting */
 	uint32_t *lit_npost;     /* per literal id: count */
 	size_t nlits;

@@ -476,10 +476,11 @@ static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next,
 	const dts_rules *r = s->rules;
 	size_t len;
 	int f, did = 0;
+	uint32_t todo = r->lit_fields & ~*scanned; /* the few fields with literals */
 
-	for (f = 0; f < DTS_F_COUNT; f++) {
-		if (!r->aho[f] || ((*scanned >> f) & 1u) ||
-		    r->lit_min_rank[f] >= next)
+	for (; todo; todo &= todo - 1) {
+		f = __builtin_ctz(todo);
+		if (r->lit_min_rank[f] >= next)
 			continue;
 		/* Once the category is decided, only the open dimensions'
 		 * literals matter: a field none of them reads is not scanned. */
