@@ -234,8 +234,11 @@ typedef struct trig {
 	uint8_t kind, field;
 	uint32_t len;
 	const char *s;
-	uint32_t rule;
+	uint32_t rule;          /* NO_RULE: a check-only literal */
+	uint32_t *slot;         /* check-only: where its literal id goes */
 } trig;
+
+#define NO_RULE UINT32_MAX
 
 typedef struct trigset {
 	trig *t;
@@ -280,6 +283,7 @@ static int ts_push(trigset *ts, uint8_t kind, uint8_t field, const char *s,
 	t->s = s;
 	t->len = (uint32_t)len;
 	t->rule = 0;
+	t->slot = NULL;
 	if (weakness(t) > ts->weak)
 		ts->weak = weakness(t);
 	return 0;
@@ -485,6 +489,8 @@ static int build_automata(dts_rules *r, const trig *all, size_t n,
 		if (np && (error = dts__aho_build(&r->aho[field], pats, lens,
 						  ids, np)) < 0)
 			goto done;
+		if (r->aho[field])
+			r->lit_fields |= 1u << field;
 	}
 done:
 	free(pats);
@@ -520,7 +526,8 @@ static int build_postings(dts_rules *r, trig *all, size_t n)
 		} else if (all[i - 1].rule == all[i].rule) {
 			continue; /* the same rule twice under one key */
 		}
-		r->postings[r->npostings++] = all[i].rule;
+		if (all[i].rule != NO_RULE)
+			r->postings[r->npostings++] = all[i].rule;
 	}
 	group_start[ngroups] = n;
 
@@ -538,9 +545,13 @@ static int build_postings(dts_rules *r, trig *all, size_t n)
 		for (g = 0; g < ngroups; g++) {
 			size_t start = p, j;
 
-			for (j = group_start[g]; j < group_start[g + 1]; j++)
-				if (j == group_start[g] || all[j - 1].rule != all[j].rule)
+			for (j = group_start[g]; j < group_start[g + 1]; j++) {
+				if (all[j].rule != NO_RULE &&
+				    (j == group_start[g] || all[j - 1].rule != all[j].rule))
 					p++;
+				if (all[j].slot)
+					*all[j].slot = (uint32_t)r->nlits;
+			}
 			if (all[group_start[g]].kind == DTS_T_LIT) {
 				lit_of_group[g] = (uint32_t)r->nlits;
 				r->lit_post[r->nlits] = (uint32_t)start;
@@ -580,6 +591,101 @@ static uint32_t positive_fields_of(const dts_node *n)
 	for (i = 0; i < n->nkids; i++)
 		m |= positive_fields_of(n->kids[i]);
 	return m;
+}
+
+/* ---- <contains> answered by the literal scan ------------------------------ */
+
+/* 1 when the scan can answer n: memmem on the folded field of each value
+ * is then exactly "the value's literal fired" (rules_int.h). */
+static int checkable(const dts_rules *r, const dts_node *n)
+{
+	size_t i;
+
+	if (n->kind != DTS_N_CONTAINS || !n->caseless || n->nexcept ||
+	    n->field < 0 || n->field >= DTS_F_COUNT ||
+	    r->lit_min_rank[n->field] == UINT32_MAX || !n->nvalues)
+		return 0;
+	for (i = 0; i < n->nvalues; i++) {
+		char *low;
+		size_t len;
+		int same;
+
+		if (!n->lens[i])
+			continue;
+		if (!(low = malloc(n->lens[i] + 1)))
+			return -1;
+		len = dts__fold_lower(low, n->values[i], n->lens[i]);
+		same = len == n->lens[i] && !memcmp(low, n->values[i], len);
+		free(low);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
+static int check_add(dts_rules *r, trigset *all, const dts_node *n)
+{
+	uint32_t *ids = dts__arena_alloc(&r->book.arena,
+					 n->nvalues * sizeof(*ids));
+	size_t i;
+	int error;
+
+	if (!ids)
+		return DTS_ENOMEM;
+	for (i = 0; i < n->nvalues; i++) {
+		ids[i] = DTS_NO_LIT;
+		if (!n->lens[i])
+			continue;
+		if ((error = ts_push(all, DTS_T_LIT, (uint8_t)n->field,
+				     n->values[i], n->lens[i])) < 0)
+			return error;
+		all->t[all->n - 1].rule = NO_RULE;
+		all->t[all->n - 1].slot = &ids[i];
+	}
+	for (i = dts__check_slot(n) & r->checkmask; r->checks[i].node;
+	     i = (i + 1) & r->checkmask)
+		if (r->checks[i].node == n)
+			return 0; /* a node shared by two rules */
+	r->checks[i].node = n;
+	r->checks[i].ids = ids;
+	return 0;
+}
+
+/* Counts (r->checks NULL) or adds the checkable nodes under n. */
+static int check_walk(dts_rules *r, trigset *all, const dts_node *n,
+		      size_t *count)
+{
+	size_t i;
+	int ok, error;
+
+	for (i = 0; i < n->nkids; i++)
+		if ((error = check_walk(r, all, n->kids[i], count)) < 0)
+			return error;
+	if ((ok = checkable(r, n)) <= 0)
+		return ok < 0 ? DTS_ENOMEM : 0;
+	(*count)++;
+	return r->checks ? check_add(r, all, n) : 0;
+}
+
+static int build_checks(dts_rules *r, trigset *all)
+{
+	size_t i, count = 0, cap = 16;
+	int error;
+
+	for (i = 0; i < r->nrules; i++)
+		if ((error = check_walk(r, all, r->rules[i]->cond, &count)) < 0)
+			return error;
+	if (!count)
+		return 0;
+	while (cap < 2 * count)
+		cap *= 2;
+	if (!(r->checks = calloc(cap, sizeof(*r->checks))))
+		return DTS_ENOMEM;
+	r->checkmask = cap - 1;
+	for (i = 0; i < r->nrules; i++)
+		if ((error = check_walk(r, all, r->rules[i]->cond, &count)) < 0)
+			return error;
+	return 0;
 }
 
 static int build_index(dts_rules *r)
@@ -627,6 +733,8 @@ static int build_index(dts_rules *r)
 		for (j = all.n - one.n; j < all.n; j++)
 			all.t[j].rule = (uint32_t)i;
 	}
+	if ((error = build_checks(r, &all)) < 0)
+		goto done;
 	error = build_postings(r, all.t, all.n);
 done:
 	free(all.t);
@@ -732,6 +840,7 @@ void dts_rules_free(dts_rules *r)
 	free(r->lit_npost);
 	free(r->always);
 	free(r->indexed);
+	free(r->checks);
 	free(r);
 }
 

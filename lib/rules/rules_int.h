@@ -51,6 +51,7 @@ struct dts_rules {
 	uint64_t prefix_lens[DTS_F_COUNT]; /* bit L set: some prefix key of length L (1..63) */
 	uint32_t eq_fields;      /* bit f: some EQ key on field f */
 	dts_aho *aho[DTS_F_COUNT];        /* literal automaton per field, or NULL */
+	uint32_t lit_fields;     /* bit f: aho[f] is set */
 	uint32_t *lit_post;      /* per literal id: first posting */
 	uint32_t *lit_npost;     /* per literal id: count */
 	size_t nlits;
@@ -66,7 +67,23 @@ struct dts_rules {
 	uint8_t lit_dims[DTS_F_COUNT]; /* bit d: a rule of dimension d has a literal on field f */
 	uint32_t dim_fields[4];  /* per dimension: the fields its rules' triggers
 				    read; none of them set: no rule of it can match */
+
+	/*
+	 * <contains> answered by the literal scan (docs/engine.md): each
+	 * caseless <contains> without except terms on a field that has an
+	 * automaton has all its values in it (check-only literals carry no
+	 * postings). Open addressing by node address: the literal id of each
+	 * value, DTS_NO_LIT for an empty value.
+	 */
+	struct dts_check {
+		const dts_node *node;
+		uint32_t *ids;
+	} *checks;
+	size_t checkmask;        /* capacity - 1; 0 with checks NULL: none */
 };
+
+#define DTS_NO_LIT UINT32_MAX
+
 
 /*
  * Key hash: FNV-1a (hash.h) seeded with kind and field, so equal bytes in
@@ -89,6 +106,11 @@ static inline uint64_t dts__hash_final(uint64_t h)
 	return h ^ (h >> 29);
 }
 
+static inline size_t dts__check_slot(const dts_node *n)
+{
+	return (size_t)(((uintptr_t)n * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
 uint64_t dts__hash(uint32_t kind, uint32_t field, const char *s, size_t len);
 
 /* The key slot for (kind, field, s) whose dts__hash is `hash`, or NULL. */
@@ -97,5 +119,20 @@ const dts_key *dts__key_find(const dts_rules *r, uint64_t hash, uint32_t kind,
 
 /* Evaluate a node against the scanner's current record (scanner.c). */
 struct dts_scanner;
+
+/* The literal ids of a <contains> node's values, or NULL: careful path. */
+static inline const uint32_t *dts__check_ids(const dts_rules *r,
+					     const dts_node *n)
+{
+	size_t i;
+
+	if (!r->checks)
+		return NULL;
+	for (i = dts__check_slot(n) & r->checkmask; r->checks[i].node;
+	     i = (i + 1) & r->checkmask)
+		if (r->checks[i].node == n)
+			return r->checks[i].ids;
+	return NULL;
+}
 
 #endif

@@ -38,6 +38,8 @@ struct dts_scanner {
 	size_t nstreams, cap_streams;
 	uint32_t *lit_stamp;       /* per literal: epoch it was last added */
 	uint32_t epoch;
+	uint32_t lit_scanned;      /* bit f: field f's folded text was scanned
+				      this epoch, so its stamps answer <contains> */
 
 	pcre2_match_data *md;
 	const dts_rule *limit_rule; /* rule whose regex hit the limit */
@@ -358,6 +360,7 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	memset(s->len, 0, sizeof(s->len));
 	memset(s->lowered, 0, sizeof(s->lowered));
 	s->amount_state = 0;
+	s->lit_scanned = 0;
 	s->fz_hit = 0;
 	s->limit_rule = NULL;
 	s->nomem = 0;
@@ -372,6 +375,7 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 static const char *low_of(dts_scanner *s, int f, size_t *len)
 {
 	if (!s->lowered[f]) {
+		s->lit_scanned &= ~(1u << f); /* the text changed since */
 		s->lowlen[f] = s->len[f] ?
 			       dts__fold_lower(s->low[f], s->norm[f], s->len[f]) : 0;
 		s->lowered[f] = 1;
@@ -444,6 +448,7 @@ static void collect_keys(dts_scanner *s)
 	int f;
 
 	s->nstreams = 0;
+	s->lit_scanned = 0;
 	if (r->nalways) {
 		s->streams[0].p = r->always;
 		s->streams[0].end = r->always + r->nalways;
@@ -471,10 +476,11 @@ static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next,
 	const dts_rules *r = s->rules;
 	size_t len;
 	int f, did = 0;
+	uint32_t todo = r->lit_fields & ~*scanned; /* the few fields with literals */
 
-	for (f = 0; f < DTS_F_COUNT; f++) {
-		if (!r->aho[f] || ((*scanned >> f) & 1u) ||
-		    r->lit_min_rank[f] >= next)
+	for (; todo; todo &= todo - 1) {
+		f = __builtin_ctz(todo);
+		if (r->lit_min_rank[f] >= next)
 			continue;
 		/* Once the category is decided, only the open dimensions'
 		 * literals matter: a field none of them reads is not scanned. */
@@ -485,6 +491,7 @@ static int collect_lits(dts_scanner *s, uint32_t *scanned, size_t next,
 			const char *low = low_of(s, f, &len);
 
 			dts__aho_scan(r->aho[f], low, len, lit_hit, s);
+			s->lit_scanned |= 1u << f;
 			did = 1;
 		}
 	}
@@ -589,11 +596,25 @@ static int occurs(const dts_node *n, size_t i, const char *v, size_t len)
 	return 0;
 }
 
+/*
+ * The first value of n found in the field, or -1. When the field's folded
+ * text was scanned this record, the literals' stamps say which values
+ * occur (rules_int.h: every value is a literal); except terms, case and
+ * unscanned fields take memmem.
+ */
 static int contains_at(dts_scanner *s, const dts_node *n)
 {
 	size_t len, i;
 	const char *v;
+	const uint32_t *ids;
 
+	if (((s->lit_scanned >> n->field) & 1u) &&
+	    (ids = dts__check_ids(s->rules, n))) {
+		for (i = 0; i < n->nvalues; i++)
+			if (ids[i] != DTS_NO_LIT && s->lit_stamp[ids[i]] == s->epoch)
+				return (int)i;
+		return -1;
+	}
 	if (n->caseless)
 		v = low_of(s, n->field, &len);
 	else {

@@ -148,6 +148,61 @@ START_TEST(contains_except_and_text_folding)
 }
 END_TEST
 
+/*
+ * <contains> answered from the literal scan's stamps (rules_int.h) against
+ * memmem (DTS_SCAN_NO_PREFILTER tries every rule and scans nothing): the
+ * same winner on every record, for caseless values, a case-sensitive
+ * node, except terms, a value under <not>, values shared between rules,
+ * and the shipped classifier.
+ */
+START_TEST(contains_from_stamps_equals_memmem)
+{
+	static const char *descs[] = {
+		"Cloud ERP subscription", "CLOUD storage", "cloudy weather",
+		"数字人直播", "数字人民币钱包", "数字人民币支付 数字人主播",
+		"軟體授權", "软件开发服务", "game app in-app purchase", "Game",
+		"furniture", "", "SaaS platform fee", "saas", "视频会员 流媒体",
+		"跨境电商 平台 订单", "data annotation 数据标注", "Online Course",
+		"software license and cloud hosting", "in person consulting",
+	};
+	static const char *modes[] = {"", "9610", "0110", "1210"};
+	const char *path = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
+	dts_scanner *ref = NULL;
+	dts_result a, b;
+	size_t d, m, k;
+
+	for (k = 0; k < 2; k++) {
+		if (k == 0)
+			setup_body(
+				"<rule id=\"c1\" category=\"TECH.CLOUD\" priority=\"5\"><all><contains field=\"description\" caseless=\"yes\">cloud|saas</contains><not><contains field=\"description\" caseless=\"yes\">weather</contains></not></all></rule>"
+				"<rule id=\"cs\" category=\"TECH.SOFTWARE\" priority=\"4\"><contains field=\"description\" caseless=\"no\">Game</contains></rule>"
+				"<rule id=\"hu\" category=\"PROD.GAME\"><contains field=\"description\" caseless=\"yes\" except=\"数字人民币\">数字人</contains></rule>"
+				"<rule id=\"sw\" category=\"TECH.SOFTWARE\"><any><contains field=\"description\" caseless=\"yes\">软件|software</contains><contains field=\"description\" caseless=\"yes\">cloud|数据</contains></any></rule>");
+		else {
+			ck_assert_int_eq(dts_rules_compile(&R, &path, 1, NULL), 0);
+			ck_assert_int_eq(dts_scanner_new(&S, R, 0), 0);
+		}
+		ck_assert_int_eq(dts_scanner_new(&ref, R, DTS_SCAN_NO_PREFILTER), 0);
+		for (d = 0; d < sizeof(descs) / sizeof(descs[0]); d++)
+			for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+				dts_value v[2] = {{DTS_F_DESCRIPTION, descs[d], strlen(descs[d])},
+						  {DTS_F_TRADE_MODE, modes[m], strlen(modes[m])}};
+
+				ck_assert_int_eq(dts_scanner_classify(&a, S, v, 2), 0);
+				ck_assert_int_eq(dts_scanner_classify(&b, ref, v, 2), 0);
+				if (a.rule_index != b.rule_index)
+					ck_abort_msg("%s / %s: stamps gave '%s', memmem '%s'",
+						     descs[d], modes[m], a.rule, b.rule);
+				ck_assert_str_eq(a.category, b.category);
+				ck_assert_int_eq(a.ordered, b.ordered);
+				ck_assert_int_eq(a.delivered, b.delivered);
+			}
+		dts_scanner_free(ref);
+		teardown();
+	}
+}
+END_TEST
+
 START_TEST(review_reasons)
 {
 	dts_result r;
@@ -583,6 +638,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, match_limit_is_reported, 0, 2);
 	tcase_add_test(tc, explain_lists_every_match);
 	tcase_add_test(tc, explain_text);
+	tcase_add_test(tc, contains_from_stamps_equals_memmem);
 	tcase_add_test(tc, binding_rows);
 	tcase_add_test(tc, free_null_is_harmless);
 	suite_add_tcase(s, tc);
