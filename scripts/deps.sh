@@ -12,11 +12,12 @@ set -euo pipefail
 # The compiler, meson and the libraries the build links. zlib1g-dev: the
 # pkg-config file of libxlsxwriter asks for -lz. libopencc-dev: traditional
 # to simplified Chinese folding (its data, tw2sp.json, is libopencc-data).
-# libzip-dev: reading .xlsx. libglpk-dev: the LP of the suppression audit
+# libzip-dev: reading .xlsx. libicu-dev: toneless pinyin of the homophone typo
+# fallback (lib/scan/homophone.c). libglpk-dev: the LP of the suppression audit
 # (lib/stats/audit.c). nettle-dev: SHA-256 of the inputs a cube partial
 # records.
 build=(build-essential meson ninja-build pkg-config python3
-       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev libopencc-dev libzip-dev
+       libxml2-dev libpcre2-dev libxlsxwriter-dev zlib1g-dev libopencc-dev libzip-dev libicu-dev
        libglpk-dev nettle-dev)
 # The test suite: Check, xmllint (SDMX-ML against the schemas), unzip (xlsx
 # parts), /usr/bin/time (peak memory in the reconcile case), clang and its

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "homophone.h"
 #include "rules_int.h"
 
 struct dts_scanner {
@@ -57,7 +58,7 @@ struct dts_scanner {
 
 	/*
 	 * The one-character typo fallback (fuzzy()): the CJK terms of at
-	 * least FUZZY_MIN characters that <contains> on the description
+	 * least FUZZY_SHORT characters that <contains> on the description
 	 * tests in category rules (outside <not>), in rank order; the saved
 	 * description while a correction is tried; the combine text.
 	 */
@@ -66,12 +67,14 @@ struct dts_scanner {
 		uint32_t len, rank;
 	} *fz;
 	size_t nfz;
-	/* each term's first and last two characters (6 bytes), sorted: a
-	 * term read with one character replaced keeps one of them intact */
+	/* sorted keys: of a term of FUZZY_MIN or more characters its first
+	 * and last two (6 bytes; one of them is intact when one character
+	 * is replaced), of a shorter one each character (3 bytes, tagged
+	 * FZ_ONE) */
 	struct fz_key {
 		uint64_t key;
 		uint32_t term;
-		uint32_t last;     /* 1: the term's last two characters */
+		uint32_t off;      /* byte offset of the key in the term */
 	} *fzk;
 	size_t nfzk;
 	char *fz_save;
@@ -99,11 +102,16 @@ static void ev_reset(dts_scanner *s)
 /* ---- the one-character typo fallback: terms ------------------------------ */
 
 /*
- * CJK characters a term needs to be read with a typo. Three was measured
- * and refused: one character of three replaced reads a two-character word
- * next to any other (视频上 as 视频库, 开发费 as 开店费).
+ * CJK characters a term needs to be read with any one character replaced.
+ * Three was measured and refused: one character of three replaced reads a
+ * two-character word next to any other (视频上 as 视频库, 开发费 as 开店费).
+ * Shorter terms, down to FUZZY_SHORT, are read only when the replaced
+ * character has the same toneless pinyin (homophone.c): the input-method
+ * typo (运计算 for 云计算, 彪注 for 标注), never 书局 as 数据.
  */
 #define FUZZY_MIN 4
+#define FUZZY_SHORT 2
+#define FZ_ONE (1ULL << 63) /* a key of one character */
 #define FUZZY_TRIES 8    /* corrections tried per record, at most */
 #define FUZZY_CANDS 64   /* corrections collected per record, at most */
 
@@ -118,7 +126,7 @@ static int all_cjk(const char *v, size_t len)
 {
 	size_t i;
 
-	if (len % 3 || len < 3 * FUZZY_MIN)
+	if (len % 3 || len < 3 * FUZZY_SHORT)
 		return 0;
 	for (i = 0; i < len; i += 3)
 		if (!cjk_at((const unsigned char *)v + i))
@@ -152,15 +160,34 @@ static size_t fz_collect(struct fz_term *out, const dts_node *n, uint32_t rank)
 	return k;
 }
 
-/* Two CJK characters (6 bytes) as one key. */
-static uint64_t fz_pack(const char *p)
+/* n bytes (3: one CJK character, 6: two) as one key. */
+static uint64_t fz_pack(const char *p, int n)
 {
 	uint64_t k = 0;
 	int i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < n; i++)
 		k = k << 8 | (unsigned char)p[i];
-	return k;
+	return n == 3 ? k | FZ_ONE : k;
+}
+
+/* The keys of term i at out (NULL: count them). */
+static size_t fz_keys(struct fz_key *out, const struct fz_term *ft, uint32_t i)
+{
+	uint32_t off, n = 0;
+
+	if (ft->len >= 3 * FUZZY_MIN) {
+		if (out) {
+			out[0] = (struct fz_key){ fz_pack(ft->p, 6), i, 0 };
+			out[1] = (struct fz_key){ fz_pack(ft->p + ft->len - 6, 6),
+						  i, ft->len - 6 };
+		}
+		return 2;
+	}
+	for (off = 0; off < ft->len; off += 3, n++)
+		if (out)
+			out[n] = (struct fz_key){ fz_pack(ft->p + off, 3), i, off };
+	return n;
 }
 
 static int fz_key_cmp(const void *a, const void *b)
@@ -198,18 +225,13 @@ static int fz_init(dts_scanner *s)
 		if (r->rules[i]->dimension == DTS_DIM_SOLD && !r->rules[i]->review)
 			s->nfz += fz_collect(s->fz + s->nfz, r->rules[i]->cond,
 					     (uint32_t)i);
-	s->fzk = malloc(2 * s->nfz * sizeof(*s->fzk));
+	for (i = n = 0; i < s->nfz; i++)
+		n += fz_keys(NULL, &s->fz[i], (uint32_t)i);
+	s->fzk = malloc(n * sizeof(*s->fzk));
 	if (!s->fzk)
 		return DTS_ENOMEM;
-	for (i = 0; i < s->nfz; i++) {
-		s->fzk[2 * i].key = fz_pack(s->fz[i].p);
-		s->fzk[2 * i].term = (uint32_t)i;
-		s->fzk[2 * i].last = 0;
-		s->fzk[2 * i + 1].key = fz_pack(s->fz[i].p + s->fz[i].len - 6);
-		s->fzk[2 * i + 1].term = (uint32_t)i;
-		s->fzk[2 * i + 1].last = 1;
-	}
-	s->nfzk = 2 * s->nfz;
+	for (i = 0; i < s->nfz; i++)
+		s->nfzk += fz_keys(s->fzk + s->nfzk, &s->fz[i], (uint32_t)i);
 	qsort(s->fzk, s->nfzk, sizeof(*s->fzk), fz_key_cmp);
 	return 0;
 }
@@ -868,13 +890,62 @@ static int text_alone(dts_scanner *s)
 }
 
 /*
+ * Adds to cand the terms of key (the text's at byte q) that, aligned there,
+ * differ from the text in exactly one CJK character, for a short term a
+ * homophone (homophone.c). A short term is taken only from the key of its
+ * first intact character, so once per place.
+ */
+static size_t fz_find(dts_scanner *s, size_t q, uint64_t key,
+		      uint32_t (*cand)[2], size_t nc)
+{
+	const char *d = s->norm[DTS_F_DESCRIPTION];
+	size_t len = s->len[DTS_F_DESCRIPTION], lo = 0, hi = s->nfzk, k, c;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->fzk[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < s->nfzk && s->fzk[k].key == key && nc < FUZZY_CANDS; k++) {
+		const struct fz_term *ft = &s->fz[s->fzk[k].term];
+		int shrt = ft->len < 3 * FUZZY_MIN;
+		size_t p, miss = 0, at = 0;
+
+		if (q < s->fzk[k].off)
+			continue;
+		p = q - s->fzk[k].off;
+		if (p + ft->len > len)
+			continue;
+		for (c = 0; c < ft->len && miss < 2; c += 3) {
+			if (!cjk_at((const unsigned char *)d + p + c))
+				miss = 2;
+			else if (memcmp(d + p + c, ft->p + c, 3)) {
+				miss++;
+				at = c;
+			}
+		}
+		if (miss != 1 || (shrt && (!dts__homophone(d + p + at, ft->p + at) ||
+					   s->fzk[k].off != (at ? 0 : 3))))
+			continue;
+		cand[nc][0] = s->fzk[k].term;
+		cand[nc][1] = (uint32_t)p;
+		nc++;
+	}
+	return nc;
+}
+
+/*
  * The one-character typo fallback (docs/rule-language.md "Typos"). When
  * no category rule matched, or only one whose review is generic-word or
  * no-leaf (digital, kind unknown: the typo may hide the kind), a
  * CJK term of at least FUZZY_MIN (4) characters that a confident category
  * rule looks for in the description, found there with exactly one
- * character replaced (软见开发 for 软件开发), is read as the rule writes
- * it and the record is classified again. The first correction, in rank
+ * character replaced (软见开发 for 软件开发), or a term of 2-3 characters
+ * with one replaced by a homophone (运计算 for 云计算), is read as the
+ * rule writes it and the record is classified again. The first correction, in rank
  * order, that gives a confident result is kept; the result is sent to
  * review as fuzzy-term and the combine text says what was read. Else the
  * description is restored. Cost: only such records pay; a binary search
@@ -886,13 +957,13 @@ static int fuzzy(dts_scanner *s, int win)
 {
 	const int f = DTS_F_DESCRIPTION;
 	const dts_rules *r = s->rules;
-	size_t len = s->len[f], q, k, c, nc = 0, tries = 0;
+	size_t len = s->len[f], q, k, nc = 0, tries = 0;
 	uint32_t cand[FUZZY_CANDS][2];
 	int noleaf;
 	char *d = s->norm[f];
 
 	s->fz_hit = 0;
-	if (!s->nfz || len < 3 * FUZZY_MIN)
+	if (!s->nfz || len < 3 * FUZZY_SHORT)
 		return win;
 	noleaf = win >= 0 && r->rules[win]->review &&
 		 !strcmp(r->rules[win]->review, "no-leaf");
@@ -900,46 +971,15 @@ static int fuzzy(dts_scanner *s, int win)
 			 (strcmp(r->rules[win]->review, "generic-word") &&
 			  strcmp(r->rules[win]->review, "no-leaf"))))
 		return win;
-	/* Candidates: at each pair of CJK characters of the description,
-	 * the terms that begin or end with it, aligned there, that differ
-	 * from the text in exactly one character. */
-	for (q = 0; q + 6 <= len && nc < FUZZY_CANDS; q++) {
-		size_t lo = 0, hi = s->nfzk;
-		uint64_t key;
-
-		if (!cjk_at((const unsigned char *)d + q) ||
-		    !cjk_at((const unsigned char *)d + q + 3))
+	/* Candidates: at each CJK character of the description, the short
+	 * terms with it, at each pair the long ones that begin or end with
+	 * it, aligned there, that differ from the text in one character. */
+	for (q = 0; q + 3 <= len && nc < FUZZY_CANDS; q++) {
+		if (!cjk_at((const unsigned char *)d + q))
 			continue;
-		key = fz_pack(d + q);
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (s->fzk[mid].key < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (k = lo; k < s->nfzk && s->fzk[k].key == key && nc < FUZZY_CANDS; k++) {
-			const struct fz_term *ft = &s->fz[s->fzk[k].term];
-			size_t p, miss = 0;
-
-			if (s->fzk[k].last && q + 6 < ft->len)
-				continue;
-			p = s->fzk[k].last ? q + 6 - ft->len : q;
-			if (p + ft->len > len)
-				continue;
-			for (c = 0; c < ft->len && miss < 2; c += 3) {
-				if (!cjk_at((const unsigned char *)d + p + c))
-					miss = 2;
-				else if (memcmp(d + p + c, ft->p + c, 3))
-					miss++;
-			}
-			if (miss == 1) {
-				cand[nc][0] = s->fzk[k].term;
-				cand[nc][1] = (uint32_t)p;
-				nc++;
-			}
-		}
+		nc = fz_find(s, q, fz_pack(d + q, 3), cand, nc);
+		if (q + 6 <= len && cjk_at((const unsigned char *)d + q + 3))
+			nc = fz_find(s, q, fz_pack(d + q, 6), cand, nc);
 	}
 	if (!nc)
 		return win;
@@ -973,12 +1013,15 @@ static int fuzzy(dts_scanner *s, int win)
 		if (w >= 0 && !r->rules[w]->review &&
 		    (!noleaf || r->rules[w]->base == DTS_BASE_SERVICES)) {
 			snprintf(s->fz_msg, sizeof(s->fz_msg),
-				 "%s + \"%.*s\" read as \"%.*s\" (one character differs from a term of rule %.64s): review fuzzy-term",
+				 "%s + \"%.*s\" read as \"%.*s\" (%s a term of rule %.64s): review fuzzy-term",
 				 win < 0 ? "no evidence" :
 				 !strcmp(r->rules[win]->review, "no-leaf") ? "digital, kind unknown" :
 				 "generic word only",
 				 (int)(ft->len < 96 ? ft->len : 96), s->fz_save + p,
 				 (int)(ft->len < 96 ? ft->len : 96), ft->p,
+				 ft->len < 3 * FUZZY_MIN ?
+				 "one character a homophone of one in" :
+				 "one character differs from",
 				 r->rules[ft->rank]->id);
 			s->fz_hit = 1;
 			return w;

@@ -257,11 +257,12 @@ START_TEST(fuzzy_term_fallback)
 	ck_assert_int_eq(r.rule_index, -1);
 	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
 	ck_assert_str_eq(ev.review, "no-evidence");
-	/* a three-character term is never read with a typo */
+	/* a three-character term is read only through a homophone: 屏
+	 * (ping) is not 频 (pin), 实 is 视 (shi) */
 	CLASSIFY(r, "description=短视屏授权");
 	ck_assert_int_eq(r.rule_index, -1);
 	CLASSIFY(r, "description=短实频授权");
-	ck_assert_int_eq(r.rule_index, -1);
+	ck_assert_str_eq(r.category, "TECH.SOFTWARE");
 	/* a generic word only: the corrected text's confident rule wins */
 	CLASSIFY(r, "description=软见开发外包");
 	ck_assert_str_eq(r.category, "TECH.SOFTWARE");
@@ -619,6 +620,42 @@ START_TEST(free_null_is_harmless)
 }
 END_TEST
 
+/* Input-method typos of short terms: one character, same toneless pinyin. */
+START_TEST(homophone_fallback)
+{
+	dts_result r;
+	dts_evidence ev = {0};
+
+	setup_body(
+		"<rule id=\"cloud\" category=\"TECH.CLOUD\" base=\"services\" delivered=\"yes\"><contains field=\"description\">云计算</contains></rule>"
+		"<rule id=\"data\" category=\"DATA.PRODUCT\" base=\"services\" delivered=\"yes\"><contains field=\"description\">数据</contains></rule>"
+		"<rule id=\"tr\" category=\"TECH.SOFTWARE\" base=\"services\" delivered=\"yes\"><contains field=\"description\">翻译</contains></rule>");
+	ev.version = DTS_EVIDENCE_VERSION;
+	/* yun ji suan: 运 for 云, read and reviewed, the explain text names it */
+	CLASSIFY(r, "description=运计算资源租赁");
+	ck_assert_str_eq(r.category, "TECH.CLOUD");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "fuzzy-term");
+	ck_assert_ptr_nonnull(strstr(ev.combine, "\"运计算\" read as \"云计算\""));
+	ck_assert_ptr_nonnull(strstr(ev.combine, "homophone"));
+	ck_assert_ptr_nonnull(strstr(ev.combine, "rule cloud"));
+	/* a two-character term: 宜 (yi) for 译 */
+	CLASSIFY(r, "description=合同翻宜费");
+	ck_assert_str_eq(r.category, "TECH.SOFTWARE");
+	/* shu ju, but both characters differ from 数据: not read */
+	CLASSIFY(r, "description=书局门市");
+	ck_assert_int_eq(r.rule_index, -1);
+	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
+	ck_assert_str_eq(ev.review, "no-evidence");
+	/* one character replaced, not a homophone (看 kan, 译 yi): not read */
+	CLASSIFY(r, "description=合同翻看费");
+	ck_assert_int_eq(r.rule_index, -1);
+	CLASSIFY(r, "description=风计算资源");
+	ck_assert_int_eq(r.rule_index, -1);
+	teardown();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("scanner");
@@ -641,6 +678,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, contains_from_stamps_equals_memmem);
 	tcase_add_test(tc, binding_rows);
 	tcase_add_test(tc, free_null_is_harmless);
+	tcase_add_test(tc, homophone_fallback);
 	suite_add_tcase(s, tc);
 	return s;
 }
