@@ -72,12 +72,29 @@ int __wrap_pcre2_match_8(const pcre2_code *c, PCRE2_SPTR s, PCRE2_SIZE len,
 			 PCRE2_SIZE start, uint32_t opt, pcre2_match_data *md,
 			 pcre2_match_context *mc);
 
+/* The return addresses of the calls that led here, hashed (FNV-1a): the
+ * same code path gives the same value whatever the loop iteration. */
+static unsigned long stack_hash(void)
+{
+	void *f[HOOK_FRAMES];
+	int n = backtrace(f, HOOK_FRAMES);
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (int i = 0; i < n; i++) {
+		h ^= (uint64_t)(uintptr_t)f[i];
+		h *= 0x100000001b3ull;
+	}
+	return (unsigned long)h;
+}
+
 /* 1 when this allocation is to fail. */
 static int should_fail(const char *what)
 {
 	if (!hook.counting)
 		return 0;
 	hook.count++;
+	if (hook.sites && hook.count <= hook.nsites_cap)
+		hook.sites[hook.count - 1] = stack_hash();
 	if (hook.fail_at == 0 || hook.count != hook.fail_at)
 		return 0;
 	hook.hit = 1;

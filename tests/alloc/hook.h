@@ -15,6 +15,11 @@ struct hook_state {
 	long live;             /* blocks taken and not given back */
 	void *frames[HOOK_FRAMES]; /* where the failure happened */
 	int depth;
+	/* When set (the reference run of a scenario in distinct mode): the
+	 * call stack of allocation i (1-based) is hashed into sites[i - 1],
+	 * up to nsites_cap of them. */
+	unsigned long *sites;
+	unsigned long nsites_cap;
 };
 
 extern struct hook_state hook;

@@ -1,9 +1,13 @@
 #!/bin/bash
-# run.sh DIFF_PATHS DTS_GEN DTS_CLASSIFY SRCDIR DTS_AGGREGATE — the fast path against the
-# reference path (tests/diff/meson.build). Exit 0 when every input reads,
-# classifies and writes the same on both paths.
+# run.sh DIFF_PATHS DTS_GEN DTS_CLASSIFY SRCDIR DTS_AGGREGATE [--sanitized] — the fast
+# path against the reference path (tests/diff/meson.build). Exit 0 when every
+# input reads, classifies and writes the same on both paths.
+# --sanitized (the ASan/UBSan build): the per-record comparison and the edge
+# cases as always; the tools' outputs on one seed of each kind instead of
+# three, and the output options on the rows made for the output's paths
+# only (a tool run costs a second there; the plain build runs them all).
 set -u
-diff_paths=$1 gen=$2 classify=$3 src=$4 aggregate=$5
+diff_paths=$1 gen=$2 classify=$3 src=$4 aggregate=$5 sanitized=${6:-}
 rules=$src/classifiers/cn-digital-trade.xml
 tmp=$(mktemp -d /tmp/dts-diff.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -60,8 +64,17 @@ echo "fuzz corpus: $(grep -c '/corpus/' "$tmp/records.log") inputs"
 	done
 } > "$tmp/edge-semicolon.csv"
 
+# the inputs of the tool runs below: all of them, or one seed a kind
+tool_inputs=("${inputs[@]}")
+option_inputs=("$tmp/gen-mixed-1.csv" "$tmp/gen-survey-2.csv" "$tmp"/edge-*.csv)
+if [ "$sanitized" = --sanitized ]; then
+	tool_inputs=("$tmp"/gen-*-1.csv "$tmp/gen-3m.csv")
+	# the output options on the rows written for the output's paths
+	option_inputs=("$tmp/gen-mixed-1.csv" "$tmp/edge-requote.csv" "$tmp/edge-semicolon.csv")
+fi
+
 # 2. the tool's outputs, rejects, summary and exit status, byte for byte
-for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
+for in in "${tool_inputs[@]}" "$tmp"/edge-*.csv; do
 	for path in fast ref; do
 		extra=()
 		[ $path = ref ] && extra=(--reference-path)
@@ -82,7 +95,7 @@ for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
 done
 # the output options and thread counts: the output's fast path against the
 # reference (--reference-path also formats every row on the general path)
-for in in "$tmp/gen-mixed-1.csv" "$tmp/gen-survey-2.csv" "$tmp"/edge-*.csv; do
+for in in "${option_inputs[@]}"; do
 	for opt in "-j 2" "-j 3" "-f jsonl" "-f jsonl -j 2 --review-column" "--explain" \
 		   "--explain -f jsonl" "--review-column --bom" "--review REV -j 2"; do
 		for path in fast ref; do
@@ -107,7 +120,7 @@ for in in "$tmp/gen-mixed-1.csv" "$tmp/gen-survey-2.csv" "$tmp"/edge-*.csv; do
 	done
 done
 # dts-aggregate: the table, the partial (with contributions) and stderr
-for in in "${inputs[@]}" "$tmp"/edge-*.csv; do
+for in in "${tool_inputs[@]}" "$tmp"/edge-*.csv; do
 	for path in fast ref; do
 		extra=()
 		[ $path = ref ] && extra=(--reference-path)
@@ -132,5 +145,5 @@ done
 	[ $? -eq 1 ] || { echo "FAIL: --verify-every 1"; fail=1; }
 "$classify" -q -r "$rules" -o "$tmp/out.fast" "$tmp/gen-3m.csv"
 cmp -s "$tmp/out.fast" "$tmp/out.verify" || { echo "FAIL: --verify-every output differs"; fail=1; }
-[ $fail = 0 ] && echo "diff-paths: fast and reference paths agree on ${#inputs[@]} generated inputs, $(ls "$tmp"/edge-*.csv | wc -l) edge cases, ${#corpus[@]} corpus inputs"
+[ $fail = 0 ] && echo "diff-paths: fast and reference paths agree on ${#inputs[@]} generated inputs (${#tool_inputs[@]} through the tools), $(ls "$tmp"/edge-*.csv | wc -l) edge cases, ${#corpus[@]} corpus inputs"
 exit $fail
