@@ -640,6 +640,51 @@ START_TEST(round8_classes)
 }
 END_TEST
 
+/*
+ * Round 9 (docs/evaluation.md §17): the EBOPS 2010 / CPC 2.1 items walked one
+ * by one, one case per item family, none copied from a labelled set:
+ * postal and courier, construction, waste and mining services and embassies
+ * are not digital; insurance auxiliaries, underwriting, telephony, IT
+ * infrastructure, research and weather services, trade agents and credit
+ * reports are; mixing with no film named is music; a web-novel
+ * subscription share is publishing; consulting by video conference is not
+ * telecom; "graphic design" does not hold "IC design".
+ */
+START_TEST(round9_classes)
+{
+	static const char *const cases[][2] = {
+		{"international courier charges for document shipments", "NONE.SERVICES"},
+		{"油气田钻井技术服务", "NONE.SERVICES"},
+		{"embassy and consulate expenditure", "NONE.SERVICES"},
+		{"claims adjusting and loss assessment fees, marine", "SERV.INSURANCE"},
+		{"承销费（境外债券发行）", "SERV.FINANCE"},
+		{"internet backbone transit and peering fees", "TECH.TELECOM"},
+		{"IT infrastructure and network management services", "TECH.IT"},
+		{"weather forecasting services for shipping routes", "SERV.BUSINESS"},
+		{"commission paid to a foreign sales agent", "SERV.BUSINESS"},
+		{"企业资信调查报告", "SERV.BUSINESS"},
+		{"混音费", "PROD.MUSIC"},
+		{"网络小说平台订阅分成", "PROD.PUBLISHING"},
+		{"视频会议咨询服务", "SERV.BUSINESS"},
+		{"game compatibility testing on 300 devices", "TECH.IT"},
+		{"specialty design services, packaging and graphic design", "SERV.BUSINESS"},
+	};
+	dts_result r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = classify(DTS_F_DESCRIPTION, cases[i][0], -1, NULL, -1, NULL, -1, NULL);
+		ck_assert_msg(!strcmp(r.category, cases[i][1]), "%s -> %s, want %s",
+			      cases[i][0], r.category, cases[i][1]);
+	}
+	/* the typo fallback does not read 外包服务 as a non-digital service */
+	r = classify(DTS_F_DESCRIPTION, "外包服务费（印尼客户）", -1, NULL, -1, NULL, -1, NULL);
+	ck_assert_str_eq(r.category, "SERV.BUSINESS");
+	/* a video-conference subscription stays telecom */
+	r = classify(DTS_F_DESCRIPTION, "云端视频会议服务订阅", -1, NULL, -1, NULL, -1, NULL);
+	ck_assert_str_eq(r.category, "TECH.TELECOM");
+}
+END_TEST
+
 START_TEST(examples_pass)
 {
 	size_t total = 0, failed = 0;
@@ -670,6 +715,7 @@ static Suite *classifier_suite(void)
 	tcase_add_test(tc, round6_classes);
 	tcase_add_test(tc, round7_classes);
 	tcase_add_test(tc, round8_classes);
+	tcase_add_test(tc, round9_classes);
 	suite_add_tcase(s, tc);
 	return s;
 }
