@@ -13,7 +13,7 @@ set -euo pipefail
 # pkg-config file of libxlsxwriter asks for -lz. libopencc-dev: traditional
 # to simplified Chinese folding (its data, tw2sp.json, is libopencc-data).
 # libzip-dev: reading .xlsx. libicu-dev: toneless pinyin of the homophone typo
-# fallback (lib/scan/homophone.c). libglpk-dev: the LP of the suppression audit
+# fallback, written into a table at build time (lib/scan/pinyin_gen.c). libglpk-dev: the LP of the suppression audit
 # (lib/stats/audit.c). nettle-dev: SHA-256 of the inputs a cube partial
 # records.
 build=(build-essential meson ninja-build pkg-config python3
