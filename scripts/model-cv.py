@@ -100,17 +100,25 @@ def predict(build, model, path, min_prob):
     return got
 
 
-def classifier_copy(src_dir, dst_dir, model):
+def classifier_copy(src_dir, dst_dir, model, min_prob=None, when=None):
     """classifiers/ copied; its <model> element removed (model None) or
     pointed at `model`."""
     shutil.copytree(src_dir, dst_dir)
     xml = os.path.join(dst_dir, "cn-digital-trade.xml")
+    if model is not None:  # beside the classifier: src resolves inside its folder
+        shutil.copy(model, os.path.join(dst_dir, "fold.model"))
+        model = "fold.model"
     with open(xml, encoding="utf-8") as f:
         text = f.read()
     if model is None:
         text = re.sub(r"\s*<model\b[^>]*/>", "", text)
     else:
         text = re.sub(r'(<model\b[^>]*\bsrc=")[^"]*(")', lambda m: m.group(1) + model + m.group(2), text)
+        if min_prob is not None:
+            text = re.sub(r'(<model\b[^>]*\bmin-prob=")[^"]*(")',
+                          lambda m: m.group(1) + f"{min_prob:.3f}" + m.group(2), text)
+        if when is not None:
+            text = re.sub(r'(<model\b[^>]*\bfor=")[^"]*(")', lambda m: m.group(1) + when + m.group(2), text)
     with open(xml, "w", encoding="utf-8") as f:
         f.write(text)
     return xml
@@ -121,8 +129,12 @@ def main():
     root = os.path.join(here, "..")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(root, "build"))
-    ap.add_argument("--min-prob", type=float, default=0.9)
-    ap.add_argument("--kind", default="mnb")
+    ap.add_argument("--min-prob", type=float, default=None,
+                    help="model alone: below it a record counts as sent to review (default 0.9); "
+                         "rules+model: overrides the classifier's min-prob")
+    ap.add_argument("--for", dest="when", default=None,
+                    help="rules+model: overrides the classifier's for=\"...\"")
+    ap.add_argument("--kind", default="cnb")
     ap.add_argument("--alpha", default=None)
     ap.add_argument("--min-count", default=None)
     ap.add_argument("--only", choices=["model", "rules", "rules+model"], action="append")
@@ -130,7 +142,8 @@ def main():
     modes = args.only or ["model", "rules", "rules+model"]
     data = os.path.join(root, "tests", "data")
     pooled = {m: Score() for m in modes}
-    print(f"leave-one-wave-out, kind {args.kind}, min-prob {args.min_prob}")
+    print(f"leave-one-wave-out, kind {args.kind}, min-prob {args.min_prob or 'as written'}, "
+          f"for {args.when or 'as written'}")
     print(f"  {'set':26} {'mode':12} {'top':>6}  {'leaf':>6}  {'dlv':>6}  {'review':>6}  {'rest':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         if "rules" in modes:
@@ -148,12 +161,14 @@ def main():
             rows = read_rows(os.path.join(data, w))
             for mode in modes:
                 if mode == "model":
-                    got = predict(args.build, model, os.path.join(data, w), args.min_prob)
+                    got = predict(args.build, model, os.path.join(data, w),
+                                  0.9 if args.min_prob is None else args.min_prob)
                 elif mode == "rules":
                     got = classify(args.build, bare, os.path.join(data, w))
                 else:
                     xml = classifier_copy(os.path.join(root, "classifiers"),
-                                          os.path.join(tmp, "with-" + w), model)
+                                          os.path.join(tmp, "with-" + w), model,
+                                          args.min_prob, args.when)
                     got = classify(args.build, xml, os.path.join(data, w))
                 s = Score()
                 for r in rows:

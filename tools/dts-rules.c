@@ -54,7 +54,7 @@ static void usage(FILE *to)
 		"  -o, --output FILE standard: write to FILE (default standard output);\n"
 		"                    train: the model file to write\n"
 		"  -m, --model FILE  predict: the model file\n"
-		"      --kind K      train: mnb (multinomial naive Bayes, default) or cnb\n"
+		"      --kind K      train: cnb (complement naive Bayes, default) or mnb\n"
 		"      --min-count N train: keep features seen N times or more (default 2)\n"
 		"      --alpha A     train: smoothing, thousandths (default 300 = 0.3)\n"
 		"      --label COL   train: the label column\n"

@@ -42,7 +42,8 @@ typedef enum dts_model_kind {
 /** Training options. Initialise with DTS_MODEL_TRAIN_OPTIONS_INIT. */
 typedef struct dts_model_train_options {
 	unsigned version;     /**< DTS_MODEL_TRAIN_OPTIONS_VERSION */
-	int kind;             /**< dts_model_kind; 0 = DTS_MODEL_MNB */
+	int kind;             /**< dts_model_kind; 0 = DTS_MODEL_CNB (the better by
+				   cross-validation, docs/evaluation.md §17) */
 	unsigned min_count;   /**< keep features seen at least this often; 0 = 2 */
 	unsigned min_records; /**< ... in at least this many records; 0 = 2 */
 	unsigned alpha_milli; /**< additive smoothing in thousandths; 0 = 300 */

@@ -68,4 +68,9 @@ long dts__model_find(const dts_model *m, const char *key, size_t len);
 void dts__model_score(dts_model_prediction *out, const dts_model *m,
 		      const char *const *txt, const size_t *len, int why);
 
+/* The prediction of the record `s` classified last, when the model was
+ * asked for it; NULL otherwise (scanner.c, for explain.c). */
+struct dts_scanner;
+const dts_model_prediction *dts__scanner_model(const struct dts_scanner *s);
+
 #endif

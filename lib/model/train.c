@@ -52,7 +52,7 @@ int dts_model_trainer_new(dts_model_trainer **out, const dts_model_train_options
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (opts)
 		t->o = *opts;
-	t->o.kind = t->o.kind ? t->o.kind : DTS_MODEL_MNB;
+	t->o.kind = t->o.kind ? t->o.kind : DTS_MODEL_CNB;
 	t->o.min_count = t->o.min_count ? t->o.min_count : 2;
 	t->o.min_records = t->o.min_records ? t->o.min_records : 2;
 	t->o.alpha_milli = t->o.alpha_milli ? t->o.alpha_milli : 300;
