@@ -107,6 +107,15 @@ static int cmd_check(const opts *o, char **files, int n)
 		       tool_name, dts_rules_count(rules), indexed,
 		       dts_rules_count(rules) - indexed,
 		       dts_rules_category_count(rules), counts[0], counts[1]);
+	if (!o->quiet) {
+		dts_rules_model_info mi;
+
+		if (dts_rules_model(&mi, rules) == 0)
+			printf("%s: model %s: %s (%zu classes, %zu features), min-prob %.3f, for %s  %s:%u\n",
+			       tool_name, mi.id, mi.src, dts_model_class_count(mi.model),
+			       dts_model_feature_count(mi.model), mi.min_prob, mi.when, mi.file,
+			       mi.line);
+	}
 	dts_rules_free(rules);
 	return o->werror && counts[0] ? EXIT_REJECTS : EXIT_OK;
 }

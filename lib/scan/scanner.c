@@ -1090,7 +1090,7 @@ static void model_step(dts_result *out, dts_scanner *s, int win, int why)
 	int f;
 
 	s->mdl_state = 0;
-	if (!u || !model_wanted(s, u, win))
+	if (!u || (s->flags & DTS_SCAN_NO_MODEL) || !model_wanted(s, u, win))
 		return;
 	for (f = 0; f < DTS_F_COUNT; f++) {
 		len[f] = 0;
