@@ -156,7 +156,6 @@ int dts__model_bind(dts_rules *r)
 					  u->src, dts_model_class(u->model, i));
 		flags_of(&u->cls[i], r, c);
 	}
-	r->fields_used |= DTS__MODEL_FIELDS; /* the scanner normalises what it reads */
 	return 0;
 }
 

@@ -375,8 +375,11 @@ static int set_value(dts_scanner *s, const dts_value *v)
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
 				  "field %s: invalid UTF-8 at byte %zu",
 				  dts_field_name(f), bad + 1);
-	if (!((s->rules->fields_used >> f) & 1u)) {
-		s->len[f] = 0; /* no rule reads it: skip the work */
+	/* the model's fields too: not in dts_rules_fields(), which says what
+	 * the rules need a column for */
+	if (!(((s->rules->fields_used |
+		(s->rules->book.model ? DTS__MODEL_FIELDS : 0)) >> f) & 1u)) {
+		s->len[f] = 0; /* nothing reads it: skip the work */
 		return 0;
 	}
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
