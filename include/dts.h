@@ -71,5 +71,6 @@
 #include "dts/geo.h"
 #include "dts/page.h"
 #include "dts/standard.h"
+#include "dts/model.h"
 
 #endif

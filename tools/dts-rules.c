@@ -6,12 +6,15 @@
  *   dts-rules explain [-r FILE]... FIELD=VALUE...
  *   dts-rules diff [--details FILE] OLD NEW INPUT...
  *   dts-rules standard [-f md|html|csv|xlsx] [-o FILE] FILE...
+ *   dts-rules train -o MODEL [--kind mnb|cnb] [--label COL] CSV...
+ *   dts-rules predict -m MODEL CSV...
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules_model.h"
 #include "tool.h"
 
 static void usage(FILE *to)
@@ -22,6 +25,9 @@ static void usage(FILE *to)
 		"       dts-rules explain [-r FILE]... FIELD=VALUE...\n"
 		"       dts-rules diff [--details FILE] OLD.xml NEW.xml INPUT...\n"
 		"       dts-rules standard [-f md|html|csv|xlsx] [-o FILE] FILE...\n"
+		"       dts-rules train -o MODEL [--kind mnb|cnb] [--min-count N] [--alpha A]\n"
+		"                       [--label COLUMN] CSV...\n"
+		"       dts-rules predict -m MODEL CSV...\n"
 		"\n"
 		"check    validate against the schema, compile, and lint: rules tried on\n"
 		"         every record, regexes without literal atoms, shadowed rules,\n"
@@ -36,12 +42,22 @@ static void usage(FILE *to)
 		"         evidence bands, boundary decisions, the rules of each category,\n"
 		"         correspondence tables (made by classifying each code alone),\n"
 		"         examples; csv and xlsx give the correspondence tables\n"
+		"train    learn the model behind the rules from labelled CSV files (label:\n"
+		"         --label COLUMN, default expect_leaf; rows without one are skipped);\n"
+		"         the same inputs give the same bytes\n"
+		"predict  the model's class, probability and runner-up for each record\n"
 		"\n"
 		"  -r, --rules FILE  classifier file (repeatable)\n" TOOL_PROFILE_USAGE
 		"      --werror      check: warnings make the exit status 1\n"
 		"      --details FILE  diff: one CSV row per record that moves\n"
 		"  -f, --format FMT  standard: md (default), html, csv or xlsx\n"
-		"  -o, --output FILE standard: write to FILE (default standard output)\n"
+		"  -o, --output FILE standard: write to FILE (default standard output);\n"
+		"                    train: the model file to write\n"
+		"  -m, --model FILE  predict: the model file\n"
+		"      --kind K      train: cnb (complement naive Bayes, default) or mnb\n"
+		"      --min-count N train: keep features seen N times or more (default 2)\n"
+		"      --alpha A     train: smoothing, thousandths (default 300 = 0.3)\n"
+		"      --label COL   train: the label column\n"
 		"  -q, --quiet       print only problems\n"
 		"  -h, --help        this help\n"
 		"  -V, --version     version\n"
@@ -55,6 +71,7 @@ typedef struct opts {
 	int werror, quiet;
 	const char *details;
 	const char *format, *output; /* standard */
+	model_opts m;      /* train, predict */
 } opts;
 
 static int print_lint(const dts_lint *f, void *payload)
@@ -90,6 +107,15 @@ static int cmd_check(const opts *o, char **files, int n)
 		       tool_name, dts_rules_count(rules), indexed,
 		       dts_rules_count(rules) - indexed,
 		       dts_rules_category_count(rules), counts[0], counts[1]);
+	if (!o->quiet) {
+		dts_rules_model_info mi;
+
+		if (dts_rules_model(&mi, rules) == 0)
+			printf("%s: model %s: %s (%zu classes, %zu features), min-prob %.3f, for %s  %s:%u\n",
+			       tool_name, mi.id, mi.src, dts_model_class_count(mi.model),
+			       dts_model_feature_count(mi.model), mi.min_prob, mi.when, mi.file,
+			       mi.line);
+	}
 	dts_rules_free(rules);
 	return o->werror && counts[0] ? EXIT_REJECTS : EXIT_OK;
 }
@@ -313,6 +339,11 @@ static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
+	{"model", required_argument, NULL, 'm'},
+	{"kind", required_argument, NULL, 'K'},
+	{"min-count", required_argument, NULL, 'C'},
+	{"alpha", required_argument, NULL, 'A'},
+	{"label", required_argument, NULL, 'L'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -334,7 +365,30 @@ static int parse_opts(opts *o, int argc, char **argv, const char *optstring)
 		case 'W': o->werror = 1; break;
 		case 'D': o->details = optarg; break;
 		case 'f': o->format = optarg; break;
-		case 'o': o->output = optarg; break;
+		case 'o': o->output = o->m.output = optarg; break;
+		case 'm': o->m.model = optarg; break;
+		case 'L': o->m.label = optarg; break;
+		case 'K':
+			if (!strcmp(optarg, "mnb") || !strcmp(optarg, "cnb"))
+				o->m.kind = !strcmp(optarg, "mnb") ? DTS_MODEL_MNB : DTS_MODEL_CNB;
+			else {
+				tool_warn("--kind: mnb or cnb, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'C':
+		case 'A': {
+			char *e;
+			unsigned long v = strtoul(optarg, &e, 10);
+
+			if (*e || !*optarg || v == 0 || v > 100000) {
+				tool_warn("--%s: a whole number 1..100000, not '%s'",
+					  c == 'C' ? "min-count" : "alpha", optarg);
+				return -1;
+			}
+			*(c == 'C' ? &o->m.min_count : &o->m.alpha_milli) = (unsigned)v;
+			break;
+		}
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(finish_stdout(EXIT_OK));
 		case 'V': tool_version(); break;
@@ -351,14 +405,14 @@ int main(int argc, char **argv)
 	int rc;
 
 	tool_name = "dts-rules";
-	if (parse_opts(&o, argc, argv, "+r:f:o:qhV") < 0)
+	if (parse_opts(&o, argc, argv, "+r:f:o:m:qhV") < 0)
 		return EXIT_USAGE;
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = argv[optind++];
-	if (parse_opts(&o, argc, argv, "r:f:o:qhV") < 0)
+	if (parse_opts(&o, argc, argv, "r:f:o:m:qhV") < 0)
 		return EXIT_USAGE;
 	if (strcmp(cmd, "check") == 0)
 		rc = cmd_check(&o, argv + optind, argc - optind);
@@ -370,6 +424,10 @@ int main(int argc, char **argv)
 		rc = cmd_diff(&o, argv + optind, argc - optind);
 	else if (strcmp(cmd, "standard") == 0)
 		rc = cmd_standard(&o, argv + optind, argc - optind);
+	else if (strcmp(cmd, "train") == 0)
+		rc = cmd_train(&o.m, argv + optind, argc - optind);
+	else if (strcmp(cmd, "predict") == 0)
+		rc = cmd_predict(&o.m, argv + optind, argc - optind);
 	else {
 		tool_warn("unknown command '%s'", cmd);
 		usage(stderr);

@@ -55,13 +55,14 @@
  *     dts_binding_ncols, dts_binding_fields, dts_rules_fields,
  *     dts_profile_builtin_names, dts_source_skipped,
  *     dts_suppress_count, dts_suppress_count_conf, dts_suppress_nrelations,
- *     dts_report_overlap_count, dts_rules_band_count, dts_rules_decision_count
+ *     dts_report_overlap_count, dts_rules_band_count, dts_rules_decision_count,
+ *     dts_model_class_count, dts_model_feature_count
  *   not an int: names and pointers owned by the library (NULL or "" when
  *   there is none, as each function says):
  *     dts_error_last (0.1.0), dts_error_format (0.1.0), dts_version
  *     (0.1.0), dts_strerror (0.1.0), dts_ceb_get (0.1.0), dts_cube_dim
  *     (0.1.0), dts_cube_currency (0.1.0), dts_field_name (0.1.0),
- *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_rules_rule_review, dts_base_name
+ *     dts_rules_id (0.1.0), dts_rules_version (0.1.0), dts_rules_rule_review, dts_model_class, dts_base_name
  *     (0.1.0), dts_gen_kind_name, dts_lint_kind_name, dts_source_name, dts_source_binding,
  *     dts_source_ceb_record, dts_xlsx_sheet, dts_agg_cube,
  *     dts_category_top, dts_category_aggregate, dts_category_fixed,

@@ -161,6 +161,26 @@ DTS_API const char *dts_rules_version(const dts_rules *rules);
  */
 DTS_API uint64_t dts_rules_fields(const dts_rules *rules);
 
+struct dts_model; /* dts/model.h */
+
+/** The classifier's <model> element (docs/rule-language.md "<model>"). */
+typedef struct dts_rules_model_info {
+	const char *id;       /**< the model's id, named in results as their rule */
+	const char *src;      /**< the model file as written (relative to the classifier) */
+	const char *file;     /**< the classifier file holding the element */
+	unsigned line;        /**< its line */
+	double min_prob;      /**< a decision needs this probability or more */
+	const char *when;     /**< the for="..." cases ("no-evidence" by default) */
+	const struct dts_model *model; /**< the loaded model, owned by the rule set */
+} dts_rules_model_info;
+
+/**
+ * The rule set's model. Returns 0 with *out filled; DTS_ENOTFOUND when the
+ * classifier declares none (no error is set); DTS_EINVAL for NULL.
+ * Strings are owned by the rule set. Thread-safe.
+ */
+DTS_API int dts_rules_model(dts_rules_model_info *out, const dts_rules *rules);
+
 /** Lint findings (dts_rules_lint). */
 typedef enum dts_lint_kind {
 	DTS_LINT_UNINDEXED = 1, /**< rule has no selective leaf: tried on every record */

@@ -49,6 +49,13 @@ typedef struct dts_result {
  * Passing invalid UTF-8 with this flag is undefined behaviour.
  */
 #define DTS_SCAN_VALID_UTF8 0x2u
+/**
+ * Do not ask the classifier's <model> (docs/rule-language.md "<model>"):
+ * the rules' result alone, as dts_rules_test() checks the examples and
+ * scripts/model-cv.py scores "rules". Without it a record no rule decides
+ * is given to the model.
+ */
+#define DTS_SCAN_NO_MODEL 0x4u
 
 /**
  * Create a scanner for `rules`. The rule set must outlive the scanner.

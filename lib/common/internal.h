@@ -259,6 +259,7 @@ typedef struct dts_rulebook {
 	pcre2_match_context *mctx; /* limits for every match */
 	dts_vec bands;          /* dts_band_info * (dts/standard.h), <standard> order */
 	dts_vec decisions;      /* dts_decision_info *, <standard> order */
+	struct dts__model_use *model; /* the <model> element, or NULL (rules/model_use.c) */
 } dts_rulebook;
 
 /*

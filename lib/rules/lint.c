@@ -1024,7 +1024,8 @@ int dts_rules_test(size_t *ntotal, size_t *nfailed, const dts_rules *rs,
 	if (!rs)
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "dts_rules_test: NULL rule set");
-	if ((rc = dts_scanner_new(&s, rs, 0)) < 0)
+	/* examples test the rules; the model has its own evaluation */
+	if ((rc = dts_scanner_new(&s, rs, DTS_SCAN_NO_MODEL)) < 0)
 		return rc;
 	for (i = 0; i < rs->book.rules.len && rc == 0; i++) {
 		const dts_rule *r = rs->book.rules.items[i];

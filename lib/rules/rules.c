@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rules_int.h"
+#include "model_use.h"
 
 uint64_t dts__hash(uint32_t kind, uint32_t field, const char *s, size_t len)
 {
@@ -750,7 +751,8 @@ static int finish(dts_rules *r)
 
 	if ((error = build_categories(r)) < 0 ||
 	    (error = check_unique_ids(r)) < 0 ||
-	    (error = order_rules(r)) < 0 || (error = build_index(r)) < 0)
+	    (error = order_rules(r)) < 0 || (error = build_index(r)) < 0 ||
+	    (error = dts__model_bind(r)) < 0)
 		return error == DTS_ENOMEM ?
 		       dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory") : error;
 	return 0;
@@ -821,6 +823,7 @@ void dts_rules_free(dts_rules *r)
 		return;
 	for (i = 0; i < r->book.regexes.len; i++)
 		pcre2_code_free(r->book.regexes.items[i]);
+	dts__model_use_free(r->book.model);
 	for (i = 0; i < DTS_F_COUNT; i++)
 		dts__aho_free(r->aho[i]);
 	pcre2_match_context_free(r->book.mctx);

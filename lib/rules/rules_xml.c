@@ -24,6 +24,7 @@
 #include <libxml/xmlerror.h>
 
 #include "internal.h"
+#include "model_use.h"
 
 #define NS "urn:libdts:classifier:1"
 #define MAX_DEPTH 64
@@ -1577,6 +1578,21 @@ static int build_standard(loader *ld, xmlNode *n)
 
 /* ---- the document ------------------------------------------------------ */
 
+/* <model id src min-prob [for]>: the model file, beside the lists. */
+static int build_model(loader *ld, xmlNode *n)
+{
+	const char *id, *src, *minp, *when;
+	int error;
+
+	if ((error = req_name(&id, ld, n, "id", 1)) < 0 ||
+	    (error = req_attr(&src, ld, n, "src")) < 0 ||
+	    (error = req_attr(&minp, ld, n, "min-prob")) < 0 ||
+	    (error = attr(&when, ld, n, "for")) < 0)
+		return error;
+	return dts__model_declare(ld->book, ld->file, line_of(n), id, src, minp, when,
+				  ld->list_dir, ld->max_file);
+}
+
 static int check_depth(loader *ld, xmlNode *root)
 {
 	xmlNode *n = root;
@@ -1630,10 +1646,11 @@ static int walk(loader *ld, xmlNode *root, const char **id,
 			continue;
 		if (!in_ns(k) || (strcmp(name, "title") && strcmp(name, "list") &&
 				  strcmp(name, "category") && strcmp(name, "rule") &&
-				  strcmp(name, "evidence") && strcmp(name, "standard")))
+				  strcmp(name, "evidence") && strcmp(name, "standard") &&
+				  strcmp(name, "model")))
 			return dts__error(DTS_ESYNTAX, ld->file, line_of(k), 0,
 					  "unknown element <%s> in <classifier>; "
-					  "expected title, list, category, rule, evidence or standard",
+					  "expected title, list, model, category, rule, evidence or standard",
 					  name);
 		if (!strcmp(name, "category"))
 			error = build_category(ld, k);
@@ -1641,6 +1658,8 @@ static int walk(loader *ld, xmlNode *root, const char **id,
 			error = build_standard(ld, k);
 		else if (!strcmp(name, "rule") || !strcmp(name, "evidence"))
 			error = build_rule(ld, k);
+		else if (!strcmp(name, "model"))
+			error = build_model(ld, k);
 		if (error < 0)
 			return error;
 	}

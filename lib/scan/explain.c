@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "model_int.h"
 #include "rules_int.h"
 
 typedef struct text {
@@ -114,6 +115,28 @@ static void dimensions(text *t, dts_scanner *sc, const dts_value *values,
 			ev.combine[0] ? ev.combine : "the sold rule's result as it is");
 }
 
+/* The model's view, when it was asked: ranked classes, the features that
+ * weighed most for the first against the second. */
+static void model_lines(text *t, dts_scanner *sc)
+{
+	const dts_model_prediction *p = dts__scanner_model(sc);
+	dts_rules_model_info mi;
+	size_t i;
+
+	if (!p || dts_rules_model(&mi, dts__scanner_rules(sc)) < 0)
+		return;
+	dts__buf_printf(&t->line, "model %s (%s, min-prob %.2f):", mi.id, mi.src, mi.min_prob);
+	for (i = 0; i < p->nclasses; i++)
+		dts__buf_printf(&t->line, "%s %s %.3f", i ? "," : "", p->cls[i], p->prob[i]);
+	dts__buf_printf(&t->line, "; %zu known features\n", p->nfeatures);
+	if (p->nclasses < 2 || !p->nwhy)
+		return;
+	dts__buf_printf(&t->line, "  weighed most for %s over %s:", p->cls[0], p->cls[1]);
+	for (i = 0; i < p->nwhy; i++)
+		dts__buf_printf(&t->line, "%s %s %+.2f", i ? "," : "", p->why[i], p->weight[i]);
+	dts__buf_ch(&t->line, '\n');
+}
+
 int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 				size_t nvalues, dts_write_cb cb, void *payload)
 {
@@ -140,6 +163,7 @@ int dts_scanner_explain_text_cb(dts_scanner *sc, const dts_value *values,
 	if (t.matches == 0)
 		dts__buf_str(&t.line, "  no rule matches\n");
 	dimensions(&t, sc, values, nvalues);
+	model_lines(&t, sc);
 	ev.version = DTS_EVIDENCE_VERSION;
 	why = dts_scanner_evidence(&ev, sc) == 0 ? ev.review : NULL;
 	dts__buf_printf(&t.line,

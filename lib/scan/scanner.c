@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "homophone.h"
+#include "model_int.h"
+#include "model_use.h"
 #include "rules_int.h"
 
 struct dts_scanner {
@@ -81,6 +83,13 @@ struct dts_scanner {
 	size_t fz_cap;
 	int fz_hit;                /* the result comes from a corrected text */
 	char fz_msg[320];
+
+	/* The model behind the rules (model_step()): 0 not asked, 1 it
+	 * decided, 2 it was asked and unsure; its prediction and the combine
+	 * text that says so. */
+	int mdl_state;
+	dts_model_prediction mdl;
+	char mdl_msg[320];
 };
 
 const char *dts_base_name(dts_base base)
@@ -285,6 +294,11 @@ void dts_scanner_free(dts_scanner *s)
 	free(s);
 }
 
+const dts_model_prediction *dts__scanner_model(const dts_scanner *s)
+{
+	return s->mdl_state ? &s->mdl : NULL;
+}
+
 const dts_rules *dts__scanner_rules(const dts_scanner *s)
 {
 	return s ? s->rules : NULL;
@@ -361,8 +375,11 @@ static int set_value(dts_scanner *s, const dts_value *v)
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
 				  "field %s: invalid UTF-8 at byte %zu",
 				  dts_field_name(f), bad + 1);
-	if (!((s->rules->fields_used >> f) & 1u)) {
-		s->len[f] = 0; /* no rule reads it: skip the work */
+	/* the model's fields too: not in dts_rules_fields(), which says what
+	 * the rules need a column for */
+	if (!(((s->rules->fields_used |
+		(s->rules->book.model ? DTS__MODEL_FIELDS : 0)) >> f) & 1u)) {
+		s->len[f] = 0; /* nothing reads it: skip the work */
 		return 0;
 	}
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
@@ -384,6 +401,7 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	s->amount_state = 0;
 	s->lit_scanned = 0;
 	s->fz_hit = 0;
+	s->mdl_state = 0;
 	s->limit_rule = NULL;
 	s->nomem = 0;
 	for (i = 0; i < n; i++)
@@ -1032,6 +1050,91 @@ static int fuzzy(dts_scanner *s, int win)
 	return win;
 }
 
+/* ---- the model behind the rules ---------------------------------------------- */
+
+/* Whether the sold dimension's state is one the <model for="..."> names. */
+static int model_wanted(const dts_scanner *s, const dts__model_use *u, int win)
+{
+	const char *rv;
+
+	if (s->fz_hit)
+		return 0; /* a typo reading decided: the rules' own */
+	if (win < 0)
+		return (u->when & DTS__MODEL_NO_EVIDENCE) != 0;
+	rv = s->rules->rules[win]->review;
+	if (!rv)
+		return 0;
+	return (!strcmp(rv, "generic-word") && (u->when & DTS__MODEL_GENERIC)) ||
+	       (!strcmp(rv, "no-leaf") && (u->when & DTS__MODEL_NO_LEAF));
+}
+
+static long model_class_index(const dts_model *m, const char *code)
+{
+	for (size_t i = 0; i < m->ncls; i++)
+		if (m->cls[i] == code)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Ask the model for a record the rules leave undecided (docs/rule-language.md
+ * "<model>"): a prediction at min-prob or above gives the category, with
+ * the base and flags the classifier's rules give that category; below, the
+ * result stays as the rules left it and the guess is only shown. Goods
+ * decided by codes never come here: a code rule is confident.
+ */
+static void model_step(dts_result *out, dts_scanner *s, int win, int why)
+{
+	const dts__model_use *u = s->rules->book.model;
+	const char *txt[DTS_F_COUNT];
+	size_t len[DTS_F_COUNT];
+	const dts__model_flags *fl;
+	const dts_model_prediction *p = &s->mdl;
+	int f;
+
+	s->mdl_state = 0;
+	if (!u || (s->flags & DTS_SCAN_NO_MODEL) || !model_wanted(s, u, win))
+		return;
+	for (f = 0; f < DTS_F_COUNT; f++) {
+		len[f] = 0;
+		txt[f] = "";
+		if (!((DTS__MODEL_FIELDS >> f) & 1u) || !s->len[f])
+			continue;
+		if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+			txt[f] = low_of(s, f, &len[f]);
+		else {
+			txt[f] = s->norm[f];
+			len[f] = s->len[f];
+		}
+	}
+	dts__model_score(&s->mdl, u->model, txt, len, why);
+	if (p->prob[0] < u->min_prob) {
+		s->mdl_state = 2;
+		snprintf(s->mdl_msg, sizeof(s->mdl_msg),
+			 "%s + model %.64s: %s %.2f (%s %.2f), below min-prob %.2f: the rules' result stays",
+			 win < 0 ? "no evidence" : s->rules->rules[win]->review, u->id,
+			 p->cls[0], p->prob[0], p->nclasses > 1 ? p->cls[1] : "-",
+			 p->nclasses > 1 ? p->prob[1] : 0.0, u->min_prob);
+		return;
+	}
+	fl = &u->cls[model_class_index(u->model, p->cls[0])];
+	memset(out, 0, sizeof(*out));
+	out->rule_index = -1;
+	out->rule = u->id;
+	out->category_index = fl->cat;
+	out->category = s->rules->cats[fl->cat]->code;
+	out->base = fl->base < 0 ? DTS_BASE_UNKNOWN : (dts_base)fl->base;
+	out->ordered = fl->ordered > 0;
+	out->delivered = fl->delivered > 0;
+	out->platform = fl->platform > 0;
+	s->mdl_state = 1;
+	snprintf(s->mdl_msg, sizeof(s->mdl_msg),
+		 "%s + model %.64s: %s %.2f (%s %.2f), min-prob %.2f: confident",
+		 win < 0 ? "no evidence" : s->rules->rules[win]->review, u->id,
+		 p->cls[0], p->prob[0], p->nclasses > 1 ? p->cls[1] : "-",
+		 p->nclasses > 1 ? p->prob[1] : 0.0, u->min_prob);
+}
+
 static int same_top(const dts_rules *r, int a, int b)
 {
 	return !strcmp(r->cats[r->rules[a]->category_index]->top,
@@ -1087,6 +1190,11 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 	if (s->fz_hit) { /* 0. read with a one-character typo (fuzzy()) */
 		ev->review = "fuzzy-term";
 		ev->combine = s->fz_msg;
+	}
+	if (s->mdl_state) { /* 0b. the model behind the rules (model_step()) */
+		if (s->mdl_state == 1)
+			ev->review = NULL;
+		ev->combine = s->mdl_msg;
 	}
 
 	/* 1. A code-only result with digital delivery evidence in the text. */
@@ -1165,6 +1273,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	win = first_match(s, 1, DIM_BIT(DTS_DIM_DELIVERABLE));
 	win = fuzzy(s, win);
 	fill(out, s, win);
+	model_step(out, s, win, 0);
 	combine(out, s, win, 1);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
@@ -1346,6 +1455,7 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 	}
 	win = fuzzy(s, win);
 	fill(out, s, win);
+	model_step(out, s, win, 1);
 	combine(out, s, win, 0);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }

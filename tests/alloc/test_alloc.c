@@ -1286,6 +1286,59 @@ done:
 	return rc;
 }
 
+/* The model behind the rules: train, write, load, predict (lib/model). */
+/* a fixed buffer: the callback must not allocate (its failure would be
+ * the test's, not the library's) */
+typedef struct mbuf { char p[16384]; size_t len; } mbuf;
+
+static int model_wcb(const void *data, size_t len, void *payload)
+{
+	mbuf *b = payload;
+
+	if (b->len + len > sizeof(b->p))
+		return DTS_ELIMIT;
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+static int sc_model(void)
+{
+	static const char *const recs[][2] = {
+		{ "云服务器租用费", "TECH.CLOUD" }, { "雲主機與雲存儲", "TECH.CLOUD" },
+		{ "cloud server rental", "TECH.CLOUD" }, { "游戏道具充值", "PROD.GAME" },
+		{ "手机游戏道具", "PROD.GAME" }, { "game in-app items", "PROD.GAME" },
+	};
+	dts_model_trainer *t = NULL;
+	dts_model *m = NULL;
+	dts_model_prediction p;
+	static mbuf b;
+	dts_value q = { DTS_F_DESCRIPTION, "云服务器 cloud", strlen("云服务器 cloud") };
+	int rc;
+
+	b.len = 0;
+	if ((rc = dts_model_trainer_new(&t, NULL)) < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		dts_value v = { DTS_F_DESCRIPTION, recs[i][0], strlen(recs[i][0]) };
+
+		if ((rc = dts_model_trainer_add(t, &v, 1, recs[i][1])) < 0)
+			goto done;
+	}
+	if ((rc = dts_model_trainer_write(t, model_wcb, &b)) != 0)
+		goto done;
+	if ((rc = dts_model_load_buffer(&m, "alloc.model", b.p, b.len)) < 0)
+		goto done;
+	if ((rc = dts_model_predict(&p, m, &q, 1)) < 0)
+		goto done;
+	put("model %zu bytes, %zu features: %s %.3f\n", b.len, dts_model_feature_count(m),
+	    p.cls[0], p.prob[0]);
+done:
+	dts_model_free(m);
+	dts_model_trainer_free(t);
+	return rc < 0 ? rc : 0;
+}
+
 static const struct scenario {
 	const char *name;
 	int (*run)(void);
@@ -1296,6 +1349,7 @@ static const struct scenario {
 	{ "rules-file", sc_rules_file, 0 },
 	{ "lint-test", sc_lint, 1 },
 	{ "classify-explain", sc_classify, 1 },
+	{ "model-train-load-predict", sc_model, 0 },
 	{ "csv-classify", sc_csv_utf8, 1 },
 	{ "csv-small-blocks", sc_csv_small_blocks, 0 },
 	{ "csv-gb18030", sc_csv_gb18030, 1 },

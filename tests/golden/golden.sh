@@ -78,7 +78,8 @@ xlsx() {
 
 cp -r "$gdir/input/." "$work/"
 mkdir -p "$work/c"
-cp -r "$src/classifiers/cn-digital-trade.xml" "$src/classifiers/lists" "$work/c/"
+cp -r "$src/classifiers/cn-digital-trade.xml" "$src/classifiers/lists" \
+	"$src/classifiers/cn-digital-trade.model" "$work/c/"
 cd "$work" || exit 1
 groups=("$@")
 # shellcheck source=cases.sh

@@ -478,10 +478,24 @@ START_TEST(bare_codes_and_typos)
 			      "%s -> %s review %s", typos[i][0], r.category,
 			      ev.review ? ev.review : "(none)");
 	}
+	/* no rule decides: the rules alone leave it NONE in review no-evidence;
+	 * the shipped classifier then asks its model M1 */
+	{
+		dts_scanner *bare = NULL;
+		dts_value v = {DTS_F_DESCRIPTION, "某某公司年度合同款项结算说明",
+			       strlen("某某公司年度合同款项结算说明")};
+
+		ck_assert_int_eq(dts_scanner_new(&bare, R, DTS_SCAN_NO_MODEL), 0);
+		ck_assert_int_eq(dts_scanner_classify(&r, bare, &v, 1), 0);
+		ck_assert_int_eq(dts_scanner_evidence(&ev, bare), 0);
+		ck_assert_str_eq(ev.review, "no-evidence");
+		ck_assert_str_eq(r.category, "NONE");
+		dts_scanner_free(bare);
+	}
 	r = classify(DTS_F_DESCRIPTION, "某某公司年度合同款项结算说明", -1, NULL, -1, NULL, -1, NULL);
 	ck_assert_int_eq(dts_scanner_evidence(&ev, S), 0);
-	ck_assert_str_eq(ev.review, "no-evidence");
-	ck_assert_str_eq(r.category, "NONE");
+	ck_assert_str_eq(r.rule, "M1");
+	ck_assert_ptr_nonnull(strstr(ev.combine, "model M1"));
 }
 END_TEST
 
