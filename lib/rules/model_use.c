@@ -66,9 +66,27 @@ static int parse_prob(double *out, const char *s, const char *file, unsigned lin
 	return 0;
 }
 
+/* review="...": as a rule's, lowercase words joined by '-' (or absent). */
+static int parse_review(const char *s, const char *file, unsigned line)
+{
+	const char *c = s;
+
+	if (!s)
+		return 0;
+	for (; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c == '-' && c != s && c[1] && c[-1] != '-')))
+			break;
+	if (!*s || *c)
+		return dts__error(DTS_ESYNTAX, file, line, 0,
+				  "<model review=\"%s\">: name a reason in lowercase words "
+				  "joined by '-', such as model", s);
+	return 0;
+}
+
 int dts__model_declare(dts_rulebook *book, const char *file, unsigned line,
 		       const char *id, const char *src, const char *min_prob,
-		       const char *when, const char *dir, size_t max_file)
+		       const char *when, const char *review, const char *dir,
+		       size_t max_file)
 {
 	dts__model_use *u;
 	char *text = NULL;
@@ -86,7 +104,11 @@ int dts__model_declare(dts_rulebook *book, const char *file, unsigned line,
 	    !(u->when_text = dts__arena_strdup(&book->arena, when ? when : "no-evidence")))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	u->line = line;
-	if ((rc = parse_prob(&u->min_prob, min_prob, file, line)) < 0 ||
+	u->review = NULL;
+	if (review && !(u->review = dts__arena_strdup(&book->arena, review)))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = parse_review(review, file, line)) < 0 ||
+	    (rc = parse_prob(&u->min_prob, min_prob, file, line)) < 0 ||
 	    (rc = parse_when(&u->when, u->when_text, file, line)) < 0)
 		return rc;
 	if ((rc = dts__read_file(&text, &len, dir, src, DTS__READ_BENEATH,

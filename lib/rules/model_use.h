@@ -30,13 +30,16 @@ typedef struct dts__model_use {
 	double min_prob;
 	unsigned when;            /* DTS__MODEL_* */
 	const char *when_text;    /* as written, or "no-evidence" */
+	const char *review;       /* review="..." of a decision at min-prob: the
+				     record is still referred, NULL: not (arena) */
 	dts__model_flags *cls;    /* per model class (rules.c) */
 } dts__model_use;
 
 /* The element at file:line; the model file read from dir (relative, beneath). */
 int dts__model_declare(dts_rulebook *book, const char *file, unsigned line,
 		       const char *id, const char *src, const char *min_prob,
-		       const char *when, const char *dir, size_t max_file);
+		       const char *when, const char *review, const char *dir,
+		       size_t max_file);
 
 /* After the categories and rules are compiled: each class's category and
  * flags. DTS_ESYNTAX (at the element) for a class the classifier lacks. */

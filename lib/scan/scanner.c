@@ -1129,10 +1129,12 @@ static void model_step(dts_result *out, dts_scanner *s, int win, int why)
 	out->platform = fl->platform > 0;
 	s->mdl_state = 1;
 	snprintf(s->mdl_msg, sizeof(s->mdl_msg),
-		 "%s + model %.64s: %s %.2f (%s %.2f), min-prob %.2f: confident",
+		 "%s + model %.64s: %s %.2f (%s %.2f), min-prob %.2f: %s%.32s",
 		 win < 0 ? "no evidence" : s->rules->rules[win]->review, u->id,
 		 p->cls[0], p->prob[0], p->nclasses > 1 ? p->cls[1] : "-",
-		 p->nclasses > 1 ? p->prob[1] : 0.0, u->min_prob);
+		 p->nclasses > 1 ? p->prob[1] : 0.0, u->min_prob,
+		 u->review ? "decided, still referred: " : "confident",
+		 u->review ? u->review : "");
 }
 
 static int same_top(const dts_rules *r, int a, int b)
@@ -1192,8 +1194,8 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 		ev->combine = s->fz_msg;
 	}
 	if (s->mdl_state) { /* 0b. the model behind the rules (model_step()) */
-		if (s->mdl_state == 1)
-			ev->review = NULL;
+		if (s->mdl_state == 1) /* decided; referred when <model review> says */
+			ev->review = r->book.model->review;
 		ev->combine = s->mdl_msg;
 	}
 
