@@ -333,6 +333,11 @@ void dts__aho_free(dts_aho *a);
 void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
 		   void (*hit)(uint32_t id, void *payload), void *payload);
 
+/* dts_money_parse_scaled without its fast path for plain ASCII decimals
+ * (common/money.c): the reference the fast path is tested against. */
+int dts__money_parse_general(dts_money *out, char currency[DTS_CURRENCY_SIZE],
+			     const char *s, size_t len, int exp);
+
 /* ---- normalisation helpers (record/field.c) ---------------------------- */
 
 /*

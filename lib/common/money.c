@@ -355,13 +355,46 @@ static int parse_marked(dts_money *out, char cur[DTS_CURRENCY_SIZE],
 	return 0;
 }
 
+/*
+ * The common amount read in one pass: "[+-]digits[.digits]" in plain
+ * ASCII, nothing to fold, trim or mark, at most 4 + exp decimals and few
+ * enough integer digits that the magnitude stays under 10^18 (no range
+ * check needed). 1 with *out set; 0 for anything else, which the general
+ * path then decides, errors included. It gives what fold + parse_marked
+ * or parse_folded give for these strings (the folding leaves them as
+ * they are, there is no mark): test_money.c holds it to
+ * dts__money_parse_general over edge cases and random strings.
+ */
+static int parse_plain(dts_money *out, const char *s, size_t len, int exp)
+{
+	size_t i = 0, start, fracs = 0, keep = (size_t)(DTS_MONEY_DECIMALS + exp);
+	uint64_t m = 0;
+	int neg = 0;
+
+	if (len && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	for (start = i; i < len && is_digit((unsigned char)s[i]); i++)
+		m = m * 10 + (uint64_t)(s[i] - '0');
+	if (i == start || (i - start) + keep > 18)
+		return 0;
+	if (i < len) {
+		if (s[i] != '.')
+			return 0;
+		for (i++; i < len && fracs < keep && is_digit((unsigned char)s[i]); i++, fracs++)
+			m = m * 10 + (uint64_t)(s[i] - '0');
+		if (i != len)
+			return 0;
+	}
+	m *= pow10_u64[keep - fracs];
+	*out = neg ? (dts_money)(0 - m) : (dts_money)m;
+	return 1;
+}
+
 int dts_money_parse_scaled(dts_money *out, char currency[DTS_CURRENCY_SIZE],
 			   const char *s, size_t len, int exp)
 {
-	char stack[STACK_MAX], *buf, cur[DTS_CURRENCY_SIZE] = "";
-	size_t n;
-	int rc;
-
 	if (!out || (!s && len > 0))
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "money_parse: NULL argument");
@@ -369,6 +402,24 @@ int dts_money_parse_scaled(dts_money *out, char currency[DTS_CURRENCY_SIZE],
 		return dts__error(DTS_EINVAL, NULL, 0, 0,
 				  "money_parse: unit 10^%d out of 10^0..10^%d",
 				  exp, DTS_MONEY_EXP_MAX);
+	if (parse_plain(out, s, len, exp)) {
+		if (currency)
+			currency[0] = '\0';
+		return 0;
+	}
+	return dts__money_parse_general(out, currency, s, len, exp);
+}
+
+int dts__money_parse_general(dts_money *out, char currency[DTS_CURRENCY_SIZE],
+			     const char *s, size_t len, int exp)
+{
+	char stack[STACK_MAX], *buf, cur[DTS_CURRENCY_SIZE] = "";
+	size_t n;
+	int rc;
+
+	if (!out || (!s && len > 0) || exp < 0 || exp > DTS_MONEY_EXP_MAX)
+		return dts__error(DTS_EINVAL, NULL, 0, 0,
+				  "money_parse: NULL argument or unit 10^%d", exp);
 	rc = fold(&buf, stack, s, len, &n);
 	if (rc == 0 && currency) {
 		rc = parse_marked(out, cur, buf, n, exp);

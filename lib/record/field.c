@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include <opencc.h>
+#ifdef __SSE2__
+#include <emmintrin.h> /* part of x86-64 itself: no run-time check needed */
+#endif
 
 #include "internal.h"
 #include "trad_set.h"
@@ -350,6 +353,12 @@ static int flow_of(const char *s, size_t n)
 	const flow_word *w;
 	size_t i;
 
+	if (n == 1) /* "X", "M" and the other one-letter words of flow_words */
+		switch (ascii_lower((unsigned char)s[0])) {
+		case 'x': case 'e': return 'X';
+		case 'm': case 'i': return 'M';
+		default: return 0;
+		}
 	if (n == 0 || n >= sizeof(low))
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -391,11 +400,26 @@ int dts_flow_parse(const char *in, size_t len)
 /* ---- normalisation ------------------------------------------------------ */
 
 /* Length of the run at s that needs no folding: no 0xE3 or 0xEF lead byte
- * (U+3000 and U+FF01..U+FF5E start with them). ASCII 8 bytes at a time. */
+ * (U+3000 and U+FF01..U+FF5E start with them). 16 bytes at a time with
+ * SSE2, whatever they hold (Chinese text is mostly lead bytes E4..E9, so
+ * an ASCII-only skip stopped at its first character); then ASCII 8 bytes
+ * at a time; then byte by byte. Reads only inside [0, len). */
 static size_t plain_run(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
+#ifdef __SSE2__
+	const __m128i e3 = _mm_set1_epi8((char)0xE3), ef = _mm_set1_epi8((char)0xEF);
+
+	for (; len - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, ef)));
+
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
 	while (len - i >= 8) {
 		uint64_t w;
 
@@ -464,7 +488,7 @@ int dts_field_normalize(char *out, size_t cap, size_t *outlen, int field,
 				  "normalise: need a buffer of %zu bytes, got %zu",
 				  len + 1, out ? cap : 0);
 	n = len ? fold_trim(out, in, len) : 0;
-	switch (dts_field_kind_of(field)) {
+	switch (field < 0 || field >= DTS_F_COUNT ? DTS_KIND_TEXT : fields[field].kind) {
 	case DTS_KIND_CODE:
 		n = squeeze_code(out, n);
 		break;
@@ -688,11 +712,31 @@ static int is_variant(const unsigned char *p, const unsigned char *end)
 }
 
 /* Bytes before the first one the folding may change: a blank (ASCII
- * space or tab) or a variant; len when there is none. */
+ * space or tab) or a variant; len when there is none. With SSE2, 16
+ * bytes at a time: blanks and 0xE5 (the variant's lead, and of many
+ * common ideographs, each then looked at). Reads only inside [0, len). */
 static size_t fold_start(const unsigned char *s, size_t len)
 {
 	const unsigned char *p = s, *end = s + len;
 
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+		      e5 = _mm_set1_epi8((char)0xE5);
+
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
+			_mm_cmpeq_epi8(v, e5)));
+
+		for (; m; m &= m - 1) {
+			const unsigned char *q = p + __builtin_ctz(m);
+
+			if (*q != 0xE5 || is_variant(q, end))
+				return (size_t)(q - s);
+		}
+	}
+#endif
 	while (p < end && *p != ' ' && *p != '\t' && !(*p == 0xE5 && is_variant(p, end)))
 		p++;
 	return (size_t)(p - s);

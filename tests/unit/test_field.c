@@ -717,6 +717,55 @@ START_TEST(test_fullwidth_fold_matches_icu_nfkc)
 }
 END_TEST
 
+/*
+ * The folding's scans (plain_run, fold_start in field.c) go 16 bytes at
+ * a time where SSE2 is there: what they look for, placed at every offset
+ * from 1 to 47 bytes behind ASCII and behind ideographs that share the
+ * variant's lead byte (务 E5 8A A1), with a suffix long enough for a
+ * second block, comes out folded exactly as it would at any other place.
+ */
+START_TEST(test_fold_at_every_offset)
+{
+	static const struct { const char *put, *norm, *text; } cases[] = {
+		{"\xef\xbc\xa1", "A", "A"},            /* Ａ: folded by normalising */
+		{"\xe3\x80\x80", " ", ""},             /* U+3000 between ideographs */
+		{" ", " ", ""},                        /* a blank between them goes */
+		{"\t", "\t", ""},
+		{"帐", "帐", "账"},                     /* the variant */
+		{"\xef\xbd\x9e", "~", "~"},            /* ～ */
+	};
+	const char *suffix = "务b务务cc务服务数据标注务务";
+	char in[256], want_n[256], want_t[256], out[256];
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (int m = 0; m < 8; m++)
+			for (int k = 1; k < 17; k++) {
+				char pre[128] = "";
+				size_t n = 0, len;
+
+				for (int i = 0; i < m; i++)
+					strcat(pre, "务");
+				for (int i = 0; i < k; i++)
+					strcat(pre, "x");
+				strcat(pre, "务");
+				snprintf(in, sizeof(in), "%s%s%s", pre, cases[c].put, suffix);
+				snprintf(want_n, sizeof(want_n), "%s%s%s", pre, cases[c].norm, suffix);
+				snprintf(want_t, sizeof(want_t), "%s%s%s", pre, cases[c].text, suffix);
+				len = strlen(in);
+				ck_assert_int_eq(dts_field_normalize(out, sizeof(out), &n,
+						 DTS_F_DESCRIPTION, in, len), 0);
+				ck_assert_msg(n == strlen(want_n) && !strcmp(out, want_n),
+					      "normalise '%s': '%s'", in, out);
+				memcpy(out, in, len + 1);
+				n = dts__text_fold_inplace(out, len);
+				out[n] = '\0';
+				if (cases[c].put[0] != '\xef' && cases[c].put[0] != '\xe3')
+					ck_assert_msg(!strcmp(out, want_t),
+						      "fold '%s': '%s'", in, out);
+			}
+}
+END_TEST
+
 typedef struct fold_case {
 	const char *in, *out; /* out NULL: dts__text_t2s leaves it alone */
 } fold_case;
@@ -849,6 +898,7 @@ static Suite *field_suite(void)
 	tcase_add_loop_test(tc, test_normalize_random, 0, DTS_F_COUNT);
 	tcase_add_test(tc, test_normalize_idempotent);
 	tcase_add_test(tc, test_fullwidth_fold_matches_icu_nfkc);
+	tcase_add_test(tc, test_fold_at_every_offset);
 	tcase_add_loop_test(tc, test_text_t2s, 0, (int)N_ELEMS(t2s_cases));
 	tcase_add_loop_test(tc, test_text_fold_inplace, 0,
 			    (int)N_ELEMS(inplace_cases));

@@ -499,6 +499,67 @@ START_TEST(test_currency_differential)
 }
 END_TEST
 
+/*
+ * The fast path for plain ASCII decimals (money.c, parse_plain) against
+ * the general parser it stands in front of: the same result code, value,
+ * stated currency and message, at several units, with and without a
+ * currency buffer, over edge cases (full-width digits, signs, exponents,
+ * many decimals, huge values, blanks, empty) and random strings.
+ */
+static void same_as_general(const char *in, size_t n, int exp, int with_cur)
+{
+	char c1[DTS_CURRENCY_SIZE] = "?", c2[DTS_CURRENCY_SIZE] = "?";
+	char msg[sizeof(((dts_error *)0)->message)] = "";
+	dts_money a = 777, b = 777;
+	int ra, rb;
+
+	dts_error_clear();
+	ra = dts_money_parse_scaled(&a, with_cur ? c1 : NULL, in, n, exp);
+	if (ra < 0)
+		snprintf(msg, sizeof(msg), "%s", dts_error_last()->message);
+	dts_error_clear();
+	rb = dts__money_parse_general(&b, with_cur ? c2 : NULL, in, n, exp);
+	ck_assert_msg(ra == rb && a == b, "'%.*s' at 10^%d: %d %lld vs %d %lld",
+		      (int)n, in, exp, ra, (long long)a, rb, (long long)b);
+	ck_assert_msg(!with_cur || !strcmp(c1, c2), "'%.*s': currency '%s' vs '%s'",
+		      (int)n, in, c1, c2);
+	if (rb < 0)
+		ck_assert_str_eq(msg, dts_error_last()->message);
+}
+
+START_TEST(test_plain_matches_general)
+{
+	static const char *const edges[] = {
+		"", "0", "-0", "+0", "-", "+", ".", "-.", "5.", ".5", "-.5", "+5.",
+		"00000000000000000000000001", "1.2345", "1.23456", "1.23450",
+		"1.2345678", "1.234567800000", "12345678901234", "123456789012345",
+		"99999999999999.9999", "100000000000000", "922337203685477.5807",
+		"922337203685477.5808", "-922337203685477.5808", "9223372036854775807",
+		"18446744073709551616", "99999999999999999999999999999",
+		"1e5", "1E5", "1.5e-3", "0x10", "１２３", "１2.5", "12．5", "－5",
+		"\xe2\x88\x92" "5", " 5", "5 ", "\t5", "5\r", "1 000", "1,000", "1,00",
+		"--5", "+-5", "-+5", "5-", "5+", "1.2.3", "1..2", "(5)", "$5", "5USD",
+		"5元", "¥5", "NaN", "inf", "0.0001", "-0.0001", "0.00001", "12a",
+	};
+	static const char alphabet[] = "0123456789000.-+ e,";
+	static const int exps[] = {0, 1, 4, 8, 14, 18};
+	uint64_t seed = 0xfa57f00dULL;
+	char buf[40];
+
+	for (size_t i = 0; i < N_ELEMS(edges); i++)
+		for (size_t e = 0; e < N_ELEMS(exps); e++)
+			for (int c = 0; c < 2; c++)
+				same_as_general(edges[i], strlen(edges[i]), exps[e], c);
+	for (int i = 0; i < 200000; i++) {
+		size_t n = rng_next(&seed) % 24, k;
+
+		for (k = 0; k < n; k++)
+			buf[k] = alphabet[rng_next(&seed) % (sizeof(alphabet) - 1)];
+		same_as_general(buf, n, exps[(size_t)i % N_ELEMS(exps)], i & 1);
+	}
+}
+END_TEST
+
 /* ---- units of 10^k ---------------------------------------------------- */
 
 typedef struct scaled_case {
@@ -687,6 +748,7 @@ static Suite *money_suite(void)
 	tcase_add_loop_test(tc, test_currency_bad, 0, (int)N_ELEMS(cur_bads));
 	tcase_add_test(tc, test_currency_args);
 	tcase_add_test(tc, test_currency_differential);
+	tcase_add_test(tc, test_plain_matches_general);
 	tcase_add_loop_test(tc, test_scaled, 0, (int)N_ELEMS(scaled_cases));
 	tcase_add_test(tc, test_scaled_sweep);
 	tcase_add_test(tc, test_scale_edges);
