@@ -382,7 +382,10 @@ START_TEST(labelled_wave2_and_traditional)
 	 * (§13: 97.2%). Wave 10 was out of sample for round 7 at 92.1% (§14,
 	 * labelled-wave10-first-run.txt) and is in-sample since round 8
 	 * (§15: 96.2%). Wave 11 was out of sample for round 8 at 90.6%
-	 * (§16, labelled-wave11-first-run.txt); its floor is that first run. */
+	 * (§16, labelled-wave11-first-run.txt); its floor is that first run.
+	 * Waves 12 and 13 (two writers) were out of sample for round 8 at
+	 * 95.2% each and for round 9 with the model at 95.4% and 96.3% (§19,
+	 * labelled-wave1[23]-first-run.txt, -round9-model.txt); floor 95. */
 	static const struct { const char *set, *tw; double floor; } sets[] = {
 		{"labelled.csv", "labelled-tw.csv", 0},
 		{"labelled-independent.csv", "labelled-independent-tw.csv", 0},
@@ -396,6 +399,8 @@ START_TEST(labelled_wave2_and_traditional)
 		{"labelled-wave9.csv", "labelled-wave9-tw.csv", 97.0},
 		{"labelled-wave10.csv", "labelled-wave10-tw.csv", 96.0},
 		{"labelled-wave11.csv", "labelled-wave11-tw.csv", 90.0},
+		{"labelled-wave12.csv", "labelled-wave12-tw.csv", 95.0},
+		{"labelled-wave13.csv", "labelled-wave13-tw.csv", 95.0},
 	};
 	double top, leaf, top_tw, leaf_tw;
 
@@ -690,9 +695,10 @@ START_TEST(round9_classes)
 		ck_assert_msg(!strcmp(r.category, cases[i][1]), "%s -> %s, want %s",
 			      cases[i][0], r.category, cases[i][1]);
 	}
-	/* the typo fallback does not read 外包服务 as a non-digital service */
+	/* the typo fallback does not read 外包服务 as a non-digital service (打包服务);
+	 * the bare generic word then goes to the model, whose decision is referred */
 	r = classify(DTS_F_DESCRIPTION, "外包服务费（印尼客户）", -1, NULL, -1, NULL, -1, NULL);
-	ck_assert_str_eq(r.category, "SERV.BUSINESS");
+	ck_assert_str_ne(r.category, "NONE.SERVICES");
 	/* a video-conference subscription stays telecom */
 	r = classify(DTS_F_DESCRIPTION, "云端视频会议服务订阅", -1, NULL, -1, NULL, -1, NULL);
 	ck_assert_str_eq(r.category, "TECH.TELECOM");
