@@ -38,7 +38,10 @@ done
 # shellcheck disable=SC2086
 meson test -C "$build" --no-rebuild --num-processes 2 --print-errorlogs $units "${wanted[@]}" >/dev/null
 # Only the library's objects: a stale .gcno of a removed tool source is not read.
-gcovr -r . "$build/lib" --filter 'lib/' --print-summary -o "$build/coverage.txt" \
+# lib/scan/pinyin_gen.c is left out: a build-time generator (it writes the
+# homophone table and is not linked into libdts; test_homophone checks its
+# table against ICU), which runs before the counters are reset.
+gcovr -r . "$build/lib" --filter 'lib/' --exclude 'lib/scan/pinyin_gen.c' --print-summary -o "$build/coverage.txt" \
 	>"$build/coverage-summary.txt" 2>"$build/gcovr.log" || { tail -20 "$build/gcovr.log"; exit 1; }
 cat "$build/coverage-summary.txt"
 read -r lines branches < <(awk '/^lines:/ { l = $2 } /^branches:/ { b = $2 } END { print l, b }' "$build/coverage-summary.txt" | tr -d '%')

@@ -55,10 +55,10 @@ static int next_line(parser *ps)
 	}
 	memcpy(ps->cur, ps->p, n);
 	ps->cur[n] = '\0';
+	ps->line++; /* before the check: its error names this line */
 	if (memchr(ps->cur, '\0', n) || (n && ps->cur[n - 1] == '\r'))
 		return bad(ps, "a NUL byte or CR in a line");
 	ps->p += n + (nl != NULL);
-	ps->line++;
 	return 1;
 }
 

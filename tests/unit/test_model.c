@@ -142,6 +142,40 @@ static const struct bad {
 	const char *msg;
 } bads[] = {
 	{"", 0, "empty file"},
+	{"dts-model 1\r\n", 1, "CR"},
+	{"dts-model 1\n", 1, "ends early"},
+	{"dts-model 1\nkind cnb\n", 2, "ends early"},
+	{"dts-model 1\nkind cnb\nalpha 0.3000\n", 3, "alpha"},
+	{"dts-model 1\nkind cnb\nalpha x.300\n", 3, "alpha"},
+	{"dts-model 1\nkind cnb\nalpha 0,300\n", 3, "alpha"},
+	{"dts-model 1\nkind cnb\nalpha 0.300\n", 3, "ends early"},
+	{"dts-model 1\nkind cnb\nalpha 0.300\nmin-count 1 \n", 4, "min-count"},
+	{"dts-model 1\nkind cnb\nalpha 0.300\nmin-countX1\n", 4, "min-count"},
+	{"dts-model 1\nkind cnb\nalpha 0.300\nmin-count 99999999999\n", 4, "min-count"},
+	{"dts-model 1\nkind cnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 0\n", 6, "above 0"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\n", 8, "ends early"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\n", 8, "RECORDS"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\t\t1\n", 8, "RECORDS"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""x\tA\t1\n", 8, "RECORDS"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t0\n", 8, "RECORDS"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1x\n", 8, "RECORDS"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA B\t1\n", 8, "blank"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tA\t1\n", 9, "out of order"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features x\n", 10, "features"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\ng\td:x\t0:1\nend\n", 11, "expected"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\n", 11, "expected"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:a b\t0:1\nend\n", 11, "TAG:TEXT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\t\t0:1\nend\n", 11, "TAG:TEXT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:\xff\t0:1\nend\n", 11, "TAG:TEXT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\t0:1\nend\n", 11, "TAG:TEXT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 2\nf\td:x\t0:1\nf\td:x\t0:1\nend\n", 12, "out of order"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\t0:0\nend\n", 11, "counts above 0"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\t1:1 0:1\nend\n", 11, "ascending"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\tA:1\nend\n", 11, "CLASS:COUNT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\t0-1\nend\n", 11, "CLASS:COUNT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\t0:1  1:1\nend\n", 11, "CLASS:COUNT"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 1\nf\td:x\t0:1,1:1\nend\n", 11, "one space"},
+	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n""c\tA\t1\nc\tB\t1\n""features 0\nfin\n", 11, "expected \"end\""},
 	{"dts-model 2\n", 1, "unknown model version"},
 	{"hello\n", 1, "not a model file"},
 	{"dts-model 1\nkind svm\n", 2, "kind"},
@@ -178,6 +212,69 @@ START_TEST(test_bad_files)
 	ck_assert_str_eq(e->file, "bad.model");
 	ck_assert_uint_eq(e->line, b->line);
 	ck_assert_msg(strstr(e->message, b->msg), "%s: %s", b->msg, e->message);
+}
+END_TEST
+
+/* Errors the table cannot hold: a NUL inside a line, too many classes. */
+START_TEST(test_bad_limits)
+{
+	static const char nul[] = "dts-model 1\nkind\0mnb\n";
+	static const char many[] = "dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\n"
+				   "min-records 1\nrecords 2\nclasses 65\n";
+	dts_model *m = NULL;
+
+	ck_assert_int_eq(dts_model_load_buffer(&m, "nul.model", nul, sizeof(nul) - 1), DTS_ESYNTAX);
+	ck_assert_uint_eq(dts_error_last()->line, 2);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "NUL"));
+	ck_assert_int_eq(dts_model_load_buffer(&m, "many.model", many, sizeof(many) - 1), DTS_ELIMIT);
+	ck_assert_uint_eq(dts_error_last()->line, 7);
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "at most 64"));
+	ck_assert_int_eq(dts_model_load_buffer(NULL, "x", "", 0), DTS_EINVAL);
+	ck_assert_int_eq(dts_model_load_buffer(&m, "x", NULL, 3), DTS_EINVAL);
+	ck_assert_int_eq(dts_model_load_buffer(&m, NULL, NULL, 0), DTS_ESYNTAX);
+	ck_assert_str_eq(dts_error_last()->file, "(buffer)");
+	ck_assert_int_eq(dts_model_load(&m, NULL), DTS_EINVAL);
+	ck_assert_uint_eq(dts_model_class_count(NULL), 0);
+	ck_assert_ptr_null(dts_model_class(NULL, 0));
+	ck_assert_uint_eq(dts_model_feature_count(NULL), 0);
+}
+END_TEST
+
+/* The model reads a record as the scanner does: traditional script, case
+ * and full-width forms fold onto the trained text; punctuation, emoji and
+ * overlong words are features or separators, never errors. */
+START_TEST(test_predict_folds)
+{
+	sbuf b = train(1, 0);
+	dts_model *m = NULL;
+	dts_model_prediction s, t;
+	dts_value simp[1] = {V(DTS_F_DESCRIPTION, "云服务器租用费")};
+	dts_value trad[1] = {V(DTS_F_DESCRIPTION, "雲伺服器租用費")};
+	dts_value wide[1] = {V(DTS_F_DESCRIPTION, "ＣＬＯＵＤ　ＳＥＲＶＥＲ ｒｅｎｔａｌ")};
+	dts_value odd[2] = {V(DTS_F_DESCRIPTION, "游戏道具\xf0\x9f\x8e\xae\xe2\x80\x94\xc2\xa9"
+					   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+					   "，道具。"),
+			    V(DTS_F_CHANNEL, "")};
+	dts_value errs[][1] = {{{-1, "x", 1}}, {{DTS_F_COUNT, "x", 1}}, {{DTS_F_DESCRIPTION, NULL, 2}}};
+
+	ck_assert_int_eq(dts_model_load_buffer(&m, "t.model", b.p, b.len), 0);
+	ck_assert_int_eq(dts_model_predict(&s, m, simp, 1), 0);
+	ck_assert_int_eq(dts_model_predict(&t, m, trad, 1), 0);
+	ck_assert_str_eq(s.cls[0], "TECH.CLOUD");
+	ck_assert_str_eq(t.cls[0], "TECH.CLOUD");
+	ck_assert_uint_eq(t.nfeatures, s.nfeatures);
+	ck_assert(t.prob[0] == s.prob[0]);
+	ck_assert_int_eq(dts_model_predict(&t, m, wide, 1), 0);
+	ck_assert_str_eq(t.cls[0], "TECH.CLOUD");
+	ck_assert_uint_gt(t.nfeatures, 0);
+	ck_assert_int_eq(dts_model_predict(&t, m, odd, 2), 0);
+	ck_assert_str_eq(t.cls[0], "PROD.GAME");
+	for (size_t i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+		ck_assert_int_eq(dts_model_predict(&t, m, errs[i], 1), DTS_EINVAL);
+	ck_assert_int_eq(dts_model_predict(NULL, m, simp, 1), DTS_EINVAL);
+	ck_assert_int_eq(dts_model_predict(&t, NULL, simp, 1), DTS_EINVAL);
+	dts_model_free(m);
+	free(b.p);
 }
 END_TEST
 
@@ -316,6 +413,8 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, test_predict_cnb);
 	tcase_add_test(tc, test_predict_mnb);
 	tcase_add_test(tc, test_ties_first_class);
+	tcase_add_test(tc, test_bad_limits);
+	tcase_add_test(tc, test_predict_folds);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
 	tcase_add_test(tc, test_trainer_errors);
 	tcase_add_test(tc, test_rules_use_model);

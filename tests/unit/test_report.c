@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dts.h"
 #include "dts/cube.h"
@@ -755,6 +756,62 @@ START_TEST(sources_and_reference_goal_errors)
 END_TEST
 
 
+/* Rows the cube would reject are rejected by the overlap check too, rows
+ * of other sources are skipped, a key repeated in one source is not a
+ * pair, and a pair across years is listed but counted twice. */
+START_TEST(overlap_rejects_what_the_cube_rejects)
+{
+	static const char csv[] =
+		"id,source,flow,period,value,currency,dts_category,dts_base,order_no\n"
+		"O1,customs,X,2025-03,100,CNY,CBEC.B2C,goods,K1\n"
+		"O2,cbec,X,2025-04,100,CNY,CBEC.B2C,goods,K1\n"
+		"O3,customs,Z,2025-03,100,CNY,CBEC.B2C,goods,K5\n"
+		"O4,cbec,X,2025-13,100,CNY,CBEC.B2C,goods,K5\n"
+		"O5,customs,X,2025-03,100,USD,CBEC.B2C,goods,K6\n"
+		"O6,cbec,X,2025-03,100,CNY,CBEC.B2C,goods,\n"
+		"O7,survey,X,2025-03,100,CNY,CBEC.B2C,goods,K1\n"
+		"O8,customs,X,2025-03,100,CNY,BOGUS.X,goods,K7\n"
+		"O9,customs,X,2024-12,50,CNY,CBEC.B2C,,K2\n"
+		"O10,cbec,X,2025-01,50,CNY,CBEC.B2B,goods,K2\n"
+		"O11,customs,X,2025-03,10,CNY,NONE.GOODS,goods,K3\n"
+		"O12,customs,X,2025-03,10,CNY,NONE.GOODS,goods,K3\n"
+		"O13,cbec,X,2025-03,10,CNY,CBEC.B2C,goods,K3\n";
+	char path[] = "/tmp/dts-test-overlap-XXXXXX.csv";
+	int fd = mkstemps(path, 4);
+	dts_overlap *ov = NULL;
+	dts_table *t = NULL;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, csv, sizeof(csv) - 1), (ssize_t)(sizeof(csv) - 1));
+	close(fd);
+	ck_assert_int_eq(dts_report_overlap_new(NULL, "a+b:k", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, NULL, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "a+b", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "a:k+b", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "a+:k", NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "a+b:k", "C$Y", NULL), DTS_EINVAL);
+	ck_assert_ptr_null(ov);
+	ck_assert_int_eq(dts_report_overlap_add_file(NULL, path, NULL, NULL), DTS_EINVAL);
+	ck_assert_int_eq(dts_report_overlap_new(&ov, "customs+cbec:order_no", "CNY", NULL), 0);
+	ck_assert_int_lt(dts_report_overlap_add_file(ov, "/nonexistent/x.csv", NULL, NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_run(ov), 0);
+	ck_assert_int_eq(dts_report_overlap_add_file(ov, path, NULL, NULL), DTS_EINVAL);
+	ck_assert_uint_eq(dts_report_overlap_count(ov), 2);   /* K1 and K2; K3 twice in customs */
+	ck_assert_uint_eq(dts_report_overlap_count(NULL), 0);
+	ck_assert_int_eq(dts_report_overlap_table(&t, ov), 0);
+	ck_assert_uint_eq(dts_table_nrows(t), 2);
+	ck_assert_str_eq(dts_table_cell(t, 0, 0), "K1");
+	ck_assert_str_eq(dts_table_cell(t, 1, 0), "K2");
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 1, dts_table_ncols(t) - 1), "twice"));
+	ck_assert_ptr_nonnull(strstr(dts_table_cell(t, 0, dts_table_ncols(t) - 1), "once"));
+	dts_table_free(t);
+	dts_report_overlap_free(ov);
+	dts_report_overlap_free(NULL);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(overlap_counts_a_pair_once)
 {
 	const char *path = DTS_SRCDIR "/tests/cases/report-overlap/records.csv";
@@ -978,6 +1035,7 @@ int main(void)
 	tcase_add_test(tc, supplied_bases_coverage_and_reference_goals);
 	tcase_add_test(tc, sources_and_reference_goal_errors);
 	tcase_add_test(tc, overlap_counts_a_pair_once);
+	tcase_add_test(tc, overlap_rejects_what_the_cube_rejects);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
