@@ -45,7 +45,8 @@ static int parse_when(unsigned *out, const char *s, const char *file, unsigned l
 	return 0;
 }
 
-static int parse_prob(double *out, const char *s, const char *file, unsigned line)
+static int parse_prob(double *out, const char *s, const char *what, const char *file,
+		      unsigned line)
 {
 	unsigned v = 0, scale = 1000;
 	const char *p = s;
@@ -61,7 +62,8 @@ static int parse_prob(double *out, const char *s, const char *file, unsigned lin
 		}
 	if (!p || *p || v > 1000)
 		return dts__error(DTS_ESYNTAX, file, line, 0,
-				  "<model min-prob=\"%s\">: a probability 0..1 with at most three decimals", s);
+				  "<model %s=\"%s\">: a probability 0..1 with at most three decimals",
+				  what, s);
 	*out = v / 1000.0;
 	return 0;
 }
@@ -84,10 +86,9 @@ static int parse_review(const char *s, const char *file, unsigned line)
 }
 
 int dts__model_declare(dts_rulebook *book, const char *file, unsigned line,
-		       const char *id, const char *src, const char *min_prob,
-		       const char *when, const char *review, const char *dir,
-		       size_t max_file)
+		       const dts__model_attrs *a, const char *dir, size_t max_file)
 {
+	const char *id = a->id, *src = a->src, *when = a->when, *review = a->review;
 	dts__model_use *u;
 	char *text = NULL;
 	size_t len = 0;
@@ -105,10 +106,12 @@ int dts__model_declare(dts_rulebook *book, const char *file, unsigned line,
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	u->line = line;
 	u->review = NULL;
+	u->disagree = -1;
 	if (review && !(u->review = dts__arena_strdup(&book->arena, review)))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = parse_review(review, file, line)) < 0 ||
-	    (rc = parse_prob(&u->min_prob, min_prob, file, line)) < 0 ||
+	    (rc = parse_prob(&u->min_prob, a->min_prob, "min-prob", file, line)) < 0 ||
+	    (a->disagree && (rc = parse_prob(&u->disagree, a->disagree, "disagree", file, line)) < 0) ||
 	    (rc = parse_when(&u->when, u->when_text, file, line)) < 0)
 		return rc;
 	if ((rc = dts__read_file(&text, &len, dir, src, DTS__READ_BENEATH,

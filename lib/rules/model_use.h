@@ -32,14 +32,20 @@ typedef struct dts__model_use {
 	const char *when_text;    /* as written, or "no-evidence" */
 	const char *review;       /* review="..." of a decision at min-prob: the
 				     record is still referred, NULL: not (arena) */
+	double disagree;          /* disagree="P": a confident rule decision the
+				     model contradicts at P or above is referred
+				     (model-disagrees); -1 when absent */
 	dts__model_flags *cls;    /* per model class (rules.c) */
 } dts__model_use;
 
+/* The attributes of a <model> element as written (NULL when absent). */
+typedef struct dts__model_attrs {
+	const char *id, *src, *min_prob, *when, *review, *disagree;
+} dts__model_attrs;
+
 /* The element at file:line; the model file read from dir (relative, beneath). */
 int dts__model_declare(dts_rulebook *book, const char *file, unsigned line,
-		       const char *id, const char *src, const char *min_prob,
-		       const char *when, const char *review, const char *dir,
-		       size_t max_file);
+		       const dts__model_attrs *a, const char *dir, size_t max_file);
 
 /* After the categories and rules are compiled: each class's category and
  * flags. DTS_ESYNTAX (at the element) for a class the classifier lacks. */

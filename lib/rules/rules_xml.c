@@ -1578,20 +1578,21 @@ static int build_standard(loader *ld, xmlNode *n)
 
 /* ---- the document ------------------------------------------------------ */
 
-/* <model id src min-prob [for] [review]>: the model file, beside the lists. */
+/* <model id src min-prob [for] [review] [disagree]>: the model file, beside the lists. */
 static int build_model(loader *ld, xmlNode *n)
 {
-	const char *id, *src, *minp, *when, *review;
+	dts__model_attrs a;
 	int error;
 
-	if ((error = req_name(&id, ld, n, "id", 1)) < 0 ||
-	    (error = req_attr(&src, ld, n, "src")) < 0 ||
-	    (error = req_attr(&minp, ld, n, "min-prob")) < 0 ||
-	    (error = attr(&when, ld, n, "for")) < 0 ||
-	    (error = attr(&review, ld, n, "review")) < 0)
+	if ((error = req_name(&a.id, ld, n, "id", 1)) < 0 ||
+	    (error = req_attr(&a.src, ld, n, "src")) < 0 ||
+	    (error = req_attr(&a.min_prob, ld, n, "min-prob")) < 0 ||
+	    (error = attr(&a.when, ld, n, "for")) < 0 ||
+	    (error = attr(&a.review, ld, n, "review")) < 0 ||
+	    (error = attr(&a.disagree, ld, n, "disagree")) < 0)
 		return error;
-	return dts__model_declare(ld->book, ld->file, line_of(n), id, src, minp, when,
-				  review, ld->list_dir, ld->max_file);
+	return dts__model_declare(ld->book, ld->file, line_of(n), &a, ld->list_dir,
+				  ld->max_file);
 }
 
 static int check_depth(loader *ld, xmlNode *root)

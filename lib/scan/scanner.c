@@ -85,8 +85,9 @@ struct dts_scanner {
 	char fz_msg[320];
 
 	/* The model behind the rules (model_step()): 0 not asked, 1 it
-	 * decided, 2 it was asked and unsure; its prediction and the combine
-	 * text that says so. */
+	 * decided, 2 it was asked and unsure, 3 it contradicts a confident
+	 * decision (disagree_step()); its prediction and the combine text
+	 * that says so. */
 	int mdl_state;
 	dts_model_prediction mdl;
 	char mdl_msg[320];
@@ -1076,26 +1077,14 @@ static long model_class_index(const dts_model *m, const char *code)
 	return -1;
 }
 
-/*
- * Ask the model for a record the rules leave undecided (docs/rule-language.md
- * "<model>"): a prediction at min-prob or above gives the category, with
- * the base and flags the classifier's rules give that category; below, the
- * result stays as the rules left it and the guess is only shown. Goods
- * decided by codes never come here: a code rule is confident.
- */
-static void model_step(dts_result *out, dts_scanner *s, int win, int why)
+/* The model's prediction for the record into s->mdl, from the fields as
+ * the rules read them. */
+static void model_score(dts_scanner *s, const dts__model_use *u, int why)
 {
-	const dts__model_use *u = s->rules->book.model;
 	const char *txt[DTS_F_COUNT];
 	size_t len[DTS_F_COUNT];
-	const dts__model_flags *fl;
-	const dts_model_prediction *p = &s->mdl;
-	int f;
 
-	s->mdl_state = 0;
-	if (!u || (s->flags & DTS_SCAN_NO_MODEL) || !model_wanted(s, u, win))
-		return;
-	for (f = 0; f < DTS_F_COUNT; f++) {
+	for (int f = 0; f < DTS_F_COUNT; f++) {
 		len[f] = 0;
 		txt[f] = "";
 		if (!((DTS__MODEL_FIELDS >> f) & 1u) || !s->len[f])
@@ -1108,6 +1097,25 @@ static void model_step(dts_result *out, dts_scanner *s, int win, int why)
 		}
 	}
 	dts__model_score(&s->mdl, u->model, txt, len, why);
+}
+
+/*
+ * Ask the model for a record the rules leave undecided (docs/rule-language.md
+ * "<model>"): a prediction at min-prob or above gives the category, with
+ * the base and flags the classifier's rules give that category; below, the
+ * result stays as the rules left it and the guess is only shown. Goods
+ * decided by codes never come here: a code rule is confident.
+ */
+static void model_step(dts_result *out, dts_scanner *s, int win, int why)
+{
+	const dts__model_use *u = s->rules->book.model;
+	const dts__model_flags *fl;
+	const dts_model_prediction *p = &s->mdl;
+
+	s->mdl_state = 0;
+	if (!u || (s->flags & DTS_SCAN_NO_MODEL) || !model_wanted(s, u, win))
+		return;
+	model_score(s, u, why);
 	if (p->prob[0] < u->min_prob) {
 		s->mdl_state = 2;
 		snprintf(s->mdl_msg, sizeof(s->mdl_msg),
@@ -1245,6 +1253,40 @@ static void combine(dts_result *out, dts_scanner *s, int win, int lookup)
 	}
 }
 
+/*
+ * <model disagree="P">: a record the rules decided with confidence from its
+ * text is referred (model-disagrees) when the model gives another top
+ * category at P or above. Not asked where the model cannot speak to what
+ * decided: a rule that reads no description (codes, the delivery field:
+ * the model reads words), or a service the rules found not digitally
+ * delivered where the model's class is a digitally delivered one (the
+ * model weighs no delivery evidence). docs/rule-language.md "<model>".
+ */
+static void disagree_step(const dts_result *out, dts_scanner *s, int win, int why)
+{
+	const dts_rules *r = s->rules;
+	const dts__model_use *u = r->book.model;
+	const dts_model_prediction *p = &s->mdl;
+	const dts__model_flags *fl;
+	const char *top = r->cats[out->category_index]->top;
+
+	if (!u || u->disagree < 0 || (s->flags & DTS_SCAN_NO_MODEL) || s->mdl_state ||
+	    s->ev.review || win < 0 || !(r->rules[win]->fields & (1u << DTS_F_DESCRIPTION)))
+		return;
+	model_score(s, u, why);
+	fl = &u->cls[model_class_index(u->model, p->cls[0])];
+	if (p->prob[0] < u->disagree || !strcmp(r->cats[fl->cat]->top, top) ||
+	    (out->base == DTS_BASE_SERVICES && !out->delivered && fl->delivered > 0))
+		return;
+	s->mdl_state = 3;
+	s->ev.review = "model-disagrees";
+	snprintf(s->mdl_msg, sizeof(s->mdl_msg),
+		 "confident + model %.64s: %s %.2f (%s %.2f), another top category at disagree %.2f: review model-disagrees",
+		 u->id, p->cls[0], p->prob[0], p->nclasses > 1 ? p->cls[1] : "-",
+		 p->nclasses > 1 ? p->prob[1] : 0.0, u->disagree);
+	s->ev.combine = s->mdl_msg;
+}
+
 int dts_scanner_evidence(dts_evidence *out, const dts_scanner *s)
 {
 	if (!out || !s)
@@ -1277,6 +1319,7 @@ int dts_scanner_classify(dts_result *out, dts_scanner *s,
 	fill(out, s, win);
 	model_step(out, s, win, 0);
 	combine(out, s, win, 1);
+	disagree_step(out, s, win, 0);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }
 
@@ -1459,5 +1502,6 @@ int dts_scanner_explain(dts_result *out, dts_scanner *s,
 	fill(out, s, win);
 	model_step(out, s, win, 1);
 	combine(out, s, win, 0);
+	disagree_step(out, s, win, 1);
 	return s->limit_rule || s->nomem ? limit_error(s) : 0;
 }

@@ -333,6 +333,47 @@ static char *model_dir(void)
 	return dir;
 }
 
+/* <model disagree>: a confident rule decision the model contradicts at the
+ * threshold is referred, keeping the rules' category; one it agrees with
+ * is not. */
+START_TEST(test_rules_model_disagrees)
+{
+	char *dir = model_dir(), path[256];
+	dts_rules *r = with_model("  <model id=\"M\" src=\"m.model\" min-prob=\"0.9\" "
+				  "disagree=\"0.5\"/>\n", dir);
+	dts_scanner *sc = NULL;
+	dts_result res;
+	dts_evidence ev = {.version = DTS_EVIDENCE_VERSION};
+	dts_value against[1] = {V(DTS_F_DESCRIPTION, "云 mobile game in-app purchase items")};
+	dts_value agrees[1] = {V(DTS_F_DESCRIPTION, "云服务器租用费")};
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(dts_scanner_new(&sc, r, 0), 0);
+	ck_assert_int_eq(dts_scanner_classify(&res, sc, against, 1), 0);
+	ck_assert_str_eq(res.rule, "R1");
+	ck_assert_str_eq(res.category, "TECH.CLOUD");
+	ck_assert_int_eq(dts_scanner_evidence(&ev, sc), 0);
+	ck_assert_str_eq(ev.review, "model-disagrees");
+	ck_assert_ptr_nonnull(strstr(ev.combine, "model M: PROD.GAME"));
+	ck_assert_int_eq(dts_scanner_classify(&res, sc, agrees, 1), 0);
+	ck_assert_int_eq(dts_scanner_evidence(&ev, sc), 0);
+	ck_assert_ptr_null(ev.review);
+	dts_scanner_free(sc);
+	ck_assert_int_eq(dts_scanner_new(&sc, r, DTS_SCAN_NO_MODEL), 0);
+	ck_assert_int_eq(dts_scanner_classify(&res, sc, against, 1), 0);
+	ck_assert_int_eq(dts_scanner_evidence(&ev, sc), 0);
+	ck_assert_ptr_null(ev.review);
+	dts_scanner_free(sc);
+	dts_rules_free(r);
+	ck_assert_ptr_null(with_model("  <model id=\"M\" src=\"m.model\" min-prob=\"0.9\" "
+				      "disagree=\"2\"/>\n", dir));
+	ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "disagree"));
+	snprintf(path, sizeof(path), "%s/m.model", dir);
+	remove(path);
+	remove(dir);
+}
+END_TEST
+
 START_TEST(test_rules_use_model)
 {
 	char *dir = model_dir(), path[256];
@@ -418,6 +459,7 @@ static Suite *model_suite(void)
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));
 	tcase_add_test(tc, test_trainer_errors);
 	tcase_add_test(tc, test_rules_use_model);
+	tcase_add_test(tc, test_rules_model_disagrees);
 	tcase_add_test(tc, test_rules_model_errors);
 	suite_add_tcase(s, tc);
 	return s;
