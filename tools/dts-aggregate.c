@@ -16,7 +16,7 @@ static void usage(FILE *f)
 "                     [-f FORMAT] [-o OUT] [--partial | --merge] INPUT...\n"
 "  -r, --rules FILE      classifier for raw records (repeatable; default installed)\n"
 "  -b, --by DIMS         comma list: period:month|quarter|half|year, flow,\n"
-"                        category:top|leaf, base, region, region:zone,\n"
+"                        category:top|leaf, base, review, region, region:zone,\n"
 "                        region:district (3301, OUTSIDE; dts-report -f html),\n"
 "                        counterpart, or any column name\n"
 "      --rates FILE      period,currency,rate to the reporting currency\n"

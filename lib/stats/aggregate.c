@@ -24,7 +24,7 @@
 #define MAX_DIMS 16
 
 enum kind {
-	K_PERIOD, K_FLOW, K_CATEGORY, K_BASE, K_REGION, K_ZONE,
+	K_PERIOD, K_FLOW, K_CATEGORY, K_BASE, K_REVIEW, K_REGION, K_ZONE,
 	K_COUNTERPART, K_COLUMN, K_DISTRICT, K_SOURCE
 };
 
@@ -110,6 +110,7 @@ struct dts_agg {
 	int threads;
 	dts_batch *batch;
 	const dts_agg *parent;
+	int want_review;           /* a dimension is the review reason */
 	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
 	pkey_memo pkeys[PKEY_MEMO];
 };
@@ -119,7 +120,7 @@ typedef struct bound {
 	const char *name;
 	const dts_binding *binding;
 	int col[DTS_F_COUNT];
-	int cat_col, base_col;
+	int cat_col, base_col, review_col;
 	int dim_col[MAX_DIMS];
 } bound;
 
@@ -157,6 +158,8 @@ static int parse_dim(dim *d, const char *spec)
 		d->kind = K_FLOW;
 	} else if (!arg && !strcmp(spec, "base")) {
 		d->kind = K_BASE;
+	} else if (!arg && !strcmp(spec, "review")) {
+		d->kind = K_REVIEW;   /* the review reason, "confident" when none */
 	} else if (!arg && !strcmp(spec, "counterpart")) {
 		d->kind = K_COUNTERPART;
 	} else if (!arg && !strcmp(spec, "source")) {
@@ -191,8 +194,10 @@ static int parse_by(dts_agg *a, const char *by)
 				return dts__error(DTS_EINVAL, NULL, 0, 0,
 					"unknown dimension \"%s\" (known: period:"
 					"month|quarter|half|year, flow, category:top|leaf, "
-					"base, region, region:zone|district, counterpart, "
-					"source, or a column name)", d->name);
+					"base, review, region, region:zone|district, "
+					"counterpart, source, or a column name)", d->name);
+			if (d->kind == K_REVIEW)
+				a->want_review = 1;
 		}
 		if (!comma)
 			break;
@@ -837,6 +842,7 @@ enum { W_CLASSIFIED = 1u,   /* classified by the rules */
 typedef struct rowctx {
 	const dts_source_row *row;
 	const char *category, *base;
+	const char *review;     /* the review reason, or "confident" */
 	dts_period period;      /* for the rates: a span's year when it is
 				   not a dts_period (a half year) */
 	dts_period_span span;   /* what the record covers: its cell */
@@ -1054,6 +1060,9 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 	case K_BASE:
 		x->keys[i] = x->base;
 		return 0;
+	case K_REVIEW:
+		x->keys[i] = x->review;
+		return 0;
 	case K_COLUMN:   /* the column as it is, however long */
 		x->keys[i] = (size_t)s->dim_col[i] < x->row->ncols ?
 			     x->row->cols[s->dim_col[i]] : "";
@@ -1073,6 +1082,18 @@ static int make_key(dts_agg *a, const bound *s, rowctx *x, size_t i)
 	return 0;
 }
 
+
+/* The review reason of the record the scanner just classified, as
+ * dts-classify's dts_review column says it ("confident" for none): only
+ * when a dimension shows it, as the evidence is a copy. */
+static const char *review_of(const dts_agg *a)
+{
+	dts_evidence ev = {.version = DTS_EVIDENCE_VERSION};
+
+	if (!a->want_review || dts_scanner_evidence(&ev, a->scanner) < 0 || !ev.review)
+		return "confident";
+	return ev.review;
+}
 
 /* Checks then classification (dts_source_classify, the shared policy),
  * or for a classified input the checks and its dts_category. */
@@ -1096,6 +1117,7 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 		x->category = res.category;
 		x->base = res.base == DTS_BASE_UNKNOWN ? "unknown" :
 			  dts_base_name(res.base);
+		x->review = review_of(a);
 		return 0;
 	}
 	if (dts__record_check_keep(vals, n, &x->chk) < 0)
@@ -1103,6 +1125,9 @@ static int classify(dts_agg *a, const bound *s, rowctx *x, unsigned *flags)
 	x->category = (size_t)s->cat_col < row->ncols ? row->cols[s->cat_col] : "";
 	x->base = s->base_col >= 0 && (size_t)s->base_col < row->ncols &&
 		  row->cols[s->base_col][0] ? row->cols[s->base_col] : "unknown";
+	/* dts-classify --review-column writes "" for a confident result */
+	x->review = s->review_col >= 0 && (size_t)s->review_col < row->ncols &&
+		    row->cols[s->review_col][0] ? row->cols[s->review_col] : "confident";
 	if (!x->category[0])
 		return why(a, "%s", "empty dts_category");
 	return 0;
@@ -1192,7 +1217,7 @@ static int reject(dts_agg *a, const bound *s, const dts_source_row *row,
 static int count_row(dts_agg *a, const bound *s, const dts_source_row *row,
 		     unsigned *flags)
 {
-	rowctx x = {row, NULL, NULL, {0}, {0}, 0, {0}, {0}};
+	rowctx x = {row, NULL, NULL, "confident", {0}, {0}, 0, {0}, {0}};
 	const char *e;
 	dts_money value;
 	dts_rate rate;
@@ -1278,6 +1303,7 @@ static int shard_new(dts_agg **out, const dts_agg *a)
 	sh->parent = a;
 	memcpy(sh->dims, a->dims, sizeof(a->dims));
 	sh->ndims = a->ndims;
+	sh->want_review = a->want_review;
 	memcpy(sh->currency, a->currency, sizeof(a->currency));
 	sh->rates = a->rates;
 	sh->zones = a->zones;
@@ -1423,6 +1449,13 @@ static int bind(dts_agg *a, bound *s, const dts_source *src)
 		s->col[f] = dts_binding_column(s->binding, f);
 	s->cat_col = col_index(hdr, n, "dts_category");
 	s->base_col = col_index(hdr, n, "dts_base");
+	s->review_col = col_index(hdr, n, "dts_review");
+	for (size_t i = 0; i < a->ndims; i++)
+		if (a->dims[i].kind == K_REVIEW && s->cat_col >= 0 && s->review_col < 0)
+			return dts__error(DTS_EINPUT, s->name, 1, 0,
+					  "no column \"dts_review\" for --by review: "
+					  "classify with dts-classify --review-column, "
+					  "or give the raw records");
 	for (size_t i = 0; i < a->ndims; i++) {
 		if (a->dims[i].kind != K_COLUMN)
 			continue;
@@ -1596,6 +1629,7 @@ static int describe(dts_table *t, const dts_cube *cube)
 		{"category:top", "数字贸易类别", "Digital trade category"},
 		{"category:leaf", "数字贸易细类", "Digital trade sub-category"},
 		{"base", "统计口径（货物/服务）", "Base (goods or services)"},
+		{"review", "复核原因", "Review reason (confident: none)"},
 		{"region", "地区", "Region"}, {"region:zone", "功能区", "Zone"},
 		{"region:district", "区县（功能区）", "District (zone)"},
 		{"counterpart", "贸易伙伴国家（地区）", "Counterpart country"},
