@@ -34,7 +34,7 @@ import sys
 import tempfile
 
 WAVES = ["labelled.csv", "labelled-independent.csv"] + \
-        [f"labelled-wave{i}.csv" for i in range(2, 17)]
+        [f"labelled-wave{i}.csv" for i in range(2, 18)]
 DIGITAL = {"TECH", "SERV", "PROD", "DATA"}
 
 

@@ -18,7 +18,7 @@ sets="$d/labelled.csv $d/labelled-independent.csv $d/labelled-wave2.csv $d/label
 $d/labelled-wave4.csv $d/labelled-wave5.csv $d/labelled-wave6.csv $d/labelled-wave7.csv
 $d/labelled-wave8.csv $d/labelled-wave9.csv $d/labelled-wave10.csv $d/labelled-wave11.csv
 $d/labelled-wave12.csv $d/labelled-wave13.csv $d/labelled-wave14.csv $d/labelled-wave15.csv
-$d/labelled-wave16.csv"
+$d/labelled-wave16.csv $d/labelled-wave17.csv"
 model=$here/classifiers/cn-digital-trade.model
 if [ "${2:-}" = "--check" ]; then
 	tmp=$(mktemp "${TMPDIR:-/tmp}/dts-model.XXXXXX")
