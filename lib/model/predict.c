@@ -93,36 +93,69 @@ static void sort_why(dts_model_prediction *o)
 		}
 }
 
-void dts__model_score(dts_model_prediction *out, const dts_model *m,
-		      const char *const *txt, const size_t *len, int why)
+void dts__model_sums(double *sums, size_t *known, const dts_model *m,
+		     const char *const *txt, const size_t *len)
+{
+	acc A;
+	size_t c;
+
+	memset(&A, 0, sizeof(A));
+	A.m = m;
+	for (c = 0; c < m->ncls; c++)
+		A.s[c] = m->prior[c];
+	dts__model_features(txt, len, add, &A);
+	memcpy(sums, A.s, m->ncls * sizeof(*sums));
+	*known = A.known;
+}
+
+size_t dts__model_best(const dts_model *m, const double *sums)
+{
+	size_t b = 0;
+
+	for (size_t c = 1; c < m->ncls; c++) /* rank()'s first pick */
+		if (sums[c] > sums[b])
+			b = c;
+	return b;
+}
+
+void dts__model_finish(dts_model_prediction *out, const dts_model *m,
+		       const double *sums, size_t known,
+		       const char *const *txt, const size_t *len, int why)
 {
 	acc A;
 	size_t best[DTS_MODEL_TOP], c, r, K = m->ncls;
 	double z = 0;
 
 	memset(out, 0, sizeof(*out));
-	memset(&A, 0, sizeof(A));
-	A.m = m;
+	rank(best, sums, K);
 	for (c = 0; c < K; c++)
-		A.s[c] = m->prior[c];
-	dts__model_features(txt, len, add, &A);
-	rank(best, A.s, K);
-	for (c = 0; c < K; c++)
-		z += exp(A.s[c] - A.s[best[0]]);
+		z += exp(sums[c] - sums[best[0]]);
 	out->nclasses = K < DTS_MODEL_TOP ? K : DTS_MODEL_TOP;
 	for (r = 0; r < out->nclasses; r++) {
 		out->cls[r] = m->cls[best[r]];
-		out->prob[r] = exp(A.s[best[r]] - A.s[best[0]]) / z;
+		out->prob[r] = exp(sums[best[r]] - sums[best[0]]) / z;
 	}
-	out->nfeatures = A.known;
+	out->nfeatures = known;
 	if (!why)
 		return;
+	memset(&A, 0, sizeof(A));
+	A.m = m;
 	A.why = 1;
 	A.a = (int)best[0];
 	A.b = (int)best[1];
 	A.out = out;
 	dts__model_features(txt, len, add, &A);
 	sort_why(out);
+}
+
+void dts__model_score(dts_model_prediction *out, const dts_model *m,
+		      const char *const *txt, const size_t *len, int why)
+{
+	double sums[DTS_MODEL_MAX_CLASSES];
+	size_t known;
+
+	dts__model_sums(sums, &known, m, txt, len);
+	dts__model_finish(out, m, sums, known, txt, len, why);
 }
 
 int dts_model_predict(dts_model_prediction *out, const dts_model *m,

@@ -1077,13 +1077,9 @@ static long model_class_index(const dts_model *m, const char *code)
 	return -1;
 }
 
-/* The model's prediction for the record into s->mdl, from the fields as
- * the rules read them. */
-static void model_score(dts_scanner *s, const dts__model_use *u, int why)
+/* The record's fields as the model reads them: as the rules read them. */
+static void model_fields(dts_scanner *s, const char **txt, size_t *len)
 {
-	const char *txt[DTS_F_COUNT];
-	size_t len[DTS_F_COUNT];
-
 	for (int f = 0; f < DTS_F_COUNT; f++) {
 		len[f] = 0;
 		txt[f] = "";
@@ -1096,6 +1092,15 @@ static void model_score(dts_scanner *s, const dts__model_use *u, int why)
 			len[f] = s->len[f];
 		}
 	}
+}
+
+/* The model's prediction for the record into s->mdl. */
+static void model_score(dts_scanner *s, const dts__model_use *u, int why)
+{
+	const char *txt[DTS_F_COUNT];
+	size_t len[DTS_F_COUNT];
+
+	model_fields(s, txt, len);
 	dts__model_score(&s->mdl, u->model, txt, len, why);
 }
 
@@ -1269,14 +1274,25 @@ static void disagree_step(const dts_result *out, dts_scanner *s, int win, int wh
 	const dts_model_prediction *p = &s->mdl;
 	const dts__model_flags *fl;
 	const char *top = r->cats[out->category_index]->top;
+	const char *txt[DTS_F_COUNT];
+	size_t len[DTS_F_COUNT], known;
+	double sums[DTS_MODEL_MAX_CLASSES];
 
 	if (!u || u->disagree < 0 || (s->flags & DTS_SCAN_NO_MODEL) || s->mdl_state ||
 	    s->ev.review || win < 0 || !(r->rules[win]->fields & (1u << DTS_F_DESCRIPTION)))
 		return;
-	model_score(s, u, why);
-	fl = &u->cls[model_class_index(u->model, p->cls[0])];
-	if (p->prob[0] < u->disagree || !strcmp(r->cats[fl->cat]->top, top) ||
+	/* Only the best class can refer the record, and most often it has
+	 * the winner's top category: then its probability does not matter,
+	 * and the softmax, the ranks and the weighing features (explain) are
+	 * not worked out. s->mdl is read only once mdl_state says so. */
+	model_fields(s, txt, len);
+	dts__model_sums(sums, &known, u->model, txt, len);
+	fl = &u->cls[dts__model_best(u->model, sums)];
+	if (!strcmp(r->cats[fl->cat]->top, top) ||
 	    (out->base == DTS_BASE_SERVICES && !out->delivered && fl->delivered > 0))
+		return;
+	dts__model_finish(&s->mdl, u->model, sums, known, txt, len, why);
+	if (p->prob[0] < u->disagree)
 		return;
 	s->mdl_state = 3;
 	s->ev.review = "model-disagrees";
