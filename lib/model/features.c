@@ -36,10 +36,8 @@ static void give(emit *e, const char *tag, const char *p, size_t n)
 		n = DTS__MODEL_KEY_MAX - t - 1;
 	memcpy(e->key, tag, t);
 	e->key[t] = ':';
-	memcpy(e->key + t + 1, p, n);
-	for (size_t i = t + 1; i < t + 1 + n; i++)
-		if ((unsigned char)e->key[i] <= ' ')
-			e->key[i] = '_'; /* keys are blank-free in the file */
+	for (size_t i = 0; i < n; i++) /* keys are blank-free in the file */
+		e->key[t + 1 + i] = (unsigned char)p[i] <= ' ' ? '_' : p[i];
 	e->key[t + 1 + n] = '\0';
 	e->cb(e->key, t + 1 + n, e->payload);
 }
