@@ -17,6 +17,8 @@
 #include "model_use.h"
 #include "rules_int.h"
 
+#define MEMO_MAX 32 /* bytes of a value the scanner keeps to know it again */
+
 struct dts_scanner {
 	const dts_rules *rules;
 	unsigned flags;
@@ -25,6 +27,16 @@ struct dts_scanner {
 	char *low[DTS_F_COUNT];    /* dts__fold_lower of norm, computed lazily */
 	size_t len[DTS_F_COUNT], lowlen[DTS_F_COUNT], cap[DTS_F_COUNT];
 	uint8_t lowered[DTS_F_COUNT];
+	/*
+	 * The bytes field f had when norm[f] was made from them (short values
+	 * only; the description, which fuzzy() rewrites in place and which
+	 * seldom repeats, never): the same bytes in the next record are the
+	 * same normal form, so flows, sources, trade modes and delivery words
+	 * that repeat from record to record are not normalised again.
+	 */
+	char memo_raw[DTS_F_COUNT][MEMO_MAX];
+	uint8_t memo_len[DTS_F_COUNT];  /* raw length + 1; 0: nothing kept */
+	size_t memo_norm[DTS_F_COUNT];  /* the normal form's length */
 
 	int amount_state;          /* 0 not parsed, 1 valid, 2 invalid */
 	dts_money amount;
@@ -360,6 +372,8 @@ static int text_fold(dts_scanner *s, int f)
 	return 0;
 }
 
+static int normalise(dts_scanner *s, int f, const dts_value *v);
+
 static int set_value(dts_scanner *s, const dts_value *v)
 {
 	int error;
@@ -384,8 +398,29 @@ static int set_value(dts_scanner *s, const dts_value *v)
 		s->len[f] = 0; /* nothing reads it: skip the work */
 		return 0;
 	}
+	if (s->memo_len[f] == v->len + 1 && (!v->len || !memcmp(s->memo_raw[f], v->data, v->len))) {
+		s->len[f] = s->memo_norm[f]; /* norm[f] holds its normal form */
+		return 0;
+	}
+	s->memo_len[f] = 0; /* norm[f] is rewritten below */
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((error = normalise(s, f, v)) < 0)
+		return error;
+	if (v->len < MEMO_MAX && f != DTS_F_DESCRIPTION) {
+		if (v->len)
+			memcpy(s->memo_raw[f], v->data, v->len);
+		s->memo_len[f] = (uint8_t)(v->len + 1);
+		s->memo_norm[f] = s->len[f];
+	}
+	return 0;
+}
+
+/* Field f's normal form into norm[f] (room for it made). */
+static int normalise(dts_scanner *s, int f, const dts_value *v)
+{
+	int error;
+
 	s->lowered[f] = 0;
 	/* A code normalising would leave as it is (most are) is copied: the
 	 * byte-table test is about half of normalising one (check.c). */
