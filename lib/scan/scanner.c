@@ -27,6 +27,10 @@ struct dts_scanner {
 	char *low[DTS_F_COUNT];    /* dts__fold_lower of norm, computed lazily */
 	size_t len[DTS_F_COUNT], lowlen[DTS_F_COUNT], cap[DTS_F_COUNT];
 	uint8_t lowered[DTS_F_COUNT];
+	uint32_t read;             /* bit f: field f is normalised (the rules' or
+				      the model's); the others are skipped */
+	uint32_t keyed;            /* bit f: field f has equality or prefix keys */
+	uint32_t given;            /* bit f: len[f] > 0 (load, text_alone) */
 	/*
 	 * The bytes field f had when norm[f] was made from them (short values
 	 * only; the description, which fuzzy() rewrites in place and which
@@ -272,6 +276,13 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 		goto oom;
 	s->rules = rules;
 	s->flags = flags;
+	/* the model's fields too: not in dts_rules_fields(), which says what
+	 * the rules need a column for */
+	s->read = rules->fields_used | (rules->book.model ? DTS__MODEL_FIELDS : 0);
+	s->keyed = rules->eq_fields;
+	for (int f = 0; f < DTS_F_COUNT; f++)
+		if (rules->prefix_lens[f])
+			s->keyed |= 1u << f;
 	ev_reset(s);
 	/* At most: the unindexed list, one EQ and 63 prefix keys per field,
 	 * and each literal once. Sized once: no allocation per record. */
@@ -391,10 +402,7 @@ static int set_value(dts_scanner *s, const dts_value *v)
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
 				  "field %s: invalid UTF-8 at byte %zu",
 				  dts_field_name(f), bad + 1);
-	/* the model's fields too: not in dts_rules_fields(), which says what
-	 * the rules need a column for */
-	if (!(((s->rules->fields_used |
-		(s->rules->book.model ? DTS__MODEL_FIELDS : 0)) >> f) & 1u)) {
+	if (!((s->read >> f) & 1u)) {
 		s->len[f] = 0; /* nothing reads it: skip the work */
 		return 0;
 	}
@@ -450,11 +458,15 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	s->mdl_state = 0;
 	s->limit_rule = NULL;
 	s->nomem = 0;
+	s->given = 0;
 	for (i = 0; i < n; i++)
 		if ((error = set_value(s, &values[i])) < 0) {
 			memset(s->len, 0, sizeof(s->len));
 			return error;
 		}
+	for (uint32_t m = s->read; m; m &= m - 1) /* only these can be set */
+		if (s->len[__builtin_ctz(m)])
+			s->given |= m & -m;
 	return 0;
 }
 
@@ -531,7 +543,6 @@ static void key_hits(dts_scanner *s, int f)
 static void collect_keys(dts_scanner *s)
 {
 	const dts_rules *r = s->rules;
-	int f;
 
 	s->nstreams = 0;
 	s->lit_scanned = 0;
@@ -544,9 +555,8 @@ static void collect_keys(dts_scanner *s)
 		memset(s->lit_stamp, 0, (r->nlits ? r->nlits : 1) * sizeof(*s->lit_stamp));
 		s->epoch = 1;
 	}
-	for (f = 0; f < DTS_F_COUNT; f++)
-		if (s->len[f] && (((r->eq_fields >> f) & 1u) || r->prefix_lens[f]))
-			key_hits(s, f);
+	for (uint32_t m = s->given & s->keyed; m; m &= m - 1)
+		key_hits(s, __builtin_ctz(m));
 }
 
 /*
@@ -887,12 +897,7 @@ static int first_match(dts_scanner *s, int want_cat, unsigned dims)
 	uint32_t scanned = 0;
 	int win = want_cat ? -1 : INT_MAX;
 	unsigned open_dims = dims & s->rules->dims_present;
-	uint32_t given = 0;
-	int f;
-
-	for (f = 0; f < DTS_F_COUNT; f++)
-		if (s->len[f])
-			given |= 1u << f;
+	uint32_t given = s->given;
 	for (i = 0; i < 4; i++)
 		if ((dims >> i) & 1u) {
 			s->dim_win[i] = -1;
@@ -940,15 +945,18 @@ static int text_alone(dts_scanner *s)
 {
 	size_t saved[NCODE_FIELDS], k;
 	int dims[4], win;
+	uint32_t given = s->given;
 
 	memcpy(dims, s->dim_win, sizeof(dims));
 	for (k = 0; k < NCODE_FIELDS; k++) {
 		saved[k] = s->len[code_fields[k]];
 		s->len[code_fields[k]] = 0;
+		s->given &= ~(1u << code_fields[k]);
 	}
 	win = first_match(s, 1, 0);
 	for (k = 0; k < NCODE_FIELDS; k++)
 		s->len[code_fields[k]] = saved[k];
+	s->given = given;
 	memcpy(s->dim_win, dims, sizeof(dims));
 	return win;
 }
