@@ -31,6 +31,8 @@ struct dts_scanner {
 				      the model's); the others are skipped */
 	uint32_t keyed;            /* bit f: field f has equality or prefix keys */
 	uint32_t given;            /* bit f: len[f] > 0 (load, text_alone) */
+	uint32_t text, code;       /* bit f: field f is of kind text, code (a
+				      call into field.c per look, else) */
 	/*
 	 * The bytes field f had when norm[f] was made from them (short values
 	 * only; the description, which fuzzy() rewrites in place and which
@@ -280,9 +282,14 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 	 * the rules need a column for */
 	s->read = rules->fields_used | (rules->book.model ? DTS__MODEL_FIELDS : 0);
 	s->keyed = rules->eq_fields;
-	for (int f = 0; f < DTS_F_COUNT; f++)
+	for (int f = 0; f < DTS_F_COUNT; f++) {
 		if (rules->prefix_lens[f])
 			s->keyed |= 1u << f;
+		if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+			s->text |= 1u << f;
+		if (dts_field_kind_of(f) == DTS_KIND_CODE)
+			s->code |= 1u << f;
+	}
 	ev_reset(s);
 	/* At most: the unindexed list, one EQ and 63 prefix keys per field,
 	 * and each literal once. Sized once: no allocation per record. */
@@ -432,7 +439,7 @@ static int normalise(dts_scanner *s, int f, const dts_value *v)
 	s->lowered[f] = 0;
 	/* A code normalising would leave as it is (most are) is copied: the
 	 * byte-table test is about half of normalising one (check.c). */
-	if (dts_field_kind_of(f) == DTS_KIND_CODE && dts__field_normalised(f, v->data, v->len)) {
+	if (((s->code >> f) & 1u) && dts__field_normalised(f, v->data, v->len)) {
 		if (v->len)
 			memcpy(s->norm[f], v->data, v->len);
 		s->norm[f][v->len] = '\0';
@@ -442,7 +449,7 @@ static int normalise(dts_scanner *s, int f, const dts_value *v)
 	if ((error = dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
 					 v->data ? v->data : "", v->len)) < 0)
 		return error;
-	return dts_field_kind_of(f) == DTS_KIND_TEXT ? text_fold(s, f) : 0;
+	return (s->text >> f) & 1u ? text_fold(s, f) : 0;
 }
 
 static int load(dts_scanner *s, const dts_value *values, size_t n)
@@ -485,7 +492,7 @@ static const char *low_of(dts_scanner *s, int f, size_t *len)
 /* The bytes IN/PREFIX/RANGE compare: lower-cased for text fields. */
 static const char *cmp_of(dts_scanner *s, int f, size_t *len)
 {
-	if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+	if ((s->text >> f) & 1u)
 		return low_of(s, f, len);
 	*len = s->len[f];
 	return s->len[f] ? s->norm[f] : "";
@@ -1138,7 +1145,7 @@ static void model_fields(dts_scanner *s, const char **txt, size_t *len)
 		txt[f] = "";
 		if (!((DTS__MODEL_FIELDS >> f) & 1u) || !s->len[f])
 			continue;
-		if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+		if ((s->text >> f) & 1u)
 			txt[f] = low_of(s, f, &len[f]);
 		else {
 			txt[f] = s->norm[f];
