@@ -38,9 +38,11 @@ static void add(const char *key, size_t len, void *payload)
 		 * weights one by one in feature order, so the doubles are the
 		 * same as the scalar loop's (IEEE addition, no reassociation). */
 		for (; c + 2 <= K; c += 2) {
-			__m128d w = _mm_cvtps_pd(_mm_castpd_ps(
-				_mm_load_sd((const double *)(const void *)(row + c))));
+			double two; /* two floats, however the row is aligned */
+			__m128d w;
 
+			memcpy(&two, row + c, sizeof(two));
+			w = _mm_cvtps_pd(_mm_castpd_ps(_mm_set_sd(two)));
 			_mm_storeu_pd(A->s + c, _mm_add_pd(_mm_loadu_pd(A->s + c), w));
 		}
 #endif
