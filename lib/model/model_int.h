@@ -68,6 +68,23 @@ long dts__model_find(const dts_model *m, const char *key, size_t len);
 void dts__model_score(dts_model_prediction *out, const dts_model *m,
 		      const char *const *txt, const size_t *len, int why);
 
+/*
+ * dts__model_score in two halves, for a caller that needs only the best
+ * class to know whether the prediction matters (scanner.c disagree_step):
+ * dts__model_sums leaves the class scores (prior plus the weights of the
+ * known features, added in feature order: the same doubles
+ * dts__model_score ranks) in sums[0..ncls) and the known features'
+ * count in *known; dts__model_best is the class first in rank (score
+ * descending, then class index); dts__model_finish makes of them exactly
+ * the prediction dts__model_score gives. Never allocate. Thread-safe.
+ */
+void dts__model_sums(double *sums, size_t *known, const dts_model *m,
+		     const char *const *txt, const size_t *len);
+size_t dts__model_best(const dts_model *m, const double *sums);
+void dts__model_finish(dts_model_prediction *out, const dts_model *m,
+		       const double *sums, size_t known,
+		       const char *const *txt, const size_t *len, int why);
+
 /* The prediction of the record `s` classified last, when the model was
  * asked for it; NULL otherwise (scanner.c, for explain.c). */
 struct dts_scanner;

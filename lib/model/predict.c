@@ -6,6 +6,9 @@
  */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h> /* part of x86-64 itself: no run-time check needed */
+#endif
 
 #include "model_int.h"
 
@@ -29,7 +32,21 @@ static void add(const char *key, size_t len, void *payload)
 		return;
 	row = &A->m->w[(size_t)f * K];
 	if (!A->why) {
-		for (c = 0; c < K; c++)
+		c = 0;
+#ifdef __SSE2__
+		/* Two classes an instruction: each class's sum still takes its
+		 * weights one by one in feature order, so the doubles are the
+		 * same as the scalar loop's (IEEE addition, no reassociation). */
+		for (; c + 2 <= K; c += 2) {
+			double two; /* two floats, however the row is aligned */
+			__m128d w;
+
+			memcpy(&two, row + c, sizeof(two));
+			w = _mm_cvtps_pd(_mm_castpd_ps(_mm_set_sd(two)));
+			_mm_storeu_pd(A->s + c, _mm_add_pd(_mm_loadu_pd(A->s + c), w));
+		}
+#endif
+		for (; c < K; c++)
 			A->s[c] += row[c];
 		A->known++;
 		return;
@@ -93,36 +110,69 @@ static void sort_why(dts_model_prediction *o)
 		}
 }
 
-void dts__model_score(dts_model_prediction *out, const dts_model *m,
-		      const char *const *txt, const size_t *len, int why)
+void dts__model_sums(double *sums, size_t *known, const dts_model *m,
+		     const char *const *txt, const size_t *len)
+{
+	acc A;
+	size_t c;
+
+	memset(&A, 0, sizeof(A));
+	A.m = m;
+	for (c = 0; c < m->ncls; c++)
+		A.s[c] = m->prior[c];
+	dts__model_features(txt, len, add, &A);
+	memcpy(sums, A.s, m->ncls * sizeof(*sums));
+	*known = A.known;
+}
+
+size_t dts__model_best(const dts_model *m, const double *sums)
+{
+	size_t b = 0;
+
+	for (size_t c = 1; c < m->ncls; c++) /* rank()'s first pick */
+		if (sums[c] > sums[b])
+			b = c;
+	return b;
+}
+
+void dts__model_finish(dts_model_prediction *out, const dts_model *m,
+		       const double *sums, size_t known,
+		       const char *const *txt, const size_t *len, int why)
 {
 	acc A;
 	size_t best[DTS_MODEL_TOP], c, r, K = m->ncls;
 	double z = 0;
 
 	memset(out, 0, sizeof(*out));
-	memset(&A, 0, sizeof(A));
-	A.m = m;
+	rank(best, sums, K);
 	for (c = 0; c < K; c++)
-		A.s[c] = m->prior[c];
-	dts__model_features(txt, len, add, &A);
-	rank(best, A.s, K);
-	for (c = 0; c < K; c++)
-		z += exp(A.s[c] - A.s[best[0]]);
+		z += exp(sums[c] - sums[best[0]]);
 	out->nclasses = K < DTS_MODEL_TOP ? K : DTS_MODEL_TOP;
 	for (r = 0; r < out->nclasses; r++) {
 		out->cls[r] = m->cls[best[r]];
-		out->prob[r] = exp(A.s[best[r]] - A.s[best[0]]) / z;
+		out->prob[r] = exp(sums[best[r]] - sums[best[0]]) / z;
 	}
-	out->nfeatures = A.known;
+	out->nfeatures = known;
 	if (!why)
 		return;
+	memset(&A, 0, sizeof(A));
+	A.m = m;
 	A.why = 1;
 	A.a = (int)best[0];
 	A.b = (int)best[1];
 	A.out = out;
 	dts__model_features(txt, len, add, &A);
 	sort_why(out);
+}
+
+void dts__model_score(dts_model_prediction *out, const dts_model *m,
+		      const char *const *txt, const size_t *len, int why)
+{
+	double sums[DTS_MODEL_MAX_CLASSES];
+	size_t known;
+
+	dts__model_sums(sums, &known, m, txt, len);
+	dts__model_finish(out, m, sums, known, txt, len, why);
 }
 
 int dts_model_predict(dts_model_prediction *out, const dts_model *m,

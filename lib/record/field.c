@@ -508,25 +508,90 @@ int dts_field_normalize(char *out, size_t cap, size_t *outlen, int field,
 	return 0;
 }
 
+/* One step of dts__fold_lower at s[*i]. */
+static inline void lower_one(char *out, const unsigned char *s, size_t len, size_t *i,
+		      size_t *n)
+{
+	unsigned char c = s[*i];
+
+	if (c == 0xE2 && len - *i >= 3 && s[*i + 1] == 0x84 && s[*i + 2] == 0xAA) {
+		out[(*n)++] = 'k'; /* U+212A KELVIN SIGN */
+		*i += 3;
+	} else if (c == 0xC5 && len - *i >= 2 && s[*i + 1] == 0xBF) {
+		out[(*n)++] = 's'; /* U+017F LATIN SMALL LETTER LONG S */
+		*i += 2;
+	} else {
+		out[(*n)++] = (char)ascii_lower(c);
+		(*i)++;
+	}
+}
+
+#ifdef __SSE2__
+/* Bit k: byte k leads one of the two signs (0xE2, 0xC5). */
+static inline int sign_leads(__m128i v)
+{
+	return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
+					      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5))));
+}
+
+/* A-Z lowered, every other byte as it is: A-Z + 63 are the signed bytes
+ * -128..-103, the only ones below -102. */
+static inline __m128i lower16(__m128i v)
+{
+	__m128i up = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(128 - 'A')),
+				    _mm_set1_epi8(-128 + 26));
+
+	return _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+}
+#endif
+
+/*
+ * With SSE2, 16 bytes at a time where none is 0xE2 or 0xC5 (the leads of
+ * the two signs that fold to ASCII; every other byte only has A-Z
+ * lowered); a block with one goes byte by byte up to it. In place too
+ * (out == in): a block is read before it is written, and out never runs
+ * ahead of in.
+ */
 size_t dts__fold_lower(char *out, const char *in, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t i = 0, n = 0;
+#ifdef __SSE2__
+	int tail = len >= 16;
+#endif
 
 	while (i < len) {
-		unsigned char c = s[i];
+#ifdef __SSE2__
+		if (len - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			int m = sign_leads(v);
 
-		if (c == 0xE2 && len - i >= 3 && s[i + 1] == 0x84 &&
-		    s[i + 2] == 0xAA) {
-			out[n++] = 'k'; /* U+212A KELVIN SIGN */
-			i += 3;
-		} else if (c == 0xC5 && len - i >= 2 && s[i + 1] == 0xBF) {
-			out[n++] = 's'; /* U+017F LATIN SMALL LETTER LONG S */
-			i += 2;
-		} else {
-			out[n++] = (char)ascii_lower(c);
-			i++;
+			if (!m) {
+				_mm_storeu_si128((__m128i *)(void *)(out + n), lower16(v));
+				i += 16;
+				n += 16;
+				continue;
+			}
+			for (size_t stop = i + (size_t)__builtin_ctz((unsigned)m) + 1; i < stop;)
+				lower_one(out, s, len, &i, &n);
+			continue;
 		}
+		/* The last bytes as the block that ends the text, when every
+		 * byte so far stayed one byte (out[k] is in[k] lowered, and
+		 * lowering twice is lowering once): most fields are short. */
+		if (tail && n == i) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+			int m = sign_leads(v);
+
+			tail = 0;
+			if (!m) {
+				_mm_storeu_si128((__m128i *)(void *)(out + len - 16), lower16(v));
+				n = i = len;
+				break;
+			}
+		}
+#endif
+		lower_one(out, s, len, &i, &n);
 	}
 	out[n] = '\0';
 	return n;

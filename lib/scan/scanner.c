@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../record/check_int.h"
 #include "homophone.h"
 #include "model_int.h"
 #include "model_use.h"
 #include "rules_int.h"
+
+#define MEMO_MAX 32 /* bytes of a value the scanner keeps to know it again */
 
 struct dts_scanner {
 	const dts_rules *rules;
@@ -24,6 +27,22 @@ struct dts_scanner {
 	char *low[DTS_F_COUNT];    /* dts__fold_lower of norm, computed lazily */
 	size_t len[DTS_F_COUNT], lowlen[DTS_F_COUNT], cap[DTS_F_COUNT];
 	uint8_t lowered[DTS_F_COUNT];
+	uint32_t read;             /* bit f: field f is normalised (the rules' or
+				      the model's); the others are skipped */
+	uint32_t keyed;            /* bit f: field f has equality or prefix keys */
+	uint32_t given;            /* bit f: len[f] > 0 (load, text_alone) */
+	uint32_t text, code;       /* bit f: field f is of kind text, code (a
+				      call into field.c per look, else) */
+	/*
+	 * The bytes field f had when norm[f] was made from them (short values
+	 * only; the description, which fuzzy() rewrites in place and which
+	 * seldom repeats, never): the same bytes in the next record are the
+	 * same normal form, so flows, sources, trade modes and delivery words
+	 * that repeat from record to record are not normalised again.
+	 */
+	char memo_raw[DTS_F_COUNT][MEMO_MAX];
+	uint8_t memo_len[DTS_F_COUNT];  /* raw length + 1; 0: nothing kept */
+	size_t memo_norm[DTS_F_COUNT];  /* the normal form's length */
 
 	int amount_state;          /* 0 not parsed, 1 valid, 2 invalid */
 	dts_money amount;
@@ -259,6 +278,18 @@ int dts_scanner_new(dts_scanner **out, const dts_rules *rules, unsigned flags)
 		goto oom;
 	s->rules = rules;
 	s->flags = flags;
+	/* the model's fields too: not in dts_rules_fields(), which says what
+	 * the rules need a column for */
+	s->read = rules->fields_used | (rules->book.model ? DTS__MODEL_FIELDS : 0);
+	s->keyed = rules->eq_fields;
+	for (int f = 0; f < DTS_F_COUNT; f++) {
+		if (rules->prefix_lens[f])
+			s->keyed |= 1u << f;
+		if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+			s->text |= 1u << f;
+		if (dts_field_kind_of(f) == DTS_KIND_CODE)
+			s->code |= 1u << f;
+	}
 	ev_reset(s);
 	/* At most: the unindexed list, one EQ and 63 prefix keys per field,
 	 * and each literal once. Sized once: no allocation per record. */
@@ -359,6 +390,8 @@ static int text_fold(dts_scanner *s, int f)
 	return 0;
 }
 
+static int normalise(dts_scanner *s, int f, const dts_value *v);
+
 static int set_value(dts_scanner *s, const dts_value *v)
 {
 	int error;
@@ -376,20 +409,47 @@ static int set_value(dts_scanner *s, const dts_value *v)
 		return dts__error(DTS_EINPUT, NULL, 0, 0,
 				  "field %s: invalid UTF-8 at byte %zu",
 				  dts_field_name(f), bad + 1);
-	/* the model's fields too: not in dts_rules_fields(), which says what
-	 * the rules need a column for */
-	if (!(((s->rules->fields_used |
-		(s->rules->book.model ? DTS__MODEL_FIELDS : 0)) >> f) & 1u)) {
+	if (!((s->read >> f) & 1u)) {
 		s->len[f] = 0; /* nothing reads it: skip the work */
 		return 0;
 	}
+	if (s->memo_len[f] == v->len + 1 && (!v->len || !memcmp(s->memo_raw[f], v->data, v->len))) {
+		s->len[f] = s->memo_norm[f]; /* norm[f] holds its normal form */
+		return 0;
+	}
+	s->memo_len[f] = 0; /* norm[f] is rewritten below */
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((error = normalise(s, f, v)) < 0)
+		return error;
+	if (v->len < MEMO_MAX && f != DTS_F_DESCRIPTION) {
+		if (v->len)
+			memcpy(s->memo_raw[f], v->data, v->len);
+		s->memo_len[f] = (uint8_t)(v->len + 1);
+		s->memo_norm[f] = s->len[f];
+	}
+	return 0;
+}
+
+/* Field f's normal form into norm[f] (room for it made). */
+static int normalise(dts_scanner *s, int f, const dts_value *v)
+{
+	int error;
+
 	s->lowered[f] = 0;
+	/* A code normalising would leave as it is (most are) is copied: the
+	 * byte-table test is about half of normalising one (check.c). */
+	if (((s->code >> f) & 1u) && dts__field_normalised(f, v->data, v->len)) {
+		if (v->len)
+			memcpy(s->norm[f], v->data, v->len);
+		s->norm[f][v->len] = '\0';
+		s->len[f] = v->len;
+		return 0;
+	}
 	if ((error = dts_field_normalize(s->norm[f], s->cap[f], &s->len[f], f,
 					 v->data ? v->data : "", v->len)) < 0)
 		return error;
-	return dts_field_kind_of(f) == DTS_KIND_TEXT ? text_fold(s, f) : 0;
+	return (s->text >> f) & 1u ? text_fold(s, f) : 0;
 }
 
 static int load(dts_scanner *s, const dts_value *values, size_t n)
@@ -405,11 +465,15 @@ static int load(dts_scanner *s, const dts_value *values, size_t n)
 	s->mdl_state = 0;
 	s->limit_rule = NULL;
 	s->nomem = 0;
+	s->given = 0;
 	for (i = 0; i < n; i++)
 		if ((error = set_value(s, &values[i])) < 0) {
 			memset(s->len, 0, sizeof(s->len));
 			return error;
 		}
+	for (uint32_t m = s->read; m; m &= m - 1) /* only these can be set */
+		if (s->len[__builtin_ctz(m)])
+			s->given |= m & -m;
 	return 0;
 }
 
@@ -428,7 +492,7 @@ static const char *low_of(dts_scanner *s, int f, size_t *len)
 /* The bytes IN/PREFIX/RANGE compare: lower-cased for text fields. */
 static const char *cmp_of(dts_scanner *s, int f, size_t *len)
 {
-	if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+	if ((s->text >> f) & 1u)
 		return low_of(s, f, len);
 	*len = s->len[f];
 	return s->len[f] ? s->norm[f] : "";
@@ -486,7 +550,6 @@ static void key_hits(dts_scanner *s, int f)
 static void collect_keys(dts_scanner *s)
 {
 	const dts_rules *r = s->rules;
-	int f;
 
 	s->nstreams = 0;
 	s->lit_scanned = 0;
@@ -499,9 +562,8 @@ static void collect_keys(dts_scanner *s)
 		memset(s->lit_stamp, 0, (r->nlits ? r->nlits : 1) * sizeof(*s->lit_stamp));
 		s->epoch = 1;
 	}
-	for (f = 0; f < DTS_F_COUNT; f++)
-		if (s->len[f] && (((r->eq_fields >> f) & 1u) || r->prefix_lens[f]))
-			key_hits(s, f);
+	for (uint32_t m = s->given & s->keyed; m; m &= m - 1)
+		key_hits(s, __builtin_ctz(m));
 }
 
 /*
@@ -842,12 +904,7 @@ static int first_match(dts_scanner *s, int want_cat, unsigned dims)
 	uint32_t scanned = 0;
 	int win = want_cat ? -1 : INT_MAX;
 	unsigned open_dims = dims & s->rules->dims_present;
-	uint32_t given = 0;
-	int f;
-
-	for (f = 0; f < DTS_F_COUNT; f++)
-		if (s->len[f])
-			given |= 1u << f;
+	uint32_t given = s->given;
 	for (i = 0; i < 4; i++)
 		if ((dims >> i) & 1u) {
 			s->dim_win[i] = -1;
@@ -895,15 +952,18 @@ static int text_alone(dts_scanner *s)
 {
 	size_t saved[NCODE_FIELDS], k;
 	int dims[4], win;
+	uint32_t given = s->given;
 
 	memcpy(dims, s->dim_win, sizeof(dims));
 	for (k = 0; k < NCODE_FIELDS; k++) {
 		saved[k] = s->len[code_fields[k]];
 		s->len[code_fields[k]] = 0;
+		s->given &= ~(1u << code_fields[k]);
 	}
 	win = first_match(s, 1, 0);
 	for (k = 0; k < NCODE_FIELDS; k++)
 		s->len[code_fields[k]] = saved[k];
+	s->given = given;
 	memcpy(s->dim_win, dims, sizeof(dims));
 	return win;
 }
@@ -1077,25 +1137,30 @@ static long model_class_index(const dts_model *m, const char *code)
 	return -1;
 }
 
-/* The model's prediction for the record into s->mdl, from the fields as
- * the rules read them. */
-static void model_score(dts_scanner *s, const dts__model_use *u, int why)
+/* The record's fields as the model reads them: as the rules read them. */
+static void model_fields(dts_scanner *s, const char **txt, size_t *len)
 {
-	const char *txt[DTS_F_COUNT];
-	size_t len[DTS_F_COUNT];
-
 	for (int f = 0; f < DTS_F_COUNT; f++) {
 		len[f] = 0;
 		txt[f] = "";
 		if (!((DTS__MODEL_FIELDS >> f) & 1u) || !s->len[f])
 			continue;
-		if (dts_field_kind_of(f) == DTS_KIND_TEXT)
+		if ((s->text >> f) & 1u)
 			txt[f] = low_of(s, f, &len[f]);
 		else {
 			txt[f] = s->norm[f];
 			len[f] = s->len[f];
 		}
 	}
+}
+
+/* The model's prediction for the record into s->mdl. */
+static void model_score(dts_scanner *s, const dts__model_use *u, int why)
+{
+	const char *txt[DTS_F_COUNT];
+	size_t len[DTS_F_COUNT];
+
+	model_fields(s, txt, len);
 	dts__model_score(&s->mdl, u->model, txt, len, why);
 }
 
@@ -1269,14 +1334,25 @@ static void disagree_step(const dts_result *out, dts_scanner *s, int win, int wh
 	const dts_model_prediction *p = &s->mdl;
 	const dts__model_flags *fl;
 	const char *top = r->cats[out->category_index]->top;
+	const char *txt[DTS_F_COUNT];
+	size_t len[DTS_F_COUNT], known;
+	double sums[DTS_MODEL_MAX_CLASSES];
 
 	if (!u || u->disagree < 0 || (s->flags & DTS_SCAN_NO_MODEL) || s->mdl_state ||
 	    s->ev.review || win < 0 || !(r->rules[win]->fields & (1u << DTS_F_DESCRIPTION)))
 		return;
-	model_score(s, u, why);
-	fl = &u->cls[model_class_index(u->model, p->cls[0])];
-	if (p->prob[0] < u->disagree || !strcmp(r->cats[fl->cat]->top, top) ||
+	/* Only the best class can refer the record, and most often it has
+	 * the winner's top category: then its probability does not matter,
+	 * and the softmax, the ranks and the weighing features (explain) are
+	 * not worked out. s->mdl is read only once mdl_state says so. */
+	model_fields(s, txt, len);
+	dts__model_sums(sums, &known, u->model, txt, len);
+	fl = &u->cls[dts__model_best(u->model, sums)];
+	if (!strcmp(r->cats[fl->cat]->top, top) ||
 	    (out->base == DTS_BASE_SERVICES && !out->delivered && fl->delivered > 0))
+		return;
+	dts__model_finish(&s->mdl, u->model, sums, known, txt, len, why);
+	if (p->prob[0] < u->disagree)
 		return;
 	s->mdl_state = 3;
 	s->ev.review = "model-disagrees";

@@ -414,6 +414,74 @@ START_TEST(test_fold_lower)
 }
 END_TEST
 
+/* dts__fold_lower as it was before its SSE2 blocks: one byte at a time. */
+static size_t lower_ref(char *out, const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		if (s[i] == 0xE2 && len - i >= 3 && s[i + 1] == 0x84 && s[i + 2] == 0xAA) {
+			out[n++] = 'k';
+			i += 3;
+		} else if (s[i] == 0xC5 && len - i >= 2 && s[i + 1] == 0xBF) {
+			out[n++] = 's';
+			i += 2;
+		} else {
+			out[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			i++;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * The 16-byte blocks of dts__fold_lower against the byte-by-byte folding:
+ * texts of 0 to 99 bytes drawn from pieces that meet the blocks' edges at
+ * every offset (both signs, their leads alone or cut, a curly quote that
+ * shares the Kelvin sign's lead, the bytes around A-Z, ideographs), into
+ * another buffer and in place (the rule loader folds in place).
+ */
+START_TEST(test_fold_lower_blocks)
+{
+	static const char *pieces[] = {
+		"A", "Z", "a", "z", "@", "[", "`", "{", "M", "q", "0", " ", "\x7f",
+		"\x80", "\xC0", "\xFF", "\xE2\x84\xAA", "\xC5\xBF", "\xE2", "\xC5",
+		"\xE2\x84", "\xE2\x80\x9C", "\xC5\xBE", "软件", "务", "ＡＢ", "SaaS",
+	};
+	char in[128], got[128], want[128];
+	unsigned seed = 12345;
+
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t len = 0, target, n, w;
+
+		seed = seed * 1103515245u + 12345u;
+		target = (seed >> 8) % 100;
+		while (len < target) {
+			const char *p;
+			size_t pl;
+
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[(seed >> 8) % N_ELEMS(pieces)];
+			pl = strlen(p);
+			if (len + pl > target)
+				break;
+			memcpy(in + len, p, pl);
+			len += pl;
+		}
+		w = lower_ref(want, in, len);
+		n = dts__fold_lower(got, in, len);
+		ck_assert_uint_eq(n, w);
+		ck_assert_msg(!memcmp(got, want, w + 1), "iteration %d: copy differs", iter);
+		memcpy(got, in, len);
+		n = dts__fold_lower(got, got, len);
+		ck_assert_uint_eq(n, w);
+		ck_assert_msg(!memcmp(got, want, w + 1), "iteration %d: in place differs", iter);
+	}
+}
+END_TEST
+
 /* ---- UTF-8 -------------------------------------------------------------- */
 
 typedef struct utf8_case {
@@ -893,6 +961,7 @@ static Suite *field_suite(void)
 	tcase_add_test(tc, test_flow_parse);
 	tcase_add_test(tc, test_value_parse);
 	tcase_add_test(tc, test_fold_lower);
+	tcase_add_test(tc, test_fold_lower_blocks);
 	tcase_add_loop_test(tc, test_utf8_table, 0, (int)N_ELEMS(utf8_cases));
 	tcase_add_test(tc, test_utf8_all_code_points);
 	tcase_add_loop_test(tc, test_normalize_random, 0, DTS_F_COUNT);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dts.h"
+#include "model_int.h"
 
 #define V(f, s) { f, s, sizeof(s) - 1 }
 
@@ -198,6 +199,81 @@ static const struct bad {
 	{"dts-model 1\nkind mnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 2\nclasses 2\n"
 	 "c\tA\t1\nc\tB\t1\nfeatures 0\nend\nmore\n", 12, "after \"end\""},
 };
+
+/* The class scores worked out the plain way: the prior, then every known
+ * feature's weights added class by class (what dts__model_sums does two
+ * classes at a time). */
+typedef struct ref_acc {
+	const dts_model *m;
+	double s[DTS_MODEL_MAX_CLASSES];
+	size_t known;
+} ref_acc;
+
+static void ref_add(const char *key, size_t len, void *payload)
+{
+	ref_acc *A = payload;
+	long f = dts__model_find(A->m, key, len);
+
+	if (f < 0)
+		return;
+	for (size_t c = 0; c < A->m->ncls; c++)
+		A->s[c] += A->m->w[(size_t)f * A->m->ncls + c];
+	A->known++;
+}
+
+/*
+ * The halves the scanner's disagreement check uses against the whole and
+ * the plain sums, on the shipped model (29 classes: pairs and a last one):
+ * the same doubles, the same best class, the same prediction with and
+ * without the weighing features.
+ */
+START_TEST(test_score_halves_same_as_whole)
+{
+	static const char *const descs[] = {
+		"云服务器租用费", "軟體授權費 SaaS", "游戏内购道具收入", "cloud server hosting",
+		"跨境电商平台佣金", "旅游住宿 合同号HZ68053572", "电动牙刷 型号EY-6522",
+		"数据标注服务", "mobile game in-app purchase", "广告投放 推广费", "", "x",
+	};
+	static const char *const chans[] = {"", "online", "platform", "线上"};
+	static const char *const codes[] = {"", "SI2", "SD", "8523", "9610"};
+	dts_model *m = NULL;
+
+	ck_assert_int_eq(dts_model_load(&m, DTS_SRCDIR "/classifiers/cn-digital-trade.model"), 0);
+	for (size_t d = 0; d < sizeof(descs) / sizeof(*descs); d++)
+		for (size_t c = 0; c < 4; c++)
+			for (size_t k = 0; k < 5; k++) {
+				const char *txt[DTS_F_COUNT];
+				size_t len[DTS_F_COUNT], known;
+				double sums[DTS_MODEL_MAX_CLASSES];
+				ref_acc A = {m, {0}, 0};
+				dts_model_prediction whole, half;
+
+				for (int f = 0; f < DTS_F_COUNT; f++) {
+					txt[f] = "";
+					len[f] = 0;
+				}
+				txt[DTS_F_DESCRIPTION] = descs[d];
+				len[DTS_F_DESCRIPTION] = strlen(descs[d]);
+				txt[DTS_F_CHANNEL] = chans[c];
+				len[DTS_F_CHANNEL] = strlen(chans[c]);
+				txt[k == 4 ? DTS_F_TRADE_MODE : k == 3 ? DTS_F_HS_CODE : DTS_F_EBOPS_CODE] = codes[k];
+				len[k == 4 ? DTS_F_TRADE_MODE : k == 3 ? DTS_F_HS_CODE : DTS_F_EBOPS_CODE] = strlen(codes[k]);
+				for (size_t i = 0; i < m->ncls; i++)
+					A.s[i] = m->prior[i];
+				dts__model_features(txt, len, ref_add, &A);
+				dts__model_sums(sums, &known, m, txt, len);
+				ck_assert_uint_eq(known, A.known);
+				ck_assert_int_eq(memcmp(sums, A.s, m->ncls * sizeof(*sums)), 0);
+				for (int why = 0; why < 2; why++) {
+					dts__model_score(&whole, m, txt, len, why);
+					dts__model_finish(&half, m, sums, known, txt, len, why);
+					ck_assert_int_eq(memcmp(&whole, &half, sizeof(whole)), 0);
+					ck_assert_ptr_eq(m->cls[dts__model_best(m, sums)], whole.cls[0]);
+				}
+			}
+	dts_model_free(m);
+}
+END_TEST
 
 START_TEST(test_bad_files)
 {
@@ -454,6 +530,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, test_predict_cnb);
 	tcase_add_test(tc, test_predict_mnb);
 	tcase_add_test(tc, test_ties_first_class);
+	tcase_add_test(tc, test_score_halves_same_as_whole);
 	tcase_add_test(tc, test_bad_limits);
 	tcase_add_test(tc, test_predict_folds);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));

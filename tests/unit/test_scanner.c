@@ -100,6 +100,53 @@ START_TEST(sets_ranges_and_code_normalisation)
 }
 END_TEST
 
+/*
+ * A code already in normal form is copied as it is (scanner.c set_value,
+ * dts__field_normalised); any other is normalised. Random codes over the
+ * bytes that matter, given raw (either path) and normalised first (the
+ * copy), decide the same rule; and some of them decide one.
+ */
+START_TEST(code_copy_same_as_normalised)
+{
+	static const char *const atoms[] = {
+		"8", "5", "2", "3", "A", "a", "B", "b", ".", "-", " ", "/",
+		"\xef\xbc\x98", "\xef\xbc\xa1", "\xe3\x80\x80",
+	};
+	uint64_t x = 88172645463325252ull;
+	size_t matched = 0;
+	dts_result r1, r2;
+
+	setup_body(
+		"<rule id=\"eq\" category=\"CBEC.B2C\" priority=\"9\"><in field=\"trade_mode\">85 8A 2B3</in></rule>"
+		"<rule id=\"pre\" category=\"TECH.SOFTWARE\"><prefix field=\"hs_code\">8523 AB</prefix></rule>"
+		"<rule id=\"rng\" category=\"PROD.GAME\"><range field=\"ebops_code\" from=\"2\" to=\"3A\"/></rule>");
+	for (int t = 0; t < 6000; t++) {
+		static const char *const fields[] = {"trade_mode", "hs_code", "ebops_code"};
+		char raw[64], norm[64], kv1[96], kv2[96];
+		size_t n = 0, len = 0;
+
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		for (int k = (int)(x % 5); k >= 0 && n < 40; k--) {
+			const char *a = atoms[(x >> (8 + 4 * k)) % (sizeof(atoms) / sizeof(*atoms))];
+
+			memcpy(raw + n, a, strlen(a));
+			n += strlen(a);
+		}
+		raw[n] = '\0';
+		ck_assert_int_eq(dts_field_normalize(norm, sizeof(norm), &len,
+						     dts_field_lookup(fields[t % 3]), raw, n), 0);
+		snprintf(kv1, sizeof(kv1), "%s=%s", fields[t % 3], raw);
+		snprintf(kv2, sizeof(kv2), "%s=%s", fields[t % 3], norm);
+		CLASSIFY(r1, kv1);
+		CLASSIFY(r2, kv2);
+		ck_assert_msg(!strcmp(r1.rule, r2.rule), "%s: '%s' vs '%s'", kv1, r1.rule, r2.rule);
+		matched += r1.rule_index >= 0;
+	}
+	ck_assert_uint_gt(matched, 300);
+	teardown();
+}
+END_TEST
+
 START_TEST(fullwidth_and_chinese_regex)
 {
 	dts_result r;
@@ -664,6 +711,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, priority_then_written_order);
 	tcase_add_test(tc, combinators);
 	tcase_add_test(tc, sets_ranges_and_code_normalisation);
+	tcase_add_test(tc, code_copy_same_as_normalised);
 	tcase_add_test(tc, fullwidth_and_chinese_regex);
 	tcase_add_test(tc, present_empty_amount_flags);
 	tcase_add_test(tc, contains_except_and_text_folding);
