@@ -31,6 +31,11 @@ struct dts_aho {
 	unsigned char *edge_byte;
 	uint32_t *edge_to;
 	uint32_t root[256];
+	/* The patterns, sorted, one copy: for dts__aho_pattern (benchmarks
+	 * compare other matchers on the same set, tests list them). */
+	char *pat_text;
+	size_t *pat_off, *pat_len;
+	uint32_t *pat_id, npat;
 };
 
 /* Test hook: build with another table budget (0 forces the fallback). */
@@ -251,6 +256,30 @@ static int collect(build *b, size_t *states, const char *const *pats,
 	return 0;
 }
 
+/* One copy of the sorted patterns (the caller's may not outlive a). */
+static int keep_patterns(dts_aho *a, const build *b)
+{
+	size_t k, total = 0;
+
+	for (k = 0; k < b->np; k++)
+		total += b->p[k].len;
+	a->pat_text = xcalloc(total, 1);
+	a->pat_off = xcalloc(b->np, sizeof(*a->pat_off));
+	a->pat_len = xcalloc(b->np, sizeof(*a->pat_len));
+	a->pat_id = xcalloc(b->np, sizeof(*a->pat_id));
+	if (!a->pat_text || !a->pat_off || !a->pat_len || !a->pat_id)
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (total = 0, k = 0; k < b->np; k++) {
+		memcpy(a->pat_text + total, b->p[k].s, b->p[k].len);
+		a->pat_off[k] = total;
+		a->pat_len[k] = b->p[k].len;
+		a->pat_id[k] = b->p[k].id;
+		total += b->p[k].len;
+	}
+	a->npat = (uint32_t)b->np;
+	return 0;
+}
+
 int dts__aho_build_limit(dts_aho **out, const char *const *pats,
 			 const size_t *lens, const uint32_t *ids, size_t n,
 			 size_t table_bytes)
@@ -288,6 +317,8 @@ int dts__aho_build_limit(dts_aho **out, const char *const *pats,
 		a->edge_start = a->edge_to = NULL;
 		a->edge_byte = NULL;
 	}
+	if ((error = keep_patterns(a, &b)) < 0)
+		goto done;
 	*out = a;
 	a = NULL;
 done:
@@ -319,7 +350,29 @@ void dts__aho_free(dts_aho *a)
 	free(a->edge_start);
 	free(a->edge_byte);
 	free(a->edge_to);
+	free(a->pat_text);
+	free(a->pat_off);
+	free(a->pat_len);
+	free(a->pat_id);
 	free(a);
+}
+
+size_t dts__aho_npatterns(const dts_aho *a)
+{
+	return a ? a->npat : 0;
+}
+
+void dts__aho_pattern(const char **s, size_t *len, uint32_t *id,
+		      const dts_aho *a, size_t k)
+{
+	*s = a->pat_text + a->pat_off[k];
+	*len = a->pat_len[k];
+	*id = a->pat_id[k];
+}
+
+size_t dts__aho_states(const dts_aho *a)
+{
+	return a ? a->nstates : 0;
 }
 
 void dts__aho_scan(const dts_aho *a, const char *text, size_t len,
