@@ -14,6 +14,7 @@
 #               grouped result, on both data sets, with and without
 #               start-up, next to callgrind's instructions a record;
 #   rules       bench/rulescale on generated classifiers of 10..10,000 rules;
+#   prefilter   bench/prefilter: the literal automaton against Vectorscan;
 #   threads     1 vs 2 threads;
 #   memory      peak RSS on 100 MB and 1 GB of input (1 GB not with --quick).
 # Times are the best of 3 runs (hyperfine --runs 3 when installed).
@@ -334,6 +335,20 @@ done
 r10=$(sed -n 's/.*ns_per_record=\([0-9.]*\).*/\1/p' "$scratch/rulescale-10.txt")
 r10k=$(sed -n 's/.*ns_per_record=\([0-9.]*\).*/\1/p' "$scratch/rulescale-10000.txt")
 say "$(awk -v a="$r10k" -v b="$r10" 'BEGIN { if (a == "" || b == "") print "10,000 rules / 10 rules: - (a run failed)"; else printf "10,000 rules / 10 rules per record: %.2fx (aim <= 2x)", a / b }')"
+
+# ---- the literal prefilter: Aho-Corasick against Vectorscan -------------------------------
+say ""
+say "== prefilter: bench/prefilter, the same literals and texts, 200k records in memory, best of 5 =="
+if "$build/bench/prefilter" "$DTS_CLASSIFIER" "$data" 200000 > "$scratch/prefilter.txt" 2> "$scratch/prefilter.err"; then
+  awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+         printf "%-12s %-11s %7d %8d %10.1f %11.1f %9.3f\n", v["field"], v["matcher"], v["states"],
+           v["patterns"], v["bytes_per_text"], v["ns_per_text"], v["hits_per_text"] }' "$scratch/prefilter.txt" |
+    { printf "%-12s %-11s %7s %8s %10s %11s %9s\n" field matcher states patterns bytes/text ns/text hits/text; cat; } | tee -a "$out"
+  grep -q matcher=vectorscan "$scratch/prefilter.txt" ||
+    note "bench/prefilter was built without Vectorscan (libvectorscan-dev): aho only"
+else
+  note "bench/prefilter failed: $(tail -1 "$scratch/prefilter.err")"
+fi
 
 # ---- threads -------------------------------------------------------------------------
 say ""

@@ -31,8 +31,10 @@ build=(build-essential meson ninja-build pkg-config python3
 test=(check libxml2-utils unzip time clang libclang-rt-14-dev abigail-tools gcovr opencc libicu-dev
       chromium fonts-wqy-microhei)
 # bench/run.sh: mawk (the awk baseline), hyperfine (timing), node + npm
-# (DuckDB from the npm registry), valgrind (instruction counts).
-bench=(mawk time hyperfine nodejs npm valgrind)
+# (DuckDB from the npm registry), valgrind (instruction counts),
+# libvectorscan-dev (bench/prefilter: the literal prefilter against
+# Vectorscan; libdts itself does not use it, docs/engine.md).
+bench=(mawk time hyperfine nodejs npm valgrind libvectorscan-dev)
 # debian/ packaging and its check in a fresh root.
 deb=(dpkg-dev debhelper fakeroot lintian debootstrap)
 # .ci/run on the host: it makes the fresh root everything else runs in.

@@ -326,6 +326,13 @@ int dts__aho_build(dts_aho **out, const char *const *pats, const size_t *lens,
 		   const uint32_t *ids, size_t n);
 void dts__aho_free(dts_aho *a);
 
+/* The automaton's non-empty patterns, bytewise sorted (k < npatterns), and
+ * its number of states: for benchmarks and tests. */
+size_t dts__aho_npatterns(const dts_aho *a);
+void dts__aho_pattern(const char **s, size_t *len, uint32_t *id,
+		      const dts_aho *a, size_t k);
+size_t dts__aho_states(const dts_aho *a);
+
 /*
  * Scan text; call hit(id, payload) for every occurrence of every pattern
  * (an id may be reported more than once). Allocation-free.

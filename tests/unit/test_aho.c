@@ -250,6 +250,88 @@ START_TEST(test_large)
 }
 END_TEST
 
+typedef struct seq {
+	uint32_t id[4096];
+	size_t n;
+} seq;
+
+static void on_seq(uint32_t id, void *payload)
+{
+	seq *q = payload;
+
+	ck_assert_uint_lt(q->n, 4096);
+	q->id[q->n++] = id;
+}
+
+/*
+ * The table's scan reports what the failure-link scan reports, in the same
+ * order (the scanner adds candidate streams in that order), also when more
+ * than the table scan's 32 buffered states emit in one text; and each byte
+ * value, occurring in a pattern or not, on every class.
+ */
+START_TEST(test_order_and_classes)
+{
+	static const char alpha[] = {'a', 'b', (char)0xe5, (char)0x80, '\0', (char)0xff, 'z'};
+	static char store[48][8], text[1500];
+	static seq x, y;
+	const char *pats[48];
+	size_t lens[48], n, k, j, len;
+	uint32_t ids[48];
+
+	rng_state = 0x9E3779B97F4A7C15ull;
+	for (int round = 0; round < 300; round++) {
+		dts_aho *t, *f;
+
+		n = 1 + rnd(48);
+		for (k = 0; k < n; k++) {
+			lens[k] = 1 + rnd(4);
+			for (j = 0; j < lens[k]; j++)
+				store[k][j] = alpha[rnd(round % 2 ? 7 : 3)];
+			pats[k] = store[k];
+			ids[k] = (uint32_t)k;
+		}
+		len = rnd(sizeof(text));
+		for (j = 0; j < len; j++) /* any byte, mostly the patterns' */
+			text[j] = rnd(8) ? alpha[rnd(7)] : (char)rnd(256);
+		t = build(pats, lens, ids, n, true);
+		f = build(pats, lens, ids, n, false);
+		x.n = y.n = 0;
+		dts__aho_scan(t, text, len, on_seq, &x);
+		dts__aho_scan(f, text, len, on_seq, &y);
+		ck_assert_uint_eq(x.n, y.n);
+		ck_assert(!memcmp(x.id, y.id, x.n * sizeof(x.id[0])));
+		dts__aho_free(t);
+		dts__aho_free(f);
+	}
+}
+END_TEST
+
+/* The kept patterns: every non-empty one, bytewise sorted, with its id. */
+START_TEST(test_patterns_kept)
+{
+	const char *pats[] = {"he", "", "she", "hers", "a"};
+	const size_t lens[] = {2, 0, 3, 4, 1};
+	const uint32_t ids[] = {7, 8, 9, 10, 11};
+	const char *want[] = {"a", "he", "hers", "she"};
+	const uint32_t want_id[] = {11, 7, 10, 9};
+	dts_aho *a = build(pats, lens, ids, 5, _i);
+
+	ck_assert_uint_eq(dts__aho_npatterns(a), 4);
+	for (size_t k = 0; k < 4; k++) {
+		const char *s;
+		size_t len;
+		uint32_t id;
+
+		dts__aho_pattern(&s, &len, &id, a, k);
+		ck_assert_uint_eq(len, strlen(want[k]));
+		ck_assert(!memcmp(s, want[k], len));
+		ck_assert_uint_eq(id, want_id[k]);
+	}
+	ck_assert_uint_ge(dts__aho_states(a), 9);
+	dts__aho_free(a);
+}
+END_TEST
+
 static Suite *aho_suite(void)
 {
 	Suite *s = suite_create("aho");
@@ -262,6 +344,8 @@ static Suite *aho_suite(void)
 	tcase_add_loop_test(tc, test_empty_set, 0, 2);
 	tcase_add_loop_test(tc, test_random, 0, 2);
 	tcase_add_test(tc, test_large);
+	tcase_add_test(tc, test_order_and_classes);
+	tcase_add_loop_test(tc, test_patterns_kept, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
