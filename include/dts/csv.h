@@ -86,8 +86,8 @@
  * time) and a UTF-8 check of the buffer, 16 KiB at a time (AVX2, else the portable
  * check): a record with no quote, NUL or CR (but for a CRLF line end,
  * outside CR mode), valid UTF-8, the expected number of fields and no
- * longer than max_field is copied out as it is indexed, its separators
- * made NULs. Any other record (and the header)
+ * longer than max_field is copied out in one piece, its separators made
+ * NULs. Any other record (and the header)
  * is read on the reference path, which gives every reject reason above:
  * the rows are the same either way, byte for byte (tests/diff/).
  */

@@ -13,7 +13,26 @@ struct dts_binding {
 	size_t ncols;
 	int column_of[DTS_F_COUNT];
 	char **names;           /* the header, copied: ncols pointers, then the bytes */
+	/* The bound fields in field order and their columns, made once
+	 * (dts_binding_values runs on every row); a row of at least `need`
+	 * columns has them all. */
+	size_t nbound, need;
+	int bound_field[DTS_F_COUNT];
+	size_t bound_col[DTS_F_COUNT];
 };
+
+static void list_bound(dts_binding *b)
+{
+	b->nbound = b->need = 0;
+	for (int f = 0; f < DTS_F_COUNT; f++) {
+		if (b->column_of[f] < 0)
+			continue;
+		b->bound_field[b->nbound] = f;
+		b->bound_col[b->nbound++] = (size_t)b->column_of[f];
+		if ((size_t)b->column_of[f] + 1 > b->need)
+			b->need = (size_t)b->column_of[f] + 1;
+	}
+}
 
 static int find_column(const char *const *header, size_t ncols,
 		       const char *name, size_t len)
@@ -109,6 +128,7 @@ int dts_binding_new(dts_binding **out, const char *const *header,
 		dts_binding_free(b);
 		return error;
 	}
+	list_bound(b);
 	*out = b;
 	return 0;
 }
@@ -136,15 +156,22 @@ size_t dts_binding_values(dts_value *out, const dts_binding *b,
 			  const char *const *cols, const size_t *lens,
 			  size_t ncols)
 {
-	size_t n = 0;
-	int f;
+	size_t n = 0, i;
 
-	for (f = 0; f < DTS_F_COUNT; f++) {
-		int c = b->column_of[f];
+	if (ncols >= b->need) {   /* a whole row: every bound column */
+		for (i = 0; i < b->nbound; i++) {
+			out[i].field = b->bound_field[i];
+			out[i].data = cols[b->bound_col[i]];
+			out[i].len = lens[b->bound_col[i]];
+		}
+		return b->nbound;
+	}
+	for (i = 0; i < b->nbound; i++) {
+		size_t c = b->bound_col[i];
 
-		if (c < 0 || (size_t)c >= ncols)
+		if (c >= ncols)
 			continue;
-		out[n].field = f;
+		out[n].field = b->bound_field[i];
 		out[n].data = cols[c];
 		out[n].len = lens[c];
 		n++;

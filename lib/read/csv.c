@@ -4,9 +4,12 @@
  * The input sits in one buffer from the start of the current record to the
  * end of what has been read, followed by PAD zero bytes. A record is first
  * tried on the fast path (fast_scan: a structural index of 64-byte blocks
- * and a UTF-8 check of the buffer in 16 KiB chunks, kernels in csv_simd.c): a plain record
- * is copied out block by block as it is indexed, its separators made NULs
- * (no per-field scan, check or copy). Any other record
+ * and a UTF-8 check of the buffer in 16 KiB chunks, kernels in csv_simd.c): a plain record's
+ * separators are made NULs in the buffer as it is indexed, its fields
+ * views of the buffer (no per-field scan, check or copy); in place
+ * (dts__csv_in_place, the record source) they are handed on as they lie,
+ * else the record is copied out in one piece and the buffer put back as
+ * written, so that raw stays as written. Any other record
  * (quotes, CR, NUL, bad UTF-8, a wrong field count, one not wholly in the
  * buffer) and every record under DTS_CSV_REFERENCE or DTS_CSV_SIMPLE is
  * read on the reference path, in two steps: a structural scan finds its
@@ -41,6 +44,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "csv_int.h"
 #include "csv_simd.h"
 #include "dts/csv.h"
 
@@ -105,9 +109,10 @@ struct dts_csv {
 	int fast;                 /* the fast path is on */
 	dts__csv_index_fn index;  /* its kernels (csv_simd.c) */
 	dts__utf8_fn utf8;
-	char *xbuf;               /* a fast record: copied, separators made NULs */
+	int in_place;             /* dts__csv_in_place: fields NUL-terminated in buf */
+	char *xbuf;               /* else a fast record: copied, separators made NULs */
 	size_t xbuf_cap;
-	const char **xptr;        /* its fields */
+	const char **xptr;        /* its fields, in buf or xbuf */
 	size_t *xlen;
 	uint64_t nfast;           /* records read on the fast path (verify_every) */
 	size_t u8_from, u8_to;    /* buf[u8_from, u8_to) is known valid UTF-8 */
@@ -1021,15 +1026,6 @@ static int check_record(dts_csv_row *row, dts_csv *r, const scan *s)
 /* ---- the fast path -------------------------------------------------------- */
 
 /*
- * The record at r->start, when it is plain: no quote, CR or NUL, valid
- * UTF-8, the expected number of fields, no longer than max_field, and
- * wholly in the buffer (its LF seen, or the end of input); a CR just
- * before its LF is its CRLF line end (not in CR mode). Its fields go to
- * xbuf/xptr/xlen, *rec_end is the end of its content, *past the end of
- * its line end, *nl 1 when it has one; 1. Else 0 and nothing is changed:
- * the reference path reads it.
- */
-/*
  * Whole-buffer UTF-8 validation: check the buffer from the record at
  * `start` (a line start) to the last LF of the next U8_CHUNK bytes (at
  * least to `past`, the record's end) in one call, so the records in it
@@ -1059,35 +1055,44 @@ static int utf8_chunk(dts_csv *r, size_t start, size_t past)
 	return 1;
 }
 
+/* Write c after each of the first n fields of the record in xptr/xlen:
+ * NUL to end them, the separator to put the bytes back as written. */
+static void fast_mark(dts_csv *r, size_t n, char c)
+{
+	char *b = r->buf;
+
+	for (size_t i = 0; i < n; i++)
+		b[(size_t)(r->xptr[i] - b) + r->xlen[i]] = c;
+}
+
+/*
+ * The record at r->start, when it is plain: no quote, CR or NUL, valid
+ * UTF-8, the expected number of fields, no longer than max_field, and
+ * wholly in the buffer (its LF seen, or the end of input); a CR just
+ * before its LF is its CRLF line end (not in CR mode). Its fields go to
+ * xptr/xlen as views of the buffer, each separator made a NUL as it is
+ * found (the record's end is not: fast_take), *rec_end is the end of its
+ * content, *past the end of its line end, *nl 1 when it has one; 1. Else
+ * 0 with the separators put back: the reference path reads it as written.
+ */
 static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, int *nl)
 {
-	const char *b = r->buf;
+	char *b = r->buf;
 	const unsigned char sep = (unsigned char)r->o.separator;
 	const size_t start = r->start, len = r->len, cap = r->span_cap;
-	size_t pos = start, nf = 0, prev = 0, rec_len;
+	const char **xp = r->xptr;
+	size_t *xl = r->xlen;
+	size_t pos = start, nf = 0, prev = start, rec_len;
 	uint64_t high = 0;
 	dts__csv_block k;
-	char *x;
 	int found = 0;
 
-	x = r->xbuf;
 	for (;;) {
 		uint64_t valid, lf, upto, seps;
-		size_t o = pos - start;
 
-		/* Room for this block and the NUL after it: blocks are copied
-		 * whole as they are indexed. Grown, the record goes to the
-		 * reference path (its fields would point into the old one);
-		 * the next ones have room. */
-		if (o + 2 * PAD > r->xbuf_cap) {
-			/* (out of memory: the reference path says so) */
-			(void)dts__grow((void **)&r->xbuf, &r->xbuf_cap,
-					o + 2 * PAD < 4096 ? 4096 : o + 2 * PAD, 1);
-			return 0;
-		}
 		if (pos >= len) {
 			if (!r->eof)
-				return 0;
+				goto plain_not;
 			*rec_end = *past = len;
 			break;
 		}
@@ -1097,23 +1102,23 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, 
 		upto = lf ? lf ^ (lf - 1) : valid;   /* up to the first LF */
 		seps = k.sep & upto;
 		if (nf + 65 >= cap)   /* room for a block's separators */
-			return 0;
+			goto plain_not;
 		if (k.special & upto) {
 			/* only a CR right before the LF, in this block: CRLF */
 			uint64_t first = lf & (~lf + 1);
 
 			if (r->cr_eol || first < 2 || (k.special & upto) != first >> 1 ||
 			    b[pos + (size_t)__builtin_ctzll(first) - 1] != '\r')
-				return 0;
+				goto plain_not;
 		}
 		high |= k.high & upto;
-		memcpy(x + o, b + pos, 64);
+		/* (a NUL in this block, once indexed, is seen by no later index) */
 		for (; seps; seps &= seps - 1) {
-			size_t at = o + (size_t)__builtin_ctzll(seps);
+			size_t at = pos + (size_t)__builtin_ctzll(seps);
 
-			x[at] = '\0';
-			r->xptr[nf] = x + prev;
-			r->xlen[nf++] = at - prev;
+			b[at] = '\0';
+			xp[nf] = b + prev;
+			xl[nf++] = at - prev;
 			prev = at + 1;
 		}
 		if (lf) {
@@ -1124,23 +1129,56 @@ static int fast_scan(dts_csv *r, size_t *nf_out, size_t *rec_end, size_t *past, 
 		}
 		pos += 64;
 		if (pos - start > r->o.max_field)
-			return 0;
+			goto plain_not;
 	}
 	rec_len = *rec_end - start;
 	if (rec_len > r->o.max_field || *past - start > r->o.max_record ||
-	    nf + 1 > r->o.max_fields || (found && rec_len < prev))
-		return 0;
+	    nf + 1 > r->o.max_fields || (found && *rec_end < prev))
+		goto plain_not;
 	if (!(r->o.flags & DTS_CSV_RAGGED) && nf + 1 != r->expect)
-		return 0;
+		goto plain_not;
+	/* NULs for separators: valid UTF-8 exactly when the bytes as written are */
 	if (high && !(start >= r->u8_from && *rec_end <= r->u8_to) && !utf8_chunk(r, start, *past) &&
 	    !r->utf8(b + start, rec_len))
-		return 0;
-	x[rec_len] = '\0';
-	r->xptr[nf] = x + prev;
-	r->xlen[nf] = rec_len - prev;
+		goto plain_not;
+	xp[nf] = b + prev;
+	xl[nf] = *rec_end - prev;
 	*nf_out = nf + 1;
 	*nl = found;
 	return 1;
+plain_not:
+	fast_mark(r, nf, (char)sep);
+	return 0;
+}
+
+/*
+ * End the last field of the record fast_scan read. In place
+ * (dts__csv_in_place): its NUL is the record's line end (its CR in a
+ * CRLF; at the end of input, the PAD zeros), so every field is a view of
+ * the buffer, which the reader owns and scans no more before the next
+ * record: no copy. Else the record goes to xbuf in one piece, its
+ * separators put back in the buffer, so that raw stays as written.
+ */
+static int fast_take(dts_csv *r, size_t nf, size_t rec_end)
+{
+	const char *from = r->buf + r->start;
+	size_t n = rec_end - r->start, i;
+	int error;
+
+	if (r->in_place) {
+		r->buf[rec_end] = '\0';
+		return 0;
+	}
+	if ((error = dts__grow((void **)&r->xbuf, &r->xbuf_cap, n + 1, 1)) < 0) {
+		fast_mark(r, nf - 1, r->o.separator);
+		return error;
+	}
+	memcpy(r->xbuf, from, n);
+	r->xbuf[n] = '\0';
+	fast_mark(r, nf - 1, r->o.separator);
+	for (i = 0; i < nf; i++)
+		r->xptr[i] = r->xbuf + (r->xptr[i] - from);
+	return 0;
 }
 
 /* verify_every: read the record just read on the fast path again on the
@@ -1184,8 +1222,15 @@ static int fast_record(dts_csv_row *row, dts_csv *r)
 
 	if (!fast_scan(r, &nf, &rec_end, &past, &nl))
 		return 0;
-	if (r->o.verify_every && ++r->nfast % r->o.verify_every == 0 &&
-	    (rc = fast_verify(r, nf, rec_end, past, nl)) < 0)
+	if (r->o.verify_every && ++r->nfast % r->o.verify_every == 0) {
+		/* the reference path reads the record as written */
+		fast_mark(r, nf - 1, r->o.separator);
+		rc = fast_verify(r, nf, rec_end, past, nl);
+		fast_mark(r, nf - 1, '\0');
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = fast_take(r, nf, rec_end)) < 0)
 		return rc;
 	row->line = r->line;
 	row->record = ++r->records;
@@ -1235,6 +1280,11 @@ static int next_record(dts_csv_row *row, dts_csv *r)
 	r->start = s.end;
 	r->line += s.newlines;
 	return check_record(row, r, &s);
+}
+
+void dts__csv_in_place(dts_csv *r)
+{
+	r->in_place = 1;
 }
 
 int dts_csv_next(dts_csv_row *row, dts_csv *r)

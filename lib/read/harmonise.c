@@ -14,6 +14,9 @@
  * lists (dts/codes.h), so a memo holds pointers only; it stops growing at
  * MEMO_MAX values a column (a column of unique values gains nothing from
  * it) and values longer than MEMO_KEY bytes are looked up every time.
+ * A value of at most 8 bytes (a partner's, a trade mode's or a region's
+ * code) is its own key: one word (short_word) compared whole, no hash loop
+ * and no memcmp; the columns are found in the binding once per source.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +25,8 @@
 #include "harmonise.h"
 #include "profile_convert.h"
 
-#define MEMO_SLOTS 512          /* a power of two */
+#define MEMO_BITS 9
+#define MEMO_SLOTS (1u << MEMO_BITS)
 #define MEMO_MAX 384            /* values kept a column: load <= 3/4 */
 #define MEMO_KEY 47             /* longest value kept, bytes */
 
@@ -30,13 +34,15 @@ static const int fields[DTS__HARM_NFIELDS] = {DTS_F_TRADE_MODE, DTS_F_COUNTERPAR
 					      DTS_F_REGION};
 
 typedef struct memo_slot {
-	uint64_t hash;
+	uint64_t hash;          /* short_word() up to 8 bytes, else the FNV hash */
 	const char *out;        /* the one code, or NULL: keep as written */
 	unsigned char len;      /* 0: empty slot (empty values are never looked up) */
 	char key[MEMO_KEY];
 } memo_slot;
 
 struct dts__harm {
+	const dts_binding *bound;   /* the binding col[] was read from */
+	int col[DTS__HARM_NFIELDS]; /* each field's column, or -1 */
 	memo_slot *memo[DTS__HARM_NFIELDS];
 	size_t nmemo[DTS__HARM_NFIELDS];
 	const char **cols;      /* a row with its codes harmonised */
@@ -70,7 +76,22 @@ static const char *lookup(int field, dts_code_scheme scheme, const char *v, size
 	return strlen(out) != len || memcmp(out, v, len) ? out : NULL;
 }
 
-/* lookup() through column k's memo (allocated on first use). */
+/* A value of 1 to 8 bytes as one word: its first and last 4 bytes (of 1
+ * to 3 bytes: its first, middle and last), which with its length tell it
+ * from every other value of 1 to 8 bytes. */
+static inline uint64_t short_word(const char *v, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)v;
+	uint32_t lo, hi;
+
+	if (len < 4)
+		return u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16;
+	memcpy(&lo, v, 4);
+	memcpy(&hi, v + len - 4, 4);
+	return lo | (uint64_t)hi << 32;
+}
+
+/* lookup() through column k's memo (allocated on first use); len > 0. */
 static const char *memo_lookup(dts__harm *h, int k, dts_code_scheme scheme, const char *v,
 			       size_t len)
 {
@@ -82,12 +103,14 @@ static const char *memo_lookup(dts__harm *h, int k, dts_code_scheme scheme, cons
 		return lookup(fields[k], scheme, v, len);
 	if (!h->memo[k] && !(h->memo[k] = calloc(MEMO_SLOTS, sizeof(memo_slot))))
 		return lookup(fields[k], scheme, v, len);   /* no memory: no memo */
-	hash = dts__fnv(v, len);
-	for (j = hash & (MEMO_SLOTS - 1);; j = (j + 1) & (MEMO_SLOTS - 1)) {
+	hash = len <= 8 ? short_word(v, len) : dts__fnv(v, len);
+	/* the first slot from the high bits of a multiplicative mix */
+	for (j = (size_t)((hash * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MEMO_BITS));;
+	     j = (j + 1) & (MEMO_SLOTS - 1)) {
 		m = &h->memo[k][j];
 		if (!m->len)
 			break;
-		if (m->hash == hash && m->len == len && !memcmp(m->key, v, len))
+		if (m->hash == hash && m->len == len && (len <= 8 || !memcmp(m->key, v, len)))
 			return m->out;
 	}
 	if (h->nmemo[k] >= MEMO_MAX)
@@ -130,8 +153,13 @@ int dts__harmonise(dts__harm **hp, const dts_binding *b, int customs, dts_source
 
 	if (!h && !(h = *hp = calloc(1, sizeof(*h))))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (h->bound != b) {   /* once per source: its binding stays */
+		for (int k = 0; k < DTS__HARM_NFIELDS; k++)
+			h->col[k] = dts_binding_column(b, fields[k]);
+		h->bound = b;
+	}
 	for (int k = 0; k < DTS__HARM_NFIELDS; k++) {
-		int c = dts_binding_column(b, fields[k]);
+		int c = h->col[k];
 		const char *out;
 
 		if (c < 0 || (size_t)c >= row->ncols || row->lens[c] == 0 ||

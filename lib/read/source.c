@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "internal.h"
 #include "../record/check_int.h"
+#include "csv_int.h"
 #include "harmonise.h"
 #include "profile_int.h"
 #include "xlsx_int.h"
@@ -553,6 +554,8 @@ static int open_csv(dts_source *s, const dts_source_options *o, const void *head
 		goto done;
 	if (s->plan)
 		n = dts__plan_header(s->plan, &names);
+	else   /* raw is read of rejected rows only (next_csv): fields in place */
+		dts__csv_in_place(s->csv);
 	rc = bind_columns(s, names, n, o);
 done:
 	profiles_free(&ps, s->profile);

@@ -149,12 +149,76 @@ START_TEST(summary_with_the_source)
 }
 END_TEST
 
+/* dts_binding_values (its list of bound columns, made once) against a loop
+ * over the fields with dts_binding_column: random headers of aliases,
+ * duplicates and unknown names, maps that move and unbind columns, rows
+ * of every length up to one longer than the header. */
+START_TEST(values_same_as_field_loop)
+{
+	static const char *const names[] = {"id", "flow", "period", "hs_code", "description",
+					    "value", "currency", "counterpart", "region", "x", "y",
+					    "trade_mode", "source", "enterprise_id", "ebops_code"};
+	static const char *const maps[] = {"x=description", "flow=-", "y=value", "id=-",
+					   "region=counterpart", "hs_code=-"};
+	const size_t nn = sizeof(names) / sizeof(names[0]), nm = sizeof(maps) / sizeof(maps[0]);
+	unsigned long long st = 0x2545F4914F6CDD1DULL;
+
+	for (int iter = 0; iter < 2000; iter++) {
+		const char *hdr[24], *cols[25], *map[3];
+		size_t lens[25], ncols, nmap = 0;
+		dts_binding *b;
+
+		st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+		ncols = 1 + st % 20;
+		for (size_t i = 0; i < ncols; i++) {
+			st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+			hdr[i] = names[st % nn];
+		}
+		for (size_t i = 0; i < nm && nmap < 3; i++) {
+			/* only maps whose column is in this header */
+			size_t k, cl = strcspn(maps[i], "=");
+
+			st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+			for (k = 0; k < ncols; k++)
+				if (strlen(hdr[k]) == cl && !strncmp(hdr[k], maps[i], cl))
+					break;
+			if (k < ncols && st % 2)
+				map[nmap++] = maps[i];
+		}
+		ck_assert_int_eq(dts_binding_new(&b, hdr, ncols, map, nmap), 0);
+		for (size_t i = 0; i <= ncols; i++) {
+			cols[i] = names[i % nn];
+			lens[i] = i;
+		}
+		for (size_t n = 0; n <= ncols + 1 && n <= 24; n++) {
+			dts_value got[DTS_F_COUNT], want[DTS_F_COUNT];
+			size_t ng = dts_binding_values(got, b, cols, lens, n), nw = 0;
+
+			for (int f = 0; f < DTS_F_COUNT; f++) {
+				int c = dts_binding_column(b, f);
+
+				if (c >= 0 && (size_t)c < n)
+					want[nw++] = (dts_value){f, cols[c], lens[c]};
+			}
+			ck_assert_uint_eq(ng, nw);
+			for (size_t i = 0; i < nw; i++) {
+				ck_assert_int_eq(got[i].field, want[i].field);
+				ck_assert_ptr_eq(got[i].data, want[i].data);
+				ck_assert_uint_eq(got[i].len, want[i].len);
+			}
+		}
+		dts_binding_free(b);
+	}
+}
+END_TEST
+
 static Suite *binding_suite(void)
 {
 	Suite *s = suite_create("binding");
 	TCase *t = tcase_create("binding");
 
 	tcase_add_test(t, names_and_fields);
+	tcase_add_test(t, values_same_as_field_loop);
 	tcase_add_test(t, describe_and_json);
 	tcase_add_test(t, check_against_the_classifier);
 	tcase_add_test(t, summary_with_the_source);

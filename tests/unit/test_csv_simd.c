@@ -5,7 +5,8 @@
  * dts_utf8_valid on every 1- and 2-byte sequence, 3- and 4-byte ones with
  * each class of third byte and on
  * random text cut at every offset around the 32-byte blocks; and the
- * reader with each kernel flag against DTS_CSV_REFERENCE.
+ * reader with each kernel flag, copying its fields or handing them on in
+ * place (dts__csv_in_place), against DTS_CSV_REFERENCE.
  */
 #include "check_main.h"
 #include <check.h>
@@ -15,6 +16,7 @@
 
 #include "dts.h"
 #include "dts/csv.h"
+#include "../../lib/read/csv_int.h"
 #include "../../lib/read/csv_simd.h"
 
 static unsigned long long seed = 0x9E3779B97F4A7C15ULL;
@@ -208,6 +210,116 @@ START_TEST(reader_levels)
 }
 END_TEST
 
+/* Random CSV: plain cells (some over a 64-byte block), cells that send a
+ * record to the reference path after separators of earlier blocks were
+ * made NULs (quotes, a CR inside, a NUL, bad UTF-8), ragged rows, CRLF and
+ * LF, a BOM or not, a last line with or without its line end. */
+static size_t random_csv(char *in, size_t cap, char sep)
+{
+	static const char *const cells[] = {
+		"plain", "中文 描述", "", "0123456789abcdef0123456789abcdef0123456789abcdef01234567",
+		"\"q,uoted\"", "\"a\"\"b\"", "x\ry", "bad\xC3(", "5\" disk", "\xEF\xBC\x91",
+		"nul\0x", "\"line\nbreak\"", "\"unterminated",
+	};
+	size_t n = 0;
+
+	if (rnd(4) == 0)
+		n += (size_t)sprintf(in, "\xEF\xBB\xBF");
+	n += (size_t)sprintf(in + n, "a%cb%cc%cd\n", sep, sep, sep);
+	for (int i = 0; n < cap - 800; i++) {
+		int nf = rnd(12) == 0 ? 3 : rnd(40) == 0 ? 5 : 4;
+
+		for (int k = 0; k < nf; k++) {
+			const char *c = cells[rnd(rnd(5) ? 4 : sizeof(cells) / sizeof(cells[0]))];
+			size_t cl = strncmp(c, "nul", 3) == 0 ? 5 : strlen(c);
+
+			if (k)
+				in[n++] = sep;
+			for (int rep = rnd(8) == 0 ? 1 + rnd(6) : 1; rep > 0 && c[0] != '"'; rep--) {
+				memcpy(in + n, c, cl);   /* long plain cells: records over blocks */
+				n += cl;
+			}
+			if (c[0] == '"') {
+				memcpy(in + n, c, cl);
+				n += cl;
+			}
+		}
+		n += (size_t)sprintf(in + n, "%s", rnd(15) == 0 ? "\r\n" : "\n");
+	}
+	if (rnd(2))
+		n += (size_t)sprintf(in + n, "end%c%c%clast", sep, sep, sep);
+	return n;
+}
+
+/* One reader's rows against the reference reader's: the same results,
+ * lines, reasons, rejected raw bytes and NUL-terminated fields; raw of an
+ * accepted row too unless in place (its separators are NULs there). */
+static void same_rows(const char *in, size_t n, dts_csv_options fo, int in_place)
+{
+	dts_csv_options ro = fo;
+	dts_csv *f, *r;
+	dts_csv_row a, b;
+	int ka, kb;
+
+	ro.flags = DTS_CSV_REFERENCE | (fo.flags & DTS_CSV_RAGGED);
+	ro.verify_every = 0;
+	ck_assert_int_eq(dts_csv_open_buffer(&f, in, n, "x", &fo), 0);
+	ck_assert_int_eq(dts_csv_open_buffer(&r, in, n, "x", &ro), 0);
+	if (in_place)
+		dts__csv_in_place(f);
+	do {
+		ka = dts_csv_next(&a, f);
+		kb = dts_csv_next(&b, r);
+		ck_assert_int_eq(ka, kb);
+		ck_assert_uint_eq(a.line, b.line);
+		ck_assert_uint_eq(a.record, b.record);
+		ck_assert_uint_eq(a.nfields, b.nfields);
+		ck_assert_uint_eq(a.raw_len, b.raw_len);
+		if (ka == DTS_EINPUT) {
+			ck_assert_str_eq(a.error, b.error);
+			ck_assert_uint_eq(a.column, b.column);
+		}
+		if (ka == DTS_EINPUT || (ka == 1 && !in_place))
+			ck_assert_int_eq(memcmp(a.raw, b.raw, a.raw_len), 0);
+		for (size_t i = 0; ka == 1 && i < a.nfields; i++) {
+			ck_assert_uint_eq(a.lens[i], b.lens[i]);
+			ck_assert_int_eq(memcmp(a.fields[i], b.fields[i], a.lens[i]), 0);
+			ck_assert_int_eq(a.fields[i][a.lens[i]], '\0');
+		}
+	} while (ka == 1 || ka == DTS_EINPUT);
+	ck_assert_int_eq(ka, 0);
+	dts_csv_free(f);
+	dts_csv_free(r);
+}
+
+/* The fast path's fields in place and copied against the reference
+ * path: read blocks of 1 byte to 1 MiB (records cut by refills), each
+ * kernel level, the verify mode on every record, every 3rd, or off. */
+START_TEST(in_place_same_as_reference)
+{
+	static const unsigned flags[] = {0, DTS_CSV_KERNEL_SSE2, DTS_CSV_KERNEL_SCALAR};
+	static const size_t blocks[] = {0, 1, 7, 64, 65, 200, 4096};
+	size_t cap = 64 << 10;
+	char *in = malloc(cap);
+
+	ck_assert_ptr_nonnull(in);
+	for (int iter = 0; iter < 60; iter++) {
+		char sep = iter % 3 == 2 ? ';' : ',';
+		size_t n = random_csv(in, cap, sep);
+		dts_csv_options o = DTS_CSV_OPTIONS_INIT;
+
+		o.separator = sep;
+		o.encoding = "utf-8";   /* bad bytes would fail the detection */
+		o.flags = flags[iter % 3] | (iter % 4 == 3 ? DTS_CSV_RAGGED : 0);
+		o.block_size = blocks[rnd(sizeof(blocks) / sizeof(blocks[0]))];
+		o.verify_every = iter % 5 == 0 ? 1 : iter % 5 == 1 ? 3 : 0;
+		same_rows(in, n, o, 1);
+		same_rows(in, n, o, 0);
+	}
+	free(in);
+}
+END_TEST
+
 /* Limits at the edge: a record of exactly max_record bytes with its line
  * end, max_field == max_record, CRLF and LF: the same rows both paths. */
 START_TEST(limits_at_the_edge)
@@ -267,6 +379,7 @@ static Suite *simd_suite(void)
 	tcase_add_loop_test(t, utf8_matches_reference, DTS__KERNEL_SCALAR, DTS__KERNEL_AVX2 + 1);
 	tcase_add_loop_test(t, utf8_random_text, DTS__KERNEL_SCALAR, DTS__KERNEL_AVX2 + 1);
 	tcase_add_test(t, reader_levels);
+	tcase_add_test(t, in_place_same_as_reference);
 	tcase_add_test(t, limits_at_the_edge);
 	tcase_add_test(t, old_options);
 	suite_add_tcase(s, t);

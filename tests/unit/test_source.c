@@ -367,22 +367,35 @@ static const char *expected_code(int col, const char *v)
 }
 
 /* Row i's value of column c (2 trade_mode, 3 counterpart, 4 region):
- * repeated values, unique ones past the memo's size, and values longer
- * than a memo key. */
+ * repeated values, unique ones past the memo's size, values longer than
+ * a memo key, and short ones (a memo key of one word up to 8 bytes) that
+ * differ only in a middle byte, a first or last one, or their length. */
 static const char *value_of(char *buf, size_t n, int i, int c)
 {
 	static const char *const modes[] = {"一般贸易", "0110", "9610", "bogus", "1210"};
 	static const char *const partners[] = {"美国", "USA", "502", "中国香港", "840"};
 	static const char *const regions[] = {"下城", "330103", "33019", "310101", "滨江区"};
+	static const char *const shorts[] = {"840", "850", "804", "8", "84", "48", "US", "UA",
+					     "USA", "UKR", "U", "USS", "8400", "8401", "0840",
+					     "美", "美国", "中国", "12345678", "12345778",
+					     "1234567", "1235567", "123456789"};
+	static const char *const short_regions[] = {"330103", "330183", "330106", "3301", "3302",
+						    "33", "310101", "310110", "330102", "330112"};
+	const size_t ns = sizeof(shorts) / sizeof(shorts[0]);
+	const size_t nr = sizeof(short_regions) / sizeof(short_regions[0]);
 
 	if (c == 2)
 		snprintf(buf, n, "%s", modes[i % 5]);
 	else if (c == 3 && i % 3 == 2)
 		snprintf(buf, n, "X%d", i);
+	else if (c == 3 && i % 3 == 1)
+		snprintf(buf, n, "%s", shorts[(size_t)i / 3 % ns]);
 	else if (c == 3)
 		snprintf(buf, n, "%s", partners[i % 5]);
 	else if (i % 7 == 6)
 		snprintf(buf, n, "%s", "浙江省杭州市滨江区长河街道江南大道一个很长的地址");
+	else if (i % 7 == 5)
+		snprintf(buf, n, "%s", short_regions[(size_t)i / 7 % nr]);
 	else
 		snprintf(buf, n, "%s", regions[i % 5]);
 	return buf;
