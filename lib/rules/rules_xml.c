@@ -1754,9 +1754,11 @@ static int parse(xmlDocPtr *out, loader *ld, const char *xml, size_t len)
 	c->sax->externalSubset = NULL;
 	c->sax->serror = on_parser_error;
 	c->sax->initialized = XML_SAX2_MAGIC;
+	/* COMPACT keeps short texts inside their nodes (fewer allocations):
+	 * the tree is only read, by the loader and the validator. */
 	doc = xmlCtxtReadMemory(c, xml, (int)len, ld->file, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+				XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
 	if (st.nomem || (!doc && !st.have_err && !st.dtd)) {
 		/* libxml2 says why a document fails to parse; silence is
 		 * memory it could not get */
