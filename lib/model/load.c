@@ -188,10 +188,22 @@ static int classes(parser *ps, dts_model *m, double *recs)
 	return 0;
 }
 
-/* One "f<TAB>KEY<TAB>C:N ..." line into counts row `row`. */
-static int feature_line(parser *ps, dts_model *m, size_t i, uint32_t *row)
+/*
+ * What weigh() needs besides the counts: each feature's total nf[f] and
+ * each class's nc[c], added as doubles of the float counts in the order
+ * a pass over the dense rows would add them (features, then classes,
+ * ascending), so the same doubles even past 2^53.
+ */
+typedef struct totals {
+	double nc[DTS_MODEL_MAX_CLASSES];
+	double *nf;
+} totals;
+
+/* One "f<TAB>KEY<TAB>C:N ..." line into row i of m->w (zeroed). */
+static int feature_line(parser *ps, dts_model *m, size_t i, totals *t)
 {
 	const char *key = ps->cur + 2, *tab, *p;
+	float *row = &m->w[i * m->ncls];
 	long last = -1;
 
 	if (ps->cur[0] != 'f' || ps->cur[1] != '\t' || !(tab = strchr(key, '\t')))
@@ -208,7 +220,9 @@ static int feature_line(parser *ps, dts_model *m, size_t i, uint32_t *row)
 		if (number(&c, p, &p, m->ncls - 1) < 0 || *p != ':' ||
 		    number(&n, p + 1, &p, UINT32_MAX) < 0 || !n || (long)c <= last)
 			return bad(ps, "expected CLASS:COUNT pairs, classes ascending and in range, counts above 0");
-		row[c] = (uint32_t)n;
+		row[c] = (float)n;
+		t->nf[i] += row[c];
+		t->nc[c] += row[c];
 		last = (long)c;
 		if (!*p)
 			return 0;
@@ -217,34 +231,72 @@ static int feature_line(parser *ps, dts_model *m, size_t i, uint32_t *row)
 	}
 }
 
-/* Counts (held in m->w as floats) to weights, by the kind. */
-static void weigh(dts_model *m, double alpha)
-{
-	double nc[DTS_MODEL_MAX_CLASSES] = {0}, all = 0, V = (double)m->nfeat;
-	size_t f, c, K = m->ncls;
+/*
+ * log(k + alpha) for the whole numbers k a weight is made of, each worked
+ * out once into v[k] (NAN until then): the same log() of the same double
+ * as a call per (feature, class), and ncls times fewer calls. The counts
+ * are whole (a float of at most 2^32 is), so are their differences and
+ * their sums in doubles (under 2^38 within a feature).
+ */
+typedef struct logmemo {
+	double alpha;
+	double *v;
+	size_t n;
+} logmemo;
 
-	for (f = 0; f < m->nfeat; f++)
-		for (c = 0; c < K; c++)
-			nc[c] += m->w[f * K + c];
+static double log_count(logmemo *lm, double k)
+{
+	double *v;
+
+	if (!(k < (double)lm->n))
+		return log(k + lm->alpha);
+	v = &lm->v[(size_t)k];
+	if (isnan(*v))
+		*v = log(k + lm->alpha);
+	return *v;
+}
+
+/*
+ * Counts (held in m->w as floats) to weights, by the kind:
+ * CNB -(log(nf - n + alpha) - log(all - nc[c] + alpha * V)),
+ * MNB log(n + alpha) - log(nc[c] + alpha * V). The class term is the
+ * same for every feature; a class that never saw the feature (n = 0,
+ * most of them) takes the feature's log(nf + alpha) in CNB.
+ */
+static int weigh(dts_model *m, const totals *t, double alpha)
+{
+	double lc[DTS_MODEL_MAX_CLASSES], all = 0, V = (double)m->nfeat;
+	size_t f, c, K = m->ncls, k;
+	logmemo lm = {alpha, NULL, 0};
+
 	for (c = 0; c < K; c++)
-		all += nc[c];
+		all += t->nc[c];
+	for (c = 0; c < K; c++)
+		lc[c] = m->kind == DTS_MODEL_CNB ? log(all - t->nc[c] + alpha * V) :
+						   log(t->nc[c] + alpha * V);
+	lm.n = all < 65535 ? (size_t)all + 1 : 65536;
+	if (!(lm.v = malloc(lm.n * sizeof(*lm.v))))
+		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (k = 0; k < lm.n; k++)
+		lm.v[k] = NAN;
 	for (f = 0; f < m->nfeat; f++) {
 		float *row = &m->w[f * K];
-		double nf = 0;
+		double nf = t->nf[f], none = log_count(&lm, m->kind == DTS_MODEL_CNB ? nf : 0);
 
-		for (c = 0; c < K; c++)
-			nf += row[c];
 		for (c = 0; c < K; c++) {
-			if (m->kind == DTS_MODEL_CNB) /* what the other classes say, negated */
-				row[c] = (float)-(log(nf - row[c] + alpha) -
-						  log(all - nc[c] + alpha * V));
-			else
-				row[c] = (float)(log(row[c] + alpha) - log(nc[c] + alpha * V));
+			double l = row[c] == 0 ? none :
+				   log_count(&lm, m->kind == DTS_MODEL_CNB ? nf - row[c] : row[c]);
+
+			/* CNB: what the other classes say, negated */
+			row[c] = m->kind == DTS_MODEL_CNB ? (float)-(l - lc[c]) :
+							    (float)(l - lc[c]);
 		}
 	}
+	free(lm.v);
 	if (m->kind == DTS_MODEL_CNB)
 		for (c = 0; c < K; c++)
 			m->prior[c] = 0; /* complement NB decides on the features alone */
+	return 0;
 }
 
 static int index_keys(dts_model *m)
@@ -284,8 +336,8 @@ static int body(parser *ps, dts_model *m)
 	double recs[DTS_MODEL_MAX_CLASSES];
 	unsigned long long nf;
 	unsigned alpha = 0;
-	uint32_t *row;
-	size_t i, c;
+	totals t = {{0}, NULL};
+	size_t i;
 	int rc;
 
 	if ((rc = head(ps, m, &alpha)) < 0 || (rc = classes(ps, m, recs)) < 0 ||
@@ -294,30 +346,27 @@ static int body(parser *ps, dts_model *m)
 	m->nfeat = (size_t)nf;
 	if (!(m->keys = calloc(m->nfeat ? m->nfeat : 1, sizeof(*m->keys))) ||
 	    !(m->w = calloc(m->nfeat ? m->nfeat * m->ncls : 1, sizeof(*m->w))) ||
-	    !(row = calloc(m->ncls, sizeof(*row))))
+	    !(t.nf = calloc(m->nfeat ? m->nfeat : 1, sizeof(*t.nf))))
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	for (i = 0; i < m->nfeat; i++) {
-		memset(row, 0, m->ncls * sizeof(*row));
 		if ((rc = next_line(ps)) <= 0) {
-			free(row);
-			return rc < 0 ? rc : bad(ps, "the file ends before its features do");
+			rc = rc < 0 ? rc : bad(ps, "the file ends before its features do");
+			goto done;
 		}
-		if ((rc = feature_line(ps, m, i, row)) < 0) {
-			free(row);
-			return rc;
-		}
-		for (c = 0; c < m->ncls; c++)
-			m->w[i * m->ncls + c] = (float)row[c];
+		if ((rc = feature_line(ps, m, i, &t)) < 0)
+			goto done;
 	}
-	free(row);
 	if ((rc = next_line(ps)) <= 0)
-		return rc < 0 ? rc : bad(ps, "no \"end\" line (a cut file?)");
-	if (strcmp(ps->cur, "end"))
-		return bad(ps, "expected \"end\" after the features");
-	if (ps->p != ps->end)
-		return (ps->line++, bad(ps, "text after \"end\""));
-	weigh(m, alpha / 1000.0);
-	return index_keys(m);
+		rc = rc < 0 ? rc : bad(ps, "no \"end\" line (a cut file?)");
+	else if (strcmp(ps->cur, "end"))
+		rc = bad(ps, "expected \"end\" after the features");
+	else if (ps->p != ps->end)
+		rc = (ps->line++, bad(ps, "text after \"end\""));
+	else if ((rc = weigh(m, &t, alpha / 1000.0)) == 0)
+		rc = index_keys(m);
+done:
+	free(t.nf);
+	return rc;
 }
 
 int dts_model_load_buffer(dts_model **out, const char *name, const char *text, size_t len)

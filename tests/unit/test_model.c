@@ -3,6 +3,7 @@
  * the <model> element of the rule language. */
 #include "check_main.h"
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,125 @@ START_TEST(test_score_halves_same_as_whole)
 }
 END_TEST
 
+/*
+ * The weights as the loader made them before session 11, two log() calls
+ * per (feature, class), from the file's text (a plain reading of it):
+ * out[f * ncls + c], and the prior in prior[].
+ */
+static void ref_weights(const char *text, float **out, double *prior, size_t *nf_out)
+{
+	char kind[8];
+	unsigned a, af;
+	size_t K, F, f, c;
+	double nc[DTS_MODEL_MAX_CLASSES] = {0}, nrec[DTS_MODEL_MAX_CLASSES], total = 0, all = 0;
+	double alpha;
+	const char *p;
+	float *w;
+
+	ck_assert_int_eq(sscanf(strstr(text, "kind "), "kind %7s", kind), 1);
+	ck_assert_int_eq(sscanf(strstr(text, "alpha "), "alpha %u.%u", &a, &af), 2);
+	alpha = (a * 1000 + af) / 1000.0;
+	ck_assert_int_eq(sscanf(strstr(text, "\nclasses "), "\nclasses %zu", &K), 1);
+	p = strstr(text, "\nc\t");
+	for (c = 0; c < K; c++) {
+		p = strchr(p + 3, '\t'); /* "\nc\tCODE\tRECORDS" */
+		nrec[c] = strtod(p + 1, NULL);
+		total += nrec[c];
+		p = strchr(p, '\n');
+	}
+	ck_assert_int_eq(sscanf(strstr(text, "\nfeatures "), "\nfeatures %zu", &F), 1);
+	w = calloc(F * K + 1, sizeof(*w));
+	p = strstr(text, "\nf\t");
+	for (f = 0; f < F; f++) {
+		const char *e = strchr(p + 1, '\n');
+
+		p = strchr(p + 3, '\t') + 1;
+		while (p < e) {
+			char *q;
+			unsigned long cl = strtoul(p, &q, 10), n = strtoul(q + 1, &q, 10);
+
+			w[f * K + cl] = (float)n;
+			p = q + (*q == ' ');
+		}
+		p = e;
+	}
+	for (f = 0; f < F; f++)
+		for (c = 0; c < K; c++)
+			nc[c] += w[f * K + c];
+	for (c = 0; c < K; c++)
+		all += nc[c];
+	for (c = 0; c < K; c++)
+		prior[c] = strcmp(kind, "cnb") ? log(nrec[c] / total) : 0;
+	for (f = 0; f < F; f++) {
+		float *row = &w[f * K];
+		double nf = 0;
+
+		for (c = 0; c < K; c++)
+			nf += row[c];
+		for (c = 0; c < K; c++)
+			row[c] = strcmp(kind, "cnb") ?
+				 (float)(log(row[c] + alpha) - log(nc[c] + alpha * (double)F)) :
+				 (float)-(log(nf - row[c] + alpha) - log(all - nc[c] + alpha * (double)F));
+	}
+	*out = w;
+	*nf_out = F;
+}
+
+static void weights_same(const char *text)
+{
+	dts_model *m = NULL;
+	double prior[DTS_MODEL_MAX_CLASSES];
+	float *w;
+	size_t F;
+
+	ref_weights(text, &w, prior, &F);
+	ck_assert_int_eq(dts_model_load_buffer(&m, "t", text, strlen(text)), 0);
+	ck_assert_uint_eq(m->nfeat, F);
+	ck_assert_int_eq(memcmp(m->w, w, F * m->ncls * sizeof(*w)), 0);
+	ck_assert_int_eq(memcmp(m->prior, prior, m->ncls * sizeof(*prior)), 0);
+	dts_model_free(m);
+	free(w);
+}
+
+/*
+ * The weights (logs of the counts worked out once each, the class term
+ * once a class) are the floats of two log() calls per (feature, class):
+ * on the shipped model, on trained ones of both kinds, and on counts past
+ * the memo (65,536), past 2^24 (floats that round) and at 2^32 - 1.
+ */
+START_TEST(test_weights_same_as_formula)
+{
+	static const char *const big[] = {
+		"dts-model 1\nkind cnb\nalpha 0.300\nmin-count 1\nmin-records 1\nrecords 9\n"
+		"classes 3\nc\tA.X\t3\nc\tB.Y\t3\nc\tC.Z\t3\nfeatures 4\n"
+		"f\ta:w\t0:4294967295 2:70000\nf\ta:x\t1:5\nf\ta:y\t0:1 1:16777217 2:3\n"
+		"f\ta:z\t0:65535 1:65536 2:65537\nend\n",
+		"dts-model 1\nkind mnb\nalpha 1.250\nmin-count 1\nmin-records 1\nrecords 9\n"
+		"classes 3\nc\tA.X\t2\nc\tB.Y\t3\nc\tC.Z\t4\nfeatures 4\n"
+		"f\ta:w\t0:4294967295 2:70000\nf\ta:x\t1:5\nf\ta:y\t0:1 1:16777217 2:3\n"
+		"f\ta:z\t0:65535 1:65536 2:65537\nend\n",
+		"dts-model 1\nkind cnb\nalpha 0.001\nmin-count 1\nmin-records 1\nrecords 4\n"
+		"classes 2\nc\tA.X\t2\nc\tB.Y\t2\nfeatures 2\nf\ta:x\t0:1\nf\ta:y\t0:2 1:1\nend\n",
+	};
+	char *text = NULL;
+	size_t len = 0;
+	sbuf b;
+
+	ck_assert_int_eq(dts__read_file(&text, &len, NULL,
+					DTS_SRCDIR "/classifiers/cn-digital-trade.model",
+					0, (size_t)256 << 20, NULL, 0, 0), 0);
+	weights_same(text);
+	free(text);
+	for (int kind = DTS_MODEL_MNB; kind <= DTS_MODEL_CNB; kind++) {
+		b = train(1, kind);
+		weights_same(b.p);
+		free(b.p);
+	}
+	for (size_t i = 0; i < sizeof(big) / sizeof(*big); i++)
+		weights_same(big[i]);
+}
+END_TEST
+
 START_TEST(test_bad_files)
 {
 	const struct bad *b = &bads[_i];
@@ -531,6 +651,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, test_predict_mnb);
 	tcase_add_test(tc, test_ties_first_class);
 	tcase_add_test(tc, test_score_halves_same_as_whole);
+	tcase_add_test(tc, test_weights_same_as_formula);
 	tcase_add_test(tc, test_bad_limits);
 	tcase_add_test(tc, test_predict_folds);
 	tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof(bads) / sizeof(bads[0])));

@@ -11,6 +11,7 @@
 
 #include "check_main.h"
 #include "helpers.h"
+#include "profile_int.h"
 
 #define LOAD(p, xml) dts_profile_load_buffer(p, xml, strlen(xml), "t.xml")
 
@@ -69,6 +70,39 @@ START_TEST(builtin_profiles)
 	ck_assert_int_eq(dts_profile_score(p, canon, 3), 3);
 	dts_profile_free(p);
 	ck_assert_int_eq(dts_profile_builtin(&p, "nope"), DTS_ENOTFOUND);
+}
+END_TEST
+
+/*
+ * The shared built-in profiles (validated against one parse of the schema)
+ * are the ones dts_profile_builtin loads alone: the same names, titles and
+ * header scores, in the order of dts_profile_builtin_names.
+ */
+START_TEST(shared_builtins_same_as_alone)
+{
+	const char *const *names;
+	size_t n = dts_profile_builtin_names(&names), m;
+	dts_profile *const *set;
+	const char *const hdrs[][4] = {
+		{"数据年月", "商品编码", "商品名称", "美元"}, {"id", "hs_code", "description", "value"},
+		{"申报日期", "商品编号", "成交总价", "币制"}, {"period", "bop_code", "credit", "debit"},
+		{"订单号", "商品名称", "订单金额", "币种"}, {"企业名称", "服务类别", "金额", "年月"},
+	};
+	dts_profile *p;
+
+	ck_assert_int_eq(dts__profile_builtins(&set, &m), 0);
+	ck_assert_uint_eq(m, n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(dts_profile_builtin(&p, names[i]), 0);
+		ck_assert_str_eq(dts_profile_name(set[i]), dts_profile_name(p));
+		ck_assert_str_eq(dts_profile_title(set[i]) ? dts_profile_title(set[i]) : "",
+				 dts_profile_title(p) ? dts_profile_title(p) : "");
+		for (size_t h = 0; h < sizeof(hdrs) / sizeof(*hdrs); h++)
+			for (size_t k = 1; k <= 4; k++)
+				ck_assert_int_eq(dts_profile_score(set[i], hdrs[h], k),
+						 dts_profile_score(p, hdrs[h], k));
+		dts_profile_free(p);
+	}
 }
 END_TEST
 
@@ -251,6 +285,7 @@ static Suite *profile_suite(void)
 
 	tcase_add_test(tc, load_and_errors);
 	tcase_add_test(tc, builtin_profiles);
+	tcase_add_test(tc, shared_builtins_same_as_alone);
 	tcase_add_test(tc, canonical_files_read_as_before);
 	tcase_add_test(tc, platform_orders_excluded);
 	tcase_add_test(tc, survey_title_unit_total_note_unpivot);
