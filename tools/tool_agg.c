@@ -79,9 +79,9 @@ static int add_records(agg *a, const char *path)
 		return rc == -2 ? EXIT_USAGE : EXIT_IO;
 	}
 	/* the input and its SHA-256 in the cube's vintage; refused when it
-	 * is counted already */
-	if ((rc = dts_agg_add_input(a->g, path)) >= 0)
-		rc = dts_agg_add_source(a->g, src, print_reject, a);
+	 * is counted already (on threads > 1 the digest is computed
+	 * alongside the records when that cannot happen) */
+	rc = dts_agg_add_records(a->g, path, src, print_reject, a);
 	dts_source_free(src);
 	if (rc >= 0)
 		return 0;

@@ -195,6 +195,18 @@ DTS_API int dts_agg_add_file(dts_agg *a, const char *path,
 DTS_API int dts_agg_add_input(dts_agg *a, const char *path);
 
 /**
+ * dts_agg_add_input(a, path) then dts_agg_add_source(a, src, cb,
+ * payload), src being the records of the file at `path`, opened by the
+ * caller: the same refusals, errors and cube, except that the input is
+ * listed once its records are in. On threads > 1 (dts_agg_set_threads),
+ * when no input counted already has the file's size (so none can have its
+ * digest), the digest is computed on its own thread while the records are
+ * aggregated, and checked before they are merged into the cube.
+ */
+DTS_API int dts_agg_add_records(dts_agg *a, const char *path, dts_source *src,
+				dts_agg_reject_cb cb, void *payload);
+
+/**
  * An aggregation over the dimensions and reporting currency of the cube
  * partial at `path` ("-": standard input), with that partial merged in:
  * `dts-aggregate --merge` without --by. Errors: those of

@@ -4,6 +4,7 @@
  * currency conversion, the zone map, partials, and the cube as a table.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,15 @@ struct dts_agg {
 	dts_batch *batch;
 	const dts_agg *parent;
 	int want_review;           /* a dimension is the review reason */
+	/* Inputs with a digest (dts_agg_add_input and the like): their
+	 * sizes, so that an input no counted one can equal is digested
+	 * alongside its records (digest_begin); unsized: a merged partial
+	 * listed some, of sizes unknown. pending: that digest, checked
+	 * before the shards' cubes are merged (add_threaded). */
+	uint64_t *sizes;
+	size_t nsizes;
+	int unsized;
+	struct digest_job *pending;
 	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
 	pkey_memo pkeys[PKEY_MEMO];
 };
@@ -279,6 +289,7 @@ void dts_agg_free(dts_agg *a)
 	free(a->cls_from);
 	free(a->ids_from);
 	free(a->con_from);
+	free(a->sizes);
 	memset(a->id_key, 0, sizeof(a->id_key));
 	free(a);
 }
@@ -563,6 +574,7 @@ static int merge_vintage(dts_agg *a, const dts_cube *part, int first)
 		const char *n, *d;
 
 		dts_cube_input(&n, &d, part, i);
+		a->unsized |= *d != '\0';
 		rc = dts_cube_add_input(a->cube, n, d);
 	}
 	return rc;
@@ -688,38 +700,133 @@ int dts_agg_merge_file(dts_agg *a, const char *path)
 	return rc;
 }
 
-/* "sha256:<hex>" of the regular file at path into out (72 bytes); "" for
- * anything else (standard input, a pipe: reading it twice would consume
- * it). SHA-256 is nettle's (Debian's nettle-dev, the small library GnuTLS
- * is built on): a cryptographic digest, so a changed input cannot keep
- * its digest, which the project's FNV-1a cannot promise. */
-static int file_digest(char out[72], const char *path)
+/* ---- input digests ------------------------------------------------------------ */
+
+/* The SHA-256 of one input, maybe on its own thread (digest_begin). */
+typedef struct digest_job {
+	const char *path;
+	FILE *f;              /* the regular file, open; NULL: no digest */
+	uint64_t size;
+	pthread_t th;
+	int started;          /* th runs digest_main */
+	int failed;           /* a read error */
+	char out[72];         /* "sha256:<hex>", "" for none */
+} digest_job;
+
+/* Open the file at path for its digest: a regular file only, not standard
+ * input or a pipe (reading it twice would consume it). */
+static int digest_open(digest_job *j, const char *path)
+{
+	struct stat st;
+
+	memset(j, 0, sizeof(*j));
+	j->path = path;
+	if (!strcmp(path, "-") || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (!(j->f = fopen(path, "rb")))
+		return dts__error(DTS_EIO, path, 0, 0, "cannot read: %s",
+				  strerror(errno));
+	j->size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* "sha256:<hex>" of the open file into j->out, closing it; j->failed on a
+ * read error. SHA-256 is nettle's (Debian's nettle-dev, the small library
+ * GnuTLS is built on): a cryptographic digest, so a changed input cannot
+ * keep its digest, which the project's FNV-1a cannot promise. Runs on the
+ * digest's thread: no dts__error here. */
+static void digest_read(digest_job *j)
 {
 	struct sha256_ctx ctx;
 	uint8_t d[SHA256_DIGEST_SIZE];
 	char buf[65536];
-	struct stat st;
 	size_t n;
-	FILE *f;
 
-	out[0] = '\0';
-	if (!strcmp(path, "-") || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
-	if (!(f = fopen(path, "rb")))
-		return dts__error(DTS_EIO, path, 0, 0, "cannot read: %s",
-				  strerror(errno));
 	sha256_init(&ctx);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+	while ((n = fread(buf, 1, sizeof(buf), j->f)) > 0)
 		sha256_update(&ctx, n, (const uint8_t *)buf);
-	if (ferror(f)) {
-		fclose(f);
-		return dts__error(DTS_EIO, path, 0, 0, "read error");
-	}
-	fclose(f);
+	j->failed = ferror(j->f) != 0;
+	fclose(j->f);
+	j->f = NULL;
+	if (j->failed)
+		return;
 	sha256_digest(&ctx, sizeof(d), d);
-	memcpy(out, "sha256:", 7);
+	memcpy(j->out, "sha256:", 7);
 	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(out + 7 + 2 * i, 3, "%02x", d[i]);
+		snprintf(j->out + 7 + 2 * i, 3, "%02x", d[i]);
+}
+
+static void *digest_main(void *arg)
+{
+	digest_read(arg);
+	return NULL;
+}
+
+/* Whether no input with a digest counted already can have the digest of
+ * a file of `size` bytes: equal digests are equal bytes, so equal sizes
+ * (those of a merged partial's inputs are unknown). */
+static int cannot_be_counted(const dts_agg *a, uint64_t size)
+{
+	if (a->unsized)
+		return 0;
+	for (size_t i = 0; i < a->nsizes; i++)
+		if (a->sizes[i] == size)
+			return 0;
+	return 1;
+}
+
+/* The digest's read error, or the refusal of an input counted already. */
+static int digest_check(const dts_agg *a, const digest_job *j)
+{
+	if (j->failed)
+		return dts__error(DTS_EIO, j->path, 0, 0, "read error");
+	return counted(a, j->path, j->out);
+}
+
+/* The digest of the input at path, checked (counted()) before its records
+ * are read, as one thread does; on threads > 1 when the check cannot
+ * refuse it (cannot_be_counted), it is computed on its own thread while
+ * the records are aggregated, then checked before the shards are merged
+ * (digest_end): the file is read twice anyway, and hashing it first was
+ * a tenth of a -j 2 run, all on one thread. */
+static int digest_begin(dts_agg *a, digest_job *j, const char *path)
+{
+	int rc;
+
+	if ((rc = digest_open(j, path)) < 0 || !j->f)
+		return rc;
+	if (a->threads > 1 && cannot_be_counted(a, j->size) &&
+	    pthread_create(&j->th, NULL, digest_main, j) == 0) {
+		j->started = 1;
+		return 0;
+	}
+	digest_read(j);
+	return digest_check(a, j);
+}
+
+/* The digest begun on its own thread, joined and checked; 0 otherwise
+ * (checked by digest_begin). */
+static int digest_end(const dts_agg *a, digest_job *j)
+{
+	if (!j->started)
+		return 0;
+	pthread_join(j->th, NULL);
+	j->started = 0;
+	return digest_check(a, j);
+}
+
+/* The input, listed in the cube with its digest (and its size kept). */
+static int input_add(dts_agg *a, const digest_job *j)
+{
+	uint64_t *s;
+	int rc;
+
+	if ((rc = dts_cube_add_input(a->cube, j->path, j->out)) < 0 || !j->out[0])
+		return rc;
+	if (!(s = realloc(a->sizes, (a->nsizes + 1) * sizeof(*s))))
+		return nomem();
+	a->sizes = s;
+	a->sizes[a->nsizes++] = j->size;
 	return 0;
 }
 
@@ -1404,6 +1511,9 @@ static int add_threaded(dts_agg *a, const bound *s, dts_source *src,
 	w.ctx = ctxp;
 	if (rc == 0)
 		rc = dts__batch_run_work(a->batch, src, &w, &d);
+	/* The input's digest, computed meanwhile: refused, nothing is merged. */
+	if (rc == 0 && a->pending)
+		rc = digest_end(a, a->pending);
 	/* Only a source read to its end is merged: after a stop the shards
 	 * may hold rows past it. */
 	for (i = 0; rc == 0 && i < n; i++)
@@ -1508,13 +1618,29 @@ int dts_agg_add_source(dts_agg *a, dts_source *src, dts_agg_reject_cb cb,
 	return 0;
 }
 
+/* The records of src, read from the file of digest j (digest_begin),
+ * then the input listed: once its records are in. */
+static int add_digested(dts_agg *a, digest_job *j, dts_source *src,
+			dts_agg_reject_cb cb, void *payload)
+{
+	int rc, drc;
+
+	a->pending = j->started ? j : NULL;
+	rc = dts_agg_add_source(a, src, cb, payload);
+	a->pending = NULL;
+	drc = digest_end(a, j);   /* joined whatever happened */
+	if (rc < 0)
+		return rc;
+	return drc < 0 ? drc : input_add(a, j);
+}
+
 int dts_agg_add_file(dts_agg *a, const char *path,
 		     const dts_source_options *opts, dts_agg_reject_cb cb,
 		     void *payload)
 {
 	dts_format fmt = DTS_FORMAT_UNKNOWN;
 	dts_source *src;
-	char digest[72];
+	digest_job j;
 	int rc;
 
 	if (!path)
@@ -1523,25 +1649,42 @@ int dts_agg_add_file(dts_agg *a, const char *path,
 		return rc;
 	if (fmt == DTS_FORMAT_PARTIAL)
 		return dts_agg_merge_file(a, path);
-	/* the input is listed once its records are in */
-	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0 ||
-	    (rc = dts_source_open(&src, path, opts)) < 0)
+	if ((rc = digest_begin(a, &j, path)) < 0)
 		return rc;
-	rc = dts_agg_add_source(a, src, cb, payload);
+	if ((rc = dts_source_open(&src, path, opts)) < 0) {
+		(void)digest_end(a, &j);
+		return rc;
+	}
+	rc = add_digested(a, &j, src, cb, payload);
 	dts_source_free(src);
-	return rc < 0 ? rc : dts_cube_add_input(a->cube, path, digest);
+	return rc;
 }
 
-int dts_agg_add_input(dts_agg *a, const char *path)
+int dts_agg_add_records(dts_agg *a, const char *path, dts_source *src,
+			dts_agg_reject_cb cb, void *payload)
 {
-	char digest[72];
+	digest_job j;
 	int rc;
 
 	if (!path)
 		path = "-";
-	if ((rc = file_digest(digest, path)) < 0 || (rc = counted(a, path, digest)) < 0)
+	if ((rc = digest_begin(a, &j, path)) < 0)
 		return rc;
-	return dts_cube_add_input(a->cube, path, digest);
+	return add_digested(a, &j, src, cb, payload);
+}
+
+int dts_agg_add_input(dts_agg *a, const char *path)
+{
+	digest_job j;
+	int rc;
+
+	if (!path)
+		path = "-";
+	if ((rc = digest_open(&j, path)) < 0)
+		return rc;
+	if (j.f && (digest_read(&j), (rc = digest_check(a, &j)) < 0))
+		return rc;
+	return input_add(a, &j);
 }
 
 /* ---- results ------------------------------------------------------------------ */

@@ -1036,6 +1036,108 @@ START_TEST(threads_give_the_same_cube)
 }
 END_TEST
 
+/* Write b to a fresh temporary file (path: a "/tmp/dts-aggXXXXXX" buffer). */
+static void write_temp(char *path, const void *p, size_t len)
+{
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, p, len), (ssize_t)len);
+	close(fd);
+}
+
+/* dts_agg_add_records on `threads` threads: the input's records (rc), then
+ * a copy of it and the file again (refused), then a file of the same size
+ * (other bytes: digested first, as a copy could be). */
+static void add_records_run(run_out *o, const char *const files[3], int threads,
+			    const dts_rules *rules, int old_way)
+{
+	dts_source *src;
+	dts_agg *a;
+	uint64_t records, rejected;
+	size_t rej_len;
+
+	memset(o, 0, sizeof(*o));
+	ck_assert_int_eq(dts_agg_new(&a, "period:month,category:top,flow", NULL), 0);
+	ck_assert_int_eq(dts_agg_set_threads(a, threads), 0);
+	ck_assert_int_eq(dts_agg_set_rules(a, rules), 0);
+	ck_assert_int_eq(dts_agg_load_rates(a, DTS_SRCDIR "/bench/rates.csv"), 0);
+	ck_assert_int_eq(dts_source_open(&src, files[0], NULL), 0);
+	if (old_way) {   /* the input, then its records */
+		ck_assert_int_eq(dts_agg_add_input(a, files[0]), 0);
+		o->rc = dts_agg_add_source(a, src, log_reject, o);
+	} else {
+		o->rc = dts_agg_add_records(a, files[0], src, log_reject, o);
+	}
+	dts_source_free(src);
+	ck_assert_int_eq(o->rc, 0);
+	records = dts_agg_records(a);
+	rejected = dts_agg_rejects(a);
+	rej_len = o->rejects.len;
+	/* counted already: refused before a record is read, for any N */
+	for (int k = 0; k < 2; k++) {
+		const char *dup = k ? files[0] : files[1];
+
+		ck_assert_int_eq(dts_source_open(&src, dup, NULL), 0);
+		ck_assert_int_eq(dts_agg_add_records(a, dup, src, log_reject, o), DTS_EINPUT);
+		ck_assert_ptr_nonnull(strstr(dts_error_last()->message, "counted already"));
+		dts_source_free(src);
+		ck_assert_int_eq(dts_agg_add_file(a, dup, NULL, log_reject, o), DTS_EINPUT);
+		ck_assert_uint_eq(dts_agg_records(a), records);
+		ck_assert_uint_eq(dts_agg_rejects(a), rejected);
+		ck_assert_uint_eq(o->rejects.len, rej_len);
+	}
+	ck_assert_uint_eq(dts_cube_ninputs(dts_agg_cube(a)), 1);
+	ck_assert_int_eq(dts_agg_add_file(a, files[2], NULL, log_reject, o), 0);
+	ck_assert_uint_eq(dts_cube_ninputs(dts_agg_cube(a)), 2);
+	o->records = dts_agg_records(a);
+	o->rejected = dts_agg_rejects(a);
+	ck_assert_int_eq(dts_cube_write_partial_cb(dts_agg_cube(a), put, &o->partial), 0);
+	dts_agg_free(a);
+}
+
+START_TEST(digest_alongside_records)
+{
+	const char *path = DTS_SRCDIR "/classifiers/cn-digital-trade.xml";
+	dts_gen_options g = DTS_GEN_OPTIONS_INIT;
+	char f1[] = "/tmp/dts-aggXXXXXX", f2[] = "/tmp/dts-aggXXXXXX",
+	     f3[] = "/tmp/dts-aggXXXXXX";
+	const char *const files[3] = {f1, f2, f3};
+	dts_rules *rules;
+	bytes csv = {0};
+	run_out one, n;
+	char *x;
+
+	ck_assert_int_eq(dts_rules_compile(&rules, &path, 1, NULL), 0);
+	g.seed = 4;
+	g.records = 9000;
+	ck_assert_int_eq(dts_gen_write_cb(gen_put, &csv, &g), 0);
+	write_temp(f1, csv.p, csv.len);
+	write_temp(f2, csv.p, csv.len);
+	ck_assert_ptr_nonnull(x = strstr(csv.p, ",X,"));
+	x[1] = 'M';   /* the same size, another digest */
+	write_temp(f3, csv.p, csv.len);
+	add_records_run(&one, files, 1, rules, 1);
+	ck_assert_uint_eq(one.records, 2 * 9000);
+	for (int t = 1; t <= 3; t++) {
+		add_records_run(&n, files, t, rules, 0);
+		ck_assert_uint_eq(n.records, one.records);
+		ck_assert_uint_eq(n.rejected, one.rejected);
+		ck_assert_uint_eq(n.partial.len, one.partial.len);   /* the digests too */
+		ck_assert(!memcmp(n.partial.p, one.partial.p, one.partial.len));
+		ck_assert_uint_eq(n.rejects.len, one.rejects.len);
+		ck_assert(!memcmp(n.rejects.p, one.rejects.p, one.rejects.len));
+		run_free(&n);
+	}
+	run_free(&one);
+	unlink(f1);
+	unlink(f2);
+	unlink(f3);
+	free(csv.p);
+	dts_rules_free(rules);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("aggregate");
@@ -1052,6 +1154,7 @@ int main(void)
 	tcase_add_test(tc, keyed_enterprise_ids);
 	tcase_add_test(tc, contributions_across_partials);
 	tcase_add_test(tc, threads_give_the_same_cube);
+	tcase_add_test(tc, digest_alongside_records);
 	suite_add_tcase(s, tc);
 	return dts_test_run(s);
 }
