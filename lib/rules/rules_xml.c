@@ -56,7 +56,6 @@ typedef struct loader {
 	const char *xml;        /* the source, to place errors at a column */
 	size_t len;
 	pcre2_match_data *md;   /* for trial runs of regexes */
-	dts_vec regexes;        /* dts_node *, the <regex> nodes compiled so far */
 } loader;
 
 /* What the parser hooks and error handlers record. */
@@ -939,26 +938,8 @@ static int trial_run(loader *ld, const dts_node *node, xmlNode *n)
 			  "interpreter", (char *)msg);
 }
 
-/*
- * An earlier <regex> of this file with the same pattern and caseless (a
- * rule set repeats some, 13 of the 93 in the shipped one), or NULL: its
- * code is shared (codes are read only once compiled), and it was
- * compiled, checked and tried with the same options, so the same result.
- */
-static const dts_node *same_regex(const loader *ld, const dts_node *node)
-{
-	for (size_t i = 0; i < ld->regexes.len; i++) {
-		const dts_node *o = ld->regexes.items[i];
-
-		if (o->caseless == node->caseless && !strcmp(o->pattern, node->pattern))
-			return o;
-	}
-	return NULL;
-}
-
 static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 {
-	const dts_node *same;
 	char *text;
 	const char *t;
 	size_t tl, off;
@@ -980,11 +961,6 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((error = check_verbs(ld, node->pattern, n)) < 0)
 		return error;
-	if ((same = same_regex(ld, node))) {
-		node->re = same->re;
-		node->jit = same->jit;
-		return 0;
-	}
 	if (node->caseless)
 		opt |= PCRE2_CASELESS;
 	node->re = pcre2_compile((PCRE2_SPTR)node->pattern, tl, opt, &code,
@@ -1007,11 +983,7 @@ static int build_regex(dts_node *node, loader *ld, xmlNode *n)
 	if ((error = check_compiled(ld, node, n)) < 0)
 		return error;
 	set_jit(node, ld->flags);
-	if ((error = trial_run(ld, node, n)) < 0)
-		return error;
-	if (dts__vec_push(&ld->regexes, node) < 0)
-		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
-	return 0;
+	return trial_run(ld, node, n);
 }
 
 /*
@@ -1983,7 +1955,6 @@ done:
 	dts__vec_free(&ld.rules);
 	dts__vec_free(&ld.cats);
 	dts__vec_free(&ld.tmp);
-	dts__vec_free(&ld.regexes);
 	pcre2_match_data_free(ld.md);
 	return error;
 }

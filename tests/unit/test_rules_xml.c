@@ -301,31 +301,6 @@ START_TEST(jit_flag)
 }
 END_TEST
 
-/* The same pattern (and caseless) twice in a file: one code, shared, with
- * the first one's JIT; caseless="yes" is another code. Each node still
- * matches as its own pattern does. */
-START_TEST(same_regex_shared)
-{
-	const char *xml = HEAD
-		"<rule id=\"a\" category=\"CBEC\"><regex field=\"description\">clo+ud</regex></rule>\n"
-		"<rule id=\"b\" category=\"CBEC\"><regex field=\"id\">clo+ud</regex></rule>\n"
-		"<rule id=\"c\" category=\"CBEC\"><regex field=\"description\" caseless=\"yes\">clo+ud</regex></rule>\n"
-		"</classifier>\n";
-	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-
-	ck_assert_int_eq(load(xml), 0);
-	ck_assert_uint_eq(book.regexes.len, 2);
-	ck_assert_ptr_eq(rule(0)->cond->re, rule(1)->cond->re);
-	ck_assert_ptr_ne(rule(0)->cond->re, rule(2)->cond->re);
-	ck_assert_int_eq(rule(0)->cond->jit, rule(1)->cond->jit);
-	for (size_t i = 0; i < 3; i++) {
-		ck_assert_int_gt(dts__regex_exec(rule(i)->cond, "a clooud", 8, md, book.mctx), 0);
-		ck_assert_int_eq(dts__regex_exec(rule(i)->cond, "a CLOUD", 7, md, book.mctx) > 0, i == 2);
-	}
-	pcre2_match_data_free(md);
-}
-END_TEST
-
 START_TEST(match_limits_from_options)
 {
 	dts_rules_options o = DTS_RULES_OPTIONS_INIT;
@@ -924,7 +899,6 @@ static Suite *suite(void)
 	tcase_add_test(good, load_file_missing);
 	tcase_add_test(good, failed_load_leaves_book);
 	tcase_add_test(good, jit_flag);
-	tcase_add_test(good, same_regex_shared);
 	tcase_add_test(good, match_limits_from_options);
 	tcase_add_test(good, interleaved_and_no_schema_agree);
 	tcase_add_test(err, err_unknown_field);
