@@ -384,6 +384,9 @@ size_t dts__header_key(char *key, size_t cap, const char *h, size_t len);
  * Pure, thread-safe.
  */
 int dts__text_t2s(const char *in, size_t len, char **out, size_t *outlen);
+/* dts__needs_t2s: 1 when dts__text_t2s would convert the valid UTF-8 at
+ * in; reference: the character walk the fast scan is held to (tests). */
+int dts__needs_t2s(const char *in, size_t len, int reference);
 size_t dts__text_fold_inplace(char *s, size_t len);
 
 /* The rule set a scanner was made for (scan/scanner.c), or NULL. */

@@ -30,16 +30,25 @@ typedef struct emit {
 /* Give "TAG:" + the bytes, cut to the key limit. */
 static void give(emit *e, const char *tag, const char *p, size_t n)
 {
-	size_t t = strlen(tag);
+	size_t t;
+	uint64_t h = DTS__FNV_OFFSET; /* dts__fnv of the key, as it is built */
 
+	for (t = 0; tag[t]; t++) { /* one or two letters: no strlen, no memcpy */
+		e->key[t] = tag[t];
+		h = dts__fnv_step(h, (unsigned char)tag[t]);
+	}
 	if (t + 1 + n > DTS__MODEL_KEY_MAX)
 		n = DTS__MODEL_KEY_MAX - t - 1;
-	memcpy(e->key, tag, t);
 	e->key[t] = ':';
-	for (size_t i = 0; i < n; i++) /* keys are blank-free in the file */
-		e->key[t + 1 + i] = (unsigned char)p[i] <= ' ' ? '_' : p[i];
+	h = dts__fnv_step(h, ':');
+	for (size_t i = 0; i < n; i++) { /* keys are blank-free in the file */
+		unsigned char c = (unsigned char)p[i] <= ' ' ? '_' : (unsigned char)p[i];
+
+		e->key[t + 1 + i] = (char)c;
+		h = dts__fnv_step(h, c);
+	}
 	e->key[t + 1 + n] = '\0';
-	e->cb(e->key, t + 1 + n, e->payload);
+	e->cb(e->key, t + 1 + n, h, e->payload);
 }
 
 /* Bytes of the UTF-8 sequence at p (valid input), and its code point. */

@@ -320,9 +320,15 @@ static int index_keys(dts_model *m)
 
 long dts__model_find(const dts_model *m, const char *key, size_t len)
 {
+	return dts__model_find_hashed(m, key, len, dts__fnv(key, len));
+}
+
+long dts__model_find_hashed(const dts_model *m, const char *key, size_t len,
+			    uint64_t hash)
+{
 	size_t h;
 
-	for (h = (size_t)dts__fnv(key, len) & m->mask; m->slots[h]; h = (h + 1) & m->mask) {
+	for (h = (size_t)hash & m->mask; m->slots[h]; h = (h + 1) & m->mask) {
 		const char *k = m->keys[m->slots[h] - 1];
 
 		if (!strncmp(k, key, len) && !k[len])

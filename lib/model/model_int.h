@@ -18,7 +18,8 @@
 	 (1u << DTS_F_INDUSTRY_CODE) | (1u << DTS_F_TRADE_MODE) |                  \
 	 (1u << DTS_F_DESCRIPTION) | (1u << DTS_F_CHANNEL) | (1u << DTS_F_DELIVERY))
 
-typedef void (*dts__feat_cb)(const char *key, size_t len, void *payload);
+/* A feature: its key, and the key's dts__fnv (worked out as it is built). */
+typedef void (*dts__feat_cb)(const char *key, size_t len, uint64_t hash, void *payload);
 
 /*
  * The features of a record (features.c). txt[f] / len[f] is field f as
@@ -57,8 +58,10 @@ struct dts_model {
 	dts_arena arena;
 };
 
-/* The index of feature key, or -1. */
+/* The index of feature key, or -1; _hashed: with hash its dts__fnv. */
 long dts__model_find(const dts_model *m, const char *key, size_t len);
+long dts__model_find_hashed(const dts_model *m, const char *key, size_t len,
+			    uint64_t hash);
 
 /*
  * Score a record held as dts__model_features() reads it: out ranks the

@@ -21,10 +21,10 @@ typedef struct acc {
 	dts_model_prediction *out;
 } acc;
 
-static void add(const char *key, size_t len, void *payload)
+static void add(const char *key, size_t len, uint64_t hash, void *payload)
 {
 	acc *A = payload;
-	long f = dts__model_find(A->m, key, len);
+	long f = dts__model_find_hashed(A->m, key, len, hash);
 	const float *row;
 	size_t c, K = A->m->ncls;
 

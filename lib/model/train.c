@@ -98,15 +98,16 @@ static int rehash(dts_model_trainer *t)
 	return 0;
 }
 
-/* The feature `key`, added when new; NULL when out of memory. */
-static tfeat *feature(dts_model_trainer *t, const char *key, size_t len)
+/* The feature `key` (hash: its dts__fnv), added when new; NULL when out
+ * of memory. */
+static tfeat *feature(dts_model_trainer *t, const char *key, size_t len, uint64_t hash)
 {
 	size_t h;
 	tfeat *f;
 
 	if ((t->nf + 1) * 2 > t->mask + 1 && rehash(t) < 0)
 		return NULL;
-	for (h = (size_t)dts__fnv(key, len) & t->mask; t->slots[h]; h = (h + 1) & t->mask) {
+	for (h = (size_t)hash & t->mask; t->slots[h]; h = (h + 1) & t->mask) {
 		f = &t->f[t->slots[h] - 1];
 		if (f->len == len && !memcmp(f->key, key, len))
 			return f;
@@ -131,10 +132,10 @@ static tfeat *feature(dts_model_trainer *t, const char *key, size_t len)
 	return f;
 }
 
-static void count(const char *key, size_t len, void *payload)
+static void count(const char *key, size_t len, uint64_t hash, void *payload)
 {
 	dts_model_trainer *t = payload;
-	tfeat *f = t->oom ? NULL : feature(t, key, len);
+	tfeat *f = t->oom ? NULL : feature(t, key, len, hash);
 	uint32_t i;
 
 	if (!f) {

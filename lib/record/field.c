@@ -411,13 +411,19 @@ static size_t plain_run(const unsigned char *s, size_t len)
 #ifdef __SSE2__
 	const __m128i e3 = _mm_set1_epi8((char)0xE3), ef = _mm_set1_epi8((char)0xEF);
 
-	for (; len - i >= 16; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+	/* the last bytes as the block that ends the text, the bits before
+	 * i dropped: a description's tail is not walked byte by byte */
+	for (; len >= 16; i += 16) {
+		size_t at = len - i >= 16 ? i : len - 16;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
 		unsigned m = (unsigned)_mm_movemask_epi8(
 			_mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, ef)));
 
+		m &= 0xFFFFu << (i - at);
 		if (m)
-			return i + (size_t)__builtin_ctz(m);
+			return at + (size_t)__builtin_ctz(m);
+		if (at + 16 >= len)
+			return len;
 	}
 #endif
 	while (len - i >= 8) {
@@ -601,13 +607,13 @@ size_t dts__fold_lower(char *out, const char *in, size_t len)
 
 /* The code point of the 3-byte sequence at s (lead E0..EF), unchecked:
  * the scanner and the loader pass valid UTF-8 only. */
-static unsigned cp3(const unsigned char *s)
+static inline unsigned cp3(const unsigned char *s)
 {
 	return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
 	       (unsigned)(s[2] & 0x3F);
 }
 
-static int is_trad(unsigned c)
+static inline int is_trad(unsigned c)
 {
 	if (c >= TRAD_MAIN_LO && c <= TRAD_MAIN_HI)
 		return (trad_main[(c - TRAD_MAIN_LO) >> 3] >> ((c - TRAD_MAIN_LO) & 7)) & 1;
@@ -618,8 +624,9 @@ static int is_trad(unsigned c)
 
 /* 1 when OpenCC could change the text: a traditional character, or any
  * character outside the BMP. ASCII is skipped 8 bytes at a time, and only
- * lead bytes E3..EF (U+3000..U+FFFF) and F0..F4 are looked at. */
-static int needs_t2s(const unsigned char *s, size_t len)
+ * lead bytes E3..EF (U+3000..U+FFFF) and F0..F4 are looked at. The
+ * reference for needs_t2s() (test_field.c holds the two together). */
+static int needs_t2s_ref(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
@@ -646,6 +653,58 @@ static int needs_t2s(const unsigned char *s, size_t len)
 			return 1;
 	}
 	return 0;
+}
+
+/* Lead byte s[k] (E3..F4) of valid UTF-8: 1 when OpenCC could change
+ * the character it starts. */
+static inline int t2s_lead(const unsigned char *s, size_t k, size_t len)
+{
+	return s[k] >= 0xF0 || (len - k >= 3 && is_trad(cp3(s + k)));
+}
+
+/*
+ * needs_t2s_ref() for valid UTF-8 (the scanner's, the loader's, the
+ * model's text), 16 bytes at a time with SSE2: in valid UTF-8 a byte of
+ * E3 or more only ever leads a character, so the characters to look at
+ * are the bytes >= E3 wherever they are, and no walk from character to
+ * character is needed. The last bytes are the block that ends the text,
+ * their bits before the ones already seen dropped.
+ */
+static int needs_t2s(const unsigned char *s, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i e3 = _mm_set1_epi8((char)0xE3);
+	size_t i = 0;
+
+	if (len < 16)
+		goto tail;
+	for (;; i += 16) {
+		size_t at = len - i >= 16 ? i : len - 16;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, e3), v));
+
+		m &= 0xFFFFu << (i - at); /* bytes before i were seen */
+		for (; m; m &= m - 1)
+			if (t2s_lead(s, at + (size_t)__builtin_ctz(m), len))
+				return 1;
+		if (at + 16 >= len)
+			return 0;
+	}
+tail:
+	for (; i < len; i++)
+		if (s[i] >= 0xE3 && t2s_lead(s, i, len))
+			return 1;
+	return 0;
+#else
+	return needs_t2s_ref(s, len);
+#endif
+}
+
+int dts__needs_t2s(const char *in, size_t len, int reference)
+{
+	const unsigned char *s = (const unsigned char *)in;
+
+	return reference ? needs_t2s_ref(s, len) : needs_t2s(s, len);
 }
 
 static pthread_once_t t2s_once = PTHREAD_ONCE_INIT;

@@ -18,6 +18,7 @@
 #include "rules_int.h"
 
 #define MEMO_MAX 32 /* bytes of a value the scanner keeps to know it again */
+#define KEY_MEMO 8  /* key postings of a kept value replayed, at most */
 
 struct dts_scanner {
 	const dts_rules *rules;
@@ -43,6 +44,15 @@ struct dts_scanner {
 	char memo_raw[DTS_F_COUNT][MEMO_MAX];
 	uint8_t memo_len[DTS_F_COUNT];  /* raw length + 1; 0: nothing kept */
 	size_t memo_norm[DTS_F_COUNT];  /* the normal form's length */
+	uint32_t low_memo;         /* bit f: low[f] is the kept normal form
+				      lowered, so a repeat is not lowered again */
+	/* bit f: key_memo[f] holds the postings key_hits() found for the
+	 * kept normal form (at most KEY_MEMO of them), replayed for a repeat */
+	uint32_t keys_memo;
+	struct key_post {
+		uint32_t post, npost;
+	} key_memo[DTS_F_COUNT][KEY_MEMO];
+	uint8_t nkey_memo[DTS_F_COUNT];
 
 	int amount_state;          /* 0 not parsed, 1 valid, 2 invalid */
 	dts_money amount;
@@ -392,6 +402,35 @@ static int text_fold(dts_scanner *s, int f)
 
 static int normalise(dts_scanner *s, int f, const dts_value *v);
 
+/* 1 when the n bytes at b (n < MEMO_MAX) are the n kept at a: two
+ * overlapping loads of 16, 8 or 4 bytes each, or three single bytes,
+ * instead of a call to memcmp; b is read only inside [0, n). */
+static inline int memo_same(const char *a, const char *b, size_t n)
+{
+	uint64_t x[2], y[2];
+
+	if (n >= 16) {
+		memcpy(x, a, 16), memcpy(y, b, 16);
+		if ((x[0] ^ y[0]) | (x[1] ^ y[1]))
+			return 0;
+		memcpy(x, a + n - 16, 16), memcpy(y, b + n - 16, 16);
+		return !((x[0] ^ y[0]) | (x[1] ^ y[1]));
+	}
+	if (n >= 8) {
+		memcpy(x, a, 8), memcpy(y, b, 8);
+		memcpy(x + 1, a + n - 8, 8), memcpy(y + 1, b + n - 8, 8);
+		return !((x[0] ^ y[0]) | (x[1] ^ y[1]));
+	}
+	if (n >= 4) {
+		uint32_t p, q, r, t;
+
+		memcpy(&p, a, 4), memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4), memcpy(&t, b + n - 4, 4);
+		return !((p ^ q) | (r ^ t));
+	}
+	return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 static int set_value(dts_scanner *s, const dts_value *v)
 {
 	int error;
@@ -413,11 +452,14 @@ static int set_value(dts_scanner *s, const dts_value *v)
 		s->len[f] = 0; /* nothing reads it: skip the work */
 		return 0;
 	}
-	if (s->memo_len[f] == v->len + 1 && (!v->len || !memcmp(s->memo_raw[f], v->data, v->len))) {
+	if (s->memo_len[f] == v->len + 1 && memo_same(s->memo_raw[f], v->data, v->len)) {
 		s->len[f] = s->memo_norm[f]; /* norm[f] holds its normal form */
+		s->lowered[f] = (uint8_t)((s->low_memo >> f) & 1u); /* and low[f] */
 		return 0;
 	}
 	s->memo_len[f] = 0; /* norm[f] is rewritten below */
+	s->low_memo &= ~(1u << f);
+	s->keys_memo &= ~(1u << f);
 	if (v->len + 1 > s->cap[f] && grow(s, f, v->len + 1) < 0)
 		return dts__error(DTS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((error = normalise(s, f, v)) < 0)
@@ -484,6 +526,8 @@ static const char *low_of(dts_scanner *s, int f, size_t *len)
 		s->lowlen[f] = s->len[f] ?
 			       dts__fold_lower(s->low[f], s->norm[f], s->len[f]) : 0;
 		s->lowered[f] = 1;
+		if (s->memo_len[f]) /* norm[f] is the kept normal form */
+			s->low_memo |= 1u << f;
 	}
 	*len = s->lowlen[f];
 	return s->lowlen[f] ? s->low[f] : "";
@@ -519,19 +563,37 @@ static void lit_hit(uint32_t id, void *payload)
 	add_postings(s, s->rules->lit_post[id], s->rules->lit_npost[id]);
 }
 
+/* A key of field f fired: its postings become a stream, and are kept
+ * for a repeat of f's value while there is room (n counts them all). */
+static void key_hit(dts_scanner *s, int f, const dts_key *k, size_t *n)
+{
+	if (*n < KEY_MEMO)
+		s->key_memo[f][*n] = (struct key_post){k->post, k->npost};
+	(*n)++;
+	add_postings(s, k->post, k->npost);
+}
+
 static void key_hits(dts_scanner *s, int f)
 {
 	const dts_rules *r = s->rules;
 	const dts_key *k;
 	uint64_t lens = r->prefix_lens[f], h;
-	size_t len, l;
-	const char *v = cmp_of(s, f, &len);
+	size_t len, l, n = 0;
+	const char *v;
 
+	/* The same normal form as when they were found (set_value): the
+	 * same keys fire, in the same order. */
+	if ((s->keys_memo >> f) & 1u) {
+		for (size_t i = 0; i < s->nkey_memo[f]; i++)
+			add_postings(s, s->key_memo[f][i].post, s->key_memo[f][i].npost);
+		return;
+	}
+	v = cmp_of(s, f, &len);
 	if ((r->eq_fields >> f) & 1u) {
 		k = dts__key_find(r, dts__hash(DTS_T_EQ, (uint32_t)f, v, len),
 				  DTS_T_EQ, (uint32_t)f, v, len);
 		if (k)
-			add_postings(s, k->post, k->npost);
+			key_hit(s, f, k, &n);
 	}
 	/* One pass over the value hashes every prefix length in use. */
 	h = dts__hash_init(DTS_T_PREFIX, (uint32_t)f);
@@ -542,7 +604,11 @@ static void key_hits(dts_scanner *s, int f)
 		k = dts__key_find(r, dts__hash_final(h), DTS_T_PREFIX,
 				  (uint32_t)f, v, l);
 		if (k)
-			add_postings(s, k->post, k->npost);
+			key_hit(s, f, k, &n);
+	}
+	if (s->memo_len[f] && n <= KEY_MEMO) { /* norm[f] is the kept form */
+		s->nkey_memo[f] = (uint8_t)n;
+		s->keys_memo |= 1u << f;
 	}
 }
 

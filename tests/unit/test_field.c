@@ -802,12 +802,18 @@ START_TEST(test_fold_at_every_offset)
 		{"帐", "帐", "账"},                     /* the variant */
 		{"\xef\xbd\x9e", "~", "~"},            /* ～ */
 	};
-	const char *suffix = "务b务务cc务服务数据标注务务";
+	/* from long to one character, so that the folded form also lands in
+	 * the last, overlapping block of the scans (plain_run, fold_start) */
+	static const char *const suffixes[] = {
+		"务b务务cc务服务数据标注务务", "务b务务cc务", "务务cc", "务b", "务",
+	};
 	char in[256], want_n[256], want_t[256], out[256];
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (size_t x = 0; x < sizeof(suffixes) / sizeof(suffixes[0]); x++)
 		for (int m = 0; m < 8; m++)
 			for (int k = 1; k < 17; k++) {
+				const char *suffix = suffixes[x];
 				char pre[128] = "";
 				size_t n = 0, len;
 
@@ -941,6 +947,79 @@ START_TEST(test_trad_set_matches_opencc)
 }
 END_TEST
 
+/*
+ * needs_t2s's SSE2 scan (bytes >= E3 wherever they are) against the
+ * reference character walk: random valid UTF-8 from pieces of every
+ * length class (ASCII, 2-, 3- and 4-byte; simplified, traditional and
+ * compatibility ideographs, full-width forms, U+3000, blanks), then one
+ * traditional character or one 4-byte character at every offset from 0 to
+ * 47 behind ASCII and simplified text, so each lands at every place of a
+ * block and of the last, overlapping one.
+ */
+START_TEST(test_needs_t2s_fast_same_as_ref)
+{
+	static const char *pieces[] = {
+		"a", "Z", " ", "\t", "0", "\xC3\xA9", "\xD7\x90", "\xE2\x80\x9C",
+		"\xE2\x84\xAA", "软件", "数据", "标注", "帐", "務", "軟體", "資料",
+		"\xEF\xA4\x80" /* U+F900 */, "\xE3\x80\x80", "ＡＢ", "，",
+		"\xF0\x9F\x98\x80" /* U+1F600 */, "\xF0\xA0\x80\x80", "型号EC-3947",
+		"\xE4\xB8\x80", "\xE9\xBE\xA5", "\xEA\xB0\x80" /* U+AC00 */,
+	};
+	static const char *fillers[] = {"x", "数", "\xC3\xA9", " "};
+	/* converted: two traditional, one 4-byte; not: U+F900 (no
+	 * compatibility ideograph is listed) and a simplified one */
+	static const char *odd[] = {"務", "體", "\xF0\x9F\x98\x80", "\xEF\xA4\x80", "数"};
+	char in[256];
+	unsigned seed = 4242;
+	int conv = 0;
+
+	for (int iter = 0; iter < 50000; iter++) {
+		size_t len = 0, target;
+
+		seed = seed * 1103515245u + 12345u;
+		target = (seed >> 8) % 120;
+		while (len < target) {
+			const char *p;
+			size_t pl;
+
+			seed = seed * 1103515245u + 12345u;
+			/* mostly plain pieces, so that many texts convert nothing */
+			p = pieces[(seed >> 8) % ((seed >> 20) % 4 ? 10 : N_ELEMS(pieces))];
+			pl = strlen(p);
+			if (len + pl > target)
+				break;
+			memcpy(in + len, p, pl);
+			len += pl;
+		}
+		int want = dts__needs_t2s(in, len, 1);
+
+		conv += want;
+		ck_assert_msg(dts__needs_t2s(in, len, 0) == want, "iteration %d (%zu bytes)",
+			      iter, len);
+	}
+	ck_assert_int_gt(conv, 1000);
+	ck_assert_int_lt(conv, 49000);
+	for (size_t o = 0; o < N_ELEMS(odd); o++)
+		for (size_t fi = 0; fi < N_ELEMS(fillers); fi++)
+			for (size_t at = 0; at < 48; at++)
+				for (size_t after = 0; after < 20; after += 3) {
+					size_t len = 0, fl = strlen(fillers[fi]);
+
+					while (len + fl <= at) {
+						memcpy(in + len, fillers[fi], fl);
+						len += fl;
+					}
+					memcpy(in + len, odd[o], strlen(odd[o]));
+					len += strlen(odd[o]);
+					for (size_t k = 0; k < after; k++)
+						in[len++] = 'q';
+					ck_assert_int_eq(dts__needs_t2s(in, len, 0),
+							 dts__needs_t2s(in, len, 1));
+					ck_assert_int_eq(dts__needs_t2s(in, len, 0), o < 3);
+				}
+}
+END_TEST
+
 static Suite *field_suite(void)
 {
 	Suite *s = suite_create("field");
@@ -972,6 +1051,7 @@ static Suite *field_suite(void)
 	tcase_add_loop_test(tc, test_text_fold_inplace, 0,
 			    (int)N_ELEMS(inplace_cases));
 	tcase_add_test(tc, test_trad_set_matches_opencc);
+	tcase_add_test(tc, test_needs_t2s_fast_same_as_ref);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -210,10 +210,14 @@ typedef struct ref_acc {
 	size_t known;
 } ref_acc;
 
-static void ref_add(const char *key, size_t len, void *payload)
+/* ... and the key looked up by its bytes alone: the hash the features
+ * give with it must be its dts__fnv. */
+static void ref_add(const char *key, size_t len, uint64_t hash, void *payload)
 {
 	ref_acc *A = payload;
 	long f = dts__model_find(A->m, key, len);
+
+	ck_assert_msg(hash == dts__fnv(key, len), "feature %s: hash", key);
 
 	if (f < 0)
 		return;
