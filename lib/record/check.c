@@ -5,10 +5,12 @@
  * record that fails, with the reason, instead of counting it wrongly
  * (DESIGN §6).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
 #include "check_int.h"
+#include "../stats/period_int.h"
 #include "dts/rates.h"
 
 /* A short code normalised: *out is s itself when normalising would not
@@ -31,14 +33,66 @@ static size_t code_of(const char **out, char *buf, size_t cap, int field,
 	return n;
 }
 
+/* Every byte of x is '0'..'9': every high nibble is 3, and still 3 with
+ * 6 added to every byte (no byte carries into the next once the first
+ * test holds, as each is at most 0x3F). */
+static int digits8(uint64_t x)
+{
+	const uint64_t hi = 0xF0F0F0F0F0F0F0F0u, three = 0x3030303030303030u;
+
+	return (x & hi) == three && ((x + 0x0606060606060606u) & hi) == three;
+}
+
+static int digits4(uint32_t x)
+{
+	return (x & 0xF0F0F0F0u) == 0x30303030u &&
+	       ((x + 0x06060606u) & 0xF0F0F0F0u) == 0x30303030u;
+}
+
+/* 1 when the n bytes at s are all ASCII digits: 8 or 4 at a time, the
+ * last ones as the block that ends at s + n (overlapping is harmless). */
 static int all_digits(const char *s, size_t n)
 {
+	uint64_t x;
+	uint32_t a, b;
 	size_t i;
 
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, s + i, 8);
+			if (!digits8(x))
+				return 0;
+		}
+		memcpy(&x, s + n - 8, 8);
+		return digits8(x);
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return digits4(a) && digits4(b);
+	}
 	for (i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	return 1;
+}
+
+/*
+ * A code of digits (HS code, trade mode), 2 to 10 of them (min..max):
+ * digits as bound are in normal form (no byte normalising changes is a
+ * digit, code_changes below), so most codes are read as they are, with
+ * no look at the table; anything else is normalised first (code_of).
+ */
+static int digit_code(const dts_value *v, size_t min, size_t max)
+{
+	char buf[64];
+	const char *c;
+	size_t n;
+
+	if (v->len >= min && v->len <= max && all_digits(v->data, v->len))
+		return 1;
+	n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
+	return n >= min && n <= max && all_digits(c, n);
 }
 
 static int bad(const dts_value *v, const char *what)
@@ -77,10 +131,11 @@ static const dts_value *currency_of(const dts_value *values, size_t n)
  * currency field: "$89.98" with currency CNY is two currencies for one
  * value, "¥12,800" with none is CNY or JPY.
  */
-static int check_value(const dts_value *v, const dts_value *cur,
+static int check_value(const dts_value *v, const dts_value *values, size_t nv,
 		       dts__checked *kept)
 {
 	char stated[DTS_CURRENCY_SIZE], field[DTS_CURRENCY_SIZE];
+	const dts_value *cur;
 	dts_money m;
 	int yen;
 
@@ -94,7 +149,8 @@ static int check_value(const dts_value *v, const dts_value *cur,
 		memcpy(kept->stated, stated, sizeof(stated));
 	}
 	if (!stated[0])
-		return 0;
+		return 0;   /* most values: the currency field is not looked at */
+	cur = currency_of(values, nv);
 	yen = !strcmp(stated, DTS_CURRENCY_YEN);
 	if (!cur)
 		return yen ? bad(v, "is in yen or yuan (CNY or JPY) and the "
@@ -111,26 +167,29 @@ static int check_value(const dts_value *v, const dts_value *cur,
 	return 0;
 }
 
-static int check_one(const dts_value *v, const dts_value *cur,
+static int check_one(const dts_value *v, const dts_value *values, size_t nv,
 		     dts__checked *kept)
 {
 	char buf[64];
 	const char *c;
 	size_t n;
 	dts_period_span p;
+	int rc;
 
 	if (v->len == 0)
 		return 0; /* an empty field is absent, not wrong */
 	switch (v->field) {
 	case DTS_F_VALUE:
-		return check_value(v, cur, kept);
+		return check_value(v, values, nv, kept);
 	case DTS_F_PERIOD:
 		/* Half years and spans of months are survey periods too; the
 		 * cube may still refuse what it cannot aggregate. */
-		if (dts_period_parse_span(&p, v->data, v->len) < 0)
+		if ((rc = dts__period_parse_span_iso(&p, kept ? &kept->period : NULL,
+						     v->data, v->len)) < 0)
 			return bad(v, "is not a date, month, quarter or year");
 		if (kept) {
 			kept->have_period = 1;
+			kept->period_iso = rc;
 			kept->span = p;
 		}
 		return 0;
@@ -139,13 +198,11 @@ static int check_one(const dts_value *v, const dts_value *cur,
 			return bad(v, "is neither import nor export");
 		return 0;
 	case DTS_F_HS_CODE:
-		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
-		if (n < 2 || n > 10 || !all_digits(c, n))
+		if (!digit_code(v, 2, 10))
 			return bad(v, "is not an HS code (2 to 10 digits)");
 		return 0;
 	case DTS_F_TRADE_MODE:
-		n = code_of(&c, buf, sizeof(buf), v->field, v->data, v->len);
-		if (n != 4 || !all_digits(c, n))
+		if (!digit_code(v, 4, 4))
 			return bad(v, "is not a customs supervision mode (4 digits)");
 		return 0;
 	case DTS_F_EBOPS_CODE:
@@ -161,7 +218,6 @@ static int check_one(const dts_value *v, const dts_value *cur,
 int dts__record_check_keep(const dts_value *values, size_t n,
 			   dts__checked *kept)
 {
-	const dts_value *cur;
 	size_t i;
 	int error;
 
@@ -171,10 +227,10 @@ int dts__record_check_keep(const dts_value *values, size_t n,
 	if (kept) {
 		kept->have_value = 0;
 		kept->have_period = 0;
+		kept->period_iso = 0;
 	}
-	cur = currency_of(values, n);
 	for (i = 0; i < n; i++)
-		if ((error = check_one(&values[i], cur, kept)) < 0)
+		if ((error = check_one(&values[i], values, n, kept)) < 0)
 			return error;
 	return 0;
 }

@@ -20,9 +20,14 @@
  */
 typedef struct dts__checked {
 	int have_value, have_period;
+	int period_iso;         /* the period was a plain ISO form, so
+				   normalising leaves it as it is and
+				   `period` is its dts_period
+				   (dts__period_parse_span_iso) */
 	dts_money value;
 	char stated[DTS_CURRENCY_SIZE];
 	dts_period_span span;
+	dts_period period;      /* when period_iso */
 } dts__checked;
 
 /* dts_record_check(values, n), and what it parsed into *kept (NULL: kept

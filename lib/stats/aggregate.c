@@ -61,6 +61,19 @@ typedef struct rate_memo {
 	dts_rate rate;
 } rate_memo;
 
+/* A currency field's bytes as bound and the currency they say (or none:
+ * the field normalises to nothing), found before (row_currency): a file
+ * names a few currencies. Direct-mapped on the bytes, which decide it. */
+#define CUR_MEMO 16
+#define CUR_RAW 8
+
+typedef struct cur_memo {
+	unsigned char len;      /* the field's length + 1; 0: unused */
+	char raw[CUR_RAW];
+	int found;              /* 0: the field is blank */
+	char cur[4];
+} cur_memo;
+
 /* A period cell key written before (period_key): most records share a
  * few months. Direct-mapped on the span and grain, which decide the key. */
 #define PKEY_MEMO 256
@@ -123,6 +136,7 @@ struct dts_agg {
 	struct digest_job *pending;
 	rate_memo memo[RATE_MEMO];  /* emptied when the rates change */
 	pkey_memo pkeys[PKEY_MEMO];
+	cur_memo curs[CUR_MEMO];
 };
 
 /* The columns of one source. */
@@ -1018,6 +1032,12 @@ static int period_as_checked(const bound *s, rowctx *x)
 {
 	int c = s->col[DTS_F_PERIOD];
 
+	if (x->chk.period_iso) {   /* digits and '-': nothing to normalise */
+		x->span = x->chk.span;
+		x->period = x->chk.period;
+		x->have_period = 1;
+		return 1;
+	}
 	if (c < 0 || (size_t)c >= x->row->ncols ||
 	    !dts__field_normalised(DTS_F_PERIOD, x->row->cols[c],
 				   x->row->lens[c]))
@@ -1268,6 +1288,45 @@ static int lookup_rate(dts_agg *a, dts_rate *rate, const dts_period *p, const ch
 	return 0;
 }
 
+/* The currency the record's currency field says (dts_currency_normalize
+ * of the normalised field) into cur: 1; 0 when the field is absent or
+ * blank; < 0 when it is no currency (the reason in a->why) or memory
+ * ran out. Both steps are functions of the bytes as bound, so a->curs
+ * keeps what short fields gave; a failure is never kept. */
+static int row_currency(dts_agg *a, const bound *s, const dts_source_row *row,
+			char cur[4])
+{
+	int c = s->col[DTS_F_CURRENCY], found = 0;
+	const char *raw, *f;
+	size_t len;
+	cur_memo *m = NULL;
+
+	if (c < 0 || (size_t)c >= row->ncols || !row->lens[c])
+		return 0;
+	raw = row->cols[c];
+	len = row->lens[c];
+	if (len <= CUR_RAW) {
+		m = &a->curs[(len * 7u + (unsigned char)raw[0] * 3u +
+			      (unsigned char)raw[len - 1]) % CUR_MEMO];
+		if (m->len == len + 1 && !memcmp(m->raw, raw, len)) {
+			memcpy(cur, m->cur, 4);
+			return m->found;
+		}
+	}
+	if (!(f = field(&a->scratch, s, row, DTS_F_CURRENCY)))
+		return nomem();
+	if (f[0] && dts_currency_normalize(cur, f, a->scratch.len) < 0)
+		return why_last(a);
+	found = f[0] != '\0';
+	if (m) {
+		m->len = (unsigned char)(len + 1);
+		memcpy(m->raw, raw, len);
+		m->found = found;
+		memcpy(m->cur, found ? cur : "", found ? 4 : 1);
+	}
+	return found;
+}
+
 static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 		   dts_rate *rate)
 {
@@ -1288,15 +1347,17 @@ static int convert(dts_agg *a, const bound *s, rowctx *x, dts_money *value,
 		return why(a, "value: %s", dts_error_last()->message);
 	}
 	*rate = DTS_RATE_ONE;
-	if (!(f = field(&a->scratch, s, row, DTS_F_CURRENCY)))
-		return nomem();
-	if (!f[0] && !stated[0])
-		return 0;    /* no currency: the reporting currency */
-	if (f[0] && dts_currency_normalize(cur, f, a->scratch.len) < 0)
-		return why_last(a);
-	if (stated[0] &&
-	    dts_money_currency_resolve(cur, stated, f, a->scratch.len) < 0)
-		return why_last(a);
+	if (!stated[0]) {   /* most values: the currency field says it */
+		if ((rc = row_currency(a, s, row, cur)) <= 0)
+			return rc;   /* 0: no currency, the reporting one */
+	} else {
+		if (!(f = field(&a->scratch, s, row, DTS_F_CURRENCY)))
+			return nomem();
+		if (f[0] && dts_currency_normalize(cur, f, a->scratch.len) < 0)
+			return why_last(a);
+		if (dts_money_currency_resolve(cur, stated, f, a->scratch.len) < 0)
+			return why_last(a);
+	}
 	if (!strcmp(cur, a->currency))
 		return 0;
 	if ((rc = need_period(a, s, x)) < 0)

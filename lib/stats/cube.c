@@ -847,6 +847,34 @@ struct add_memo {
 static int expand(dts_cube *c, const char *const *keys, struct cell **cells,
 		  size_t *ncells);
 
+/* The memo's hash of a joined key: 8 bytes a step (the last step the 8
+ * that end the key), a multiply and a shift each. Only where an entry
+ * sits hangs on it; a hit is still the whole key compared. The final
+ * mix is murmur3's. */
+static uint64_t memo_hash(const char *p, size_t n)
+{
+	uint64_t h = n * 0x9e3779b97f4a7c15u, x = 0;
+	size_t i = 0;
+
+	if (n < 8) {
+		for (; i < n; i++)
+			x = x << 8 | (unsigned char)p[i];
+		h ^= x;
+		goto mix;
+	}
+	for (; i + 8 < n; i += 8) {
+		memcpy(&x, p + i, 8);
+		h = (h ^ x) * 0xff51afd7ed558ccdu;
+		h ^= h >> 29;
+	}
+	memcpy(&x, p + n - 8, 8);
+	h ^= x;
+mix:	/* every bit of h reaches the low ones the memo takes */
+	h = (h ^ h >> 33) * 0xff51afd7ed558ccdu;
+	h = (h ^ h >> 33) * 0xc4ceb9fe1a85ec53u;
+	return h ^ h >> 33;
+}
+
 /* expand() through c->memo. */
 static int cells_of(dts_cube *c, const char *const *keys, struct cell **cells,
 		    size_t *ncells)
@@ -861,7 +889,7 @@ static int cells_of(dts_cube *c, const char *const *keys, struct cell **cells,
 		return expand(c, keys, cells, ncells);
 	if (!c->memo && !(c->memo = calloc(ADD_MEMO, sizeof(*c->memo))))
 		return oom();
-	h = dts__fnv(buf, (size_t)len);
+	h = memo_hash(buf, (size_t)len);
 	m = &c->memo[h % ADD_MEMO];
 	if (m->n && m->hash == h && m->len == (uint32_t)len &&
 	    !memcmp(m->key, buf, (size_t)len)) {

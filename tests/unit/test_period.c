@@ -1,6 +1,7 @@
 /* test_period.c — record periods: accepted forms, keys, rejects. */
 #include "check_main.h"
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -368,6 +369,73 @@ START_TEST(iso_fast_path_agrees)
 }
 END_TEST
 
+/* The fast path and the general parser (reached through a leading
+ * blank) agree on s: result, span and dts_period. */
+static void fast_agrees(const char *in, size_t n)
+{
+	char blank_in[40];
+	dts_period a, b;
+	dts_period_span sp, gen;
+	int ra, rs, rg, rb;
+
+	blank_in[0] = ' ';
+	memcpy(blank_in + 1, in, n);
+	rg = dts_period_parse_span(&gen, blank_in, n + 1);
+	rs = dts_period_parse_span(&sp, in, n);
+	ck_assert_msg(rs == rg, "'%.*s': span %d vs %d", (int)n, in, rs, rg);
+	if (rs == 0)
+		ck_assert_msg(!memcmp(&sp, &gen, sizeof(sp)), "'%.*s': span", (int)n, in);
+	ra = dts_period_parse(&a, in, n);
+	rb = rg == 0 ? dts_period_from_span(&b, &gen) : rg;
+	ck_assert_msg(ra == rb, "'%.*s': %d vs %d", (int)n, in, ra, rb);
+	if (ra == 0)
+		ck_assert_msg(!memcmp(&a, &b, sizeof(a)), "'%.*s'", (int)n, in);
+}
+
+/* The fast path reads the eight digits as one word: every byte value at
+ * every position of each of its four forms (digits next to '/' and ':',
+ * bytes that would carry, '-' misplaced, NUL), every year of each form,
+ * and random digit strings of each length. */
+START_TEST(iso_fast_path_every_byte)
+{
+	static const char *const iso[] = {"2024-02-29", "20240229", "2024-02", "202402",
+					    "2023-12-31", "20231231", "2023-11", "202311"};
+	uint64_t r = 2463534242u;
+	char in[16];
+
+	for (size_t f = 0; f < sizeof(iso) / sizeof(*iso); f++) {
+		size_t n = strlen(iso[f]);
+
+		for (size_t at = 0; at < n; at++)
+			for (int b = 0; b < 256; b++) {
+				memcpy(in, iso[f], n);
+				in[at] = (char)b;
+				fast_agrees(in, n);
+			}
+	}
+	for (int y = 0; y <= 9999; y++) {
+		int m = y % 14, d = y % 33;
+		fast_agrees(in, (size_t)snprintf(in, sizeof(in), "%04d-%02d-%02d", y, m, d));
+		fast_agrees(in, (size_t)snprintf(in, sizeof(in), "%04d%02d%02d", y, m, d));
+		fast_agrees(in, (size_t)snprintf(in, sizeof(in), "%04d-%02d", y, m));
+		fast_agrees(in, (size_t)snprintf(in, sizeof(in), "%04d%02d", y, m));
+	}
+	for (int t = 0; t < 200000; t++) {
+		size_t n = (size_t)(5 + t % 7);
+
+		for (size_t i = 0; i < n; i++) {
+			r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+			in[i] = (char)('0' + r % 10);
+		}
+		if (n >= 7 && (r >> 20) % 2)
+			in[4] = '-';
+		if (n == 10 && (r >> 21) % 2)
+			in[7] = '-';
+		fast_agrees(in, n);
+	}
+}
+END_TEST
+
 /* Issue 15: every span lands in one cell of each grain, its own or the
  * year's not-allocated one, and the key reads back. */
 START_TEST(cell_keys)
@@ -483,6 +551,7 @@ int main(void)
 	tcase_add_test(tc, bureau_rejects);
 	tcase_add_test(tc, span_errors);
 	tcase_add_test(tc, iso_fast_path_agrees);
+	tcase_add_test(tc, iso_fast_path_every_byte);
 	tcase_add_test(tc, cell_keys);
 	tcase_add_test(tc, day_cell_is_its_month);
 	suite_add_tcase(s, tc);

@@ -206,6 +206,17 @@ START_TEST(keeps_what_it_parsed)
 		ck_assert_int_eq(k.span.first_month, sp.first_month);
 		ck_assert_int_eq(k.span.last_month, sp.last_month);
 		ck_assert_int_eq(k.span.day, sp.day);
+		/* the plain ISO forms also keep their dts_period, which is
+		 * the span's */
+		ck_assert_int_eq(k.period_iso, i < 2);
+		if (k.period_iso) {
+			dts_period p, q;
+
+			ck_assert_int_eq(dts_period_parse(&p, v.data, v.len), 0);
+			ck_assert_int_eq(dts_period_from_span(&q, &sp), 0);
+			ck_assert(!memcmp(&k.period, &p, sizeof(p)));
+			ck_assert(!memcmp(&k.period, &q, sizeof(q)));
+		}
 	}
 	for (size_t i = 0; i < sizeof(values) / sizeof(*values); i++) {
 		dts_value v[2] = {{DTS_F_VALUE, values[i], strlen(values[i])},
@@ -227,6 +238,78 @@ START_TEST(keeps_what_it_parsed)
 		ck_assert_int_eq(dts__record_check_keep(v, 1, NULL), 0);
 		ck_assert_int_eq(dts__record_check_keep(NULL, 0, &k), 0);
 		ck_assert_int_eq(k.have_value + k.have_period, 0);
+	}
+}
+END_TEST
+
+/* The reference for a code of digits: dts_field_normalize, then every
+ * byte a digit, byte by byte, min..max of them (what the checks did
+ * before their direct reading of codes already in digits). */
+static int digit_code_ref(int field, const char *in, size_t n, size_t min, size_t max)
+{
+	char out[64];
+	size_t len = 0;
+
+	if (n >= sizeof(out) || dts_field_normalize(out, sizeof(out), &len, field, in, n) < 0)
+		return 0;
+	if (len < min || len > max)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (out[i] < '0' || out[i] > '9')
+			return 0;
+	return 1;
+}
+
+static void digit_code_agrees(const char *in, size_t n)
+{
+	static const struct { int field; size_t min, max; } codes[] = {
+		{DTS_F_HS_CODE, 2, 10}, {DTS_F_TRADE_MODE, 4, 4},
+	};
+
+	for (size_t c = 0; c < 2; c++) {
+		dts_value v = {codes[c].field, in, n};
+		int want = n == 0 || digit_code_ref(codes[c].field, in, n, codes[c].min,
+						    codes[c].max);
+
+		dts_error_clear();
+		ck_assert_msg((dts_record_check(&v, 1) == 0) == want, "%s '%.*s': %d",
+			      dts_field_name(codes[c].field), (int)n, in, want);
+	}
+}
+
+/* HS codes and trade modes read 8 and 4 bytes at a time: the same verdict
+ * as normalising and reading byte by byte, for every byte value at every
+ * position of 1 to 20 digits, and for random strings of digits,
+ * separators, blanks, letters and full-width digits. */
+START_TEST(digit_codes_as_normalised)
+{
+	static const char *const atoms[] = {
+		"0", "1", "5", "9", "/", ":", ".", "-", " ", "a", "A", "\xef\xbc\x91",
+		"\xe3\x80\x80", "\xff", "\xf9", "\xc0", "_", "\x00",
+	};
+	uint64_t r = 88172645463325252u;
+	char in[64];
+
+	for (size_t n = 1; n <= 20; n++)
+		for (size_t at = 0; at < n; at++)
+			for (int b = 0; b < 256; b++) {
+				for (size_t i = 0; i < n; i++)
+					in[i] = (char)('0' + (i * 7 + n) % 10);
+				in[at] = (char)b;
+				digit_code_agrees(in, n);
+			}
+	for (int t = 0; t < 100000; t++) {
+		size_t n = 0;
+
+		r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+		for (int k = (int)(r % 13); k >= 0 && n < 40; k--) {
+			const char *a = atoms[(r >> (4 + 4 * k)) % (sizeof(atoms) / sizeof(*atoms))];
+			size_t al = a[0] ? strlen(a) : 1;
+
+			memcpy(in + n, a, al);
+			n += al;
+		}
+		digit_code_agrees(in, n);
 	}
 }
 END_TEST
@@ -286,6 +369,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, record_value);
 	tcase_add_test(tc, keeps_what_it_parsed);
 	tcase_add_test(tc, normalised_means_unchanged);
+	tcase_add_test(tc, digit_codes_as_normalised);
 	suite_add_tcase(s, tc);
 	return s;
 }
