@@ -27,8 +27,9 @@ typedef struct dts__batch_work {
 	void *const *ctx;
 	/* In the caller's thread, for every row in input order: it->reason
 	 * set when rejected (it->raw the reader's bytes for a row the reader
-	 * refused, else NULL), else counted; flags as row set them. Non-zero
-	 * stops the run and is returned. */
+	 * refused, else NULL), else counted; flags as row set them; no values
+	 * (it->cols NULL, it->ncols 0: row had them). Non-zero stops the run
+	 * and is returned. */
 	int (*deliver)(const dts_batch_item *it, unsigned flags, void *payload);
 } dts__batch_work;
 
