@@ -34,7 +34,8 @@ typedef struct dts__batch_work {
 } dts__batch_work;
 
 /* A batch of `threads` threads (1..DTS_BATCH_MAX_THREADS) with no
- * classifier, for dts__batch_run_work(); block_rows 0 = the default.
+ * classifier, for dts__batch_run_work(); block_rows 0 = the work
+ * default (1024, smaller than a classifying batch's: batch.c).
  * Errors as dts_batch_new(). Free with dts_batch_free(). */
 int dts__batch_new_work(dts_batch **out, int threads, size_t block_rows);
 
