@@ -27,13 +27,15 @@ typedef struct dts__batch_work {
 	void *const *ctx;
 	/* In the caller's thread, for every row in input order: it->reason
 	 * set when rejected (it->raw the reader's bytes for a row the reader
-	 * refused, else NULL), else counted; flags as row set them. Non-zero
-	 * stops the run and is returned. */
+	 * refused, else NULL), else counted; flags as row set them; no values
+	 * (it->cols NULL, it->ncols 0: row had them). Non-zero stops the run
+	 * and is returned. */
 	int (*deliver)(const dts_batch_item *it, unsigned flags, void *payload);
 } dts__batch_work;
 
 /* A batch of `threads` threads (1..DTS_BATCH_MAX_THREADS) with no
- * classifier, for dts__batch_run_work(); block_rows 0 = the default.
+ * classifier, for dts__batch_run_work(); block_rows 0 = the work
+ * default (1024, smaller than a classifying batch's: batch.c).
  * Errors as dts_batch_new(). Free with dts_batch_free(). */
 int dts__batch_new_work(dts_batch **out, int threads, size_t block_rows);
 

@@ -993,7 +993,7 @@ START_TEST(threads_give_the_same_cube)
 		bytes csv = {0};
 
 		g.seed = seed;
-		g.records = 9000;   /* three blocks of 4096 rows and more */
+		g.records = 9000;   /* nine blocks of 1024 rows and more */
 		ck_assert_int_eq(dts_gen_write_cb(gen_put, &csv, &g), 0);
 		for (size_t k = 0; k < 2; k++) {
 			run_out one, n;
