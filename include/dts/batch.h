@@ -114,6 +114,8 @@ typedef struct dts_batch_stats {
  * threads (opts->threads - 1 of them), each with its own scanner. opts may
  * be NULL (one thread). Errors: DTS_EINVAL (bad options, threads out of
  * range), DTS_ENOMEM, DTS_ERROR (a thread could not be started).
+ * The workers block every signal: process signals reach the caller's
+ * threads, where the program's handlers expect to run.
  * Thread-safe; the batch is then used by one thread at a time.
  */
 DTS_API int dts_batch_new(dts_batch **out, const dts_rules *rules,

@@ -12,6 +12,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
@@ -24,6 +25,13 @@
 /* Record an error for this thread and return `code`. file may be NULL. */
 int dts__error(int code, const char *file, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- threads (common/thread.c) ---------------------------------------- */
+
+/* pthread_create(th, NULL, fn, arg) with every signal blocked in the new
+ * thread, so that process signals reach the caller's threads only (what a
+ * program's handlers expect of a library). pthread_create's result. */
+int dts__thread_start(pthread_t *th, void *(*fn)(void *), void *arg);
 
 /* ---- exact percentages (stats/percent.c) ------------------------------ */
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "../write/records_int.h"
 #include "batch_int.h"
 
@@ -533,7 +534,7 @@ static int start_workers(struct dts_batch *B, int threads)
 			return rc;
 	}
 	for (i = 1; i < threads; i++) {
-		if (pthread_create(&B->workers[i].th, NULL, worker_main, &B->workers[i]) != 0)
+		if (dts__thread_start(&B->workers[i].th, worker_main, &B->workers[i]) != 0)
 			return dts__error(DTS_ERROR, NULL, 0, 0, "cannot start worker thread %d of %d",
 					  i, threads - 1);
 		B->workers[i].started = 1;

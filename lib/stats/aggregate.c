@@ -810,7 +810,7 @@ static int digest_begin(dts_agg *a, digest_job *j, const char *path)
 	if ((rc = digest_open(j, path)) < 0 || !j->f)
 		return rc;
 	if (a->threads > 1 && cannot_be_counted(a, j->size) &&
-	    pthread_create(&j->th, NULL, digest_main, j) == 0) {
+	    dts__thread_start(&j->th, digest_main, j) == 0) {
 		j->started = 1;
 		return 0;
 	}

@@ -1,8 +1,12 @@
 /*
  * test_batch.c — dts_batch and the record writers: the same bytes and the
  * same callbacks, in input order, for 1, 2 and 4 threads; a callback stops
- * a run with its own code; counts, summary, rejects and explanations.
+ * a run with its own code; counts, summary, rejects and explanations; the
+ * batch's threads never take a process signal.
  */
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check_main.h"
@@ -427,6 +431,47 @@ START_TEST(bad_options)
 }
 END_TEST
 
+static volatile sig_atomic_t handled_elsewhere;
+static pthread_t test_thread;
+
+static void note_thread(int sig)
+{
+	(void)sig;
+	if (!pthread_equal(pthread_self(), test_thread))
+		handled_elsewhere = 1;
+}
+
+/* A signal the caller's thread blocks stays pending for it: a worker that
+ * took it would run the program's handler beside the caller's critical
+ * section (tools/tool_out.c registers temporary files so). */
+START_TEST(workers_take_no_signal)
+{
+	dts_rules *rules = shipped();
+	dts_batch_options bo = DTS_BATCH_OPTIONS_INIT;
+	struct timespec wait = {0, 200 * 1000 * 1000};
+	struct sigaction sa;
+	sigset_t usr1;
+	dts_batch *b;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = note_thread;
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	test_thread = pthread_self();
+	bo.threads = 3;
+	ck_assert_int_eq(dts_batch_new(&b, rules, &bo), 0);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, &usr1, NULL), 0);
+	ck_assert_int_eq(kill(getpid(), SIGUSR1), 0);
+	/* time for a worker to take it, were it allowed to */
+	nanosleep(&wait, NULL);
+	ck_assert_int_eq(sigtimedwait(&usr1, NULL, &wait), SIGUSR1);
+	ck_assert_int_eq(handled_elsewhere, 0);
+	dts_batch_free(b);
+	dts_rules_free(rules);
+}
+END_TEST
+
 static Suite *batch_suite(void)
 {
 	Suite *s = suite_create("batch");
@@ -440,6 +485,7 @@ static Suite *batch_suite(void)
 	tcase_add_test(tc, writer_review);
 	tcase_add_loop_test(tc, read_error_after_the_rows_before_it, 0, 2);
 	tcase_add_test(tc, bad_options);
+	tcase_add_test(tc, workers_take_no_signal);
 	suite_add_tcase(s, tc);
 	return s;
 }
